@@ -1,0 +1,211 @@
+package dev.plainlance.lance.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * {@link Storage} on a local POSIX file system.
+ *
+ * <p>{@link #putIfAbsent}: write a temp file beside the target, fsync it, hard-link it to the final name
+ * ({@code link(2)} fails if the name exists, so exactly one racer wins), remove the temp file, fsync the
+ * directory. {@link #replace}: write a temp file, fsync it, rename it over the target, fsync the directory.
+ * Temp files are named {@code {name}.plainlance-tmp-{uuid}}; they never end in {@code .manifest}, so Lance
+ * readers ignore them, and {@link #list} hides them.
+ */
+public final class LocalStorage implements Storage {
+    static final String TEMP_MARKER = ".plainlance-tmp-";
+
+    private final Path root;
+
+    public LocalStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file that holds {@code key}. */
+    public Path pathOf(String key) {
+        return root.resolve(Keys.check(key));
+    }
+
+    @Override
+    public byte[] read(String key) throws IOException {
+        try {
+            return Files.readAllBytes(pathOf(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(key));
+        }
+    }
+
+    @Override
+    public ByteBuffer readRange(String key, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative range " + offset + "+" + length + " of " + describe(key));
+        }
+        try (FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    throw new EOFException("range " + offset + "+" + length + " is past the end ("
+                            + channel.size() + " bytes) of " + describe(key));
+                }
+                position += n;
+            }
+            return buffer.flip();
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(key));
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readIfExists(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(pathOf(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        try {
+            return Files.size(pathOf(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(key));
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        List<ObjectInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (key.startsWith(prefix) && !key.contains(TEMP_MARKER) && Files.isRegularFile(file)) {
+                    try {
+                        out.add(new ObjectInfo(key, Files.size(file)));
+                    } catch (NoSuchFileException racedWithDelete) {
+                        // deleted while listing: not part of the listing
+                    }
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e.getCause();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void putIfAbsent(String key, byte[] data) throws IOException {
+        Path target = pathOf(key);
+        ensureDirectory(target.getParent());
+        Path temp = writeTemp(target, data);
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw new ObjectAlreadyExistsException(describe(key));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
+    public void replace(String key, byte[] data) throws IOException {
+        Path target = pathOf(key);
+        ensureDirectory(target.getParent());
+        Path temp = writeTemp(target, data);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("the file system cannot rename atomically: " + describe(key), e);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Path target = pathOf(key);
+        boolean existed = Files.deleteIfExists(target);
+        if (existed) {
+            fsyncDirectory(target.getParent());
+        }
+        return existed;
+    }
+
+    @Override
+    public String describe(String key) {
+        return root.resolve(key).toString();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStorage[" + root + "]";
+    }
+
+    private static Path writeTemp(Path target, byte[] data) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_MARKER + UUID.randomUUID());
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    /** Creates {@code dir} and missing parents, fsyncing each parent whose entries changed. */
+    private static void ensureDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        ensureDirectory(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException raced) {
+            if (!Files.isDirectory(dir)) {
+                throw raced;
+            }
+        }
+        fsyncDirectory(dir.getParent());
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

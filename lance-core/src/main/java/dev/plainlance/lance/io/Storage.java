@@ -1,0 +1,53 @@
+package dev.plainlance.lance.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat namespace of immutable-once-visible objects, addressed by '/'-separated keys relative to a root.
+ *
+ * <p>Contract every implementation must honour:
+ * <ul>
+ *   <li><b>No partial objects.</b> A reader sees either no object or the complete bytes of one successful
+ *       {@link #putIfAbsent} or {@link #replace}; never a prefix.</li>
+ *   <li><b>{@link #putIfAbsent} is atomic and exclusive.</b> Of several concurrent calls for one key (from any
+ *       thread or process sharing the root) exactly one succeeds; the others throw
+ *       {@link ObjectAlreadyExistsException}. On success the object is durable before the call returns.</li>
+ *   <li><b>{@link #replace} is atomic.</b> Readers see the old or the new bytes, never a mix; durable on return.</li>
+ *   <li><b>{@link #delete} is idempotent.</b> Deleting an absent key is not an error.</li>
+ *   <li><b>Not found is typed.</b> Reads of an absent key throw {@link ObjectNotFoundException};
+ *       {@link #readIfExists} turns that into {@link Optional#empty()} in one call (never exists-then-read).</li>
+ * </ul>
+ * Keys never start with '/' and never contain "." or ".." segments.
+ */
+public interface Storage {
+
+    /** Reads a whole object. */
+    byte[] read(String key) throws IOException;
+
+    /** Reads {@code length} bytes at {@code offset}; fails with {@link java.io.EOFException} past the end. */
+    ByteBuffer readRange(String key, long offset, int length) throws IOException;
+
+    /** Reads a whole object, or returns empty when it does not exist. */
+    Optional<byte[]> readIfExists(String key) throws IOException;
+
+    /** Size of an object in bytes. */
+    long size(String key) throws IOException;
+
+    /** All objects whose key starts with {@code prefix}, recursively, in no particular order. */
+    List<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Creates {@code key} with {@code data} only if it does not exist yet. */
+    void putIfAbsent(String key, byte[] data) throws IOException;
+
+    /** Creates or atomically replaces {@code key}. */
+    void replace(String key, byte[] data) throws IOException;
+
+    /** Deletes {@code key}; returns whether it existed. */
+    boolean delete(String key) throws IOException;
+
+    /** A human-readable location for {@code key}, used in error messages. */
+    String describe(String key);
+}

@@ -1,0 +1,46 @@
+package dev.plainlance.lance.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStorageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void leavesNoTempFilesBehind() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        storage.putIfAbsent("_versions/1.manifest", "m".getBytes(StandardCharsets.UTF_8));
+        assertThrows(ObjectAlreadyExistsException.class,
+                () -> storage.putIfAbsent("_versions/1.manifest", "n".getBytes(StandardCharsets.UTF_8)));
+        storage.replace("_versions/latest_version_hint.json", "{}".getBytes(StandardCharsets.UTF_8));
+        try (Stream<Path> files = Files.list(dir.resolve("_versions"))) {
+            assertEquals(List.of("1.manifest", "latest_version_hint.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void listingHidesInFlightTempFiles() throws Exception {
+        Files.createDirectories(dir.resolve("_versions"));
+        Files.writeString(dir.resolve("_versions/2.manifest" + LocalStorage.TEMP_MARKER + "abc"), "partial");
+        assertTrue(new LocalStorage(dir).list("_versions/").isEmpty());
+    }
+
+    @Test
+    void acceptsPlainPathsAndFileUris() throws Exception {
+        Files.writeString(dir.resolve("f"), "x");
+        assertEquals(1, Storages.forUri(dir.toString()).size("f"));
+        assertEquals(1, Storages.forUri(dir.toUri().toString()).size("f"));
+        assertThrows(IllegalArgumentException.class, () -> Storages.forUri("s3://bucket/x"));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.plainlance.lance.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StorageContractTest {
+    @TempDir
+    static Path tmp;
+
+    static Stream<Storage> storages() throws Exception {
+        return Stream.of(new InMemoryStorage(), new LocalStorage(Files.createTempDirectory(tmp, "local")));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void putIfAbsentThenReadBack(Storage storage) throws Exception {
+        storage.putIfAbsent("a/b/c.bin", bytes("hello"));
+        assertArrayEquals(bytes("hello"), storage.read("a/b/c.bin"));
+        assertEquals(5, storage.size("a/b/c.bin"));
+        assertEquals("ell", StandardCharsets.UTF_8.decode(storage.readRange("a/b/c.bin", 1, 3)).toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void putIfAbsentRefusesExistingAndKeepsOriginal(Storage storage) throws Exception {
+        storage.putIfAbsent("x", bytes("first"));
+        assertThrows(ObjectAlreadyExistsException.class, () -> storage.putIfAbsent("x", bytes("second")));
+        assertArrayEquals(bytes("first"), storage.read("x"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void missingObjectsAreTyped(Storage storage) throws Exception {
+        assertThrows(ObjectNotFoundException.class, () -> storage.read("nope"));
+        assertThrows(ObjectNotFoundException.class, () -> storage.size("nope"));
+        assertThrows(ObjectNotFoundException.class, () -> storage.readRange("nope", 0, 1));
+        assertTrue(storage.readIfExists("nope").isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void readPastEndIsEof(Storage storage) throws Exception {
+        storage.putIfAbsent("short", bytes("abc"));
+        assertThrows(EOFException.class, () -> storage.readRange("short", 2, 5));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void replaceOverwritesAndDeleteIsIdempotent(Storage storage) throws Exception {
+        storage.replace("k", bytes("one"));
+        storage.replace("k", bytes("two"));
+        assertArrayEquals(bytes("two"), storage.read("k"));
+        assertTrue(storage.delete("k"));
+        assertFalse(storage.delete("k"));
+        assertTrue(storage.readIfExists("k").isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void listIsRecursiveUnderPrefix(Storage storage) throws Exception {
+        storage.putIfAbsent("_versions/1.manifest", bytes("1"));
+        storage.putIfAbsent("_versions/2.manifest", bytes("22"));
+        storage.putIfAbsent("_refs/tags/t.json", bytes("{}"));
+        storage.putIfAbsent("data/x.lance", bytes("x"));
+        List<String> keys = storage.list("_versions/").stream().map(ObjectInfo::key).sorted().toList();
+        assertEquals(List.of("_versions/1.manifest", "_versions/2.manifest"), keys);
+        assertEquals(List.of("_refs/tags/t.json"), storage.list("_refs/").stream().map(ObjectInfo::key).toList());
+        assertEquals(2, storage.list("_versions/2").get(0).size());
+        assertTrue(storage.list("missing/").isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void rejectsEscapingKeys(Storage storage) {
+        for (String bad : List.of("../x", "/abs", "a//b", "a/./b", "dir/", "")) {
+            assertThrows(IllegalArgumentException.class, () -> storage.readIfExists(bad), bad);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void concurrentPutIfAbsentHasExactlyOneWinner(Storage storage) throws Exception {
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                byte[] payload = bytes("writer-" + i);
+                tasks.add(() -> {
+                    try {
+                        storage.putIfAbsent("race/v", payload);
+                        return true;
+                    } catch (ObjectAlreadyExistsException lost) {
+                        return false;
+                    }
+                });
+            }
+            long winners = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+            assertTrue(new String(storage.read("race/v"), StandardCharsets.UTF_8).startsWith("writer-"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void storedBytesAreIsolatedFromCallerArrays(Storage storage) throws Exception {
+        byte[] data = bytes("abc");
+        storage.putIfAbsent("iso", data);
+        data[0] = 'z';
+        byte[] read = storage.read("iso");
+        read[1] = 'z';
+        assertArrayEquals(bytes("abc"), storage.read("iso"));
+        ByteBuffer range = storage.readRange("iso", 0, 3);
+        assertEquals('a', range.get(0));
+    }
+}
