@@ -1,0 +1,8 @@
+package dev.plainlance.lance;
+
+/** A dataset, version or tag that was asked for does not exist. */
+public class NotFoundException extends LanceException {
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.plainlance.lance;
+
+/** The dataset uses a format feature this version of plainlance does not implement; nothing was read or written. */
+public class UnsupportedFeatureException extends LanceException {
+    public UnsupportedFeatureException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.plainlance.lance.table;
+
+import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.io.ObjectInfo;
+import dev.plainlance.lance.io.ObjectNotFoundException;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.pb.table.Transaction;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds and loads the manifests of one dataset root. What exists under {@code _versions/} is the truth:
+ * {@code latest_version_hint.json} is never trusted for reads.
+ */
+public final class ManifestStore {
+    public static final String TRANSACTIONS_DIR = "_transactions";
+
+    /** A committed manifest: its version, naming scheme, storage key and size in bytes. */
+    public record Location(long version, ManifestNaming naming, String key, long size) {}
+
+    private final Storage storage;
+
+    public ManifestStore(Storage storage) {
+        this.storage = storage;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Every committed manifest, ascending by version. */
+    public List<Location> list() {
+        List<ObjectInfo> objects;
+        try {
+            objects = storage.list(ManifestNaming.VERSIONS_DIR + "/");
+        } catch (IOException e) {
+            throw new LanceIOException("cannot list " + storage.describe(ManifestNaming.VERSIONS_DIR), e);
+        }
+        Map<Long, Location> byVersion = new HashMap<>();
+        for (ObjectInfo object : objects) {
+            if (object.key().indexOf('/', ManifestNaming.VERSIONS_DIR.length() + 1) >= 0) {
+                continue;
+            }
+            Optional<ManifestNaming.Parsed> parsed = ManifestNaming.parse(object.fileName());
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            Location location = new Location(parsed.get().version(), parsed.get().naming(), object.key(),
+                    object.size());
+            Location clash = byVersion.putIfAbsent(location.version(), location);
+            if (clash != null) {
+                throw new CorruptFileException(storage.describe(location.key()), "version " + location.version()
+                        + " has two manifests: " + clash.key() + " and " + location.key());
+            }
+        }
+        List<Location> sorted = new ArrayList<>(byVersion.values());
+        sorted.sort(Comparator.comparingLong(Location::version));
+        return sorted;
+    }
+
+    /** The newest committed manifest, if any. */
+    public Optional<Location> latest() {
+        List<Location> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The manifest of {@code version}: the V2 name first, then the V1 name. */
+    public Location locate(long version) {
+        for (ManifestNaming naming : List.of(ManifestNaming.V2, ManifestNaming.V1)) {
+            String key = naming.key(version);
+            try {
+                return new Location(version, naming, key, storage.size(key));
+            } catch (ObjectNotFoundException absent) {
+                // try the other scheme
+            } catch (IOException e) {
+                throw new LanceIOException("cannot stat " + storage.describe(key), e);
+            }
+        }
+        throw new NotFoundException("version " + version + " does not exist in "
+                + storage.describe(ManifestNaming.VERSIONS_DIR));
+    }
+
+    /** Reads, validates and decodes a manifest file. */
+    public ManifestFile load(Location location) {
+        String where = storage.describe(location.key());
+        byte[] bytes;
+        try {
+            bytes = storage.read(location.key());
+        } catch (ObjectNotFoundException e) {
+            throw new NotFoundException("version " + location.version() + " vanished: " + where);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + where, e);
+        }
+        ManifestFile file = ManifestFile.decode(bytes, where);
+        if (file.manifest().getVersion() != location.version()) {
+            throw new CorruptFileException(where, "manifest says version " + file.manifest().getVersion()
+                    + " but its file name says " + location.version());
+        }
+        return file;
+    }
+
+    /**
+     * The transaction that produced a manifest: the inline section if present, else the
+     * {@code _transactions/} file it names, else empty.
+     */
+    public Optional<Transaction> transaction(ManifestFile file) {
+        if (file.transaction().isPresent()) {
+            return file.transaction();
+        }
+        Manifest manifest = file.manifest();
+        if (manifest.getTransactionFile().isEmpty()) {
+            return Optional.empty();
+        }
+        String key = TRANSACTIONS_DIR + "/" + manifest.getTransactionFile();
+        try {
+            Optional<byte[]> bytes = storage.readIfExists(key);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Transaction.parseFrom(bytes.get()));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new CorruptFileException(storage.describe(key), "transaction does not parse: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + storage.describe(key), e);
+        }
+    }
+}

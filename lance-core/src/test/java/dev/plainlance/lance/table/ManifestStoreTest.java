@@ -1,0 +1,83 @@
+package dev.plainlance.lance.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.io.InMemoryStorage;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.pb.table.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ManifestStoreTest {
+    private final InMemoryStorage storage = new InMemoryStorage();
+    private final ManifestStore store = new ManifestStore(storage);
+
+    private void commit(ManifestNaming naming, long version) throws Exception {
+        Manifest manifest = Manifest.newBuilder().setVersion(version).build();
+        storage.putIfAbsent(naming.key(version), new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
+    }
+
+    @Test
+    void listsAscendingAndFindsLatestWhateverTheHintSays() throws Exception {
+        for (long v = 1; v <= 12; v++) {
+            commit(ManifestNaming.V2, v);
+        }
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":3}".getBytes(StandardCharsets.UTF_8));
+        List<ManifestStore.Location> all = store.list();
+        assertEquals(12, all.size());
+        assertEquals(1, all.get(0).version());
+        assertEquals(12, store.latest().orElseThrow().version());
+    }
+
+    @Test
+    void locatesEitherScheme() throws Exception {
+        commit(ManifestNaming.V1, 1);
+        commit(ManifestNaming.V1, 2);
+        assertEquals(ManifestNaming.V1, store.locate(2).naming());
+        assertEquals(2, store.load(store.locate(2)).manifest().getVersion());
+        assertThrows(NotFoundException.class, () -> store.locate(3));
+    }
+
+    @Test
+    void sameVersionUnderTwoNamesIsCorrupt() throws Exception {
+        commit(ManifestNaming.V1, 1);
+        commit(ManifestNaming.V2, 1);
+        assertThrows(CorruptFileException.class, store::list);
+    }
+
+    @Test
+    void manifestWhoseVersionDisagreesWithItsNameIsCorrupt() throws Exception {
+        Manifest manifest = Manifest.newBuilder().setVersion(7).build();
+        storage.putIfAbsent(ManifestNaming.V1.key(1),
+                new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.load(store.locate(1)));
+        assertTrue(e.getMessage().contains("1.manifest"), e.getMessage());
+    }
+
+    @Test
+    void emptyDirectoryHasNoLatest() {
+        assertTrue(store.latest().isEmpty());
+    }
+
+    @Test
+    void transactionComesFromInlineSectionElseFile() throws Exception {
+        Transaction txn = Transaction.newBuilder().setUuid("abc").setReadVersion(0).build();
+        Manifest withFile = Manifest.newBuilder().setVersion(1).setTransactionFile("0-abc.txn").build();
+        storage.putIfAbsent("_transactions/0-abc.txn", txn.toByteArray());
+        assertEquals(txn, store.transaction(new ManifestFile(withFile, Optional.empty(), Optional.empty())).orElseThrow());
+        Transaction inline = txn.toBuilder().setTag("inline").build();
+        assertEquals(inline, store.transaction(new ManifestFile(withFile, Optional.of(inline), Optional.empty()))
+                .orElseThrow());
+        Manifest none = Manifest.newBuilder().setVersion(1).build();
+        assertTrue(store.transaction(new ManifestFile(none, Optional.empty(), Optional.empty())).isEmpty());
+        storage.replace("_transactions/0-abc.txn", new byte[] {(byte) 0xff, 0x01});
+        assertThrows(CorruptFileException.class,
+                () -> store.transaction(new ManifestFile(withFile, Optional.empty(), Optional.empty())));
+    }
+}
