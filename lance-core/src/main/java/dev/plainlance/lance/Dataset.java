@@ -1,0 +1,226 @@
+package dev.plainlance.lance;
+
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.Storages;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.schema.LanceSchema;
+import dev.plainlance.lance.table.FeatureFlags;
+import dev.plainlance.lance.table.ManifestFile;
+import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.Tag;
+import dev.plainlance.lance.table.TagStore;
+import java.io.Closeable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance is an immutable view
+ * of that version; {@link #checkoutVersion} and {@link #checkoutTag} return new instances.
+ */
+public final class Dataset implements Closeable {
+    private final String uri;
+    private final ManifestStore manifests;
+    private final TagStore tags;
+    private final ManifestStore.Location location;
+    private final ManifestFile file;
+    private final LanceSchema schema;
+
+    private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location) {
+        this.uri = uri;
+        this.manifests = manifests;
+        this.tags = tags;
+        this.location = location;
+        this.file = manifests.load(location);
+        FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
+        this.schema = LanceSchema.fromProto(file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap());
+    }
+
+    /** Opens the latest version of the dataset at {@code uri} (a local path or {@code file://} URI). */
+    public static Dataset open(String uri) {
+        return open(uri, ReadOptions.defaults());
+    }
+
+    /** Opens the latest version; the allocator is accepted for API compatibility with {@code org.lance}. */
+    public static Dataset open(String uri, BufferAllocator allocator) {
+        return open(uri, ReadOptions.defaults());
+    }
+
+    /** Opens the version or tag named by {@code options}, or the latest. */
+    public static Dataset open(BufferAllocator allocator, String uri, ReadOptions options) {
+        return open(uri, options);
+    }
+
+    /** Opens the version or tag named by {@code options}, or the latest. */
+    public static Dataset open(String uri, ReadOptions options) {
+        return open(Storages.forUri(uri), uri, options);
+    }
+
+    /** Opens a dataset held by any {@link Storage}; {@code uri} is only used to name it. */
+    public static Dataset open(Storage storage, String uri, ReadOptions options) {
+        ManifestStore manifests = new ManifestStore(storage);
+        TagStore tags = new TagStore(manifests, options.getClock());
+        ManifestStore.Location location;
+        if (options.getTag().isPresent()) {
+            location = manifests.locate(tags.get(options.getTag().get()).version());
+        } else if (options.getVersion().isPresent()) {
+            location = manifests.locate(options.getVersion().get());
+        } else {
+            location = manifests.latest().orElseThrow(() -> new NotFoundException(
+                    "no Lance dataset at " + uri + ": " + storage.describe("_versions") + " holds no manifest"));
+        }
+        return new Dataset(uri, manifests, tags, location);
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    /** The version this instance shows. */
+    public long version() {
+        return location.version();
+    }
+
+    /** The version this instance shows, with time and summary. */
+    public Version getVersion() {
+        return toVersion(file.manifest());
+    }
+
+    /** The newest committed version, looked up now. */
+    public long latestVersion() {
+        return manifests.latest().map(ManifestStore.Location::version).orElseThrow();
+    }
+
+    /** Every committed version, ascending. */
+    public List<Version> listVersions() {
+        List<Version> versions = new ArrayList<>();
+        for (ManifestStore.Location each : manifests.list()) {
+            Manifest manifest = each.version() == location.version() ? file.manifest()
+                    : manifests.load(each).manifest();
+            versions.add(toVersion(manifest));
+        }
+        return versions;
+    }
+
+    public Dataset checkoutVersion(long version) {
+        return new Dataset(uri, manifests, tags, manifests.locate(version));
+    }
+
+    public Dataset checkoutTag(String tag) {
+        return checkoutVersion(tags.get(tag).version());
+    }
+
+    /** The dataset's schema as Arrow; field ids are kept in {@link #getLanceSchema()}. */
+    public Schema getSchema() {
+        return schema.toArrow();
+    }
+
+    public LanceSchema getLanceSchema() {
+        return schema;
+    }
+
+    public List<Fragment> getFragments() {
+        return file.manifest().getFragmentsList().stream()
+                .map(f -> new Fragment(this, new FragmentMetadata(f)))
+                .toList();
+    }
+
+    /** The fragment with id {@code id}, or {@link NotFoundException}. */
+    public Fragment getFragment(long id) {
+        return getFragments().stream().filter(f -> f.getId() == id).findFirst()
+                .orElseThrow(() -> new NotFoundException("fragment " + id + " is not in version " + version()
+                        + " of " + uri));
+    }
+
+    /** Live rows of this version, from metadata alone. */
+    public long countRows() {
+        return ManifestSummary.of(file.manifest()).totalRows();
+    }
+
+    public Optional<Transaction> readTransaction() {
+        return manifests.transaction(file).map(Transaction::new);
+    }
+
+    public Map<String, String> getConfig() {
+        return Map.copyOf(file.manifest().getConfigMap());
+    }
+
+    public Map<String, String> getTableMetadata() {
+        return Map.copyOf(file.manifest().getTableMetadataMap());
+    }
+
+    /** The data storage (file format) version: "2.0", "2.1", "2.2", or "0.1" for legacy files. */
+    public String getLanceFileFormatVersion() {
+        Manifest manifest = file.manifest();
+        if (manifest.hasDataFormat() && !manifest.getDataFormat().getVersion().isEmpty()) {
+            return manifest.getDataFormat().getVersion();
+        }
+        return getFragments().stream().flatMap(f -> f.metadata().getFiles().stream()).findFirst()
+                .map(f -> f.getFileMajorVersion() == 0 && f.getFileMinorVersion() < 3 ? "0.1"
+                        : f.getFileFormatVersion())
+                .orElse("2.0");
+    }
+
+    public boolean hasStableRowIds() {
+        return (file.manifest().getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
+    }
+
+    /** The raw manifest of this version, unknown fields included. */
+    public Manifest manifest() {
+        return file.manifest();
+    }
+
+    /** The manifest naming scheme of this version's file. */
+    public dev.plainlance.lance.table.ManifestNaming manifestNaming() {
+        return location.naming();
+    }
+
+    /** Size in bytes of this version's manifest file. */
+    public long manifestSize() {
+        return location.size();
+    }
+
+    public Tags tags() {
+        return new Tags();
+    }
+
+    @Override
+    public void close() {
+        // Holds no open resources: every read opens and closes its own file handles.
+    }
+
+    private static Version toVersion(Manifest manifest) {
+        Instant time = Instant.ofEpochSecond(manifest.getTimestamp().getSeconds(), manifest.getTimestamp().getNanos());
+        return new Version(manifest.getVersion(), ZonedDateTime.ofInstant(time, ZoneOffset.UTC),
+                ManifestSummary.of(manifest));
+    }
+
+    /** Tags of this dataset, mirroring {@code org.lance.Dataset.Tags}. */
+    public final class Tags {
+        public List<Tag> list() {
+            return tags.list();
+        }
+
+        public long getVersion(String tag) {
+            return tags.get(tag).version();
+        }
+
+        public void create(String tag, long version) {
+            tags.create(tag, version);
+        }
+
+        public void update(String tag, long version) {
+            tags.update(tag, version);
+        }
+
+        public void delete(String tag) {
+            tags.delete(tag);
+        }
+    }
+}

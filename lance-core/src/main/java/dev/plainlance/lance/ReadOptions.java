@@ -1,0 +1,67 @@
+package dev.plainlance.lance;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Options for {@link Dataset#open}, mirroring {@code org.lance.ReadOptions}. Immutable; build with {@link Builder}. */
+public final class ReadOptions {
+    private final Optional<Long> version;
+    private final Optional<String> tag;
+    private final Clock clock;
+
+    private ReadOptions(Builder builder) {
+        this.version = builder.version;
+        this.tag = builder.tag;
+        this.clock = builder.clock;
+    }
+
+    public static ReadOptions defaults() {
+        return new Builder().build();
+    }
+
+    /** The version to open; empty means the latest. */
+    public Optional<Long> getVersion() {
+        return version;
+    }
+
+    /** A tag to open instead of a version. */
+    public Optional<String> getTag() {
+        return tag;
+    }
+
+    /** The clock used for timestamps of anything written through the dataset (tags). */
+    public Clock getClock() {
+        return clock;
+    }
+
+    public static final class Builder {
+        private Optional<Long> version = Optional.empty();
+        private Optional<String> tag = Optional.empty();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder setVersion(long version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("versions start at 1, got " + version);
+            }
+            this.version = Optional.of(version);
+            return this;
+        }
+
+        public Builder setTag(String tag) {
+            this.tag = Optional.of(tag);
+            return this;
+        }
+
+        public Builder setClock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public ReadOptions build() {
+            if (version.isPresent() && tag.isPresent()) {
+                throw new IllegalArgumentException("give a version or a tag, not both");
+            }
+            return new ReadOptions(this);
+        }
+    }
+}

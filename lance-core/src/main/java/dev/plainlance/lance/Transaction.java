@@ -1,0 +1,51 @@
+package dev.plainlance.lance;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The transaction that produced a dataset version, mirroring {@code org.lance.Transaction}.
+ * {@link #proto()} is the exact message, unknown fields included.
+ */
+public record Transaction(dev.plainlance.lance.pb.table.Transaction proto) {
+
+    public long readVersion() {
+        return proto.getReadVersion();
+    }
+
+    public String uuid() {
+        return proto.getUuid();
+    }
+
+    /** The operation's name as Lance spells it: Append, Delete, Overwrite, Restore, UpdateConfig, ... */
+    public String operationName() {
+        return switch (proto.getOperationCase()) {
+            case APPEND -> "Append";
+            case DELETE -> "Delete";
+            case OVERWRITE -> "Overwrite";
+            case CREATE_INDEX -> "CreateIndex";
+            case REWRITE -> "Rewrite";
+            case MERGE -> "Merge";
+            case RESTORE -> "Restore";
+            case RESERVE_FRAGMENTS -> "ReserveFragments";
+            case UPDATE -> "Update";
+            case PROJECT -> "Project";
+            case UPDATE_CONFIG -> "UpdateConfig";
+            case DATA_REPLACEMENT -> "DataReplacement";
+            case UPDATE_MEM_WAL_STATE -> "UpdateMemWalState";
+            case CLONE -> "Clone";
+            case UPDATE_BASES -> "UpdateBases";
+            case OPERATION_NOT_SET -> "Unknown";
+        };
+    }
+
+    public Optional<String> tag() {
+        return proto.getTag().isEmpty() ? Optional.empty() : Optional.of(proto.getTag());
+    }
+
+    public Optional<Map<String, String>> transactionProperties() {
+        return proto.getTransactionPropertiesCount() == 0
+                ? Optional.empty()
+                : Optional.of(Map.copyOf(proto.getTransactionPropertiesMap()));
+    }
+}

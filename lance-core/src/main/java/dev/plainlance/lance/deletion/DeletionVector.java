@@ -1,0 +1,182 @@
+package dev.plainlance.lance.deletion;
+
+import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.io.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.apache.arrow.flatbuf.BodyCompression;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.CompressionType;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The deleted row offsets of one fragment (physical offsets, deleted rows included in the count). Immutable.
+ * Read from {@code .arrow} (Arrow IPC file, one non-null {@code row_id: uint32} column, zstd bodies allowed) or
+ * {@code .bin} (portable 32-bit Roaring) deletion files.
+ */
+public final class DeletionVector {
+    private static final DeletionVector EMPTY = new DeletionVector(new RoaringBitmap());
+
+    private final RoaringBitmap deleted;
+
+    private DeletionVector(RoaringBitmap deleted) {
+        this.deleted = deleted;
+    }
+
+    public static DeletionVector empty() {
+        return EMPTY;
+    }
+
+    public static DeletionVector of(RoaringBitmap offsets) {
+        return new DeletionVector(offsets.clone());
+    }
+
+    public boolean isDeleted(int rowOffset) {
+        return deleted.contains(rowOffset);
+    }
+
+    public long cardinality() {
+        return deleted.getLongCardinality();
+    }
+
+    /** A copy of the offsets as a bitmap. */
+    public RoaringBitmap toBitmap() {
+        return deleted.clone();
+    }
+
+    /**
+     * Reads the deletion file of fragment {@code fragmentId}; every offset must be below {@code physicalRows}
+     * and, when the manifest records a count, the count must match.
+     */
+    public static DeletionVector read(Storage storage, long fragmentId, long physicalRows, DeletionFile file,
+            BufferAllocator allocator) {
+        String key = file.key(fragmentId);
+        String where = storage.describe(key);
+        byte[] bytes;
+        try {
+            bytes = storage.read(key);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read deletion file " + where, e);
+        }
+        RoaringBitmap bitmap = switch (file.fileType()) {
+            case ARRAY -> decodeArrow(bytes, where, allocator);
+            case BITMAP -> decodeBitmap(bytes, where);
+        };
+        if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= physicalRows) {
+            throw new CorruptFileException(where, "deletes row offset " + Integer.toUnsignedLong(bitmap.last())
+                    + " but the fragment has only " + physicalRows + " rows");
+        }
+        if (file.numDeletedRows() != 0 && bitmap.getLongCardinality() != file.numDeletedRows()) {
+            throw new CorruptFileException(where, "holds " + bitmap.getLongCardinality()
+                    + " deleted rows but the manifest records " + file.numDeletedRows());
+        }
+        return new DeletionVector(bitmap);
+    }
+
+    static RoaringBitmap decodeBitmap(byte[] bytes, String where) {
+        RoaringBitmap bitmap = new RoaringBitmap();
+        try {
+            bitmap.deserialize(ByteBuffer.wrap(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFileException(where, "not a valid portable Roaring bitmap: " + e.getMessage(), e);
+        }
+        int used = bitmap.serializedSizeInBytes();
+        if (used != bytes.length) {
+            throw new CorruptFileException(where, "Roaring bitmap occupies " + used + " of the file's "
+                    + bytes.length + " bytes");
+        }
+        return bitmap;
+    }
+
+    /**
+     * Decodes the IPC file without Arrow vectors or off-heap buffers: record batch metadata is parsed from the
+     * flatbuffers and the value buffer is read (and zstd-decompressed) on the heap, so a corrupt file cannot leak
+     * memory or yield a half-built vector.
+     */
+    static RoaringBitmap decodeArrow(byte[] bytes, String where, BufferAllocator allocator) {
+        RoaringBitmap bitmap = new RoaringBitmap();
+        try (ArrowFileReader reader = new ArrowFileReader(
+                new SeekableReadChannel(new ByteArrayReadableSeekableByteChannel(bytes)), allocator)) {
+            List<Field> fields = reader.getVectorSchemaRoot().getSchema().getFields();
+            if (fields.size() != 1 || !fields.get(0).getName().equals("row_id")
+                    || !fields.get(0).getType().equals(new ArrowType.Int(32, false))) {
+                throw new CorruptFileException(where, "expected one column row_id: uint32, found " + fields);
+            }
+            for (ArrowBlock block : reader.getRecordBlocks()) {
+                addRowIds(bytes, block, bitmap, where);
+            }
+        } catch (CorruptFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFileException(where, "not a valid Arrow IPC deletion file: " + e.getMessage(), e);
+        }
+        return bitmap;
+    }
+
+    private static void addRowIds(byte[] bytes, ArrowBlock block, RoaringBitmap bitmap, String where)
+            throws IOException {
+        long bodyStart = block.getOffset() + block.getMetadataLength();
+        long bodyEnd = bodyStart + block.getBodyLength();
+        if (block.getOffset() < 0 || block.getMetadataLength() <= 0 || block.getBodyLength() < 0
+                || bodyEnd > bytes.length) {
+            throw new CorruptFileException(where, "record batch block lies outside the file");
+        }
+        SeekableByteChannel channel = new ByteArrayReadableSeekableByteChannel(bytes);
+        channel.position(block.getOffset());
+        MessageMetadataResult message = MessageSerializer.readMessage(new ReadChannel(channel));
+        if (message == null || message.getMessage().headerType() != MessageHeader.RecordBatch) {
+            throw new CorruptFileException(where, "block does not hold a record batch");
+        }
+        RecordBatch batch = (RecordBatch) message.getMessage().header(new RecordBatch());
+        if (batch.nodesLength() != 1 || batch.buffersLength() < 2) {
+            throw new CorruptFileException(where, "record batch does not hold one uint32 column");
+        }
+        FieldNode node = batch.nodes(0);
+        if (node.nullCount() != 0) {
+            throw new CorruptFileException(where, node.nullCount() + " row ids are null");
+        }
+        if (node.length() < 0 || node.length() > Integer.MAX_VALUE / 4) {
+            throw new CorruptFileException(where, "invalid row count " + node.length());
+        }
+        int count = (int) node.length();
+        Buffer data = batch.buffers(1);
+        if (data.offset() < 0 || data.length() < 0 || data.offset() + data.length() > block.getBodyLength()) {
+            throw new CorruptFileException(where, "value buffer lies outside the record batch body");
+        }
+        int from = Math.toIntExact(bodyStart + data.offset());
+        byte[] raw = java.util.Arrays.copyOfRange(bytes, from, from + (int) data.length());
+        BodyCompression compression = batch.compression();
+        if (compression != null) {
+            if (compression.codec() != CompressionType.ZSTD) {
+                throw new CorruptFileException(where, "unsupported IPC body compression " + compression.codec());
+            }
+            raw = IpcBodyCompression.decompressZstd(raw, where);
+        }
+        if (raw.length < (long) count * 4) {
+            throw new CorruptFileException(where, "value buffer holds " + raw.length + " bytes for " + count
+                    + " row ids");
+        }
+        ByteBuffer values = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            bitmap.add(values.getInt(i * 4));
+        }
+    }
+}
