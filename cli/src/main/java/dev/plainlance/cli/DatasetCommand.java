@@ -1,0 +1,9 @@
+package dev.plainlance.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code plainlance dataset ...}: inspect single Lance datasets. */
+@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect a Lance dataset.",
+        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class})
+final class DatasetCommand {
+}
