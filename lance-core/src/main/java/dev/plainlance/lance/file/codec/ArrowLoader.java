@@ -41,7 +41,7 @@ public final class ArrowLoader {
     int nullCount = validity == null ? 0 : Bitmaps.countZeros(validity, n);
     List<ArrowBuf> buffers = new ArrayList<>(3);
     try {
-      buffers.add(buffer(allocator, validity == null ? new byte[0] : validity, Bitmaps.bytesFor(n)));
+      buffers.add(buffer(allocator, validity == null ? Bitmaps.allSet(n) : validity, Bitmaps.bytesFor(n)));
       switch (type.getTypeID()) {
         case Bool:
           buffers.add(buffer(allocator, data.kind == ArrayData.Kind.NULL ? new byte[0] : expect(data,

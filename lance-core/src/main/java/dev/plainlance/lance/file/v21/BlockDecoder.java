@@ -33,6 +33,8 @@ final class BlockDecoder {
       }
       case CONSTANT:
         return Flats.constant(encoding.getConstant().getValue().toByteArray(), count);
+      case RLE:
+        return Rle.decodeBlock(encoding.getRle(), data, count);
       default:
         throw new DecodeException("unsupported block encoding " + encoding.getCompressionCase());
     }

@@ -32,4 +32,17 @@ final class Rle {
     DecodeException.check(at == count, "RLE runs cover " + at + " values, expected " + count);
     return ArrayData.fixed(count, width, out, null);
   }
+
+  /**
+   * RLE in a single block buffer (2.2+): {@code u64 LE} byte size of the run values, the run values,
+   * then one u8 run length per run.
+   */
+  static ArrayData decodeBlock(dev.plainlance.lance.pb.enc21.Rle encoding, Slice data, int count) {
+    DecodeException.check(data.length() >= 8, "RLE block header truncated");
+    long valuesSize = dev.plainlance.lance.file.codec.Bytes.i64(data.bytes(), data.offset());
+    DecodeException.check(valuesSize >= 0 && valuesSize <= data.length() - 8, "RLE block values size out of range");
+    Slice values = new Slice(data.bytes(), data.offset() + 8, (int) valuesSize);
+    Slice lengths = new Slice(data.bytes(), data.offset() + 8 + (int) valuesSize, data.length() - 8 - (int) valuesSize);
+    return decode(encoding, values, lengths, count);
+  }
 }
