@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code plainlance dataset ...}: inspect single Lance datasets. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect a Lance dataset.",
-        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class})
+        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class, DatasetCatCommand.class})
 final class DatasetCommand {
 }

@@ -116,4 +116,32 @@ class DatasetCommandsTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("versions start at 1"), r.err());
     }
+
+    @Test
+    void catPrintsCanonicalJsonLines() {
+        Result r = run("dataset", "cat", history(), "--version", "3", "--columns", "id,s", "--limit", "3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1,\"s\":\"str_1\"}\n{\"id\":2,\"s\":\"str_2\"}\n{\"id\":4,\"s\":\"str_4\"}\n",
+                r.out().replace("\r\n", "\n"));
+        Result withIds = run("dataset", "cat", history(), "--tag", "first", "--columns", "id", "--with-row-id",
+                "--limit", "1");
+        assertEquals("{\"id\":0,\"_rowid\":0,\"_rowaddr\":0}", withIds.out().strip());
+        assertEquals(5, run("dataset", "cat", history()).out().lines().count());
+    }
+
+    @Test
+    void catAsTable() {
+        Result r = run("dataset", "cat", history(), "--columns", "id,s", "--format", "table");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(7, r.out().lines().count(), r.out());
+        assertTrue(r.out().contains("\"str_100\""), r.out());
+    }
+
+    @Test
+    void catRejectsUnknownColumnsAndFormats() {
+        Result r = run("dataset", "cat", history(), "--columns", "nope");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nope"), r.err());
+        assertEquals(2, run("dataset", "cat", history(), "--format", "xml").code());
+    }
 }

@@ -17,7 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.ipc.Takes;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -31,30 +36,38 @@ public final class Dataset implements Closeable {
     private final ManifestStore.Location location;
     private final ManifestFile file;
     private final LanceSchema schema;
+    private final BufferAllocator allocator;
+    private final boolean ownsAllocator;
 
-    private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location) {
+    private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location,
+            BufferAllocator allocator, boolean ownsAllocator) {
         this.uri = uri;
         this.manifests = manifests;
         this.tags = tags;
         this.location = location;
+        this.allocator = allocator;
+        this.ownsAllocator = ownsAllocator;
         this.file = manifests.load(location);
         FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
         this.schema = LanceSchema.fromProto(file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap());
     }
 
-    /** Opens the latest version of the dataset at {@code uri} (a local path or {@code file://} URI). */
+    /**
+     * Opens the latest version of the dataset at {@code uri} (a local path or {@code file://} URI). Data read
+     * through it is allocated from an allocator the dataset owns and closes with {@link #close()}.
+     */
     public static Dataset open(String uri) {
         return open(uri, ReadOptions.defaults());
     }
 
-    /** Opens the latest version; the allocator is accepted for API compatibility with {@code org.lance}. */
+    /** Opens the latest version; scans allocate from {@code allocator}, which the caller keeps owning. */
     public static Dataset open(String uri, BufferAllocator allocator) {
-        return open(uri, ReadOptions.defaults());
+        return open(allocator, uri, ReadOptions.defaults());
     }
 
-    /** Opens the version or tag named by {@code options}, or the latest. */
+    /** Opens the version or tag named by {@code options}; scans allocate from {@code allocator}. */
     public static Dataset open(BufferAllocator allocator, String uri, ReadOptions options) {
-        return open(uri, options);
+        return open(Storages.forUri(uri), uri, options, allocator, false);
     }
 
     /** Opens the version or tag named by {@code options}, or the latest. */
@@ -64,6 +77,11 @@ public final class Dataset implements Closeable {
 
     /** Opens a dataset held by any {@link Storage}; {@code uri} is only used to name it. */
     public static Dataset open(Storage storage, String uri, ReadOptions options) {
+        return open(storage, uri, options, new RootAllocator(), true);
+    }
+
+    private static Dataset open(Storage storage, String uri, ReadOptions options, BufferAllocator allocator,
+            boolean ownsAllocator) {
         ManifestStore manifests = new ManifestStore(storage);
         TagStore tags = new TagStore(manifests, options.getClock());
         ManifestStore.Location location;
@@ -75,7 +93,14 @@ public final class Dataset implements Closeable {
             location = manifests.latest().orElseThrow(() -> new NotFoundException(
                     "no Lance dataset at " + uri + ": " + storage.describe("_versions") + " holds no manifest"));
         }
-        return new Dataset(uri, manifests, tags, location);
+        try {
+            return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator);
+        } catch (RuntimeException e) {
+            if (ownsAllocator) {
+                allocator.close();
+            }
+            throw e;
+        }
     }
 
     public String uri() {
@@ -108,8 +133,9 @@ public final class Dataset implements Closeable {
         return versions;
     }
 
+    /** This dataset at {@code version}; the new instance shares this one's allocator. */
     public Dataset checkoutVersion(long version) {
-        return new Dataset(uri, manifests, tags, manifests.locate(version));
+        return new Dataset(uri, manifests, tags, manifests.locate(version), allocator, false);
     }
 
     public Dataset checkoutTag(String tag) {
@@ -190,9 +216,41 @@ public final class Dataset implements Closeable {
         return new Tags();
     }
 
+    /** The storage the dataset lives in. */
+    public Storage storage() {
+        return manifests.storage();
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    /** A scan of every column of this version. */
+    public LanceScanner newScan() {
+        return newScan(ScanOptions.defaults());
+    }
+
+    /** A scan of this version, configured by {@code options}. */
+    public LanceScanner newScan(ScanOptions options) {
+        return new LanceScanner(this, options, allocator);
+    }
+
+    /** The live rows at positions {@code indices} of the scan order, in request order. */
+    public ArrowReader take(List<Long> indices, List<String> columns) {
+        return Takes.byIndex(this, indices, columns, allocator);
+    }
+
+    /** The rows with the given row ids (row addresses unless the dataset has stable row ids), in request order. */
+    public ArrowReader takeRows(List<Long> rowIds, List<String> columns) {
+        return Takes.byRowId(this, rowIds, columns, allocator);
+    }
+
+    /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     @Override
     public void close() {
-        // Holds no open resources: every read opens and closes its own file handles.
+        if (ownsAllocator) {
+            allocator.close();
+        }
     }
 
     private static Version toVersion(Manifest manifest) {

@@ -53,6 +53,11 @@ public final class DeletionVector {
         return deleted.contains(rowOffset);
     }
 
+    /** How many deleted offsets are {@code <= rowOffset}. */
+    public long deletedUpTo(int rowOffset) {
+        return deleted.rankLong(rowOffset);
+    }
+
     public long cardinality() {
         return deleted.getLongCardinality();
     }

@@ -1,0 +1,90 @@
+package dev.plainlance.cli;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.lance.ipc.ScanOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plainlance dataset cat URI}: rows in scan order as canonical JSON Lines (docs/canonical-jsonl.md). */
+@Command(name = "cat", mixinStandardHelpOptions = true,
+        description = "Print the rows of a dataset version, as canonical JSON Lines or a table.")
+final class DatasetCatCommand implements Callable<Integer> {
+    enum Format { jsonl, table }
+
+    @Mixin
+    DatasetSelection selection;
+
+    @Option(names = "--columns", split = ",", paramLabel = "COL", description = "Columns to print, in this order.")
+    List<String> columns;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows.")
+    Long limit;
+
+    @Option(names = "--with-row-id", description = "Append the _rowid and _rowaddr columns.")
+    boolean withRowId;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default) or table.")
+    Format format = Format.jsonl;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ScanOptions.Builder options = new ScanOptions.Builder().withRowId(withRowId).withRowAddress(withRowId);
+        if (columns != null) {
+            options.columns(columns);
+        }
+        if (limit != null) {
+            options.limit(limit);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Dataset dataset = selection.open(); ArrowReader reader = dataset.newScan(options.build()).scanBatches()) {
+            CanonicalJsonLines json = new CanonicalJsonLines();
+            List<List<String>> tableRows = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                for (int r = 0; r < root.getRowCount(); r++) {
+                    if (format == Format.jsonl) {
+                        line.setLength(0);
+                        json.appendRow(root, r, line);
+                        out.println(line);
+                    } else {
+                        List<String> cells = new ArrayList<>();
+                        for (FieldVector column : root.getFieldVectors()) {
+                            line.setLength(0);
+                            json.appendValue(column, r, line);
+                            cells.add(line.toString());
+                        }
+                        tableRows.add(cells);
+                    }
+                }
+            }
+            if (format == Format.table) {
+                List<String> header = reader.getVectorSchemaRoot().getSchema().getFields().stream()
+                        .map(f -> f.getName()).toList();
+                TextTable table = new TextTable(header.toArray(String[]::new));
+                tableRows.forEach(cells -> table.row(cells.toArray()));
+                table.print(out);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

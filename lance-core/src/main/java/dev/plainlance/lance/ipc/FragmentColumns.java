@@ -1,0 +1,210 @@
+package dev.plainlance.lance.ipc;
+
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.file.FileChannelSource;
+import dev.plainlance.lance.file.FieldTree;
+import dev.plainlance.lance.file.LanceFileBatchReader;
+import dev.plainlance.lance.file.LanceFileReader;
+import dev.plainlance.lance.file.RandomAccessSource;
+import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.schema.LanceField;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Reads requested top-level columns of one fragment by physical row range. Each column comes from the data file
+ * that lists its field id (tombstoned ids, -2, are ignored); a column no data file holds is reported as absent
+ * and reads as nulls. Data files are opened once and closed with this object.
+ */
+final class FragmentColumns implements AutoCloseable {
+    private final DataFragment fragment;
+    private final BufferAllocator allocator;
+    private final List<OpenFile> files = new ArrayList<>();
+    /** Per requested column: the index into {@link #files} and the file's top-level field index, or null. */
+    private final int[][] location;
+
+    private record OpenFile(RandomAccessSource source, LanceFileReader reader, List<Integer> fieldIndices,
+            List<Integer> columns) {}
+
+    FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, BufferAllocator allocator) {
+        this.fragment = fragment;
+        this.allocator = allocator;
+        this.location = new int[requested.size()][];
+        Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
+        for (int f = 0; f < fragment.getFilesCount(); f++) {
+            for (int id : fragment.getFiles(f).getFieldsList()) {
+                if (id >= 0) {
+                    fileOfField.putIfAbsent(id, f);
+                }
+            }
+        }
+        Map<Integer, Integer> openedIndex = new LinkedHashMap<>();
+        try {
+            for (int c = 0; c < requested.size(); c++) {
+                Integer f = fileHolding(requested.get(c), fileOfField);
+                if (f == null) {
+                    continue;
+                }
+                Integer open = openedIndex.get(f);
+                if (open == null) {
+                    open = files.size();
+                    files.add(open(storage, fragment.getFiles(f)));
+                    openedIndex.put(f, open);
+                }
+                OpenFile file = files.get(open);
+                int fieldIndex = topLevelIndex(file.reader(), requested.get(c), storage.describe("data/"
+                        + fragment.getFiles(f).getPath()));
+                file.fieldIndices().add(fieldIndex);
+                file.columns().add(c);
+                location[c] = new int[] {open, file.fieldIndices().size() - 1};
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The data file holding {@code field}: 2.0 files list every field id, 2.1+ files list only leaves, so a
+     * struct or list is found through its first listed descendant.
+     */
+    private static Integer fileHolding(LanceField field, Map<Integer, Integer> fileOfField) {
+        Integer f = fileOfField.get(field.id());
+        for (int i = 0; f == null && i < field.children().size(); i++) {
+            f = fileHolding(field.children().get(i), fileOfField);
+        }
+        return f;
+    }
+
+    private static OpenFile open(Storage storage, DataFile file) {
+        String key = "data/" + file.getPath();
+        if (file.getFileMajorVersion() == 0 && file.getFileMinorVersion() < 3) {
+            throw new UnsupportedFeatureException(storage.describe(key) + ": legacy Lance file format "
+                    + file.getFileMajorVersion() + "." + file.getFileMinorVersion() + " is not supported");
+        }
+        if (file.hasBaseId()) {
+            throw new UnsupportedFeatureException(storage.describe(key) + ": data files in other base paths are not"
+                    + " supported");
+        }
+        RandomAccessSource source = StorageSource.open(storage, key);
+        try {
+            return new OpenFile(source, LanceFileReader.open(source), new ArrayList<>(), new ArrayList<>());
+        } catch (RuntimeException e) {
+            closeQuietly(source);
+            throw e;
+        }
+    }
+
+    private static int topLevelIndex(LanceFileReader reader, LanceField field, String where) {
+        List<FieldTree> fields = reader.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).field().getId() == field.id()) {
+                return i;
+            }
+        }
+        throw new dev.plainlance.lance.CorruptFileException(where, "the manifest says this file holds field "
+                + field.id() + " (" + field.name() + ") but its schema does not");
+    }
+
+    /** Whether requested column {@code c} is stored in some data file. */
+    boolean isStored(int c) {
+        return location[c] != null;
+    }
+
+    long physicalRows() {
+        return fragment.getPhysicalRows();
+    }
+
+    /**
+     * Reads rows {@code [start, start + count)} of every stored requested column. Returns one vector per requested
+     * column (null where not stored); the caller owns and must close the returned roots.
+     */
+    List<VectorSchemaRoot> read(long start, int count, FieldVector[] out) throws IOException {
+        Arrays.fill(out, null);
+        List<VectorSchemaRoot> roots = new ArrayList<>();
+        try {
+            for (OpenFile file : files) {
+                LanceFileBatchReader batches = file.reader().readBatches(allocator, file.fieldIndices(), start,
+                        start + count, count);
+                if (!batches.loadNextBatch()) {
+                    throw new IllegalStateException("file yielded no rows for [" + start + ", " + (start + count) + ")");
+                }
+                VectorSchemaRoot root = batches.getVectorSchemaRoot();
+                roots.add(root);
+                for (int i = 0; i < file.columns().size(); i++) {
+                    out[file.columns().get(i)] = root.getVector(i);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            roots.forEach(VectorSchemaRoot::close);
+            throw e;
+        }
+        return roots;
+    }
+
+    @Override
+    public void close() {
+        for (OpenFile file : files) {
+            closeQuietly(file.source());
+        }
+        files.clear();
+    }
+
+    private static void closeQuietly(RandomAccessSource source) {
+        try {
+            source.close();
+        } catch (IOException ignored) {
+            // read-only handle: nothing to lose
+        }
+    }
+
+    /** Opens storage objects as random-access sources: an open file channel for local files. */
+    static final class StorageSource implements RandomAccessSource {
+        private final Storage storage;
+        private final String key;
+        private final long size;
+
+        private StorageSource(Storage storage, String key, long size) {
+            this.storage = storage;
+            this.key = key;
+            this.size = size;
+        }
+
+        static RandomAccessSource open(Storage storage, String key) {
+            try {
+                if (storage instanceof LocalStorage local) {
+                    return FileChannelSource.open(local.pathOf(key));
+                }
+                return new StorageSource(storage, key, storage.size(key));
+            } catch (IOException e) {
+                throw new LanceIOException("cannot open data file " + storage.describe(key), e);
+            }
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public java.nio.ByteBuffer read(long offset, int length) throws IOException {
+            return storage.readRange(key, offset, length);
+        }
+
+        @Override
+        public String name() {
+            return storage.describe(key);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.plainlance.lance.ipc;
+
+import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.schema.LanceField;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * What scans and takes share: the output schema (requested columns, then {@code _rowid}, then {@code _rowaddr})
+ * and the copying of selected physical rows of one fragment into an output root.
+ */
+final class RowSource {
+    static final String ROW_ID = "_rowid";
+    static final String ROW_ADDRESS = "_rowaddr";
+
+    private final Storage storage;
+    private final List<LanceField> columns;
+    private final boolean withRowId;
+    private final boolean withRowAddress;
+    private final boolean stableRowIds;
+    private final BufferAllocator allocator;
+    private final Schema schema;
+
+    RowSource(Storage storage, List<LanceField> columns, boolean withRowId, boolean withRowAddress,
+            boolean stableRowIds, BufferAllocator allocator) {
+        this.storage = storage;
+        this.columns = columns;
+        this.withRowId = withRowId;
+        this.withRowAddress = withRowAddress;
+        this.stableRowIds = stableRowIds;
+        this.allocator = allocator;
+        List<Field> fields = new java.util.ArrayList<>(columns.stream().map(LanceField::toArrow).toList());
+        FieldType uint64 = FieldType.nullable(new ArrowType.Int(64, false));
+        if (withRowId) {
+            fields.add(new Field(ROW_ID, uint64, null));
+        }
+        if (withRowAddress) {
+            fields.add(new Field(ROW_ADDRESS, uint64, null));
+        }
+        this.schema = new Schema(fields);
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    /** An open fragment: its columns, deletion vector and (with stable row ids) the id of every physical row. */
+    final class OpenFragment implements AutoCloseable {
+        final DataFragment proto;
+        final FragmentColumns data;
+        final DeletionVector deletions;
+        private long[] rowIds;
+
+        OpenFragment(DataFragment proto) {
+            this.proto = proto;
+            this.data = new FragmentColumns(storage, proto, columns, allocator);
+            try {
+                Optional<DeletionFile> file = proto.hasDeletionFile()
+                        ? Optional.of(DeletionFile.fromProto(proto.getDeletionFile()))
+                        : Optional.empty();
+                this.deletions = file.map(d -> DeletionVector.read(storage, proto.getId(), proto.getPhysicalRows(),
+                        d, allocator)).orElse(DeletionVector.empty());
+            } catch (RuntimeException e) {
+                data.close();
+                throw e;
+            }
+        }
+
+        long rowId(int offset) {
+            if (!stableRowIds) {
+                return address(offset);
+            }
+            if (rowIds == null) {
+                rowIds = RowIdSequences.expand(proto, storage.describe("_versions"));
+            }
+            return rowIds[offset];
+        }
+
+        long address(int offset) {
+            return (proto.getId() << 32) | offset;
+        }
+
+        /**
+         * Appends the rows at {@code offsets} (ascending, within {@code [start, start + count)}) to {@code out},
+         * starting at output row {@code outRow}.
+         */
+        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out, int outRow)
+                throws IOException {
+            FieldVector[] read = new FieldVector[columns.size()];
+            List<VectorSchemaRoot> roots = data.read(start, count, read);
+            try {
+                boolean wholeRange = outRow == 0 && n == count;
+                for (int c = 0; c < columns.size(); c++) {
+                    FieldVector target = out.getVector(c);
+                    if (read[c] == null) {
+                        continue;
+                    }
+                    if (wholeRange) {
+                        target.clear();
+                        read[c].makeTransferPair(target).transfer();
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            target.copyFromSafe((int) (offsets[i] - start), outRow + i, read[c]);
+                        }
+                    }
+                }
+                int extra = columns.size();
+                if (withRowId) {
+                    UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
+                    for (int i = 0; i < n; i++) {
+                        ids.setSafe(outRow + i, rowId(offsets[i]));
+                    }
+                }
+                if (withRowAddress) {
+                    UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
+                    for (int i = 0; i < n; i++) {
+                        addresses.setSafe(outRow + i, address(offsets[i]));
+                    }
+                }
+            } finally {
+                roots.forEach(VectorSchemaRoot::close);
+            }
+        }
+
+        @Override
+        public void close() {
+            data.close();
+        }
+    }
+}

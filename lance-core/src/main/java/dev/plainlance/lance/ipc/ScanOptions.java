@@ -1,0 +1,96 @@
+package dev.plainlance.lance.ipc;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Options of {@code Dataset.newScan}, mirroring {@code org.lance.ipc.ScanOptions}. Immutable. */
+public final class ScanOptions {
+    public static final int DEFAULT_BATCH_SIZE = 8192;
+
+    private final Optional<List<String>> columns;
+    private final int batchSize;
+    private final boolean withRowId;
+    private final boolean withRowAddress;
+    private final Optional<Long> limit;
+
+    private ScanOptions(Builder builder) {
+        this.columns = builder.columns;
+        this.batchSize = builder.batchSize;
+        this.withRowId = builder.withRowId;
+        this.withRowAddress = builder.withRowAddress;
+        this.limit = builder.limit;
+    }
+
+    public static ScanOptions defaults() {
+        return new Builder().build();
+    }
+
+    /** Top-level columns to read, in output order; empty means all. */
+    public Optional<List<String>> getColumns() {
+        return columns;
+    }
+
+    /** Maximum rows per batch. */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** Whether to append a {@code _rowid} column (uint64). */
+    public boolean isWithRowId() {
+        return withRowId;
+    }
+
+    /** Whether to append a {@code _rowaddr} column (uint64, {@code fragment_id << 32 | offset}). */
+    public boolean isWithRowAddress() {
+        return withRowAddress;
+    }
+
+    /** Maximum rows to return. */
+    public Optional<Long> getLimit() {
+        return limit;
+    }
+
+    public static final class Builder {
+        private Optional<List<String>> columns = Optional.empty();
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean withRowId;
+        private boolean withRowAddress;
+        private Optional<Long> limit = Optional.empty();
+
+        public Builder columns(List<String> columns) {
+            this.columns = Optional.of(List.copyOf(columns));
+            return this;
+        }
+
+        public Builder batchSize(long batchSize) {
+            if (batchSize <= 0 || batchSize > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("batch size must be between 1 and " + Integer.MAX_VALUE
+                        + ", got " + batchSize);
+            }
+            this.batchSize = (int) batchSize;
+            return this;
+        }
+
+        public Builder withRowId(boolean withRowId) {
+            this.withRowId = withRowId;
+            return this;
+        }
+
+        public Builder withRowAddress(boolean withRowAddress) {
+            this.withRowAddress = withRowAddress;
+            return this;
+        }
+
+        public Builder limit(long limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must not be negative, got " + limit);
+            }
+            this.limit = Optional.of(limit);
+            return this;
+        }
+
+        public ScanOptions build() {
+            return new ScanOptions(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.plainlance.lance.ipc;
+
+import dev.plainlance.lance.pb.table.DataFragment;
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Batches of a dataset version in scan order: fragments in manifest order, rows in physical order, deleted rows
+ * skipped. Each batch reads at most {@code batchSize} physical rows, so memory is bounded by the batch size and
+ * the page size, never by the size of a file or the dataset.
+ */
+final class ScanReader extends ArrowReader {
+    private final RowSource rows;
+    private final List<DataFragment> fragments;
+    private final int batchSize;
+    private final long limit;
+    private int nextFragment;
+    private RowSource.OpenFragment current;
+    private long nextOffset;
+    private long emitted;
+
+    ScanReader(RowSource rows, List<DataFragment> fragments, int batchSize, long limit, BufferAllocator allocator) {
+        super(allocator);
+        this.rows = rows;
+        this.fragments = fragments;
+        this.batchSize = batchSize;
+        this.limit = limit;
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+        VectorSchemaRoot root = getVectorSchemaRoot();
+        while (emitted < limit) {
+            if (current == null || nextOffset >= current.proto.getPhysicalRows()) {
+                if (!openNextFragment()) {
+                    return false;
+                }
+                continue;
+            }
+            int count = (int) Math.min(batchSize, current.proto.getPhysicalRows() - nextOffset);
+            int[] kept = new int[count];
+            int n = 0;
+            for (int i = 0; i < count && emitted + n < limit; i++) {
+                int offset = (int) (nextOffset + i);
+                if (!current.deletions.isDeleted(offset)) {
+                    kept[n++] = offset;
+                }
+            }
+            long start = nextOffset;
+            nextOffset += count;
+            if (n == 0) {
+                continue;
+            }
+            prepare(root, n);
+            current.copyRows(start, count, kept, n, root, 0);
+            root.setRowCount(n);
+            emitted += n;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean openNextFragment() {
+        closeCurrent();
+        if (nextFragment >= fragments.size()) {
+            return false;
+        }
+        current = rows.new OpenFragment(fragments.get(nextFragment++));
+        nextOffset = 0;
+        return true;
+    }
+
+    private static void prepare(VectorSchemaRoot root, int rows) {
+        for (FieldVector vector : root.getFieldVectors()) {
+            vector.clear();
+            vector.setInitialCapacity(rows);
+            vector.allocateNew();
+        }
+    }
+
+    private void closeCurrent() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public long bytesRead() {
+        return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {
+        closeCurrent();
+    }
+
+    @Override
+    protected Schema readSchema() {
+        return rows.schema();
+    }
+}
