@@ -93,8 +93,12 @@ final class OfficialWriter {
 
     /** Writes {@code batches} of {@code schema} with {@code mode}; returns the committed version. */
     long write(WriteParams.WriteMode mode, Schema schema, long[]... batches) {
-        try (ArrowReader reader = RichData.reader(allocator, schema, batches);
-                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+        return write(mode, RichData.reader(allocator, schema, batches));
+    }
+
+    /** Writes every batch of {@code reader} (closed here) with {@code mode}; returns the committed version. */
+    long write(WriteParams.WriteMode mode, ArrowReader source) {
+        try (ArrowReader reader = source; ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
             try (Dataset dataset = Dataset.create(allocator, stream, uri, params(mode))) {
                 return dataset.version();

@@ -1,0 +1,142 @@
+package dev.plainlance.lance.commit;
+
+import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.io.ObjectAlreadyExistsException;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.FeatureFlags;
+import dev.plainlance.lance.table.ManifestFile;
+import dev.plainlance.lance.table.ManifestNaming;
+import dev.plainlance.lance.table.ManifestStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Lance's commit protocol. A transaction built at {@code read_version} becomes version {@code latest + 1}:
+ * <ol>
+ *   <li>the transaction is written to {@code _transactions/{read_version}-{uuid}.txn};</li>
+ *   <li>every transaction committed after {@code read_version} is checked against it (the conflict matrix);</li>
+ *   <li>the next manifest, with the transaction inline, is created with put-if-absent — exactly one writer wins
+ *       each version; a loser reloads and goes back to step 2, with bounded, jittered backoff;</li>
+ *   <li>{@code _versions/latest_version_hint.json} is updated, best effort.</li>
+ * </ol>
+ * A storage error during step 3 leaves the outcome unknown; it is resolved by reading the manifest at that version
+ * and comparing its transaction uuid with ours.
+ */
+public final class Committer {
+    private static final String HINT = ManifestNaming.VERSIONS_DIR + "/latest_version_hint.json";
+
+    private final Storage storage;
+    private final ManifestStore manifests;
+    private final Clock clock;
+    private final Retry retry;
+
+    public Committer(Storage storage, Clock clock, Retry retry) {
+        this.storage = storage;
+        this.manifests = new ManifestStore(storage);
+        this.clock = clock;
+        this.retry = retry;
+    }
+
+    /**
+     * Commits {@code txn}. For a new dataset ({@code read_version} 0) {@code naming} picks the manifest naming
+     * scheme; an existing dataset keeps the scheme of its latest manifest.
+     *
+     * @return the location of the committed manifest
+     * @throws CommitConflictException when the version race is still lost after every retry
+     * @throws IncompatibleTransactionException when a concurrent commit makes this transaction invalid
+     */
+    public ManifestStore.Location commit(Transaction txn, ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation) {
+        writeTransactionFile(txn);
+        return retry.run(CommitConflictException.class, attempt -> attempt(txn, naming, creation));
+    }
+
+    private ManifestStore.Location attempt(Transaction txn, ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation) {
+        Optional<ManifestStore.Location> latest = manifests.latest();
+        if (txn.getReadVersion() == 0 && latest.isPresent()) {
+            throw new IncompatibleTransactionException("a dataset already exists at "
+                    + storage.describe(ManifestNaming.VERSIONS_DIR) + " (version " + latest.get().version() + ")");
+        }
+        if (txn.getReadVersion() > 0 && latest.isEmpty()) {
+            throw new NotFoundException("no dataset to commit to at " + storage.describe(ManifestNaming.VERSIONS_DIR));
+        }
+        Optional<ManifestFile> current = latest.map(manifests::load);
+        current.ifPresent(c -> FeatureFlags.checkWritable(c.manifest(), storage.describe(latest.get().key())));
+        long latestVersion = latest.map(ManifestStore.Location::version).orElse(0L);
+        for (long v = txn.getReadVersion() + 1; v <= latestVersion; v++) {
+            ManifestFile concurrent = manifests.load(manifests.locate(v));
+            long version = v;
+            Transaction theirs = manifests.transaction(concurrent).orElseThrow(() ->
+                    new IncompatibleTransactionException("version " + version + " has no transaction, so a"
+                            + " concurrent change cannot be checked against it"));
+            ConflictResolver.check(txn, theirs, v);
+        }
+        Optional<ManifestFile> restored = txn.hasRestore()
+                ? Optional.of(manifests.load(manifests.locate(txn.getRestore().getVersion())))
+                : Optional.empty();
+        long version = latestVersion + 1;
+        ManifestFile next = ManifestBuilder.build(current, restored, txn, version, clock.instant(), creation);
+        ManifestNaming scheme = latest.map(ManifestStore.Location::naming).orElse(naming);
+        String key = scheme.key(version);
+        byte[] bytes = next.encode();
+        try {
+            storage.putIfAbsent(key, bytes);
+        } catch (ObjectAlreadyExistsException lost) {
+            throw new CommitConflictException("lost the race for version " + version + " of "
+                    + storage.describe(ManifestNaming.VERSIONS_DIR));
+        } catch (IOException e) {
+            if (!landed(key, txn, e)) {
+                throw new CommitConflictException("version " + version + " was not written (" + e.getMessage()
+                        + "); retrying");
+            }
+        }
+        writeHint(version);
+        return new ManifestStore.Location(version, scheme, key, bytes.length);
+    }
+
+    /** After an ambiguous write: whether the manifest at {@code key} carries our transaction. */
+    private boolean landed(String key, Transaction txn, IOException writeError) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = storage.readIfExists(key);
+        } catch (IOException e) {
+            CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(txn.getUuid(),
+                    "cannot tell whether transaction " + txn.getUuid() + " landed at " + storage.describe(key)
+                            + ": " + e.getMessage(), e);
+            unknown.addSuppressed(writeError);
+            throw unknown;
+        }
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        Optional<Transaction> theirs = ManifestFile.decode(bytes.get(), storage.describe(key)).transaction();
+        if (theirs.isPresent() && theirs.get().getUuid().equals(txn.getUuid())) {
+            return true;
+        }
+        throw new CommitConflictException("lost the race for " + storage.describe(key));
+    }
+
+    private void writeTransactionFile(Transaction txn) {
+        String key = ManifestStore.TRANSACTIONS_DIR + "/" + ManifestBuilder.transactionFileName(txn);
+        try {
+            storage.replace(key, txn.toByteArray());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write transaction file " + storage.describe(key), e);
+        }
+    }
+
+    /** The hint is advisory: readers never trust it, so failing to write it does not fail the commit. */
+    private void writeHint(long version) {
+        try {
+            storage.replace(HINT, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | LanceException ignored) {
+            // advisory only
+        }
+    }
+}

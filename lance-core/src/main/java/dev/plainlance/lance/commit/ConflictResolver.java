@@ -1,0 +1,63 @@
+package dev.plainlance.lance.commit;
+
+import dev.plainlance.lance.pb.table.Transaction;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Lance's conflict matrix (facts §5.6) for the operations plainlance commits: decides whether {@code mine}, built
+ * at an older version, may be rebuilt on top of a transaction {@code committed} concurrently.
+ */
+final class ConflictResolver {
+    private ConflictResolver() {}
+
+    /** Throws the typed conflict if {@code mine} cannot land after {@code committed} (at {@code version}). */
+    static void check(Transaction mine, Transaction committed, long version) {
+        Transaction.OperationCase theirs = committed.getOperationCase();
+        switch (mine.getOperationCase()) {
+            case APPEND -> {
+                if (theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.RESTORE
+                        || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
+                    throw incompatible(mine, committed, version);
+                }
+            }
+            case OVERWRITE -> {
+                if ((theirs == Transaction.OperationCase.OVERWRITE
+                        || theirs == Transaction.OperationCase.UPDATE_CONFIG)
+                        && !disjoint(mine.getOverwrite().getConfigUpsertValuesMap().keySet(), configKeys(committed))) {
+                    throw incompatible(mine, committed, version);
+                }
+            }
+            case RESTORE -> {
+                // a restore re-commits an old version whatever happened since
+            }
+            default -> throw new IncompatibleTransactionException("plainlance cannot rebase "
+                    + mine.getOperationCase() + " transactions");
+        }
+    }
+
+    private static Set<String> configKeys(Transaction txn) {
+        Set<String> keys = new HashSet<>();
+        if (txn.hasOverwrite()) {
+            keys.addAll(txn.getOverwrite().getConfigUpsertValuesMap().keySet());
+        }
+        if (txn.hasUpdateConfig()) {
+            Transaction.UpdateConfig update = txn.getUpdateConfig();
+            keys.addAll(update.getUpsertValuesMap().keySet());
+            keys.addAll(update.getDeleteKeysList());
+            update.getConfigUpdates().getUpdateEntriesList().forEach(e -> keys.add(e.getKey()));
+        }
+        return keys;
+    }
+
+    private static boolean disjoint(Set<String> a, Set<String> b) {
+        return a.stream().noneMatch(b::contains);
+    }
+
+    private static IncompatibleTransactionException incompatible(Transaction mine, Transaction committed,
+            long version) {
+        return new IncompatibleTransactionException("version " + version + " was committed concurrently by a "
+                + committed.getOperationCase() + " transaction (" + committed.getUuid() + "), which is incompatible"
+                + " with this " + mine.getOperationCase() + " built at version " + mine.getReadVersion());
+    }
+}

@@ -1,0 +1,182 @@
+package dev.plainlance.lance.commit;
+
+import com.google.protobuf.Timestamp;
+import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexSection;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
+import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
+import dev.plainlance.lance.pb.table.RowIdSequence;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.pb.table.U64Segment;
+import dev.plainlance.lance.table.FeatureFlags;
+import dev.plainlance.lance.table.ManifestFile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Derives the manifest of the next version from the current one and a transaction, following Lance's
+ * {@code Transaction::build_manifest}: schema, fragment id assignment, stable row ids, config, feature flags,
+ * {@code max_fragment_id} high-water mark, transaction file name. Pure: no I/O.
+ */
+public final class ManifestBuilder {
+    /** What plainlance stamps into {@code Manifest.writer_version}. */
+    public static final Manifest.WriterVersion WRITER_VERSION = Manifest.WriterVersion.newBuilder()
+            .setLibrary("plainlance").setVersion("0.1.0").build();
+
+    /** Options that apply when a transaction creates a dataset (read version 0). */
+    public record NewDatasetOptions(String dataStorageVersion, boolean stableRowIds) {}
+
+    private ManifestBuilder() {}
+
+    /**
+     * The manifest file for {@code version}, built from {@code current} (empty when creating the dataset).
+     * {@code restored} must hold the manifest of the target version for a Restore transaction.
+     */
+    public static ManifestFile build(Optional<ManifestFile> current, Optional<ManifestFile> restored,
+            Transaction txn, long version, Instant now, NewDatasetOptions creation) {
+        Manifest.Builder next;
+        Optional<IndexSection> indices;
+        switch (txn.getOperationCase()) {
+            case APPEND -> {
+                Manifest base = current.orElseThrow(() -> new IllegalArgumentException(
+                        "an append needs an existing dataset")).manifest();
+                next = base.toBuilder();
+                next.clearFragments();
+                List<DataFragment> fragments = new ArrayList<>(base.getFragmentsList());
+                fragments.addAll(assignIds(firstFreeFragmentId(base), usesStableRowIds(base),
+                        txn.getAppend().getFragmentsList(), version, next));
+                next.addAllFragments(sorted(fragments));
+                indices = current.get().indexSection();
+            }
+            case OVERWRITE -> {
+                Transaction.Overwrite op = txn.getOverwrite();
+                if (current.isPresent()) {
+                    next = current.get().manifest().toBuilder();
+                    if (!creation.dataStorageVersion().isEmpty()) {
+                        next.setDataFormat(dataFormat(creation.dataStorageVersion()));
+                    }
+                } else {
+                    next = Manifest.newBuilder().setDataFormat(dataFormat(creation.dataStorageVersion().isEmpty()
+                            ? "2.1" : creation.dataStorageVersion()));
+                    if (creation.stableRowIds()) {
+                        next.setReaderFeatureFlags(FeatureFlags.STABLE_ROW_IDS);
+                    }
+                }
+                next.clearFields().addAllFields(op.getSchemaList());
+                next.clearSchemaMetadata().putAllSchemaMetadata(op.getSchemaMetadataMap());
+                next.putAllConfig(op.getConfigUpsertValuesMap());
+                next.clearFragments();
+                boolean stable = usesStableRowIds(next.build());
+                next.addAllFragments(sorted(assignIds(0, stable, op.getFragmentsList(), version, next)));
+                indices = Optional.empty();
+            }
+            case RESTORE -> {
+                ManifestFile target = restored.orElseThrow(() -> new IllegalArgumentException(
+                        "a restore needs the manifest of version " + txn.getRestore().getVersion()));
+                next = target.manifest().toBuilder();
+                indices = target.indexSection();
+            }
+            default -> throw new UnsupportedFeatureException("plainlance cannot commit " + txn.getOperationCase()
+                    + " transactions yet");
+        }
+        next.setVersion(version)
+                .setVersionAuxData(0)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setTag(txn.getTag())
+                .setWriterVersion(WRITER_VERSION)
+                .setTransactionFile(transactionFileName(txn))
+                .clearIndexSection()
+                .clearTransactionSection();
+        if (next.getFragmentsCount() > 0) {
+            long maxId = next.getFragmentsList().stream().mapToLong(DataFragment::getId).max().orElseThrow();
+            long highWater = next.hasMaxFragmentId() ? Math.max(next.getMaxFragmentId(), maxId) : maxId;
+            next.setMaxFragmentId((int) highWater);
+        }
+        setFlags(next);
+        return new ManifestFile(next.build(), Optional.of(txn), indices);
+    }
+
+    /** {@code {read_version}-{uuid}.txn}, the name of the transaction's file under {@code _transactions/}. */
+    public static String transactionFileName(Transaction txn) {
+        return txn.getReadVersion() + "-" + txn.getUuid() + ".txn";
+    }
+
+    /**
+     * New fragments with id 0 take ids from {@code max_fragment_id + 1} (0 for an overwrite); with stable row ids
+     * every new fragment gets its row id range and version sequences, and {@code next_row_id} advances.
+     */
+    private static List<DataFragment> assignIds(long firstId, boolean stable, List<DataFragment> fragments,
+            long version, Manifest.Builder next) {
+        long counter = firstId;
+        long nextRowId = next.getNextRowId();
+        List<DataFragment> out = new ArrayList<>();
+        for (DataFragment fragment : fragments) {
+            DataFragment.Builder f = fragment.toBuilder();
+            if (fragment.getId() == 0) {
+                f.setId(counter++);
+            }
+            if (stable && !fragment.hasInlineRowIds() && !fragment.hasExternalRowIds()) {
+                long rows = fragment.getPhysicalRows();
+                f.setInlineRowIds(RowIdSequence.newBuilder().addSegments(range(nextRowId, nextRowId + rows)).build()
+                        .toByteString());
+                RowDatasetVersionSequence versions = RowDatasetVersionSequence.newBuilder()
+                        .addRuns(RowDatasetVersionRun.newBuilder().setSpan(range(0, rows)).setVersion(version))
+                        .build();
+                f.setInlineCreatedAtVersions(versions.toByteString());
+                f.setInlineLastUpdatedAtVersions(versions.toByteString());
+                nextRowId += rows;
+            }
+            out.add(f.build());
+        }
+        next.setNextRowId(nextRowId);
+        return out;
+    }
+
+    private static boolean usesStableRowIds(Manifest manifest) {
+        return (manifest.getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
+    }
+
+    private static U64Segment range(long start, long end) {
+        return U64Segment.newBuilder().setRange(U64Segment.Range.newBuilder().setStart(start).setEnd(end)).build();
+    }
+
+    private static long firstFreeFragmentId(Manifest manifest) {
+        if (manifest.hasMaxFragmentId()) {
+            return Integer.toUnsignedLong(manifest.getMaxFragmentId()) + 1;
+        }
+        return manifest.getFragmentsList().stream().mapToLong(DataFragment::getId).map(id -> id + 1).max().orElse(0);
+    }
+
+    private static List<DataFragment> sorted(List<DataFragment> fragments) {
+        List<DataFragment> out = new ArrayList<>(fragments);
+        out.sort(Comparator.comparingLong(DataFragment::getId));
+        return out;
+    }
+
+    private static Manifest.DataStorageFormat dataFormat(String version) {
+        return Manifest.DataStorageFormat.newBuilder().setFileFormat("lance").setVersion(version).build();
+    }
+
+    /** Recomputes the feature flags from the content, keeping stable row ids once enabled. */
+    private static void setFlags(Manifest.Builder next) {
+        boolean stable = (next.getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0
+                || next.getFragmentsList().stream().anyMatch(f -> f.hasInlineRowIds() || f.hasExternalRowIds());
+        long both = 0;
+        if (next.getFragmentsList().stream().anyMatch(DataFragment::hasDeletionFile)) {
+            both |= FeatureFlags.DELETION_FILES;
+        }
+        if (stable) {
+            both |= FeatureFlags.STABLE_ROW_IDS;
+        }
+        if (next.getBasePathsCount() > 0) {
+            both |= FeatureFlags.BASE_PATHS;
+        }
+        long writer = both | (next.getConfigCount() > 0 ? FeatureFlags.TABLE_CONFIG : 0);
+        next.setReaderFeatureFlags(both).setWriterFeatureFlags(writer);
+    }
+}

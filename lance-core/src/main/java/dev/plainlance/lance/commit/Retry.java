@@ -1,0 +1,85 @@
+package dev.plainlance.lance.commit;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The one retry utility of plainlance: bounded attempts with jittered exponential backoff. Sleeping and jitter
+ * are injectable so that tests are deterministic.
+ */
+public final class Retry {
+    /** Sleeps for the given duration. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** One attempt; returning normally ends the loop. */
+    @FunctionalInterface
+    public interface Attempt<T, E extends Exception> {
+        T run(int attempt) throws E;
+    }
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Sleeper sleeper;
+    private final LongSupplier jitter;
+
+    public Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper, LongSupplier jitter) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+    }
+
+    /** 20 attempts, 10 ms doubling to 2 s, real sleeps, random jitter: the defaults of Lance's commit loop. */
+    public static Retry commitDefaults() {
+        return new Retry(20, Duration.ofMillis(10), Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()),
+                () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+    }
+
+    /** No waiting, a seeded jitter: for tests. */
+    public static Retry immediate(int maxAttempts, long seed) {
+        Random random = new Random(seed);
+        return new Retry(maxAttempts, Duration.ZERO, Duration.ZERO, d -> { }, () -> random.nextLong() >>> 1);
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Runs {@code attempt} until it returns, retrying only when it throws an instance of {@code retryable} and
+     * attempts remain; the last retryable failure is rethrown when they run out.
+     */
+    public <T, E extends Exception> T run(Class<? extends Exception> retryable, Attempt<T, E> attempt) throws E {
+        for (int i = 1; ; i++) {
+            try {
+                return attempt.run(i);
+            } catch (Exception e) {
+                if (!retryable.isInstance(e) || i >= maxAttempts) {
+                    throw e;
+                }
+                backoff(i);
+            }
+        }
+    }
+
+    private void backoff(int attempt) {
+        long cap = Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(attempt - 1, 20));
+        long nanos = cap <= 0 ? 0 : Math.floorMod(jitter.getAsLong(), cap + 1);
+        try {
+            sleeper.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off before retry " + (attempt + 1), e);
+        }
+    }
+}
