@@ -122,7 +122,7 @@ final class EncodingData {
             private long next = firstId;
 
             @Override
-            public boolean loadNextBatch() {
+            public boolean loadNextBatch() throws IOException {
                 if (next >= firstId + rows) {
                     return false;
                 }

@@ -72,6 +72,35 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
+    public PendingObject create(String key) {
+        Keys.check(key);
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        return new PendingObject() {
+            @Override
+            public void write(ByteBuffer bytes) {
+                byte[] chunk = new byte[bytes.remaining()];
+                bytes.get(chunk);
+                buffer.writeBytes(chunk);
+            }
+
+            @Override
+            public long position() {
+                return buffer.size();
+            }
+
+            @Override
+            public void commit() throws IOException {
+                putIfAbsent(key, buffer.toByteArray());
+            }
+
+            @Override
+            public void close() {
+                buffer.reset();
+            }
+        };
+    }
+
+    @Override
     public void replace(String key, byte[] data) {
         objects.put(Keys.check(key), data.clone());
     }

@@ -136,6 +136,54 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public PendingObject create(String key) throws IOException {
+        Path target = pathOf(key);
+        ensureDirectory(target.getParent());
+        Path temp = tempFor(target);
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new PendingObject() {
+            private long position;
+            private boolean done;
+
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+                while (bytes.hasRemaining()) {
+                    position += channel.write(bytes);
+                }
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                channel.force(true);
+                channel.close();
+                done = true;
+                try {
+                    Files.createLink(target, temp);
+                } catch (FileAlreadyExistsException e) {
+                    throw new ObjectAlreadyExistsException(describe(key));
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                fsyncDirectory(target.getParent());
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!done) {
+                    done = true;
+                    channel.close();
+                    Files.deleteIfExists(temp);
+                }
+            }
+        };
+    }
+
+    @Override
     public void replace(String key, byte[] data) throws IOException {
         Path target = pathOf(key);
         ensureDirectory(target.getParent());
@@ -172,8 +220,12 @@ public final class LocalStorage implements Storage {
         return "LocalStorage[" + root + "]";
     }
 
+    private static Path tempFor(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMP_MARKER + UUID.randomUUID());
+    }
+
     private static Path writeTemp(Path target, byte[] data) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_MARKER + UUID.randomUUID());
+        Path temp = tempFor(target);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);
             while (buffer.hasRemaining()) {

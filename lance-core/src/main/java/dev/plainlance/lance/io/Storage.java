@@ -42,6 +42,9 @@ public interface Storage {
     /** Creates {@code key} with {@code data} only if it does not exist yet. */
     void putIfAbsent(String key, byte[] data) throws IOException;
 
+    /** Starts writing a new object {@code key} in pieces; see {@link PendingObject}. */
+    PendingObject create(String key) throws IOException;
+
     /** Creates or atomically replaces {@code key}. */
     void replace(String key, byte[] data) throws IOException;
 

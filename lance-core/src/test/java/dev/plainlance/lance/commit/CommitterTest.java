@@ -279,6 +279,11 @@ class CommitterTest {
         }
 
         @Override
+        public dev.plainlance.lance.io.PendingObject create(String key) throws IOException {
+            return inner.create(key);
+        }
+
+        @Override
         public void replace(String key, byte[] data) throws IOException {
             inner.replace(key, data);
         }

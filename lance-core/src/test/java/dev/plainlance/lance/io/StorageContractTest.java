@@ -141,4 +141,28 @@ class StorageContractTest {
         ByteBuffer range = storage.readRange("iso", 0, 3);
         assertEquals('a', range.get(0));
     }
+
+    @ParameterizedTest
+    @MethodSource("storages")
+    void pendingObjectsAreInvisibleUntilCommitted(Storage storage) throws Exception {
+        try (PendingObject pending = storage.create("data/big.lance")) {
+            pending.write(ByteBuffer.wrap(bytes("part1-")));
+            pending.write(ByteBuffer.wrap(bytes("part2")));
+            assertEquals(11, pending.position());
+            assertTrue(storage.readIfExists("data/big.lance").isEmpty());
+            assertTrue(storage.list("data/").isEmpty());
+            pending.commit();
+        }
+        assertArrayEquals(bytes("part1-part2"), storage.read("data/big.lance"));
+        try (PendingObject again = storage.create("data/big.lance")) {
+            again.write(ByteBuffer.wrap(bytes("x")));
+            assertThrows(ObjectAlreadyExistsException.class, again::commit);
+        }
+        assertArrayEquals(bytes("part1-part2"), storage.read("data/big.lance"));
+        try (PendingObject abandoned = storage.create("data/gone.lance")) {
+            abandoned.write(ByteBuffer.wrap(bytes("x")));
+        }
+        assertTrue(storage.readIfExists("data/gone.lance").isEmpty());
+        assertEquals(List.of("data/big.lance"), storage.list("data/").stream().map(ObjectInfo::key).toList());
+    }
 }
