@@ -108,7 +108,7 @@ final class RowDump {
 
         String encoding(String column) {
             String e = encodings == null ? null : encodings.get(column);
-            return e == null ? "(no column of its own)" : e;
+            return e == null ? "(no column of its own)" : e.length() > 1200 ? e.substring(0, 1200) + "…" : e;
         }
 
         Context with(String otherOperation) {

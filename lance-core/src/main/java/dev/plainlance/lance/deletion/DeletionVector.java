@@ -3,6 +3,11 @@ package dev.plainlance.lance.deletion;
 import dev.plainlance.lance.CorruptFileException;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.fragment.DeletionFileType;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import dev.plainlance.lance.io.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,6 +99,56 @@ public final class DeletionVector {
                     + " deleted rows but the manifest records " + file.numDeletedRows());
         }
         return new DeletionVector(bitmap);
+    }
+
+    /**
+     * Writes this vector as the deletion file of fragment {@code fragmentId}, as the official library does: an
+     * Arrow IPC file (one non-null {@code row_id: uint32} column) for up to {@link #ARRAY_LIMIT} rows, a portable
+     * Roaring bitmap above that. The file is published with put-if-absent; {@code id} must be random.
+     */
+    public DeletionFile write(Storage storage, long fragmentId, long readVersion, long id, BufferAllocator allocator) {
+        DeletionFileType type = cardinality() > ARRAY_LIMIT ? DeletionFileType.BITMAP : DeletionFileType.ARRAY;
+        DeletionFile file = new DeletionFile(id, readVersion, cardinality(), type, java.util.Optional.empty());
+        String key = file.key(fragmentId);
+        try {
+            storage.putIfAbsent(key, type == DeletionFileType.BITMAP ? encodeBitmap() : encodeArrow(allocator));
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write deletion file " + storage.describe(key), e);
+        }
+        return file;
+    }
+
+    /** Above this many deleted rows the official library switches from {@code .arrow} to {@code .bin}. */
+    public static final int ARRAY_LIMIT = 5000;
+
+    private byte[] encodeBitmap() {
+        RoaringBitmap copy = deleted.clone();
+        copy.runOptimize();
+        ByteBuffer buffer = ByteBuffer.allocate(copy.serializedSizeInBytes());
+        copy.serialize(buffer);
+        return buffer.array();
+    }
+
+    private byte[] encodeArrow(BufferAllocator allocator) {
+        Field rowId = new Field("row_id", FieldType.notNullable(new ArrowType.Int(32, false)), null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(
+                List.of(rowId)), allocator);
+                ArrowFileWriter writer = new ArrowFileWriter(root, null, java.nio.channels.Channels.newChannel(out))) {
+            UInt4Vector ids = (UInt4Vector) root.getVector(0);
+            ids.allocateNew((int) cardinality());
+            int i = 0;
+            for (org.roaringbitmap.IntIterator it = deleted.getIntIterator(); it.hasNext(); ) {
+                ids.set(i++, it.next());
+            }
+            root.setRowCount(i);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode deletion vector", e);
+        }
+        return out.toByteArray();
     }
 
     static RoaringBitmap decodeBitmap(byte[] bytes, String where) {

@@ -80,6 +80,23 @@ class DeletionVectorTest {
         assertThrows(CorruptFileException.class, () -> DeletionVector.read(storage, 0, 10, file, allocator));
     }
 
+    @Test
+    void writesArrowUpToTheLimitAndBitmapsAbove() throws Exception {
+        InMemoryStorage storage = new InMemoryStorage();
+        RoaringBitmap small = new RoaringBitmap();
+        small.add(0L, 5000L);
+        DeletionFile arrow = DeletionVector.of(small).write(storage, 3, 7, 11, allocator);
+        assertEquals(dev.plainlance.lance.fragment.DeletionFileType.ARRAY, arrow.fileType());
+        assertEquals("_deletions/3-7-11.arrow", arrow.key(3));
+        assertEquals(small, DeletionVector.read(storage, 3, 6000, arrow, allocator).toBitmap());
+        RoaringBitmap large = new RoaringBitmap();
+        large.add(0L, 5001L);
+        DeletionFile bitmap = DeletionVector.of(large).write(storage, 3, 8, 12, allocator);
+        assertEquals(dev.plainlance.lance.fragment.DeletionFileType.BITMAP, bitmap.fileType());
+        assertEquals(5001, bitmap.numDeletedRows());
+        assertEquals(large, DeletionVector.read(storage, 3, 6000, bitmap, allocator).toBitmap());
+    }
+
     private static byte[] serialize(RoaringBitmap bitmap) {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(bitmap.serializedSizeInBytes());
         bitmap.serialize(buffer);

@@ -1,0 +1,100 @@
+package dev.plainlance.lance;
+
+import java.util.Optional;
+
+/**
+ * Options of dataset writes, mirroring {@code org.lance.WriteParams}. Immutable; build with {@link Builder}.
+ * Defaults follow the official library: mode CREATE, data storage version 2.1, V2 manifest names,
+ * 1,048,576 rows per file, no stable row ids.
+ */
+public final class WriteParams {
+    /** How a write relates to existing data. */
+    public enum WriteMode { CREATE, APPEND, OVERWRITE }
+
+    public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
+
+    private final WriteMode mode;
+    private final Optional<String> dataStorageVersion;
+    private final boolean enableV2ManifestPaths;
+    private final boolean enableStableRowIds;
+    private final int maxRowsPerFile;
+
+    private WriteParams(Builder builder) {
+        this.mode = builder.mode;
+        this.dataStorageVersion = builder.dataStorageVersion;
+        this.enableV2ManifestPaths = builder.enableV2ManifestPaths;
+        this.enableStableRowIds = builder.enableStableRowIds;
+        this.maxRowsPerFile = builder.maxRowsPerFile;
+    }
+
+    public WriteMode getMode() {
+        return mode;
+    }
+
+    /** The requested file format version ("2.0" or "2.1"), if any; new datasets default to 2.1. */
+    public Optional<String> getDataStorageVersion() {
+        return dataStorageVersion;
+    }
+
+    public boolean isEnableV2ManifestPaths() {
+        return enableV2ManifestPaths;
+    }
+
+    public boolean isEnableStableRowIds() {
+        return enableStableRowIds;
+    }
+
+    public int getMaxRowsPerFile() {
+        return maxRowsPerFile;
+    }
+
+    public static final class Builder {
+        private WriteMode mode = WriteMode.CREATE;
+        private Optional<String> dataStorageVersion = Optional.empty();
+        private boolean enableV2ManifestPaths = true;
+        private boolean enableStableRowIds;
+        private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
+
+        public Builder withMode(WriteMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** "2.0" (also "0.3") or "2.1" (also "stable"). Other versions are refused. */
+        public Builder withDataStorageVersion(String version) {
+            this.dataStorageVersion = Optional.of(normalize(version));
+            return this;
+        }
+
+        public Builder withEnableV2ManifestPaths(boolean enable) {
+            this.enableV2ManifestPaths = enable;
+            return this;
+        }
+
+        public Builder withEnableStableRowIds(boolean enable) {
+            this.enableStableRowIds = enable;
+            return this;
+        }
+
+        public Builder withMaxRowsPerFile(int rows) {
+            if (rows <= 0) {
+                throw new IllegalArgumentException("max rows per file must be positive, got " + rows);
+            }
+            this.maxRowsPerFile = rows;
+            return this;
+        }
+
+        public WriteParams build() {
+            return new WriteParams(this);
+        }
+
+        private static String normalize(String version) {
+            return switch (version) {
+                case "2.0", "0.3" -> "2.0";
+                case "2.1", "stable" -> "2.1";
+                default -> throw new IllegalArgumentException("unsupported data storage version '" + version
+                        + "': plainlance writes 2.1 (default, also 'stable') and 2.0 (also '0.3')");
+            };
+        }
+    }
+}
