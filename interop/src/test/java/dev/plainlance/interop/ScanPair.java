@@ -120,8 +120,13 @@ final class ScanPair {
                 dev.plainlance.lance.Dataset plain = latest.checkoutVersion(version)) {
             Map<String, String> encodings = FileEncodings.of(plain);
             RowDump.Context ctx = context(version, scan.toString(), encodings);
+            long t0 = System.nanoTime();
             RowDump.Rows expected = RowDump.official(() -> official.newScan(scan.official()).scanBatches());
+            long t1 = System.nanoTime();
             RowDump.Outcome actual = RowDump.plain(() -> plain.newScan(scan.plain()).scanBatches());
+            long t2 = System.nanoTime();
+            System.out.printf("TIMING %s %s v%d %s: official %d ms, plainlance %d ms%n", fileVersion, dataset, version,
+                    scan, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             List<String> found = new ArrayList<>(RowDump.problems(ctx, expected, actual));
             if (actual.error() != null && (scan.columns() == null || scan.columns().size() > 1)) {
                 found.add(localize(official, plain, scan, encodings));
@@ -166,8 +171,13 @@ final class ScanPair {
                 dev.plainlance.lance.Dataset plain = latest.checkoutVersion(version)) {
             RowDump.Context ctx = context(version, "take(" + indices.size() + " indices " + preview(indices)
                     + ", columns=" + columns + ")", FileEncodings.of(plain));
+            long t0 = System.nanoTime();
             RowDump.Rows expected = RowDump.official(() -> official.take(indices, columns));
+            long t1 = System.nanoTime();
             RowDump.Outcome actual = RowDump.plain(() -> plain.take(indices, columns));
+            long t2 = System.nanoTime();
+            System.out.printf("TIMING %s %s v%d take(%d, %d columns): official %d ms, plainlance %d ms%n", fileVersion,
+                    dataset, version, indices.size(), columns.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             add(ctx, RowDump.problems(ctx, expected, actual));
         }
     }
@@ -180,8 +190,13 @@ final class ScanPair {
                 dev.plainlance.lance.Dataset plain = latest.checkoutVersion(version)) {
             RowDump.Context ctx = context(version, "takeRows(" + rowIds.size() + " row ids " + preview(rowIds)
                     + ", columns=" + columns + ")", FileEncodings.of(plain));
+            long t0 = System.nanoTime();
             RowDump.Rows expected = RowDump.official(() -> official.takeRows(rowIds, columns));
+            long t1 = System.nanoTime();
             RowDump.Outcome actual = RowDump.plain(() -> plain.takeRows(rowIds, columns));
+            long t2 = System.nanoTime();
+            System.out.printf("TIMING %s %s v%d takeRows(%d, %d columns): official %d ms, plainlance %d ms%n", fileVersion,
+                    dataset, version, rowIds.size(), columns.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             add(ctx, RowDump.problems(ctx, expected, actual));
         }
     }

@@ -9,7 +9,11 @@ import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
+import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.commit.Retry;
 import java.io.Closeable;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -26,30 +30,39 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance is an immutable view
- * of that version; {@link #checkoutVersion} and {@link #checkoutTag} return new instances.
+ * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance shows one version at a
+ * time: reads see that version, {@link #checkoutVersion} and {@link #checkoutTag} return new instances, and a
+ * write through this instance (restore, config, ...) commits a new version and moves this instance to it.
  */
 public final class Dataset implements Closeable {
     private final String uri;
     private final ManifestStore manifests;
     private final TagStore tags;
-    private final ManifestStore.Location location;
-    private final ManifestFile file;
-    private final LanceSchema schema;
     private final BufferAllocator allocator;
     private final boolean ownsAllocator;
+    private final Clock clock;
+    /** The version this instance shows; replaced (never mutated) when this instance commits. */
+    private volatile Snapshot snapshot;
+
+    /** One loaded version: where its manifest is, the decoded file, and its schema. Immutable. */
+    private record Snapshot(ManifestStore.Location location, ManifestFile file, LanceSchema schema) {
+        static Snapshot load(ManifestStore manifests, ManifestStore.Location location) {
+            ManifestFile file = manifests.load(location);
+            FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
+            return new Snapshot(location, file,
+                    LanceSchema.fromProto(file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap()));
+        }
+    }
 
     private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location,
-            BufferAllocator allocator, boolean ownsAllocator) {
+            BufferAllocator allocator, boolean ownsAllocator, Clock clock) {
         this.uri = uri;
         this.manifests = manifests;
         this.tags = tags;
-        this.location = location;
         this.allocator = allocator;
         this.ownsAllocator = ownsAllocator;
-        this.file = manifests.load(location);
-        FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
-        this.schema = LanceSchema.fromProto(file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap());
+        this.clock = clock;
+        this.snapshot = Snapshot.load(manifests, location);
     }
 
     /**
@@ -94,7 +107,7 @@ public final class Dataset implements Closeable {
                     "no Lance dataset at " + uri + ": " + storage.describe("_versions") + " holds no manifest"));
         }
         try {
-            return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator);
+            return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator, options.getClock());
         } catch (RuntimeException e) {
             if (ownsAllocator) {
                 allocator.close();
@@ -109,12 +122,12 @@ public final class Dataset implements Closeable {
 
     /** The version this instance shows. */
     public long version() {
-        return location.version();
+        return snapshot.location().version();
     }
 
     /** The version this instance shows, with time and summary. */
     public Version getVersion() {
-        return toVersion(file.manifest());
+        return toVersion(manifest());
     }
 
     /** The newest committed version, looked up now. */
@@ -124,9 +137,10 @@ public final class Dataset implements Closeable {
 
     /** Every committed version, ascending. */
     public List<Version> listVersions() {
+        Snapshot current = snapshot;
         List<Version> versions = new ArrayList<>();
         for (ManifestStore.Location each : manifests.list()) {
-            Manifest manifest = each.version() == location.version() ? file.manifest()
+            Manifest manifest = each.version() == current.location().version() ? current.file().manifest()
                     : manifests.load(each).manifest();
             versions.add(toVersion(manifest));
         }
@@ -135,7 +149,7 @@ public final class Dataset implements Closeable {
 
     /** This dataset at {@code version}; the new instance shares this one's allocator. */
     public Dataset checkoutVersion(long version) {
-        return new Dataset(uri, manifests, tags, manifests.locate(version), allocator, false);
+        return new Dataset(uri, manifests, tags, manifests.locate(version), allocator, false, clock);
     }
 
     public Dataset checkoutTag(String tag) {
@@ -144,15 +158,15 @@ public final class Dataset implements Closeable {
 
     /** The dataset's schema as Arrow; field ids are kept in {@link #getLanceSchema()}. */
     public Schema getSchema() {
-        return schema.toArrow();
+        return snapshot.schema().toArrow();
     }
 
     public LanceSchema getLanceSchema() {
-        return schema;
+        return snapshot.schema();
     }
 
     public List<Fragment> getFragments() {
-        return file.manifest().getFragmentsList().stream()
+        return manifest().getFragmentsList().stream()
                 .map(f -> new Fragment(this, new FragmentMetadata(f)))
                 .toList();
     }
@@ -166,24 +180,24 @@ public final class Dataset implements Closeable {
 
     /** Live rows of this version, from metadata alone. */
     public long countRows() {
-        return ManifestSummary.of(file.manifest()).totalRows();
+        return ManifestSummary.of(manifest()).totalRows();
     }
 
     public Optional<Transaction> readTransaction() {
-        return manifests.transaction(file).map(Transaction::new);
+        return manifests.transaction(snapshot.file()).map(Transaction::new);
     }
 
     public Map<String, String> getConfig() {
-        return Map.copyOf(file.manifest().getConfigMap());
+        return Map.copyOf(manifest().getConfigMap());
     }
 
     public Map<String, String> getTableMetadata() {
-        return Map.copyOf(file.manifest().getTableMetadataMap());
+        return Map.copyOf(manifest().getTableMetadataMap());
     }
 
     /** The data storage (file format) version: "2.0", "2.1", "2.2", or "0.1" for legacy files. */
     public String getLanceFileFormatVersion() {
-        Manifest manifest = file.manifest();
+        Manifest manifest = manifest();
         if (manifest.hasDataFormat() && !manifest.getDataFormat().getVersion().isEmpty()) {
             return manifest.getDataFormat().getVersion();
         }
@@ -194,26 +208,74 @@ public final class Dataset implements Closeable {
     }
 
     public boolean hasStableRowIds() {
-        return (file.manifest().getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
+        return (manifest().getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
     }
 
     /** The raw manifest of this version, unknown fields included. */
     public Manifest manifest() {
-        return file.manifest();
+        return snapshot.file().manifest();
     }
 
     /** The manifest naming scheme of this version's file. */
     public dev.plainlance.lance.table.ManifestNaming manifestNaming() {
-        return location.naming();
+        return snapshot.location().naming();
     }
 
     /** Size in bytes of this version's manifest file. */
     public long manifestSize() {
-        return location.size();
+        return snapshot.location().size();
     }
 
     public Tags tags() {
         return new Tags();
+    }
+
+    /**
+     * Makes the version this instance shows the latest again, as a new version (the official {@code restore()});
+     * this instance then shows the new version.
+     */
+    public void restore() {
+        commit(txn -> txn.setRestore(dev.plainlance.lance.pb.table.Transaction.Restore.newBuilder()
+                .setVersion(version())));
+    }
+
+    /** Replaces the table config with {@code config}, as a new version. */
+    public void updateConfig(Map<String, String> config) {
+        dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
+                dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder().setReplace(true);
+        config.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> update.addUpdateEntries(
+                dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder().setKey(e.getKey())
+                        .setValue(e.getValue())));
+        commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
+                .setConfigUpdates(update)));
+    }
+
+    /** Removes config keys, as a new version. */
+    public void deleteConfigKeys(java.util.Set<String> keys) {
+        dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
+                dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder();
+        keys.stream().sorted().forEach(k -> update.addUpdateEntries(
+                dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder().setKey(k)));
+        commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
+                .setConfigUpdates(update)));
+    }
+
+    /**
+     * Commits a transaction built at this instance's version, then shows the new version. The transaction gets a
+     * fresh uuid and this version as its read version.
+     */
+    private void commit(java.util.function.Consumer<dev.plainlance.lance.pb.table.Transaction.Builder> operation) {
+        dev.plainlance.lance.pb.table.Transaction.Builder txn = dev.plainlance.lance.pb.table.Transaction.newBuilder()
+                .setReadVersion(version()).setUuid(java.util.UUID.randomUUID().toString());
+        operation.accept(txn);
+        commitTransaction(txn.build());
+    }
+
+    /** Commits a staged transaction (see {@code dev.plainlance.lance.write}) and shows the new version. */
+    public void commitTransaction(dev.plainlance.lance.pb.table.Transaction txn) {
+        ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
+                .commit(txn, manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
+        snapshot = Snapshot.load(manifests, committed);
     }
 
     /** The storage the dataset lives in. */

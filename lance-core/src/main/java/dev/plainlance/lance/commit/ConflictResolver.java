@@ -28,12 +28,24 @@ final class ConflictResolver {
                     throw incompatible(mine, committed, version);
                 }
             }
+            case UPDATE_CONFIG -> {
+                boolean touchesConfig = theirs == Transaction.OperationCase.OVERWRITE
+                        || theirs == Transaction.OperationCase.UPDATE_CONFIG;
+                if (touchesConfig && (replacesConfig(mine) || replacesConfig(committed)
+                        || !disjoint(configKeys(mine), configKeys(committed)))) {
+                    throw incompatible(mine, committed, version);
+                }
+            }
             case RESTORE -> {
                 // a restore re-commits an old version whatever happened since
             }
             default -> throw new IncompatibleTransactionException("plainlance cannot rebase "
                     + mine.getOperationCase() + " transactions");
         }
+    }
+
+    private static boolean replacesConfig(Transaction txn) {
+        return txn.hasUpdateConfig() && txn.getUpdateConfig().getConfigUpdates().getReplace();
     }
 
     private static Set<String> configKeys(Transaction txn) {

@@ -81,6 +81,13 @@ public final class ManifestBuilder {
                 next = target.manifest().toBuilder();
                 indices = target.indexSection();
             }
+            case UPDATE_CONFIG -> {
+                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
+                        "a config update needs an existing dataset"));
+                next = base.manifest().toBuilder();
+                applyConfigUpdate(txn.getUpdateConfig(), next);
+                indices = base.indexSection();
+            }
             default -> throw new UnsupportedFeatureException("plainlance cannot commit " + txn.getOperationCase()
                     + " transactions yet");
         }
@@ -99,6 +106,42 @@ public final class ManifestBuilder {
         }
         setFlags(next);
         return new ManifestFile(next.build(), Optional.of(txn), indices);
+    }
+
+    /** Applies new-style {@code UpdateMap}s and old-style upsert/delete fields to the config and metadata maps. */
+    private static void applyConfigUpdate(Transaction.UpdateConfig update, Manifest.Builder next) {
+        next.putAllConfig(update.getUpsertValuesMap());
+        update.getDeleteKeysList().forEach(next::removeConfig);
+        if (update.hasConfigUpdates()) {
+            Transaction.UpdateMap map = update.getConfigUpdates();
+            if (map.getReplace()) {
+                next.clearConfig();
+            }
+            for (Transaction.UpdateMapEntry entry : map.getUpdateEntriesList()) {
+                if (entry.hasValue()) {
+                    next.putConfig(entry.getKey(), entry.getValue());
+                } else {
+                    next.removeConfig(entry.getKey());
+                }
+            }
+        }
+        if (update.hasTableMetadataUpdates()) {
+            Transaction.UpdateMap map = update.getTableMetadataUpdates();
+            if (map.getReplace()) {
+                next.clearTableMetadata();
+            }
+            for (Transaction.UpdateMapEntry entry : map.getUpdateEntriesList()) {
+                if (entry.hasValue()) {
+                    next.putTableMetadata(entry.getKey(), entry.getValue());
+                } else {
+                    next.removeTableMetadata(entry.getKey());
+                }
+            }
+        }
+        if (update.hasSchemaMetadataUpdates() || update.getFieldMetadataUpdatesCount() > 0
+                || update.getSchemaMetadataCount() > 0 || update.getFieldMetadataCount() > 0) {
+            throw new UnsupportedFeatureException("plainlance cannot commit schema or field metadata updates yet");
+        }
     }
 
     /** {@code {read_version}-{uuid}.txn}, the name of the transaction's file under {@code _transactions/}. */

@@ -172,6 +172,41 @@ class CommitterTest {
     }
 
     @Test
+    void configUpdatesAndRestoreThroughTheDataset() {
+        LocalStorage storage = new LocalStorage(dir);
+        committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        try (Dataset ds = Dataset.open(dir.toString())) {
+            ds.updateConfig(java.util.Map.of("a", "1", "b", "2"));
+            assertEquals(2, ds.version());
+            assertEquals(java.util.Map.of("a", "1", "b", "2"), ds.getConfig());
+            assertEquals(8, ds.manifest().getWriterFeatureFlags());
+            ds.deleteConfigKeys(java.util.Set.of("a"));
+            assertEquals(java.util.Map.of("b", "2"), ds.getConfig());
+            ds.updateConfig(java.util.Map.of("c", "3"));
+            assertEquals(java.util.Map.of("c", "3"), ds.getConfig());
+            Dataset v1 = ds.checkoutVersion(1);
+            v1.restore();
+            assertEquals(5, v1.version());
+            assertTrue(v1.getConfig().isEmpty());
+            assertEquals(0, v1.manifest().getWriterFeatureFlags());
+            assertEquals(4, ds.version(), "another instance keeps its own version");
+            assertEquals(5, ds.latestVersion());
+        }
+    }
+
+    @Test
+    void concurrentConfigUpdatesOfTheSameKeyConflict() {
+        LocalStorage storage = new LocalStorage(dir);
+        committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        try (Dataset a = Dataset.open(dir.toString()); Dataset b = Dataset.open(dir.toString())) {
+            a.deleteConfigKeys(java.util.Set.of("k"));
+            assertThrows(IncompatibleTransactionException.class, () -> b.deleteConfigKeys(java.util.Set.of("k")));
+            b.deleteConfigKeys(java.util.Set.of("other"));
+            assertEquals(3, b.version());
+        }
+    }
+
+    @Test
     void stableRowIdsAreAssignedToNewFragments() {
         LocalStorage storage = new LocalStorage(dir);
         ManifestBuilder.NewDatasetOptions stable = new ManifestBuilder.NewDatasetOptions("2.1", true);
