@@ -56,7 +56,8 @@ final class FixtureData {
   private FixtureData() {}
 
   /** Data set names and row counts. */
-  static final Map<String, Integer> ROWS = Map.of("enc", 6_000, "wide", 200, "types", 64, "compressed", 400);
+  static final Map<String, Integer> ROWS = Map.of("enc", 6_000, "wide", 200, "types", 64, "compressed", 400,
+      "paged", 1_500);
 
   static VectorSchemaRoot create(String name, BufferAllocator allocator) {
     switch (name) {
@@ -68,6 +69,8 @@ final class FixtureData {
         return types(allocator);
       case "compressed":
         return compressed(allocator);
+      case "paged":
+        return paged(allocator);
       default:
         throw new IllegalArgumentException(name);
     }
@@ -373,6 +376,62 @@ final class FixtureData {
         setString(root.getVector("lowcard"), i, LOWCARD[i % 5]);
       }
     }
+    root.setRowCount(n);
+    return root;
+  }
+
+  /** 1,500 rows of mixed fields, written with a small page size limit to get many pages. */
+  private static VectorSchemaRoot paged(BufferAllocator allocator) {
+    int n = ROWS.get("paged");
+    Schema schema = new Schema(List.of(
+        field("id", I64),
+        field("s", UTF8),
+        field("li", ArrowType.List.INSTANCE, field("item", I32)),
+        field("st", ArrowType.Struct.INSTANCE, field("a", I32), field("b", UTF8)),
+        field("vec", new ArrowType.FixedSizeList(4), field("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)))));
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    ListVector li = (ListVector) root.getVector("li");
+    IntVector liItems = (IntVector) li.getDataVector();
+    StructVector st = (StructVector) root.getVector("st");
+    FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vec");
+    Float4Vector vecItems = (Float4Vector) vec.getDataVector();
+    int item = 0;
+    for (int i = 0; i < n; i++) {
+      ((BigIntVector) root.getVector("id")).setSafe(i, i * 3L);
+      if (i % 6 != 5) {
+        setString(root.getVector("s"), i, "s" + i + "_".repeat(i % 9));
+      }
+      if (i % 8 != 7) {
+        li.startNewValue(i);
+        for (int j = 0; j < i % 5; j++) {
+          if ((i + j) % 9 == 0) {
+            liItems.setNull(item++);
+          } else {
+            liItems.setSafe(item++, i * 7 + j);
+          }
+        }
+        li.endValue(i, i % 5);
+      }
+      if (i % 10 != 9) {
+        st.setIndexDefined(i);
+        if (i % 4 != 0) {
+          ((IntVector) st.getChild("a")).setSafe(i, -i);
+        }
+        setString(st.getChild("b"), i, "b" + (i % 13));
+      }
+      if (i % 12 != 11) {
+        vec.setNotNull(i);
+      } else {
+        vec.setNull(i);
+      }
+      for (int j = 0; j < 4; j++) {
+        vecItems.setSafe(i * 4 + j, i + j / 4f);
+      }
+    }
+    liItems.setValueCount(item);
+    ((IntVector) st.getChild("a")).setValueCount(n);
+    ((VarCharVector) st.getChild("b")).setValueCount(n);
+    vecItems.setValueCount(n * 4);
     root.setRowCount(n);
     return root;
   }
