@@ -59,6 +59,8 @@ final class BlockDecoder {
   /** Consecutive chunks of {@code [T-bit width W][1024 values packed with W bits]}. */
   static ArrayData inlineBitpacked(int t, Slice data, int count) {
     int bytes = t / 8;
+    DecodeException.check(count <= (data.length() / bytes + 1L) * FastLanes.BLOCK, "bit-packed data too short for " + count
+        + " values");
     byte[] out = new byte[Math.multiplyExact(count, bytes)];
     byte[] block = new byte[FastLanes.BLOCK * bytes];
     int at = data.offset();

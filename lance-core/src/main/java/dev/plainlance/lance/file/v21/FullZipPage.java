@@ -29,10 +29,11 @@ final class FullZipPage {
     int controlBits = bitsRep + bitsDef;
     int controlBytes = controlBits == 0 ? 0 : controlBits <= 8 ? 1 : controlBits <= 16 ? 2 : 4;
     int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
+    DecodeException.check(controlBytes > 0 || entries == visible, "entries without control words must all be visible");
+    DecodeException.check(visible <= entries && (long) entries * controlBytes <= data.length
+        && (controlBytes > 0 || (long) entries <= data.length), "full-zip data shorter than its entries");
     int[] rep = bitsRep > 0 ? new int[entries] : null;
     int[] def = bitsDef > 0 ? new int[entries] : null;
-    DecodeException.check(controlBytes > 0 || entries == visible, "entries without control words must all be visible");
-    DecodeException.check((long) entries * controlBytes <= data.length, "full-zip data shorter than its control words");
     ArrayData values;
     if (layout.hasBitsPerValue()) {
       values = fixed(layout, data, entries, visible, controlBytes, bitsDef, maxVisibleDef, rep, def);
@@ -59,6 +60,7 @@ final class FullZipPage {
     int bits = layout.getBitsPerValue();
     DecodeException.check(bits > 0 && bits % 8 == 0, "unsupported full-zip value width " + bits);
     int width = bits / 8;
+    DecodeException.check((long) visible * width <= data.length, "full-zip data shorter than its values");
     byte[] values = new byte[Math.multiplyExact(visible, width)];
     int at = 0;
     int slot = 0;

@@ -20,6 +20,7 @@ import java.util.List;
  */
 final class MiniBlockPage {
   private static final int ALIGN = 8;
+  private static final int MAX_CHUNK_VALUES = 1 << 16;
 
   private MiniBlockPage() {}
 
@@ -51,7 +52,8 @@ final class MiniBlockPage {
       } else {
         count = numItems - done;
       }
-      DecodeException.check(count >= 0 && done + (long) count <= numItems, "chunk value counts exceed " + numItems);
+      DecodeException.check(count >= 0 && count <= MAX_CHUNK_VALUES && done + (long) count <= numItems,
+          "chunk value counts exceed " + numItems);
       DecodeException.check(position + chunkBytes <= data.length, "chunk " + c + " extends past the data buffer");
       Chunk chunk = parseChunk(data, position, (int) chunkBytes, hasRep, hasDef, numBuffers, layout.getHasLargeChunk());
       if (hasRep) {
@@ -77,6 +79,7 @@ final class MiniBlockPage {
     if (layout.hasDictionary()) {
       DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
       int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+      DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
       ArrayData items = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
       decoded = Gather.gather(items, decoded.withValidity(validValues(defLevels, entries, numItems, maxVisibleDef)), 0);
     }

@@ -18,6 +18,7 @@ final class Rle {
     int width = (int) (bits / 8);
     int runs = lengths.length();
     DecodeException.check(values.length() == (long) runs * width, "RLE values and run lengths disagree");
+    DecodeException.check(count <= runs * 255L, "RLE runs cannot cover " + count + " values");
     byte[] out = new byte[Math.multiplyExact(count, width)];
     int at = 0;
     for (int r = 0; r < runs; r++) {
