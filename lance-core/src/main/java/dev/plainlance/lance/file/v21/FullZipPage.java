@@ -58,7 +58,9 @@ final class FullZipPage {
   private static ArrayData fixed(FullZipLayout layout, byte[] data, int entries, int visible, int controlBytes,
       int bitsDef, int maxVisibleDef, int[] rep, int[] def) {
     int bits = layout.getBitsPerValue();
-    DecodeException.check(bits > 0 && bits % 8 == 0, "unsupported full-zip value width " + bits);
+    if (!(bits > 0 && bits % 8 == 0)) {
+      throw new DecodeException("unsupported full-zip value width " + bits);
+    }
     int width = bits / 8;
     DecodeException.check((long) visible * width <= data.length, "full-zip data shorter than its values");
     byte[] values = new byte[Math.multiplyExact(visible, width)];

@@ -29,10 +29,14 @@ final class MiniBlockPage {
     byte[] meta = buffers[0];
     byte[] data = buffers[1];
     int wordSize = layout.getHasLargeChunk() ? 4 : 2;
-    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a multiple of " + wordSize);
+    if (!(meta.length % wordSize == 0)) {
+      throw new DecodeException("chunk metadata size is not a multiple of " + wordSize);
+    }
     int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
     int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
-    DecodeException.check(numBuffers <= 64, "too many value buffers: " + numBuffers);
+    if (!(numBuffers <= 64)) {
+      throw new DecodeException("too many value buffers: " + numBuffers);
+    }
     boolean hasRep = layout.hasRepCompression();
     boolean hasDef = layout.hasDefCompression();
     MiniBlockValues values = new MiniBlockValues(layout.getValueCompression());
@@ -52,9 +56,12 @@ final class MiniBlockPage {
       } else {
         count = numItems - done;
       }
-      DecodeException.check(count >= 0 && count <= MAX_CHUNK_VALUES && done + (long) count <= numItems,
-          "chunk value counts exceed " + numItems);
-      DecodeException.check(position + chunkBytes <= data.length, "chunk " + c + " extends past the data buffer");
+      if (!(count >= 0 && count <= MAX_CHUNK_VALUES && done + (long) count <= numItems)) {
+        throw new DecodeException("chunk value counts exceed " + numItems);
+      }
+      if (!(position + chunkBytes <= data.length)) {
+        throw new DecodeException("chunk " + c + " extends past the data buffer");
+      }
       Chunk chunk = parseChunk(data, position, (int) chunkBytes, hasRep, hasDef, numBuffers, layout.getHasLargeChunk());
       if (hasRep) {
         rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
@@ -66,7 +73,9 @@ final class MiniBlockPage {
       position += (int) chunkBytes;
       done += count;
     }
-    DecodeException.check(done == numItems, "chunks hold " + done + " values, page has " + numItems);
+    if (!(done == numItems)) {
+      throw new DecodeException("chunks hold " + done + " values, page has " + numItems);
+    }
     ArrayData decoded = parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
     int[] repLevels = rep == null ? null : rep.toArray();
     int[] defLevels = def == null ? null : def.toArray();
