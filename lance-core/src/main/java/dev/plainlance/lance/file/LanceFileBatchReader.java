@@ -44,7 +44,9 @@ public final class LanceFileBatchReader extends ArrowReader {
       String column = schema.getFields().get(i).getName();
       try {
         ArrayData data = readers.get(i).read(nextRow, count);
-        DecodeException.check(data.length == count, "decoded " + data.length + " rows, expected " + count);
+        if (!(data.length == count)) {
+          throw new DecodeException("decoded " + data.length + " rows, expected " + count);
+        }
         ArrowLoader.fill(root.getVector(i), data, allocator);
       } catch (LanceFileFormatException e) {
         throw e;

@@ -65,7 +65,9 @@ public final class LanceFileReader {
 
   private static LanceFileReader doOpen(RandomAccessSource source) {
     long size = source.size();
-    DecodeException.check(size >= FOOTER_SIZE, "file of " + size + " bytes is too short for a Lance footer");
+    if (!(size >= FOOTER_SIZE)) {
+      throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
+    }
     ByteBuffer footer = ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
         .order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[4];
@@ -79,7 +81,9 @@ public final class LanceFileReader {
     int major = Short.toUnsignedInt(footer.getShort(32));
     int minor = Short.toUnsignedInt(footer.getShort(34));
     LanceFileVersion version = LanceFileVersion.fromFooter(major, minor);
-    DecodeException.check(version != null, "unsupported Lance file version " + major + "." + minor);
+    if (!(version != null)) {
+      throw new DecodeException("unsupported Lance file version " + major + "." + minor);
+    }
     long tableEnd = size - FOOTER_SIZE;
     DecodeException.check(numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
     DecodeException.check(cmoStart >= 0 && cmoStart <= tableEnd && numColumns * 16 <= tableEnd - cmoStart,
@@ -117,8 +121,9 @@ public final class LanceFileReader {
   }
 
   private static byte[] readRange(RandomAccessSource source, long offset, long length, String what) {
-    DecodeException.check(offset >= 0 && length >= 0 && length <= Integer.MAX_VALUE - 64
-        && offset <= source.size() - length, what + " [" + offset + ", +" + length + ") lies outside the file");
+    if (!(offset >= 0 && length >= 0 && length <= Integer.MAX_VALUE - 64 && offset <= source.size() - length)) {
+      throw new DecodeException(what + " [" + offset + ", +" + length + ") lies outside the file");
+    }
     return ColumnPages.read(source, offset, (int) length);
   }
 

@@ -146,8 +146,9 @@ public final class ArrayData {
     int total = 0;
     boolean anyValidity = false;
     for (ArrayData part : parts) {
-      DecodeException.check(part.kind == first.kind || part.kind == Kind.NULL || first.kind == Kind.NULL,
-          "cannot combine pages of kind " + first.kind + " and " + part.kind);
+      if (!(part.kind == first.kind || part.kind == Kind.NULL || first.kind == Kind.NULL)) {
+        throw new DecodeException("cannot combine pages of kind " + first.kind + " and " + part.kind);
+      }
       total = Math.addExact(total, part.length);
       anyValidity |= part.validity != null;
     }

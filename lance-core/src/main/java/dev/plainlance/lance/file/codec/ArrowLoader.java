@@ -93,8 +93,9 @@ public final class ArrowLoader {
         default: {
           int width = FixedWidths.byteWidth(type);
           byte[] values = data.kind == ArrayData.Kind.NULL ? new byte[0] : expect(data, ArrayData.Kind.FIXED, type).data;
-          DecodeException.check(data.kind == ArrayData.Kind.NULL || data.width == width,
-              "value width " + data.width + " does not match " + type);
+          if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
+            throw new DecodeException("value width " + data.width + " does not match " + type);
+          }
           buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
         }
       }
@@ -107,7 +108,9 @@ public final class ArrowLoader {
   }
 
   private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
-    DecodeException.check(data.kind == kind, "decoded " + data.kind + " data cannot form a " + type + " vector");
+    if (!(data.kind == kind)) {
+      throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
+    }
     return data;
   }
 

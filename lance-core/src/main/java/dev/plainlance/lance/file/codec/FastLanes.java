@@ -26,8 +26,12 @@ public final class FastLanes {
    * T-bit integers starting at byte {@code dstOff}.
    */
   public static void unpack(int t, int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    DecodeException.check(t == 8 || t == 16 || t == 32 || t == 64, "unsupported bit-packing word size " + t);
-    DecodeException.check(w >= 0 && w <= t, "bit width " + w + " exceeds word size " + t);
+    if (!(t == 8 || t == 16 || t == 32 || t == 64)) {
+      throw new DecodeException("unsupported bit-packing word size " + t);
+    }
+    if (!(w >= 0 && w <= t)) {
+      throw new DecodeException("bit width " + w + " exceeds word size " + t);
+    }
     Bytes.checkRange(src, srcOff, packedBytes(w), "bit-packed block");
     int bytes = t / 8;
     Bytes.checkRange(dst, dstOff, (long) BLOCK * bytes, "unpacked block");

@@ -46,23 +46,28 @@ public final class Fsst {
     }
     int n = input.length;
     int[] offsets = new int[n + 1];
-    byte[] out = new byte[Math.max(16, input.offsets[n] * 3)];
-    int at = 0;
     byte[] in = input.data;
+    byte[] out = new byte[Math.max(64, input.offsets[n] * 4)];
+    int at = 0;
     for (int v = 0; v < n; v++) {
+      int start = input.offsets[v];
       int end = input.offsets[v + 1];
-      for (int i = input.offsets[v]; i < end; i++) {
-        int code = in[i] & 0xFF;
-        if (at + 8 > out.length) {
-          out = java.util.Arrays.copyOf(out, Math.addExact(out.length, out.length / 2 + 16));
+      long worstCase = at + 8L * (end - start) + 8;
+      if (worstCase > out.length) {
+        if (worstCase > Integer.MAX_VALUE - 64) {
+          throw new DecodeException("FSST output too large");
         }
-        if (code == ESCAPE) {
-          DecodeException.check(++i < end, "FSST escape at end of value");
-          out[at++] = in[i];
-        } else {
-          DecodeException.check(code < symbols.length, "FSST code " + code + " has no symbol");
+        out = java.util.Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 64, Math.max(worstCase, 2L * out.length)));
+      }
+      for (int i = start; i < end; i++) {
+        int code = in[i] & 0xFF;
+        if (code < symbols.length) {
           Bytes.putI64(out, at, symbols[code]);
           at += lengths[code];
+        } else if (code == ESCAPE && i + 1 < end) {
+          out[at++] = in[++i];
+        } else {
+          throw new DecodeException("FSST code " + code + " is invalid here");
         }
       }
       offsets[v + 1] = at;

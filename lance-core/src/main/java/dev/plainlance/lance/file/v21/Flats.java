@@ -16,10 +16,14 @@ final class Flats {
       DecodeException.check(data.length() >= size, "bitmap buffer too short");
       return ArrayData.bits(count, Bytes.copy(data.bytes(), data.offset(), size, "bitmap"), null);
     }
-    DecodeException.check(bits > 0 && bits % 8 == 0 && bits <= 1L << 20, "unsupported flat width " + bits);
+    if (!(bits > 0 && bits % 8 == 0 && bits <= 1L << 20)) {
+      throw new DecodeException("unsupported flat width " + bits);
+    }
     int width = (int) (bits / 8);
     long size = (long) width * count;
-    DecodeException.check(data.length() >= size, "flat buffer holds " + data.length() + " bytes, needs " + size);
+    if (!(data.length() >= size)) {
+      throw new DecodeException("flat buffer holds " + data.length() + " bytes, needs " + size);
+    }
     return ArrayData.fixed(count, width, Bytes.copy(data.bytes(), data.offset(), (int) size, "flat values"), null);
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
  */
 final class MiniBlockPage {
   private static final int ALIGN = 8;
+  private static final int MAX_CHUNK_VALUES = 1 << 16;
 
   private MiniBlockPage() {}
 
@@ -28,10 +29,14 @@ final class MiniBlockPage {
     byte[] meta = buffers[0];
     byte[] data = buffers[1];
     int wordSize = layout.getHasLargeChunk() ? 4 : 2;
-    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a multiple of " + wordSize);
+    if (!(meta.length % wordSize == 0)) {
+      throw new DecodeException("chunk metadata size is not a multiple of " + wordSize);
+    }
     int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
     int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
-    DecodeException.check(numBuffers <= 64, "too many value buffers: " + numBuffers);
+    if (!(numBuffers <= 64)) {
+      throw new DecodeException("too many value buffers: " + numBuffers);
+    }
     boolean hasRep = layout.hasRepCompression();
     boolean hasDef = layout.hasDefCompression();
     MiniBlockValues values = new MiniBlockValues(layout.getValueCompression());
@@ -51,8 +56,12 @@ final class MiniBlockPage {
       } else {
         count = numItems - done;
       }
-      DecodeException.check(count >= 0 && done + (long) count <= numItems, "chunk value counts exceed " + numItems);
-      DecodeException.check(position + chunkBytes <= data.length, "chunk " + c + " extends past the data buffer");
+      if (!(count >= 0 && count <= MAX_CHUNK_VALUES && done + (long) count <= numItems)) {
+        throw new DecodeException("chunk value counts exceed " + numItems);
+      }
+      if (!(position + chunkBytes <= data.length)) {
+        throw new DecodeException("chunk " + c + " extends past the data buffer");
+      }
       Chunk chunk = parseChunk(data, position, (int) chunkBytes, hasRep, hasDef, numBuffers, layout.getHasLargeChunk());
       if (hasRep) {
         rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
@@ -64,7 +73,9 @@ final class MiniBlockPage {
       position += (int) chunkBytes;
       done += count;
     }
-    DecodeException.check(done == numItems, "chunks hold " + done + " values, page has " + numItems);
+    if (!(done == numItems)) {
+      throw new DecodeException("chunks hold " + done + " values, page has " + numItems);
+    }
     ArrayData decoded = parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
     int[] repLevels = rep == null ? null : rep.toArray();
     int[] defLevels = def == null ? null : def.toArray();
@@ -77,6 +88,7 @@ final class MiniBlockPage {
     if (layout.hasDictionary()) {
       DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
       int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+      DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
       ArrayData items = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
       decoded = Gather.gather(items, decoded.withValidity(validValues(defLevels, entries, numItems, maxVisibleDef)), 0);
     }

@@ -94,7 +94,9 @@ final class V21LeafReader {
       if (def != null) {
         int[] mapped = new int[entries];
         for (int i = 0; i < entries; i++) {
-          DecodeException.check(def[i] >= 0 && def[i] < map.length, "definition level " + def[i] + " out of range");
+          if (!(def[i] >= 0 && def[i] < map.length)) {
+            throw new DecodeException("definition level " + def[i] + " out of range");
+          }
           mapped[i] = map[def[i]];
         }
         def = mapped;
@@ -102,7 +104,9 @@ final class V21LeafReader {
     }
     int[] rep = page.rep();
     if (shape.maxRep == 0) {
-      DecodeException.check(entries == rows, "page has " + entries + " entries for " + rows + " rows");
+      if (!(entries == rows)) {
+        throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
+      }
       DecodeException.check(page.values().length == entries, "page values do not match its rows");
       return new CanonicalPage(entries, null, def, page.values(), null, null);
     }
@@ -113,7 +117,9 @@ final class V21LeafReader {
     int[] rowStarts = new int[rows + 1];
     int row = 0;
     for (int i = 0; i < entries; i++) {
-      DecodeException.check(rep[i] >= 0 && rep[i] <= shape.maxRep, "repetition level " + rep[i] + " out of range");
+      if (!(rep[i] >= 0 && rep[i] <= shape.maxRep)) {
+        throw new DecodeException("repetition level " + rep[i] + " out of range");
+      }
       if (rep[i] == shape.maxRep) {
         DecodeException.check(row < rows, "page has more rows than declared");
         rowStarts[row++] = i;
@@ -121,7 +127,9 @@ final class V21LeafReader {
         DecodeException.check(i > 0, "page starts in the middle of a row");
       }
     }
-    DecodeException.check(row == rows, "page has " + row + " rows, expected " + rows);
+    if (!(row == rows)) {
+      throw new DecodeException("page has " + row + " rows, expected " + rows);
+    }
     rowStarts[rows] = entries;
     int[] valueBefore = new int[entries + 1];
     for (int i = 0; i < entries; i++) {
