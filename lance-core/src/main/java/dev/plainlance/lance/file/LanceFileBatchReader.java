@@ -1,0 +1,73 @@
+package dev.plainlance.lance.file;
+
+import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.file.codec.ArrowLoader;
+import dev.plainlance.lance.file.codec.DecodeException;
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * {@link ArrowReader} over a row range of a Lance file. Each {@link #loadNextBatch()} decodes the
+ * next batch of every selected field into the reader's {@link VectorSchemaRoot}.
+ */
+public final class LanceFileBatchReader extends ArrowReader {
+  private final LanceFileReader file;
+  private final Schema schema;
+  private final List<FieldReader> readers;
+  private final long endRow;
+  private final int batchSize;
+  private long nextRow;
+
+  LanceFileBatchReader(LanceFileReader file, BufferAllocator allocator, Schema schema, List<FieldReader> readers,
+      long startRow, long endRow, int batchSize) {
+    super(allocator);
+    this.file = file;
+    this.schema = schema;
+    this.readers = readers;
+    this.nextRow = startRow;
+    this.endRow = endRow;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    VectorSchemaRoot root = getVectorSchemaRoot();
+    if (nextRow >= endRow) {
+      return false;
+    }
+    int count = (int) Math.min(batchSize, endRow - nextRow);
+    for (int i = 0; i < readers.size(); i++) {
+      String column = schema.getFields().get(i).getName();
+      try {
+        ArrayData data = readers.get(i).read(nextRow, count);
+        DecodeException.check(data.length == count, "decoded " + data.length + " rows, expected " + count);
+        ArrowLoader.fill(root.getVector(i), data, allocator);
+      } catch (LanceFileFormatException e) {
+        throw e;
+      } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException
+          | NegativeArraySizeException | IllegalStateException e) {
+        throw file.error(column, e.getMessage(), e);
+      }
+    }
+    root.setRowCount(count);
+    nextRow += count;
+    return true;
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {}
+
+  @Override
+  protected Schema readSchema() {
+    return schema;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.plainlance.lance.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Minimal random-access byte source a Lance file is read from.
+ *
+ * <p>Implementations must be safe for sequential use by one reader; {@link #read} returns exactly
+ * {@code length} bytes or throws.
+ */
+public interface RandomAccessSource extends Closeable {
+
+  /** Total size of the source in bytes. */
+  long size();
+
+  /**
+   * Reads {@code length} bytes starting at {@code offset}.
+   *
+   * @return a buffer positioned at 0 whose remaining bytes are the requested range
+   * @throws java.io.EOFException if the range extends beyond the end of the source
+   */
+  ByteBuffer read(long offset, int length) throws IOException;
+
+  /** Name of the source (e.g. a path), used in error messages. */
+  String name();
+
+  @Override
+  default void close() throws IOException {}
+}

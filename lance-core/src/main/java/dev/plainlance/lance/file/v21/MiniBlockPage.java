@@ -1,0 +1,155 @@
+package dev.plainlance.lance.file.v21;
+
+import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.file.codec.Bitmaps;
+import dev.plainlance.lance.file.codec.Bytes;
+import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.codec.Gather;
+import dev.plainlance.lance.pb.enc21.MiniBlockLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes a whole mini-block page. Buffers: [0] chunk metadata (one u16 word per chunk, u32 when
+ * {@code has_large_chunk}: {@code (chunk_bytes / 8 - 1) << 4 | log2(values)}), [1] chunk data,
+ * [2] dictionary if present, then the repetition index (not needed for whole-page decoding).
+ *
+ * <p>A chunk is {@code u16 num_levels, [u16 rep_size], [u16 def_size], value buffer sizes (u16, or
+ * u32 with large chunks)}, padded to 8 bytes, followed by the rep block, def block and value
+ * buffers, each padded to 8 bytes.
+ */
+final class MiniBlockPage {
+  private static final int ALIGN = 8;
+
+  private MiniBlockPage() {}
+
+  static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
+    DecodeException.check(buffers.length >= 2, "mini-block page needs chunk metadata and data buffers");
+    byte[] meta = buffers[0];
+    byte[] data = buffers[1];
+    int wordSize = layout.getHasLargeChunk() ? 4 : 2;
+    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a multiple of " + wordSize);
+    int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
+    int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
+    DecodeException.check(numBuffers <= 64, "too many value buffers: " + numBuffers);
+    boolean hasRep = layout.hasRepCompression();
+    boolean hasDef = layout.hasDefCompression();
+    MiniBlockValues values = new MiniBlockValues(layout.getValueCompression());
+
+    int chunks = meta.length / wordSize;
+    List<ArrayData> parts = new ArrayList<>(chunks);
+    IntList rep = hasRep ? new IntList() : null;
+    IntList def = hasDef ? new IntList() : null;
+    int position = 0;
+    int done = 0;
+    for (int c = 0; c < chunks; c++) {
+      long word = Bytes.uint(meta, c * wordSize, wordSize);
+      long chunkBytes = ((word >>> 4) + 1) * ALIGN;
+      int count;
+      if (c < chunks - 1) {
+        count = 1 << (int) (word & 0x0F);
+      } else {
+        count = numItems - done;
+      }
+      DecodeException.check(count >= 0 && done + (long) count <= numItems, "chunk value counts exceed " + numItems);
+      DecodeException.check(position + chunkBytes <= data.length, "chunk " + c + " extends past the data buffer");
+      Chunk chunk = parseChunk(data, position, (int) chunkBytes, hasRep, hasDef, numBuffers, layout.getHasLargeChunk());
+      if (hasRep) {
+        rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
+      }
+      if (hasDef) {
+        def.addAll(Levels.decode(layout.getDefCompression(), chunk.def, chunk.levels));
+      }
+      parts.add(values.decode(chunk.buffers, count));
+      position += (int) chunkBytes;
+      done += count;
+    }
+    DecodeException.check(done == numItems, "chunks hold " + done + " values, page has " + numItems);
+    ArrayData decoded = parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
+    int[] repLevels = rep == null ? null : rep.toArray();
+    int[] defLevels = def == null ? null : def.toArray();
+    int entries = repLevels != null ? repLevels.length : defLevels != null ? defLevels.length : numItems;
+    DecodeException.check((repLevels == null || repLevels.length == entries)
+        && (defLevels == null || defLevels.length == entries), "rep and def level counts differ");
+    int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
+    DecodeException.check(PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numItems,
+        "levels describe a different number of values than the page holds");
+    if (layout.hasDictionary()) {
+      DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
+      int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+      ArrayData items = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
+      decoded = Gather.gather(items, decoded.withValidity(validValues(defLevels, entries, numItems, maxVisibleDef)), 0);
+    }
+    return new LeafPage(entries, repLevels, defLevels, decoded, layout.getLayersList());
+  }
+
+  /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */
+  private static byte[] validValues(int[] def, int entries, int values, int maxVisibleDef) {
+    if (def == null) {
+      return null;
+    }
+    byte[] validity = new byte[Bitmaps.bytesFor(values)];
+    int slot = 0;
+    for (int i = 0; i < entries; i++) {
+      if (def[i] <= maxVisibleDef) {
+        if (def[i] == 0) {
+          Bitmaps.set(validity, slot);
+        }
+        slot++;
+      }
+    }
+    return validity;
+  }
+
+  private record Chunk(int levels, Slice rep, Slice def, List<Slice> buffers) {}
+
+  private static Chunk parseChunk(byte[] data, int start, int length, boolean hasRep, boolean hasDef, int numBuffers,
+      boolean large) {
+    int end = start + length;
+    int at = start;
+    int headerBytes = 2 + (hasRep ? 2 : 0) + (hasDef ? 2 : 0) + numBuffers * (large ? 4 : 2);
+    DecodeException.check(headerBytes <= length, "chunk header truncated");
+    int levels = Bytes.u16(data, at);
+    at += 2;
+    int repSize = 0;
+    int defSize = 0;
+    if (hasRep) {
+      repSize = Bytes.u16(data, at);
+      at += 2;
+    }
+    if (hasDef) {
+      defSize = Bytes.u16(data, at);
+      at += 2;
+    }
+    long[] sizes = new long[numBuffers];
+    for (int b = 0; b < numBuffers; b++) {
+      sizes[b] = large ? Bytes.u32(data, at) : Bytes.u16(data, at);
+      at += large ? 4 : 2;
+    }
+    at = pad(at, start);
+    Slice rep = null;
+    Slice def = null;
+    if (hasRep) {
+      DecodeException.check(at + (long) repSize <= end, "chunk repetition levels truncated");
+      rep = new Slice(data, at, repSize);
+      at = pad(at + repSize, start);
+    }
+    if (hasDef) {
+      DecodeException.check(at + (long) defSize <= end, "chunk definition levels truncated");
+      def = new Slice(data, at, defSize);
+      at = pad(at + defSize, start);
+    }
+    List<Slice> buffers = new ArrayList<>(numBuffers);
+    for (long size : sizes) {
+      DecodeException.check(at + size <= end, "chunk value buffer truncated");
+      buffers.add(new Slice(data, at, (int) size));
+      at = pad(at + (int) size, start);
+    }
+    return new Chunk(levels, rep, def, buffers);
+  }
+
+  private static int pad(int at, int start) {
+    int relative = at - start;
+    return start + ((relative + ALIGN - 1) / ALIGN) * ALIGN;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.plainlance.lance.file.v21;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.plainlance.lance.file.ColumnPages;
+import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.pb.enc21.PageLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * Reads row ranges of one 2.1+ leaf column as canonical rep/def levels plus values. Pages are
+ * decoded whole and the most recent one is cached.
+ */
+final class V21LeafReader {
+  static final String PAGE_LAYOUT = "lance.encodings21.PageLayout";
+
+  private final ColumnPages pages;
+  private final LeafShape shape;
+  private final ArrowType leafType;
+  private int cachedPage = -1;
+  private CanonicalPage cached;
+
+  V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
+    this.pages = pages;
+    this.shape = shape;
+    this.leafType = leafType;
+  }
+
+  /** Levels and values of rows {@code [start, start + count)}. */
+  LeafSlice read(long start, int count) {
+    List<LeafSlice> parts = new ArrayList<>();
+    long row = start;
+    long end = start + count;
+    while (row < end) {
+      int page = pages.pageOf(row);
+      CanonicalPage data = page(page);
+      long first = pages.firstRow(page);
+      int from = (int) (row - first);
+      int to = (int) (Math.min(end, first + pages.length(page)) - first);
+      parts.add(data.rows(from, to));
+      row = first + to;
+    }
+    return LeafSlice.concat(parts);
+  }
+
+  private CanonicalPage page(int page) {
+    if (page != cachedPage) {
+      cached = null;
+      cached = decode(page);
+      cachedPage = page;
+    }
+    return cached;
+  }
+
+  private CanonicalPage decode(int page) {
+    int rows = DecodeException.toInt(pages.length(page), "page length");
+    PageLayout layout;
+    try {
+      layout = PageLayout.parseFrom(pages.encoding(page, PAGE_LAYOUT));
+    } catch (InvalidProtocolBufferException e) {
+      throw new DecodeException("malformed page layout", e);
+    }
+    byte[][] buffers = pages.readBuffers(page);
+    LeafPage decoded;
+    switch (layout.getLayoutCase()) {
+      case MINI_BLOCK_LAYOUT:
+        decoded = MiniBlockPage.decode(layout.getMiniBlockLayout(), buffers);
+        break;
+      case FULL_ZIP_LAYOUT:
+        decoded = FullZipPage.decode(layout.getFullZipLayout(), buffers);
+        break;
+      case ALL_NULL_LAYOUT:
+        decoded = ConstantPage.decode(layout.getAllNullLayout(), buffers, rows, leafType);
+        break;
+      default:
+        throw new DecodeException("unsupported page layout " + layout.getLayoutCase());
+    }
+    return canonical(decoded, rows, buffers.length == 0 && !layout.getAllNullLayout().hasInlineValue()
+        && layout.hasAllNullLayout());
+  }
+
+  private CanonicalPage canonical(LeafPage page, int rows, boolean simpleAllNull) {
+    int entries = page.entries();
+    int[] def;
+    if (simpleAllNull && page.layers().size() != shape.depth()) {
+      def = new int[entries];
+      Arrays.fill(def, shape.maxRep > 0 ? shape.low[0] : shape.low[shape.depth() - 1]);
+    } else {
+      int[] map = shape.canonicalDefs(page.layers());
+      def = page.def();
+      if (def != null) {
+        int[] mapped = new int[entries];
+        for (int i = 0; i < entries; i++) {
+          DecodeException.check(def[i] >= 0 && def[i] < map.length, "definition level " + def[i] + " out of range");
+          mapped[i] = map[def[i]];
+        }
+        def = mapped;
+      }
+    }
+    int[] rep = page.rep();
+    if (shape.maxRep == 0) {
+      DecodeException.check(entries == rows, "page has " + entries + " entries for " + rows + " rows");
+      DecodeException.check(page.values().length == entries, "page values do not match its rows");
+      return new CanonicalPage(entries, null, def, page.values(), null, null);
+    }
+    if (rep == null) {
+      rep = new int[entries];
+      Arrays.fill(rep, shape.maxRep);
+    }
+    int[] rowStarts = new int[rows + 1];
+    int row = 0;
+    for (int i = 0; i < entries; i++) {
+      DecodeException.check(rep[i] >= 0 && rep[i] <= shape.maxRep, "repetition level " + rep[i] + " out of range");
+      if (rep[i] == shape.maxRep) {
+        DecodeException.check(row < rows, "page has more rows than declared");
+        rowStarts[row++] = i;
+      } else {
+        DecodeException.check(i > 0, "page starts in the middle of a row");
+      }
+    }
+    DecodeException.check(row == rows, "page has " + row + " rows, expected " + rows);
+    rowStarts[rows] = entries;
+    int[] valueBefore = new int[entries + 1];
+    for (int i = 0; i < entries; i++) {
+      valueBefore[i + 1] = valueBefore[i] + (def == null || def[i] <= shape.maxVisibleDef ? 1 : 0);
+    }
+    DecodeException.check(valueBefore[entries] == page.values().length, "levels and values of the page disagree");
+    return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
+  }
+
+  /** A page in canonical levels, with row and value positions for slicing. */
+  private record CanonicalPage(int entries, int[] rep, int[] def, ArrayData values, int[] rowStarts,
+      int[] valueBefore) {
+
+    LeafSlice rows(int from, int to) {
+      int e0 = rowStarts == null ? from : rowStarts[from];
+      int e1 = rowStarts == null ? to : rowStarts[to];
+      int v0 = valueBefore == null ? e0 : valueBefore[e0];
+      int v1 = valueBefore == null ? e1 : valueBefore[e1];
+      return new LeafSlice(e1 - e0, rep == null ? null : Arrays.copyOfRange(rep, e0, e1),
+          def == null ? null : Arrays.copyOfRange(def, e0, e1), values.slice(v0, v1));
+    }
+  }
+}
