@@ -1,0 +1,136 @@
+package dev.plainlance.lance.file.write;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+
+/** A little-endian byte buffer that grows as it is appended to. */
+final class GrowableBytes {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] data;
+    private int size;
+
+    GrowableBytes(int capacity) {
+        data = new byte[Math.max(16, capacity)];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The backing array; only the first {@link #size()} bytes are meaningful. */
+    byte[] array() {
+        return data;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    /** Makes room for {@code extra} more bytes. */
+    void reserve(int extra) {
+        long needed = (long) size + extra;
+        if (needed > data.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("buffer would exceed 2 GiB");
+            }
+            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * data.length)));
+        }
+    }
+
+    void put(byte value) {
+        reserve(1);
+        data[size++] = value;
+    }
+
+    void putShort(int value) {
+        reserve(2);
+        SHORT.set(data, size, (short) value);
+        size += 2;
+    }
+
+    void putInt(int value) {
+        reserve(4);
+        INT.set(data, size, value);
+        size += 4;
+    }
+
+    void putLong(long value) {
+        reserve(8);
+        LONG.set(data, size, value);
+        size += 8;
+    }
+
+    /** Appends a little-endian unsigned integer of {@code width} bytes (1, 2, 4 or 8). */
+    void putUint(long value, int width) {
+        switch (width) {
+            case 1 -> put((byte) value);
+            case 2 -> putShort((int) value);
+            case 4 -> putInt((int) value);
+            default -> putLong(value);
+        }
+    }
+
+    void put(byte[] bytes, int offset, int length) {
+        reserve(length);
+        System.arraycopy(bytes, offset, data, size, length);
+        size += length;
+    }
+
+    void put(ArrowBuf buf, long index, int length) {
+        reserve(length);
+        buf.getBytes(index, data, size, length);
+        size += length;
+    }
+
+    void fill(byte value, int count) {
+        reserve(count);
+        Arrays.fill(data, size, size + count, value);
+        size += count;
+    }
+
+    /** Pads with {@code value} until the size is a multiple of {@code alignment}, counted from {@code start}. */
+    void padTo(int alignment, int start, byte value) {
+        int rem = (size - start) % alignment;
+        if (rem != 0) {
+            fill(value, alignment - rem);
+        }
+    }
+
+    void setShort(int at, int value) {
+        SHORT.set(data, at, (short) value);
+    }
+
+    static long getLong(byte[] bytes, int at) {
+        return (long) LONG.get(bytes, at);
+    }
+
+    static int getInt(byte[] bytes, int at) {
+        return (int) INT.get(bytes, at);
+    }
+
+    static int getShort(byte[] bytes, int at) {
+        return (short) SHORT.get(bytes, at);
+    }
+
+    static void setLong(byte[] bytes, int at, long value) {
+        LONG.set(bytes, at, value);
+    }
+
+    static void setInt(byte[] bytes, int at, int value) {
+        INT.set(bytes, at, value);
+    }
+
+    static void setShort(byte[] bytes, int at, int value) {
+        SHORT.set(bytes, at, (short) value);
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(data, size);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.plainlance.lance.file.write;
+
+import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.pb.file.FileDescriptor;
+import dev.plainlance.lance.pb.file.Schema;
+import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.schema.LanceSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Writes one Lance data file (format 2.1 or 2.0) from Arrow batches.
+ *
+ * <p>Columns: in 2.1 one per leaf field (a fixed-size list is a leaf; structs and lists have none), in 2.0 one per
+ * field in pre-order. Each column buffers at most about {@link WriterOptions#maxPageBytes()} before writing a page,
+ * so memory is bounded by the page size times the number of columns, not by the file size. {@link #finish()} writes
+ * the schema (global buffer 0), the column metadata and the footer. Not thread-safe; the sink is not closed.
+ */
+public final class LanceFileWriter {
+    private static final int MIN_WINDOW_ROWS = 64;
+
+    private final LanceSchema schema;
+    private final LanceFileVersion version;
+    private final WriterOptions options;
+    private final List<ColumnWriter> columns = new ArrayList<>();
+    private final List<Integer> topLevelOf = new ArrayList<>();
+    private final int[] fieldIds;
+    private final FileLayout layout;
+    private long rows;
+    private boolean finished;
+
+    private LanceFileWriter(OutputSink sink, LanceSchema schema, LanceFileVersion version, WriterOptions options) {
+        this.schema = schema;
+        this.version = version;
+        this.options = options;
+        List<Integer> ids = new ArrayList<>();
+        List<Field> arrowFields = schema.toArrow().getFields();
+        int column = 0;
+        List<V20Node> v20Nodes = new ArrayList<>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            LanceField field = schema.fields().get(i);
+            if (version == LanceFileVersion.V2_1) {
+                for (LeafPath path : LeafPath.leavesOf(field, arrowFields.get(i))) {
+                    columns.add(new StructuralColumn(path, column++));
+                    topLevelOf.add(i);
+                    ids.add(path.leafField().id());
+                }
+            } else {
+                V20Node root = V20Node.create(field, arrowFields.get(i), field.name(), v20Nodes);
+                column = v20Nodes.size();
+                columns.add(new V20FieldWriter(root));
+                topLevelOf.add(i);
+                addIds(field, ids);
+            }
+        }
+        this.fieldIds = ids.stream().mapToInt(Integer::intValue).toArray();
+        this.layout = new FileLayout(sink, column);
+    }
+
+    private static void addIds(LanceField field, List<Integer> ids) {
+        ids.add(field.id());
+        field.children().forEach(child -> addIds(child, ids));
+    }
+
+    /**
+     * A writer of a file with {@code schema} (field ids as in the dataset).
+     *
+     * @throws UnsupportedFeatureException naming the column if a field cannot be written in {@code version}, or if
+     *     the version is neither 2.0 nor 2.1
+     */
+    public static LanceFileWriter create(OutputSink sink, LanceSchema schema, LanceFileVersion version,
+            WriterOptions options) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(options, "options");
+        if (version != LanceFileVersion.V2_0 && version != LanceFileVersion.V2_1) {
+            throw new UnsupportedFeatureException("the Lance file writer writes versions 2.0 and 2.1, not " + version);
+        }
+        return new LanceFileWriter(sink, schema, version, options);
+    }
+
+    /** A 2.1 writer with default options. */
+    public static LanceFileWriter create(OutputSink sink, LanceSchema schema) {
+        return create(sink, schema, LanceFileVersion.V2_1, WriterOptions.defaults());
+    }
+
+    /**
+     * Appends the rows of {@code batch}, whose top-level fields must match the schema's in number and type.
+     *
+     * @throws IllegalArgumentException if the batch does not match the schema
+     */
+    public void write(VectorSchemaRoot batch) {
+        checkOpen();
+        List<Field> expected = schema.toArrow().getFields();
+        List<FieldVector> vectors = batch.getFieldVectors();
+        if (vectors.size() != expected.size()) {
+            throw new IllegalArgumentException("batch has " + vectors.size() + " columns, the schema has "
+                    + expected.size());
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            if (!sameShape(expected.get(i), vectors.get(i).getField())) {
+                throw new IllegalArgumentException("column '" + expected.get(i).getName() + "' of the batch has type "
+                        + vectors.get(i).getField() + ", expected " + expected.get(i));
+            }
+        }
+        int batchRows = batch.getRowCount();
+        for (int c = 0; c < columns.size(); c++) {
+            appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batchRows);
+        }
+        rows += batchRows;
+    }
+
+    /** Appends the batch in row windows sized so that each page stays close to the page size limit. */
+    private void appendWindows(ColumnWriter column, FieldVector top, int batchRows) {
+        long bytesPerRow = Math.max(1, top.getBufferSize() / Math.max(1, batchRows));
+        int at = 0;
+        while (at < batchRows) {
+            long room = Math.max(0, options.maxPageBytes() - column.bufferedBytes());
+            int window = (int) Math.min(batchRows - at, Math.max(MIN_WINDOW_ROWS, room / bytesPerRow));
+            column.append(top, at, at + window, rows + at);
+            at += window;
+            if (column.bufferedBytes() >= options.maxPageBytes()) {
+                column.flush(layout);
+            }
+        }
+    }
+
+    private static boolean sameShape(Field expected, Field actual) {
+        if (!expected.getType().equals(actual.getType())
+                || expected.getChildren().size() != actual.getChildren().size()) {
+            return false;
+        }
+        for (int i = 0; i < expected.getChildren().size(); i++) {
+            if (!sameShape(expected.getChildren().get(i), actual.getChildren().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the remaining pages, the schema, the column metadata and the footer. */
+    public WrittenFile finish() {
+        checkOpen();
+        finished = true;
+        for (ColumnWriter column : columns) {
+            column.finish(layout);
+        }
+        byte[] descriptor = FileDescriptor.newBuilder()
+                .setSchema(Schema.newBuilder().addAllFields(schema.toProto()).putAllMetadata(schema.metadataProto()))
+                .setLength(rows)
+                .build()
+                .toByteArray();
+        boolean v20 = version == LanceFileVersion.V2_0;
+        layout.finish(descriptor, v20 ? 0 : 2, v20 ? 3 : 1);
+        int[] columnIndices = new int[fieldIds.length];
+        for (int i = 0; i < columnIndices.length; i++) {
+            columnIndices[i] = i;
+        }
+        return new WrittenFile(rows, layout.position(), fieldIds, columnIndices, 2, v20 ? 0 : 1);
+    }
+
+    private void checkOpen() {
+        if (finished) {
+            throw new IllegalStateException("the writer is finished");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.plainlance.lance.file.write;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+
+/**
+ * The values of one page of a leaf column, appended from Arrow vectors in runs of consecutive indices. Keeps the
+ * value bytes (or bits), the end offsets of variable-width values, the leaf's own validity and, for fixed-size
+ * lists, one item validity bitmap per list layer.
+ */
+final class LeafValues {
+    private final LeafType type;
+    private final GrowableBytes bytes = new GrowableBytes(1 << 16);
+    private final BitBuilder bits;
+    private final GrowableBytes ends;
+    private final BitBuilder validity = new BitBuilder();
+    private final BitBuilder[] itemValidity;
+    private int count;
+
+    LeafValues(LeafType type) {
+        this.type = type;
+        boolean bitItems = type.itemBits() == 1;
+        this.bits = bitItems ? new BitBuilder() : null;
+        this.ends = type.kind() == LeafType.Kind.VARIABLE ? new GrowableBytes(1 << 12) : null;
+        this.itemValidity = new BitBuilder[type.dimensions().length];
+        for (int i = 0; i < itemValidity.length; i++) {
+            itemValidity[i] = new BitBuilder();
+        }
+    }
+
+    LeafType type() {
+        return type;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Value bytes (FIXED, VARIABLE, FSL of fixed-width items). */
+    GrowableBytes bytes() {
+        return bytes;
+    }
+
+    /** Value bits (BITS, FSL of booleans). */
+    BitBuilder bits() {
+        return bits;
+    }
+
+    /** End offset of each variable-width value, as u64, relative to the page's first value. */
+    long end(int index) {
+        return GrowableBytes.getLong(ends.array(), 8 * index);
+    }
+
+    long start(int index) {
+        return index == 0 ? 0 : end(index - 1);
+    }
+
+    /** Validity of each value (set = valid). */
+    BitBuilder validity() {
+        return validity;
+    }
+
+    /** Validity of the children of fixed-size list layer {@code layer} (0 = outermost). */
+    BitBuilder itemValidity(int layer) {
+        return itemValidity[layer];
+    }
+
+    /** Approximate bytes held. */
+    long byteSize() {
+        return bytes.size() + (bits == null ? 0 : bits.length() / 8) + (ends == null ? 0 : ends.size());
+    }
+
+    void clear() {
+        bytes.clear();
+        if (bits != null) {
+            bits.clear();
+        }
+        if (ends != null) {
+            ends.clear();
+        }
+        validity.clear();
+        for (BitBuilder b : itemValidity) {
+            b.clear();
+        }
+        count = 0;
+    }
+
+    /** Appends values {@code [start, end)} of {@code vector}. */
+    void append(FieldVector vector, int start, int end) {
+        int n = end - start;
+        if (n <= 0) {
+            return;
+        }
+        appendValidity(validity, vector, start, n);
+        switch (type.kind()) {
+            case FIXED -> bytes.put(vector.getDataBuffer(), (long) start * (type.itemBits() / 8),
+                    n * (type.itemBits() / 8));
+            case BITS -> bits.append(vector.getDataBuffer(), start, n);
+            case VARIABLE -> appendVariable(vector, start, n);
+            case FSL -> appendFixedSizeList(vector, start, n);
+            default -> throw new IllegalStateException();
+        }
+        count += n;
+    }
+
+    private void appendVariable(FieldVector vector, int start, int n) {
+        ArrowBuf offsets = vector.getOffsetBuffer();
+        long first;
+        long last;
+        long base = ends.size() == 0 ? 0 : end(count - 1);
+        ends.reserve(8 * n);
+        if (type.offsetBytes() == 4) {
+            first = offsets.getInt(4L * start);
+            for (int i = 1; i <= n; i++) {
+                ends.putLong(base + offsets.getInt(4L * (start + i)) - first);
+            }
+            last = offsets.getInt(4L * (start + n));
+        } else {
+            first = offsets.getLong(8L * start);
+            for (int i = 1; i <= n; i++) {
+                ends.putLong(base + offsets.getLong(8L * (start + i)) - first);
+            }
+            last = offsets.getLong(8L * (start + n));
+        }
+        bytes.put(vector.getDataBuffer(), first, Math.toIntExact(last - first));
+    }
+
+    private void appendFixedSizeList(FieldVector vector, int start, int n) {
+        long from = start;
+        long items = n;
+        FieldVector current = vector;
+        for (int layer = 0; layer < itemValidity.length; layer++) {
+            int dim = type.dimensions()[layer];
+            from *= dim;
+            items *= dim;
+            current = ((FixedSizeListVector) current).getDataVector();
+            appendValidity(itemValidity[layer], current, from, Math.toIntExact(items));
+        }
+        if (type.itemBits() == 1) {
+            bits.append(current.getDataBuffer(), from, Math.toIntExact(items));
+        } else {
+            int width = type.itemBits() / 8;
+            bytes.put(current.getDataBuffer(), from * width, Math.toIntExact(items * width));
+        }
+    }
+
+    private static void appendValidity(BitBuilder target, FieldVector vector, long from, int n) {
+        if (vector.getNullCount() == 0) {
+            target.appendOnes(n);
+        } else {
+            target.append(vector.getValidityBuffer(), from, n);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.plainlance.lance.file.write;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** Where a {@link LanceFileWriter} appends the bytes of one file. Writes are sequential; nothing is read back. */
+public interface OutputSink {
+    /** Appends all remaining bytes of {@code bytes}. */
+    void write(ByteBuffer bytes) throws IOException;
+
+    /** Number of bytes written so far (the offset of the next byte). */
+    long position();
+}

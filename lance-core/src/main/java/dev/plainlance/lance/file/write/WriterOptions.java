@@ -1,0 +1,27 @@
+package dev.plainlance.lance.file.write;
+
+/**
+ * Options of a {@link LanceFileWriter}.
+ *
+ * @param maxPageBytes a column's buffered data is written as a page once it reaches this size; it also bounds the
+ *     memory the writer holds per column (apart from single rows larger than this)
+ */
+public record WriterOptions(long maxPageBytes) {
+    /** 8 MiB per page, like the official writer's per-column buffer. */
+    public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
+
+    public WriterOptions {
+        if (maxPageBytes < 1 || maxPageBytes > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("maxPageBytes must be in [1, " + Integer.MAX_VALUE / 4 + "], not "
+                    + maxPageBytes);
+        }
+    }
+
+    public static WriterOptions defaults() {
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES);
+    }
+
+    public WriterOptions withMaxPageBytes(long bytes) {
+        return new WriterOptions(bytes);
+    }
+}
