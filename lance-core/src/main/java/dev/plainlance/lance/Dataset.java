@@ -9,7 +9,11 @@ import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
+import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.commit.Retry;
 import java.io.Closeable;
@@ -108,6 +112,54 @@ public final class Dataset implements Closeable {
         }
         try {
             return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator, options.getClock());
+        } catch (RuntimeException e) {
+            if (ownsAllocator) {
+                allocator.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code data} to {@code uri} as the official {@code Dataset.create} does: CREATE fails if a dataset
+     * exists, APPEND adds fragments (creating the dataset if absent), OVERWRITE replaces the content. Data files
+     * are written first and become visible together, in one new version. Scans of the returned dataset
+     * allocate from {@code allocator}.
+     */
+    public static Dataset create(BufferAllocator allocator, ArrowReader data, String uri, WriteParams params) {
+        LocalStorage storage = Storages.forUri(uri);
+        return write(storage, uri, data, params, ReadOptions.defaults().getClock(), allocator, false);
+    }
+
+    /** Creates an empty dataset with {@code schema}. */
+    public static Dataset create(BufferAllocator allocator, String uri, Schema schema, WriteParams params) {
+        try (ArrowReader empty = ArrowReaders.empty(schema, allocator)) {
+            return create(allocator, empty, uri, params);
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot create " + uri, e);
+        }
+    }
+
+    /** Writes {@code data} into any {@link Storage}; see {@link #create(BufferAllocator, ArrowReader, String, WriteParams)}. */
+    public static Dataset write(Storage storage, String uri, ArrowReader data, WriteParams params, Clock clock) {
+        return write(storage, uri, data, params, clock, new RootAllocator(), true);
+    }
+
+    private static Dataset write(Storage storage, String uri, ArrowReader data, WriteParams params, Clock clock,
+            BufferAllocator allocator, boolean ownsAllocator) {
+        try {
+            DatasetWriter.StagedWrite staged = new DatasetWriter(storage, DataFileNames.random(),
+                    java.util.UUID::randomUUID).stage(data, params);
+            ManifestStore.Location committed = new Committer(storage, clock, Retry.commitDefaults())
+                    .commit(staged.transaction(), staged.naming(), staged.creation());
+            ManifestStore manifests = new ManifestStore(storage);
+            return new Dataset(uri, manifests, new TagStore(manifests, clock), committed, allocator, ownsAllocator,
+                    clock);
+        } catch (java.io.IOException e) {
+            if (ownsAllocator) {
+                allocator.close();
+            }
+            throw new LanceIOException("cannot write to " + uri, e);
         } catch (RuntimeException e) {
             if (ownsAllocator) {
                 allocator.close();

@@ -1,0 +1,126 @@
+package dev.plainlance.lance.write;
+
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.write.LanceFileWriter;
+import dev.plainlance.lance.file.write.OutputSink;
+import dev.plainlance.lance.file.write.WriterOptions;
+import dev.plainlance.lance.file.write.WrittenFile;
+import dev.plainlance.lance.io.PendingObject;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.schema.LanceSchema;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Writes the rows of an Arrow reader into new data files under {@code data/}, at most {@code maxRowsPerFile} rows
+ * each, and describes them as fragments with unassigned ids (0) for an Append or Overwrite transaction. Each file
+ * becomes visible only when complete; on failure no new file is visible.
+ */
+public final class FragmentWriter {
+    private final Storage storage;
+    private final LanceSchema schema;
+    private final LanceFileVersion version;
+    private final int maxRowsPerFile;
+    private final DataFileNames names;
+
+    public FragmentWriter(Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile,
+            DataFileNames names) {
+        this.storage = storage;
+        this.schema = schema;
+        this.version = version;
+        this.maxRowsPerFile = maxRowsPerFile;
+        this.names = names;
+    }
+
+    /** Writes every batch of {@code reader}; returns one fragment per data file, in row order. */
+    public List<DataFragment> write(ArrowReader reader) throws IOException {
+        List<DataFragment> fragments = new ArrayList<>();
+        OpenFile open = null;
+        try {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                int offset = 0;
+                while (offset < batch.getRowCount()) {
+                    if (open == null) {
+                        open = new OpenFile(names.next());
+                    }
+                    int take = (int) Math.min(batch.getRowCount() - offset, maxRowsPerFile - open.rows);
+                    if (offset == 0 && take == batch.getRowCount()) {
+                        open.writer.write(batch);
+                    } else {
+                        try (VectorSchemaRoot slice = batch.slice(offset, take)) {
+                            open.writer.write(slice);
+                        }
+                    }
+                    open.rows += take;
+                    offset += take;
+                    if (open.rows == maxRowsPerFile) {
+                        fragments.add(open.finish());
+                        open = null;
+                    }
+                }
+            }
+            if (open != null) {
+                fragments.add(open.finish());
+                open = null;
+            }
+            return fragments;
+        } finally {
+            if (open != null) {
+                open.pending.close();
+            }
+        }
+    }
+
+    /** A data file being written. */
+    private final class OpenFile {
+        final String name;
+        final PendingObject pending;
+        final LanceFileWriter writer;
+        long rows;
+
+        OpenFile(String name) throws IOException {
+            this.name = name;
+            this.pending = storage.create("data/" + name);
+            this.writer = LanceFileWriter.create(new OutputSink() {
+                @Override
+                public void write(ByteBuffer bytes) throws IOException {
+                    pending.write(bytes);
+                }
+
+                @Override
+                public long position() {
+                    return pending.position();
+                }
+            }, schema, version, WriterOptions.defaults());
+        }
+
+        DataFragment finish() throws IOException {
+            WrittenFile written = writer.finish();
+            try {
+                pending.commit();
+            } catch (IOException e) {
+                throw new LanceIOException("cannot publish data file " + storage.describe("data/" + name), e);
+            } finally {
+                pending.close();
+            }
+            DataFile file = DataFile.newBuilder()
+                    .setPath(name)
+                    .addAllFields(Arrays.stream(written.fields()).boxed().toList())
+                    .addAllColumnIndices(Arrays.stream(written.columnIndices()).boxed().toList())
+                    .setFileMajorVersion(written.majorVersion())
+                    .setFileMinorVersion(written.minorVersion())
+                    .setFileSizeBytes(written.fileSizeBytes())
+                    .build();
+            return DataFragment.newBuilder().addFiles(file).setPhysicalRows(written.rows()).build();
+        }
+    }
+}
