@@ -4,7 +4,7 @@ package dev.plainlance.lance.file;
  * Thrown when a Lance data file is malformed, truncated, or uses an encoding this reader does not
  * support. The message names the file and, where known, the column.
  */
-public class LanceFileFormatException extends RuntimeException {
+public class LanceFileFormatException extends dev.plainlance.lance.LanceException {
 
   public LanceFileFormatException(String message) {
     super(message);
