@@ -144,4 +144,20 @@ class DatasetCommandsTest {
         assertTrue(r.err().contains("nope"), r.err());
         assertEquals(2, run("dataset", "cat", history(), "--format", "xml").code());
     }
+
+    @Test
+    void quickstartBuildsADatasetThroughSeveralVersions(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("demo.lance");
+        Result r = run("quickstart", "--dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("version 5: restore"), r.out());
+        JsonNode versions = new ObjectMapper().readTree(run("dataset", "versions", dir.toString(), "--json").out());
+        assertEquals(5, versions.size());
+        assertEquals(8, versions.get(4).get("total_rows").asLong());
+        assertEquals(2, versions.get(3).get("total_rows").asLong());
+        assertEquals(8, run("dataset", "cat", dir.toString(), "--tag", "eight-rows").out().lines().count());
+        Result again = run("quickstart", "--dir", dir.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+    }
 }

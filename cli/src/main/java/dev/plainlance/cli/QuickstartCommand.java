@@ -1,0 +1,139 @@
+package dev.plainlance.cli;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.Version;
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.lance.ipc.ScanOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code plainlance quickstart}: builds a small demo dataset through several versions (create, append, tag,
+ * config, restore, overwrite), prints what each step did, and shows how to inspect and time-travel it.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Build a demo Lance dataset through several versions and show how to inspect it.")
+final class QuickstartCommand implements Callable<Integer> {
+    private static final Schema SCHEMA = new Schema(List.of(
+            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            new Field("name", FieldType.nullable(new ArrowType.Utf8()), null),
+            new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null)));
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the dataset "
+            + "(default: ./plainlance-quickstart.lance). It must not exist yet.")
+    Path dir = Path.of("plainlance-quickstart.lance");
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (Files.exists(dir)) {
+            throw new IllegalArgumentException(dir + " already exists; remove it or pass --dir");
+        }
+        String uri = dir.toAbsolutePath().toString();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            try (Dataset created = write(allocator, uri, 1, 5, WriteParams.WriteMode.CREATE);
+                    Dataset appended = write(allocator, uri, 6, 3, WriteParams.WriteMode.APPEND)) {
+                step(out, "create: 5 rows (ids 1-5)", created);
+                step(out, "append: 3 rows (ids 6-8)", appended);
+            }
+            try (Dataset ds = Dataset.open(uri, allocator)) {
+                ds.tags().create("eight-rows", ds.version());
+                out.println("tag:        'eight-rows' -> version " + ds.version());
+                ds.updateConfig(Map.of("owner", "quickstart"));
+                step(out, "config: owner=quickstart", ds);
+            }
+            try (Dataset overwritten = write(allocator, uri, 100, 2, WriteParams.WriteMode.OVERWRITE)) {
+                step(out, "overwrite: 2 rows (ids 100-101)", overwritten);
+            }
+            try (Dataset v2 = Dataset.open(uri, allocator).checkoutVersion(2)) {
+                v2.restore();
+                step(out, "restore: version 2 becomes the latest again", v2);
+            }
+            try (Dataset ds = Dataset.open(uri, allocator)) {
+                out.println();
+                out.println("Versions of " + uri + ":");
+                TextTable table = new TextTable("VERSION", "ROWS", "OPERATION");
+                for (Version v : ds.listVersions()) {
+                    table.row(v.id(), v.summary().totalRows(),
+                            ds.checkoutVersion(v.id()).readTransaction().map(t -> t.operationName()).orElse("-"));
+                }
+                table.print(out);
+                out.println();
+                out.println("Latest rows:");
+                printRows(out, ds);
+            }
+        }
+        out.println();
+        out.println("Inspect and time-travel it:");
+        out.println("  bin/plainlance dataset info " + uri);
+        out.println("  bin/plainlance dataset versions " + uri);
+        out.println("  bin/plainlance dataset cat " + uri + " --version 4");
+        out.println("  bin/plainlance dataset cat " + uri + " --tag eight-rows --format table");
+        out.flush();
+        return 0;
+    }
+
+    private static void step(PrintWriter out, String what, Dataset ds) {
+        out.printf("version %d: %-45s -> %d rows%n", ds.version(), what, ds.countRows());
+    }
+
+    private static Dataset write(BufferAllocator allocator, String uri, long firstId, int rows,
+            WriteParams.WriteMode mode) throws IOException {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+            root.allocateNew();
+            for (int i = 0; i < rows; i++) {
+                long id = firstId + i;
+                ((BigIntVector) root.getVector("id")).setSafe(i, id);
+                ((VarCharVector) root.getVector("name")).setSafe(i, ("user-" + id).getBytes(StandardCharsets.UTF_8));
+                ((Float8Vector) root.getVector("score")).setSafe(i, id * 1.5);
+            }
+            root.setRowCount(rows);
+            try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+                return Dataset.create(allocator, data, uri, new WriteParams.Builder().withMode(mode).build());
+            }
+        }
+    }
+
+    private static void printRows(PrintWriter out, Dataset ds) throws IOException {
+        try (ArrowReader reader = ds.newScan(new ScanOptions.Builder().build()).scanBatches()) {
+            CanonicalJsonLines json = new CanonicalJsonLines();
+            while (reader.loadNextBatch()) {
+                for (int r = 0; r < reader.getVectorSchemaRoot().getRowCount(); r++) {
+                    StringBuilder line = new StringBuilder("  ");
+                    json.appendRow(reader.getVectorSchemaRoot(), r, line);
+                    out.println(line);
+                }
+            }
+        }
+    }
+}
