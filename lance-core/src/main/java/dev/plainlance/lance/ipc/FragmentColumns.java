@@ -34,8 +34,48 @@ final class FragmentColumns implements AutoCloseable {
     /** Per requested column: the index into {@link #files} and the file's top-level field index, or null. */
     private final int[][] location;
 
-    private record OpenFile(RandomAccessSource source, LanceFileReader reader, List<Integer> fieldIndices,
-            List<Integer> columns) {}
+    /**
+     * An open data file: its reader, the file fields read and the requested columns they fill, and a batch reader
+     * positioned for sequential reads (so that decoded pages are reused from one batch to the next).
+     */
+    private static final class OpenFile {
+        final RandomAccessSource source;
+        final LanceFileReader reader;
+        final List<Integer> fieldIndices = new ArrayList<>();
+        final List<Integer> columns = new ArrayList<>();
+        LanceFileBatchReader batches;
+        long nextRow = -1;
+        int batchSize;
+
+        OpenFile(RandomAccessSource source, LanceFileReader reader) {
+            this.source = source;
+            this.reader = reader;
+        }
+
+        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator)
+                throws IOException {
+            boolean sequential = batches != null && nextRow == start
+                    && (batchSize == count || start + count == physicalRows);
+            if (!sequential) {
+                closeBatches();
+                batches = reader.readBatches(allocator, fieldIndices, start, physicalRows, count);
+                batchSize = count;
+            }
+            if (!batches.loadNextBatch() || batches.getVectorSchemaRoot().getRowCount() != count) {
+                throw new IllegalStateException(source.name() + " did not yield rows [" + start + ", "
+                        + (start + count) + ")");
+            }
+            nextRow = start + count;
+            return batches.getVectorSchemaRoot();
+        }
+
+        void closeBatches() throws IOException {
+            if (batches != null) {
+                batches.close();
+                batches = null;
+            }
+        }
+    }
 
     FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, BufferAllocator allocator) {
         this.fragment = fragment;
@@ -63,11 +103,11 @@ final class FragmentColumns implements AutoCloseable {
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
-                int fieldIndex = topLevelIndex(file.reader(), requested.get(c), storage.describe("data/"
+                int fieldIndex = topLevelIndex(file.reader, requested.get(c), storage.describe("data/"
                         + fragment.getFiles(f).getPath()));
-                file.fieldIndices().add(fieldIndex);
-                file.columns().add(c);
-                location[c] = new int[] {open, file.fieldIndices().size() - 1};
+                file.fieldIndices.add(fieldIndex);
+                file.columns.add(c);
+                location[c] = new int[] {open, file.fieldIndices.size() - 1};
             }
         } catch (RuntimeException e) {
             close();
@@ -99,7 +139,7 @@ final class FragmentColumns implements AutoCloseable {
         }
         RandomAccessSource source = StorageSource.open(storage, key);
         try {
-            return new OpenFile(source, LanceFileReader.open(source), new ArrayList<>(), new ArrayList<>());
+            return new OpenFile(source, LanceFileReader.open(source));
         } catch (RuntimeException e) {
             closeQuietly(source);
             throw e;
@@ -127,36 +167,30 @@ final class FragmentColumns implements AutoCloseable {
     }
 
     /**
-     * Reads rows {@code [start, start + count)} of every stored requested column. Returns one vector per requested
-     * column (null where not stored); the caller owns and must close the returned roots.
+     * Reads rows {@code [start, start + count)} of every stored requested column into {@code out} (null where not
+     * stored). The vectors stay owned by this object and valid until the next call or {@link #close()}; callers
+     * copy rows out or transfer the buffers away. Consecutive calls that continue where the previous one stopped
+     * reuse the decoded pages.
      */
-    List<VectorSchemaRoot> read(long start, int count, FieldVector[] out) throws IOException {
+    void read(long start, int count, FieldVector[] out) throws IOException {
         Arrays.fill(out, null);
-        List<VectorSchemaRoot> roots = new ArrayList<>();
-        try {
-            for (OpenFile file : files) {
-                LanceFileBatchReader batches = file.reader().readBatches(allocator, file.fieldIndices(), start,
-                        start + count, count);
-                if (!batches.loadNextBatch()) {
-                    throw new IllegalStateException("file yielded no rows for [" + start + ", " + (start + count) + ")");
-                }
-                VectorSchemaRoot root = batches.getVectorSchemaRoot();
-                roots.add(root);
-                for (int i = 0; i < file.columns().size(); i++) {
-                    out[file.columns().get(i)] = root.getVector(i);
-                }
+        for (OpenFile file : files) {
+            VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator);
+            for (int i = 0; i < file.columns.size(); i++) {
+                out[file.columns.get(i)] = root.getVector(i);
             }
-        } catch (IOException | RuntimeException e) {
-            roots.forEach(VectorSchemaRoot::close);
-            throw e;
         }
-        return roots;
     }
 
     @Override
     public void close() {
         for (OpenFile file : files) {
-            closeQuietly(file.source());
+            try {
+                file.closeBatches();
+            } catch (IOException ignored) {
+                // only releases memory
+            }
+            closeQuietly(file.source);
         }
         files.clear();
     }

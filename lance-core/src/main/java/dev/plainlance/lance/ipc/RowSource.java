@@ -99,38 +99,34 @@ final class RowSource {
         void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out, int outRow)
                 throws IOException {
             FieldVector[] read = new FieldVector[columns.size()];
-            List<VectorSchemaRoot> roots = data.read(start, count, read);
-            try {
-                boolean wholeRange = outRow == 0 && n == count;
-                for (int c = 0; c < columns.size(); c++) {
-                    FieldVector target = out.getVector(c);
-                    if (read[c] == null) {
-                        continue;
-                    }
-                    if (wholeRange) {
-                        target.clear();
-                        read[c].makeTransferPair(target).transfer();
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            target.copyFromSafe((int) (offsets[i] - start), outRow + i, read[c]);
-                        }
-                    }
+            data.read(start, count, read);
+            boolean wholeRange = outRow == 0 && n == count;
+            for (int c = 0; c < columns.size(); c++) {
+                FieldVector target = out.getVector(c);
+                if (read[c] == null) {
+                    continue;
                 }
-                int extra = columns.size();
-                if (withRowId) {
-                    UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
+                if (wholeRange) {
+                    target.clear();
+                    read[c].makeTransferPair(target).transfer();
+                } else {
                     for (int i = 0; i < n; i++) {
-                        ids.setSafe(outRow + i, rowId(offsets[i]));
+                        target.copyFromSafe((int) (offsets[i] - start), outRow + i, read[c]);
                     }
                 }
-                if (withRowAddress) {
-                    UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
-                    for (int i = 0; i < n; i++) {
-                        addresses.setSafe(outRow + i, address(offsets[i]));
-                    }
+            }
+            int extra = columns.size();
+            if (withRowId) {
+                UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
+                for (int i = 0; i < n; i++) {
+                    ids.setSafe(outRow + i, rowId(offsets[i]));
                 }
-            } finally {
-                roots.forEach(VectorSchemaRoot::close);
+            }
+            if (withRowAddress) {
+                UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
+                for (int i = 0; i < n; i++) {
+                    addresses.setSafe(outRow + i, address(offsets[i]));
+                }
             }
         }
 
