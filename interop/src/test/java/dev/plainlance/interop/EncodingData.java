@@ -76,7 +76,9 @@ final class EncodingData {
         f.add(notNull("seq", new ArrowType.Int(64, true)));               // bitpacking
         f.add(nullable("small", I32));                                      // bitpacking + nulls
         f.add(notNull("constant", I32));                                    // rle (2.1) / constant page (2.2)
-        f.add(notNull("const_s", ArrowType.Utf8.INSTANCE));                 // constant string
+        f.add(notNull("const_s", ArrowType.Utf8.INSTANCE));                 // constant string (13 bytes)
+        f.add(notNull("const_s8", ArrowType.Utf8.INSTANCE));                // constant string (8 bytes)
+        f.add(nullable("const_n", I32));                                    // constant with nulls
         f.add(nullable("runs", I32));                                       // long runs: rle
         f.add(nullable("rnd_f64", F64));                                    // random floats
         f.add(nullable("rnd_f32", F32));
@@ -238,6 +240,7 @@ final class EncodingData {
     static boolean isNull(String name, long v) {
         return switch (name) {
             case "small" -> v % 11 == 0;
+            case "const_n" -> v % 5 == 0;
             case "rnd_f64" -> v % 13 == 7;
             case "rnd_f32" -> v % 13 == 8;
             case "lowcard" -> v % 17 == 0;
@@ -271,6 +274,8 @@ final class EncodingData {
             case "small" -> ((IntVector) vector).setSafe(i, (int) (v % 100));
             case "constant" -> ((IntVector) vector).setSafe(i, 42);
             case "const_s" -> ((VarCharVector) vector).setSafe(i, "the same text".getBytes(StandardCharsets.UTF_8));
+            case "const_s8" -> ((VarCharVector) vector).setSafe(i, "constant".getBytes(StandardCharsets.UTF_8));
+            case "const_n" -> ((IntVector) vector).setSafe(i, 7);
             case "runs" -> ((IntVector) vector).setSafe(i, (int) (v / 1000));
             case "rnd_f64" -> ((Float8Vector) vector).setSafe(i,
                     v % 97 == 0 ? specialDouble(v / 97, 5) : (mix(v, 1) >>> 11) * 0x1.0p-53 * 2000 - 1000);
