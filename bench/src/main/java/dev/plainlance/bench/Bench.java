@@ -477,14 +477,13 @@ public final class Bench {
         String pl = "plainlance";
         out.printf(Locale.ROOT, "%n== results: %,d rows, median of %d iterations (min in brackets), "
                 + "ratio = official / plainlance (>1 = plainlance faster)%n", options.rows(), options.iterations());
-        String fmt = "%-8s %-7s %-21s %-21s %-8s %-15s %-15s%n";
+        String fmt = "%-8s %-8s %-22s %-22s %-18s %-16s %-16s%n";
         out.printf(Locale.ROOT, fmt, "case", "version", "official s", "plainlance s", "ratio", "official rows/s",
                 "plainlance rows/s");
         for (Row row : rows) {
             Optional<Double> om = row.median(off);
             Optional<Double> pm = row.median(pl);
-            String ratio = om.isPresent() && pm.isPresent() ? String.format(Locale.ROOT, "%.2f", om.get() / pm.get())
-                    : "-";
+            String ratio = om.isPresent() && pm.isPresent() ? ratio(om.get() / pm.get()) : "-";
             out.printf(Locale.ROOT, fmt, row.caseName, row.version, cell(row, off), cell(row, pl), ratio,
                     rate(om), rate(pm));
         }
@@ -505,6 +504,14 @@ public final class Bench {
             return "-";
         }
         return String.format(Locale.ROOT, "%.3f [%.3f]", median.get(), row.min(impl).get());
+    }
+
+    /** {@code 1.23}, or for small ratios {@code 0.0032 (1/309)} so that they do not print as 0.00. */
+    static String ratio(double r) {
+        if (r >= 0.1) {
+            return String.format(Locale.ROOT, "%.2f", r);
+        }
+        return String.format(Locale.ROOT, "%.4f (1/%.0f)", r, 1 / r);
     }
 
     private String rate(Optional<Double> seconds) {

@@ -7,6 +7,7 @@ import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.lance.Dataset;
+import org.lance.ReadOptions;
 import org.lance.WriteParams;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
@@ -28,7 +29,7 @@ final class OfficialImpl implements Impl {
     public ScanResult scan(String uri, Optional<List<String>> columns, int batchSize) throws Exception {
         ScanOptions.Builder options = new ScanOptions.Builder().batchSize(batchSize);
         columns.ifPresent(options::columns);
-        try (Dataset dataset = Dataset.open(uri, allocator);
+        try (Dataset dataset = open(uri);
                 LanceScanner scanner = dataset.newScan(options.build());
                 ArrowReader reader = scanner.scanBatches()) {
             return Impl.consume(reader);
@@ -40,6 +41,8 @@ final class OfficialImpl implements Impl {
         return Optional.empty();
     }
 
+    /** The call the observations (§2) and interop use; deprecated in 7.0.0 in favour of {@code Dataset.write()}. */
+    @SuppressWarnings("deprecation")
     @Override
     public void write(ArrowReader reader, String uri, String version) throws Exception {
         WriteParams params = new WriteParams.Builder().withMode(WriteParams.WriteMode.CREATE)
@@ -54,14 +57,19 @@ final class OfficialImpl implements Impl {
 
     @Override
     public long countRows(String uri) {
-        try (Dataset dataset = Dataset.open(uri, allocator)) {
+        try (Dataset dataset = open(uri)) {
             return dataset.countRows();
         }
     }
 
+    @SuppressWarnings("deprecation")
+    private Dataset open(String uri) {
+        return Dataset.open(allocator, uri, new ReadOptions.Builder().build());
+    }
+
     /** The data storage version recorded in the dataset at {@code uri} (e.g. "2.1"). */
     String fileFormatVersion(String uri) {
-        try (Dataset dataset = Dataset.open(uri, allocator)) {
+        try (Dataset dataset = open(uri)) {
             return dataset.getLanceFileFormatVersion();
         }
     }
