@@ -14,6 +14,7 @@ import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.write.RowDeleter;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.commit.Retry;
 import java.io.Closeable;
@@ -289,6 +290,29 @@ public final class Dataset implements Closeable {
     public void restore() {
         commit(txn -> txn.setRestore(dev.plainlance.lance.pb.table.Transaction.Restore.newBuilder()
                 .setVersion(version())));
+    }
+
+    /**
+     * Deletes the rows matching the SQL {@code predicate} (e.g. {@code "id % 3 = 0"}), as a new version: touched
+     * fragments get new deletion files, fully deleted fragments are dropped. Bad SQL or unknown columns throw
+     * {@link dev.plainlance.lance.expr.ExpressionParseException} naming the position; nothing is written then.
+     */
+    public void delete(String predicate) {
+        try {
+            commitTransaction(new RowDeleter(allocator, java.util.concurrent.ThreadLocalRandom.current()::nextLong)
+                    .stage(this, predicate));
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot delete from " + uri, e);
+        }
+    }
+
+    /** Live rows matching the SQL {@code filter}. */
+    public long countRows(String filter) {
+        try {
+            return RowDeleter.matches(this, filter).values().stream().mapToLong(b -> b.getLongCardinality()).sum();
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot scan " + uri, e);
+        }
     }
 
     /** Replaces the table config with {@code config}, as a new version. */

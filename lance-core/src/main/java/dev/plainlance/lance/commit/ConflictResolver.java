@@ -28,6 +28,20 @@ final class ConflictResolver {
                     throw incompatible(mine, committed, version);
                 }
             }
+            case DELETE -> {
+                if (theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.RESTORE
+                        || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
+                    throw incompatible(mine, committed, version);
+                }
+                boolean rewrites = theirs == Transaction.OperationCase.DELETE
+                        || theirs == Transaction.OperationCase.UPDATE || theirs == Transaction.OperationCase.REWRITE
+                        || theirs == Transaction.OperationCase.DATA_REPLACEMENT;
+                if (theirs == Transaction.OperationCase.MERGE
+                        || rewrites && !disjointIds(touchedFragments(mine), touchedFragments(committed))) {
+                    throw new CommitConflictException("version " + version + " committed a " + theirs
+                            + " that changed fragments this delete also changes; re-read and retry the delete");
+                }
+            }
             case UPDATE_CONFIG -> {
                 boolean touchesConfig = theirs == Transaction.OperationCase.OVERWRITE
                         || theirs == Transaction.OperationCase.UPDATE_CONFIG;
@@ -42,6 +56,33 @@ final class ConflictResolver {
             default -> throw new IncompatibleTransactionException("plainlance cannot rebase "
                     + mine.getOperationCase() + " transactions");
         }
+    }
+
+    /** Ids of the existing fragments a transaction modifies or removes. */
+    private static Set<Long> touchedFragments(Transaction txn) {
+        Set<Long> ids = new HashSet<>();
+        switch (txn.getOperationCase()) {
+            case DELETE -> {
+                txn.getDelete().getUpdatedFragmentsList().forEach(f -> ids.add(f.getId()));
+                ids.addAll(txn.getDelete().getDeletedFragmentIdsList());
+            }
+            case UPDATE -> {
+                txn.getUpdate().getUpdatedFragmentsList().forEach(f -> ids.add(f.getId()));
+                ids.addAll(txn.getUpdate().getRemovedFragmentIdsList());
+            }
+            case REWRITE -> {
+                txn.getRewrite().getOldFragmentsList().forEach(f -> ids.add(f.getId()));
+                txn.getRewrite().getGroupsList().forEach(g -> g.getOldFragmentsList().forEach(f -> ids.add(f.getId())));
+            }
+            case DATA_REPLACEMENT -> txn.getDataReplacement().getReplacementsList()
+                    .forEach(r -> ids.add(r.getFragmentId()));
+            default -> { }
+        }
+        return ids;
+    }
+
+    private static boolean disjointIds(Set<Long> a, Set<Long> b) {
+        return a.stream().noneMatch(b::contains);
     }
 
     private static boolean replacesConfig(Transaction txn) {

@@ -81,6 +81,22 @@ public final class ManifestBuilder {
                 next = target.manifest().toBuilder();
                 indices = target.indexSection();
             }
+            case DELETE -> {
+                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
+                        "a delete needs an existing dataset"));
+                next = base.manifest().toBuilder();
+                java.util.Map<Long, DataFragment> updated = new java.util.HashMap<>();
+                txn.getDelete().getUpdatedFragmentsList().forEach(f -> updated.put(f.getId(), f));
+                java.util.Set<Long> removed = new java.util.HashSet<>(txn.getDelete().getDeletedFragmentIdsList());
+                List<DataFragment> fragments = new ArrayList<>();
+                for (DataFragment f : base.manifest().getFragmentsList()) {
+                    if (!removed.contains(f.getId())) {
+                        fragments.add(updated.getOrDefault(f.getId(), f));
+                    }
+                }
+                next.clearFragments().addAllFragments(sorted(fragments));
+                indices = base.indexSection();
+            }
             case UPDATE_CONFIG -> {
                 ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
                         "a config update needs an existing dataset"));

@@ -1,0 +1,134 @@
+package dev.plainlance.lance.write;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.expr.Expression;
+import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Transaction;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Stages a {@code delete(predicate)}: finds the live rows matching the SQL predicate, writes one new deletion
+ * file per touched fragment (the union of its old and new deleted rows), and lists fragments whose every row is
+ * now deleted for removal. Nothing is visible until the returned transaction is committed.
+ */
+public final class RowDeleter {
+    private final BufferAllocator allocator;
+    private final LongSupplier deletionFileIds;
+
+    public RowDeleter(BufferAllocator allocator, LongSupplier deletionFileIds) {
+        this.allocator = allocator;
+        this.deletionFileIds = deletionFileIds;
+    }
+
+    /**
+     * The rows of {@code dataset}'s version matching {@code predicate}, by fragment id. The predicate is checked
+     * against the whole schema first, so an unknown column is reported with its position.
+     */
+    public static Map<Long, RoaringBitmap> matches(Dataset dataset, String predicate) throws IOException {
+        Expressions.bind(predicate, dataset.newScan().schema());
+        List<String> columns = new ArrayList<>(topLevelColumns(Expressions.parse(predicate)));
+        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).withRowAddress(true)
+                .build());
+        Predicate filter = Expressions.predicate(predicate, scanner.schema());
+        Map<Long, RoaringBitmap> matches = new HashMap<>();
+        try (ArrowReader reader = scanner.scanBatches()) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                BitSet selected = filter.test(root);
+                UInt8Vector addresses = (UInt8Vector) root.getVector(columns.size());
+                for (int row = selected.nextSetBit(0); row >= 0; row = selected.nextSetBit(row + 1)) {
+                    long address = addresses.get(row);
+                    matches.computeIfAbsent(address >>> 32, id -> new RoaringBitmap()).add((int) address);
+                }
+            }
+        }
+        return matches;
+    }
+
+    /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
+    public Transaction stage(Dataset dataset, String predicate) throws IOException {
+        Map<Long, RoaringBitmap> matches = matches(dataset, predicate);
+        Transaction.Delete.Builder delete = Transaction.Delete.newBuilder().setPredicate(predicate);
+        for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
+            RoaringBitmap hit = matches.get(fragment.getId());
+            if (hit == null) {
+                continue;
+            }
+            RoaringBitmap deleted = fragment.hasDeletionFile()
+                    ? DeletionVector.read(dataset.storage(), fragment.getId(), fragment.getPhysicalRows(),
+                            DeletionFile.fromProto(fragment.getDeletionFile()), allocator).toBitmap()
+                    : new RoaringBitmap();
+            deleted.or(hit);
+            if (deleted.getLongCardinality() == fragment.getPhysicalRows()) {
+                delete.addDeletedFragmentIds(fragment.getId());
+                continue;
+            }
+            DeletionFile file = DeletionVector.of(deleted).write(dataset.storage(), fragment.getId(),
+                    dataset.version(), deletionFileIds.getAsLong(), allocator);
+            delete.addUpdatedFragments(fragment.toBuilder().setDeletionFile(
+                    dev.plainlance.lance.pb.table.DeletionFile.newBuilder()
+                            .setFileType(file.fileType() == dev.plainlance.lance.fragment.DeletionFileType.BITMAP
+                                    ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
+                                    : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
+                            .setReadVersion(file.readVersion())
+                            .setId(file.id())
+                            .setNumDeletedRows(file.numDeletedRows())));
+        }
+        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(UUID.randomUUID().toString())
+                .setDelete(delete).build();
+    }
+
+    /** Top-level columns an expression reads, in order of first use. */
+    static Set<String> topLevelColumns(Expression expression) {
+        Set<String> out = new LinkedHashSet<>();
+        collect(expression, out);
+        return out;
+    }
+
+    private static void collect(Expression e, Set<String> out) {
+        if (e instanceof Expression.Column c) {
+            out.add(c.path().get(0));
+        } else if (e instanceof Expression.Not n) {
+            collect(n.operand(), out);
+        } else if (e instanceof Expression.Negate n) {
+            collect(n.operand(), out);
+        } else if (e instanceof Expression.Binary b) {
+            collect(b.left(), out);
+            collect(b.right(), out);
+        } else if (e instanceof Expression.Is i) {
+            collect(i.operand(), out);
+        } else if (e instanceof Expression.InList i) {
+            collect(i.operand(), out);
+            i.list().forEach(x -> collect(x, out));
+        } else if (e instanceof Expression.Between b) {
+            collect(b.operand(), out);
+            collect(b.low(), out);
+            collect(b.high(), out);
+        } else if (e instanceof Expression.Like l) {
+            collect(l.operand(), out);
+            collect(l.pattern(), out);
+        } else if (e instanceof Expression.Cast c) {
+            collect(c.operand(), out);
+        }
+    }
+}
