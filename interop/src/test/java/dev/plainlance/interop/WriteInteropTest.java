@@ -153,4 +153,37 @@ class WriteInteropTest {
             assertEquals(List.of(0L, 1L, 2L), ds.getFragments().stream().map(f -> f.getId()).toList());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.0", "2.1"})
+    void deletesAreReadTheSameWayByBoth(String fileVersion) throws Exception {
+        String uri = dir.resolve("ds").toString();
+        Schema schema = RichData.simpleSchema();
+        try (ArrowReader data = RichData.reader(allocator, schema, 0, 12_000)) {
+            Dataset.create(allocator, data, uri, new WriteParams.Builder().withDataStorageVersion(fileVersion)
+                    .withMaxRowsPerFile(6000).build()).close();
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.delete("id % 7 = 0");
+            ds.delete("id >= 6000 AND id < 12000 AND id % 2 = 1");
+        }
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.delete("id < 100");
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.delete("id < 6000");
+            assertEquals(5, ds.version());
+            assertEquals(1, ds.getFragments().size(), "the emptied fragment is dropped");
+        }
+        for (long version = 1; version <= 5; version++) {
+            try (Dataset ds = Dataset.open(uri, allocator).checkoutVersion(version)) {
+                assertSameLines(official(uri, version), lines(ds.newScan().scanBatches()),
+                        "version " + version + " read by both");
+            }
+        }
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            long left = java.util.stream.LongStream.range(6000, 12_000).filter(i -> i % 2 == 0 && i % 7 != 0).count();
+            assertEquals(left, ds.countRows(), "ids 6000..11999 that are even and not multiples of 7");
+        }
+    }
 }
