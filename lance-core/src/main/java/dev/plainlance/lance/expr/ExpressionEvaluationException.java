@@ -6,13 +6,13 @@ package dev.plainlance.lance.expr;
  * fit the requested target column type.
  */
 public final class ExpressionEvaluationException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ExpressionEvaluationException(String message) {
-    super(message);
-  }
+    public ExpressionEvaluationException(String message) {
+        super(message);
+    }
 
-  public ExpressionEvaluationException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ExpressionEvaluationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

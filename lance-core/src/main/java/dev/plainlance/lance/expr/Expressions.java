@@ -15,50 +15,52 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * }</pre>
  */
 public final class Expressions {
-  private Expressions() {}
+    private Expressions() {}
 
-  /**
-   * Parses SQL expression text into an unbound AST.
-   *
-   * @throws ExpressionParseException on a syntax error (message shows the 1-based position and a
-   *     caret line)
-   */
-  public static Expression parse(String sql) {
-    return Parser.parse(sql);
-  }
-
-  /**
-   * Resolves columns of {@code expression} against {@code schema} and type-checks it. Error
-   * positions refer to the text the expression was parsed from (no caret line is shown because
-   * the text is not known here; use {@link #bind(String, Schema)} for that).
-   *
-   * @throws UnknownColumnException for a column that is not in the schema
-   * @throws ExpressionParseException for a type error (e.g. comparing utf8 with int64)
-   */
-  public static BoundExpression bind(Expression expression, Schema schema) {
-    Objects.requireNonNull(expression, "expression");
-    Objects.requireNonNull(schema, "schema");
-    return new BoundExpression(expression, Binder.bind(expression, schema, null));
-  }
-
-  /** Parses and binds {@code sql}; errors show the position with a caret line. */
-  public static BoundExpression bind(String sql, Schema schema) {
-    Objects.requireNonNull(schema, "schema");
-    Expression e = parse(sql);
-    return new BoundExpression(e, Binder.bind(e, schema, sql));
-  }
-
-  /**
-   * Parses and binds a filter.
-   *
-   * @throws ExpressionParseException if it does not parse, bind or is not boolean
-   */
-  public static Predicate predicate(String sql, Schema schema) {
-    BoundExpression b = bind(sql, schema);
-    if (!b.isPredicate()) {
-      throw new ExpressionParseException("filter must be a boolean expression, got "
-          + SqlTypes.describe(b.type()), 1, sql);
+    /**
+     * Parses SQL expression text into an unbound AST.
+     *
+     * @throws ExpressionParseException on a syntax error (message shows the 1-based position and a
+     *     caret line)
+     */
+    public static Expression parse(String sql) {
+        return Parser.parse(sql);
     }
-    return b.toPredicate();
-  }
+
+    /**
+     * Resolves columns of {@code expression} against {@code schema} and type-checks it. Error
+     * positions refer to the text the expression was parsed from (no caret line is shown because
+     * the text is not known here; use {@link #bind(String, Schema)} for that).
+     *
+     * @throws UnknownColumnException for a column that is not in the schema
+     * @throws ExpressionParseException for a type error (e.g. comparing utf8 with int64)
+     */
+    public static BoundExpression bind(Expression expression, Schema schema) {
+        Objects.requireNonNull(expression, "expression");
+        Objects.requireNonNull(schema, "schema");
+        return new BoundExpression(expression, Binder.bind(expression, schema, null));
+    }
+
+    /** Parses and binds {@code sql}; errors show the position with a caret line. */
+    public static BoundExpression bind(String sql, Schema schema) {
+        Objects.requireNonNull(schema, "schema");
+        Expression e = parse(sql);
+        return new BoundExpression(e, Binder.bind(e, schema, sql));
+    }
+
+    /**
+     * Parses and binds a filter.
+     *
+     * @throws ExpressionParseException if it does not parse, bind or is not boolean
+     */
+    public static Predicate predicate(String sql, Schema schema) {
+        BoundExpression b = bind(sql, schema);
+        if (!b.isPredicate()) {
+            throw new ExpressionParseException(
+                    "filter must be a boolean expression, got " + SqlTypes.describe(b.type()),
+                    1,
+                    sql);
+        }
+        return b.toPredicate();
+    }
 }

@@ -29,88 +29,92 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * byte[], BigDecimal; null for NULL.
  */
 final class TestBatch implements AutoCloseable {
-  private final BufferAllocator allocator;
-  private final List<FieldVector> vectors = new ArrayList<>();
-  private VectorSchemaRoot root;
+    private final BufferAllocator allocator;
+    private final List<FieldVector> vectors = new ArrayList<>();
+    private VectorSchemaRoot root;
 
-  TestBatch(BufferAllocator allocator) {
-    this.allocator = allocator;
-  }
-
-  TestBatch add(String name, ArrowType type, Object... values) {
-    FieldVector v = new Field(name, FieldType.nullable(type), null).createVector(allocator);
-    fill(v, values);
-    vectors.add(v);
-    return this;
-  }
-
-  TestBatch addVector(FieldVector v) {
-    vectors.add(v);
-    return this;
-  }
-
-  static void fill(FieldVector v, Object... values) {
-    v.setInitialCapacity(values.length);
-    v.allocateNew();
-    for (int i = 0; i < values.length; i++) {
-      Object o = values[i];
-      if (o == null) {
-        continue; // validity bit stays 0
-      }
-      if (v instanceof UInt8Vector u) {
-        u.setSafe(i, o instanceof BigDecimal bd ? bd.toBigInteger().longValue()
-            : ((Number) o).longValue());
-      } else if (v instanceof BaseIntVector x) {
-        x.setWithPossibleTruncate(i, ((Number) o).longValue());
-      } else if (v instanceof Float8Vector x) {
-        x.setSafe(i, ((Number) o).doubleValue());
-      } else if (v instanceof Float4Vector x) {
-        x.setSafe(i, ((Number) o).floatValue());
-      } else if (v instanceof BitVector x) {
-        x.setSafe(i, (Boolean) o ? 1 : 0);
-      } else if (v instanceof DateDayVector x) {
-        x.setSafe(i, ((Number) o).intValue());
-      } else if (v instanceof DateMilliVector x) {
-        x.setSafe(i, ((Number) o).longValue());
-      } else if (v instanceof TimeStampVector x) {
-        x.setSafe(i, ((Number) o).longValue());
-      } else if (v instanceof org.apache.arrow.vector.TimeMilliVector x) {
-        x.setSafe(i, ((Number) o).intValue());
-      } else if (v instanceof org.apache.arrow.vector.Float2Vector x) {
-        x.setSafeWithPossibleTruncate(i, ((Number) o).floatValue());
-      } else if (v instanceof org.apache.arrow.vector.Decimal256Vector x) {
-        x.setSafe(i, (BigDecimal) o);
-      } else if (v instanceof DecimalVector x) {
-        x.setSafe(i, (BigDecimal) o);
-      } else if (v instanceof FixedSizeBinaryVector x) {
-        x.setSafe(i, (byte[]) o);
-      } else if (v instanceof VariableWidthFieldVector x) {
-        x.setSafe(i, o instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) o);
-      } else {
-        throw new IllegalArgumentException(v.getClass().toString());
-      }
+    TestBatch(BufferAllocator allocator) {
+        this.allocator = allocator;
     }
-    v.setValueCount(values.length);
-  }
 
-  VectorSchemaRoot root() {
-    if (root == null) {
-      root = new VectorSchemaRoot(vectors);
-      root.setRowCount(vectors.isEmpty() ? 0 : vectors.get(0).getValueCount());
+    TestBatch add(String name, ArrowType type, Object... values) {
+        FieldVector v = new Field(name, FieldType.nullable(type), null).createVector(allocator);
+        fill(v, values);
+        vectors.add(v);
+        return this;
     }
-    return root;
-  }
 
-  Schema schema() {
-    return root().getSchema();
-  }
-
-  @Override
-  public void close() {
-    if (root != null) {
-      root.close();
-    } else {
-      vectors.forEach(FieldVector::close);
+    TestBatch addVector(FieldVector v) {
+        vectors.add(v);
+        return this;
     }
-  }
+
+    static void fill(FieldVector v, Object... values) {
+        v.setInitialCapacity(values.length);
+        v.allocateNew();
+        for (int i = 0; i < values.length; i++) {
+            Object o = values[i];
+            if (o == null) {
+                continue; // validity bit stays 0
+            }
+            if (v instanceof UInt8Vector u) {
+                u.setSafe(
+                        i,
+                        o instanceof BigDecimal bd
+                                ? bd.toBigInteger().longValue()
+                                : ((Number) o).longValue());
+            } else if (v instanceof BaseIntVector x) {
+                x.setWithPossibleTruncate(i, ((Number) o).longValue());
+            } else if (v instanceof Float8Vector x) {
+                x.setSafe(i, ((Number) o).doubleValue());
+            } else if (v instanceof Float4Vector x) {
+                x.setSafe(i, ((Number) o).floatValue());
+            } else if (v instanceof BitVector x) {
+                x.setSafe(i, (Boolean) o ? 1 : 0);
+            } else if (v instanceof DateDayVector x) {
+                x.setSafe(i, ((Number) o).intValue());
+            } else if (v instanceof DateMilliVector x) {
+                x.setSafe(i, ((Number) o).longValue());
+            } else if (v instanceof TimeStampVector x) {
+                x.setSafe(i, ((Number) o).longValue());
+            } else if (v instanceof org.apache.arrow.vector.TimeMilliVector x) {
+                x.setSafe(i, ((Number) o).intValue());
+            } else if (v instanceof org.apache.arrow.vector.Float2Vector x) {
+                x.setSafeWithPossibleTruncate(i, ((Number) o).floatValue());
+            } else if (v instanceof org.apache.arrow.vector.Decimal256Vector x) {
+                x.setSafe(i, (BigDecimal) o);
+            } else if (v instanceof DecimalVector x) {
+                x.setSafe(i, (BigDecimal) o);
+            } else if (v instanceof FixedSizeBinaryVector x) {
+                x.setSafe(i, (byte[]) o);
+            } else if (v instanceof VariableWidthFieldVector x) {
+                x.setSafe(
+                        i, o instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) o);
+            } else {
+                throw new IllegalArgumentException(v.getClass().toString());
+            }
+        }
+        v.setValueCount(values.length);
+    }
+
+    VectorSchemaRoot root() {
+        if (root == null) {
+            root = new VectorSchemaRoot(vectors);
+            root.setRowCount(vectors.isEmpty() ? 0 : vectors.get(0).getValueCount());
+        }
+        return root;
+    }
+
+    Schema schema() {
+        return root().getSchema();
+    }
+
+    @Override
+    public void close() {
+        if (root != null) {
+            root.close();
+        } else {
+            vectors.forEach(FieldVector::close);
+        }
+    }
 }
