@@ -127,6 +127,13 @@ public final class ColumnPages {
   static byte[] read(RandomAccessSource source, long offset, int length) {
     try {
       ByteBuffer buffer = source.read(offset, length);
+      if (buffer.remaining() != length) {
+        throw new DecodeException("source returned " + buffer.remaining() + " bytes, expected " + length);
+      }
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.array().length == length) {
+        return buffer.array();
+      }
       byte[] out = new byte[length];
       buffer.get(out);
       return out;
