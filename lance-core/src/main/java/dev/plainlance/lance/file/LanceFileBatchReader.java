@@ -96,9 +96,10 @@ public final class LanceFileBatchReader extends ArrowReader {
     }
   }
 
+  /** Page bytes the underlying file reader has read so far (shared by all its batch readers). */
   @Override
   public long bytesRead() {
-    return 0;
+    return file.pageBytesRead();
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -33,9 +34,11 @@ public final class LanceFileReader {
   private final Schema arrowSchema;
   private final long numRows;
   private final int[] firstColumn;
+  private final LongAdder pageBytesRead;
 
   private LanceFileReader(RandomAccessSource source, LanceFileVersion version, List<ColumnPages> columns,
-      List<FieldTree> fields, Schema arrowSchema, long numRows) {
+      List<FieldTree> fields, Schema arrowSchema, long numRows, LongAdder pageBytesRead) {
+    this.pageBytesRead = pageBytesRead;
     this.source = source;
     this.version = version;
     this.columns = columns;
@@ -107,17 +110,18 @@ public final class LanceFileReader {
     ByteBuffer cmo = ByteBuffer.wrap(ColumnPages.read(source, cmoStart, (int) (numColumns * 16)))
         .order(ByteOrder.LITTLE_ENDIAN);
     List<ColumnPages> columns = new ArrayList<>();
+    LongAdder bytesRead = new LongAdder();
     for (int i = 0; i < numColumns; i++) {
       byte[] bytes = readRange(source, cmo.getLong(16 * i), cmo.getLong(16 * i + 8), "column " + i + " metadata");
       try {
-        columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes)));
+        columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
       } catch (InvalidProtocolBufferException e) {
         throw new DecodeException("malformed metadata of column " + i, e);
       }
     }
     List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
     Schema schema = FileSchemaMapping.toArrowSchema(fields, descriptor.getSchema().getMetadataMap());
-    return new LanceFileReader(source, version, columns, fields, schema, numRows);
+    return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
   }
 
   private static byte[] readRange(RandomAccessSource source, long offset, long length, String what) {
@@ -161,8 +165,9 @@ public final class LanceFileReader {
     return Collections.unmodifiableList(fields);
   }
 
-  String name() {
-    return source.name();
+  /** Bytes of page data read from the source so far (metadata excluded). */
+  public long pageBytesRead() {
+    return pageBytesRead.sum();
   }
 
   /**

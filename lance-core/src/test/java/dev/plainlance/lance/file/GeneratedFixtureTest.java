@@ -105,4 +105,18 @@ class GeneratedFixtureTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void readsOnlyThePagesOfSelectedFields() throws java.io.IOException {
+    byte[] bytes = FixtureFiles.bytes("gen/enc_2.1.lance");
+    LanceFileReader reader = LanceFileReader.open(new ByteArraySource(bytes, "enc"));
+    try (RootAllocator allocator = new RootAllocator();
+        LanceFileBatchReader batches = reader.readBatches(allocator, List.of(7), 0, reader.numRows(), 10_000)) {
+      while (batches.loadNextBatch()) {
+        assertEquals(6000, batches.getVectorSchemaRoot().getRowCount());
+      }
+      long flagBytes = batches.bytesRead();
+      org.junit.jupiter.api.Assertions.assertTrue(flagBytes > 6000 / 8 && flagBytes < 2000, "read " + flagBytes);
+    }
+  }
 }
