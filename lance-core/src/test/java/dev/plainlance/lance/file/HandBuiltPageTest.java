@@ -87,6 +87,28 @@ class HandBuiltPageTest {
     assertEquals(Arrays.asList(List.of("ab", "c"), null, List.of("xyz")), read(file));
   }
 
+  /**
+   * Complex all-null page of a {@code list<int32>}: raw u16 rep and def buffers describing
+   * {@code [[null], [], null]} with layers (null item, null-or-empty list).
+   */
+  @Test
+  void complexAllNullPage() {
+    byte[] rep = new byte[6];
+    byte[] def = new byte[6];
+    int[] defs = {1, 3, 2};
+    for (int i = 0; i < 3; i++) {
+      Bytes.putUint(rep, 2 * i, 2, 1);
+      Bytes.putUint(def, 2 * i, 2, defs[i]);
+    }
+    PageLayout layout = PageLayout.newBuilder().setAllNullLayout(dev.plainlance.lance.pb.enc21.AllNullLayout.newBuilder()
+        .addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM).addLayers(RepDefLayer.REPDEF_NULL_AND_EMPTY_LIST)).build();
+    var item = dev.plainlance.lance.pb.file.Field.newBuilder().setId(1).setParentId(0).setName("item")
+        .setLogicalType("int32").setNullable(true).build();
+    byte[] file = TestFiles.file(2, 1, List.of(TestFiles.field(0, "l", "list"), item), 3,
+        List.of(List.of(new TestFiles.Page(3, layout, rep, def))));
+    assertEquals(Arrays.asList(Arrays.asList((Object) null), List.of(), null), read(file));
+  }
+
   private static void writeItem(java.io.ByteArrayOutputStream out, int rep, int def, String value) {
     out.write(rep << 1 | def);
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
