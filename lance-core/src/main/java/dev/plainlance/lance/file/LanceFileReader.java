@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,7 +76,7 @@ public final class LanceFileReader {
         .order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[4];
     footer.get(36, magic);
-    DecodeException.check(java.util.Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
+    DecodeException.check(Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
     long columnMetaStart = footer.getLong(0);
     long cmoStart = footer.getLong(8);
     long gboStart = footer.getLong(16);
@@ -95,8 +96,12 @@ public final class LanceFileReader {
         "global buffer offset table lies outside the file");
     DecodeException.check(columnMetaStart >= 0 && columnMetaStart <= cmoStart, "column metadata start out of range");
 
-    ByteBuffer gbo = ByteBuffer.wrap(ColumnPages.read(source, gboStart, 16)).order(ByteOrder.LITTLE_ENDIAN);
-    byte[] descriptorBytes = readRange(source, gbo.getLong(0), gbo.getLong(8), "global buffer 0");
+    byte[] tail = ColumnPages.read(source, columnMetaStart, DecodeException.toInt(size - columnMetaStart,
+        "metadata size"));
+    ByteBuffer tables = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
+    int gbo = (int) (gboStart - columnMetaStart);
+    byte[] descriptorBytes = readRange(source, tail, columnMetaStart, tables.getLong(gbo), tables.getLong(gbo + 8),
+        "global buffer 0");
     FileDescriptor descriptor;
     try {
       descriptor = FileDescriptor.parseFrom(descriptorBytes);
@@ -107,12 +112,12 @@ public final class LanceFileReader {
     long numRows = descriptor.getLength();
     DecodeException.check(numRows >= 0, "negative row count");
 
-    ByteBuffer cmo = ByteBuffer.wrap(ColumnPages.read(source, cmoStart, (int) (numColumns * 16)))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    int cmo = (int) (cmoStart - columnMetaStart);
     List<ColumnPages> columns = new ArrayList<>();
     LongAdder bytesRead = new LongAdder();
     for (int i = 0; i < numColumns; i++) {
-      byte[] bytes = readRange(source, cmo.getLong(16 * i), cmo.getLong(16 * i + 8), "column " + i + " metadata");
+      byte[] bytes = readRange(source, tail, columnMetaStart, tables.getLong(cmo + 16 * i),
+          tables.getLong(cmo + 16 * i + 8), "column " + i + " metadata");
       try {
         columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
       } catch (InvalidProtocolBufferException e) {
@@ -124,9 +129,17 @@ public final class LanceFileReader {
     return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
   }
 
-  private static byte[] readRange(RandomAccessSource source, long offset, long length, String what) {
-    if (!(offset >= 0 && length >= 0 && length <= Integer.MAX_VALUE - 64 && offset <= source.size() - length)) {
+  /**
+   * Bytes {@code [offset, offset + length)} of the file, taken from {@code tail} (the file from
+   * {@code tailStart} to its end) when they lie inside it, else read from the source.
+   */
+  private static byte[] readRange(RandomAccessSource source, byte[] tail, long tailStart, long offset, long length,
+      String what) {
+    if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 64 || offset > source.size() - length) {
       throw new DecodeException(what + " [" + offset + ", +" + length + ") lies outside the file");
+    }
+    if (offset >= tailStart) {
+      return Arrays.copyOfRange(tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
     }
     return ColumnPages.read(source, offset, (int) length);
   }
