@@ -51,11 +51,15 @@ public final class Fsst {
     long[] symbolWords = symbols;
     int[] symbolLengths = lengths;
     int symbolCount = symbolWords.length;
-    long worstCase = 8L * (inOffsets[n] - inOffsets[0]) + 8;
-    if (worstCase > Integer.MAX_VALUE - 64) {
+    long decodedLength = 8;
+    for (int i = inOffsets[0]; i < inOffsets[n]; i++) {
+      int code = in[i] & 0xFF;
+      decodedLength += code < symbolCount ? symbolLengths[code] : 1;
+    }
+    if (decodedLength > Integer.MAX_VALUE - 64) {
       throw new DecodeException("FSST output too large");
     }
-    byte[] out = new byte[(int) worstCase];
+    byte[] out = new byte[(int) decodedLength];
     int at = 0;
     for (int v = 0; v < n; v++) {
       int end = inOffsets[v + 1];
