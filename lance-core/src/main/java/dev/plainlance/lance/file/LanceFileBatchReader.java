@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -19,6 +21,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * next batch of every selected field into the reader's {@link VectorSchemaRoot}.
  */
 public final class LanceFileBatchReader extends ArrowReader {
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "lance-file-decode");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private final LanceFileReader file;
   private final Schema schema;
   private final List<FieldReader> readers;
@@ -44,17 +52,9 @@ public final class LanceFileBatchReader extends ArrowReader {
       return false;
     }
     int count = (int) Math.min(batchSize, endRow - nextRow);
-    long start = nextRow;
-    List<CompletableFuture<ArrayData>> decoded = new ArrayList<>(readers.size());
+    ArrayData[] decoded = decodeAll(nextRow, count);
     for (int i = 0; i < readers.size(); i++) {
-      FieldReader reader = readers.get(i);
-      String column = schema.getFields().get(i).getName();
-      Supplier<ArrayData> task = () -> decode(reader, column, start, count);
-      decoded.add(readers.size() == 1 ? CompletableFuture.completedFuture(task.get())
-          : CompletableFuture.supplyAsync(task));
-    }
-    for (int i = 0; i < readers.size(); i++) {
-      ArrayData data = join(decoded.get(i));
+      ArrayData data = decoded[i];
       try {
         ArrowLoader.fill(root.getVector(i), data, allocator);
       } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -82,18 +82,44 @@ public final class LanceFileBatchReader extends ArrowReader {
     }
   }
 
-  private static ArrayData join(CompletableFuture<ArrayData> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
+  /**
+   * Decodes every field's rows; the calling thread and up to (processors - 1) pool threads take
+   * fields from a shared counter until all are done.
+   */
+  private ArrayData[] decodeAll(long start, int count) {
+    int fields = readers.size();
+    ArrayData[] results = new ArrayData[fields];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < fields; i = next.getAndIncrement()) {
+        results[i] = decode(readers.get(i), schema.getFields().get(i).getName(), start, count);
       }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+    };
+    int helpers = Math.min(fields, Runtime.getRuntime().availableProcessors()) - 1;
+    List<CompletableFuture<Void>> running = new ArrayList<>(Math.max(helpers, 0));
+    for (int h = 0; h < helpers; h++) {
+      running.add(CompletableFuture.runAsync(worker, POOL));
     }
+    RuntimeException failure = null;
+    try {
+      worker.run();
+    } catch (RuntimeException e) {
+      next.set(fields);
+      failure = e;
+    }
+    for (CompletableFuture<Void> helper : running) {
+      try {
+        helper.join();
+      } catch (CompletionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return results;
   }
 
   /** Page bytes the underlying file reader has read so far (shared by all its batch readers). */
