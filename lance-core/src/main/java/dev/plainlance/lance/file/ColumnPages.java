@@ -28,7 +28,7 @@ public final class ColumnPages {
     long fileSize = source.size();
     for (int i = 0; i < pages.size(); i++) {
       ColumnMetadata.Page page = pages.get(i);
-      if (!(page.getBufferOffsetsCount() == page.getBufferSizesCount())) {
+      if (page.getBufferOffsetsCount() != page.getBufferSizesCount()) {
         throw new DecodeException("page " + i + " has mismatched buffer offsets and sizes");
       }
       for (int b = 0; b < page.getBufferOffsetsCount(); b++) {

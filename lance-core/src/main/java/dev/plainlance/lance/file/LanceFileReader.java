@@ -69,7 +69,7 @@ public final class LanceFileReader {
 
   private static LanceFileReader doOpen(RandomAccessSource source) {
     long size = source.size();
-    if (!(size >= FOOTER_SIZE)) {
+    if (size < FOOTER_SIZE) {
       throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
     }
     ByteBuffer footer = ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
@@ -85,7 +85,7 @@ public final class LanceFileReader {
     int major = Short.toUnsignedInt(footer.getShort(32));
     int minor = Short.toUnsignedInt(footer.getShort(34));
     LanceFileVersion version = LanceFileVersion.fromFooter(major, minor);
-    if (!(version != null)) {
+    if (version == null) {
       throw new DecodeException("unsupported Lance file version " + major + "." + minor);
     }
     long tableEnd = size - FOOTER_SIZE;

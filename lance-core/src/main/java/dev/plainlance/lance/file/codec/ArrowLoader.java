@@ -108,7 +108,7 @@ public final class ArrowLoader {
   }
 
   private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
-    if (!(data.kind == kind)) {
+    if (data.kind != kind) {
       throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
     }
     return data;

@@ -61,7 +61,7 @@ final class BlockDecoder {
   /** Consecutive chunks of {@code [T-bit width W][1024 values packed with W bits]}. */
   static ArrayData inlineBitpacked(int t, Slice data, int count) {
     int bytes = t / 8;
-    if (!(count <= (data.length() / bytes + 1L) * FastLanes.BLOCK)) {
+    if (count > (data.length() / bytes + 1L) * FastLanes.BLOCK) {
       throw new DecodeException("bit-packed data too short for " + count + " values");
     }
     byte[] out = new byte[Math.multiplyExact(count, bytes)];

@@ -21,7 +21,7 @@ final class Flats {
     }
     int width = (int) (bits / 8);
     long size = (long) width * count;
-    if (!(data.length() >= size)) {
+    if (data.length() < size) {
       throw new DecodeException("flat buffer holds " + data.length() + " bytes, needs " + size);
     }
     return ArrayData.fixed(count, width, Bytes.copy(data.bytes(), data.offset(), (int) size, "flat values"), null);

@@ -108,7 +108,7 @@ final class V21LeafReader {
     }
     int[] rep = page.rep();
     if (shape.maxRep == 0) {
-      if (!(entries == rows)) {
+      if (entries != rows) {
         throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
       }
       DecodeException.check(page.values().length == entries, "page values do not match its rows");
@@ -131,7 +131,7 @@ final class V21LeafReader {
         DecodeException.check(i > 0, "page starts in the middle of a row");
       }
     }
-    if (!(row == rows)) {
+    if (row != rows) {
       throw new DecodeException("page has " + row + " rows, expected " + rows);
     }
     rowStarts[rows] = entries;
