@@ -11,21 +11,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The pages of one column: their row ranges, encodings and buffer ranges, and buffer loading. */
 public final class ColumnPages {
   private final RandomAccessSource source;
+  private final LongAdder bytesRead;
   private final List<ColumnMetadata.Page> pages;
   private final long[] firstRow;
 
-  ColumnPages(RandomAccessSource source, ColumnMetadata metadata) {
+  ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
     this.source = source;
+    this.bytesRead = bytesRead;
     this.pages = metadata.getPagesList();
     this.firstRow = new long[pages.size() + 1];
     long fileSize = source.size();
     for (int i = 0; i < pages.size(); i++) {
       ColumnMetadata.Page page = pages.get(i);
-      if (!(page.getBufferOffsetsCount() == page.getBufferSizesCount())) {
+      if (page.getBufferOffsetsCount() != page.getBufferSizesCount()) {
         throw new DecodeException("page " + i + " has mismatched buffer offsets and sizes");
       }
       for (int b = 0; b < page.getBufferOffsetsCount(); b++) {
@@ -101,7 +104,9 @@ public final class ColumnPages {
     if (!(buffer >= 0 && buffer < bufferCount(page))) {
       throw new DecodeException("page buffer " + buffer + " does not exist");
     }
-    return read(source, bufferOffset(page, buffer), bufferSize(page, buffer));
+    int size = bufferSize(page, buffer);
+    bytesRead.add(size);
+    return read(source, bufferOffset(page, buffer), size);
   }
 
   /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */
@@ -127,6 +132,13 @@ public final class ColumnPages {
   static byte[] read(RandomAccessSource source, long offset, int length) {
     try {
       ByteBuffer buffer = source.read(offset, length);
+      if (buffer.remaining() != length) {
+        throw new DecodeException("source returned " + buffer.remaining() + " bytes, expected " + length);
+      }
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.array().length == length) {
+        return buffer.array();
+      }
       byte[] out = new byte[length];
       buffer.get(out);
       return out;

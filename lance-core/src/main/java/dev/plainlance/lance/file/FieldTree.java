@@ -39,14 +39,14 @@ public final class FieldTree {
     List<FieldTree> roots = new ArrayList<>();
     for (Field field : flat) {
       FieldTree node = new FieldTree(field);
-      if (!(byId.put(field.getId(), node) == null)) {
+      if (byId.put(field.getId(), node) != null) {
         throw new DecodeException("duplicate field id " + field.getId());
       }
       if (field.getParentId() < 0) {
         roots.add(node);
       } else {
         FieldTree parent = byId.get(field.getParentId());
-        if (!(parent != null)) {
+        if (parent == null) {
           throw new DecodeException("field " + field.getName() + " has unknown parent " + field.getParentId());
         }
         parent.children.add(node);

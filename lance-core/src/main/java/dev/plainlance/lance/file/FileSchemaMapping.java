@@ -77,13 +77,13 @@ public final class FileSchemaMapping {
         return ArrowType.Struct.INSTANCE;
       case "list":
       case "list.struct":
-        if (!(node.children().size() == 1)) {
+        if (node.children().size() != 1) {
           throw new DecodeException("list field " + node.name() + " needs one child");
         }
         return ArrowType.List.INSTANCE;
       case "large_list":
       case "large_list.struct":
-        if (!(node.children().size() == 1)) {
+        if (node.children().size() != 1) {
           throw new DecodeException("list field " + node.name() + " needs one child");
         }
         return ArrowType.LargeList.INSTANCE;
@@ -102,11 +102,11 @@ public final class FileSchemaMapping {
   private static ArrowType dictionaryValueType(String logical) {
     String rest = logical.substring("dict:".length());
     int orderedSplit = rest.lastIndexOf(':');
-    if (!(orderedSplit > 0)) {
+    if (orderedSplit <= 0) {
       throw new DecodeException("malformed dictionary type " + logical);
     }
     int keySplit = rest.lastIndexOf(':', orderedSplit - 1);
-    if (!(keySplit > 0)) {
+    if (keySplit <= 0) {
       throw new DecodeException("malformed dictionary type " + logical);
     }
     return primitive(rest.substring(0, keySplit));

@@ -53,11 +53,11 @@ public abstract class PagedReader implements FieldReader {
     if (page != cachedPage) {
       cached = null;
       long length = pages.length(page);
-      if (!(length <= Integer.MAX_VALUE - 64)) {
+      if (length > Integer.MAX_VALUE - 64) {
         throw new DecodeException("page of " + length + " rows is too large");
       }
       ArrayData data = decodePage(page);
-      if (!(data.length == length)) {
+      if (data.length != length) {
         throw new DecodeException("page " + page + " decoded to " + data.length + " values, expected " + length);
       }
       cached = data;

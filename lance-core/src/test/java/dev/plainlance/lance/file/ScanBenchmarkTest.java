@@ -10,7 +10,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Full-scan timing of a large Lance file, run only when {@code -Dlance.bench.file=<path>} is given:
- * reads every column and sums the column named {@code value} (if it is a double).
+ * reads every field (or the comma-separated field indices of {@code -Dlance.bench.fields}) and sums
+ * the field named {@code value} if it is a double.
  */
 @EnabledIfSystemProperty(named = "lance.bench.file", matches = ".+")
 class ScanBenchmarkTest {
@@ -24,10 +25,14 @@ class ScanBenchmarkTest {
       double sum = 0;
       try (FileChannelSource source = FileChannelSource.open(path); RootAllocator allocator = new RootAllocator()) {
         LanceFileReader reader = LanceFileReader.open(source);
-        try (LanceFileBatchReader batches = reader.readBatches(allocator, null, 0, reader.numRows(), 65_536)) {
+        String selection = System.getProperty("lance.bench.fields", "");
+        java.util.List<Integer> fields = selection.isEmpty() ? null
+            : java.util.Arrays.stream(selection.split(",")).map(Integer::valueOf).toList();
+        try (LanceFileBatchReader batches = reader.readBatches(allocator, fields, 0, reader.numRows(), 65_536)) {
           while (batches.loadNextBatch()) {
             VectorSchemaRoot root = batches.getVectorSchemaRoot();
-            if (root.getVector("value") instanceof Float8Vector values) {
+            if (root.getSchema().getFields().stream().anyMatch(f -> f.getName().equals("value"))
+                && root.getVector("value") instanceof Float8Vector values) {
               for (int i = 0; i < root.getRowCount(); i++) {
                 sum += values.get(i);
               }

@@ -108,7 +108,7 @@ public final class ArrowLoader {
   }
 
   private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
-    if (!(data.kind == kind)) {
+    if (data.kind != kind) {
       throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
     }
     return data;
@@ -128,15 +128,14 @@ public final class ArrowLoader {
 
   private static ArrowBuf offsets(BufferAllocator allocator, int[] offsets, int n, boolean large) {
     int width = large ? 8 : 4;
-    ArrowBuf buf = allocator.buffer((long) (n + 1) * width);
+    byte[] staging = new byte[Math.multiplyExact(n + 1, width)];
     for (int i = 0; i <= n; i++) {
       if (large) {
-        buf.setLong((long) i * 8, offsets[i]);
+        Bytes.putI64(staging, i * 8, offsets[i]);
       } else {
-        buf.setInt((long) i * 4, offsets[i]);
+        Bytes.putI32(staging, i * 4, offsets[i]);
       }
     }
-    buf.writerIndex((long) (n + 1) * width);
-    return buf;
+    return buffer(allocator, staging, staging.length);
   }
 }

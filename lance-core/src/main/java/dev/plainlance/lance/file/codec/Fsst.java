@@ -47,23 +47,27 @@ public final class Fsst {
     int n = input.length;
     int[] offsets = new int[n + 1];
     byte[] in = input.data;
-    byte[] out = new byte[Math.max(64, input.offsets[n] * 4)];
+    int[] inOffsets = input.offsets;
+    long[] symbolWords = symbols;
+    int[] symbolLengths = lengths;
+    int symbolCount = symbolWords.length;
+    long decodedLength = 8;
+    for (int i = inOffsets[0]; i < inOffsets[n]; i++) {
+      int code = in[i] & 0xFF;
+      decodedLength += code < symbolCount ? symbolLengths[code] : 1;
+    }
+    if (decodedLength > Integer.MAX_VALUE - 64) {
+      throw new DecodeException("FSST output too large");
+    }
+    byte[] out = new byte[(int) decodedLength];
     int at = 0;
     for (int v = 0; v < n; v++) {
-      int start = input.offsets[v];
-      int end = input.offsets[v + 1];
-      long worstCase = at + 8L * (end - start) + 8;
-      if (worstCase > out.length) {
-        if (worstCase > Integer.MAX_VALUE - 64) {
-          throw new DecodeException("FSST output too large");
-        }
-        out = java.util.Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 64, Math.max(worstCase, 2L * out.length)));
-      }
-      for (int i = start; i < end; i++) {
+      int end = inOffsets[v + 1];
+      for (int i = inOffsets[v]; i < end; i++) {
         int code = in[i] & 0xFF;
-        if (code < symbols.length) {
-          Bytes.putI64(out, at, symbols[code]);
-          at += lengths[code];
+        if (code < symbolCount) {
+          Bytes.putI64(out, at, symbolWords[code]);
+          at += symbolLengths[code];
         } else if (code == ESCAPE && i + 1 < end) {
           out[at++] = in[++i];
         } else {

@@ -61,7 +61,7 @@ public final class GeneralCompression {
     if (declared < 0) {
       declared = frameSize;
     } else if (frameSize >= 0) {
-      if (!(frameSize == declared)) {
+      if (frameSize != declared) {
         throw new DecodeException("zstd frame size " + frameSize + " != declared " + declared);
       }
     }
@@ -70,7 +70,7 @@ public final class GeneralCompression {
     }
     byte[] out = new byte[(int) declared];
     int n = new ZstdDecompressor().decompress(src, frameStart, frameLength, out, 0, out.length);
-    if (!(n == declared)) {
+    if (n != declared) {
       throw new DecodeException("zstd produced " + n + " bytes, expected " + declared);
     }
     return out;
@@ -84,7 +84,7 @@ public final class GeneralCompression {
     }
     byte[] out = new byte[(int) declared];
     int n = new Lz4Decompressor().decompress(src, offset + 4, length - 4, out, 0, out.length);
-    if (!(n == declared)) {
+    if (n != declared) {
       throw new DecodeException("lz4 produced " + n + " bytes, expected " + declared);
     }
     return out;

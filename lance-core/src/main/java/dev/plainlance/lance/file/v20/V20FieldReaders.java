@@ -32,11 +32,11 @@ public final class V20FieldReaders {
   }
 
   private static FieldReader build(FieldTree field, Field arrowField, Iterator<ColumnPages> columns, long length) {
-    if (!(columns.hasNext())) {
+    if (!columns.hasNext()) {
       throw new DecodeException("missing column for field " + field.name());
     }
     ColumnPages own = columns.next();
-    if (!(own.totalLength() == length)) {
+    if (own.totalLength() != length) {
       throw new DecodeException("column of field " + field.name() + " has " + own.totalLength() + " rows, expected " + length);
     }
     ArrowType.ArrowTypeID type = arrowField.getType().getTypeID();

@@ -154,7 +154,7 @@ final class V20PageDecoder {
   private byte[] buffer(Buffer buffer) {
     DecodeException.check(buffer.getBufferType() == Buffer.BufferType.page, "only page buffers are supported");
     int index = buffer.getBufferIndex();
-    if (!(index < buffers.length)) {
+    if (index >= buffers.length) {
       throw new DecodeException("page buffer " + index + " does not exist");
     }
     return buffers[index];

@@ -61,11 +61,11 @@ final class BlockDecoder {
   /** Consecutive chunks of {@code [T-bit width W][1024 values packed with W bits]}. */
   static ArrayData inlineBitpacked(int t, Slice data, int count) {
     int bytes = t / 8;
-    if (!(count <= (data.length() / bytes + 1L) * FastLanes.BLOCK)) {
+    if (count > (data.length() / bytes + 1L) * FastLanes.BLOCK) {
       throw new DecodeException("bit-packed data too short for " + count + " values");
     }
     byte[] out = new byte[Math.multiplyExact(count, bytes)];
-    byte[] block = new byte[FastLanes.BLOCK * bytes];
+    byte[] block = count % FastLanes.BLOCK == 0 ? null : new byte[FastLanes.BLOCK * bytes];
     int at = data.offset();
     int end = data.offset() + data.length();
     for (int done = 0; done < count; done += FastLanes.BLOCK) {
@@ -77,10 +77,14 @@ final class BlockDecoder {
       at += bytes;
       int packed = FastLanes.packedBytes((int) w);
       DecodeException.check(at + packed <= end, "bit-packed chunk truncated");
-      FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
-      at += packed;
       int n = Math.min(FastLanes.BLOCK, count - done);
-      System.arraycopy(block, 0, out, done * bytes, n * bytes);
+      if (n == FastLanes.BLOCK) {
+        FastLanes.unpack(t, (int) w, data.bytes(), at, out, done * bytes);
+      } else {
+        FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
+        System.arraycopy(block, 0, out, done * bytes, n * bytes);
+      }
+      at += packed;
     }
     return ArrayData.fixed(count, bytes, out, null);
   }

@@ -30,7 +30,7 @@ final class LeafAssembly {
     int[][] offsets = new int[depth][];
     int[] def = slice.def();
     if (shape.maxRep == 0) {
-      if (!(slice.entries() == rows)) {
+      if (slice.entries() != rows) {
         throw new DecodeException("leaf has " + slice.entries() + " entries for " + rows + " rows");
       }
       for (int k = 0; k < depth; k++) {
@@ -53,7 +53,7 @@ final class LeafAssembly {
         starts[row++] = i;
       }
     }
-    if (!(row == rows)) {
+    if (row != rows) {
       throw new DecodeException("found " + row + " rows, expected " + rows);
     }
     if (rows > 0) {

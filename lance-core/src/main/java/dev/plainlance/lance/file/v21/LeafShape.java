@@ -55,7 +55,7 @@ final class LeafShape {
    * (innermost first), or fails if the page's nesting differs from this shape.
    */
   int[] canonicalDefs(List<RepDefLayer> layers) {
-    if (!(layers.size() == depth())) {
+    if (layers.size() != depth()) {
       throw new DecodeException("page has " + layers.size() + " rep/def layers, field nesting has " + depth());
     }
     int[] map = new int[PageLayers.maxDef(layers) + 1];
@@ -63,7 +63,7 @@ final class LeafShape {
     for (int j = 0; j < layers.size(); j++) {
       int k = depth() - 1 - j;
       RepDefLayer layer = layers.get(j);
-      if (!(PageLayers.isList(layer) == isList[k])) {
+      if (PageLayers.isList(layer) != isList[k]) {
         throw new DecodeException("page layer " + layer + " does not match the field");
       }
       switch (layer) {

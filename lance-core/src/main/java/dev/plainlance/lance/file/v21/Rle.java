@@ -20,14 +20,14 @@ final class Rle {
     int width = (int) (bits / 8);
     int runs = lengths.length();
     DecodeException.check(values.length() == (long) runs * width, "RLE values and run lengths disagree");
-    if (!(count <= runs * 255L)) {
+    if (count > runs * 255L) {
       throw new DecodeException("RLE runs cannot cover " + count + " values");
     }
     byte[] out = new byte[Math.multiplyExact(count, width)];
     int at = 0;
     for (int r = 0; r < runs; r++) {
       int run = lengths.bytes()[lengths.offset() + r] & 0xFF;
-      if (!(at + run <= count)) {
+      if (at + run > count) {
         throw new DecodeException("RLE runs exceed " + count + " values");
       }
       int src = values.offset() + r * width;
@@ -36,7 +36,7 @@ final class Rle {
       }
       at += run;
     }
-    if (!(at == count)) {
+    if (at != count) {
       throw new DecodeException("RLE runs cover " + at + " values, expected " + count);
     }
     return ArrayData.fixed(count, width, out, null);

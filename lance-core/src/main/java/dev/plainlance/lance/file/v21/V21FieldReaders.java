@@ -26,7 +26,7 @@ public final class V21FieldReaders {
     List<LeafShape> shapes = new ArrayList<>();
     collect(arrowField, new ArrayList<>(), columns, leaves, shapes);
     for (ColumnPages pages : columns) {
-      if (!(pages.totalLength() == numRows)) {
+      if (pages.totalLength() != numRows) {
         throw new DecodeException("leaf column has " + pages.totalLength() + " rows, file has " + numRows);
       }
     }
@@ -37,7 +37,7 @@ public final class V21FieldReaders {
         LeafSlice slice = leaves.get(i).read(start, count);
         assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
         values[i] = slice.values();
-        if (!(values[i].length == assemblies[i].leafSlots)) {
+        if (values[i].length != assemblies[i].leafSlots) {
           throw new DecodeException("leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
         }
       }
@@ -59,7 +59,7 @@ public final class V21FieldReaders {
         collect(child, path, columns, leaves, shapes);
       }
     } else {
-      if (!(leaves.size() < columns.size())) {
+      if (leaves.size() >= columns.size()) {
         throw new DecodeException("missing column for field " + field.getName());
       }
       boolean[] isList = new boolean[path.size()];
