@@ -81,6 +81,13 @@ final class BitBuilder {
         }
     }
 
+    /** Sets bits {@code [from, from + count)}, which must already have been appended. */
+    void setRange(long from, long count) {
+        for (long i = from; i < from + count; i++) {
+            bits[(int) (i >>> 3)] |= (byte) (1 << (i & 7));
+        }
+    }
+
     boolean get(int index) {
         return (bits[index >>> 3] & (1 << (index & 7))) != 0;
     }

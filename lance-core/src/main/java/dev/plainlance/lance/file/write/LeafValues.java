@@ -126,16 +126,31 @@ final class LeafValues {
         bytes.put(vector.getDataBuffer(), first, Math.toIntExact(last - first));
     }
 
+    /**
+     * Appends the flattened items and, per list layer, the validity of the layer's children. Children of null lists
+     * count as valid: they are never read, and this keeps columns without real item nulls free of validity buffers.
+     */
     private void appendFixedSizeList(FieldVector vector, int start, int n) {
         long from = start;
         long items = n;
+        long perRow = 1;
         FieldVector current = vector;
         for (int layer = 0; layer < itemValidity.length; layer++) {
             int dim = type.dimensions()[layer];
             from *= dim;
             items *= dim;
+            perRow *= dim;
+            long base = itemValidity[layer].length();
+            appendValidity(itemValidity[layer], ((FixedSizeListVector) current).getDataVector(), from,
+                    Math.toIntExact(items));
+            if (vector.getNullCount() > 0) {
+                for (int row = 0; row < n; row++) {
+                    if (vector.isNull(start + row)) {
+                        itemValidity[layer].setRange(base + row * perRow, perRow);
+                    }
+                }
+            }
             current = ((FixedSizeListVector) current).getDataVector();
-            appendValidity(itemValidity[layer], current, from, Math.toIntExact(items));
         }
         if (type.itemBits() == 1) {
             bits.append(current.getDataBuffer(), from, Math.toIntExact(items));

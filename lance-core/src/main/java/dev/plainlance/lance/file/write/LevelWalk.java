@@ -9,7 +9,8 @@ import org.apache.arrow.vector.FieldVector;
  *
  * <p>Layers are numbered from the leaf (0) outwards. The provisional code of an entry is 0 when it is valid at every
  * layer, {@code 2p + 1} when layer {@code p} is null and {@code 2p + 2} when list layer {@code p} is empty (the
- * outermost event wins). They become definition levels once the page knows which events occur at all.
+ * outermost event wins). They become definition levels once the page knows which events occur at all; like the
+ * official writer, a layer whose vector has nulls is nullable even if all of them lie under outer nulls.
  */
 final class LevelWalk {
     /** Number of level entries. */
@@ -75,11 +76,14 @@ final class LevelWalk {
         }
         for (int i = 0; i < entries; i++) {
             int j = index(i);
-            if (j < 0 || (codes != null && codes[i] != 0) || !vector.isNull(j)) {
+            if (j < 0 || !vector.isNull(j)) {
+                continue;
+            }
+            events |= 1L << (2 * layer);
+            if (codes != null && codes[i] != 0) {
                 continue;
             }
             setCode(i, 2 * layer + 1);
-            events |= 1L << (2 * layer);
             if (listBelow) {
                 materialize();
                 leafIndex[i] = -1;
