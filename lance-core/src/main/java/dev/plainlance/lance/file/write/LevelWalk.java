@@ -44,10 +44,21 @@ final class LevelWalk {
             if (LeafPath.isList(kind)) {
                 w.expandList(vectors[node], layer, path.listsFrom(node));
             } else {
-                w.markNulls(vectors[node], layer, path.listsFrom(node + 1) > 0);
+                w.markNulls(vectors[node], layer, listNullBitsBelow(path, node));
             }
         }
         return w;
+    }
+
+    /** The null-event bits of the list layers below {@code node}. */
+    private static long listNullBitsBelow(LeafPath path, int node) {
+        long bits = 0;
+        for (int below = node + 1; below < path.depth(); below++) {
+            if (LeafPath.isList(path.kind(below))) {
+                bits |= 1L << (2 * (path.depth() - 1 - below));
+            }
+        }
+        return bits;
     }
 
     private int index(int entry) {
@@ -70,7 +81,11 @@ final class LevelWalk {
         codes[entry] = (short) code;
     }
 
-    private void markNulls(FieldVector vector, int layer, boolean listBelow) {
+    /**
+     * Marks the nulls of a struct or leaf layer. A null above a list hides the entry; the lists below then count as
+     * having nulls, so that their layers can describe the hidden entry.
+     */
+    private void markNulls(FieldVector vector, int layer, long listNullBitsBelow) {
         if (vector.getNullCount() == 0) {
             return;
         }
@@ -84,7 +99,8 @@ final class LevelWalk {
                 continue;
             }
             setCode(i, 2 * layer + 1);
-            if (listBelow) {
+            if (listNullBitsBelow != 0) {
+                events |= listNullBitsBelow;
                 materialize();
                 leafIndex[i] = -1;
             }
