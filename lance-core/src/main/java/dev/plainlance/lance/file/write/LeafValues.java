@@ -11,7 +11,7 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
  */
 final class LeafValues {
     private final LeafType type;
-    private final GrowableBytes bytes = new GrowableBytes(1 << 16);
+    private final GrowableBytes bytes;
     private final BitBuilder bits;
     private final GrowableBytes ends;
     private final BitBuilder validity = new BitBuilder();
@@ -20,6 +20,7 @@ final class LeafValues {
 
     LeafValues(LeafType type) {
         this.type = type;
+        this.bytes = new GrowableBytes(1 << 16);
         boolean bitItems = type.itemBits() == 1;
         this.bits = bitItems ? new BitBuilder() : null;
         this.ends = type.kind() == LeafType.Kind.VARIABLE ? new GrowableBytes(1 << 12) : null;
@@ -27,6 +28,21 @@ final class LeafValues {
         for (int i = 0; i < itemValidity.length; i++) {
             itemValidity[i] = new BitBuilder();
         }
+    }
+
+    /** Values of {@code count} 32-bit integers already laid out in {@code data}. */
+    static LeafValues ofInts(GrowableBytes data, int count) {
+        LeafValues values = new LeafValues(new LeafType(LeafType.Kind.FIXED, 32, 0, new int[0]), data);
+        values.count = count;
+        return values;
+    }
+
+    private LeafValues(LeafType type, GrowableBytes bytes) {
+        this.type = type;
+        this.bytes = bytes;
+        this.bits = null;
+        this.ends = null;
+        this.itemValidity = new BitBuilder[0];
     }
 
     LeafType type() {

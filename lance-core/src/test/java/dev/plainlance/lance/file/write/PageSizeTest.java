@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.schema.LanceSchema;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -63,13 +59,7 @@ class PageSizeTest {
         assertEquals(2L * rows, total);
         assertTrue(pages.size() >= 2 * rows * 8L / maxPageBytes / 2, pages.size() + " pages");
     }
-
     private static List<ColumnMetadata.Page> pages(byte[] file) throws Exception {
-        ByteBuffer all = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        long cmoStart = all.getLong(file.length - 32);
-        long pos = all.getLong((int) cmoStart);
-        long size = all.getLong((int) cmoStart + 8);
-        return new ArrayList<>(ColumnMetadata.parseFrom(Arrays.copyOfRange(file, (int) pos, (int) (pos + size)))
-                .getPagesList());
+        return FileMetadata.columns(file).get(0).getPagesList();
     }
 }
