@@ -11,27 +11,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The pages of one column: their row ranges, encodings and buffer ranges, and buffer loading. */
 public final class ColumnPages {
   private final RandomAccessSource source;
+  private final LongAdder bytesRead;
   private final List<ColumnMetadata.Page> pages;
   private final long[] firstRow;
 
-  ColumnPages(RandomAccessSource source, ColumnMetadata metadata) {
+  ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
     this.source = source;
+    this.bytesRead = bytesRead;
     this.pages = metadata.getPagesList();
     this.firstRow = new long[pages.size() + 1];
     long fileSize = source.size();
     for (int i = 0; i < pages.size(); i++) {
       ColumnMetadata.Page page = pages.get(i);
-      DecodeException.check(page.getBufferOffsetsCount() == page.getBufferSizesCount(),
-          "page " + i + " has mismatched buffer offsets and sizes");
+      if (!(page.getBufferOffsetsCount() == page.getBufferSizesCount())) {
+        throw new DecodeException("page " + i + " has mismatched buffer offsets and sizes");
+      }
       for (int b = 0; b < page.getBufferOffsetsCount(); b++) {
         long offset = page.getBufferOffsets(b);
         long size = page.getBufferSizes(b);
-        DecodeException.check(offset >= 0 && size >= 0 && size <= Integer.MAX_VALUE - 64 && offset <= fileSize - size,
-            "page " + i + " buffer " + b + " [" + offset + ", +" + size + ") lies outside the file");
+        if (!(offset >= 0 && size >= 0 && size <= Integer.MAX_VALUE - 64 && offset <= fileSize - size)) {
+          throw new DecodeException("page " + i + " buffer " + b + " [" + offset + ", +" + size + ") lies outside the file");
+        }
       }
       DecodeException.check(page.getLength() >= 0, "negative page length");
       firstRow[i + 1] = Math.addExact(firstRow[i], page.getLength());
@@ -57,7 +62,9 @@ public final class ColumnPages {
 
   /** Index of the page containing {@code row}. */
   public int pageOf(long row) {
-    DecodeException.check(row >= 0 && row < totalLength(), "row " + row + " outside column of " + totalLength());
+    if (!(row >= 0 && row < totalLength())) {
+      throw new DecodeException("row " + row + " outside column of " + totalLength());
+    }
     int lo = 0;
     int hi = pages.size() - 1;
     while (lo < hi) {
@@ -94,8 +101,12 @@ public final class ColumnPages {
 
   /** Reads one buffer of a page. */
   public byte[] readBuffer(int page, int buffer) {
-    DecodeException.check(buffer >= 0 && buffer < bufferCount(page), "page buffer " + buffer + " does not exist");
-    return read(source, bufferOffset(page, buffer), bufferSize(page, buffer));
+    if (!(buffer >= 0 && buffer < bufferCount(page))) {
+      throw new DecodeException("page buffer " + buffer + " does not exist");
+    }
+    int size = bufferSize(page, buffer);
+    bytesRead.add(size);
+    return read(source, bufferOffset(page, buffer), size);
   }
 
   /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */
@@ -109,7 +120,9 @@ public final class ColumnPages {
       Any any = Any.parseFrom(encoding.getDirect().getEncoding());
       String url = any.getTypeUrl();
       String type = url.substring(url.lastIndexOf('/') + 1);
-      DecodeException.check(type.equals(expectedTypeName), "unexpected encoding type '" + url + "'");
+      if (!(type.equals(expectedTypeName))) {
+        throw new DecodeException("unexpected encoding type '" + url + "'");
+      }
       return any.getValue();
     } catch (InvalidProtocolBufferException e) {
       throw new DecodeException("malformed encoding message", e);
@@ -119,6 +132,13 @@ public final class ColumnPages {
   static byte[] read(RandomAccessSource source, long offset, int length) {
     try {
       ByteBuffer buffer = source.read(offset, length);
+      if (buffer.remaining() != length) {
+        throw new DecodeException("source returned " + buffer.remaining() + " bytes, expected " + length);
+      }
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.array().length == length) {
+        return buffer.array();
+      }
       byte[] out = new byte[length];
       buffer.get(out);
       return out;

@@ -39,12 +39,16 @@ public final class FieldTree {
     List<FieldTree> roots = new ArrayList<>();
     for (Field field : flat) {
       FieldTree node = new FieldTree(field);
-      DecodeException.check(byId.put(field.getId(), node) == null, "duplicate field id " + field.getId());
+      if (!(byId.put(field.getId(), node) == null)) {
+        throw new DecodeException("duplicate field id " + field.getId());
+      }
       if (field.getParentId() < 0) {
         roots.add(node);
       } else {
         FieldTree parent = byId.get(field.getParentId());
-        DecodeException.check(parent != null, "field " + field.getName() + " has unknown parent " + field.getParentId());
+        if (!(parent != null)) {
+          throw new DecodeException("field " + field.getName() + " has unknown parent " + field.getParentId());
+        }
         parent.children.add(node);
       }
     }

@@ -34,7 +34,7 @@ public final class FileChannelSource implements RandomAccessSource {
     if (offset < 0 || length < 0 || offset > size - length) {
       throw new EOFException(name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
     }
-    ByteBuffer buffer = ByteBuffer.allocate(length);
+    ByteBuffer buffer = ByteBuffer.wrap(new byte[length]);
     long position = offset;
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, position);

@@ -77,15 +77,20 @@ public final class FileSchemaMapping {
         return ArrowType.Struct.INSTANCE;
       case "list":
       case "list.struct":
-        DecodeException.check(node.children().size() == 1, "list field " + node.name() + " needs one child");
+        if (!(node.children().size() == 1)) {
+          throw new DecodeException("list field " + node.name() + " needs one child");
+        }
         return ArrowType.List.INSTANCE;
       case "large_list":
       case "large_list.struct":
-        DecodeException.check(node.children().size() == 1, "list field " + node.name() + " needs one child");
+        if (!(node.children().size() == 1)) {
+          throw new DecodeException("list field " + node.name() + " needs one child");
+        }
         return ArrowType.LargeList.INSTANCE;
       default:
-        DecodeException.check(node.children().isEmpty(), "field " + node.name() + " of type " + logical
-            + " cannot have children");
+        if (!(node.children().isEmpty())) {
+          throw new DecodeException("field " + node.name() + " of type " + logical + " cannot have children");
+        }
         if (logical.startsWith("dict:")) {
           return dictionaryValueType(logical);
         }
@@ -97,9 +102,13 @@ public final class FileSchemaMapping {
   private static ArrowType dictionaryValueType(String logical) {
     String rest = logical.substring("dict:".length());
     int orderedSplit = rest.lastIndexOf(':');
-    DecodeException.check(orderedSplit > 0, "malformed dictionary type " + logical);
+    if (!(orderedSplit > 0)) {
+      throw new DecodeException("malformed dictionary type " + logical);
+    }
     int keySplit = rest.lastIndexOf(':', orderedSplit - 1);
-    DecodeException.check(keySplit > 0, "malformed dictionary type " + logical);
+    if (!(keySplit > 0)) {
+      throw new DecodeException("malformed dictionary type " + logical);
+    }
     return primitive(rest.substring(0, keySplit));
   }
 
@@ -207,7 +216,9 @@ public final class FileSchemaMapping {
   private static int parseInt(String text, String logical) {
     try {
       int value = Integer.parseInt(text);
-      DecodeException.check(value > 0 || logical.startsWith("decimal"), "non-positive size in '" + logical + "'");
+      if (!(value > 0 || logical.startsWith("decimal"))) {
+        throw new DecodeException("non-positive size in '" + logical + "'");
+      }
       return value;
     } catch (NumberFormatException e) {
       throw new DecodeException("malformed logical type '" + logical + "'");

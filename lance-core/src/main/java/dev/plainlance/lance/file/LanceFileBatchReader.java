@@ -4,6 +4,10 @@ import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.ArrowLoader;
 import dev.plainlance.lance.file.codec.DecodeException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -40,17 +44,21 @@ public final class LanceFileBatchReader extends ArrowReader {
       return false;
     }
     int count = (int) Math.min(batchSize, endRow - nextRow);
+    long start = nextRow;
+    List<CompletableFuture<ArrayData>> decoded = new ArrayList<>(readers.size());
     for (int i = 0; i < readers.size(); i++) {
+      FieldReader reader = readers.get(i);
       String column = schema.getFields().get(i).getName();
+      Supplier<ArrayData> task = () -> decode(reader, column, start, count);
+      decoded.add(readers.size() == 1 ? CompletableFuture.completedFuture(task.get())
+          : CompletableFuture.supplyAsync(task));
+    }
+    for (int i = 0; i < readers.size(); i++) {
+      ArrayData data = join(decoded.get(i));
       try {
-        ArrayData data = readers.get(i).read(nextRow, count);
-        DecodeException.check(data.length == count, "decoded " + data.length + " rows, expected " + count);
         ArrowLoader.fill(root.getVector(i), data, allocator);
-      } catch (LanceFileFormatException e) {
-        throw e;
-      } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException
-          | NegativeArraySizeException | IllegalStateException e) {
-        throw file.error(column, e.getMessage(), e);
+      } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        throw file.error(schema.getFields().get(i).getName(), e.getMessage(), e);
       }
     }
     root.setRowCount(count);
@@ -58,9 +66,40 @@ public final class LanceFileBatchReader extends ArrowReader {
     return true;
   }
 
+  /** Decodes one field's rows, turning decoding failures into {@link LanceFileFormatException}. */
+  private ArrayData decode(FieldReader reader, String column, long start, int count) {
+    try {
+      ArrayData data = reader.read(start, count);
+      if (data.length != count) {
+        throw new DecodeException("decoded " + data.length + " rows, expected " + count);
+      }
+      return data;
+    } catch (LanceFileFormatException e) {
+      throw e;
+    } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException
+        | NegativeArraySizeException | IllegalStateException e) {
+      throw file.error(column, e.getMessage(), e);
+    }
+  }
+
+  private static ArrayData join(CompletableFuture<ArrayData> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /** Page bytes the underlying file reader has read so far (shared by all its batch readers). */
   @Override
   public long bytesRead() {
-    return 0;
+    return file.pageBytesRead();
   }
 
   @Override

@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -33,9 +35,11 @@ public final class LanceFileReader {
   private final Schema arrowSchema;
   private final long numRows;
   private final int[] firstColumn;
+  private final LongAdder pageBytesRead;
 
   private LanceFileReader(RandomAccessSource source, LanceFileVersion version, List<ColumnPages> columns,
-      List<FieldTree> fields, Schema arrowSchema, long numRows) {
+      List<FieldTree> fields, Schema arrowSchema, long numRows, LongAdder pageBytesRead) {
+    this.pageBytesRead = pageBytesRead;
     this.source = source;
     this.version = version;
     this.columns = columns;
@@ -65,12 +69,14 @@ public final class LanceFileReader {
 
   private static LanceFileReader doOpen(RandomAccessSource source) {
     long size = source.size();
-    DecodeException.check(size >= FOOTER_SIZE, "file of " + size + " bytes is too short for a Lance footer");
+    if (!(size >= FOOTER_SIZE)) {
+      throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
+    }
     ByteBuffer footer = ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
         .order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[4];
     footer.get(36, magic);
-    DecodeException.check(java.util.Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
+    DecodeException.check(Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
     long columnMetaStart = footer.getLong(0);
     long cmoStart = footer.getLong(8);
     long gboStart = footer.getLong(16);
@@ -79,7 +85,9 @@ public final class LanceFileReader {
     int major = Short.toUnsignedInt(footer.getShort(32));
     int minor = Short.toUnsignedInt(footer.getShort(34));
     LanceFileVersion version = LanceFileVersion.fromFooter(major, minor);
-    DecodeException.check(version != null, "unsupported Lance file version " + major + "." + minor);
+    if (!(version != null)) {
+      throw new DecodeException("unsupported Lance file version " + major + "." + minor);
+    }
     long tableEnd = size - FOOTER_SIZE;
     DecodeException.check(numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
     DecodeException.check(cmoStart >= 0 && cmoStart <= tableEnd && numColumns * 16 <= tableEnd - cmoStart,
@@ -88,8 +96,12 @@ public final class LanceFileReader {
         "global buffer offset table lies outside the file");
     DecodeException.check(columnMetaStart >= 0 && columnMetaStart <= cmoStart, "column metadata start out of range");
 
-    ByteBuffer gbo = ByteBuffer.wrap(ColumnPages.read(source, gboStart, 16)).order(ByteOrder.LITTLE_ENDIAN);
-    byte[] descriptorBytes = readRange(source, gbo.getLong(0), gbo.getLong(8), "global buffer 0");
+    byte[] tail = ColumnPages.read(source, columnMetaStart, DecodeException.toInt(size - columnMetaStart,
+        "metadata size"));
+    ByteBuffer tables = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
+    int gbo = (int) (gboStart - columnMetaStart);
+    byte[] descriptorBytes = readRange(source, tail, columnMetaStart, tables.getLong(gbo), tables.getLong(gbo + 8),
+        "global buffer 0");
     FileDescriptor descriptor;
     try {
       descriptor = FileDescriptor.parseFrom(descriptorBytes);
@@ -100,25 +112,35 @@ public final class LanceFileReader {
     long numRows = descriptor.getLength();
     DecodeException.check(numRows >= 0, "negative row count");
 
-    ByteBuffer cmo = ByteBuffer.wrap(ColumnPages.read(source, cmoStart, (int) (numColumns * 16)))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    int cmo = (int) (cmoStart - columnMetaStart);
     List<ColumnPages> columns = new ArrayList<>();
+    LongAdder bytesRead = new LongAdder();
     for (int i = 0; i < numColumns; i++) {
-      byte[] bytes = readRange(source, cmo.getLong(16 * i), cmo.getLong(16 * i + 8), "column " + i + " metadata");
+      byte[] bytes = readRange(source, tail, columnMetaStart, tables.getLong(cmo + 16 * i),
+          tables.getLong(cmo + 16 * i + 8), "column " + i + " metadata");
       try {
-        columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes)));
+        columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
       } catch (InvalidProtocolBufferException e) {
         throw new DecodeException("malformed metadata of column " + i, e);
       }
     }
     List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
     Schema schema = FileSchemaMapping.toArrowSchema(fields, descriptor.getSchema().getMetadataMap());
-    return new LanceFileReader(source, version, columns, fields, schema, numRows);
+    return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
   }
 
-  private static byte[] readRange(RandomAccessSource source, long offset, long length, String what) {
-    DecodeException.check(offset >= 0 && length >= 0 && length <= Integer.MAX_VALUE - 64
-        && offset <= source.size() - length, what + " [" + offset + ", +" + length + ") lies outside the file");
+  /**
+   * Bytes {@code [offset, offset + length)} of the file, taken from {@code tail} (the file from
+   * {@code tailStart} to its end) when they lie inside it, else read from the source.
+   */
+  private static byte[] readRange(RandomAccessSource source, byte[] tail, long tailStart, long offset, long length,
+      String what) {
+    if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 64 || offset > source.size() - length) {
+      throw new DecodeException(what + " [" + offset + ", +" + length + ") lies outside the file");
+    }
+    if (offset >= tailStart) {
+      return Arrays.copyOfRange(tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
+    }
     return ColumnPages.read(source, offset, (int) length);
   }
 
@@ -156,8 +178,9 @@ public final class LanceFileReader {
     return Collections.unmodifiableList(fields);
   }
 
-  String name() {
-    return source.name();
+  /** Bytes of page data read from the source so far (metadata excluded). */
+  public long pageBytesRead() {
+    return pageBytesRead.sum();
   }
 
   /**

@@ -26,8 +26,9 @@ public abstract class PagedReader implements FieldReader {
     if (count == 0) {
       return emptyLike();
     }
-    DecodeException.check(start >= 0 && start + count <= pages.totalLength(),
-        "rows [" + start + ", +" + count + ") outside column of " + pages.totalLength() + " rows");
+    if (!(start >= 0 && start + count <= pages.totalLength())) {
+      throw new DecodeException("rows [" + start + ", +" + count + ") outside column of " + pages.totalLength() + " rows");
+    }
     List<ArrayData> parts = new ArrayList<>();
     long row = start;
     long end = start + count;
@@ -52,10 +53,13 @@ public abstract class PagedReader implements FieldReader {
     if (page != cachedPage) {
       cached = null;
       long length = pages.length(page);
-      DecodeException.check(length <= Integer.MAX_VALUE - 64, "page of " + length + " rows is too large");
+      if (!(length <= Integer.MAX_VALUE - 64)) {
+        throw new DecodeException("page of " + length + " rows is too large");
+      }
       ArrayData data = decodePage(page);
-      DecodeException.check(data.length == length, "page " + page + " decoded to " + data.length
-          + " values, expected " + length);
+      if (!(data.length == length)) {
+        throw new DecodeException("page " + page + " decoded to " + data.length + " values, expected " + length);
+      }
       cached = data;
       cachedPage = page;
     }

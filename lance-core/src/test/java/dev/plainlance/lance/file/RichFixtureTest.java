@@ -1,6 +1,7 @@
 package dev.plainlance.lance.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,9 +38,34 @@ class RichFixtureTest {
     boolean lossyStructNulls = version.equals("2.0");
     for (int batchSize : new int[] {1, 3, 4, 10, 100}) {
       try (RootAllocator allocator = new RootAllocator()) {
-        assertEquals(expectedColumns(lossyStructNulls), FixtureFiles.readColumns(reader, allocator, batchSize),
+        assertEquals(expectedColumns(0, 10, lossyStructNulls), FixtureFiles.readColumns(reader, allocator, batchSize),
             "batch size " + batchSize);
       }
+    }
+  }
+
+  @Test
+  void decodesLaterRowsOfTheHistoryFixture() {
+    LanceFileReader reader = FixtureFiles.open("history_overwrite_2.1.lance");
+    try (RootAllocator allocator = new RootAllocator()) {
+      assertEquals(expectedColumns(100, 5, false), FixtureFiles.readColumns(reader, allocator, 2));
+    }
+  }
+
+  @Test
+  void decodesTheTwentyThousandRowFile() {
+    LanceFileReader reader = FixtureFiles.open("extras_deletions_2.1.lance");
+    assertEquals("Schema<id: Int(64, true) not null, value: FloatingPoint(DOUBLE) not null, name: Utf8 not null>",
+        reader.arrowSchema().toString());
+    try (RootAllocator allocator = new RootAllocator()) {
+      List<List<Object>> columns = FixtureFiles.readColumns(reader, allocator, 4096);
+      for (int i = 0; i < 20_000; i++) {
+        assertEquals((long) i, columns.get(0).get(i));
+        assertEquals((i % 1000) * 0.5, columns.get(1).get(i));
+        assertTrue(((String) columns.get(2).get(i)).matches("nm[0-9a-f]{14}"), "name " + i);
+      }
+      assertEquals("nm00000000000000", columns.get(2).get(0));
+      assertEquals("nmb8c63db1f324ec", columns.get(2).get(19_999));
     }
   }
 
@@ -47,12 +74,12 @@ class RichFixtureTest {
    * v % 3 == 0; st.a is null when v % 4 == 1. Lance 2.0 does not store struct validity: a null
    * struct reads back as a struct whose children are null.
    */
-  static List<List<Object>> expectedColumns(boolean lossyStructNulls) {
+  static List<List<Object>> expectedColumns(int first, int count, boolean lossyStructNulls) {
     List<List<Object>> columns = new ArrayList<>();
     for (int c = 0; c < 13; c++) {
       columns.add(new ArrayList<>());
     }
-    for (int v = 0; v < 10; v++) {
+    for (int v = first; v < first + count; v++) {
       final int row = v;
       Object[] values = {
           v,

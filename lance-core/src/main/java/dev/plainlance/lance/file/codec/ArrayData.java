@@ -101,40 +101,7 @@ public final class ArrayData {
     if (from == 0 && to == length) {
       return this;
     }
-    int n = to - from;
-    byte[] newValidity = null;
-    if (validity != null) {
-      newValidity = new byte[Bitmaps.bytesFor(n)];
-      Bitmaps.copy(validity, from, newValidity, 0, n);
-    }
-    switch (kind) {
-      case NULL:
-        return nulls(n);
-      case FIXED: {
-        byte[] out = new byte[n * width];
-        System.arraycopy(data, from * width, out, 0, n * width);
-        return fixed(n, width, out, newValidity);
-      }
-      case BITS: {
-        byte[] out = new byte[Bitmaps.bytesFor(n)];
-        Bitmaps.copy(data, from, out, 0, n);
-        return bits(n, out, newValidity);
-      }
-      case VARIABLE: {
-        int base = offsets[from];
-        int[] newOffsets = new int[n + 1];
-        for (int i = 0; i <= n; i++) {
-          newOffsets[i] = offsets[from + i] - base;
-        }
-        byte[] out = new byte[newOffsets[n]];
-        System.arraycopy(data, base, out, 0, out.length);
-        return variable(n, newOffsets, out, newValidity);
-      }
-      case FIXED_LIST:
-        return fixedList(n, dimension, children[0].slice(from * dimension, to * dimension), newValidity);
-      default:
-        throw new IllegalStateException("slice not supported for " + kind);
-    }
+    return concat(List.of(this), from, to);
   }
 
   /** Concatenates arrays of the same kind and shape (leaf kinds and fixed-size lists). */
@@ -142,103 +109,127 @@ public final class ArrayData {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    ArrayData first = parts.get(0);
-    int total = 0;
-    boolean anyValidity = false;
+    long total = 0;
     for (ArrayData part : parts) {
-      DecodeException.check(part.kind == first.kind || part.kind == Kind.NULL || first.kind == Kind.NULL,
-          "cannot combine pages of kind " + first.kind + " and " + part.kind);
-      total = Math.addExact(total, part.length);
+      total += part.length;
+    }
+    return concat(parts, 0, DecodeException.toInt(total, "concatenated length"));
+  }
+
+  /**
+   * Copies slots {@code [from, to)} of the concatenation of {@code parts} (same kind and shape;
+   * all-null parts may be mixed in) into one new array.
+   */
+  public static ArrayData concat(List<ArrayData> parts, int from, int to) {
+    int n = to - from;
+    ArrayData shape = null;
+    boolean anyValidity = false;
+    int[] starts = new int[parts.size() + 1];
+    for (int p = 0; p < parts.size(); p++) {
+      ArrayData part = parts.get(p);
+      starts[p + 1] = Math.addExact(starts[p], part.length);
+      if (part.kind != Kind.NULL) {
+        if (shape == null) {
+          shape = part;
+        } else if (part.kind != shape.kind || part.width != shape.width || part.dimension != shape.dimension) {
+          throw new DecodeException("cannot combine pages of kind " + shape.kind + " and " + part.kind);
+        }
+      }
       anyValidity |= part.validity != null;
     }
-    Kind kind = first.kind;
-    for (ArrayData part : parts) {
-      if (part.kind != Kind.NULL) {
-        kind = part.kind;
-        first = part;
+    DecodeException.check(from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
+    if (shape == null) {
+      return nulls(n);
+    }
+    byte[] validity = anyValidity ? new byte[Bitmaps.bytesFor(n)] : null;
+    byte[] data = null;
+    int[] offsets = null;
+    List<ArrayData> items = null;
+    switch (shape.kind) {
+      case FIXED:
+        data = new byte[Math.multiplyExact(n, shape.width)];
+        break;
+      case BITS:
+        data = new byte[Bitmaps.bytesFor(n)];
+        break;
+      case VARIABLE: {
+        long bytes = 0;
+        for (int p = 0; p < parts.size(); p++) {
+          ArrayData part = parts.get(p);
+          int a = Math.max(from, starts[p]) - starts[p];
+          int b = Math.min(to, starts[p + 1]) - starts[p];
+          if (a < b && part.kind != Kind.NULL) {
+            bytes += part.offsets[b] - part.offsets[a];
+          }
+        }
+        data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
+        offsets = new int[n + 1];
         break;
       }
+      case FIXED_LIST:
+        items = new java.util.ArrayList<>();
+        break;
+      default:
+        throw new IllegalStateException("concat not supported for " + shape.kind);
     }
-    byte[] validity = null;
-    if (anyValidity) {
-      validity = new byte[Bitmaps.bytesFor(total)];
-      int at = 0;
-      for (ArrayData part : parts) {
-        if (part.validity == null) {
-          for (int i = 0; i < part.length; i++) {
+    int at = 0;
+    int byteAt = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      ArrayData part = parts.get(p);
+      int a = Math.max(from, starts[p]) - starts[p];
+      int b = Math.min(to, starts[p + 1]) - starts[p];
+      if (a >= b) {
+        continue;
+      }
+      int count = b - a;
+      if (validity != null) {
+        if (part.kind == Kind.NULL || part.validity != null) {
+          Bitmaps.copy(part.validity, a, validity, at, count);
+        } else {
+          for (int i = 0; i < count; i++) {
             Bitmaps.set(validity, at + i);
           }
-        } else {
-          Bitmaps.copy(part.validity, 0, validity, at, part.length);
         }
-        at += part.length;
       }
+      if (part.kind != Kind.NULL) {
+        switch (shape.kind) {
+          case FIXED:
+            System.arraycopy(part.data, a * shape.width, data, at * shape.width, count * shape.width);
+            break;
+          case BITS:
+            Bitmaps.copy(part.data, a, data, at, count);
+            break;
+          case VARIABLE: {
+            int base = part.offsets[a];
+            for (int i = 1; i <= count; i++) {
+              offsets[at + i] = byteAt + part.offsets[a + i] - base;
+            }
+            int length = part.offsets[b] - base;
+            System.arraycopy(part.data, base, data, byteAt, length);
+            byteAt += length;
+            break;
+          }
+          default:
+            items.add(part.children[0].slice(a * shape.dimension, b * shape.dimension));
+        }
+      } else if (shape.kind == Kind.VARIABLE) {
+        for (int i = 1; i <= count; i++) {
+          offsets[at + i] = byteAt;
+        }
+      } else if (shape.kind == Kind.FIXED_LIST) {
+        items.add(nullItemsLike(shape.children[0], count * shape.dimension));
+      }
+      at += count;
     }
-    switch (kind) {
-      case NULL:
-        return nulls(total);
-      case FIXED: {
-        int width = first.width;
-        byte[] out = new byte[Math.multiplyExact(total, width)];
-        int at = 0;
-        for (ArrayData part : parts) {
-          if (part.kind != Kind.NULL) {
-            DecodeException.check(part.width == width, "pages disagree on value width");
-            System.arraycopy(part.data, 0, out, at, part.length * width);
-          }
-          at += part.length * width;
-        }
-        return fixed(total, width, out, validity);
-      }
-      case BITS: {
-        byte[] out = new byte[Bitmaps.bytesFor(total)];
-        int at = 0;
-        for (ArrayData part : parts) {
-          if (part.kind != Kind.NULL) {
-            Bitmaps.copy(part.data, 0, out, at, part.length);
-          }
-          at += part.length;
-        }
-        return bits(total, out, validity);
-      }
-      case VARIABLE: {
-        int bytes = 0;
-        for (ArrayData part : parts) {
-          if (part.kind != Kind.NULL) {
-            bytes = Math.addExact(bytes, part.offsets[part.length]);
-          }
-        }
-        int[] offsets = new int[total + 1];
-        byte[] out = new byte[bytes];
-        int at = 0;
-        int byteAt = 0;
-        for (ArrayData part : parts) {
-          for (int i = 1; i <= part.length; i++) {
-            offsets[at + i] = byteAt + (part.kind == Kind.NULL ? 0 : part.offsets[i]);
-          }
-          if (part.kind != Kind.NULL) {
-            System.arraycopy(part.data, 0, out, byteAt, part.offsets[part.length]);
-            byteAt += part.offsets[part.length];
-          }
-          at += part.length;
-        }
-        return variable(total, offsets, out, validity);
-      }
-      case FIXED_LIST: {
-        int dimension = first.dimension;
-        List<ArrayData> items = new java.util.ArrayList<>();
-        for (ArrayData part : parts) {
-          if (part.kind == Kind.NULL) {
-            items.add(nullItemsLike(first.children[0], part.length * dimension));
-          } else {
-            DecodeException.check(part.dimension == dimension, "pages disagree on list dimension");
-            items.add(part.children[0]);
-          }
-        }
-        return fixedList(total, dimension, concat(items), validity);
-      }
+    switch (shape.kind) {
+      case FIXED:
+        return fixed(n, shape.width, data, validity);
+      case BITS:
+        return bits(n, data, validity);
+      case VARIABLE:
+        return variable(n, offsets, data, validity);
       default:
-        throw new IllegalStateException("concat not supported for " + kind);
+        return fixedList(n, shape.dimension, items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items), validity);
     }
   }
 

@@ -93,8 +93,9 @@ public final class ArrowLoader {
         default: {
           int width = FixedWidths.byteWidth(type);
           byte[] values = data.kind == ArrayData.Kind.NULL ? new byte[0] : expect(data, ArrayData.Kind.FIXED, type).data;
-          DecodeException.check(data.kind == ArrayData.Kind.NULL || data.width == width,
-              "value width " + data.width + " does not match " + type);
+          if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
+            throw new DecodeException("value width " + data.width + " does not match " + type);
+          }
           buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
         }
       }
@@ -107,7 +108,9 @@ public final class ArrowLoader {
   }
 
   private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
-    DecodeException.check(data.kind == kind, "decoded " + data.kind + " data cannot form a " + type + " vector");
+    if (!(data.kind == kind)) {
+      throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
+    }
     return data;
   }
 
@@ -125,15 +128,14 @@ public final class ArrowLoader {
 
   private static ArrowBuf offsets(BufferAllocator allocator, int[] offsets, int n, boolean large) {
     int width = large ? 8 : 4;
-    ArrowBuf buf = allocator.buffer((long) (n + 1) * width);
+    byte[] staging = new byte[Math.multiplyExact(n + 1, width)];
     for (int i = 0; i <= n; i++) {
       if (large) {
-        buf.setLong((long) i * 8, offsets[i]);
+        Bytes.putI64(staging, i * 8, offsets[i]);
       } else {
-        buf.setInt((long) i * 4, offsets[i]);
+        Bytes.putI32(staging, i * 4, offsets[i]);
       }
     }
-    buf.writerIndex((long) (n + 1) * width);
-    return buf;
+    return buffer(allocator, staging, staging.length);
   }
 }

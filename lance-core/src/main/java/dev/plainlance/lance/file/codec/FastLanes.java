@@ -2,7 +2,9 @@ package dev.plainlance.lance.file.codec;
 
 /**
  * Unpacking of FastLanes bit-packed blocks: 1024 values of a T-bit unsigned type (T = 8, 16, 32,
- * 64) stored with W bits each, transposed over {@code 1024 / T} lanes of T-bit words.
+ * 64) stored with W bits each, transposed over {@code 1024 / T} lanes of T-bit words. The value at
+ * {@code row} of {@code lane} occupies bits {@code [row * W, (row + 1) * W)} of the lane's stream of
+ * words {@code packed[lanes * w + lane]} and belongs at index {@link #index(int, int)}.
  */
 public final class FastLanes {
   /** Values per packed block. */
@@ -26,8 +28,12 @@ public final class FastLanes {
    * T-bit integers starting at byte {@code dstOff}.
    */
   public static void unpack(int t, int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    DecodeException.check(t == 8 || t == 16 || t == 32 || t == 64, "unsupported bit-packing word size " + t);
-    DecodeException.check(w >= 0 && w <= t, "bit width " + w + " exceeds word size " + t);
+    if (t != 8 && t != 16 && t != 32 && t != 64) {
+      throw new DecodeException("unsupported bit-packing word size " + t);
+    }
+    if (w < 0 || w > t) {
+      throw new DecodeException("bit width " + w + " exceeds word size " + t);
+    }
     Bytes.checkRange(src, srcOff, packedBytes(w), "bit-packed block");
     int bytes = t / 8;
     Bytes.checkRange(dst, dstOff, (long) BLOCK * bytes, "unpacked block");
@@ -35,23 +41,82 @@ public final class FastLanes {
       java.util.Arrays.fill(dst, dstOff, dstOff + BLOCK * bytes, (byte) 0);
       return;
     }
-    int lanes = BLOCK / t;
+    switch (t) {
+      case 64:
+        unpack64(w, src, srcOff, dst, dstOff);
+        break;
+      case 32:
+        unpack32(w, src, srcOff, dst, dstOff);
+        break;
+      case 16:
+        unpack16(w, src, srcOff, dst, dstOff);
+        break;
+      default:
+        unpack8(w, src, srcOff, dst, dstOff);
+    }
+  }
+
+  private static void unpack64(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
     long mask = w == 64 ? -1L : (1L << w) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
+    for (int lane = 0; lane < 16; lane++) {
       int bit = 0;
-      for (int row = 0; row < t; row++, bit += w) {
-        int word = bit / t;
-        int shift = bit % t;
-        long value = word(src, srcOff, bytes, lanes * word + lane) >>> shift;
-        if (shift + w > t) {
-          value |= word(src, srcOff, bytes, lanes * (word + 1) + lane) << (t - shift);
+      for (int row = 0; row < 64; row++, bit += w) {
+        int word = bit >>> 6;
+        int shift = bit & 63;
+        long value = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8) >>> shift;
+        if (shift + w > 64) {
+          value |= Bytes.i64(src, srcOff + (((word + 1) << 4) + lane) * 8) << (64 - shift);
         }
-        Bytes.putUint(dst, dstOff + index(row, lane) * bytes, bytes, value & mask);
+        Bytes.putI64(dst, dstOff + index(row, lane) * 8, value & mask);
       }
     }
   }
 
-  private static long word(byte[] src, int srcOff, int bytes, int index) {
-    return Bytes.uint(src, srcOff + index * bytes, bytes);
+  private static void unpack32(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+    long mask = (1L << w) - 1;
+    for (int lane = 0; lane < 32; lane++) {
+      int bit = 0;
+      for (int row = 0; row < 32; row++, bit += w) {
+        int word = bit >>> 5;
+        int shift = bit & 31;
+        long value = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4) >>> shift;
+        if (shift + w > 32) {
+          value |= Bytes.u32(src, srcOff + (((word + 1) << 5) + lane) * 4) << (32 - shift);
+        }
+        Bytes.putI32(dst, dstOff + index(row, lane) * 4, (int) (value & mask));
+      }
+    }
+  }
+
+  private static void unpack16(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+    int mask = (1 << w) - 1;
+    for (int lane = 0; lane < 64; lane++) {
+      int bit = 0;
+      for (int row = 0; row < 16; row++, bit += w) {
+        int word = bit >>> 4;
+        int shift = bit & 15;
+        int value = Bytes.u16(src, srcOff + ((word << 6) + lane) * 2) >>> shift;
+        if (shift + w > 16) {
+          value |= Bytes.u16(src, srcOff + (((word + 1) << 6) + lane) * 2) << (16 - shift);
+        }
+        Bytes.putUint(dst, dstOff + index(row, lane) * 2, 2, value & mask);
+      }
+    }
+  }
+
+  private static void unpack8(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+    int mask = (1 << w) - 1;
+    for (int lane = 0; lane < 128; lane++) {
+      int bit = 0;
+      for (int row = 0; row < 8; row++, bit += w) {
+        int word = bit >>> 3;
+        int shift = bit & 7;
+        int value = (src[srcOff + (word << 7) + lane] & 0xFF) >>> shift;
+        if (shift + w > 8) {
+          value |= (src[srcOff + ((word + 1) << 7) + lane] & 0xFF) << (8 - shift);
+        }
+        dst[dstOff + index(row, lane)] = (byte) (value & mask);
+      }
+    }
   }
 }

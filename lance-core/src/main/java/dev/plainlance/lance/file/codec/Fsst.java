@@ -46,23 +46,28 @@ public final class Fsst {
     }
     int n = input.length;
     int[] offsets = new int[n + 1];
-    byte[] out = new byte[Math.max(16, input.offsets[n] * 3)];
-    int at = 0;
     byte[] in = input.data;
+    int[] inOffsets = input.offsets;
+    long[] symbolWords = symbols;
+    int[] symbolLengths = lengths;
+    int symbolCount = symbolWords.length;
+    long worstCase = 8L * (inOffsets[n] - inOffsets[0]) + 8;
+    if (worstCase > Integer.MAX_VALUE - 64) {
+      throw new DecodeException("FSST output too large");
+    }
+    byte[] out = new byte[(int) worstCase];
+    int at = 0;
     for (int v = 0; v < n; v++) {
-      int end = input.offsets[v + 1];
-      for (int i = input.offsets[v]; i < end; i++) {
+      int end = inOffsets[v + 1];
+      for (int i = inOffsets[v]; i < end; i++) {
         int code = in[i] & 0xFF;
-        if (at + 8 > out.length) {
-          out = java.util.Arrays.copyOf(out, Math.addExact(out.length, out.length / 2 + 16));
-        }
-        if (code == ESCAPE) {
-          DecodeException.check(++i < end, "FSST escape at end of value");
-          out[at++] = in[i];
+        if (code < symbolCount) {
+          Bytes.putI64(out, at, symbolWords[code]);
+          at += symbolLengths[code];
+        } else if (code == ESCAPE && i + 1 < end) {
+          out[at++] = in[++i];
         } else {
-          DecodeException.check(code < symbols.length, "FSST code " + code + " has no symbol");
-          Bytes.putI64(out, at, symbols[code]);
-          at += lengths[code];
+          throw new DecodeException("FSST code " + code + " is invalid here");
         }
       }
       offsets[v + 1] = at;

@@ -30,7 +30,9 @@ public final class Gather {
         positions[i] = -1;
         continue;
       }
-      DecodeException.check(key >= 0 && key < items.length, "dictionary index " + (key + base) + " out of range");
+      if (!(key >= 0 && key < items.length)) {
+        throw new DecodeException("dictionary index " + (key + base) + " out of range");
+      }
       positions[i] = (int) key;
       if (!items.isValid((int) key)) {
         if (validity == null) {

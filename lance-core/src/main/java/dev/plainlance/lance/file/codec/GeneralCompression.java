@@ -61,24 +61,32 @@ public final class GeneralCompression {
     if (declared < 0) {
       declared = frameSize;
     } else if (frameSize >= 0) {
-      DecodeException.check(frameSize == declared, "zstd frame size " + frameSize + " != declared " + declared);
+      if (!(frameSize == declared)) {
+        throw new DecodeException("zstd frame size " + frameSize + " != declared " + declared);
+      }
     }
-    DecodeException.check(declared >= 0 && declared <= MAX_DECOMPRESSED && declared <= 44_000L * frameLength + 1024,
-        "implausible zstd decompressed size " + declared);
+    if (!(declared >= 0 && declared <= MAX_DECOMPRESSED && declared <= 44_000L * frameLength + 1024)) {
+      throw new DecodeException("implausible zstd decompressed size " + declared);
+    }
     byte[] out = new byte[(int) declared];
     int n = new ZstdDecompressor().decompress(src, frameStart, frameLength, out, 0, out.length);
-    DecodeException.check(n == declared, "zstd produced " + n + " bytes, expected " + declared);
+    if (!(n == declared)) {
+      throw new DecodeException("zstd produced " + n + " bytes, expected " + declared);
+    }
     return out;
   }
 
   private static byte[] lz4(byte[] src, int offset, int length) {
     DecodeException.check(length >= 4, "lz4 buffer shorter than its length prefix");
     long declared = Bytes.u32(src, offset);
-    DecodeException.check(declared <= MAX_DECOMPRESSED && declared <= 256L * length + 64,
-        "implausible lz4 decompressed size " + declared);
+    if (!(declared <= MAX_DECOMPRESSED && declared <= 256L * length + 64)) {
+      throw new DecodeException("implausible lz4 decompressed size " + declared);
+    }
     byte[] out = new byte[(int) declared];
     int n = new Lz4Decompressor().decompress(src, offset + 4, length - 4, out, 0, out.length);
-    DecodeException.check(n == declared, "lz4 produced " + n + " bytes, expected " + declared);
+    if (!(n == declared)) {
+      throw new DecodeException("lz4 produced " + n + " bytes, expected " + declared);
+    }
     return out;
   }
 }

@@ -32,10 +32,13 @@ public final class V20FieldReaders {
   }
 
   private static FieldReader build(FieldTree field, Field arrowField, Iterator<ColumnPages> columns, long length) {
-    DecodeException.check(columns.hasNext(), "missing column for field " + field.name());
+    if (!(columns.hasNext())) {
+      throw new DecodeException("missing column for field " + field.name());
+    }
     ColumnPages own = columns.next();
-    DecodeException.check(own.totalLength() == length, "column of field " + field.name() + " has "
-        + own.totalLength() + " rows, expected " + length);
+    if (!(own.totalLength() == length)) {
+      throw new DecodeException("column of field " + field.name() + " has " + own.totalLength() + " rows, expected " + length);
+    }
     ArrowType.ArrowTypeID type = arrowField.getType().getTypeID();
     if (type == ArrowType.ArrowTypeID.Struct) {
       FieldReader[] children = new FieldReader[field.children().size()];

@@ -91,7 +91,9 @@ final class V20PageDecoder {
     if (bits == 1) {
       return ArrayData.bits(rows, data, null);
     }
-    DecodeException.check(bits > 0 && bits % 8 == 0 && bits <= 8 * 1024 * 1024, "unsupported flat width " + bits);
+    if (!(bits > 0 && bits % 8 == 0 && bits <= 8 * 1024 * 1024)) {
+      throw new DecodeException("unsupported flat width " + bits);
+    }
     return ArrayData.fixed(rows, (int) (bits / 8), data, null);
   }
 
@@ -143,15 +145,18 @@ final class V20PageDecoder {
     DecodeException.check(indices.kind == ArrayData.Kind.FIXED || indices.kind == ArrayData.Kind.NULL,
         "dictionary indices must be integers");
     ArrayData items = decode(dictionary.getItems(), dictionary.getNumDictionaryItems());
-    DecodeException.check(items.kind == ArrayData.Kind.VARIABLE || items.kind == ArrayData.Kind.FIXED,
-        "unsupported dictionary items " + items.kind);
+    if (!(items.kind == ArrayData.Kind.VARIABLE || items.kind == ArrayData.Kind.FIXED)) {
+      throw new DecodeException("unsupported dictionary items " + items.kind);
+    }
     return Gather.gather(items, indices, arrowDictionary ? 0 : 1);
   }
 
   private byte[] buffer(Buffer buffer) {
     DecodeException.check(buffer.getBufferType() == Buffer.BufferType.page, "only page buffers are supported");
     int index = buffer.getBufferIndex();
-    DecodeException.check(index < buffers.length, "page buffer " + index + " does not exist");
+    if (!(index < buffers.length)) {
+      throw new DecodeException("page buffer " + index + " does not exist");
+    }
     return buffers[index];
   }
 }

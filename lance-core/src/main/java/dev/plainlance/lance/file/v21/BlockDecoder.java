@@ -52,28 +52,39 @@ final class BlockDecoder {
   }
 
   static int bitWidth(long bits) {
-    DecodeException.check(bits == 8 || bits == 16 || bits == 32 || bits == 64, "unsupported word size " + bits);
+    if (!(bits == 8 || bits == 16 || bits == 32 || bits == 64)) {
+      throw new DecodeException("unsupported word size " + bits);
+    }
     return (int) bits;
   }
 
   /** Consecutive chunks of {@code [T-bit width W][1024 values packed with W bits]}. */
   static ArrayData inlineBitpacked(int t, Slice data, int count) {
     int bytes = t / 8;
+    if (!(count <= (data.length() / bytes + 1L) * FastLanes.BLOCK)) {
+      throw new DecodeException("bit-packed data too short for " + count + " values");
+    }
     byte[] out = new byte[Math.multiplyExact(count, bytes)];
-    byte[] block = new byte[FastLanes.BLOCK * bytes];
+    byte[] block = count % FastLanes.BLOCK == 0 ? null : new byte[FastLanes.BLOCK * bytes];
     int at = data.offset();
     int end = data.offset() + data.length();
     for (int done = 0; done < count; done += FastLanes.BLOCK) {
       DecodeException.check(at + bytes <= end, "bit-packed chunk header missing");
       long w = Bytes.uint(data.bytes(), at, bytes);
-      DecodeException.check(w >= 0 && w <= t, "bit width " + w + " exceeds " + t);
+      if (!(w >= 0 && w <= t)) {
+        throw new DecodeException("bit width " + w + " exceeds " + t);
+      }
       at += bytes;
       int packed = FastLanes.packedBytes((int) w);
       DecodeException.check(at + packed <= end, "bit-packed chunk truncated");
-      FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
-      at += packed;
       int n = Math.min(FastLanes.BLOCK, count - done);
-      System.arraycopy(block, 0, out, done * bytes, n * bytes);
+      if (n == FastLanes.BLOCK) {
+        FastLanes.unpack(t, (int) w, data.bytes(), at, out, done * bytes);
+      } else {
+        FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
+        System.arraycopy(block, 0, out, done * bytes, n * bytes);
+      }
+      at += packed;
     }
     return ArrayData.fixed(count, bytes, out, null);
   }
@@ -86,7 +97,9 @@ final class BlockDecoder {
     int t = bitWidth(encoding.getUncompressedBitsPerValue());
     DecodeException.check(encoding.getValues().hasFlat(), "out-of-line bit-packing needs a flat width");
     long w = encoding.getValues().getFlat().getBitsPerValue();
-    DecodeException.check(w >= 0 && w <= t, "bit width " + w + " exceeds " + t);
+    if (!(w >= 0 && w <= t)) {
+      throw new DecodeException("bit width " + w + " exceeds " + t);
+    }
     int bytes = t / 8;
     int blockBytes = FastLanes.packedBytes((int) w);
     int fullBlocks = count / FastLanes.BLOCK;
@@ -130,7 +143,9 @@ final class BlockDecoder {
       offsetsStart = bits == 32 ? 9 : 17;
     } else {
       bits = Bytes.i32(b, base);
-      DecodeException.check(bits == 32 || bits == 64 && data.length() >= 16, "unsupported offset width " + bits);
+      if (!(bits == 32 || bits == 64 && data.length() >= 16)) {
+        throw new DecodeException("unsupported offset width " + bits);
+      }
       dataStart = bits == 32 ? Bytes.u32(b, base + 4) : Bytes.i64(b, base + 8);
       offsetsStart = bits == 32 ? 8 : 16;
     }

@@ -16,10 +16,14 @@ final class Flats {
       DecodeException.check(data.length() >= size, "bitmap buffer too short");
       return ArrayData.bits(count, Bytes.copy(data.bytes(), data.offset(), size, "bitmap"), null);
     }
-    DecodeException.check(bits > 0 && bits % 8 == 0 && bits <= 1L << 20, "unsupported flat width " + bits);
+    if (!(bits > 0 && bits % 8 == 0 && bits <= 1L << 20)) {
+      throw new DecodeException("unsupported flat width " + bits);
+    }
     int width = (int) (bits / 8);
     long size = (long) width * count;
-    DecodeException.check(data.length() >= size, "flat buffer holds " + data.length() + " bytes, needs " + size);
+    if (!(data.length() >= size)) {
+      throw new DecodeException("flat buffer holds " + data.length() + " bytes, needs " + size);
+    }
     return ArrayData.fixed(count, width, Bytes.copy(data.bytes(), data.offset(), (int) size, "flat values"), null);
   }
 
@@ -45,12 +49,23 @@ final class Flats {
     DecodeException.check(first >= bias && last >= first && last - bias <= dataLength, "offsets out of range");
     int[] offsets = new int[count + 1];
     long previous = first;
-    for (int i = 1; i <= count; i++) {
-      long offset = Bytes.uint(offsetBytes, offsetsAt + i * width, width);
-      DecodeException.check(offset >= previous, "offsets decrease");
-      offsets[i] = (int) (offset - first);
-      previous = offset;
+    boolean ordered = true;
+    if (width == 4) {
+      for (int i = 1; i <= count; i++) {
+        long offset = Bytes.u32(offsetBytes, offsetsAt + i * 4);
+        ordered &= offset >= previous;
+        offsets[i] = (int) (offset - first);
+        previous = offset;
+      }
+    } else {
+      for (int i = 1; i <= count; i++) {
+        long offset = Bytes.uint(offsetBytes, offsetsAt + i * width, width);
+        ordered &= offset >= previous;
+        offsets[i] = (int) (offset - first);
+        previous = offset;
+      }
     }
+    DecodeException.check(ordered, "offsets decrease");
     byte[] out = Bytes.copy(bytes, dataAt + (int) (first - bias), (int) (last - first), "variable data");
     return ArrayData.variable(count, offsets, out, null);
   }

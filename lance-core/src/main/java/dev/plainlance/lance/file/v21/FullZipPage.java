@@ -29,10 +29,11 @@ final class FullZipPage {
     int controlBits = bitsRep + bitsDef;
     int controlBytes = controlBits == 0 ? 0 : controlBits <= 8 ? 1 : controlBits <= 16 ? 2 : 4;
     int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
+    DecodeException.check(controlBytes > 0 || entries == visible, "entries without control words must all be visible");
+    DecodeException.check(visible <= entries && (long) entries * controlBytes <= data.length
+        && (controlBytes > 0 || (long) entries <= data.length), "full-zip data shorter than its entries");
     int[] rep = bitsRep > 0 ? new int[entries] : null;
     int[] def = bitsDef > 0 ? new int[entries] : null;
-    DecodeException.check(controlBytes > 0 || entries == visible, "entries without control words must all be visible");
-    DecodeException.check((long) entries * controlBytes <= data.length, "full-zip data shorter than its control words");
     ArrayData values;
     if (layout.hasBitsPerValue()) {
       values = fixed(layout, data, entries, visible, controlBytes, bitsDef, maxVisibleDef, rep, def);
@@ -57,8 +58,11 @@ final class FullZipPage {
   private static ArrayData fixed(FullZipLayout layout, byte[] data, int entries, int visible, int controlBytes,
       int bitsDef, int maxVisibleDef, int[] rep, int[] def) {
     int bits = layout.getBitsPerValue();
-    DecodeException.check(bits > 0 && bits % 8 == 0, "unsupported full-zip value width " + bits);
+    if (!(bits > 0 && bits % 8 == 0)) {
+      throw new DecodeException("unsupported full-zip value width " + bits);
+    }
     int width = bits / 8;
+    DecodeException.check((long) visible * width <= data.length, "full-zip data shorter than its values");
     byte[] values = new byte[Math.multiplyExact(visible, width)];
     int at = 0;
     int slot = 0;

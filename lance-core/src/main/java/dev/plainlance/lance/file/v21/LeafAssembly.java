@@ -30,7 +30,9 @@ final class LeafAssembly {
     int[][] offsets = new int[depth][];
     int[] def = slice.def();
     if (shape.maxRep == 0) {
-      DecodeException.check(slice.entries() == rows, "leaf has " + slice.entries() + " entries for " + rows + " rows");
+      if (!(slice.entries() == rows)) {
+        throw new DecodeException("leaf has " + slice.entries() + " entries for " + rows + " rows");
+      }
       for (int k = 0; k < depth; k++) {
         counts[k] = rows;
         validity[k] = def == null ? null : belowBitmap(def, rows, shape.low[k]);
@@ -51,7 +53,9 @@ final class LeafAssembly {
         starts[row++] = i;
       }
     }
-    DecodeException.check(row == rows, "found " + row + " rows, expected " + rows);
+    if (!(row == rows)) {
+      throw new DecodeException("found " + row + " rows, expected " + rows);
+    }
     if (rows > 0) {
       ends[rows - 1] = entries;
     }

@@ -55,14 +55,17 @@ final class LeafShape {
    * (innermost first), or fails if the page's nesting differs from this shape.
    */
   int[] canonicalDefs(List<RepDefLayer> layers) {
-    DecodeException.check(layers.size() == depth(), "page has " + layers.size() + " rep/def layers, field nesting has "
-        + depth());
+    if (!(layers.size() == depth())) {
+      throw new DecodeException("page has " + layers.size() + " rep/def layers, field nesting has " + depth());
+    }
     int[] map = new int[PageLayers.maxDef(layers) + 1];
     int pageLevel = 1;
     for (int j = 0; j < layers.size(); j++) {
       int k = depth() - 1 - j;
       RepDefLayer layer = layers.get(j);
-      DecodeException.check(PageLayers.isList(layer) == isList[k], "page layer " + layer + " does not match the field");
+      if (!(PageLayers.isList(layer) == isList[k])) {
+        throw new DecodeException("page layer " + layer + " does not match the field");
+      }
       switch (layer) {
         case REPDEF_NULLABLE_ITEM:
         case REPDEF_NULLABLE_LIST:

@@ -20,67 +20,136 @@ import java.util.List;
  */
 final class MiniBlockPage {
   private static final int ALIGN = 8;
+  private static final int MAX_CHUNK_VALUES = 1 << 16;
 
-  private MiniBlockPage() {}
+  private final MiniBlockLayout layout;
+  private final byte[] data;
+  private final int numBuffers;
+  private final int[] chunkStart;
+  private final int[] firstValue;
+  private final MiniBlockValues values;
+  private final ArrayData dictionary;
 
-  static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
+  private MiniBlockPage(MiniBlockLayout layout, byte[] data, int numBuffers, int[] chunkStart, int[] firstValue,
+      ArrayData dictionary) {
+    this.layout = layout;
+    this.data = data;
+    this.numBuffers = numBuffers;
+    this.chunkStart = chunkStart;
+    this.firstValue = firstValue;
+    this.values = new MiniBlockValues(layout.getValueCompression());
+    this.dictionary = dictionary;
+  }
+
+  /** Parses the chunk metadata and decodes the dictionary, if any. */
+  static MiniBlockPage open(MiniBlockLayout layout, byte[][] buffers) {
     DecodeException.check(buffers.length >= 2, "mini-block page needs chunk metadata and data buffers");
     byte[] meta = buffers[0];
     byte[] data = buffers[1];
     int wordSize = layout.getHasLargeChunk() ? 4 : 2;
-    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a multiple of " + wordSize);
+    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
     int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
     int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
-    DecodeException.check(numBuffers <= 64, "too many value buffers: " + numBuffers);
-    boolean hasRep = layout.hasRepCompression();
-    boolean hasDef = layout.hasDefCompression();
-    MiniBlockValues values = new MiniBlockValues(layout.getValueCompression());
-
+    DecodeException.check(numBuffers <= 64, "too many value buffers");
     int chunks = meta.length / wordSize;
-    List<ArrayData> parts = new ArrayList<>(chunks);
-    IntList rep = hasRep ? new IntList() : null;
-    IntList def = hasDef ? new IntList() : null;
-    int position = 0;
-    int done = 0;
+    int[] chunkStart = new int[chunks + 1];
+    int[] firstValue = new int[chunks + 1];
     for (int c = 0; c < chunks; c++) {
       long word = Bytes.uint(meta, c * wordSize, wordSize);
       long chunkBytes = ((word >>> 4) + 1) * ALIGN;
-      int count;
-      if (c < chunks - 1) {
-        count = 1 << (int) (word & 0x0F);
-      } else {
-        count = numItems - done;
+      int count = c < chunks - 1 ? 1 << (int) (word & 0x0F) : numItems - firstValue[c];
+      if (count < 0 || count > MAX_CHUNK_VALUES || firstValue[c] + (long) count > numItems) {
+        throw new DecodeException("chunk value counts exceed the page's " + numItems + " values");
       }
-      DecodeException.check(count >= 0 && done + (long) count <= numItems, "chunk value counts exceed " + numItems);
-      DecodeException.check(position + chunkBytes <= data.length, "chunk " + c + " extends past the data buffer");
-      Chunk chunk = parseChunk(data, position, (int) chunkBytes, hasRep, hasDef, numBuffers, layout.getHasLargeChunk());
+      if (chunkStart[c] + chunkBytes > data.length) {
+        throw new DecodeException("chunk " + c + " extends past the data buffer");
+      }
+      chunkStart[c + 1] = chunkStart[c] + (int) chunkBytes;
+      firstValue[c + 1] = firstValue[c] + count;
+    }
+    if (firstValue[chunks] != numItems) {
+      throw new DecodeException("chunks hold " + firstValue[chunks] + " values, page has " + numItems);
+    }
+    ArrayData dictionary = null;
+    if (layout.hasDictionary()) {
+      DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
+      int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+      DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
+      dictionary = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
+    }
+    return new MiniBlockPage(layout, data, numBuffers, chunkStart, firstValue, dictionary);
+  }
+
+  /** Decodes a whole page. */
+  static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
+    MiniBlockPage page = open(layout, buffers);
+    Chunks chunks = page.decodeChunks(0, page.chunkCount());
+    return new LeafPage(chunks.entries(), chunks.rep(), chunks.def(), ArrayData.concat(chunks.values()),
+        layout.getLayersList());
+  }
+
+  /**
+   * Decoded chunks: {@code entries} rep/def levels (null when the page has none) and the values of
+   * the visible entries, one array per chunk.
+   */
+  record Chunks(int entries, int[] rep, int[] def, List<ArrayData> values) {}
+
+  int chunkCount() {
+    return chunkStart.length - 1;
+  }
+
+  /** Index of the first value of chunk {@code chunk} ({@code chunkCount()} gives the total). */
+  int firstValue(int chunk) {
+    return firstValue[chunk];
+  }
+
+  /** Index of the chunk holding value {@code value}. */
+  int chunkOf(int value) {
+    int index = java.util.Arrays.binarySearch(firstValue, 0, chunkCount(), value);
+    if (index >= 0) {
+      while (index + 1 < chunkCount() && firstValue[index + 1] == value) {
+        index++;
+      }
+      return index;
+    }
+    return -index - 2;
+  }
+
+  /** Decodes chunks {@code [from, to)}: their levels and the values of their visible entries. */
+  Chunks decodeChunks(int from, int to) {
+    boolean hasRep = layout.hasRepCompression();
+    boolean hasDef = layout.hasDefCompression();
+    List<ArrayData> parts = new ArrayList<>(to - from);
+    IntList rep = hasRep ? new IntList() : null;
+    IntList def = hasDef ? new IntList() : null;
+    for (int c = from; c < to; c++) {
+      Chunk chunk = parseChunk(data, chunkStart[c], chunkStart[c + 1] - chunkStart[c], hasRep, hasDef, numBuffers,
+          layout.getHasLargeChunk());
       if (hasRep) {
         rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
       }
       if (hasDef) {
         def.addAll(Levels.decode(layout.getDefCompression(), chunk.def, chunk.levels));
       }
-      parts.add(values.decode(chunk.buffers, count));
-      position += (int) chunkBytes;
-      done += count;
+      parts.add(values.decode(chunk.buffers, firstValue[c + 1] - firstValue[c]));
     }
-    DecodeException.check(done == numItems, "chunks hold " + done + " values, page has " + numItems);
-    ArrayData decoded = parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
+    int numValues = firstValue[to] - firstValue[from];
     int[] repLevels = rep == null ? null : rep.toArray();
     int[] defLevels = def == null ? null : def.toArray();
-    int entries = repLevels != null ? repLevels.length : defLevels != null ? defLevels.length : numItems;
+    int entries = repLevels != null ? repLevels.length : defLevels != null ? defLevels.length : numValues;
     DecodeException.check((repLevels == null || repLevels.length == entries)
         && (defLevels == null || defLevels.length == entries), "rep and def level counts differ");
     int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
-    DecodeException.check(PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numItems,
-        "levels describe a different number of values than the page holds");
-    if (layout.hasDictionary()) {
-      DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
-      int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
-      ArrayData items = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
-      decoded = Gather.gather(items, decoded.withValidity(validValues(defLevels, entries, numItems, maxVisibleDef)), 0);
+    DecodeException.check(PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numValues,
+        "levels describe a different number of values than the chunks hold");
+    if (parts.isEmpty()) {
+      parts.add(ArrayData.nulls(0));
     }
-    return new LeafPage(entries, repLevels, defLevels, decoded, layout.getLayersList());
+    if (dictionary != null) {
+      ArrayData indices = ArrayData.concat(parts).withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
+      parts = List.of(Gather.gather(dictionary, indices, 0));
+    }
+    return new Chunks(entries, repLevels, defLevels, parts);
   }
 
   /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */

@@ -87,7 +87,9 @@ final class MiniBlockValues {
     CompressiveEncoding offsets = encoding.getVariable().getOffsets();
     DecodeException.check(offsets.hasFlat(), "variable offsets must be flat");
     long bits = offsets.getFlat().getBitsPerValue();
-    DecodeException.check(bits == 32 || bits == 64, "unsupported offset width " + bits);
+    if (!(bits == 32 || bits == 64)) {
+      throw new DecodeException("unsupported offset width " + bits);
+    }
     return Flats.variable(chunk.bytes(), chunk.offset(), (int) (bits / 8), count, chunk.bytes(), chunk.offset(),
         chunk.length(), 0);
   }
@@ -95,7 +97,9 @@ final class MiniBlockValues {
   /** Optional item validity bitmap ({@code count * dimension} bits) followed by the items. */
   private ArrayData fixedSizeList(FixedSizeList list, Deque<Slice> buffers, int count) {
     long dimension = list.getItemsPerValue();
-    DecodeException.check(dimension > 0 && dimension <= 1 << 20, "invalid fixed-size-list dimension " + dimension);
+    if (!(dimension > 0 && dimension <= 1 << 20)) {
+      throw new DecodeException("invalid fixed-size-list dimension " + dimension);
+    }
     int items = Math.multiplyExact(count, (int) dimension);
     byte[] validity = null;
     if (list.getHasValidity()) {

@@ -61,16 +61,6 @@ final class PageLayers {
     return sum;
   }
 
-  static int maxRep(List<RepDefLayer> layers) {
-    int count = 0;
-    for (RepDefLayer layer : layers) {
-      if (isList(layer)) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   /** Number of value slots among {@code def} levels (all entries if {@code def} is null). */
   static int visibleCount(int[] def, int entries, int maxVisibleDef) {
     if (def == null) {

@@ -12,24 +12,33 @@ final class Rle {
     CompressiveEncoding valueEncoding = encoding.getValues();
     DecodeException.check(valueEncoding.hasFlat(), "RLE values must be flat");
     long bits = valueEncoding.getFlat().getBitsPerValue();
-    DecodeException.check(bits == 8 || bits == 16 || bits == 32 || bits == 64, "unsupported RLE width " + bits);
+    if (!(bits == 8 || bits == 16 || bits == 32 || bits == 64)) {
+      throw new DecodeException("unsupported RLE width " + bits);
+    }
     DecodeException.check(!encoding.hasRunLengths() || encoding.getRunLengths().hasFlat()
         && encoding.getRunLengths().getFlat().getBitsPerValue() == 8, "RLE run lengths must be 8-bit");
     int width = (int) (bits / 8);
     int runs = lengths.length();
     DecodeException.check(values.length() == (long) runs * width, "RLE values and run lengths disagree");
+    if (!(count <= runs * 255L)) {
+      throw new DecodeException("RLE runs cannot cover " + count + " values");
+    }
     byte[] out = new byte[Math.multiplyExact(count, width)];
     int at = 0;
     for (int r = 0; r < runs; r++) {
       int run = lengths.bytes()[lengths.offset() + r] & 0xFF;
-      DecodeException.check(at + run <= count, "RLE runs exceed " + count + " values");
+      if (!(at + run <= count)) {
+        throw new DecodeException("RLE runs exceed " + count + " values");
+      }
       int src = values.offset() + r * width;
       for (int i = 0; i < run; i++) {
         System.arraycopy(values.bytes(), src, out, (at + i) * width, width);
       }
       at += run;
     }
-    DecodeException.check(at == count, "RLE runs cover " + at + " values, expected " + count);
+    if (!(at == count)) {
+      throw new DecodeException("RLE runs cover " + at + " values, expected " + count);
+    }
     return ArrayData.fixed(count, width, out, null);
   }
 

@@ -12,9 +12,4 @@ record Slice(byte[] bytes, int offset, int length) {
   static Slice of(byte[] bytes) {
     return new Slice(bytes, 0, bytes.length);
   }
-
-  /** A copy of the viewed bytes. */
-  byte[] toArray() {
-    return Bytes.copy(bytes, offset, length, "buffer slice");
-  }
 }

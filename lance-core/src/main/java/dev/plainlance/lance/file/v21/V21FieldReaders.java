@@ -26,8 +26,9 @@ public final class V21FieldReaders {
     List<LeafShape> shapes = new ArrayList<>();
     collect(arrowField, new ArrayList<>(), columns, leaves, shapes);
     for (ColumnPages pages : columns) {
-      DecodeException.check(pages.totalLength() == numRows, "leaf column has " + pages.totalLength()
-          + " rows, file has " + numRows);
+      if (!(pages.totalLength() == numRows)) {
+        throw new DecodeException("leaf column has " + pages.totalLength() + " rows, file has " + numRows);
+      }
     }
     return (start, count) -> {
       LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
@@ -36,8 +37,9 @@ public final class V21FieldReaders {
         LeafSlice slice = leaves.get(i).read(start, count);
         assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
         values[i] = slice.values();
-        DecodeException.check(values[i].length == assemblies[i].leafSlots, "leaf has " + values[i].length
-            + " values for " + assemblies[i].leafSlots + " slots");
+        if (!(values[i].length == assemblies[i].leafSlots)) {
+          throw new DecodeException("leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
+        }
       }
       return build(arrowField, 0, assemblies, values, new int[] {0});
     };
@@ -50,13 +52,16 @@ public final class V21FieldReaders {
         || type == ArrowType.ArrowTypeID.LargeList;
     path.add(type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList);
     if (nested) {
-      DecodeException.check(!field.getChildren().isEmpty() || type != ArrowType.ArrowTypeID.Struct,
-          "struct field " + field.getName() + " without children has no column");
+      if (!(!field.getChildren().isEmpty() || type != ArrowType.ArrowTypeID.Struct)) {
+        throw new DecodeException("struct field " + field.getName() + " without children has no column");
+      }
       for (Field child : field.getChildren()) {
         collect(child, path, columns, leaves, shapes);
       }
     } else {
-      DecodeException.check(leaves.size() < columns.size(), "missing column for field " + field.getName());
+      if (!(leaves.size() < columns.size())) {
+        throw new DecodeException("missing column for field " + field.getName());
+      }
       boolean[] isList = new boolean[path.size()];
       for (int i = 0; i < isList.length; i++) {
         isList[i] = path.get(i);

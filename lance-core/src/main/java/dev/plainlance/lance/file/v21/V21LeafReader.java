@@ -21,7 +21,7 @@ final class V21LeafReader {
   private final LeafShape shape;
   private final ArrowType leafType;
   private int cachedPage = -1;
-  private CanonicalPage cached;
+  private RowSource cached;
 
   V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
     this.pages = pages;
@@ -36,7 +36,7 @@ final class V21LeafReader {
     long end = start + count;
     while (row < end) {
       int page = pages.pageOf(row);
-      CanonicalPage data = page(page);
+      RowSource data = page(page);
       long first = pages.firstRow(page);
       int from = (int) (row - first);
       int to = (int) (Math.min(end, first + pages.length(page)) - first);
@@ -46,7 +46,7 @@ final class V21LeafReader {
     return LeafSlice.concat(parts);
   }
 
-  private CanonicalPage page(int page) {
+  private RowSource page(int page) {
     if (page != cachedPage) {
       cached = null;
       cached = decode(page);
@@ -55,7 +55,7 @@ final class V21LeafReader {
     return cached;
   }
 
-  private CanonicalPage decode(int page) {
+  private RowSource decode(int page) {
     int rows = DecodeException.toInt(pages.length(page), "page length");
     PageLayout layout;
     try {
@@ -67,6 +67,10 @@ final class V21LeafReader {
     LeafPage decoded;
     switch (layout.getLayoutCase()) {
       case MINI_BLOCK_LAYOUT:
+        if (shape.maxRep == 0) {
+          return new ChunkedRows(MiniBlockPage.open(layout.getMiniBlockLayout(), buffers), rows,
+              shape.canonicalDefs(layout.getMiniBlockLayout().getLayersList()));
+        }
         decoded = MiniBlockPage.decode(layout.getMiniBlockLayout(), buffers);
         break;
       case FULL_ZIP_LAYOUT:
@@ -94,7 +98,9 @@ final class V21LeafReader {
       if (def != null) {
         int[] mapped = new int[entries];
         for (int i = 0; i < entries; i++) {
-          DecodeException.check(def[i] >= 0 && def[i] < map.length, "definition level " + def[i] + " out of range");
+          if (!(def[i] >= 0 && def[i] < map.length)) {
+            throw new DecodeException("definition level " + def[i] + " out of range");
+          }
           mapped[i] = map[def[i]];
         }
         def = mapped;
@@ -102,7 +108,9 @@ final class V21LeafReader {
     }
     int[] rep = page.rep();
     if (shape.maxRep == 0) {
-      DecodeException.check(entries == rows, "page has " + entries + " entries for " + rows + " rows");
+      if (!(entries == rows)) {
+        throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
+      }
       DecodeException.check(page.values().length == entries, "page values do not match its rows");
       return new CanonicalPage(entries, null, def, page.values(), null, null);
     }
@@ -113,7 +121,9 @@ final class V21LeafReader {
     int[] rowStarts = new int[rows + 1];
     int row = 0;
     for (int i = 0; i < entries; i++) {
-      DecodeException.check(rep[i] >= 0 && rep[i] <= shape.maxRep, "repetition level " + rep[i] + " out of range");
+      if (!(rep[i] >= 0 && rep[i] <= shape.maxRep)) {
+        throw new DecodeException("repetition level " + rep[i] + " out of range");
+      }
       if (rep[i] == shape.maxRep) {
         DecodeException.check(row < rows, "page has more rows than declared");
         rowStarts[row++] = i;
@@ -121,7 +131,9 @@ final class V21LeafReader {
         DecodeException.check(i > 0, "page starts in the middle of a row");
       }
     }
-    DecodeException.check(row == rows, "page has " + row + " rows, expected " + rows);
+    if (!(row == rows)) {
+      throw new DecodeException("page has " + row + " rows, expected " + rows);
+    }
     rowStarts[rows] = entries;
     int[] valueBefore = new int[entries + 1];
     for (int i = 0; i < entries; i++) {
@@ -131,11 +143,68 @@ final class V21LeafReader {
     return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
   }
 
+  /** Rows of one page. */
+  private interface RowSource {
+    /** Levels and values of the page's rows {@code [from, to)}. */
+    LeafSlice rows(int from, int to);
+  }
+
+  /**
+   * A mini-block page of a leaf without lists: every entry is a row with a value slot, so rows map
+   * directly to chunks and only the chunks holding the requested rows are decoded.
+   */
+  private static final class ChunkedRows implements RowSource {
+    private final MiniBlockPage page;
+    private final int[] defMap;
+    private int cachedFrom = -1;
+    private int cachedTo = -1;
+    private MiniBlockPage.Chunks cachedChunks;
+
+    ChunkedRows(MiniBlockPage page, int rows, int[] defMap) {
+      DecodeException.check(page.firstValue(page.chunkCount()) == rows, "page values do not match its rows");
+      this.page = page;
+      this.defMap = defMap;
+    }
+
+    @Override
+    public LeafSlice rows(int from, int to) {
+      if (from == to) {
+        return new LeafSlice(0, null, null, ArrayData.nulls(0));
+      }
+      int first = page.chunkOf(from);
+      int last = page.chunkOf(to - 1) + 1;
+      if (first != cachedFrom || last != cachedTo) {
+        cachedChunks = null;
+        cachedChunks = page.decodeChunks(first, last);
+        cachedFrom = first;
+        cachedTo = last;
+      }
+      MiniBlockPage.Chunks chunks = cachedChunks;
+      int base = page.firstValue(first);
+      DecodeException.check(chunks.entries() == page.firstValue(last) - base && chunks.rep() == null,
+          "chunk levels do not match its values");
+      int[] def = null;
+      if (chunks.def() != null) {
+        def = new int[to - from];
+        int[] raw = chunks.def();
+        for (int i = 0; i < def.length; i++) {
+          int level = raw[from - base + i];
+          if (level < 0 || level >= defMap.length) {
+            throw new DecodeException("definition level " + level + " out of range");
+          }
+          def[i] = defMap[level];
+        }
+      }
+      return new LeafSlice(to - from, null, def, ArrayData.concat(chunks.values(), from - base, to - base));
+    }
+  }
+
   /** A page in canonical levels, with row and value positions for slicing. */
   private record CanonicalPage(int entries, int[] rep, int[] def, ArrayData values, int[] rowStarts,
-      int[] valueBefore) {
+      int[] valueBefore) implements RowSource {
 
-    LeafSlice rows(int from, int to) {
+    @Override
+    public LeafSlice rows(int from, int to) {
       int e0 = rowStarts == null ? from : rowStarts[from];
       int e1 = rowStarts == null ? to : rowStarts[to];
       int v0 = valueBefore == null ? e0 : valueBefore[e0];
