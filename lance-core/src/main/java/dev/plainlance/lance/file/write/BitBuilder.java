@@ -49,11 +49,6 @@ final class BitBuilder {
         length = end;
     }
 
-    void appendZeros(int count) {
-        ensure(count);
-        length += count;
-    }
-
     void append(boolean bit) {
         ensure(1);
         if (bit) {
