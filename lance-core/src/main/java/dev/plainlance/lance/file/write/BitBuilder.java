@@ -49,11 +49,6 @@ final class BitBuilder {
         length = end;
     }
 
-    void appendZeros(int count) {
-        ensure(count);
-        length += count;
-    }
-
     void append(boolean bit) {
         ensure(1);
         if (bit) {
@@ -78,6 +73,13 @@ final class BitBuilder {
                 bits[length >>> 3] |= (byte) (1 << (length & 7));
             }
             length++;
+        }
+    }
+
+    /** Sets bits {@code [from, from + count)}, which must already have been appended. */
+    void setRange(long from, long count) {
+        for (long i = from; i < from + count; i++) {
+            bits[(int) (i >>> 3)] |= (byte) (1 << (i & 7));
         }
     }
 

@@ -102,10 +102,6 @@ final class GrowableBytes {
         }
     }
 
-    void setShort(int at, int value) {
-        SHORT.set(data, at, (short) value);
-    }
-
     static long getLong(byte[] bytes, int at) {
         return (long) LONG.get(bytes, at);
     }
@@ -120,10 +116,6 @@ final class GrowableBytes {
 
     static void setLong(byte[] bytes, int at, long value) {
         LONG.set(bytes, at, value);
-    }
-
-    static void setInt(byte[] bytes, int at, int value) {
-        INT.set(bytes, at, value);
     }
 
     static void setShort(byte[] bytes, int at, int value) {

@@ -19,14 +19,12 @@ final class LeafPath {
 
     private final List<NodeKind> kinds;
     private final int[] childOrdinals;
-    private final String name;
     private final LeafType leafType;
     private final LanceField leafField;
 
-    private LeafPath(List<NodeKind> kinds, int[] childOrdinals, String name, LeafType leafType, LanceField leaf) {
+    private LeafPath(List<NodeKind> kinds, int[] childOrdinals, LeafType leafType, LanceField leaf) {
         this.kinds = List.copyOf(kinds);
         this.childOrdinals = childOrdinals;
-        this.name = name;
         this.leafType = leafType;
         this.leafField = leaf;
     }
@@ -44,7 +42,7 @@ final class LeafPath {
         kinds.add(kind);
         if (kind == NodeKind.LEAF) {
             LeafType type = LeafType.of(arrow, name);
-            out.add(new LeafPath(kinds, ordinals.stream().mapToInt(Integer::intValue).toArray(), name, type, field));
+            out.add(new LeafPath(kinds, ordinals.stream().mapToInt(Integer::intValue).toArray(), type, field));
         } else {
             if (field.children().isEmpty()) {
                 throw LeafType.unsupported(name, "structs without fields");
@@ -91,10 +89,6 @@ final class LeafPath {
             }
         }
         return count;
-    }
-
-    String name() {
-        return name;
     }
 
     LeafType leafType() {

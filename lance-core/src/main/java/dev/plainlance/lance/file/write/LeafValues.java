@@ -11,7 +11,7 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
  */
 final class LeafValues {
     private final LeafType type;
-    private final GrowableBytes bytes = new GrowableBytes(1 << 16);
+    private final GrowableBytes bytes;
     private final BitBuilder bits;
     private final GrowableBytes ends;
     private final BitBuilder validity = new BitBuilder();
@@ -20,6 +20,7 @@ final class LeafValues {
 
     LeafValues(LeafType type) {
         this.type = type;
+        this.bytes = new GrowableBytes(1 << 16);
         boolean bitItems = type.itemBits() == 1;
         this.bits = bitItems ? new BitBuilder() : null;
         this.ends = type.kind() == LeafType.Kind.VARIABLE ? new GrowableBytes(1 << 12) : null;
@@ -27,6 +28,21 @@ final class LeafValues {
         for (int i = 0; i < itemValidity.length; i++) {
             itemValidity[i] = new BitBuilder();
         }
+    }
+
+    /** Values of {@code count} 32-bit integers already laid out in {@code data}. */
+    static LeafValues ofInts(GrowableBytes data, int count) {
+        LeafValues values = new LeafValues(new LeafType(LeafType.Kind.FIXED, 32, 0, new int[0]), data);
+        values.count = count;
+        return values;
+    }
+
+    private LeafValues(LeafType type, GrowableBytes bytes) {
+        this.type = type;
+        this.bytes = bytes;
+        this.bits = null;
+        this.ends = null;
+        this.itemValidity = new BitBuilder[0];
     }
 
     LeafType type() {
@@ -126,16 +142,31 @@ final class LeafValues {
         bytes.put(vector.getDataBuffer(), first, Math.toIntExact(last - first));
     }
 
+    /**
+     * Appends the flattened items and, per list layer, the validity of the layer's children. Children of null lists
+     * count as valid: they are never read, and this keeps columns without real item nulls free of validity buffers.
+     */
     private void appendFixedSizeList(FieldVector vector, int start, int n) {
         long from = start;
         long items = n;
+        long perRow = 1;
         FieldVector current = vector;
         for (int layer = 0; layer < itemValidity.length; layer++) {
             int dim = type.dimensions()[layer];
             from *= dim;
             items *= dim;
+            perRow *= dim;
+            long base = itemValidity[layer].length();
+            appendValidity(itemValidity[layer], ((FixedSizeListVector) current).getDataVector(), from,
+                    Math.toIntExact(items));
+            if (vector.getNullCount() > 0) {
+                for (int row = 0; row < n; row++) {
+                    if (vector.isNull(start + row)) {
+                        itemValidity[layer].setRange(base + row * perRow, perRow);
+                    }
+                }
+            }
             current = ((FixedSizeListVector) current).getDataVector();
-            appendValidity(itemValidity[layer], current, from, Math.toIntExact(items));
         }
         if (type.itemBits() == 1) {
             bits.append(current.getDataBuffer(), from, Math.toIntExact(items));

@@ -9,7 +9,8 @@ import org.apache.arrow.vector.FieldVector;
  *
  * <p>Layers are numbered from the leaf (0) outwards. The provisional code of an entry is 0 when it is valid at every
  * layer, {@code 2p + 1} when layer {@code p} is null and {@code 2p + 2} when list layer {@code p} is empty (the
- * outermost event wins). They become definition levels once the page knows which events occur at all.
+ * outermost event wins). They become definition levels once the page knows which events occur at all; like the
+ * official writer, a layer whose vector has nulls is nullable even if all of them lie under outer nulls.
  */
 final class LevelWalk {
     /** Number of level entries. */
@@ -43,10 +44,21 @@ final class LevelWalk {
             if (LeafPath.isList(kind)) {
                 w.expandList(vectors[node], layer, path.listsFrom(node));
             } else {
-                w.markNulls(vectors[node], layer, path.listsFrom(node + 1) > 0);
+                w.markNulls(vectors[node], layer, listNullBitsBelow(path, node));
             }
         }
         return w;
+    }
+
+    /** The null-event bits of the list layers below {@code node}. */
+    private static long listNullBitsBelow(LeafPath path, int node) {
+        long bits = 0;
+        for (int below = node + 1; below < path.depth(); below++) {
+            if (LeafPath.isList(path.kind(below))) {
+                bits |= 1L << (2 * (path.depth() - 1 - below));
+            }
+        }
+        return bits;
     }
 
     private int index(int entry) {
@@ -69,18 +81,26 @@ final class LevelWalk {
         codes[entry] = (short) code;
     }
 
-    private void markNulls(FieldVector vector, int layer, boolean listBelow) {
+    /**
+     * Marks the nulls of a struct or leaf layer. A null above a list hides the entry; the lists below then count as
+     * having nulls, so that their layers can describe the hidden entry.
+     */
+    private void markNulls(FieldVector vector, int layer, long listNullBitsBelow) {
         if (vector.getNullCount() == 0) {
             return;
         }
         for (int i = 0; i < entries; i++) {
             int j = index(i);
-            if (j < 0 || (codes != null && codes[i] != 0) || !vector.isNull(j)) {
+            if (j < 0 || !vector.isNull(j)) {
+                continue;
+            }
+            events |= 1L << (2 * layer);
+            if (codes != null && codes[i] != 0) {
                 continue;
             }
             setCode(i, 2 * layer + 1);
-            events |= 1L << (2 * layer);
-            if (listBelow) {
+            if (listNullBitsBelow != 0) {
+                events |= listNullBitsBelow;
                 materialize();
                 leafIndex[i] = -1;
             }

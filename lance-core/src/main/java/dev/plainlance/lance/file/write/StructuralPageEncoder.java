@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Encodes one 2.1 page: all-null layouts when no value is valid, full-zip for values of 256 bytes or more, and
- * mini-block otherwise (levels stored as raw u16, {@code Flat{16}}, inside each chunk).
+ * mini-block otherwise (levels stored as raw u16, {@code Flat{16}}, inside each chunk); low-cardinality strings get
+ * a page dictionary.
  */
 final class StructuralPageEncoder {
     private static final int WIDE_VALUE_BYTES = 256;
@@ -82,7 +83,9 @@ final class StructuralPageEncoder {
 
     private static EncodedPage miniBlock(LeafValues values, RepDefLayers layers, short[] rep, short[] def,
             int entries, long rows, long firstRow) {
-        ValueChunks chunks = MiniBlockValueEncoder.encode(values);
+        StringDictionary dictionary = values.type().kind() == LeafType.Kind.VARIABLE
+                ? StringDictionary.tryEncode(values) : null;
+        ValueChunks chunks = MiniBlockValueEncoder.encode(dictionary == null ? values : dictionary.indices);
         int numChunks = chunks.chunkCount();
         boolean lists = rep != null;
         GrowableBytes data = new GrowableBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
@@ -163,6 +166,10 @@ final class StructuralPageEncoder {
         List<Buf> buffers = new ArrayList<>(3);
         buffers.add(Buf.of(meta));
         buffers.add(Buf.of(data));
+        if (dictionary != null) {
+            layout.setDictionary(dictionary.encoding).setNumDictionaryItems(dictionary.items);
+            buffers.add(Buf.of(dictionary.block));
+        }
         if (repIndex != null) {
             buffers.add(Buf.of(repIndex));
         }

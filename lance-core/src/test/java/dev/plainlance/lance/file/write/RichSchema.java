@@ -1,6 +1,5 @@
 package dev.plainlance.lance.file.write;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,9 +126,5 @@ final class RichSchema {
         fields.add(field("required_i64", false, new ArrowType.Int(64, true)));
         fields.add(field("required_utf8", false, ArrowType.Utf8.INSTANCE));
         return new Schema(fields);
-    }
-
-    static BigInteger big(long v) {
-        return BigInteger.valueOf(v);
     }
 }
