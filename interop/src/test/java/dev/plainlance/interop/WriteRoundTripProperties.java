@@ -51,9 +51,13 @@ class WriteRoundTripProperties {
         return samples(false);
     }
 
+    /**
+     * Version 2.0 samples (nullStructs false) also leave out nested fixed-size lists, which plainlance refuses to
+     * write in 2.0 files ({@code UnsupportedFeatureException}).
+     */
     private static Arbitrary<Sample> samples(boolean nullStructs) {
         return ArrowSchemaArbitraries.schemas().filter(s -> !s.getFields().isEmpty() && s.getFields().stream()
-                        .allMatch(WriteRoundTripProperties::sampled))
+                        .allMatch(f -> sampled(f) && (nullStructs || !hasNestedFixedSizeList(f, false))))
                 .flatMap(schema -> ArrowBatchArbitraries.rows(schema, 60, nullStructs)
                         .map(rows -> new Sample(schema, rows)));
     }
@@ -76,6 +80,14 @@ class WriteRoundTripProperties {
                 || type instanceof org.apache.arrow.vector.types.pojo.ArrowType.Struct
                 || type instanceof org.apache.arrow.vector.types.pojo.ArrowType.List
                 || type instanceof org.apache.arrow.vector.types.pojo.ArrowType.LargeList);
+    }
+
+    private static boolean hasNestedFixedSizeList(Field field, boolean insideFixedSizeList) {
+        boolean fsl = field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList;
+        if (fsl && insideFixedSizeList) {
+            return true;
+        }
+        return field.getChildren().stream().anyMatch(c -> hasNestedFixedSizeList(c, fsl));
     }
 
     private static boolean sampled(Field field) {
