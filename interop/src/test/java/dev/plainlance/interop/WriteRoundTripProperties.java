@@ -64,7 +64,7 @@ class WriteRoundTripProperties {
 
     /**
      * Fields this property samples: no dictionary input (plainlance writes none yet), no Null type or empty
-     * struct or zero-width fixed-size list (the batch generator makes no values for them), no extension types (the official C-data import
+     * struct, zero-width fixed-size list or binary (the batch generator makes no values for them), no extension types (the official C-data import
      * drops them, e.g. arrow.json).
      */
     /** Fixed-size lists hold fixed-width items (or nested fixed-size lists of them); others are refused. */
@@ -97,16 +97,19 @@ class WriteRoundTripProperties {
                         && field.getChildren().isEmpty())
                 && !(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList fsl
                         && (fsl.getListSize() == 0 || !fixedWidth(field.getChildren().get(0))))
+                && !(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeBinary fsb
+                        && fsb.getByteWidth() == 0)
                 && (field.getMetadata() == null || !field.getMetadata().containsKey("ARROW:extension:name"));
         return ok && field.getChildren().stream().allMatch(WriteRoundTripProperties::sampled);
     }
 
-    @Property(tries = 25)
+    // Seeds are fixed so that CI runs are reproducible; drop the seed locally to explore new samples.
+    @Property(tries = 25, seed = "6196182063839163948")
     void officialReadsRandomVersion21Datasets(@ForAll("samples21") Sample sample) throws Exception {
         check(sample, "2.1");
     }
 
-    @Property(tries = 25)
+    @Property(tries = 25, seed = "6196182063839163948")
     void officialReadsRandomVersion20Datasets(@ForAll("samples20") Sample sample) throws Exception {
         check(sample, "2.0");
     }
