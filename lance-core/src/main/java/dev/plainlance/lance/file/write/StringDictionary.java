@@ -2,7 +2,6 @@ package dev.plainlance.lance.file.write;
 
 import dev.plainlance.lance.pb.enc21.CompressiveEncoding;
 import dev.plainlance.lance.pb.enc21.Variable;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -46,7 +45,7 @@ final class StringDictionary {
             return null;
         }
         long budget = (long) ((MAX_RATIO * plainBytes - (double) width * n) / (averageLength + width));
-        Map<Key, Integer> ids = new HashMap<>();
+        Map<ByteKey, Integer> ids = new HashMap<>();
         GrowableBytes dictionaryBytes = new GrowableBytes(1 << 12);
         GrowableBytes dictionaryEnds = new GrowableBytes(1 << 10);
         GrowableBytes indexBytes = new GrowableBytes(4 * n);
@@ -54,7 +53,7 @@ final class StringDictionary {
         for (int i = 0; i < n; i++) {
             int start = Math.toIntExact(values.start(i));
             int length = Math.toIntExact(values.end(i) - start);
-            Key key = new Key(data, start, length);
+            ByteKey key = new ByteKey(data, start, length);
             Integer id = ids.get(key);
             if (id == null) {
                 if (ids.size() >= budget) {
@@ -84,30 +83,12 @@ final class StringDictionary {
     }
 
     private static int distinct(LeafValues values, int count) {
-        Map<Key, Boolean> seen = new HashMap<>();
+        Map<ByteKey, Boolean> seen = new HashMap<>();
         byte[] data = values.bytes().array();
         for (int i = 0; i < count; i++) {
             int start = Math.toIntExact(values.start(i));
-            seen.put(new Key(data, start, Math.toIntExact(values.end(i) - start)), Boolean.TRUE);
+            seen.put(new ByteKey(data, start, Math.toIntExact(values.end(i) - start)), Boolean.TRUE);
         }
         return seen.size();
-    }
-
-    /** A byte range compared by content. */
-    private record Key(byte[] data, int offset, int length) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(data, offset, offset + length, k.data, k.offset,
-                    k.offset + k.length);
-        }
-
-        @Override
-        public int hashCode() {
-            int h = 1;
-            for (int i = offset; i < offset + length; i++) {
-                h = 31 * h + data[i];
-            }
-            return h;
-        }
     }
 }

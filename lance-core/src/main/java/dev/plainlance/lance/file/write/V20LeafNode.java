@@ -3,24 +3,35 @@ package dev.plainlance.lance.file.write;
 import dev.plainlance.lance.pb.enc20.ArrayEncoding;
 import dev.plainlance.lance.pb.enc20.Binary;
 import dev.plainlance.lance.pb.enc20.Buffer;
+import dev.plainlance.lance.pb.enc20.Dictionary;
 import dev.plainlance.lance.pb.enc20.FixedSizeList;
 import dev.plainlance.lance.pb.enc20.Flat;
 import dev.plainlance.lance.pb.enc20.Nullable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * A 2.0 column of fixed-width values, booleans, fixed-size lists or strings/binaries. Pages are
  * {@code Nullable{no_nulls | some_nulls{validity Flat{1}} | all_nulls}} around {@code Flat} or {@code FixedSizeList}
- * values; strings are {@code Binary} with u64 end offsets where null rows are shifted by {@code null_adjustment}.
+ * values; strings are {@code Binary} with u64 end offsets where null rows are shifted by {@code null_adjustment},
+ * or a {@code Dictionary} for pages of low-cardinality UTF-8 strings.
  */
 final class V20LeafNode extends V20Node {
-    private final LeafValues values;
+    /** Pages of at least this many strings with fewer distinct values get a dictionary (as in the official writer). */
+    private static final int DICTIONARY_MIN_VALUES = 100;
+    private static final int DICTIONARY_MAX_ITEMS = 99;
 
-    V20LeafNode(int column, LeafType type) {
+    private final LeafValues values;
+    private final boolean strings;
+
+    /** @param strings whether the column holds UTF-8 strings (the only type the 2.0 writer dictionary-encodes) */
+    V20LeafNode(int column, LeafType type, boolean strings) {
         super(column);
         this.values = new LeafValues(type);
+        this.strings = strings;
     }
 
     @Override
@@ -42,8 +53,11 @@ final class V20LeafNode extends V20Node {
             return;
         }
         List<Buf> buffers = new ArrayList<>();
-        ArrayEncoding encoding = values.type().kind() == LeafType.Kind.VARIABLE ? binary(buffers)
-                : nullable(values.validity(), buffers, () -> fixed(buffers));
+        ArrayEncoding encoding = strings ? dictionary(buffers) : null;
+        if (encoding == null) {
+            encoding = values.type().kind() == LeafType.Kind.VARIABLE ? binary(buffers)
+                    : nullable(values.validity(), buffers, () -> fixed(buffers));
+        }
         layout.writePage(column, new EncodedPage(buffers, Protos.any(Protos.ARRAY_ENCODING_20, encoding), n, 0));
         values.clear();
     }
@@ -92,19 +106,74 @@ final class V20LeafNode extends V20Node {
 
     private ArrayEncoding binary(List<Buf> buffers) {
         int n = values.count();
-        long total = n == 0 ? 0 : values.end(n - 1);
-        long adjustment = total + 1;
-        GrowableBytes indices = new GrowableBytes(8 * n);
-        BitBuilder validity = values.validity();
+        GrowableBytes ends = new GrowableBytes(8 * n);
         for (int i = 0; i < n; i++) {
-            indices.putLong(validity.get(i) ? values.end(i) : values.end(i) + adjustment);
+            ends.putLong(values.end(i));
+        }
+        return binary(ends, values.validity(), n, Buf.of(values.bytes()), buffers);
+    }
+
+    /** {@code Binary} of {@code n} values with the given u64 end offsets (null ones are shifted here). */
+    private static ArrayEncoding binary(GrowableBytes ends, BitBuilder validity, int n, Buf bytes, List<Buf> buffers) {
+        long total = n == 0 ? 0 : GrowableBytes.getLong(ends.array(), 8 * (n - 1));
+        long adjustment = total + 1;
+        if (validity != null) {
+            for (int i = 0; i < n; i++) {
+                if (!validity.get(i)) {
+                    GrowableBytes.setLong(ends.array(), 8 * i, GrowableBytes.getLong(ends.array(), 8 * i) + adjustment);
+                }
+            }
         }
         ArrayEncoding offsets = ArrayEncoding.newBuilder().setNullable(Nullable.newBuilder()
-                .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(64, Buf.of(indices), buffers)))).build();
-        ArrayEncoding bytes = flat(8, Buf.of(values.bytes()), buffers);
+                .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(64, Buf.of(ends), buffers)))).build();
         return ArrayEncoding.newBuilder().setBinary(Binary.newBuilder()
                 .setIndices(offsets)
-                .setBytes(bytes)
+                .setBytes(flat(8, bytes, buffers))
                 .setNullAdjustment(adjustment)).build();
+    }
+
+    /**
+     * {@code Dictionary{u8 indices (0 = null, k = item k - 1), Binary items}} when the page has at least 100 values
+     * and at most 99 distinct non-null ones; otherwise null.
+     */
+    private ArrayEncoding dictionary(List<Buf> buffers) {
+        int n = values.count();
+        if (n < DICTIONARY_MIN_VALUES) {
+            return null;
+        }
+        Map<ByteKey, Integer> ids = new HashMap<>();
+        GrowableBytes itemBytes = new GrowableBytes(1 << 10);
+        GrowableBytes itemEnds = new GrowableBytes(8 * DICTIONARY_MAX_ITEMS);
+        byte[] indices = new byte[n];
+        byte[] data = values.bytes().array();
+        BitBuilder validity = values.validity();
+        for (int i = 0; i < n; i++) {
+            if (!validity.get(i)) {
+                continue;
+            }
+            int start = Math.toIntExact(values.start(i));
+            ByteKey key = new ByteKey(data, start, Math.toIntExact(values.end(i) - start));
+            Integer id = ids.get(key);
+            if (id == null) {
+                if (ids.size() == DICTIONARY_MAX_ITEMS) {
+                    return null;
+                }
+                id = ids.size();
+                ids.put(key, id);
+                itemBytes.put(data, key.offset(), key.length());
+                itemEnds.putLong(itemBytes.size());
+            }
+            indices[i] = (byte) (id + 1);
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        ArrayEncoding indexEncoding = ArrayEncoding.newBuilder().setNullable(Nullable.newBuilder()
+                .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(8, Buf.of(indices), buffers)))).build();
+        ArrayEncoding items = binary(itemEnds, null, ids.size(), Buf.of(itemBytes), buffers);
+        return ArrayEncoding.newBuilder().setDictionary(Dictionary.newBuilder()
+                .setIndices(indexEncoding)
+                .setItems(items)
+                .setNumDictionaryItems(ids.size())).build();
     }
 }

@@ -4,6 +4,7 @@ import dev.plainlance.lance.schema.LanceField;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /** The column of one field in a 2.0 file; list and struct columns feed the columns of their children. */
@@ -59,7 +60,7 @@ abstract class V20Node {
                 if (type.dimensions().length > 1) {
                     throw LeafType.unsupported(name, "nested fixed-size lists in Lance 2.0 files");
                 }
-                node = new V20LeafNode(column, type);
+                node = new V20LeafNode(column, type, arrow.getType().getTypeID() == ArrowType.ArrowTypeID.Utf8);
             }
         }
         columns.set(column, node);

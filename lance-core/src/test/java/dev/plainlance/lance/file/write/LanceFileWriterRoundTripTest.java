@@ -69,4 +69,15 @@ class LanceFileWriterRoundTripTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = LanceFileVersion.class, names = {"V2_0", "V2_1"})
+    void fileWithoutRows(LanceFileVersion version) {
+        try (BufferAllocator allocator = new RootAllocator()) {
+            RoundTrip.Written written = RoundTrip.write(RichSchema.rich(), List.of(), version,
+                    WriterOptions.defaults(), allocator);
+            assertEquals(0, written.summary().rows());
+            assertEquals(List.of(), RoundTrip.readBack(written.bytes(), allocator, 10));
+        }
+    }
 }
