@@ -109,6 +109,15 @@ public final class ColumnPages {
     return read(source, bufferOffset(page, buffer), size);
   }
 
+  /** Reads {@code length} bytes at {@code offset} inside one buffer of a page. */
+  public byte[] readBufferRange(int page, int buffer, int offset, int length) {
+    DecodeException.check(buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
+    DecodeException.check(offset >= 0 && length >= 0 && offset <= bufferSize(page, buffer) - length,
+        "range outside the page buffer");
+    bytesRead.add(length);
+    return read(source, bufferOffset(page, buffer) + offset, length);
+  }
+
   /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */
   public ByteString encoding(int page, String expectedTypeName) {
     return unpack(pages.get(page).getEncoding(), expectedTypeName);

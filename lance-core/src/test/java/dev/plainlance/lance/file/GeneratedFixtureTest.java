@@ -119,4 +119,16 @@ class GeneratedFixtureTest {
       org.junit.jupiter.api.Assertions.assertTrue(flagBytes > 6000 / 8 && flagBytes < 2000, "read " + flagBytes);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void smallRowRangesDoNotReadTheWholePage() throws java.io.IOException {
+    LanceFileReader reader = FixtureFiles.open("gen/enc_2.1.lance");
+    try (RootAllocator allocator = new RootAllocator();
+        LanceFileBatchReader batches = reader.readBatches(allocator, List.of(4), 5900, 5910, 100)) {
+      org.junit.jupiter.api.Assertions.assertTrue(batches.loadNextBatch());
+      assertEquals(10, batches.getVectorSchemaRoot().getRowCount());
+      long read = batches.bytesRead();
+      org.junit.jupiter.api.Assertions.assertTrue(read < 10_000, "read " + read + " bytes of a 48,000-byte column");
+    }
+  }
 }

@@ -23,14 +23,38 @@ final class MiniBlockPage {
   private static final int MAX_CHUNK_VALUES = 1 << 16;
 
   private final MiniBlockLayout layout;
-  private final byte[] data;
+  private final ChunkData data;
   private final int numBuffers;
   private final int[] chunkStart;
   private final int[] firstValue;
   private final MiniBlockValues values;
   private final ArrayData dictionary;
 
-  private MiniBlockPage(MiniBlockLayout layout, byte[] data, int numBuffers, int[] chunkStart, int[] firstValue,
+  /** Source of the chunk data buffer's bytes, read on demand. */
+  interface ChunkData {
+    /** Size of the chunk data buffer. */
+    int size();
+
+    /** A view of bytes {@code [offset, offset + length)} of the chunk data buffer. */
+    Slice read(int offset, int length);
+
+    /** Chunk data held in memory. */
+    static ChunkData of(byte[] bytes) {
+      return new ChunkData() {
+        @Override
+        public int size() {
+          return bytes.length;
+        }
+
+        @Override
+        public Slice read(int offset, int length) {
+          return new Slice(bytes, offset, length);
+        }
+      };
+    }
+  }
+
+  private MiniBlockPage(MiniBlockLayout layout, ChunkData data, int numBuffers, int[] chunkStart, int[] firstValue,
       ArrayData dictionary) {
     this.layout = layout;
     this.data = data;
@@ -41,11 +65,11 @@ final class MiniBlockPage {
     this.dictionary = dictionary;
   }
 
-  /** Parses the chunk metadata and decodes the dictionary, if any. */
-  static MiniBlockPage open(MiniBlockLayout layout, byte[][] buffers) {
-    DecodeException.check(buffers.length >= 2, "mini-block page needs chunk metadata and data buffers");
-    byte[] meta = buffers[0];
-    byte[] data = buffers[1];
+  /**
+   * Parses the chunk metadata {@code meta} and decodes the dictionary buffer (null if the page has
+   * none); chunk data is read from {@code data} only when chunks are decoded.
+   */
+  static MiniBlockPage open(MiniBlockLayout layout, byte[] meta, ChunkData data, byte[] dictionaryBuffer) {
     int wordSize = layout.getHasLargeChunk() ? 4 : 2;
     DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
     int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
@@ -61,7 +85,7 @@ final class MiniBlockPage {
       if (count < 0 || count > MAX_CHUNK_VALUES || firstValue[c] + (long) count > numItems) {
         throw new DecodeException("chunk value counts exceed the page's " + numItems + " values");
       }
-      if (chunkStart[c] + chunkBytes > data.length) {
+      if (chunkStart[c] + chunkBytes > data.size()) {
         throw new DecodeException("chunk " + c + " extends past the data buffer");
       }
       chunkStart[c + 1] = chunkStart[c] + (int) chunkBytes;
@@ -72,17 +96,18 @@ final class MiniBlockPage {
     }
     ArrayData dictionary = null;
     if (layout.hasDictionary()) {
-      DecodeException.check(buffers.length >= 3, "dictionary buffer missing");
+      DecodeException.check(dictionaryBuffer != null, "dictionary buffer missing");
       int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
       DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
-      dictionary = BlockDecoder.decode(layout.getDictionary(), Slice.of(buffers[2]), dictionaryItems);
+      dictionary = BlockDecoder.decode(layout.getDictionary(), Slice.of(dictionaryBuffer), dictionaryItems);
     }
     return new MiniBlockPage(layout, data, numBuffers, chunkStart, firstValue, dictionary);
   }
 
   /** Decodes a whole page. */
   static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
-    MiniBlockPage page = open(layout, buffers);
+    DecodeException.check(buffers.length >= (layout.hasDictionary() ? 3 : 2), "mini-block page buffers missing");
+    MiniBlockPage page = open(layout, buffers[0], ChunkData.of(buffers[1]), layout.hasDictionary() ? buffers[2] : null);
     Chunks chunks = page.decodeChunks(0, page.chunkCount());
     return new LeafPage(chunks.entries(), chunks.rep(), chunks.def(), ArrayData.concat(chunks.values()),
         layout.getLayersList());
@@ -122,8 +147,10 @@ final class MiniBlockPage {
     List<ArrayData> parts = new ArrayList<>(to - from);
     IntList rep = hasRep ? new IntList() : null;
     IntList def = hasDef ? new IntList() : null;
+    Slice bytes = data.read(chunkStart[from], chunkStart[to] - chunkStart[from]);
     for (int c = from; c < to; c++) {
-      Chunk chunk = parseChunk(data, chunkStart[c], chunkStart[c + 1] - chunkStart[c], hasRep, hasDef, numBuffers,
+      Chunk chunk = parseChunk(bytes.bytes(), bytes.offset() + chunkStart[c] - chunkStart[from],
+          chunkStart[c + 1] - chunkStart[c], hasRep, hasDef, numBuffers,
           layout.getHasLargeChunk());
       if (hasRep) {
         rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.file.ColumnPages;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.pb.enc21.MiniBlockLayout;
 import dev.plainlance.lance.pb.enc21.PageLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,14 +64,13 @@ final class V21LeafReader {
     } catch (InvalidProtocolBufferException e) {
       throw new DecodeException("malformed page layout", e);
     }
+    if (layout.hasMiniBlockLayout() && shape.maxRep == 0) {
+      return chunkedRows(page, layout.getMiniBlockLayout(), rows);
+    }
     byte[][] buffers = pages.readBuffers(page);
     LeafPage decoded;
     switch (layout.getLayoutCase()) {
       case MINI_BLOCK_LAYOUT:
-        if (shape.maxRep == 0) {
-          return new ChunkedRows(MiniBlockPage.open(layout.getMiniBlockLayout(), buffers), rows,
-              shape.canonicalDefs(layout.getMiniBlockLayout().getLayersList()));
-        }
         decoded = MiniBlockPage.decode(layout.getMiniBlockLayout(), buffers);
         break;
       case FULL_ZIP_LAYOUT:
@@ -84,6 +84,15 @@ final class V21LeafReader {
     }
     return canonical(decoded, rows, buffers.length == 0 && !layout.getAllNullLayout().hasInlineValue()
         && layout.hasAllNullLayout());
+  }
+
+  /** A mini-block page whose chunk data is read chunk range by chunk range. */
+  private RowSource chunkedRows(int page, MiniBlockLayout layout, int rows) {
+    int minimum = layout.hasDictionary() ? 3 : 2;
+    DecodeException.check(pages.bufferCount(page) >= minimum, "mini-block page buffers missing");
+    MiniBlockPage miniBlock = MiniBlockPage.open(layout, pages.readBuffer(page, 0), new ReadAhead(page),
+        layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
+    return new ChunkedRows(miniBlock, rows, shape.canonicalDefs(layout.getLayersList()));
   }
 
   private CanonicalPage canonical(LeafPage page, int rows, boolean simpleAllNull) {
@@ -141,6 +150,40 @@ final class V21LeafReader {
     }
     DecodeException.check(valueBefore[entries] == page.values().length, "levels and values of the page disagree");
     return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
+  }
+
+  /**
+   * Chunk data read from the file on demand: each read fetches at least {@link #READ_AHEAD} bytes
+   * (or up to the end of the buffer) so that sequential scans issue few large reads while small
+   * row ranges read little.
+   */
+  private final class ReadAhead implements MiniBlockPage.ChunkData {
+    private static final int READ_AHEAD = 1 << 20;
+    private final int page;
+    private final int size;
+    private int cachedOffset;
+    private byte[] cached = new byte[0];
+
+    ReadAhead(int page) {
+      this.page = page;
+      this.size = pages.bufferSize(page, 1);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Slice read(int offset, int length) {
+      if (offset < cachedOffset || offset + (long) length > cachedOffset + (long) cached.length) {
+        int span = Math.max(length, Math.min(READ_AHEAD, size - offset));
+        cached = null;
+        cached = pages.readBufferRange(page, 1, offset, span);
+        cachedOffset = offset;
+      }
+      return new Slice(cached, offset - cachedOffset, length);
+    }
   }
 
   /** Rows of one page. */
