@@ -15,146 +15,163 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The pages of one column: their row ranges, encodings and buffer ranges, and buffer loading. */
 public final class ColumnPages {
-  private final RandomAccessSource source;
-  private final LongAdder bytesRead;
-  private final List<ColumnMetadata.Page> pages;
-  private final long[] firstRow;
+    private final RandomAccessSource source;
+    private final LongAdder bytesRead;
+    private final List<ColumnMetadata.Page> pages;
+    private final long[] firstRow;
 
-  ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
-    this.source = source;
-    this.bytesRead = bytesRead;
-    this.pages = metadata.getPagesList();
-    this.firstRow = new long[pages.size() + 1];
-    long fileSize = source.size();
-    for (int i = 0; i < pages.size(); i++) {
-      ColumnMetadata.Page page = pages.get(i);
-      if (page.getBufferOffsetsCount() != page.getBufferSizesCount()) {
-        throw new DecodeException("page " + i + " has mismatched buffer offsets and sizes");
-      }
-      for (int b = 0; b < page.getBufferOffsetsCount(); b++) {
-        long offset = page.getBufferOffsets(b);
-        long size = page.getBufferSizes(b);
-        if (!(offset >= 0 && size >= 0 && size <= Integer.MAX_VALUE - 64 && offset <= fileSize - size)) {
-          throw new DecodeException("page " + i + " buffer " + b + " [" + offset + ", +" + size + ") lies outside the file");
+    ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
+        this.source = source;
+        this.bytesRead = bytesRead;
+        this.pages = metadata.getPagesList();
+        this.firstRow = new long[pages.size() + 1];
+        long fileSize = source.size();
+        for (int i = 0; i < pages.size(); i++) {
+            ColumnMetadata.Page page = pages.get(i);
+            if (page.getBufferOffsetsCount() != page.getBufferSizesCount()) {
+                throw new DecodeException("page " + i + " has mismatched buffer offsets and sizes");
+            }
+            for (int b = 0; b < page.getBufferOffsetsCount(); b++) {
+                long offset = page.getBufferOffsets(b);
+                long size = page.getBufferSizes(b);
+                if (!(offset >= 0
+                        && size >= 0
+                        && size <= Integer.MAX_VALUE - 64
+                        && offset <= fileSize - size)) {
+                    throw new DecodeException(
+                            "page "
+                                    + i
+                                    + " buffer "
+                                    + b
+                                    + " ["
+                                    + offset
+                                    + ", +"
+                                    + size
+                                    + ") lies outside the file");
+                }
+            }
+            DecodeException.check(page.getLength() >= 0, "negative page length");
+            firstRow[i + 1] = Math.addExact(firstRow[i], page.getLength());
         }
-      }
-      DecodeException.check(page.getLength() >= 0, "negative page length");
-      firstRow[i + 1] = Math.addExact(firstRow[i], page.getLength());
     }
-  }
 
-  public int count() {
-    return pages.size();
-  }
-
-  /** Total rows (or items) over all pages. */
-  public long totalLength() {
-    return firstRow[pages.size()];
-  }
-
-  public long firstRow(int page) {
-    return firstRow[page];
-  }
-
-  public long length(int page) {
-    return pages.get(page).getLength();
-  }
-
-  /** Index of the page containing {@code row}. */
-  public int pageOf(long row) {
-    if (!(row >= 0 && row < totalLength())) {
-      throw new DecodeException("row " + row + " outside column of " + totalLength());
+    public int count() {
+        return pages.size();
     }
-    int lo = 0;
-    int hi = pages.size() - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (firstRow[mid] <= row) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
+
+    /** Total rows (or items) over all pages. */
+    public long totalLength() {
+        return firstRow[pages.size()];
     }
-    return lo;
-  }
 
-  public int bufferCount(int page) {
-    return pages.get(page).getBufferOffsetsCount();
-  }
-
-  public long bufferOffset(int page, int buffer) {
-    return pages.get(page).getBufferOffsets(buffer);
-  }
-
-  public int bufferSize(int page, int buffer) {
-    return (int) pages.get(page).getBufferSizes(buffer);
-  }
-
-  /** Reads every buffer of a page. */
-  public byte[][] readBuffers(int page) {
-    byte[][] buffers = new byte[bufferCount(page)][];
-    for (int b = 0; b < buffers.length; b++) {
-      buffers[b] = readBuffer(page, b);
+    public long firstRow(int page) {
+        return firstRow[page];
     }
-    return buffers;
-  }
 
-  /** Reads one buffer of a page. */
-  public byte[] readBuffer(int page, int buffer) {
-    if (!(buffer >= 0 && buffer < bufferCount(page))) {
-      throw new DecodeException("page buffer " + buffer + " does not exist");
+    public long length(int page) {
+        return pages.get(page).getLength();
     }
-    int size = bufferSize(page, buffer);
-    bytesRead.add(size);
-    return read(source, bufferOffset(page, buffer), size);
-  }
 
-  /** Reads {@code length} bytes at {@code offset} inside one buffer of a page. */
-  public byte[] readBufferRange(int page, int buffer, int offset, int length) {
-    DecodeException.check(buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
-    DecodeException.check(offset >= 0 && length >= 0 && offset <= bufferSize(page, buffer) - length,
-        "range outside the page buffer");
-    bytesRead.add(length);
-    return read(source, bufferOffset(page, buffer) + offset, length);
-  }
-
-  /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */
-  public ByteString encoding(int page, String expectedTypeName) {
-    return unpack(pages.get(page).getEncoding(), expectedTypeName);
-  }
-
-  static ByteString unpack(Encoding encoding, String expectedTypeName) {
-    DecodeException.check(encoding.hasDirect(), "encoding is not stored directly");
-    try {
-      Any any = Any.parseFrom(encoding.getDirect().getEncoding());
-      String url = any.getTypeUrl();
-      String type = url.substring(url.lastIndexOf('/') + 1);
-      if (!(type.equals(expectedTypeName))) {
-        throw new DecodeException("unexpected encoding type '" + url + "'");
-      }
-      return any.getValue();
-    } catch (InvalidProtocolBufferException e) {
-      throw new DecodeException("malformed encoding message", e);
+    /** Index of the page containing {@code row}. */
+    public int pageOf(long row) {
+        if (!(row >= 0 && row < totalLength())) {
+            throw new DecodeException("row " + row + " outside column of " + totalLength());
+        }
+        int lo = 0;
+        int hi = pages.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstRow[mid] <= row) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
-  }
 
-  static byte[] read(RandomAccessSource source, long offset, int length) {
-    try {
-      ByteBuffer buffer = source.read(offset, length);
-      if (buffer.remaining() != length) {
-        throw new DecodeException("source returned " + buffer.remaining() + " bytes, expected " + length);
-      }
-      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-          && buffer.array().length == length) {
-        return buffer.array();
-      }
-      byte[] out = new byte[length];
-      buffer.get(out);
-      return out;
-    } catch (EOFException e) {
-      throw new DecodeException("unexpected end of file", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public int bufferCount(int page) {
+        return pages.get(page).getBufferOffsetsCount();
     }
-  }
+
+    public long bufferOffset(int page, int buffer) {
+        return pages.get(page).getBufferOffsets(buffer);
+    }
+
+    public int bufferSize(int page, int buffer) {
+        return (int) pages.get(page).getBufferSizes(buffer);
+    }
+
+    /** Reads every buffer of a page. */
+    public byte[][] readBuffers(int page) {
+        byte[][] buffers = new byte[bufferCount(page)][];
+        for (int b = 0; b < buffers.length; b++) {
+            buffers[b] = readBuffer(page, b);
+        }
+        return buffers;
+    }
+
+    /** Reads one buffer of a page. */
+    public byte[] readBuffer(int page, int buffer) {
+        if (!(buffer >= 0 && buffer < bufferCount(page))) {
+            throw new DecodeException("page buffer " + buffer + " does not exist");
+        }
+        int size = bufferSize(page, buffer);
+        bytesRead.add(size);
+        return read(source, bufferOffset(page, buffer), size);
+    }
+
+    /** Reads {@code length} bytes at {@code offset} inside one buffer of a page. */
+    public byte[] readBufferRange(int page, int buffer, int offset, int length) {
+        DecodeException.check(
+                buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
+        DecodeException.check(
+                offset >= 0 && length >= 0 && offset <= bufferSize(page, buffer) - length,
+                "range outside the page buffer");
+        bytesRead.add(length);
+        return read(source, bufferOffset(page, buffer) + offset, length);
+    }
+
+    /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */
+    public ByteString encoding(int page, String expectedTypeName) {
+        return unpack(pages.get(page).getEncoding(), expectedTypeName);
+    }
+
+    static ByteString unpack(Encoding encoding, String expectedTypeName) {
+        DecodeException.check(encoding.hasDirect(), "encoding is not stored directly");
+        try {
+            Any any = Any.parseFrom(encoding.getDirect().getEncoding());
+            String url = any.getTypeUrl();
+            String type = url.substring(url.lastIndexOf('/') + 1);
+            if (!(type.equals(expectedTypeName))) {
+                throw new DecodeException("unexpected encoding type '" + url + "'");
+            }
+            return any.getValue();
+        } catch (InvalidProtocolBufferException e) {
+            throw new DecodeException("malformed encoding message", e);
+        }
+    }
+
+    static byte[] read(RandomAccessSource source, long offset, int length) {
+        try {
+            ByteBuffer buffer = source.read(offset, length);
+            if (buffer.remaining() != length) {
+                throw new DecodeException(
+                        "source returned " + buffer.remaining() + " bytes, expected " + length);
+            }
+            if (buffer.hasArray()
+                    && buffer.arrayOffset() == 0
+                    && buffer.position() == 0
+                    && buffer.array().length == length) {
+                return buffer.array();
+            }
+            byte[] out = new byte[length];
+            buffer.get(out);
+            return out;
+        } catch (EOFException e) {
+            throw new DecodeException("unexpected end of file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

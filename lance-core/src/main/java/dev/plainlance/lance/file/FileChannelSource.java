@@ -9,50 +9,52 @@ import java.nio.file.StandardOpenOption;
 
 /** {@link RandomAccessSource} over a local file, using positional reads. */
 public final class FileChannelSource implements RandomAccessSource {
-  private final FileChannel channel;
-  private final long size;
-  private final String name;
+    private final FileChannel channel;
+    private final long size;
+    private final String name;
 
-  private FileChannelSource(FileChannel channel, String name) throws IOException {
-    this.channel = channel;
-    this.size = channel.size();
-    this.name = name;
-  }
-
-  /** Opens {@code path} for reading; the caller must close the returned source. */
-  public static FileChannelSource open(Path path) throws IOException {
-    return new FileChannelSource(FileChannel.open(path, StandardOpenOption.READ), path.toString());
-  }
-
-  @Override
-  public long size() {
-    return size;
-  }
-
-  @Override
-  public ByteBuffer read(long offset, int length) throws IOException {
-    if (offset < 0 || length < 0 || offset > size - length) {
-      throw new EOFException(name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
+    private FileChannelSource(FileChannel channel, String name) throws IOException {
+        this.channel = channel;
+        this.size = channel.size();
+        this.name = name;
     }
-    ByteBuffer buffer = ByteBuffer.wrap(new byte[length]);
-    long position = offset;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new EOFException(name + ": unexpected end of file at " + position);
-      }
-      position += n;
+
+    /** Opens {@code path} for reading; the caller must close the returned source. */
+    public static FileChannelSource open(Path path) throws IOException {
+        return new FileChannelSource(
+                FileChannel.open(path, StandardOpenOption.READ), path.toString());
     }
-    return buffer.flip();
-  }
 
-  @Override
-  public String name() {
-    return name;
-  }
+    @Override
+    public long size() {
+        return size;
+    }
 
-  @Override
-  public void close() throws IOException {
-    channel.close();
-  }
+    @Override
+    public ByteBuffer read(long offset, int length) throws IOException {
+        if (offset < 0 || length < 0 || offset > size - length) {
+            throw new EOFException(
+                    name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(new byte[length]);
+        long position = offset;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new EOFException(name + ": unexpected end of file at " + position);
+            }
+            position += n;
+        }
+        return buffer.flip();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
 }

@@ -25,210 +25,279 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Malformed input raises {@link LanceFileFormatException}. The reader does not close the source.
  */
 public final class LanceFileReader {
-  static final int FOOTER_SIZE = 40;
-  private static final byte[] MAGIC = "LANC".getBytes(StandardCharsets.US_ASCII);
+    static final int FOOTER_SIZE = 40;
+    private static final byte[] MAGIC = "LANC".getBytes(StandardCharsets.US_ASCII);
 
-  private final RandomAccessSource source;
-  private final LanceFileVersion version;
-  private final List<ColumnPages> columns;
-  private final List<FieldTree> fields;
-  private final Schema arrowSchema;
-  private final long numRows;
-  private final int[] firstColumn;
-  private final LongAdder pageBytesRead;
+    private final RandomAccessSource source;
+    private final LanceFileVersion version;
+    private final List<ColumnPages> columns;
+    private final List<FieldTree> fields;
+    private final Schema arrowSchema;
+    private final long numRows;
+    private final int[] firstColumn;
+    private final LongAdder pageBytesRead;
 
-  private LanceFileReader(RandomAccessSource source, LanceFileVersion version, List<ColumnPages> columns,
-      List<FieldTree> fields, Schema arrowSchema, long numRows, LongAdder pageBytesRead) {
-    this.pageBytesRead = pageBytesRead;
-    this.source = source;
-    this.version = version;
-    this.columns = columns;
-    this.fields = fields;
-    this.arrowSchema = arrowSchema;
-    this.numRows = numRows;
-    this.firstColumn = new int[fields.size() + 1];
-    for (int i = 0; i < fields.size(); i++) {
-      firstColumn[i + 1] = firstColumn[i] + columnCount(fields.get(i), version);
+    private LanceFileReader(
+            RandomAccessSource source,
+            LanceFileVersion version,
+            List<ColumnPages> columns,
+            List<FieldTree> fields,
+            Schema arrowSchema,
+            long numRows,
+            LongAdder pageBytesRead) {
+        this.pageBytesRead = pageBytesRead;
+        this.source = source;
+        this.version = version;
+        this.columns = columns;
+        this.fields = fields;
+        this.arrowSchema = arrowSchema;
+        this.numRows = numRows;
+        this.firstColumn = new int[fields.size() + 1];
+        for (int i = 0; i < fields.size(); i++) {
+            firstColumn[i + 1] = firstColumn[i] + columnCount(fields.get(i), version);
+        }
+        if (firstColumn[fields.size()] != columns.size()) {
+            throw error(
+                    null,
+                    "schema needs "
+                            + firstColumn[fields.size()]
+                            + " columns but the file has "
+                            + columns.size(),
+                    null);
+        }
     }
-    if (firstColumn[fields.size()] != columns.size()) {
-      throw error(null, "schema needs " + firstColumn[fields.size()] + " columns but the file has " + columns.size(), null);
+
+    /** Opens a file: reads and validates its footer, metadata tables and schema. */
+    public static LanceFileReader open(RandomAccessSource source) {
+        String name = source.name();
+        try {
+            return doOpen(source);
+        } catch (LanceFileFormatException e) {
+            throw e;
+        } catch (DecodeException
+                | ArithmeticException
+                | IndexOutOfBoundsException
+                | IllegalArgumentException e) {
+            throw LanceFileFormatException.of(name, null, e.getMessage(), e);
+        }
     }
-  }
 
-  /** Opens a file: reads and validates its footer, metadata tables and schema. */
-  public static LanceFileReader open(RandomAccessSource source) {
-    String name = source.name();
-    try {
-      return doOpen(source);
-    } catch (LanceFileFormatException e) {
-      throw e;
-    } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      throw LanceFileFormatException.of(name, null, e.getMessage(), e);
+    private static LanceFileReader doOpen(RandomAccessSource source) {
+        long size = source.size();
+        if (size < FOOTER_SIZE) {
+            throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
+        }
+        ByteBuffer footer =
+                ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[4];
+        footer.get(36, magic);
+        DecodeException.check(Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
+        long columnMetaStart = footer.getLong(0);
+        long cmoStart = footer.getLong(8);
+        long gboStart = footer.getLong(16);
+        long numGlobalBuffers = Integer.toUnsignedLong(footer.getInt(24));
+        long numColumns = Integer.toUnsignedLong(footer.getInt(28));
+        int major = Short.toUnsignedInt(footer.getShort(32));
+        int minor = Short.toUnsignedInt(footer.getShort(34));
+        LanceFileVersion version = LanceFileVersion.fromFooter(major, minor);
+        if (version == null) {
+            throw new DecodeException("unsupported Lance file version " + major + "." + minor);
+        }
+        long tableEnd = size - FOOTER_SIZE;
+        DecodeException.check(
+                numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
+        DecodeException.check(
+                cmoStart >= 0 && cmoStart <= tableEnd && numColumns * 16 <= tableEnd - cmoStart,
+                "column metadata offset table lies outside the file");
+        DecodeException.check(
+                gboStart >= 0
+                        && gboStart <= tableEnd
+                        && numGlobalBuffers * 16 <= tableEnd - gboStart,
+                "global buffer offset table lies outside the file");
+        DecodeException.check(
+                columnMetaStart >= 0 && columnMetaStart <= cmoStart,
+                "column metadata start out of range");
+
+        byte[] tail =
+                ColumnPages.read(
+                        source,
+                        columnMetaStart,
+                        DecodeException.toInt(size - columnMetaStart, "metadata size"));
+        ByteBuffer tables = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
+        int gbo = (int) (gboStart - columnMetaStart);
+        byte[] descriptorBytes =
+                readRange(
+                        source,
+                        tail,
+                        columnMetaStart,
+                        tables.getLong(gbo),
+                        tables.getLong(gbo + 8),
+                        "global buffer 0");
+        FileDescriptor descriptor;
+        try {
+            descriptor = FileDescriptor.parseFrom(descriptorBytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new DecodeException("malformed file descriptor", e);
+        }
+        DecodeException.check(descriptor.hasSchema(), "file descriptor has no schema");
+        long numRows = descriptor.getLength();
+        DecodeException.check(numRows >= 0, "negative row count");
+
+        int cmo = (int) (cmoStart - columnMetaStart);
+        List<ColumnPages> columns = new ArrayList<>();
+        LongAdder bytesRead = new LongAdder();
+        for (int i = 0; i < numColumns; i++) {
+            byte[] bytes =
+                    readRange(
+                            source,
+                            tail,
+                            columnMetaStart,
+                            tables.getLong(cmo + 16 * i),
+                            tables.getLong(cmo + 16 * i + 8),
+                            "column " + i + " metadata");
+            try {
+                columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
+            } catch (InvalidProtocolBufferException e) {
+                throw new DecodeException("malformed metadata of column " + i, e);
+            }
+        }
+        List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
+        Schema schema =
+                FileSchemaMapping.toArrowSchema(fields, descriptor.getSchema().getMetadataMap());
+        return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
     }
-  }
 
-  private static LanceFileReader doOpen(RandomAccessSource source) {
-    long size = source.size();
-    if (size < FOOTER_SIZE) {
-      throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
+    /**
+     * Bytes {@code [offset, offset + length)} of the file, taken from {@code tail} (the file from
+     * {@code tailStart} to its end) when they lie inside it, else read from the source.
+     */
+    private static byte[] readRange(
+            RandomAccessSource source,
+            byte[] tail,
+            long tailStart,
+            long offset,
+            long length,
+            String what) {
+        if (offset < 0
+                || length < 0
+                || length > Integer.MAX_VALUE - 64
+                || offset > source.size() - length) {
+            throw new DecodeException(
+                    what + " [" + offset + ", +" + length + ") lies outside the file");
+        }
+        if (offset >= tailStart) {
+            return Arrays.copyOfRange(
+                    tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
+        }
+        return ColumnPages.read(source, offset, (int) length);
     }
-    ByteBuffer footer = ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
-        .order(ByteOrder.LITTLE_ENDIAN);
-    byte[] magic = new byte[4];
-    footer.get(36, magic);
-    DecodeException.check(Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
-    long columnMetaStart = footer.getLong(0);
-    long cmoStart = footer.getLong(8);
-    long gboStart = footer.getLong(16);
-    long numGlobalBuffers = Integer.toUnsignedLong(footer.getInt(24));
-    long numColumns = Integer.toUnsignedLong(footer.getInt(28));
-    int major = Short.toUnsignedInt(footer.getShort(32));
-    int minor = Short.toUnsignedInt(footer.getShort(34));
-    LanceFileVersion version = LanceFileVersion.fromFooter(major, minor);
-    if (version == null) {
-      throw new DecodeException("unsupported Lance file version " + major + "." + minor);
+
+    /** Number of columns a top-level field occupies: every field in 2.0, only leaves in 2.1+. */
+    private static int columnCount(FieldTree field, LanceFileVersion version) {
+        if (field.children().isEmpty()) {
+            return 1;
+        }
+        int count = version.isStructural() ? 0 : 1;
+        for (FieldTree child : field.children()) {
+            count += columnCount(child, version);
+        }
+        return count;
     }
-    long tableEnd = size - FOOTER_SIZE;
-    DecodeException.check(numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
-    DecodeException.check(cmoStart >= 0 && cmoStart <= tableEnd && numColumns * 16 <= tableEnd - cmoStart,
-        "column metadata offset table lies outside the file");
-    DecodeException.check(gboStart >= 0 && gboStart <= tableEnd && numGlobalBuffers * 16 <= tableEnd - gboStart,
-        "global buffer offset table lies outside the file");
-    DecodeException.check(columnMetaStart >= 0 && columnMetaStart <= cmoStart, "column metadata start out of range");
 
-    byte[] tail = ColumnPages.read(source, columnMetaStart, DecodeException.toInt(size - columnMetaStart,
-        "metadata size"));
-    ByteBuffer tables = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
-    int gbo = (int) (gboStart - columnMetaStart);
-    byte[] descriptorBytes = readRange(source, tail, columnMetaStart, tables.getLong(gbo), tables.getLong(gbo + 8),
-        "global buffer 0");
-    FileDescriptor descriptor;
-    try {
-      descriptor = FileDescriptor.parseFrom(descriptorBytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new DecodeException("malformed file descriptor", e);
+    public LanceFileVersion version() {
+        return version;
     }
-    DecodeException.check(descriptor.hasSchema(), "file descriptor has no schema");
-    long numRows = descriptor.getLength();
-    DecodeException.check(numRows >= 0, "negative row count");
 
-    int cmo = (int) (cmoStart - columnMetaStart);
-    List<ColumnPages> columns = new ArrayList<>();
-    LongAdder bytesRead = new LongAdder();
-    for (int i = 0; i < numColumns; i++) {
-      byte[] bytes = readRange(source, tail, columnMetaStart, tables.getLong(cmo + 16 * i),
-          tables.getLong(cmo + 16 * i + 8), "column " + i + " metadata");
-      try {
-        columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
-      } catch (InvalidProtocolBufferException e) {
-        throw new DecodeException("malformed metadata of column " + i, e);
-      }
+    /** Arrow schema of the file's top-level fields. */
+    public Schema arrowSchema() {
+        return arrowSchema;
     }
-    List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
-    Schema schema = FileSchemaMapping.toArrowSchema(fields, descriptor.getSchema().getMetadataMap());
-    return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
-  }
 
-  /**
-   * Bytes {@code [offset, offset + length)} of the file, taken from {@code tail} (the file from
-   * {@code tailStart} to its end) when they lie inside it, else read from the source.
-   */
-  private static byte[] readRange(RandomAccessSource source, byte[] tail, long tailStart, long offset, long length,
-      String what) {
-    if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 64 || offset > source.size() - length) {
-      throw new DecodeException(what + " [" + offset + ", +" + length + ") lies outside the file");
+    public long numRows() {
+        return numRows;
     }
-    if (offset >= tailStart) {
-      return Arrays.copyOfRange(tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
+
+    public int numColumns() {
+        return columns.size();
     }
-    return ColumnPages.read(source, offset, (int) length);
-  }
 
-  /** Number of columns a top-level field occupies: every field in 2.0, only leaves in 2.1+. */
-  private static int columnCount(FieldTree field, LanceFileVersion version) {
-    if (field.children().isEmpty()) {
-      return 1;
+    /** The Lance schema fields, top-level, with children. */
+    public List<FieldTree> fields() {
+        return Collections.unmodifiableList(fields);
     }
-    int count = version.isStructural() ? 0 : 1;
-    for (FieldTree child : field.children()) {
-      count += columnCount(child, version);
+
+    /** Bytes of page data read from the source so far (metadata excluded). */
+    public long pageBytesRead() {
+        return pageBytesRead.sum();
     }
-    return count;
-  }
 
-  public LanceFileVersion version() {
-    return version;
-  }
-
-  /** Arrow schema of the file's top-level fields. */
-  public Schema arrowSchema() {
-    return arrowSchema;
-  }
-
-  public long numRows() {
-    return numRows;
-  }
-
-  public int numColumns() {
-    return columns.size();
-  }
-
-  /** The Lance schema fields, top-level, with children. */
-  public List<FieldTree> fields() {
-    return Collections.unmodifiableList(fields);
-  }
-
-  /** Bytes of page data read from the source so far (metadata excluded). */
-  public long pageBytesRead() {
-    return pageBytesRead.sum();
-  }
-
-  /**
-   * Iterates over rows {@code [startRow, endRow)} of the given top-level fields (indices into
-   * {@link #arrowSchema()}'s fields; null means all) in batches of at most {@code batchSize} rows.
-   */
-  public LanceFileBatchReader readBatches(BufferAllocator allocator, List<Integer> fieldIndices, long startRow,
-      long endRow, int batchSize) {
-    if (startRow < 0 || endRow > numRows || startRow > endRow || batchSize <= 0) {
-      throw new IllegalArgumentException("invalid row range [" + startRow + ", " + endRow + ") of " + numRows
-          + " rows or batch size " + batchSize);
+    /**
+     * Iterates over rows {@code [startRow, endRow)} of the given top-level fields (indices into
+     * {@link #arrowSchema()}'s fields; null means all) in batches of at most {@code batchSize}
+     * rows.
+     */
+    public LanceFileBatchReader readBatches(
+            BufferAllocator allocator,
+            List<Integer> fieldIndices,
+            long startRow,
+            long endRow,
+            int batchSize) {
+        if (startRow < 0 || endRow > numRows || startRow > endRow || batchSize <= 0) {
+            throw new IllegalArgumentException(
+                    "invalid row range ["
+                            + startRow
+                            + ", "
+                            + endRow
+                            + ") of "
+                            + numRows
+                            + " rows or batch size "
+                            + batchSize);
+        }
+        List<Integer> indices = fieldIndices;
+        if (indices == null) {
+            indices = new ArrayList<>();
+            for (int i = 0; i < fields.size(); i++) {
+                indices.add(i);
+            }
+        }
+        List<org.apache.arrow.vector.types.pojo.Field> selected = new ArrayList<>();
+        List<FieldReader> readers = new ArrayList<>();
+        for (int index : indices) {
+            if (index < 0 || index >= fields.size()) {
+                throw new IllegalArgumentException("no field with index " + index);
+            }
+            selected.add(arrowSchema.getFields().get(index));
+            readers.add(fieldReader(index));
+        }
+        return new LanceFileBatchReader(
+                this,
+                allocator,
+                new Schema(selected, arrowSchema.getCustomMetadata()),
+                readers,
+                startRow,
+                endRow,
+                batchSize);
     }
-    List<Integer> indices = fieldIndices;
-    if (indices == null) {
-      indices = new ArrayList<>();
-      for (int i = 0; i < fields.size(); i++) {
-        indices.add(i);
-      }
-    }
-    List<org.apache.arrow.vector.types.pojo.Field> selected = new ArrayList<>();
-    List<FieldReader> readers = new ArrayList<>();
-    for (int index : indices) {
-      if (index < 0 || index >= fields.size()) {
-        throw new IllegalArgumentException("no field with index " + index);
-      }
-      selected.add(arrowSchema.getFields().get(index));
-      readers.add(fieldReader(index));
-    }
-    return new LanceFileBatchReader(this, allocator, new Schema(selected, arrowSchema.getCustomMetadata()),
-        readers, startRow, endRow, batchSize);
-  }
 
-  /** A reader of top-level field {@code index}. */
-  FieldReader fieldReader(int index) {
-    FieldTree field = fields.get(index);
-    List<ColumnPages> own = columns.subList(firstColumn[index], firstColumn[index + 1]);
-    org.apache.arrow.vector.types.pojo.Field arrowField = arrowSchema.getFields().get(index);
-    try {
-      return version.isStructural()
-          ? V21FieldReaders.create(field, arrowField, own, numRows, version)
-          : V20FieldReaders.create(field, arrowField, own, numRows);
-    } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      throw error(field.name(), e.getMessage(), e);
+    /** A reader of top-level field {@code index}. */
+    FieldReader fieldReader(int index) {
+        FieldTree field = fields.get(index);
+        List<ColumnPages> own = columns.subList(firstColumn[index], firstColumn[index + 1]);
+        org.apache.arrow.vector.types.pojo.Field arrowField = arrowSchema.getFields().get(index);
+        try {
+            return version.isStructural()
+                    ? V21FieldReaders.create(field, arrowField, own, numRows, version)
+                    : V20FieldReaders.create(field, arrowField, own, numRows);
+        } catch (DecodeException
+                | ArithmeticException
+                | IndexOutOfBoundsException
+                | IllegalArgumentException e) {
+            throw error(field.name(), e.getMessage(), e);
+        }
     }
-  }
 
-  LanceFileFormatException error(String column, String message, Throwable cause) {
-    return LanceFileFormatException.of(source.name(), column, message, cause);
-  }
-
+    LanceFileFormatException error(String column, String message, Throwable cause) {
+        return LanceFileFormatException.of(source.name(), column, message, cause);
+    }
 }

@@ -6,63 +6,76 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link FieldReader} over one column whose pages decode independently into {@link ArrayData}
- * of {@code page length} slots. Caches the last decoded page.
+ * A {@link FieldReader} over one column whose pages decode independently into {@link ArrayData} of
+ * {@code page length} slots. Caches the last decoded page.
  */
 public abstract class PagedReader implements FieldReader {
-  protected final ColumnPages pages;
-  private int cachedPage = -1;
-  private ArrayData cached;
+    protected final ColumnPages pages;
+    private int cachedPage = -1;
+    private ArrayData cached;
 
-  protected PagedReader(ColumnPages pages) {
-    this.pages = pages;
-  }
-
-  /** Decodes all slots of page {@code page}. */
-  protected abstract ArrayData decodePage(int page);
-
-  @Override
-  public ArrayData read(long start, int count) {
-    if (count == 0) {
-      return emptyLike();
+    protected PagedReader(ColumnPages pages) {
+        this.pages = pages;
     }
-    if (!(start >= 0 && start + count <= pages.totalLength())) {
-      throw new DecodeException("rows [" + start + ", +" + count + ") outside column of " + pages.totalLength() + " rows");
-    }
-    List<ArrayData> parts = new ArrayList<>();
-    long row = start;
-    long end = start + count;
-    while (row < end) {
-      int page = pages.pageOf(row);
-      ArrayData data = page(page);
-      long first = pages.firstRow(page);
-      int from = (int) (row - first);
-      int to = (int) (Math.min(end, first + pages.length(page)) - first);
-      parts.add(data.slice(from, to));
-      row = first + to;
-    }
-    return ArrayData.concat(parts);
-  }
 
-  /** Data of an empty read. */
-  protected ArrayData emptyLike() {
-    return ArrayData.nulls(0);
-  }
+    /** Decodes all slots of page {@code page}. */
+    protected abstract ArrayData decodePage(int page);
 
-  private ArrayData page(int page) {
-    if (page != cachedPage) {
-      cached = null;
-      long length = pages.length(page);
-      if (length > Integer.MAX_VALUE - 64) {
-        throw new DecodeException("page of " + length + " rows is too large");
-      }
-      ArrayData data = decodePage(page);
-      if (data.length != length) {
-        throw new DecodeException("page " + page + " decoded to " + data.length + " values, expected " + length);
-      }
-      cached = data;
-      cachedPage = page;
+    @Override
+    public ArrayData read(long start, int count) {
+        if (count == 0) {
+            return emptyLike();
+        }
+        if (!(start >= 0 && start + count <= pages.totalLength())) {
+            throw new DecodeException(
+                    "rows ["
+                            + start
+                            + ", +"
+                            + count
+                            + ") outside column of "
+                            + pages.totalLength()
+                            + " rows");
+        }
+        List<ArrayData> parts = new ArrayList<>();
+        long row = start;
+        long end = start + count;
+        while (row < end) {
+            int page = pages.pageOf(row);
+            ArrayData data = page(page);
+            long first = pages.firstRow(page);
+            int from = (int) (row - first);
+            int to = (int) (Math.min(end, first + pages.length(page)) - first);
+            parts.add(data.slice(from, to));
+            row = first + to;
+        }
+        return ArrayData.concat(parts);
     }
-    return cached;
-  }
+
+    /** Data of an empty read. */
+    protected ArrayData emptyLike() {
+        return ArrayData.nulls(0);
+    }
+
+    private ArrayData page(int page) {
+        if (page != cachedPage) {
+            cached = null;
+            long length = pages.length(page);
+            if (length > Integer.MAX_VALUE - 64) {
+                throw new DecodeException("page of " + length + " rows is too large");
+            }
+            ArrayData data = decodePage(page);
+            if (data.length != length) {
+                throw new DecodeException(
+                        "page "
+                                + page
+                                + " decoded to "
+                                + data.length
+                                + " values, expected "
+                                + length);
+            }
+            cached = data;
+            cachedPage = page;
+        }
+        return cached;
+    }
 }

@@ -12,20 +12,20 @@ import java.nio.ByteBuffer;
  */
 public interface RandomAccessSource extends Closeable {
 
-  /** Total size of the source in bytes. */
-  long size();
+    /** Total size of the source in bytes. */
+    long size();
 
-  /**
-   * Reads {@code length} bytes starting at {@code offset}.
-   *
-   * @return a buffer positioned at 0 whose remaining bytes are the requested range
-   * @throws java.io.EOFException if the range extends beyond the end of the source
-   */
-  ByteBuffer read(long offset, int length) throws IOException;
+    /**
+     * Reads {@code length} bytes starting at {@code offset}.
+     *
+     * @return a buffer positioned at 0 whose remaining bytes are the requested range
+     * @throws java.io.EOFException if the range extends beyond the end of the source
+     */
+    ByteBuffer read(long offset, int length) throws IOException;
 
-  /** Name of the source (e.g. a path), used in error messages. */
-  String name();
+    /** Name of the source (e.g. a path), used in error messages. */
+    String name();
 
-  @Override
-  default void close() throws IOException {}
+    @Override
+    default void close() throws IOException {}
 }

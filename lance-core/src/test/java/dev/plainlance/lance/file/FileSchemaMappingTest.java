@@ -12,37 +12,50 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FileSchemaMappingTest {
 
-  private static String arrow(String logicalType) {
-    Field field = TestFiles.field(0, "f", logicalType);
-    return FileSchemaMapping.toArrowSchema(FieldTree.build(List.of(field)), java.util.Map.of()).getFields().get(0)
-        .toString();
-  }
+    private static String arrow(String logicalType) {
+        Field field = TestFiles.field(0, "f", logicalType);
+        return FileSchemaMapping.toArrowSchema(FieldTree.build(List.of(field)), java.util.Map.of())
+                .getFields()
+                .get(0)
+                .toString();
+    }
 
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "uint16 | f: Int(16, false)",
-      "halffloat | f: FloatingPoint(HALF)",
-      "date64:ms | f: Date(MILLISECOND)",
-      "time32:s | f: Time(SECOND, 32)",
-      "time64:ns | f: Time(NANOSECOND, 64)",
-      "timestamp:ns:- | f: Timestamp(NANOSECOND, null)",
-      "timestamp:ms:America/New_York | f: Timestamp(MILLISECOND, America/New_York)",
-      "duration:us | f: Duration(MICROSECOND)",
-      "decimal:128:38:-2 | f: Decimal(38, -2, 128)",
-      "decimal:256:76:10 | f: Decimal(76, 10, 256)",
-      "fixed_size_binary:16 | f: FixedSizeBinary(16)",
-      "fixed_size_list:float:128 | f: FixedSizeList(128)<item: FloatingPoint(SINGLE)>",
-      "fixed_size_list:fixed_size_list:int8:2:4 | f: FixedSizeList(4)<item: FixedSizeList(2)<item: Int(8, true)>>",
-      "fixed_size_list:timestamp:us:UTC:3 | f: FixedSizeList(3)<item: Timestamp(MICROSECOND, UTC)>",
-      "dict:string:int32:false | f: Utf8",
-      "json | f: LargeBinary"})
-  void mapsLogicalTypes(String logicalType, String expected) {
-    assertEquals(expected, arrow(logicalType));
-  }
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "uint16 | f: Int(16, false)",
+                "halffloat | f: FloatingPoint(HALF)",
+                "date64:ms | f: Date(MILLISECOND)",
+                "time32:s | f: Time(SECOND, 32)",
+                "time64:ns | f: Time(NANOSECOND, 64)",
+                "timestamp:ns:- | f: Timestamp(NANOSECOND, null)",
+                "timestamp:ms:America/New_York | f: Timestamp(MILLISECOND, America/New_York)",
+                "duration:us | f: Duration(MICROSECOND)",
+                "decimal:128:38:-2 | f: Decimal(38, -2, 128)",
+                "decimal:256:76:10 | f: Decimal(76, 10, 256)",
+                "fixed_size_binary:16 | f: FixedSizeBinary(16)",
+                "fixed_size_list:float:128 | f: FixedSizeList(128)<item: FloatingPoint(SINGLE)>",
+                "fixed_size_list:fixed_size_list:int8:2:4 | f: FixedSizeList(4)<item: FixedSizeList(2)<item: Int(8, true)>>",
+                "fixed_size_list:timestamp:us:UTC:3 | f: FixedSizeList(3)<item: Timestamp(MICROSECOND, UTC)>",
+                "dict:string:int32:false | f: Utf8",
+                "json | f: LargeBinary"
+            })
+    void mapsLogicalTypes(String logicalType, String expected) {
+        assertEquals(expected, arrow(logicalType));
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"int33", "timestamp:xs:-", "decimal:64:1:1", "fixed_size_list:float:x", "map", "dict:string"})
-  void rejectsUnknownTypes(String logicalType) {
-    assertThrows(DecodeException.class, () -> arrow(logicalType));
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "int33",
+                "timestamp:xs:-",
+                "decimal:64:1:1",
+                "fixed_size_list:float:x",
+                "map",
+                "dict:string"
+            })
+    void rejectsUnknownTypes(String logicalType) {
+        assertThrows(DecodeException.class, () -> arrow(logicalType));
+    }
 }

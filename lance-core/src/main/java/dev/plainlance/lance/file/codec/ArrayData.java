@@ -9,245 +9,289 @@ import java.util.List;
  */
 public final class ArrayData {
 
-  /** Physical shape of the data. */
-  public enum Kind {
-    /** No buffers; every slot is null. */
-    NULL,
-    /** {@code width} bytes per value in {@link #data}. */
-    FIXED,
-    /** One bit per value in {@link #data}. */
-    BITS,
-    /** {@code length + 1} offsets into {@link #data}. */
-    VARIABLE,
-    /** One child of {@code length * dimension} values. */
-    FIXED_LIST,
-    /** {@code length + 1} offsets into one child. */
-    LIST,
-    /** One child per struct member, each of {@code length} values. */
-    STRUCT
-  }
-
-  public final Kind kind;
-  public final int length;
-  /** LSB-first validity bitmap, or null when every slot is valid. */
-  public final byte[] validity;
-  public final byte[] data;
-  public final int width;
-  public final int[] offsets;
-  public final int dimension;
-  public final ArrayData[] children;
-
-  private ArrayData(Kind kind, int length, byte[] validity, byte[] data, int width, int[] offsets,
-      int dimension, ArrayData[] children) {
-    this.kind = kind;
-    this.length = length;
-    this.validity = validity;
-    this.data = data;
-    this.width = width;
-    this.offsets = offsets;
-    this.dimension = dimension;
-    this.children = children;
-  }
-
-  public static ArrayData nulls(int length) {
-    return new ArrayData(Kind.NULL, length, new byte[Bitmaps.bytesFor(length)], null, 0, null, 0, null);
-  }
-
-  public static ArrayData fixed(int length, int width, byte[] data, byte[] validity) {
-    DecodeException.check((long) length * width <= data.length, "fixed-width buffer too short");
-    return new ArrayData(Kind.FIXED, length, validity, data, width, null, 0, null);
-  }
-
-  public static ArrayData bits(int length, byte[] data, byte[] validity) {
-    DecodeException.check(Bitmaps.bytesFor(length) <= data.length, "bit buffer too short");
-    return new ArrayData(Kind.BITS, length, validity, data, 1, null, 0, null);
-  }
-
-  /** Variable-width values; {@code offsets} must start at 0 and be non-decreasing. */
-  public static ArrayData variable(int length, int[] offsets, byte[] data, byte[] validity) {
-    DecodeException.check(offsets.length >= length + 1 && offsets[0] == 0
-        && offsets[length] <= data.length, "variable-width offsets out of range");
-    return new ArrayData(Kind.VARIABLE, length, validity, data, 0, offsets, 0, null);
-  }
-
-  public static ArrayData fixedList(int length, int dimension, ArrayData items, byte[] validity) {
-    DecodeException.check((long) length * dimension == items.length, "fixed-size-list item count mismatch");
-    return new ArrayData(Kind.FIXED_LIST, length, validity, null, 0, null, dimension, new ArrayData[] {items});
-  }
-
-  public static ArrayData list(int length, int[] offsets, ArrayData items, byte[] validity) {
-    DecodeException.check(offsets[0] == 0 && offsets[length] == items.length, "list offsets mismatch");
-    return new ArrayData(Kind.LIST, length, validity, null, 0, offsets, 0, new ArrayData[] {items});
-  }
-
-  public static ArrayData struct(int length, ArrayData[] children, byte[] validity) {
-    for (ArrayData child : children) {
-      DecodeException.check(child.length == length, "struct child length mismatch");
+    /** Physical shape of the data. */
+    public enum Kind {
+        /** No buffers; every slot is null. */
+        NULL,
+        /** {@code width} bytes per value in {@link #data}. */
+        FIXED,
+        /** One bit per value in {@link #data}. */
+        BITS,
+        /** {@code length + 1} offsets into {@link #data}. */
+        VARIABLE,
+        /** One child of {@code length * dimension} values. */
+        FIXED_LIST,
+        /** {@code length + 1} offsets into one child. */
+        LIST,
+        /** One child per struct member, each of {@code length} values. */
+        STRUCT
     }
-    return new ArrayData(Kind.STRUCT, length, validity, null, 0, null, 0, children);
-  }
 
-  /** Returns a copy with the given validity (null = all valid) and everything else shared. */
-  public ArrayData withValidity(byte[] newValidity) {
-    return new ArrayData(kind, length, newValidity, data, width, offsets, dimension, children);
-  }
+    public final Kind kind;
+    public final int length;
 
-  public boolean isValid(int index) {
-    return validity == null || Bitmaps.get(validity, index);
-  }
+    /** LSB-first validity bitmap, or null when every slot is valid. */
+    public final byte[] validity;
 
-  /** Copies slots {@code [from, to)} into a new array (leaf kinds and fixed-size lists). */
-  public ArrayData slice(int from, int to) {
-    if (from == 0 && to == length) {
-      return this;
+    public final byte[] data;
+    public final int width;
+    public final int[] offsets;
+    public final int dimension;
+    public final ArrayData[] children;
+
+    private ArrayData(
+            Kind kind,
+            int length,
+            byte[] validity,
+            byte[] data,
+            int width,
+            int[] offsets,
+            int dimension,
+            ArrayData[] children) {
+        this.kind = kind;
+        this.length = length;
+        this.validity = validity;
+        this.data = data;
+        this.width = width;
+        this.offsets = offsets;
+        this.dimension = dimension;
+        this.children = children;
     }
-    return concat(List.of(this), from, to);
-  }
 
-  /** Concatenates arrays of the same kind and shape (leaf kinds and fixed-size lists). */
-  public static ArrayData concat(List<ArrayData> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
+    public static ArrayData nulls(int length) {
+        return new ArrayData(
+                Kind.NULL, length, new byte[Bitmaps.bytesFor(length)], null, 0, null, 0, null);
     }
-    long total = 0;
-    for (ArrayData part : parts) {
-      total += part.length;
-    }
-    return concat(parts, 0, DecodeException.toInt(total, "concatenated length"));
-  }
 
-  /**
-   * Copies slots {@code [from, to)} of the concatenation of {@code parts} (same kind and shape;
-   * all-null parts may be mixed in) into one new array.
-   */
-  public static ArrayData concat(List<ArrayData> parts, int from, int to) {
-    int n = to - from;
-    ArrayData shape = null;
-    boolean anyValidity = false;
-    int[] starts = new int[parts.size() + 1];
-    for (int p = 0; p < parts.size(); p++) {
-      ArrayData part = parts.get(p);
-      starts[p + 1] = Math.addExact(starts[p], part.length);
-      if (part.kind != Kind.NULL) {
-        if (shape == null) {
-          shape = part;
-        } else if (part.kind != shape.kind || part.width != shape.width || part.dimension != shape.dimension) {
-          throw new DecodeException("cannot combine pages of kind " + shape.kind + " and " + part.kind);
+    public static ArrayData fixed(int length, int width, byte[] data, byte[] validity) {
+        DecodeException.check((long) length * width <= data.length, "fixed-width buffer too short");
+        return new ArrayData(Kind.FIXED, length, validity, data, width, null, 0, null);
+    }
+
+    public static ArrayData bits(int length, byte[] data, byte[] validity) {
+        DecodeException.check(Bitmaps.bytesFor(length) <= data.length, "bit buffer too short");
+        return new ArrayData(Kind.BITS, length, validity, data, 1, null, 0, null);
+    }
+
+    /** Variable-width values; {@code offsets} must start at 0 and be non-decreasing. */
+    public static ArrayData variable(int length, int[] offsets, byte[] data, byte[] validity) {
+        DecodeException.check(
+                offsets.length >= length + 1 && offsets[0] == 0 && offsets[length] <= data.length,
+                "variable-width offsets out of range");
+        return new ArrayData(Kind.VARIABLE, length, validity, data, 0, offsets, 0, null);
+    }
+
+    public static ArrayData fixedList(int length, int dimension, ArrayData items, byte[] validity) {
+        DecodeException.check(
+                (long) length * dimension == items.length, "fixed-size-list item count mismatch");
+        return new ArrayData(
+                Kind.FIXED_LIST,
+                length,
+                validity,
+                null,
+                0,
+                null,
+                dimension,
+                new ArrayData[] {items});
+    }
+
+    public static ArrayData list(int length, int[] offsets, ArrayData items, byte[] validity) {
+        DecodeException.check(
+                offsets[0] == 0 && offsets[length] == items.length, "list offsets mismatch");
+        return new ArrayData(
+                Kind.LIST, length, validity, null, 0, offsets, 0, new ArrayData[] {items});
+    }
+
+    public static ArrayData struct(int length, ArrayData[] children, byte[] validity) {
+        for (ArrayData child : children) {
+            DecodeException.check(child.length == length, "struct child length mismatch");
         }
-      }
-      anyValidity |= part.validity != null;
+        return new ArrayData(Kind.STRUCT, length, validity, null, 0, null, 0, children);
     }
-    DecodeException.check(from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
-    if (shape == null) {
-      return nulls(n);
+
+    /** Returns a copy with the given validity (null = all valid) and everything else shared. */
+    public ArrayData withValidity(byte[] newValidity) {
+        return new ArrayData(kind, length, newValidity, data, width, offsets, dimension, children);
     }
-    byte[] validity = anyValidity ? new byte[Bitmaps.bytesFor(n)] : null;
-    byte[] data = null;
-    int[] offsets = null;
-    List<ArrayData> items = null;
-    switch (shape.kind) {
-      case FIXED:
-        data = new byte[Math.multiplyExact(n, shape.width)];
-        break;
-      case BITS:
-        data = new byte[Bitmaps.bytesFor(n)];
-        break;
-      case VARIABLE: {
-        long bytes = 0;
+
+    public boolean isValid(int index) {
+        return validity == null || Bitmaps.get(validity, index);
+    }
+
+    /** Copies slots {@code [from, to)} into a new array (leaf kinds and fixed-size lists). */
+    public ArrayData slice(int from, int to) {
+        if (from == 0 && to == length) {
+            return this;
+        }
+        return concat(List.of(this), from, to);
+    }
+
+    /** Concatenates arrays of the same kind and shape (leaf kinds and fixed-size lists). */
+    public static ArrayData concat(List<ArrayData> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        long total = 0;
+        for (ArrayData part : parts) {
+            total += part.length;
+        }
+        return concat(parts, 0, DecodeException.toInt(total, "concatenated length"));
+    }
+
+    /**
+     * Copies slots {@code [from, to)} of the concatenation of {@code parts} (same kind and shape;
+     * all-null parts may be mixed in) into one new array.
+     */
+    public static ArrayData concat(List<ArrayData> parts, int from, int to) {
+        int n = to - from;
+        ArrayData shape = null;
+        boolean anyValidity = false;
+        int[] starts = new int[parts.size() + 1];
         for (int p = 0; p < parts.size(); p++) {
-          ArrayData part = parts.get(p);
-          int a = Math.max(from, starts[p]) - starts[p];
-          int b = Math.min(to, starts[p + 1]) - starts[p];
-          if (a < b && part.kind != Kind.NULL) {
-            bytes += part.offsets[b] - part.offsets[a];
-          }
-        }
-        data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
-        offsets = new int[n + 1];
-        break;
-      }
-      case FIXED_LIST:
-        items = new java.util.ArrayList<>();
-        break;
-      default:
-        throw new IllegalStateException("concat not supported for " + shape.kind);
-    }
-    int at = 0;
-    int byteAt = 0;
-    for (int p = 0; p < parts.size(); p++) {
-      ArrayData part = parts.get(p);
-      int a = Math.max(from, starts[p]) - starts[p];
-      int b = Math.min(to, starts[p + 1]) - starts[p];
-      if (a >= b) {
-        continue;
-      }
-      int count = b - a;
-      if (validity != null) {
-        if (part.kind == Kind.NULL || part.validity != null) {
-          Bitmaps.copy(part.validity, a, validity, at, count);
-        } else {
-          for (int i = 0; i < count; i++) {
-            Bitmaps.set(validity, at + i);
-          }
-        }
-      }
-      if (part.kind != Kind.NULL) {
-        switch (shape.kind) {
-          case FIXED:
-            System.arraycopy(part.data, a * shape.width, data, at * shape.width, count * shape.width);
-            break;
-          case BITS:
-            Bitmaps.copy(part.data, a, data, at, count);
-            break;
-          case VARIABLE: {
-            int base = part.offsets[a];
-            for (int i = 1; i <= count; i++) {
-              offsets[at + i] = byteAt + part.offsets[a + i] - base;
+            ArrayData part = parts.get(p);
+            starts[p + 1] = Math.addExact(starts[p], part.length);
+            if (part.kind != Kind.NULL) {
+                if (shape == null) {
+                    shape = part;
+                } else if (part.kind != shape.kind
+                        || part.width != shape.width
+                        || part.dimension != shape.dimension) {
+                    throw new DecodeException(
+                            "cannot combine pages of kind " + shape.kind + " and " + part.kind);
+                }
             }
-            int length = part.offsets[b] - base;
-            System.arraycopy(part.data, base, data, byteAt, length);
-            byteAt += length;
-            break;
-          }
-          default:
-            items.add(part.children[0].slice(a * shape.dimension, b * shape.dimension));
+            anyValidity |= part.validity != null;
         }
-      } else if (shape.kind == Kind.VARIABLE) {
-        for (int i = 1; i <= count; i++) {
-          offsets[at + i] = byteAt;
+        DecodeException.check(
+                from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
+        if (shape == null) {
+            return nulls(n);
         }
-      } else if (shape.kind == Kind.FIXED_LIST) {
-        items.add(nullItemsLike(shape.children[0], count * shape.dimension));
-      }
-      at += count;
+        byte[] validity = anyValidity ? new byte[Bitmaps.bytesFor(n)] : null;
+        byte[] data = null;
+        int[] offsets = null;
+        List<ArrayData> items = null;
+        switch (shape.kind) {
+            case FIXED:
+                data = new byte[Math.multiplyExact(n, shape.width)];
+                break;
+            case BITS:
+                data = new byte[Bitmaps.bytesFor(n)];
+                break;
+            case VARIABLE:
+                {
+                    long bytes = 0;
+                    for (int p = 0; p < parts.size(); p++) {
+                        ArrayData part = parts.get(p);
+                        int a = Math.max(from, starts[p]) - starts[p];
+                        int b = Math.min(to, starts[p + 1]) - starts[p];
+                        if (a < b && part.kind != Kind.NULL) {
+                            bytes += part.offsets[b] - part.offsets[a];
+                        }
+                    }
+                    data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
+                    offsets = new int[n + 1];
+                    break;
+                }
+            case FIXED_LIST:
+                items = new java.util.ArrayList<>();
+                break;
+            default:
+                throw new IllegalStateException("concat not supported for " + shape.kind);
+        }
+        int at = 0;
+        int byteAt = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            ArrayData part = parts.get(p);
+            int a = Math.max(from, starts[p]) - starts[p];
+            int b = Math.min(to, starts[p + 1]) - starts[p];
+            if (a >= b) {
+                continue;
+            }
+            int count = b - a;
+            if (validity != null) {
+                if (part.kind == Kind.NULL || part.validity != null) {
+                    Bitmaps.copy(part.validity, a, validity, at, count);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        Bitmaps.set(validity, at + i);
+                    }
+                }
+            }
+            if (part.kind != Kind.NULL) {
+                switch (shape.kind) {
+                    case FIXED:
+                        System.arraycopy(
+                                part.data,
+                                a * shape.width,
+                                data,
+                                at * shape.width,
+                                count * shape.width);
+                        break;
+                    case BITS:
+                        Bitmaps.copy(part.data, a, data, at, count);
+                        break;
+                    case VARIABLE:
+                        {
+                            int base = part.offsets[a];
+                            for (int i = 1; i <= count; i++) {
+                                offsets[at + i] = byteAt + part.offsets[a + i] - base;
+                            }
+                            int length = part.offsets[b] - base;
+                            System.arraycopy(part.data, base, data, byteAt, length);
+                            byteAt += length;
+                            break;
+                        }
+                    default:
+                        items.add(part.children[0].slice(a * shape.dimension, b * shape.dimension));
+                }
+            } else if (shape.kind == Kind.VARIABLE) {
+                for (int i = 1; i <= count; i++) {
+                    offsets[at + i] = byteAt;
+                }
+            } else if (shape.kind == Kind.FIXED_LIST) {
+                items.add(nullItemsLike(shape.children[0], count * shape.dimension));
+            }
+            at += count;
+        }
+        switch (shape.kind) {
+            case FIXED:
+                return fixed(n, shape.width, data, validity);
+            case BITS:
+                return bits(n, data, validity);
+            case VARIABLE:
+                return variable(n, offsets, data, validity);
+            default:
+                return fixedList(
+                        n,
+                        shape.dimension,
+                        items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items),
+                        validity);
+        }
     }
-    switch (shape.kind) {
-      case FIXED:
-        return fixed(n, shape.width, data, validity);
-      case BITS:
-        return bits(n, data, validity);
-      case VARIABLE:
-        return variable(n, offsets, data, validity);
-      default:
-        return fixedList(n, shape.dimension, items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items), validity);
-    }
-  }
 
-  /** An all-null array with the same physical shape as {@code like}. */
-  public static ArrayData nullItemsLike(ArrayData like, int length) {
-    byte[] validity = new byte[Bitmaps.bytesFor(length)];
-    switch (like.kind) {
-      case FIXED:
-        return fixed(length, like.width, new byte[Math.multiplyExact(length, like.width)], validity);
-      case BITS:
-        return bits(length, new byte[Bitmaps.bytesFor(length)], validity);
-      case VARIABLE:
-        return variable(length, new int[length + 1], new byte[0], validity);
-      case FIXED_LIST:
-        return fixedList(length, like.dimension,
-            nullItemsLike(like.children[0], Math.multiplyExact(length, like.dimension)), validity);
-      default:
-        return nulls(length);
+    /** An all-null array with the same physical shape as {@code like}. */
+    public static ArrayData nullItemsLike(ArrayData like, int length) {
+        byte[] validity = new byte[Bitmaps.bytesFor(length)];
+        switch (like.kind) {
+            case FIXED:
+                return fixed(
+                        length,
+                        like.width,
+                        new byte[Math.multiplyExact(length, like.width)],
+                        validity);
+            case BITS:
+                return bits(length, new byte[Bitmaps.bytesFor(length)], validity);
+            case VARIABLE:
+                return variable(length, new int[length + 1], new byte[0], validity);
+            case FIXED_LIST:
+                return fixedList(
+                        length,
+                        like.dimension,
+                        nullItemsLike(like.children[0], Math.multiplyExact(length, like.dimension)),
+                        validity);
+            default:
+                return nulls(length);
+        }
     }
-  }
 }

@@ -15,127 +15,179 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /** Copies {@link ArrayData} into freshly allocated Arrow vectors with bulk buffer writes. */
 public final class ArrowLoader {
-  private ArrowLoader() {}
+    private ArrowLoader() {}
 
-  /** Creates a vector for {@code field} holding {@code data}; the caller owns the vector. */
-  public static FieldVector load(Field field, ArrayData data, BufferAllocator allocator) {
-    FieldVector vector = field.createVector(allocator);
-    try {
-      fill(vector, data, allocator);
-      return vector;
-    } catch (RuntimeException e) {
-      vector.close();
-      throw e;
+    /** Creates a vector for {@code field} holding {@code data}; the caller owns the vector. */
+    public static FieldVector load(Field field, ArrayData data, BufferAllocator allocator) {
+        FieldVector vector = field.createVector(allocator);
+        try {
+            fill(vector, data, allocator);
+            return vector;
+        } catch (RuntimeException e) {
+            vector.close();
+            throw e;
+        }
     }
-  }
 
-  /** Replaces the contents of {@code vector} with {@code data}. */
-  public static void fill(FieldVector vector, ArrayData data, BufferAllocator allocator) {
-    ArrowType type = vector.getField().getType();
-    int n = data.length;
-    if (type.getTypeID() == ArrowType.ArrowTypeID.Null) {
-      ((NullVector) vector).setValueCount(n);
-      return;
+    /** Replaces the contents of {@code vector} with {@code data}. */
+    public static void fill(FieldVector vector, ArrayData data, BufferAllocator allocator) {
+        ArrowType type = vector.getField().getType();
+        int n = data.length;
+        if (type.getTypeID() == ArrowType.ArrowTypeID.Null) {
+            ((NullVector) vector).setValueCount(n);
+            return;
+        }
+        byte[] validity =
+                data.kind == ArrayData.Kind.NULL ? new byte[Bitmaps.bytesFor(n)] : data.validity;
+        int nullCount = validity == null ? 0 : Bitmaps.countZeros(validity, n);
+        List<ArrowBuf> buffers = new ArrayList<>(3);
+        try {
+            buffers.add(
+                    buffer(
+                            allocator,
+                            validity == null ? Bitmaps.allSet(n) : validity,
+                            Bitmaps.bytesFor(n)));
+            switch (type.getTypeID()) {
+                case Bool:
+                    buffers.add(
+                            buffer(
+                                    allocator,
+                                    data.kind == ArrayData.Kind.NULL
+                                            ? new byte[0]
+                                            : expect(data, ArrayData.Kind.BITS, type).data,
+                                    Bitmaps.bytesFor(n)));
+                    break;
+                case Utf8:
+                case Binary:
+                case LargeUtf8:
+                case LargeBinary:
+                    {
+                        boolean large =
+                                type.getTypeID() == ArrowType.ArrowTypeID.LargeUtf8
+                                        || type.getTypeID() == ArrowType.ArrowTypeID.LargeBinary;
+                        int[] offsets =
+                                data.kind == ArrayData.Kind.NULL
+                                        ? new int[n + 1]
+                                        : expect(data, ArrayData.Kind.VARIABLE, type).offsets;
+                        buffers.add(offsets(allocator, offsets, n, large));
+                        buffers.add(
+                                buffer(
+                                        allocator,
+                                        data.kind == ArrayData.Kind.NULL ? new byte[0] : data.data,
+                                        offsets[n]));
+                        break;
+                    }
+                case FixedSizeList:
+                    {
+                        FieldVector child = ((FixedSizeListVector) vector).getDataVector();
+                        int dimension = ((ArrowType.FixedSizeList) type).getListSize();
+                        ArrayData items =
+                                data.kind == ArrayData.Kind.NULL
+                                        ? ArrayData.nulls(Math.multiplyExact(n, dimension))
+                                        : expect(data, ArrayData.Kind.FIXED_LIST, type).children[0];
+                        DecodeException.check(
+                                data.kind == ArrayData.Kind.NULL || data.dimension == dimension,
+                                "fixed-size-list dimension mismatch");
+                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                        fill(child, items, allocator);
+                        return;
+                    }
+                case List:
+                case LargeList:
+                    {
+                        boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeList;
+                        FieldVector child =
+                                large
+                                        ? ((LargeListVector) vector).getDataVector()
+                                        : ((ListVector) vector).getDataVector();
+                        int[] offsets =
+                                data.kind == ArrayData.Kind.NULL
+                                        ? new int[n + 1]
+                                        : expect(data, ArrayData.Kind.LIST, type).offsets;
+                        ArrayData items =
+                                data.kind == ArrayData.Kind.NULL
+                                        ? ArrayData.nulls(0)
+                                        : data.children[0];
+                        buffers.add(offsets(allocator, offsets, n, large));
+                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                        fill(child, items, allocator);
+                        return;
+                    }
+                case Struct:
+                    {
+                        List<FieldVector> children = vector.getChildrenFromFields();
+                        DecodeException.check(
+                                data.kind == ArrayData.Kind.NULL
+                                        || expect(data, ArrayData.Kind.STRUCT, type).children.length
+                                                == children.size(),
+                                "struct child count mismatch");
+                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                        for (int i = 0; i < children.size(); i++) {
+                            fill(
+                                    children.get(i),
+                                    data.kind == ArrayData.Kind.NULL
+                                            ? ArrayData.nulls(n)
+                                            : data.children[i],
+                                    allocator);
+                        }
+                        return;
+                    }
+                default:
+                    {
+                        int width = FixedWidths.byteWidth(type);
+                        byte[] values =
+                                data.kind == ArrayData.Kind.NULL
+                                        ? new byte[0]
+                                        : expect(data, ArrayData.Kind.FIXED, type).data;
+                        if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
+                            throw new DecodeException(
+                                    "value width " + data.width + " does not match " + type);
+                        }
+                        buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
+                    }
+            }
+            vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+        } finally {
+            for (ArrowBuf buffer : buffers) {
+                buffer.close();
+            }
+        }
     }
-    byte[] validity = data.kind == ArrayData.Kind.NULL ? new byte[Bitmaps.bytesFor(n)] : data.validity;
-    int nullCount = validity == null ? 0 : Bitmaps.countZeros(validity, n);
-    List<ArrowBuf> buffers = new ArrayList<>(3);
-    try {
-      buffers.add(buffer(allocator, validity == null ? Bitmaps.allSet(n) : validity, Bitmaps.bytesFor(n)));
-      switch (type.getTypeID()) {
-        case Bool:
-          buffers.add(buffer(allocator, data.kind == ArrayData.Kind.NULL ? new byte[0] : expect(data,
-              ArrayData.Kind.BITS, type).data, Bitmaps.bytesFor(n)));
-          break;
-        case Utf8:
-        case Binary:
-        case LargeUtf8:
-        case LargeBinary: {
-          boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeUtf8
-              || type.getTypeID() == ArrowType.ArrowTypeID.LargeBinary;
-          int[] offsets = data.kind == ArrayData.Kind.NULL ? new int[n + 1] : expect(data, ArrayData.Kind.VARIABLE, type).offsets;
-          buffers.add(offsets(allocator, offsets, n, large));
-          buffers.add(buffer(allocator, data.kind == ArrayData.Kind.NULL ? new byte[0] : data.data, offsets[n]));
-          break;
-        }
-        case FixedSizeList: {
-          FieldVector child = ((FixedSizeListVector) vector).getDataVector();
-          int dimension = ((ArrowType.FixedSizeList) type).getListSize();
-          ArrayData items = data.kind == ArrayData.Kind.NULL ? ArrayData.nulls(Math.multiplyExact(n, dimension))
-              : expect(data, ArrayData.Kind.FIXED_LIST, type).children[0];
-          DecodeException.check(data.kind == ArrayData.Kind.NULL || data.dimension == dimension,
-              "fixed-size-list dimension mismatch");
-          vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-          fill(child, items, allocator);
-          return;
-        }
-        case List:
-        case LargeList: {
-          boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeList;
-          FieldVector child = large ? ((LargeListVector) vector).getDataVector() : ((ListVector) vector).getDataVector();
-          int[] offsets = data.kind == ArrayData.Kind.NULL ? new int[n + 1] : expect(data, ArrayData.Kind.LIST, type).offsets;
-          ArrayData items = data.kind == ArrayData.Kind.NULL ? ArrayData.nulls(0) : data.children[0];
-          buffers.add(offsets(allocator, offsets, n, large));
-          vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-          fill(child, items, allocator);
-          return;
-        }
-        case Struct: {
-          List<FieldVector> children = vector.getChildrenFromFields();
-          DecodeException.check(data.kind == ArrayData.Kind.NULL
-              || expect(data, ArrayData.Kind.STRUCT, type).children.length == children.size(), "struct child count mismatch");
-          vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-          for (int i = 0; i < children.size(); i++) {
-            fill(children.get(i), data.kind == ArrayData.Kind.NULL ? ArrayData.nulls(n) : data.children[i], allocator);
-          }
-          return;
-        }
-        default: {
-          int width = FixedWidths.byteWidth(type);
-          byte[] values = data.kind == ArrayData.Kind.NULL ? new byte[0] : expect(data, ArrayData.Kind.FIXED, type).data;
-          if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
-            throw new DecodeException("value width " + data.width + " does not match " + type);
-          }
-          buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
-        }
-      }
-      vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-    } finally {
-      for (ArrowBuf buffer : buffers) {
-        buffer.close();
-      }
-    }
-  }
 
-  private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
-    if (data.kind != kind) {
-      throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
+    private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
+        if (data.kind != kind) {
+            throw new DecodeException(
+                    "decoded " + data.kind + " data cannot form a " + type + " vector");
+        }
+        return data;
     }
-    return data;
-  }
 
-  /** Allocates {@code size} bytes, copies the available prefix of {@code bytes} and zeroes the rest. */
-  private static ArrowBuf buffer(BufferAllocator allocator, byte[] bytes, int size) {
-    ArrowBuf buf = allocator.buffer(Math.max(size, 1));
-    int copied = Math.min(size, bytes.length);
-    buf.setBytes(0, bytes, 0, copied);
-    if (copied < size) {
-      buf.setZero(copied, size - copied);
+    /**
+     * Allocates {@code size} bytes, copies the available prefix of {@code bytes} and zeroes the
+     * rest.
+     */
+    private static ArrowBuf buffer(BufferAllocator allocator, byte[] bytes, int size) {
+        ArrowBuf buf = allocator.buffer(Math.max(size, 1));
+        int copied = Math.min(size, bytes.length);
+        buf.setBytes(0, bytes, 0, copied);
+        if (copied < size) {
+            buf.setZero(copied, size - copied);
+        }
+        buf.writerIndex(size);
+        return buf;
     }
-    buf.writerIndex(size);
-    return buf;
-  }
 
-  private static ArrowBuf offsets(BufferAllocator allocator, int[] offsets, int n, boolean large) {
-    int width = large ? 8 : 4;
-    byte[] staging = new byte[Math.multiplyExact(n + 1, width)];
-    for (int i = 0; i <= n; i++) {
-      if (large) {
-        Bytes.putI64(staging, i * 8, offsets[i]);
-      } else {
-        Bytes.putI32(staging, i * 4, offsets[i]);
-      }
+    private static ArrowBuf offsets(
+            BufferAllocator allocator, int[] offsets, int n, boolean large) {
+        int width = large ? 8 : 4;
+        byte[] staging = new byte[Math.multiplyExact(n + 1, width)];
+        for (int i = 0; i <= n; i++) {
+            if (large) {
+                Bytes.putI64(staging, i * 8, offsets[i]);
+            } else {
+                Bytes.putI32(staging, i * 4, offsets[i]);
+            }
+        }
+        return buffer(allocator, staging, staging.length);
     }
-    return buffer(allocator, staging, staging.length);
-  }
 }

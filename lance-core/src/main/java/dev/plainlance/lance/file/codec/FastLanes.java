@@ -3,120 +3,124 @@ package dev.plainlance.lance.file.codec;
 /**
  * Unpacking of FastLanes bit-packed blocks: 1024 values of a T-bit unsigned type (T = 8, 16, 32,
  * 64) stored with W bits each, transposed over {@code 1024 / T} lanes of T-bit words. The value at
- * {@code row} of {@code lane} occupies bits {@code [row * W, (row + 1) * W)} of the lane's stream of
- * words {@code packed[lanes * w + lane]} and belongs at index {@link #index(int, int)}.
+ * {@code row} of {@code lane} occupies bits {@code [row * W, (row + 1) * W)} of the lane's stream
+ * of words {@code packed[lanes * w + lane]} and belongs at index {@link #index(int, int)}.
  */
 public final class FastLanes {
-  /** Values per packed block. */
-  public static final int BLOCK = 1024;
-  private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
+    /** Values per packed block. */
+    public static final int BLOCK = 1024;
 
-  private FastLanes() {}
+    private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
 
-  /** Bytes occupied by one packed block of width {@code w} (any T). */
-  public static int packedBytes(int w) {
-    return BLOCK * w / 8;
-  }
+    private FastLanes() {}
 
-  /** Index in the unpacked block of the value at {@code row} of {@code lane}. */
-  public static int index(int row, int lane) {
-    return ORDER[row >>> 3] * 16 + (row & 7) * 128 + lane;
-  }
-
-  /**
-   * Unpacks one block of 1024 values from {@code src[srcOff ...]} into {@code dst} as little-endian
-   * T-bit integers starting at byte {@code dstOff}.
-   */
-  public static void unpack(int t, int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    if (t != 8 && t != 16 && t != 32 && t != 64) {
-      throw new DecodeException("unsupported bit-packing word size " + t);
+    /** Bytes occupied by one packed block of width {@code w} (any T). */
+    public static int packedBytes(int w) {
+        return BLOCK * w / 8;
     }
-    if (w < 0 || w > t) {
-      throw new DecodeException("bit width " + w + " exceeds word size " + t);
-    }
-    Bytes.checkRange(src, srcOff, packedBytes(w), "bit-packed block");
-    int bytes = t / 8;
-    Bytes.checkRange(dst, dstOff, (long) BLOCK * bytes, "unpacked block");
-    if (w == 0) {
-      java.util.Arrays.fill(dst, dstOff, dstOff + BLOCK * bytes, (byte) 0);
-      return;
-    }
-    switch (t) {
-      case 64:
-        unpack64(w, src, srcOff, dst, dstOff);
-        break;
-      case 32:
-        unpack32(w, src, srcOff, dst, dstOff);
-        break;
-      case 16:
-        unpack16(w, src, srcOff, dst, dstOff);
-        break;
-      default:
-        unpack8(w, src, srcOff, dst, dstOff);
-    }
-  }
 
-  private static void unpack64(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    long mask = w == 64 ? -1L : (1L << w) - 1;
-    for (int lane = 0; lane < 16; lane++) {
-      int bit = 0;
-      for (int row = 0; row < 64; row++, bit += w) {
-        int word = bit >>> 6;
-        int shift = bit & 63;
-        long value = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8) >>> shift;
-        if (shift + w > 64) {
-          value |= Bytes.i64(src, srcOff + (((word + 1) << 4) + lane) * 8) << (64 - shift);
+    /** Index in the unpacked block of the value at {@code row} of {@code lane}. */
+    public static int index(int row, int lane) {
+        return ORDER[row >>> 3] * 16 + (row & 7) * 128 + lane;
+    }
+
+    /**
+     * Unpacks one block of 1024 values from {@code src[srcOff ...]} into {@code dst} as
+     * little-endian T-bit integers starting at byte {@code dstOff}.
+     */
+    public static void unpack(int t, int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        if (t != 8 && t != 16 && t != 32 && t != 64) {
+            throw new DecodeException("unsupported bit-packing word size " + t);
         }
-        Bytes.putI64(dst, dstOff + index(row, lane) * 8, value & mask);
-      }
-    }
-  }
-
-  private static void unpack32(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    long mask = (1L << w) - 1;
-    for (int lane = 0; lane < 32; lane++) {
-      int bit = 0;
-      for (int row = 0; row < 32; row++, bit += w) {
-        int word = bit >>> 5;
-        int shift = bit & 31;
-        long value = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4) >>> shift;
-        if (shift + w > 32) {
-          value |= Bytes.u32(src, srcOff + (((word + 1) << 5) + lane) * 4) << (32 - shift);
+        if (w < 0 || w > t) {
+            throw new DecodeException("bit width " + w + " exceeds word size " + t);
         }
-        Bytes.putI32(dst, dstOff + index(row, lane) * 4, (int) (value & mask));
-      }
-    }
-  }
-
-  private static void unpack16(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    int mask = (1 << w) - 1;
-    for (int lane = 0; lane < 64; lane++) {
-      int bit = 0;
-      for (int row = 0; row < 16; row++, bit += w) {
-        int word = bit >>> 4;
-        int shift = bit & 15;
-        int value = Bytes.u16(src, srcOff + ((word << 6) + lane) * 2) >>> shift;
-        if (shift + w > 16) {
-          value |= Bytes.u16(src, srcOff + (((word + 1) << 6) + lane) * 2) << (16 - shift);
+        Bytes.checkRange(src, srcOff, packedBytes(w), "bit-packed block");
+        int bytes = t / 8;
+        Bytes.checkRange(dst, dstOff, (long) BLOCK * bytes, "unpacked block");
+        if (w == 0) {
+            java.util.Arrays.fill(dst, dstOff, dstOff + BLOCK * bytes, (byte) 0);
+            return;
         }
-        Bytes.putUint(dst, dstOff + index(row, lane) * 2, 2, value & mask);
-      }
-    }
-  }
-
-  private static void unpack8(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
-    int mask = (1 << w) - 1;
-    for (int lane = 0; lane < 128; lane++) {
-      int bit = 0;
-      for (int row = 0; row < 8; row++, bit += w) {
-        int word = bit >>> 3;
-        int shift = bit & 7;
-        int value = (src[srcOff + (word << 7) + lane] & 0xFF) >>> shift;
-        if (shift + w > 8) {
-          value |= (src[srcOff + ((word + 1) << 7) + lane] & 0xFF) << (8 - shift);
+        switch (t) {
+            case 64:
+                unpack64(w, src, srcOff, dst, dstOff);
+                break;
+            case 32:
+                unpack32(w, src, srcOff, dst, dstOff);
+                break;
+            case 16:
+                unpack16(w, src, srcOff, dst, dstOff);
+                break;
+            default:
+                unpack8(w, src, srcOff, dst, dstOff);
         }
-        dst[dstOff + index(row, lane)] = (byte) (value & mask);
-      }
     }
-  }
+
+    private static void unpack64(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        long mask = w == 64 ? -1L : (1L << w) - 1;
+        for (int lane = 0; lane < 16; lane++) {
+            int bit = 0;
+            for (int row = 0; row < 64; row++, bit += w) {
+                int word = bit >>> 6;
+                int shift = bit & 63;
+                long value = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8) >>> shift;
+                if (shift + w > 64) {
+                    value |=
+                            Bytes.i64(src, srcOff + (((word + 1) << 4) + lane) * 8) << (64 - shift);
+                }
+                Bytes.putI64(dst, dstOff + index(row, lane) * 8, value & mask);
+            }
+        }
+    }
+
+    private static void unpack32(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        long mask = (1L << w) - 1;
+        for (int lane = 0; lane < 32; lane++) {
+            int bit = 0;
+            for (int row = 0; row < 32; row++, bit += w) {
+                int word = bit >>> 5;
+                int shift = bit & 31;
+                long value = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4) >>> shift;
+                if (shift + w > 32) {
+                    value |=
+                            Bytes.u32(src, srcOff + (((word + 1) << 5) + lane) * 4) << (32 - shift);
+                }
+                Bytes.putI32(dst, dstOff + index(row, lane) * 4, (int) (value & mask));
+            }
+        }
+    }
+
+    private static void unpack16(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        int mask = (1 << w) - 1;
+        for (int lane = 0; lane < 64; lane++) {
+            int bit = 0;
+            for (int row = 0; row < 16; row++, bit += w) {
+                int word = bit >>> 4;
+                int shift = bit & 15;
+                int value = Bytes.u16(src, srcOff + ((word << 6) + lane) * 2) >>> shift;
+                if (shift + w > 16) {
+                    value |=
+                            Bytes.u16(src, srcOff + (((word + 1) << 6) + lane) * 2) << (16 - shift);
+                }
+                Bytes.putUint(dst, dstOff + index(row, lane) * 2, 2, value & mask);
+            }
+        }
+    }
+
+    private static void unpack8(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        int mask = (1 << w) - 1;
+        for (int lane = 0; lane < 128; lane++) {
+            int bit = 0;
+            for (int row = 0; row < 8; row++, bit += w) {
+                int word = bit >>> 3;
+                int shift = bit & 7;
+                int value = (src[srcOff + (word << 7) + lane] & 0xFF) >>> shift;
+                if (shift + w > 8) {
+                    value |= (src[srcOff + ((word + 1) << 7) + lane] & 0xFF) << (8 - shift);
+                }
+                dst[dstOff + index(row, lane)] = (byte) (value & mask);
+            }
+        }
+    }
 }

@@ -11,241 +11,286 @@ import java.util.List;
 
 /**
  * Decodes a whole mini-block page. Buffers: [0] chunk metadata (one u16 word per chunk, u32 when
- * {@code has_large_chunk}: {@code (chunk_bytes / 8 - 1) << 4 | log2(values)}), [1] chunk data,
- * [2] dictionary if present, then the repetition index (not needed for whole-page decoding).
+ * {@code has_large_chunk}: {@code (chunk_bytes / 8 - 1) << 4 | log2(values)}), [1] chunk data, [2]
+ * dictionary if present, then the repetition index (not needed for whole-page decoding).
  *
  * <p>A chunk is {@code u16 num_levels, [u16 rep_size], [u16 def_size], value buffer sizes (u16, or
  * u32 with large chunks)}, padded to 8 bytes, followed by the rep block, def block and value
  * buffers, each padded to 8 bytes.
  */
 final class MiniBlockPage {
-  private static final int ALIGN = 8;
-  private static final int MAX_CHUNK_VALUES = 1 << 16;
+    private static final int ALIGN = 8;
+    private static final int MAX_CHUNK_VALUES = 1 << 16;
 
-  private final MiniBlockLayout layout;
-  private final ChunkData data;
-  private final int numBuffers;
-  private final int[] chunkStart;
-  private final int[] firstValue;
-  private final MiniBlockValues values;
-  private final ArrayData dictionary;
+    private final MiniBlockLayout layout;
+    private final ChunkData data;
+    private final int numBuffers;
+    private final int[] chunkStart;
+    private final int[] firstValue;
+    private final MiniBlockValues values;
+    private final ArrayData dictionary;
 
-  /** Source of the chunk data buffer's bytes, read on demand. */
-  interface ChunkData {
-    /** Size of the chunk data buffer. */
-    int size();
+    /** Source of the chunk data buffer's bytes, read on demand. */
+    interface ChunkData {
+        /** Size of the chunk data buffer. */
+        int size();
 
-    /** A view of bytes {@code [offset, offset + length)} of the chunk data buffer. */
-    Slice read(int offset, int length);
+        /** A view of bytes {@code [offset, offset + length)} of the chunk data buffer. */
+        Slice read(int offset, int length);
 
-    /** Chunk data held in memory. */
-    static ChunkData of(byte[] bytes) {
-      return new ChunkData() {
-        @Override
-        public int size() {
-          return bytes.length;
+        /** Chunk data held in memory. */
+        static ChunkData of(byte[] bytes) {
+            return new ChunkData() {
+                @Override
+                public int size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public Slice read(int offset, int length) {
+                    return new Slice(bytes, offset, length);
+                }
+            };
         }
+    }
 
-        @Override
-        public Slice read(int offset, int length) {
-          return new Slice(bytes, offset, length);
+    private MiniBlockPage(
+            MiniBlockLayout layout,
+            ChunkData data,
+            int numBuffers,
+            int[] chunkStart,
+            int[] firstValue,
+            ArrayData dictionary) {
+        this.layout = layout;
+        this.data = data;
+        this.numBuffers = numBuffers;
+        this.chunkStart = chunkStart;
+        this.firstValue = firstValue;
+        this.values = new MiniBlockValues(layout.getValueCompression());
+        this.dictionary = dictionary;
+    }
+
+    /**
+     * Parses the chunk metadata {@code meta} and decodes the dictionary buffer (null if the page
+     * has none); chunk data is read from {@code data} only when chunks are decoded.
+     */
+    static MiniBlockPage open(
+            MiniBlockLayout layout, byte[] meta, ChunkData data, byte[] dictionaryBuffer) {
+        int wordSize = layout.getHasLargeChunk() ? 4 : 2;
+        DecodeException.check(
+                meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
+        int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
+        int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
+        DecodeException.check(numBuffers <= 64, "too many value buffers");
+        int chunks = meta.length / wordSize;
+        int[] chunkStart = new int[chunks + 1];
+        int[] firstValue = new int[chunks + 1];
+        for (int c = 0; c < chunks; c++) {
+            long word = Bytes.uint(meta, c * wordSize, wordSize);
+            long chunkBytes = ((word >>> 4) + 1) * ALIGN;
+            int count = c < chunks - 1 ? 1 << (int) (word & 0x0F) : numItems - firstValue[c];
+            if (count < 0 || count > MAX_CHUNK_VALUES || firstValue[c] + (long) count > numItems) {
+                throw new DecodeException(
+                        "chunk value counts exceed the page's " + numItems + " values");
+            }
+            if (chunkStart[c] + chunkBytes > data.size()) {
+                throw new DecodeException("chunk " + c + " extends past the data buffer");
+            }
+            chunkStart[c + 1] = chunkStart[c] + (int) chunkBytes;
+            firstValue[c + 1] = firstValue[c] + count;
         }
-      };
-    }
-  }
-
-  private MiniBlockPage(MiniBlockLayout layout, ChunkData data, int numBuffers, int[] chunkStart, int[] firstValue,
-      ArrayData dictionary) {
-    this.layout = layout;
-    this.data = data;
-    this.numBuffers = numBuffers;
-    this.chunkStart = chunkStart;
-    this.firstValue = firstValue;
-    this.values = new MiniBlockValues(layout.getValueCompression());
-    this.dictionary = dictionary;
-  }
-
-  /**
-   * Parses the chunk metadata {@code meta} and decodes the dictionary buffer (null if the page has
-   * none); chunk data is read from {@code data} only when chunks are decoded.
-   */
-  static MiniBlockPage open(MiniBlockLayout layout, byte[] meta, ChunkData data, byte[] dictionaryBuffer) {
-    int wordSize = layout.getHasLargeChunk() ? 4 : 2;
-    DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
-    int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
-    int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
-    DecodeException.check(numBuffers <= 64, "too many value buffers");
-    int chunks = meta.length / wordSize;
-    int[] chunkStart = new int[chunks + 1];
-    int[] firstValue = new int[chunks + 1];
-    for (int c = 0; c < chunks; c++) {
-      long word = Bytes.uint(meta, c * wordSize, wordSize);
-      long chunkBytes = ((word >>> 4) + 1) * ALIGN;
-      int count = c < chunks - 1 ? 1 << (int) (word & 0x0F) : numItems - firstValue[c];
-      if (count < 0 || count > MAX_CHUNK_VALUES || firstValue[c] + (long) count > numItems) {
-        throw new DecodeException("chunk value counts exceed the page's " + numItems + " values");
-      }
-      if (chunkStart[c] + chunkBytes > data.size()) {
-        throw new DecodeException("chunk " + c + " extends past the data buffer");
-      }
-      chunkStart[c + 1] = chunkStart[c] + (int) chunkBytes;
-      firstValue[c + 1] = firstValue[c] + count;
-    }
-    if (firstValue[chunks] != numItems) {
-      throw new DecodeException("chunks hold " + firstValue[chunks] + " values, page has " + numItems);
-    }
-    ArrayData dictionary = null;
-    if (layout.hasDictionary()) {
-      DecodeException.check(dictionaryBuffer != null, "dictionary buffer missing");
-      int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
-      DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
-      dictionary = BlockDecoder.decode(layout.getDictionary(), Slice.of(dictionaryBuffer), dictionaryItems);
-    }
-    return new MiniBlockPage(layout, data, numBuffers, chunkStart, firstValue, dictionary);
-  }
-
-  /** Decodes a whole page. */
-  static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
-    DecodeException.check(buffers.length >= (layout.hasDictionary() ? 3 : 2), "mini-block page buffers missing");
-    MiniBlockPage page = open(layout, buffers[0], ChunkData.of(buffers[1]), layout.hasDictionary() ? buffers[2] : null);
-    Chunks chunks = page.decodeChunks(0, page.chunkCount());
-    return new LeafPage(chunks.entries(), chunks.rep(), chunks.def(), ArrayData.concat(chunks.values()),
-        layout.getLayersList());
-  }
-
-  /**
-   * Decoded chunks: {@code entries} rep/def levels (null when the page has none) and the values of
-   * the visible entries, one array per chunk.
-   */
-  record Chunks(int entries, int[] rep, int[] def, List<ArrayData> values) {}
-
-  int chunkCount() {
-    return chunkStart.length - 1;
-  }
-
-  /** Index of the first value of chunk {@code chunk} ({@code chunkCount()} gives the total). */
-  int firstValue(int chunk) {
-    return firstValue[chunk];
-  }
-
-  /** Index of the chunk holding value {@code value}. */
-  int chunkOf(int value) {
-    int index = java.util.Arrays.binarySearch(firstValue, 0, chunkCount(), value);
-    if (index >= 0) {
-      while (index + 1 < chunkCount() && firstValue[index + 1] == value) {
-        index++;
-      }
-      return index;
-    }
-    return -index - 2;
-  }
-
-  /** Decodes chunks {@code [from, to)}: their levels and the values of their visible entries. */
-  Chunks decodeChunks(int from, int to) {
-    boolean hasRep = layout.hasRepCompression();
-    boolean hasDef = layout.hasDefCompression();
-    List<ArrayData> parts = new ArrayList<>(to - from);
-    IntList rep = hasRep ? new IntList() : null;
-    IntList def = hasDef ? new IntList() : null;
-    Slice bytes = data.read(chunkStart[from], chunkStart[to] - chunkStart[from]);
-    for (int c = from; c < to; c++) {
-      Chunk chunk = parseChunk(bytes.bytes(), bytes.offset() + chunkStart[c] - chunkStart[from],
-          chunkStart[c + 1] - chunkStart[c], hasRep, hasDef, numBuffers,
-          layout.getHasLargeChunk());
-      if (hasRep) {
-        rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
-      }
-      if (hasDef) {
-        def.addAll(Levels.decode(layout.getDefCompression(), chunk.def, chunk.levels));
-      }
-      parts.add(values.decode(chunk.buffers, firstValue[c + 1] - firstValue[c]));
-    }
-    int numValues = firstValue[to] - firstValue[from];
-    int[] repLevels = rep == null ? null : rep.toArray();
-    int[] defLevels = def == null ? null : def.toArray();
-    int entries = repLevels != null ? repLevels.length : defLevels != null ? defLevels.length : numValues;
-    DecodeException.check((repLevels == null || repLevels.length == entries)
-        && (defLevels == null || defLevels.length == entries), "rep and def level counts differ");
-    int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
-    DecodeException.check(PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numValues,
-        "levels describe a different number of values than the chunks hold");
-    if (parts.isEmpty()) {
-      parts.add(ArrayData.nulls(0));
-    }
-    if (dictionary != null) {
-      ArrayData indices = ArrayData.concat(parts).withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
-      parts = List.of(Gather.gather(dictionary, indices, 0));
-    }
-    return new Chunks(entries, repLevels, defLevels, parts);
-  }
-
-  /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */
-  private static byte[] validValues(int[] def, int entries, int values, int maxVisibleDef) {
-    if (def == null) {
-      return null;
-    }
-    byte[] validity = new byte[Bitmaps.bytesFor(values)];
-    int slot = 0;
-    for (int i = 0; i < entries; i++) {
-      if (def[i] <= maxVisibleDef) {
-        if (def[i] == 0) {
-          Bitmaps.set(validity, slot);
+        if (firstValue[chunks] != numItems) {
+            throw new DecodeException(
+                    "chunks hold " + firstValue[chunks] + " values, page has " + numItems);
         }
-        slot++;
-      }
+        ArrayData dictionary = null;
+        if (layout.hasDictionary()) {
+            DecodeException.check(dictionaryBuffer != null, "dictionary buffer missing");
+            int dictionaryItems =
+                    DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+            DecodeException.check(
+                    dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
+            dictionary =
+                    BlockDecoder.decode(
+                            layout.getDictionary(), Slice.of(dictionaryBuffer), dictionaryItems);
+        }
+        return new MiniBlockPage(layout, data, numBuffers, chunkStart, firstValue, dictionary);
     }
-    return validity;
-  }
 
-  private record Chunk(int levels, Slice rep, Slice def, List<Slice> buffers) {}
+    /** Decodes a whole page. */
+    static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
+        DecodeException.check(
+                buffers.length >= (layout.hasDictionary() ? 3 : 2),
+                "mini-block page buffers missing");
+        MiniBlockPage page =
+                open(
+                        layout,
+                        buffers[0],
+                        ChunkData.of(buffers[1]),
+                        layout.hasDictionary() ? buffers[2] : null);
+        Chunks chunks = page.decodeChunks(0, page.chunkCount());
+        return new LeafPage(
+                chunks.entries(),
+                chunks.rep(),
+                chunks.def(),
+                ArrayData.concat(chunks.values()),
+                layout.getLayersList());
+    }
 
-  private static Chunk parseChunk(byte[] data, int start, int length, boolean hasRep, boolean hasDef, int numBuffers,
-      boolean large) {
-    int end = start + length;
-    int at = start;
-    int headerBytes = 2 + (hasRep ? 2 : 0) + (hasDef ? 2 : 0) + numBuffers * (large ? 4 : 2);
-    DecodeException.check(headerBytes <= length, "chunk header truncated");
-    int levels = Bytes.u16(data, at);
-    at += 2;
-    int repSize = 0;
-    int defSize = 0;
-    if (hasRep) {
-      repSize = Bytes.u16(data, at);
-      at += 2;
-    }
-    if (hasDef) {
-      defSize = Bytes.u16(data, at);
-      at += 2;
-    }
-    long[] sizes = new long[numBuffers];
-    for (int b = 0; b < numBuffers; b++) {
-      sizes[b] = large ? Bytes.u32(data, at) : Bytes.u16(data, at);
-      at += large ? 4 : 2;
-    }
-    at = pad(at, start);
-    Slice rep = null;
-    Slice def = null;
-    if (hasRep) {
-      DecodeException.check(at + (long) repSize <= end, "chunk repetition levels truncated");
-      rep = new Slice(data, at, repSize);
-      at = pad(at + repSize, start);
-    }
-    if (hasDef) {
-      DecodeException.check(at + (long) defSize <= end, "chunk definition levels truncated");
-      def = new Slice(data, at, defSize);
-      at = pad(at + defSize, start);
-    }
-    List<Slice> buffers = new ArrayList<>(numBuffers);
-    for (long size : sizes) {
-      DecodeException.check(at + size <= end, "chunk value buffer truncated");
-      buffers.add(new Slice(data, at, (int) size));
-      at = pad(at + (int) size, start);
-    }
-    return new Chunk(levels, rep, def, buffers);
-  }
+    /**
+     * Decoded chunks: {@code entries} rep/def levels (null when the page has none) and the values
+     * of the visible entries, one array per chunk.
+     */
+    record Chunks(int entries, int[] rep, int[] def, List<ArrayData> values) {}
 
-  private static int pad(int at, int start) {
-    int relative = at - start;
-    return start + ((relative + ALIGN - 1) / ALIGN) * ALIGN;
-  }
+    int chunkCount() {
+        return chunkStart.length - 1;
+    }
+
+    /** Index of the first value of chunk {@code chunk} ({@code chunkCount()} gives the total). */
+    int firstValue(int chunk) {
+        return firstValue[chunk];
+    }
+
+    /** Index of the chunk holding value {@code value}. */
+    int chunkOf(int value) {
+        int index = java.util.Arrays.binarySearch(firstValue, 0, chunkCount(), value);
+        if (index >= 0) {
+            while (index + 1 < chunkCount() && firstValue[index + 1] == value) {
+                index++;
+            }
+            return index;
+        }
+        return -index - 2;
+    }
+
+    /** Decodes chunks {@code [from, to)}: their levels and the values of their visible entries. */
+    Chunks decodeChunks(int from, int to) {
+        boolean hasRep = layout.hasRepCompression();
+        boolean hasDef = layout.hasDefCompression();
+        List<ArrayData> parts = new ArrayList<>(to - from);
+        IntList rep = hasRep ? new IntList() : null;
+        IntList def = hasDef ? new IntList() : null;
+        Slice bytes = data.read(chunkStart[from], chunkStart[to] - chunkStart[from]);
+        for (int c = from; c < to; c++) {
+            Chunk chunk =
+                    parseChunk(
+                            bytes.bytes(),
+                            bytes.offset() + chunkStart[c] - chunkStart[from],
+                            chunkStart[c + 1] - chunkStart[c],
+                            hasRep,
+                            hasDef,
+                            numBuffers,
+                            layout.getHasLargeChunk());
+            if (hasRep) {
+                rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
+            }
+            if (hasDef) {
+                def.addAll(Levels.decode(layout.getDefCompression(), chunk.def, chunk.levels));
+            }
+            parts.add(values.decode(chunk.buffers, firstValue[c + 1] - firstValue[c]));
+        }
+        int numValues = firstValue[to] - firstValue[from];
+        int[] repLevels = rep == null ? null : rep.toArray();
+        int[] defLevels = def == null ? null : def.toArray();
+        int entries =
+                repLevels != null
+                        ? repLevels.length
+                        : defLevels != null ? defLevels.length : numValues;
+        DecodeException.check(
+                (repLevels == null || repLevels.length == entries)
+                        && (defLevels == null || defLevels.length == entries),
+                "rep and def level counts differ");
+        int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
+        DecodeException.check(
+                PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numValues,
+                "levels describe a different number of values than the chunks hold");
+        if (parts.isEmpty()) {
+            parts.add(ArrayData.nulls(0));
+        }
+        if (dictionary != null) {
+            ArrayData indices =
+                    ArrayData.concat(parts)
+                            .withValidity(
+                                    validValues(defLevels, entries, numValues, maxVisibleDef));
+            parts = List.of(Gather.gather(dictionary, indices, 0));
+        }
+        return new Chunks(entries, repLevels, defLevels, parts);
+    }
+
+    /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */
+    private static byte[] validValues(int[] def, int entries, int values, int maxVisibleDef) {
+        if (def == null) {
+            return null;
+        }
+        byte[] validity = new byte[Bitmaps.bytesFor(values)];
+        int slot = 0;
+        for (int i = 0; i < entries; i++) {
+            if (def[i] <= maxVisibleDef) {
+                if (def[i] == 0) {
+                    Bitmaps.set(validity, slot);
+                }
+                slot++;
+            }
+        }
+        return validity;
+    }
+
+    private record Chunk(int levels, Slice rep, Slice def, List<Slice> buffers) {}
+
+    private static Chunk parseChunk(
+            byte[] data,
+            int start,
+            int length,
+            boolean hasRep,
+            boolean hasDef,
+            int numBuffers,
+            boolean large) {
+        int end = start + length;
+        int at = start;
+        int headerBytes = 2 + (hasRep ? 2 : 0) + (hasDef ? 2 : 0) + numBuffers * (large ? 4 : 2);
+        DecodeException.check(headerBytes <= length, "chunk header truncated");
+        int levels = Bytes.u16(data, at);
+        at += 2;
+        int repSize = 0;
+        int defSize = 0;
+        if (hasRep) {
+            repSize = Bytes.u16(data, at);
+            at += 2;
+        }
+        if (hasDef) {
+            defSize = Bytes.u16(data, at);
+            at += 2;
+        }
+        long[] sizes = new long[numBuffers];
+        for (int b = 0; b < numBuffers; b++) {
+            sizes[b] = large ? Bytes.u32(data, at) : Bytes.u16(data, at);
+            at += large ? 4 : 2;
+        }
+        at = pad(at, start);
+        Slice rep = null;
+        Slice def = null;
+        if (hasRep) {
+            DecodeException.check(at + (long) repSize <= end, "chunk repetition levels truncated");
+            rep = new Slice(data, at, repSize);
+            at = pad(at + repSize, start);
+        }
+        if (hasDef) {
+            DecodeException.check(at + (long) defSize <= end, "chunk definition levels truncated");
+            def = new Slice(data, at, defSize);
+            at = pad(at + defSize, start);
+        }
+        List<Slice> buffers = new ArrayList<>(numBuffers);
+        for (long size : sizes) {
+            DecodeException.check(at + size <= end, "chunk value buffer truncated");
+            buffers.add(new Slice(data, at, (int) size));
+            at = pad(at + (int) size, start);
+        }
+        return new Chunk(levels, rep, def, buffers);
+    }
+
+    private static int pad(int at, int start) {
+        int relative = at - start;
+        return start + ((relative + ALIGN - 1) / ALIGN) * ALIGN;
+    }
 }

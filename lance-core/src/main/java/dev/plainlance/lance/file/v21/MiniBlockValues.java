@@ -13,117 +13,141 @@ import java.util.List;
 
 /** Decodes the value buffers of one mini-block chunk with the page's value compression. */
 final class MiniBlockValues {
-  private final CompressiveEncoding encoding;
-  private final Fsst fsst;
+    private final CompressiveEncoding encoding;
+    private final Fsst fsst;
 
-  MiniBlockValues(CompressiveEncoding encoding) {
-    this.encoding = encoding;
-    this.fsst = findFsst(encoding);
-  }
-
-  private static Fsst findFsst(CompressiveEncoding encoding) {
-    if (encoding.hasFsst()) {
-      return Fsst.parse(encoding.getFsst().getSymbolTable().toByteArray());
+    MiniBlockValues(CompressiveEncoding encoding) {
+        this.encoding = encoding;
+        this.fsst = findFsst(encoding);
     }
-    if (encoding.hasGeneral()) {
-      return findFsst(encoding.getGeneral().getValues());
-    }
-    return null;
-  }
 
-  /** Decodes {@code count} values from the chunk's value buffers. */
-  ArrayData decode(List<Slice> buffers, int count) {
-    Deque<Slice> queue = new ArrayDeque<>(buffers);
-    ArrayData result = decode(encoding, queue, count);
-    DecodeException.check(queue.isEmpty(), "chunk has unused value buffers");
-    return result;
-  }
-
-  private ArrayData decode(CompressiveEncoding encoding, Deque<Slice> buffers, int count) {
-    switch (encoding.getCompressionCase()) {
-      case FLAT:
-        return Flats.decode(encoding.getFlat().getBitsPerValue(), next(buffers), count);
-      case INLINE_BITPACKING:
-        DecodeException.check(count <= 1024, "bit-packed chunk holds more than 1024 values");
-        return BlockDecoder.inlineBitpacked(
-            BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue()), next(buffers), count);
-      case RLE: {
-        Slice values = next(buffers);
-        Slice lengths = next(buffers);
-        return Rle.decode(encoding.getRle(), values, lengths, count);
-      }
-      case VARIABLE:
-        return variableChunk(encoding, next(buffers), count);
-      case FSST:
-        return fsst.decompress(decode(encoding.getFsst().getValues(), buffers, count));
-      case FIXED_SIZE_LIST:
-        return fixedSizeList(encoding.getFixedSizeList(), buffers, count);
-      case GENERAL: {
-        Slice compressed = next(buffers);
-        byte[] plain = GeneralCompression.decompress(BlockDecoder.scheme(encoding.getGeneral().getCompression()),
-            compressed.bytes(), compressed.offset(), compressed.length());
-        buffers.addFirst(Slice.of(plain));
-        return decode(encoding.getGeneral().getValues(), buffers, count);
-      }
-      case BYTE_STREAM_SPLIT:
-        return byteStreamSplit(encoding, next(buffers), count);
-      case CONSTANT:
-        return Flats.constant(encoding.getConstant().getValue().toByteArray(), count);
-      default:
-        throw new DecodeException("unsupported mini-block value encoding " + encoding.getCompressionCase());
+    private static Fsst findFsst(CompressiveEncoding encoding) {
+        if (encoding.hasFsst()) {
+            return Fsst.parse(encoding.getFsst().getSymbolTable().toByteArray());
+        }
+        if (encoding.hasGeneral()) {
+            return findFsst(encoding.getGeneral().getValues());
+        }
+        return null;
     }
-  }
 
-  private static Slice next(Deque<Slice> buffers) {
-    DecodeException.check(!buffers.isEmpty(), "chunk is missing a value buffer");
-    return buffers.removeFirst();
-  }
+    /** Decodes {@code count} values from the chunk's value buffers. */
+    ArrayData decode(List<Slice> buffers, int count) {
+        Deque<Slice> queue = new ArrayDeque<>(buffers);
+        ArrayData result = decode(encoding, queue, count);
+        DecodeException.check(queue.isEmpty(), "chunk has unused value buffers");
+        return result;
+    }
 
-  /**
-   * {@code count + 1} offsets (u32 or u64) then the bytes; offset {@code i} is the position of value
-   * {@code i} inside the chunk buffer.
-   */
-  private static ArrayData variableChunk(CompressiveEncoding encoding, Slice chunk, int count) {
-    CompressiveEncoding offsets = encoding.getVariable().getOffsets();
-    DecodeException.check(offsets.hasFlat(), "variable offsets must be flat");
-    long bits = offsets.getFlat().getBitsPerValue();
-    if (!(bits == 32 || bits == 64)) {
-      throw new DecodeException("unsupported offset width " + bits);
+    private ArrayData decode(CompressiveEncoding encoding, Deque<Slice> buffers, int count) {
+        switch (encoding.getCompressionCase()) {
+            case FLAT:
+                return Flats.decode(encoding.getFlat().getBitsPerValue(), next(buffers), count);
+            case INLINE_BITPACKING:
+                DecodeException.check(
+                        count <= 1024, "bit-packed chunk holds more than 1024 values");
+                return BlockDecoder.inlineBitpacked(
+                        BlockDecoder.bitWidth(
+                                encoding.getInlineBitpacking().getUncompressedBitsPerValue()),
+                        next(buffers),
+                        count);
+            case RLE:
+                {
+                    Slice values = next(buffers);
+                    Slice lengths = next(buffers);
+                    return Rle.decode(encoding.getRle(), values, lengths, count);
+                }
+            case VARIABLE:
+                return variableChunk(encoding, next(buffers), count);
+            case FSST:
+                return fsst.decompress(decode(encoding.getFsst().getValues(), buffers, count));
+            case FIXED_SIZE_LIST:
+                return fixedSizeList(encoding.getFixedSizeList(), buffers, count);
+            case GENERAL:
+                {
+                    Slice compressed = next(buffers);
+                    byte[] plain =
+                            GeneralCompression.decompress(
+                                    BlockDecoder.scheme(encoding.getGeneral().getCompression()),
+                                    compressed.bytes(),
+                                    compressed.offset(),
+                                    compressed.length());
+                    buffers.addFirst(Slice.of(plain));
+                    return decode(encoding.getGeneral().getValues(), buffers, count);
+                }
+            case BYTE_STREAM_SPLIT:
+                return byteStreamSplit(encoding, next(buffers), count);
+            case CONSTANT:
+                return Flats.constant(encoding.getConstant().getValue().toByteArray(), count);
+            default:
+                throw new DecodeException(
+                        "unsupported mini-block value encoding " + encoding.getCompressionCase());
+        }
     }
-    return Flats.variable(chunk.bytes(), chunk.offset(), (int) (bits / 8), count, chunk.bytes(), chunk.offset(),
-        chunk.length(), 0);
-  }
 
-  /** Optional item validity bitmap ({@code count * dimension} bits) followed by the items. */
-  private ArrayData fixedSizeList(FixedSizeList list, Deque<Slice> buffers, int count) {
-    long dimension = list.getItemsPerValue();
-    if (!(dimension > 0 && dimension <= 1 << 20)) {
-      throw new DecodeException("invalid fixed-size-list dimension " + dimension);
+    private static Slice next(Deque<Slice> buffers) {
+        DecodeException.check(!buffers.isEmpty(), "chunk is missing a value buffer");
+        return buffers.removeFirst();
     }
-    int items = Math.multiplyExact(count, (int) dimension);
-    byte[] validity = null;
-    if (list.getHasValidity()) {
-      validity = Flats.decode(1, next(buffers), items).data;
-    }
-    ArrayData values = decode(list.getValues(), buffers, items);
-    return ArrayData.fixedList(count, (int) dimension, values.withValidity(Bitmaps.and(validity, values.validity, items)),
-        null);
-  }
 
-  /** Byte {@code j} of value {@code i} is stored at {@code j * count + i}. */
-  private static ArrayData byteStreamSplit(CompressiveEncoding encoding, Slice data, int count) {
-    CompressiveEncoding inner = encoding.getByteStreamSplit().getValues();
-    DecodeException.check(inner.hasFlat() && inner.getFlat().getBitsPerValue() % 8 == 0,
-        "byte-stream-split values must be flat");
-    int width = (int) (inner.getFlat().getBitsPerValue() / 8);
-    DecodeException.check(width > 0 && data.length() >= (long) width * count, "byte-stream-split buffer too short");
-    byte[] out = new byte[width * count];
-    for (int j = 0; j < width; j++) {
-      int src = data.offset() + j * count;
-      for (int i = 0; i < count; i++) {
-        out[i * width + j] = data.bytes()[src + i];
-      }
+    /**
+     * {@code count + 1} offsets (u32 or u64) then the bytes; offset {@code i} is the position of
+     * value {@code i} inside the chunk buffer.
+     */
+    private static ArrayData variableChunk(CompressiveEncoding encoding, Slice chunk, int count) {
+        CompressiveEncoding offsets = encoding.getVariable().getOffsets();
+        DecodeException.check(offsets.hasFlat(), "variable offsets must be flat");
+        long bits = offsets.getFlat().getBitsPerValue();
+        if (!(bits == 32 || bits == 64)) {
+            throw new DecodeException("unsupported offset width " + bits);
+        }
+        return Flats.variable(
+                chunk.bytes(),
+                chunk.offset(),
+                (int) (bits / 8),
+                count,
+                chunk.bytes(),
+                chunk.offset(),
+                chunk.length(),
+                0);
     }
-    return ArrayData.fixed(count, width, out, null);
-  }
+
+    /** Optional item validity bitmap ({@code count * dimension} bits) followed by the items. */
+    private ArrayData fixedSizeList(FixedSizeList list, Deque<Slice> buffers, int count) {
+        long dimension = list.getItemsPerValue();
+        if (!(dimension > 0 && dimension <= 1 << 20)) {
+            throw new DecodeException("invalid fixed-size-list dimension " + dimension);
+        }
+        int items = Math.multiplyExact(count, (int) dimension);
+        byte[] validity = null;
+        if (list.getHasValidity()) {
+            validity = Flats.decode(1, next(buffers), items).data;
+        }
+        ArrayData values = decode(list.getValues(), buffers, items);
+        return ArrayData.fixedList(
+                count,
+                (int) dimension,
+                values.withValidity(Bitmaps.and(validity, values.validity, items)),
+                null);
+    }
+
+    /** Byte {@code j} of value {@code i} is stored at {@code j * count + i}. */
+    private static ArrayData byteStreamSplit(CompressiveEncoding encoding, Slice data, int count) {
+        CompressiveEncoding inner = encoding.getByteStreamSplit().getValues();
+        DecodeException.check(
+                inner.hasFlat() && inner.getFlat().getBitsPerValue() % 8 == 0,
+                "byte-stream-split values must be flat");
+        int width = (int) (inner.getFlat().getBitsPerValue() / 8);
+        DecodeException.check(
+                width > 0 && data.length() >= (long) width * count,
+                "byte-stream-split buffer too short");
+        byte[] out = new byte[width * count];
+        for (int j = 0; j < width; j++) {
+            int src = data.offset() + j * count;
+            for (int i = 0; i < count; i++) {
+                out[i * width + j] = data.bytes()[src + i];
+            }
+        }
+        return ArrayData.fixed(count, width, out, null);
+    }
 }

@@ -17,82 +17,107 @@ import org.apache.arrow.vector.types.pojo.Field;
  * rebuilt from each leaf's repetition/definition levels.
  */
 public final class V21FieldReaders {
-  private V21FieldReaders() {}
+    private V21FieldReaders() {}
 
-  /** A reader of a top-level field whose leaves occupy {@code columns} in pre-order. */
-  public static FieldReader create(FieldTree field, Field arrowField, List<ColumnPages> columns, long numRows,
-      LanceFileVersion version) {
-    List<V21LeafReader> leaves = new ArrayList<>();
-    List<LeafShape> shapes = new ArrayList<>();
-    collect(arrowField, new ArrayList<>(), columns, leaves, shapes);
-    for (ColumnPages pages : columns) {
-      if (pages.totalLength() != numRows) {
-        throw new DecodeException("leaf column has " + pages.totalLength() + " rows, file has " + numRows);
-      }
-    }
-    return (start, count) -> {
-      LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
-      ArrayData[] values = new ArrayData[leaves.size()];
-      for (int i = 0; i < assemblies.length; i++) {
-        LeafSlice slice = leaves.get(i).read(start, count);
-        assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
-        values[i] = slice.values();
-        if (values[i].length != assemblies[i].leafSlots) {
-          throw new DecodeException("leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
+    /** A reader of a top-level field whose leaves occupy {@code columns} in pre-order. */
+    public static FieldReader create(
+            FieldTree field,
+            Field arrowField,
+            List<ColumnPages> columns,
+            long numRows,
+            LanceFileVersion version) {
+        List<V21LeafReader> leaves = new ArrayList<>();
+        List<LeafShape> shapes = new ArrayList<>();
+        collect(arrowField, new ArrayList<>(), columns, leaves, shapes);
+        for (ColumnPages pages : columns) {
+            if (pages.totalLength() != numRows) {
+                throw new DecodeException(
+                        "leaf column has " + pages.totalLength() + " rows, file has " + numRows);
+            }
         }
-      }
-      return build(arrowField, 0, assemblies, values, new int[] {0});
-    };
-  }
+        return (start, count) -> {
+            LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
+            ArrayData[] values = new ArrayData[leaves.size()];
+            for (int i = 0; i < assemblies.length; i++) {
+                LeafSlice slice = leaves.get(i).read(start, count);
+                assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
+                values[i] = slice.values();
+                if (values[i].length != assemblies[i].leafSlots) {
+                    throw new DecodeException(
+                            "leaf has "
+                                    + values[i].length
+                                    + " values for "
+                                    + assemblies[i].leafSlots
+                                    + " slots");
+                }
+            }
+            return build(arrowField, 0, assemblies, values, new int[] {0});
+        };
+    }
 
-  private static void collect(Field field, List<Boolean> path, List<ColumnPages> columns,
-      List<V21LeafReader> leaves, List<LeafShape> shapes) {
-    ArrowType.ArrowTypeID type = field.getType().getTypeID();
-    boolean nested = type == ArrowType.ArrowTypeID.Struct || type == ArrowType.ArrowTypeID.List
-        || type == ArrowType.ArrowTypeID.LargeList;
-    path.add(type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList);
-    if (nested) {
-      if (!(!field.getChildren().isEmpty() || type != ArrowType.ArrowTypeID.Struct)) {
-        throw new DecodeException("struct field " + field.getName() + " without children has no column");
-      }
-      for (Field child : field.getChildren()) {
-        collect(child, path, columns, leaves, shapes);
-      }
-    } else {
-      if (leaves.size() >= columns.size()) {
-        throw new DecodeException("missing column for field " + field.getName());
-      }
-      boolean[] isList = new boolean[path.size()];
-      for (int i = 0; i < isList.length; i++) {
-        isList[i] = path.get(i);
-      }
-      LeafShape shape = new LeafShape(isList);
-      shapes.add(shape);
-      leaves.add(new V21LeafReader(columns.get(leaves.size()), shape, field.getType()));
+    private static void collect(
+            Field field,
+            List<Boolean> path,
+            List<ColumnPages> columns,
+            List<V21LeafReader> leaves,
+            List<LeafShape> shapes) {
+        ArrowType.ArrowTypeID type = field.getType().getTypeID();
+        boolean nested =
+                type == ArrowType.ArrowTypeID.Struct
+                        || type == ArrowType.ArrowTypeID.List
+                        || type == ArrowType.ArrowTypeID.LargeList;
+        path.add(type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList);
+        if (nested) {
+            if (!(!field.getChildren().isEmpty() || type != ArrowType.ArrowTypeID.Struct)) {
+                throw new DecodeException(
+                        "struct field " + field.getName() + " without children has no column");
+            }
+            for (Field child : field.getChildren()) {
+                collect(child, path, columns, leaves, shapes);
+            }
+        } else {
+            if (leaves.size() >= columns.size()) {
+                throw new DecodeException("missing column for field " + field.getName());
+            }
+            boolean[] isList = new boolean[path.size()];
+            for (int i = 0; i < isList.length; i++) {
+                isList[i] = path.get(i);
+            }
+            LeafShape shape = new LeafShape(isList);
+            shapes.add(shape);
+            leaves.add(new V21LeafReader(columns.get(leaves.size()), shape, field.getType()));
+        }
+        path.remove(path.size() - 1);
     }
-    path.remove(path.size() - 1);
-  }
 
-  /** Builds the array of {@code field} at {@code depth} from the leaves starting at {@code next[0]}. */
-  private static ArrayData build(Field field, int depth, LeafAssembly[] assemblies, ArrayData[] values, int[] next) {
-    LeafAssembly first = assemblies[next[0]];
-    int count = first.counts[depth];
-    byte[] validity = first.validity[depth];
-    ArrowType.ArrowTypeID type = field.getType().getTypeID();
-    if (type == ArrowType.ArrowTypeID.Struct) {
-      ArrayData[] children = new ArrayData[field.getChildren().size()];
-      for (int i = 0; i < children.length; i++) {
-        children[i] = build(field.getChildren().get(i), depth + 1, assemblies, values, next);
-      }
-      return ArrayData.struct(count, children, validity);
+    /**
+     * Builds the array of {@code field} at {@code depth} from the leaves starting at {@code
+     * next[0]}.
+     */
+    private static ArrayData build(
+            Field field, int depth, LeafAssembly[] assemblies, ArrayData[] values, int[] next) {
+        LeafAssembly first = assemblies[next[0]];
+        int count = first.counts[depth];
+        byte[] validity = first.validity[depth];
+        ArrowType.ArrowTypeID type = field.getType().getTypeID();
+        if (type == ArrowType.ArrowTypeID.Struct) {
+            ArrayData[] children = new ArrayData[field.getChildren().size()];
+            for (int i = 0; i < children.length; i++) {
+                children[i] =
+                        build(field.getChildren().get(i), depth + 1, assemblies, values, next);
+            }
+            return ArrayData.struct(count, children, validity);
+        }
+        if (type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList) {
+            int[] offsets = first.offsets[depth];
+            ArrayData items =
+                    build(field.getChildren().get(0), depth + 1, assemblies, values, next);
+            return ArrayData.list(count, offsets, items, validity);
+        }
+        ArrayData leaf = values[next[0]++];
+        DecodeException.check(leaf.length == count, "leaf value count mismatch");
+        return leaf.kind == ArrayData.Kind.NULL
+                ? leaf
+                : leaf.withValidity(Bitmaps.and(validity, leaf.validity, count));
     }
-    if (type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList) {
-      int[] offsets = first.offsets[depth];
-      ArrayData items = build(field.getChildren().get(0), depth + 1, assemblies, values, next);
-      return ArrayData.list(count, offsets, items, validity);
-    }
-    ArrayData leaf = values[next[0]++];
-    DecodeException.check(leaf.length == count, "leaf value count mismatch");
-    return leaf.kind == ArrayData.Kind.NULL ? leaf : leaf.withValidity(Bitmaps.and(validity, leaf.validity, count));
-  }
 }

@@ -16,244 +16,269 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * decoded whole and the most recent one is cached.
  */
 final class V21LeafReader {
-  static final String PAGE_LAYOUT = "lance.encodings21.PageLayout";
+    static final String PAGE_LAYOUT = "lance.encodings21.PageLayout";
 
-  private final ColumnPages pages;
-  private final LeafShape shape;
-  private final ArrowType leafType;
-  private int cachedPage = -1;
-  private RowSource cached;
+    private final ColumnPages pages;
+    private final LeafShape shape;
+    private final ArrowType leafType;
+    private int cachedPage = -1;
+    private RowSource cached;
 
-  V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
-    this.pages = pages;
-    this.shape = shape;
-    this.leafType = leafType;
-  }
-
-  /** Levels and values of rows {@code [start, start + count)}. */
-  LeafSlice read(long start, int count) {
-    List<LeafSlice> parts = new ArrayList<>();
-    long row = start;
-    long end = start + count;
-    while (row < end) {
-      int page = pages.pageOf(row);
-      RowSource data = page(page);
-      long first = pages.firstRow(page);
-      int from = (int) (row - first);
-      int to = (int) (Math.min(end, first + pages.length(page)) - first);
-      parts.add(data.rows(from, to));
-      row = first + to;
+    V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
+        this.pages = pages;
+        this.shape = shape;
+        this.leafType = leafType;
     }
-    return LeafSlice.concat(parts);
-  }
 
-  private RowSource page(int page) {
-    if (page != cachedPage) {
-      cached = null;
-      cached = decode(page);
-      cachedPage = page;
+    /** Levels and values of rows {@code [start, start + count)}. */
+    LeafSlice read(long start, int count) {
+        List<LeafSlice> parts = new ArrayList<>();
+        long row = start;
+        long end = start + count;
+        while (row < end) {
+            int page = pages.pageOf(row);
+            RowSource data = page(page);
+            long first = pages.firstRow(page);
+            int from = (int) (row - first);
+            int to = (int) (Math.min(end, first + pages.length(page)) - first);
+            parts.add(data.rows(from, to));
+            row = first + to;
+        }
+        return LeafSlice.concat(parts);
     }
-    return cached;
-  }
 
-  private RowSource decode(int page) {
-    int rows = DecodeException.toInt(pages.length(page), "page length");
-    PageLayout layout;
-    try {
-      layout = PageLayout.parseFrom(pages.encoding(page, PAGE_LAYOUT));
-    } catch (InvalidProtocolBufferException e) {
-      throw new DecodeException("malformed page layout", e);
+    private RowSource page(int page) {
+        if (page != cachedPage) {
+            cached = null;
+            cached = decode(page);
+            cachedPage = page;
+        }
+        return cached;
     }
-    if (layout.hasMiniBlockLayout() && shape.maxRep == 0) {
-      return chunkedRows(page, layout.getMiniBlockLayout(), rows);
-    }
-    byte[][] buffers = pages.readBuffers(page);
-    LeafPage decoded;
-    switch (layout.getLayoutCase()) {
-      case MINI_BLOCK_LAYOUT:
-        decoded = MiniBlockPage.decode(layout.getMiniBlockLayout(), buffers);
-        break;
-      case FULL_ZIP_LAYOUT:
-        decoded = FullZipPage.decode(layout.getFullZipLayout(), buffers);
-        break;
-      case ALL_NULL_LAYOUT:
-        decoded = ConstantPage.decode(layout.getAllNullLayout(), buffers, rows, leafType);
-        break;
-      default:
-        throw new DecodeException("unsupported page layout " + layout.getLayoutCase());
-    }
-    return canonical(decoded, rows, buffers.length == 0 && !layout.getAllNullLayout().hasInlineValue()
-        && layout.hasAllNullLayout());
-  }
 
-  /** A mini-block page whose chunk data is read chunk range by chunk range. */
-  private RowSource chunkedRows(int page, MiniBlockLayout layout, int rows) {
-    int minimum = layout.hasDictionary() ? 3 : 2;
-    DecodeException.check(pages.bufferCount(page) >= minimum, "mini-block page buffers missing");
-    MiniBlockPage miniBlock = MiniBlockPage.open(layout, pages.readBuffer(page, 0), new ReadAhead(page),
-        layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
-    return new ChunkedRows(miniBlock, rows, shape.canonicalDefs(layout.getLayersList()));
-  }
+    private RowSource decode(int page) {
+        int rows = DecodeException.toInt(pages.length(page), "page length");
+        PageLayout layout;
+        try {
+            layout = PageLayout.parseFrom(pages.encoding(page, PAGE_LAYOUT));
+        } catch (InvalidProtocolBufferException e) {
+            throw new DecodeException("malformed page layout", e);
+        }
+        if (layout.hasMiniBlockLayout() && shape.maxRep == 0) {
+            return chunkedRows(page, layout.getMiniBlockLayout(), rows);
+        }
+        byte[][] buffers = pages.readBuffers(page);
+        LeafPage decoded;
+        switch (layout.getLayoutCase()) {
+            case MINI_BLOCK_LAYOUT:
+                decoded = MiniBlockPage.decode(layout.getMiniBlockLayout(), buffers);
+                break;
+            case FULL_ZIP_LAYOUT:
+                decoded = FullZipPage.decode(layout.getFullZipLayout(), buffers);
+                break;
+            case ALL_NULL_LAYOUT:
+                decoded = ConstantPage.decode(layout.getAllNullLayout(), buffers, rows, leafType);
+                break;
+            default:
+                throw new DecodeException("unsupported page layout " + layout.getLayoutCase());
+        }
+        return canonical(
+                decoded,
+                rows,
+                buffers.length == 0
+                        && !layout.getAllNullLayout().hasInlineValue()
+                        && layout.hasAllNullLayout());
+    }
 
-  private CanonicalPage canonical(LeafPage page, int rows, boolean simpleAllNull) {
-    int entries = page.entries();
-    int[] def;
-    if (simpleAllNull && page.layers().size() != shape.depth()) {
-      def = new int[entries];
-      Arrays.fill(def, shape.maxRep > 0 ? shape.low[0] : shape.low[shape.depth() - 1]);
-    } else {
-      int[] map = shape.canonicalDefs(page.layers());
-      def = page.def();
-      if (def != null) {
-        int[] mapped = new int[entries];
+    /** A mini-block page whose chunk data is read chunk range by chunk range. */
+    private RowSource chunkedRows(int page, MiniBlockLayout layout, int rows) {
+        int minimum = layout.hasDictionary() ? 3 : 2;
+        DecodeException.check(
+                pages.bufferCount(page) >= minimum, "mini-block page buffers missing");
+        MiniBlockPage miniBlock =
+                MiniBlockPage.open(
+                        layout,
+                        pages.readBuffer(page, 0),
+                        new ReadAhead(page),
+                        layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
+        return new ChunkedRows(miniBlock, rows, shape.canonicalDefs(layout.getLayersList()));
+    }
+
+    private CanonicalPage canonical(LeafPage page, int rows, boolean simpleAllNull) {
+        int entries = page.entries();
+        int[] def;
+        if (simpleAllNull && page.layers().size() != shape.depth()) {
+            def = new int[entries];
+            Arrays.fill(def, shape.maxRep > 0 ? shape.low[0] : shape.low[shape.depth() - 1]);
+        } else {
+            int[] map = shape.canonicalDefs(page.layers());
+            def = page.def();
+            if (def != null) {
+                int[] mapped = new int[entries];
+                for (int i = 0; i < entries; i++) {
+                    if (!(def[i] >= 0 && def[i] < map.length)) {
+                        throw new DecodeException("definition level " + def[i] + " out of range");
+                    }
+                    mapped[i] = map[def[i]];
+                }
+                def = mapped;
+            }
+        }
+        int[] rep = page.rep();
+        if (shape.maxRep == 0) {
+            if (entries != rows) {
+                throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
+            }
+            DecodeException.check(
+                    page.values().length == entries, "page values do not match its rows");
+            return new CanonicalPage(entries, null, def, page.values(), null, null);
+        }
+        if (rep == null) {
+            rep = new int[entries];
+            Arrays.fill(rep, shape.maxRep);
+        }
+        int[] rowStarts = new int[rows + 1];
+        int row = 0;
         for (int i = 0; i < entries; i++) {
-          if (!(def[i] >= 0 && def[i] < map.length)) {
-            throw new DecodeException("definition level " + def[i] + " out of range");
-          }
-          mapped[i] = map[def[i]];
+            if (!(rep[i] >= 0 && rep[i] <= shape.maxRep)) {
+                throw new DecodeException("repetition level " + rep[i] + " out of range");
+            }
+            if (rep[i] == shape.maxRep) {
+                DecodeException.check(row < rows, "page has more rows than declared");
+                rowStarts[row++] = i;
+            } else {
+                DecodeException.check(i > 0, "page starts in the middle of a row");
+            }
         }
-        def = mapped;
-      }
-    }
-    int[] rep = page.rep();
-    if (shape.maxRep == 0) {
-      if (entries != rows) {
-        throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
-      }
-      DecodeException.check(page.values().length == entries, "page values do not match its rows");
-      return new CanonicalPage(entries, null, def, page.values(), null, null);
-    }
-    if (rep == null) {
-      rep = new int[entries];
-      Arrays.fill(rep, shape.maxRep);
-    }
-    int[] rowStarts = new int[rows + 1];
-    int row = 0;
-    for (int i = 0; i < entries; i++) {
-      if (!(rep[i] >= 0 && rep[i] <= shape.maxRep)) {
-        throw new DecodeException("repetition level " + rep[i] + " out of range");
-      }
-      if (rep[i] == shape.maxRep) {
-        DecodeException.check(row < rows, "page has more rows than declared");
-        rowStarts[row++] = i;
-      } else {
-        DecodeException.check(i > 0, "page starts in the middle of a row");
-      }
-    }
-    if (row != rows) {
-      throw new DecodeException("page has " + row + " rows, expected " + rows);
-    }
-    rowStarts[rows] = entries;
-    int[] valueBefore = new int[entries + 1];
-    for (int i = 0; i < entries; i++) {
-      valueBefore[i + 1] = valueBefore[i] + (def == null || def[i] <= shape.maxVisibleDef ? 1 : 0);
-    }
-    DecodeException.check(valueBefore[entries] == page.values().length, "levels and values of the page disagree");
-    return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
-  }
-
-  /**
-   * Chunk data read from the file on demand: each read fetches at least {@link #READ_AHEAD} bytes
-   * (or up to the end of the buffer) so that sequential scans issue few large reads while small
-   * row ranges read little.
-   */
-  private final class ReadAhead implements MiniBlockPage.ChunkData {
-    private static final int READ_AHEAD = 1 << 20;
-    private final int page;
-    private final int size;
-    private int cachedOffset;
-    private byte[] cached = new byte[0];
-
-    ReadAhead(int page) {
-      this.page = page;
-      this.size = pages.bufferSize(page, 1);
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public Slice read(int offset, int length) {
-      if (offset < cachedOffset || offset + (long) length > cachedOffset + (long) cached.length) {
-        int span = Math.max(length, Math.min(READ_AHEAD, size - offset));
-        cached = null;
-        cached = pages.readBufferRange(page, 1, offset, span);
-        cachedOffset = offset;
-      }
-      return new Slice(cached, offset - cachedOffset, length);
-    }
-  }
-
-  /** Rows of one page. */
-  private interface RowSource {
-    /** Levels and values of the page's rows {@code [from, to)}. */
-    LeafSlice rows(int from, int to);
-  }
-
-  /**
-   * A mini-block page of a leaf without lists: every entry is a row with a value slot, so rows map
-   * directly to chunks and only the chunks holding the requested rows are decoded.
-   */
-  private static final class ChunkedRows implements RowSource {
-    private final MiniBlockPage page;
-    private final int[] defMap;
-    private int cachedFrom = -1;
-    private int cachedTo = -1;
-    private MiniBlockPage.Chunks cachedChunks;
-
-    ChunkedRows(MiniBlockPage page, int rows, int[] defMap) {
-      DecodeException.check(page.firstValue(page.chunkCount()) == rows, "page values do not match its rows");
-      this.page = page;
-      this.defMap = defMap;
-    }
-
-    @Override
-    public LeafSlice rows(int from, int to) {
-      if (from == to) {
-        return new LeafSlice(0, null, null, ArrayData.nulls(0));
-      }
-      int first = page.chunkOf(from);
-      int last = page.chunkOf(to - 1) + 1;
-      if (first != cachedFrom || last != cachedTo) {
-        cachedChunks = null;
-        cachedChunks = page.decodeChunks(first, last);
-        cachedFrom = first;
-        cachedTo = last;
-      }
-      MiniBlockPage.Chunks chunks = cachedChunks;
-      int base = page.firstValue(first);
-      DecodeException.check(chunks.entries() == page.firstValue(last) - base && chunks.rep() == null,
-          "chunk levels do not match its values");
-      int[] def = null;
-      if (chunks.def() != null) {
-        def = new int[to - from];
-        int[] raw = chunks.def();
-        for (int i = 0; i < def.length; i++) {
-          int level = raw[from - base + i];
-          if (level < 0 || level >= defMap.length) {
-            throw new DecodeException("definition level " + level + " out of range");
-          }
-          def[i] = defMap[level];
+        if (row != rows) {
+            throw new DecodeException("page has " + row + " rows, expected " + rows);
         }
-      }
-      return new LeafSlice(to - from, null, def, ArrayData.concat(chunks.values(), from - base, to - base));
+        rowStarts[rows] = entries;
+        int[] valueBefore = new int[entries + 1];
+        for (int i = 0; i < entries; i++) {
+            valueBefore[i + 1] =
+                    valueBefore[i] + (def == null || def[i] <= shape.maxVisibleDef ? 1 : 0);
+        }
+        DecodeException.check(
+                valueBefore[entries] == page.values().length,
+                "levels and values of the page disagree");
+        return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
     }
-  }
 
-  /** A page in canonical levels, with row and value positions for slicing. */
-  private record CanonicalPage(int entries, int[] rep, int[] def, ArrayData values, int[] rowStarts,
-      int[] valueBefore) implements RowSource {
+    /**
+     * Chunk data read from the file on demand: each read fetches at least {@link #READ_AHEAD} bytes
+     * (or up to the end of the buffer) so that sequential scans issue few large reads while small
+     * row ranges read little.
+     */
+    private final class ReadAhead implements MiniBlockPage.ChunkData {
+        private static final int READ_AHEAD = 1 << 20;
+        private final int page;
+        private final int size;
+        private int cachedOffset;
+        private byte[] cached = new byte[0];
 
-    @Override
-    public LeafSlice rows(int from, int to) {
-      int e0 = rowStarts == null ? from : rowStarts[from];
-      int e1 = rowStarts == null ? to : rowStarts[to];
-      int v0 = valueBefore == null ? e0 : valueBefore[e0];
-      int v1 = valueBefore == null ? e1 : valueBefore[e1];
-      return new LeafSlice(e1 - e0, rep == null ? null : Arrays.copyOfRange(rep, e0, e1),
-          def == null ? null : Arrays.copyOfRange(def, e0, e1), values.slice(v0, v1));
+        ReadAhead(int page) {
+            this.page = page;
+            this.size = pages.bufferSize(page, 1);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Slice read(int offset, int length) {
+            if (offset < cachedOffset
+                    || offset + (long) length > cachedOffset + (long) cached.length) {
+                int span = Math.max(length, Math.min(READ_AHEAD, size - offset));
+                cached = null;
+                cached = pages.readBufferRange(page, 1, offset, span);
+                cachedOffset = offset;
+            }
+            return new Slice(cached, offset - cachedOffset, length);
+        }
     }
-  }
+
+    /** Rows of one page. */
+    private interface RowSource {
+        /** Levels and values of the page's rows {@code [from, to)}. */
+        LeafSlice rows(int from, int to);
+    }
+
+    /**
+     * A mini-block page of a leaf without lists: every entry is a row with a value slot, so rows
+     * map directly to chunks and only the chunks holding the requested rows are decoded.
+     */
+    private static final class ChunkedRows implements RowSource {
+        private final MiniBlockPage page;
+        private final int[] defMap;
+        private int cachedFrom = -1;
+        private int cachedTo = -1;
+        private MiniBlockPage.Chunks cachedChunks;
+
+        ChunkedRows(MiniBlockPage page, int rows, int[] defMap) {
+            DecodeException.check(
+                    page.firstValue(page.chunkCount()) == rows,
+                    "page values do not match its rows");
+            this.page = page;
+            this.defMap = defMap;
+        }
+
+        @Override
+        public LeafSlice rows(int from, int to) {
+            if (from == to) {
+                return new LeafSlice(0, null, null, ArrayData.nulls(0));
+            }
+            int first = page.chunkOf(from);
+            int last = page.chunkOf(to - 1) + 1;
+            if (first != cachedFrom || last != cachedTo) {
+                cachedChunks = null;
+                cachedChunks = page.decodeChunks(first, last);
+                cachedFrom = first;
+                cachedTo = last;
+            }
+            MiniBlockPage.Chunks chunks = cachedChunks;
+            int base = page.firstValue(first);
+            DecodeException.check(
+                    chunks.entries() == page.firstValue(last) - base && chunks.rep() == null,
+                    "chunk levels do not match its values");
+            int[] def = null;
+            if (chunks.def() != null) {
+                def = new int[to - from];
+                int[] raw = chunks.def();
+                for (int i = 0; i < def.length; i++) {
+                    int level = raw[from - base + i];
+                    if (level < 0 || level >= defMap.length) {
+                        throw new DecodeException("definition level " + level + " out of range");
+                    }
+                    def[i] = defMap[level];
+                }
+            }
+            return new LeafSlice(
+                    to - from,
+                    null,
+                    def,
+                    ArrayData.concat(chunks.values(), from - base, to - base));
+        }
+    }
+
+    /** A page in canonical levels, with row and value positions for slicing. */
+    private record CanonicalPage(
+            int entries, int[] rep, int[] def, ArrayData values, int[] rowStarts, int[] valueBefore)
+            implements RowSource {
+
+        @Override
+        public LeafSlice rows(int from, int to) {
+            int e0 = rowStarts == null ? from : rowStarts[from];
+            int e1 = rowStarts == null ? to : rowStarts[to];
+            int v0 = valueBefore == null ? e0 : valueBefore[e0];
+            int v1 = valueBefore == null ? e1 : valueBefore[e1];
+            return new LeafSlice(
+                    e1 - e0,
+                    rep == null ? null : Arrays.copyOfRange(rep, e0, e1),
+                    def == null ? null : Arrays.copyOfRange(def, e0, e1),
+                    values.slice(v0, v1));
+        }
+    }
 }
