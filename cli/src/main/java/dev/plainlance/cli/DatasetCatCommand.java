@@ -32,6 +32,9 @@ final class DatasetCatCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows.")
     Long limit;
 
+    @Option(names = "--filter", paramLabel = "SQL", description = "Print only rows matching this SQL predicate.")
+    String filter;
+
     @Option(names = "--with-row-id", description = "Append the _rowid and _rowaddr columns.")
     boolean withRowId;
 
@@ -52,6 +55,9 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         if (limit != null) {
             options.limit(limit);
+        }
+        if (filter != null) {
+            options.filter(filter);
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Dataset dataset = selection.open(); ArrowReader reader = dataset.newScan(options.build()).scanBatches()) {

@@ -130,6 +130,15 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void catFilters() {
+        Result r = run("dataset", "cat", history(), "--version", "3", "--columns", "id", "--filter", "id > 15");
+        assertEquals("{\"id\":16}\n{\"id\":17}\n{\"id\":19}\n", r.out().replace("\r\n", "\n"));
+        Result bad = run("dataset", "cat", history(), "--filter", "id >");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("position"), bad.err());
+    }
+
+    @Test
     void catAsTable() {
         Result r = run("dataset", "cat", history(), "--columns", "id,s", "--format", "table");
         assertEquals(0, r.code(), r.err());

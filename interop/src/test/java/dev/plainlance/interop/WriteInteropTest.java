@@ -181,6 +181,16 @@ class WriteInteropTest {
                         "version " + version + " read by both");
             }
         }
+        String filter = "id % 5 = 0 AND (value > 10 OR name IS NULL)";
+        try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator);
+                Dataset plain = Dataset.open(uri, allocator)) {
+            assertSameLines(lines(official.newScan(new org.lance.ipc.ScanOptions.Builder().filter(filter)
+                            .columns(List.of("id", "name")).build()).scanBatches()),
+                    lines(plain.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder().filter(filter)
+                            .columns(List.of("id", "name")).build()).scanBatches()),
+                    "filtered scan '" + filter + "'");
+            assertEquals(official.countRows(filter), plain.countRows(filter));
+        }
         try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
             long left = java.util.stream.LongStream.range(6000, 12_000).filter(i -> i % 2 == 0 && i % 7 != 0).count();
             assertEquals(left, ds.countRows(), "ids 6000..11999 that are even and not multiples of 7");

@@ -12,8 +12,10 @@ public final class ScanOptions {
     private final boolean withRowId;
     private final boolean withRowAddress;
     private final Optional<Long> limit;
+    private final Optional<String> filter;
 
     private ScanOptions(Builder builder) {
+        this.filter = builder.filter;
         this.columns = builder.columns;
         this.batchSize = builder.batchSize;
         this.withRowId = builder.withRowId;
@@ -50,7 +52,13 @@ public final class ScanOptions {
         return limit;
     }
 
+    /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
+    public Optional<String> getFilter() {
+        return filter;
+    }
+
     public static final class Builder {
+        private Optional<String> filter = Optional.empty();
         private Optional<List<String>> columns = Optional.empty();
         private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean withRowId;
@@ -86,6 +94,11 @@ public final class ScanOptions {
                 throw new IllegalArgumentException("limit must not be negative, got " + limit);
             }
             this.limit = Optional.of(limit);
+            return this;
+        }
+
+        public Builder filter(String filter) {
+            this.filter = Optional.of(filter);
             return this;
         }
 

@@ -2,7 +2,7 @@ package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.deletion.DeletionVector;
-import dev.plainlance.lance.expr.Expression;
+import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
 import dev.plainlance.lance.fragment.DeletionFile;
@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
@@ -46,7 +44,7 @@ public final class RowDeleter {
      */
     public static Map<Long, RoaringBitmap> matches(Dataset dataset, String predicate) throws IOException {
         Expressions.bind(predicate, dataset.newScan().schema());
-        List<String> columns = new ArrayList<>(topLevelColumns(Expressions.parse(predicate)));
+        List<String> columns = new ArrayList<>(ColumnReferences.topLevel(Expressions.parse(predicate)));
         LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).withRowAddress(true)
                 .build());
         Predicate filter = Expressions.predicate(predicate, scanner.schema());
@@ -96,39 +94,5 @@ public final class RowDeleter {
         }
         return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(UUID.randomUUID().toString())
                 .setDelete(delete).build();
-    }
-
-    /** Top-level columns an expression reads, in order of first use. */
-    static Set<String> topLevelColumns(Expression expression) {
-        Set<String> out = new LinkedHashSet<>();
-        collect(expression, out);
-        return out;
-    }
-
-    private static void collect(Expression e, Set<String> out) {
-        if (e instanceof Expression.Column c) {
-            out.add(c.path().get(0));
-        } else if (e instanceof Expression.Not n) {
-            collect(n.operand(), out);
-        } else if (e instanceof Expression.Negate n) {
-            collect(n.operand(), out);
-        } else if (e instanceof Expression.Binary b) {
-            collect(b.left(), out);
-            collect(b.right(), out);
-        } else if (e instanceof Expression.Is i) {
-            collect(i.operand(), out);
-        } else if (e instanceof Expression.InList i) {
-            collect(i.operand(), out);
-            i.list().forEach(x -> collect(x, out));
-        } else if (e instanceof Expression.Between b) {
-            collect(b.operand(), out);
-            collect(b.low(), out);
-            collect(b.high(), out);
-        } else if (e instanceof Expression.Like l) {
-            collect(l.operand(), out);
-            collect(l.pattern(), out);
-        } else if (e instanceof Expression.Cast c) {
-            collect(c.operand(), out);
-        }
     }
 }

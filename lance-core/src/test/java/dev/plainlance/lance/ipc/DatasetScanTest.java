@@ -76,6 +76,26 @@ class DatasetScanTest {
     }
 
     @Test
+    void filtersApplyBeforeProjectionAndLimit() throws IOException {
+        try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
+            // live ids of v3: 1,2,4,5,7,8,10,11,13,14,16,17,19
+            // s of id 10 is null in the fixture ((10 + 4) % 7 == 0)
+            assertEquals(List.of("{\"s\":null,\"_rowaddr\":4294967296}",
+                            "{\"s\":\"str_11\",\"_rowaddr\":4294967297}"),
+                    lines(ds.newScan(new ScanOptions.Builder().columns(List.of("s"))
+                            .filter("id >= 10 AND id % 2 = 0 OR id = 11").withRowAddress(true).limit(2).batchSize(3)
+                            .build()).scanBatches()));
+            assertEquals(expected(IntStream.of(4, 5)), lines(ds.newScan(new ScanOptions.Builder()
+                    .filter("id BETWEEN 3 AND 6").build()).scanBatches()));
+            assertEquals(List.of(), lines(ds.newScan(new ScanOptions.Builder().filter("id > 1000").build())
+                    .scanBatches()));
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> ds.newScan(new ScanOptions.Builder().filter("nope > 1").build()));
+            assertTrue(bad.getMessage().contains("nope"), bad.getMessage());
+        }
+    }
+
+    @Test
     void unknownColumnIsAClearError() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
