@@ -103,14 +103,14 @@ final class RowSource {
         }
 
         /**
-         * Appends the rows at {@code offsets} (ascending, within {@code [start, start + count)}) to {@code out},
-         * starting at output row {@code outRow}.
+         * Fills {@code out} with the {@code n} rows at {@code offsets} (ascending, within
+         * {@code [start, start + count)}), plus their row ids and addresses when requested.
          */
-        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out, int outRow)
+        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out)
                 throws IOException {
             FieldVector[] read = new FieldVector[columns.size()];
             data.read(start, count, read);
-            boolean wholeRange = outRow == 0 && n == count;
+            boolean wholeRange = n == count;
             for (int c = 0; c < columns.size(); c++) {
                 FieldVector target = out.getVector(c);
                 if (read[c] == null) {
@@ -121,7 +121,7 @@ final class RowSource {
                     read[c].makeTransferPair(target).transfer();
                 } else {
                     for (int i = 0; i < n; i++) {
-                        target.copyFromSafe((int) (offsets[i] - start), outRow + i, read[c]);
+                        target.copyFromSafe((int) (offsets[i] - start), i, read[c]);
                     }
                 }
             }
@@ -129,13 +129,40 @@ final class RowSource {
             if (withRowId) {
                 UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
                 for (int i = 0; i < n; i++) {
-                    ids.setSafe(outRow + i, rowId(offsets[i]));
+                    ids.setSafe(i, rowId(offsets[i]));
                 }
             }
             if (withRowAddress) {
                 UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
                 for (int i = 0; i < n; i++) {
-                    addresses.setSafe(outRow + i, address(offsets[i]));
+                    addresses.setSafe(i, address(offsets[i]));
+                }
+            }
+        }
+
+        /**
+         * Copies the rows at {@code offsets} (ascending) into rows 0.. of {@code out}, in that order (variable-width
+         * vectors must be filled in row order). Rows are read in aligned chunks of {@code chunk} rows; nearby chunks
+         * are read through sequentially so that decoded pages are reused, distant ones are reached by seeking.
+         */
+        void copyAscending(int[] offsets, int chunk, VectorSchemaRoot out) throws IOException {
+            long physical = proto.getPhysicalRows();
+            FieldVector[] read = new FieldVector[columns.size()];
+            int i = 0;
+            long position = -1;
+            while (i < offsets.length) {
+                long needed = offsets[i] / chunk * (long) chunk;
+                long start = position >= 0 && needed >= position && needed - position <= 16L * chunk
+                        ? position : needed;
+                int count = (int) Math.min(chunk, physical - start);
+                data.read(start, count, read);
+                position = start + count;
+                for (; i < offsets.length && offsets[i] < position; i++) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        if (read[c] != null) {
+                            out.getVector(c).copyFromSafe((int) (offsets[i] - start), i, read[c]);
+                        }
+                    }
                 }
             }
         }

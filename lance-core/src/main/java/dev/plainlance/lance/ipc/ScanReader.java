@@ -57,7 +57,7 @@ final class ScanReader extends ArrowReader {
                 continue;
             }
             prepare(root, n);
-            current.copyRows(start, count, kept, n, root, 0);
+            current.copyRows(start, count, kept, n, root);
             root.setRowCount(n);
             emitted += n;
             return true;

@@ -2,7 +2,11 @@ package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,14 +16,13 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Rows at given physical locations, in request order, in batches of at most {@code batchSize} rows. Consecutive
- * requests for ascending offsets of one fragment are read as one range.
+ * Rows at given physical locations, in request order, in batches of at most {@code batchSize} rows. Within a
+ * batch, the requests of each fragment are served in offset order from sequentially read chunks, so a page is
+ * decoded once however many of its rows are taken.
  */
 final class TakeReader extends ArrowReader {
     /** One requested row: index into the fragment list and physical offset. */
     record Location(int fragment, int offset) {}
-
-    private static final int MAX_RANGE = 1 << 16;
 
     private final RowSource rows;
     private final List<DataFragment> fragments;
@@ -49,26 +52,43 @@ final class TakeReader extends ArrowReader {
             vector.setInitialCapacity(end - next);
             vector.allocateNew();
         }
-        int outRow = 0;
-        while (next < end) {
-            int runEnd = next + 1;
-            Location first = locations.get(next);
-            while (runEnd < end && locations.get(runEnd).fragment() == first.fragment()
-                    && locations.get(runEnd).offset() > locations.get(runEnd - 1).offset()
-                    && locations.get(runEnd).offset() - first.offset() < MAX_RANGE) {
-                runEnd++;
-            }
-            int n = runEnd - next;
-            int[] offsets = new int[n];
-            for (int i = 0; i < n; i++) {
-                offsets[i] = locations.get(next + i).offset();
-            }
-            int count = offsets[n - 1] - offsets[0] + 1;
-            fragment(first.fragment()).copyRows(offsets[0], count, offsets, n, root, outRow);
-            outRow += n;
-            next = runEnd;
+        Map<Integer, List<int[]>> byFragment = new TreeMap<>();
+        for (int i = next; i < end; i++) {
+            Location location = locations.get(i);
+            byFragment.computeIfAbsent(location.fragment(), f -> new ArrayList<>())
+                    .add(new int[] {location.offset(), i - next});
         }
-        root.setRowCount(outRow);
+        // Stage each fragment's rows in offset order, then copy them out in request order: variable-width
+        // vectors can only be filled in row order.
+        VectorSchemaRoot[] sourceRoot = new VectorSchemaRoot[end - next];
+        int[] sourceRow = new int[end - next];
+        List<VectorSchemaRoot> staged = new ArrayList<>();
+        try {
+            for (Map.Entry<Integer, List<int[]>> group : byFragment.entrySet()) {
+                int[][] entries = group.getValue().toArray(int[][]::new);
+                Arrays.sort(entries, Comparator.comparingInt(e -> e[0]));
+                VectorSchemaRoot stage = VectorSchemaRoot.create(rows.schema(), allocator);
+                staged.add(stage);
+                stage.allocateNew();
+                fragment(group.getKey()).copyAscending(Arrays.stream(entries).mapToInt(e -> e[0]).toArray(),
+                        batchSize, stage);
+                stage.setRowCount(entries.length);
+                for (int k = 0; k < entries.length; k++) {
+                    sourceRoot[entries[k][1]] = stage;
+                    sourceRow[entries[k][1]] = k;
+                }
+            }
+            for (int c = 0; c < root.getFieldVectors().size(); c++) {
+                FieldVector target = root.getVector(c);
+                for (int r = 0; r < end - next; r++) {
+                    target.copyFromSafe(sourceRow[r], r, sourceRoot[r].getVector(c));
+                }
+            }
+        } finally {
+            staged.forEach(VectorSchemaRoot::close);
+        }
+        root.setRowCount(end - next);
+        next = end;
         return true;
     }
 
