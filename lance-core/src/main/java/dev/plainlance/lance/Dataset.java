@@ -1,7 +1,15 @@
 package dev.plainlance.lance;
 
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.ipc.Takes;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.table.FeatureFlags;
@@ -9,14 +17,15 @@ import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
-import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.commit.Committer;
-import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.RowDeleter;
-import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.commit.Retry;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,13 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.plainlance.lance.ipc.LanceScanner;
-import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.ipc.Takes;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance shows one version at a
