@@ -2,8 +2,10 @@ package dev.plainlance.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code plainlance dataset ...}: inspect single Lance datasets. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect a Lance dataset.",
-        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class, DatasetCatCommand.class})
+/** {@code plainlance dataset ...}: inspect and change single Lance datasets. */
+@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect and change a Lance dataset.",
+        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class, DatasetCatCommand.class,
+                DatasetMutationCommands.Write.class, DatasetMutationCommands.Delete.class,
+                DatasetMutationCommands.Restore.class, DatasetMutationCommands.TagCommand.class})
 final class DatasetCommand {
 }

@@ -1,0 +1,192 @@
+package dev.plainlance.cli;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.table.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Commands that change a dataset: each prints the version it committed. */
+final class DatasetMutationCommands {
+    private DatasetMutationCommands() {}
+
+    /** {@code dataset write URI --input F --mode create|append|overwrite}. */
+    @Command(name = "write", mixinStandardHelpOptions = true,
+            description = "Write an Arrow IPC file or stream into a dataset, as one new version.")
+    static final class Write implements Callable<Integer> {
+        enum Mode { create, append, overwrite }
+
+        @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
+        String uri;
+
+        @Option(names = "--input", required = true, paramLabel = "FILE",
+                description = "Arrow IPC file (.arrow/.feather) or stream (.arrows or any other name).")
+        Path input;
+
+        @Option(names = "--mode", paramLabel = "MODE", description = "create (default), append or overwrite.")
+        Mode mode = Mode.create;
+
+        @Option(names = "--file-version", paramLabel = "V", description = "2.1 (default) or 2.0.")
+        String fileVersion;
+
+        @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Rows per data file.")
+        Integer maxRowsPerFile;
+
+        @Option(names = "--v1-manifest-names", description = "Name manifests {version}.manifest (new datasets).")
+        boolean v1ManifestNames;
+
+        @Option(names = "--verbose", description = "Print stack traces of failures.")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            WriteParams.Builder params = new WriteParams.Builder()
+                    .withMode(WriteParams.WriteMode.valueOf(mode.name().toUpperCase(java.util.Locale.ROOT)))
+                    .withEnableV2ManifestPaths(!v1ManifestNames);
+            if (fileVersion != null) {
+                params.withDataStorageVersion(fileVersion);
+            }
+            if (maxRowsPerFile != null) {
+                params.withMaxRowsPerFile(maxRowsPerFile);
+            }
+            if (!Files.isRegularFile(input)) {
+                throw new IllegalArgumentException("input file " + input + " does not exist");
+            }
+            try (BufferAllocator allocator = new RootAllocator(); ArrowReader data = open(input, allocator);
+                    Dataset ds = Dataset.create(allocator, data, uri, params.build())) {
+                spec.commandLine().getOut().println("wrote version " + ds.version() + " of " + uri + " ("
+                        + ds.countRows() + " rows)");
+            }
+            return 0;
+        }
+
+        private static ArrowReader open(Path input, BufferAllocator allocator) throws IOException {
+            String name = input.getFileName().toString();
+            if (name.endsWith(".arrow") || name.endsWith(".feather")) {
+                return new ArrowFileReader(FileChannel.open(input, StandardOpenOption.READ), allocator);
+            }
+            InputStream in = Files.newInputStream(input);
+            return new ArrowStreamReader(in, allocator);
+        }
+    }
+
+    /** {@code dataset delete URI --filter SQL}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete the rows matching a SQL predicate, as one new version.")
+    static final class Delete implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
+        String uri;
+
+        @Option(names = "--filter", required = true, paramLabel = "SQL", description = "e.g. \"id % 3 = 0\".")
+        String filter;
+
+        @Option(names = "--verbose", description = "Print stack traces of failures.")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Dataset ds = Dataset.open(uri)) {
+                long before = ds.countRows();
+                ds.delete(filter);
+                spec.commandLine().getOut().println("deleted " + (before - ds.countRows()) + " rows: version "
+                        + ds.version() + " has " + ds.countRows() + " rows");
+            }
+            return 0;
+        }
+    }
+
+    /** {@code dataset restore URI --version N}. */
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Make an old version the latest again, as one new version.")
+    static final class Restore implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
+        String uri;
+
+        @Option(names = "--version", required = true, paramLabel = "N", description = "The version to restore.")
+        long version;
+
+        @Option(names = "--verbose", description = "Print stack traces of failures.")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Dataset ds = Dataset.open(uri).checkoutVersion(version)) {
+                ds.restore();
+                spec.commandLine().getOut().println("restored version " + version + " as version " + ds.version());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code dataset tag list|create|update|delete}. */
+    @Command(name = "tag", mixinStandardHelpOptions = true, description = "List, create, move or delete tags.")
+    static final class TagCommand implements Callable<Integer> {
+        enum Action { list, create, update, delete }
+
+        @Parameters(index = "0", paramLabel = "ACTION", description = "list, create, update or delete.")
+        Action action;
+
+        @Parameters(index = "1", paramLabel = "URI", description = "Dataset path or file:// URI.")
+        String uri;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "NAME", description = "The tag (not for list).")
+        String name;
+
+        @Option(names = "--version", paramLabel = "N", description = "Version to tag (default: the latest).")
+        Long version;
+
+        @Option(names = "--verbose", description = "Print stack traces of failures.")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (action != Action.list && name == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "tag " + action + " needs a tag NAME");
+            }
+            try (Dataset ds = Dataset.open(uri)) {
+                long target = version == null ? ds.version() : version;
+                switch (action) {
+                    case list -> {
+                        TextTable table = new TextTable("TAG", "VERSION");
+                        for (Tag tag : ds.tags().list()) {
+                            table.row(tag.name(), tag.version());
+                        }
+                        table.print(spec.commandLine().getOut());
+                    }
+                    case create -> ds.tags().create(name, target);
+                    case update -> ds.tags().update(name, target);
+                    case delete -> ds.tags().delete(name);
+                }
+            }
+            return 0;
+        }
+    }
+}
