@@ -1,5 +1,7 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.schema.LanceSchema;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.v20.V20FieldReaders;
@@ -163,8 +165,16 @@ public final class LanceFileReader {
             }
         }
         List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
-        Schema schema =
-                FileSchemaMapping.toArrowSchema(fields, descriptor.getSchema().getMetadataMap());
+        Schema schema;
+        try {
+            schema =
+                    LanceSchema.fromProto(
+                                    descriptor.getSchema().getFieldsList(),
+                                    descriptor.getSchema().getMetadataMap())
+                            .toArrowValues();
+        } catch (LanceException e) {
+            throw new DecodeException("invalid schema in the file descriptor: " + e.getMessage(), e);
+        }
         return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
     }
 

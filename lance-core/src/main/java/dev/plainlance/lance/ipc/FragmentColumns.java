@@ -31,8 +31,6 @@ final class FragmentColumns implements AutoCloseable {
     private final DataFragment fragment;
     private final BufferAllocator allocator;
     private final List<OpenFile> files = new ArrayList<>();
-    /** Per requested column: the index into {@link #files} and the file's top-level field index, or null. */
-    private final int[][] location;
 
     /**
      * An open data file: its reader, the file fields read and the requested columns they fill, and a batch reader
@@ -80,7 +78,6 @@ final class FragmentColumns implements AutoCloseable {
     FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, BufferAllocator allocator) {
         this.fragment = fragment;
         this.allocator = allocator;
-        this.location = new int[requested.size()][];
         Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
         for (int f = 0; f < fragment.getFilesCount(); f++) {
             for (int id : fragment.getFiles(f).getFieldsList()) {
@@ -107,7 +104,6 @@ final class FragmentColumns implements AutoCloseable {
                         + fragment.getFiles(f).getPath()));
                 file.fieldIndices.add(fieldIndex);
                 file.columns.add(c);
-                location[c] = new int[] {open, file.fieldIndices.size() - 1};
             }
         } catch (RuntimeException e) {
             close();
@@ -155,15 +151,6 @@ final class FragmentColumns implements AutoCloseable {
         }
         throw new dev.plainlance.lance.CorruptFileException(where, "the manifest says this file holds field "
                 + field.id() + " (" + field.name() + ") but its schema does not");
-    }
-
-    /** Whether requested column {@code c} is stored in some data file. */
-    boolean isStored(int c) {
-        return location[c] != null;
-    }
-
-    long physicalRows() {
-        return fragment.getPhysicalRows();
     }
 
     /**

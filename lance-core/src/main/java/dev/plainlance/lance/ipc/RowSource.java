@@ -41,7 +41,7 @@ final class RowSource {
         this.withRowAddress = withRowAddress;
         this.stableRowIds = stableRowIds;
         this.allocator = allocator;
-        List<Field> fields = new java.util.ArrayList<>(columns.stream().map(c -> decoded(c.toArrow())).toList());
+        List<Field> fields = new java.util.ArrayList<>(columns.stream().map(LanceField::toArrowValues).toList());
         FieldType uint64 = FieldType.nullable(new ArrowType.Int(64, false));
         if (withRowId) {
             fields.add(new Field(ROW_ID, uint64, null));
@@ -54,16 +54,6 @@ final class RowSource {
 
     Schema schema() {
         return schema;
-    }
-
-    /**
-     * The field with dictionary encodings removed: scans return dictionary columns decoded to their value type
-     * (the canonical JSON of a row is the same either way).
-     */
-    static Field decoded(Field field) {
-        List<Field> children = field.getChildren().stream().map(RowSource::decoded).toList();
-        FieldType type = new FieldType(field.isNullable(), field.getType(), null, field.getMetadata());
-        return new Field(field.getName(), type, children);
     }
 
     /** An open fragment: its columns, deletion vector and (with stable row ids) the id of every physical row. */

@@ -49,4 +49,20 @@ public record LanceField(int id, int parentId, String name, String logicalType, 
         List<Field> arrowChildren = children.stream().map(LanceField::toArrow).toList();
         return LogicalTypes.toArrowField(name, logicalType, nullable, metadata, arrowChildren, id);
     }
+
+    /**
+     * This field as readers return its values: like {@link #toArrow()}, with dictionary encodings (here and in
+     * descendants) replaced by their value type.
+     */
+    public Field toArrowValues() {
+        return withoutDictionaries(toArrow());
+    }
+
+    private static Field withoutDictionaries(Field field) {
+        List<Field> children = field.getChildren().stream().map(LanceField::withoutDictionaries).toList();
+        return new Field(field.getName(),
+                new org.apache.arrow.vector.types.pojo.FieldType(field.isNullable(), field.getType(), null,
+                        field.getMetadata()),
+                children);
+    }
 }

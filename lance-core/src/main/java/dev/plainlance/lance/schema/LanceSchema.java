@@ -138,6 +138,11 @@ public final class LanceSchema {
         return arrow;
     }
 
+    /** The schema as readers return values: dictionary-encoded fields carry their value type. */
+    public Schema toArrowValues() {
+        return new Schema(fields.stream().map(LanceField::toArrowValues).toList(), arrow.getCustomMetadata());
+    }
+
     /** Top-level fields in schema order. */
     public List<LanceField> fields() {
         return fields;

@@ -1,20 +1,23 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.schema.LanceSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.pb.file.Field;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FileSchemaMappingTest {
+/** The Arrow schema a file reader reports: Lance types, with dictionaries as their value type. */
+class ReaderSchemaTest {
 
     private static String arrow(String logicalType) {
         Field field = TestFiles.field(0, "f", logicalType);
-        return FileSchemaMapping.toArrowSchema(FieldTree.build(List.of(field)), java.util.Map.of())
+        return LanceSchema.fromProto(List.of(field), java.util.Map.of())
+                .toArrowValues()
                 .getFields()
                 .get(0)
                 .toString();
@@ -56,6 +59,6 @@ class FileSchemaMappingTest {
                 "dict:string"
             })
     void rejectsUnknownTypes(String logicalType) {
-        assertThrows(DecodeException.class, () -> arrow(logicalType));
+        assertThrows(LanceException.class, () -> arrow(logicalType));
     }
 }
