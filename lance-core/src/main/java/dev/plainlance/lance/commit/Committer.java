@@ -3,6 +3,7 @@ package dev.plainlance.lance.commit;
 import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;
@@ -53,6 +54,7 @@ public final class Committer {
     public ManifestStore.Location commit(Transaction txn, ManifestNaming naming,
             ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
+        Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
         return retry.run(CommitConflictException.class, attempt -> attempt(txn, naming, creation));
     }
 
@@ -96,6 +98,7 @@ public final class Committer {
                         + "); retrying");
             }
         }
+        Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN);
         writeHint(version);
         return new ManifestStore.Location(version, scheme, key, bytes.length);
     }

@@ -4,7 +4,9 @@ import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -81,6 +83,7 @@ public final class DatasetWriter {
         }
         ManifestNaming naming = params.isEnableV2ManifestPaths() ? ManifestNaming.V2 : ManifestNaming.V1;
         String requested = append ? "" : params.getDataStorageVersion().orElse(current.isPresent() ? "" : version);
+        Failpoints.hit(DatasetFailpoints.STAGED);
         return new StagedWrite(txn.build(), naming,
                 new ManifestBuilder.NewDatasetOptions(requested, params.isEnableStableRowIds()));
     }

@@ -1,10 +1,12 @@
 package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
@@ -92,6 +94,7 @@ public final class RowDeleter {
                             .setId(file.id())
                             .setNumDeletedRows(file.numDeletedRows())));
         }
+        Failpoints.hit(DatasetFailpoints.STAGED);
         return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(UUID.randomUUID().toString())
                 .setDelete(delete).build();
     }
