@@ -29,7 +29,6 @@ import java.util.Optional;
  * and comparing its transaction uuid with ours.
  */
 public final class Committer {
-    private static final String HINT = ManifestNaming.VERSIONS_DIR + "/latest_version_hint.json";
 
     private final Storage storage;
     private final ManifestStore manifests;
@@ -55,12 +54,33 @@ public final class Committer {
             ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
         Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return retry.run(CommitConflictException.class, attempt -> attempt(txn, naming, creation));
+        return retry.run(CommitConflictException.class, attempt -> attempt(txn, naming, creation, false));
+    }
+
+    /**
+     * Commits {@code txn} exactly as version {@code read_version + 1}, or not at all: no rebase over concurrent
+     * commits and no retry. This is the compare-and-swap that multi-table commits and catalogs build on: exactly
+     * one of several writers that read the same version can succeed, and a writer fenced out by someone else's
+     * commit at that version fails instead of landing later.
+     *
+     * @throws CommitConflictException when version {@code read_version + 1} already exists (checked before
+     *     writing and enforced by put-if-absent); nothing of {@code txn} is then visible
+     */
+    public ManifestStore.Location commitExactly(Transaction txn, ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation) {
+        writeTransactionFile(txn);
+        Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
+        return attempt(txn, naming, creation, true);
     }
 
     private ManifestStore.Location attempt(Transaction txn, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {
+            ManifestBuilder.NewDatasetOptions creation, boolean exact) {
         Optional<ManifestStore.Location> latest = manifests.latest();
+        if (exact && latest.map(ManifestStore.Location::version).orElse(0L) != txn.getReadVersion()) {
+            throw new CommitConflictException("version " + (txn.getReadVersion() + 1) + " of "
+                    + storage.describe(ManifestNaming.VERSIONS_DIR) + " is taken (latest is "
+                    + latest.map(ManifestStore.Location::version).orElse(0L) + ")");
+        }
         if (txn.getReadVersion() == 0 && latest.isPresent()) {
             throw new IncompatibleTransactionException("a dataset already exists at "
                     + storage.describe(ManifestNaming.VERSIONS_DIR) + " (version " + latest.get().version() + ")");
@@ -137,7 +157,7 @@ public final class Committer {
     /** The hint is advisory: readers never trust it, so failing to write it does not fail the commit. */
     private void writeHint(long version) {
         try {
-            storage.replace(HINT, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
+            storage.replace(ManifestStore.HINT, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
         } catch (IOException | LanceException ignored) {
             // advisory only
         }

@@ -9,6 +9,7 @@ import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +23,10 @@ import java.util.Optional;
  */
 public final class ManifestStore {
     public static final String TRANSACTIONS_DIR = "_transactions";
+    /** {@code {"version":N}}, rewritten after every commit by both libraries; advisory only. */
+    public static final String HINT = ManifestNaming.VERSIONS_DIR + "/latest_version_hint.json";
+    private static final java.util.regex.Pattern HINT_VERSION =
+            java.util.regex.Pattern.compile("\\s*\\{\\s*\"version\"\\s*:\\s*(\\d{1,18})\\s*}\\s*");
 
     /** A committed manifest: its version, naming scheme, storage key and size in bytes. */
     public record Location(long version, ManifestNaming naming, String key, long size) {}
@@ -66,10 +71,51 @@ public final class ManifestStore {
         return sorted;
     }
 
-    /** The newest committed manifest, if any. */
+    /**
+     * The newest committed manifest, if any. The version hint is only a starting point: the version it names must
+     * exist, and later versions are probed one by one until one is absent (versions are contiguous: each is
+     * created with put-if-absent right after the previous one). Without a usable hint the directory is listed.
+     * This keeps opening a long history O(1) in storage calls instead of O(versions).
+     */
     public Optional<Location> latest() {
+        Optional<Long> hinted = hintedVersion();
+        if (hinted.isPresent()) {
+            Optional<Location> start = locateIfExists(hinted.get());
+            if (start.isPresent()) {
+                Location newest = start.get();
+                for (Optional<Location> next = locateIfExists(newest.version() + 1); next.isPresent();
+                        next = locateIfExists(newest.version() + 1)) {
+                    newest = next.get();
+                }
+                return Optional.of(newest);
+            }
+        }
         List<Location> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    private Optional<Long> hintedVersion() {
+        try {
+            Optional<byte[]> bytes = storage.readIfExists(HINT);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            java.util.regex.Matcher m = HINT_VERSION.matcher(new String(bytes.get(), StandardCharsets.UTF_8));
+            return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Location> locateIfExists(long version) {
+        if (version < 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(locate(version));
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        }
     }
 
     /** The manifest of {@code version}: the V2 name first, then the V1 name. */

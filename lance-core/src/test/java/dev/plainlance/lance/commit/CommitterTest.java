@@ -137,6 +137,52 @@ class CommitterTest {
     }
 
     @Test
+    void commitExactlyLandsAtReadVersionPlusOneOrNotAtAll() {
+        LocalStorage storage = new LocalStorage(dir);
+        committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        Transaction first = append(1);
+        Transaction fencedOut = append(1);
+        assertEquals(2, committer(storage).commitExactly(first, ManifestNaming.V2, DEFAULTS).version());
+        CommitConflictException lost = assertThrows(CommitConflictException.class,
+                () -> committer(storage).commitExactly(fencedOut, ManifestNaming.V2, DEFAULTS));
+        assertTrue(lost.getMessage().contains("version 2"), lost.getMessage());
+        try (Dataset ds = Dataset.open(dir.toString())) {
+            assertEquals(2, ds.version(), "the fenced-out append did not land later either");
+            assertEquals(first.getUuid(), ds.readTransaction().orElseThrow().uuid());
+        }
+    }
+
+    @Test
+    void concurrentExactCommitsFromOneVersionHaveExactlyOneWinner() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(() -> {
+                    try {
+                        committer(storage).commitExactly(append(1), ManifestNaming.V2, DEFAULTS);
+                        return true;
+                    } catch (CommitConflictException lost) {
+                        return false;
+                    }
+                });
+            }
+            long winners = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Dataset ds = Dataset.open(dir.toString())) {
+            assertEquals(2, ds.version());
+        }
+    }
+
+    @Test
     void appendAfterConcurrentOverwriteIsIncompatible() {
         LocalStorage storage = new LocalStorage(dir);
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);

@@ -27,7 +27,11 @@ class StorageContractTest {
     static Path tmp;
 
     static Stream<Storage> storages() throws Exception {
-        return Stream.of(new InMemoryStorage(), new LocalStorage(Files.createTempDirectory(tmp, "local")));
+        InMemoryStorage outer = new InMemoryStorage();
+        outer.putIfAbsent("tables/t/outside-the-view", new byte[] {1});
+        outer.putIfAbsent("tables/t2/a/b/c.bin", new byte[] {2});
+        return Stream.of(new InMemoryStorage(), new LocalStorage(Files.createTempDirectory(tmp, "local")),
+                new PrefixedStorage(outer, "tables/t/view"));
     }
 
     private static byte[] bytes(String s) {

@@ -36,6 +36,40 @@ class ManifestStoreTest {
     }
 
     @Test
+    void aHintBeyondTheNewestVersionOrUnreadableFallsBackToListing() throws Exception {
+        for (long v = 1; v <= 4; v++) {
+            commit(ManifestNaming.V1, v);
+        }
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":9}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, store.latest().orElseThrow().version());
+        storage.replace("_versions/latest_version_hint.json", "not json".getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, store.latest().orElseThrow().version());
+    }
+
+    @Test
+    void aUsableHintFindsTheNewestVersionWithoutListing() throws Exception {
+        for (long v = 1; v <= 30; v++) {
+            commit(ManifestNaming.V2, v);
+        }
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":27}".getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+        dev.plainlance.lance.io.Storage counting = (dev.plainlance.lance.io.Storage) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] {dev.plainlance.lance.io.Storage.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("list")) {
+                                lists.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(storage, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        assertEquals(30, new ManifestStore(counting).latest().orElseThrow().version());
+        assertEquals(0, lists.get(), "a usable hint makes listing _versions unnecessary");
+    }
+
+    @Test
     void locatesEitherScheme() throws Exception {
         commit(ManifestNaming.V1, 1);
         commit(ManifestNaming.V1, 2);
