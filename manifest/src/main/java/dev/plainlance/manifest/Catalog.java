@@ -1,0 +1,273 @@
+package dev.plainlance.manifest;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.ReadOptions;
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.commit.CommitConflictException;
+import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.io.PrefixedStorage;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.write.DatasetWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * A folder of Lance tables plus {@code __manifest}, a Lance dataset whose versions are the catalog's states.
+ *
+ * <p><b>Atomicity contract.</b> {@link #publish} checks the expected versions against state N and creates state
+ * N+1 with a put-if-absent commit of exactly version N+1 of {@code __manifest}. Of all publishes built on N at
+ * most one succeeds; the others reload N+1, check again, and either retry (bounded by
+ * {@link CatalogOptions#retry()}), succeed without writing when N+1 already holds all their changes, or fail
+ * with {@link ExpectedVersionMismatchException}. There is no check outside the compare-and-swap.
+ *
+ * <p><b>Cost.</b> Every state is written whole (O(tables) rows) as an overwrite, so publishing and reading the
+ * current state read and write O(tables) bytes and a constant number of objects, however long the history; older
+ * states stay readable as older {@code __manifest} versions ({@link #snapshotAt}, {@link #log}).
+ */
+public final class Catalog implements AutoCloseable {
+    /** The catalog's own manifest dataset, relative to the root. */
+    public static final String MANIFEST_DIR = "__manifest";
+    /** The catalog format this build writes and the newest it reads. */
+    public static final int SCHEMA_STAMP = 1;
+
+    private final Storage root;
+    private final Storage manifestStorage;
+    private final CatalogOptions options;
+    private final BufferAllocator allocator = new RootAllocator();
+
+    private Catalog(Storage root, CatalogOptions options) {
+        this.root = root;
+        this.manifestStorage = new PrefixedStorage(root, MANIFEST_DIR);
+        this.options = options;
+    }
+
+    /**
+     * Creates an empty catalog in {@code root}: {@code __manifest} version 1 carries the schema stamp and the first
+     * commit, so a catalog is never visible without its stamp.
+     *
+     * @throws CatalogFormatException if a catalog already exists there
+     */
+    public static Catalog create(Storage root, CatalogOptions options, String actor) {
+        Catalog catalog = new Catalog(root, options);
+        try {
+            if (new dev.plainlance.lance.table.ManifestStore(catalog.manifestStorage).latest().isPresent()) {
+                throw new CommitConflictException("exists");
+            }
+            CatalogCommit first = new CatalogCommit(options.ids().next(), Optional.empty(), actor,
+                    options.clock().instant(), "create catalog", Optional.empty(), 1);
+            catalog.write(new CatalogSnapshot(0, SCHEMA_STAMP, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(),
+                    first), 0);
+            return catalog;
+        } catch (CommitConflictException e) {
+            catalog.close();
+            throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR));
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing catalog.
+     *
+     * @throws NotFoundException if there is none at {@code root}
+     * @throws CatalogFormatException if it was stamped by a newer plainlance
+     */
+    public static Catalog open(Storage root, CatalogOptions options) {
+        Catalog catalog = new Catalog(root, options);
+        try {
+            catalog.snapshot();
+            return catalog;
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /** The current state. */
+    public CatalogSnapshot snapshot() {
+        return read(ReadOptions.defaults());
+    }
+
+    /** The state at {@code __manifest} version {@code version}. */
+    public CatalogSnapshot snapshotAt(long version) {
+        return read(new ReadOptions.Builder().setVersion(version).build());
+    }
+
+    /** The commit history, newest first. */
+    public List<CatalogCommit> log() {
+        List<CatalogCommit> out = new ArrayList<>();
+        for (long v = snapshot().manifestVersion(); v >= 1; v--) {
+            out.add(snapshotAt(v).head());
+        }
+        return out;
+    }
+
+    /** Publishes {@code request}; see the class contract. */
+    public PublishResult publish(PublishRequest request) {
+        return options.retry().run(CommitConflictException.class, attempt -> publishOnce(request));
+    }
+
+    private PublishResult publishOnce(PublishRequest request) {
+        CatalogSnapshot current = snapshot();
+        if (request.operationId().isPresent() && current.isAborted(request.operationId().get())) {
+            throw new OperationAbortedException(request.operationId().get());
+        }
+        for (Map.Entry<TableRef, Long> expected : request.expectedVersions().entrySet()) {
+            long actual = current.pinnedVersion(expected.getKey().branch(), expected.getKey().key());
+            if (actual != expected.getValue()) {
+                if (alreadyApplied(current, request.changes())) {
+                    return new PublishResult(current, true);
+                }
+                throw new ExpectedVersionMismatchException(expected.getKey(), expected.getValue(), actual);
+            }
+        }
+        CatalogCommit commit = new CatalogCommit(options.ids().next(), Optional.of(current.head().id()),
+                request.actor(), options.clock().instant(), request.message(), request.operationId(),
+                current.manifestVersion() + 1);
+        CatalogSnapshot next = apply(current, request.changes(), commit);
+        Failpoints.hit(CatalogFailpoints.PUBLISH_CHECKED);
+        write(next, current.manifestVersion());
+        return new PublishResult(next, false);
+    }
+
+    /** Whether every change already holds in {@code state}: a publish that lost to its own twin succeeded. */
+    static boolean alreadyApplied(CatalogSnapshot state, List<CatalogChange> changes) {
+        if (changes.isEmpty()) {
+            return false;
+        }
+        for (CatalogChange change : changes) {
+            boolean holds;
+            if (change instanceof CatalogChange.SetPin pin) {
+                holds = state.pin(pin.branch(), pin.key()).filter(pin.pin()::equals).isPresent();
+            } else if (change instanceof CatalogChange.RegisterTable table) {
+                holds = state.path(table.key()).filter(table.path()::equals).isPresent();
+            } else if (change instanceof CatalogChange.DropTable drop) {
+                holds = state.tombstones().contains(drop.key()) && state.path(drop.key()).isEmpty();
+            } else if (change instanceof CatalogChange.MarkAborted aborted) {
+                holds = state.isAborted(aborted.operationId());
+            } else {
+                throw new IllegalArgumentException("unknown catalog change " + change);
+            }
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CatalogSnapshot apply(CatalogSnapshot current, List<CatalogChange> changes, CatalogCommit commit) {
+        SortedMap<String, String> tables = new TreeMap<>(current.tables());
+        Set<String> tombstones = new HashSet<>(current.tombstones());
+        SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
+        current.pins().forEach((branch, byKey) -> pins.put(branch, new TreeMap<>(byKey)));
+        Set<String> aborted = new HashSet<>(current.abortedOperations());
+        for (CatalogChange change : changes) {
+            if (change instanceof CatalogChange.RegisterTable table) {
+                String existing = tables.get(table.key());
+                if (existing != null && !existing.equals(table.path())) {
+                    throw new IllegalArgumentException("table " + table.key() + " is already registered at "
+                            + existing);
+                }
+                tables.put(table.key(), table.path());
+                tombstones.remove(table.key());
+            } else if (change instanceof CatalogChange.DropTable drop) {
+                if (tables.remove(drop.key()) == null) {
+                    throw new IllegalArgumentException("no table " + drop.key() + " to drop");
+                }
+                tombstones.add(drop.key());
+                pins.values().forEach(byKey -> byKey.remove(drop.key()));
+            } else if (change instanceof CatalogChange.SetPin pin) {
+                if (!tables.containsKey(pin.key())) {
+                    throw new IllegalArgumentException("cannot pin unregistered table " + pin.key());
+                }
+                pins.computeIfAbsent(pin.branch(), b -> new TreeMap<>()).put(pin.key(), pin.pin());
+            } else if (change instanceof CatalogChange.MarkAborted mark) {
+                aborted.add(mark.operationId());
+            } else {
+                throw new IllegalArgumentException("unknown catalog change " + change);
+            }
+        }
+        return new CatalogSnapshot(current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins,
+                aborted, commit);
+    }
+
+    /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */
+    private void write(CatalogSnapshot state, long readVersion) {
+        WriteParams params = new WriteParams.Builder()
+                .withMode(readVersion == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.OVERWRITE)
+                .withEnableV2ManifestPaths(true).build();
+        try (VectorSchemaRoot rows = ManifestRows.encode(state, allocator);
+                ArrowReader reader = ArrowReaders.of(ManifestRows.SCHEMA, List.of(rows), allocator)) {
+            DatasetWriter.StagedWrite staged = new DatasetWriter(manifestStorage, new DataFileNames(options.uuids()),
+                    options.uuids()).stage(reader, params);
+            new Committer(manifestStorage, options.clock(), Retry.immediate(1, 0)).commitExactly(
+                    staged.transaction().toBuilder().setReadVersion(readVersion).build(), staged.naming(),
+                    staged.creation());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write " + manifestStorage.describe(""), e);
+        }
+    }
+
+    private CatalogSnapshot read(ReadOptions at) {
+        try (Dataset dataset = Dataset.open(manifestStorage, manifestStorage.describe(""), at)) {
+            String where = manifestStorage.describe("") + " version " + dataset.version();
+            ManifestRows.Decoder decoder = new ManifestRows.Decoder(dataset.version(), where);
+            try (LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
+                    ArrowReader batches = scanner.scanBatches()) {
+                while (batches.loadNextBatch()) {
+                    decoder.add(batches.getVectorSchemaRoot());
+                }
+            }
+            CatalogSnapshot state = decoder.finish();
+            if (state.schemaStamp() > SCHEMA_STAMP) {
+                throw new CatalogFormatException("the catalog at " + root.describe("") + " has format version "
+                        + state.schemaStamp() + ", newer than the " + SCHEMA_STAMP + " this plainlance reads;"
+                        + " upgrade plainlance to open it");
+            }
+            return state;
+        } catch (NotFoundException e) {
+            throw new NotFoundException("no catalog at " + root.describe("") + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + manifestStorage.describe(""), e);
+        }
+    }
+
+    /** The storage the catalog lives in. */
+    public Storage root() {
+        return root;
+    }
+
+    /** The storage of the table at {@code path} (relative to the root). */
+    public Storage tableStorage(String path) {
+        return new PrefixedStorage(root, TableKeys.checkPath(path));
+    }
+
+    public CatalogOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        allocator.close();
+    }
+}

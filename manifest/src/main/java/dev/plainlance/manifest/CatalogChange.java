@@ -1,0 +1,42 @@
+package dev.plainlance.manifest;
+
+import java.util.Objects;
+
+/** One change a publish applies to the catalog state. */
+public interface CatalogChange {
+
+    /** Registers a table under {@code key}, stored at {@code path} relative to the catalog root. */
+    record RegisterTable(String key, String path) implements CatalogChange {
+        public RegisterTable {
+            TableKeys.check(key);
+            TableKeys.checkPath(path);
+        }
+    }
+
+    /** Removes {@code key} from the registered tables and leaves a tombstone; its pins go with it. */
+    record DropTable(String key) implements CatalogChange {
+        public DropTable {
+            TableKeys.check(key);
+        }
+    }
+
+    /** Publishes {@code pin} as the version of {@code key} that readers of {@code branch} see. */
+    record SetPin(String branch, String key, Pin pin) implements CatalogChange {
+        public SetPin {
+            TableKeys.checkBranch(branch);
+            TableKeys.check(key);
+            Objects.requireNonNull(pin, "pin");
+        }
+    }
+
+    /**
+     * Marks a multi-table operation as aborted: from this version on, a publish on behalf of that operation is
+     * refused. Recovery records this, inside the same compare-and-swap as everything else, before it undoes any
+     * of the operation's table commits.
+     */
+    record MarkAborted(String operationId) implements CatalogChange {
+        public MarkAborted {
+            Objects.requireNonNull(operationId, "operationId");
+        }
+    }
+}

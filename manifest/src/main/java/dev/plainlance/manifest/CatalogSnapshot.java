@@ -1,0 +1,64 @@
+package dev.plainlance.manifest;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The catalog state at one {@code __manifest} version: immutable.
+ *
+ * @param manifestVersion the {@code __manifest} version this state was read from
+ * @param schemaStamp the catalog format version written at creation
+ * @param tables registered tables: key to path relative to the root
+ * @param tombstones keys of dropped tables
+ * @param pins per branch, per table key, the published version
+ * @param abortedOperations multi-table operations recovery has aborted; a publish for them is refused
+ * @param head the commit that produced this version
+ */
+public record CatalogSnapshot(long manifestVersion, int schemaStamp, SortedMap<String, String> tables,
+        Set<String> tombstones, SortedMap<String, SortedMap<String, Pin>> pins, Set<String> abortedOperations,
+        CatalogCommit head) {
+
+    public static final String MAIN = "main";
+
+    public CatalogSnapshot {
+        tables = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tables));
+        tombstones = Set.copyOf(tombstones);
+        SortedMap<String, SortedMap<String, Pin>> copy = new TreeMap<>();
+        pins.forEach((branch, byKey) -> copy.put(branch,
+                java.util.Collections.unmodifiableSortedMap(new TreeMap<>(byKey))));
+        pins = java.util.Collections.unmodifiableSortedMap(copy);
+        abortedOperations = Set.copyOf(abortedOperations);
+    }
+
+    /** The pin of {@code key} on {@code branch}, if published. */
+    public Optional<Pin> pin(String branch, String key) {
+        return Optional.ofNullable(pins.getOrDefault(branch, new TreeMap<>()).get(key));
+    }
+
+    /** The published version of {@code key} on {@code branch}; 0 when the table has none yet. */
+    public long pinnedVersion(String branch, String key) {
+        return pin(branch, key).map(Pin::version).orElse(0L);
+    }
+
+    /** The path of a registered table. */
+    public Optional<String> path(String key) {
+        return Optional.ofNullable(tables.get(key));
+    }
+
+    /** Branches that pin at least one table. */
+    public Set<String> branches() {
+        return pins.keySet();
+    }
+
+    public boolean isAborted(String operationId) {
+        return abortedOperations.contains(operationId);
+    }
+
+    /** The pins of one branch. */
+    public Map<String, Pin> pins(String branch) {
+        return pins.getOrDefault(branch, new TreeMap<>());
+    }
+}

@@ -1,0 +1,188 @@
+package dev.plainlance.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The rows of one {@code __manifest} version: the whole current state (stamp, tables, tombstones, pins, aborted
+ * operations) plus the one commit that produced it. Each version is an overwrite, so reading the current state
+ * reads one small fragment whatever the length of the history, and every older state stays readable as an older
+ * version of the same Lance dataset.
+ */
+final class ManifestRows {
+    static final Schema SCHEMA = new Schema(List.of(
+            Field.notNullable("kind", ArrowType.Utf8.INSTANCE),
+            Field.nullable("branch", ArrowType.Utf8.INSTANCE),
+            Field.nullable("key", ArrowType.Utf8.INSTANCE),
+            Field.nullable("path", ArrowType.Utf8.INSTANCE),
+            Field.nullable("version", new ArrowType.Int(64, true)),
+            Field.nullable("row_count", new ArrowType.Int(64, true)),
+            Field.nullable("commit_id", ArrowType.Utf8.INSTANCE),
+            Field.nullable("parent_id", ArrowType.Utf8.INSTANCE),
+            Field.nullable("actor", ArrowType.Utf8.INSTANCE),
+            Field.nullable("time_micros", new ArrowType.Int(64, true)),
+            Field.nullable("message", ArrowType.Utf8.INSTANCE),
+            Field.nullable("operation_id", ArrowType.Utf8.INSTANCE)));
+
+    private static final String STAMP = "stamp";
+    private static final String TABLE = "table";
+    private static final String TOMBSTONE = "tombstone";
+    private static final String PIN = "pin";
+    private static final String ABORTED = "aborted";
+    private static final String COMMIT = "commit";
+
+    private ManifestRows() {
+    }
+
+    /** One row; absent fields are null. */
+    private record Row(String kind, String branch, String key, String path, Long version, Long rowCount,
+            String commitId, String parentId, String actor, Long timeMicros, String message, String operationId) {
+        static Row of(String kind) {
+            return new Row(kind, null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** The rows for {@code state} (its manifest version and head's version are ignored). */
+    static VectorSchemaRoot encode(CatalogSnapshot state, BufferAllocator allocator) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(STAMP, null, null, null, (long) state.schemaStamp(), null, null, null, null, null, null,
+                null));
+        state.tables().forEach((key, path) -> rows.add(new Row(TABLE, null, key, path, null, null, null, null, null,
+                null, null, null)));
+        state.tombstones().stream().sorted().forEach(key -> rows.add(new Row(TOMBSTONE, null, key, null, null, null,
+                null, null, null, null, null, null)));
+        state.pins().forEach((branch, byKey) -> byKey.forEach((key, pin) -> rows.add(new Row(PIN, branch, key, null,
+                pin.version(), pin.rowCount(), null, null, null, null, null, null))));
+        state.abortedOperations().stream().sorted().forEach(op -> rows.add(new Row(ABORTED, null, null, null, null,
+                null, null, null, null, null, null, op)));
+        CatalogCommit head = state.head();
+        rows.add(new Row(COMMIT, null, null, null, null, null, head.id(), head.parentId().orElse(null), head.actor(),
+                ChronoUnit.MICROS.between(Instant.EPOCH, head.time()), head.message(),
+                head.operationId().orElse(null)));
+
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                text(root, "kind", i, row.kind());
+                text(root, "branch", i, row.branch());
+                text(root, "key", i, row.key());
+                text(root, "path", i, row.path());
+                number(root, "version", i, row.version());
+                number(root, "row_count", i, row.rowCount());
+                text(root, "commit_id", i, row.commitId());
+                text(root, "parent_id", i, row.parentId());
+                text(root, "actor", i, row.actor());
+                number(root, "time_micros", i, row.timeMicros());
+                text(root, "message", i, row.message());
+                text(root, "operation_id", i, row.operationId());
+            }
+            root.setRowCount(rows.size());
+            return root;
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** Accumulates decoded rows of one version into a state. */
+    static final class Decoder {
+        private final long manifestVersion;
+        private final String where;
+        private Integer stamp;
+        private final SortedMap<String, String> tables = new TreeMap<>();
+        private final Set<String> tombstones = new HashSet<>();
+        private final SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
+        private final Set<String> aborted = new HashSet<>();
+        private CatalogCommit head;
+
+        Decoder(long manifestVersion, String where) {
+            this.manifestVersion = manifestVersion;
+            this.where = where;
+        }
+
+        void add(VectorSchemaRoot batch) {
+            for (int i = 0; i < batch.getRowCount(); i++) {
+                String kind = text(batch, "kind", i);
+                switch (kind == null ? "" : kind) {
+                    case STAMP -> stamp = required(number(batch, "version", i), "stamp version").intValue();
+                    case TABLE -> tables.put(required(text(batch, "key", i), "table key"),
+                            required(text(batch, "path", i), "table path"));
+                    case TOMBSTONE -> tombstones.add(required(text(batch, "key", i), "tombstone key"));
+                    case PIN -> pins.computeIfAbsent(required(text(batch, "branch", i), "pin branch"),
+                            b -> new TreeMap<>()).put(required(text(batch, "key", i), "pin key"),
+                            new Pin(required(number(batch, "version", i), "pin version"),
+                                    required(number(batch, "row_count", i), "pin row count")));
+                    case ABORTED -> aborted.add(required(text(batch, "operation_id", i), "aborted operation"));
+                    case COMMIT -> head = new CatalogCommit(required(text(batch, "commit_id", i), "commit id"),
+                            Optional.ofNullable(text(batch, "parent_id", i)),
+                            required(text(batch, "actor", i), "commit actor"),
+                            Instant.EPOCH.plus(required(number(batch, "time_micros", i), "commit time"),
+                                    ChronoUnit.MICROS),
+                            required(text(batch, "message", i), "commit message"),
+                            Optional.ofNullable(text(batch, "operation_id", i)), manifestVersion);
+                    default -> throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
+                            + "'; it was written by a newer plainlance");
+                }
+            }
+        }
+
+        CatalogSnapshot finish() {
+            if (stamp == null || head == null) {
+                throw new CatalogFormatException(where + " lacks its " + (stamp == null ? "schema stamp" : "commit")
+                        + " row; it is not a plainlance catalog manifest");
+            }
+            return new CatalogSnapshot(manifestVersion, stamp, tables, tombstones, pins, aborted, head);
+        }
+
+        private <T> T required(T value, String what) {
+            if (value == null) {
+                throw new CatalogFormatException(where + " has a row without its " + what);
+            }
+            return value;
+        }
+    }
+
+    private static void text(VectorSchemaRoot root, String column, int row, String value) {
+        VarCharVector vector = (VarCharVector) root.getVector(column);
+        if (value == null) {
+            vector.setNull(row);
+        } else {
+            vector.setSafe(row, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void number(VectorSchemaRoot root, String column, int row, Long value) {
+        BigIntVector vector = (BigIntVector) root.getVector(column);
+        if (value == null) {
+            vector.setNull(row);
+        } else {
+            vector.setSafe(row, value);
+        }
+    }
+
+    private static String text(VectorSchemaRoot root, String column, int row) {
+        VarCharVector vector = (VarCharVector) root.getVector(column);
+        return vector.isNull(row) ? null : new String(vector.get(row), StandardCharsets.UTF_8);
+    }
+
+    private static Long number(VectorSchemaRoot root, String column, int row) {
+        BigIntVector vector = (BigIntVector) root.getVector(column);
+        return vector.isNull(row) ? null : vector.get(row);
+    }
+}

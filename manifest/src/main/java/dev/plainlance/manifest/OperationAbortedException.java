@@ -1,0 +1,17 @@
+package dev.plainlance.manifest;
+
+import dev.plainlance.lance.LanceException;
+
+/** A publish for a multi-table operation that recovery has already aborted; nothing was published. */
+public final class OperationAbortedException extends LanceException {
+    private final String operationId;
+
+    public OperationAbortedException(String operationId) {
+        super("operation " + operationId + " was aborted by recovery; its changes are not published");
+        this.operationId = operationId;
+    }
+
+    public String operationId() {
+        return operationId;
+    }
+}

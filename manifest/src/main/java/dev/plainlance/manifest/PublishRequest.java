@@ -1,0 +1,40 @@
+package dev.plainlance.manifest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one publish does: the changes, the pinned versions they were computed from, and who publishes.
+ *
+ * @param changes applied in order to the current state
+ * @param expectedVersions for each table the publish depends on, the pinned version it expects (0 = no pin yet);
+ *     checked at exactly the state the new version replaces
+ * @param actor who publishes
+ * @param message free text for the history
+ * @param operationId the multi-table operation published for, if any: refused once recovery aborted it
+ */
+public record PublishRequest(List<CatalogChange> changes, SortedMap<TableRef, Long> expectedVersions, String actor,
+        String message, Optional<String> operationId) {
+
+    public PublishRequest {
+        changes = List.copyOf(changes);
+        expectedVersions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(expectedVersions));
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(operationId, "operationId");
+    }
+
+    public static PublishRequest of(List<CatalogChange> changes, Map<TableRef, Long> expectedVersions, String actor,
+            String message) {
+        return new PublishRequest(changes, new TreeMap<>(expectedVersions), actor, message, Optional.empty());
+    }
+
+    /** The same request on behalf of the multi-table operation {@code id}. */
+    public PublishRequest forOperation(String id) {
+        return new PublishRequest(changes, expectedVersions, actor, message, Optional.of(id));
+    }
+}
