@@ -1,0 +1,139 @@
+package dev.plainlance.recovery;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.ReadOptions;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.manifest.Catalog;
+import dev.plainlance.manifest.CatalogSnapshot;
+import dev.plainlance.manifest.Pin;
+import java.util.List;
+
+/**
+ * A catalog opened for work: {@link OpenMode#READ_WRITE} sessions recover pending operations at open (and again
+ * before each commit, so a crashed writer never wedges later ones beyond its lease); {@link OpenMode#READ_ONLY}
+ * sessions never write and read every table at its pin, which is always a whole operation.
+ */
+public final class CatalogSession implements AutoCloseable {
+    private final Catalog catalog;
+    private final OpenMode mode;
+    private final RecoveryOptions options;
+    private final RecoverySweep sweep;
+    private final List<RecoveryOutcome> openingSweep;
+
+    private CatalogSession(Catalog catalog, OpenMode mode, RecoveryOptions options) {
+        this.catalog = catalog;
+        this.mode = mode;
+        this.options = options;
+        this.sweep = new RecoverySweep(catalog, options);
+        this.openingSweep = mode == OpenMode.READ_WRITE ? sweep.run() : List.of();
+    }
+
+    /** Creates a catalog in {@code root} and opens it read-write. */
+    public static CatalogSession create(Storage root, RecoveryOptions options, String actor) {
+        Catalog.create(root, options.catalog(), actor).close();
+        return open(root, OpenMode.READ_WRITE, options);
+    }
+
+    /**
+     * Opens the catalog in {@code root}; a read-write open first recovers every pending operation whose lease has
+     * expired.
+     *
+     * @throws CorruptSidecarException or {@link RecoveryInvariantException} when a pending operation cannot be
+     *     decided safely; the error names the sidecar
+     */
+    public static CatalogSession open(Storage root, OpenMode mode, RecoveryOptions options) {
+        Catalog catalog = Catalog.open(root, options.catalog());
+        try {
+            return new CatalogSession(catalog, mode, options);
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /** The current catalog state. */
+    public CatalogSnapshot snapshot() {
+        return catalog.snapshot();
+    }
+
+    /** What the opening sweep did (empty for read-only sessions). */
+    public List<RecoveryOutcome> openingSweep() {
+        return openingSweep;
+    }
+
+    /** Sidecars of operations not finished or not yet recovered, oldest first. */
+    public List<String> pendingSidecars() {
+        return RecoverySweep.pending(catalog.root());
+    }
+
+    /** Runs the sweep now, e.g. after a lease expired. */
+    public List<RecoveryOutcome> recover() {
+        requireWritable("recover");
+        return sweep.run();
+    }
+
+    /** A new atomic change on the main branch. */
+    public MultiTableCommit newCommit() {
+        return newCommit(CatalogSnapshot.MAIN);
+    }
+
+    /** A new atomic change on {@code branch}. */
+    public MultiTableCommit newCommit(String branch) {
+        requireWritable("commit");
+        return new MultiTableCommit(this, branch);
+    }
+
+    /** The table {@code key} at its pin on the main branch. */
+    public Dataset openTable(String key) {
+        return openTable(CatalogSnapshot.MAIN, key);
+    }
+
+    /** The table {@code key} at its pin on {@code branch}. */
+    public Dataset openTable(String branch, String key) {
+        CatalogSnapshot state = snapshot();
+        String path = state.path(key).orElseThrow(() -> new NotFoundException("no table " + key + " in the catalog at "
+                + catalog.root().describe("")));
+        Pin pin = state.pin(branch, key).orElseThrow(() -> new NotFoundException("table " + key
+                + " has no published version on branch " + branch));
+        Storage storage = catalog.tableStorage(path);
+        return Dataset.open(storage, storage.describe(""), new ReadOptions.Builder().setVersion(pin.version()).build());
+    }
+
+    /** The audit trail of recoveries, oldest first. */
+    public List<AuditRecord> audit() {
+        return sweep.auditRecords();
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public OpenMode mode() {
+        return mode;
+    }
+
+    RecoveryOptions options() {
+        return options;
+    }
+
+    RecoverySweep sweep() {
+        return sweep;
+    }
+
+    /** Recovery at a write's entry, so a crashed writer never blocks this one beyond its lease. */
+    void heal() {
+        sweep.run();
+    }
+
+    private void requireWritable(String what) {
+        if (mode != OpenMode.READ_WRITE) {
+            throw new IllegalStateException("cannot " + what + ": the catalog is open read-only");
+        }
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.plainlance.recovery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The intent of one multi-table operation, written to {@code __recovery/{operationId}.json} with put-if-absent
+ * before any table commit, and deleted after the publish. Its presence tells recovery which table versions belong
+ * to an operation that may be unfinished.
+ */
+public record IntentSidecar(int schemaVersion, String operationId, Instant startedAt, String branch,
+        Optional<String> actor, String writer, List<TableIntent> tables) {
+    /** The sidecar format this build writes and reads. */
+    public static final int SCHEMA_VERSION = 1;
+    /** The folder of sidecars, relative to the catalog root. */
+    public static final String DIR = "__recovery";
+
+    public IntentSidecar {
+        Objects.requireNonNull(operationId, "operationId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(writer, "writer");
+        tables = List.copyOf(tables);
+    }
+
+    /** The storage key of the sidecar of {@code operationId}. */
+    public static String key(String operationId) {
+        return DIR + "/" + operationId + ".json";
+    }
+
+    public String key() {
+        return key(operationId);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.plainlance.recovery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainlance.manifest.Ulid;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The JSON form of {@link IntentSidecar}, read strictly: every field is checked, nothing is guessed. */
+final class SidecarCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SidecarCodec() {
+    }
+
+    static byte[] encode(IntentSidecar sidecar) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema_version", sidecar.schemaVersion());
+        root.put("operation_id", sidecar.operationId());
+        root.put("started_at", sidecar.startedAt().toString());
+        root.put("branch", sidecar.branch());
+        if (sidecar.actor().isPresent()) {
+            root.put("actor", sidecar.actor().get());
+        } else {
+            root.putNull("actor");
+        }
+        root.put("writer", sidecar.writer());
+        ArrayNode tables = root.putArray("tables");
+        for (TableIntent table : sidecar.tables()) {
+            ObjectNode t = tables.addObject();
+            t.put("table_key", table.tableKey());
+            t.put("path", table.path());
+            t.put("expected_version", table.expectedVersion());
+            t.put("transaction_uuid", table.transactionUuid());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode sidecar " + sidecar.operationId(), e);
+        }
+    }
+
+    /** Decodes the sidecar stored at {@code file} ({@code key} is its storage key, for the id check). */
+    static IntentSidecar decode(byte[] bytes, String key, String file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new CorruptSidecarException(file, "not valid JSON (" + e.getOriginalMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new CorruptSidecarException(file, "not a JSON object");
+        }
+        JsonNode version = root.get("schema_version");
+        if (version == null || !version.isInt()) {
+            throw new CorruptSidecarException(file, "schema_version is missing or not an integer");
+        }
+        if (version.intValue() != IntentSidecar.SCHEMA_VERSION) {
+            throw new CorruptSidecarException(file, "schema_version " + version.intValue() + " is not the "
+                    + IntentSidecar.SCHEMA_VERSION + " this plainlance understands");
+        }
+        String operationId = text(root, "operation_id", file);
+        if (!Ulid.isValid(operationId) || !key.equals(IntentSidecar.key(operationId))) {
+            throw new CorruptSidecarException(file, "operation_id '" + operationId
+                    + "' is not a ULID matching the file name");
+        }
+        Instant startedAt;
+        try {
+            startedAt = Instant.parse(text(root, "started_at", file));
+        } catch (DateTimeParseException e) {
+            throw new CorruptSidecarException(file, "started_at is not an ISO-8601 instant", e);
+        }
+        JsonNode actor = root.get("actor");
+        if (actor == null || !(actor.isNull() || actor.isTextual())) {
+            throw new CorruptSidecarException(file, "actor must be a string or null");
+        }
+        JsonNode tables = root.get("tables");
+        if (tables == null || !tables.isArray() || tables.isEmpty()) {
+            throw new CorruptSidecarException(file, "tables must be a non-empty array");
+        }
+        List<TableIntent> intents = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (JsonNode t : tables) {
+            if (!t.isObject()) {
+                throw new CorruptSidecarException(file, "a tables entry is not an object");
+            }
+            JsonNode expected = t.get("expected_version");
+            if (expected == null || !expected.canConvertToLong() || !expected.isIntegralNumber()
+                    || expected.longValue() < 0) {
+                throw new CorruptSidecarException(file, "expected_version must be a non-negative integer");
+            }
+            TableIntent intent = new TableIntent(text(t, "table_key", file), text(t, "path", file),
+                    expected.longValue(), text(t, "transaction_uuid", file));
+            if (!keys.add(intent.tableKey())) {
+                throw new CorruptSidecarException(file, "table " + intent.tableKey() + " appears twice");
+            }
+            intents.add(intent);
+        }
+        return new IntentSidecar(version.intValue(), operationId, startedAt, text(root, "branch", file),
+                actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()), text(root, "writer", file),
+                intents);
+    }
+
+    private static String text(JsonNode node, String field, String file) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+            throw new CorruptSidecarException(file, field + " is missing or not a non-empty string");
+        }
+        return value.textValue();
+    }
+}
