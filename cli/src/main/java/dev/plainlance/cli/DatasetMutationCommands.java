@@ -78,7 +78,7 @@ final class DatasetMutationCommands {
             return 0;
         }
 
-        private static ArrowReader open(Path input, BufferAllocator allocator) throws IOException {
+        static ArrowReader open(Path input, BufferAllocator allocator) throws IOException {
             String name = input.getFileName().toString();
             if (name.endsWith(".arrow") || name.endsWith(".feather")) {
                 return new ArrowFileReader(FileChannel.open(input, StandardOpenOption.READ), allocator);
