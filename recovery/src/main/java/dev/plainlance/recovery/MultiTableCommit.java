@@ -51,6 +51,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 public final class MultiTableCommit {
     private final CatalogSession session;
     private final String branch;
+    private final String operationId;
     private final Map<String, TableWrite> writes = new TreeMap<>();
     private Optional<String> actor = Optional.empty();
     private String message = "multi-table commit";
@@ -58,6 +59,12 @@ public final class MultiTableCommit {
     MultiTableCommit(CatalogSession session, String branch) {
         this.session = session;
         this.branch = branch;
+        this.operationId = session.options().catalog().ids().next();
+    }
+
+    /** The id of this operation: its sidecar's name, and the operation id of its catalog commit. */
+    public String operationId() {
+        return operationId;
     }
 
     /** The result of a commit: the operation id and each table's new pinned version. */
@@ -129,7 +136,6 @@ public final class MultiTableCommit {
             throw e;
         }
         CatalogSnapshot state = session.snapshot();
-        String operationId = session.options().catalog().ids().next();
         List<Staged> staged = stage(state, operationId);
         if (staged.isEmpty()) {
             return new Result(operationId, new TreeMap<>());
@@ -264,12 +270,33 @@ public final class MultiTableCommit {
             session.catalog().publish(new PublishRequest(changes, new TreeMap<>(expected),
                     actor.orElse("anonymous"), message, Optional.of(sidecar.operationId())));
         } catch (ExpectedVersionMismatchException | OperationAbortedException lost) {
-            if (session.sweep().recover(sidecar.key(), true).kind() != RecoveryOutcome.Kind.ROLLED_FORWARD) {
+            session.sweep().recover(sidecar.key(), true);
+            if (!published(sidecar)) {
                 throw new CommitConflictException("multi-table commit " + sidecar.operationId() + " rolled back: "
                         + lost.getMessage());
             }
         }
         return versions;
+    }
+
+    /**
+     * Whether the operation is published, decided from the catalog and the tables alone: a concurrent recovery
+     * may have rolled it forward and deleted the sidecar already.
+     */
+    private boolean published(IntentSidecar sidecar) {
+        CatalogSnapshot state = session.snapshot();
+        if (state.isAborted(sidecar.operationId())) {
+            return false;
+        }
+        for (TableIntent table : sidecar.tables()) {
+            TableVersions versions = new TableVersions(session.catalog().tableStorage(table.path()));
+            if (state.pinnedVersion(sidecar.branch(), table.tableKey()) <= table.expectedVersion()
+                    || !versions.uuidAt(table.expectedVersion() + 1).filter(table.transactionUuid()::equals)
+                    .isPresent()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Undoes this operation now, through recovery (it cannot roll forward: a table lost), and reports it. */

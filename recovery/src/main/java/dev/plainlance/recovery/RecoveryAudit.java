@@ -110,8 +110,16 @@ final class RecoveryAudit {
             }
             root.setRowCount(1);
             try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                DatasetWriter.StagedWrite staged = new DatasetWriter(storage, new DataFileNames(options.uuids()),
-                        options.uuids()).stage(reader, params);
+                DatasetWriter.StagedWrite staged;
+                try {
+                    staged = new DatasetWriter(storage, new DataFileNames(options.uuids()), options.uuids())
+                            .stage(reader, params);
+                } catch (dev.plainlance.lance.LanceException e) {
+                    if (head == 0 && new TableVersions(storage).head() > 0) {
+                        throw new CommitConflictException("another recoverer created " + storage.describe(""));
+                    }
+                    throw e;
+                }
                 new TableVersions(storage).commitExactly(staged.transaction().toBuilder().setReadVersion(head)
                         .build(), staged.naming(), staged.creation(), options.clock());
             }

@@ -23,6 +23,8 @@ import java.util.UUID;
 
 /**
  * The open-time recovery sweep: decides every pending multi-table operation all or nothing.
+ * A table pinned past the operation's version means the operation was published and later writers went on (its
+ * writer died before deleting the sidecar): that is a finished roll forward, not a contradiction.
  *
  * <p>Sidecars are taken oldest ULID first, each against a freshly read catalog state. A table "landed" exactly
  * when version {@code expected + 1} carries the sidecar's transaction uuid — identity, never a guess from
@@ -120,6 +122,12 @@ public final class RecoverySweep {
         if (tables.stream().allMatch(TableState::landed)) {
             return rollForward(sidecar, tables);
         }
+        for (TableState t : tables) {
+            if (t.landed && t.pinned > t.intent.expectedVersion()) {
+                throw new RecoveryInvariantException(file, "table " + t.intent.tableKey() + " has this operation"
+                        + " published (pinned at " + t.pinned + ") although another of its tables never committed it");
+            }
+        }
         Map<TableRef, Long> unchanged = new TreeMap<>();
         tables.forEach(t -> unchanged.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.pinned));
         try {
@@ -140,7 +148,7 @@ public final class RecoverySweep {
         for (TableState t : tables) {
             long target = t.intent.expectedVersion() + 1;
             moves.add(new RecoveryOutcome.TableMove(t.intent.tableKey(), t.intent.expectedVersion(), target));
-            if (t.pinned == target) {
+            if (t.pinned >= target) {
                 continue;
             }
             TableRef ref = new TableRef(sidecar.branch(), t.intent.tableKey());
@@ -248,10 +256,9 @@ public final class RecoverySweep {
             }
             boolean landed = versions.uuidAt(intent.expectedVersion() + 1).filter(intent.transactionUuid()::equals)
                     .isPresent();
-            if (landed && pinned != intent.expectedVersion() && pinned != intent.expectedVersion() + 1
-                    && !state.isAborted(sidecar.operationId())) {
+            if (landed && pinned < intent.expectedVersion()) {
                 throw new RecoveryInvariantException(file, "table " + intent.tableKey() + " is pinned at " + pinned
-                        + " although this operation committed version " + (intent.expectedVersion() + 1));
+                        + ", below the version " + intent.expectedVersion() + " this operation started from");
             }
             out.add(new TableState(intent, versions, pinned, landed));
         }
