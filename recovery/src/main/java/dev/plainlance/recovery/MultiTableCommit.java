@@ -131,7 +131,7 @@ public final class MultiTableCommit {
         }
         try {
             session.heal();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeInputs();
             throw e;
         }
