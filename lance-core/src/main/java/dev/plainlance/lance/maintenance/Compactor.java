@@ -1,6 +1,7 @@
 package dev.plainlance.lance.maintenance;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.arrow.ObservedReader;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
@@ -103,7 +104,7 @@ public final class Compactor {
         java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
         task.forEach(f -> byId.put(f.getId(), f));
         int dataColumns = dataset.getLanceSchema().fields().size();
-        try (ArrowReader reader = new LeadingColumnsReader(view.newScan(scan.build()).scanBatches(), dataColumns,
+        try (ArrowReader reader = new ObservedReader(view.newScan(scan.build()).scanBatches(), dataColumns,
                 dataset.getSchema(), batch -> {
                     UInt8Vector rowIds = (UInt8Vector) batch.getVector(dataColumns);
                     UInt8Vector addresses = (UInt8Vector) batch.getVector(dataColumns + 1);

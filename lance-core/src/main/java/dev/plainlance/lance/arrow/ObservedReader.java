@@ -1,4 +1,4 @@
-package dev.plainlance.lance.maintenance;
+package dev.plainlance.lance.arrow;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -9,15 +9,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Passes on the first {@code count} columns of another reader's batches (moving, not copying, the buffers) after
- * showing each whole batch to an observer; used to capture row ids and addresses while writing only the data.
+ * showing each whole batch to an observer: to capture row ids while writing only the data, or to count rows for a
+ * progress display. {@code schema} is the schema of those leading columns. Closing it closes the source.
  */
-final class LeadingColumnsReader extends ArrowReader {
+public final class ObservedReader extends ArrowReader {
     private final ArrowReader source;
     private final int count;
     private final Schema schema;
     private final Consumer<VectorSchemaRoot> observer;
 
-    LeadingColumnsReader(ArrowReader source, int count, Schema schema, Consumer<VectorSchemaRoot> observer,
+    public ObservedReader(ArrowReader source, int count, Schema schema, Consumer<VectorSchemaRoot> observer,
             BufferAllocator allocator) {
         super(allocator);
         this.source = source;
