@@ -31,7 +31,6 @@ import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -39,7 +38,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * new schema). New fields take ids above every id the schema or any data file has used.
  * <ul>
  *   <li>SQL expressions: each fragment gets one new data file holding the new columns for all its physical rows
- *       (deleted rows read as null);</li>
+ *       (deleted rows read as null); types and nullability follow {@link NewColumnTypes};</li>
  *   <li>Arrow fields: all-null columns, a schema change only: no data file holds them, so they read as null.</li>
  * </ul>
  */
@@ -78,7 +77,7 @@ public final class ColumnAdder {
         for (SqlExpressions.SqlExpression e : list) {
             BoundExpression b = Expressions.bind(e.expression(), input);
             bound.add(b);
-            fields.add(new Field(e.name(), FieldType.nullable(b.type()), null));
+            fields.add(NewColumnTypes.field(e.name(), Expressions.parse(e.expression()), b, input));
         }
         LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
         FragmentWriter writer = new FragmentWriter(dataset.storage(), added,
