@@ -45,6 +45,14 @@ class ColumnEvolutionTest {
     }
 
     @Test
+    void constantColumnsNeedNoInputColumn() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
+            ds.addColumns(new SqlExpressions.Builder().withExpression("seven", "3 + 4").build(), Optional.empty());
+            assertEquals("{\"id\":2,\"name\":\"n2\",\"seven\":7}", Tables.rows(ds).get(2));
+        }
+    }
+
+    @Test
     void nullColumnsAreASchemaChangeOnly() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
             ds.addColumns(List.of(new Field("extra", FieldType.nullable(new ArrowType.Int(32, true)), null)));
