@@ -45,8 +45,10 @@ final class DatasetMaintenanceCommands {
             if (targetRowsPerFragment != null) {
                 options.withTargetRowsPerFragment(targetRowsPerFragment);
             }
+            TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "fragment runs rewritten");
             try (Dataset ds = Dataset.open(uri)) {
-                CompactionMetrics m = ds.compact(options.build());
+                CompactionMetrics m = ds.compact(options.build(), progress::show);
+                progress.done();
                 spec.commandLine().getOut().println(m.equals(CompactionMetrics.NONE)
                         ? "nothing to compact: version " + ds.version() + " is unchanged"
                         : "compacted " + m.fragmentsRemoved() + " fragments (" + m.filesRemoved() + " files) into "

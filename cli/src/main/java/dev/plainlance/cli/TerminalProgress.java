@@ -31,6 +31,15 @@ final class TerminalProgress {
         }
     }
 
+    /** Shows {@code done} out of {@code total}. */
+    void show(long done, long total) {
+        count = done;
+        if (enabled) {
+            err.print("\r" + label + ": " + done + "/" + total);
+            err.flush();
+        }
+    }
+
     /** Ends the progress line, if one was shown. */
     void done() {
         if (enabled && count > 0) {

@@ -392,9 +392,14 @@ public final class Dataset implements Closeable {
      * after the official ReserveFragments versions. Commits nothing when there is nothing to compact.
      */
     public CompactionMetrics compact(CompactionOptions options) {
+        return compact(options, (done, total) -> { });
+    }
+
+    /** {@link #compact(CompactionOptions)}, reporting each rewritten run of fragments to {@code progress}. */
+    public CompactionMetrics compact(CompactionOptions options, Compactor.Progress progress) {
         try {
             Optional<Compactor.StagedCompaction> staged = new Compactor(DataFileNames.random(),
-                    java.util.UUID::randomUUID, clock, Retry.commitDefaults()).stage(this, options);
+                    java.util.UUID::randomUUID, clock, Retry.commitDefaults()).stage(this, options, progress);
             if (staged.isEmpty()) {
                 return CompactionMetrics.NONE;
             }

@@ -33,6 +33,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * with them. With stable row ids, rows keep their ids and versions.
  */
 public final class Compactor {
+    /** Told after each planned run of fragments has been rewritten. */
+    @FunctionalInterface
+    public interface Progress {
+        void rewritten(int done, int total);
+    }
+
     /** A staged compaction: the uncommitted Rewrite and what it will change. */
     public record StagedCompaction(Transaction transaction, CompactionMetrics metrics) {}
 
@@ -53,6 +59,12 @@ public final class Compactor {
      * uncommitted, built at {@code dataset}'s version. Empty when there is nothing to compact.
      */
     public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options) throws IOException {
+        return stage(dataset, options, (done, total) -> { });
+    }
+
+    /** {@link #stage(Dataset, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
+    public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options, Progress progress)
+            throws IOException {
         List<List<DataFragment>> tasks = CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
         if (tasks.isEmpty()) {
             return Optional.empty();
@@ -69,6 +81,7 @@ public final class Compactor {
             groups.add(Transaction.Rewrite.RewriteGroup.newBuilder().addAllOldFragments(task)
                     .addAllNewFragments(written));
             metrics = metrics.plus(metrics(task, written));
+            progress.rewritten(groups.size(), tasks.size());
         }
         if (stable) {
             long first = reserve(dataset, groups.stream().mapToInt(g -> g.getNewFragmentsCount()).sum());

@@ -26,8 +26,10 @@ class CompactionTest {
     void smallFragmentsAreMergedWithReservedIdsAndTheSameRows() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10, 10, 10, 100, 10)) {
             List<String> before = Tables.rows(ds);
-            CompactionMetrics metrics = ds.compact(target(50));
+            List<String> progress = new java.util.ArrayList<>();
+            CompactionMetrics metrics = ds.compact(target(50), (done, total) -> progress.add(done + "/" + total));
             assertEquals(new CompactionMetrics(3, 1, 3, 1), metrics, "the lone small fragment 4 stays");
+            assertEquals(List.of("1/1"), progress);
             assertEquals(7, ds.version(), "a ReserveFragments version, then the Rewrite");
             assertEquals("ReserveFragments", ds.checkoutVersion(6).readTransaction().orElseThrow().operationName());
             assertEquals("Rewrite", ds.readTransaction().orElseThrow().operationName());
