@@ -6,6 +6,7 @@ import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.maintenance.CleanupPolicy;
 import dev.plainlance.lance.maintenance.CompactionMetrics;
 import dev.plainlance.lance.maintenance.CompactionOptions;
+import dev.plainlance.lance.maintenance.RowVersions;
 import dev.plainlance.lance.schema.SqlExpressions;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -168,9 +169,21 @@ class MaintenanceInteropTest {
                             pv.readTransaction().orElseThrow().operationName(), "operation of version " + v);
                     assertEquals(shape(ov), shape(pv), "fragments of version " + v);
                     assertEquals(plainRows(official.uri(), v), plainRows(plain.uri(), v), "rows of version " + v);
+                    assertEquals(officialRowsWithIds(official.uri(), v), officialRowsWithIds(plain.uri(), v),
+                            "rows and row ids of version " + v + ", read by the official library");
                 }
             }
         }
+        official.delete("id % 5 = 0");
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(official.uri(), allocator)) {
+            List<String> before = stable ? officialRowsWithIds(official.uri(), ds.version())
+                    : officialRows(official.uri(), ds.version());
+            ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(1000).build());
+            assertEquals(before, stable ? officialRowsWithIds(official.uri(), ds.version())
+                    : officialRows(official.uri(), ds.version()),
+                    "plainlance compacts the official compaction (its masked row id and version sequences)");
+        }
+        assertSame("plainlance compaction of an official compaction", official);
     }
 
     @ParameterizedTest(name = "file version {0}")
@@ -223,11 +236,39 @@ class MaintenanceInteropTest {
                 .toList();
     }
 
-    /** Fragment ids, physical rows, file count and deletion count: what must match whoever compacted. */
+    private static List<String> officialRowsWithIds(String uri, long version) throws Exception {
+        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
+                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return WriteInteropTest.lines(ds.newScan(new org.lance.ipc.ScanOptions.Builder().withRowId(true)
+                    .build()).scanBatches());
+        }
+    }
+
+    /**
+     * Fragment ids, physical rows, file count, deletion count and the created-at / last-updated version of each
+     * row: what must match whoever compacted.
+     */
     private static List<String> shape(dev.plainlance.lance.Dataset ds) {
         return ds.manifest().getFragmentsList().stream().map(f -> f.getId() + ":" + f.getPhysicalRows() + ":"
-                + f.getFilesCount() + ":" + f.getDeletionFile().getNumDeletedRows() + ":" + f.hasInlineRowIds())
+                + f.getFilesCount() + ":" + f.getDeletionFile().getNumDeletedRows() + ":" + f.hasInlineRowIds()
+                + ":" + versions(f, f.getInlineCreatedAtVersions())
+                + ":" + versions(f, f.getInlineLastUpdatedAtVersions()))
                 .toList();
+    }
+
+    /** The per-row versions of a version sequence, as runs {@code version x rows} (span encodings differ). */
+    private static List<String> versions(dev.plainlance.lance.pb.table.DataFragment f,
+            com.google.protobuf.ByteString bytes) {
+        long[] rows = RowVersions.expand(f.getPhysicalRows(), bytes, "fragment " + f.getId());
+        List<String> runs = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= rows.length; i++) {
+            if (i == rows.length || rows[i] != rows[start]) {
+                runs.add(rows[start] + "x" + (i - start));
+                start = i;
+            }
+        }
+        return runs;
     }
 
     @ParameterizedTest(name = "file version {0}")

@@ -1,13 +1,11 @@
 package dev.plainlance.lance.maintenance;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.RowIdSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,29 +94,7 @@ final class StableRowIds {
         }
 
         private static long[] expand(DataFragment fragment, ByteString bytes) {
-            long[] out = new long[Math.toIntExact(fragment.getPhysicalRows())];
-            if (bytes.isEmpty()) {
-                java.util.Arrays.fill(out, 1);
-                return out;
-            }
-            RowDatasetVersionSequence sequence;
-            try {
-                sequence = RowDatasetVersionSequence.parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
-                throw new dev.plainlance.lance.CorruptFileException("fragment " + fragment.getId(),
-                        "unreadable row version sequence: " + e.getMessage(), e);
-            }
-            int position = 0;
-            for (RowDatasetVersionRun run : sequence.getRunsList()) {
-                if (!run.getSpan().hasRange()) {
-                    throw new UnsupportedFeatureException("fragment " + fragment.getId() + " stores row versions"
-                            + " with " + run.getSpan().getSegmentCase() + " spans, which compaction cannot carry yet");
-                }
-                int length = Math.toIntExact(run.getSpan().getRange().getEnd() - run.getSpan().getRange().getStart());
-                java.util.Arrays.fill(out, position, Math.min(out.length, position + length), run.getVersion());
-                position += length;
-            }
-            return out;
+            return RowVersions.expand(fragment.getPhysicalRows(), bytes, "fragment " + fragment.getId());
         }
     }
 }

@@ -13,8 +13,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * The field the official library gives a column computed by a SQL expression (DataFusion after Lance's
  * {@code resolve_expr}): at the top level, {@code column op literal} takes the column's type; elsewhere integer
- * literals are Int64 and arithmetic keeps the wider operand type; and the result is nullable only if an input is (a NULL literal, a nullable column;
- * {@code IS [NOT] NULL} never is). Other expressions keep the type plainlance's evaluator gives them.
+ * literals are Int64 and arithmetic keeps the wider operand type. The result is nullable only if an input is (a
+ * NULL literal, a nullable column; {@code IS [NOT] NULL} never is). Other expressions keep the type plainlance's
+ * evaluator gives them.
  */
 final class NewColumnTypes {
     private static final ArrowType INT64 = new ArrowType.Int(64, true);
