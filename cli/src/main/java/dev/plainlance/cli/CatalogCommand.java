@@ -191,7 +191,7 @@ final class CatalogCommand {
                     if (!Files.isRegularFile(table.getValue())) {
                         throw new IllegalArgumentException("input file " + table.getValue() + " does not exist");
                     }
-                    ArrowReader data = DatasetMutationCommands.Write.open(table.getValue(), allocator);
+                    ArrowReader data = arrowInput(table.getValue(), allocator);
                     inputs.add(data);
                     if (state.path(table.getKey()).isEmpty()) {
                         commit.createTable(table.getKey(), data);
@@ -218,6 +218,16 @@ final class CatalogCommand {
             return 0;
         }
 
+    }
+
+    /** An Arrow IPC file ({@code .arrow}, {@code .feather}) or stream (any other name). */
+    static ArrowReader arrowInput(Path input, BufferAllocator allocator) throws IOException {
+        String name = input.getFileName().toString();
+        if (name.endsWith(".arrow") || name.endsWith(".feather")) {
+            return new org.apache.arrow.vector.ipc.ArrowFileReader(java.nio.channels.FileChannel.open(input,
+                    java.nio.file.StandardOpenOption.READ), allocator);
+        }
+        return new org.apache.arrow.vector.ipc.ArrowStreamReader(Files.newInputStream(input), allocator);
     }
 
     /** The exit status of a JVM stopped by {@code --halt-at}. */

@@ -2,6 +2,7 @@ package dev.plainlance.cli;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.arrow.ObservedReader;
 import dev.plainlance.lance.table.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,8 @@ final class DatasetMutationCommands {
 
     /** {@code dataset write URI --input F --mode create|append|overwrite}. */
     @Command(name = "write", mixinStandardHelpOptions = true,
-            description = "Write an Arrow IPC file or stream into a dataset, as one new version.")
+            description = "Write an Arrow IPC file or stream, or JSON Lines with --schema, into a dataset, as one"
+                    + " new version.")
     static final class Write implements Callable<Integer> {
         enum Mode { create, append, overwrite }
 
@@ -35,8 +37,14 @@ final class DatasetMutationCommands {
         String uri;
 
         @Option(names = "--input", required = true, paramLabel = "FILE",
-                description = "Arrow IPC file (.arrow/.feather) or stream (.arrows or any other name).")
+                description = "Arrow IPC file (.arrow/.feather), JSON Lines (.jsonl/.ndjson/.json, needs --schema)"
+                        + " or Arrow IPC stream (any other name).")
         Path input;
+
+        @Option(names = "--schema", paramLabel = "FILE",
+                description = "Columns of JSON Lines input, one 'name:type' per line ('?' suffix: nullable); types:"
+                        + " bool, int8, int16, int32, int64, float32, float64, string, date, timestamp.")
+        Path schema;
 
         @Option(names = "--mode", paramLabel = "MODE", description = "create (default), append or overwrite.")
         Mode mode = Mode.create;
@@ -70,16 +78,46 @@ final class DatasetMutationCommands {
             if (!Files.isRegularFile(input)) {
                 throw new IllegalArgumentException("input file " + input + " does not exist");
             }
-            try (BufferAllocator allocator = new RootAllocator(); ArrowReader data = open(input, allocator);
+            TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "rows read");
+            try (BufferAllocator allocator = new RootAllocator();
+                    ArrowReader data = withProgress(open(allocator), progress, allocator);
                     Dataset ds = Dataset.create(allocator, data, uri, params.build())) {
+                progress.done();
                 spec.commandLine().getOut().println("wrote version " + ds.version() + " of " + uri + " ("
                         + ds.countRows() + " rows)");
             }
             return 0;
         }
 
-        static ArrowReader open(Path input, BufferAllocator allocator) throws IOException {
+        /** {@code source}, counting its rows into {@code progress}. */
+        private static ArrowReader withProgress(ArrowReader source, TerminalProgress progress,
+                BufferAllocator allocator) throws IOException {
+            try {
+                org.apache.arrow.vector.types.pojo.Schema schema = source.getVectorSchemaRoot().getSchema();
+                return new ObservedReader(source, schema.getFields().size(), schema,
+                        batch -> progress.add(batch.getRowCount()), allocator);
+            } catch (IOException | RuntimeException e) {
+                source.close();
+                throw e;
+            }
+        }
+
+        private ArrowReader open(BufferAllocator allocator) throws IOException {
             String name = input.getFileName().toString();
+            boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
+            if (jsonLines != (schema != null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), jsonLines
+                        ? "JSON Lines input " + input + " needs --schema FILE"
+                        : "--schema applies to JSON Lines input (.jsonl, .ndjson, .json) only");
+            }
+            if (name.endsWith(".parquet")) {
+                throw new UnsupportedOperationException("Parquet input (" + input + ") is not supported yet;"
+                        + " convert it to Arrow IPC or JSON Lines");
+            }
+            if (jsonLines) {
+                return new JsonLinesReader(Files.newBufferedReader(input), ColumnSpecs.read(schema), input.toString(),
+                        allocator);
+            }
             if (name.endsWith(".arrow") || name.endsWith(".feather")) {
                 return new ArrowFileReader(FileChannel.open(input, StandardOpenOption.READ), allocator);
             }

@@ -10,8 +10,17 @@ import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.ipc.Takes;
+import dev.plainlance.lance.maintenance.CleanupPolicy;
+import dev.plainlance.lance.maintenance.CompactionMetrics;
+import dev.plainlance.lance.maintenance.CompactionOptions;
+import dev.plainlance.lance.maintenance.Compactor;
+import dev.plainlance.lance.maintenance.RemovalStats;
+import dev.plainlance.lance.maintenance.VersionCleaner;
 import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.schema.ColumnAdder;
+import dev.plainlance.lance.schema.ColumnDropper;
 import dev.plainlance.lance.schema.LanceSchema;
+import dev.plainlance.lance.schema.SqlExpressions;
 import dev.plainlance.lance.table.FeatureFlags;
 import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
@@ -24,6 +33,7 @@ import dev.plainlance.lance.write.RowDeleter;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.Closeable;
@@ -63,13 +73,18 @@ public final class Dataset implements Closeable {
 
     private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location,
             BufferAllocator allocator, boolean ownsAllocator, Clock clock) {
+        this(uri, manifests, tags, Snapshot.load(manifests, location), allocator, ownsAllocator, clock);
+    }
+
+    private Dataset(String uri, ManifestStore manifests, TagStore tags, Snapshot snapshot,
+            BufferAllocator allocator, boolean ownsAllocator, Clock clock) {
         this.uri = uri;
         this.manifests = manifests;
         this.tags = tags;
         this.allocator = allocator;
         this.ownsAllocator = ownsAllocator;
         this.clock = clock;
-        this.snapshot = Snapshot.load(manifests, location);
+        this.snapshot = snapshot;
     }
 
     /**
@@ -339,6 +354,84 @@ public final class Dataset implements Closeable {
     }
 
     /**
+     * Adds columns computed by SQL expressions over existing columns (e.g. {@code "id * 2"}), as a new version: each
+     * fragment gets a data file with the new columns. {@code batchSize} rows are evaluated at a time. Bad SQL or
+     * unknown columns throw {@link dev.plainlance.lance.expr.ExpressionParseException}; nothing is committed then.
+     */
+    public void addColumns(SqlExpressions expressions, Optional<Long> batchSize) {
+        try {
+            commitTransaction(new ColumnAdder(DataFileNames.random(), java.util.UUID::randomUUID)
+                    .stage(this, expressions, batchSize));
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot add columns to " + uri, e);
+        }
+    }
+
+    /** Adds all-null (nullable) columns, as a new version; a schema change only, as the official library. */
+    public void addColumns(List<Field> fields) {
+        commitTransaction(new ColumnAdder(DataFileNames.random(), java.util.UUID::randomUUID).stageNulls(this, fields));
+    }
+
+    /** Adds the fields of {@code schema} as all-null columns; see {@link #addColumns(List)}. */
+    public void addColumns(Schema schema) {
+        addColumns(schema.getFields());
+    }
+
+    /** Drops top-level columns, as a new version; a schema change only (files stay for older versions). */
+    public void dropColumns(List<String> columns) {
+        commitTransaction(new ColumnDropper(java.util.UUID::randomUUID).stage(this, columns));
+    }
+
+    /** {@link #compact(CompactionOptions)} with the official defaults. */
+    public CompactionMetrics compact() {
+        return compact(CompactionOptions.defaults());
+    }
+
+    /**
+     * Rewrites small fragments and fragments with many deleted rows (see {@link Compactor}), as a new version
+     * after the official ReserveFragments versions. Commits nothing when there is nothing to compact.
+     */
+    public CompactionMetrics compact(CompactionOptions options) {
+        return compact(options, (done, total) -> { });
+    }
+
+    /** {@link #compact(CompactionOptions)}, reporting each rewritten run of fragments to {@code progress}. */
+    public CompactionMetrics compact(CompactionOptions options, Compactor.Progress progress) {
+        try {
+            Optional<Compactor.StagedCompaction> staged = new Compactor(DataFileNames.random(),
+                    java.util.UUID::randomUUID, clock, Retry.commitDefaults()).stage(this, options, progress);
+            if (staged.isEmpty()) {
+                return CompactionMetrics.NONE;
+            }
+            commitTransaction(staged.get().transaction());
+            return staged.get().metrics();
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot compact " + uri, e);
+        }
+    }
+
+    /** Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}. */
+    public RemovalStats cleanupWithPolicy(CleanupPolicy policy) {
+        return new VersionCleaner(storage(), clock).clean(policy);
+    }
+
+    /**
+     * Removes versions older than {@code olderThan} (by this dataset's clock) that are not among the newest
+     * {@code keepVersions}; tagged versions are kept silently.
+     */
+    public RemovalStats cleanupOldVersions(java.time.Duration olderThan, int keepVersions) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keepVersions must be at least 1 (the latest is always kept), not "
+                    + keepVersions);
+        }
+        List<ManifestStore.Location> versions = manifests.list();
+        long firstKept = versions.get(Math.max(0, versions.size() - keepVersions)).version();
+        return cleanupWithPolicy(CleanupPolicy.builder()
+                .withBeforeTimestampMillis(clock.instant().minus(olderThan).toEpochMilli())
+                .withBeforeVersion(firstKept).withErrorIfTaggedOldVersions(false).build());
+    }
+
+    /**
      * Commits a transaction built at this instance's version, then shows the new version. The transaction gets a
      * fresh uuid and this version as its read version.
      */
@@ -354,6 +447,19 @@ public final class Dataset implements Closeable {
         ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
                 .commit(txn, manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
         snapshot = Snapshot.load(manifests, committed);
+    }
+
+    /**
+     * A read-only view of this version holding only {@code fragments} (which must belong to it): scans and takes
+     * of the view read just those fragments. Shares this instance's allocator.
+     */
+    public Dataset withFragments(List<dev.plainlance.lance.pb.table.DataFragment> fragments) {
+        Snapshot current = snapshot;
+        Manifest restricted = current.file().manifest().toBuilder().clearFragments().addAllFragments(fragments)
+                .build();
+        return new Dataset(uri, manifests, tags, new Snapshot(current.location(),
+                new ManifestFile(restricted, current.file().transaction(), current.file().indexSection()),
+                current.schema()), allocator, false, clock);
     }
 
     /** The storage the dataset lives in. */

@@ -13,6 +13,10 @@ final class ConflictResolver {
 
     /** Throws the typed conflict if {@code mine} cannot land after {@code committed} (at {@code version}). */
     static void check(Transaction mine, Transaction committed, long version) {
+        if (LayoutConflicts.handles(mine.getOperationCase())) {
+            LayoutConflicts.check(mine, committed, version);
+            return;
+        }
         Transaction.OperationCase theirs = committed.getOperationCase();
         switch (mine.getOperationCase()) {
             case APPEND -> {

@@ -104,6 +104,12 @@ public final class ManifestBuilder {
                 applyConfigUpdate(txn.getUpdateConfig(), next);
                 indices = base.indexSection();
             }
+            case MERGE, PROJECT, REWRITE, RESERVE_FRAGMENTS -> {
+                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
+                        "a " + txn.getOperationCase() + " needs an existing dataset"));
+                next = layoutChange(base.manifest(), txn, version);
+                indices = base.indexSection();
+            }
             default -> throw new UnsupportedFeatureException("plainlance cannot commit " + txn.getOperationCase()
                     + " transactions yet");
         }
@@ -122,6 +128,66 @@ public final class ManifestBuilder {
         }
         setFlags(next);
         return new ManifestFile(next.build(), Optional.of(txn), indices);
+    }
+
+    /**
+     * The schema and fragment changes of add columns (Merge: the op's schema and complete fragment list), drop
+     * columns (Project: the op's schema; data files left without a field are removed), compaction (Rewrite: each
+     * group's old fragments replaced by its new ones; fragments stay sorted by id) and ReserveFragments
+     * ({@code max_fragment_id} advances by the count).
+     */
+    private static Manifest.Builder layoutChange(Manifest base, Transaction txn, long version) {
+        Manifest.Builder next = base.toBuilder();
+        switch (txn.getOperationCase()) {
+            case MERGE -> next.clearFields().addAllFields(txn.getMerge().getSchemaList())
+                    .clearFragments().addAllFragments(sorted(txn.getMerge().getFragmentsList()));
+            case PROJECT -> {
+                java.util.Set<Integer> kept = new java.util.HashSet<>();
+                txn.getProject().getSchemaList().forEach(f -> kept.add(f.getId()));
+                next.clearFields().addAllFields(txn.getProject().getSchemaList()).clearFragments();
+                for (DataFragment fragment : base.getFragmentsList()) {
+                    DataFragment.Builder f = fragment.toBuilder().clearFiles();
+                    fragment.getFilesList().stream().filter(file -> file.getFieldsList().stream()
+                            .anyMatch(kept::contains)).forEach(f::addFiles);
+                    next.addFragments(f);
+                }
+            }
+            case REWRITE -> {
+                List<DataFragment> fragments = new ArrayList<>(base.getFragmentsList());
+                long[] counter = {firstFreeFragmentId(base)};
+                for (Transaction.Rewrite.RewriteGroup group : rewriteGroups(txn.getRewrite())) {
+                    replaceGroup(fragments, group, counter, version);
+                }
+                next.clearFragments().addAllFragments(sorted(fragments));
+            }
+            case RESERVE_FRAGMENTS -> next.setMaxFragmentId((base.hasMaxFragmentId() ? base.getMaxFragmentId() : 0)
+                    + txn.getReserveFragments().getNumFragments());
+            default -> throw new IllegalArgumentException("not a layout change: " + txn.getOperationCase());
+        }
+        return next;
+    }
+
+    /** The rewrite's groups; without groups, the deprecated top-level old/new fragment lists form one group. */
+    public static List<Transaction.Rewrite.RewriteGroup> rewriteGroups(Transaction.Rewrite rewrite) {
+        if (rewrite.getGroupsCount() > 0 || rewrite.getOldFragmentsCount() == 0) {
+            return rewrite.getGroupsList();
+        }
+        return List.of(Transaction.Rewrite.RewriteGroup.newBuilder().addAllOldFragments(rewrite.getOldFragmentsList())
+                .addAllNewFragments(rewrite.getNewFragmentsList()).build());
+    }
+
+    /** Removes the group's old fragments and adds its new ones (ids from {@code counter} when 0). */
+    private static void replaceGroup(List<DataFragment> fragments, Transaction.Rewrite.RewriteGroup group,
+            long[] counter, long version) {
+        for (DataFragment old : group.getOldFragmentsList()) {
+            if (!fragments.removeIf(f -> f.getId() == old.getId())) {
+                throw new CommitConflictException("version " + version + " no longer holds fragment " + old.getId()
+                        + ", which a rewrite replaces; compact again");
+            }
+        }
+        for (DataFragment fragment : group.getNewFragmentsList()) {
+            fragments.add(fragment.getId() == 0 ? fragment.toBuilder().setId(counter[0]++).build() : fragment);
+        }
     }
 
     /** Applies new-style {@code UpdateMap}s and old-style upsert/delete fields to the config and metadata maps. */

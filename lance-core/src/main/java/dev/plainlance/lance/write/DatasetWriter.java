@@ -88,7 +88,8 @@ public final class DatasetWriter {
                 new ManifestBuilder.NewDatasetOptions(requested, params.isEnableStableRowIds()));
     }
 
-    private static LanceFileVersion fileVersion(String version) {
+    /** The file format to write for a dataset's data storage version ("2.0" or "2.1"). */
+    public static LanceFileVersion fileVersion(String version) {
         return switch (version) {
             case "2.0" -> LanceFileVersion.V2_0;
             case "2.1" -> LanceFileVersion.V2_1;

@@ -1,0 +1,82 @@
+package dev.plainlance.lance.maintenance;
+
+import java.util.Optional;
+
+/**
+ * Which old versions {@code cleanupWithPolicy} removes, mirroring {@code org.lance.cleanup.CleanupPolicy}: a
+ * version is old when it is older than {@code beforeTimestampMillis} and below {@code beforeVersion} (each only if
+ * set; with neither, every version is old). The latest version and tagged versions are never removed.
+ */
+public final class CleanupPolicy {
+    private final Optional<Long> beforeTimestampMillis;
+    private final Optional<Long> beforeVersion;
+    private final Optional<Boolean> deleteUnverified;
+    private final Optional<Boolean> errorIfTaggedOldVersions;
+
+    private CleanupPolicy(Builder b) {
+        this.beforeTimestampMillis = b.beforeTimestampMillis;
+        this.beforeVersion = b.beforeVersion;
+        this.deleteUnverified = b.deleteUnverified;
+        this.errorIfTaggedOldVersions = b.errorIfTaggedOldVersions;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optional<Long> getBeforeTimestampMillis() {
+        return beforeTimestampMillis;
+    }
+
+    public Optional<Long> getBeforeVersion() {
+        return beforeVersion;
+    }
+
+    /**
+     * Whether data, deletion and transaction files that no kept version references are removed even when no
+     * removed version referenced them either (leftovers of failed writes — or files of writes in progress, so
+     * set it only when no write is running). Default false.
+     */
+    public Optional<Boolean> getDeleteUnverified() {
+        return deleteUnverified;
+    }
+
+    /** Whether cleanup fails, removing nothing, when a tagged version is old. Default true, as the official. */
+    public Optional<Boolean> getErrorIfTaggedOldVersions() {
+        return errorIfTaggedOldVersions;
+    }
+
+    /** Builds a {@link CleanupPolicy}. */
+    public static final class Builder {
+        private Optional<Long> beforeTimestampMillis = Optional.empty();
+        private Optional<Long> beforeVersion = Optional.empty();
+        private Optional<Boolean> deleteUnverified = Optional.empty();
+        private Optional<Boolean> errorIfTaggedOldVersions = Optional.empty();
+
+        private Builder() {}
+
+        public Builder withBeforeTimestampMillis(long millis) {
+            this.beforeTimestampMillis = Optional.of(millis);
+            return this;
+        }
+
+        public Builder withBeforeVersion(long version) {
+            this.beforeVersion = Optional.of(version);
+            return this;
+        }
+
+        public Builder withDeleteUnverified(boolean delete) {
+            this.deleteUnverified = Optional.of(delete);
+            return this;
+        }
+
+        public Builder withErrorIfTaggedOldVersions(boolean error) {
+            this.errorIfTaggedOldVersions = Optional.of(error);
+            return this;
+        }
+
+        public CleanupPolicy build() {
+            return new CleanupPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.plainlance.lance.maintenance;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.arrow.ObservedReader;
+import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.write.FragmentWriter;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Compaction as the official {@code compact_files}: the planned runs of small fragments (and fragments with many
+ * deleted rows) are read, live rows only, and rewritten into new fragments of up to the target row count, then
+ * committed as one Rewrite transaction with one group per run. New fragment ids are reserved first with
+ * ReserveFragments commits, as the official library does: one per run without stable row ids, one for all runs
+ * with them. With stable row ids, rows keep their ids and versions.
+ */
+public final class Compactor {
+    /** Told after each planned run of fragments has been rewritten. */
+    @FunctionalInterface
+    public interface Progress {
+        void rewritten(int done, int total);
+    }
+
+    /** A staged compaction: the uncommitted Rewrite and what it will change. */
+    public record StagedCompaction(Transaction transaction, CompactionMetrics metrics) {}
+
+    private final DataFileNames names;
+    private final Supplier<UUID> transactionIds;
+    private final Clock clock;
+    private final Retry retry;
+
+    public Compactor(DataFileNames names, Supplier<UUID> transactionIds, Clock clock, Retry retry) {
+        this.names = names;
+        this.transactionIds = transactionIds;
+        this.clock = clock;
+        this.retry = retry;
+    }
+
+    /**
+     * Writes the compacted fragments and commits the ReserveFragments versions; the Rewrite itself is returned
+     * uncommitted, built at {@code dataset}'s version. Empty when there is nothing to compact.
+     */
+    public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options) throws IOException {
+        return stage(dataset, options, (done, total) -> { });
+    }
+
+    /** {@link #stage(Dataset, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
+    public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options, Progress progress)
+            throws IOException {
+        List<List<DataFragment>> tasks = CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
+        if (tasks.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean stable = dataset.hasStableRowIds();
+        Transaction.Rewrite.Builder rewrite = Transaction.Rewrite.newBuilder();
+        CompactionMetrics metrics = CompactionMetrics.NONE;
+        List<Transaction.Rewrite.RewriteGroup.Builder> groups = new ArrayList<>();
+        for (List<DataFragment> task : tasks) {
+            List<DataFragment> written = rewrite(dataset, task, options, stable);
+            if (!stable) {
+                written = withIds(written, reserve(dataset, written.size()));
+            }
+            groups.add(Transaction.Rewrite.RewriteGroup.newBuilder().addAllOldFragments(task)
+                    .addAllNewFragments(written));
+            metrics = metrics.plus(metrics(task, written));
+            progress.rewritten(groups.size(), tasks.size());
+        }
+        if (stable) {
+            long first = reserve(dataset, groups.stream().mapToInt(g -> g.getNewFragmentsCount()).sum());
+            for (Transaction.Rewrite.RewriteGroup.Builder group : groups) {
+                List<DataFragment> numbered = withIds(group.getNewFragmentsList(), first);
+                first += numbered.size();
+                group.clearNewFragments().addAllNewFragments(numbered);
+            }
+        }
+        groups.forEach(rewrite::addGroups);
+        Failpoints.hit(DatasetFailpoints.STAGED);
+        Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+                .setUuid(transactionIds.get().toString()).setRewrite(rewrite).build();
+        return Optional.of(new StagedCompaction(txn, metrics));
+    }
+
+    /** Reads the task's live rows in order and writes them into new fragments (ids unassigned). */
+    private List<DataFragment> rewrite(Dataset dataset, List<DataFragment> task, CompactionOptions options,
+            boolean stable) throws IOException {
+        Dataset view = dataset.withFragments(task);
+        ScanOptions.Builder scan = new ScanOptions.Builder().withRowId(stable).withRowAddress(stable);
+        options.getBatchSize().ifPresent(scan::batchSize);
+        FragmentWriter writer = new FragmentWriter(dataset.storage(), dataset.getLanceSchema(),
+                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                Math.toIntExact(options.targetRows()), names);
+        if (!stable) {
+            try (ArrowReader reader = view.newScan(scan.build()).scanBatches()) {
+                return writer.write(reader);
+            }
+        }
+        StableRowIds ids = new StableRowIds();
+        StableRowIds.VersionLookup versions = new StableRowIds.VersionLookup();
+        java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
+        task.forEach(f -> byId.put(f.getId(), f));
+        int dataColumns = dataset.getLanceSchema().fields().size();
+        try (ArrowReader reader = new ObservedReader(view.newScan(scan.build()).scanBatches(), dataColumns,
+                dataset.getSchema(), batch -> {
+                    UInt8Vector rowIds = (UInt8Vector) batch.getVector(dataColumns);
+                    UInt8Vector addresses = (UInt8Vector) batch.getVector(dataColumns + 1);
+                    for (int row = 0; row < batch.getRowCount(); row++) {
+                        long address = addresses.get(row);
+                        ids.add(byId.get(address >>> 32), address & 0xffffffffL, rowIds.get(row), versions);
+                    }
+                }, dataset.allocator())) {
+            return ids.assign(writer.write(reader));
+        }
+    }
+
+    /** Commits a ReserveFragments for {@code count} ids; returns the first reserved id. */
+    private long reserve(Dataset dataset, int count) {
+        Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+                .setUuid(transactionIds.get().toString())
+                .setReserveFragments(Transaction.ReserveFragments.newBuilder().setNumFragments(count)).build();
+        ManifestStore.Location location = new Committer(dataset.storage(), clock, retry)
+                .commit(txn, dataset.manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
+        long maxId = Integer.toUnsignedLong(new ManifestStore(dataset.storage()).load(location).manifest()
+                .getMaxFragmentId());
+        return maxId + 1 - count;
+    }
+
+    private static List<DataFragment> withIds(List<DataFragment> fragments, long first) {
+        List<DataFragment> out = new ArrayList<>();
+        for (int i = 0; i < fragments.size(); i++) {
+            out.add(fragments.get(i).toBuilder().setId(first + i).build());
+        }
+        return out;
+    }
+
+    private static CompactionMetrics metrics(List<DataFragment> old, List<DataFragment> written) {
+        long filesRemoved = old.stream().mapToLong(f -> f.getFilesCount() + (f.hasDeletionFile() ? 1 : 0)).sum();
+        long filesAdded = written.stream().mapToLong(DataFragment::getFilesCount).sum();
+        return new CompactionMetrics(old.size(), written.size(), filesRemoved, filesAdded);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.plainlance.lance.maintenance;
+
+import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.io.ObjectInfo;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.Tag;
+import dev.plainlance.lance.table.TagStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code cleanupWithPolicy}: removes old versions and the files only they referenced, as the official
+ * {@code cleanup_old_versions} decides: the latest version and tagged versions (of the main branch) are always
+ * kept, and a file any kept version references is never deleted. Index files ({@code _indices/}) are left alone.
+ *
+ * <p>Order, chosen so that a crash at any point leaves every listed version readable:
+ * <ol>
+ *   <li>every manifest is read and the keep/remove decision made before anything is deleted;</li>
+ *   <li>the old manifests are deleted, oldest first — each removed version disappears whole before any of its
+ *       files goes;</li>
+ *   <li>then the data, deletion and transaction files referenced by removed versions and by no kept version.</li>
+ * </ol>
+ * The official library deletes files first and manifests last, so a crash can leave listed versions whose files
+ * are gone; here a crash can only leave unreferenced files behind, which a later cleanup with
+ * {@link CleanupPolicy#getDeleteUnverified()} removes. A concurrent {@code restore} of a version being removed can
+ * lose files, as with the official library.
+ */
+public final class VersionCleaner {
+    private static final List<String> FILE_DIRS = List.of("data/", "_deletions/", ManifestStore.TRANSACTIONS_DIR + "/");
+
+    private final Storage storage;
+    private final ManifestStore manifests;
+    private final TagStore tags;
+
+    public VersionCleaner(Storage storage, Clock clock) {
+        this.storage = storage;
+        this.manifests = new ManifestStore(storage);
+        this.tags = new TagStore(manifests, clock);
+    }
+
+    /**
+     * Applies {@code policy}.
+     *
+     * @throws TaggedOldVersionsException if the policy selects a tagged version and asks to fail on it (nothing
+     *     is removed then)
+     */
+    public RemovalStats clean(CleanupPolicy policy) {
+        List<ManifestStore.Location> locations = manifests.list();
+        if (locations.isEmpty()) {
+            return new RemovalStats(0, 0, 0, 0, 0, 0);
+        }
+        long latest = locations.get(locations.size() - 1).version();
+        Set<Long> tagged = new HashSet<>();
+        for (Tag tag : tags.list()) {
+            if (tag.branch().isEmpty()) {
+                tagged.add(tag.version());
+            }
+        }
+        Set<String> referenced = new HashSet<>();
+        Set<String> verified = new HashSet<>();
+        List<ManifestStore.Location> old = new ArrayList<>();
+        Set<Long> taggedOld = new TreeSet<>();
+        for (ManifestStore.Location location : locations) {
+            Manifest manifest = manifests.load(location).manifest();
+            boolean selected = location.version() != latest && selects(policy, manifest);
+            if (selected && tagged.contains(location.version())) {
+                taggedOld.add(location.version());
+            }
+            if (selected && !tagged.contains(location.version())) {
+                old.add(location);
+                addFiles(manifest, verified);
+            } else {
+                addFiles(manifest, referenced);
+            }
+        }
+        if (!taggedOld.isEmpty() && policy.getErrorIfTaggedOldVersions().orElse(true)) {
+            throw new TaggedOldVersionsException("cleanup of " + storage.describe("") + " would remove tagged"
+                    + " versions " + taggedOld + "; delete their tags, or clean up with errorIfTaggedOldVersions"
+                    + " false to keep them");
+        }
+        Map<String, Long> files = listFiles();
+        boolean unverified = policy.getDeleteUnverified().orElse(false);
+        List<String> doomed = files.keySet().stream().filter(key -> !referenced.contains(key))
+                .filter(key -> unverified || verified.contains(key)).sorted().toList();
+        long bytes = 0;
+        for (ManifestStore.Location location : old) {
+            delete(location.key());
+            bytes += location.size();
+            Failpoints.hit(CleanupFailpoints.MANIFEST_DELETED);
+        }
+        long[] counts = new long[FILE_DIRS.size()];
+        for (String key : doomed) {
+            delete(key);
+            bytes += files.get(key);
+            for (int i = 0; i < FILE_DIRS.size(); i++) {
+                counts[i] += key.startsWith(FILE_DIRS.get(i)) ? 1 : 0;
+            }
+            Failpoints.hit(CleanupFailpoints.FILE_DELETED);
+        }
+        return new RemovalStats(bytes, old.size(), counts[0], counts[2], 0, counts[1]);
+    }
+
+    /** The official {@code should_clean}: both bounds, when set, must hold. */
+    private static boolean selects(CleanupPolicy policy, Manifest manifest) {
+        long millis = manifest.getTimestamp().getSeconds() * 1000 + manifest.getTimestamp().getNanos() / 1_000_000;
+        return policy.getBeforeTimestampMillis().map(before -> millis < before).orElse(true)
+                && policy.getBeforeVersion().map(before -> manifest.getVersion() < before).orElse(true);
+    }
+
+    /** Keys of the files in this dataset's directory that {@code manifest} references. */
+    private static void addFiles(Manifest manifest, Set<String> keys) {
+        for (DataFragment fragment : manifest.getFragmentsList()) {
+            for (DataFile file : fragment.getFilesList()) {
+                if (!file.hasBaseId()) {
+                    keys.add("data/" + file.getPath());
+                }
+            }
+            if (fragment.hasDeletionFile() && !fragment.getDeletionFile().hasBaseId()) {
+                keys.add(DeletionFile.fromProto(fragment.getDeletionFile()).key(fragment.getId()));
+            }
+        }
+        if (!manifest.getTransactionFile().isEmpty()) {
+            keys.add(ManifestStore.TRANSACTIONS_DIR + "/" + manifest.getTransactionFile());
+        }
+    }
+
+    private Map<String, Long> listFiles() {
+        Map<String, Long> sizes = new HashMap<>();
+        for (String dir : FILE_DIRS) {
+            try {
+                for (ObjectInfo object : storage.list(dir)) {
+                    sizes.put(object.key(), object.size());
+                }
+            } catch (IOException e) {
+                throw new LanceIOException("cannot list " + storage.describe(dir), e);
+            }
+        }
+        return sizes;
+    }
+
+    private void delete(String key) {
+        try {
+            storage.delete(key);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot delete " + storage.describe(key) + " during cleanup", e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.plainlance.lance.schema;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.expr.BoundExpression;
+import dev.plainlance.lance.expr.ColumnReferences;
+import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.write.FragmentWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Stages {@code addColumns} as the official library does, as a Merge transaction (complete fragment list plus the
+ * new schema). New fields take ids above every id the schema or any data file has used.
+ * <ul>
+ *   <li>SQL expressions: each fragment gets one new data file holding the new columns for all its physical rows
+ *       (deleted rows read as null); types and nullability follow {@link NewColumnTypes};</li>
+ *   <li>Arrow fields: all-null columns, a schema change only: no data file holds them, so they read as null.</li>
+ * </ul>
+ */
+public final class ColumnAdder {
+    private final DataFileNames names;
+    private final Supplier<UUID> transactionIds;
+
+    public ColumnAdder(DataFileNames names, Supplier<UUID> transactionIds) {
+        this.names = names;
+        this.transactionIds = transactionIds;
+    }
+
+    /**
+     * Computes the new columns and writes them; returns the uncommitted Merge transaction. {@code batchSize} is
+     * the number of rows read and evaluated at a time.
+     *
+     * @throws dev.plainlance.lance.expr.ExpressionParseException for bad SQL or unknown columns, with position
+     * @throws IllegalArgumentException if a new name exists already or is repeated, or none is given
+     */
+    public Transaction stage(Dataset dataset, SqlExpressions expressions, Optional<Long> batchSize)
+            throws IOException {
+        List<SqlExpressions.SqlExpression> list = expressions.getSqlExpressions();
+        checkNames(dataset, list.stream().map(SqlExpressions.SqlExpression::name).toList());
+        Schema all = dataset.newScan().schema();
+        Set<String> read = new LinkedHashSet<>();
+        for (SqlExpressions.SqlExpression e : list) {
+            Expressions.bind(e.expression(), all);
+            read.addAll(ColumnReferences.topLevel(Expressions.parse(e.expression())));
+        }
+        ScanOptions.Builder scan = new ScanOptions.Builder().columns(List.copyOf(read)).withRowAddress(true);
+        batchSize.ifPresent(scan::batchSize);
+        ScanOptions options = scan.build();
+        Schema input = dataset.newScan(options).schema();
+        List<BoundExpression> bound = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
+        for (SqlExpressions.SqlExpression e : list) {
+            BoundExpression b = Expressions.bind(e.expression(), input);
+            bound.add(b);
+            fields.add(NewColumnTypes.field(e.name(), Expressions.parse(e.expression()), b, input));
+        }
+        LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
+        FragmentWriter writer = new FragmentWriter(dataset.storage(), added,
+                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()), Integer.MAX_VALUE, names);
+        Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
+                .addAllSchema(dataset.manifest().getFieldsList()).addAllSchema(added.toProto());
+        for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
+            try (VectorSchemaRoot columns = compute(dataset.withFragments(List.of(fragment)), options, bound,
+                    added.toArrow(), fragment.getPhysicalRows());
+                    ArrowReader reader = ArrowReaders.of(added.toArrow(), List.of(columns), dataset.allocator())) {
+                DataFragment written = writer.write(reader).get(0);
+                merge.addFragments(fragment.toBuilder().addAllFiles(written.getFilesList()));
+            }
+        }
+        Failpoints.hit(DatasetFailpoints.STAGED);
+        return transaction(dataset, merge);
+    }
+
+    /**
+     * The Merge transaction adding all-null columns {@code fields}; no data is written.
+     *
+     * @throws IllegalArgumentException if a field is not nullable or its name exists already
+     * @throws UnsupportedFeatureException for datasets of legacy (0.1) data files, as the official library
+     */
+    public Transaction stageNulls(Dataset dataset, List<Field> fields) {
+        checkNames(dataset, fields.stream().map(Field::getName).toList());
+        fields.stream().filter(f -> !f.isNullable()).findFirst().ifPresent(f -> {
+            throw new IllegalArgumentException("all-null column '" + f.getName() + "' must be nullable");
+        });
+        if (dataset.getLanceFileFormatVersion().equals("0.1")) {
+            throw new UnsupportedFeatureException("cannot add all-null columns to " + dataset.uri()
+                    + ": it uses the legacy 0.1 data file format");
+        }
+        LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
+        Failpoints.hit(DatasetFailpoints.STAGED);
+        return transaction(dataset, Transaction.Merge.newBuilder().addAllSchema(dataset.manifest().getFieldsList())
+                .addAllSchema(added.toProto()).addAllFragments(dataset.manifest().getFragmentsList()));
+    }
+
+    private Transaction transaction(Dataset dataset, Transaction.Merge.Builder merge) {
+        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(transactionIds.get().toString())
+                .setMerge(merge).build();
+    }
+
+    /** Evaluates the expressions over one fragment's live rows, into a root of all its physical rows. */
+    private static VectorSchemaRoot compute(Dataset fragment, ScanOptions options, List<BoundExpression> bound,
+            Schema schema, long physicalRows) throws IOException {
+        BufferAllocator allocator = fragment.allocator();
+        VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
+        try {
+            out.getFieldVectors().forEach(v -> {
+                v.setInitialCapacity(Math.toIntExact(physicalRows));
+                v.allocateNew();
+            });
+            LanceScanner scanner = fragment.newScan(options);
+            try (ArrowReader reader = scanner.scanBatches()) {
+                while (reader.loadNextBatch()) {
+                    VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                    UInt8Vector addresses = (UInt8Vector) batch.getVector(batch.getFieldVectors().size() - 1);
+                    for (int c = 0; c < bound.size(); c++) {
+                        FieldVector target = out.getVector(c);
+                        try (FieldVector values = bound.get(c).evaluate(batch, target.getField(), allocator)) {
+                            for (int row = 0; row < batch.getRowCount(); row++) {
+                                target.copyFromSafe(row, (int) addresses.get(row), values);
+                            }
+                        }
+                    }
+                }
+            }
+            out.setRowCount(Math.toIntExact(physicalRows));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private static void checkNames(Dataset dataset, List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no columns to add to " + dataset.uri());
+        }
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (dataset.getLanceSchema().fields().stream().anyMatch(f -> f.name().equals(name))) {
+                throw new IllegalArgumentException("column '" + name + "' already exists in " + dataset.uri());
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("column '" + name + "' is added twice");
+            }
+        }
+    }
+
+    /** One above the largest field id in the schema or listed by a data file, as Lance's {@code max_field_id}. */
+    static int nextFieldId(Manifest manifest) {
+        int max = -1;
+        for (dev.plainlance.lance.pb.file.Field field : manifest.getFieldsList()) {
+            max = Math.max(max, field.getId());
+        }
+        for (DataFragment fragment : manifest.getFragmentsList()) {
+            for (dev.plainlance.lance.pb.table.DataFile file : fragment.getFilesList()) {
+                for (int id : file.getFieldsList()) {
+                    max = Math.max(max, id);
+                }
+            }
+        }
+        return max + 1;
+    }
+}

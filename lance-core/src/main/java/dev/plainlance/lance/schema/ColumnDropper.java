@@ -1,0 +1,61 @@
+package dev.plainlance.lance.schema;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.pb.file.Field;
+import dev.plainlance.lance.pb.table.Transaction;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Stages {@code dropColumns}: a Project transaction whose schema leaves out the named top-level columns and their
+ * children. It is a schema change only; the manifest build removes data files left without any field, and the
+ * files stay on disk for older versions until {@code cleanupOldVersions}.
+ */
+public final class ColumnDropper {
+    private final Supplier<UUID> transactionIds;
+
+    public ColumnDropper(Supplier<UUID> transactionIds) {
+        this.transactionIds = transactionIds;
+    }
+
+    /**
+     * The uncommitted Project transaction built at {@code dataset}'s version.
+     *
+     * @throws NotFoundException if a column does not exist
+     * @throws IllegalArgumentException if a column is named twice
+     * @throws InvalidSchemaException if no column would remain
+     */
+    public Transaction stage(Dataset dataset, List<String> columns) {
+        LanceSchema schema = dataset.getLanceSchema();
+        Set<Integer> dropped = new HashSet<>();
+        for (String name : columns) {
+            LanceField field = schema.fields().stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("cannot drop column '" + name + "' from "
+                            + dataset.uri() + ": it does not exist; columns are "
+                            + schema.fields().stream().map(LanceField::name).toList()));
+            if (!dropped.add(field.id())) {
+                throw new IllegalArgumentException("column '" + name + "' is named twice in the columns to drop");
+            }
+        }
+        if (dropped.size() == schema.fields().size()) {
+            throw new InvalidSchemaException("cannot drop every column of " + dataset.uri());
+        }
+        Transaction.Project.Builder project = Transaction.Project.newBuilder();
+        for (Field field : dataset.manifest().getFieldsList()) {
+            if (dropped.contains(field.getParentId())) {
+                dropped.add(field.getId());
+            } else if (!dropped.contains(field.getId())) {
+                project.addSchema(field);
+            }
+        }
+        Failpoints.hit(DatasetFailpoints.STAGED);
+        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(transactionIds.get().toString())
+                .setProject(project).build();
+    }
+}
