@@ -143,6 +143,38 @@ class RecoveryLessonsTest {
         }
     }
 
+    /**
+     * A writer decides its outcome from the catalog, not from its sidecar: here recovery rolls its operation
+     * forward (and deletes the sidecar) while the writer is publishing, and another writer moves a pin on before
+     * the writer retries. The operation is published, so the writer must report success, not a conflict.
+     */
+    @Test
+    void aWriterWhoseOperationRecoveryRolledForwardIsAcknowledged() {
+        Storage root = MultiTableCommitTest.twoTables(allocator, 54);
+        boolean[] interleaved = {false};
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(55));
+                Failpoints.Scope scope = Failpoints.install(p -> {
+                    if (p == dev.plainlance.manifest.CatalogFailpoints.PUBLISH_CHECKED && !interleaved[0]) {
+                        interleaved[0] = true;
+                        try (BufferAllocator other = new RootAllocator();
+                                CatalogSession recoverer = CatalogSession.open(root, OpenMode.READ_WRITE,
+                                        Tables.options(56))) {
+                            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_FORWARD), recoverer.openingSweep()
+                                    .stream().map(RecoveryOutcome::kind).toList());
+                            recoverer.newCommit().append("a", Tables.rows(other, 500, 1)).commit();
+                        }
+                    }
+                })) {
+            MultiTableCommit.Result result = session.newCommit().append("a", Tables.rows(allocator, 3, 2))
+                    .delete("b", "id = 100").commit();
+            assertTrue(interleaved[0]);
+            assertEquals(Map.of("a", 2L, "b", 2L), result.versions());
+        }
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_ONLY, Tables.options(57))) {
+            assertEquals(Map.of("a", List.of(0L, 1L, 2L, 3L, 4L, 500L), "b", List.of(101L)), Tables.visible(session));
+        }
+    }
+
     /** Readers that open read-only never write, even with operations pending. */
     @Test
     void readOnlyOpensNeverWrite() {
