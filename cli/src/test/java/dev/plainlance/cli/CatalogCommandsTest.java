@@ -8,23 +8,12 @@ import dev.plainlance.cli.DatasetCommandsTest.Result;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.recovery.RecoveryFailpoints;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,22 +28,7 @@ class CatalogCommandsTest {
     Path dir;
 
     private Path ids(String name, long from, long to) throws IOException {
-        Schema schema = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
-        Path file = dir.resolve(name);
-        try (BufferAllocator allocator = new RootAllocator();
-                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
-            BigIntVector id = (BigIntVector) root.getVector(0);
-            for (long i = from; i < to; i++) {
-                id.setSafe((int) (i - from), i);
-            }
-            root.setRowCount((int) (to - from));
-            writer.start();
-            writer.writeBatch();
-            writer.end();
-        }
-        return file;
+        return IdFiles.write(dir.resolve(name), from, to);
     }
 
     private String setUp() throws IOException {

@@ -6,21 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.cli.DatasetCommandsTest.Result;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,34 +15,8 @@ class DatasetMutationCommandsTest {
     @TempDir
     Path dir;
 
-    /** Writes ids {@code [from, to)} as an Arrow IPC file ({@code .arrow}) or stream (any other name). */
     private Path ids(String name, long from, long to) throws IOException {
-        Schema schema = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
-        Path file = dir.resolve(name);
-        try (BufferAllocator allocator = new RootAllocator();
-                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            BigIntVector id = (BigIntVector) root.getVector(0);
-            id.allocateNew((int) (to - from));
-            for (long i = from; i < to; i++) {
-                id.set((int) (i - from), i);
-            }
-            root.setRowCount((int) (to - from));
-            if (name.endsWith(".arrow")) {
-                try (ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
-                    writer.start();
-                    writer.writeBatch();
-                    writer.end();
-                }
-            } else {
-                try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, channel)) {
-                    writer.start();
-                    writer.writeBatch();
-                    writer.end();
-                }
-            }
-        }
-        return file;
+        return IdFiles.write(dir.resolve(name), from, to);
     }
 
     @Test
