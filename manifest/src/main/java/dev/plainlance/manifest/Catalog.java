@@ -70,16 +70,17 @@ public final class Catalog implements AutoCloseable {
         Catalog catalog = new Catalog(root, options);
         try {
             if (new dev.plainlance.lance.table.ManifestStore(catalog.manifestStorage).latest().isPresent()) {
-                throw new CommitConflictException("exists");
+                throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR));
             }
             CatalogCommit first = new CatalogCommit(options.ids().next(), Optional.empty(), actor,
                     options.clock().instant(), "create catalog", Optional.empty(), 1);
             catalog.write(new CatalogSnapshot(0, SCHEMA_STAMP, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(),
                     first), 0);
             return catalog;
-        } catch (CommitConflictException e) {
+        } catch (CommitConflictException raced) {
             catalog.close();
-            throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR));
+            throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR)
+                    + " (created concurrently)");
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
