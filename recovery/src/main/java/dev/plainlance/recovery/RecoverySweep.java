@@ -183,7 +183,10 @@ public final class RecoverySweep {
             if (restored.isEmpty()) {
                 continue;
             }
-            moves.add(new RecoveryOutcome.TableMove(t.intent.tableKey(), t.pinned, restored.get()));
+            moves.add(new RecoveryOutcome.TableMove(t.intent.tableKey(), t.intent.expectedVersion(), restored.get()));
+            if (t.pinned >= restored.get()) {
+                continue; // republished by an earlier recoverer, and later writers may have gone on since
+            }
             changes.add(new CatalogChange.SetPin(sidecar.branch(), t.intent.tableKey(),
                     new Pin(restored.get(), state.pin(sidecar.branch(), t.intent.tableKey()).orElseThrow().rowCount())));
             expected.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.intent.expectedVersion());

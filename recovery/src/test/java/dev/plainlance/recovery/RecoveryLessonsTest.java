@@ -223,6 +223,37 @@ class RecoveryLessonsTest {
         }
     }
 
+    /**
+     * A recoverer that died after republishing a roll back, but before deleting the sidecar, is finished by the next
+     * sweep even when later writers have moved the pins on meanwhile (found by MultiProcessCatalogTest).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"BEFORE_AUDIT", "BEFORE_SIDECAR_DELETE"})
+    void aRollBackRepublishedBeforeLaterCommitsIsFinished(String recoveryPoint) {
+        Tables.MovableClock clock = new Tables.MovableClock();
+        Storage root = MultiTableCommitTest.twoTables(allocator, 48);
+        crash(root, RecoveryFailpoints.TABLE_COMMITTED, 1, c -> c.append("a", Tables.rows(allocator, 3, 2))
+                .delete("b", "id = 100"));
+        try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(recoveryPoint.equals("BEFORE_AUDIT")
+                ? RecoveryFailpoints.BEFORE_AUDIT : RecoveryFailpoints.BEFORE_SIDECAR_DELETE, 1)) {
+            assertThrows(SimulatedCrash.class, () -> CatalogSession.open(root, OpenMode.READ_WRITE,
+                    Tables.options(49)).close());
+        }
+        try (CatalogSession later = CatalogSession.open(root, OpenMode.READ_WRITE,
+                Tables.options(clock, 50, Duration.ofDays(365 * 10)))) {
+            later.newCommit().append("a", Tables.rows(allocator, 7, 1)).append("b", Tables.rows(allocator, 107, 1))
+                    .commit();
+        }
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(51))) {
+            assertEquals(Map.of("a", List.of(0L, 1L, 2L, 7L), "b", List.of(100L, 101L, 107L)),
+                    Tables.visible(session));
+            assertEquals(List.of(), session.pendingSidecars());
+            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_BACK), session.audit().stream().map(AuditRecord::kind)
+                    .toList());
+            CrashRecoveryTest.assertPinsAreHeads(session);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{not json", "{\"schema_version\": 2}", "[]",
             "{\"schema_version\":1,\"operation_id\":\"01JD0000000000000000000000\",\"started_at\":\"x\"}"})
