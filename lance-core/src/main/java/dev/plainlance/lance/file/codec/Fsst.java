@@ -13,11 +13,14 @@ public final class Fsst {
     private final boolean enabled;
     private final long[] symbols;
     private final int[] lengths;
+    /** The longest output of one code: the longest symbol, and at least 1 for an escaped byte. */
+    private final int maxExpansion;
 
     private Fsst(boolean enabled, long[] symbols, int[] lengths) {
         this.enabled = enabled;
         this.symbols = symbols;
         this.lengths = lengths;
+        this.maxExpansion = java.util.Arrays.stream(lengths).max().orElse(1);
     }
 
     /** Parses a serialized symbol table. */
@@ -53,11 +56,8 @@ public final class Fsst {
         long[] symbolWords = symbols;
         int[] symbolLengths = lengths;
         int symbolCount = symbolWords.length;
-        long decodedLength = 8;
-        for (int i = inOffsets[0]; i < inOffsets[n]; i++) {
-            int code = in[i] & 0xFF;
-            decodedLength += code < symbolCount ? symbolLengths[code] : 1;
-        }
+        // One pass: every code writes a whole 8-byte word, so size the output for the longest expansion plus a word.
+        long decodedLength = (long) (inOffsets[n] - inOffsets[0]) * maxExpansion + 8;
         if (decodedLength > Integer.MAX_VALUE - 64) {
             throw new DecodeException("FSST output too large");
         }
