@@ -16,6 +16,9 @@ import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.maintenance.Compactor;
 import dev.plainlance.lance.maintenance.RemovalStats;
 import dev.plainlance.lance.maintenance.VersionCleaner;
+import dev.plainlance.lance.merge.MergeInsertParams;
+import dev.plainlance.lance.merge.MergeInsertResult;
+import dev.plainlance.lance.merge.MergeInserter;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.schema.ColumnAdder;
 import dev.plainlance.lance.schema.ColumnDropper;
@@ -321,6 +324,69 @@ public final class Dataset implements Closeable {
         } catch (java.io.IOException e) {
             throw new LanceIOException("cannot delete from " + uri, e);
         }
+    }
+
+    /**
+     * Sets each column of {@code updates} to its SQL expression over the row's current values (e.g.
+     * {@code Map.of("price", "price * 2")}) in every live row matching {@code predicate}, as one new version: the
+     * rows are rewritten into new fragments and deleted from their old ones (the official REWRITE_ROWS update).
+     * Returns the number of rows updated. Bad SQL or unknown columns throw
+     * {@link dev.plainlance.lance.expr.ExpressionParseException} naming the position; nothing is committed then.
+     */
+    public long update(String predicate, Map<String, String> updates) {
+        return update(Optional.of(predicate), updates);
+    }
+
+    /** {@link #update(String, Map)} of every live row when {@code predicate} is empty. */
+    public long update(Optional<String> predicate, Map<String, String> updates) {
+        try {
+            dev.plainlance.lance.write.RowUpdater.StagedUpdate staged = new dev.plainlance.lance.write.RowUpdater(
+                    allocator, DataFileNames.random(), java.util.concurrent.ThreadLocalRandom.current()::nextLong,
+                    java.util.UUID::randomUUID).stage(this, predicate, updates);
+            commitTransaction(staged.transaction());
+            return staged.rowsUpdated();
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot update " + uri, e);
+        }
+    }
+
+    /**
+     * Merges {@code source} into this version on the key columns of {@code params} (upsert, insert-if-absent,
+     * replace-a-range, ...; see {@link MergeInsertParams}), as one new version. The source is read into memory. A
+     * commit race lost to a conflicting writer is redone against the newest version, up to
+     * {@link MergeInsertParams#conflictRetries()} times. Like the official library, this instance keeps showing its
+     * version; the result holds a new instance at the committed one (close it too).
+     */
+    public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
+        try {
+            List<org.apache.arrow.vector.VectorSchemaRoot> rows = MergeInserter.readSource(source, newScan().schema(), uri,
+                    allocator);
+            try {
+                MergeInserter inserter = new MergeInserter(allocator, DataFileNames.random(),
+                        java.util.concurrent.ThreadLocalRandom.current()::nextLong, java.util.UUID::randomUUID);
+                Retry retry = new Retry(params.conflictRetries() + 1, java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()),
+                        () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+                return retry.run(dev.plainlance.lance.commit.CommitConflictException.class, attempt -> {
+                    try (Dataset base = attempt == 1 ? checkoutVersion(version()) : checkoutLatest()) {
+                        MergeInserter.StagedMerge staged = inserter.stage(base, params, rows, attempt);
+                        ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
+                                .commit(staged.transaction(), manifestNaming(),
+                                        new ManifestBuilder.NewDatasetOptions("", false));
+                        return new MergeInsertResult(new Dataset(uri, manifests, tags, committed, allocator, false,
+                                clock), staged.stats());
+                    }
+                });
+            } finally {
+                rows.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
+            }
+        } catch (java.io.IOException e) {
+            throw new LanceIOException("cannot merge into " + uri, e);
+        }
+    }
+
+    private Dataset checkoutLatest() {
+        return new Dataset(uri, manifests, tags, manifests.latest().orElseThrow(), allocator, false, clock);
     }
 
     /** Live rows matching the SQL {@code filter}. */

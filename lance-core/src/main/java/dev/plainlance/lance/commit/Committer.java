@@ -47,14 +47,16 @@ public final class Committer {
      * scheme; an existing dataset keeps the scheme of its latest manifest.
      *
      * @return the location of the committed manifest
-     * @throws CommitConflictException when the version race is still lost after every retry
+     * @throws CommitRaceLostException when the version race is still lost after every retry
+     * @throws CommitConflictException when a concurrent commit changed what {@code txn} was built from: retrying
+     *     the same transaction cannot help, the caller must redo the work on the new version
      * @throws IncompatibleTransactionException when a concurrent commit makes this transaction invalid
      */
     public ManifestStore.Location commit(Transaction txn, ManifestNaming naming,
             ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
         Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return retry.run(CommitConflictException.class, attempt -> attempt(txn, naming, creation, false));
+        return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false));
     }
 
     /**
@@ -110,11 +112,11 @@ public final class Committer {
         try {
             storage.putIfAbsent(key, bytes);
         } catch (ObjectAlreadyExistsException lost) {
-            throw new CommitConflictException("lost the race for version " + version + " of "
+            throw new CommitRaceLostException("lost the race for version " + version + " of "
                     + storage.describe(ManifestNaming.VERSIONS_DIR));
         } catch (IOException e) {
             if (!landed(key, txn, e)) {
-                throw new CommitConflictException("version " + version + " was not written (" + e.getMessage()
+                throw new CommitRaceLostException("version " + version + " was not written (" + e.getMessage()
                         + "); retrying");
             }
         }
@@ -142,7 +144,7 @@ public final class Committer {
         if (theirs.isPresent() && theirs.get().getUuid().equals(txn.getUuid())) {
             return true;
         }
-        throw new CommitConflictException("lost the race for " + storage.describe(key));
+        throw new CommitRaceLostException("lost the race for " + storage.describe(key));
     }
 
     private void writeTransactionFile(Transaction txn) {

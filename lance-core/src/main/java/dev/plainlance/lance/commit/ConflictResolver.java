@@ -32,7 +32,7 @@ final class ConflictResolver {
                     throw incompatible(mine, committed, version);
                 }
             }
-            case DELETE -> {
+            case DELETE, UPDATE -> {
                 if (theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.RESTORE
                         || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
                     throw incompatible(mine, committed, version);
@@ -43,7 +43,8 @@ final class ConflictResolver {
                 if (theirs == Transaction.OperationCase.MERGE
                         || rewrites && !disjointIds(touchedFragments(mine), touchedFragments(committed))) {
                     throw new CommitConflictException("version " + version + " committed a " + theirs
-                            + " that changed fragments this delete also changes; re-read and retry the delete");
+                            + " that changed fragments this " + mine.getOperationCase() + " also changes; re-read and"
+                            + " retry it");
                 }
             }
             case UPDATE_CONFIG -> {

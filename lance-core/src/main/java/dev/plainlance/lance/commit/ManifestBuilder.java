@@ -97,6 +97,30 @@ public final class ManifestBuilder {
                 next.clearFragments().addAllFragments(sorted(fragments));
                 indices = base.indexSection();
             }
+            case UPDATE -> {
+                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
+                        "an update needs an existing dataset"));
+                Transaction.Update update = txn.getUpdate();
+                if (update.getUpdateMode() != Transaction.UpdateMode.REWRITE_ROWS) {
+                    throw new UnsupportedFeatureException("plainlance cannot commit " + update.getUpdateMode()
+                            + " updates");
+                }
+                next = base.manifest().toBuilder();
+                java.util.Map<Long, DataFragment> updated = new java.util.HashMap<>();
+                update.getUpdatedFragmentsList().forEach(f -> updated.put(f.getId(), f));
+                java.util.Set<Long> removed = new java.util.HashSet<>(update.getRemovedFragmentIdsList());
+                List<DataFragment> fragments = new ArrayList<>();
+                for (DataFragment f : base.manifest().getFragmentsList()) {
+                    if (!removed.contains(f.getId())) {
+                        fragments.add(updated.getOrDefault(f.getId(), f));
+                    }
+                }
+                next.clearFragments();
+                fragments.addAll(assignIds(firstFreeFragmentId(base.manifest()), usesStableRowIds(base.manifest()),
+                        update.getNewFragmentsList(), version, next));
+                next.addAllFragments(sorted(fragments));
+                indices = base.indexSection();
+            }
             case UPDATE_CONFIG -> {
                 ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
                         "a config update needs an existing dataset"));

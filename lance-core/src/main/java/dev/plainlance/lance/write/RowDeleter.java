@@ -2,15 +2,12 @@ package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.commit.DatasetFailpoints;
-import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
 import dev.plainlance.lance.failpoint.Failpoints;
-import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -67,33 +64,10 @@ public final class RowDeleter {
 
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
     public Transaction stage(Dataset dataset, String predicate) throws IOException {
-        Map<Long, RoaringBitmap> matches = matches(dataset, predicate);
-        Transaction.Delete.Builder delete = Transaction.Delete.newBuilder().setPredicate(predicate);
-        for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
-            RoaringBitmap hit = matches.get(fragment.getId());
-            if (hit == null) {
-                continue;
-            }
-            RoaringBitmap deleted = fragment.hasDeletionFile()
-                    ? DeletionVector.read(dataset.storage(), fragment.getId(), fragment.getPhysicalRows(),
-                            DeletionFile.fromProto(fragment.getDeletionFile()), allocator).toBitmap()
-                    : new RoaringBitmap();
-            deleted.or(hit);
-            if (deleted.getLongCardinality() == fragment.getPhysicalRows()) {
-                delete.addDeletedFragmentIds(fragment.getId());
-                continue;
-            }
-            DeletionFile file = DeletionVector.of(deleted).write(dataset.storage(), fragment.getId(),
-                    dataset.version(), deletionFileIds.getAsLong(), allocator);
-            delete.addUpdatedFragments(fragment.toBuilder().setDeletionFile(
-                    dev.plainlance.lance.pb.table.DeletionFile.newBuilder()
-                            .setFileType(file.fileType() == dev.plainlance.lance.fragment.DeletionFileType.BITMAP
-                                    ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
-                                    : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
-                            .setReadVersion(file.readVersion())
-                            .setId(file.id())
-                            .setNumDeletedRows(file.numDeletedRows())));
-        }
+        DeletionChanges changes = DeletionChanges.write(dataset, matches(dataset, predicate), deletionFileIds,
+                allocator);
+        Transaction.Delete delete = Transaction.Delete.newBuilder().setPredicate(predicate)
+                .addAllUpdatedFragments(changes.updated()).addAllDeletedFragmentIds(changes.removed()).build();
         Failpoints.hit(DatasetFailpoints.STAGED);
         return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(UUID.randomUUID().toString())
                 .setDelete(delete).build();

@@ -1,0 +1,123 @@
+package dev.plainlance.lance.merge;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code Dataset.mergeInsert} does with each source row, mirroring {@code org.lance.merge.MergeInsertParams}:
+ * rows are matched on the key columns {@link #on()}; a matched target row is updated with the source row (or left
+ * alone, deleted, or the operation fails), an unmatched source row is inserted (or not), and a target row no source
+ * row matches is kept or deleted (optionally only where a SQL predicate holds). Defaults, as the official library:
+ * matched rows are left alone, unmatched rows inserted, unmatched target rows kept. Each {@code with…} method
+ * returns this object.
+ */
+public final class MergeInsertParams {
+    /** What to do with a target row that a source row matches. */
+    public enum WhenMatched { UpdateAll, DoNothing, Fail, Delete }
+
+    /** What to do with a source row no target row matches. */
+    public enum WhenNotMatched { InsertAll, DoNothing }
+
+    /** What to do with a target row no source row matches. */
+    public enum WhenNotMatchedBySource { Keep, Delete, DeleteIf }
+
+    private final List<String> on;
+    private WhenMatched whenMatched = WhenMatched.DoNothing;
+    private WhenNotMatched whenNotMatched = WhenNotMatched.InsertAll;
+    private WhenNotMatchedBySource whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
+    private Optional<String> whenNotMatchedBySourceDeleteExpr = Optional.empty();
+    private int conflictRetries = 10;
+
+    /** Matches rows on the columns {@code on} (at least one). */
+    public MergeInsertParams(List<String> on) {
+        if (on.isEmpty()) {
+            throw new IllegalArgumentException("merge insert needs at least one key column");
+        }
+        this.on = List.copyOf(on);
+    }
+
+    public MergeInsertParams withMatchedUpdateAll() {
+        whenMatched = WhenMatched.UpdateAll;
+        return this;
+    }
+
+    public MergeInsertParams withMatchedDoNothing() {
+        whenMatched = WhenMatched.DoNothing;
+        return this;
+    }
+
+    public MergeInsertParams withMatchedDelete() {
+        whenMatched = WhenMatched.Delete;
+        return this;
+    }
+
+    /** Refuses the whole operation when any source row matches a target row. */
+    public MergeInsertParams withMatchedFail() {
+        whenMatched = WhenMatched.Fail;
+        return this;
+    }
+
+    public MergeInsertParams withNotMatched(WhenNotMatched whenNotMatched) {
+        this.whenNotMatched = whenNotMatched;
+        return this;
+    }
+
+    public MergeInsertParams withNotMatchedBySourceKeep() {
+        whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
+        whenNotMatchedBySourceDeleteExpr = Optional.empty();
+        return this;
+    }
+
+    public MergeInsertParams withNotMatchedBySourceDelete() {
+        whenNotMatchedBySource = WhenNotMatchedBySource.Delete;
+        whenNotMatchedBySourceDeleteExpr = Optional.empty();
+        return this;
+    }
+
+    /** Deletes the target rows no source row matches where the SQL {@code predicate} over target columns holds. */
+    public MergeInsertParams withNotMatchedBySourceDeleteIf(String predicate) {
+        whenNotMatchedBySource = WhenNotMatchedBySource.DeleteIf;
+        whenNotMatchedBySourceDeleteExpr = Optional.of(predicate);
+        return this;
+    }
+
+    /** How often a merge insert that lost a commit race to a conflicting writer is redone (default 10). */
+    public MergeInsertParams withConflictRetries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("conflict retries must not be negative, got " + retries);
+        }
+        this.conflictRetries = retries;
+        return this;
+    }
+
+    public List<String> on() {
+        return on;
+    }
+
+    public WhenMatched whenMatched() {
+        return whenMatched;
+    }
+
+    public WhenNotMatched whenNotMatched() {
+        return whenNotMatched;
+    }
+
+    public WhenNotMatchedBySource whenNotMatchedBySource() {
+        return whenNotMatchedBySource;
+    }
+
+    public Optional<String> whenNotMatchedBySourceDeleteExpr() {
+        return whenNotMatchedBySourceDeleteExpr;
+    }
+
+    public int conflictRetries() {
+        return conflictRetries;
+    }
+
+    @Override
+    public String toString() {
+        return "MergeInsertParams{on=" + on + ", whenMatched=" + whenMatched + ", whenNotMatched=" + whenNotMatched
+                + ", whenNotMatchedBySource=" + whenNotMatchedBySource
+                + whenNotMatchedBySourceDeleteExpr.map(e -> "(" + e + ")").orElse("") + "}";
+    }
+}

@@ -1,0 +1,293 @@
+package dev.plainlance.lance.merge;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.expr.ColumnReferences;
+import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.write.DeletionChanges;
+import dev.plainlance.lance.write.FragmentWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.Text;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Stages a merge insert as the official library commits it: one Update transaction (REWRITE_ROWS) whose new
+ * fragments hold the inserted and updated rows, in source order, and whose deletion files remove the replaced and
+ * deleted target rows. Rows match when every key column is equal and not null (SQL equality). A target row matched
+ * by two source rows is ambiguous and refused. The source is held in memory (as the official hash join does); the
+ * target is streamed, reading only the key columns and those of a delete predicate.
+ */
+public final class MergeInserter {
+    /** The staged transaction and what it does. */
+    public record StagedMerge(Transaction transaction, MergeInsertStats stats) {}
+
+    private final BufferAllocator allocator;
+    private final DataFileNames names;
+    private final LongSupplier deletionFileIds;
+    private final Supplier<UUID> transactionIds;
+
+    public MergeInserter(BufferAllocator allocator, DataFileNames names, LongSupplier deletionFileIds,
+            Supplier<UUID> transactionIds) {
+        this.allocator = allocator;
+        this.names = names;
+        this.deletionFileIds = deletionFileIds;
+        this.transactionIds = transactionIds;
+    }
+
+    /**
+     * Writes the new rows and deletion files of merging {@code source} (whose batches must have the dataset's
+     * columns, in any order) into {@code dataset}'s version, and returns the uncommitted transaction.
+     *
+     * @throws IllegalArgumentException when the source's columns differ from the dataset's, a key column is
+     *     unknown, a target row is matched twice, or {@code WhenMatched.Fail} meets a match
+     * @throws UnsupportedFeatureException for datasets with stable row ids
+     */
+    public StagedMerge stage(Dataset dataset, MergeInsertParams params, List<VectorSchemaRoot> source, int attempt)
+            throws IOException {
+        if (dataset.hasStableRowIds()) {
+            throw new UnsupportedFeatureException("merge insert into " + dataset.uri() + " is not supported: it"
+                    + " uses stable row ids");
+        }
+        Schema schema = dataset.newScan().schema();
+        for (String key : params.on()) {
+            if (schema.getFields().stream().noneMatch(f -> f.getName().equals(key))) {
+                throw new IllegalArgumentException("merge insert key column '" + key + "' is not a column of "
+                        + dataset.uri());
+            }
+        }
+        Map<Object, Integer> sourceRows = new HashMap<>();
+        int total = 0;
+        for (VectorSchemaRoot batch : source) {
+            for (int row = 0; row < batch.getRowCount(); row++, total++) {
+                Object key = key(batch, params.on(), row);
+                if (key != null && sourceRows.putIfAbsent(key, total) != null) {
+                    sourceRows.put(key, -1);
+                }
+            }
+        }
+        BitSet matchedSource = new BitSet(total);
+        Map<Long, RoaringBitmap> deleted = new HashMap<>();
+        long[] updated = {0};
+        scanTarget(dataset, params, (key, address, deleteIfUnmatched) -> {
+            Integer sourceRow = key == null ? null : sourceRows.get(key);
+            if (sourceRow == null) {
+                if (deleteIfUnmatched) {
+                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+                }
+                return;
+            }
+            if (sourceRow < 0) {
+                throw new IllegalArgumentException("ambiguous merge insert: several source rows have the key "
+                        + describe(key) + " of a row of " + dataset.uri());
+            }
+            switch (params.whenMatched()) {
+                case Fail -> throw new IllegalArgumentException("merge insert refused: source key " + describe(key)
+                        + " matches a row of " + dataset.uri() + " (when matched: fail)");
+                case UpdateAll, Delete -> {
+                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+                    updated[0] += params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll ? 1 : 0;
+                }
+                case DoNothing -> { }
+            }
+            matchedSource.set(sourceRow);
+        });
+        List<VectorSchemaRoot> inserts = new ArrayList<>();
+        long inserted = 0;
+        try {
+            int base = 0;
+            for (VectorSchemaRoot batch : source) {
+                int[] keep = new int[batch.getRowCount()];
+                int n = 0;
+                for (int row = 0; row < batch.getRowCount(); row++) {
+                    boolean matched = matchedSource.get(base + row);
+                    if (matched ? params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll
+                            : params.whenNotMatched() == MergeInsertParams.WhenNotMatched.InsertAll) {
+                        keep[n++] = row;
+                        inserted += matched ? 0 : 1;
+                    }
+                }
+                base += batch.getRowCount();
+                if (n > 0) {
+                    inserts.add(select(batch, keep, n, schema));
+                }
+            }
+            List<DataFragment> written;
+            try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
+                written = new FragmentWriter(dataset.storage(), dataset.getLanceSchema(),
+                        DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                        WriteParams.DEFAULT_MAX_ROWS_PER_FILE, names).write(rows);
+            }
+            DeletionChanges deletions = DeletionChanges.write(dataset, deleted, deletionFileIds, allocator);
+            Failpoints.hit(DatasetFailpoints.STAGED);
+            Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+                    .setUuid(transactionIds.get().toString())
+                    .setUpdate(Transaction.Update.newBuilder().addAllRemovedFragmentIds(deletions.removed())
+                            .addAllUpdatedFragments(deletions.updated()).addAllNewFragments(written)
+                            .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
+                    .build();
+            long bytes = written.stream().flatMap(f -> f.getFilesList().stream())
+                    .mapToLong(DataFile::getFileSizeBytes).sum();
+            long files = written.stream().mapToLong(DataFragment::getFilesCount).sum();
+            return new StagedMerge(txn, new MergeInsertStats(inserted, updated[0],
+                    deletions.deletedRows() - updated[0], attempt, bytes, files));
+        } finally {
+            inserts.forEach(VectorSchemaRoot::close);
+        }
+    }
+
+    /** Receives each live target row: its key (null when a key column is null), address, and delete verdict. */
+    @FunctionalInterface
+    private interface TargetRow {
+        void accept(Object key, long address, boolean deleteIfUnmatched);
+    }
+
+    private void scanTarget(Dataset dataset, MergeInsertParams params, TargetRow visitor) throws IOException {
+        Set<String> columns = new LinkedHashSet<>(params.on());
+        params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
+            Expressions.bind(p, dataset.newScan().schema());
+            columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
+        });
+        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(List.copyOf(columns))
+                .withRowAddress(true).build());
+        Predicate deleteIf = params.whenNotMatchedBySourceDeleteExpr()
+                .map(p -> Expressions.predicate(p, scanner.schema())).orElse(null);
+        boolean deleteAll = params.whenNotMatchedBySource() == MergeInsertParams.WhenNotMatchedBySource.Delete;
+        try (ArrowReader reader = scanner.scanBatches()) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                UInt8Vector addresses = (UInt8Vector) batch.getVector(columns.size());
+                BitSet selected = deleteIf == null ? null : deleteIf.test(batch);
+                for (int row = 0; row < batch.getRowCount(); row++) {
+                    visitor.accept(key(batch, params.on(), row), addresses.get(row),
+                            deleteAll || selected != null && selected.get(row));
+                }
+            }
+        }
+    }
+
+    /** The key of a row: its key column values (one value, or a list for several), or null if any is null. */
+    private static Object key(VectorSchemaRoot batch, List<String> on, int row) {
+        if (on.size() == 1) {
+            return keyValue(batch.getVector(on.get(0)), row);
+        }
+        List<Object> values = new ArrayList<>(on.size());
+        for (String column : on) {
+            Object value = keyValue(batch.getVector(column), row);
+            if (value == null) {
+                return null;
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static Object keyValue(FieldVector vector, int row) {
+        if (vector == null) {
+            throw new IllegalArgumentException("merge insert source has no key column");
+        }
+        Object value = vector.getObject(row);
+        if (value instanceof byte[] bytes) {
+            return ByteBuffer.wrap(bytes);
+        }
+        if (value instanceof Text text) {
+            return text.toString();
+        }
+        return value;
+    }
+
+    private static String describe(Object key) {
+        return key instanceof ByteBuffer bytes ? Arrays.toString(Arrays.copyOfRange(bytes.array(), 0,
+                bytes.limit())) : String.valueOf(key);
+    }
+
+    /** Rows {@code keep[0..n)} of {@code batch}, with the columns in {@code schema}'s order. */
+    private VectorSchemaRoot select(VectorSchemaRoot batch, int[] keep, int n, Schema schema) {
+        VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
+        try {
+            for (Field field : schema.getFields()) {
+                FieldVector from = batch.getVector(field.getName());
+                FieldVector to = out.getVector(field.getName());
+                to.setInitialCapacity(n);
+                to.allocateNew();
+                for (int i = 0; i < n; i++) {
+                    to.copyFromSafe(keep[i], i, from);
+                }
+                to.setValueCount(n);
+            }
+            out.setRowCount(n);
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads all of {@code source} into memory, checking that it has exactly the dataset's columns (by name and
+     * type, in any order). The caller closes the returned batches.
+     */
+    public static List<VectorSchemaRoot> readSource(ArrowReader source, Schema schema, String uri,
+            BufferAllocator allocator) throws IOException {
+        Schema given = source.getVectorSchemaRoot().getSchema();
+        Map<String, Field> wanted = new HashMap<>();
+        schema.getFields().forEach(f -> wanted.put(f.getName(), f));
+        for (Field field : given.getFields()) {
+            Field target = wanted.remove(field.getName());
+            if (target == null || !target.getType().equals(field.getType())) {
+                throw new IllegalArgumentException("merge insert source column " + field.getName() + " "
+                        + field.getType() + (target == null ? " is not a column of " + uri
+                        : " does not match " + target.getType() + " of " + uri));
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new IllegalArgumentException("merge insert source lacks columns " + wanted.keySet() + " of " + uri);
+        }
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try {
+            while (source.loadNextBatch()) {
+                VectorSchemaRoot batch = source.getVectorSchemaRoot();
+                VectorSchemaRoot copy = VectorSchemaRoot.create(given, allocator);
+                batches.add(copy);
+                for (int c = 0; c < given.getFields().size(); c++) {
+                    batch.getVector(c).makeTransferPair(copy.getVector(c)).transfer();
+                }
+                copy.setRowCount(batch.getRowCount());
+            }
+            return batches;
+        } catch (IOException | RuntimeException e) {
+            batches.forEach(VectorSchemaRoot::close);
+            throw e;
+        }
+    }
+}
