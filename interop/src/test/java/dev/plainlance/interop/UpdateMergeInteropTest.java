@@ -1,0 +1,147 @@
+package dev.plainlance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.merge.MergeInsertParams;
+import dev.plainlance.lance.merge.MergeInsertResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code update} and {@code mergeInsert} in both directions: the official library reads every version plainlance
+ * writes with them as plainlance does, the same merge done by either library leaves the same rows, and the two take
+ * turns on one dataset.
+ */
+class UpdateMergeInteropTest {
+    private static BufferAllocator allocator;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void openAllocator() {
+        allocator = new RootAllocator();
+    }
+
+    @AfterAll
+    static void closeAllocator() {
+        allocator.close();
+    }
+
+    private static List<String> officialRows(String uri, long version) throws Exception {
+        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
+                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return WriteInteropTest.lines(ds.newScan().scanBatches());
+        }
+    }
+
+    private static List<String> plainRows(String uri, long version) throws Exception {
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(allocator, uri,
+                new dev.plainlance.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return WriteInteropTest.lines(ds.newScan().scanBatches());
+        }
+    }
+
+    /** Both libraries report the same dataset facts and read the same rows, in order, at every version. */
+    private static void assertSame(String step, OfficialWriter w) throws Exception {
+        Compare.assertSameDataset(step, w);
+        try (org.lance.Dataset ds = w.open()) {
+            for (org.lance.Version v : ds.listVersions()) {
+                WriteInteropTest.assertSameLines(officialRows(w.uri(), v.getId()), plainRows(w.uri(), v.getId()),
+                        step + ", rows of version " + v.getId());
+            }
+        }
+    }
+
+    private static MergeInsertParams upsert() {
+        return new MergeInsertParams(List.of("id")).withMatchedUpdateAll();
+    }
+
+    private static void plainMerge(String uri, MergeInsertParams params, long firstId, int rows) throws Exception {
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator);
+                ArrowReader source = RichData.reader(allocator, RichData.simpleSchema(), firstId, rows);
+                MergeInsertResult result = ds.mergeInsert(params, source)) {
+            assertEquals(ds.version() + 1, result.dataset().version());
+        }
+    }
+
+    @ParameterizedTest(name = "file version {0}")
+    @ValueSource(strings = {"2.0", "2.1"})
+    void theOfficialLibraryReadsPlainlanceUpdatesAndMerges(String fileVersion) throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        try (ArrowReader data = RichData.reader(allocator, RichData.simpleSchema(), new long[] {0, 300},
+                new long[] {300, 200})) {
+            dev.plainlance.lance.Dataset.create(allocator, data, w.uri(), new WriteParams.Builder()
+                    .withDataStorageVersion(fileVersion).withMaxRowsPerFile(100).build()).close();
+        }
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
+            assertEquals(50, ds.update("id % 10 = 3", Map.of("value", "value * 2 + 1", "name", "NULL")));
+            assertEquals(100, ds.update("id < 100", Map.of("name", "'rewritten'")), "a whole fragment rewritten");
+        }
+        assertSame("after plainlance updates", w);
+        plainMerge(w.uri(), upsert(), 450, 100);
+        assertSame("after plainlance upsert", w);
+        plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedUpdateAll()
+                .withNotMatchedBySourceDeleteIf("id >= 200 AND id < 260"), 200, 20);
+        assertSame("after plainlance replace-range merge", w);
+        plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedDelete()
+                .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing), 0, 30);
+        assertSame("after plainlance merge with matched delete", w);
+    }
+
+    @Test
+    void anUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
+        OfficialWriter official = new OfficialWriter(allocator, dir.resolve("official"),
+                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        OfficialWriter plain = new OfficialWriter(allocator, dir.resolve("plain"),
+                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        for (OfficialWriter w : List.of(official, plain)) {
+            w.create(RichData.simpleSchema(), new long[] {0, 300});
+            w.delete("id % 7 = 0");
+        }
+        assertEquals(3, official.mergeInsert(RichData.simpleSchema(), 250, 100));
+        plainMerge(plain.uri(), upsert(), 250, 100);
+        assertSame("plainlance upsert", plain);
+        List<String> expected = sorted(officialRows(official.uri(), 3));
+        assertEquals(expected, sorted(officialRows(plain.uri(), 3)), "the official library reads the same rows");
+        assertEquals(expected, sorted(plainRows(plain.uri(), 3)), "plainlance reads the same rows");
+        assertEquals(350 - 250 / 7 - 1, expected.size());
+    }
+
+    @Test
+    void theLibrariesTakeTurnsMergingAndUpdatingOneDataset() throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
+                .withMaxRowsPerFile(100));
+        w.create(RichData.simpleSchema(), new long[] {0, 250});
+        plainMerge(w.uri(), upsert(), 200, 100);
+        assertSame("plainlance upsert of an official dataset", w);
+        w.mergeInsert(RichData.simpleSchema(), 280, 40);
+        assertSame("official upsert after plainlance", w);
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
+            assertEquals(320, ds.update("id >= 0", Map.of("value", "-value")));
+        }
+        assertSame("plainlance update of official merges", w);
+        w.delete("id BETWEEN 100 AND 299");
+        assertSame("official delete after plainlance update", w);
+        plainMerge(w.uri(), upsert(), 150, 10);
+        assertSame("plainlance upsert after official delete", w);
+    }
+
+    private static List<String> sorted(List<String> rows) {
+        List<String> out = new ArrayList<>(rows);
+        out.sort(null);
+        return out;
+    }
+}
