@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect and change a Lance dataset.",
         subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class, DatasetCatCommand.class,
                 DatasetMutationCommands.Write.class, DatasetMutationCommands.Delete.class,
+                DatasetRowCommands.Update.class, DatasetRowCommands.MergeInsert.class,
                 DatasetMutationCommands.Restore.class, DatasetMutationCommands.TagCommand.class,
                 DatasetMaintenanceCommands.AddColumns.class, DatasetMaintenanceCommands.DropColumns.class,
                 DatasetMaintenanceCommands.Compact.class, DatasetMaintenanceCommands.Cleanup.class})

@@ -5,17 +5,11 @@ import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ObservedReader;
 import dev.plainlance.lance.table.Tag;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,14 +30,10 @@ final class DatasetMutationCommands {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
 
-        @Option(names = "--input", required = true, paramLabel = "FILE",
-                description = "Arrow IPC file (.arrow/.feather), JSON Lines (.jsonl/.ndjson/.json, needs --schema)"
-                        + " or Arrow IPC stream (any other name).")
+        @Option(names = "--input", required = true, paramLabel = "FILE", description = InputFiles.DESCRIPTION)
         Path input;
 
-        @Option(names = "--schema", paramLabel = "FILE",
-                description = "Columns of JSON Lines input, one 'name:type' per line ('?' suffix: nullable); types:"
-                        + " bool, int8, int16, int32, int64, float32, float64, string, date, timestamp.")
+        @Option(names = "--schema", paramLabel = "FILE", description = InputFiles.SCHEMA_DESCRIPTION)
         Path schema;
 
         @Option(names = "--mode", paramLabel = "MODE", description = "create (default), append or overwrite.")
@@ -75,12 +65,10 @@ final class DatasetMutationCommands {
             if (maxRowsPerFile != null) {
                 params.withMaxRowsPerFile(maxRowsPerFile);
             }
-            if (!Files.isRegularFile(input)) {
-                throw new IllegalArgumentException("input file " + input + " does not exist");
-            }
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "rows read");
             try (BufferAllocator allocator = new RootAllocator();
-                    ArrowReader data = withProgress(open(allocator), progress, allocator);
+                    ArrowReader data = withProgress(InputFiles.open(input, schema, spec.commandLine(), allocator),
+                            progress, allocator);
                     Dataset ds = Dataset.create(allocator, data, uri, params.build())) {
                 progress.done();
                 spec.commandLine().getOut().println("wrote version " + ds.version() + " of " + uri + " ("
@@ -100,29 +88,6 @@ final class DatasetMutationCommands {
                 source.close();
                 throw e;
             }
-        }
-
-        private ArrowReader open(BufferAllocator allocator) throws IOException {
-            String name = input.getFileName().toString();
-            boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
-            if (jsonLines != (schema != null)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), jsonLines
-                        ? "JSON Lines input " + input + " needs --schema FILE"
-                        : "--schema applies to JSON Lines input (.jsonl, .ndjson, .json) only");
-            }
-            if (name.endsWith(".parquet")) {
-                throw new UnsupportedOperationException("Parquet input (" + input + ") is not supported yet;"
-                        + " convert it to Arrow IPC or JSON Lines");
-            }
-            if (jsonLines) {
-                return new JsonLinesReader(Files.newBufferedReader(input), ColumnSpecs.read(schema), input.toString(),
-                        allocator);
-            }
-            if (name.endsWith(".arrow") || name.endsWith(".feather")) {
-                return new ArrowFileReader(FileChannel.open(input, StandardOpenOption.READ), allocator);
-            }
-            InputStream in = Files.newInputStream(input);
-            return new ArrowStreamReader(in, allocator);
         }
     }
 
