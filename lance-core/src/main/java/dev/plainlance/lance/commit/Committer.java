@@ -20,7 +20,9 @@ import java.util.Optional;
  * Lance's commit protocol. A transaction built at {@code read_version} becomes version {@code latest + 1}:
  * <ol>
  *   <li>the transaction is written to {@code _transactions/{read_version}-{uuid}.txn};</li>
- *   <li>every transaction committed after {@code read_version} is checked against it (the conflict matrix);</li>
+ *   <li>every transaction committed after {@code read_version} is checked against it (the conflict matrix); a
+ *       Delete or Update that deleted other rows of the same fragments is rebased row by row
+ *       ({@link DeletionRebase}), and the rebased transaction replaces the file of step 1;</li>
  *   <li>the next manifest, with the transaction inline, is created with put-if-absent — exactly one writer wins
  *       each version; a loser reloads and goes back to step 2, with bounded, jittered backoff;</li>
  *   <li>{@code _versions/latest_version_hint.json} is updated, best effort.</li>
@@ -93,19 +95,28 @@ public final class Committer {
         Optional<ManifestFile> current = latest.map(manifests::load);
         current.ifPresent(c -> FeatureFlags.checkWritable(c.manifest(), storage.describe(latest.get().key())));
         long latestVersion = latest.map(ManifestStore.Location::version).orElse(0L);
+        Transaction mine = txn;
         for (long v = txn.getReadVersion() + 1; v <= latestVersion; v++) {
             ManifestFile concurrent = manifests.load(manifests.locate(v));
             long version = v;
             Transaction theirs = manifests.transaction(concurrent).orElseThrow(() ->
                     new IncompatibleTransactionException("version " + version + " has no transaction, so a"
                             + " concurrent change cannot be checked against it"));
-            ConflictResolver.check(txn, theirs, v);
+            try {
+                ConflictResolver.check(mine, theirs, v);
+            } catch (DeletionOverlapException overlap) {
+                mine = new DeletionRebase(storage).rebase(mine, theirs,
+                        manifests.load(manifests.locate(v - 1)).manifest(), v);
+            }
+        }
+        if (mine != txn) {
+            writeTransactionFile(mine);
         }
         Optional<ManifestFile> restored = txn.hasRestore()
                 ? Optional.of(manifests.load(manifests.locate(txn.getRestore().getVersion())))
                 : Optional.empty();
         long version = latestVersion + 1;
-        ManifestFile next = ManifestBuilder.build(current, restored, txn, version, clock.instant(), creation);
+        ManifestFile next = ManifestBuilder.build(current, restored, mine, version, clock.instant(), creation);
         ManifestNaming scheme = latest.map(ManifestStore.Location::naming).orElse(naming);
         String key = scheme.key(version);
         byte[] bytes = next.encode();

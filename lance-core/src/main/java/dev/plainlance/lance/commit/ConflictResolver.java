@@ -37,11 +37,17 @@ final class ConflictResolver {
                         || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
                     throw incompatible(mine, committed, version);
                 }
-                boolean rewrites = theirs == Transaction.OperationCase.DELETE
-                        || theirs == Transaction.OperationCase.UPDATE || theirs == Transaction.OperationCase.REWRITE
+                boolean deletes = theirs == Transaction.OperationCase.DELETE
+                        || theirs == Transaction.OperationCase.UPDATE;
+                boolean rewrites = theirs == Transaction.OperationCase.REWRITE
                         || theirs == Transaction.OperationCase.DATA_REPLACEMENT;
-                if (theirs == Transaction.OperationCase.MERGE
-                        || rewrites && !disjointIds(touchedFragments(mine), touchedFragments(committed))) {
+                boolean overlap = !disjointIds(touchedFragments(mine), touchedFragments(committed));
+                if (deletes && overlap) {
+                    throw new DeletionOverlapException("version " + version + " committed a " + theirs + " that"
+                            + " deleted or rewrote rows this " + mine.getOperationCase() + " also deletes or"
+                            + " rewrites; re-read and retry it");
+                }
+                if (theirs == Transaction.OperationCase.MERGE || rewrites && overlap) {
                     throw new CommitConflictException("version " + version + " committed a " + theirs
                             + " that changed fragments this " + mine.getOperationCase() + " also changes; re-read and"
                             + " retry it");

@@ -20,6 +20,19 @@ public record DeletionFile(long id, long readVersion, long numDeletedRows, Delet
                 pb.hasBaseId() ? Optional.of(pb.getBaseId()) : Optional.empty());
     }
 
+    /** The manifest form of this deletion file. */
+    public dev.plainlance.lance.pb.table.DeletionFile toProto() {
+        dev.plainlance.lance.pb.table.DeletionFile.Builder pb = dev.plainlance.lance.pb.table.DeletionFile.newBuilder()
+                .setFileType(fileType == DeletionFileType.BITMAP
+                        ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
+                        : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
+                .setReadVersion(readVersion)
+                .setId(id)
+                .setNumDeletedRows(numDeletedRows);
+        baseId.ifPresent(pb::setBaseId);
+        return pb.build();
+    }
+
     /** Storage key of this deletion file for {@code fragmentId}, relative to the dataset root. */
     public String key(long fragmentId) {
         return "_deletions/" + fragmentId + "-" + readVersion + "-" + Long.toUnsignedString(id) + "."

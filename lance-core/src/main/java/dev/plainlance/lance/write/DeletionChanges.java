@@ -3,7 +3,6 @@ package dev.plainlance.lance.write;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.fragment.DeletionFile;
-import dev.plainlance.lance.fragment.DeletionFileType;
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +47,7 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
             }
             DeletionFile file = DeletionVector.of(deleted).write(dataset.storage(), fragment.getId(),
                     dataset.version(), fileIds.getAsLong(), allocator);
-            updated.add(fragment.toBuilder().setDeletionFile(dev.plainlance.lance.pb.table.DeletionFile.newBuilder()
-                    .setFileType(file.fileType() == DeletionFileType.BITMAP
-                            ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
-                            : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
-                    .setReadVersion(file.readVersion())
-                    .setId(file.id())
-                    .setNumDeletedRows(file.numDeletedRows())).build());
+            updated.add(fragment.toBuilder().setDeletionFile(file.toProto()).build());
         }
         return new DeletionChanges(List.copyOf(updated), List.copyOf(removed), deletedRows);
     }

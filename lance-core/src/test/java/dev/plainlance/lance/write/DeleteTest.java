@@ -104,14 +104,23 @@ class DeleteTest {
     }
 
     @Test
-    void concurrentDeletesOfTheSameFragmentConflictAndDisjointOnesMerge() {
+    void concurrentDeletesRebaseRowByRowAndConflictOnlyOnTheSameRows() throws IOException {
         try (Dataset a = Dataset.open(uri, allocator); Dataset b = Dataset.open(uri, allocator);
-                Dataset c = Dataset.open(uri, allocator)) {
+                Dataset c = Dataset.open(uri, allocator); Dataset d = Dataset.open(uri, allocator)) {
             a.delete("id = 5");
-            assertThrows(CommitConflictException.class, () -> b.delete("id = 6"));
+            b.delete("id = 6");
+            assertEquals(3, b.version(), "other rows of the same fragment: rebased onto a's deletion file");
             c.delete("id = 15000");
-            assertEquals(3, c.version());
-            assertEquals(19_998, c.countRows());
+            assertEquals(4, c.version());
+            assertEquals(19_997, c.countRows());
+            assertEquals(2, c.getFragments().get(0).metadata().getNumDeletions());
+            assertThrows(CommitConflictException.class, () -> d.delete("id >= 6 AND id < 9"),
+                    "row 6 was deleted concurrently");
+            assertEquals(4, d.latestVersion());
+            d.delete("id = 9999");
+            List<Long> expected = LongStream.range(0, 20_000).filter(i -> i != 5 && i != 6 && i != 15000
+                    && i != 9999).boxed().toList();
+            assertEquals(expected, ids(d));
         }
     }
 

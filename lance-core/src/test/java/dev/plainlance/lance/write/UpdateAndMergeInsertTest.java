@@ -263,7 +263,7 @@ class UpdateAndMergeInsertTest {
                 expected.put(12L, "s12");
                 assertEquals(expected, visible(result.dataset()));
             }
-            try (ArrowReader source = rows(allocator, 13, 1, "s")) {
+            try (ArrowReader source = rows(allocator, 11, 1, "s")) {
                 assertThrows(CommitConflictException.class, () -> stale.mergeInsert(new MergeInsertParams(
                         List.of("id")).withMatchedUpdateAll().withConflictRetries(0), source));
             }
@@ -271,12 +271,28 @@ class UpdateAndMergeInsertTest {
     }
 
     @Test
-    void updateConflictsWithAConcurrentDeleteOfTheSameFragment() {
+    void concurrentDeletesAndUpdatesOfOneFragmentRebaseRowByRow() throws IOException {
         try (Dataset stale = Dataset.open(uri, allocator); Dataset other = Dataset.open(uri, allocator)) {
             other.delete("id = 3");
-            assertThrows(CommitConflictException.class, () -> stale.update("id = 4", Map.of("name", "'x'")));
-            stale.update("id = 14", Map.of("name", "'x'"));
-            assertEquals(3, stale.version(), "an update of another fragment rebases onto the delete");
+            assertEquals(1, stale.update("id = 4", Map.of("name", "'x'")), "disjoint rows of fragment 0: rebased");
+            assertEquals(3, stale.version());
+            Map<Long, String> expected = named(0, 20, "n");
+            expected.remove(3L);
+            expected.put(4L, "x");
+            assertEquals(expected, visible(stale));
+            assertEquals(2, stale.getFragments().get(0).metadata().getNumDeletions(), "rows 3 and 4 deleted");
+        }
+        try (Dataset stale = Dataset.open(uri, allocator); Dataset other = Dataset.open(uri, allocator)) {
+            other.update("id = 5", Map.of("name", "'y'"));
+            assertThrows(CommitConflictException.class, () -> stale.delete("id = 5"),
+                    "a row updated concurrently cannot be deleted blindly");
+            assertThrows(CommitConflictException.class, () -> stale.update("id >= 5 AND id < 7", Map.of("name",
+                    "'z'")), "two updates of one row would lose one");
+            stale.delete("id = 6 OR id = 7");
+            Map<Long, String> rows = visible(stale);
+            assertEquals("y", rows.get(5L));
+            assertTrue(!rows.containsKey(6L) && !rows.containsKey(7L));
+            assertEquals(17, rows.size());
         }
     }
 }
