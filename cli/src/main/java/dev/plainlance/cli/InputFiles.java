@@ -23,12 +23,13 @@ final class InputFiles {
     /**
      * A reader of {@code input}; {@code schema} is required for JSON Lines and refused otherwise.
      *
-     * @throws CommandLine.ParameterException for a missing file or a misplaced or missing {@code --schema}
+     * @throws IllegalArgumentException for a missing file
+     * @throws CommandLine.ParameterException for a misplaced or missing {@code --schema}
      */
     static ArrowReader open(Path input, Path schema, CommandLine command, BufferAllocator allocator)
             throws IOException {
         if (!Files.isRegularFile(input)) {
-            throw new CommandLine.ParameterException(command, "input file " + input + " does not exist");
+            throw new IllegalArgumentException("input file " + input + " does not exist");
         }
         String name = input.getFileName().toString();
         boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");

@@ -4,6 +4,7 @@ import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
+import dev.plainlance.lance.merge.MergeInsertParams;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,9 +24,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * One writer process of {@link MultiProcessCommitTest}: {@code <dataset> <worker> <operations> <seed> <ackLog>}.
- * It appends rows with ids owned by this worker, and deletes rows it appended earlier, always through a fresh
- * {@link Dataset#open} so every commit races the other processes. After each commit returns it appends one line
- * to its acknowledgement log and forces it to disk: {@code version uuid kind ids...}. An operation whose commit
+ * It appends rows with ids owned by this worker, deletes rows it appended earlier, and merge-inserts (upserts) one
+ * of its rows with a new payload plus one new row, always through a fresh {@link Dataset#open} so every commit
+ * races the other processes. After each commit returns it appends one line to its acknowledgement log and forces
+ * it to disk: {@code version uuid append ids...}, {@code version uuid delete id} or
+ * {@code version uuid merge updatedId newPayload insertedId}. An operation whose commit
  * keeps losing races is retried from a fresh open; any other failure ends the process with a non-zero status.
  */
 public final class ConcurrentWriterMain {
@@ -53,15 +56,22 @@ public final class ConcurrentWriterMain {
                 FileChannel acks = FileChannel.open(ackLog, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND)) {
             for (int op = 0; op < operations; op++) {
-                boolean delete = !live.isEmpty() && random.nextInt(3) == 0;
+                int kind = live.isEmpty() ? 0 : random.nextInt(4);
                 String line;
-                if (delete) {
+                if (kind == 1) {
                     long victim = live.remove(random.nextInt(live.size()));
                     line = commitWithRetries(uri, allocator, ds -> {
                         ds.delete("id = " + victim);
                         return ds;
-                    }) + " delete "
-                            + victim;
+                    }) + " delete " + victim;
+                } else if (kind == 2) {
+                    long updated = live.get(random.nextInt(live.size()));
+                    long inserted = nextId++;
+                    String payload = "w" + worker + "-" + updated + "-m" + op;
+                    line = commitWithRetries(uri, allocator, ds -> merge(ds, allocator, worker,
+                            new long[] {updated, inserted}, new String[] {payload, "w" + worker + "-" + inserted}))
+                            + " merge " + updated + " " + payload + " " + inserted;
+                    live.add(inserted);
                 } else {
                     long first = nextId;
                     nextId += ROWS_PER_APPEND;
@@ -118,6 +128,23 @@ public final class ConcurrentWriterMain {
             try (var reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
                 return Dataset.create(allocator, reader, dataset.uri(),
                         new WriteParams.Builder().withMode(WriteParams.WriteMode.APPEND).build());
+            }
+        }
+    }
+
+    /** Upserts the rows {@code ids} with {@code payloads}; returns the dataset at the merged version. */
+    private static Dataset merge(Dataset dataset, BufferAllocator allocator, int worker, long[] ids,
+            String[] payloads) throws IOException {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+            for (int k = 0; k < ids.length; k++) {
+                ((BigIntVector) root.getVector("id")).setSafe(k, ids[k]);
+                ((IntVector) root.getVector("worker")).setSafe(k, worker);
+                ((VarCharVector) root.getVector("payload")).setSafe(k, payloads[k].getBytes(StandardCharsets.UTF_8));
+            }
+            root.setRowCount(ids.length);
+            try (var reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+                return dataset.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), reader)
+                        .dataset();
             }
         }
     }

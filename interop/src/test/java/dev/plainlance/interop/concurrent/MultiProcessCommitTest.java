@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Separate JVMs ({@link ConcurrentWriterMain}) append and delete concurrently on one local dataset through
- * plainlance's commit protocol. Afterwards every acknowledged commit is in the history exactly once, the versions
- * are contiguous, no update is lost (the rows equal the acknowledged appends minus the acknowledged deletes), and
- * the official library reads every version with the row count plainlance reads.
+ * Separate JVMs ({@link ConcurrentWriterMain}) append, delete and merge-insert concurrently on one local dataset
+ * through plainlance's commit protocol. Afterwards every acknowledged commit is in the history exactly once, the
+ * versions are contiguous, no update is lost (the rows equal the acknowledged appends, merges and deletes), and the
+ * official library reads every version with the row count plainlance reads.
  */
 class MultiProcessCommitTest {
     private static final int WORKERS = 4;
@@ -82,7 +82,7 @@ class MultiProcessCommitTest {
             assertTrue(rebased > 0, "the writers never raced, so the test proved nothing");
             System.out.println("MultiProcessCommitTest: " + rebased + " of " + (latest - 1)
                     + " commits were rebased over concurrent ones");
-            assertEquals(acks.expectedRows(), rows(dataset), "rows = acknowledged appends - acknowledged deletes");
+            assertEquals(acks.expectedRows, rows(dataset), "rows = the acknowledged appends, merges and deletes");
         }
         assertOfficialReadsEveryVersion(uri);
     }
@@ -115,23 +115,16 @@ class MultiProcessCommitTest {
         }
     }
 
-    /** The acknowledgement logs of all workers. */
+    /** The acknowledgement logs of all workers, and the rows they imply. */
     private static final class Acks {
         final Map<Long, String> byVersion = new HashMap<>();
-        final Set<Long> appended = new HashSet<>();
-        final Set<Long> deleted = new HashSet<>();
-
-        Map<Long, String> expectedRows() {
-            Map<Long, String> rows = new TreeMap<>();
-            for (long id : appended) {
-                if (!deleted.contains(id)) {
-                    rows.put(id, "w" + id / 1_000_000 + "-" + id);
-                }
-            }
-            return rows;
-        }
+        final Map<Long, String> expectedRows = new TreeMap<>();
     }
 
+    /**
+     * Reads every worker's log in order: an id belongs to one worker, whose operations are sequential, so its last
+     * acknowledged operation decides its row.
+     */
     private Acks readAcks() throws IOException {
         Acks acks = new Acks();
         for (int w = 1; w <= WORKERS; w++) {
@@ -140,9 +133,23 @@ class MultiProcessCommitTest {
                 long version = Long.parseLong(parts[0]);
                 String previous = acks.byVersion.put(version, parts[1]);
                 assertEquals(null, previous, "two commits acknowledged at version " + version);
-                Set<Long> target = parts[2].equals("append") ? acks.appended : acks.deleted;
-                for (int i = 3; i < parts.length; i++) {
-                    assertTrue(target.add(Long.parseLong(parts[i])), "id acknowledged twice: " + line);
+                switch (parts[2]) {
+                    case "append" -> {
+                        for (int i = 3; i < parts.length; i++) {
+                            long id = Long.parseLong(parts[i]);
+                            assertEquals(null, acks.expectedRows.put(id, "w" + w + "-" + id), "appended twice: " + line);
+                        }
+                    }
+                    case "delete" -> assertTrue(acks.expectedRows.remove(Long.parseLong(parts[3])) != null,
+                            "deleted a row that is not there: " + line);
+                    case "merge" -> {
+                        assertTrue(acks.expectedRows.put(Long.parseLong(parts[3]), parts[4]) != null,
+                                "merged a row that is not there: " + line);
+                        long inserted = Long.parseLong(parts[5]);
+                        assertEquals(null, acks.expectedRows.put(inserted, "w" + w + "-" + inserted),
+                                "inserted twice: " + line);
+                    }
+                    default -> throw new AssertionError("unknown acknowledgement " + line);
                 }
             }
         }
