@@ -6,6 +6,8 @@ import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.merge.MergeInsertParams;
+import dev.plainlance.lance.merge.MergeInsertResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code plainlance quickstart}: builds a small demo dataset through several versions (create, append, tag,
- * config, restore, overwrite), prints what each step did, and shows how to inspect and time-travel it.
+ * config, merge-insert, update, overwrite, restore), prints what each step did, and shows how to inspect and time-travel it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Build a demo Lance dataset through several versions and show how to inspect it.")
@@ -72,12 +74,21 @@ final class QuickstartCommand implements Callable<Integer> {
                 ds.updateConfig(Map.of("owner", "quickstart"));
                 step(out, "config: owner=quickstart", ds);
             }
+            try (Dataset ds = Dataset.open(uri, allocator);
+                    VectorSchemaRoot changes = batch(allocator, 7, 4, "member-");
+                    ArrowReader upserts = ArrowReaders.of(SCHEMA, List.of(changes), allocator);
+                    MergeInsertResult merged = ds.mergeInsert(new MergeInsertParams(List.of("id"))
+                            .withMatchedUpdateAll(), upserts)) {
+                step(out, "merge-insert on id: 7-8 updated, 9-10 inserted", merged.dataset());
+                merged.dataset().update("id > 8", Map.of("score", "score * 2"));
+                step(out, "update: score = score * 2 where id > 8", merged.dataset());
+            }
             try (Dataset overwritten = write(allocator, uri, 100, 2, WriteParams.WriteMode.OVERWRITE)) {
                 step(out, "overwrite: 2 rows (ids 100-101)", overwritten);
             }
-            try (Dataset v2 = Dataset.open(uri, allocator).checkoutVersion(2)) {
-                v2.restore();
-                step(out, "restore: version 2 becomes the latest again", v2);
+            try (Dataset v5 = Dataset.open(uri, allocator).checkoutVersion(5)) {
+                v5.restore();
+                step(out, "restore: version 5 becomes the latest again", v5);
             }
             try (Dataset ds = Dataset.open(uri, allocator)) {
                 out.println();
@@ -109,19 +120,24 @@ final class QuickstartCommand implements Callable<Integer> {
 
     private static Dataset write(BufferAllocator allocator, String uri, long firstId, int rows,
             WriteParams.WriteMode mode) throws IOException {
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
-            root.allocateNew();
-            for (int i = 0; i < rows; i++) {
-                long id = firstId + i;
-                ((BigIntVector) root.getVector("id")).setSafe(i, id);
-                ((VarCharVector) root.getVector("name")).setSafe(i, ("user-" + id).getBytes(StandardCharsets.UTF_8));
-                ((Float8Vector) root.getVector("score")).setSafe(i, id * 1.5);
-            }
-            root.setRowCount(rows);
-            try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                return Dataset.create(allocator, data, uri, new WriteParams.Builder().withMode(mode).build());
-            }
+        try (VectorSchemaRoot root = batch(allocator, firstId, rows, "user-");
+                ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+            return Dataset.create(allocator, data, uri, new WriteParams.Builder().withMode(mode).build());
         }
+    }
+
+    /** Rows {@code firstId..} named {@code prefix + id} with score {@code id * 1.5}. */
+    private static VectorSchemaRoot batch(BufferAllocator allocator, long firstId, int rows, String prefix) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+        root.allocateNew();
+        for (int i = 0; i < rows; i++) {
+            long id = firstId + i;
+            ((BigIntVector) root.getVector("id")).setSafe(i, id);
+            ((VarCharVector) root.getVector("name")).setSafe(i, (prefix + id).getBytes(StandardCharsets.UTF_8));
+            ((Float8Vector) root.getVector("score")).setSafe(i, id * 1.5);
+        }
+        root.setRowCount(rows);
+        return root;
     }
 
     private static void printRows(PrintWriter out, Dataset ds) throws IOException {

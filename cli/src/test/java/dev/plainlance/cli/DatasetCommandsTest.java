@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,11 +160,16 @@ class DatasetCommandsTest {
         Path dir = tmp.resolve("demo.lance");
         Result r = run("quickstart", "--dir", dir.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("version 5: restore"), r.out());
+        assertTrue(r.out().contains("version 4: merge-insert"), r.out());
+        assertTrue(r.out().contains("version 7: restore"), r.out());
         JsonNode versions = new ObjectMapper().readTree(run("dataset", "versions", dir.toString(), "--json").out());
-        assertEquals(5, versions.size());
-        assertEquals(8, versions.get(4).get("total_rows").asLong());
-        assertEquals(2, versions.get(3).get("total_rows").asLong());
+        assertEquals(7, versions.size());
+        assertEquals(10, versions.get(6).get("total_rows").asLong());
+        assertEquals(2, versions.get(5).get("total_rows").asLong());
+        List<String> latest = run("dataset", "cat", dir.toString()).out().lines().sorted().toList();
+        assertEquals(10, latest.size());
+        assertTrue(latest.contains("{\"id\":8,\"name\":\"member-8\",\"score\":12.0}"), latest.toString());
+        assertTrue(latest.contains("{\"id\":10,\"name\":\"member-10\",\"score\":30.0}"), latest.toString());
         assertEquals(8, run("dataset", "cat", dir.toString(), "--tag", "eight-rows").out().lines().count());
         Result again = run("quickstart", "--dir", dir.toString());
         assertEquals(1, again.code());
