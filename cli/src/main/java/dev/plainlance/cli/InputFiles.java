@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.plainlance.cli.parquet.ParquetArrowReader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -13,8 +14,9 @@ import picocli.CommandLine;
 
 /** Opens the {@code --input} of write and merge commands as Arrow batches, by file name. */
 final class InputFiles {
-    static final String DESCRIPTION = "Arrow IPC file (.arrow/.feather), JSON Lines (.jsonl/.ndjson/.json, needs"
-            + " --schema) or Arrow IPC stream (any other name).";
+    static final String DESCRIPTION = "Arrow IPC file (.arrow/.feather), Parquet (.parquet), JSON Lines (.jsonl/"
+            + ".ndjson/.json, needs --schema) or Arrow IPC stream (any other name).";
+    private static final int BATCH_ROWS = 64 * 1024;
     static final String SCHEMA_DESCRIPTION = "Columns of JSON Lines input, one 'name:type' per line ('?' suffix:"
             + " nullable); types: bool, int8, int16, int32, int64, float32, float64, string, date, timestamp.";
 
@@ -39,8 +41,7 @@ final class InputFiles {
                     : "--schema applies to JSON Lines input (.jsonl, .ndjson, .json) only");
         }
         if (name.endsWith(".parquet")) {
-            throw new UnsupportedOperationException("Parquet input (" + input + ") is not supported yet;"
-                    + " convert it to Arrow IPC or JSON Lines");
+            return ParquetArrowReader.open(input, BATCH_ROWS, allocator);
         }
         if (jsonLines) {
             return new JsonLinesReader(Files.newBufferedReader(input), ColumnSpecs.read(schema), input.toString(),

@@ -73,9 +73,5 @@ class JsonLinesInputTest {
         Result unknown = run("dataset", "write", uri, "--input", input.toString(), "--schema", badType.toString());
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("bad-schema.txt:1: unknown type 'integer'"), unknown.err());
-        Path parquet = Files.writeString(dir.resolve("rows.parquet"), "PAR1");
-        Result unsupported = run("dataset", "write", uri, "--input", parquet.toString());
-        assertEquals(1, unsupported.code());
-        assertTrue(unsupported.err().contains("Parquet input"), unsupported.err());
     }
 }
