@@ -19,5 +19,10 @@ await c.run(`copy (select * from (values
   (3, 127, -2147483648, 0.0, 'nan'::DOUBLE, false, NULL, ''::BLOB, DATE '1970-01-01',
    TIMESTAMP '1969-12-31 23:59:59', NULL, -0.01, NULL, [NULL]::VARCHAR[], {'x': NULL, 'y': 2.5})
 ) t(id, small, i32, f, d, b, s, bin, day, ts, tstz, dec, ints, tags, pt)) to '${dir}/types.parquet' (format parquet)`);
+await c.run(`copy (select * from (values
+  (1, 255::UTINYINT, 65535::USMALLINT, 4294967295::UINTEGER, 18446744073709551615::UBIGINT, TIME '23:59:59.123456',
+   '00112233-4455-6677-8899-aabbccddeeff'::UUID),
+  (2, NULL, NULL, NULL, NULL, NULL, NULL)
+) t(id, u8, u16, u32, u64, t, uuid)) to '${dir}/more-types.parquet' (format parquet)`);
 await c.run(`copy (select 1 as id, map {'k': 1} as m) to '${dir}/map.parquet' (format parquet)`);
 console.log('done');

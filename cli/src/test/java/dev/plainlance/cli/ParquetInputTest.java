@@ -71,6 +71,15 @@ class ParquetInputTest {
     }
 
     @Test
+    void unsignedIntegersTimesAndUuidsImport() throws IOException {
+        assertEquals(List.of(
+                "{\"id\":1,\"u8\":255,\"u16\":65535,\"u32\":4294967295,\"u64\":18446744073709551615,"
+                        + "\"t\":86399123456,\"uuid\":\"ABEiM0RVZneImaq7zN3u/w==\"}",
+                "{\"id\":2,\"u8\":null,\"u16\":null,\"u32\":null,\"u64\":null,\"t\":null,\"uuid\":null}"),
+                writeAndCat(fixture("more-types.parquet")));
+    }
+
+    @Test
     void unsupportedAndBrokenFilesAreOneLineErrorsNamingTheFile() throws IOException {
         String uri = dir.resolve("ds").toString();
         Path map = fixture("map.parquet");
