@@ -277,7 +277,9 @@ public final class MergeInserter {
         try {
             while (source.loadNextBatch()) {
                 VectorSchemaRoot batch = source.getVectorSchemaRoot();
-                VectorSchemaRoot copy = VectorSchemaRoot.create(given, allocator);
+                // kept in the source's own allocator: buffers can only change owners within one root allocator
+                VectorSchemaRoot copy = VectorSchemaRoot.create(given, batch.getFieldVectors().isEmpty() ? allocator
+                        : batch.getVector(0).getAllocator());
                 batches.add(copy);
                 for (int c = 0; c < given.getFields().size(); c++) {
                     batch.getVector(c).makeTransferPair(copy.getVector(c)).transfer();

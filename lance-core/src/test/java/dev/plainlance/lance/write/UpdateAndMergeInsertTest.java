@@ -168,6 +168,21 @@ class UpdateAndMergeInsertTest {
     }
 
     @Test
+    void theSourceMayComeFromAnotherAllocator() throws IOException {
+        try (BufferAllocator other = new RootAllocator()) {
+            try (Dataset ds = Dataset.open(uri, allocator);
+                    ArrowReader source = rows(other, 19, 2, "s");
+                    MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id"))
+                            .withMatchedUpdateAll(), source)) {
+                assertEquals(1, result.stats().numUpdatedRows());
+                assertEquals(1, result.stats().numInsertedRows());
+            }
+            sources.forEach(VectorSchemaRoot::close);
+            sources.clear();
+        }
+    }
+
+    @Test
     void insertIfAbsentLeavesMatchedRowsAlone() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 18, 4, "s");

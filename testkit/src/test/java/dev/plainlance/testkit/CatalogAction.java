@@ -1,0 +1,103 @@
+package dev.plainlance.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.recovery.CatalogSession;
+import dev.plainlance.recovery.MultiTableCommit;
+import dev.plainlance.recovery.OpenMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One step of a multi-table action chain: a multi-table commit, possibly crashed by the writer, then a read-write
+ * open that runs recovery, possibly crashed too and finished by the next open. Afterwards both tables together show
+ * the state before the commit or after it, never a mix, and the model adopts it; an acknowledged commit must show.
+ */
+record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optional<CrashSpec> recoveryCrash) {
+    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + pick + ")"
+                + writerCrash.map(c -> " writer crashing at " + c).orElse("")
+                + recoveryCrash.map(c -> ", recovery crashing at " + c).orElse("");
+    }
+
+    void apply(CatalogModel model) {
+        Map<String, List<Long>> before = CatalogModel.copy(model.tables);
+        Map<String, List<Long>> after = CatalogModel.copy(model.tables);
+        long fresh = model.nextId++;
+        List<Long> a = before.get("a");
+        Long victim = a.isEmpty() ? null : a.get(pick % a.size());
+        switch (kind) {
+            case APPEND_BOTH -> {
+                after.get("a").add(fresh);
+                after.get("b").add(fresh + 1000);
+            }
+            case MOVE_A_TO_B -> {
+                after.get("a").remove(victim);
+                after.get("b").add(victim == null ? fresh : victim);
+            }
+            case OVERWRITE_A_APPEND_B -> {
+                after.put("a", new ArrayList<>(List.of(fresh)));
+                after.get("b").add(fresh + 1000);
+            }
+            case DELETE_FROM_BOTH -> {
+                after.get("a").remove(victim);
+                after.get("b").remove(before.get("b").isEmpty() ? null : before.get("b").get(0));
+            }
+        }
+        after.values().forEach(ids -> ids.sort(null));
+        boolean crashed = crash(model, writerCrash, () -> commit(model, before, fresh, victim));
+        if (crashed) {
+            model.storage = model.storage.restart();
+            if (crash(model, recoveryCrash, () -> model.open(OpenMode.READ_WRITE).close())) {
+                model.storage = model.storage.restart();
+            }
+        }
+        try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
+            Map<String, List<Long>> visible = CatalogModel.visible(session);
+            if (crashed) {
+                assertTrue(visible.equals(before) || visible.equals(after), this + ": the tables show " + visible
+                        + ", neither " + before + " nor " + after);
+            } else {
+                assertEquals(after, visible, this + " was acknowledged");
+            }
+            model.tables = CatalogModel.copy(visible);
+        }
+    }
+
+    /** Runs {@code work} with {@code crash} armed; whether it crashed. */
+    private static boolean crash(CatalogModel model, Optional<CrashSpec> crash, Runnable work) {
+        crash.ifPresent(c -> c.arm(model.storage));
+        try {
+            work.run();
+            return false;
+        } catch (CrashException expected) {
+            model.crashes++;
+            return true;
+        } finally {
+            model.storage.disarm();
+        }
+    }
+
+    private void commit(CatalogModel model, Map<String, List<Long>> before, long fresh, Long victim) {
+        try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
+            MultiTableCommit commit = session.newCommit().actor("chain");
+            switch (kind) {
+                case APPEND_BOTH -> commit.append("a", Rows.of(List.of(fresh), model.allocator))
+                        .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
+                case MOVE_A_TO_B -> commit.delete("a", "id = " + (victim == null ? -1 : victim))
+                        .append("b", Rows.of(List.of(victim == null ? fresh : victim), model.allocator));
+                case OVERWRITE_A_APPEND_B -> commit.overwrite("a", Rows.of(List.of(fresh), model.allocator))
+                        .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
+                case DELETE_FROM_BOTH -> commit.delete("a", "id = " + (victim == null ? -1 : victim))
+                        .delete("b", "id = " + (before.get("b").isEmpty() ? -1 : before.get("b").get(0)));
+            }
+            commit.commit();
+        }
+    }
+}
