@@ -206,10 +206,15 @@ public final class CatalogTarget implements CrashTarget {
     }
 
     static RecoveryOptions options(long seed) {
+        return options(seed, Duration.ZERO);
+    }
+
+    /** Deterministic options (fixed clock, seeded ids) whose sessions leave sidecars younger than {@code lease}. */
+    static RecoveryOptions options(long seed, Duration lease) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
         AtomicLong counter = new AtomicLong();
         return new RecoveryOptions(new CatalogOptions(clock, new Ulid(clock, new Random(seed)),
-                () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(10, seed)), Duration.ZERO,
+                () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(10, seed)), lease,
                 "crash-campaign");
     }
 }

@@ -88,8 +88,9 @@ public final class FaultInjectingStorage implements Storage {
         return this;
     }
 
-    /** Removes the failpoint handler this storage installed, if any. */
-    public void disarm() {
+    /** Cancels a crash armed and not reached: the failpoint handler this storage installed, and the operation count. */
+    public synchronized void disarm() {
+        crashAt = -1;
         closeFailpointScope();
     }
 

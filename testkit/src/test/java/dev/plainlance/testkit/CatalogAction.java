@@ -17,7 +17,7 @@ import java.util.Optional;
  * the state before the commit or after it, never a mix, and the model adopts it; an acknowledged commit must show.
  */
 record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optional<CrashSpec> recoveryCrash) {
-    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH }
+    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, INTERLEAVED }
 
     @Override
     public String toString() {
@@ -27,6 +27,10 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
     }
 
     void apply(CatalogModel model) {
+        if (kind == Kind.INTERLEAVED) {
+            interleaved(model);
+            return;
+        }
         Map<String, List<Long>> before = CatalogModel.copy(model.tables);
         Map<String, List<Long>> after = CatalogModel.copy(model.tables);
         long fresh = model.nextId++;
@@ -66,6 +70,52 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             } else {
                 assertEquals(after, visible, this + " was acknowledged");
             }
+            model.tables = CatalogModel.copy(visible);
+        }
+    }
+
+    /**
+     * A writer dies (at its crash point, by default between phases A and B), then a live writer, whose lease
+     * leaves the dead writer's sidecar alone, commits to the same tables, and only then does recovery run. The
+     * dead writer's change is all or nothing, and the live writer's change is there exactly when it was
+     * acknowledged (it may lose the race for a version the dead writer took).
+     */
+    private void interleaved(CatalogModel model) {
+        Map<String, List<Long>> before = CatalogModel.copy(model.tables);
+        long dead = model.nextId++;
+        long live = model.nextId++;
+        CatalogAction deadWriter = new CatalogAction(Kind.APPEND_BOTH, pick, Optional.of(writerCrash.orElse(
+                CrashSpec.atFailpoint(dev.plainlance.recovery.RecoveryFailpoints.SIDECAR_WRITTEN, 1))),
+                Optional.empty());
+        if (crash(model, deadWriter.writerCrash, () -> deadWriter.commit(model, before, dead, null))) {
+            model.storage = model.storage.restart();
+        }
+        boolean acknowledged;
+        try (CatalogSession session = model.openDeferring()) {
+            session.newCommit().append("a", Rows.of(List.of(live), model.allocator))
+                    .append("b", Rows.of(List.of(live + 1000), model.allocator)).commit();
+            acknowledged = true;
+        } catch (dev.plainlance.lance.LanceException lost) {
+            acknowledged = false;
+        }
+        if (crash(model, recoveryCrash, () -> model.open(OpenMode.READ_WRITE).close())) {
+            model.storage = model.storage.restart();
+        }
+        try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
+            Map<String, List<Long>> visible = CatalogModel.visible(session);
+            List<Map<String, List<Long>>> allowed = new ArrayList<>();
+            for (boolean deadLanded : new boolean[] {false, true}) {
+                Map<String, List<Long>> state = CatalogModel.copy(before);
+                for (long id : deadLanded ? (acknowledged ? List.of(dead, live) : List.of(dead))
+                        : (acknowledged ? List.of(live) : List.<Long>of())) {
+                    state.get("a").add(id);
+                    state.get("b").add(id + 1000);
+                }
+                state.values().forEach(ids -> ids.sort(null));
+                allowed.add(state);
+            }
+            assertTrue(allowed.contains(visible), this + ": the tables show " + visible + ", expected one of "
+                    + allowed + " (live writer acknowledged: " + acknowledged + ")");
             model.tables = CatalogModel.copy(visible);
         }
     }

@@ -1,6 +1,7 @@
 package dev.plainlance.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
@@ -41,6 +42,12 @@ final class CatalogModel implements AutoCloseable {
         return CatalogSession.open(storage, mode, CatalogTarget.options(seed++));
     }
 
+    /** A session of a live writer that must leave a pending sidecar alone: its lease has not expired. */
+    CatalogSession openDeferring() {
+        return CatalogSession.open(storage, OpenMode.READ_WRITE, CatalogTarget.options(seed++,
+                java.time.Duration.ofDays(1)));
+    }
+
     /** Every table's ids at its pin. */
     static Map<String, List<Long>> visible(CatalogSession session) {
         Map<String, List<Long>> out = new TreeMap<>();
@@ -54,7 +61,7 @@ final class CatalogModel implements AutoCloseable {
 
     /**
      * A clean read-write open leaves no sidecar; pins equal the tables' newest versions; the tables hold what the
-     * model says; a second read-write open changes nothing.
+     * model says; every recovered operation has one audit record; a second read-write open changes nothing.
      */
     void checkInvariants() {
         long manifestVersion;
@@ -68,6 +75,9 @@ final class CatalogModel implements AutoCloseable {
                 }
             });
             manifestVersion = session.snapshot().manifestVersion();
+            java.util.Set<String> audited = new java.util.HashSet<>();
+            session.audit().forEach(record -> assertTrue(audited.add(record.operationId()),
+                    "one audit record per operation, not two for " + record.operationId()));
         }
         try (CatalogSession again = open(OpenMode.READ_WRITE)) {
             assertEquals(manifestVersion, again.snapshot().manifestVersion(), "a second open changes nothing");

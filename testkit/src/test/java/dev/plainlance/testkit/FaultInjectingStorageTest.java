@@ -33,6 +33,18 @@ class FaultInjectingStorageTest {
     }
 
     @Test
+    void disarmCancelsACrashNotYetReached() throws IOException {
+        FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
+        storage.crashAtOperation(2, TornWritePolicy.DROPPED);
+        storage.putIfAbsent("a", DATA);
+        storage.disarm();
+        storage.putIfAbsent("b", DATA);
+        storage.putIfAbsent("c", DATA);
+        assertEquals(Optional.empty(), storage.crashedAt());
+        assertArrayEquals(DATA, storage.restart().read("c"));
+    }
+
+    @Test
     void aKeptCrashIsDurableButUnacknowledged() throws IOException {
         FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
         storage.crashAtOperation(2, TornWritePolicy.KEPT);
