@@ -17,7 +17,8 @@ import java.util.Optional;
  * the state before the commit or after it, never a mix, and the model adopts it; an acknowledged commit must show.
  */
 record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optional<CrashSpec> recoveryCrash) {
-    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, INTERLEAVED }
+    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, INTERLEAVED, RACED_BY_WRITER,
+        RACED_BY_RECOVERY }
 
     @Override
     public String toString() {
@@ -29,6 +30,10 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
     void apply(CatalogModel model) {
         if (kind == Kind.INTERLEAVED) {
             interleaved(model);
+            return;
+        }
+        if (kind == Kind.RACED_BY_WRITER || kind == Kind.RACED_BY_RECOVERY) {
+            raced(model);
             return;
         }
         Map<String, List<Long>> before = CatalogModel.copy(model.tables);
@@ -117,6 +122,66 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             assertTrue(allowed.contains(visible), this + ": the tables show " + visible + ", expected one of "
                     + allowed + " (live writer acknowledged: " + acknowledged + ")");
             model.tables = CatalogModel.copy(visible);
+        }
+    }
+
+    /**
+     * Two processes interleaved at a failpoint, without crashes. {@code RACED_BY_WRITER}: once the writer has
+     * written its sidecar, another writer commits to one of its tables first, so the writer loses that table's
+     * version and must roll itself back (it is not acknowledged; the other writer is). {@code RACED_BY_RECOVERY}:
+     * once the writer has committed both tables, a recovering process rolls its operation forward first, so the
+     * writer's own publish finds its change already published and must report success.
+     */
+    private void raced(CatalogModel model) {
+        Map<String, List<Long>> before = CatalogModel.copy(model.tables);
+        long writer = model.nextId++;
+        long other = model.nextId++;
+        String otherTable = pick % 2 == 0 ? "a" : "b";
+        boolean byWriter = kind == Kind.RACED_BY_WRITER;
+        dev.plainlance.lance.failpoint.Failpoint at = byWriter
+                ? dev.plainlance.recovery.RecoveryFailpoints.SIDECAR_WRITTEN
+                : dev.plainlance.recovery.RecoveryFailpoints.TABLE_COMMITTED;
+        int hit = byWriter ? 1 : 2;
+        int[] seen = {0};
+        boolean[] otherAcknowledged = {false};
+        Runnable interloper = () -> {
+            if (byWriter) {
+                try (CatalogSession session = model.openDeferring()) {
+                    session.newCommit().append(otherTable, Rows.of(List.of(other), model.allocator)).commit();
+                    otherAcknowledged[0] = true;
+                }
+            } else {
+                model.open(OpenMode.READ_WRITE).close();
+            }
+        };
+        boolean acknowledged;
+        try (dev.plainlance.lance.failpoint.Failpoints.Scope scope = dev.plainlance.lance.failpoint.Failpoints
+                .install(p -> {
+                    if (p == at && ++seen[0] == hit) {
+                        interloper.run();
+                    }
+                })) {
+            new CatalogAction(Kind.APPEND_BOTH, pick, Optional.empty(), Optional.empty())
+                    .commit(model, before, writer, null);
+            acknowledged = true;
+        } catch (dev.plainlance.lance.LanceException lost) {
+            acknowledged = false;
+        }
+        Map<String, List<Long>> expected = CatalogModel.copy(before);
+        if (acknowledged) {
+            expected.get("a").add(writer);
+            expected.get("b").add(writer + 1000);
+        }
+        if (otherAcknowledged[0]) {
+            expected.get(otherTable).add(other);
+        }
+        expected.values().forEach(ids -> ids.sort(null));
+        assertEquals(byWriter, otherAcknowledged[0], "the other writer's commit succeeds");
+        assertEquals(!byWriter, acknowledged, byWriter ? "the raced writer cannot succeed"
+                : "a writer whose operation was rolled forward by recovery succeeds");
+        try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
+            assertEquals(expected, CatalogModel.visible(session), this + ": both or neither of the writer's tables");
+            model.tables = CatalogModel.copy(expected);
         }
     }
 
