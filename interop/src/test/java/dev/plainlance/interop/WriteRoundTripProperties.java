@@ -2,9 +2,9 @@ package dev.plainlance.interop;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
-import dev.plainlance.lance.arrow.ArrowBatchArbitraries;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.schema.ArrowSchemaArbitraries;
+import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

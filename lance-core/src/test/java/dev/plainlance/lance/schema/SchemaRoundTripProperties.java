@@ -1,5 +1,6 @@
 package dev.plainlance.lance.schema;
 
+import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -2,9 +2,9 @@ package dev.plainlance.lance.file.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainlance.lance.arrow.ArrowBatchArbitraries;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.file.LanceFileVersion;
-import dev.plainlance.lance.schema.ArrowSchemaArbitraries;
+import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.arrow;
+package dev.plainlance.testkit.arrow;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

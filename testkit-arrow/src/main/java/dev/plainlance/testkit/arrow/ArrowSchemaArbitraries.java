@@ -1,4 +1,4 @@
-package dev.plainlance.lance.schema;
+package dev.plainlance.testkit.arrow;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +27,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class ArrowSchemaArbitraries {
     private static final int MAX_DEPTH = 3;
+    /** Field metadata keys and values with a meaning in Lance (lance-core's {@code LogicalTypes} and schema). */
+    public static final String EXTENSION_NAME_KEY = "ARROW:extension:name";
+    public static final String EXTENSION_METADATA_KEY = "ARROW:extension:metadata";
+    public static final String BFLOAT16_EXTENSION = "lance.bfloat16";
+    public static final String LANCE_JSON_EXTENSION = "lance.json";
+    public static final String UNENFORCED_PRIMARY_KEY_KEY = "lance-schema:unenforced-primary-key";
 
     private ArrowSchemaArbitraries() {}
 
@@ -110,15 +116,15 @@ public final class ArrowSchemaArbitraries {
     /** Lance names a fixed-size list item {@code item}, makes it nullable and keeps only bfloat16 metadata. */
     private static Field normalizeItem(Field item) {
         Map<String, String> metadata = isBfloat16(item)
-                ? Map.of(LogicalTypes.EXTENSION_NAME_KEY, LogicalTypes.BFLOAT16_EXTENSION,
-                        LogicalTypes.EXTENSION_METADATA_KEY, "")
+                ? Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION,
+                        EXTENSION_METADATA_KEY, "")
                 : Map.of();
         List<Field> children = item.getChildren().stream().map(ArrowSchemaArbitraries::normalizeItem).toList();
         return new Field("item", new FieldType(true, item.getType(), null, metadata), children);
     }
 
     private static boolean isBfloat16(Field item) {
-        return LogicalTypes.BFLOAT16_EXTENSION.equals(item.getMetadata().get(LogicalTypes.EXTENSION_NAME_KEY));
+        return BFLOAT16_EXTENSION.equals(item.getMetadata().get(EXTENSION_NAME_KEY));
     }
 
     private static Arbitrary<ArrowType> integerTypes() {
@@ -147,7 +153,7 @@ public final class ArrowSchemaArbitraries {
     private static Arbitrary<Field> bfloat16Items() {
         return Combinators.combine(names(), Arbitraries.of(true, false))
                 .as((name, nullable) -> new Field(name, new FieldType(nullable, new ArrowType.FixedSizeBinary(2),
-                        null, Map.of(LogicalTypes.EXTENSION_NAME_KEY, LogicalTypes.BFLOAT16_EXTENSION)), List.of()));
+                        null, Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION)), List.of()));
     }
 
     /** Dictionary-encoded fields with colon-free primitive values, any integer key and any dictionary id. */
@@ -167,7 +173,7 @@ public final class ArrowSchemaArbitraries {
     private static Arbitrary<Field> json() {
         return Combinators.combine(names(), Arbitraries.of(true, false), metadata()).as((name, nullable, metadata) -> {
             Map<String, String> withExtension = new HashMap<>(metadata);
-            withExtension.put(LogicalTypes.EXTENSION_NAME_KEY, LogicalTypes.LANCE_JSON_EXTENSION);
+            withExtension.put(EXTENSION_NAME_KEY, LANCE_JSON_EXTENSION);
             return new Field(name, new FieldType(nullable, ArrowType.LargeBinary.INSTANCE, null, withExtension),
                     List.of());
         });
@@ -205,7 +211,7 @@ public final class ArrowSchemaArbitraries {
     public static Arbitrary<Map<String, String>> metadata() {
         Arbitrary<String> keys = Arbitraries.oneOf(
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5).map(k -> "k:" + k),
-                Arbitraries.just(LanceSchema.UNENFORCED_PRIMARY_KEY_KEY));
+                Arbitraries.just(UNENFORCED_PRIMARY_KEY_KEY));
         Arbitrary<String> values = Arbitraries.strings().alpha().withChars("ü€ :\"").ofMaxLength(8);
         return Arbitraries.maps(keys, values).ofMaxSize(2);
     }
