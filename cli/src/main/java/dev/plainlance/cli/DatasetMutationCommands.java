@@ -48,6 +48,10 @@ final class DatasetMutationCommands {
         @Option(names = "--v1-manifest-names", description = "Name manifests {version}.manifest (new datasets).")
         boolean v1ManifestNames;
 
+        @Option(names = "--fsst-strings", description = "FSST-compress string pages (2.1): smaller files, slower"
+                + " writes.")
+        boolean fsstStrings;
+
         @Option(names = "--verbose", description = "Print stack traces of failures.")
         boolean verbose;
 
@@ -58,7 +62,7 @@ final class DatasetMutationCommands {
         public Integer call() throws IOException {
             WriteParams.Builder params = new WriteParams.Builder()
                     .withMode(WriteParams.WriteMode.valueOf(mode.name().toUpperCase(java.util.Locale.ROOT)))
-                    .withEnableV2ManifestPaths(!v1ManifestNames);
+                    .withEnableV2ManifestPaths(!v1ManifestNames).withFsstStrings(fsstStrings);
             if (fileVersion != null) {
                 params.withDataStorageVersion(fileVersion);
             }

@@ -52,23 +52,28 @@ class MultiProcessCatalogTest {
         int started = 0;
         int kills = 0;
         long end = System.nanoTime() + CHAOS.toNanos();
-        while (System.nanoTime() < end) {
-            for (int w = 0; w < WRITERS; w++) {
-                if (writers[w] == null || !writers[w].isAlive()) {
-                    writers[w] = start(root, w, 1000L * started++);
+        try {
+            while (System.nanoTime() < end) {
+                for (int w = 0; w < WRITERS; w++) {
+                    if (writers[w] == null || !writers[w].isAlive()) {
+                        writers[w] = start(root, w, 1000L * started++);
+                    }
+                }
+                Thread.sleep(400 + random.nextInt(1200));
+                int victim = random.nextInt(WRITERS);
+                writers[victim].destroyForcibly().waitFor();
+                kills++;
+                if (random.nextBoolean()) {
+                    CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
+                            RecoveryOptions.defaults().withLease(Duration.ofSeconds(2))).close();
                 }
             }
-            Thread.sleep(400 + random.nextInt(1200));
-            int victim = random.nextInt(WRITERS);
-            writers[victim].destroyForcibly().waitFor();
-            kills++;
-            if (random.nextBoolean()) {
-                CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
-                        RecoveryOptions.defaults().withLease(Duration.ofSeconds(2))).close();
+        } finally {
+            for (Process writer : writers) {
+                if (writer != null) {
+                    writer.destroyForcibly().waitFor(); // writers loop forever: never leave one behind
+                }
             }
-        }
-        for (Process writer : writers) {
-            writer.destroyForcibly().waitFor();
         }
         try (CatalogSession session = CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
                 RecoveryOptions.defaults().withLease(Duration.ZERO))) {

@@ -8,6 +8,7 @@ import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
@@ -71,7 +72,8 @@ public final class DatasetWriter {
                     .orElse(current.map(m -> m.getDataFormat().getVersion()).orElse("2.1"));
         }
         List<DataFragment> fragments = new FragmentWriter(storage, schema, fileVersion(version),
-                params.getMaxRowsPerFile(), names).write(data);
+                params.getMaxRowsPerFile(), names, WriterOptions.defaults().withFsstStrings(params.isFsstStrings()))
+                .write(data);
         Transaction.Builder txn = Transaction.newBuilder()
                 .setReadVersion(latest.map(ManifestStore.Location::version).orElse(0L))
                 .setUuid(transactionIds.get().toString());

@@ -30,14 +30,21 @@ public final class FragmentWriter {
     private final LanceFileVersion version;
     private final int maxRowsPerFile;
     private final DataFileNames names;
+    private final WriterOptions options;
 
     public FragmentWriter(Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile,
             DataFileNames names) {
+        this(storage, schema, version, maxRowsPerFile, names, WriterOptions.defaults());
+    }
+
+    public FragmentWriter(Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile,
+            DataFileNames names, WriterOptions options) {
         this.storage = storage;
         this.schema = schema;
         this.version = version;
         this.maxRowsPerFile = maxRowsPerFile;
         this.names = names;
+        this.options = options;
     }
 
     /** Writes every batch of {@code reader}; returns one fragment per data file, in row order. */
@@ -100,7 +107,7 @@ public final class FragmentWriter {
                 public long position() {
                     return pending.position();
                 }
-            }, schema, version, WriterOptions.defaults());
+            }, schema, version, options);
         }
 
         DataFragment finish() throws IOException {

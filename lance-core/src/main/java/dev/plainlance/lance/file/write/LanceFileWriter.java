@@ -46,7 +46,7 @@ public final class LanceFileWriter {
             LanceField field = schema.fields().get(i);
             if (version == LanceFileVersion.V2_1) {
                 for (LeafPath path : LeafPath.leavesOf(field, arrowFields.get(i))) {
-                    columns.add(new StructuralColumn(path, column++));
+                    columns.add(new StructuralColumn(path, column++, options.fsstStrings()));
                     topLevelOf.add(i);
                     ids.add(path.leafField().id());
                 }

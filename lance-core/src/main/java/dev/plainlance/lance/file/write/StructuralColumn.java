@@ -9,6 +9,7 @@ import org.apache.arrow.vector.FieldVector;
 final class StructuralColumn implements ColumnWriter {
     private final LeafPath path;
     private final int column;
+    private final boolean fsstStrings;
     private final LeafValues values;
     private final GrowableBytes rep = new GrowableBytes(1 << 12);
     private GrowableBytes codes;
@@ -17,9 +18,10 @@ final class StructuralColumn implements ColumnWriter {
     private long pageRows;
     private long firstRow;
 
-    StructuralColumn(LeafPath path, int column) {
+    StructuralColumn(LeafPath path, int column, boolean fsstStrings) {
         this.path = path;
         this.column = column;
+        this.fsstStrings = fsstStrings;
         this.values = new LeafValues(path.leafType());
     }
 
@@ -101,7 +103,8 @@ final class StructuralColumn implements ColumnWriter {
         }
         RepDefLayers layers = new RepDefLayers(path, events);
         short[] def = layers.hasDef() ? layers.defLevels(codeArray, entries) : null;
-        EncodedPage page = StructuralPageEncoder.encode(values, layers, repLevels, def, entries, pageRows, firstRow);
+        EncodedPage page = StructuralPageEncoder.encode(values, layers, repLevels, def, entries, pageRows, firstRow,
+                fsstStrings);
         layout.writePage(column, page);
         values.clear();
         rep.clear();

@@ -22,7 +22,7 @@ final class StructuralPageEncoder {
     private StructuralPageEncoder() {}
 
     static EncodedPage encode(LeafValues values, RepDefLayers layers, short[] rep, short[] def, int entries,
-            long rows, long firstRow) {
+            long rows, long firstRow, boolean fsstStrings) {
         if (!anyValid(def, entries)) {
             return allNull(layers, rep, def, rows, firstRow);
         }
@@ -33,7 +33,7 @@ final class StructuralPageEncoder {
         if (wide) {
             return FullZipEncoder.encode(values, layers, rep, def, entries, rows, firstRow);
         }
-        return miniBlock(values, layers, rep, def, entries, rows, firstRow);
+        return miniBlock(values, layers, rep, def, entries, rows, firstRow, fsstStrings);
     }
 
     private static boolean anyValid(short[] def, int entries) {
@@ -82,10 +82,11 @@ final class StructuralPageEncoder {
     }
 
     private static EncodedPage miniBlock(LeafValues values, RepDefLayers layers, short[] rep, short[] def,
-            int entries, long rows, long firstRow) {
+            int entries, long rows, long firstRow, boolean fsstStrings) {
         StringDictionary dictionary = values.type().kind() == LeafType.Kind.VARIABLE
                 ? StringDictionary.tryEncode(values) : null;
-        ValueChunks chunks = MiniBlockValueEncoder.encode(dictionary == null ? values : dictionary.indices);
+        ValueChunks chunks = dictionary == null ? MiniBlockValueEncoder.encode(values, fsstStrings)
+                : MiniBlockValueEncoder.encode(dictionary.indices, false);
         int numChunks = chunks.chunkCount();
         boolean lists = rep != null;
         GrowableBytes data = new GrowableBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,

@@ -5,8 +5,10 @@ package dev.plainlance.lance.file.write;
  *
  * @param maxPageBytes a column's buffered data is written as a page once it reaches this size; it also bounds the
  *     memory the writer holds per column (apart from single rows larger than this)
+ * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
+ *     writer makes them, at about twice the write time); off by default
  */
-public record WriterOptions(long maxPageBytes) {
+public record WriterOptions(long maxPageBytes, boolean fsstStrings) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
@@ -18,10 +20,14 @@ public record WriterOptions(long maxPageBytes) {
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES);
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false);
     }
 
     public WriterOptions withMaxPageBytes(long bytes) {
-        return new WriterOptions(bytes);
+        return new WriterOptions(bytes, fsstStrings);
+    }
+
+    public WriterOptions withFsstStrings(boolean fsst) {
+        return new WriterOptions(maxPageBytes, fsst);
     }
 }

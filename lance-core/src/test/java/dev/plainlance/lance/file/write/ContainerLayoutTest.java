@@ -44,7 +44,7 @@ class ContainerLayoutTest {
         try (BufferAllocator allocator = new RootAllocator()) {
             RoundTrip.Written written = RoundTrip.write(RichSchema.rich(),
                     List.of(RichSchema.richRows(0, 700), RichSchema.richRows(700, 1000)), version,
-                    new WriterOptions(1024), allocator);
+                    WriterOptions.defaults().withMaxPageBytes(1024), allocator);
             byte[] file = written.bytes();
             ByteBuffer footer = ByteBuffer.wrap(file, file.length - 40, 40).slice().order(ByteOrder.LITTLE_ENDIAN);
             long columnMetaStart = footer.getLong(0);

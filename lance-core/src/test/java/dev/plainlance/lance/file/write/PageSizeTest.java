@@ -39,7 +39,7 @@ class PageSizeTest {
             }
             root.setRowCount(rows);
             LanceFileWriter writer = LanceFileWriter.create(sink, LanceSchema.fromArrow(SCHEMA), version,
-                    new WriterOptions(maxPageBytes));
+                    WriterOptions.defaults().withMaxPageBytes(maxPageBytes));
             writer.write(root);
             writer.write(root);
             writer.finish();

@@ -1,0 +1,93 @@
+package dev.plainlance.lance.file.write;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.file.codec.Fsst;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** FSST tables trained by the writer decode, with the reader's decoder, to exactly the strings compressed. */
+class FsstEncoderProperties {
+
+    @Property(tries = 200)
+    void compressedStringsDecodeToTheOriginals(@ForAll("strings") List<String> strings) {
+        byte[][] raw = strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        assertEquals(strings.size(), roundTrip(raw).size());
+        List<byte[]> decoded = roundTrip(raw);
+        for (int i = 0; i < raw.length; i++) {
+            assertArrayEquals(raw[i], decoded.get(i), "string " + i);
+        }
+    }
+
+    @Test
+    void repetitiveTextCompressesWell() {
+        List<String> words = List.of("alpha", "beta", "gamma", "delta", "epsilon");
+        byte[][] raw = new byte[5000][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = ("user-" + words.get(i % 5) + "-" + (i % 97) + "@example.com").getBytes(StandardCharsets.UTF_8);
+        }
+        long[] starts = starts(raw);
+        byte[] data = concat(raw);
+        FsstEncoder fsst = FsstEncoder.train(data, starts, raw.length);
+        GrowableBytes out = new GrowableBytes(1024);
+        fsst.compress(data, 0, data.length, out);
+        assertTrue(out.size() * 3 < data.length, "compressed " + data.length + " bytes to " + out.size());
+        assertEquals(FsstEncoder.TABLE_SIZE, fsst.serialize().length);
+    }
+
+    private static List<byte[]> roundTrip(byte[][] raw) {
+        long[] starts = starts(raw);
+        byte[] data = concat(raw);
+        FsstEncoder fsst = FsstEncoder.train(data, starts, raw.length);
+        GrowableBytes out = new GrowableBytes(1024);
+        int[] offsets = new int[raw.length + 1];
+        for (int i = 0; i < raw.length; i++) {
+            offsets[i] = out.size();
+            fsst.compress(data, (int) starts[i], (int) starts[i + 1], out);
+        }
+        offsets[raw.length] = out.size();
+        ArrayData compressed = ArrayData.variable(raw.length, offsets, java.util.Arrays.copyOf(out.array(),
+                out.size()), null);
+        ArrayData decoded = Fsst.parse(fsst.serialize()).decompress(compressed);
+        List<byte[]> result = new ArrayList<>();
+        for (int i = 0; i < raw.length; i++) {
+            result.add(java.util.Arrays.copyOfRange(decoded.data, decoded.offsets[i], decoded.offsets[i + 1]));
+        }
+        return result;
+    }
+
+    private static long[] starts(byte[][] raw) {
+        long[] starts = new long[raw.length + 1];
+        for (int i = 0; i < raw.length; i++) {
+            starts[i + 1] = starts[i] + raw[i].length;
+        }
+        return starts;
+    }
+
+    private static byte[] concat(byte[][] raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] r : raw) {
+            out.writeBytes(r);
+        }
+        return out.toByteArray();
+    }
+
+    @Provide
+    Arbitrary<List<String>> strings() {
+        Arbitrary<String> text = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'f').ofMaxLength(30),
+                Arbitraries.strings().all().ofMaxLength(12),
+                Arbitraries.of("", "http://example.com/a", "http://example.com/b", "ÿÿÿÿ\u00ff", "\u0000\u0000"));
+        return text.list().ofMinSize(1).ofMaxSize(300);
+    }
+}
