@@ -60,7 +60,8 @@ class ParquetInputTest {
         assertEquals(List.of(
                 "{\"id\":1,\"small\":-3,\"i32\":70000,\"f\":1.5,\"d\":2.25,\"b\":true,\"s\":\"héllo ✓\","
                         + "\"bin\":\"AP8=\",\"day\":\"2024-01-31\",\"ts\":1706702400000001,\"tstz\":1706702400000000,"
-                        + "\"dec\":\"12.34\",\"ints\":[1,2,null],\"tags\":[\"a\",\"\"],\"pt\":{\"x\":\"1.0\",\"y\":\"-1.0\"}}",
+                        + "\"dec\":\"12.34\",\"ints\":[1,2,null],\"tags\":[\"a\",\"\"],"
+                        + "\"pt\":{\"x\":\"1.0\",\"y\":\"-1.0\"}}",
                 "{\"id\":2,\"small\":null,\"i32\":null,\"f\":null,\"d\":null,\"b\":null,\"s\":\"\",\"bin\":null,"
                         + "\"day\":null,\"ts\":null,\"tstz\":null,\"dec\":null,\"ints\":[],\"tags\":null,\"pt\":null}",
                 "{\"id\":3,\"small\":127,\"i32\":-2147483648,\"f\":0.0,\"d\":\"NaN\",\"b\":false,\"s\":null,"

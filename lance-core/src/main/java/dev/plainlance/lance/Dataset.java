@@ -359,8 +359,8 @@ public final class Dataset implements Closeable {
      */
     public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
         try {
-            List<org.apache.arrow.vector.VectorSchemaRoot> rows = MergeInserter.readSource(source, newScan().schema(), uri,
-                    allocator);
+            List<org.apache.arrow.vector.VectorSchemaRoot> rows = MergeInserter.readSource(source, newScan().schema(),
+                    uri, allocator);
             try {
                 MergeInserter inserter = new MergeInserter(allocator, DataFileNames.random(),
                         java.util.concurrent.ThreadLocalRandom.current()::nextLong, java.util.UUID::randomUUID);

@@ -137,7 +137,8 @@ class MultiProcessCommitTest {
                     case "append" -> {
                         for (int i = 3; i < parts.length; i++) {
                             long id = Long.parseLong(parts[i]);
-                            assertEquals(null, acks.expectedRows.put(id, "w" + w + "-" + id), "appended twice: " + line);
+                            assertEquals(null, acks.expectedRows.put(id, "w" + w + "-" + id),
+                                    "appended twice: " + line);
                         }
                     }
                     case "delete" -> assertTrue(acks.expectedRows.remove(Long.parseLong(parts[3])) != null,

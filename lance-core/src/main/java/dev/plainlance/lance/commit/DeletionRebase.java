@@ -40,7 +40,8 @@ final class DeletionRebase {
         Map<Long, DataFragment> theirUpdates = new HashMap<>();
         updatedFragments(theirs).forEach(f -> theirUpdates.put(f.getId(), f));
         List<Long> theirRemovals = removedFragments(theirs);
-        if (removedFragments(mine).stream().anyMatch(id -> theirUpdates.containsKey(id) || theirRemovals.contains(id))) {
+        if (removedFragments(mine).stream()
+                .anyMatch(id -> theirUpdates.containsKey(id) || theirRemovals.contains(id))) {
             throw conflict(version, "this transaction deletes every row of a fragment it also changed");
         }
         List<DataFragment> rebased = new ArrayList<>();

@@ -38,7 +38,8 @@ class RandomSchemaRoundTripProperties {
     private static void check(Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version) {
         Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(schema, c.get2(), version, WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true),
+            RoundTrip.Written written = RoundTrip.write(schema, c.get2(), version,
+                    WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true),
                     allocator);
             assertEquals(RoundTrip.expected(schema, c.get2(), allocator),
                     RoundTrip.readBack(written.bytes(), allocator, 37));
