@@ -68,7 +68,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             }
         }
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
-            Map<String, List<Long>> visible = CatalogModel.visible(session);
+            Map<String, List<Long>> visible = model.visible(session);
             if (crashed) {
                 assertTrue(visible.equals(before) || visible.equals(after), this + ": the tables show " + visible
                         + ", neither " + before + " nor " + after);
@@ -97,7 +97,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         }
         boolean acknowledged;
         try (CatalogSession session = model.openDeferring()) {
-            session.newCommit().append("a", Rows.of(List.of(live), model.allocator))
+            session.newCommit(model.branch).append("a", Rows.of(List.of(live), model.allocator))
                     .append("b", Rows.of(List.of(live + 1000), model.allocator)).commit();
             acknowledged = true;
         } catch (dev.plainlance.lance.LanceException lost) {
@@ -107,7 +107,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             model.storage = model.storage.restart();
         }
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
-            Map<String, List<Long>> visible = CatalogModel.visible(session);
+            Map<String, List<Long>> visible = model.visible(session);
             List<Map<String, List<Long>>> allowed = new ArrayList<>();
             for (boolean deadLanded : new boolean[] {false, true}) {
                 Map<String, List<Long>> state = CatalogModel.copy(before);
@@ -147,7 +147,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         Runnable interloper = () -> {
             if (byWriter) {
                 try (CatalogSession session = model.openDeferring()) {
-                    session.newCommit().append(otherTable, Rows.of(List.of(other), model.allocator)).commit();
+                    session.newCommit(model.branch).append(otherTable, Rows.of(List.of(other), model.allocator))
+                            .commit();
                     otherAcknowledged[0] = true;
                 }
             } else {
@@ -180,7 +181,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         assertEquals(!byWriter, acknowledged, byWriter ? "the raced writer cannot succeed"
                 : "a writer whose operation was rolled forward by recovery succeeds");
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
-            assertEquals(expected, CatalogModel.visible(session), this + ": both or neither of the writer's tables");
+            assertEquals(expected, model.visible(session), this + ": both or neither of the writer's tables");
             model.tables = CatalogModel.copy(expected);
         }
     }
@@ -201,7 +202,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
 
     private void commit(CatalogModel model, Map<String, List<Long>> before, long fresh, Long victim) {
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
-            MultiTableCommit commit = session.newCommit().actor("chain");
+            MultiTableCommit commit = session.newCommit(model.branch).actor("chain");
             switch (kind) {
                 case APPEND_BOTH -> commit.append("a", Rows.of(List.of(fresh), model.allocator))
                         .append("b", Rows.of(List.of(fresh + 1000), model.allocator));

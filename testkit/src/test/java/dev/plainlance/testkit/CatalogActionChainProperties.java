@@ -31,9 +31,20 @@ class CatalogActionChainProperties {
         }
     }
 
+    /** The same on a branch: every sidecar must be judged against its own branch's pins, not main's. */
+    @Property(tries = 60)
+    void multiTableCommitsOnABranchAreAllOrNothingUnderCrashes(@ForAll("branchChains") ActionChain<CatalogModel> chain) {
+        multiTableCommitsAreAllOrNothingUnderCrashes(chain);
+    }
+
     @Provide
     Arbitrary<ActionChain<CatalogModel>> chains() {
         return ActionChain.startWith(CatalogModel::new).withAction(new Step()).withMaxTransformations(8);
+    }
+
+    @Provide
+    Arbitrary<ActionChain<CatalogModel>> branchChains() {
+        return ActionChain.startWith(() -> new CatalogModel("dev")).withAction(new Step()).withMaxTransformations(8);
     }
 
     /** A commit with a writer crash (often) and a recovery crash (sometimes). */

@@ -8,6 +8,8 @@ import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.OpenMode;
+import dev.plainlance.manifest.CatalogChange;
+import dev.plainlance.manifest.PublishRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ final class CatalogModel implements AutoCloseable {
     static final List<String> TABLES = List.of("a", "b");
 
     FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage("catalog-chain"));
+    /** The branch the chain's commits go to; "main" stays behind at the branch point otherwise. */
+    final String branch;
     final BufferAllocator allocator = new RootAllocator();
     Map<String, List<Long>> tables = new TreeMap<>();
     long nextId = 10;
@@ -30,9 +34,21 @@ final class CatalogModel implements AutoCloseable {
     int crashes;
 
     CatalogModel() {
+        this("main");
+    }
+
+    /** Tables a and b on main; for another {@code branch}, that branch starts at main's pins. */
+    CatalogModel(String branch) {
+        this.branch = branch;
         try (CatalogSession session = CatalogSession.create(storage, CatalogTarget.options(seed++), "setup")) {
             session.newCommit().createTable("a", Rows.of(List.of(0L), allocator))
                     .createTable("b", Rows.of(List.of(100L), allocator)).commit();
+            if (!branch.equals("main")) {
+                List<CatalogChange> changes = new ArrayList<>();
+                session.snapshot().pins("main").forEach((key, pin) -> changes.add(new CatalogChange.SetPin(branch,
+                        key, pin)));
+                session.catalog().publish(PublishRequest.of(changes, Map.of(), "setup", "branch " + branch));
+            }
         }
         tables.put("a", List.of(0L));
         tables.put("b", List.of(100L));
@@ -48,11 +64,11 @@ final class CatalogModel implements AutoCloseable {
                 java.time.Duration.ofDays(1)));
     }
 
-    /** Every table's ids at its pin. */
-    static Map<String, List<Long>> visible(CatalogSession session) {
+    /** Every table's ids at its pin on the chain's branch. */
+    Map<String, List<Long>> visible(CatalogSession session) {
         Map<String, List<Long>> out = new TreeMap<>();
         for (String key : TABLES) {
-            try (Dataset table = session.openTable(key)) {
+            try (Dataset table = session.openTable(branch, key)) {
                 out.put(key, Rows.ids(table));
             }
         }
@@ -68,7 +84,7 @@ final class CatalogModel implements AutoCloseable {
         try (CatalogSession session = open(OpenMode.READ_WRITE)) {
             assertEquals(List.of(), session.pendingSidecars(), "no sidecar after a clean read-write open");
             assertEquals(tables, visible(session), "the tables hold the acknowledged or recovered state");
-            session.snapshot().pins("main").forEach((key, pin) -> {
+            session.snapshot().pins(branch).forEach((key, pin) -> {
                 try (Dataset head = Dataset.open(session.catalog().tableStorage(session.snapshot().path(key)
                         .orElseThrow()), "memory://" + key, new ReadOptions.Builder().build())) {
                     assertEquals(head.latestVersion(), pin.version(), "the pin of " + key + " is its newest version");
