@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.fragment.DataFile;
@@ -49,6 +52,41 @@ final class Compare {
     }
 
     /** Asserts that plainlance reports the same facts as the official library about one opened version. */
+    /** The rows of {@code version} of the dataset at {@code uri}, read by the official library, as JSON lines. */
+    static List<String> officialRows(BufferAllocator allocator, String uri, long version) throws Exception {
+        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
+                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return WriteInteropTest.lines(ds.newScan().scanBatches());
+        }
+    }
+
+    /** The rows of {@code version} of the dataset at {@code uri}, read by plainlance, as JSON lines. */
+    static List<String> plainRows(BufferAllocator allocator, String uri, long version) throws Exception {
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(allocator, uri,
+                new dev.plainlance.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return WriteInteropTest.lines(ds.newScan().scanBatches());
+        }
+    }
+
+    /**
+     * {@link #assertSameDataset}, and both libraries read the same rows, in order, at every version; returns the rows
+     * by version.
+     */
+    static Map<Long, List<String>> assertSameRowsAtEveryVersion(BufferAllocator allocator, String step,
+            OfficialWriter w) throws Exception {
+        assertSameDataset(step, w);
+        Map<Long, List<String>> rows = new HashMap<>();
+        try (org.lance.Dataset ds = w.open()) {
+            for (org.lance.Version v : ds.listVersions()) {
+                List<String> official = officialRows(allocator, w.uri(), v.getId());
+                WriteInteropTest.assertSameLines(official, plainRows(allocator, w.uri(), v.getId()),
+                        step + ", rows of version " + v.getId());
+                rows.put(v.getId(), official);
+            }
+        }
+        return rows;
+    }
+
     static void assertSameVersion(String context, org.lance.Dataset official, dev.plainlance.lance.Dataset plain) {
         Compare c = new Compare(context);
         c.compareVersion(official, plain);

@@ -9,7 +9,6 @@ import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.maintenance.RowVersions;
 import dev.plainlance.lance.schema.SqlExpressions;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,35 +47,6 @@ class MaintenanceInteropTest {
         allocator.close();
     }
 
-    private static List<String> officialRows(String uri, long version) throws Exception {
-        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
-                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
-            return WriteInteropTest.lines(ds.newScan().scanBatches());
-        }
-    }
-
-    private static List<String> plainRows(String uri, long version) throws Exception {
-        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(allocator, uri,
-                new dev.plainlance.lance.ReadOptions.Builder().setVersion(version).build())) {
-            return WriteInteropTest.lines(ds.newScan().scanBatches());
-        }
-    }
-
-    /** Both libraries report the same dataset facts and read the same rows at every version. */
-    private static Map<Long, List<String>> assertSame(String step, OfficialWriter w) throws Exception {
-        Compare.assertSameDataset(step, w);
-        Map<Long, List<String>> rows = new HashMap<>();
-        try (org.lance.Dataset ds = w.open()) {
-            for (org.lance.Version v : ds.listVersions()) {
-                List<String> official = officialRows(w.uri(), v.getId());
-                WriteInteropTest.assertSameLines(official, plainRows(w.uri(), v.getId()),
-                        step + ", rows of version " + v.getId());
-                rows.put(v.getId(), official);
-            }
-        }
-        return rows;
-    }
-
     private void plainCreate(String uri, Schema schema, String fileVersion, boolean stable) throws Exception {
         try (ArrowReader data = RichData.reader(allocator, schema, new long[] {0, 300}, new long[] {300, 200})) {
             dev.plainlance.lance.Dataset.create(allocator, data, uri, new WriteParams.Builder()
@@ -94,18 +64,18 @@ class MaintenanceInteropTest {
             ds.delete("id % 4 = 0 OR id BETWEEN 100 AND 180");
             ds.addColumns(new SqlExpressions.Builder().withExpression("twice", "id * 2")
                     .withExpression("label", "value > 10.5").build(), Optional.of(64L));
-            assertSame("after add columns (SQL)", w);
+            Compare.assertSameRowsAtEveryVersion(allocator, "after add columns (SQL)", w);
             ds.addColumns(List.of(EXTRA));
-            assertSame("after add columns (nulls)", w);
+            Compare.assertSameRowsAtEveryVersion(allocator, "after add columns (nulls)", w);
             ds.dropColumns(List.of("name", "label"));
-            assertSame("after drop columns", w);
+            Compare.assertSameRowsAtEveryVersion(allocator, "after drop columns", w);
             CompactionMetrics metrics = ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(250)
                     .build());
             assertEquals(new CompactionMetrics(5, 2, 15, 2), metrics);
-            Map<Long, List<String>> before = assertSame("after compaction", w);
+            Map<Long, List<String>> before = Compare.assertSameRowsAtEveryVersion(allocator, "after compaction", w);
             ds.tags().create("with-columns", 3);
             ds.cleanupWithPolicy(CleanupPolicy.builder().withErrorIfTaggedOldVersions(false).build());
-            Map<Long, List<String>> after = assertSame("after cleanup", w);
+            Map<Long, List<String>> after = Compare.assertSameRowsAtEveryVersion(allocator, "after cleanup", w);
             assertEquals(List.of(3L, ds.version()), after.keySet().stream().sorted().toList());
             after.forEach((v, rows) -> assertEquals(before.get(v), rows, "version " + v + " survives cleanup"));
         }
@@ -122,23 +92,23 @@ class MaintenanceInteropTest {
             ds.addColumns(new org.lance.schema.SqlExpressions.Builder().withExpression("twice", "id * 2")
                     .build(), Optional.empty());
         }
-        assertSame("official add columns (SQL)", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official add columns (SQL)", w);
         try (org.lance.Dataset ds = w.open()) {
             ds.addColumns(List.of(EXTRA));
         }
-        assertSame("official add columns (nulls)", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official add columns (nulls)", w);
         try (org.lance.Dataset ds = w.open()) {
             ds.dropColumns(List.of("name"));
         }
-        assertSame("official drop columns", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official drop columns", w);
         try (org.lance.Dataset ds = w.open()) {
             ds.compact(org.lance.compaction.CompactionOptions.builder().withTargetRowsPerFragment(250).build());
         }
-        assertSame("official compaction", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official compaction", w);
         try (org.lance.Dataset ds = w.open()) {
             ds.cleanupWithPolicy(org.lance.cleanup.CleanupPolicy.builder().withBeforeVersion(5).build());
         }
-        assertSame("official cleanup", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official cleanup", w);
     }
 
     @ParameterizedTest(name = "stable row ids {0}")
@@ -158,7 +128,7 @@ class MaintenanceInteropTest {
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(plain.uri(), allocator)) {
             ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(250).build());
         }
-        assertSame("plainlance compaction", plain);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance compaction", plain);
         try (dev.plainlance.lance.Dataset o = dev.plainlance.lance.Dataset.open(official.uri(), allocator);
                 dev.plainlance.lance.Dataset p = dev.plainlance.lance.Dataset.open(plain.uri(), allocator)) {
             assertEquals(o.version(), p.version(), "same versions (ReserveFragments, then Rewrite)");
@@ -168,7 +138,8 @@ class MaintenanceInteropTest {
                     assertEquals(ov.readTransaction().orElseThrow().operationName(),
                             pv.readTransaction().orElseThrow().operationName(), "operation of version " + v);
                     assertEquals(shape(ov), shape(pv), "fragments of version " + v);
-                    assertEquals(plainRows(official.uri(), v), plainRows(plain.uri(), v), "rows of version " + v);
+                    assertEquals(Compare.plainRows(allocator, official.uri(), v),
+                            Compare.plainRows(allocator, plain.uri(), v), "rows of version " + v);
                     assertEquals(officialRowsWithIds(official.uri(), v), officialRowsWithIds(plain.uri(), v),
                             "rows and row ids of version " + v + ", read by the official library");
                 }
@@ -177,13 +148,13 @@ class MaintenanceInteropTest {
         official.delete("id % 5 = 0");
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(official.uri(), allocator)) {
             List<String> before = stable ? officialRowsWithIds(official.uri(), ds.version())
-                    : officialRows(official.uri(), ds.version());
+                    : Compare.officialRows(allocator, official.uri(), ds.version());
             ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(1000).build());
             assertEquals(before, stable ? officialRowsWithIds(official.uri(), ds.version())
-                    : officialRows(official.uri(), ds.version()),
+                    : Compare.officialRows(allocator, official.uri(), ds.version()),
                     "plainlance compacts the official compaction (its masked row id and version sequences)");
         }
-        assertSame("plainlance compaction of an official compaction", official);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance compaction of an official compaction", official);
     }
 
     @ParameterizedTest(name = "file version {0}")
@@ -223,7 +194,8 @@ class MaintenanceInteropTest {
                             pv.getLanceSchema().allFieldsPreOrder().stream().map(Compare::describe).toList(),
                             "fields of version " + v);
                     assertEquals(files(ov), files(pv), "data files of version " + v);
-                    assertEquals(plainRows(official.uri(), v), plainRows(plain.uri(), v), "rows of version " + v);
+                    assertEquals(Compare.plainRows(allocator, official.uri(), v),
+                            Compare.plainRows(allocator, plain.uri(), v), "rows of version " + v);
                 }
             }
         }
@@ -293,11 +265,12 @@ class MaintenanceInteropTest {
         try (org.lance.Dataset ds = w.open()) {
             ds.addColumns(List.of(EXTRA));
         }
-        Map<Long, List<String>> before = assertSame("mixed history", w);
+        Map<Long, List<String>> before = Compare.assertSameRowsAtEveryVersion(allocator, "mixed history", w);
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
             ds.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(ds.version() - 1).build());
         }
-        Map<Long, List<String>> after = assertSame("mixed history after plainlance cleanup", w);
+        Map<Long, List<String>> after = Compare.assertSameRowsAtEveryVersion(allocator,
+                "mixed history after plainlance cleanup", w);
         assertEquals(2, after.size());
         after.forEach((v, rows) -> assertEquals(before.get(v), rows, "version " + v + " survives cleanup"));
     }

@@ -40,31 +40,6 @@ class UpdateMergeInteropTest {
         allocator.close();
     }
 
-    private static List<String> officialRows(String uri, long version) throws Exception {
-        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
-                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
-            return WriteInteropTest.lines(ds.newScan().scanBatches());
-        }
-    }
-
-    private static List<String> plainRows(String uri, long version) throws Exception {
-        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(allocator, uri,
-                new dev.plainlance.lance.ReadOptions.Builder().setVersion(version).build())) {
-            return WriteInteropTest.lines(ds.newScan().scanBatches());
-        }
-    }
-
-    /** Both libraries report the same dataset facts and read the same rows, in order, at every version. */
-    private static void assertSame(String step, OfficialWriter w) throws Exception {
-        Compare.assertSameDataset(step, w);
-        try (org.lance.Dataset ds = w.open()) {
-            for (org.lance.Version v : ds.listVersions()) {
-                WriteInteropTest.assertSameLines(officialRows(w.uri(), v.getId()), plainRows(w.uri(), v.getId()),
-                        step + ", rows of version " + v.getId());
-            }
-        }
-    }
-
     private static MergeInsertParams upsert() {
         return new MergeInsertParams(List.of("id")).withMatchedUpdateAll();
     }
@@ -90,15 +65,15 @@ class UpdateMergeInteropTest {
             assertEquals(50, ds.update("id % 10 = 3", Map.of("value", "value * 2 + 1", "name", "NULL")));
             assertEquals(100, ds.update("id < 100", Map.of("name", "'rewritten'")), "a whole fragment rewritten");
         }
-        assertSame("after plainlance updates", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance updates", w);
         plainMerge(w.uri(), upsert(), 450, 100);
-        assertSame("after plainlance upsert", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance upsert", w);
         plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedUpdateAll()
                 .withNotMatchedBySourceDeleteIf("id >= 200 AND id < 260"), 200, 20);
-        assertSame("after plainlance replace-range merge", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance replace-range merge", w);
         plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedDelete()
                 .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing), 0, 30);
-        assertSame("after plainlance merge with matched delete", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance merge with matched delete", w);
     }
 
     @Test
@@ -113,10 +88,11 @@ class UpdateMergeInteropTest {
         }
         assertEquals(3, official.mergeInsert(RichData.simpleSchema(), 250, 100));
         plainMerge(plain.uri(), upsert(), 250, 100);
-        assertSame("plainlance upsert", plain);
-        List<String> expected = sorted(officialRows(official.uri(), 3));
-        assertEquals(expected, sorted(officialRows(plain.uri(), 3)), "the official library reads the same rows");
-        assertEquals(expected, sorted(plainRows(plain.uri(), 3)), "plainlance reads the same rows");
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert", plain);
+        List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
+        assertEquals(expected, sorted(Compare.officialRows(allocator, plain.uri(), 3)),
+                "the official library reads the same rows");
+        assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
         assertEquals(350 - 250 / 7 - 1, expected.size());
     }
 
@@ -126,17 +102,17 @@ class UpdateMergeInteropTest {
                 .withMaxRowsPerFile(100));
         w.create(RichData.simpleSchema(), new long[] {0, 250});
         plainMerge(w.uri(), upsert(), 200, 100);
-        assertSame("plainlance upsert of an official dataset", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert of an official dataset", w);
         w.mergeInsert(RichData.simpleSchema(), 280, 40);
-        assertSame("official upsert after plainlance", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official upsert after plainlance", w);
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
             assertEquals(320, ds.update("id >= 0", Map.of("value", "-value")));
         }
-        assertSame("plainlance update of official merges", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance update of official merges", w);
         w.delete("id BETWEEN 100 AND 299");
-        assertSame("official delete after plainlance update", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "official delete after plainlance update", w);
         plainMerge(w.uri(), upsert(), 150, 10);
-        assertSame("plainlance upsert after official delete", w);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert after official delete", w);
     }
 
     private static List<String> sorted(List<String> rows) {
