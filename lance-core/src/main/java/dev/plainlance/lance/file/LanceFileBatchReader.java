@@ -4,36 +4,55 @@ import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.ArrowLoader;
 import dev.plainlance.lance.file.codec.DecodeException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * {@link ArrowReader} over a row range of a Lance file. Each {@link #loadNextBatch()} decodes the
- * next batch of every selected field into the reader's {@link VectorSchemaRoot}.
+ * {@link ArrowReader} over a row range of a Lance file. Each {@link #loadNextBatch()} fills the
+ * reader's {@link VectorSchemaRoot} with the next batch of every selected field.
+ *
+ * <p>Batches are decoded ahead of the caller in a shared pool of daemon threads, onto the heap: a
+ * reader that has handed out {@code k} batches keeps at most {@code min(k, 2 × processors)} more
+ * decoded, so a single read decodes a single batch and memory stays bounded by batch size. When
+ * every field reader is safe for concurrent use, batches decode in parallel; otherwise one after
+ * the other, each with its fields in parallel. Only the caller's thread touches Arrow memory.
  */
 public final class LanceFileBatchReader extends ArrowReader {
-    private static final ExecutorService POOL =
-            Executors.newCachedThreadPool(
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "lance-file-decode");
+    private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
+    private static final int MAX_AHEAD = 2 * PARALLELISM;
+    private static final ForkJoinPool POOL =
+            new ForkJoinPool(
+                    PARALLELISM,
+                    pool -> {
+                        ForkJoinWorkerThread thread =
+                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        thread.setName("lance-file-decode-" + thread.getPoolIndex());
                         thread.setDaemon(true);
                         return thread;
-                    });
+                    },
+                    null,
+                    false);
 
     private final LanceFileReader file;
     private final Schema schema;
     private final List<FieldReader> readers;
+    private final boolean concurrent;
     private final long endRow;
     private final int batchSize;
+    private final ArrayDeque<CompletableFuture<ArrayData[]>> ahead = new ArrayDeque<>();
+    private CompletableFuture<ArrayData[]> lastScheduled;
+    private long scheduledRow;
+    private long batchesLoaded;
     private long nextRow;
 
     LanceFileBatchReader(
@@ -48,7 +67,9 @@ public final class LanceFileBatchReader extends ArrowReader {
         this.file = file;
         this.schema = schema;
         this.readers = readers;
+        this.concurrent = readers.stream().allMatch(FieldReader::isThreadSafe);
         this.nextRow = startRow;
+        this.scheduledRow = startRow;
         this.endRow = endRow;
         this.batchSize = batchSize;
     }
@@ -60,11 +81,13 @@ public final class LanceFileBatchReader extends ArrowReader {
             return false;
         }
         int count = (int) Math.min(batchSize, endRow - nextRow);
-        ArrayData[] decoded = decodeAll(nextRow, count);
+        scheduleAhead(1);
+        ArrayData[] decoded = await(ahead.removeFirst());
+        batchesLoaded++;
+        scheduleAhead((int) Math.min(MAX_AHEAD, batchesLoaded));
         for (int i = 0; i < readers.size(); i++) {
-            ArrayData data = decoded[i];
             try {
-                ArrowLoader.fill(root.getVector(i), data, allocator);
+                ArrowLoader.fill(root.getVector(i), decoded[i], allocator);
             } catch (DecodeException
                     | ArithmeticException
                     | IndexOutOfBoundsException
@@ -77,12 +100,80 @@ public final class LanceFileBatchReader extends ArrowReader {
         return true;
     }
 
+    /** Schedules the decoding of further batches until {@code depth} are pending. */
+    private void scheduleAhead(int depth) {
+        while (ahead.size() < depth && scheduledRow < endRow) {
+            long start = scheduledRow;
+            int count = (int) Math.min(batchSize, endRow - start);
+            CompletableFuture<ArrayData[]> batch =
+                    concurrent || lastScheduled == null
+                            ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), POOL)
+                            : lastScheduled.thenApplyAsync(
+                                    previous -> decodeBatch(start, count), POOL);
+            ahead.addLast(batch);
+            lastScheduled = batch;
+            scheduledRow = start + count;
+        }
+    }
+
+    /** The decoded batch, or the failure that decoding it raised, as it was raised. */
+    private static ArrayData[] await(CompletableFuture<ArrayData[]> batch) {
+        try {
+            return batch.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes every field's rows: one after the other when batches decode in parallel, else in
+     * parallel. The first failure in field order is rethrown.
+     */
+    private ArrayData[] decodeBatch(long start, int count) {
+        int fields = readers.size();
+        ArrayData[] results = new ArrayData[fields];
+        if (concurrent || fields == 1) {
+            for (int i = 0; i < fields; i++) {
+                results[i] = decode(i, start, count);
+            }
+            return results;
+        }
+        RuntimeException[] failures = new RuntimeException[fields];
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
+            int field = i;
+            tasks.add(
+                    ForkJoinTask.adapt(
+                            () -> {
+                                try {
+                                    results[field] = decode(field, start, count);
+                                } catch (RuntimeException e) {
+                                    failures[field] = e;
+                                }
+                            }));
+        }
+        ForkJoinTask.invokeAll(tasks);
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return results;
+    }
+
     /**
      * Decodes one field's rows, turning decoding failures into {@link LanceFileFormatException}.
      */
-    private ArrayData decode(FieldReader reader, String column, long start, int count) {
+    private ArrayData decode(int field, long start, int count) {
+        String column = schema.getFields().get(field).getName();
         try {
-            ArrayData data = reader.read(start, count);
+            ArrayData data = readers.get(field).read(start, count);
             if (data.length != count) {
                 throw new DecodeException("decoded " + data.length + " rows, expected " + count);
             }
@@ -99,60 +190,20 @@ public final class LanceFileBatchReader extends ArrowReader {
         }
     }
 
-    /**
-     * Decodes every field's rows; the calling thread and up to (processors - 1) pool threads take
-     * fields from a shared counter until all are done.
-     */
-    private ArrayData[] decodeAll(long start, int count) {
-        int fields = readers.size();
-        ArrayData[] results = new ArrayData[fields];
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker =
-                () -> {
-                    for (int i = next.getAndIncrement(); i < fields; i = next.getAndIncrement()) {
-                        results[i] =
-                                decode(
-                                        readers.get(i),
-                                        schema.getFields().get(i).getName(),
-                                        start,
-                                        count);
-                    }
-                };
-        int helpers = Math.min(fields, Runtime.getRuntime().availableProcessors()) - 1;
-        List<CompletableFuture<Void>> running = new ArrayList<>(Math.max(helpers, 0));
-        for (int h = 0; h < helpers; h++) {
-            running.add(CompletableFuture.runAsync(worker, POOL));
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            next.set(fields);
-            failure = e;
-        }
-        for (CompletableFuture<Void> helper : running) {
-            try {
-                helper.join();
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
-    }
-
     /** Page bytes the underlying file reader has read so far (shared by all its batch readers). */
     @Override
     public long bytesRead() {
         return file.pageBytesRead();
     }
 
+    /** Batches not yet started are dropped; those being decoded finish on their own. */
     @Override
-    protected void closeReadSource() {}
+    protected void closeReadSource() {
+        for (CompletableFuture<ArrayData[]> batch : ahead) {
+            batch.cancel(false);
+        }
+        ahead.clear();
+    }
 
     @Override
     protected Schema readSchema() {

@@ -1,5 +1,8 @@
 package dev.plainlance.lance.file.codec;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
@@ -180,14 +183,23 @@ public final class ArrowLoader {
     private static ArrowBuf offsets(
             BufferAllocator allocator, int[] offsets, int n, boolean large) {
         int width = large ? 8 : 4;
-        byte[] staging = new byte[Math.multiplyExact(n + 1, width)];
-        for (int i = 0; i <= n; i++) {
+        int size = Math.multiplyExact(n + 1, width);
+        ArrowBuf buf = allocator.buffer(size);
+        try {
+            ByteBuffer view = buf.nioBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
             if (large) {
-                Bytes.putI64(staging, i * 8, offsets[i]);
+                LongBuffer longs = view.asLongBuffer();
+                for (int i = 0; i <= n; i++) {
+                    longs.put(i, offsets[i]);
+                }
             } else {
-                Bytes.putI32(staging, i * 4, offsets[i]);
+                view.asIntBuffer().put(offsets, 0, n + 1);
             }
+            buf.writerIndex(size);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.close();
+            throw e;
         }
-        return buffer(allocator, staging, staging.length);
     }
 }

@@ -1,5 +1,8 @@
 package dev.plainlance.lance.file.codec;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * FSST decompression with Lance's serialized symbol table: a u64 header {@code "FSST" << 32 |
  * encoder_switch << 24 | suffix_lim << 16 | terminator << 8 | n_symbols}, then {@code n_symbols}
@@ -9,18 +12,27 @@ package dev.plainlance.lance.file.codec;
 public final class Fsst {
     private static final long MAGIC = 0x46535354L;
     private static final int ESCAPE = 255;
+    /** Set in {@link #lengths} for codes the table does not define; the length bits stay 0. */
+    private static final int INVALID = 0x10;
 
     private final boolean enabled;
-    private final long[] symbols;
-    private final int[] lengths;
+    /** Symbol word per code (256 entries, so a code byte indexes without a bounds check). */
+    private final long[] symbols = new long[256];
+    /** Symbol length per code, or {@link #INVALID}. */
+    private final int[] lengths = new int[256];
     /** The longest output of one code: the longest symbol, and at least 1 for an escaped byte. */
     private final int maxExpansion;
+    /** Reused output buffers; decoded values are copied out of them at their exact size. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+    /** Larger buffers are not kept between calls. */
+    private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
-    private Fsst(boolean enabled, long[] symbols, int[] lengths) {
+    private Fsst(boolean enabled, long[] symbolWords, int[] symbolLengths) {
         this.enabled = enabled;
-        this.symbols = symbols;
-        this.lengths = lengths;
-        this.maxExpansion = java.util.Arrays.stream(lengths).max().orElse(1);
+        Arrays.fill(lengths, INVALID);
+        System.arraycopy(symbolWords, 0, symbols, 0, symbolWords.length);
+        System.arraycopy(symbolLengths, 0, lengths, 0, symbolLengths.length);
+        this.maxExpansion = Arrays.stream(symbolLengths).max().orElse(1);
     }
 
     /** Parses a serialized symbol table. */
@@ -30,6 +42,7 @@ public final class Fsst {
         DecodeException.check((header >>> 32) == MAGIC, "FSST symbol table has bad magic");
         boolean enabled = (header & (1L << 24)) != 0;
         int count = (int) (header & 0xFF);
+        DecodeException.check(count <= ESCAPE, "FSST symbol table has too many symbols");
         Bytes.checkRange(table, 8, count * 9L, "FSST symbol table");
         long[] symbols = new long[count];
         int[] lengths = new int[count];
@@ -49,35 +62,111 @@ public final class Fsst {
         if (!enabled) {
             return input;
         }
-        int n = input.length;
+        return decompress(List.of(input)).withValidity(input.validity);
+    }
+
+    /**
+     * Decompresses the values of {@code parts} (variable-width) one after the other into one array
+     * without validity: the parts' validity is not carried over. Safe for concurrent use.
+     */
+    public ArrayData decompress(List<ArrayData> parts) {
+        int n = 0;
+        for (ArrayData part : parts) {
+            DecodeException.check(
+                    part.kind == ArrayData.Kind.VARIABLE, "FSST input must be variable-width");
+            n = Math.addExact(n, part.length);
+        }
+        if (!enabled) {
+            return ArrayData.concat(parts);
+        }
         int[] offsets = new int[n + 1];
-        byte[] in = input.data;
-        int[] inOffsets = input.offsets;
-        long[] symbolWords = symbols;
-        int[] symbolLengths = lengths;
-        int symbolCount = symbolWords.length;
-        // One pass: every code writes a whole 8-byte word, so size the output for the longest expansion plus a word.
-        long decodedLength = (long) (inOffsets[n] - inOffsets[0]) * maxExpansion + 8;
-        if (decodedLength > Integer.MAX_VALUE - 64) {
+        byte[] out = scratch(parts);
+        int at = 0;
+        int first = 0;
+        for (ArrayData part : parts) {
+            at = decode(part.data, part.offsets, part.length, out, at, first, offsets);
+            first += part.length;
+        }
+        return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
+    }
+
+    /**
+     * This thread's output buffer, large enough for {@code parts}: every code writes a whole
+     * 8-byte word, so it holds the longest expansion plus a word.
+     */
+    private byte[] scratch(List<ArrayData> parts) {
+        long compressed = 0;
+        for (ArrayData part : parts) {
+            compressed += part.offsets[part.length] - part.offsets[0];
+        }
+        long bound = compressed * maxExpansion + 8;
+        if (bound > Integer.MAX_VALUE - 64) {
             throw new DecodeException("FSST output too large");
         }
-        byte[] out = new byte[(int) decodedLength];
-        int at = 0;
+        byte[] buffer = SCRATCH.get();
+        if (buffer.length < bound) {
+            buffer = new byte[(int) bound];
+            if (bound <= MAX_KEPT_SCRATCH) {
+                SCRATCH.set(buffer);
+            }
+        }
+        return buffer;
+    }
+
+    /**
+     * Decodes values {@code [0, n)} into {@code out} from position {@code at}, writing the end of
+     * value {@code v} to {@code offsets[first + v + 1]}; returns the new position. Four codes are
+     * expanded at once when none of them is an escape.
+     */
+    private int decode(
+            byte[] in, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
+        long[] words = symbols;
+        int[] sizes = lengths;
+        int flags = 0;
         for (int v = 0; v < n; v++) {
+            int i = inOffsets[v];
             int end = inOffsets[v + 1];
-            for (int i = inOffsets[v]; i < end; i++) {
+            while (i < end) {
+                if (i + 4 <= end) {
+                    int quad = Bytes.i32(in, i);
+                    if (((~quad - 0x01010101) & quad & 0x80808080) == 0) {
+                        int l0 = sizes[quad & 0xFF];
+                        int l1 = sizes[(quad >>> 8) & 0xFF];
+                        int l2 = sizes[(quad >>> 16) & 0xFF];
+                        int l3 = sizes[quad >>> 24];
+                        Bytes.putI64(out, at, words[quad & 0xFF]);
+                        at += l0 & 0xF;
+                        Bytes.putI64(out, at, words[(quad >>> 8) & 0xFF]);
+                        at += l1 & 0xF;
+                        Bytes.putI64(out, at, words[(quad >>> 16) & 0xFF]);
+                        at += l2 & 0xF;
+                        Bytes.putI64(out, at, words[quad >>> 24]);
+                        at += l3 & 0xF;
+                        flags |= l0 | l1 | l2 | l3;
+                        i += 4;
+                        continue;
+                    }
+                }
                 int code = in[i] & 0xFF;
-                if (code < symbolCount) {
-                    Bytes.putI64(out, at, symbolWords[code]);
-                    at += symbolLengths[code];
-                } else if (code == ESCAPE && i + 1 < end) {
-                    out[at++] = in[++i];
+                if (code == ESCAPE) {
+                    if (i + 1 >= end) {
+                        throw new DecodeException("FSST escape code ends a value");
+                    }
+                    out[at++] = in[i + 1];
+                    i += 2;
                 } else {
-                    throw new DecodeException("FSST code " + code + " is invalid here");
+                    int size = sizes[code];
+                    Bytes.putI64(out, at, words[code]);
+                    at += size & 0xF;
+                    flags |= size;
+                    i++;
                 }
             }
-            offsets[v + 1] = at;
+            offsets[first + v + 1] = at;
         }
-        return ArrayData.variable(n, offsets, out, input.validity);
+        if ((flags & INVALID) != 0) {
+            throw new DecodeException("FSST code outside the symbol table");
+        }
+        return at;
     }
 }

@@ -133,15 +133,15 @@ final class MiniBlockPage {
                 chunks.entries(),
                 chunks.rep(),
                 chunks.def(),
-                ArrayData.concat(chunks.values()),
+                chunks.values(),
                 layout.getLayersList());
     }
 
     /**
      * Decoded chunks: {@code entries} rep/def levels (null when the page has none) and the values
-     * of the visible entries, one array per chunk.
+     * of the visible entries.
      */
-    record Chunks(int entries, int[] rep, int[] def, List<ArrayData> values) {}
+    record Chunks(int entries, int[] rep, int[] def, ArrayData values) {}
 
     int chunkCount() {
         return chunkStart.length - 1;
@@ -168,7 +168,8 @@ final class MiniBlockPage {
     Chunks decodeChunks(int from, int to) {
         boolean hasRep = layout.hasRepCompression();
         boolean hasDef = layout.hasDefCompression();
-        List<ArrayData> parts = new ArrayList<>(to - from);
+        List<List<Slice>> valueBuffers = new ArrayList<>(to - from);
+        int[] counts = new int[to - from];
         IntList rep = hasRep ? new IntList() : null;
         IntList def = hasDef ? new IntList() : null;
         Slice bytes = data.read(chunkStart[from], chunkStart[to] - chunkStart[from]);
@@ -188,7 +189,8 @@ final class MiniBlockPage {
             if (hasDef) {
                 def.addAll(Levels.decode(layout.getDefCompression(), chunk.def, chunk.levels));
             }
-            parts.add(values.decode(chunk.buffers, firstValue[c + 1] - firstValue[c]));
+            valueBuffers.add(chunk.buffers);
+            counts[c - from] = firstValue[c + 1] - firstValue[c];
         }
         int numValues = firstValue[to] - firstValue[from];
         int[] repLevels = rep == null ? null : rep.toArray();
@@ -205,17 +207,13 @@ final class MiniBlockPage {
         DecodeException.check(
                 PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numValues,
                 "levels describe a different number of values than the chunks hold");
-        if (parts.isEmpty()) {
-            parts.add(ArrayData.nulls(0));
-        }
+        ArrayData decoded = values.decodeChunks(valueBuffers, counts);
         if (dictionary != null) {
             ArrayData indices =
-                    ArrayData.concat(parts)
-                            .withValidity(
-                                    validValues(defLevels, entries, numValues, maxVisibleDef));
-            parts = List.of(Gather.gather(dictionary, indices, 0));
+                    decoded.withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
+            decoded = Gather.gather(dictionary, indices, 0);
         }
-        return new Chunks(entries, repLevels, defLevels, parts);
+        return new Chunks(entries, repLevels, defLevels, decoded);
     }
 
     /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */

@@ -8,6 +8,7 @@ import dev.plainlance.lance.file.codec.GeneralCompression;
 import dev.plainlance.lance.pb.enc21.CompressiveEncoding;
 import dev.plainlance.lance.pb.enc21.FixedSizeList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -31,8 +32,24 @@ final class MiniBlockValues {
         return null;
     }
 
-    /** Decodes {@code count} values from the chunk's value buffers. */
-    ArrayData decode(List<Slice> buffers, int count) {
+    /**
+     * Decodes consecutive chunks into one array: {@code counts[c]} values from the value buffers
+     * {@code buffers.get(c)} of each chunk. FSST strings are expanded straight into one buffer.
+     */
+    ArrayData decodeChunks(List<List<Slice>> buffers, int[] counts) {
+        boolean fsstStrings = encoding.hasFsst();
+        CompressiveEncoding chunkEncoding = fsstStrings ? encoding.getFsst().getValues() : encoding;
+        List<ArrayData> parts = new ArrayList<>(buffers.size());
+        for (int c = 0; c < buffers.size(); c++) {
+            parts.add(decode(chunkEncoding, buffers.get(c), counts[c]));
+        }
+        if (fsstStrings) {
+            return fsst.decompress(parts);
+        }
+        return parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
+    }
+
+    private ArrayData decode(CompressiveEncoding encoding, List<Slice> buffers, int count) {
         Deque<Slice> queue = new ArrayDeque<>(buffers);
         ArrayData result = decode(encoding, queue, count);
         DecodeException.check(queue.isEmpty(), "chunk has unused value buffers");

@@ -35,7 +35,8 @@ public final class V21FieldReaders {
                         "leaf column has " + pages.totalLength() + " rows, file has " + numRows);
             }
         }
-        return (start, count) -> {
+        return new ThreadSafeReader(
+                (start, count) -> {
             LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
             ArrayData[] values = new ArrayData[leaves.size()];
             for (int i = 0; i < assemblies.length; i++) {
@@ -52,7 +53,20 @@ public final class V21FieldReaders {
                 }
             }
             return build(arrowField, 0, assemblies, values, new int[] {0});
-        };
+                });
+    }
+
+    /** A reader whose leaves are {@link V21LeafReader}s, which are safe for concurrent use. */
+    private record ThreadSafeReader(FieldReader reader) implements FieldReader {
+        @Override
+        public ArrayData read(long start, int count) {
+            return reader.read(start, count);
+        }
+
+        @Override
+        public boolean isThreadSafe() {
+            return true;
+        }
     }
 
     private static void collect(

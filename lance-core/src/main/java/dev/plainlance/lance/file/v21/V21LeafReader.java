@@ -8,21 +8,31 @@ import dev.plainlance.lance.pb.enc21.MiniBlockLayout;
 import dev.plainlance.lance.pb.enc21.PageLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Reads row ranges of one 2.1+ leaf column as canonical rep/def levels plus values. Pages are
- * decoded whole and the most recent one is cached.
+ * Reads row ranges of one 2.1+ leaf column as canonical rep/def levels plus values. Safe for
+ * concurrent use: the most recently used pages are kept, each decoded (or, for mini-block pages of
+ * leaves without lists, opened) once.
  */
 final class V21LeafReader {
     static final String PAGE_LAYOUT = "lance.encodings21.PageLayout";
+    /** Pages kept: enough for the batches that decode concurrently to share their pages. */
+    private static final int CACHED_PAGES = 4;
 
     private final ColumnPages pages;
     private final LeafShape shape;
     private final ArrowType leafType;
-    private int cachedPage = -1;
-    private RowSource cached;
+    private final Map<Integer, CachedPage> cache =
+            new LinkedHashMap<>(CACHED_PAGES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, CachedPage> eldest) {
+                    return size() > CACHED_PAGES;
+                }
+            };
 
     V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
         this.pages = pages;
@@ -48,12 +58,28 @@ final class V21LeafReader {
     }
 
     private RowSource page(int page) {
-        if (page != cachedPage) {
-            cached = null;
-            cached = decode(page);
-            cachedPage = page;
+        CachedPage entry;
+        synchronized (cache) {
+            entry = cache.computeIfAbsent(page, CachedPage::new);
         }
-        return cached;
+        return entry.rows();
+    }
+
+    /** One page, decoded by the first thread that needs it; a failed decode is retried. */
+    private final class CachedPage {
+        private final int page;
+        private RowSource rows;
+
+        CachedPage(int page) {
+            this.page = page;
+        }
+
+        synchronized RowSource rows() {
+            if (rows == null) {
+                rows = decode(page);
+            }
+            return rows;
+        }
     }
 
     private RowSource decode(int page) {
@@ -188,7 +214,7 @@ final class V21LeafReader {
         }
 
         @Override
-        public Slice read(int offset, int length) {
+        public synchronized Slice read(int offset, int length) {
             if (offset < cachedOffset
                     || offset + (long) length > cachedOffset + (long) cached.length) {
                 int span = Math.max(length, Math.min(READ_AHEAD, size - offset));
@@ -208,14 +234,15 @@ final class V21LeafReader {
 
     /**
      * A mini-block page of a leaf without lists: every entry is a row with a value slot, so rows
-     * map directly to chunks and only the chunks holding the requested rows are decoded.
+     * map directly to chunks and only the chunks holding the requested rows are decoded. The last
+     * decoded chunk range is kept for the next request.
      */
     private static final class ChunkedRows implements RowSource {
         private final MiniBlockPage page;
         private final int[] defMap;
-        private int cachedFrom = -1;
-        private int cachedTo = -1;
-        private MiniBlockPage.Chunks cachedChunks;
+        private CachedChunks cached;
+
+        private record CachedChunks(int from, int to, MiniBlockPage.Chunks chunks) {}
 
         ChunkedRows(MiniBlockPage page, int rows, int[] defMap) {
             DecodeException.check(
@@ -225,6 +252,21 @@ final class V21LeafReader {
             this.defMap = defMap;
         }
 
+        private MiniBlockPage.Chunks chunks(int first, int last) {
+            CachedChunks kept;
+            synchronized (this) {
+                kept = cached;
+            }
+            if (kept != null && kept.from == first && kept.to == last) {
+                return kept.chunks;
+            }
+            MiniBlockPage.Chunks chunks = page.decodeChunks(first, last);
+            synchronized (this) {
+                cached = new CachedChunks(first, last, chunks);
+            }
+            return chunks;
+        }
+
         @Override
         public LeafSlice rows(int from, int to) {
             if (from == to) {
@@ -232,13 +274,7 @@ final class V21LeafReader {
             }
             int first = page.chunkOf(from);
             int last = page.chunkOf(to - 1) + 1;
-            if (first != cachedFrom || last != cachedTo) {
-                cachedChunks = null;
-                cachedChunks = page.decodeChunks(first, last);
-                cachedFrom = first;
-                cachedTo = last;
-            }
-            MiniBlockPage.Chunks chunks = cachedChunks;
+            MiniBlockPage.Chunks chunks = chunks(first, last);
             int base = page.firstValue(first);
             DecodeException.check(
                     chunks.entries() == page.firstValue(last) - base && chunks.rep() == null,
@@ -259,7 +295,7 @@ final class V21LeafReader {
                     to - from,
                     null,
                     def,
-                    ArrayData.concat(chunks.values(), from - base, to - base));
+                    chunks.values().slice(from - base, to - base));
         }
     }
 

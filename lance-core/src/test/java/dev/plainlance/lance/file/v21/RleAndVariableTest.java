@@ -73,7 +73,7 @@ class RleAndVariableTest {
                 CompressiveEncoding.newBuilder()
                         .setVariable(Variable.newBuilder().setOffsets(flat(32)))
                         .build();
-        ArrayData out = new MiniBlockValues(variable).decode(List.of(Slice.of(chunk)), 2);
+        ArrayData out = new MiniBlockValues(variable).decodeChunks(List.of(List.of(Slice.of(chunk))), new int[] {2});
         assertEquals(
                 "lan",
                 new String(out.data, out.offsets[0], out.offsets[1], StandardCharsets.US_ASCII));
