@@ -93,8 +93,9 @@ final class RowSource {
         }
 
         /**
-         * Fills {@code out} with the {@code n} rows at {@code offsets} (ascending, within
-         * {@code [start, start + count)}), plus their row ids and addresses when requested.
+         * Replaces the contents of {@code out} with the {@code n} rows at {@code offsets} (ascending, within
+         * {@code [start, start + count)}), plus their row ids and addresses when requested. When every row of the
+         * range is kept, the decoded buffers are transferred, not copied.
          */
         void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out)
                 throws IOException {
@@ -103,13 +104,13 @@ final class RowSource {
             boolean wholeRange = n == count;
             for (int c = 0; c < columns.size(); c++) {
                 FieldVector target = out.getVector(c);
-                if (read[c] == null) {
-                    continue;
-                }
-                if (wholeRange) {
+                if (read[c] != null && wholeRange) {
                     target.clear();
                     read[c].makeTransferPair(target).transfer();
-                } else {
+                    continue;
+                }
+                allocate(target, n);
+                if (read[c] != null) {
                     for (int i = 0; i < n; i++) {
                         target.copyFromSafe((int) (offsets[i] - start), i, read[c]);
                     }
@@ -118,16 +119,24 @@ final class RowSource {
             int extra = columns.size();
             if (withRowId) {
                 UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
+                allocate(ids, n);
                 for (int i = 0; i < n; i++) {
                     ids.setSafe(i, rowId(offsets[i]));
                 }
             }
             if (withRowAddress) {
                 UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
+                allocate(addresses, n);
                 for (int i = 0; i < n; i++) {
                     addresses.setSafe(i, address(offsets[i]));
                 }
             }
+        }
+
+        private static void allocate(FieldVector vector, int rows) {
+            vector.clear();
+            vector.setInitialCapacity(rows);
+            vector.allocateNew();
         }
 
         /**

@@ -4,7 +4,6 @@ import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -56,7 +55,6 @@ final class ScanReader extends ArrowReader {
             if (n == 0) {
                 continue;
             }
-            prepare(root, n);
             current.copyRows(start, count, kept, n, root);
             root.setRowCount(n);
             emitted += n;
@@ -73,14 +71,6 @@ final class ScanReader extends ArrowReader {
         current = rows.new OpenFragment(fragments.get(nextFragment++));
         nextOffset = 0;
         return true;
-    }
-
-    private static void prepare(VectorSchemaRoot root, int rows) {
-        for (FieldVector vector : root.getFieldVectors()) {
-            vector.clear();
-            vector.setInitialCapacity(rows);
-            vector.allocateNew();
-        }
     }
 
     private void closeCurrent() {
