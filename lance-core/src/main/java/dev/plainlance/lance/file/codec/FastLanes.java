@@ -11,12 +11,23 @@ public final class FastLanes {
     public static final int BLOCK = 1024;
 
     private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
+    /** {@code index(row, 0)} for the rows of 64- and 32-bit blocks. */
+    private static final int[] ROW_64 = rowStarts(64);
+    private static final int[] ROW_32 = rowStarts(32);
 
     private FastLanes() {}
 
     /** Bytes occupied by one packed block of width {@code w} (any T). */
     public static int packedBytes(int w) {
         return BLOCK * w / 8;
+    }
+
+    private static int[] rowStarts(int rows) {
+        int[] starts = new int[rows];
+        for (int row = 0; row < rows; row++) {
+            starts[row] = index(row, 0);
+        }
+        return starts;
     }
 
     /** Index in the unpacked block of the value at {@code row} of {@code lane}. */
@@ -57,36 +68,51 @@ public final class FastLanes {
         }
     }
 
+    /**
+     * Unpacks lane by lane, keeping the current packed word in a register: each word is read once
+     * and each value takes one shift (two where it straddles a word boundary).
+     */
     private static void unpack64(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
         long mask = w == 64 ? -1L : (1L << w) - 1;
         for (int lane = 0; lane < 16; lane++) {
-            int bit = 0;
-            for (int row = 0; row < 64; row++, bit += w) {
-                int word = bit >>> 6;
-                int shift = bit & 63;
-                long value = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8) >>> shift;
-                if (shift + w > 64) {
-                    value |=
-                            Bytes.i64(src, srcOff + (((word + 1) << 4) + lane) * 8) << (64 - shift);
+            int word = 0;
+            long current = Bytes.i64(src, srcOff + lane * 8);
+            int shift = 0;
+            for (int row = 0; row < 64; row++) {
+                long value = current >>> shift;
+                shift += w;
+                if (shift >= 64 && row < 63) {
+                    word++;
+                    current = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8);
+                    shift -= 64;
+                    if (shift > 0) {
+                        value |= current << (w - shift);
+                    }
                 }
-                Bytes.putI64(dst, dstOff + index(row, lane) * 8, value & mask);
+                Bytes.putI64(dst, dstOff + (ROW_64[row] + lane) * 8, value & mask);
             }
         }
     }
 
+    /** Like {@link #unpack64} for 32-bit words. */
     private static void unpack32(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
         long mask = (1L << w) - 1;
         for (int lane = 0; lane < 32; lane++) {
-            int bit = 0;
-            for (int row = 0; row < 32; row++, bit += w) {
-                int word = bit >>> 5;
-                int shift = bit & 31;
-                long value = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4) >>> shift;
-                if (shift + w > 32) {
-                    value |=
-                            Bytes.u32(src, srcOff + (((word + 1) << 5) + lane) * 4) << (32 - shift);
+            int word = 0;
+            long current = Bytes.u32(src, srcOff + lane * 4);
+            int shift = 0;
+            for (int row = 0; row < 32; row++) {
+                long value = current >>> shift;
+                shift += w;
+                if (shift >= 32 && row < 31) {
+                    word++;
+                    current = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4);
+                    shift -= 32;
+                    if (shift > 0) {
+                        value |= current << (w - shift);
+                    }
                 }
-                Bytes.putI32(dst, dstOff + index(row, lane) * 4, (int) (value & mask));
+                Bytes.putI32(dst, dstOff + (ROW_32[row] + lane) * 4, (int) (value & mask));
             }
         }
     }
