@@ -70,11 +70,18 @@ final class BlockDecoder {
 
     /** Consecutive chunks of {@code [T-bit width W][1024 values packed with W bits]}. */
     static ArrayData inlineBitpacked(int t, Slice data, int count) {
+        byte[] out = new byte[Math.multiplyExact(count, t / 8)];
+        inlineBitpacked(t, data, count, out, 0);
+        return ArrayData.fixed(count, t / 8, out, null);
+    }
+
+    /** Unpacks {@link #inlineBitpacked(int, Slice, int)} data into {@code out} from {@code outAt}. */
+    static void inlineBitpacked(int t, Slice data, int count, byte[] out, int outAt) {
         int bytes = t / 8;
         if (count > (data.length() / bytes + 1L) * FastLanes.BLOCK) {
             throw new DecodeException("bit-packed data too short for " + count + " values");
         }
-        byte[] out = new byte[Math.multiplyExact(count, bytes)];
+        Bytes.checkRange(out, outAt, (long) count * bytes, "unpacked values");
         byte[] block = count % FastLanes.BLOCK == 0 ? null : new byte[FastLanes.BLOCK * bytes];
         int at = data.offset();
         int end = data.offset() + data.length();
@@ -89,14 +96,13 @@ final class BlockDecoder {
             DecodeException.check(at + packed <= end, "bit-packed chunk truncated");
             int n = Math.min(FastLanes.BLOCK, count - done);
             if (n == FastLanes.BLOCK) {
-                FastLanes.unpack(t, (int) w, data.bytes(), at, out, done * bytes);
+                FastLanes.unpack(t, (int) w, data.bytes(), at, out, outAt + done * bytes);
             } else {
                 FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
-                System.arraycopy(block, 0, out, done * bytes, n * bytes);
+                System.arraycopy(block, 0, out, outAt + done * bytes, n * bytes);
             }
             at += packed;
         }
-        return ArrayData.fixed(count, bytes, out, null);
     }
 
     /**

@@ -34,9 +34,14 @@ final class MiniBlockValues {
 
     /**
      * Decodes consecutive chunks into one array: {@code counts[c]} values from the value buffers
-     * {@code buffers.get(c)} of each chunk. FSST strings are expanded straight into one buffer.
+     * {@code buffers.get(c)} of each chunk. FSST strings are expanded, and bit-packed or flat
+     * fixed-width values unpacked or copied, straight into one buffer.
      */
     ArrayData decodeChunks(List<List<Slice>> buffers, int[] counts) {
+        int width = directWidth();
+        if (width > 0) {
+            return fixedChunks(buffers, counts, width);
+        }
         boolean fsstStrings = encoding.hasFsst();
         CompressiveEncoding chunkEncoding = fsstStrings ? encoding.getFsst().getValues() : encoding;
         List<ArrayData> parts = new ArrayList<>(buffers.size());
@@ -47,6 +52,53 @@ final class MiniBlockValues {
             return fsst.decompress(parts);
         }
         return parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
+    }
+
+    /**
+     * Bytes per value when chunks decode straight into one fixed-width buffer (inline bit-packing,
+     * or flat whole bytes), else 0.
+     */
+    private int directWidth() {
+        if (encoding.hasInlineBitpacking()) {
+            return BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue())
+                    / 8;
+        }
+        if (encoding.hasFlat()) {
+            long bits = encoding.getFlat().getBitsPerValue();
+            return bits > 1 && bits % 8 == 0 && bits <= 1L << 20 ? (int) (bits / 8) : 0;
+        }
+        return 0;
+    }
+
+    private ArrayData fixedChunks(List<List<Slice>> buffers, int[] counts, int width) {
+        long total = 0;
+        for (int c = 0; c < buffers.size(); c++) {
+            total += counts[c];
+        }
+        int n = DecodeException.toInt(total, "chunk values");
+        byte[] out = new byte[Math.multiplyExact(n, width)];
+        int at = 0;
+        for (int c = 0; c < buffers.size(); c++) {
+            List<Slice> chunk = buffers.get(c);
+            DecodeException.check(!chunk.isEmpty(), "chunk is missing a value buffer");
+            DecodeException.check(chunk.size() == 1, "chunk has unused value buffers");
+            Slice data = chunk.get(0);
+            int count = counts[c];
+            if (encoding.hasInlineBitpacking()) {
+                DecodeException.check(
+                        count <= 1024, "bit-packed chunk holds more than 1024 values");
+                BlockDecoder.inlineBitpacked(width * 8, data, count, out, at * width);
+            } else {
+                long size = (long) count * width;
+                if (data.length() < size) {
+                    throw new DecodeException(
+                            "flat buffer holds " + data.length() + " bytes, needs " + size);
+                }
+                System.arraycopy(data.bytes(), data.offset(), out, at * width, (int) size);
+            }
+            at += count;
+        }
+        return ArrayData.fixed(n, width, out, null);
     }
 
     private ArrayData decode(CompressiveEncoding encoding, List<Slice> buffers, int count) {
