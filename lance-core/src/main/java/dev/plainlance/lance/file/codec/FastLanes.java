@@ -69,27 +69,26 @@ public final class FastLanes {
     }
 
     /**
-     * Unpacks lane by lane, keeping the current packed word in a register: each word is read once
-     * and each value takes one shift (two where it straddles a word boundary).
+     * Unpacks row by row: a row's values sit at the same bit offset of every lane, so the inner
+     * loop over lanes reads consecutive packed words and writes consecutive values.
      */
     private static void unpack64(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
         long mask = w == 64 ? -1L : (1L << w) - 1;
-        for (int lane = 0; lane < 16; lane++) {
-            int word = 0;
-            long current = Bytes.i64(src, srcOff + lane * 8);
-            int shift = 0;
-            for (int row = 0; row < 64; row++) {
-                long value = current >>> shift;
-                shift += w;
-                if (shift >= 64 && row < 63) {
-                    word++;
-                    current = Bytes.i64(src, srcOff + ((word << 4) + lane) * 8);
-                    shift -= 64;
-                    if (shift > 0) {
-                        value |= current << (w - shift);
-                    }
+        for (int row = 0; row < 64; row++) {
+            int bit = row * w;
+            int shift = bit & 63;
+            int from = srcOff + ((bit >>> 6) << 4) * 8;
+            int to = dstOff + ROW_64[row] * 8;
+            if (shift + w <= 64) {
+                for (int lane = 0; lane < 16; lane++) {
+                    Bytes.putI64(dst, to + lane * 8, (Bytes.i64(src, from + lane * 8) >>> shift) & mask);
                 }
-                Bytes.putI64(dst, dstOff + (ROW_64[row] + lane) * 8, value & mask);
+            } else {
+                for (int lane = 0; lane < 16; lane++) {
+                    long low = Bytes.i64(src, from + lane * 8) >>> shift;
+                    long high = Bytes.i64(src, from + 128 + lane * 8) << (64 - shift);
+                    Bytes.putI64(dst, to + lane * 8, (low | high) & mask);
+                }
             }
         }
     }
@@ -97,22 +96,21 @@ public final class FastLanes {
     /** Like {@link #unpack64} for 32-bit words. */
     private static void unpack32(int w, byte[] src, int srcOff, byte[] dst, int dstOff) {
         long mask = (1L << w) - 1;
-        for (int lane = 0; lane < 32; lane++) {
-            int word = 0;
-            long current = Bytes.u32(src, srcOff + lane * 4);
-            int shift = 0;
-            for (int row = 0; row < 32; row++) {
-                long value = current >>> shift;
-                shift += w;
-                if (shift >= 32 && row < 31) {
-                    word++;
-                    current = Bytes.u32(src, srcOff + ((word << 5) + lane) * 4);
-                    shift -= 32;
-                    if (shift > 0) {
-                        value |= current << (w - shift);
-                    }
+        for (int row = 0; row < 32; row++) {
+            int bit = row * w;
+            int shift = bit & 31;
+            int from = srcOff + ((bit >>> 5) << 5) * 4;
+            int to = dstOff + ROW_32[row] * 4;
+            if (shift + w <= 32) {
+                for (int lane = 0; lane < 32; lane++) {
+                    Bytes.putI32(dst, to + lane * 4, (int) ((Bytes.u32(src, from + lane * 4) >>> shift) & mask));
                 }
-                Bytes.putI32(dst, dstOff + (ROW_32[row] + lane) * 4, (int) (value & mask));
+            } else {
+                for (int lane = 0; lane < 32; lane++) {
+                    long low = Bytes.u32(src, from + lane * 4) >>> shift;
+                    long high = Bytes.u32(src, from + 128 + lane * 4) << (32 - shift);
+                    Bytes.putI32(dst, to + lane * 4, (int) ((low | high) & mask));
+                }
             }
         }
     }
