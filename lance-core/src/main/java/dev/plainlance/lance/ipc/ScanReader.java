@@ -44,9 +44,10 @@ final class ScanReader extends ArrowReader {
             int count = (int) Math.min(batchSize, current.proto.getPhysicalRows() - nextOffset);
             int[] kept = new int[count];
             int n = 0;
+            boolean anyDeleted = current.deletions.cardinality() > 0;
             for (int i = 0; i < count && emitted + n < limit; i++) {
                 int offset = (int) (nextOffset + i);
-                if (!current.deletions.isDeleted(offset)) {
+                if (!anyDeleted || !current.deletions.isDeleted(offset)) {
                     kept[n++] = offset;
                 }
             }

@@ -24,6 +24,8 @@ public final class Fsst {
     private final int maxExpansion;
     /** Reused output buffers; decoded values are copied out of them at their exact size. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+    /** Reused output positions of the codes of one part (see {@link #expandPlain}). */
+    private static final ThreadLocal<int[]> POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
     /** Larger buffers are not kept between calls. */
     private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
@@ -115,10 +117,99 @@ public final class Fsst {
 
     /**
      * Decodes values {@code [0, n)} into {@code out} from position {@code at}, writing the end of
-     * value {@code v} to {@code offsets[first + v + 1]}; returns the new position. Four codes are
-     * expanded at once when none of them is an escape.
+     * value {@code v} to {@code offsets[first + v + 1]}; returns the new position.
      */
     private int decode(
+            byte[] in, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
+        int codes = inOffsets[n];
+        if (hasEscape(in, codes)) {
+            return decodeWithEscapes(in, inOffsets, n, out, at, first, offsets);
+        }
+        int[] positions = POSITIONS.get();
+        if (positions.length <= codes) {
+            positions = new int[codes + 1];
+            if (codes < MAX_KEPT_SCRATCH / 4) {
+                POSITIONS.set(positions);
+            }
+        }
+        int end = expandPlain(in, codes, out, at, positions);
+        for (int v = 1; v <= n; v++) {
+            offsets[first + v] = positions[inOffsets[v]];
+        }
+        return end;
+    }
+
+    /** Whether any of the first {@code length} bytes is the escape code. */
+    private static boolean hasEscape(byte[] in, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long word = Bytes.i64(in, i);
+            if (((~word - 0x0101010101010101L) & word & 0x8080808080808080L) != 0) {
+                return true;
+            }
+        }
+        for (; i < length; i++) {
+            if ((in[i] & 0xFF) == ESCAPE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Expands {@code codes} codes without escapes in one pass over all values, recording the
+     * output position before each code (and after the last) in {@code positions}, so that value
+     * boundaries cost no branches; returns the end position.
+     */
+    private int expandPlain(byte[] in, int codes, byte[] out, int at, int[] positions) {
+        long[] words = symbols;
+        int[] sizes = lengths;
+        int flags = 0;
+        int i = 0;
+        for (; i + 4 <= codes; i += 4) {
+            int quad = Bytes.i32(in, i);
+            int c0 = quad & 0xFF;
+            int c1 = (quad >>> 8) & 0xFF;
+            int c2 = (quad >>> 16) & 0xFF;
+            int c3 = quad >>> 24;
+            int l0 = sizes[c0];
+            int l1 = sizes[c1];
+            int l2 = sizes[c2];
+            int l3 = sizes[c3];
+            positions[i] = at;
+            Bytes.putI64(out, at, words[c0]);
+            at += l0 & 0xF;
+            positions[i + 1] = at;
+            Bytes.putI64(out, at, words[c1]);
+            at += l1 & 0xF;
+            positions[i + 2] = at;
+            Bytes.putI64(out, at, words[c2]);
+            at += l2 & 0xF;
+            positions[i + 3] = at;
+            Bytes.putI64(out, at, words[c3]);
+            at += l3 & 0xF;
+            flags |= l0 | l1 | l2 | l3;
+        }
+        for (; i < codes; i++) {
+            int code = in[i] & 0xFF;
+            int size = sizes[code];
+            positions[i] = at;
+            Bytes.putI64(out, at, words[code]);
+            at += size & 0xF;
+            flags |= size;
+        }
+        positions[codes] = at;
+        if ((flags & INVALID) != 0) {
+            throw new DecodeException("FSST code outside the symbol table");
+        }
+        return at;
+    }
+
+    /**
+     * {@link #decode} for values with escaped bytes: value by value, four codes at once when none
+     * of them is an escape.
+     */
+    private int decodeWithEscapes(
             byte[] in, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
         long[] words = symbols;
         int[] sizes = lengths;
