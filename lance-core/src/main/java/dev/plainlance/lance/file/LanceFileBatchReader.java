@@ -139,8 +139,24 @@ public final class LanceFileBatchReader extends ArrowReader {
         int fields = readers.size();
         ArrayData[] results = new ArrayData[fields];
         if (concurrent || fields == 1) {
-            for (int i = 0; i < fields; i++) {
-                results[i] = decode(i, start, count);
+            // Batches decoding at once start on different fields, so that pages shared by
+            // consecutive batches are decoded by different threads.
+            int first = (int) ((start / batchSize) % fields);
+            RuntimeException failure = null;
+            int failed = fields;
+            for (int j = 0; j < fields; j++) {
+                int i = (first + j) % fields;
+                try {
+                    results[i] = decode(i, start, count);
+                } catch (RuntimeException e) {
+                    if (i < failed) {
+                        failure = e;
+                        failed = i;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             return results;
         }

@@ -7,19 +7,27 @@ import java.util.List;
 
 /**
  * A {@link FieldReader} over one column whose pages decode independently into {@link ArrayData} of
- * {@code page length} slots. Caches the last decoded page.
+ * {@code page length} slots. Keeps the last decoded page; safe for concurrent use when {@link
+ * #decodePage} is.
  */
 public abstract class PagedReader implements FieldReader {
     protected final ColumnPages pages;
-    private int cachedPage = -1;
-    private ArrayData cached;
+    /** The last decoded page: threads that need it at once wait for one decode. */
+    private CachedPage cached;
+
+    private record CachedPage(int page, ArrayData data) {}
 
     protected PagedReader(ColumnPages pages) {
         this.pages = pages;
     }
 
-    /** Decodes all slots of page {@code page}. */
+    /** Decodes all slots of page {@code page}; must be safe for concurrent use. */
     protected abstract ArrayData decodePage(int page);
+
+    @Override
+    public boolean isThreadSafe() {
+        return true;
+    }
 
     @Override
     public ArrayData read(long start, int count) {
@@ -56,26 +64,21 @@ public abstract class PagedReader implements FieldReader {
         return ArrayData.nulls(0);
     }
 
-    private ArrayData page(int page) {
-        if (page != cachedPage) {
-            cached = null;
-            long length = pages.length(page);
-            if (length > Integer.MAX_VALUE - 64) {
-                throw new DecodeException("page of " + length + " rows is too large");
-            }
-            ArrayData data = decodePage(page);
-            if (data.length != length) {
-                throw new DecodeException(
-                        "page "
-                                + page
-                                + " decoded to "
-                                + data.length
-                                + " values, expected "
-                                + length);
-            }
-            cached = data;
-            cachedPage = page;
+    private synchronized ArrayData page(int page) {
+        if (cached != null && cached.page == page) {
+            return cached.data;
         }
-        return cached;
+        cached = null;
+        long length = pages.length(page);
+        if (length > Integer.MAX_VALUE - 64) {
+            throw new DecodeException("page of " + length + " rows is too large");
+        }
+        ArrayData data = decodePage(page);
+        if (data.length != length) {
+            throw new DecodeException(
+                    "page " + page + " decoded to " + data.length + " values, expected " + length);
+        }
+        cached = new CachedPage(page, data);
+        return data;
     }
 }
