@@ -211,7 +211,11 @@ public final class CatalogTarget implements CrashTarget {
 
     /** Deterministic options (fixed clock, seeded ids) whose sessions leave sidecars younger than {@code lease}. */
     static RecoveryOptions options(long seed, Duration lease) {
-        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+        return options(seed, lease, Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** The same at another time: sidecars started earlier than {@code clock}'s time minus {@code lease} are due. */
+    static RecoveryOptions options(long seed, Duration lease, Clock clock) {
         AtomicLong counter = new AtomicLong();
         return new RecoveryOptions(new CatalogOptions(clock, new Ulid(clock, new Random(seed)),
                 () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(10, seed)), lease,

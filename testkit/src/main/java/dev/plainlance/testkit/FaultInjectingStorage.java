@@ -27,7 +27,8 @@ import java.util.Optional;
  *       completed is there.</li>
  *   <li>Transient faults: {@link #failNext} makes the next operations of a kind throw an {@link IOException}
  *       without effect (a retry succeeds); {@link #loseAcknowledgementOfNext} performs the next operation of a
- *       kind and then throws, so the caller cannot tell whether it happened.</li>
+ *       kind and then throws, so the caller cannot tell whether it happened; {@link #unreachableAfterNext} also
+ *       fails the calls after it, so the caller cannot even look.</li>
  * </ul>
  * Not thread-safe for configuration; operations may come from several threads.
  */
@@ -38,9 +39,11 @@ public final class FaultInjectingStorage implements Storage {
     private TornWritePolicy policy = TornWritePolicy.DROPPED;
     private volatile String crashedAt;
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private int unreachableCalls;
     private Failpoints.Scope failpointScope;
 
-    private record Fault(StorageOp op, boolean lostAck) {
+    /** A transient fault: {@code lostAck} runs the operation; then {@code unreachableAfter} more calls fail. */
+    private record Fault(StorageOp op, boolean lostAck, int unreachableAfter) {
     }
 
     public FaultInjectingStorage(Storage durable) {
@@ -88,23 +91,41 @@ public final class FaultInjectingStorage implements Storage {
         return this;
     }
 
-    /** Cancels a crash armed and not reached: the failpoint handler this storage installed, and the operation count. */
+    /**
+     * Cancels every fault armed and not reached: the failpoint handler this storage installed, the operation count,
+     * pending transient faults and what remains of an unreachable spell.
+     */
     public synchronized void disarm() {
         crashAt = -1;
+        faults.clear();
+        unreachableCalls = 0;
         closeFailpointScope();
     }
 
     /** The next {@code times} operations of kind {@code op} fail with an {@link IOException} and do nothing. */
     public synchronized FaultInjectingStorage failNext(StorageOp op, int times) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(op, false));
+            faults.add(new Fault(op, false, 0));
         }
         return this;
     }
 
     /** The next operation of kind {@code op} happens, but its caller gets an {@link IOException}. */
     public synchronized FaultInjectingStorage loseAcknowledgementOfNext(StorageOp op) {
-        faults.add(new Fault(op, true));
+        faults.add(new Fault(op, true, 0));
+        return this;
+    }
+
+    /**
+     * The next operation of kind {@code op} happens, then the storage is unreachable: its caller and the next
+     * {@code calls} calls of any kind get an {@link IOException} and do nothing, so the caller cannot even read
+     * back whether the operation happened.
+     */
+    public synchronized FaultInjectingStorage unreachableAfterNext(StorageOp op, int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("calls must be >= 1: " + calls);
+        }
+        faults.add(new Fault(op, true, calls));
         return this;
     }
 
@@ -125,6 +146,15 @@ public final class FaultInjectingStorage implements Storage {
         String where = crashedAt;
         if (where != null) {
             throw new CrashException("earlier " + where + "; the process is dead");
+        }
+    }
+
+    /** Starts a call: a dead process throws {@link CrashException}, an unreachable storage an {@link IOException}. */
+    private synchronized void enter(String call, String key) throws IOException {
+        checkAlive();
+        if (unreachableCalls > 0) {
+            unreachableCalls--;
+            throw new IOException("injected fault: storage unreachable (" + call + " " + key + ")");
         }
     }
 
@@ -149,6 +179,7 @@ public final class FaultInjectingStorage implements Storage {
 
     /** Runs a mutating operation under the injector. */
     private <T> T mutate(StorageOp op, String key, byte[] data, IoCall<T> call) throws IOException {
+        enter(op.name(), key);
         Decision decision = decide(op, key);
         if (decision == null) {
             checkAlive();
@@ -164,6 +195,9 @@ public final class FaultInjectingStorage implements Storage {
         }
         if (decision.fault.lostAck) {
             call.run();
+            synchronized (this) {
+                unreachableCalls = decision.fault.unreachableAfter;
+            }
             throw new IOException("injected fault: " + op + " " + key + " happened but its acknowledgement was lost");
         }
         throw new IOException("injected transient fault: " + op + " " + key);
@@ -192,31 +226,31 @@ public final class FaultInjectingStorage implements Storage {
 
     @Override
     public byte[] read(String key) throws IOException {
-        checkAlive();
+        enter("read", key);
         return durable.read(key);
     }
 
     @Override
     public ByteBuffer readRange(String key, long offset, int length) throws IOException {
-        checkAlive();
+        enter("readRange", key);
         return durable.readRange(key, offset, length);
     }
 
     @Override
     public Optional<byte[]> readIfExists(String key) throws IOException {
-        checkAlive();
+        enter("readIfExists", key);
         return durable.readIfExists(key);
     }
 
     @Override
     public long size(String key) throws IOException {
-        checkAlive();
+        enter("size", key);
         return durable.size(key);
     }
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        checkAlive();
+        enter("list", prefix);
         return durable.list(prefix);
     }
 
@@ -230,7 +264,7 @@ public final class FaultInjectingStorage implements Storage {
 
     @Override
     public PendingObject create(String key) throws IOException {
-        checkAlive();
+        enter("create", key);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         return new PendingObject() {
             private boolean committed;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
+import dev.plainlance.recovery.RecoveryFailpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,14 @@ import java.util.Optional;
 /**
  * One step of a multi-table action chain: a multi-table commit, possibly crashed by the writer, then a read-write
  * open that runs recovery, possibly crashed too and finished by the next open. Afterwards both tables together show
- * the state before the commit or after it, never a mix, and the model adopts it; an acknowledged commit must show.
+ * the state before the commit or after it, never a mix, and the model adopts it; an acknowledged commit must show,
+ * and so must one whose writer crashed after committing every table it changes. A table whose rows the commit
+ * leaves alone (a delete matching nothing) keeps its version; one it changes moves by exactly one version when the
+ * change shows, and by at most two (a restore after the commit) when it was rolled back.
  */
 record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optional<CrashSpec> recoveryCrash) {
-    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, INTERLEAVED, RACED_BY_WRITER,
-        RACED_BY_RECOVERY }
+    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, APPEND_A_DELETE_MISSING_FROM_B,
+        INTERLEAVED, RACED_BY_WRITER, RACED_BY_RECOVERY }
 
     @Override
     public String toString() {
@@ -58,6 +62,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                 after.get("a").remove(victim);
                 after.get("b").remove(before.get("b").isEmpty() ? null : before.get("b").get(0));
             }
+            case APPEND_A_DELETE_MISSING_FROM_B -> after.get("a").add(fresh);
         }
         after.values().forEach(ids -> ids.sort(null));
         boolean crashed = crash(model, writerCrash, () -> commit(model, before, fresh, victim));
@@ -69,13 +74,43 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         }
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             Map<String, List<Long>> visible = model.visible(session);
-            if (crashed) {
+            if (crashed && crashedAfterEveryTableCommitted(before, after)) {
+                assertEquals(after, visible, this + ": the writer crashed after committing every table it changes,"
+                        + " so recovery must roll it forward");
+            } else if (crashed) {
                 assertTrue(visible.equals(before) || visible.equals(after), this + ": the tables show " + visible
                         + ", neither " + before + " nor " + after);
             } else {
                 assertEquals(after, visible, this + " was acknowledged");
             }
+            Map<String, Long> versions = model.pinnedVersions(session);
+            checkVersionMoves(model.versions, versions, before, after, visible);
             model.tables = CatalogModel.copy(visible);
+            model.versions = versions;
+        }
+    }
+
+    /** Whether the writer's crash point lies after the table commit of every table the operation changes. */
+    private boolean crashedAfterEveryTableCommitted(Map<String, List<Long>> before, Map<String, List<Long>> after) {
+        long changed = CatalogModel.TABLES.stream().filter(key -> !before.get(key).equals(after.get(key))).count();
+        return writerCrash.flatMap(CrashSpec::failpoint).map(point -> point == RecoveryFailpoints.PUBLISHED
+                || point == RecoveryFailpoints.SIDECAR_DELETED
+                || point == RecoveryFailpoints.TABLE_COMMITTED && writerCrash.get().n() == changed).orElse(false);
+    }
+
+    private void checkVersionMoves(Map<String, Long> from, Map<String, Long> to, Map<String, List<Long>> before,
+            Map<String, List<Long>> after, Map<String, List<Long>> visible) {
+        for (String key : CatalogModel.TABLES) {
+            long was = from.get(key);
+            long now = to.get(key);
+            String move = this + ": table " + key + " went from version " + was + " to " + now;
+            if (before.get(key).equals(after.get(key))) {
+                assertEquals(was, now, move + " although the commit leaves its rows alone");
+            } else if (visible.equals(after)) {
+                assertEquals(was + 1, now, move + " for one change");
+            } else {
+                assertTrue(now >= was && now <= was + 2, move + " for a rolled-back change");
+            }
         }
     }
 
@@ -122,6 +157,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             assertTrue(allowed.contains(visible), this + ": the tables show " + visible + ", expected one of "
                     + allowed + " (live writer acknowledged: " + acknowledged + ")");
             model.tables = CatalogModel.copy(visible);
+            model.versions = model.pinnedVersions(session);
         }
     }
 
@@ -183,6 +219,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             assertEquals(expected, model.visible(session), this + ": both or neither of the writer's tables");
             model.tables = CatalogModel.copy(expected);
+            model.versions = model.pinnedVersions(session);
         }
     }
 
@@ -212,6 +249,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                         .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
                 case DELETE_FROM_BOTH -> commit.delete("a", "id = " + (victim == null ? -1 : victim))
                         .delete("b", "id = " + (before.get("b").isEmpty() ? -1 : before.get("b").get(0)));
+                case APPEND_A_DELETE_MISSING_FROM_B -> commit.append("a", Rows.of(List.of(fresh), model.allocator))
+                        .delete("b", "id = -1");
             }
             commit.commit();
         }

@@ -17,8 +17,10 @@ import net.jqwik.api.state.Transformer;
  * Stateful crash testing of multi-table commits: chains of up to 8 commits over tables {@code a} and {@code b}.
  * Writers crash often, and deliberately most often between phase A and phase B (sidecar written, no table
  * committed) and between the two table commits; the recovering open may crash too. After every step both tables
- * show the state before or after the commit together, a clean read-write open leaves no sidecar, pins equal the
- * tables' newest versions and a second open changes nothing. Failures shrink and print their seed.
+ * show the state before or after the commit together (after it, if the writer crashed once every table it changes
+ * had committed), a table moves only if its rows change (deletes matching nothing are frequent), a clean read-write
+ * open leaves no sidecar, pins equal the tables' newest versions and a second open changes nothing. Failures
+ * shrink and print their seed.
  */
 class CatalogActionChainProperties {
 

@@ -19,7 +19,8 @@ import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The state of a multi-table action chain: a catalog of tables {@code a} and {@code b} behind a fault-injecting
- * storage, and the model — the ids each table holds at its pin, as of the last acknowledged or recovered change.
+ * storage, and the model — the ids each table holds at its pin and the pinned versions, as of the last acknowledged
+ * or recovered change.
  */
 final class CatalogModel implements AutoCloseable {
     static final List<String> TABLES = List.of("a", "b");
@@ -29,6 +30,7 @@ final class CatalogModel implements AutoCloseable {
     final String branch;
     final BufferAllocator allocator = new RootAllocator();
     Map<String, List<Long>> tables = new TreeMap<>();
+    Map<String, Long> versions = new TreeMap<>(Map.of("a", 1L, "b", 1L));
     long nextId = 10;
     long seed = 1;
     int crashes;
@@ -75,15 +77,24 @@ final class CatalogModel implements AutoCloseable {
         return out;
     }
 
+    /** Every table's pinned version on the chain's branch. */
+    Map<String, Long> pinnedVersions(CatalogSession session) {
+        Map<String, Long> out = new TreeMap<>();
+        session.snapshot().pins(branch).forEach((key, pin) -> out.put(key, pin.version()));
+        return out;
+    }
+
     /**
-     * A clean read-write open leaves no sidecar; pins equal the tables' newest versions; the tables hold what the
-     * model says; every recovered operation has one audit record; a second read-write open changes nothing.
+     * A clean read-write open leaves no sidecar; pins equal the tables' newest versions and the model's; the tables
+     * hold what the model says; every recovered operation has one audit record; a second read-write open changes
+     * nothing.
      */
     void checkInvariants() {
         long manifestVersion;
         try (CatalogSession session = open(OpenMode.READ_WRITE)) {
             assertEquals(List.of(), session.pendingSidecars(), "no sidecar after a clean read-write open");
             assertEquals(tables, visible(session), "the tables hold the acknowledged or recovered state");
+            assertEquals(versions, pinnedVersions(session), "the pins are where the last step left them");
             session.snapshot().pins(branch).forEach((key, pin) -> {
                 try (Dataset head = Dataset.open(session.catalog().tableStorage(session.snapshot().path(key)
                         .orElseThrow()), "memory://" + key, new ReadOptions.Builder().build())) {

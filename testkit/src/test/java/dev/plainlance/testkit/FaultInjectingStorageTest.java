@@ -96,6 +96,29 @@ class FaultInjectingStorageTest {
     }
 
     @Test
+    void anUnreachableStorageHidesWhetherTheWriteHappened() throws IOException {
+        FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
+        storage.unreachableAfterNext(StorageOp.PUT_IF_ABSENT, 2);
+        IOException lost = assertThrows(IOException.class, () -> storage.putIfAbsent("a", DATA));
+        assertTrue(lost.getMessage().contains("acknowledgement was lost"));
+        assertThrows(IOException.class, () -> storage.readIfExists("a"));
+        assertThrows(IOException.class, () -> storage.replace("b", DATA));
+        assertArrayEquals(DATA, storage.read("a"), "the write happened");
+        assertEquals(Optional.empty(), storage.readIfExists("b"), "a call while unreachable does nothing");
+        assertEquals(1, storage.operations());
+    }
+
+    @Test
+    void disarmCancelsTransientFaultsNotYetReached() throws IOException {
+        FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
+        storage.failNext(StorageOp.REPLACE, 1).unreachableAfterNext(StorageOp.PUT_IF_ABSENT, 3);
+        assertThrows(IOException.class, () -> storage.putIfAbsent("a", DATA));
+        storage.disarm();
+        storage.replace("b", DATA);
+        assertArrayEquals(DATA, storage.read("b"));
+    }
+
+    @Test
     void aFailpointCrashStopsThereAndDisarmsOnRestart() {
         FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
         storage.crashAtFailpoint(DatasetFailpoints.MANIFEST_WRITTEN, 2);
