@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -21,27 +20,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link ArrowReader} over a row range of a Lance file. Each {@link #loadNextBatch()} fills the
  * reader's {@link VectorSchemaRoot} with the next batch of every selected field.
  *
- * <p>Batches are decoded ahead of the caller in a shared pool of daemon threads, onto the heap: a
+ * <p>Batches are decoded ahead of the caller in the {@link CodecPool}, onto the heap: a
  * reader that has handed out {@code k} batches keeps at most {@code min(k, 2 × processors)} more
  * decoded, so a single read decodes a single batch and memory stays bounded by batch size. When
  * every field reader is safe for concurrent use, batches decode in parallel; otherwise one after
  * the other, each with its fields in parallel. Only the caller's thread touches Arrow memory.
  */
 public final class LanceFileBatchReader extends ArrowReader {
-    private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
-    private static final int MAX_AHEAD = 2 * PARALLELISM;
-    private static final ForkJoinPool POOL =
-            new ForkJoinPool(
-                    PARALLELISM,
-                    pool -> {
-                        ForkJoinWorkerThread thread =
-                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        thread.setName("lance-file-decode-" + thread.getPoolIndex());
-                        thread.setDaemon(true);
-                        return thread;
-                    },
-                    null,
-                    false);
+    private static final int MAX_AHEAD = 2 * Runtime.getRuntime().availableProcessors();
+    private static final ForkJoinPool POOL = CodecPool.get();
 
     private final LanceFileReader file;
     private final Schema schema;

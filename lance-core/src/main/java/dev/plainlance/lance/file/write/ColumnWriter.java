@@ -14,10 +14,10 @@ interface ColumnWriter {
     long bufferedBytes();
 
     /** Writes the buffered rows (if any) as a page. */
-    void flush(FileLayout layout);
+    void flush(PageWriter layout);
 
     /** Writes everything that is left at the end of the file. */
-    default void finish(FileLayout layout) {
+    default void finish(PageWriter layout) {
         flush(layout);
     }
 }

@@ -83,7 +83,7 @@ final class StructuralColumn implements ColumnWriter {
     }
 
     @Override
-    public void flush(FileLayout layout) {
+    public void flush(PageWriter layout) {
         if (pageRows == 0) {
             return;
         }

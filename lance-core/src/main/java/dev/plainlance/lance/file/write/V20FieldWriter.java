@@ -21,12 +21,12 @@ final class V20FieldWriter implements ColumnWriter {
     }
 
     @Override
-    public void flush(FileLayout layout) {
+    public void flush(PageWriter layout) {
         root.flush(layout);
     }
 
     @Override
-    public void finish(FileLayout layout) {
+    public void finish(PageWriter layout) {
         root.finish(layout);
     }
 }

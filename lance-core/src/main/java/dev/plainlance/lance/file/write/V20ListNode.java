@@ -48,7 +48,7 @@ final class V20ListNode extends V20Node {
     }
 
     @Override
-    void flush(FileLayout layout) {
+    void flush(PageWriter layout) {
         int rows = validity.length();
         if (rows > 0) {
             long adjustment = itemCount + 1;
@@ -76,7 +76,7 @@ final class V20ListNode extends V20Node {
     }
 
     @Override
-    void finish(FileLayout layout) {
+    void finish(PageWriter layout) {
         flush(layout);
         items.finish(layout);
     }

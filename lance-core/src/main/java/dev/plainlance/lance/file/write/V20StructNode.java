@@ -39,14 +39,14 @@ final class V20StructNode extends V20Node {
     }
 
     @Override
-    void flush(FileLayout layout) {
+    void flush(PageWriter layout) {
         for (V20Node child : children) {
             child.flush(layout);
         }
     }
 
     @Override
-    void finish(FileLayout layout) {
+    void finish(PageWriter layout) {
         ArrayEncoding encoding = ArrayEncoding.newBuilder().setStruct(SimpleStruct.getDefaultInstance()).build();
         layout.writePage(column, new EncodedPage(List.of(), Protos.any(Protos.ARRAY_ENCODING_20, encoding), count, 0));
         for (V20Node child : children) {

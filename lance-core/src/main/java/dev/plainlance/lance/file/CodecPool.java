@@ -1,0 +1,30 @@
+package dev.plainlance.lance.file;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * The fork/join pool in which files are decoded and encoded: one daemon thread per processor,
+ * shared by every reader and writer of the process.
+ */
+public final class CodecPool {
+    private static final ForkJoinPool POOL =
+            new ForkJoinPool(
+                    Runtime.getRuntime().availableProcessors(),
+                    pool -> {
+                        ForkJoinWorkerThread thread =
+                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        thread.setName("lance-codec-" + thread.getPoolIndex());
+                        thread.setDaemon(true);
+                        return thread;
+                    },
+                    null,
+                    false);
+
+    private CodecPool() {}
+
+    /** The shared pool. */
+    public static ForkJoinPool get() {
+        return POOL;
+    }
+}
