@@ -10,6 +10,7 @@ import dev.plainlance.manifest.CatalogChange;
 import dev.plainlance.manifest.CatalogSnapshot;
 import dev.plainlance.manifest.Pin;
 import dev.plainlance.manifest.PublishRequest;
+import dev.plainlance.manifest.PublishResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +49,23 @@ final class PublishModel implements AutoCloseable {
 
     /** Until closed: the first time execution reaches {@code point}, the other process publishes {@code twin}. */
     Failpoints.Scope twinAt(Failpoint point, PublishRequest twin) {
+        return atFirst(point, () -> other.publish(twin));
+    }
+
+    /** Until closed: the first time execution reaches {@code point}, {@code action} runs (once, not re-entered). */
+    static Failpoints.Scope atFirst(Failpoint point, Runnable action) {
         boolean[] done = {false};
         return Failpoints.install(p -> {
             if (p == point && !done[0]) {
                 done[0] = true;
-                other.publish(twin);
+                action.run();
             }
         });
+    }
+
+    /** Publishes {@code request} as the other process. */
+    PublishResult publishAsOther(PublishRequest request) {
+        return other.publish(request);
     }
 
     /** The catalog holds exactly the pins of the publishes decided so far. */
