@@ -4,8 +4,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * The fork/join pool in which files are decoded and encoded: one daemon thread per processor,
- * shared by every reader and writer of the process.
+ * The fork/join pool in which data files are decoded: one daemon thread per processor, shared by
+ * every reader of the process.
  */
 public final class CodecPool {
     private static final ForkJoinPool POOL =

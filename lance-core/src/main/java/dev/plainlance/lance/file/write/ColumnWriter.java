@@ -14,10 +14,10 @@ interface ColumnWriter {
     long bufferedBytes();
 
     /** Writes the buffered rows (if any) as a page. */
-    void flush(PageWriter layout);
+    void flush(FileLayout layout);
 
     /** Writes everything that is left at the end of the file. */
-    default void finish(PageWriter layout) {
+    default void finish(FileLayout layout) {
         flush(layout);
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * The Lance v2 container: page buffers each starting 64-byte aligned (gaps filled with {@code 0x48}), then global
  * buffer 0, the column metadata blocks, the column and global buffer offset tables and the 40-byte footer.
  */
-final class FileLayout implements PageWriter {
+final class FileLayout {
     static final int ALIGNMENT = 64;
     static final byte PAD = 0x48;
     private static final byte[] PADDING = filled(ALIGNMENT, PAD);
@@ -38,8 +38,7 @@ final class FileLayout implements PageWriter {
     }
 
     /** Writes the buffers of a page of column {@code column} and records its metadata. */
-    @Override
-    public void writePage(int column, EncodedPage page) {
+    void writePage(int column, EncodedPage page) {
         ColumnMetadata.Page.Builder builder = ColumnMetadata.Page.newBuilder()
                 .setLength(page.length())
                 .setPriority(page.priority())

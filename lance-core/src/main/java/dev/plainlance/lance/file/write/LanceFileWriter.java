@@ -1,7 +1,6 @@
 package dev.plainlance.lance.file.write;
 
 import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.file.CodecPool;
 import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file.Schema;
@@ -10,7 +9,6 @@ import dev.plainlance.lance.schema.LanceSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ForkJoinTask;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -21,13 +19,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  * <p>Columns: in 2.1 one per leaf field (a fixed-size list is a leaf; structs and lists have none), in 2.0 one per
  * field in pre-order. Each column buffers at most about {@link WriterOptions#maxPageBytes()} before writing a page,
  * so memory is bounded by the page size times the number of columns, not by the file size. {@link #finish()} writes
- * the schema (global buffer 0), the column metadata and the footer. Columns of large batches are encoded in
- * parallel ({@link WriterOptions#parallelColumns()}); the file is the same as if they were not. Not thread-safe; the sink is not closed.
+ * the schema (global buffer 0), the column metadata and the footer. Not thread-safe; the sink is not closed.
  */
 public final class LanceFileWriter {
     private static final int MIN_WINDOW_ROWS = 64;
-    /** Batches (and files, at finish) of fewer rows encode their columns one after the other. */
-    private static final int PARALLEL_ROWS = 4096;
 
     private final LanceSchema schema;
     private final LanceFileVersion version;
@@ -114,56 +109,14 @@ public final class LanceFileWriter {
             }
         }
         int batchRows = batch.getRowCount();
-        eachColumn(options.parallelColumns() && batchRows >= PARALLEL_ROWS,
-                (c, pages) -> appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batchRows, pages));
+        for (int c = 0; c < columns.size(); c++) {
+            appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batchRows);
+        }
         rows += batchRows;
     }
 
-    /** What a column does with its pages: {@code pages} takes them. */
-    private interface ColumnStep {
-        void run(int column, PageWriter pages);
-    }
-
-    /**
-     * Runs {@code step} for every column, in parallel in the {@link CodecPool} if asked and there are several
-     * columns. Pages then wait in {@link DeferredPages} and reach the file in column order, exactly as a sequential
-     * run writes them; the first failure in column order is rethrown.
-     */
-    private void eachColumn(boolean parallel, ColumnStep step) {
-        int n = columns.size();
-        if (!parallel || n < 2) {
-            for (int c = 0; c < n; c++) {
-                step.run(c, layout);
-            }
-            return;
-        }
-        DeferredPages[] deferred = new DeferredPages[n];
-        RuntimeException[] failures = new RuntimeException[n];
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(n);
-        for (int c = 0; c < n; c++) {
-            int column = c;
-            deferred[c] = new DeferredPages();
-            tasks.add(ForkJoinTask.adapt(() -> {
-                try {
-                    step.run(column, deferred[column]);
-                } catch (RuntimeException e) {
-                    failures[column] = e;
-                }
-            }));
-        }
-        CodecPool.get().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(tasks)));
-        for (RuntimeException failure : failures) {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-        for (DeferredPages pages : deferred) {
-            pages.writeTo(layout);
-        }
-    }
-
     /** Appends the batch in row windows sized so that each page stays close to the page size limit. */
-    private void appendWindows(ColumnWriter column, FieldVector top, int batchRows, PageWriter pages) {
+    private void appendWindows(ColumnWriter column, FieldVector top, int batchRows) {
         long bytesPerRow = Math.max(1, top.getBufferSize() / Math.max(1, batchRows));
         int at = 0;
         while (at < batchRows) {
@@ -172,7 +125,7 @@ public final class LanceFileWriter {
             column.append(top, at, at + window, rows + at);
             at += window;
             if (column.bufferedBytes() >= options.maxPageBytes()) {
-                column.flush(pages);
+                column.flush(layout);
             }
         }
     }
@@ -194,7 +147,9 @@ public final class LanceFileWriter {
     public WrittenFile finish() {
         checkOpen();
         finished = true;
-        eachColumn(options.parallelColumns() && rows >= PARALLEL_ROWS, (c, pages) -> columns.get(c).finish(pages));
+        for (ColumnWriter column : columns) {
+            column.finish(layout);
+        }
         byte[] descriptor = FileDescriptor.newBuilder()
                 .setSchema(Schema.newBuilder().addAllFields(schema.toProto()).putAllMetadata(schema.metadataProto()))
                 .setLength(rows)

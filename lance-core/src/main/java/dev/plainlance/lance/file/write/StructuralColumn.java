@@ -83,7 +83,7 @@ final class StructuralColumn implements ColumnWriter {
     }
 
     @Override
-    public void flush(PageWriter layout) {
+    public void flush(FileLayout layout) {
         if (pageRows == 0) {
             return;
         }

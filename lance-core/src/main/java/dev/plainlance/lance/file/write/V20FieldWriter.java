@@ -21,12 +21,12 @@ final class V20FieldWriter implements ColumnWriter {
     }
 
     @Override
-    public void flush(PageWriter layout) {
+    public void flush(FileLayout layout) {
         root.flush(layout);
     }
 
     @Override
-    public void finish(PageWriter layout) {
+    public void finish(FileLayout layout) {
         root.finish(layout);
     }
 }

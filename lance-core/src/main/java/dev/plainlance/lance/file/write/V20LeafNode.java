@@ -47,7 +47,7 @@ final class V20LeafNode extends V20Node {
     }
 
     @Override
-    void flush(PageWriter layout) {
+    void flush(FileLayout layout) {
         int n = values.count();
         if (n == 0) {
             return;

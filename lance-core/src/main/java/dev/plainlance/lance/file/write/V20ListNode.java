@@ -48,7 +48,7 @@ final class V20ListNode extends V20Node {
     }
 
     @Override
-    void flush(PageWriter layout) {
+    void flush(FileLayout layout) {
         int rows = validity.length();
         if (rows > 0) {
             long adjustment = itemCount + 1;
@@ -76,7 +76,7 @@ final class V20ListNode extends V20Node {
     }
 
     @Override
-    void finish(PageWriter layout) {
+    void finish(FileLayout layout) {
         flush(layout);
         items.finish(layout);
     }

@@ -22,10 +22,10 @@ abstract class V20Node {
     abstract long bufferedBytes();
 
     /** Writes the buffered values of this column and its descendants as pages. */
-    abstract void flush(PageWriter layout);
+    abstract void flush(FileLayout layout);
 
     /** Writes everything that is left, including pages that are only written once per file. */
-    void finish(PageWriter layout) {
+    void finish(FileLayout layout) {
         flush(layout);
     }
 

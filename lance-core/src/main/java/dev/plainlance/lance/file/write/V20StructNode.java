@@ -39,14 +39,14 @@ final class V20StructNode extends V20Node {
     }
 
     @Override
-    void flush(PageWriter layout) {
+    void flush(FileLayout layout) {
         for (V20Node child : children) {
             child.flush(layout);
         }
     }
 
     @Override
-    void finish(PageWriter layout) {
+    void finish(FileLayout layout) {
         ArrayEncoding encoding = ArrayEncoding.newBuilder().setStruct(SimpleStruct.getDefaultInstance()).build();
         layout.writePage(column, new EncodedPage(List.of(), Protos.any(Protos.ARRAY_ENCODING_20, encoding), count, 0));
         for (V20Node child : children) {

@@ -7,10 +7,8 @@ package dev.plainlance.lance.file.write;
  *     memory the writer holds per column (apart from single rows larger than this)
  * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
  *     writer makes them, at about twice the write time); off by default
- * @param parallelColumns encode the columns of batches of 4096 rows or more in parallel in the
- *     {@link dev.plainlance.lance.file.CodecPool} (the file is byte for byte the same either way); on by default
  */
-public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean parallelColumns) {
+public record WriterOptions(long maxPageBytes, boolean fsstStrings) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
@@ -22,18 +20,14 @@ public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean para
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false, true);
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false);
     }
 
     public WriterOptions withMaxPageBytes(long bytes) {
-        return new WriterOptions(bytes, fsstStrings, parallelColumns);
+        return new WriterOptions(bytes, fsstStrings);
     }
 
     public WriterOptions withFsstStrings(boolean fsst) {
-        return new WriterOptions(maxPageBytes, fsst, parallelColumns);
-    }
-
-    public WriterOptions withParallelColumns(boolean parallel) {
-        return new WriterOptions(maxPageBytes, fsstStrings, parallel);
+        return new WriterOptions(maxPageBytes, fsst);
     }
 }
