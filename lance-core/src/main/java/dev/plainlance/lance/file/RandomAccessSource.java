@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * Minimal random-access byte source a Lance file is read from.
  *
  * <p>{@link #read} returns exactly {@code length} bytes or throws, and may be called concurrently
- * from several threads (the reader decodes the columns of a batch in parallel).
+ * from several threads (the reader decodes several batches, and the columns of a batch, in parallel).
  */
 public interface RandomAccessSource extends Closeable {
 
