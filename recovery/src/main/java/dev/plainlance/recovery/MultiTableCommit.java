@@ -124,6 +124,9 @@ public final class MultiTableCommit {
      * @throws CommitConflictException when another writer moved one of the tables first; nothing is visible
      * @throws ExpectedVersionMismatchException when a table is not at its pin (a pending operation of another
      *     writer holds it); nothing was written
+     * @throws dev.plainlance.lance.commit.CommitOutcomeUnknownException when the storage failed so that whether
+     *     a table commit or the publish landed cannot be read back; the sidecar stays, and the next read-write
+     *     open recovers the operation whole or not at all
      */
     public Result commit() {
         if (writes.isEmpty()) {
