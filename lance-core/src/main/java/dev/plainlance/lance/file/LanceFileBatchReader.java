@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -20,7 +21,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link ArrowReader} over a row range of a Lance file. Each {@link #loadNextBatch()} fills the
  * reader's {@link VectorSchemaRoot} with the next batch of every selected field.
  *
- * <p>Batches are decoded ahead of the caller in the {@link CodecPool}, onto the heap: a
+ * <p>Batches are decoded ahead of the caller in a fork/join pool, onto the heap: a
  * reader that has handed out {@code k} batches keeps at most {@code min(k, 2 × processors)} more
  * decoded, so a single read decodes a single batch and memory stays bounded by batch size. When
  * every field reader is safe for concurrent use, batches decode in parallel; otherwise one after
@@ -28,7 +29,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class LanceFileBatchReader extends ArrowReader {
     private static final int MAX_AHEAD = 2 * Runtime.getRuntime().availableProcessors();
-    private static final ForkJoinPool POOL = CodecPool.get();
+    /** One daemon thread per processor, shared by every batch reader of the process. */
+    private static final ForkJoinPool POOL =
+            new ForkJoinPool(
+                    Runtime.getRuntime().availableProcessors(),
+                    pool -> {
+                        ForkJoinWorkerThread thread =
+                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        thread.setName("lance-file-decode-" + thread.getPoolIndex());
+                        thread.setDaemon(true);
+                        return thread;
+                    },
+                    null,
+                    false);
 
     private final LanceFileReader file;
     private final Schema schema;
