@@ -1,6 +1,5 @@
 package dev.plainlance.testkit;
 
-import dev.plainlance.recovery.RecoveryFailpoints;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -8,7 +7,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
@@ -53,16 +51,8 @@ class CatalogActionChainProperties {
     static final class Step implements Action.Independent<CatalogModel> {
         @Override
         public Arbitrary<Transformer<CatalogModel>> transformer() {
-            Arbitrary<Optional<CrashSpec>> writer = Arbitraries.frequencyOf(
-                    Tuple.of(2, Arbitraries.just(Optional.<CrashSpec>empty())),
-                    Tuple.of(3, Arbitraries.just(Optional.of(CrashSpec.atFailpoint(RecoveryFailpoints.SIDECAR_WRITTEN,
-                            1)))),
-                    Tuple.of(2, Arbitraries.integers().between(1, 2).map(n -> Optional.of(CrashSpec.atFailpoint(
-                            RecoveryFailpoints.TABLE_COMMITTED, n)))),
-                    Tuple.of(2, CrashArbitraries.crashSpecs(RecoveryFailpoints.WRITER, 30).map(Optional::of)));
-            Arbitrary<Optional<CrashSpec>> recovery = Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.just(Optional.<CrashSpec>empty())),
-                    Tuple.of(1, CrashArbitraries.crashSpecs(RecoveryFailpoints.RECOVERY, 20).map(Optional::of)));
+            Arbitrary<Optional<CrashSpec>> writer = CrashArbitraries.writerCrashes(2, 3);
+            Arbitrary<Optional<CrashSpec>> recovery = CrashArbitraries.recoveryCrashes();
             return Combinators.combine(Arbitraries.of(CatalogAction.Kind.class), Arbitraries.integers().between(0, 99),
                     writer, recovery).as(CatalogAction::new)
                     .map(action -> Transformer.mutate(action.toString(), action::apply));

@@ -1,6 +1,5 @@
 package dev.plainlance.testkit;
 
-import dev.plainlance.recovery.RecoveryFailpoints;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -9,7 +8,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 /**
  * Several dead writers' operations pending at once (lesson 6 of docs/multi-table-commits.md): two to four writers
@@ -35,20 +33,12 @@ class PendingSidecarsProperties {
     Arbitrary<List<PileWriter>> writers() {
         Arbitrary<List<String>> tables = Arbitraries.of(SidecarPile.TABLES).set().ofMinSize(1).ofMaxSize(3)
                 .map(set -> SidecarPile.TABLES.stream().filter(set::contains).toList());
-        Arbitrary<Optional<CrashSpec>> crashes = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(Optional.<CrashSpec>empty())),
-                Tuple.of(4, Arbitraries.just(Optional.of(CrashSpec.atFailpoint(RecoveryFailpoints.SIDECAR_WRITTEN,
-                        1)))),
-                Tuple.of(2, Arbitraries.integers().between(1, 2).map(n -> Optional.of(CrashSpec.atFailpoint(
-                        RecoveryFailpoints.TABLE_COMMITTED, n)))),
-                Tuple.of(2, CrashArbitraries.crashSpecs(RecoveryFailpoints.WRITER, 30).map(Optional::of)));
+        Arbitrary<Optional<CrashSpec>> crashes = CrashArbitraries.writerCrashes(1, 4);
         return Combinators.combine(tables, crashes).as(PileWriter::new).list().ofMinSize(2).ofMaxSize(4);
     }
 
     @Provide
     Arbitrary<Optional<CrashSpec>> recoveryCrashes() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(Optional.<CrashSpec>empty())),
-                Tuple.of(1, CrashArbitraries.crashSpecs(RecoveryFailpoints.RECOVERY, 20).map(Optional::of)));
+        return CrashArbitraries.recoveryCrashes();
     }
 }

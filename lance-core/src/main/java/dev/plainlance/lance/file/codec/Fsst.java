@@ -14,6 +14,12 @@ public final class Fsst {
     private static final int ESCAPE = 255;
     /** Set in {@link #lengths} for codes the table does not define; the length bits stay 0. */
     private static final int INVALID = 0x10;
+    /** Reused output buffers; decoded values are copied out of them at their exact size. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+    /** Reused output positions of the codes of one part (see {@link #expandPlain}). */
+    private static final ThreadLocal<int[]> POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
+    /** Larger buffers are not kept between calls. */
+    private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
     private final boolean enabled;
     /** Symbol word per code (256 entries, so a code byte indexes without a bounds check). */
@@ -22,12 +28,6 @@ public final class Fsst {
     private final int[] lengths = new int[256];
     /** The longest output of one code: the longest symbol, and at least 1 for an escaped byte. */
     private final int maxExpansion;
-    /** Reused output buffers; decoded values are copied out of them at their exact size. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
-    /** Reused output positions of the codes of one part (see {@link #expandPlain}). */
-    private static final ThreadLocal<int[]> POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
-    /** Larger buffers are not kept between calls. */
-    private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
     private Fsst(boolean enabled, long[] symbolWords, int[] symbolLengths) {
         this.enabled = enabled;
