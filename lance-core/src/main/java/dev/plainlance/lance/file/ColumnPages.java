@@ -121,15 +121,25 @@ public final class ColumnPages {
         return read(source, bufferOffset(page, buffer), size);
     }
 
-    /** Reads {@code length} bytes at {@code offset} inside one buffer of a page. */
-    public byte[] readBufferRange(int page, int buffer, int offset, int length) {
+    /**
+     * Reads {@code length} bytes at {@code offset} inside one buffer of a page into {@code
+     * destination} (from index 0).
+     */
+    public void readBufferRange(int page, int buffer, int offset, int length, byte[] destination) {
         DecodeException.check(
                 buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
         DecodeException.check(
                 offset >= 0 && length >= 0 && offset <= bufferSize(page, buffer) - length,
                 "range outside the page buffer");
+        DecodeException.check(length <= destination.length, "destination too small");
         bytesRead.add(length);
-        return read(source, bufferOffset(page, buffer) + offset, length);
+        try {
+            source.readFully(bufferOffset(page, buffer) + offset, destination, 0, length);
+        } catch (EOFException e) {
+            throw new DecodeException("unexpected end of file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The page's encoding message: the value of its direct {@code google.protobuf.Any}. */

@@ -32,11 +32,19 @@ public final class FileChannelSource implements RandomAccessSource {
 
     @Override
     public ByteBuffer read(long offset, int length) throws IOException {
+        byte[] bytes = new byte[length < 0 ? 0 : length];
+        readFully(offset, bytes, 0, length);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    @Override
+    public void readFully(long offset, byte[] destination, int at, int length)
+            throws IOException {
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new EOFException(
                     name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(new byte[length]);
+        ByteBuffer buffer = ByteBuffer.wrap(destination, at, length);
         long position = offset;
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, position);
@@ -45,7 +53,6 @@ public final class FileChannelSource implements RandomAccessSource {
             }
             position += n;
         }
-        return buffer.flip();
     }
 
     @Override

@@ -23,6 +23,22 @@ public interface RandomAccessSource extends Closeable {
      */
     ByteBuffer read(long offset, int length) throws IOException;
 
+    /**
+     * Reads {@code length} bytes starting at {@code offset} into {@code destination} from {@code
+     * at}, so that callers can reuse their buffers; by default through {@link #read}.
+     *
+     * @throws java.io.EOFException if the range extends beyond the end of the source
+     */
+    default void readFully(long offset, byte[] destination, int at, int length)
+            throws IOException {
+        ByteBuffer buffer = read(offset, length);
+        if (buffer.remaining() != length) {
+            throw new IOException(
+                    name() + ": returned " + buffer.remaining() + " bytes, expected " + length);
+        }
+        buffer.get(destination, at, length);
+    }
+
     /** Name of the source (e.g. a path), used in error messages. */
     String name();
 

@@ -14,17 +14,22 @@ public final class Fsst {
     private static final int ESCAPE = 255;
     /** Set in {@link #lengths} for codes the table does not define; the length bits stay 0. */
     private static final int INVALID = 0x10;
+    /** Set in {@link #lengths} for the escape code, with the length bits 0. */
+    private static final int ESCAPED = 0x20;
     /** Reused output buffers; decoded values are copied out of them at their exact size. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
     /** Reused output positions of the codes of one part (see {@link #expandPlain}). */
     private static final ThreadLocal<int[]> POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
+    /** Reused relative input offsets of one chunk (see {@link #decompressChunks}). */
+    private static final ThreadLocal<int[]> INPUT_OFFSETS =
+            ThreadLocal.withInitial(() -> new int[0]);
     /** Larger buffers are not kept between calls. */
     private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
     private final boolean enabled;
     /** Symbol word per code (256 entries, so a code byte indexes without a bounds check). */
     private final long[] symbols = new long[256];
-    /** Symbol length per code, or {@link #INVALID}. */
+    /** Symbol length per code, or {@link #INVALID} or {@link #ESCAPED}. */
     private final int[] lengths = new int[256];
     /** The longest output of one code: the longest symbol, and at least 1 for an escaped byte. */
     private final int maxExpansion;
@@ -32,6 +37,7 @@ public final class Fsst {
     private Fsst(boolean enabled, long[] symbolWords, int[] symbolLengths) {
         this.enabled = enabled;
         Arrays.fill(lengths, INVALID);
+        lengths[ESCAPE] = ESCAPED;
         System.arraycopy(symbolWords, 0, symbols, 0, symbolWords.length);
         System.arraycopy(symbolLengths, 0, lengths, 0, symbolLengths.length);
         this.maxExpansion = Arrays.stream(symbolLengths).max().orElse(1);
@@ -68,6 +74,13 @@ public final class Fsst {
     }
 
     /**
+     * Compressed values as the 2.1 mini-block "variable" layout stores them: {@code count + 1} u32
+     * offsets at {@code bytes[start]}, value {@code i} being bytes {@code [start + offset(i),
+     * start + offset(i + 1))}, all inside {@code [start, start + length)}.
+     */
+    public record OffsetChunk(byte[] bytes, int start, int length, int count) {}
+
+    /**
      * Decompresses the values of {@code parts} (variable-width) one after the other into one array
      * without validity: the parts' validity is not carried over. Safe for concurrent use.
      */
@@ -81,26 +94,107 @@ public final class Fsst {
         if (!enabled) {
             return ArrayData.concat(parts);
         }
+        long compressed = 0;
+        for (ArrayData part : parts) {
+            compressed += part.offsets[part.length] - part.offsets[0];
+        }
         int[] offsets = new int[n + 1];
-        byte[] out = scratch(parts);
+        byte[] out = scratch(compressed);
         int at = 0;
         int first = 0;
         for (ArrayData part : parts) {
-            at = decode(part.data, part.offsets, part.length, out, at, first, offsets);
+            at = decode(part.data, 0, part.offsets, part.length, out, at, first, offsets);
             first += part.length;
         }
         return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
     }
 
     /**
-     * This thread's output buffer, large enough for {@code parts}: every code writes a whole
-     * 8-byte word, so it holds the longest expansion plus a word.
+     * Decompresses the values of {@code chunks} one after the other into one array without
+     * validity, reading the codes where they lie. Safe for concurrent use.
      */
-    private byte[] scratch(List<ArrayData> parts) {
+    public ArrayData decompressChunks(List<OffsetChunk> chunks) {
+        int n = 0;
         long compressed = 0;
-        for (ArrayData part : parts) {
-            compressed += part.offsets[part.length] - part.offsets[0];
+        for (OffsetChunk chunk : chunks) {
+            Bytes.checkRange(chunk.bytes, chunk.start, chunk.length, "FSST chunk");
+            Bytes.checkRange(
+                    chunk.bytes, chunk.start, 4L * (chunk.count + 1L), "FSST chunk offsets");
+            DecodeException.check(
+                    4L * (chunk.count + 1L) <= chunk.length, "FSST chunk offsets truncated");
+            n = Math.addExact(n, chunk.count);
+            compressed +=
+                    Math.max(0, Bytes.u32(chunk.bytes, chunk.start + 4 * chunk.count)
+                            - Bytes.u32(chunk.bytes, chunk.start));
         }
+        if (!enabled) {
+            List<ArrayData> plain = new java.util.ArrayList<>(chunks.size());
+            for (OffsetChunk chunk : chunks) {
+                plain.add(values(chunk));
+            }
+            return ArrayData.concat(plain);
+        }
+        int[] offsets = new int[n + 1];
+        byte[] out = scratch(compressed);
+        int at = 0;
+        int first = 0;
+        for (OffsetChunk chunk : chunks) {
+            int[] relative = relativeOffsets(chunk);
+            at =
+                    decode(
+                            chunk.bytes,
+                            chunk.start + (int) Bytes.u32(chunk.bytes, chunk.start),
+                            relative,
+                            chunk.count,
+                            out,
+                            at,
+                            first,
+                            offsets);
+            first += chunk.count;
+        }
+        return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
+    }
+
+    /**
+     * The chunk's value offsets relative to its first value, in this thread's reused array; checks
+     * that they do not decrease and stay inside the chunk.
+     */
+    private static int[] relativeOffsets(OffsetChunk chunk) {
+        int[] relative = INPUT_OFFSETS.get();
+        if (relative.length <= chunk.count) {
+            relative = new int[chunk.count + 1];
+            INPUT_OFFSETS.set(relative);
+        }
+        long first = Bytes.u32(chunk.bytes, chunk.start);
+        long previous = first;
+        boolean ordered = first >= 4L * (chunk.count + 1L);
+        for (int i = 0; i <= chunk.count; i++) {
+            long offset = Bytes.u32(chunk.bytes, chunk.start + 4 * i);
+            ordered &= offset >= previous;
+            relative[i] = (int) (offset - first);
+            previous = offset;
+        }
+        DecodeException.check(
+                ordered && previous <= chunk.length, "FSST chunk offsets out of range");
+        return relative;
+    }
+
+    /** The chunk's values as stored (the encoder switch is off). */
+    private static ArrayData values(OffsetChunk chunk) {
+        int[] relative = relativeOffsets(chunk);
+        int from = chunk.start + (int) Bytes.u32(chunk.bytes, chunk.start);
+        return ArrayData.variable(
+                chunk.count,
+                Arrays.copyOf(relative, chunk.count + 1),
+                Arrays.copyOfRange(chunk.bytes, from, from + relative[chunk.count]),
+                null);
+    }
+
+    /**
+     * This thread's output buffer, large enough for {@code compressed} code bytes: every code
+     * writes a whole 8-byte word, so it holds the longest expansion plus a word.
+     */
+    private byte[] scratch(long compressed) {
         long bound = compressed * maxExpansion + 8;
         if (bound > Integer.MAX_VALUE - 64) {
             throw new DecodeException("FSST output too large");
@@ -116,15 +210,22 @@ public final class Fsst {
     }
 
     /**
-     * Decodes values {@code [0, n)} into {@code out} from position {@code at}, writing the end of
-     * value {@code v} to {@code offsets[first + v + 1]}; returns the new position.
+     * Decodes values {@code [0, n)}, value {@code v} being the codes {@code in[base +
+     * inOffsets[v]], ..., in[base + inOffsets[v + 1] - 1]}, into {@code out} from position {@code
+     * at}, writing the end of value {@code v} to {@code offsets[first + v + 1]}; returns the new
+     * position.
      */
     private int decode(
-            byte[] in, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
+            byte[] in,
+            int base,
+            int[] inOffsets,
+            int n,
+            byte[] out,
+            int at,
+            int first,
+            int[] offsets) {
         int codes = inOffsets[n];
-        if (hasEscape(in, codes)) {
-            return decodeWithEscapes(in, inOffsets, n, out, at, first, offsets);
-        }
+        Bytes.checkRange(in, base, codes, "FSST codes");
         int[] positions = POSITIONS.get();
         if (positions.length <= codes) {
             positions = new int[codes + 1];
@@ -132,42 +233,28 @@ public final class Fsst {
                 POSITIONS.set(positions);
             }
         }
-        int end = expandPlain(in, codes, out, at, positions);
+        int end = expandPlain(in, base, codes, out, at, positions);
+        if (end < 0) {
+            return decodeWithEscapes(in, base, inOffsets, n, out, at, first, offsets);
+        }
         for (int v = 1; v <= n; v++) {
             offsets[first + v] = positions[inOffsets[v]];
         }
         return end;
     }
 
-    /** Whether any of the first {@code length} bytes is the escape code. */
-    private static boolean hasEscape(byte[] in, int length) {
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            long word = Bytes.i64(in, i);
-            if (((~word - 0x0101010101010101L) & word & 0x8080808080808080L) != 0) {
-                return true;
-            }
-        }
-        for (; i < length; i++) {
-            if ((in[i] & 0xFF) == ESCAPE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * Expands {@code codes} codes without escapes in one pass over all values, recording the
-     * output position before each code (and after the last) in {@code positions}, so that value
-     * boundaries cost no branches; returns the end position.
+     * Expands the {@code codes} codes at {@code in[base]} in one pass over all values, recording
+     * the output position before each code (and after the last) in {@code positions}, so that
+     * value boundaries cost no branches; returns the end position, or -1 if a code is an escape.
      */
-    private int expandPlain(byte[] in, int codes, byte[] out, int at, int[] positions) {
+    private int expandPlain(byte[] in, int base, int codes, byte[] out, int at, int[] positions) {
         long[] words = symbols;
         int[] sizes = lengths;
         int flags = 0;
         int i = 0;
         for (; i + 4 <= codes; i += 4) {
-            int quad = Bytes.i32(in, i);
+            int quad = Bytes.i32(in, base + i);
             int c0 = quad & 0xFF;
             int c1 = (quad >>> 8) & 0xFF;
             int c2 = (quad >>> 16) & 0xFF;
@@ -191,7 +278,7 @@ public final class Fsst {
             flags |= l0 | l1 | l2 | l3;
         }
         for (; i < codes; i++) {
-            int code = in[i] & 0xFF;
+            int code = in[base + i] & 0xFF;
             int size = sizes[code];
             positions[i] = at;
             Bytes.putI64(out, at, words[code]);
@@ -199,6 +286,9 @@ public final class Fsst {
             flags |= size;
         }
         positions[codes] = at;
+        if ((flags & ESCAPED) != 0) {
+            return -1;
+        }
         if ((flags & INVALID) != 0) {
             throw new DecodeException("FSST code outside the symbol table");
         }
@@ -210,13 +300,20 @@ public final class Fsst {
      * of them is an escape.
      */
     private int decodeWithEscapes(
-            byte[] in, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
+            byte[] in,
+            int base,
+            int[] inOffsets,
+            int n,
+            byte[] out,
+            int at,
+            int first,
+            int[] offsets) {
         long[] words = symbols;
         int[] sizes = lengths;
         int flags = 0;
         for (int v = 0; v < n; v++) {
-            int i = inOffsets[v];
-            int end = inOffsets[v + 1];
+            int i = base + inOffsets[v];
+            int end = base + inOffsets[v + 1];
             while (i < end) {
                 if (i + 4 <= end) {
                     int quad = Bytes.i32(in, i);

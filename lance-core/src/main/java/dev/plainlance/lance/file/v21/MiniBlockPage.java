@@ -35,7 +35,10 @@ final class MiniBlockPage {
         /** Size of the chunk data buffer. */
         int size();
 
-        /** A view of bytes {@code [offset, offset + length)} of the chunk data buffer. */
+        /**
+         * A view of bytes {@code [offset, offset + length)} of the chunk data buffer. It may be
+         * valid only until the calling thread's next read, so decoders copy what they keep.
+         */
         Slice read(int offset, int length);
 
         /** Chunk data held in memory. */

@@ -44,6 +44,9 @@ final class MiniBlockValues {
         }
         boolean fsstStrings = encoding.hasFsst();
         CompressiveEncoding chunkEncoding = fsstStrings ? encoding.getFsst().getValues() : encoding;
+        if (fsstStrings && hasU32Offsets(chunkEncoding)) {
+            return fsstChunks(buffers, counts);
+        }
         List<ArrayData> parts = new ArrayList<>(buffers.size());
         for (int c = 0; c < buffers.size(); c++) {
             parts.add(decode(chunkEncoding, buffers.get(c), counts[c]));
@@ -52,6 +55,25 @@ final class MiniBlockValues {
             return fsst.decompress(parts);
         }
         return parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
+    }
+
+    private static boolean hasU32Offsets(CompressiveEncoding encoding) {
+        return encoding.hasVariable()
+                && encoding.getVariable().getOffsets().hasFlat()
+                && encoding.getVariable().getOffsets().getFlat().getBitsPerValue() == 32;
+    }
+
+    /** FSST-compressed variable chunks, expanded from where their codes lie. */
+    private ArrayData fsstChunks(List<List<Slice>> buffers, int[] counts) {
+        List<Fsst.OffsetChunk> chunks = new ArrayList<>(buffers.size());
+        for (int c = 0; c < buffers.size(); c++) {
+            List<Slice> chunk = buffers.get(c);
+            DecodeException.check(!chunk.isEmpty(), "chunk is missing a value buffer");
+            DecodeException.check(chunk.size() == 1, "chunk has unused value buffers");
+            Slice data = chunk.get(0);
+            chunks.add(new Fsst.OffsetChunk(data.bytes(), data.offset(), data.length(), counts[c]));
+        }
+        return fsst.decompressChunks(chunks);
     }
 
     /**

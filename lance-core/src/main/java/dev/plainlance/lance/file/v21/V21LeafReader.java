@@ -16,12 +16,16 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 /**
  * Reads row ranges of one 2.1+ leaf column as canonical rep/def levels plus values. Safe for
  * concurrent use: the most recently used pages are kept, each decoded (or, for mini-block pages of
- * leaves without lists, opened) once.
+ * leaves without lists, opened) once; the chunk data of opened pages is read range by range.
  */
 final class V21LeafReader {
     static final String PAGE_LAYOUT = "lance.encodings21.PageLayout";
     /** Pages kept: enough for the batches that decode concurrently to share their pages. */
     private static final int CACHED_PAGES = 4;
+    /** Each thread's chunk-data read buffer (see {@link ThreadBufferReads}). */
+    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+    /** Larger read buffers are not kept between reads. */
+    private static final int MAX_KEPT_READ_BUFFER = 16 << 20;
 
     private final ColumnPages pages;
     private final LeafShape shape;
@@ -125,7 +129,7 @@ final class V21LeafReader {
                 MiniBlockPage.open(
                         layout,
                         pages.readBuffer(page, 0),
-                        new ReadAhead(page),
+                        new ThreadBufferReads(page),
                         layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
         return new ChunkedRows(miniBlock, rows, shape.canonicalDefs(layout.getLayersList()));
     }
@@ -192,18 +196,15 @@ final class V21LeafReader {
     }
 
     /**
-     * Chunk data read from the file on demand: each read fetches at least {@link #READ_AHEAD} bytes
-     * (or up to the end of the buffer) so that sequential scans issue few large reads while small
-     * row ranges read little.
+     * Chunk data read from the file on demand, exactly the requested range, into a buffer of the
+     * calling thread that is reused by its next read: a scan allocates nothing per read, and
+     * concurrent readers of one page share no buffer.
      */
-    private final class ReadAhead implements MiniBlockPage.ChunkData {
-        private static final int READ_AHEAD = 1 << 20;
+    private final class ThreadBufferReads implements MiniBlockPage.ChunkData {
         private final int page;
         private final int size;
-        private int cachedOffset;
-        private byte[] cached = new byte[0];
 
-        ReadAhead(int page) {
+        ThreadBufferReads(int page) {
             this.page = page;
             this.size = pages.bufferSize(page, 1);
         }
@@ -214,15 +215,16 @@ final class V21LeafReader {
         }
 
         @Override
-        public synchronized Slice read(int offset, int length) {
-            if (offset < cachedOffset
-                    || offset + (long) length > cachedOffset + (long) cached.length) {
-                int span = Math.max(length, Math.min(READ_AHEAD, size - offset));
-                cached = null;
-                cached = pages.readBufferRange(page, 1, offset, span);
-                cachedOffset = offset;
+        public Slice read(int offset, int length) {
+            byte[] buffer = READ_BUFFER.get();
+            if (buffer.length < length) {
+                buffer = new byte[Math.max(length, Math.min(2 * buffer.length, MAX_KEPT_READ_BUFFER))];
+                if (buffer.length <= MAX_KEPT_READ_BUFFER) {
+                    READ_BUFFER.set(buffer);
+                }
             }
-            return new Slice(cached, offset - cachedOffset, length);
+            pages.readBufferRange(page, 1, offset, length, buffer);
+            return new Slice(buffer, 0, length);
         }
     }
 
