@@ -3,14 +3,34 @@ package dev.plainlance.lance.file.v20;
 import dev.plainlance.lance.file.ColumnPages;
 import dev.plainlance.lance.file.PagedReader;
 import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.pb.enc20.ArrayEncoding;
 
-/** Reads a 2.0 column that holds values (not a struct header or list offsets). */
+/**
+ * Reads a 2.0 column that holds values (not a struct header or list offsets). Rows inside one page
+ * whose encoding maps rows to byte ranges are read by range ({@link V20RangeReads}); other reads
+ * decode whole pages.
+ */
 final class V20LeafReader extends PagedReader {
     private final boolean arrowDictionary;
 
     V20LeafReader(ColumnPages pages, boolean arrowDictionary) {
         super(pages);
         this.arrowDictionary = arrowDictionary;
+    }
+
+    @Override
+    public ArrayData read(long start, int count) {
+        if (count > 0 && start >= 0 && start + count <= pages.totalLength()) {
+            int page = pages.pageOf(start);
+            long first = pages.firstRow(page);
+            if (start + count <= first + pages.length(page)) {
+                ArrayEncoding encoding = V20FieldReaders.encoding(pages, page);
+                if (V20RangeReads.supports(encoding)) {
+                    return V20RangeReads.read(pages, page, encoding, (int) (start - first), count);
+                }
+            }
+        }
+        return super.read(start, count);
     }
 
     @Override
