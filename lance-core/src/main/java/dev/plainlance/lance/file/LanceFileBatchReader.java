@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -28,20 +27,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the other, each with its fields in parallel. Only the caller's thread touches Arrow memory.
  */
 public final class LanceFileBatchReader extends ArrowReader {
-    private static final int MAX_AHEAD = 2 * Runtime.getRuntime().availableProcessors();
-    /** One daemon thread per processor, shared by every batch reader of the process. */
-    private static final ForkJoinPool POOL =
-            new ForkJoinPool(
-                    Runtime.getRuntime().availableProcessors(),
-                    pool -> {
-                        ForkJoinWorkerThread thread =
-                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        thread.setName("lance-file-decode-" + thread.getPoolIndex());
-                        thread.setDaemon(true);
-                        return thread;
-                    },
-                    null,
-                    false);
+    private static final int MAX_AHEAD = 2 * FileWorkers.threads();
+    private static final ForkJoinPool POOL = FileWorkers.pool();
 
     private final LanceFileReader file;
     private final Schema schema;

@@ -20,4 +20,7 @@ interface ColumnWriter {
     default void finish(FileLayout layout) {
         flush(layout);
     }
+
+    /** Gives pooled buffers back once the file is finished (every page written); the column is not used after. */
+    default void release() {}
 }

@@ -4,17 +4,27 @@ import com.google.protobuf.ByteString;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.DirectEncoding;
 import dev.plainlance.lance.pb.file2.Encoding;
+import dev.plainlance.lance.file.FileWorkers;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The Lance v2 container: page buffers each starting 64-byte aligned (gaps filled with {@code 0x48}), then global
  * buffer 0, the column metadata blocks, the column and global buffer offset tables and the 40-byte footer.
+ *
+ * <p>Pages are written in the order they are handed in, whether encoded on the caller's thread or, with
+ * background encoding, on {@link FileWorkers} while the caller goes on (at most one pending page per worker), so
+ * the file's bytes do not depend on the threads. Used by one thread at a time.
  */
 final class FileLayout {
     static final int ALIGNMENT = 64;
@@ -24,10 +34,16 @@ final class FileLayout {
     private static final byte[] COLUMN_ENCODING = Protos.any("/lance.encodings.ColumnEncoding", new byte[] {0x0a, 0x00});
 
     private final OutputSink sink;
+    private final boolean background;
     private final List<List<ColumnMetadata.Page>> pages = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    FileLayout(OutputSink sink, int numColumns) {
+    /** A page being encoded, and what to do on the caller's thread once it is written. */
+    private record Pending(int column, Future<EncodedPage> page, Runnable afterWrite) {}
+
+    FileLayout(OutputSink sink, int numColumns, boolean background) {
         this.sink = sink;
+        this.background = background;
         for (int i = 0; i < numColumns; i++) {
             pages.add(new ArrayList<>());
         }
@@ -37,8 +53,79 @@ final class FileLayout {
         return sink.position();
     }
 
-    /** Writes the buffers of a page of column {@code column} and records its metadata. */
+    /**
+     * Encodes a page of column {@code column} (in the background when enabled) and writes it after every page handed
+     * in before it; {@code afterWrite} then runs on the caller's thread. A failed encoding is rethrown by this or a
+     * later call.
+     */
+    void submitPage(int column, Callable<EncodedPage> encode, Runnable afterWrite) {
+        if (!background) {
+            writePage(column, call(encode));
+            afterWrite.run();
+            return;
+        }
+        pending.add(new Pending(column, FileWorkers.pool().submit(encode), afterWrite));
+        while (!pending.isEmpty() && (pending.size() > FileWorkers.threads() || pending.peek().page.isDone())) {
+            writeOldest();
+        }
+    }
+
+    private static EncodedPage call(Callable<EncodedPage> encode) {
+        try {
+            return encode.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writeOldest() {
+        Pending oldest = pending.poll();
+        EncodedPage page;
+        try {
+            page = oldest.page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonPending();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while encoding a page"));
+        } catch (ExecutionException e) {
+            abandonPending();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+        write(oldest.column, page);
+        oldest.afterWrite.run();
+    }
+
+    /** After a failure nothing more is written: the file is abandoned. */
+    private void abandonPending() {
+        for (Pending p : pending) {
+            p.page.cancel(false);
+        }
+        pending.clear();
+    }
+
+    /** Writes every pending page. */
+    private void drain() {
+        while (!pending.isEmpty()) {
+            writeOldest();
+        }
+    }
+
+    /** Writes a page of column {@code column} after the pending ones, and records its metadata. */
     void writePage(int column, EncodedPage page) {
+        drain();
+        write(column, page);
+    }
+
+    private void write(int column, EncodedPage page) {
         ColumnMetadata.Page.Builder builder = ColumnMetadata.Page.newBuilder()
                 .setLength(page.length())
                 .setPriority(page.priority())
@@ -48,6 +135,9 @@ final class FileLayout {
             builder.addBufferSizes(buf.length());
         }
         pages.get(column).add(builder.build());
+        if (page.pooled() != null) {
+            BufferPool.release(page.pooled());
+        }
     }
 
     /** Pads to the alignment, writes {@code buf} and returns its offset. */
@@ -71,6 +161,7 @@ final class FileLayout {
 
     /** Writes global buffer 0, the column metadata, the offset tables and the footer. */
     void finish(byte[] fileDescriptor, int major, int minor) {
+        drain();
         try {
             padToAlignment();
             long gbo = sink.position();

@@ -19,6 +19,22 @@ final class GrowableBytes {
         data = new byte[Math.max(16, capacity)];
     }
 
+    private GrowableBytes(byte[] data) {
+        this.data = data;
+    }
+
+    /** An empty buffer of at least {@code capacity} bytes from the {@link BufferPool}; see {@link #release()}. */
+    static GrowableBytes pooled(int capacity) {
+        return new GrowableBytes(BufferPool.take(Math.max(16, capacity)));
+    }
+
+    /** Gives the backing array to the {@link BufferPool}; the buffer and its {@link #array()} must not be used after. */
+    void release() {
+        BufferPool.release(data);
+        data = null;
+        size = 0;
+    }
+
     int size() {
         return size;
     }

@@ -59,7 +59,7 @@ public final class LanceFileWriter {
             }
         }
         this.fieldIds = ids.stream().mapToInt(Integer::intValue).toArray();
-        this.layout = new FileLayout(sink, column);
+        this.layout = new FileLayout(sink, column, options.backgroundEncoding());
     }
 
     private static void addIds(LanceField field, List<Integer> ids) {
@@ -157,6 +157,7 @@ public final class LanceFileWriter {
                 .toByteArray();
         boolean v20 = version == LanceFileVersion.V2_0;
         layout.finish(descriptor, v20 ? 0 : 2, v20 ? 3 : 1);
+        columns.forEach(ColumnWriter::release);
         int[] columnIndices = new int[fieldIds.length];
         for (int i = 0; i < columnIndices.length; i++) {
             columnIndices[i] = i;

@@ -20,10 +20,10 @@ final class LeafValues {
 
     LeafValues(LeafType type) {
         this.type = type;
-        this.bytes = new GrowableBytes(1 << 16);
+        this.bytes = GrowableBytes.pooled(1 << 16);
         boolean bitItems = type.itemBits() == 1;
         this.bits = bitItems ? new BitBuilder() : null;
-        this.ends = type.kind() == LeafType.Kind.VARIABLE ? new GrowableBytes(1 << 12) : null;
+        this.ends = type.kind() == LeafType.Kind.VARIABLE ? GrowableBytes.pooled(1 << 16) : null;
         this.itemValidity = new BitBuilder[type.dimensions().length];
         for (int i = 0; i < itemValidity.length; i++) {
             itemValidity[i] = new BitBuilder();
@@ -85,6 +85,14 @@ final class LeafValues {
     /** Approximate bytes held. */
     long byteSize() {
         return bytes.size() + (bits == null ? 0 : bits.length() / 8) + (ends == null ? 0 : ends.size());
+    }
+
+    /** Gives the value and offset arrays to the {@link BufferPool}; this must not be used after. */
+    void release() {
+        bytes.release();
+        if (ends != null) {
+            ends.release();
+        }
     }
 
     void clear() {

@@ -10,7 +10,9 @@ final class StructuralColumn implements ColumnWriter {
     private final LeafPath path;
     private final int column;
     private final boolean fsstStrings;
-    private final LeafValues values;
+    private LeafValues values;
+    /** A cleared value buffer whose page was written, reused for the next page. */
+    private LeafValues spare;
     private final GrowableBytes rep = new GrowableBytes(1 << 12);
     private GrowableBytes codes;
     private int entries;
@@ -103,14 +105,32 @@ final class StructuralColumn implements ColumnWriter {
         }
         RepDefLayers layers = new RepDefLayers(path, events);
         short[] def = layers.hasDef() ? layers.defLevels(codeArray, entries) : null;
-        EncodedPage page = StructuralPageEncoder.encode(values, layers, repLevels, def, entries, pageRows, firstRow,
-                fsstStrings);
-        layout.writePage(column, page);
-        values.clear();
+        LeafValues full = values;
+        short[] repArray = repLevels;
+        int pageEntries = entries;
+        long rows = pageRows;
+        long first = firstRow;
+        values = spare != null ? spare : new LeafValues(path.leafType());
+        spare = null;
+        layout.submitPage(column,
+                () -> StructuralPageEncoder.encode(full, layers, repArray, def, pageEntries, rows, first, fsstStrings),
+                () -> {
+                    full.clear();
+                    spare = full;
+                });
         rep.clear();
         codes = null;
         entries = 0;
         events = 0;
         pageRows = 0;
+    }
+
+    @Override
+    public void release() {
+        values.release();
+        if (spare != null) {
+            spare.release();
+            spare = null;
+        }
     }
 }

@@ -89,7 +89,7 @@ final class StructuralPageEncoder {
                 : MiniBlockValueEncoder.encode(dictionary.indices, false);
         int numChunks = chunks.chunkCount();
         boolean lists = rep != null;
-        GrowableBytes data = new GrowableBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
+        GrowableBytes data = GrowableBytes.pooled(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
                 (long) chunks.streams[0].size() + 4L * entries + 16L * numChunks * (chunks.buffersPerChunk + 3))));
         GrowableBytes meta = new GrowableBytes(2 * numChunks);
         GrowableBytes repIndex = lists ? new GrowableBytes(16 * numChunks) : null;
@@ -152,6 +152,7 @@ final class StructuralPageEncoder {
             }
             level = levelEnd;
         }
+        chunks.release();
         MiniBlockLayout.Builder layout = MiniBlockLayout.newBuilder()
                 .setValueCompression(chunks.encoding)
                 .addAllLayers(layers.layers)
@@ -175,7 +176,7 @@ final class StructuralPageEncoder {
             buffers.add(Buf.of(repIndex));
         }
         PageLayout page = PageLayout.newBuilder().setMiniBlockLayout(layout).build();
-        return new EncodedPage(buffers, Protos.any(Protos.PAGE_LAYOUT_21, page), rows, firstRow);
+        return new EncodedPage(buffers, Protos.any(Protos.PAGE_LAYOUT_21, page), rows, firstRow, data.array());
     }
 
     /**

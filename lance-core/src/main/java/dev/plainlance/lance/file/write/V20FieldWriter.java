@@ -29,4 +29,9 @@ final class V20FieldWriter implements ColumnWriter {
     public void finish(FileLayout layout) {
         root.finish(layout);
     }
+
+    @Override
+    public void release() {
+        root.release();
+    }
 }

@@ -42,6 +42,11 @@ final class V20LeafNode extends V20Node {
     }
 
     @Override
+    void release() {
+        values.release();
+    }
+
+    @Override
     long bufferedBytes() {
         return values.byteSize();
     }

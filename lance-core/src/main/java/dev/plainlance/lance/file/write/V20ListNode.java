@@ -76,6 +76,11 @@ final class V20ListNode extends V20Node {
     }
 
     @Override
+    void release() {
+        items.release();
+    }
+
+    @Override
     void finish(FileLayout layout) {
         flush(layout);
         items.finish(layout);

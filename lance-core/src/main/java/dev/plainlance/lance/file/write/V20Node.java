@@ -29,6 +29,9 @@ abstract class V20Node {
         flush(layout);
     }
 
+    /** Gives pooled buffers back once the file is finished; the node is not used after. */
+    abstract void release();
+
     /**
      * Builds the columns of {@code field} and its descendants, numbering them in pre-order from
      * {@code columns.size()}; every created node is added to {@code columns}.

@@ -46,6 +46,11 @@ final class V20StructNode extends V20Node {
     }
 
     @Override
+    void release() {
+        children.forEach(V20Node::release);
+    }
+
+    @Override
     void finish(FileLayout layout) {
         ArrayEncoding encoding = ArrayEncoding.newBuilder().setStruct(SimpleStruct.getDefaultInstance()).build();
         layout.writePage(column, new EncodedPage(List.of(), Protos.any(Protos.ARRAY_ENCODING_20, encoding), count, 0));

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Page values split into mini-block chunks: per chunk a value count and the sizes of its value buffers, whose bytes
- * follow each other in one stream per buffer. Every chunk but the last holds a power of two values.
+ * follow each other in one stream per buffer. Every chunk but the last holds a power of two values. The streams
+ * come from the {@link BufferPool}; {@link #release()} gives them back.
  */
 final class ValueChunks {
     final int buffersPerChunk;
@@ -19,7 +20,7 @@ final class ValueChunks {
         this.buffersPerChunk = buffersPerChunk;
         this.streams = new GrowableBytes[buffersPerChunk];
         for (int i = 0; i < buffersPerChunk; i++) {
-            streams[i] = new GrowableBytes(capacity);
+            streams[i] = GrowableBytes.pooled(capacity);
         }
         this.sizes = new int[16 * buffersPerChunk];
     }
@@ -33,6 +34,13 @@ final class ValueChunks {
         counts[chunks] = count;
         System.arraycopy(bufferSizes, 0, sizes, chunks * buffersPerChunk, buffersPerChunk);
         chunks++;
+    }
+
+    /** Gives the streams' arrays back to the {@link BufferPool} once their bytes are copied out. */
+    void release() {
+        for (GrowableBytes stream : streams) {
+            stream.release();
+        }
     }
 
     int chunkCount() {

@@ -7,8 +7,10 @@ package dev.plainlance.lance.file.write;
  *     memory the writer holds per column (apart from single rows larger than this)
  * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
  *     writer makes them, at about twice the write time); off by default
+ * @param backgroundEncoding encode 2.1 pages on {@link dev.plainlance.lance.file.FileWorkers} while the caller goes
+ *     on appending (the file's bytes are the same either way); on by default
  */
-public record WriterOptions(long maxPageBytes, boolean fsstStrings) {
+public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
@@ -20,14 +22,18 @@ public record WriterOptions(long maxPageBytes, boolean fsstStrings) {
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false);
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false, true);
     }
 
     public WriterOptions withMaxPageBytes(long bytes) {
-        return new WriterOptions(bytes, fsstStrings);
+        return new WriterOptions(bytes, fsstStrings, backgroundEncoding);
     }
 
     public WriterOptions withFsstStrings(boolean fsst) {
-        return new WriterOptions(maxPageBytes, fsst);
+        return new WriterOptions(maxPageBytes, fsst, backgroundEncoding);
+    }
+
+    public WriterOptions withBackgroundEncoding(boolean background) {
+        return new WriterOptions(maxPageBytes, fsstStrings, background);
     }
 }

@@ -35,6 +35,21 @@ class RandomSchemaRoundTripProperties {
         check(c, LanceFileVersion.V2_0);
     }
 
+    /** Pages encoded in the background are written exactly as when encoded on the caller's thread. */
+    @Property(tries = 40)
+    void backgroundEncodingWritesTheSameBytes(
+            @ForAll("cases21") Tuple3<Schema, List<List<List<Object>>>, Integer> c) {
+        Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
+        WriterOptions options = WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true);
+        try (BufferAllocator allocator = new RootAllocator()) {
+            byte[] inline = RoundTrip.write(schema, c.get2(), LanceFileVersion.V2_1,
+                    options.withBackgroundEncoding(false), allocator).bytes();
+            byte[] background = RoundTrip.write(schema, c.get2(), LanceFileVersion.V2_1,
+                    options.withBackgroundEncoding(true), allocator).bytes();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(inline, background);
+        }
+    }
+
     private static void check(Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version) {
         Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
         try (BufferAllocator allocator = new RootAllocator()) {
