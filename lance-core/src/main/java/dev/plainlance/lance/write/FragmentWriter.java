@@ -82,6 +82,7 @@ public final class FragmentWriter {
             return fragments;
         } finally {
             if (open != null) {
+                open.writer.abort();
                 open.pending.close();
             }
         }

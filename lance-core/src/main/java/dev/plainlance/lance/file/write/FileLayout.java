@@ -112,6 +112,11 @@ final class FileLayout {
         pending.clear();
     }
 
+    /** Gives up on the file: pages still being encoded are dropped and nothing more is written. */
+    void abandon() {
+        abandonPending();
+    }
+
     /** Writes every pending page. */
     private void drain() {
         while (!pending.isEmpty()) {

@@ -59,6 +59,14 @@ final class GrowableBytes {
         }
     }
 
+    /** Extends the size by {@code extra} bytes, to be written by the caller, and returns where they start. */
+    int grow(int extra) {
+        reserve(extra);
+        int at = size;
+        size += extra;
+        return at;
+    }
+
     void put(byte value) {
         reserve(1);
         data[size++] = value;

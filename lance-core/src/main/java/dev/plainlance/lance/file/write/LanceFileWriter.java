@@ -19,7 +19,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * <p>Columns: in 2.1 one per leaf field (a fixed-size list is a leaf; structs and lists have none), in 2.0 one per
  * field in pre-order. Each column buffers at most about {@link WriterOptions#maxPageBytes()} before writing a page,
  * so memory is bounded by the page size times the number of columns, not by the file size. {@link #finish()} writes
- * the schema (global buffer 0), the column metadata and the footer. Not thread-safe; the sink is not closed.
+ * the schema (global buffer 0), the column metadata and the footer. Not thread-safe; the sink is not closed and is
+ * written only from the calling thread (with {@link WriterOptions#backgroundEncoding()} pages are encoded on other
+ * threads).
  */
 public final class LanceFileWriter {
     private static final int MIN_WINDOW_ROWS = 64;
@@ -163,6 +165,12 @@ public final class LanceFileWriter {
             columnIndices[i] = i;
         }
         return new WrittenFile(rows, layout.position(), fieldIds, columnIndices, 2, v20 ? 0 : 1);
+    }
+
+    /** Gives up on the file: pages still being encoded are dropped. The writer cannot be used after. */
+    public void abort() {
+        finished = true;
+        layout.abandon();
     }
 
     private void checkOpen() {

@@ -68,6 +68,11 @@ final class LeafValues {
         return GrowableBytes.getLong(ends.array(), 8 * index);
     }
 
+    /** The u64 end offsets of the values (see {@link #end}); changes to them last until {@link #clear()}. */
+    GrowableBytes ends() {
+        return ends;
+    }
+
     long start(int index) {
         return index == 0 ? 0 : end(index - 1);
     }
@@ -133,19 +138,23 @@ final class LeafValues {
         long first;
         long last;
         long base = ends.size() == 0 ? 0 : end(count - 1);
-        ends.reserve(8 * n);
-        if (type.offsetBytes() == 4) {
-            first = offsets.getInt(4L * start);
+        int width = type.offsetBytes();
+        java.nio.ByteBuffer view = offsets.nioBuffer((long) width * start, width * (n + 1))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = ends.grow(8 * n);
+        byte[] out = ends.array();
+        if (width == 4) {
+            first = view.getInt(0);
             for (int i = 1; i <= n; i++) {
-                ends.putLong(base + offsets.getInt(4L * (start + i)) - first);
+                GrowableBytes.setLong(out, at + 8 * (i - 1), base + view.getInt(4 * i) - first);
             }
-            last = offsets.getInt(4L * (start + n));
+            last = view.getInt(4 * n);
         } else {
-            first = offsets.getLong(8L * start);
+            first = view.getLong(0);
             for (int i = 1; i <= n; i++) {
-                ends.putLong(base + offsets.getLong(8L * (start + i)) - first);
+                GrowableBytes.setLong(out, at + 8 * (i - 1), base + view.getLong(8 * i) - first);
             }
-            last = offsets.getLong(8L * (start + n));
+            last = view.getLong(8 * n);
         }
         bytes.put(vector.getDataBuffer(), first, Math.toIntExact(last - first));
     }

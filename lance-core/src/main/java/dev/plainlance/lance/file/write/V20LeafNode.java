@@ -24,8 +24,10 @@ final class V20LeafNode extends V20Node {
     private static final int DICTIONARY_MIN_VALUES = 100;
     private static final int DICTIONARY_MAX_ITEMS = 99;
 
-    private final LeafValues values;
     private final boolean strings;
+    private LeafValues values;
+    /** A cleared value buffer whose page was written, reused for the next page. */
+    private LeafValues spare;
 
     /** @param strings whether the column holds UTF-8 strings (the only type the 2.0 writer dictionary-encodes) */
     V20LeafNode(int column, LeafType type, boolean strings) {
@@ -44,6 +46,10 @@ final class V20LeafNode extends V20Node {
     @Override
     void release() {
         values.release();
+        if (spare != null) {
+            spare.release();
+            spare = null;
+        }
     }
 
     @Override
@@ -53,33 +59,42 @@ final class V20LeafNode extends V20Node {
 
     @Override
     void flush(FileLayout layout) {
-        int n = values.count();
-        if (n == 0) {
+        if (values.count() == 0) {
             return;
         }
-        List<Buf> buffers = new ArrayList<>();
-        ArrayEncoding encoding = strings ? dictionary(buffers) : null;
-        if (encoding == null) {
-            encoding = values.type().kind() == LeafType.Kind.VARIABLE ? binary(buffers)
-                    : nullable(values.validity(), buffers, () -> fixed(buffers));
-        }
-        layout.writePage(column, new EncodedPage(buffers, Protos.any(Protos.ARRAY_ENCODING_20, encoding), n, 0));
-        values.clear();
+        LeafValues full = values;
+        values = spare != null ? spare : new LeafValues(full.type());
+        spare = null;
+        layout.submitPage(column, () -> page(full, strings), () -> {
+            full.clear();
+            spare = full;
+        });
     }
 
-    private ArrayEncoding fixed(List<Buf> buffers) {
+    /** The page of {@code values}, whose buffers it shares. */
+    private static EncodedPage page(LeafValues values, boolean strings) {
+        List<Buf> buffers = new ArrayList<>();
+        ArrayEncoding encoding = strings ? dictionary(values, buffers) : null;
+        if (encoding == null) {
+            encoding = values.type().kind() == LeafType.Kind.VARIABLE ? binary(values, buffers)
+                    : nullable(values.validity(), buffers, () -> fixed(values, buffers));
+        }
+        return new EncodedPage(buffers, Protos.any(Protos.ARRAY_ENCODING_20, encoding), values.count(), 0);
+    }
+
+    private static ArrayEncoding fixed(LeafValues values, List<Buf> buffers) {
         LeafType type = values.type();
         if (type.kind() != LeafType.Kind.FSL) {
-            return flat(type.itemBits(), valueBuffer(), buffers);
+            return flat(type.itemBits(), valueBuffer(values), buffers);
         }
         ArrayEncoding items = nullable(values.itemValidity(0), buffers,
-                () -> flat(type.itemBits(), valueBuffer(), buffers));
+                () -> flat(type.itemBits(), valueBuffer(values), buffers));
         return ArrayEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
                 .setDimension(type.dimensions()[0])
                 .setItems(items)).build();
     }
 
-    private Buf valueBuffer() {
+    private static Buf valueBuffer(LeafValues values) {
         if (values.type().itemBits() == 1) {
             BitBuilder bits = values.bits();
             return new Buf(bits.array(), 0, (bits.length() + 7) >>> 3);
@@ -109,16 +124,11 @@ final class V20LeafNode extends V20Node {
                 .setBuffer(Buffer.newBuilder().setBufferIndex(index))).build();
     }
 
-    private ArrayEncoding binary(List<Buf> buffers) {
-        int n = values.count();
-        GrowableBytes ends = new GrowableBytes(8 * n);
-        for (int i = 0; i < n; i++) {
-            ends.putLong(values.end(i));
-        }
-        return binary(ends, values.validity(), n, Buf.of(values.bytes()), buffers);
+    private static ArrayEncoding binary(LeafValues values, List<Buf> buffers) {
+        return binary(values.ends(), values.validity(), values.count(), Buf.of(values.bytes()), buffers);
     }
 
-    /** {@code Binary} of {@code n} values with the given u64 end offsets (null ones are shifted here). */
+    /** {@code Binary} of {@code n} values with the given u64 end offsets (null ones are shifted here, in place). */
     private static ArrayEncoding binary(GrowableBytes ends, BitBuilder validity, int n, Buf bytes, List<Buf> buffers) {
         long total = n == 0 ? 0 : GrowableBytes.getLong(ends.array(), 8 * (n - 1));
         long adjustment = total + 1;
@@ -141,7 +151,7 @@ final class V20LeafNode extends V20Node {
      * {@code Dictionary{u8 indices (0 = null, k = item k - 1), Binary items}} when the page has at least 100 values
      * and at most 99 distinct non-null ones; otherwise null.
      */
-    private ArrayEncoding dictionary(List<Buf> buffers) {
+    private static ArrayEncoding dictionary(LeafValues values, List<Buf> buffers) {
         int n = values.count();
         if (n < DICTIONARY_MIN_VALUES) {
             return null;

@@ -7,8 +7,8 @@ package dev.plainlance.lance.file.write;
  *     memory the writer holds per column (apart from single rows larger than this)
  * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
  *     writer makes them, at about twice the write time); off by default
- * @param backgroundEncoding encode 2.1 pages on {@link dev.plainlance.lance.file.FileWorkers} while the caller goes
- *     on appending (the file's bytes are the same either way); on by default
+ * @param backgroundEncoding encode pages on {@link dev.plainlance.lance.file.FileWorkers} while the caller goes on
+ *     appending (the file's bytes are the same either way); on by default
  */
 public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
