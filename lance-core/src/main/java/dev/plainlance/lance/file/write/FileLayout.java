@@ -87,10 +87,10 @@ final class FileLayout {
             page = oldest.page.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandonPending();
+            abandon();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while encoding a page"));
         } catch (ExecutionException e) {
-            abandonPending();
+            abandon();
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
@@ -104,17 +104,12 @@ final class FileLayout {
         oldest.afterWrite.run();
     }
 
-    /** After a failure nothing more is written: the file is abandoned. */
-    private void abandonPending() {
+    /** Gives up on the file (also after a failure): pages still being encoded are dropped, none is written. */
+    void abandon() {
         for (Pending p : pending) {
             p.page.cancel(false);
         }
         pending.clear();
-    }
-
-    /** Gives up on the file: pages still being encoded are dropped and nothing more is written. */
-    void abandon() {
-        abandonPending();
     }
 
     /** Writes every pending page. */
