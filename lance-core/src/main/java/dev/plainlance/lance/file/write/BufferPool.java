@@ -1,19 +1,20 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.lance.file.FileWorkers;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Large byte arrays that encoded pages are done with, kept for the next pages so that encoding does not allocate
- * (and zero) fresh ones. A taken array holds stale bytes. Holds at most a few arrays, each of bounded size; safe for
- * concurrent use.
+ * (and zero) fresh ones. A taken array holds stale bytes. Kept arrays are softly reachable, so the garbage collector
+ * reclaims them when memory is short, and their total size is bounded; safe for concurrent use.
  */
 final class BufferPool {
     private static final int MIN_BYTES = 64 << 10;
     private static final int MAX_BYTES = 64 << 20;
-    private static final int MAX_KEPT = 4 * FileWorkers.threads() + 4;
-    private static final List<byte[]> FREE = new ArrayList<>();
+    private static final long MAX_KEPT_BYTES = 256L << 20;
+    private static final List<SoftReference<byte[]>> FREE = new ArrayList<>();
 
     private BufferPool() {}
 
@@ -21,15 +22,23 @@ final class BufferPool {
     static byte[] take(int size) {
         if (size >= MIN_BYTES) {
             synchronized (FREE) {
-                int best = -1;
-                for (int i = 0; i < FREE.size(); i++) {
-                    int length = FREE.get(i).length;
-                    if (length >= size && (best < 0 || length < FREE.get(best).length)) {
-                        best = i;
+                byte[] best = null;
+                SoftReference<byte[]> bestRef = null;
+                for (Iterator<SoftReference<byte[]>> it = FREE.iterator(); it.hasNext(); ) {
+                    SoftReference<byte[]> ref = it.next();
+                    byte[] array = ref.get();
+                    if (array == null) {
+                        it.remove();
+                        continue;
+                    }
+                    if (array.length >= size && (best == null || array.length < best.length)) {
+                        best = array;
+                        bestRef = ref;
                     }
                 }
-                if (best >= 0) {
-                    return FREE.remove(best);
+                if (best != null) {
+                    FREE.remove(bestRef);
+                    return best;
                 }
             }
         }
@@ -42,19 +51,18 @@ final class BufferPool {
             return;
         }
         synchronized (FREE) {
-            if (FREE.size() == MAX_KEPT) {
-                int smallest = 0;
-                for (int i = 1; i < FREE.size(); i++) {
-                    if (FREE.get(i).length < FREE.get(smallest).length) {
-                        smallest = i;
-                    }
+            long keptBytes = 0;
+            for (Iterator<SoftReference<byte[]>> it = FREE.iterator(); it.hasNext(); ) {
+                byte[] kept = it.next().get();
+                if (kept == null) {
+                    it.remove();
+                } else {
+                    keptBytes += kept.length;
                 }
-                if (FREE.get(smallest).length >= array.length) {
-                    return;
-                }
-                FREE.remove(smallest);
             }
-            FREE.add(array);
+            if (keptBytes + array.length <= MAX_KEPT_BYTES) {
+                FREE.add(new SoftReference<>(array));
+            }
         }
     }
 }
