@@ -12,6 +12,7 @@ import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,10 +62,10 @@ public final class FragmentWriter {
                     }
                     int take = (int) Math.min(batch.getRowCount() - offset, maxRowsPerFile - open.rows);
                     if (offset == 0 && take == batch.getRowCount()) {
-                        open.writer.write(batch);
+                        open.write(batch);
                     } else {
                         try (VectorSchemaRoot slice = batch.slice(offset, take)) {
-                            open.writer.write(slice);
+                            open.write(slice);
                         }
                     }
                     open.rows += take;
@@ -111,8 +112,26 @@ public final class FragmentWriter {
             }, schema, version, options);
         }
 
+        /** Appends {@code batch}; a failed write to the storage is reported naming the file. */
+        void write(VectorSchemaRoot batch) {
+            try {
+                writer.write(batch);
+            } catch (UncheckedIOException e) {
+                throw writeFailure(e);
+            }
+        }
+
+        private LanceIOException writeFailure(UncheckedIOException e) {
+            return new LanceIOException("cannot write data file " + storage.describe("data/" + name), e.getCause());
+        }
+
         DataFragment finish() throws IOException {
-            WrittenFile written = writer.finish();
+            WrittenFile written;
+            try {
+                written = writer.finish();
+            } catch (UncheckedIOException e) {
+                throw writeFailure(e);
+            }
             try {
                 pending.commit();
             } catch (IOException e) {
