@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
+import dev.plainlance.lance.io.ForwardingStorage;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.Storage;
@@ -319,64 +320,5 @@ class CommitterTest {
         CommitOutcomeUnknownException e = assertThrows(CommitOutcomeUnknownException.class,
                 () -> committer(broken).commit(txn, ManifestNaming.V2, DEFAULTS));
         assertEquals(txn.getUuid(), e.transactionUuid());
-    }
-
-    /** Delegates every call; tests override the ones they break. */
-    static class ForwardingStorage implements Storage {
-        private final Storage inner;
-
-        ForwardingStorage(Storage inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public byte[] read(String key) throws IOException {
-            return inner.read(key);
-        }
-
-        @Override
-        public ByteBuffer readRange(String key, long offset, int length) throws IOException {
-            return inner.readRange(key, offset, length);
-        }
-
-        @Override
-        public Optional<byte[]> readIfExists(String key) throws IOException {
-            return inner.readIfExists(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return inner.size(key);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) throws IOException {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public void putIfAbsent(String key, byte[] data) throws IOException {
-            inner.putIfAbsent(key, data);
-        }
-
-        @Override
-        public dev.plainlance.lance.io.PendingObject create(String key) throws IOException {
-            return inner.create(key);
-        }
-
-        @Override
-        public void replace(String key, byte[] data) throws IOException {
-            inner.replace(key, data);
-        }
-
-        @Override
-        public boolean delete(String key) throws IOException {
-            return inner.delete(key);
-        }
-
-        @Override
-        public String describe(String key) {
-            return inner.describe(key);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.plainlance.lance.file.v20;
 
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.Bitmaps;
-import dev.plainlance.lance.file.codec.Bytes;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.codec.Fsst;
 import dev.plainlance.lance.file.codec.Gather;
@@ -131,26 +130,17 @@ final class V20PageDecoder {
                 indices.kind == ArrayData.Kind.FIXED && (indices.width == 4 || indices.width == 8),
                 "binary indices must be 32- or 64-bit");
         byte[] bytes = rawBytes(binary.getBytes());
-        long adjustment = binary.getNullAdjustment();
-        int[] offsets = new int[rows + 1];
-        byte[] validity = null;
-        long previous = 0;
-        for (int i = 0; i < rows; i++) {
-            long end = Bytes.uint(indices.data, i * indices.width, indices.width);
-            if (adjustment > 0 && Long.compareUnsigned(end, adjustment) >= 0) {
-                if (validity == null) {
-                    validity = Bitmaps.allSet(rows);
-                }
-                validity[i >>> 3] &= (byte) ~(1 << (i & 7));
-                end -= adjustment;
-            }
-            DecodeException.check(
-                    end >= previous && end <= bytes.length, "binary offsets out of range");
-            offsets[i + 1] = (int) end;
-            previous = end;
-        }
+        BinaryEnds ends =
+                BinaryEnds.decode(
+                        indices.data,
+                        0,
+                        indices.width,
+                        rows,
+                        0,
+                        binary.getNullAdjustment(),
+                        bytes.length);
         return ArrayData.variable(
-                rows, offsets, bytes, Bitmaps.and(validity, indices.validity, rows));
+                rows, ends.offsets(), bytes, Bitmaps.and(ends.validity(), indices.validity, rows));
     }
 
     /**

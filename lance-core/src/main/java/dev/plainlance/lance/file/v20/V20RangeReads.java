@@ -99,35 +99,11 @@ final class V20RangeReads {
         int first = from == 0 ? 0 : from - 1;
         byte[] indices = range(indexFlat.getBuffer(), (long) first * width, (long) (from + count - first) * width);
         long adjustment = binary.getNullAdjustment();
-        long bytesSize = bufferSize(binary.getBytes().getFlat().getBuffer());
-        long start = from == 0 ? 0 : end(indices, 0, width, adjustment);
-        int at = from == 0 ? 0 : 1;
-        int[] offsets = new int[count + 1];
-        byte[] validity = null;
-        long previous = start;
-        for (int i = 0; i < count; i++) {
-            long raw = Bytes.uint(indices, (at + i) * width, width);
-            long end = raw;
-            if (adjustment > 0 && Long.compareUnsigned(raw, adjustment) >= 0) {
-                if (validity == null) {
-                    validity = Bitmaps.allSet(count);
-                }
-                validity[i >>> 3] &= (byte) ~(1 << (i & 7));
-                end -= adjustment;
-            }
-            if (!(end >= previous && end <= bytesSize)) {
-                throw new DecodeException("binary offsets out of range");
-            }
-            offsets[i + 1] = (int) (end - start);
-            previous = end;
-        }
-        byte[] bytes = range(binary.getBytes().getFlat().getBuffer(), start, previous - start);
-        return ArrayData.variable(count, offsets, bytes, validity);
-    }
-
-    private static long end(byte[] indices, int i, int width, long adjustment) {
-        long raw = Bytes.uint(indices, i * width, width);
-        return adjustment > 0 && Long.compareUnsigned(raw, adjustment) >= 0 ? raw - adjustment : raw;
+        long start = from == 0 ? 0 : BinaryEnds.end(Bytes.uint(indices, 0, width), adjustment);
+        BinaryEnds ends = BinaryEnds.decode(indices, from == 0 ? 0 : width, width, count, start, adjustment,
+                bufferSize(binary.getBytes().getFlat().getBuffer()));
+        byte[] bytes = range(binary.getBytes().getFlat().getBuffer(), start, ends.last() - start);
+        return ArrayData.variable(count, ends.offsets(), bytes, ends.validity());
     }
 
     /** Bits {@code [from, from + count)} of a one-bit Flat buffer, shifted to start at bit 0. */
