@@ -41,8 +41,15 @@ public final class Bench {
     static final List<String> ALL_CASES = List.of("scan", "project", "write");
 
     /** Parsed command line. */
-    record Options(long rows, int iterations, int warmup, List<String> cases, List<String> versions,
-            List<String> impls, int batchSize, Path dataDir) {}
+    record Options(
+            long rows,
+            int iterations,
+            int warmup,
+            List<String> cases,
+            List<String> versions,
+            List<String> impls,
+            int batchSize,
+            Path dataDir) {}
 
     private final Options options;
     private final PrintStream out;
@@ -98,7 +105,8 @@ public final class Bench {
     }
 
     static String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -XX:MaxDirectMemorySize=6g \\",
                 "           -jar bench/target/bench.jar [options]",
                 "  --rows N           rows of the table (default 10000000)",
@@ -158,7 +166,10 @@ public final class Bench {
     }
 
     private static List<String> list(String value, List<String> allowed) {
-        List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> items = Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("empty list");
         }
@@ -175,7 +186,11 @@ public final class Bench {
     /** {@code data/} next to bench.jar (bench/target/data), or next to the classes directory. */
     private static Path defaultDataDir() {
         try {
-            Path location = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Bench.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return location.toAbsolutePath().getParent().resolve("data");
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("bench", "target", "data");
@@ -208,12 +223,24 @@ public final class Bench {
     private void header() {
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "plainlance bench  %s%n", Instant.now());
-        out.printf(Locale.ROOT, "java %s (%s), %d cpus, max heap %d MB, args %s%n", System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), rt.availableProcessors(), rt.maxMemory() >> 20,
+        out.printf(
+                Locale.ROOT,
+                "java %s (%s), %d cpus, max heap %d MB, args %s%n",
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                rt.availableProcessors(),
+                rt.maxMemory() >> 20,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
-        out.printf(Locale.ROOT, "rows %,d  iterations %d (+%d warm-up)  cases %s  versions %s  impls %s  "
-                + "batch size %d%n", options.rows(), options.iterations(), options.warmup(), options.cases(),
-                options.versions(), options.impls(), options.batchSize());
+        out.printf(
+                Locale.ROOT,
+                "rows %,d  iterations %d (+%d warm-up)  cases %s  versions %s  impls %s  " + "batch size %d%n",
+                options.rows(),
+                options.iterations(),
+                options.warmup(),
+                options.cases(),
+                options.versions(),
+                options.impls(),
+                options.batchSize());
         out.printf(Locale.ROOT, "data dir %s%n", options.dataDir());
     }
 
@@ -221,8 +248,12 @@ public final class Bench {
         if (batches == null) {
             long t0 = System.nanoTime();
             batches = PerfData.generate(allocator, options.rows(), (int) Math.min(1_000_000L, options.rows()));
-            out.printf(Locale.ROOT, "generated %,d rows in %d batches (%.2f s, not timed in any case)%n",
-                    options.rows(), batches.size(), seconds(System.nanoTime() - t0));
+            out.printf(
+                    Locale.ROOT,
+                    "generated %,d rows in %d batches (%.2f s, not timed in any case)%n",
+                    options.rows(),
+                    batches.size(),
+                    seconds(System.nanoTime() - t0));
         }
     }
 
@@ -259,8 +290,7 @@ public final class Bench {
             throw new IllegalStateException("official wrote data storage version " + recorded + ", asked " + version);
         }
         Files.writeString(marker, "rows=" + count + " version=" + recorded + "\n");
-        out.printf(Locale.ROOT, "dataset %s: written by official in %.2f s at %s (%s)%n", version, s, ds,
-                describe(ds));
+        out.printf(Locale.ROOT, "dataset %s: written by official in %.2f s at %s (%s)%n", version, s, ds, describe(ds));
         return ds;
     }
 
@@ -321,12 +351,19 @@ public final class Bench {
                     errors.add("bytes(name) " + r.nameBytes());
                 }
                 if (!errors.isEmpty()) {
-                    throw new IllegalStateException(impl.name() + " " + name + " " + version + ": wrong result "
-                            + errors);
+                    throw new IllegalStateException(
+                            impl.name() + " " + name + " " + version + ": wrong result " + errors);
                 }
                 if (iteration == 0) {
-                    out.printf(Locale.ROOT, "    check %s: rows %,d, sum(value) %.1f, sum(id) %d, bytes(name) %d, "
-                            + "%d batches: OK%n", impl.name(), r.rows(), r.valueSum(), r.idSum(), r.nameBytes(),
+                    out.printf(
+                            Locale.ROOT,
+                            "    check %s: rows %,d, sum(value) %.1f, sum(id) %d, bytes(name) %d, "
+                                    + "%d batches: OK%n",
+                            impl.name(),
+                            r.rows(),
+                            r.valueSum(),
+                            r.idSum(),
+                            r.nameBytes(),
                             r.batches());
                 }
             }
@@ -361,8 +398,13 @@ public final class Bench {
                                             + " rows in the dataset written by " + impl.name());
                                 }
                             }
-                            out.printf(Locale.ROOT, "    check %s: %s (%s), row count %,d by both readers: OK%n",
-                                    impl.name(), describe(Path.of(uri)), formatVersion(uri), options.rows());
+                            out.printf(
+                                    Locale.ROOT,
+                                    "    check %s: %s (%s), row count %,d by both readers: OK%n",
+                                    impl.name(),
+                                    describe(Path.of(uri)),
+                                    formatVersion(uri),
+                                    options.rows());
                         }
                     } finally {
                         deleteTree(dir);
@@ -391,11 +433,13 @@ public final class Bench {
         rows.add(row);
         List<Impl> active = new ArrayList<>();
         for (Impl impl : impls.values()) {
-            Optional<String> unavailable = caseName.equals("write") ? impl.writeUnavailable(version)
-                    : Optional.empty();
+            Optional<String> unavailable = caseName.equals("write") ? impl.writeUnavailable(version) : Optional.empty();
             if (unavailable.isPresent()) {
                 row.notes.put(impl.name(), "not available in this build");
-                out.printf(Locale.ROOT, "    %s write: not available in this build (%s)%n", impl.name(),
+                out.printf(
+                        Locale.ROOT,
+                        "    %s write: not available in this build (%s)%n",
+                        impl.name(),
                         unavailable.get());
             } else {
                 active.add(impl);
@@ -419,8 +463,13 @@ public final class Bench {
                     Object result = timed.run();
                     long ns = System.nanoTime() - t0;
                     boolean warm = it < options.warmup();
-                    out.printf(Locale.ROOT, "  %-10s %s %d: %.3f s%n", impl.name(), warm ? "warm-up" : "iter   ",
-                            warm ? it + 1 : it - options.warmup() + 1, seconds(ns));
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-10s %s %d: %.3f s%n",
+                            impl.name(),
+                            warm ? "warm-up" : "iter   ",
+                            warm ? it + 1 : it - options.warmup() + 1,
+                            seconds(ns));
                     timed.after(result);
                     if (!warm) {
                         row.times.get(impl.name()).add(ns);
@@ -475,22 +524,42 @@ public final class Bench {
     private void report() {
         String off = "official";
         String pl = "plainlance";
-        out.printf(Locale.ROOT, "%n== results: %,d rows, median of %d iterations (min in brackets), "
-                + "ratio = official / plainlance (>1 = plainlance faster)%n", options.rows(), options.iterations());
+        out.printf(
+                Locale.ROOT,
+                "%n== results: %,d rows, median of %d iterations (min in brackets), "
+                        + "ratio = official / plainlance (>1 = plainlance faster)%n",
+                options.rows(),
+                options.iterations());
         String fmt = "%-8s %-8s %-22s %-22s %-18s %-16s %-16s%n";
-        out.printf(Locale.ROOT, fmt, "case", "version", "official s", "plainlance s", "ratio", "official rows/s",
+        out.printf(
+                Locale.ROOT,
+                fmt,
+                "case",
+                "version",
+                "official s",
+                "plainlance s",
+                "ratio",
+                "official rows/s",
                 "plainlance rows/s");
         for (Row row : rows) {
             Optional<Double> om = row.median(off);
             Optional<Double> pm = row.median(pl);
             String ratio = om.isPresent() && pm.isPresent() ? ratio(om.get() / pm.get()) : "-";
-            out.printf(Locale.ROOT, fmt, row.caseName, row.version, cell(row, off), cell(row, pl), ratio,
-                    rate(om), rate(pm));
+            out.printf(
+                    Locale.ROOT,
+                    fmt,
+                    row.caseName,
+                    row.version,
+                    cell(row, off),
+                    cell(row, pl),
+                    ratio,
+                    rate(om),
+                    rate(pm));
         }
         for (Row row : rows) {
             for (Map.Entry<String, String> note : row.notes.entrySet()) {
-                out.printf(Locale.ROOT, "note: %s %s %s: %s%n", note.getKey(), row.caseName, row.version,
-                        note.getValue());
+                out.printf(
+                        Locale.ROOT, "note: %s %s %s: %s%n", note.getKey(), row.caseName, row.version, note.getValue());
             }
         }
     }
@@ -503,7 +572,8 @@ public final class Bench {
         if (median.isEmpty()) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.3f [%.3f]", median.get(), row.min(impl).get());
+        return String.format(
+                Locale.ROOT, "%.3f [%.3f]", median.get(), row.min(impl).get());
     }
 
     /** {@code 1.23}, or for small ratios {@code 0.0032 (1/309)} so that they do not print as 0.00. */
@@ -515,7 +585,8 @@ public final class Bench {
     }
 
     private String rate(Optional<Double> seconds) {
-        return seconds.map(s -> String.format(Locale.ROOT, "%,.0f", options.rows() / s)).orElse("-");
+        return seconds.map(s -> String.format(Locale.ROOT, "%,.0f", options.rows() / s))
+                .orElse("-");
     }
 
     private static double seconds(long ns) {

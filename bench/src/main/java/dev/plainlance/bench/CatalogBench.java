@@ -1,14 +1,14 @@
 package dev.plainlance.bench;
 
+import dev.plainlance.catalog.Catalog;
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogOptions;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.manifest.Catalog;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogOptions;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.OpenMode;
 import dev.plainlance.recovery.RecoveryFailpoints;
@@ -34,8 +34,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * </pre>
  */
 public final class CatalogBench {
-    private CatalogBench() {
-    }
+    private CatalogBench() {}
 
     public static void main(String[] args) throws Exception {
         int history = 10_000;
@@ -51,8 +50,8 @@ public final class CatalogBench {
         }
         System.out.printf("catalog bench: storage %s, %d samples per point%n", storageKind, samples);
         try (Catalog warmup = Catalog.create(storage(storageKind), CatalogOptions.defaults(), "warmup")) {
-            warmup.publish(PublishRequest.of(List.of(new CatalogChange.RegisterTable("t0", "tables/t0")), Map.of(),
-                    "bench", "register"));
+            warmup.publish(PublishRequest.of(
+                    List.of(new CatalogChange.RegisterTable("t0", "tables/t0")), Map.of(), "bench", "register"));
             long[] version = {0};
             for (int i = 0; i < 500; i++) {
                 publishOne(warmup, List.of("t0"), version);
@@ -73,32 +72,40 @@ public final class CatalogBench {
                     publishOne(catalog, tables, version);
                 }
                 double[] measured = measure(catalog, tables, version, samples);
-                System.out.printf("after %6d publishes: publish median %.2f ms, snapshot read median %.2f ms%n",
+                System.out.printf(
+                        "after %6d publishes: publish median %.2f ms, snapshot read median %.2f ms%n",
                         target, measured[0], measured[1]);
                 if (longHistory == null) {
                     longHistory = measured;
                 } else {
-                    System.out.printf("ratio %d-publish / 10-publish history: publish %.2f, snapshot read %.2f"
-                            + " (target <= 1.2)%n", history, longHistory[0] / measured[0], longHistory[1] / measured[1]);
+                    System.out.printf(
+                            "ratio %d-publish / 10-publish history: publish %.2f, snapshot read %.2f"
+                                    + " (target <= 1.2)%n",
+                            history, longHistory[0] / measured[0], longHistory[1] / measured[1]);
                 }
             }
         }
         for (int pending : new int[] {1, 10, 100}) {
-            System.out.printf("recovery of %3d pending operations: %.0f ms%n", pending,
-                    recoveryMillis(storage(storageKind), pending));
+            System.out.printf(
+                    "recovery of %3d pending operations: %.0f ms%n",
+                    pending, recoveryMillis(storage(storageKind), pending));
         }
     }
 
     private static Storage storage(String kind) throws java.io.IOException {
-        return kind.equals("local") ? new LocalStorage(Files.createTempDirectory("catalog-bench"))
+        return kind.equals("local")
+                ? new LocalStorage(Files.createTempDirectory("catalog-bench"))
                 : new InMemoryStorage("bench");
     }
 
     private static void publishOne(Catalog catalog, List<String> tables, long[] version) {
         String table = tables.get((int) (version[0] % tables.size()));
         long pinned = catalog.snapshot().pinnedVersion("main", table);
-        catalog.publish(PublishRequest.of(List.of(new CatalogChange.SetPin("main", table, new Pin(pinned + 1,
-                version[0]))), Map.of(dev.plainlance.manifest.TableRef.main(table), pinned), "bench", "p"));
+        catalog.publish(PublishRequest.of(
+                List.of(new CatalogChange.SetPin("main", table, new Pin(pinned + 1, version[0]))),
+                Map.of(dev.plainlance.catalog.TableRef.main(table), pinned),
+                "bench",
+                "p"));
         version[0]++;
     }
 
@@ -124,14 +131,15 @@ public final class CatalogBench {
     }
 
     /** A process death at a failpoint. */
-    private static final class Halt extends Error {
-    }
+    private static final class Halt extends Error {}
 
     private static double recoveryMillis(Storage root, int pending) throws Exception {
         RecoveryOptions writer = RecoveryOptions.defaults().withLease(Duration.ofHours(1));
         try (BufferAllocator allocator = new RootAllocator()) {
             try (CatalogSession session = CatalogSession.create(root, writer, "bench")) {
-                session.newCommit().createTable("a", rows(allocator)).createTable("b", rows(allocator))
+                session.newCommit()
+                        .createTable("a", rows(allocator))
+                        .createTable("b", rows(allocator))
                         .commit();
                 try (Failpoints.Scope crash = Failpoints.install(p -> {
                     if (p == RecoveryFailpoints.SIDECAR_WRITTEN) {
@@ -140,8 +148,10 @@ public final class CatalogBench {
                 })) {
                     for (int i = 0; i < pending; i++) {
                         try {
-                            session.newCommit().append("a", rows(allocator)).append("b",
-                                    rows(allocator)).commit();
+                            session.newCommit()
+                                    .append("a", rows(allocator))
+                                    .append("b", rows(allocator))
+                                    .commit();
                         } catch (Halt expected) {
                             // one more pending operation
                         }
@@ -150,10 +160,12 @@ public final class CatalogBench {
             }
         }
         long start = System.nanoTime();
-        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE,
-                RecoveryOptions.defaults().withLease(Duration.ZERO))) {
-            if (session.openingSweep().size() != pending || !session.pendingSidecars().isEmpty()) {
-                throw new IllegalStateException("recovered " + session.openingSweep().size() + " of " + pending);
+        try (CatalogSession session = CatalogSession.open(
+                root, OpenMode.READ_WRITE, RecoveryOptions.defaults().withLease(Duration.ZERO))) {
+            if (session.openingSweep().size() != pending
+                    || !session.pendingSidecars().isEmpty()) {
+                throw new IllegalStateException(
+                        "recovered " + session.openingSweep().size() + " of " + pending);
             }
         }
         return (System.nanoTime() - start) / 1e6;

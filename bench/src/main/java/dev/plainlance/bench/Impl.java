@@ -69,7 +69,7 @@ interface Impl {
                             result.nameBytes += offsets.getInt((long) n * Integer.BYTES) - offsets.getInt(0);
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }

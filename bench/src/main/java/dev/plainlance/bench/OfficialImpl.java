@@ -45,8 +45,10 @@ final class OfficialImpl implements Impl {
     @SuppressWarnings("deprecation")
     @Override
     public void write(ArrowReader reader, String uri, String version) throws Exception {
-        WriteParams params = new WriteParams.Builder().withMode(WriteParams.WriteMode.CREATE)
-                .withDataStorageVersion(version).build();
+        WriteParams params = new WriteParams.Builder()
+                .withMode(WriteParams.WriteMode.CREATE)
+                .withDataStorageVersion(version)
+                .build();
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
             try (Dataset dataset = Dataset.create(allocator, stream, uri, params)) {

@@ -55,7 +55,9 @@ final class PlainlanceImpl implements Impl {
     }
 
     private static WriteParams writeParams(String version) {
-        return new WriteParams.Builder().withMode(WriteParams.WriteMode.CREATE).withDataStorageVersion(version)
+        return new WriteParams.Builder()
+                .withMode(WriteParams.WriteMode.CREATE)
+                .withDataStorageVersion(version)
                 .build();
     }
 

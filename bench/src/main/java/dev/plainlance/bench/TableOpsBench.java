@@ -51,8 +51,13 @@ public final class TableOpsBench {
         deleteTree(dir);
         Files.createDirectories(dir);
         TableOpsBench bench = new TableOpsBench(dir, samples);
-        System.out.printf(Locale.ROOT, "table ops bench: %,d rows, %d versions, %d samples; median ms, ratio ="
-                + " official / plainlance (>1: plainlance faster)%n", rows, versions, samples);
+        System.out.printf(
+                Locale.ROOT,
+                "table ops bench: %,d rows, %d versions, %d samples; median ms, ratio ="
+                        + " official / plainlance (>1: plainlance faster)%n",
+                rows,
+                versions,
+                samples);
         bench.commitLatency();
         bench.openWithHistory(versions);
         bench.delete(rows);
@@ -80,7 +85,12 @@ public final class TableOpsBench {
         }
         double official = median(ms[0]);
         double plain = median(ms[1]);
-        System.out.printf(Locale.ROOT, "%-44s official %9.2f  plainlance %9.2f  ratio %5.2f%n", what, official, plain,
+        System.out.printf(
+                Locale.ROOT,
+                "%-44s official %9.2f  plainlance %9.2f  ratio %5.2f%n",
+                what,
+                official,
+                plain,
                 official / plain);
     }
 
@@ -147,7 +157,8 @@ public final class TableOpsBench {
         try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, batches);
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build()).close();
+            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
+                    .close();
         } finally {
             batches.forEach(VectorSchemaRoot::close);
         }
@@ -159,8 +170,14 @@ public final class TableOpsBench {
         try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, List.of(batch));
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder()
-                    .withMode(org.lance.WriteParams.WriteMode.APPEND).build()).close();
+            org.lance.Dataset.create(
+                            allocator,
+                            stream,
+                            uri,
+                            new org.lance.WriteParams.Builder()
+                                    .withMode(org.lance.WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -168,8 +185,14 @@ public final class TableOpsBench {
 
     private void plainAppend(String uri, VectorSchemaRoot batch) {
         try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, List.of(batch))) {
-            dev.plainlance.lance.Dataset.create(allocator, reader, uri, new dev.plainlance.lance.WriteParams.Builder()
-                    .withMode(dev.plainlance.lance.WriteParams.WriteMode.APPEND).build()).close();
+            dev.plainlance.lance.Dataset.create(
+                            allocator,
+                            reader,
+                            uri,
+                            new dev.plainlance.lance.WriteParams.Builder()
+                                    .withMode(dev.plainlance.lance.WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

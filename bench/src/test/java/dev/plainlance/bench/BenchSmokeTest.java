@@ -17,8 +17,10 @@ class BenchSmokeTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int rc;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            rc = Bench.run(new String[] {"--rows", "10000", "--iterations", "1", "--warmup", "0", "--data-dir",
-                    dir.toString()}, out);
+            rc = Bench.run(
+                    new String[] {"--rows", "10000", "--iterations", "1", "--warmup", "0", "--data-dir", dir.toString()
+                    },
+                    out);
         }
         String report = bytes.toString(StandardCharsets.UTF_8);
         System.out.println(report);
@@ -26,15 +28,28 @@ class BenchSmokeTest {
         assertTrue(report.contains("== results"), report);
         for (String c : Bench.ALL_CASES) {
             for (String v : new String[] {"2.1", "2.0"}) {
-                assertTrue(report.lines().anyMatch(l -> l.startsWith(c) && l.contains(" " + v + " ")),
+                assertTrue(
+                        report.lines().anyMatch(l -> l.startsWith(c) && l.contains(" " + v + " ")),
                         "no result line for " + c + " " + v + "\n" + report);
             }
         }
         // A second run reuses the cached datasets.
         bytes.reset();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            rc = Bench.run(new String[] {"--rows", "10000", "--iterations", "1", "--warmup", "0", "--cases", "project",
-                    "--data-dir", dir.toString()}, out);
+            rc = Bench.run(
+                    new String[] {
+                        "--rows",
+                        "10000",
+                        "--iterations",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--cases",
+                        "project",
+                        "--data-dir",
+                        dir.toString()
+                    },
+                    out);
         }
         report = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, report);

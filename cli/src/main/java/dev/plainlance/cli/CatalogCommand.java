@@ -3,18 +3,17 @@ package dev.plainlance.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainlance.catalog.CatalogCommit;
+import dev.plainlance.catalog.CatalogFailpoints;
+import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
-import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.manifest.CatalogCommit;
-import dev.plainlance.manifest.CatalogFailpoints;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.Pin;
 import dev.plainlance.recovery.AuditRecord;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
@@ -44,21 +43,31 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code plainlance catalog ...}: several Lance tables changed atomically, with crash recovery. */
-@Command(name = "catalog", mixinStandardHelpOptions = true,
+@Command(
+        name = "catalog",
+        mixinStandardHelpOptions = true,
         description = "Create, change atomically, recover and inspect a catalog of Lance tables.",
-        subcommands = {CatalogCommand.Create.class, CatalogCommand.Status.class, CatalogCommand.Commit.class,
-                CatalogCommand.Cat.class, CatalogCommand.Log.class, CatalogCommand.Recover.class,
-                CatalogCommand.Audit.class, CatalogCommand.FailpointList.class})
+        subcommands = {
+            CatalogCommand.Create.class,
+            CatalogCommand.Status.class,
+            CatalogCommand.Commit.class,
+            CatalogCommand.Cat.class,
+            CatalogCommand.Log.class,
+            CatalogCommand.Recover.class,
+            CatalogCommand.Audit.class,
+            CatalogCommand.FailpointList.class
+        })
 final class CatalogCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CatalogCommand() {
-    }
+    private CatalogCommand() {}
 
     /** Every failpoint a {@code --halt-at} can name. */
     static List<Failpoint> failpoints() {
         return Stream.of(DatasetFailpoints.ALL, CatalogFailpoints.ALL, RecoveryFailpoints.ALL)
-                .flatMap(List::stream).sorted().toList();
+                .flatMap(List::stream)
+                .sorted()
+                .toList();
     }
 
     /** The catalog root argument and the options shared by every catalog command. */
@@ -66,8 +75,10 @@ final class CatalogCommand {
         @Parameters(index = "0", paramLabel = "ROOT", description = "Catalog folder or file:// URI.")
         String root;
 
-        @Option(names = "--lease-seconds", paramLabel = "S", description = "Leave pending operations younger than"
-                + " this to their writer (default 30).")
+        @Option(
+                names = "--lease-seconds",
+                paramLabel = "S",
+                description = "Leave pending operations younger than" + " this to their writer (default 30).")
         long leaseSeconds = 30;
 
         @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -96,15 +107,17 @@ final class CatalogCommand {
 
         @Override
         public Integer call() {
-            try (CatalogSession session = CatalogSession.create(root.storage(), root.options(),
-                    System.getProperty("user.name", "unknown"))) {
+            try (CatalogSession session =
+                    CatalogSession.create(root.storage(), root.options(), System.getProperty("user.name", "unknown"))) {
                 spec.commandLine().getOut().println("created catalog " + root.root);
             }
             return 0;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Tables, pins per branch and pending operations (read-only).")
     static final class Status implements Callable<Integer> {
         @Mixin
@@ -130,8 +143,8 @@ final class CatalogCommand {
                     ObjectNode pins = node.putObject("pins");
                     state.pins().forEach((branch, byKey) -> {
                         ObjectNode b = pins.putObject(branch);
-                        byKey.forEach((key, pin) -> b.putObject(key).put("version", pin.version())
-                                .put("row_count", pin.rowCount()));
+                        byKey.forEach((key, pin) ->
+                                b.putObject(key).put("version", pin.version()).put("row_count", pin.rowCount()));
                     });
                     ArrayNode sidecars = node.putArray("pending_sidecars");
                     pending.forEach(sidecars::add);
@@ -139,26 +152,41 @@ final class CatalogCommand {
                 } else {
                     out.println("catalog " + root.root + " at manifest version " + state.manifestVersion());
                     TextTable table = new TextTable("branch", "table", "version", "rows", "path");
-                    state.pins().forEach((branch, byKey) -> byKey.forEach((key, pin) -> table.row(branch, key,
-                            pin.version(), pin.rowCount(), state.path(key).orElse("?"))));
+                    state.pins()
+                            .forEach((branch, byKey) -> byKey.forEach((key, pin) -> table.row(
+                                    branch,
+                                    key,
+                                    pin.version(),
+                                    pin.rowCount(),
+                                    state.path(key).orElse("?"))));
                     table.print(out);
-                    out.println(pending.isEmpty() ? "no pending operations"
-                            : pending.size() + " pending operation(s): " + String.join(", ", pending));
+                    out.println(
+                            pending.isEmpty()
+                                    ? "no pending operations"
+                                    : pending.size() + " pending operation(s): " + String.join(", ", pending));
                 }
             }
             return 0;
         }
     }
 
-    @Command(name = "commit", mixinStandardHelpOptions = true,
+    @Command(
+            name = "commit",
+            mixinStandardHelpOptions = true,
             description = "Write Arrow IPC files into several tables as one atomic change.")
     static final class Commit implements Callable<Integer> {
-        enum Mode { append, overwrite }
+        enum Mode {
+            append,
+            overwrite
+        }
 
         @Mixin
         RootOption root;
 
-        @Option(names = "--table", required = true, paramLabel = "KEY=FILE",
+        @Option(
+                names = "--table",
+                required = true,
+                paramLabel = "KEY=FILE",
                 description = "Table key and Arrow IPC file (.arrow) or stream; a new key creates the table.")
         Map<String, Path> tables;
 
@@ -180,7 +208,8 @@ final class CatalogCommand {
         @Override
         public Integer call() {
             List<ArrowReader> inputs = new ArrayList<>();
-            try (Failpoints.Scope crashTest = halt.install(); BufferAllocator allocator = new RootAllocator();
+            try (Failpoints.Scope crashTest = halt.install();
+                    BufferAllocator allocator = new RootAllocator();
                     CatalogSession session = root.open(OpenMode.READ_WRITE)) {
                 CatalogSnapshot state = session.snapshot();
                 MultiTableCommit commit = session.newCommit().message(message);
@@ -202,8 +231,9 @@ final class CatalogCommand {
                     }
                 }
                 MultiTableCommit.Result result = commit.commit();
-                spec.commandLine().getOut().println("committed operation " + result.operationId() + ": "
-                        + result.versions());
+                spec.commandLine()
+                        .getOut()
+                        .println("committed operation " + result.operationId() + ": " + result.versions());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } finally {
@@ -217,15 +247,14 @@ final class CatalogCommand {
             }
             return 0;
         }
-
     }
 
     /** An Arrow IPC file ({@code .arrow}, {@code .feather}) or stream (any other name). */
     static ArrowReader arrowInput(Path input, BufferAllocator allocator) throws IOException {
         String name = input.getFileName().toString();
         if (name.endsWith(".arrow") || name.endsWith(".feather")) {
-            return new org.apache.arrow.vector.ipc.ArrowFileReader(java.nio.channels.FileChannel.open(input,
-                    java.nio.file.StandardOpenOption.READ), allocator);
+            return new org.apache.arrow.vector.ipc.ArrowFileReader(
+                    java.nio.channels.FileChannel.open(input, java.nio.file.StandardOpenOption.READ), allocator);
         }
         return new org.apache.arrow.vector.ipc.ArrowStreamReader(Files.newInputStream(input), allocator);
     }
@@ -235,13 +264,15 @@ final class CatalogCommand {
 
     /** {@code --halt-at FAILPOINT[:N]}: for crash tests, stop the JVM like a crash at that point. */
     static final class HaltOption {
-        @Option(names = "--halt-at", paramLabel = "FAILPOINT[:N]",
+        @Option(
+                names = "--halt-at",
+                paramLabel = "FAILPOINT[:N]",
                 description = "Crash test: stop the JVM (Runtime.halt) at the Nth hit of this failpoint.")
         String haltAt;
 
         Failpoints.Scope install() {
             if (haltAt == null) {
-                return () -> { };
+                return () -> {};
             }
             int colon = haltAt.lastIndexOf(':');
             Failpoint point = named(colon < 0 ? haltAt : haltAt.substring(0, colon));
@@ -264,7 +295,9 @@ final class CatalogCommand {
         }
     }
 
-    @Command(name = "cat", mixinStandardHelpOptions = true,
+    @Command(
+            name = "cat",
+            mixinStandardHelpOptions = true,
             description = "Print a table's rows at its pinned version, as canonical JSON Lines.")
     static final class Cat implements Callable<Integer> {
         @Mixin
@@ -282,8 +315,10 @@ final class CatalogCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (CatalogSession session = root.open(OpenMode.READ_ONLY); Dataset table = session.openTable(branch, key);
-                    ArrowReader reader = table.newScan(new ScanOptions.Builder().build()).scanBatches()) {
+            try (CatalogSession session = root.open(OpenMode.READ_ONLY);
+                    Dataset table = session.openTable(branch, key);
+                    ArrowReader reader =
+                            table.newScan(new ScanOptions.Builder().build()).scanBatches()) {
                 CanonicalJsonLines json = new CanonicalJsonLines();
                 StringBuilder line = new StringBuilder();
                 while (reader.loadNextBatch()) {
@@ -313,8 +348,13 @@ final class CatalogCommand {
             try (CatalogSession session = root.open(OpenMode.READ_ONLY)) {
                 TextTable table = new TextTable("version", "commit", "time", "actor", "operation", "message");
                 for (CatalogCommit commit : session.catalog().log()) {
-                    table.row(commit.manifestVersion(), commit.id(), commit.time(), commit.actor(),
-                            commit.operationId().orElse(""), commit.message());
+                    table.row(
+                            commit.manifestVersion(),
+                            commit.id(),
+                            commit.time(),
+                            commit.actor(),
+                            commit.operationId().orElse(""),
+                            commit.message());
                 }
                 table.print(spec.commandLine().getOut());
             }
@@ -322,7 +362,9 @@ final class CatalogCommand {
         }
     }
 
-    @Command(name = "recover", mixinStandardHelpOptions = true,
+    @Command(
+            name = "recover",
+            mixinStandardHelpOptions = true,
             description = "Finish or undo every pending operation whose lease has expired.")
     static final class Recover implements Callable<Integer> {
         @Mixin
@@ -337,14 +379,18 @@ final class CatalogCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Failpoints.Scope crashTest = halt.install(); CatalogSession session = root.open(OpenMode.READ_WRITE)) {
+            try (Failpoints.Scope crashTest = halt.install();
+                    CatalogSession session = root.open(OpenMode.READ_WRITE)) {
                 List<RecoveryOutcome> outcomes = new ArrayList<>(session.openingSweep());
                 if (outcomes.isEmpty()) {
                     out.println("nothing to recover");
                 }
                 for (RecoveryOutcome outcome : outcomes) {
-                    out.println(outcome.operationId() + " " + outcome.kind().name().toLowerCase(java.util.Locale.ROOT)
-                            .replace('_', ' ') + " " + outcome.tables());
+                    out.println(outcome.operationId() + " "
+                            + outcome.kind()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', ' ') + " " + outcome.tables());
                 }
             }
             return 0;
@@ -364,8 +410,14 @@ final class CatalogCommand {
             try (CatalogSession session = root.open(OpenMode.READ_ONLY)) {
                 TextTable table = new TextTable("operation", "kind", "actor", "writer", "branch", "tables", "time");
                 for (AuditRecord record : session.audit()) {
-                    table.row(record.operationId(), record.kind(), record.actor().orElse(""), record.writer(),
-                            record.branch(), record.tables(), record.recoveredAt());
+                    table.row(
+                            record.operationId(),
+                            record.kind(),
+                            record.actor().orElse(""),
+                            record.writer(),
+                            record.branch(),
+                            record.tables(),
+                            record.recoveredAt());
                 }
                 table.print(spec.commandLine().getOut());
             }
@@ -373,7 +425,9 @@ final class CatalogCommand {
         }
     }
 
-    @Command(name = "failpoints", mixinStandardHelpOptions = true,
+    @Command(
+            name = "failpoints",
+            mixinStandardHelpOptions = true,
             description = "The failpoints --halt-at accepts, by name.")
     static final class FailpointList implements Callable<Integer> {
         @Spec

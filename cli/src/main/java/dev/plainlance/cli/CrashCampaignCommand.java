@@ -9,10 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code plainlance crash-campaign}: random crash schedules against the dataset or the catalog write paths. */
-@Command(name = "crash-campaign", mixinStandardHelpOptions = true,
+@Command(
+        name = "crash-campaign",
+        mixinStandardHelpOptions = true,
         description = "Crash plainlance's write paths at random points (in memory) and check every invariant.")
 final class CrashCampaignCommand implements Callable<Integer> {
-    enum Target { dataset, catalog }
+    enum Target {
+        dataset,
+        catalog
+    }
 
     @Option(names = "--schedules", required = true, paramLabel = "N", description = "Schedules to run.")
     int schedules;

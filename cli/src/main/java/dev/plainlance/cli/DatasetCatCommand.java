@@ -18,10 +18,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code plainlance dataset cat URI}: rows in scan order as canonical JSON Lines (docs/canonical-jsonl.md). */
-@Command(name = "cat", mixinStandardHelpOptions = true,
+@Command(
+        name = "cat",
+        mixinStandardHelpOptions = true,
         description = "Print the rows of a dataset version, as canonical JSON Lines or a table.")
 final class DatasetCatCommand implements Callable<Integer> {
-    enum Format { jsonl, table }
+    enum Format {
+        jsonl,
+        table
+    }
 
     @Mixin
     DatasetSelection selection;
@@ -49,7 +54,8 @@ final class DatasetCatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ScanOptions.Builder options = new ScanOptions.Builder().withRowId(withRowId).withRowAddress(withRowId);
+        ScanOptions.Builder options =
+                new ScanOptions.Builder().withRowId(withRowId).withRowAddress(withRowId);
         if (columns != null) {
             options.columns(columns);
         }
@@ -60,7 +66,8 @@ final class DatasetCatCommand implements Callable<Integer> {
             options.filter(filter);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Dataset dataset = selection.open(); ArrowReader reader = dataset.newScan(options.build()).scanBatches()) {
+        try (Dataset dataset = selection.open();
+                ArrowReader reader = dataset.newScan(options.build()).scanBatches()) {
             CanonicalJsonLines json = new CanonicalJsonLines();
             List<List<String>> tableRows = new ArrayList<>();
             StringBuilder line = new StringBuilder();
@@ -84,7 +91,8 @@ final class DatasetCatCommand implements Callable<Integer> {
             }
             if (format == Format.table) {
                 List<String> header = reader.getVectorSchemaRoot().getSchema().getFields().stream()
-                        .map(f -> f.getName()).toList();
+                        .map(f -> f.getName())
+                        .toList();
                 TextTable table = new TextTable(header.toArray(String[]::new));
                 tableRows.forEach(cells -> table.row(cells.toArray()));
                 table.print(out);

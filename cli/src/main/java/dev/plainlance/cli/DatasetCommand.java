@@ -3,12 +3,23 @@ package dev.plainlance.cli;
 import picocli.CommandLine.Command;
 
 /** {@code plainlance dataset ...}: inspect and change single Lance datasets. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect and change a Lance dataset.",
-        subcommands = {DatasetInfoCommand.class, DatasetVersionsCommand.class, DatasetCatCommand.class,
-                DatasetMutationCommands.Write.class, DatasetMutationCommands.Delete.class,
-                DatasetRowCommands.Update.class, DatasetRowCommands.MergeInsert.class,
-                DatasetMutationCommands.Restore.class, DatasetMutationCommands.TagCommand.class,
-                DatasetMaintenanceCommands.AddColumns.class, DatasetMaintenanceCommands.DropColumns.class,
-                DatasetMaintenanceCommands.Compact.class, DatasetMaintenanceCommands.Cleanup.class})
-final class DatasetCommand {
-}
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        description = "Inspect and change a Lance dataset.",
+        subcommands = {
+            DatasetInfoCommand.class,
+            DatasetVersionsCommand.class,
+            DatasetCatCommand.class,
+            DatasetMutationCommands.Write.class,
+            DatasetMutationCommands.Delete.class,
+            DatasetRowCommands.Update.class,
+            DatasetRowCommands.MergeInsert.class,
+            DatasetMutationCommands.Restore.class,
+            DatasetMutationCommands.TagCommand.class,
+            DatasetMaintenanceCommands.AddColumns.class,
+            DatasetMaintenanceCommands.DropColumns.class,
+            DatasetMaintenanceCommands.Compact.class,
+            DatasetMaintenanceCommands.Cleanup.class
+        })
+final class DatasetCommand {}

@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code plainlance dataset info URI}: version, schema, fragments, tags and config of one version. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "Show the version, schema, fragments, tags and config of a dataset.")
 final class DatasetInfoCommand implements Callable<Integer> {
     @Mixin
@@ -105,7 +107,8 @@ final class DatasetInfoCommand implements Callable<Integer> {
             node.put("version", tag.version());
         }
         ObjectNode config = root.putObject("config");
-        dataset.getConfig().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        dataset.getConfig().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> config.put(e.getKey(), e.getValue()));
         Optional<Transaction> txn = dataset.readTransaction();
         if (txn.isPresent()) {
@@ -122,15 +125,16 @@ final class DatasetInfoCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, Dataset dataset) {
         Manifest manifest = dataset.manifest();
         out.println("Dataset:        " + dataset.uri());
-        out.println("Version:        " + dataset.version() + " of " + dataset.latestVersion()
-                + "  (" + dataset.getVersion().dataTime().toInstant() + ")");
+        out.println("Version:        " + dataset.version() + " of " + dataset.latestVersion() + "  ("
+                + dataset.getVersion().dataTime().toInstant() + ")");
         out.println("Rows:           " + dataset.countRows());
         out.println("Storage:        Lance file format " + dataset.getLanceFileFormatVersion() + ", "
                 + dataset.manifestNaming() + " manifest names" + (dataset.hasStableRowIds() ? ", stable row ids" : ""));
         out.println("Written by:     " + writer(manifest));
-        out.println("Transaction:    " + dataset.readTransaction()
-                .map(t -> t.operationName() + " (read version " + t.readVersion() + ", uuid " + t.uuid() + ")")
-                .orElse("(none recorded)"));
+        out.println("Transaction:    "
+                + dataset.readTransaction()
+                        .map(t -> t.operationName() + " (read version " + t.readVersion() + ", uuid " + t.uuid() + ")")
+                        .orElse("(none recorded)"));
         out.println();
         out.println("Schema:");
         TextTable schema = new TextTable("ID", "PARENT", "NAME", "TYPE", "NULLABLE");
@@ -146,17 +150,30 @@ final class DatasetInfoCommand implements Callable<Integer> {
             String files = meta.getFiles().stream()
                     .map(f -> f.getPath() + " (v" + f.getFileFormatVersion() + ", " + f.getFileSizeBytes() + " B)")
                     .collect(Collectors.joining("; "));
-            fragments.row(meta.getId(), meta.getPhysicalRows(), meta.getNumDeletions(), meta.getNumRows(), files,
+            fragments.row(
+                    meta.getId(),
+                    meta.getPhysicalRows(),
+                    meta.getNumDeletions(),
+                    meta.getNumRows(),
+                    files,
                     meta.getDeletionFile().map(d -> d.key(meta.getId())).orElse("-"));
         }
         fragments.print(out);
         List<Tag> tags = dataset.tags().list();
         out.println();
-        out.println("Tags:           " + (tags.isEmpty() ? "(none)"
-                : tags.stream().map(t -> t.name() + " -> " + t.version()).collect(Collectors.joining(", "))));
-        out.println("Config:         " + (dataset.getConfig().isEmpty() ? "(none)"
-                : dataset.getConfig().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
+        out.println("Tags:           "
+                + (tags.isEmpty()
+                        ? "(none)"
+                        : tags.stream()
+                                .map(t -> t.name() + " -> " + t.version())
+                                .collect(Collectors.joining(", "))));
+        out.println("Config:         "
+                + (dataset.getConfig().isEmpty()
+                        ? "(none)"
+                        : dataset.getConfig().entrySet().stream()
+                                .sorted(java.util.Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", "))));
     }
 
     private static String writer(Manifest manifest) {
@@ -166,5 +183,4 @@ final class DatasetInfoCommand implements Callable<Integer> {
         Manifest.WriterVersion w = manifest.getWriterVersion();
         return w.getLibrary() + " " + w.getVersion() + (w.hasPrerelease() ? "-" + w.getPrerelease() : "");
     }
-
 }

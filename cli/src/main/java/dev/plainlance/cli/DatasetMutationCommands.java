@@ -11,21 +11,27 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Commands that change a dataset: each prints the version it committed. */
 final class DatasetMutationCommands {
     private DatasetMutationCommands() {}
 
     /** {@code dataset write URI --input F --mode create|append|overwrite}. */
-    @Command(name = "write", mixinStandardHelpOptions = true,
+    @Command(
+            name = "write",
+            mixinStandardHelpOptions = true,
             description = "Write an Arrow IPC file or stream, or JSON Lines with --schema, into a dataset, as one"
                     + " new version.")
     static final class Write implements Callable<Integer> {
-        enum Mode { create, append, overwrite }
+        enum Mode {
+            create,
+            append,
+            overwrite
+        }
 
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
@@ -48,8 +54,9 @@ final class DatasetMutationCommands {
         @Option(names = "--v1-manifest-names", description = "Name manifests {version}.manifest (new datasets).")
         boolean v1ManifestNames;
 
-        @Option(names = "--fsst-strings", description = "FSST-compress string pages (2.1): smaller files, slower"
-                + " writes.")
+        @Option(
+                names = "--fsst-strings",
+                description = "FSST-compress string pages (2.1): smaller files, slower" + " writes.")
         boolean fsstStrings;
 
         @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -62,7 +69,8 @@ final class DatasetMutationCommands {
         public Integer call() throws IOException {
             WriteParams.Builder params = new WriteParams.Builder()
                     .withMode(WriteParams.WriteMode.valueOf(mode.name().toUpperCase(java.util.Locale.ROOT)))
-                    .withEnableV2ManifestPaths(!v1ManifestNames).withFsstStrings(fsstStrings);
+                    .withEnableV2ManifestPaths(!v1ManifestNames)
+                    .withFsstStrings(fsstStrings);
             if (fileVersion != null) {
                 params.withDataStorageVersion(fileVersion);
             }
@@ -71,23 +79,29 @@ final class DatasetMutationCommands {
             }
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "rows read");
             try (BufferAllocator allocator = new RootAllocator();
-                    ArrowReader data = withProgress(InputFiles.open(input, schema, spec.commandLine(), allocator),
-                            progress, allocator);
+                    ArrowReader data = withProgress(
+                            InputFiles.open(input, schema, spec.commandLine(), allocator), progress, allocator);
                     Dataset ds = Dataset.create(allocator, data, uri, params.build())) {
                 progress.done();
-                spec.commandLine().getOut().println("wrote version " + ds.version() + " of " + uri + " ("
-                        + ds.countRows() + " rows)");
+                spec.commandLine()
+                        .getOut()
+                        .println("wrote version " + ds.version() + " of " + uri + " (" + ds.countRows() + " rows)");
             }
             return 0;
         }
 
         /** {@code source}, counting its rows into {@code progress}. */
-        private static ArrowReader withProgress(ArrowReader source, TerminalProgress progress,
-                BufferAllocator allocator) throws IOException {
+        private static ArrowReader withProgress(
+                ArrowReader source, TerminalProgress progress, BufferAllocator allocator) throws IOException {
             try {
-                org.apache.arrow.vector.types.pojo.Schema schema = source.getVectorSchemaRoot().getSchema();
-                return new ObservedReader(source, schema.getFields().size(), schema,
-                        batch -> progress.add(batch.getRowCount()), allocator);
+                org.apache.arrow.vector.types.pojo.Schema schema =
+                        source.getVectorSchemaRoot().getSchema();
+                return new ObservedReader(
+                        source,
+                        schema.getFields().size(),
+                        schema,
+                        batch -> progress.add(batch.getRowCount()),
+                        allocator);
             } catch (IOException | RuntimeException e) {
                 source.close();
                 throw e;
@@ -96,7 +110,9 @@ final class DatasetMutationCommands {
     }
 
     /** {@code dataset delete URI --filter SQL}. */
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
             description = "Delete the rows matching a SQL predicate, as one new version.")
     static final class Delete implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
@@ -116,15 +132,19 @@ final class DatasetMutationCommands {
             try (Dataset ds = Dataset.open(uri)) {
                 long before = ds.countRows();
                 ds.delete(filter);
-                spec.commandLine().getOut().println("deleted " + (before - ds.countRows()) + " rows: version "
-                        + ds.version() + " has " + ds.countRows() + " rows");
+                spec.commandLine()
+                        .getOut()
+                        .println("deleted " + (before - ds.countRows()) + " rows: version " + ds.version() + " has "
+                                + ds.countRows() + " rows");
             }
             return 0;
         }
     }
 
     /** {@code dataset restore URI --version N}. */
-    @Command(name = "restore", mixinStandardHelpOptions = true,
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
             description = "Make an old version the latest again, as one new version.")
     static final class Restore implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
@@ -152,7 +172,12 @@ final class DatasetMutationCommands {
     /** {@code dataset tag list|create|update|delete}. */
     @Command(name = "tag", mixinStandardHelpOptions = true, description = "List, create, move or delete tags.")
     static final class TagCommand implements Callable<Integer> {
-        enum Action { list, create, update, delete }
+        enum Action {
+            list,
+            create,
+            update,
+            delete
+        }
 
         @Parameters(index = "0", paramLabel = "ACTION", description = "list, create, update or delete.")
         Action action;
@@ -175,8 +200,8 @@ final class DatasetMutationCommands {
         @Override
         public Integer call() {
             if (action != Action.list && name == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "tag " + action + " needs a tag NAME");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "tag " + action + " needs a tag NAME");
             }
             try (Dataset ds = Dataset.open(uri)) {
                 long target = version == null ? ds.version() : version;

@@ -26,14 +26,19 @@ final class DatasetRowCommands {
     private DatasetRowCommands() {}
 
     /** {@code dataset update URI --set COL=SQL ... [--where SQL]}. */
-    @Command(name = "update", mixinStandardHelpOptions = true,
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
             description = "Set columns to SQL expressions of the old values in the rows matching --where (all rows"
                     + " without it), as one new version.")
     static final class Update implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
 
-        @Option(names = "--set", required = true, paramLabel = "COL=SQL",
+        @Option(
+                names = "--set",
+                required = true,
+                paramLabel = "COL=SQL",
                 description = "A column and its new value, e.g. \"price=price * 1.1\" (repeatable).")
         List<String> assignments;
 
@@ -52,31 +57,44 @@ final class DatasetRowCommands {
             for (String assignment : assignments) {
                 int eq = assignment.indexOf('=');
                 if (eq <= 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--set needs COL=SQL, got '"
-                            + assignment + "'");
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--set needs COL=SQL, got '" + assignment + "'");
                 }
                 if (updates.put(assignment.substring(0, eq).trim(), assignment.substring(eq + 1)) != null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "column '"
-                            + assignment.substring(0, eq).trim() + "' is set twice");
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "column '" + assignment.substring(0, eq).trim() + "' is set twice");
                 }
             }
             try (Dataset ds = Dataset.open(uri)) {
                 long updated = ds.update(Optional.ofNullable(where), updates);
-                spec.commandLine().getOut().println("updated " + updated + " rows: version " + ds.version()
-                        + " has " + ds.countRows() + " rows");
+                spec.commandLine()
+                        .getOut()
+                        .println("updated " + updated + " rows: version " + ds.version() + " has " + ds.countRows()
+                                + " rows");
             }
             return 0;
         }
     }
 
     /** {@code dataset merge-insert URI --input F --on COL[,COL] [--when-matched ...] ...}. */
-    @Command(name = "merge-insert", mixinStandardHelpOptions = true,
+    @Command(
+            name = "merge-insert",
+            mixinStandardHelpOptions = true,
             description = "Merge the rows of a file into a dataset on key columns (upsert by default), as one new"
                     + " version.")
     static final class MergeInsert implements Callable<Integer> {
-        enum Matched { update, nothing, delete, fail }
+        enum Matched {
+            update,
+            nothing,
+            delete,
+            fail
+        }
 
-        enum NotMatched { insert, nothing }
+        enum NotMatched {
+            insert,
+            nothing
+        }
 
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
@@ -87,18 +105,28 @@ final class DatasetRowCommands {
         @Option(names = "--schema", paramLabel = "FILE", description = InputFiles.SCHEMA_DESCRIPTION)
         Path schema;
 
-        @Option(names = "--on", required = true, split = ",", paramLabel = "COL",
+        @Option(
+                names = "--on",
+                required = true,
+                split = ",",
+                paramLabel = "COL",
                 description = "Key columns rows are matched on.")
         List<String> on;
 
-        @Option(names = "--when-matched", paramLabel = "ACTION",
+        @Option(
+                names = "--when-matched",
+                paramLabel = "ACTION",
                 description = "update (default): replace the row; nothing; delete; fail.")
         Matched whenMatched = Matched.update;
 
         @Option(names = "--when-not-matched", paramLabel = "ACTION", description = "insert (default) or nothing.")
         NotMatched whenNotMatched = NotMatched.insert;
 
-        @Option(names = "--delete-not-matched-by-source", arity = "0..1", fallbackValue = "", paramLabel = "SQL",
+        @Option(
+                names = "--delete-not-matched-by-source",
+                arity = "0..1",
+                fallbackValue = "",
+                paramLabel = "SQL",
                 description = "Delete target rows no input row matches (only those matching SQL, if given).")
         String deleteNotMatchedBySource;
 
@@ -117,8 +145,10 @@ final class DatasetRowCommands {
                 case delete -> params.withMatchedDelete();
                 case fail -> params.withMatchedFail();
             }
-            params.withNotMatched(whenNotMatched == NotMatched.insert ? MergeInsertParams.WhenNotMatched.InsertAll
-                    : MergeInsertParams.WhenNotMatched.DoNothing);
+            params.withNotMatched(
+                    whenNotMatched == NotMatched.insert
+                            ? MergeInsertParams.WhenNotMatched.InsertAll
+                            : MergeInsertParams.WhenNotMatched.DoNothing);
             if (deleteNotMatchedBySource != null) {
                 if (deleteNotMatchedBySource.isBlank()) {
                     params.withNotMatchedBySourceDelete();
@@ -131,9 +161,12 @@ final class DatasetRowCommands {
                     Dataset ds = Dataset.open(uri, allocator);
                     MergeInsertResult result = ds.mergeInsert(params, source)) {
                 MergeInsertStats stats = result.stats();
-                spec.commandLine().getOut().println("merged into version " + result.dataset().version() + ": "
-                        + stats.numInsertedRows() + " inserted, " + stats.numUpdatedRows() + " updated, "
-                        + stats.numDeletedRows() + " deleted; " + result.dataset().countRows() + " rows");
+                spec.commandLine()
+                        .getOut()
+                        .println("merged into version " + result.dataset().version() + ": "
+                                + stats.numInsertedRows() + " inserted, " + stats.numUpdatedRows() + " updated, "
+                                + stats.numDeletedRows() + " deleted; "
+                                + result.dataset().countRows() + " rows");
             }
             return 0;
         }

@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plainlance dataset versions URI}: every committed version with its time and totals. */
 @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the versions of a dataset.")
@@ -38,11 +38,16 @@ final class DatasetVersionsCommand implements Callable<Integer> {
                 }
                 Json.print(out, versions);
             } else {
-                TextTable table = new TextTable("VERSION", "TIMESTAMP (UTC)", "ROWS", "FRAGMENTS", "DATA FILES",
-                        "DELETED ROWS", "BYTES");
+                TextTable table = new TextTable(
+                        "VERSION", "TIMESTAMP (UTC)", "ROWS", "FRAGMENTS", "DATA FILES", "DELETED ROWS", "BYTES");
                 for (Version v : dataset.listVersions()) {
-                    table.row(v.id(), v.dataTime().toInstant(), v.summary().totalRows(), v.summary().totalFragments(),
-                            v.summary().totalDataFiles(), v.summary().totalDeletionFileRows(),
+                    table.row(
+                            v.id(),
+                            v.dataTime().toInstant(),
+                            v.summary().totalRows(),
+                            v.summary().totalFragments(),
+                            v.summary().totalDataFiles(),
+                            v.summary().totalDeletionFileRows(),
                             v.summary().totalFilesSize());
                 }
                 table.print(out);

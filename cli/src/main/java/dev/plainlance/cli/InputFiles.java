@@ -1,11 +1,11 @@
 package dev.plainlance.cli;
 
+import dev.plainlance.cli.parquet.ParquetArrowReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import dev.plainlance.cli.parquet.ParquetArrowReader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -36,16 +36,18 @@ final class InputFiles {
         String name = input.getFileName().toString();
         boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
         if (jsonLines != (schema != null)) {
-            throw new CommandLine.ParameterException(command, jsonLines
-                    ? "JSON Lines input " + input + " needs --schema FILE"
-                    : "--schema applies to JSON Lines input (.jsonl, .ndjson, .json) only");
+            throw new CommandLine.ParameterException(
+                    command,
+                    jsonLines
+                            ? "JSON Lines input " + input + " needs --schema FILE"
+                            : "--schema applies to JSON Lines input (.jsonl, .ndjson, .json) only");
         }
         if (name.endsWith(".parquet")) {
             return ParquetArrowReader.open(input, BATCH_ROWS, allocator);
         }
         if (jsonLines) {
-            return new JsonLinesReader(Files.newBufferedReader(input), ColumnSpecs.read(schema), input.toString(),
-                    allocator);
+            return new JsonLinesReader(
+                    Files.newBufferedReader(input), ColumnSpecs.read(schema), input.toString(), allocator);
         }
         if (name.endsWith(".arrow") || name.endsWith(".feather")) {
             return new ArrowFileReader(FileChannel.open(input, StandardOpenOption.READ), allocator);

@@ -109,13 +109,14 @@ final class JsonLinesReader extends ArrowReader {
             } else if (vector instanceof VarCharVector v && value.isTextual()) {
                 v.setSafe(row, value.textValue().getBytes(StandardCharsets.UTF_8));
             } else if (vector instanceof DateDayVector v && value.isTextual()) {
-                v.setSafe(row, Math.toIntExact(LocalDate.parse(value.textValue()).toEpochDay()));
+                v.setSafe(
+                        row, Math.toIntExact(LocalDate.parse(value.textValue()).toEpochDay()));
             } else if (vector instanceof TimeStampMicroTZVector v && value.isTextual()) {
                 Instant t = Instant.parse(value.textValue());
                 v.setSafe(row, Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000));
             } else {
-                throw new IllegalArgumentException(where() + ": column '" + field.getName() + "' expects "
-                        + field.getType() + ", not " + value);
+                throw new IllegalArgumentException(
+                        where() + ": column '" + field.getName() + "' expects " + field.getType() + ", not " + value);
             }
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException(where() + ": column '" + field.getName() + "': " + e.getMessage());

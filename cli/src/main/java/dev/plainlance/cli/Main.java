@@ -5,10 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code plainlance} command. */
-@Command(name = "plainlance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "plainlance",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Pure-Java tools for Lance datasets.",
-        subcommands = {DatasetCommand.class, CatalogCommand.class, CrashCampaignCommand.class,
-                QuickstartCommand.class})
+        subcommands = {DatasetCommand.class, CatalogCommand.class, CrashCampaignCommand.class, QuickstartCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

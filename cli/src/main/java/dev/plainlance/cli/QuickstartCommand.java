@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
  * {@code plainlance quickstart}: builds a small demo dataset through several versions (create, append, tag,
  * config, merge-insert, update, overwrite, restore), prints what each step did, and shows how to inspect and time-travel it.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
         description = "Build a demo Lance dataset through several versions and show how to inspect it.")
 final class QuickstartCommand implements Callable<Integer> {
     private static final Schema SCHEMA = new Schema(List.of(
@@ -45,8 +47,11 @@ final class QuickstartCommand implements Callable<Integer> {
             new Field("name", FieldType.nullable(new ArrowType.Utf8()), null),
             new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null)));
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the dataset "
-            + "(default: ./plainlance-quickstart.lance). It must not exist yet.")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description =
+                    "Where to create the dataset " + "(default: ./plainlance-quickstart.lance). It must not exist yet.")
     Path dir = Path.of("plainlance-quickstart.lance");
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -77,8 +82,8 @@ final class QuickstartCommand implements Callable<Integer> {
             try (Dataset ds = Dataset.open(uri, allocator);
                     VectorSchemaRoot changes = batch(allocator, 7, 4, "member-");
                     ArrowReader upserts = ArrowReaders.of(SCHEMA, List.of(changes), allocator);
-                    MergeInsertResult merged = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                            .withMatchedUpdateAll(), upserts)) {
+                    MergeInsertResult merged =
+                            ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), upserts)) {
                 step(out, "merge-insert on id: 7-8 updated, 9-10 inserted", merged.dataset());
                 merged.dataset().update("id > 8", Map.of("score", "score * 2"));
                 step(out, "update: score = score * 2 where id > 8", merged.dataset());
@@ -95,8 +100,13 @@ final class QuickstartCommand implements Callable<Integer> {
                 out.println("Versions of " + uri + ":");
                 TextTable table = new TextTable("VERSION", "ROWS", "OPERATION");
                 for (Version v : ds.listVersions()) {
-                    table.row(v.id(), v.summary().totalRows(),
-                            ds.checkoutVersion(v.id()).readTransaction().map(t -> t.operationName()).orElse("-"));
+                    table.row(
+                            v.id(),
+                            v.summary().totalRows(),
+                            ds.checkoutVersion(v.id())
+                                    .readTransaction()
+                                    .map(t -> t.operationName())
+                                    .orElse("-"));
                 }
                 table.print(out);
                 out.println();
@@ -118,11 +128,16 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("version %d: %-45s -> %d rows%n", ds.version(), what, ds.countRows());
     }
 
-    private static Dataset write(BufferAllocator allocator, String uri, long firstId, int rows,
-            WriteParams.WriteMode mode) throws IOException {
+    private static Dataset write(
+            BufferAllocator allocator, String uri, long firstId, int rows, WriteParams.WriteMode mode)
+            throws IOException {
         try (VectorSchemaRoot root = batch(allocator, firstId, rows, "user-");
                 ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-            return Dataset.create(allocator, data, uri, new WriteParams.Builder().withMode(mode).build());
+            return Dataset.create(
+                    allocator,
+                    data,
+                    uri,
+                    new WriteParams.Builder().withMode(mode).build());
         }
     }
 

@@ -34,8 +34,16 @@ class CatalogCommandsTest {
     private String setUp() throws IOException {
         String root = dir.resolve("cat").toString();
         assertEquals(0, run("catalog", "create", root).code());
-        Result first = run("catalog", "commit", root, "--table", "a=" + ids("a0.arrow", 0, 3), "--table",
-                "b=" + ids("b0.arrow", 100, 102), "--actor", "setup");
+        Result first = run(
+                "catalog",
+                "commit",
+                root,
+                "--table",
+                "a=" + ids("a0.arrow", 0, 3),
+                "--table",
+                "b=" + ids("b0.arrow", 100, 102),
+                "--actor",
+                "setup");
         assertEquals(0, first.code(), first.err());
         return root;
     }
@@ -77,8 +85,11 @@ class CatalogCommandsTest {
     }
 
     private Process java(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -99,17 +110,28 @@ class CatalogCommandsTest {
     void aRecoveryJvmHaltedAtAnyStepIsFinishedByTheNextOne(String point) throws Exception {
         String root = setUp();
         List<String> beforeA = cat(root, "a");
-        assertEquals(CatalogCommand.HALT_STATUS, exit(java("catalog", "commit", root, "--table", "a="
-                + ids("a1.arrow", 3, 5), "--table", "b=" + ids("b1.arrow", 102, 103), "--halt-at",
-                RecoveryFailpoints.TABLE_COMMITTED.name())));
-        assertEquals(CatalogCommand.HALT_STATUS, exit(java("catalog", "recover", root, "--lease-seconds", "0",
-                "--halt-at", point)));
+        assertEquals(
+                CatalogCommand.HALT_STATUS,
+                exit(java(
+                        "catalog",
+                        "commit",
+                        root,
+                        "--table",
+                        "a=" + ids("a1.arrow", 3, 5),
+                        "--table",
+                        "b=" + ids("b1.arrow", 102, 103),
+                        "--halt-at",
+                        RecoveryFailpoints.TABLE_COMMITTED.name())));
+        assertEquals(
+                CatalogCommand.HALT_STATUS,
+                exit(java("catalog", "recover", root, "--lease-seconds", "0", "--halt-at", point)));
         Result finished = run("catalog", "recover", root, "--lease-seconds", "0");
         assertEquals(0, finished.code(), finished.err());
         assertEquals(beforeA, cat(root, "a"));
         assertEquals(2, cat(root, "b").size());
         Result audit = run("catalog", "audit", root);
-        assertEquals(1, audit.out().lines().filter(l -> l.contains("ROLLED_BACK")).count(), audit.out());
+        assertEquals(
+                1, audit.out().lines().filter(l -> l.contains("ROLLED_BACK")).count(), audit.out());
     }
 
     @ParameterizedTest(name = "halt at {0}")
@@ -118,10 +140,23 @@ class CatalogCommandsTest {
         String root = setUp();
         List<String> beforeA = cat(root, "a");
         List<String> beforeB = cat(root, "b");
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "catalog", "commit", root, "--table", "a=" + ids("a1.arrow", 3, 5), "--table",
-                "b=" + ids("b1.arrow", 102, 103), "--halt-at", point).redirectErrorStream(true).start();
+        Process writer = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "catalog",
+                        "commit",
+                        root,
+                        "--table",
+                        "a=" + ids("a1.arrow", 3, 5),
+                        "--table",
+                        "b=" + ids("b1.arrow", 102, 103),
+                        "--halt-at",
+                        point)
+                .redirectErrorStream(true)
+                .start();
         assertTrue(writer.waitFor(2, TimeUnit.MINUTES));
         String output = new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean onCommitPath = !point.startsWith("recovery.sweep.") || point.equals("recovery.sweep.listed");

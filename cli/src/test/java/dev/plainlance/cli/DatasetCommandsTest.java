@@ -27,7 +27,10 @@ class DatasetCommandsTest {
 
     static String history() {
         try {
-            return Paths.get(DatasetCommandsTest.class.getResource("/datasets/history").toURI()).toString();
+            return Paths.get(DatasetCommandsTest.class
+                            .getResource("/datasets/history")
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -51,12 +54,16 @@ class DatasetCommandsTest {
 
     @Test
     void infoAtAVersionAndATag() throws Exception {
-        JsonNode v3 = new ObjectMapper().readTree(run("dataset", "info", history(), "--version", "3", "--json").out());
+        JsonNode v3 = new ObjectMapper()
+                .readTree(run("dataset", "info", history(), "--version", "3", "--json")
+                        .out());
         assertEquals(13, v3.get("rows").asLong());
         JsonNode deletion = v3.get("fragments").get(0).get("deletion_file");
         assertEquals("ARRAY", deletion.get("type").asText());
         assertEquals(4, deletion.get("num_deleted_rows").asLong());
-        JsonNode tagged = new ObjectMapper().readTree(run("dataset", "info", history(), "--tag", "first", "--json").out());
+        JsonNode tagged = new ObjectMapper()
+                .readTree(run("dataset", "info", history(), "--tag", "first", "--json")
+                        .out());
         assertEquals(1, tagged.get("version").asLong());
         assertEquals(10, tagged.get("rows").asLong());
     }
@@ -72,7 +79,8 @@ class DatasetCommandsTest {
 
     @Test
     void versionsAsJsonAndTable() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(run("dataset", "versions", history(), "--json").out());
+        JsonNode json = new ObjectMapper()
+                .readTree(run("dataset", "versions", history(), "--json").out());
         assertEquals(6, json.size());
         assertEquals(13, json.get(2).get("total_rows").asLong());
         assertEquals(7, json.get(2).get("total_deletion_file_rows").asLong());
@@ -122,10 +130,11 @@ class DatasetCommandsTest {
     void catPrintsCanonicalJsonLines() {
         Result r = run("dataset", "cat", history(), "--version", "3", "--columns", "id,s", "--limit", "3");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"id\":1,\"s\":\"str_1\"}\n{\"id\":2,\"s\":\"str_2\"}\n{\"id\":4,\"s\":\"str_4\"}\n",
+        assertEquals(
+                "{\"id\":1,\"s\":\"str_1\"}\n{\"id\":2,\"s\":\"str_2\"}\n{\"id\":4,\"s\":\"str_4\"}\n",
                 r.out().replace("\r\n", "\n"));
-        Result withIds = run("dataset", "cat", history(), "--tag", "first", "--columns", "id", "--with-row-id",
-                "--limit", "1");
+        Result withIds =
+                run("dataset", "cat", history(), "--tag", "first", "--columns", "id", "--with-row-id", "--limit", "1");
         assertEquals("{\"id\":0,\"_rowid\":0,\"_rowaddr\":0}", withIds.out().strip());
         assertEquals(5, run("dataset", "cat", history()).out().lines().count());
     }
@@ -162,15 +171,22 @@ class DatasetCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("version 4: merge-insert"), r.out());
         assertTrue(r.out().contains("version 7: restore"), r.out());
-        JsonNode versions = new ObjectMapper().readTree(run("dataset", "versions", dir.toString(), "--json").out());
+        JsonNode versions = new ObjectMapper()
+                .readTree(run("dataset", "versions", dir.toString(), "--json").out());
         assertEquals(7, versions.size());
         assertEquals(10, versions.get(6).get("total_rows").asLong());
         assertEquals(2, versions.get(5).get("total_rows").asLong());
-        List<String> latest = run("dataset", "cat", dir.toString()).out().lines().sorted().toList();
+        List<String> latest =
+                run("dataset", "cat", dir.toString()).out().lines().sorted().toList();
         assertEquals(10, latest.size());
         assertTrue(latest.contains("{\"id\":8,\"name\":\"member-8\",\"score\":12.0}"), latest.toString());
         assertTrue(latest.contains("{\"id\":10,\"name\":\"member-10\",\"score\":30.0}"), latest.toString());
-        assertEquals(8, run("dataset", "cat", dir.toString(), "--tag", "eight-rows").out().lines().count());
+        assertEquals(
+                8,
+                run("dataset", "cat", dir.toString(), "--tag", "eight-rows")
+                        .out()
+                        .lines()
+                        .count());
         Result again = run("quickstart", "--dir", dir.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already exists"), again.err());

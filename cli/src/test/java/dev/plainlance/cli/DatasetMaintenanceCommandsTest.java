@@ -29,12 +29,15 @@ class DatasetMaintenanceCommandsTest {
         Result dropped = run("dataset", "drop-columns", uri, "--columns", "big");
         assertEquals("dropped big: version 4", dropped.out().strip(), dropped.err());
         Result compacted = run("dataset", "compact", uri);
-        assertEquals("compacted 2 fragments (4 files) into 1 (1 files): version 6", compacted.out().strip(),
+        assertEquals(
+                "compacted 2 fragments (4 files) into 1 (1 files): version 6",
+                compacted.out().strip(),
                 compacted.err());
         Result again = run("dataset", "compact", uri, "--target-rows-per-fragment", "5");
         assertEquals("nothing to compact: version 6 is unchanged", again.out().strip(), again.err());
         Result cleaned = run("dataset", "cleanup", uri, "--older-than", "0s", "--keep", "1");
-        assertTrue(cleaned.out().startsWith("removed 5 versions, 4 data files, 0 deletion files, 5 transaction"),
+        assertTrue(
+                cleaned.out().startsWith("removed 5 versions, 4 data files, 0 deletion files, 5 transaction"),
                 cleaned.out() + cleaned.err());
         assertEquals(20, run("dataset", "cat", uri).out().lines().count());
         assertEquals(1, run("dataset", "cat", uri, "--version", "5").code());
@@ -47,7 +50,9 @@ class DatasetMaintenanceCommandsTest {
         Result duration = run("dataset", "cleanup", uri, "--older-than", "7 days");
         assertEquals(2, duration.code());
         assertTrue(duration.err().contains("not a duration"), duration.err());
-        assertEquals(2, run("dataset", "add-columns", uri, "--expr", "no-equals-sign").code());
+        assertEquals(
+                2,
+                run("dataset", "add-columns", uri, "--expr", "no-equals-sign").code());
         Result unknown = run("dataset", "add-columns", uri, "--expr", "x=nope + 1");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("position"), unknown.err());

@@ -18,8 +18,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Input files for CLI tests: ids {@code [from, to)} in one non-null int64 column. */
 final class IdFiles {
-    private IdFiles() {
-    }
+    private IdFiles() {}
 
     /** Writes an Arrow IPC file when {@code file} ends in {@code .arrow}, else an IPC stream. */
     static Path write(Path file, long from, long to) throws IOException {
@@ -27,7 +26,8 @@ final class IdFiles {
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                ArrowWriter writer = file.toString().endsWith(".arrow") ? new ArrowFileWriter(root, null, channel)
+                ArrowWriter writer = file.toString().endsWith(".arrow")
+                        ? new ArrowFileWriter(root, null, channel)
                         : new ArrowStreamWriter(root, null, channel)) {
             BigIntVector id = (BigIntVector) root.getVector(0);
             for (long i = from; i < to; i++) {

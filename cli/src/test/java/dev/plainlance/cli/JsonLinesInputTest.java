@@ -17,25 +17,42 @@ class JsonLinesInputTest {
     Path dir;
 
     private Path schema() throws IOException {
-        return Files.writeString(dir.resolve("schema.txt"), String.join("\n", "# columns", "id:int64", "small:int8?",
-                "name:string?", "ok:bool?", "score:float64?", "day:date?", "at:timestamp?", ""));
+        return Files.writeString(
+                dir.resolve("schema.txt"),
+                String.join(
+                        "\n",
+                        "# columns",
+                        "id:int64",
+                        "small:int8?",
+                        "name:string?",
+                        "ok:bool?",
+                        "score:float64?",
+                        "day:date?",
+                        "at:timestamp?",
+                        ""));
     }
 
     @Test
     void writesEveryTypeAndNulls() throws IOException {
-        Path input = Files.writeString(dir.resolve("rows.jsonl"), String.join("\n",
-                "{\"id\":1,\"small\":-3,\"name\":\"a\",\"ok\":true,\"score\":1.5,\"day\":\"2024-01-31\","
-                        + "\"at\":\"2024-01-31T12:00:00.000001Z\"}",
-                "",
-                "{\"id\":2,\"name\":null}"));
+        Path input = Files.writeString(
+                dir.resolve("rows.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"id\":1,\"small\":-3,\"name\":\"a\",\"ok\":true,\"score\":1.5,\"day\":\"2024-01-31\","
+                                + "\"at\":\"2024-01-31T12:00:00.000001Z\"}",
+                        "",
+                        "{\"id\":2,\"name\":null}"));
         String uri = dir.resolve("ds").toString();
         Result written = run("dataset", "write", uri, "--input", input.toString(), "--schema", schema().toString());
         assertEquals("wrote version 1 of " + uri + " (2 rows)", written.out().strip(), written.err());
         assertEquals("", written.err(), "no progress line when not on a terminal");
         List<String> rows = run("dataset", "cat", uri).out().lines().toList();
         assertEquals(2, rows.size());
-        assertTrue(rows.get(0).contains("\"small\":-3") && rows.get(0).contains("\"ok\":true")
-                && rows.get(0).contains("\"day\":\"2024-01-31\""), rows.get(0));
+        assertTrue(
+                rows.get(0).contains("\"small\":-3")
+                        && rows.get(0).contains("\"ok\":true")
+                        && rows.get(0).contains("\"day\":\"2024-01-31\""),
+                rows.get(0));
         assertTrue(rows.get(0).contains("\"at\":1706702400000001"), rows.get(0));
         assertTrue(rows.get(1).contains("\"name\":null") && rows.get(1).contains("\"score\":null"), rows.get(1));
     }
@@ -57,7 +74,9 @@ class JsonLinesInputTest {
             assertEquals(1, r.code(), c.get(0));
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains(c.get(1)), r.err());
-            assertTrue(!Files.exists(dir.resolve("ds/_versions")) || run("dataset", "versions", uri).code() != 0,
+            assertTrue(
+                    !Files.exists(dir.resolve("ds/_versions"))
+                            || run("dataset", "versions", uri).code() != 0,
                     "nothing committed for " + c.get(0));
         }
     }

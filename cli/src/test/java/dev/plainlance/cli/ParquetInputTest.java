@@ -43,40 +43,44 @@ class ParquetInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"codec-uncompressed", "codec-snappy", "codec-gzip", "codec-zstd", "codec-lz4_raw",
-            "pages-v2"})
+    @ValueSource(
+            strings = {"codec-uncompressed", "codec-snappy", "codec-gzip", "codec-zstd", "codec-lz4_raw", "pages-v2"})
     void everyCodecAndPageVersionImportsEveryRow(String name) throws IOException {
         List<String> rows = writeAndCat(fixture(name + ".parquet"));
         assertEquals(5000, rows.size());
         for (int i : new int[] {0, 1, 2047, 2048, 4999}) {
-            assertEquals("{\"id\":" + i + ",\"s\":\"s" + i + "\",\"d\":\"" + (i / 2) + "." + (i % 2 == 0 ? 0 : 5)
-                    + "\"}", rows.get(i));
+            assertEquals(
+                    "{\"id\":" + i + ",\"s\":\"s" + i + "\",\"d\":\"" + (i / 2) + "." + (i % 2 == 0 ? 0 : 5) + "\"}",
+                    rows.get(i));
         }
     }
 
     @Test
     void everyColumnTypeOfTheFixtureImportsWithItsNulls() throws IOException {
         List<String> rows = writeAndCat(fixture("types.parquet"));
-        assertEquals(List.of(
-                "{\"id\":1,\"small\":-3,\"i32\":70000,\"f\":1.5,\"d\":2.25,\"b\":true,\"s\":\"héllo ✓\","
-                        + "\"bin\":\"AP8=\",\"day\":\"2024-01-31\",\"ts\":1706702400000001,\"tstz\":1706702400000000,"
-                        + "\"dec\":\"12.34\",\"ints\":[1,2,null],\"tags\":[\"a\",\"\"],"
-                        + "\"pt\":{\"x\":\"1.0\",\"y\":\"-1.0\"}}",
-                "{\"id\":2,\"small\":null,\"i32\":null,\"f\":null,\"d\":null,\"b\":null,\"s\":\"\",\"bin\":null,"
-                        + "\"day\":null,\"ts\":null,\"tstz\":null,\"dec\":null,\"ints\":[],\"tags\":null,\"pt\":null}",
-                "{\"id\":3,\"small\":127,\"i32\":-2147483648,\"f\":0.0,\"d\":\"NaN\",\"b\":false,\"s\":null,"
-                        + "\"bin\":\"\",\"day\":\"1970-01-01\",\"ts\":-1000000,\"tstz\":null,\"dec\":\"-0.01\","
-                        + "\"ints\":null,\"tags\":[null],\"pt\":{\"x\":null,\"y\":\"2.5\"}}"), rows);
+        assertEquals(
+                List.of(
+                        "{\"id\":1,\"small\":-3,\"i32\":70000,\"f\":1.5,\"d\":2.25,\"b\":true,\"s\":\"héllo ✓\","
+                                + "\"bin\":\"AP8=\",\"day\":\"2024-01-31\",\"ts\":1706702400000001,\"tstz\":1706702400000000,"
+                                + "\"dec\":\"12.34\",\"ints\":[1,2,null],\"tags\":[\"a\",\"\"],"
+                                + "\"pt\":{\"x\":\"1.0\",\"y\":\"-1.0\"}}",
+                        "{\"id\":2,\"small\":null,\"i32\":null,\"f\":null,\"d\":null,\"b\":null,\"s\":\"\",\"bin\":null,"
+                                + "\"day\":null,\"ts\":null,\"tstz\":null,\"dec\":null,\"ints\":[],\"tags\":null,\"pt\":null}",
+                        "{\"id\":3,\"small\":127,\"i32\":-2147483648,\"f\":0.0,\"d\":\"NaN\",\"b\":false,\"s\":null,"
+                                + "\"bin\":\"\",\"day\":\"1970-01-01\",\"ts\":-1000000,\"tstz\":null,\"dec\":\"-0.01\","
+                                + "\"ints\":null,\"tags\":[null],\"pt\":{\"x\":null,\"y\":\"2.5\"}}"),
+                rows);
         Result info = run("dataset", "info", dir.resolve("ds-types.parquet").toString());
         assertTrue(info.out().contains("timestamp"), info.out());
     }
 
     @Test
     void unsignedIntegersTimesAndUuidsImport() throws IOException {
-        assertEquals(List.of(
-                "{\"id\":1,\"u8\":255,\"u16\":65535,\"u32\":4294967295,\"u64\":18446744073709551615,"
-                        + "\"t\":86399123456,\"uuid\":\"ABEiM0RVZneImaq7zN3u/w==\"}",
-                "{\"id\":2,\"u8\":null,\"u16\":null,\"u32\":null,\"u64\":null,\"t\":null,\"uuid\":null}"),
+        assertEquals(
+                List.of(
+                        "{\"id\":1,\"u8\":255,\"u16\":65535,\"u32\":4294967295,\"u64\":18446744073709551615,"
+                                + "\"t\":86399123456,\"uuid\":\"ABEiM0RVZneImaq7zN3u/w==\"}",
+                        "{\"id\":2,\"u8\":null,\"u16\":null,\"u32\":null,\"u64\":null,\"t\":null,\"uuid\":null}"),
                 writeAndCat(fixture("more-types.parquet")));
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RowCommandsTest {
     @TempDir
     Path dir;
+
     private String uri;
     private Path schema;
 
@@ -24,8 +25,10 @@ class RowCommandsTest {
     void create() throws IOException {
         uri = dir.resolve("ds").toString();
         schema = Files.writeString(dir.resolve("schema.txt"), "id:int64\nname:string?\n");
-        Path rows = Files.writeString(dir.resolve("rows.jsonl"), String.join("\n",
-                "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":3,\"name\":\"c\"}"));
+        Path rows = Files.writeString(
+                dir.resolve("rows.jsonl"),
+                String.join(
+                        "\n", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":3,\"name\":\"c\"}"));
         Result written = run("dataset", "write", uri, "--input", rows.toString(), "--schema", schema.toString());
         assertEquals(0, written.code(), written.err());
     }
@@ -38,11 +41,12 @@ class RowCommandsTest {
 
     @Test
     void updateSetsColumnsInMatchingRows() {
-        Result updated = run("dataset", "update", uri, "--set", "name='z'", "--set", "id=id * 10", "--where",
-                "id >= 2");
+        Result updated =
+                run("dataset", "update", uri, "--set", "name='z'", "--set", "id=id * 10", "--where", "id >= 2");
         assertEquals(0, updated.code(), updated.err());
         assertEquals("updated 2 rows: version 2 has 3 rows", updated.out().strip());
-        assertEquals(List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":20,\"name\":\"z\"}", "{\"id\":30,\"name\":\"z\"}"),
+        assertEquals(
+                List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":20,\"name\":\"z\"}", "{\"id\":30,\"name\":\"z\"}"),
                 rows());
         Result all = run("dataset", "update", uri, "--set", "name=NULL");
         assertEquals("updated 3 rows: version 3 has 3 rows", all.out().strip(), all.err());
@@ -64,25 +68,72 @@ class RowCommandsTest {
 
     @Test
     void mergeInsertUpsertsAndCanDeleteWhatTheSourceLacks() throws IOException {
-        Path changes = Files.writeString(dir.resolve("changes.jsonl"), String.join("\n",
-                "{\"id\":2,\"name\":\"B\"}", "{\"id\":4,\"name\":\"d\"}"));
-        Result merged = run("dataset", "merge-insert", uri, "--input", changes.toString(), "--schema",
-                schema.toString(), "--on", "id");
+        Path changes = Files.writeString(
+                dir.resolve("changes.jsonl"),
+                String.join("\n", "{\"id\":2,\"name\":\"B\"}", "{\"id\":4,\"name\":\"d\"}"));
+        Result merged = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id");
         assertEquals(0, merged.code(), merged.err());
-        assertEquals("merged into version 2: 1 inserted, 1 updated, 0 deleted; 4 rows", merged.out().strip());
-        assertEquals(List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"B\"}", "{\"id\":3,\"name\":\"c\"}",
-                "{\"id\":4,\"name\":\"d\"}"), rows());
-        Result replaced = run("dataset", "merge-insert", uri, "--input", changes.toString(), "--schema",
-                schema.toString(), "--on", "id", "--when-matched", "nothing", "--delete-not-matched-by-source",
+        assertEquals(
+                "merged into version 2: 1 inserted, 1 updated, 0 deleted; 4 rows",
+                merged.out().strip());
+        assertEquals(
+                List.of(
+                        "{\"id\":1,\"name\":\"a\"}",
+                        "{\"id\":2,\"name\":\"B\"}",
+                        "{\"id\":3,\"name\":\"c\"}",
+                        "{\"id\":4,\"name\":\"d\"}"),
+                rows());
+        Result replaced = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id",
+                "--when-matched",
+                "nothing",
+                "--delete-not-matched-by-source",
                 "id < 3");
-        assertEquals("merged into version 3: 0 inserted, 0 updated, 1 deleted; 3 rows", replaced.out().strip(),
+        assertEquals(
+                "merged into version 3: 0 inserted, 0 updated, 1 deleted; 3 rows",
+                replaced.out().strip(),
                 replaced.err());
-        Result fail = run("dataset", "merge-insert", uri, "--input", changes.toString(), "--schema",
-                schema.toString(), "--on", "id", "--when-matched", "fail");
+        Result fail = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id",
+                "--when-matched",
+                "fail");
         assertEquals(1, fail.code());
         assertTrue(fail.err().contains("matches a row"), fail.err());
-        Result badKey = run("dataset", "merge-insert", uri, "--input", changes.toString(), "--schema",
-                schema.toString(), "--on", "key");
+        Result badKey = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "key");
         assertEquals(1, badKey.code());
         assertTrue(badKey.err().contains("'key'"), badKey.err());
     }

@@ -43,15 +43,16 @@ class CatRowsInteropTest {
     }
 
     /** The official rows of one scan as canonical JSON lines, columns in {@code order} (null: scan order). */
-    static List<String> officialLines(org.lance.Dataset official, org.lance.ipc.ScanOptions options,
-            List<String> order) throws Exception {
+    static List<String> officialLines(org.lance.Dataset official, org.lance.ipc.ScanOptions options, List<String> order)
+            throws Exception {
         List<String> lines = new ArrayList<>();
         try (ArrowReader reader = official.newScan(options).scanBatches()) {
             CanonicalJsonLines json = new CanonicalJsonLines(reader);
             StringBuilder sb = new StringBuilder();
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                List<FieldVector> vectors = order == null ? root.getFieldVectors()
+                List<FieldVector> vectors = order == null
+                        ? root.getFieldVectors()
                         : order.stream().map(root::getVector).toList();
                 for (int r = 0; r < root.getRowCount(); r++) {
                     sb.setLength(0);
@@ -67,24 +68,30 @@ class CatRowsInteropTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+        try (PrintWriter o = new PrintWriter(out);
+                PrintWriter e = new PrintWriter(err)) {
             code = Main.run(args, o, e);
         }
         if (code != 0) {
             StringWriter verbose = new StringWriter();
             List<String> again = new ArrayList<>(Arrays.asList(args));
             again.add("--verbose");
-            try (PrintWriter o = new PrintWriter(new StringWriter()); PrintWriter e = new PrintWriter(verbose)) {
+            try (PrintWriter o = new PrintWriter(new StringWriter());
+                    PrintWriter e = new PrintWriter(verbose)) {
                 Main.run(again.toArray(String[]::new), o, e);
             }
-            String trace = String.join("\n      ", Arrays.asList(verbose.toString().split("\n")).subList(0,
-                    Math.min(12, verbose.toString().split("\n").length)));
-            fail(what + ": " + String.join(" ", args) + " failed with exit code " + code + ", stderr: " + err.toString().strip()
-                    + "\n    with --verbose: " + trace);
+            String trace = String.join(
+                    "\n      ",
+                    Arrays.asList(verbose.toString().split("\n"))
+                            .subList(0, Math.min(12, verbose.toString().split("\n").length)));
+            fail(what + ": " + String.join(" ", args) + " failed with exit code " + code + ", stderr: "
+                    + err.toString().strip() + "\n    with --verbose: " + trace);
         }
         String text = out.toString();
-        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n", -1)).subList(0,
-                (int) text.chars().filter(c -> c == '\n').count());
+        return text.isEmpty()
+                ? List.of()
+                : Arrays.asList(text.split("\n", -1))
+                        .subList(0, (int) text.chars().filter(c -> c == '\n').count());
     }
 
     private static void assertSameLines(String what, List<String> expected, List<String> actual) {
@@ -129,8 +136,12 @@ class CatRowsInteropTest {
     @ParameterizedTest(name = "{0} in file version {1}")
     @CsvSource({"rich, 2.2", "rich, 2.0", "rich-without-dict, 2.1", "enc, 2.1", "enc, 2.0"})
     void catPrintsTheOfficialRows(String data, String fileVersion, @TempDir Path dir) throws Exception {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withDataStorageVersion(fileVersion).withMaxRowsPerFile(1_500));
+        OfficialWriter w = new OfficialWriter(
+                allocator,
+                dir,
+                OfficialWriter.Options.defaults()
+                        .withDataStorageVersion(fileVersion)
+                        .withMaxRowsPerFile(1_500));
         Schema schema;
         if (data.startsWith("rich")) {
             schema = data.equals("rich") ? RichData.richSchema() : RichTypesInteropTest.richWithoutDictionary();
@@ -145,23 +156,42 @@ class CatRowsInteropTest {
         String what = data + " in file version " + fileVersion;
 
         try (org.lance.Dataset official = w.open()) {
-            assertSameLines(what + ", cat", officialLines(official, new org.lance.ipc.ScanOptions.Builder().build(),
-                    null), cat(what, "dataset", "cat", w.uri()));
-            List<String> projected = List.of("st", "id", data.equals("rich") ? "dict"
-                    : data.equals("enc") ? "lowcard" : "lst");
+            assertSameLines(
+                    what + ", cat",
+                    officialLines(official, new org.lance.ipc.ScanOptions.Builder().build(), null),
+                    cat(what, "dataset", "cat", w.uri()));
+            List<String> projected =
+                    List.of("st", "id", data.equals("rich") ? "dict" : data.equals("enc") ? "lowcard" : "lst");
             List<String> withIds = new ArrayList<>(projected);
             withIds.add("_rowid");
             withIds.add("_rowaddr");
-            assertSameLines(what + ", cat --with-row-id --columns " + projected + " --limit 777",
-                    officialLines(official, new org.lance.ipc.ScanOptions.Builder().columns(projected).withRowId(true)
-                            .withRowAddress(true).limit(777).build(), withIds),
-                    cat(what, "dataset", "cat", w.uri(), "--with-row-id", "--columns", String.join(",", projected),
-                            "--limit", "777"));
+            assertSameLines(
+                    what + ", cat --with-row-id --columns " + projected + " --limit 777",
+                    officialLines(
+                            official,
+                            new org.lance.ipc.ScanOptions.Builder()
+                                    .columns(projected)
+                                    .withRowId(true)
+                                    .withRowAddress(true)
+                                    .limit(777)
+                                    .build(),
+                            withIds),
+                    cat(
+                            what,
+                            "dataset",
+                            "cat",
+                            w.uri(),
+                            "--with-row-id",
+                            "--columns",
+                            String.join(",", projected),
+                            "--limit",
+                            "777"));
             assertEquals(2_500 - 417, official.countRows(), "official row count");
         }
         try (org.lance.Dataset v1 = w.open(1)) {
-            assertSameLines(what + ", cat --version 1", officialLines(v1,
-                    new org.lance.ipc.ScanOptions.Builder().build(), null),
+            assertSameLines(
+                    what + ", cat --version 1",
+                    officialLines(v1, new org.lance.ipc.ScanOptions.Builder().build(), null),
                     cat(what, "dataset", "cat", w.uri(), "--version", "1"));
         }
     }

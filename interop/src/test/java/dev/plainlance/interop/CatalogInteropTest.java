@@ -36,34 +36,47 @@ class CatalogInteropTest {
         LocalStorage root = new LocalStorage(dir);
         try (BufferAllocator allocator = new RootAllocator()) {
             try (CatalogSession session = CatalogSession.create(root, options, "interop")) {
-                session.newCommit().createTable("a", Rows.of(List.of(0L, 1L, 2L), allocator))
-                        .createTable("b", Rows.of(List.of(100L), allocator)).commit();
-                session.newCommit().append("a", Rows.of(List.of(3L), allocator)).delete("b", "id = 100").commit();
+                session.newCommit()
+                        .createTable("a", Rows.of(List.of(0L, 1L, 2L), allocator))
+                        .createTable("b", Rows.of(List.of(100L), allocator))
+                        .commit();
+                session.newCommit()
+                        .append("a", Rows.of(List.of(3L), allocator))
+                        .delete("b", "id = 100")
+                        .commit();
             }
             FaultInjectingStorage crashing = new FaultInjectingStorage(root);
             crashing.crashAtFailpoint(RecoveryFailpoints.TABLE_COMMITTED, 1);
             try (CatalogSession session = CatalogSession.open(crashing, OpenMode.READ_WRITE, options)) {
                 assertThrows(CrashException.class, () -> session.newCommit()
-                        .append("a", Rows.of(List.of(4L), allocator)).append("b", Rows.of(List.of(200L), allocator))
+                        .append("a", Rows.of(List.of(4L), allocator))
+                        .append("b", Rows.of(List.of(200L), allocator))
                         .commit());
             } finally {
                 crashing.disarm();
             }
             try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, options)) {
                 assertEquals(1, session.audit().size(), "the crashed operation was rolled back");
-                session.newCommit().append("b", Rows.of(List.of(300L), allocator)).commit();
+                session.newCommit()
+                        .append("b", Rows.of(List.of(300L), allocator))
+                        .commit();
                 for (String key : List.of("a", "b")) {
-                    String path = dir.resolve(session.snapshot().path(key).orElseThrow()).toString();
-                    Storage table = session.catalog().tableStorage(session.snapshot().path(key).orElseThrow());
+                    String path = dir.resolve(session.snapshot().path(key).orElseThrow())
+                            .toString();
+                    Storage table = session.catalog()
+                            .tableStorage(session.snapshot().path(key).orElseThrow());
                     long pinned = session.snapshot().pinnedVersion("main", key);
                     try (Dataset latest = Dataset.open(table, path, ReadOptions.defaults())) {
                         assertEquals(pinned, latest.version(), key + " is pinned at its HEAD");
                         for (long v = 1; v <= latest.version(); v++) {
                             try (Dataset ours = latest.checkoutVersion(v);
-                                    org.lance.Dataset official = org.lance.Dataset.open(allocator, path,
-                                            new org.lance.ReadOptions.Builder().setVersion(v).build())) {
-                                assertEquals(Rows.ids(ours), officialIds(official),
-                                        key + " version " + v);
+                                    org.lance.Dataset official = org.lance.Dataset.open(
+                                            allocator,
+                                            path,
+                                            new org.lance.ReadOptions.Builder()
+                                                    .setVersion(v)
+                                                    .build())) {
+                                assertEquals(Rows.ids(ours), officialIds(official), key + " version " + v);
                             }
                         }
                     }

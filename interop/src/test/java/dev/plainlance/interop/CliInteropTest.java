@@ -53,7 +53,8 @@ class CliInteropTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+        try (PrintWriter o = new PrintWriter(out);
+                PrintWriter e = new PrintWriter(err)) {
             code = Main.run(args, o, e);
         }
         return new Run(code, out.toString(), err.toString());
@@ -69,8 +70,13 @@ class CliInteropTest {
     @CsvSource({"false, 2.0", "true, 2.1", "true, 2.2"})
     void infoAndVersionsReportWhatTheOfficialLibraryReports(boolean v2Names, String storage, @TempDir Path dir)
             throws IOException {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withV2ManifestPaths(v2Names).withDataStorageVersion(storage).withMaxRowsPerFile(15));
+        OfficialWriter w = new OfficialWriter(
+                allocator,
+                dir,
+                OfficialWriter.Options.defaults()
+                        .withV2ManifestPaths(v2Names)
+                        .withDataStorageVersion(storage)
+                        .withMaxRowsPerFile(15));
         Schema schema = RichTypesInteropTest.richWithoutDictionary();
         w.create(schema, 0, 20);
         w.append(schema, 20, 10);
@@ -84,13 +90,19 @@ class CliInteropTest {
             checkInfo(json("dataset", "info", w.path().toUri().toString(), "--json"), official, w.path(), v2Names);
             for (org.lance.Version v : official.listVersions()) {
                 try (org.lance.Dataset old = official.checkoutVersion(v.getId())) {
-                    checkInfo(json("dataset", "info", w.uri(), "--version", Long.toString(v.getId()), "--json"), old,
-                            w.path(), v2Names);
+                    checkInfo(
+                            json("dataset", "info", w.uri(), "--version", Long.toString(v.getId()), "--json"),
+                            old,
+                            w.path(),
+                            v2Names);
                 }
             }
             for (org.lance.Tag tag : official.tags().list()) {
                 try (org.lance.Dataset tagged = official.checkoutTag(tag.getName())) {
-                    checkInfo(json("dataset", "info", w.uri(), "--tag", tag.getName(), "--json"), tagged, w.path(),
+                    checkInfo(
+                            json("dataset", "info", w.uri(), "--tag", tag.getName(), "--json"),
+                            tagged,
+                            w.path(),
                             v2Names);
                 }
             }
@@ -113,9 +125,13 @@ class CliInteropTest {
         String at = "info of v" + official.version() + ": ";
         assertEquals(official.version(), info.get("version").asLong(), at + "version");
         assertEquals(official.latestVersion(), info.get("latest_version").asLong(), at + "latest_version");
-        assertEquals(official.getVersion().getDataTime().toInstant().toString(), info.get("timestamp").asText(),
+        assertEquals(
+                official.getVersion().getDataTime().toInstant().toString(),
+                info.get("timestamp").asText(),
                 at + "timestamp");
-        assertEquals(official.getLanceFileFormatVersion(), info.get("data_storage_version").asText(),
+        assertEquals(
+                official.getLanceFileFormatVersion(),
+                info.get("data_storage_version").asText(),
                 at + "data_storage_version");
         assertEquals(v2Names ? "V2" : "V1", info.get("manifest_naming").asText(), at + "manifest_naming");
         assertEquals(official.hasStableRowIds(), info.get("stable_row_ids").asBoolean(), at + "stable_row_ids");
@@ -123,12 +139,14 @@ class CliInteropTest {
 
         List<String> schema = new ArrayList<>();
         for (JsonNode f : info.get("schema")) {
-            schema.add(f.get("id").asInt() + "|" + f.get("parent_id").asInt() + "|" + f.get("name").asText() + "|"
-                    + f.get("type").asText() + "|" + f.get("nullable").asBoolean());
+            schema.add(f.get("id").asInt() + "|" + f.get("parent_id").asInt() + "|"
+                    + f.get("name").asText() + "|" + f.get("type").asText() + "|"
+                    + f.get("nullable").asBoolean());
         }
         assertEquals(Compare.flatten(official.getLanceSchema()), schema, at + "schema");
 
-        List<org.lance.FragmentMetadata> fragments = official.getFragments().stream().map(org.lance.Fragment::metadata)
+        List<org.lance.FragmentMetadata> fragments = official.getFragments().stream()
+                .map(org.lance.Fragment::metadata)
                 .toList();
         JsonNode jf = info.get("fragments");
         assertEquals(fragments.size(), jf.size(), at + "number of fragments");
@@ -146,15 +164,22 @@ class CliInteropTest {
                 JsonNode pf = p.get("files").get(j);
                 assertEquals(of.getPath(), pf.get("path").asText(), f + "path");
                 assertEquals(Arrays.toString(of.getFields()), ints(pf.get("fields")), f + "fields");
-                assertEquals(Arrays.toString(of.getColumnIndices()), ints(pf.get("column_indices")),
-                        f + "column_indices");
-                String version = of.getFileMajorVersion() == 0 && of.getFileMinorVersion() == 3 ? "2.0"
+                assertEquals(
+                        Arrays.toString(of.getColumnIndices()), ints(pf.get("column_indices")), f + "column_indices");
+                String version = of.getFileMajorVersion() == 0 && of.getFileMinorVersion() == 3
+                        ? "2.0"
                         : of.getFileMajorVersion() + "." + of.getFileMinorVersion();
                 assertEquals(version, pf.get("format_version").asText(), f + "format_version");
-                assertEquals(official.getLanceFileFormatVersion(), pf.get("format_version").asText(),
+                assertEquals(
+                        official.getLanceFileFormatVersion(),
+                        pf.get("format_version").asText(),
                         f + "format_version vs dataset");
-                assertEquals(of.getFileSizeBytes().longValue(), pf.get("size_bytes").asLong(), f + "size_bytes");
-                assertTrue(Files.isRegularFile(root.resolve("data").resolve(pf.get("path").asText())), f + "on disk");
+                assertEquals(
+                        of.getFileSizeBytes().longValue(), pf.get("size_bytes").asLong(), f + "size_bytes");
+                assertTrue(
+                        Files.isRegularFile(
+                                root.resolve("data").resolve(pf.get("path").asText())),
+                        f + "on disk");
             }
             org.lance.fragment.DeletionFile od = o.getDeletionFile();
             JsonNode pd = p.get("deletion_file");
@@ -162,11 +187,13 @@ class CliInteropTest {
             if (od != null) {
                 assertEquals(od.getFileType().name(), pd.get("type").asText(), f + "deletion type");
                 assertEquals(od.getReadVersion(), pd.get("read_version").asLong(), f + "deletion read_version");
-                assertEquals(od.getNumDeletedRows().longValue(), pd.get("num_deleted_rows").asLong(),
+                assertEquals(
+                        od.getNumDeletedRows().longValue(),
+                        pd.get("num_deleted_rows").asLong(),
                         f + "num_deleted_rows");
                 String expectedPath = "_deletions/" + o.getId() + "-" + od.getReadVersion() + "-"
-                        + Long.toUnsignedString(od.getId()) + (od.getFileType().name().equals("BITMAP") ? ".bin"
-                                : ".arrow");
+                        + Long.toUnsignedString(od.getId())
+                        + (od.getFileType().name().equals("BITMAP") ? ".bin" : ".arrow");
                 assertEquals(expectedPath, pd.get("path").asText(), f + "deletion path");
                 assertTrue(Files.isRegularFile(root.resolve(expectedPath)), f + "deletion file on disk");
             }
@@ -175,11 +202,15 @@ class CliInteropTest {
         Map<String, Long> tags = new TreeMap<>();
         official.tags().list().forEach(t -> tags.put(t.getName(), t.getVersion()));
         Map<String, Long> cliTags = new TreeMap<>();
-        info.get("tags").forEach(t -> cliTags.put(t.get("name").asText(), t.get("version").asLong()));
+        info.get("tags")
+                .forEach(t ->
+                        cliTags.put(t.get("name").asText(), t.get("version").asLong()));
         assertEquals(tags, cliTags, at + "tags");
 
         Map<String, String> config = new TreeMap<>();
-        info.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        info.get("config")
+                .fields()
+                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         assertEquals(new TreeMap<>(official.getConfig()), config, at + "config");
 
         java.util.Optional<org.lance.Transaction> txn = official.readTransaction();
@@ -208,10 +239,14 @@ class CliInteropTest {
             org.lance.Version o = official.get(i);
             JsonNode p = versions.get(i);
             assertEquals(o.getId(), p.get("version").asLong(), "version id");
-            assertEquals(o.getDataTime().toInstant().toString(), p.get("timestamp").asText(), "v" + o.getId()
-                    + " timestamp");
+            assertEquals(
+                    o.getDataTime().toInstant().toString(),
+                    p.get("timestamp").asText(),
+                    "v" + o.getId() + " timestamp");
             Map<String, String> metadata = new TreeMap<>();
-            o.getMetadata().keySet().forEach(k -> metadata.put(k, p.has(k) ? p.get(k).asText() : null));
+            o.getMetadata()
+                    .keySet()
+                    .forEach(k -> metadata.put(k, p.has(k) ? p.get(k).asText() : null));
             assertEquals(new TreeMap<>(o.getMetadata()), metadata, "v" + o.getId() + " totals");
         }
     }

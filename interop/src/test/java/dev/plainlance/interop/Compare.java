@@ -54,7 +54,9 @@ final class Compare {
     /** Asserts that plainlance reports the same facts as the official library about one opened version. */
     /** The rows of {@code version} of the dataset at {@code uri}, read by the official library, as JSON lines. */
     static List<String> officialRows(BufferAllocator allocator, String uri, long version) throws Exception {
-        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
+        try (org.lance.Dataset ds = org.lance.Dataset.open(
+                allocator,
+                uri,
                 new org.lance.ReadOptions.Builder().setVersion(version).build())) {
             return WriteInteropTest.lines(ds.newScan().scanBatches());
         }
@@ -62,8 +64,12 @@ final class Compare {
 
     /** The rows of {@code version} of the dataset at {@code uri}, read by plainlance, as JSON lines. */
     static List<String> plainRows(BufferAllocator allocator, String uri, long version) throws Exception {
-        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(allocator, uri,
-                new dev.plainlance.lance.ReadOptions.Builder().setVersion(version).build())) {
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(
+                allocator,
+                uri,
+                new dev.plainlance.lance.ReadOptions.Builder()
+                        .setVersion(version)
+                        .build())) {
             return WriteInteropTest.lines(ds.newScan().scanBatches());
         }
     }
@@ -72,15 +78,15 @@ final class Compare {
      * {@link #assertSameDataset}, and both libraries read the same rows, in order, at every version; returns the rows
      * by version.
      */
-    static Map<Long, List<String>> assertSameRowsAtEveryVersion(BufferAllocator allocator, String step,
-            OfficialWriter w) throws Exception {
+    static Map<Long, List<String>> assertSameRowsAtEveryVersion(
+            BufferAllocator allocator, String step, OfficialWriter w) throws Exception {
         assertSameDataset(step, w);
         Map<Long, List<String>> rows = new HashMap<>();
         try (org.lance.Dataset ds = w.open()) {
             for (org.lance.Version v : ds.listVersions()) {
                 List<String> official = officialRows(allocator, w.uri(), v.getId());
-                WriteInteropTest.assertSameLines(official, plainRows(allocator, w.uri(), v.getId()),
-                        step + ", rows of version " + v.getId());
+                WriteInteropTest.assertSameLines(
+                        official, plainRows(allocator, w.uri(), v.getId()), step + ", rows of version " + v.getId());
                 rows.put(v.getId(), official);
             }
         }
@@ -114,8 +120,11 @@ final class Compare {
                 c.check("checkoutVersion(" + v.getId() + ")", () -> {
                     try (org.lance.Dataset o = official.checkoutVersion(v.getId());
                             dev.plainlance.lance.Dataset p = plain.checkoutVersion(v.getId());
-                            dev.plainlance.lance.Dataset q = dev.plainlance.lance.Dataset.open(writer.uri(),
-                                    new dev.plainlance.lance.ReadOptions.Builder().setVersion(v.getId()).build())) {
+                            dev.plainlance.lance.Dataset q = dev.plainlance.lance.Dataset.open(
+                                    writer.uri(),
+                                    new dev.plainlance.lance.ReadOptions.Builder()
+                                            .setVersion(v.getId())
+                                            .build())) {
                         c.compareVersion(o, p);
                         c.compareVersion(o, q);
                     }
@@ -125,8 +134,11 @@ final class Compare {
                 c.check("checkoutTag(" + tag.getName() + ")", () -> {
                     try (org.lance.Dataset o = official.checkoutTag(tag.getName());
                             dev.plainlance.lance.Dataset p = plain.checkoutTag(tag.getName());
-                            dev.plainlance.lance.Dataset q = dev.plainlance.lance.Dataset.open(writer.uri(),
-                                    new dev.plainlance.lance.ReadOptions.Builder().setTag(tag.getName()).build())) {
+                            dev.plainlance.lance.Dataset q = dev.plainlance.lance.Dataset.open(
+                                    writer.uri(),
+                                    new dev.plainlance.lance.ReadOptions.Builder()
+                                            .setTag(tag.getName())
+                                            .build())) {
                         c.eq("tag " + tag.getName() + " version", tag.getVersion(), p.version());
                         c.compareVersion(o, p);
                         c.compareVersion(o, q);
@@ -139,8 +151,8 @@ final class Compare {
 
     private void done() {
         if (!mismatches.isEmpty()) {
-            fail(context + ": plainlance differs from the official library in " + mismatches.size()
-                    + " place(s):\n  " + String.join("\n  ", mismatches));
+            fail(context + ": plainlance differs from the official library in " + mismatches.size() + " place(s):\n  "
+                    + String.join("\n  ", mismatches));
         }
     }
 
@@ -164,10 +176,14 @@ final class Compare {
 
     private void compareNaming(Path root, dev.plainlance.lance.Dataset plain) {
         try (Stream<Path> files = Files.list(root.resolve("_versions"))) {
-            List<String> manifests = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".manifest"))
+            List<String> manifests = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".manifest"))
                     .toList();
             boolean v2 = manifests.stream().allMatch(n -> n.length() == 29);
-            eq("manifestNaming (files on disk: " + manifests + ")", v2 ? "V2" : "V1", plain.manifestNaming().name());
+            eq(
+                    "manifestNaming (files on disk: " + manifests + ")",
+                    v2 ? "V2" : "V1",
+                    plain.manifestNaming().name());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -179,8 +195,7 @@ final class Compare {
         eq(at + "latestVersion()", official.latestVersion(), plain.latestVersion());
         check(at + "listVersions()", () -> compareVersions(at, official.listVersions(), plain.listVersions()));
         eq(at + "countRows()", official.countRows(), plain.countRows());
-        eq(at + "getLanceFileFormatVersion()", official.getLanceFileFormatVersion(),
-                plain.getLanceFileFormatVersion());
+        eq(at + "getLanceFileFormatVersion()", official.getLanceFileFormatVersion(), plain.getLanceFileFormatVersion());
         eq(at + "hasStableRowIds()", official.hasStableRowIds(), plain.hasStableRowIds());
         eq(at + "getConfig()", official.getConfig(), plain.getConfig());
         eq(at + "getTableMetadata()", official.getTableMetadata(), plain.getTableMetadata());
@@ -188,22 +203,32 @@ final class Compare {
             org.lance.Version o = official.getVersion();
             dev.plainlance.lance.Version p = plain.getVersion();
             eq(at + "getVersion() id", o.getId(), p.id());
-            eq(at + "getVersion() dataTime instant", o.getDataTime().toInstant(), p.dataTime().toInstant());
+            eq(
+                    at + "getVersion() dataTime instant",
+                    o.getDataTime().toInstant(),
+                    p.dataTime().toInstant());
             eq(at + "getVersion() metadata", o.getMetadata(), p.getMetadata());
         });
         check(at + "getSchema()", () -> compareSchema(at, official, plain));
         check(at + "getFragments()", () -> compareFragments(at, official, plain));
-        check(at + "tags()", () -> compareTags(at, official.tags().list(), plain.tags().list()));
+        check(
+                at + "tags()",
+                () -> compareTags(at, official.tags().list(), plain.tags().list()));
         check(at + "readTransaction()", () -> compareTransaction(at, official, plain));
     }
 
-    private void compareVersions(String at, List<org.lance.Version> official, List<dev.plainlance.lance.Version> plain) {
-        eq(at + "listVersions ids", official.stream().map(org.lance.Version::getId).toList(),
+    private void compareVersions(
+            String at, List<org.lance.Version> official, List<dev.plainlance.lance.Version> plain) {
+        eq(
+                at + "listVersions ids",
+                official.stream().map(org.lance.Version::getId).toList(),
                 plain.stream().map(dev.plainlance.lance.Version::id).toList());
         for (int i = 0; i < Math.min(official.size(), plain.size()); i++) {
             org.lance.Version o = official.get(i);
             dev.plainlance.lance.Version p = plain.get(i);
-            eq(at + "listVersions[" + o.getId() + "] dataTime instant", o.getDataTime().toInstant(),
+            eq(
+                    at + "listVersions[" + o.getId() + "] dataTime instant",
+                    o.getDataTime().toInstant(),
                     p.dataTime().toInstant());
             eq(at + "listVersions[" + o.getId() + "] metadata", o.getMetadata(), p.getMetadata());
         }
@@ -214,16 +239,23 @@ final class Compare {
         Schema officialSchema = official.getSchema();
         if (RichData.hasDictionary(plainSchema) || hasOfficialDictionary(official)) {
             officialSchema = schemaFromOfficialScan(official);
-            eq(at + "getSchema() (official from scanner, dictionary ids ignored)", withoutDictionaryIds(officialSchema),
+            eq(
+                    at + "getSchema() (official from scanner, dictionary ids ignored)",
+                    withoutDictionaryIds(officialSchema),
                     withoutDictionaryIds(plainSchema));
             return;
         }
         eq(at + "getSchema()", officialSchema, plainSchema);
         eq(at + "getSchema() custom metadata", officialSchema.getCustomMetadata(), plainSchema.getCustomMetadata());
         List<String> officialFields = flatten(official.getLanceSchema());
-        List<String> plainFields = plain.getLanceSchema().allFieldsPreOrder().stream().map(Compare::describe).toList();
+        List<String> plainFields = plain.getLanceSchema().allFieldsPreOrder().stream()
+                .map(Compare::describe)
+                .toList();
         eq(at + "getLanceSchema() fields (id/parent/name/logicalType/nullable)", officialFields, plainFields);
-        eq(at + "getLanceSchema() metadata", official.getLanceSchema().metadata(), plain.getLanceSchema().metadata());
+        eq(
+                at + "getLanceSchema() metadata",
+                official.getLanceSchema().metadata(),
+                plain.getLanceSchema().metadata());
     }
 
     /** Whether the official Lance schema cannot be read (it throws for dictionary columns). */
@@ -250,8 +282,11 @@ final class Compare {
                     fields.add(f);
                 } else {
                     Field values = reader.lookup(d.getId()).getVector().getField();
-                    fields.add(new Field(f.getName(), new org.apache.arrow.vector.types.pojo.FieldType(f.isNullable(),
-                            values.getType(), d, f.getMetadata()), values.getChildren()));
+                    fields.add(new Field(
+                            f.getName(),
+                            new org.apache.arrow.vector.types.pojo.FieldType(
+                                    f.isNullable(), values.getType(), d, f.getMetadata()),
+                            values.getChildren()));
                 }
             }
             return new Schema(fields, scanned.getCustomMetadata());
@@ -262,18 +297,23 @@ final class Compare {
 
     /** Dictionary ids are assigned by each reader; they carry no information about the dataset. */
     static Schema withoutDictionaryIds(Schema schema) {
-        return new Schema(schema.getFields().stream().map(Compare::withoutDictionaryId).toList(),
-                schema.getCustomMetadata());
+        return new Schema(
+                schema.getFields().stream().map(Compare::withoutDictionaryId).toList(), schema.getCustomMetadata());
     }
 
     private static Field withoutDictionaryId(Field f) {
         org.apache.arrow.vector.types.pojo.DictionaryEncoding d = f.getDictionary();
         org.apache.arrow.vector.types.pojo.FieldType type = new org.apache.arrow.vector.types.pojo.FieldType(
-                f.isNullable(), f.getType(),
-                d == null ? null : new org.apache.arrow.vector.types.pojo.DictionaryEncoding(0, d.isOrdered(),
-                        d.getIndexType()),
+                f.isNullable(),
+                f.getType(),
+                d == null
+                        ? null
+                        : new org.apache.arrow.vector.types.pojo.DictionaryEncoding(0, d.isOrdered(), d.getIndexType()),
                 f.getMetadata());
-        return new Field(f.getName(), type, f.getChildren().stream().map(Compare::withoutDictionaryId).toList());
+        return new Field(
+                f.getName(),
+                type,
+                f.getChildren().stream().map(Compare::withoutDictionaryId).toList());
     }
 
     static List<String> flatten(LanceSchema schema) {
@@ -297,11 +337,16 @@ final class Compare {
     }
 
     private void compareFragments(String at, org.lance.Dataset official, dev.plainlance.lance.Dataset plain) {
-        List<org.lance.FragmentMetadata> o = official.getFragments().stream().map(org.lance.Fragment::metadata)
-                .sorted(Comparator.comparingInt(org.lance.FragmentMetadata::getId)).toList();
+        List<org.lance.FragmentMetadata> o = official.getFragments().stream()
+                .map(org.lance.Fragment::metadata)
+                .sorted(Comparator.comparingInt(org.lance.FragmentMetadata::getId))
+                .toList();
         List<dev.plainlance.lance.FragmentMetadata> p = plain.getFragments().stream()
-                .map(dev.plainlance.lance.Fragment::metadata).toList();
-        eq(at + "fragment ids", o.stream().map(f -> (long) f.getId()).toList(),
+                .map(dev.plainlance.lance.Fragment::metadata)
+                .toList();
+        eq(
+                at + "fragment ids",
+                o.stream().map(f -> (long) f.getId()).toList(),
                 p.stream().map(dev.plainlance.lance.FragmentMetadata::getId).toList());
         for (int i = 0; i < Math.min(o.size(), p.size()); i++) {
             org.lance.FragmentMetadata of = o.get(i);
@@ -311,9 +356,13 @@ final class Compare {
             eq(f + "numDeletions", of.getNumDeletions(), pf.getNumDeletions());
             eq(f + "numRows", of.getNumRows(), pf.getNumRows());
             eq(f + "has stable row ids", of.getRowIdMeta() != null, pf.hasRowIds());
-            eq(f + "files", of.getFiles().stream().map(Compare::describe).toList(),
+            eq(
+                    f + "files",
+                    of.getFiles().stream().map(Compare::describe).toList(),
                     pf.getFiles().stream().map(Compare::describe).toList());
-            eq(f + "deletionFile", Optional.ofNullable(of.getDeletionFile()).map(Compare::describe),
+            eq(
+                    f + "deletionFile",
+                    Optional.ofNullable(of.getDeletionFile()).map(Compare::describe),
                     pf.getDeletionFile().map(Compare::describe));
         }
     }
@@ -342,13 +391,17 @@ final class Compare {
     }
 
     private void compareTags(String at, List<org.lance.Tag> official, List<dev.plainlance.lance.table.Tag> plain) {
-        eq(at + "tags", official.stream().sorted(Comparator.comparing(org.lance.Tag::getName))
+        eq(
+                at + "tags",
+                official.stream()
+                        .sorted(Comparator.comparing(org.lance.Tag::getName))
                         .map(t -> t.getName() + "->" + t.getVersion() + " manifestSize=" + t.getManifestSize()
                                 + " branch=" + t.getBranch() + " metadata=" + new java.util.TreeMap<>(t.getMetadata()))
                         .toList(),
-                plain.stream().sorted(Comparator.comparing(dev.plainlance.lance.table.Tag::name))
-                        .map(t -> t.name() + "->" + t.version() + " manifestSize=" + t.manifestSize()
-                                + " branch=" + t.branch() + " metadata=" + new java.util.TreeMap<>(t.metadata()))
+                plain.stream()
+                        .sorted(Comparator.comparing(dev.plainlance.lance.table.Tag::name))
+                        .map(t -> t.name() + "->" + t.version() + " manifestSize=" + t.manifestSize() + " branch="
+                                + t.branch() + " metadata=" + new java.util.TreeMap<>(t.metadata()))
                         .toList());
         for (org.lance.Tag o : official) {
             plain.stream().filter(t -> t.name().equals(o.getName())).findFirst().ifPresent(p -> {
@@ -368,8 +421,11 @@ final class Compare {
             // file _transactions/{readVersion}-{uuid}.txn named by the manifest.
             Optional<dev.plainlance.lance.Transaction> p = plain.readTransaction();
             eq(at + "readTransaction() present (official threw " + e.getMessage() + ")", true, p.isPresent());
-            p.ifPresent(t -> eq(at + "transaction file " + t.readVersion() + "-" + t.uuid() + ".txn on disk", true,
-                    Files.isRegularFile(localPath(plain.uri()).resolve("_transactions")
+            p.ifPresent(t -> eq(
+                    at + "transaction file " + t.readVersion() + "-" + t.uuid() + ".txn on disk",
+                    true,
+                    Files.isRegularFile(localPath(plain.uri())
+                            .resolve("_transactions")
                             .resolve(t.readVersion() + "-" + t.uuid() + ".txn"))));
             return;
         }
@@ -378,10 +434,19 @@ final class Compare {
             eq(at + "readTransaction() present", o.isPresent(), p.isPresent());
             if (o.isPresent() && p.isPresent()) {
                 eq(at + "transaction uuid", o.get().uuid(), p.get().uuid());
-                eq(at + "transaction readVersion", o.get().readVersion(), p.get().readVersion());
-                eq(at + "transaction operation", o.get().operation().name(), p.get().operationName());
+                eq(
+                        at + "transaction readVersion",
+                        o.get().readVersion(),
+                        p.get().readVersion());
+                eq(
+                        at + "transaction operation",
+                        o.get().operation().name(),
+                        p.get().operationName());
                 eq(at + "transaction tag", o.get().tag(), p.get().tag());
-                eq(at + "transaction properties", o.get().transactionProperties(), p.get().transactionProperties());
+                eq(
+                        at + "transaction properties",
+                        o.get().transactionProperties(),
+                        p.get().transactionProperties());
             }
         } finally {
             o.ifPresent(org.lance.Transaction::close);

@@ -36,8 +36,8 @@ class CompareSelfTest {
         second.create(RichData.simpleSchema(), 0, 10);
         try (org.lance.Dataset official = first.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(second.uri())) {
-            AssertionError e = assertThrows(AssertionError.class,
-                    () -> Compare.assertSameVersion("self-test", official, plain));
+            AssertionError e =
+                    assertThrows(AssertionError.class, () -> Compare.assertSameVersion("self-test", official, plain));
             String message = e.getMessage();
             // Same shape, but a different transaction, data file name and commit time.
             assertTrue(message.contains("transaction uuid"), message);
@@ -55,19 +55,23 @@ class CompareSelfTest {
         w.tag("t", 1);
         try (org.lance.Dataset official = w.open(1);
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri())) {
-            String message = assertThrows(AssertionError.class,
-                    () -> Compare.assertSameVersion("self-test", official, plain)).getMessage();
+            String message = assertThrows(
+                            AssertionError.class, () -> Compare.assertSameVersion("self-test", official, plain))
+                    .getMessage();
             assertTrue(message.contains("version()"), message);
             assertTrue(message.contains("countRows()"), message);
             assertTrue(message.contains("deletionFile"), message);
             assertTrue(message.contains("transaction operation"), message);
         }
     }
+
     @Test
     void schemasTagsAndConfigAreToldApart(@TempDir Path a, @TempDir Path b) {
         OfficialWriter first = new OfficialWriter(allocator, a);
-        OfficialWriter second = new OfficialWriter(allocator, b, OfficialWriter.Options.defaults().withStableRowIds(true)
-                .withDataStorageVersion("2.0"));
+        OfficialWriter second = new OfficialWriter(
+                allocator,
+                b,
+                OfficialWriter.Options.defaults().withStableRowIds(true).withDataStorageVersion("2.0"));
         first.create(RichData.simpleSchema(), 0, 10);
         second.create(RichData.metadataSchema(), 0, 10);
         second.updateConfig(java.util.Map.of("k", "v"));
@@ -75,10 +79,18 @@ class CompareSelfTest {
         first.append(RichData.simpleSchema(), 10, 1);
         try (org.lance.Dataset official = first.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(second.uri())) {
-            String message = assertThrows(AssertionError.class,
-                    () -> Compare.assertSameVersion("self-test", official, plain)).getMessage();
-            for (String fact : java.util.List.of("getSchema()", "getLanceSchema() fields", "tags", "getConfig()",
-                    "hasStableRowIds()", "getLanceFileFormatVersion()", "has stable row ids", "listVersions")) {
+            String message = assertThrows(
+                            AssertionError.class, () -> Compare.assertSameVersion("self-test", official, plain))
+                    .getMessage();
+            for (String fact : java.util.List.of(
+                    "getSchema()",
+                    "getLanceSchema() fields",
+                    "tags",
+                    "getConfig()",
+                    "hasStableRowIds()",
+                    "getLanceFileFormatVersion()",
+                    "has stable row ids",
+                    "listVersions")) {
                 assertTrue(message.contains(fact), fact + " not compared:\n" + message);
             }
         }

@@ -45,17 +45,20 @@ class CrashedHistoryInteropTest {
         int crashes = 0;
         try (BufferAllocator allocator = new RootAllocator()) {
             try (ArrowReader rows = Rows.of(List.of(0L, 1L, 2L), allocator)) {
-                Dataset.create(allocator, rows, uri, new WriteParams.Builder().build()).close();
+                Dataset.create(allocator, rows, uri, new WriteParams.Builder().build())
+                        .close();
             }
             long nextId = 10;
             for (int step = 0; step < 8; step++) {
                 FaultInjectingStorage storage = new FaultInjectingStorage(local);
                 if (random.nextBoolean()) {
                     (random.nextBoolean()
-                            ? CrashSpec.atFailpoint(DatasetFailpoints.ALL.get(random.nextInt(DatasetFailpoints.ALL
-                                    .size())), 1)
-                            : CrashSpec.atOperation(1 + random.nextInt(6), random.nextBoolean()
-                                    ? TornWritePolicy.DROPPED : TornWritePolicy.KEPT)).arm(storage);
+                                    ? CrashSpec.atFailpoint(
+                                            DatasetFailpoints.ALL.get(random.nextInt(DatasetFailpoints.ALL.size())), 1)
+                                    : CrashSpec.atOperation(
+                                            1 + random.nextInt(6),
+                                            random.nextBoolean() ? TornWritePolicy.DROPPED : TornWritePolicy.KEPT))
+                            .arm(storage);
                 }
                 try (Dataset ds = Dataset.open(storage, uri, ReadOptions.defaults())) {
                     List<Long> ids = Rows.ids(ds);
@@ -63,8 +66,14 @@ class CrashedHistoryInteropTest {
                     switch (random.nextInt(6)) {
                         case 0 -> {
                             try (ArrowReader rows = Rows.of(List.of(fresh), allocator)) {
-                                Dataset.write(storage, uri, rows, new WriteParams.Builder()
-                                        .withMode(WriteParams.WriteMode.APPEND).build(), java.time.Clock.systemUTC())
+                                Dataset.write(
+                                                storage,
+                                                uri,
+                                                rows,
+                                                new WriteParams.Builder()
+                                                        .withMode(WriteParams.WriteMode.APPEND)
+                                                        .build(),
+                                                java.time.Clock.systemUTC())
                                         .close();
                             }
                         }
@@ -75,15 +84,21 @@ class CrashedHistoryInteropTest {
                                 upserts.add(ids.get(random.nextInt(ids.size())));
                             }
                             try (ArrowReader rows = Rows.of(upserts, allocator);
-                                    MergeInsertResult merged = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                                            .withMatchedUpdateAll(), rows)) {
+                                    MergeInsertResult merged = ds.mergeInsert(
+                                            new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), rows)) {
                                 assertTrue(merged.dataset().version() > ds.version());
                             }
                         }
                         case 3 -> {
                             try (ArrowReader rows = Rows.of(List.of(fresh), allocator)) {
-                                Dataset.write(storage, uri, rows, new WriteParams.Builder()
-                                        .withMode(WriteParams.WriteMode.OVERWRITE).build(), java.time.Clock.systemUTC())
+                                Dataset.write(
+                                                storage,
+                                                uri,
+                                                rows,
+                                                new WriteParams.Builder()
+                                                        .withMode(WriteParams.WriteMode.OVERWRITE)
+                                                        .build(),
+                                                java.time.Clock.systemUTC())
                                         .close();
                             }
                         }
@@ -103,11 +118,16 @@ class CrashedHistoryInteropTest {
             try (Dataset ours = Dataset.open(local, uri, ReadOptions.defaults())) {
                 for (dev.plainlance.lance.Version v : ours.listVersions()) {
                     try (Dataset at = ours.checkoutVersion(v.getId());
-                            org.lance.Dataset official = org.lance.Dataset.open(allocator, uri,
-                                    new org.lance.ReadOptions.Builder().setVersion(v.getId()).build())) {
-                        WriteInteropTest.assertSameLines(WriteInteropTest.lines(official.newScan().scanBatches()),
-                                WriteInteropTest.lines(at.newScan().scanBatches()), "seed " + seed + ", version "
-                                        + v.getId() + " after " + crashes + " crashes");
+                            org.lance.Dataset official = org.lance.Dataset.open(
+                                    allocator,
+                                    uri,
+                                    new org.lance.ReadOptions.Builder()
+                                            .setVersion(v.getId())
+                                            .build())) {
+                        WriteInteropTest.assertSameLines(
+                                WriteInteropTest.lines(official.newScan().scanBatches()),
+                                WriteInteropTest.lines(at.newScan().scanBatches()),
+                                "seed " + seed + ", version " + v.getId() + " after " + crashes + " crashes");
                     }
                 }
                 assertEquals(ours.latestVersion(), ours.listVersions().size(), "versions are contiguous");

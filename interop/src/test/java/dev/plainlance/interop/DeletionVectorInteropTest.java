@@ -53,14 +53,15 @@ class DeletionVectorInteropTest {
 
     @Test
     void largeArrowAndBitmapDeletionFiles(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withMaxRowsPerFile(10_000));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(10_000));
         w.create(RichData.simpleSchema(), 0, 20_000);
         w.delete("id % 7 = 3"); // ~1430 rows per fragment: .arrow, ZSTD-compressed bodies
         w.delete("id < 6000 OR id % 11 = 5"); // fragment 0 now > 5000 deleted: .bin; fragment 1 stays .arrow
         try (org.lance.Dataset official = w.open()) {
             List<String> types = official.getFragments().stream()
-                    .map(f -> f.metadata().getDeletionFile().getFileType().name()).toList();
+                    .map(f -> f.metadata().getDeletionFile().getFileType().name())
+                    .toList();
             assertEquals(List.of("BITMAP", "ARRAY"), types);
         }
         assertSameDeletionsInEveryVersion(w, 2);
@@ -73,7 +74,14 @@ class DeletionVectorInteropTest {
         w.create(RichData.simpleSchema(), 0, 140_000);
         w.delete("id < 66000 OR (id > 70000 AND id % 3 = 0) OR id >= 139000");
         try (org.lance.Dataset official = w.open()) {
-            assertEquals("BITMAP", official.getFragments().get(0).metadata().getDeletionFile().getFileType().name());
+            assertEquals(
+                    "BITMAP",
+                    official.getFragments()
+                            .get(0)
+                            .metadata()
+                            .getDeletionFile()
+                            .getFileType()
+                            .name());
         }
         assertSameDeletionsInEveryVersion(w, 1);
     }
@@ -106,8 +114,8 @@ class DeletionVectorInteropTest {
     }
 
     /** Returns whether the version has deletion files. */
-    private static boolean assertSameDeletions(org.lance.Dataset official, dev.plainlance.lance.Dataset plain,
-            String uri) {
+    private static boolean assertSameDeletions(
+            org.lance.Dataset official, dev.plainlance.lance.Dataset plain, String uri) {
         Map<Long, RoaringBitmap> live = liveOffsets(official);
         Map<Long, RoaringBitmap> expected = new TreeMap<>();
         Map<Long, RoaringBitmap> actual = new TreeMap<>();
@@ -119,26 +127,35 @@ class DeletionVectorInteropTest {
             deleted.andNot(live.getOrDefault(meta.getId(), new RoaringBitmap()));
             expected.put(meta.getId(), deleted);
             any |= meta.getDeletionFile().isPresent();
-            actual.put(meta.getId(), meta.getDeletionFile()
-                    .map(d -> DeletionVector.read(Storages.forUri(uri), meta.getId(), meta.getPhysicalRows(), d,
-                            allocator).toBitmap())
-                    .orElseGet(RoaringBitmap::new));
+            actual.put(
+                    meta.getId(),
+                    meta.getDeletionFile()
+                            .map(d -> DeletionVector.read(
+                                            Storages.forUri(uri), meta.getId(), meta.getPhysicalRows(), d, allocator)
+                                    .toBitmap())
+                            .orElseGet(RoaringBitmap::new));
         }
         assertEquals(expected, actual, "deleted row offsets per fragment at v" + official.version());
-        assertEquals(official.countRows(), live.values().stream().mapToLong(RoaringBitmap::getLongCardinality).sum());
+        assertEquals(
+                official.countRows(),
+                live.values().stream()
+                        .mapToLong(RoaringBitmap::getLongCardinality)
+                        .sum());
         return any;
     }
 
     private static Map<Long, RoaringBitmap> liveOffsets(org.lance.Dataset official) {
         Map<Long, RoaringBitmap> live = new HashMap<>();
-        ScanOptions options = new ScanOptions.Builder().columns(List.of("id")).withRowId(true).build();
+        ScanOptions options =
+                new ScanOptions.Builder().columns(List.of("id")).withRowId(true).build();
         try (ArrowReader reader = official.newScan(options).scanBatches()) {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 UInt8Vector rowIds = (UInt8Vector) root.getVector("_rowid");
                 for (int i = 0; i < root.getRowCount(); i++) {
                     long address = rowIds.get(i);
-                    live.computeIfAbsent(address >>> 32, k -> new RoaringBitmap()).add((int) address);
+                    live.computeIfAbsent(address >>> 32, k -> new RoaringBitmap())
+                            .add((int) address);
                 }
             }
         } catch (Exception e) {

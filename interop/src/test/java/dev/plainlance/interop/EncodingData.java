@@ -57,10 +57,23 @@ final class EncodingData {
     /** The seven tags of {@code tags} items. */
     static final List<String> TAGS = List.of("news", "sport", "tech", "mode", "éco", "🙂", "x");
     /** Strings that exercise escaping; {@code odd} cycles through them. */
-    static final List<String> ODD = List.of("", "a\"b\\c", "tab\tnl\ncr\r", "\u0001\u001f\u007f", "😀 emoji",
-            "日本語", "e\u0301 combining", "\uFEFFbom", "</script>", " leading and trailing ", "{\"json\":1}");
-    private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "vu", "ze", "qua",
-        "str", "é", "ñ", "ø", "ж", "λ", "中", "字", "th", "ing", "ion", "er", "an"};
+    static final List<String> ODD = List.of(
+            "",
+            "a\"b\\c",
+            "tab\tnl\ncr\r",
+            "\u0001\u001f\u007f",
+            "😀 emoji",
+            "日本語",
+            "e\u0301 combining",
+            "\uFEFFbom",
+            "</script>",
+            " leading and trailing ",
+            "{\"json\":1}");
+
+    private static final String[] SYLLABLES = {
+        "ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "vu", "ze", "qua", "str", "é", "ñ", "ø", "ж", "λ", "中", "字",
+        "th", "ing", "ion", "er", "an"
+    };
 
     private static Field nullable(String name, ArrowType type, Field... children) {
         return new Field(name, FieldType.nullable(type), children.length == 0 ? null : List.of(children));
@@ -73,24 +86,28 @@ final class EncodingData {
     static Schema encodingSchema() {
         List<Field> f = new ArrayList<>();
         f.add(notNull("id", I32));
-        f.add(notNull("seq", new ArrowType.Int(64, true)));               // bitpacking
-        f.add(nullable("small", I32));                                      // bitpacking + nulls
-        f.add(notNull("constant", I32));                                    // rle (2.1) / constant page (2.2)
-        f.add(notNull("const_s", ArrowType.Utf8.INSTANCE));                 // constant string (13 bytes)
-        f.add(notNull("const_s8", ArrowType.Utf8.INSTANCE));                // constant string (8 bytes)
-        f.add(nullable("const_n", I32));                                    // constant with nulls
-        f.add(nullable("runs", I32));                                       // long runs: rle
-        f.add(nullable("rnd_f64", F64));                                    // random floats
+        f.add(notNull("seq", new ArrowType.Int(64, true))); // bitpacking
+        f.add(nullable("small", I32)); // bitpacking + nulls
+        f.add(notNull("constant", I32)); // rle (2.1) / constant page (2.2)
+        f.add(notNull("const_s", ArrowType.Utf8.INSTANCE)); // constant string (13 bytes)
+        f.add(notNull("const_s8", ArrowType.Utf8.INSTANCE)); // constant string (8 bytes)
+        f.add(nullable("const_n", I32)); // constant with nulls
+        f.add(nullable("runs", I32)); // long runs: rle
+        f.add(nullable("rnd_f64", F64)); // random floats
         f.add(nullable("rnd_f32", F32));
-        f.add(nullable("lowcard", ArrowType.Utf8.INSTANCE));                // dictionary (LZ4 in 2.2)
-        f.add(nullable("words", ArrowType.Utf8.INSTANCE));                  // FSST
-        f.add(nullable("odd", ArrowType.Utf8.INSTANCE));                    // escapes, unicode, empty
-        f.add(nullable("allnull", I32));                                    // all-null page
+        f.add(nullable("lowcard", ArrowType.Utf8.INSTANCE)); // dictionary (LZ4 in 2.2)
+        f.add(nullable("words", ArrowType.Utf8.INSTANCE)); // FSST
+        f.add(nullable("odd", ArrowType.Utf8.INSTANCE)); // escapes, unicode, empty
+        f.add(nullable("allnull", I32)); // all-null page
         f.add(nullable("allnull_s", ArrowType.Utf8.INSTANCE));
         f.add(nullable("vec8", new ArrowType.FixedSizeList(8), nullable("item", F32)));
         f.add(nullable("tags", ArrowType.List.INSTANCE, nullable("item", ArrowType.Utf8.INSTANCE)));
         f.add(nullable("li", ArrowType.List.INSTANCE, nullable("item", I32)));
-        f.add(nullable("st", ArrowType.Struct.INSTANCE, nullable("a", I32), nullable("b", ArrowType.Utf8.INSTANCE),
+        f.add(nullable(
+                "st",
+                ArrowType.Struct.INSTANCE,
+                nullable("a", I32),
+                nullable("b", ArrowType.Utf8.INSTANCE),
                 nullable("c", F64)));
         f.add(nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")));
         f.add(nullable("flag", ArrowType.Bool.INSTANCE));
@@ -113,8 +130,8 @@ final class EncodingData {
     static Schema wideSchema() {
         return new Schema(List.of(
                 notNull("id", I32),
-                nullable("longtext", ArrowType.Utf8.INSTANCE),                      // full-zip variable (FSST)
-                nullable("longbin", ArrowType.Binary.INSTANCE),                      // full-zip variable
+                nullable("longtext", ArrowType.Utf8.INSTANCE), // full-zip variable (FSST)
+                nullable("longbin", ArrowType.Binary.INSTANCE), // full-zip variable
                 nullable("emb", new ArrowType.FixedSizeList(128), nullable("item", F32)))); // full-zip fixed
     }
 
@@ -277,10 +294,18 @@ final class EncodingData {
             case "const_s8" -> ((VarCharVector) vector).setSafe(i, "constant".getBytes(StandardCharsets.UTF_8));
             case "const_n" -> ((IntVector) vector).setSafe(i, 7);
             case "runs" -> ((IntVector) vector).setSafe(i, (int) (v / 1000));
-            case "rnd_f64" -> ((Float8Vector) vector).setSafe(i,
-                    v % 97 == 0 ? specialDouble(v / 97, 5) : (mix(v, 1) >>> 11) * 0x1.0p-53 * 2000 - 1000);
-            case "rnd_f32" -> ((Float4Vector) vector).setSafe(i,
-                    v % 89 == 0 ? specialFloat(v / 89, 6) : (float) ((mix(v, 2) >>> 40) * 0x1.0p-24 * 10 - 5));
+            case "rnd_f64" ->
+                ((Float8Vector) vector)
+                        .setSafe(
+                                i,
+                                v % 97 == 0 ? specialDouble(v / 97, 5) : (mix(v, 1) >>> 11) * 0x1.0p-53 * 2000 - 1000);
+            case "rnd_f32" ->
+                ((Float4Vector) vector)
+                        .setSafe(
+                                i,
+                                v % 89 == 0
+                                        ? specialFloat(v / 89, 6)
+                                        : (float) ((mix(v, 2) >>> 40) * 0x1.0p-24 * 10 - 5));
             case "lowcard" -> ((VarCharVector) vector).setSafe(i, utf8(LOWCARD.get(rnd(v, 3, LOWCARD.size()))));
             case "words" -> ((VarCharVector) vector).setSafe(i, utf8(v % 37 == 1 ? "" : words(v, 4, 3, 40)));
             case "odd" -> ((VarCharVector) vector).setSafe(i, utf8(ODD.get((int) (v % ODD.size()))));
@@ -289,8 +314,11 @@ final class EncodingData {
                 x.setNotNull(i);
                 Float4Vector items = (Float4Vector) x.getDataVector();
                 for (int j = 0; j < 8; j++) {
-                    items.setSafe(i * 8 + j, j == 7 && v % 101 == 0 ? specialFloat(v / 101, 8)
-                            : (float) ((mix(v, 9 + j) >>> 40) * 0x1.0p-24 - 0.5));
+                    items.setSafe(
+                            i * 8 + j,
+                            j == 7 && v % 101 == 0
+                                    ? specialFloat(v / 101, 8)
+                                    : (float) ((mix(v, 9 + j) >>> 40) * 0x1.0p-24 - 0.5));
                 }
             }
             case "tags" -> {
@@ -316,8 +344,11 @@ final class EncodingData {
                     if ((v + j) % 37 == 0) {
                         setNull(items, start + j);
                     } else {
-                        items.setSafe(start + j, j == 4 ? (v % 2 == 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE)
-                                : rnd(v, 13 + j, 2001) - 1000);
+                        items.setSafe(
+                                start + j,
+                                j == 4
+                                        ? (v % 2 == 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE)
+                                        : rnd(v, 13 + j, 2001) - 1000);
                     }
                 }
                 x.endValue(i, n);
@@ -344,48 +375,132 @@ final class EncodingData {
                     c.setSafe(i, v % 43 == 0 ? specialDouble(v / 43, 16) : v * 0.125);
                 }
             }
-            case "ts" -> ((TimeStampMicroTZVector) vector).setSafe(i,
-                    1_700_000_000_000_000L + v * 1_000_000L + rnd(v, 17, 1000));
+            case "ts" ->
+                ((TimeStampMicroTZVector) vector)
+                        .setSafe(i, 1_700_000_000_000_000L + v * 1_000_000L + rnd(v, 17, 1000));
             case "flag" -> ((BitVector) vector).setSafe(i, (int) (mix(v, 18) & 1));
-            case "x_i8" -> ((TinyIntVector) vector).setSafe(i, switch (cycle) {
-                case 0 -> Byte.MIN_VALUE; case 1 -> Byte.MAX_VALUE; case 2 -> 0; case 3 -> -1; case 4 -> 1;
-                default -> (byte) mix(v, 20); });
-            case "x_i16" -> ((SmallIntVector) vector).setSafe(i, switch (cycle) {
-                case 0 -> Short.MIN_VALUE; case 1 -> Short.MAX_VALUE; case 2 -> 0; case 3 -> -1; case 4 -> 1;
-                default -> (short) mix(v, 21); });
-            case "x_i32" -> ((IntVector) vector).setSafe(i, switch (cycle) {
-                case 0 -> Integer.MIN_VALUE; case 1 -> Integer.MAX_VALUE; case 2 -> 0; case 3 -> -1; case 4 -> 1;
-                default -> (int) mix(v, 22); });
-            case "x_i64" -> ((BigIntVector) vector).setSafe(i, switch (cycle) {
-                case 0 -> Long.MIN_VALUE; case 1 -> Long.MAX_VALUE; case 2 -> 0; case 3 -> -1; case 4 -> 1;
-                default -> mix(v, 23); });
+            case "x_i8" ->
+                ((TinyIntVector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0 -> Byte.MIN_VALUE;
+                                    case 1 -> Byte.MAX_VALUE;
+                                    case 2 -> 0;
+                                    case 3 -> -1;
+                                    case 4 -> 1;
+                                    default -> (byte) mix(v, 20);
+                                });
+            case "x_i16" ->
+                ((SmallIntVector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0 -> Short.MIN_VALUE;
+                                    case 1 -> Short.MAX_VALUE;
+                                    case 2 -> 0;
+                                    case 3 -> -1;
+                                    case 4 -> 1;
+                                    default -> (short) mix(v, 21);
+                                });
+            case "x_i32" ->
+                ((IntVector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0 -> Integer.MIN_VALUE;
+                                    case 1 -> Integer.MAX_VALUE;
+                                    case 2 -> 0;
+                                    case 3 -> -1;
+                                    case 4 -> 1;
+                                    default -> (int) mix(v, 22);
+                                });
+            case "x_i64" ->
+                ((BigIntVector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0 -> Long.MIN_VALUE;
+                                    case 1 -> Long.MAX_VALUE;
+                                    case 2 -> 0;
+                                    case 3 -> -1;
+                                    case 4 -> 1;
+                                    default -> mix(v, 23);
+                                });
             // unsigned: 0, all ones (max), 0, max-1, 1, random
-            case "x_u8" -> ((UInt1Vector) vector).setSafe(i, switch (cycle) {
-                case 0, 2 -> 0; case 1 -> 0xFF; case 3 -> 0xFE; case 4 -> 1; default -> (int) (mix(v, 24) & 0xFF); });
-            case "x_u16" -> ((UInt2Vector) vector).setSafe(i, switch (cycle) {
-                case 0, 2 -> 0; case 1 -> 0xFFFF; case 3 -> 0xFFFE; case 4 -> 1;
-                default -> (int) (mix(v, 25) & 0xFFFF); });
-            case "x_u32" -> ((UInt4Vector) vector).setSafe(i, switch (cycle) {
-                case 0, 2 -> 0; case 1 -> -1; case 3 -> -2; case 4 -> 1; default -> (int) mix(v, 26); });
-            case "x_u64" -> ((UInt8Vector) vector).setSafe(i, switch (cycle) {
-                case 0, 2 -> 0L; case 1 -> -1L; case 3 -> -2L; case 4 -> 1L; default -> mix(v, 27); });
-            case "x_f16" -> ((Float2Vector) vector).setSafe(i, switch ((int) Math.floorMod(v, 10L)) {
-                case 0 -> (short) 0x7E00; // NaN
-                case 1 -> (short) 0x7C00; // +Inf
-                case 2 -> (short) 0xFC00; // -Inf
-                case 3 -> (short) 0x8000; // -0.0
-                case 4 -> (short) 0x0001; // smallest subnormal
-                case 5 -> (short) 0x7BFF; // max 65504
-                case 6 -> (short) 0xFBFF; // -65504
-                case 7 -> (short) 0x0400; // min normal
-                default -> (short) (mix(v, 28) & 0x7BFF); // finite
-            });
+            case "x_u8" ->
+                ((UInt1Vector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0, 2 -> 0;
+                                    case 1 -> 0xFF;
+                                    case 3 -> 0xFE;
+                                    case 4 -> 1;
+                                    default -> (int) (mix(v, 24) & 0xFF);
+                                });
+            case "x_u16" ->
+                ((UInt2Vector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0, 2 -> 0;
+                                    case 1 -> 0xFFFF;
+                                    case 3 -> 0xFFFE;
+                                    case 4 -> 1;
+                                    default -> (int) (mix(v, 25) & 0xFFFF);
+                                });
+            case "x_u32" ->
+                ((UInt4Vector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0, 2 -> 0;
+                                    case 1 -> -1;
+                                    case 3 -> -2;
+                                    case 4 -> 1;
+                                    default -> (int) mix(v, 26);
+                                });
+            case "x_u64" ->
+                ((UInt8Vector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0, 2 -> 0L;
+                                    case 1 -> -1L;
+                                    case 3 -> -2L;
+                                    case 4 -> 1L;
+                                    default -> mix(v, 27);
+                                });
+            case "x_f16" ->
+                ((Float2Vector) vector)
+                        .setSafe(
+                                i,
+                                switch ((int) Math.floorMod(v, 10L)) {
+                                    case 0 -> (short) 0x7E00; // NaN
+                                    case 1 -> (short) 0x7C00; // +Inf
+                                    case 2 -> (short) 0xFC00; // -Inf
+                                    case 3 -> (short) 0x8000; // -0.0
+                                    case 4 -> (short) 0x0001; // smallest subnormal
+                                    case 5 -> (short) 0x7BFF; // max 65504
+                                    case 6 -> (short) 0xFBFF; // -65504
+                                    case 7 -> (short) 0x0400; // min normal
+                                    default -> (short) (mix(v, 28) & 0x7BFF); // finite
+                                });
             case "x_f32" -> ((Float4Vector) vector).setSafe(i, specialFloat(v, 29));
             case "x_f64" -> ((Float8Vector) vector).setSafe(i, specialDouble(v, 30));
-            case "x_dec" -> ((DecimalVector) vector).setSafe(i, switch (cycle) {
-                case 0 -> DEC_MAX.negate(); case 1 -> DEC_MAX; case 2 -> BigDecimal.ZERO.setScale(10);
-                case 3 -> new BigDecimal("-0.0000000001"); case 4 -> new BigDecimal("0.0000000001");
-                default -> new BigDecimal(BigInteger.valueOf(mix(v, 31)), 10); });
+            case "x_dec" ->
+                ((DecimalVector) vector)
+                        .setSafe(
+                                i,
+                                switch (cycle) {
+                                    case 0 -> DEC_MAX.negate();
+                                    case 1 -> DEC_MAX;
+                                    case 2 -> BigDecimal.ZERO.setScale(10);
+                                    case 3 -> new BigDecimal("-0.0000000001");
+                                    case 4 -> new BigDecimal("0.0000000001");
+                                    default -> new BigDecimal(BigInteger.valueOf(mix(v, 31)), 10);
+                                });
             case "bin" -> ((VarBinaryVector) vector).setSafe(i, bytes(v, 32, 0, 24));
             case "longtext" -> ((VarCharVector) vector).setSafe(i, utf8(words(v, 40, 300, 600)));
             case "longbin" -> ((VarBinaryVector) vector).setSafe(i, bytes(v, 41, 300, 600));
@@ -394,8 +509,11 @@ final class EncodingData {
                 x.setNotNull(i);
                 Float4Vector items = (Float4Vector) x.getDataVector();
                 for (int j = 0; j < 128; j++) {
-                    items.setSafe(i * 128 + j, j == 0 && v % 61 == 0 ? specialFloat(v / 61, 42)
-                            : (float) ((mix(v, 43 + j) >>> 40) * 0x1.0p-24 * 2 - 1));
+                    items.setSafe(
+                            i * 128 + j,
+                            j == 0 && v % 61 == 0
+                                    ? specialFloat(v / 61, 42)
+                                    : (float) ((mix(v, 43 + j) >>> 40) * 0x1.0p-24 * 2 - 1));
                 }
             }
             default -> throw new IllegalArgumentException("no values for column " + name);

@@ -41,8 +41,10 @@ class EncodingRowsInteropTest {
     static final int WIDE_ROWS = 6_000;
 
     private static BufferAllocator allocator;
+
     @TempDir
     static Path dir;
+
     private static final Map<String, Fixture> FIXTURES = new HashMap<>();
 
     record Fixture(String fileVersion, OfficialWriter enc, OfficialWriter wide) {}
@@ -59,19 +61,31 @@ class EncodingRowsInteropTest {
 
     static synchronized Fixture fixture(String fileVersion) {
         return FIXTURES.computeIfAbsent(fileVersion, v -> {
-            OfficialWriter enc = new OfficialWriter(allocator, dir.resolve("enc-" + v),
+            OfficialWriter enc = new OfficialWriter(
+                    allocator,
+                    dir.resolve("enc-" + v),
                     OfficialWriter.Options.defaults().withDataStorageVersion(v).withMaxRowsPerFile(16_000));
             Schema schema = EncodingData.encodingSchema();
-            assertEquals(1, enc.write(WriteParams.WriteMode.CREATE,
-                    EncodingData.reader(allocator, schema, 0, ENC_ROWS, 5_000)));
-            assertEquals(2, enc.write(WriteParams.WriteMode.APPEND,
-                    EncodingData.reader(allocator, schema, ENC_ROWS, ENC_APPEND, 1_000)));
+            assertEquals(
+                    1,
+                    enc.write(
+                            WriteParams.WriteMode.CREATE, EncodingData.reader(allocator, schema, 0, ENC_ROWS, 5_000)));
+            assertEquals(
+                    2,
+                    enc.write(
+                            WriteParams.WriteMode.APPEND,
+                            EncodingData.reader(allocator, schema, ENC_ROWS, ENC_APPEND, 1_000)));
             assertEquals(3, enc.delete("id % 3 = 0 OR (id >= 17000 AND id < 17100)"));
 
-            OfficialWriter wide = new OfficialWriter(allocator, dir.resolve("wide-" + v),
+            OfficialWriter wide = new OfficialWriter(
+                    allocator,
+                    dir.resolve("wide-" + v),
                     OfficialWriter.Options.defaults().withDataStorageVersion(v).withMaxRowsPerFile(4_000));
-            assertEquals(1, wide.write(WriteParams.WriteMode.CREATE,
-                    EncodingData.reader(allocator, EncodingData.wideSchema(), 0, WIDE_ROWS, 1_000)));
+            assertEquals(
+                    1,
+                    wide.write(
+                            WriteParams.WriteMode.CREATE,
+                            EncodingData.reader(allocator, EncodingData.wideSchema(), 0, WIDE_ROWS, 1_000)));
             assertEquals(2, wide.delete("id % 4 = 1"));
             return new Fixture(v, enc, wide);
         });
@@ -88,9 +102,14 @@ class EncodingRowsInteropTest {
         Fixture f = fixture(fileVersion);
         ScanPair pair = new ScanPair(f.enc(), fileVersion, "enc");
         // v2 (the appended fragment, no deletions) is read in projectionsBatchSizesAndLimitsMatch
-        assertEquals(ENC_ROWS, pair.scan(1, ScanPair.Scan.all().withRowIdAndAddress()).size(), "official rows, v1");
-        assertEquals(ENC_ROWS + ENC_APPEND - 5_334 - 1_333 - 667 - 67, pair.scan(3,
-                ScanPair.Scan.all().withRowIdAndAddress()).size(), "official rows, v3");
+        assertEquals(
+                ENC_ROWS,
+                pair.scan(1, ScanPair.Scan.all().withRowIdAndAddress()).size(),
+                "official rows, v1");
+        assertEquals(
+                ENC_ROWS + ENC_APPEND - 5_334 - 1_333 - 667 - 67,
+                pair.scan(3, ScanPair.Scan.all().withRowIdAndAddress()).size(),
+                "official rows, v3");
         pair.done();
     }
 
@@ -112,27 +131,41 @@ class EncodingRowsInteropTest {
     void projectionsBatchSizesAndLimitsMatch(String fileVersion) {
         Fixture f = fixture(fileVersion);
         ScanPair pair = new ScanPair(f.enc(), fileVersion, "enc");
-        pair.scan(3, ScanPair.Scan.all().columns("st", "id", "words", "tags", "x_f64", "lowcard").batchSize(777)
-                .withRowIdOnly(), rows -> assertBatchesAtMost(777, rows));
-        pair.scan(1, ScanPair.Scan.all().columns("constant", "runs", "allnull", "seq").batchSize(1000),
+        pair.scan(
+                3,
+                ScanPair.Scan.all()
+                        .columns("st", "id", "words", "tags", "x_f64", "lowcard")
+                        .batchSize(777)
+                        .withRowIdOnly(),
+                rows -> assertBatchesAtMost(777, rows));
+        pair.scan(
+                1,
+                ScanPair.Scan.all()
+                        .columns("constant", "runs", "allnull", "seq")
+                        .batchSize(1000),
                 rows -> assertBatchesAtMost(1000, rows));
-        pair.scan(3, ScanPair.Scan.all().batchSize(7).limit(150).withRowIdAndAddress(),
+        pair.scan(
+                3,
+                ScanPair.Scan.all().batchSize(7).limit(150).withRowIdAndAddress(),
                 rows -> assertBatchesAtMost(7, rows));
         pair.scan(2, ScanPair.Scan.all().batchSize(1000).limit(6_000), rows -> assertBatchesAtMost(1000, rows));
         RowDump.Rows full;
         try (org.lance.Dataset official = f.enc().open(3)) {
-            full = RowDump.official(() -> official.newScan(ScanPair.Scan.all().withRowIdAndAddress().official())
+            full = RowDump.official(() -> official.newScan(
+                            ScanPair.Scan.all().withRowIdAndAddress().official())
                     .scanBatches());
         }
         // 10,666 live rows in fragment 0: the limit 10,667 ends one row into fragment 1
         for (long limit : new long[] {0, 1, 10_667, full.size() + 10L}) {
             pair.scan(3, ScanPair.Scan.all().withRowIdAndAddress().limit(limit), rows -> {
                 int n = (int) Math.min(limit, full.size());
-                assertEquals(n, rows.size(), "limit " + limit + ": plainlance row count vs the first rows of the"
-                        + " official full scan");
+                assertEquals(
+                        n,
+                        rows.size(),
+                        "limit " + limit + ": plainlance row count vs the first rows of the" + " official full scan");
                 for (int r = 0; r < n; r++) {
-                    assertEquals(full.line(r), rows.line(r), "limit " + limit + ": row " + r
-                            + " vs the official full scan");
+                    assertEquals(
+                            full.line(r), rows.line(r), "limit " + limit + ": row " + r + " vs the official full scan");
                 }
             });
         }
@@ -142,8 +175,7 @@ class EncodingRowsInteropTest {
     private static void assertBatchesAtMost(int batchSize, RowDump.Rows rows) {
         for (int i = 0; i < rows.batchSizes().size(); i++) {
             int size = rows.batchSizes().get(i);
-            assertTrue(size <= batchSize, "plainlance batch " + i + " has " + size + " rows, batch size "
-                    + batchSize);
+            assertTrue(size <= batchSize, "plainlance batch " + i + " has " + size + " rows, batch size " + batchSize);
         }
     }
 
@@ -191,15 +223,19 @@ class EncodingRowsInteropTest {
         Fixture f = fixture(fileVersion);
         Map<String, String> enc;
         Map<String, String> wide;
-        try (dev.plainlance.lance.Dataset e = dev.plainlance.lance.Dataset.open(f.enc().uri());
-                dev.plainlance.lance.Dataset w = dev.plainlance.lance.Dataset.open(f.wide().uri())) {
+        try (dev.plainlance.lance.Dataset e =
+                        dev.plainlance.lance.Dataset.open(f.enc().uri());
+                dev.plainlance.lance.Dataset w =
+                        dev.plainlance.lance.Dataset.open(f.wide().uri())) {
             enc = FileEncodings.of(e);
             wide = FileEncodings.of(w);
         }
-        StringBuilder table = new StringBuilder("encodings chosen by the official writer, file version "
-                + fileVersion + ":\n");
-        enc.forEach((k, v) -> table.append("  enc.").append(k).append(": ").append(v).append('\n'));
-        wide.forEach((k, v) -> table.append("  wide.").append(k).append(": ").append(v).append('\n'));
+        StringBuilder table =
+                new StringBuilder("encodings chosen by the official writer, file version " + fileVersion + ":\n");
+        enc.forEach((k, v) ->
+                table.append("  enc.").append(k).append(": ").append(v).append('\n'));
+        wide.forEach((k, v) ->
+                table.append("  wide.").append(k).append(": ").append(v).append('\n'));
         System.out.println(table);
 
         List<String> missing = new ArrayList<>();
@@ -239,15 +275,17 @@ class EncodingRowsInteropTest {
         }
         expected.forEach((key, fragment) -> {
             String text = key.startsWith("enc.") ? enc.get(key.substring(4)) : wide.get(key.substring(5));
-            if (text == null || !text.toLowerCase(java.util.Locale.ROOT).contains(fragment.toLowerCase(
-                    java.util.Locale.ROOT))) {
+            if (text == null
+                    || !text.toLowerCase(java.util.Locale.ROOT).contains(fragment.toLowerCase(java.util.Locale.ROOT))) {
                 missing.add(key + " should use " + fragment + " but has " + text);
             }
         });
         try (org.lance.Dataset official = f.enc().open()) {
             List<String> types = official.getFragments().stream()
-                    .map(fr -> fr.metadata().getDeletionFile() == null ? "none"
-                            : fr.metadata().getDeletionFile().getFileType().name()).toList();
+                    .map(fr -> fr.metadata().getDeletionFile() == null
+                            ? "none"
+                            : fr.metadata().getDeletionFile().getFileType().name())
+                    .toList();
             if (!types.equals(List.of("BITMAP", "ARRAY", "ARRAY"))) {
                 missing.add("enc deletion files should be [BITMAP, ARRAY, ARRAY] but are " + types);
             }

@@ -47,10 +47,13 @@ final class FileEncodings {
         }
         Map<String, Set<String>> out = new LinkedHashMap<>();
         plain.getLanceSchema().fields().forEach(f -> out.put(f.name(), new LinkedHashSet<>()));
-        Path root = Path.of(plain.uri().startsWith("file:") ? java.net.URI.create(plain.uri()).getPath()
-                : plain.uri());
+        Path root = Path.of(
+                plain.uri().startsWith("file:")
+                        ? java.net.URI.create(plain.uri()).getPath()
+                        : plain.uri());
         for (dev.plainlance.lance.Fragment fragment : plain.getFragments()) {
-            for (dev.plainlance.lance.fragment.DataFile file : fragment.metadata().getFiles()) {
+            for (dev.plainlance.lance.fragment.DataFile file :
+                    fragment.metadata().getFiles()) {
                 int[] fields = file.getFields();
                 int[] columns = file.getColumnIndices();
                 Map<Integer, String> pages = pageEncodings(root.resolve("data").resolve(file.getPath()));
@@ -58,8 +61,8 @@ final class FileEncodings {
                     String text = pages.get(columns[i]);
                     String top = topLevel.get(fields[i]);
                     if (text != null && top != null) {
-                        out.computeIfAbsent(top, k -> new LinkedHashSet<>()).add("c" + columns[i] + "("
-                                + names.get(fields[i]) + "): " + text);
+                        out.computeIfAbsent(top, k -> new LinkedHashSet<>())
+                                .add("c" + columns[i] + "(" + names.get(fields[i]) + "): " + text);
                     }
                 }
             }
@@ -102,7 +105,8 @@ final class FileEncodings {
         }
         try {
             Any any = Any.parseFrom(page.getEncoding().getDirect().getEncoding());
-            Message m = v20 ? dev.plainlance.lance.pb.enc20.ArrayEncoding.parseFrom(any.getValue())
+            Message m = v20
+                    ? dev.plainlance.lance.pb.enc20.ArrayEncoding.parseFrom(any.getValue())
                     : dev.plainlance.lance.pb.enc21.PageLayout.parseFrom(any.getValue());
             String text = TextFormat.printer().shortDebugString(m);
             return text.length() > 400 ? text.substring(0, 400) + "…" : text;

@@ -65,35 +65,56 @@ class FsstWriteInteropTest {
                 byte[] blob = new byte[random.nextInt(12)];
                 random.nextBytes(blob);
                 ((VarBinaryVector) root.getVector("blob")).setSafe(i, i % 5 == 0 ? new byte[0] : blob);
-                ((LargeVarCharVector) root.getVector("large")).setSafe(i, ("path/to/" + words.get(i % 3) + "/file-"
-                        + i + ".parquet").getBytes(StandardCharsets.UTF_8));
+                ((LargeVarCharVector) root.getVector("large"))
+                        .setSafe(
+                                i,
+                                ("path/to/" + words.get(i % 3) + "/file-" + i + ".parquet")
+                                        .getBytes(StandardCharsets.UTF_8));
             }
             root.setRowCount(rows);
             try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                dev.plainlance.lance.Dataset.create(allocator, data, uri, new WriteParams.Builder()
-                        .withDataStorageVersion("2.1").withFsstStrings(true).build()).close();
+                dev.plainlance.lance.Dataset.create(
+                                allocator,
+                                data,
+                                uri,
+                                new WriteParams.Builder()
+                                        .withDataStorageVersion("2.1")
+                                        .withFsstStrings(true)
+                                        .build())
+                        .close();
             }
             List<String> expected;
             try (ArrowReader again = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
                 expected = WriteInteropTest.lines(again);
             }
             try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator)) {
-                WriteInteropTest.assertSameLines(expected, WriteInteropTest.lines(official.newScan().scanBatches()),
+                WriteInteropTest.assertSameLines(
+                        expected,
+                        WriteInteropTest.lines(official.newScan().scanBatches()),
                         "official read of plainlance's FSST pages");
             }
             try (dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator)) {
-                WriteInteropTest.assertSameLines(expected, WriteInteropTest.lines(ours.newScan().scanBatches()),
+                WriteInteropTest.assertSameLines(
+                        expected,
+                        WriteInteropTest.lines(ours.newScan().scanBatches()),
                         "plainlance read of its FSST pages");
             }
             String plainUri = dir.resolve("plain").toString();
             try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                dev.plainlance.lance.Dataset.create(allocator, data, plainUri, new WriteParams.Builder()
-                        .withDataStorageVersion("2.1").build()).close();
+                dev.plainlance.lance.Dataset.create(
+                                allocator,
+                                data,
+                                plainUri,
+                                new WriteParams.Builder()
+                                        .withDataStorageVersion("2.1")
+                                        .build())
+                        .close();
             }
             long fsstBytes = dataBytes(dir.resolve("ds"));
             long plainBytes = dataBytes(dir.resolve("plain"));
-            assertTrue(fsstBytes * 10 < plainBytes * 8, "FSST pages take " + fsstBytes + " bytes, plain ones "
-                    + plainBytes);
+            assertTrue(
+                    fsstBytes * 10 < plainBytes * 8,
+                    "FSST pages take " + fsstBytes + " bytes, plain ones " + plainBytes);
         }
     }
 

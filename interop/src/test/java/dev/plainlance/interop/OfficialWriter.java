@@ -98,7 +98,8 @@ final class OfficialWriter {
 
     /** Writes every batch of {@code reader} (closed here) with {@code mode}; returns the committed version. */
     long write(WriteParams.WriteMode mode, ArrowReader source) {
-        try (ArrowReader reader = source; ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+        try (ArrowReader reader = source;
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
             try (Dataset dataset = Dataset.create(allocator, stream, uri, params(mode))) {
                 return dataset.version();
@@ -143,7 +144,8 @@ final class OfficialWriter {
 
     /** Commits a Restore of {@code version}. */
     long restore(long version) {
-        try (Dataset dataset = open(); Dataset old = dataset.checkoutVersion(version)) {
+        try (Dataset dataset = open();
+                Dataset old = dataset.checkoutVersion(version)) {
             old.restore();
             return dataset.latestVersion();
         }
@@ -189,7 +191,8 @@ final class OfficialWriter {
      * Upserts ids {@code firstId..firstId+rows-1} keyed on {@code id}: matched rows are updated, new rows inserted.
      */
     long mergeInsert(Schema schema, long firstId, int rows) {
-        MergeInsertParams merge = new MergeInsertParams(List.of("id")).withMatchedUpdateAll()
+        MergeInsertParams merge = new MergeInsertParams(List.of("id"))
+                .withMatchedUpdateAll()
                 .withNotMatched(MergeInsertParams.WhenNotMatched.InsertAll);
         try (Dataset dataset = open();
                 ArrowReader reader = RichData.reader(allocator, schema, firstId, rows);
@@ -215,7 +218,10 @@ final class OfficialWriter {
     /** Adds a column computed by the SQL {@code expression} (a new data file per fragment). */
     long addColumn(String name, String expression) {
         try (Dataset dataset = open()) {
-            dataset.addColumns(new org.lance.schema.SqlExpressions.Builder().withExpression(name, expression).build(),
+            dataset.addColumns(
+                    new org.lance.schema.SqlExpressions.Builder()
+                            .withExpression(name, expression)
+                            .build(),
                     java.util.Optional.empty());
             return dataset.latestVersion();
         }
@@ -230,7 +236,9 @@ final class OfficialWriter {
 
     long renameColumn(String from, String to) {
         try (Dataset dataset = open()) {
-            dataset.alterColumns(List.of(new org.lance.schema.ColumnAlteration.Builder(from).rename(to).build()));
+            dataset.alterColumns(List.of(new org.lance.schema.ColumnAlteration.Builder(from)
+                    .rename(to)
+                    .build()));
             return dataset.latestVersion();
         }
     }
@@ -250,6 +258,7 @@ final class OfficialWriter {
 
     /** Opens {@code version} with the official library; the caller closes it. */
     Dataset open(long version) {
-        return Dataset.open(allocator, uri, new ReadOptions.Builder().setVersion(version).build());
+        return Dataset.open(
+                allocator, uri, new ReadOptions.Builder().setVersion(version).build());
     }
 }

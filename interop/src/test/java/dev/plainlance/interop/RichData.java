@@ -131,14 +131,24 @@ public final class RichData {
         f.add(nullable("dur_ns", new ArrowType.Duration(TimeUnit.NANOSECOND)));
         f.add(nullable("dec128", new ArrowType.Decimal(20, 3, 128)));
         f.add(nullable("dec256", new ArrowType.Decimal(50, 5, 256)));
-        f.add(nullable("vec", new ArrowType.FixedSizeList(8),
+        f.add(nullable(
+                "vec",
+                new ArrowType.FixedSizeList(8),
                 nullable("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
         f.add(nullable("li", ArrowType.List.INSTANCE, nullable("item", I32)));
         f.add(nullable("lli", ArrowType.LargeList.INSTANCE, nullable("item", ArrowType.Utf8.INSTANCE)));
         f.add(nullable("st", ArrowType.Struct.INSTANCE, nullable("a", I32), nullable("b", ArrowType.Utf8.INSTANCE)));
-        f.add(nullable("lst", ArrowType.List.INSTANCE, nullable("item", ArrowType.Struct.INSTANCE,
-                nullable("x", I32), nullable("y", ArrowType.Utf8.INSTANCE))));
-        f.add(new Field("dict", new FieldType(true, ArrowType.Utf8.INSTANCE, new DictionaryEncoding(DICT_ID, false, I32)),
+        f.add(nullable(
+                "lst",
+                ArrowType.List.INSTANCE,
+                nullable(
+                        "item",
+                        ArrowType.Struct.INSTANCE,
+                        nullable("x", I32),
+                        nullable("y", ArrowType.Utf8.INSTANCE))));
+        f.add(new Field(
+                "dict",
+                new FieldType(true, ArrowType.Utf8.INSTANCE, new DictionaryEncoding(DICT_ID, false, I32)),
                 null));
         return f;
     }
@@ -162,14 +172,24 @@ public final class RichData {
      * NULL, b utf8>}; schema metadata {@code owner=plainlance, purpose=interop}.
      */
     static Schema metadataSchema() {
-        return new Schema(List.of(
-                new Field("id", new FieldType(false, I32, null, java.util.Map.of("role", "key")), null),
-                new Field("meta", new FieldType(true, ArrowType.Utf8.INSTANCE, null,
-                        java.util.Map.of("unit", "cm", "comment", "a field with metadata")), null),
-                nullable("nnli", ArrowType.List.INSTANCE, new Field("item", FieldType.notNullable(I32), null)),
-                new Field("nnst", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-                        new Field("a", FieldType.notNullable(I32), null),
-                        nullable("b", ArrowType.Utf8.INSTANCE)))),
+        return new Schema(
+                List.of(
+                        new Field("id", new FieldType(false, I32, null, java.util.Map.of("role", "key")), null),
+                        new Field(
+                                "meta",
+                                new FieldType(
+                                        true,
+                                        ArrowType.Utf8.INSTANCE,
+                                        null,
+                                        java.util.Map.of("unit", "cm", "comment", "a field with metadata")),
+                                null),
+                        nullable("nnli", ArrowType.List.INSTANCE, new Field("item", FieldType.notNullable(I32), null)),
+                        new Field(
+                                "nnst",
+                                FieldType.notNullable(ArrowType.Struct.INSTANCE),
+                                List.of(
+                                        new Field("a", FieldType.notNullable(I32), null),
+                                        nullable("b", ArrowType.Utf8.INSTANCE)))),
                 java.util.Map.of("owner", "plainlance", "purpose", "interop"));
     }
 
@@ -187,7 +207,9 @@ public final class RichData {
 
     /** {@code schema} without the named top-level columns. */
     static Schema without(Schema schema, Set<String> names) {
-        return new Schema(schema.getFields().stream().filter(f -> !names.contains(f.getName())).toList());
+        return new Schema(schema.getFields().stream()
+                .filter(f -> !names.contains(f.getName()))
+                .toList());
     }
 
     /** Whether {@code schema} has a dictionary-encoded column. */
@@ -333,7 +355,11 @@ public final class RichData {
         } else if (vector instanceof DecimalVector x) {
             x.setSafe(i, BigDecimal.valueOf(v * 1_234_567L - 99_999, 3));
         } else if (vector instanceof Decimal256Vector x) {
-            x.setSafe(i, new BigDecimal("123456789012345678901234567890").add(BigDecimal.valueOf(v)).movePointLeft(5));
+            x.setSafe(
+                    i,
+                    new BigDecimal("123456789012345678901234567890")
+                            .add(BigDecimal.valueOf(v))
+                            .movePointLeft(5));
         } else if (vector instanceof FixedSizeListVector x) {
             x.setNotNull(i);
             Float4Vector items = (Float4Vector) x.getDataVector();

@@ -45,8 +45,12 @@ class RichRowsInteropTest {
     @ParameterizedTest(name = "file version {0}")
     @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void everyRichTypeMatchesAcrossFragmentsAndDeletions(String fileVersion, @TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withDataStorageVersion(fileVersion).withMaxRowsPerFile(2_500));
+        OfficialWriter w = new OfficialWriter(
+                allocator,
+                dir,
+                OfficialWriter.Options.defaults()
+                        .withDataStorageVersion(fileVersion)
+                        .withMaxRowsPerFile(2_500));
         Schema schema = RichData.richSchema();
         assertEquals(1, w.create(schema, 0, 6_000));
         assertEquals(2, w.append(schema, 6_000, 2_000));
@@ -58,8 +62,11 @@ class RichRowsInteropTest {
         }
         pair.scan(3, ScanPair.Scan.all().batchSize(7).limit(150));
         pair.scan(3, ScanPair.Scan.all().batchSize(1000).limit(4_000));
-        pair.scan(3, ScanPair.Scan.all().columns("dict", "lst", "id", "vec", "st", "lli", "f16", "dec256")
-                .withRowIdOnly());
+        pair.scan(
+                3,
+                ScanPair.Scan.all()
+                        .columns("dict", "lst", "id", "vec", "st", "lli", "f16", "dec256")
+                        .withRowIdOnly());
         RowDump.Rows rows = pair.scan(3, ScanPair.Scan.all().columns("id").withRowIdOnly());
         assertEquals(8_000 - 1_600 - 2_300 + 460, rows.size(), "official live rows at v3");
         pair.take(3, ScanPair.positions(rows.size(), 20, 11), columns(schema));
@@ -75,8 +82,13 @@ class RichRowsInteropTest {
     @ParameterizedTest(name = "file version {0}")
     @ValueSource(strings = {"2.1", "2.2"})
     void stableRowIdsMatchBeforeAndAfterCompaction(String fileVersion, @TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withDataStorageVersion(fileVersion).withMaxRowsPerFile(3_000).withStableRowIds(true));
+        OfficialWriter w = new OfficialWriter(
+                allocator,
+                dir,
+                OfficialWriter.Options.defaults()
+                        .withDataStorageVersion(fileVersion)
+                        .withMaxRowsPerFile(3_000)
+                        .withStableRowIds(true));
         Schema schema = RichData.richSubset("i64", "s", "dict", "st", "li", "f64");
         assertEquals(1, w.create(schema, 0, 5_000));
         assertEquals(2, w.delete("id % 4 = 0"));
@@ -89,7 +101,8 @@ class RichRowsInteropTest {
         for (long version = 1; version <= compacted; version++) {
             pair.scan(version, ScanPair.Scan.all().withRowIdAndAddress());
         }
-        RowDump.Rows rows = pair.scan(compacted, ScanPair.Scan.all().columns("id").withRowIdAndAddress());
+        RowDump.Rows rows =
+                pair.scan(compacted, ScanPair.Scan.all().columns("id").withRowIdAndAddress());
         int moved = 0;
         for (String[] row : rows.rows()) {
             if (!row[1].equals(row[2])) {

@@ -49,14 +49,17 @@ class RichTypesInteropTest {
     @ParameterizedTest(name = "data storage version {0}")
     @CsvSource({"2.0, 2.0", "2.1, 2.1", "2.2, 2.2", "legacy, 0.1", "2.3, 2.3"})
     void everyTypeMatchesTheOfficialLibrary(String storageVersion, String reported, @TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir,
-                OfficialWriter.Options.defaults().withDataStorageVersion(storageVersion));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withDataStorageVersion(storageVersion));
         Schema schema = richWithoutDictionary();
         w.create(schema, 0, 30);
         try (org.lance.Dataset official = w.open()) {
             // The official writer kept every column and type (so the comparison covers them all).
-            assertEquals(schema.getFields().stream().map(Field::getName).toList(),
-                    official.getSchema().getFields().stream().map(Field::getName).toList());
+            assertEquals(
+                    schema.getFields().stream().map(Field::getName).toList(),
+                    official.getSchema().getFields().stream()
+                            .map(Field::getName)
+                            .toList());
             assertEquals(reported, official.getLanceFileFormatVersion());
         }
         Compare.assertSameDataset("rich types, storage " + storageVersion + ", after create", w);
@@ -73,7 +76,9 @@ class RichTypesInteropTest {
         try (org.lance.Dataset official = w.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri())) {
             List<String> expected = Compare.flatten(official.getLanceSchema());
-            List<String> actual = plain.getLanceSchema().allFieldsPreOrder().stream().map(Compare::describe).toList();
+            List<String> actual = plain.getLanceSchema().allFieldsPreOrder().stream()
+                    .map(Compare::describe)
+                    .toList();
             // Pairwise, so a failure names the first differing field rather than the whole list.
             for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
                 assertEquals(expected.get(i), actual.get(i), "field #" + i);
@@ -98,13 +103,17 @@ class RichTypesInteropTest {
         try (org.lance.Dataset official = w.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri())) {
             // The quirks documented above (if the official library fixes them, revisit the normalization).
-            assertEquals(new ArrowType.Int(32, true), official.getSchema().findField("dict").getType());
+            assertEquals(
+                    new ArrowType.Int(32, true),
+                    official.getSchema().findField("dict").getType());
             assertThrows(IllegalArgumentException.class, official::getLanceSchema);
             Field scanned = Compare.schemaFromOfficialScan(official).findField("dict");
             assertNotNull(scanned.getDictionary(), "official scanner reports a dictionary");
 
             LanceField dict = plain.getLanceSchema().allFieldsPreOrder().stream()
-                    .filter(f -> f.name().equals("dict")).findFirst().orElseThrow();
+                    .filter(f -> f.name().equals("dict"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("2|-1|dict|dict:string:int32:false|true", Compare.describe(dict));
             Field plainDict = plain.getSchema().findField("dict");
             assertNotNull(plainDict.getDictionary(), "plainlance keeps the dictionary encoding: " + plainDict);
@@ -126,8 +135,12 @@ class RichTypesInteropTest {
             w.create(schema, 0, 3);
             LanceSchema converted = LanceSchema.fromArrow(schema);
             try (org.lance.Dataset official = w.open()) {
-                assertEquals(Compare.flatten(official.getLanceSchema()),
-                        converted.allFieldsPreOrder().stream().map(Compare::describe).toList(), "schema #" + i);
+                assertEquals(
+                        Compare.flatten(official.getLanceSchema()),
+                        converted.allFieldsPreOrder().stream()
+                                .map(Compare::describe)
+                                .toList(),
+                        "schema #" + i);
                 assertEquals(official.getLanceSchema().metadata(), converted.metadata(), "metadata of schema #" + i);
                 assertEquals(official.getSchema(), converted.toArrow(), "Arrow round trip of schema #" + i);
             }
@@ -138,8 +151,13 @@ class RichTypesInteropTest {
         OfficialWriter w = new OfficialWriter(allocator, dir.resolve("dict"));
         w.create(dict, 0, 3);
         try (dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri())) {
-            assertEquals(plain.getLanceSchema().allFieldsPreOrder().stream().map(Compare::describe).toList(),
-                    LanceSchema.fromArrow(dict).allFieldsPreOrder().stream().map(Compare::describe).toList());
+            assertEquals(
+                    plain.getLanceSchema().allFieldsPreOrder().stream()
+                            .map(Compare::describe)
+                            .toList(),
+                    LanceSchema.fromArrow(dict).allFieldsPreOrder().stream()
+                            .map(Compare::describe)
+                            .toList());
         }
     }
 
@@ -151,26 +169,49 @@ class RichTypesInteropTest {
      */
     @Test
     void aFixedOffsetTimeZoneIsRefusedLikeTheOfficialLibraryRefusesIt() {
-        Schema schema = new Schema(List.of(new Field("ts", org.apache.arrow.vector.types.pojo.FieldType.nullable(
-                new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, "+01:00")), null)));
-        assertThrows(dev.plainlance.lance.schema.UnsupportedLogicalTypeException.class,
-                () -> LanceSchema.fromArrow(schema));
+        Schema schema = new Schema(List.of(new Field(
+                "ts",
+                org.apache.arrow.vector.types.pojo.FieldType.nullable(
+                        new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, "+01:00")),
+                null)));
+        assertThrows(
+                dev.plainlance.lance.schema.UnsupportedLogicalTypeException.class, () -> LanceSchema.fromArrow(schema));
     }
 
     @Test
     void richDataCoversEveryLogicalTypeTheBriefLists() {
         // Guards the fixture itself: a type silently dropped from RichData would shrink every test above.
         Set<String> types = Set.copyOf(richWithoutDictionary().getFields().stream()
-                .map(f -> f.getType().getTypeID().name()).toList());
-        assertTrue(types.containsAll(Set.of("Int", "FloatingPoint", "Bool", "Utf8", "LargeUtf8", "Binary",
-                "LargeBinary", "FixedSizeBinary", "Date", "Time", "Timestamp", "Duration", "Decimal", "FixedSizeList",
-                "List", "LargeList", "Struct")), types.toString());
+                .map(f -> f.getType().getTypeID().name())
+                .toList());
+        assertTrue(
+                types.containsAll(Set.of(
+                        "Int",
+                        "FloatingPoint",
+                        "Bool",
+                        "Utf8",
+                        "LargeUtf8",
+                        "Binary",
+                        "LargeBinary",
+                        "FixedSizeBinary",
+                        "Date",
+                        "Time",
+                        "Timestamp",
+                        "Duration",
+                        "Decimal",
+                        "FixedSizeList",
+                        "List",
+                        "LargeList",
+                        "Struct")),
+                types.toString());
         assertEquals(44, RichData.richSchema().getFields().size());
         // What the official writer refuses stays out (it would abort the JVM, see RichData.REFUSED_BY_OFFICIAL).
         assertEquals(1, RichData.REFUSED_BY_OFFICIAL.size());
-        assertTrue(RichData.richSchema().getFields().stream()
-                .filter(f -> f.getType() instanceof ArrowType.Timestamp)
-                .map(f -> ((ArrowType.Timestamp) f.getType()).getTimezone())
-                .allMatch(tz -> tz == null || !tz.contains(":")), "no fixed-offset time zones");
+        assertTrue(
+                RichData.richSchema().getFields().stream()
+                        .filter(f -> f.getType() instanceof ArrowType.Timestamp)
+                        .map(f -> ((ArrowType.Timestamp) f.getType()).getTimezone())
+                        .allMatch(tz -> tz == null || !tz.contains(":")),
+                "no fixed-offset time zones");
     }
 }

@@ -74,7 +74,9 @@ final class RowDump {
                 }
             }
             if (columns == null) {
-                columns = reader.getVectorSchemaRoot().getSchema().getFields().stream().map(f -> f.getName()).toList();
+                columns = reader.getVectorSchemaRoot().getSchema().getFields().stream()
+                        .map(f -> f.getName())
+                        .toList();
             }
             return new Rows(columns, rows, batches);
         }
@@ -142,8 +144,10 @@ final class RowDump {
                 if (!e.equals(a)) {
                     count++;
                     if (examples.size() < 3) {
-                        examples.add("row " + r + (idCol >= 0 ? " (id=" + expected.rows().get(r)[idCol] + ")" : "")
-                                + (rowIdCol >= 0 && rowIdCol != c ? " (_rowid=" + expected.rows().get(r)[rowIdCol] + ")"
+                        examples.add("row " + r
+                                + (idCol >= 0 ? " (id=" + expected.rows().get(r)[idCol] + ")" : "")
+                                + (rowIdCol >= 0 && rowIdCol != c
+                                        ? " (_rowid=" + expected.rows().get(r)[rowIdCol] + ")"
                                         : "")
                                 + ": expected " + clip(e) + " actual " + clip(a));
                     }

@@ -38,10 +38,11 @@ class RowDumpSelfTest {
         RowDump.Rows fewer = rows(List.of("id", "f"), new String[] {"7", "1.0"});
         RowDump.Rows reordered = rows(List.of("f", "id"), new String[] {"1.0", "7"}, new String[] {"2.0", "8"});
         assertEquals(List.of("row count: expected 2 actual 1"), RowDump.differences(CTX, official, fewer));
-        assertEquals(List.of("columns: expected [id, f] actual [f, id]"),
-                RowDump.differences(CTX, official, reordered));
-        assertNotEquals(List.of(), RowDump.problems(CTX, official, new RowDump.Outcome(null,
-                new IllegalStateException("boom"))));
+        assertEquals(
+                List.of("columns: expected [id, f] actual [f, id]"), RowDump.differences(CTX, official, reordered));
+        assertNotEquals(
+                List.of(),
+                RowDump.problems(CTX, official, new RowDump.Outcome(null, new IllegalStateException("boom"))));
     }
 
     /** Text equality of canonical cells is bit equality of floats (NaN payloads aside, as the format says). */
@@ -50,10 +51,25 @@ class RowDumpSelfTest {
         try (BufferAllocator allocator = new RootAllocator();
                 Float4Vector f = new Float4Vector("f", allocator);
                 Float8Vector d = new Float8Vector("d", allocator)) {
-            float[] floats = {0.0f, -0.0f, Float.MIN_VALUE, Float.intBitsToFloat(2), 1.0f, Math.nextUp(1.0f),
-                Float.NaN, Float.intBitsToFloat(0x7fc00001)};
-            double[] doubles = {0.0, -0.0, Double.MIN_VALUE, 1.0, Math.nextUp(1.0), Double.NaN,
-                Double.longBitsToDouble(0x7ff8000000000001L)};
+            float[] floats = {
+                0.0f,
+                -0.0f,
+                Float.MIN_VALUE,
+                Float.intBitsToFloat(2),
+                1.0f,
+                Math.nextUp(1.0f),
+                Float.NaN,
+                Float.intBitsToFloat(0x7fc00001)
+            };
+            double[] doubles = {
+                0.0,
+                -0.0,
+                Double.MIN_VALUE,
+                1.0,
+                Math.nextUp(1.0),
+                Double.NaN,
+                Double.longBitsToDouble(0x7ff8000000000001L)
+            };
             f.allocateNew(floats.length);
             d.allocateNew(doubles.length);
             for (int i = 0; i < floats.length; i++) {
@@ -74,8 +90,7 @@ class RowDumpSelfTest {
             for (int i = 0; i < doubles.length; i++) {
                 for (int j = 0; j < doubles.length; j++) {
                     boolean sameBits = Double.doubleToLongBits(doubles[i]) == Double.doubleToLongBits(doubles[j]);
-                    assertEquals(sameBits, text(json, d, i).equals(text(json, d, j)),
-                            doubles[i] + " vs " + doubles[j]);
+                    assertEquals(sameBits, text(json, d, i).equals(text(json, d, j)), doubles[i] + " vs " + doubles[j]);
                 }
             }
         }

@@ -65,8 +65,8 @@ final class ScanPair {
         }
 
         org.lance.ipc.ScanOptions official() {
-            org.lance.ipc.ScanOptions.Builder b = new org.lance.ipc.ScanOptions.Builder().withRowId(rowId)
-                    .withRowAddress(rowAddress);
+            org.lance.ipc.ScanOptions.Builder b =
+                    new org.lance.ipc.ScanOptions.Builder().withRowId(rowId).withRowAddress(rowAddress);
             if (columns != null) {
                 b.columns(columns);
             }
@@ -81,7 +81,8 @@ final class ScanPair {
 
         dev.plainlance.lance.ipc.ScanOptions plain() {
             dev.plainlance.lance.ipc.ScanOptions.Builder b = new dev.plainlance.lance.ipc.ScanOptions.Builder()
-                    .withRowId(rowId).withRowAddress(rowAddress);
+                    .withRowId(rowId)
+                    .withRowAddress(rowAddress);
             if (columns != null) {
                 b.columns(columns);
             }
@@ -121,21 +122,35 @@ final class ScanPair {
      * AssertionError to report). Returns the official rows.
      */
     RowDump.Rows scan(long version, Scan scan, Consumer<RowDump.Rows> plainCheck) {
-        return compare(version, scan.toString(), scan.columns(),
+        return compare(
+                version,
+                scan.toString(),
+                scan.columns(),
                 (o, cols) -> o.newScan(scan.columns(cols).official()).scanBatches(),
-                (p, cols) -> p.newScan(scan.columns(cols).plain()).scanBatches(), plainCheck);
+                (p, cols) -> p.newScan(scan.columns(cols).plain()).scanBatches(),
+                plainCheck);
     }
 
     /** Compares {@code take(indices, columns)} at {@code version}. */
     void take(long version, List<Long> indices, List<String> columns) {
-        compare(version, "take(" + indices.size() + " indices " + preview(indices) + ", columns=" + columns + ")",
-                columns, (o, cols) -> o.take(indices, cols), (p, cols) -> p.take(indices, cols), rows -> {});
+        compare(
+                version,
+                "take(" + indices.size() + " indices " + preview(indices) + ", columns=" + columns + ")",
+                columns,
+                (o, cols) -> o.take(indices, cols),
+                (p, cols) -> p.take(indices, cols),
+                rows -> {});
     }
 
     /** Compares {@code takeRows(rowIds, columns)} at {@code version}. */
     void takeRows(long version, List<Long> rowIds, List<String> columns) {
-        compare(version, "takeRows(" + rowIds.size() + " row ids " + preview(rowIds) + ", columns=" + columns + ")",
-                columns, (o, cols) -> o.takeRows(rowIds, cols), (p, cols) -> p.takeRows(rowIds, cols), rows -> {});
+        compare(
+                version,
+                "takeRows(" + rowIds.size() + " row ids " + preview(rowIds) + ", columns=" + columns + ")",
+                columns,
+                (o, cols) -> o.takeRows(rowIds, cols),
+                (p, cols) -> p.takeRows(rowIds, cols),
+                rows -> {});
     }
 
     /**
@@ -143,8 +158,13 @@ final class ScanPair {
      * When plainlance throws on several columns, each column is also read alone to name the failing ones, and the
      * read is repeated without them, so one failing column does not hide differences in the others.
      */
-    private RowDump.Rows compare(long version, String operation, List<String> columns, Op<org.lance.Dataset> official,
-            Op<dev.plainlance.lance.Dataset> plain, Consumer<RowDump.Rows> plainCheck) {
+    private RowDump.Rows compare(
+            long version,
+            String operation,
+            List<String> columns,
+            Op<org.lance.Dataset> official,
+            Op<dev.plainlance.lance.Dataset> plain,
+            Consumer<RowDump.Rows> plainCheck) {
         comparisons++;
         try (org.lance.Dataset o = writer.open(version);
                 dev.plainlance.lance.Dataset latest = dev.plainlance.lance.Dataset.open(writer.uri(), plainAllocator);
@@ -156,17 +176,20 @@ final class ScanPair {
             long t1 = System.nanoTime();
             RowDump.Outcome actual = RowDump.plain(() -> plain.open(p, columns));
             long t2 = System.nanoTime();
-            System.out.printf("TIMING %s %s v%d %s: official %d ms, plainlance %d ms%n", fileVersion, dataset,
-                    version, operation, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            System.out.printf(
+                    "TIMING %s %s v%d %s: official %d ms, plainlance %d ms%n",
+                    fileVersion, dataset, version, operation, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             List<String> found = new ArrayList<>(RowDump.problems(ctx, expected, actual));
-            List<String> all = columns != null ? columns
+            List<String> all = columns != null
+                    ? columns
                     : p.getSchema().getFields().stream().map(f -> f.getName()).toList();
             if (actual.error() != null && all.size() > 1) {
                 // Columns already found failing in this pair are left out first; a full per-column search runs
                 // only when the rest still fails.
-                List<String> rest = all.stream().filter(c -> !knownFailing.contains(c)).toList();
-                RowDump.Outcome restOutcome = rest.isEmpty() || rest.size() == all.size() ? null
-                        : RowDump.plain(() -> plain.open(p, rest));
+                List<String> rest =
+                        all.stream().filter(c -> !knownFailing.contains(c)).toList();
+                RowDump.Outcome restOutcome =
+                        rest.isEmpty() || rest.size() == all.size() ? null : RowDump.plain(() -> plain.open(p, rest));
                 if (restOutcome == null || restOutcome.error() != null) {
                     List<String> report = new ArrayList<>();
                     int failing = 0;
@@ -180,20 +203,22 @@ final class ScanPair {
                                     + RowDump.problems(ctx, e, a).get(0));
                         }
                     }
-                    found.add("columns on which plainlance throws when read alone (" + failing + " of "
-                            + all.size() + "):\n    " + String.join("\n    ", report));
+                    found.add("columns on which plainlance throws when read alone (" + failing + " of " + all.size()
+                            + "):\n    " + String.join("\n    ", report));
                 } else {
-                    found.add("(the read succeeds without " + all.stream().filter(knownFailing::contains).toList()
-                            + ", found failing above)");
+                    found.add("(the read succeeds without "
+                            + all.stream().filter(knownFailing::contains).toList() + ", found failing above)");
                 }
-                List<String> others = all.stream().filter(c -> !knownFailing.contains(c)).toList();
+                List<String> others =
+                        all.stream().filter(c -> !knownFailing.contains(c)).toList();
                 if (!others.isEmpty() && others.size() < all.size()) {
                     RowDump.Rows e = RowDump.official(() -> official.open(o, others));
-                    RowDump.Outcome a = others.equals(rest) && restOutcome != null ? restOutcome
+                    RowDump.Outcome a = others.equals(rest) && restOutcome != null
+                            ? restOutcome
                             : RowDump.plain(() -> plain.open(p, others));
                     for (String problem : RowDump.problems(ctx, e, a)) {
-                        found.add("(repeated without " + all.stream().filter(knownFailing::contains).toList() + ") "
-                                + problem);
+                        found.add("(repeated without "
+                                + all.stream().filter(knownFailing::contains).toList() + ") " + problem);
                     }
                 }
             }
@@ -228,8 +253,8 @@ final class ScanPair {
                     + ": plainlance did not release Arrow memory after closing every reader: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
-            fail("plainlance differs from the official library: " + problems.size() + " problem(s) in "
-                    + comparisons + " comparison(s):\n" + String.join("\n", problems));
+            fail("plainlance differs from the official library: " + problems.size() + " problem(s) in " + comparisons
+                    + " comparison(s):\n" + String.join("\n", problems));
         }
     }
 

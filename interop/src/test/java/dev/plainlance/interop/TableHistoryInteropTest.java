@@ -39,8 +39,8 @@ class TableHistoryInteropTest {
     @ParameterizedTest(name = "v2ManifestPaths={0}")
     @ValueSource(booleans = {false, true})
     void everyStepOfAHistoryMatchesTheOfficialLibrary(boolean v2Names, @TempDir Path dir) throws IOException {
-        OfficialWriter w = new OfficialWriter(allocator, dir,
-                OfficialWriter.Options.defaults().withV2ManifestPaths(v2Names));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withV2ManifestPaths(v2Names));
         Schema schema = RichData.simpleSchema();
         String naming = v2Names ? "V2 names" : "V1 names";
 
@@ -82,7 +82,10 @@ class TableHistoryInteropTest {
 
     static List<String> manifestNames(Path root) throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("_versions"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".manifest")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".manifest"))
+                    .sorted()
+                    .toList();
         }
     }
 }

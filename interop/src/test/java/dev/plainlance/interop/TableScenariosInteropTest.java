@@ -43,8 +43,9 @@ class TableScenariosInteropTest {
         w.create(SIMPLE, 0, 100);
         w.delete("id % 10 = 0");
         assertEquals(List.of(DeletionFileType.ARRAY), officialDeletionTypes(w));
-        assertTrue(deletionFiles(w.path()).stream().allMatch(n -> n.endsWith(".arrow")), deletionFiles(w.path())
-                .toString());
+        assertTrue(
+                deletionFiles(w.path()).stream().allMatch(n -> n.endsWith(".arrow")),
+                deletionFiles(w.path()).toString());
         Compare.assertSameDataset("10 deletions (.arrow)", w);
 
         w.delete("id = 1 OR id = 99");
@@ -61,18 +62,24 @@ class TableScenariosInteropTest {
 
         w.delete("id >= 3000 AND id < 9000");
         assertEquals(List.of(DeletionFileType.BITMAP), officialDeletionTypes(w));
-        assertTrue(deletionFiles(w.path()).stream().anyMatch(n -> n.endsWith(".bin")), deletionFiles(w.path())
-                .toString());
+        assertTrue(
+                deletionFiles(w.path()).stream().anyMatch(n -> n.endsWith(".bin")),
+                deletionFiles(w.path()).toString());
         Compare.assertSameDataset("9000 deletions (.bin)", w);
     }
 
     @Test
     void aDeleteThatEmptiesAFragmentDropsIt(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(10));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(10));
         w.create(SIMPLE, 0, 20);
         w.delete("id < 12");
         try (org.lance.Dataset official = w.open()) {
-            assertEquals(List.of(1), official.getFragments().stream().map(org.lance.Fragment::getId).toList());
+            assertEquals(
+                    List.of(1),
+                    official.getFragments().stream()
+                            .map(org.lance.Fragment::getId)
+                            .toList());
         }
         Compare.assertSameDataset("delete emptying fragment 0", w);
         w.delete("true");
@@ -87,7 +94,8 @@ class TableScenariosInteropTest {
 
     @Test
     void multiFragmentWrites(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(10));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(10));
         w.create(SIMPLE, 0, 25);
         try (org.lance.Dataset official = w.open()) {
             assertEquals(3, official.getFragments().size());
@@ -100,7 +108,8 @@ class TableScenariosInteropTest {
 
     @Test
     void stableRowIds(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withStableRowIds(true));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withStableRowIds(true));
         w.create(SIMPLE, 0, 10);
         try (org.lance.Dataset official = w.open()) {
             assertTrue(official.hasStableRowIds());
@@ -157,7 +166,8 @@ class TableScenariosInteropTest {
 
     @Test
     void tagsOnManyVersions(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withV2ManifestPaths(false));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withV2ManifestPaths(false));
         w.create(SIMPLE, 0, 4);
         w.tag("v1", 1);
         w.append(SIMPLE, 4, 4);
@@ -182,8 +192,11 @@ class TableScenariosInteropTest {
         w.untag("doomed");
         w.tagMetadata("moving", Map.of("reason", "moved", "by", "interop test"));
         try (org.lance.Dataset official = w.open()) {
-            assertEquals(List.of("moving->2"), official.tags().list().stream()
-                    .map(t -> t.getName() + "->" + t.getVersion()).toList());
+            assertEquals(
+                    List.of("moving->2"),
+                    official.tags().list().stream()
+                            .map(t -> t.getName() + "->" + t.getVersion())
+                            .toList());
         }
         Compare.assertSameDataset("a tag moved, another deleted", w);
     }
@@ -202,7 +215,8 @@ class TableScenariosInteropTest {
 
     @Test
     void restoreOfAVersionWithDeletions(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(8));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(8));
         w.create(SIMPLE, 0, 20);
         w.delete("id % 2 = 0");
         w.append(SIMPLE, 20, 5);
@@ -213,8 +227,14 @@ class TableScenariosInteropTest {
 
     @Test
     void stableRowIdsWithV1NamesAndManyFragments(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withStableRowIds(true)
-                .withV2ManifestPaths(false).withMaxRowsPerFile(6).withDataStorageVersion("2.2"));
+        OfficialWriter w = new OfficialWriter(
+                allocator,
+                dir,
+                OfficialWriter.Options.defaults()
+                        .withStableRowIds(true)
+                        .withV2ManifestPaths(false)
+                        .withMaxRowsPerFile(6)
+                        .withDataStorageVersion("2.2"));
         w.create(SIMPLE, 0, 20);
         w.delete("id < 7");
         w.mergeInsert(SIMPLE, 15, 10);
@@ -230,8 +250,11 @@ class TableScenariosInteropTest {
         try (org.lance.Dataset official = w.open()) {
             // The official library keeps the metadata, so the comparison below covers it.
             assertEquals(schema.getCustomMetadata(), official.getSchema().getCustomMetadata());
-            assertEquals(Map.of("role", "key"), official.getSchema().findField("id").getMetadata());
-            assertEquals(schema.findField("meta").getMetadata(), official.getSchema().findField("meta").getMetadata());
+            assertEquals(
+                    Map.of("role", "key"), official.getSchema().findField("id").getMetadata());
+            assertEquals(
+                    schema.findField("meta").getMetadata(),
+                    official.getSchema().findField("meta").getMetadata());
         }
         Compare.assertSameDataset("schema and field metadata, non-nullable children", w);
         w.append(schema, 14, 3);
@@ -241,7 +264,8 @@ class TableScenariosInteropTest {
     /** Beyond the brief's list: schema evolution and compaction (Merge, Project, Rewrite transactions). */
     @Test
     void schemaEvolutionAndCompaction(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(5));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(5));
         w.create(SIMPLE, 0, 20);
         w.delete("id % 4 = 0");
         assertEquals(3, w.addColumn("double_id", "id * 2"));
@@ -263,7 +287,8 @@ class TableScenariosInteropTest {
     /** More than 9 versions with V1 names: "10.manifest" sorts before "2.manifest" as text. */
     @Test
     void manyVersionsWithV1Names(@TempDir Path dir) {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withV2ManifestPaths(false));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withV2ManifestPaths(false));
         w.create(SIMPLE, 0, 2);
         for (int i = 1; i <= 11; i++) {
             w.append(SIMPLE, i * 2L, 2);
@@ -278,13 +303,14 @@ class TableScenariosInteropTest {
 
     @Test
     void overwriteWithAnotherDataStorageVersion(@TempDir Path dir) {
-        OfficialWriter old = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withDataStorageVersion("2.0"));
+        OfficialWriter old = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withDataStorageVersion("2.0"));
         old.create(SIMPLE, 0, 5);
-        OfficialWriter newer = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withDataStorageVersion("2.2"));
+        OfficialWriter newer = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withDataStorageVersion("2.2"));
         newer.overwrite(SIMPLE, 10, 5);
-        try (org.lance.Dataset official = newer.open(); org.lance.Dataset first = newer.open(1)) {
+        try (org.lance.Dataset official = newer.open();
+                org.lance.Dataset first = newer.open(1)) {
             assertEquals("2.0", first.getLanceFileFormatVersion());
             // Whatever the official library decides for v2 (keep 2.0 or switch to 2.2), plainlance must agree.
             assertTrue(List.of("2.0", "2.2").contains(official.getLanceFileFormatVersion()));
@@ -294,8 +320,11 @@ class TableScenariosInteropTest {
 
     private static List<DeletionFileType> officialDeletionTypes(OfficialWriter w) {
         try (org.lance.Dataset official = w.open()) {
-            return official.getFragments().stream().map(f -> f.metadata().getDeletionFile())
-                    .filter(java.util.Objects::nonNull).map(org.lance.fragment.DeletionFile::getFileType).toList();
+            return official.getFragments().stream()
+                    .map(f -> f.metadata().getDeletionFile())
+                    .filter(java.util.Objects::nonNull)
+                    .map(org.lance.fragment.DeletionFile::getFileType)
+                    .toList();
         }
     }
 

@@ -56,10 +56,17 @@ class UpdateMergeInteropTest {
     @ValueSource(strings = {"2.0", "2.1"})
     void theOfficialLibraryReadsPlainlanceUpdatesAndMerges(String fileVersion) throws Exception {
         OfficialWriter w = new OfficialWriter(allocator, dir);
-        try (ArrowReader data = RichData.reader(allocator, RichData.simpleSchema(), new long[] {0, 300},
-                new long[] {300, 200})) {
-            dev.plainlance.lance.Dataset.create(allocator, data, w.uri(), new WriteParams.Builder()
-                    .withDataStorageVersion(fileVersion).withMaxRowsPerFile(100).build()).close();
+        try (ArrowReader data =
+                RichData.reader(allocator, RichData.simpleSchema(), new long[] {0, 300}, new long[] {300, 200})) {
+            dev.plainlance.lance.Dataset.create(
+                            allocator,
+                            data,
+                            w.uri(),
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion(fileVersion)
+                                    .withMaxRowsPerFile(100)
+                                    .build())
+                    .close();
         }
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
             assertEquals(50, ds.update("id % 10 = 3", Map.of("value", "value * 2 + 1", "name", "NULL")));
@@ -68,19 +75,33 @@ class UpdateMergeInteropTest {
         Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance updates", w);
         plainMerge(w.uri(), upsert(), 450, 100);
         Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance upsert", w);
-        plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedUpdateAll()
-                .withNotMatchedBySourceDeleteIf("id >= 200 AND id < 260"), 200, 20);
+        plainMerge(
+                w.uri(),
+                new MergeInsertParams(List.of("id"))
+                        .withMatchedUpdateAll()
+                        .withNotMatchedBySourceDeleteIf("id >= 200 AND id < 260"),
+                200,
+                20);
         Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance replace-range merge", w);
-        plainMerge(w.uri(), new MergeInsertParams(List.of("id")).withMatchedDelete()
-                .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing), 0, 30);
+        plainMerge(
+                w.uri(),
+                new MergeInsertParams(List.of("id"))
+                        .withMatchedDelete()
+                        .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing),
+                0,
+                30);
         Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance merge with matched delete", w);
     }
 
     @Test
     void anUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
-        OfficialWriter official = new OfficialWriter(allocator, dir.resolve("official"),
+        OfficialWriter official = new OfficialWriter(
+                allocator,
+                dir.resolve("official"),
                 OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
-        OfficialWriter plain = new OfficialWriter(allocator, dir.resolve("plain"),
+        OfficialWriter plain = new OfficialWriter(
+                allocator,
+                dir.resolve("plain"),
                 OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
         for (OfficialWriter w : List.of(official, plain)) {
             w.create(RichData.simpleSchema(), new long[] {0, 300});
@@ -90,7 +111,9 @@ class UpdateMergeInteropTest {
         plainMerge(plain.uri(), upsert(), 250, 100);
         Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert", plain);
         List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
-        assertEquals(expected, sorted(Compare.officialRows(allocator, plain.uri(), 3)),
+        assertEquals(
+                expected,
+                sorted(Compare.officialRows(allocator, plain.uri(), 3)),
                 "the official library reads the same rows");
         assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
         assertEquals(350 - 250 / 7 - 1, expected.size());
@@ -98,8 +121,8 @@ class UpdateMergeInteropTest {
 
     @Test
     void theLibrariesTakeTurnsMergingAndUpdatingOneDataset() throws Exception {
-        OfficialWriter w = new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults()
-                .withMaxRowsPerFile(100));
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
         w.create(RichData.simpleSchema(), new long[] {0, 250});
         plainMerge(w.uri(), upsert(), 200, 100);
         Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert of an official dataset", w);

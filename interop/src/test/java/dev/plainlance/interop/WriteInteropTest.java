@@ -71,7 +71,9 @@ class WriteInteropTest {
     }
 
     private static List<String> official(String uri, long version) throws Exception {
-        try (org.lance.Dataset ds = org.lance.Dataset.open(allocator, uri,
+        try (org.lance.Dataset ds = org.lance.Dataset.open(
+                allocator,
+                uri,
                 new org.lance.ReadOptions.Builder().setVersion(version).build())) {
             return lines(ds.newScan().scanBatches());
         }
@@ -82,17 +84,23 @@ class WriteInteropTest {
      * the same file version: the reference for plainlance-written files (2.0 files cannot hold struct-level nulls,
      * whoever writes them).
      */
-    private List<String> officialRoundTrip(Schema schema, String fileVersion, long firstId, int rows)
-            throws Exception {
-        String uri = dir.resolve("reference-" + fileVersion + "-" + firstId + "-" + rows).toString();
+    private List<String> officialRoundTrip(Schema schema, String fileVersion, long firstId, int rows) throws Exception {
+        String uri = dir.resolve("reference-" + fileVersion + "-" + firstId + "-" + rows)
+                .toString();
         if (java.nio.file.Files.exists(dir.resolve("reference-" + fileVersion + "-" + firstId + "-" + rows))) {
             return official(uri, 1);
         }
         try (ArrowReader data = RichData.reader(allocator, schema, firstId, rows);
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, data, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder()
-                    .withDataStorageVersion(fileVersion).build()).close();
+            org.lance.Dataset.create(
+                            allocator,
+                            stream,
+                            uri,
+                            new org.lance.WriteParams.Builder()
+                                    .withDataStorageVersion(fileVersion)
+                                    .build())
+                    .close();
         }
         return official(uri, 1);
     }
@@ -103,15 +111,28 @@ class WriteInteropTest {
         String uri = dir.resolve("ds").toString();
         Schema schema = schema();
         try (ArrowReader data = RichData.reader(allocator, schema, 0, 3000)) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder().withDataStorageVersion(fileVersion)
-                    .withMaxRowsPerFile(1000).build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion(fileVersion)
+                                    .withMaxRowsPerFile(1000)
+                                    .build())
+                    .close();
         }
         try (ArrowReader data = RichData.reader(allocator, schema, 3000, 500)) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder()
-                    .withMode(WriteParams.WriteMode.APPEND).build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withMode(WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
         }
-        assertSameLines(officialRoundTrip(schema, fileVersion, 0, 3000), official(uri, 1),
-                "official read of version 1");
+        assertSameLines(
+                officialRoundTrip(schema, fileVersion, 0, 3000), official(uri, 1), "official read of version 1");
         List<String> all = officialRoundTrip(schema, fileVersion, 0, 3000);
         all.addAll(officialRoundTrip(schema, fileVersion, 3000, 500));
         assertSameLines(all, official(uri, 2), "official read of version 2");
@@ -129,18 +150,36 @@ class WriteInteropTest {
         String uri = dir.resolve("ds").toString();
         Schema schema = schema();
         try (ArrowReader data = RichData.reader(allocator, schema, 0, 100)) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder().withDataStorageVersion(fileVersion)
-                    .build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion(fileVersion)
+                                    .build())
+                    .close();
         }
         try (ArrowReader data = RichData.reader(allocator, schema, 100, 100);
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, data, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder()
-                    .withMode(org.lance.WriteParams.WriteMode.APPEND).build()).close();
+            org.lance.Dataset.create(
+                            allocator,
+                            stream,
+                            uri,
+                            new org.lance.WriteParams.Builder()
+                                    .withMode(org.lance.WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
         }
         try (ArrowReader data = RichData.reader(allocator, schema, 200, 100)) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder()
-                    .withMode(WriteParams.WriteMode.APPEND).build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withMode(WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
         }
         List<String> expected = officialRoundTrip(schema, fileVersion, 0, 300);
         assertSameLines(expected, official(uri, 3), "official read of version 3");
@@ -150,7 +189,9 @@ class WriteInteropTest {
             if (fileVersion.equals("2.1")) {
                 assertSameLines(lines(RichData.reader(allocator, schema, 0, 300)), expected, "2.1 keeps every value");
             }
-            assertEquals(List.of(0L, 1L, 2L), ds.getFragments().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(0L, 1L, 2L),
+                    ds.getFragments().stream().map(f -> f.getId()).toList());
         }
     }
 
@@ -160,8 +201,15 @@ class WriteInteropTest {
         String uri = dir.resolve("ds").toString();
         Schema schema = RichData.simpleSchema();
         try (ArrowReader data = RichData.reader(allocator, schema, 0, 12_000)) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder().withDataStorageVersion(fileVersion)
-                    .withMaxRowsPerFile(6000).build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion(fileVersion)
+                                    .withMaxRowsPerFile(6000)
+                                    .build())
+                    .close();
         }
         try (Dataset ds = Dataset.open(uri, allocator)) {
             ds.delete("id % 7 = 0");
@@ -177,22 +225,33 @@ class WriteInteropTest {
         }
         for (long version = 1; version <= 5; version++) {
             try (Dataset ds = Dataset.open(uri, allocator).checkoutVersion(version)) {
-                assertSameLines(official(uri, version), lines(ds.newScan().scanBatches()),
+                assertSameLines(
+                        official(uri, version),
+                        lines(ds.newScan().scanBatches()),
                         "version " + version + " read by both");
             }
         }
         String filter = "id % 5 = 0 AND (value > 10 OR name IS NULL)";
         try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator);
                 Dataset plain = Dataset.open(uri, allocator)) {
-            assertSameLines(lines(official.newScan(new org.lance.ipc.ScanOptions.Builder().filter(filter)
-                            .columns(List.of("id", "name")).build()).scanBatches()),
-                    lines(plain.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder().filter(filter)
-                            .columns(List.of("id", "name")).build()).scanBatches()),
+            assertSameLines(
+                    lines(official.newScan(new org.lance.ipc.ScanOptions.Builder()
+                                    .filter(filter)
+                                    .columns(List.of("id", "name"))
+                                    .build())
+                            .scanBatches()),
+                    lines(plain.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
+                                    .filter(filter)
+                                    .columns(List.of("id", "name"))
+                                    .build())
+                            .scanBatches()),
                     "filtered scan '" + filter + "'");
             assertEquals(official.countRows(filter), plain.countRows(filter));
         }
         try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
-            long left = java.util.stream.LongStream.range(6000, 12_000).filter(i -> i % 2 == 0 && i % 7 != 0).count();
+            long left = java.util.stream.LongStream.range(6000, 12_000)
+                    .filter(i -> i % 2 == 0 && i % 7 != 0)
+                    .count();
             assertEquals(left, ds.countRows(), "ids 6000..11999 that are even and not multiples of 7");
         }
     }

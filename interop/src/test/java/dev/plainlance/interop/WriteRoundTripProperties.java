@@ -2,8 +2,8 @@ package dev.plainlance.interop;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
-import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +56,12 @@ class WriteRoundTripProperties {
      * write in 2.0 files ({@code UnsupportedFeatureException}).
      */
     private static Arbitrary<Sample> samples(boolean nullStructs) {
-        return ArrowSchemaArbitraries.schemas().filter(s -> !s.getFields().isEmpty() && s.getFields().stream()
-                        .allMatch(f -> sampled(f) && (nullStructs || !hasNestedFixedSizeList(f, false))))
-                .flatMap(schema -> ArrowBatchArbitraries.rows(schema, 60, nullStructs)
-                        .map(rows -> new Sample(schema, rows)));
+        return ArrowSchemaArbitraries.schemas()
+                .filter(s -> !s.getFields().isEmpty()
+                        && s.getFields().stream()
+                                .allMatch(f -> sampled(f) && (nullStructs || !hasNestedFixedSizeList(f, false))))
+                .flatMap(schema ->
+                        ArrowBatchArbitraries.rows(schema, 60, nullStructs).map(rows -> new Sample(schema, rows)));
     }
 
     /**
@@ -96,7 +98,8 @@ class WriteRoundTripProperties {
                 && !(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Struct
                         && field.getChildren().isEmpty())
                 && !(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList fsl
-                        && (fsl.getListSize() == 0 || !fixedWidth(field.getChildren().get(0))))
+                        && (fsl.getListSize() == 0
+                                || !fixedWidth(field.getChildren().get(0))))
                 && !(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeBinary fsb
                         && fsb.getByteWidth() == 0)
                 && (field.getMetadata() == null || !field.getMetadata().containsKey("ARROW:extension:name"));
@@ -123,16 +126,25 @@ class WriteRoundTripProperties {
             }
             String uri = dir.resolve("ds").toString();
             try (ArrowReader input = ArrowReaders.of(sample.schema(), List.of(root), allocator)) {
-                Dataset.create(allocator, input, uri, new WriteParams.Builder().withDataStorageVersion(fileVersion)
-                        .build()).close();
+                Dataset.create(
+                                allocator,
+                                input,
+                                uri,
+                                new WriteParams.Builder()
+                                        .withDataStorageVersion(fileVersion)
+                                        .build())
+                        .close();
             }
             try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
-                WriteInteropTest.assertSameLines(expected, WriteInteropTest.lines(ds.newScan().scanBatches()),
+                WriteInteropTest.assertSameLines(
+                        expected,
+                        WriteInteropTest.lines(ds.newScan().scanBatches()),
                         "official read of a plainlance " + fileVersion + " dataset with schema " + sample.schema());
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -32,13 +32,6 @@ import dev.plainlance.lance.table.TagStore;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.RowDeleter;
-
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
-
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +41,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance shows one version at a
@@ -69,18 +67,33 @@ public final class Dataset implements Closeable {
         static Snapshot load(ManifestStore manifests, ManifestStore.Location location) {
             ManifestFile file = manifests.load(location);
             FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
-            return new Snapshot(location, file,
-                    LanceSchema.fromProto(file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap()));
+            return new Snapshot(
+                    location,
+                    file,
+                    LanceSchema.fromProto(
+                            file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap()));
         }
     }
 
-    private Dataset(String uri, ManifestStore manifests, TagStore tags, ManifestStore.Location location,
-            BufferAllocator allocator, boolean ownsAllocator, Clock clock) {
+    private Dataset(
+            String uri,
+            ManifestStore manifests,
+            TagStore tags,
+            ManifestStore.Location location,
+            BufferAllocator allocator,
+            boolean ownsAllocator,
+            Clock clock) {
         this(uri, manifests, tags, Snapshot.load(manifests, location), allocator, ownsAllocator, clock);
     }
 
-    private Dataset(String uri, ManifestStore manifests, TagStore tags, Snapshot snapshot,
-            BufferAllocator allocator, boolean ownsAllocator, Clock clock) {
+    private Dataset(
+            String uri,
+            ManifestStore manifests,
+            TagStore tags,
+            Snapshot snapshot,
+            BufferAllocator allocator,
+            boolean ownsAllocator,
+            Clock clock) {
         this.uri = uri;
         this.manifests = manifests;
         this.tags = tags;
@@ -118,8 +131,8 @@ public final class Dataset implements Closeable {
         return open(storage, uri, options, new RootAllocator(), true);
     }
 
-    private static Dataset open(Storage storage, String uri, ReadOptions options, BufferAllocator allocator,
-            boolean ownsAllocator) {
+    private static Dataset open(
+            Storage storage, String uri, ReadOptions options, BufferAllocator allocator, boolean ownsAllocator) {
         ManifestStore manifests = new ManifestStore(storage);
         TagStore tags = new TagStore(manifests, options.getClock());
         ManifestStore.Location location;
@@ -128,8 +141,10 @@ public final class Dataset implements Closeable {
         } else if (options.getVersion().isPresent()) {
             location = manifests.locate(options.getVersion().get());
         } else {
-            location = manifests.latest().orElseThrow(() -> new NotFoundException(
-                    "no Lance dataset at " + uri + ": " + storage.describe("_versions") + " holds no manifest"));
+            location = manifests
+                    .latest()
+                    .orElseThrow(() -> new NotFoundException("no Lance dataset at " + uri + ": "
+                            + storage.describe("_versions") + " holds no manifest"));
         }
         try {
             return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator, options.getClock());
@@ -166,16 +181,22 @@ public final class Dataset implements Closeable {
         return write(storage, uri, data, params, clock, new RootAllocator(), true);
     }
 
-    private static Dataset write(Storage storage, String uri, ArrowReader data, WriteParams params, Clock clock,
-            BufferAllocator allocator, boolean ownsAllocator) {
+    private static Dataset write(
+            Storage storage,
+            String uri,
+            ArrowReader data,
+            WriteParams params,
+            Clock clock,
+            BufferAllocator allocator,
+            boolean ownsAllocator) {
         try {
-            DatasetWriter.StagedWrite staged = new DatasetWriter(storage, DataFileNames.random(),
-                    java.util.UUID::randomUUID).stage(data, params);
+            DatasetWriter.StagedWrite staged =
+                    new DatasetWriter(storage, DataFileNames.random(), java.util.UUID::randomUUID).stage(data, params);
             ManifestStore.Location committed = new Committer(storage, clock, Retry.commitDefaults())
                     .commit(staged.transaction(), staged.naming(), staged.creation());
             ManifestStore manifests = new ManifestStore(storage);
-            return new Dataset(uri, manifests, new TagStore(manifests, clock), committed, allocator, ownsAllocator,
-                    clock);
+            return new Dataset(
+                    uri, manifests, new TagStore(manifests, clock), committed, allocator, ownsAllocator, clock);
         } catch (java.io.IOException e) {
             if (ownsAllocator) {
                 allocator.close();
@@ -213,7 +234,8 @@ public final class Dataset implements Closeable {
         Snapshot current = snapshot;
         List<Version> versions = new ArrayList<>();
         for (ManifestStore.Location each : manifests.list()) {
-            Manifest manifest = each.version() == current.location().version() ? current.file().manifest()
+            Manifest manifest = each.version() == current.location().version()
+                    ? current.file().manifest()
                     : manifests.load(each).manifest();
             versions.add(toVersion(manifest));
         }
@@ -246,9 +268,11 @@ public final class Dataset implements Closeable {
 
     /** The fragment with id {@code id}, or {@link NotFoundException}. */
     public Fragment getFragment(long id) {
-        return getFragments().stream().filter(f -> f.getId() == id).findFirst()
-                .orElseThrow(() -> new NotFoundException("fragment " + id + " is not in version " + version()
-                        + " of " + uri));
+        return getFragments().stream()
+                .filter(f -> f.getId() == id)
+                .findFirst()
+                .orElseThrow(() ->
+                        new NotFoundException("fragment " + id + " is not in version " + version() + " of " + uri));
     }
 
     /** Live rows of this version, from metadata alone. */
@@ -274,9 +298,11 @@ public final class Dataset implements Closeable {
         if (manifest.hasDataFormat() && !manifest.getDataFormat().getVersion().isEmpty()) {
             return manifest.getDataFormat().getVersion();
         }
-        return getFragments().stream().flatMap(f -> f.metadata().getFiles().stream()).findFirst()
-                .map(f -> f.getFileMajorVersion() == 0 && f.getFileMinorVersion() < 3 ? "0.1"
-                        : f.getFileFormatVersion())
+        return getFragments().stream()
+                .flatMap(f -> f.metadata().getFiles().stream())
+                .findFirst()
+                .map(f ->
+                        f.getFileMajorVersion() == 0 && f.getFileMinorVersion() < 3 ? "0.1" : f.getFileFormatVersion())
                 .orElse("2.0");
     }
 
@@ -308,8 +334,8 @@ public final class Dataset implements Closeable {
      * this instance then shows the new version.
      */
     public void restore() {
-        commit(txn -> txn.setRestore(dev.plainlance.lance.pb.table.Transaction.Restore.newBuilder()
-                .setVersion(version())));
+        commit(txn -> txn.setRestore(
+                dev.plainlance.lance.pb.table.Transaction.Restore.newBuilder().setVersion(version())));
     }
 
     /**
@@ -341,8 +367,11 @@ public final class Dataset implements Closeable {
     public long update(Optional<String> predicate, Map<String, String> updates) {
         try {
             dev.plainlance.lance.write.RowUpdater.StagedUpdate staged = new dev.plainlance.lance.write.RowUpdater(
-                    allocator, DataFileNames.random(), java.util.concurrent.ThreadLocalRandom.current()::nextLong,
-                    java.util.UUID::randomUUID).stage(this, predicate, updates);
+                            allocator,
+                            DataFileNames.random(),
+                            java.util.concurrent.ThreadLocalRandom.current()::nextLong,
+                            java.util.UUID::randomUUID)
+                    .stage(this, predicate, updates);
             commitTransaction(staged.transaction());
             return staged.rowsUpdated();
         } catch (java.io.IOException e) {
@@ -359,22 +388,30 @@ public final class Dataset implements Closeable {
      */
     public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
         try {
-            List<org.apache.arrow.vector.VectorSchemaRoot> rows = MergeInserter.readSource(source, newScan().schema(),
-                    uri, allocator);
+            List<org.apache.arrow.vector.VectorSchemaRoot> rows =
+                    MergeInserter.readSource(source, newScan().schema(), uri, allocator);
             try {
-                MergeInserter inserter = new MergeInserter(allocator, DataFileNames.random(),
-                        java.util.concurrent.ThreadLocalRandom.current()::nextLong, java.util.UUID::randomUUID);
-                Retry retry = new Retry(params.conflictRetries() + 1, java.time.Duration.ofMillis(10),
-                        java.time.Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()),
+                MergeInserter inserter = new MergeInserter(
+                        allocator,
+                        DataFileNames.random(),
+                        java.util.concurrent.ThreadLocalRandom.current()::nextLong,
+                        java.util.UUID::randomUUID);
+                Retry retry = new Retry(
+                        params.conflictRetries() + 1,
+                        java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofSeconds(2),
+                        d -> Thread.sleep(d.toMillis()),
                         () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
                 return retry.run(dev.plainlance.lance.commit.CommitConflictException.class, attempt -> {
                     try (Dataset base = attempt == 1 ? checkoutVersion(version()) : checkoutLatest()) {
                         MergeInserter.StagedMerge staged = inserter.stage(base, params, rows, attempt);
                         ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
-                                .commit(staged.transaction(), manifestNaming(),
+                                .commit(
+                                        staged.transaction(),
+                                        manifestNaming(),
                                         new ManifestBuilder.NewDatasetOptions("", false));
-                        return new MergeInsertResult(new Dataset(uri, manifests, tags, committed, allocator, false,
-                                clock), staged.stats());
+                        return new MergeInsertResult(
+                                new Dataset(uri, manifests, tags, committed, allocator, false, clock), staged.stats());
                     }
                 });
             } finally {
@@ -392,7 +429,9 @@ public final class Dataset implements Closeable {
     /** Live rows matching the SQL {@code filter}. */
     public long countRows(String filter) {
         try {
-            return RowDeleter.matches(this, filter).values().stream().mapToLong(b -> b.getLongCardinality()).sum();
+            return RowDeleter.matches(this, filter).values().stream()
+                    .mapToLong(b -> b.getLongCardinality())
+                    .sum();
         } catch (java.io.IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }
@@ -402,9 +441,12 @@ public final class Dataset implements Closeable {
     public void updateConfig(Map<String, String> config) {
         dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
                 dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder().setReplace(true);
-        config.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> update.addUpdateEntries(
-                dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder().setKey(e.getKey())
-                        .setValue(e.getValue())));
+        config.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e ->
+                        update.addUpdateEntries(dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder()
+                                .setKey(e.getKey())
+                                .setValue(e.getValue())));
         commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
                 .setConfigUpdates(update)));
     }
@@ -413,8 +455,11 @@ public final class Dataset implements Closeable {
     public void deleteConfigKeys(java.util.Set<String> keys) {
         dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
                 dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder();
-        keys.stream().sorted().forEach(k -> update.addUpdateEntries(
-                dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder().setKey(k)));
+        keys.stream()
+                .sorted()
+                .forEach(k ->
+                        update.addUpdateEntries(dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder()
+                                .setKey(k)));
         commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
                 .setConfigUpdates(update)));
     }
@@ -458,14 +503,15 @@ public final class Dataset implements Closeable {
      * after the official ReserveFragments versions. Commits nothing when there is nothing to compact.
      */
     public CompactionMetrics compact(CompactionOptions options) {
-        return compact(options, (done, total) -> { });
+        return compact(options, (done, total) -> {});
     }
 
     /** {@link #compact(CompactionOptions)}, reporting each rewritten run of fragments to {@code progress}. */
     public CompactionMetrics compact(CompactionOptions options, Compactor.Progress progress) {
         try {
-            Optional<Compactor.StagedCompaction> staged = new Compactor(DataFileNames.random(),
-                    java.util.UUID::randomUUID, clock, Retry.commitDefaults()).stage(this, options, progress);
+            Optional<Compactor.StagedCompaction> staged = new Compactor(
+                            DataFileNames.random(), java.util.UUID::randomUUID, clock, Retry.commitDefaults())
+                    .stage(this, options, progress);
             if (staged.isEmpty()) {
                 return CompactionMetrics.NONE;
             }
@@ -487,14 +533,17 @@ public final class Dataset implements Closeable {
      */
     public RemovalStats cleanupOldVersions(java.time.Duration olderThan, int keepVersions) {
         if (keepVersions < 1) {
-            throw new IllegalArgumentException("keepVersions must be at least 1 (the latest is always kept), not "
-                    + keepVersions);
+            throw new IllegalArgumentException(
+                    "keepVersions must be at least 1 (the latest is always kept), not " + keepVersions);
         }
         List<ManifestStore.Location> versions = manifests.list();
-        long firstKept = versions.get(Math.max(0, versions.size() - keepVersions)).version();
+        long firstKept =
+                versions.get(Math.max(0, versions.size() - keepVersions)).version();
         return cleanupWithPolicy(CleanupPolicy.builder()
                 .withBeforeTimestampMillis(clock.instant().minus(olderThan).toEpochMilli())
-                .withBeforeVersion(firstKept).withErrorIfTaggedOldVersions(false).build());
+                .withBeforeVersion(firstKept)
+                .withErrorIfTaggedOldVersions(false)
+                .build());
     }
 
     /**
@@ -503,7 +552,8 @@ public final class Dataset implements Closeable {
      */
     private void commit(java.util.function.Consumer<dev.plainlance.lance.pb.table.Transaction.Builder> operation) {
         dev.plainlance.lance.pb.table.Transaction.Builder txn = dev.plainlance.lance.pb.table.Transaction.newBuilder()
-                .setReadVersion(version()).setUuid(java.util.UUID.randomUUID().toString());
+                .setReadVersion(version())
+                .setUuid(java.util.UUID.randomUUID().toString());
         operation.accept(txn);
         commitTransaction(txn.build());
     }
@@ -521,11 +571,24 @@ public final class Dataset implements Closeable {
      */
     public Dataset withFragments(List<dev.plainlance.lance.pb.table.DataFragment> fragments) {
         Snapshot current = snapshot;
-        Manifest restricted = current.file().manifest().toBuilder().clearFragments().addAllFragments(fragments)
+        Manifest restricted = current.file().manifest().toBuilder()
+                .clearFragments()
+                .addAllFragments(fragments)
                 .build();
-        return new Dataset(uri, manifests, tags, new Snapshot(current.location(),
-                new ManifestFile(restricted, current.file().transaction(), current.file().indexSection()),
-                current.schema()), allocator, false, clock);
+        return new Dataset(
+                uri,
+                manifests,
+                tags,
+                new Snapshot(
+                        current.location(),
+                        new ManifestFile(
+                                restricted,
+                                current.file().transaction(),
+                                current.file().indexSection()),
+                        current.schema()),
+                allocator,
+                false,
+                clock);
     }
 
     /** The storage the dataset lives in. */
@@ -566,9 +629,10 @@ public final class Dataset implements Closeable {
     }
 
     private static Version toVersion(Manifest manifest) {
-        Instant time = Instant.ofEpochSecond(manifest.getTimestamp().getSeconds(), manifest.getTimestamp().getNanos());
-        return new Version(manifest.getVersion(), ZonedDateTime.ofInstant(time, ZoneOffset.UTC),
-                ManifestSummary.of(manifest));
+        Instant time = Instant.ofEpochSecond(
+                manifest.getTimestamp().getSeconds(), manifest.getTimestamp().getNanos());
+        return new Version(
+                manifest.getVersion(), ZonedDateTime.ofInstant(time, ZoneOffset.UTC), ManifestSummary.of(manifest));
     }
 
     /** Tags of this dataset, mirroring {@code org.lance.Dataset.Tags}. */

@@ -2,7 +2,6 @@ package dev.plainlance.lance;
 
 import dev.plainlance.lance.fragment.DataFile;
 import dev.plainlance.lance.fragment.DeletionFile;
-
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.util.List;
 import java.util.Optional;

@@ -1,14 +1,20 @@
 package dev.plainlance.lance;
 
-import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Totals of one manifest, computed exactly as the official library does. Mirrors {@code org.lance.ManifestSummary}. */
-public record ManifestSummary(long totalDataFileRows, long totalDataFiles, long totalDeletionFileRows,
-        long totalDeletionFiles, long totalFilesSize, long totalFragments, long totalRows) {
+public record ManifestSummary(
+        long totalDataFileRows,
+        long totalDataFiles,
+        long totalDeletionFileRows,
+        long totalDeletionFiles,
+        long totalFilesSize,
+        long totalFragments,
+        long totalRows) {
 
     /** Sums over the fragments of {@code manifest}. */
     public static ManifestSummary of(Manifest manifest) {
@@ -19,7 +25,8 @@ public record ManifestSummary(long totalDataFileRows, long totalDataFiles, long 
         long deletedRows = 0;
         for (DataFragment fragment : manifest.getFragmentsList()) {
             dataFiles += fragment.getFilesCount();
-            long deleted = fragment.hasDeletionFile() ? fragment.getDeletionFile().getNumDeletedRows() : 0;
+            long deleted =
+                    fragment.hasDeletionFile() ? fragment.getDeletionFile().getNumDeletedRows() : 0;
             rows += fragment.getPhysicalRows() - deleted;
             for (DataFile file : fragment.getFilesList()) {
                 filesSize += file.getFileSizeBytes();
@@ -29,8 +36,14 @@ public record ManifestSummary(long totalDataFileRows, long totalDataFiles, long 
                 deletedRows += deleted;
             }
         }
-        return new ManifestSummary(rows + deletedRows, dataFiles, deletedRows, deletionFiles, filesSize,
-                manifest.getFragmentsCount(), rows);
+        return new ManifestSummary(
+                rows + deletedRows,
+                dataFiles,
+                deletedRows,
+                deletionFiles,
+                filesSize,
+                manifest.getFragmentsCount(),
+                rows);
     }
 
     /** The summary as {@code Version.getMetadata()} reports it. */

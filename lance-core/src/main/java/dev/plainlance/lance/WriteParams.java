@@ -9,7 +9,11 @@ import java.util.Optional;
  */
 public final class WriteParams {
     /** How a write relates to existing data. */
-    public enum WriteMode { CREATE, APPEND, OVERWRITE }
+    public enum WriteMode {
+        CREATE,
+        APPEND,
+        OVERWRITE
+    }
 
     public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
 
@@ -110,8 +114,9 @@ public final class WriteParams {
             return switch (version) {
                 case "2.0", "0.3" -> "2.0";
                 case "2.1", "stable" -> "2.1";
-                default -> throw new IllegalArgumentException("unsupported data storage version '" + version
-                        + "': plainlance writes 2.1 (default, also 'stable') and 2.0 (also '0.3')");
+                default ->
+                    throw new IllegalArgumentException("unsupported data storage version '" + version
+                            + "': plainlance writes 2.1 (default, also 'stable') and 2.0 (also '0.3')");
             };
         }
     }

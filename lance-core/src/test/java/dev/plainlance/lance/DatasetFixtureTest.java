@@ -26,12 +26,29 @@ class DatasetFixtureTest {
             assertEquals(6, ds.latestVersion());
             assertEquals(ManifestNaming.V2, ds.manifestNaming());
             List<Version> versions = ds.listVersions();
-            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), versions.stream().map(Version::id).toList());
-            assertEquals(Map.of("total_data_file_rows", "20", "total_data_files", "2", "total_deletion_file_rows", "7",
-                    "total_deletion_files", "2", "total_files_size", "10847", "total_fragments", "2",
-                    "total_rows", "13"), versions.get(2).getMetadata());
+            assertEquals(
+                    List.of(1L, 2L, 3L, 4L, 5L, 6L),
+                    versions.stream().map(Version::id).toList());
+            assertEquals(
+                    Map.of(
+                            "total_data_file_rows",
+                            "20",
+                            "total_data_files",
+                            "2",
+                            "total_deletion_file_rows",
+                            "7",
+                            "total_deletion_files",
+                            "2",
+                            "total_files_size",
+                            "10847",
+                            "total_fragments",
+                            "2",
+                            "total_rows",
+                            "13"),
+                    versions.get(2).getMetadata());
             for (int i = 1; i < versions.size(); i++) {
-                assertFalse(versions.get(i).dataTime().isBefore(versions.get(i - 1).dataTime()));
+                assertFalse(
+                        versions.get(i).dataTime().isBefore(versions.get(i - 1).dataTime()));
             }
             assertEquals("2.1", ds.getLanceFileFormatVersion());
             assertEquals(5, ds.countRows());
@@ -43,7 +60,9 @@ class DatasetFixtureTest {
         try (Dataset latest = Dataset.open(FixtureDatasets.path("history"))) {
             Dataset v3 = latest.checkoutVersion(3);
             assertEquals(3, v3.version());
-            assertEquals(List.of(0L, 1L), v3.getFragments().stream().map(Fragment::getId).toList());
+            assertEquals(
+                    List.of(0L, 1L),
+                    v3.getFragments().stream().map(Fragment::getId).toList());
             FragmentMetadata f0 = v3.getFragments().get(0).metadata();
             assertEquals(10, f0.getPhysicalRows());
             assertEquals(4, f0.getNumDeletions());
@@ -66,7 +85,9 @@ class DatasetFixtureTest {
             Dataset v4 = latest.checkoutVersion(4);
             assertEquals("Restore", v4.readTransaction().orElseThrow().operationName());
             assertEquals(10, v4.countRows());
-            assertEquals("Update", latest.checkoutVersion(5).readTransaction().orElseThrow().operationName());
+            assertEquals(
+                    "Update",
+                    latest.checkoutVersion(5).readTransaction().orElseThrow().operationName());
             assertEquals("Overwrite", latest.readTransaction().orElseThrow().operationName());
         }
     }
@@ -81,7 +102,10 @@ class DatasetFixtureTest {
             assertEquals(1, tags.get(0).version());
             assertEquals(1353, tags.get(0).manifestSize());
             assertEquals(1, ds.checkoutTag("first").version());
-            assertEquals(1, Dataset.open(path, new ReadOptions.Builder().setTag("first").build()).version());
+            assertEquals(
+                    1,
+                    Dataset.open(path, new ReadOptions.Builder().setTag("first").build())
+                            .version());
             assertEquals(1, ds.tags().getVersion("first"));
             assertThrows(NotFoundException.class, () -> ds.checkoutTag("nope"));
         }
@@ -91,7 +115,8 @@ class DatasetFixtureTest {
     void historySchemaIsTheRichSchema() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history"))) {
             Schema schema = ds.getSchema();
-            assertEquals(List.of("id", "i64", "f32", "f64", "s", "ls", "bin", "b", "d", "ts", "vec", "li", "st"),
+            assertEquals(
+                    List.of("id", "i64", "f32", "f64", "s", "ls", "bin", "b", "d", "ts", "vec", "li", "st"),
                     schema.getFields().stream().map(f -> f.getName()).toList());
             assertFalse(schema.findField("id").isNullable());
             assertEquals(16, ds.getLanceSchema().allFieldsPreOrder().size());
@@ -100,10 +125,12 @@ class DatasetFixtureTest {
 
     @Test
     void v1NamesAreFound() {
-        try (Dataset ds = Dataset.open(Paths.get(FixtureDatasets.path("v1paths")).toUri().toString())) {
+        try (Dataset ds =
+                Dataset.open(Paths.get(FixtureDatasets.path("v1paths")).toUri().toString())) {
             assertEquals(ManifestNaming.V1, ds.manifestNaming());
             assertEquals(2, ds.version());
-            assertEquals(List.of(1L, 2L), ds.listVersions().stream().map(Version::id).toList());
+            assertEquals(
+                    List.of(1L, 2L), ds.listVersions().stream().map(Version::id).toList());
         }
     }
 
@@ -111,18 +138,27 @@ class DatasetFixtureTest {
     void bitmapDeletionFilesAreReported() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("deletions"))) {
             FragmentMetadata f = ds.getFragments().get(0).metadata();
-            assertEquals(DeletionFileType.BITMAP, f.getDeletionFile().orElseThrow().fileType());
+            assertEquals(
+                    DeletionFileType.BITMAP, f.getDeletionFile().orElseThrow().fileType());
             assertEquals(10000, f.getNumDeletions());
             assertEquals(10000, ds.countRows());
-            assertEquals(DeletionFileType.ARRAY,
-                    ds.checkoutVersion(2).getFragments().get(0).metadata().getDeletionFile().orElseThrow().fileType());
+            assertEquals(
+                    DeletionFileType.ARRAY,
+                    ds.checkoutVersion(2)
+                            .getFragments()
+                            .get(0)
+                            .metadata()
+                            .getDeletionFile()
+                            .orElseThrow()
+                            .fileType());
         }
     }
 
     @Test
     void wholeFragmentDeleteDropsTheFragment() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("delete_whole_fragment"))) {
-            assertEquals(List.of(1L), ds.getFragments().stream().map(Fragment::getId).toList());
+            assertEquals(
+                    List.of(1L), ds.getFragments().stream().map(Fragment::getId).toList());
             assertEquals(2, ds.checkoutVersion(2).getFragments().size());
         }
     }

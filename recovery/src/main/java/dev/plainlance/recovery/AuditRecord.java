@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param tables pinned versions before and after, per table
  * @param recoveredAt when recovery finished the decision
  */
-public record AuditRecord(String operationId, RecoveryOutcome.Kind kind, Optional<String> actor, String writer,
-        String branch, List<RecoveryOutcome.TableMove> tables, Instant recoveredAt) {
+public record AuditRecord(
+        String operationId,
+        RecoveryOutcome.Kind kind,
+        Optional<String> actor,
+        String writer,
+        String branch,
+        List<RecoveryOutcome.TableMove> tables,
+        Instant recoveredAt) {
     public AuditRecord {
         tables = List.copyOf(tables);
     }

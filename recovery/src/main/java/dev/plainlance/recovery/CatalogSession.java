@@ -1,12 +1,12 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.Catalog;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.Pin;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.manifest.Catalog;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.Pin;
 import java.util.List;
 
 /**
@@ -92,12 +92,17 @@ public final class CatalogSession implements AutoCloseable {
     /** The table {@code key} at its pin on {@code branch}. */
     public Dataset openTable(String branch, String key) {
         CatalogSnapshot state = snapshot();
-        String path = state.path(key).orElseThrow(() -> new NotFoundException("no table " + key + " in the catalog at "
-                + catalog.root().describe("")));
-        Pin pin = state.pin(branch, key).orElseThrow(() -> new NotFoundException("table " + key
-                + " has no published version on branch " + branch));
+        String path = state.path(key)
+                .orElseThrow(() -> new NotFoundException("no table " + key + " in the catalog at "
+                        + catalog.root().describe("")));
+        Pin pin = state.pin(branch, key)
+                .orElseThrow(
+                        () -> new NotFoundException("table " + key + " has no published version on branch " + branch));
         Storage storage = catalog.tableStorage(path);
-        return Dataset.open(storage, storage.describe(""), new ReadOptions.Builder().setVersion(pin.version()).build());
+        return Dataset.open(
+                storage,
+                storage.describe(""),
+                new ReadOptions.Builder().setVersion(pin.version()).build());
     }
 
     /** The audit trail of recoveries, oldest first. */

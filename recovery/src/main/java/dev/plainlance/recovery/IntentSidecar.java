@@ -10,8 +10,14 @@ import java.util.Optional;
  * before any table commit, and deleted after the publish. Its presence tells recovery which table versions belong
  * to an operation that may be unfinished.
  */
-public record IntentSidecar(int schemaVersion, String operationId, Instant startedAt, String branch,
-        Optional<String> actor, String writer, List<TableIntent> tables) {
+public record IntentSidecar(
+        int schemaVersion,
+        String operationId,
+        Instant startedAt,
+        String branch,
+        Optional<String> actor,
+        String writer,
+        List<TableIntent> tables) {
     /** The sidecar format this build writes and reads. */
     public static final int SCHEMA_VERSION = 1;
     /** The folder of sidecars, relative to the catalog root. */

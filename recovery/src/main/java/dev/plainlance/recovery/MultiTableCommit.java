@@ -1,5 +1,12 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
+import dev.plainlance.catalog.OperationAbortedException;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.ReadOptions;
@@ -14,13 +21,6 @@ import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.RowDeleter;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.ExpectedVersionMismatchException;
-import dev.plainlance.manifest.OperationAbortedException;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
-import dev.plainlance.manifest.TableRef;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +68,16 @@ public final class MultiTableCommit {
     }
 
     /** The result of a commit: the operation id and each table's new pinned version. */
-    public record Result(String operationId, SortedMap<String, Long> versions) {
+    public record Result(String operationId, SortedMap<String, Long> versions) {}
+
+    private enum Kind {
+        APPEND,
+        OVERWRITE,
+        DELETE,
+        CREATE
     }
 
-    private enum Kind { APPEND, OVERWRITE, DELETE, CREATE }
-
-    private record TableWrite(Kind kind, ArrowReader data, String predicate) {
-    }
+    private record TableWrite(Kind kind, ArrowReader data, String predicate) {}
 
     /** Appends the rows of {@code data} (read during {@link #commit()}) to the registered table {@code key}. */
     public MultiTableCommit append(String key, ArrowReader data) {
@@ -114,9 +117,13 @@ public final class MultiTableCommit {
     }
 
     /** A table's part of the operation, after staging. */
-    private record Staged(String key, String path, long expected, Transaction txn, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {
-    }
+    private record Staged(
+            String key,
+            String path,
+            long expected,
+            Transaction txn,
+            ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation) {}
 
     /**
      * Runs phases A to D.
@@ -148,11 +155,16 @@ public final class MultiTableCommit {
         Failpoints.hit(RecoveryFailpoints.SIDECAR_WRITTEN);
         for (Staged table : staged) {
             try {
-                new TableVersions(session.catalog().tableStorage(table.path)).commitExactly(table.txn, table.naming,
-                        table.creation, session.options().catalog().clock());
+                new TableVersions(session.catalog().tableStorage(table.path))
+                        .commitExactly(
+                                table.txn,
+                                table.naming,
+                                table.creation,
+                                session.options().catalog().clock());
             } catch (CommitConflictException lost) {
-                throw abandon(sidecar, "table " + table.key + " version " + (table.expected + 1)
-                        + " was taken by another writer");
+                throw abandon(
+                        sidecar,
+                        "table " + table.key + " version " + (table.expected + 1) + " was taken by another writer");
             }
             Failpoints.hit(RecoveryFailpoints.TABLE_COMMITTED);
         }
@@ -182,8 +194,9 @@ public final class MultiTableCommit {
                     path = "tables/" + key + "-" + operationId.toLowerCase(java.util.Locale.ROOT);
                     expected = 0;
                 } else {
-                    path = state.path(key).orElseThrow(() -> new IllegalArgumentException("no table " + key
-                            + " in the catalog at " + session.catalog().root().describe("")));
+                    path = state.path(key)
+                            .orElseThrow(() -> new IllegalArgumentException("no table " + key + " in the catalog at "
+                                    + session.catalog().root().describe("")));
                     expected = state.pinnedVersion(branch, key);
                 }
                 Storage storage = session.catalog().tableStorage(path);
@@ -213,44 +226,72 @@ public final class MultiTableCommit {
         }
     }
 
-    private Optional<Staged> stageOne(String key, String path, long expected, TableWrite write, Storage storage,
-            BufferAllocator allocator) throws IOException {
+    private Optional<Staged> stageOne(
+            String key, String path, long expected, TableWrite write, Storage storage, BufferAllocator allocator)
+            throws IOException {
         var uuids = session.options().catalog().uuids();
         if (write.kind == Kind.DELETE) {
-            try (Dataset dataset = Dataset.open(storage, storage.describe(""),
+            try (Dataset dataset = Dataset.open(
+                    storage,
+                    storage.describe(""),
                     new ReadOptions.Builder().setVersion(expected).build())) {
-                Transaction txn = new RowDeleter(allocator, () -> uuids.get().getLeastSignificantBits() & Long.MAX_VALUE)
+                Transaction txn = new RowDeleter(
+                                allocator, () -> uuids.get().getLeastSignificantBits() & Long.MAX_VALUE)
                         .stage(dataset, write.predicate);
-                if (txn.getDelete().getUpdatedFragmentsCount() == 0 && txn.getDelete().getDeletedFragmentIdsCount() == 0) {
+                if (txn.getDelete().getUpdatedFragmentsCount() == 0
+                        && txn.getDelete().getDeletedFragmentIdsCount() == 0) {
                     return Optional.empty();
                 }
-                return Optional.of(new Staged(key, path, expected, txn.toBuilder().setUuid(uuids.get().toString())
-                        .build(), ManifestNaming.V2, new ManifestBuilder.NewDatasetOptions("", false)));
+                return Optional.of(new Staged(
+                        key,
+                        path,
+                        expected,
+                        txn.toBuilder().setUuid(uuids.get().toString()).build(),
+                        ManifestNaming.V2,
+                        new ManifestBuilder.NewDatasetOptions("", false)));
             }
         }
-        WriteParams.WriteMode mode = switch (write.kind) {
-            case APPEND -> WriteParams.WriteMode.APPEND;
-            case OVERWRITE -> WriteParams.WriteMode.OVERWRITE;
-            default -> WriteParams.WriteMode.CREATE;
-        };
+        WriteParams.WriteMode mode =
+                switch (write.kind) {
+                    case APPEND -> WriteParams.WriteMode.APPEND;
+                    case OVERWRITE -> WriteParams.WriteMode.OVERWRITE;
+                    default -> WriteParams.WriteMode.CREATE;
+                };
         DatasetWriter.StagedWrite stagedWrite = new DatasetWriter(storage, new DataFileNames(uuids), uuids)
-                .stage(write.data, new WriteParams.Builder().withMode(mode).withEnableV2ManifestPaths(true).build());
-        return Optional.of(new Staged(key, path, expected, stagedWrite.transaction().toBuilder()
-                .setReadVersion(expected).build(), stagedWrite.naming(), stagedWrite.creation()));
+                .stage(
+                        write.data,
+                        new WriteParams.Builder()
+                                .withMode(mode)
+                                .withEnableV2ManifestPaths(true)
+                                .build());
+        return Optional.of(new Staged(
+                key,
+                path,
+                expected,
+                stagedWrite.transaction().toBuilder().setReadVersion(expected).build(),
+                stagedWrite.naming(),
+                stagedWrite.creation()));
     }
 
     private IntentSidecar writeSidecar(String operationId, List<Staged> staged) {
         List<TableIntent> intents = staged.stream()
-                .map(t -> new TableIntent(t.key, t.path, t.expected, t.txn.getUuid())).toList();
-        IntentSidecar sidecar = new IntentSidecar(IntentSidecar.SCHEMA_VERSION, operationId,
-                session.options().catalog().clock().instant(), branch, actor, session.options().writerKind(),
+                .map(t -> new TableIntent(t.key, t.path, t.expected, t.txn.getUuid()))
+                .toList();
+        IntentSidecar sidecar = new IntentSidecar(
+                IntentSidecar.SCHEMA_VERSION,
+                operationId,
+                session.options().catalog().clock().instant(),
+                branch,
+                actor,
+                session.options().writerKind(),
                 intents);
         try {
             session.catalog().root().putIfAbsent(sidecar.key(), SidecarCodec.encode(sidecar));
         } catch (ObjectAlreadyExistsException e) {
             throw new IllegalStateException("operation id " + operationId + " was used twice", e);
         } catch (IOException e) {
-            throw new LanceIOException("cannot write " + session.catalog().root().describe(sidecar.key()), e);
+            throw new LanceIOException(
+                    "cannot write " + session.catalog().root().describe(sidecar.key()), e);
         }
         return sidecar;
     }
@@ -270,13 +311,18 @@ public final class MultiTableCommit {
             versions.put(table.key, version);
         }
         try {
-            session.catalog().publish(new PublishRequest(changes, new TreeMap<>(expected),
-                    actor.orElse("anonymous"), message, Optional.of(sidecar.operationId())));
+            session.catalog()
+                    .publish(new PublishRequest(
+                            changes,
+                            new TreeMap<>(expected),
+                            actor.orElse("anonymous"),
+                            message,
+                            Optional.of(sidecar.operationId())));
         } catch (ExpectedVersionMismatchException | OperationAbortedException lost) {
             session.sweep().recover(sidecar.key(), true);
             if (!published(sidecar)) {
-                throw new CommitConflictException("multi-table commit " + sidecar.operationId() + " rolled back: "
-                        + lost.getMessage());
+                throw new CommitConflictException(
+                        "multi-table commit " + sidecar.operationId() + " rolled back: " + lost.getMessage());
             }
         }
         return versions;
@@ -294,8 +340,9 @@ public final class MultiTableCommit {
         for (TableIntent table : sidecar.tables()) {
             TableVersions versions = new TableVersions(session.catalog().tableStorage(table.path()));
             if (state.pinnedVersion(sidecar.branch(), table.tableKey()) <= table.expectedVersion()
-                    || !versions.uuidAt(table.expectedVersion() + 1).filter(table.transactionUuid()::equals)
-                    .isPresent()) {
+                    || !versions.uuidAt(table.expectedVersion() + 1)
+                            .filter(table.transactionUuid()::equals)
+                            .isPresent()) {
                 return false;
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.ReadOptions;
@@ -16,7 +17,6 @@ import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
-import dev.plainlance.manifest.CatalogOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,10 +40,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class RecoveryAudit {
     static final String DIR = "_recoveries";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> COLUMNS = List.of("operation_id", "kind", "actor", "writer", "branch",
-            "tables", "recovered_at");
+    private static final List<String> COLUMNS =
+            List.of("operation_id", "kind", "actor", "writer", "branch", "tables", "recovered_at");
     private static final Schema SCHEMA = new Schema(COLUMNS.stream()
-            .map(c -> c.equals("actor") ? Field.nullable(c, ArrowType.Utf8.INSTANCE)
+            .map(c -> c.equals("actor")
+                    ? Field.nullable(c, ArrowType.Utf8.INSTANCE)
                     : Field.notNullable(c, ArrowType.Utf8.INSTANCE))
             .toList());
 
@@ -76,8 +77,10 @@ final class RecoveryAudit {
 
     private List<AuditRecord> read(long version) {
         List<AuditRecord> out = new ArrayList<>();
-        try (Dataset dataset = Dataset.open(storage, storage.describe(""),
-                new ReadOptions.Builder().setVersion(version).build());
+        try (Dataset dataset = Dataset.open(
+                        storage,
+                        storage.describe(""),
+                        new ReadOptions.Builder().setVersion(version).build());
                 LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
                 ArrowReader batches = scanner.scanBatches()) {
             while (batches.loadNextBatch()) {
@@ -95,11 +98,18 @@ final class RecoveryAudit {
     private void append(AuditRecord record, long head) {
         WriteParams params = new WriteParams.Builder()
                 .withMode(head == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
-                .withEnableV2ManifestPaths(true).build();
+                .withEnableV2ManifestPaths(true)
+                .build();
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
-            List<String> values = List.of(record.operationId(), record.kind().name(), record.actor().orElse(""),
-                    record.writer(), record.branch(), tablesJson(record.tables()), record.recoveredAt().toString());
+            List<String> values = List.of(
+                    record.operationId(),
+                    record.kind().name(),
+                    record.actor().orElse(""),
+                    record.writer(),
+                    record.branch(),
+                    tablesJson(record.tables()),
+                    record.recoveredAt().toString());
             for (int c = 0; c < COLUMNS.size(); c++) {
                 VarCharVector vector = (VarCharVector) root.getVector(COLUMNS.get(c));
                 if (COLUMNS.get(c).equals("actor") && record.actor().isEmpty()) {
@@ -120,8 +130,14 @@ final class RecoveryAudit {
                     }
                     throw e;
                 }
-                new TableVersions(storage).commitExactly(staged.transaction().toBuilder().setReadVersion(head)
-                        .build(), staged.naming(), staged.creation(), options.clock());
+                new TableVersions(storage)
+                        .commitExactly(
+                                staged.transaction().toBuilder()
+                                        .setReadVersion(head)
+                                        .build(),
+                                staged.naming(),
+                                staged.creation(),
+                                options.clock());
             }
         } catch (IOException e) {
             throw new LanceIOException("cannot append to " + storage.describe(""), e);
@@ -131,7 +147,10 @@ final class RecoveryAudit {
     private static String tablesJson(List<RecoveryOutcome.TableMove> tables) {
         ArrayNode array = JSON.createArrayNode();
         for (RecoveryOutcome.TableMove move : tables) {
-            array.addObject().put("table_key", move.tableKey()).put("from", move.from()).put("to", move.to());
+            array.addObject()
+                    .put("table_key", move.tableKey())
+                    .put("from", move.from())
+                    .put("to", move.to());
         }
         return array.toString();
     }
@@ -145,14 +164,22 @@ final class RecoveryAudit {
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
         try {
             for (JsonNode move : JSON.readTree(v.get(5))) {
-                moves.add(new RecoveryOutcome.TableMove(move.get("table_key").asText(), move.get("from").asLong(),
+                moves.add(new RecoveryOutcome.TableMove(
+                        move.get("table_key").asText(),
+                        move.get("from").asLong(),
                         move.get("to").asLong()));
             }
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new dev.plainlance.lance.CorruptFileException(storage.describe(""),
-                    "audit row " + v.get(0) + " has malformed tables: " + e.getMessage(), e);
+            throw new dev.plainlance.lance.CorruptFileException(
+                    storage.describe(""), "audit row " + v.get(0) + " has malformed tables: " + e.getMessage(), e);
         }
-        return new AuditRecord(v.get(0), RecoveryOutcome.Kind.valueOf(v.get(1)), Optional.ofNullable(v.get(2)),
-                v.get(3), v.get(4), moves, Instant.parse(v.get(6)));
+        return new AuditRecord(
+                v.get(0),
+                RecoveryOutcome.Kind.valueOf(v.get(1)),
+                Optional.ofNullable(v.get(2)),
+                v.get(3),
+                v.get(4),
+                moves,
+                Instant.parse(v.get(6)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.plainlance.recovery;
 
-import dev.plainlance.manifest.CatalogOptions;
+import dev.plainlance.catalog.CatalogOptions;
 import java.time.Duration;
 import java.util.Objects;
 

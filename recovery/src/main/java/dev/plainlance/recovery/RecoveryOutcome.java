@@ -27,6 +27,5 @@ public record RecoveryOutcome(String operationId, Kind kind, List<TableMove> tab
     }
 
     /** A table's pinned version before and after recovery. */
-    public record TableMove(String tableKey, long from, long to) {
-    }
+    public record TableMove(String tableKey, long from, long to) {}
 }

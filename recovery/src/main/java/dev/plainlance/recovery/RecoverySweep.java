@@ -1,17 +1,17 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.Catalog;
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.manifest.Catalog;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.ExpectedVersionMismatchException;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
-import dev.plainlance.manifest.TableRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +43,7 @@ import java.util.UUID;
 public final class RecoverySweep {
     /** The actor of catalog commits made by recovery. */
     public static final String ACTOR = "plainlance:recovery";
+
     private static final int MAX_ROUNDS = 8;
 
     private final Catalog catalog;
@@ -100,7 +101,10 @@ public final class RecoverySweep {
             return new RecoveryOutcome(operationIdOf(key), RecoveryOutcome.Kind.NOTHING_TO_DO, List.of());
         }
         IntentSidecar sidecar = SidecarCodec.decode(bytes.get(), key, file);
-        if (!ignoreLease && sidecar.startedAt().plus(options.lease()).isAfter(options.catalog().clock().instant())) {
+        if (!ignoreLease
+                && sidecar.startedAt()
+                        .plus(options.lease())
+                        .isAfter(options.catalog().clock().instant())) {
             return new RecoveryOutcome(sidecar.operationId(), RecoveryOutcome.Kind.DEFERRED, List.of());
         }
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -124,15 +128,20 @@ public final class RecoverySweep {
         }
         for (TableState t : tables) {
             if (t.landed && t.pinned > t.intent.expectedVersion()) {
-                throw new RecoveryInvariantException(file, "table " + t.intent.tableKey() + " has this operation"
-                        + " published (pinned at " + t.pinned + ") although another of its tables never committed it");
+                throw new RecoveryInvariantException(
+                        file,
+                        "table " + t.intent.tableKey() + " has this operation" + " published (pinned at " + t.pinned
+                                + ") although another of its tables never committed it");
             }
         }
         Map<TableRef, Long> unchanged = new TreeMap<>();
         tables.forEach(t -> unchanged.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.pinned));
         try {
-            catalog.publish(new PublishRequest(List.of(new CatalogChange.MarkAborted(sidecar.operationId())),
-                    new TreeMap<>(unchanged), ACTOR, "abort " + sidecar.operationId() + " (not every table committed)",
+            catalog.publish(new PublishRequest(
+                    List.of(new CatalogChange.MarkAborted(sidecar.operationId())),
+                    new TreeMap<>(unchanged),
+                    ACTOR,
+                    "abort " + sidecar.operationId() + " (not every table committed)",
                     Optional.empty()));
         } catch (ExpectedVersionMismatchException moved) {
             return Optional.empty();
@@ -155,16 +164,20 @@ public final class RecoverySweep {
             if (t.intent.expectedVersion() == 0) {
                 changes.add(new CatalogChange.RegisterTable(t.intent.tableKey(), t.intent.path()));
             }
-            changes.add(new CatalogChange.SetPin(sidecar.branch(), t.intent.tableKey(),
-                    new Pin(target, t.versions.rowCount(target))));
+            changes.add(new CatalogChange.SetPin(
+                    sidecar.branch(), t.intent.tableKey(), new Pin(target, t.versions.rowCount(target))));
             expected.put(ref, t.intent.expectedVersion());
         }
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
             try {
-                catalog.publish(new PublishRequest(changes, new TreeMap<>(expected), ACTOR, "roll forward "
-                        + sidecar.operationId(), Optional.of(sidecar.operationId())));
-            } catch (ExpectedVersionMismatchException | dev.plainlance.manifest.OperationAbortedException moved) {
+                catalog.publish(new PublishRequest(
+                        changes,
+                        new TreeMap<>(expected),
+                        ACTOR,
+                        "roll forward " + sidecar.operationId(),
+                        Optional.of(sidecar.operationId())));
+            } catch (ExpectedVersionMismatchException | dev.plainlance.catalog.OperationAbortedException moved) {
                 return Optional.empty();
             }
         }
@@ -187,14 +200,20 @@ public final class RecoverySweep {
             if (t.pinned >= restored.get()) {
                 continue; // republished by an earlier recoverer, and later writers may have gone on since
             }
-            changes.add(new CatalogChange.SetPin(sidecar.branch(), t.intent.tableKey(),
-                    new Pin(restored.get(), state.pin(sidecar.branch(), t.intent.tableKey()).orElseThrow().rowCount())));
+            changes.add(new CatalogChange.SetPin(
+                    sidecar.branch(),
+                    t.intent.tableKey(),
+                    new Pin(
+                            restored.get(),
+                            state.pin(sidecar.branch(), t.intent.tableKey())
+                                    .orElseThrow()
+                                    .rowCount())));
             expected.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.intent.expectedVersion());
         }
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
-            catalog.publish(new PublishRequest(changes, new TreeMap<>(expected), ACTOR, "roll back "
-                    + sidecar.operationId(), Optional.empty()));
+            catalog.publish(new PublishRequest(
+                    changes, new TreeMap<>(expected), ACTOR, "roll back " + sidecar.operationId(), Optional.empty()));
         }
         return finish(sidecar, RecoveryOutcome.Kind.ROLLED_BACK, moves);
     }
@@ -210,7 +229,8 @@ public final class RecoverySweep {
             Optional<String> uuid = t.versions.uuidAt(v);
             if (uuid.isEmpty()) {
                 try {
-                    t.versions.restoreExactly(v - 1, expected, rollbackUuid, options.catalog().clock());
+                    t.versions.restoreExactly(
+                            v - 1, expected, rollbackUuid, options.catalog().clock());
                     return Optional.of(v);
                 } catch (CommitConflictException raced) {
                     uuid = t.versions.uuidAt(v);
@@ -223,26 +243,37 @@ public final class RecoverySweep {
                 if (v == expected + 1) {
                     return Optional.empty();
                 }
-                throw new RecoveryInvariantException(IntentSidecar.key(sidecar.operationId()), "table "
-                        + t.intent.tableKey() + " has version " + v + " by another writer on top of this"
-                        + " operation's unpublished commit");
+                throw new RecoveryInvariantException(
+                        IntentSidecar.key(sidecar.operationId()),
+                        "table "
+                                + t.intent.tableKey() + " has version " + v + " by another writer on top of this"
+                                + " operation's unpublished commit");
             }
         }
-        throw new RecoveryInvariantException(IntentSidecar.key(sidecar.operationId()), "table "
-                + t.intent.tableKey() + " committed this operation twice");
+        throw new RecoveryInvariantException(
+                IntentSidecar.key(sidecar.operationId()),
+                "table " + t.intent.tableKey() + " committed this operation twice");
     }
 
-    private RecoveryOutcome finish(IntentSidecar sidecar, RecoveryOutcome.Kind kind,
-            List<RecoveryOutcome.TableMove> moves) {
+    private RecoveryOutcome finish(
+            IntentSidecar sidecar, RecoveryOutcome.Kind kind, List<RecoveryOutcome.TableMove> moves) {
         Failpoints.hit(RecoveryFailpoints.BEFORE_AUDIT);
-        audit.record(new AuditRecord(sidecar.operationId(), kind, sidecar.actor(), sidecar.writer(),
-                sidecar.branch(), moves, options.catalog().clock().instant()));
+        audit.record(new AuditRecord(
+                sidecar.operationId(),
+                kind,
+                sidecar.actor(),
+                sidecar.writer(),
+                sidecar.branch(),
+                moves,
+                options.catalog().clock().instant()));
         Failpoints.hit(RecoveryFailpoints.BEFORE_SIDECAR_DELETE);
         try {
             catalog.root().delete(sidecar.key());
         } catch (IOException e) {
-            throw new LanceIOException("recovered " + sidecar.operationId() + " but cannot delete "
-                    + catalog.root().describe(sidecar.key()) + "; the next sweep finishes it", e);
+            throw new LanceIOException(
+                    "recovered " + sidecar.operationId() + " but cannot delete "
+                            + catalog.root().describe(sidecar.key()) + "; the next sweep finishes it",
+                    e);
         }
         return new RecoveryOutcome(sidecar.operationId(), kind, moves);
     }
@@ -254,14 +285,19 @@ public final class RecoverySweep {
             long pinned = state.pinnedVersion(sidecar.branch(), intent.tableKey());
             long head = versions.head();
             if (head < pinned) {
-                throw new RecoveryInvariantException(file, "table " + intent.tableKey() + " is at version " + head
-                        + ", below its pin " + pinned + " on branch " + sidecar.branch());
+                throw new RecoveryInvariantException(
+                        file,
+                        "table " + intent.tableKey() + " is at version " + head + ", below its pin " + pinned
+                                + " on branch " + sidecar.branch());
             }
-            boolean landed = versions.uuidAt(intent.expectedVersion() + 1).filter(intent.transactionUuid()::equals)
+            boolean landed = versions.uuidAt(intent.expectedVersion() + 1)
+                    .filter(intent.transactionUuid()::equals)
                     .isPresent();
             if (landed && pinned < intent.expectedVersion()) {
-                throw new RecoveryInvariantException(file, "table " + intent.tableKey() + " is pinned at " + pinned
-                        + ", below the version " + intent.expectedVersion() + " this operation started from");
+                throw new RecoveryInvariantException(
+                        file,
+                        "table " + intent.tableKey() + " is pinned at " + pinned + ", below the version "
+                                + intent.expectedVersion() + " this operation started from");
             }
             out.add(new TableState(intent, versions, pinned, landed));
         }
@@ -270,8 +306,9 @@ public final class RecoverySweep {
 
     /** The uuid of the restore recovery commits for one table of one operation: the same for every recoverer. */
     static String rollbackUuid(String operationId, String tableKey) {
-        return UUID.nameUUIDFromBytes(("plainlance-rollback/" + operationId + "/" + tableKey)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(
+                        ("plainlance-rollback/" + operationId + "/" + tableKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static String operationIdOf(String key) {
@@ -284,6 +321,5 @@ public final class RecoverySweep {
         return audit.read();
     }
 
-    private record TableState(TableIntent intent, TableVersions versions, long pinned, boolean landed) {
-    }
+    private record TableState(TableIntent intent, TableVersions versions, long pinned, boolean landed) {}
 }

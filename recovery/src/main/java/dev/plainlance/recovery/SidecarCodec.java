@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plainlance.manifest.Ulid;
+import dev.plainlance.catalog.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,8 +19,7 @@ import java.util.Set;
 final class SidecarCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SidecarCodec() {
-    }
+    private SidecarCodec() {}
 
     static byte[] encode(IntentSidecar sidecar) {
         ObjectNode root = JSON.createObjectNode();
@@ -65,13 +64,15 @@ final class SidecarCodec {
             throw new CorruptSidecarException(file, "schema_version is missing or not an integer");
         }
         if (version.intValue() != IntentSidecar.SCHEMA_VERSION) {
-            throw new CorruptSidecarException(file, "schema_version " + version.intValue() + " is not the "
-                    + IntentSidecar.SCHEMA_VERSION + " this plainlance understands");
+            throw new CorruptSidecarException(
+                    file,
+                    "schema_version " + version.intValue() + " is not the " + IntentSidecar.SCHEMA_VERSION
+                            + " this plainlance understands");
         }
         String operationId = text(root, "operation_id", file);
         if (!Ulid.isValid(operationId) || !key.equals(IntentSidecar.key(operationId))) {
-            throw new CorruptSidecarException(file, "operation_id '" + operationId
-                    + "' is not a ULID matching the file name");
+            throw new CorruptSidecarException(
+                    file, "operation_id '" + operationId + "' is not a ULID matching the file name");
         }
         Instant startedAt;
         try {
@@ -94,19 +95,29 @@ final class SidecarCodec {
                 throw new CorruptSidecarException(file, "a tables entry is not an object");
             }
             JsonNode expected = t.get("expected_version");
-            if (expected == null || !expected.canConvertToLong() || !expected.isIntegralNumber()
+            if (expected == null
+                    || !expected.canConvertToLong()
+                    || !expected.isIntegralNumber()
                     || expected.longValue() < 0) {
                 throw new CorruptSidecarException(file, "expected_version must be a non-negative integer");
             }
-            TableIntent intent = new TableIntent(text(t, "table_key", file), text(t, "path", file),
-                    expected.longValue(), text(t, "transaction_uuid", file));
+            TableIntent intent = new TableIntent(
+                    text(t, "table_key", file),
+                    text(t, "path", file),
+                    expected.longValue(),
+                    text(t, "transaction_uuid", file));
             if (!keys.add(intent.tableKey())) {
                 throw new CorruptSidecarException(file, "table " + intent.tableKey() + " appears twice");
             }
             intents.add(intent);
         }
-        return new IntentSidecar(version.intValue(), operationId, startedAt, text(root, "branch", file),
-                actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()), text(root, "writer", file),
+        return new IntentSidecar(
+                version.intValue(),
+                operationId,
+                startedAt,
+                text(root, "branch", file),
+                actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()),
+                text(root, "writer", file),
                 intents);
     }
 

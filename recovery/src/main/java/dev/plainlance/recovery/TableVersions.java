@@ -36,22 +36,28 @@ final class TableVersions {
         } catch (NotFoundException absent) {
             return Optional.empty();
         }
-        return Optional.of(manifests.transaction(manifests.load(location))
-                .map(Transaction::getUuid).orElse(""));
+        return Optional.of(manifests
+                .transaction(manifests.load(location))
+                .map(Transaction::getUuid)
+                .orElse(""));
     }
 
     /** Live rows at {@code version}. */
     long rowCount(long version) {
-        try (Dataset dataset = Dataset.open(storage, storage.describe(""),
+        try (Dataset dataset = Dataset.open(
+                storage,
+                storage.describe(""),
                 new ReadOptions.Builder().setVersion(version).build())) {
             return dataset.countRows();
         }
     }
 
     /** Commits {@code txn} exactly at {@code read_version + 1}; see {@link Committer#commitExactly}. */
-    long commitExactly(Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation,
-            Clock clock) {
-        return new Committer(storage, clock, Retry.immediate(1, 0)).commitExactly(txn, naming, creation).version();
+    long commitExactly(
+            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, Clock clock) {
+        return new Committer(storage, clock, Retry.immediate(1, 0))
+                .commitExactly(txn, naming, creation)
+                .version();
     }
 
     /**
@@ -59,8 +65,11 @@ final class TableVersions {
      * carrying {@code uuid} so that a later look can tell this restore from any other commit.
      */
     long restoreExactly(long readVersion, long target, String uuid, Clock clock) {
-        Transaction restore = Transaction.newBuilder().setReadVersion(readVersion).setUuid(uuid)
-                .setRestore(Transaction.Restore.newBuilder().setVersion(target)).build();
+        Transaction restore = Transaction.newBuilder()
+                .setReadVersion(readVersion)
+                .setUuid(uuid)
+                .setRestore(Transaction.Restore.newBuilder().setVersion(target))
+                .build();
         return commitExactly(restore, ManifestNaming.V2, new ManifestBuilder.NewDatasetOptions("", false), clock);
     }
 }

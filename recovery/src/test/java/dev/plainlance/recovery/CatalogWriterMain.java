@@ -1,10 +1,10 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.CatalogOptions;
+import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.io.LocalStorage;
-import dev.plainlance.manifest.CatalogOptions;
-import dev.plainlance.manifest.Ulid;
 import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.io.LocalStorage;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,27 +28,32 @@ import org.apache.arrow.memory.RootAllocator;
 public final class CatalogWriterMain {
     static final List<String> TABLES = List.of("a", "b", "c");
 
-    private CatalogWriterMain() {
-    }
+    private CatalogWriterMain() {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int writer = Integer.parseInt(args[1]);
         Random random = new Random(Long.parseLong(args[2]));
-        RecoveryOptions options = new RecoveryOptions(new CatalogOptions(Clock.systemUTC(), Ulid.system(),
-                UUID::randomUUID, Retry.commitDefaults()), Duration.ofSeconds(2), "test-writer-" + writer);
+        RecoveryOptions options = new RecoveryOptions(
+                new CatalogOptions(Clock.systemUTC(), Ulid.system(), UUID::randomUUID, Retry.commitDefaults()),
+                Duration.ofSeconds(2),
+                "test-writer-" + writer);
         long id = writer * 1_000_000L + random.nextInt(1000) * 1000L;
-        try (FileChannel log = FileChannel.open(Path.of(args[3]), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); BufferAllocator allocator = new RootAllocator()) {
+        try (FileChannel log = FileChannel.open(
+                        Path.of(args[3]),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+                BufferAllocator allocator = new RootAllocator()) {
             while (true) {
                 List<String> tables = new ArrayList<>(TABLES);
                 tables.remove(random.nextInt(tables.size()));
                 String names = String.join(",", tables);
                 id++;
-                try (CatalogSession session = CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
-                        options)) {
-                    MultiTableCommit commit = session.newCommit().actor("writer-" + writer)
-                            .message("id=" + id + " tables=" + names);
+                try (CatalogSession session =
+                        CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE, options)) {
+                    MultiTableCommit commit =
+                            session.newCommit().actor("writer-" + writer).message("id=" + id + " tables=" + names);
                     write(log, "try " + id + " " + names + " " + commit.operationId());
                     for (String table : tables) {
                         commit.append(table, Tables.rows(allocator, id, 1));

@@ -62,15 +62,18 @@ class CrashRecoveryTest {
     private void crashingCommit(Storage root, Failpoint point, int n) {
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(20));
                 Failpoints.Scope scope = crashAt(point, n)) {
-            assertThrows(SimulatedCrash.class, () -> session.newCommit().append("a", Tables.rows(allocator, 3, 2))
-                    .delete("b", "id = 100").actor("alice").commit());
+            assertThrows(SimulatedCrash.class, () -> session.newCommit()
+                    .append("a", Tables.rows(allocator, 3, 2))
+                    .delete("b", "id = 100")
+                    .actor("alice")
+                    .commit());
         }
     }
 
     @ParameterizedTest(name = "writer crashes at {0} #{1}")
     @MethodSource("writerCrashes")
-    void aCrashedWriterIsRecoveredToBeforeOrAfter(Failpoint point, int n, Map<String, List<Long>> expected,
-            String auditKind) {
+    void aCrashedWriterIsRecoveredToBeforeOrAfter(
+            Failpoint point, int n, Map<String, List<Long>> expected, String auditKind) {
         Storage root = MultiTableCommitTest.twoTables(allocator, 10);
         crashingCommit(root, point, n);
         try (CatalogSession readOnly = CatalogSession.open(root, OpenMode.READ_ONLY, Tables.options(21))) {
@@ -81,7 +84,8 @@ class CrashRecoveryTest {
             assertEquals(expected, Tables.visible(session));
             assertEquals(List.of(), session.pendingSidecars());
             assertPinsAreHeads(session);
-            List<String> kinds = session.audit().stream().map(r -> r.kind().name()).toList();
+            List<String> kinds =
+                    session.audit().stream().map(r -> r.kind().name()).toList();
             assertEquals(auditKind == null ? List.of() : List.of(auditKind), kinds);
             if (auditKind != null) {
                 assertEquals("alice", session.audit().get(0).actor().orElseThrow());
@@ -93,8 +97,9 @@ class CrashRecoveryTest {
     }
 
     static Stream<Arguments> recoveryCrashes() {
-        return Stream.of(RecoveryFailpoints.TABLE_COMMITTED, RecoveryFailpoints.PUBLISHED).flatMap(writerPoint ->
-                RecoveryFailpoints.RECOVERY.stream().map(recoveryPoint -> Arguments.of(writerPoint, recoveryPoint)));
+        return Stream.of(RecoveryFailpoints.TABLE_COMMITTED, RecoveryFailpoints.PUBLISHED)
+                .flatMap(writerPoint -> RecoveryFailpoints.RECOVERY.stream()
+                        .map(recoveryPoint -> Arguments.of(writerPoint, recoveryPoint)));
     }
 
     @ParameterizedTest(name = "writer crashes at {0}, recovery crashes at {1}")
@@ -116,7 +121,9 @@ class CrashRecoveryTest {
             assertEquals(rollsForward ? AFTER : BEFORE, Tables.visible(session));
             assertEquals(List.of(), session.pendingSidecars());
             assertEquals(1, session.audit().size(), "one audit record per operation");
-            assertEquals(rollsForward ? "ROLLED_FORWARD" : "ROLLED_BACK", session.audit().get(0).kind().name());
+            assertEquals(
+                    rollsForward ? "ROLLED_FORWARD" : "ROLLED_BACK",
+                    session.audit().get(0).kind().name());
             assertPinsAreHeads(session);
             long manifestVersion = session.snapshot().manifestVersion();
             try (CatalogSession again = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(25))) {
@@ -128,8 +135,14 @@ class CrashRecoveryTest {
 
     /** Rollback republishes: every pin is its table's newest version again. */
     static void assertPinsAreHeads(CatalogSession session) {
-        session.snapshot().pins("main").forEach((key, pin) -> assertEquals(
-                new TableVersions(session.catalog().tableStorage(session.snapshot().path(key).orElseThrow())).head(),
-                pin.version(), "pin of " + key + " equals its HEAD"));
+        session.snapshot()
+                .pins("main")
+                .forEach((key, pin) -> assertEquals(
+                        new TableVersions(session.catalog()
+                                        .tableStorage(
+                                                session.snapshot().path(key).orElseThrow()))
+                                .head(),
+                        pin.version(),
+                        "pin of " + key + " equals its HEAD"));
     }
 }

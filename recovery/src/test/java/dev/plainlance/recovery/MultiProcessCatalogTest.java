@@ -3,9 +3,9 @@ package dev.plainlance.recovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.catalog.CatalogCommit;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.io.LocalStorage;
-import dev.plainlance.manifest.CatalogCommit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,11 @@ class MultiProcessCatalogTest {
         Files.createDirectories(root);
         try (BufferAllocator allocator = new RootAllocator();
                 CatalogSession session = CatalogSession.create(new LocalStorage(root), Tables.options(60), "setup")) {
-            session.newCommit().createTable("a", Tables.rows(allocator, 0, 1)).createTable("b",
-                    Tables.rows(allocator, 0, 1)).createTable("c", Tables.rows(allocator, 0, 1)).commit();
+            session.newCommit()
+                    .createTable("a", Tables.rows(allocator, 0, 1))
+                    .createTable("b", Tables.rows(allocator, 0, 1))
+                    .createTable("c", Tables.rows(allocator, 0, 1))
+                    .commit();
         }
         Random random = new Random(61);
         Process[] writers = new Process[WRITERS];
@@ -64,8 +67,11 @@ class MultiProcessCatalogTest {
                 writers[victim].destroyForcibly().waitFor();
                 kills++;
                 if (random.nextBoolean()) {
-                    CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
-                            RecoveryOptions.defaults().withLease(Duration.ofSeconds(2))).close();
+                    CatalogSession.open(
+                                    new LocalStorage(root),
+                                    OpenMode.READ_WRITE,
+                                    RecoveryOptions.defaults().withLease(Duration.ofSeconds(2)))
+                            .close();
                 }
             }
         } finally {
@@ -75,18 +81,29 @@ class MultiProcessCatalogTest {
                 }
             }
         }
-        try (CatalogSession session = CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE,
+        try (CatalogSession session = CatalogSession.open(
+                new LocalStorage(root),
+                OpenMode.READ_WRITE,
                 RecoveryOptions.defaults().withLease(Duration.ZERO))) {
             check(session, kills);
         }
     }
 
     private Process start(Path root, int writer, long seed) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx192m", "-cp", System.getProperty("java.class.path"),
-                CatalogWriterMain.class.getName(), root.toString(), Integer.toString(writer), Long.toString(seed),
-                dir.resolve("writer-" + writer + ".log").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("writer-" + writer + ".out").toFile()).start();
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                        "-Xmx192m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CatalogWriterMain.class.getName(),
+                        root.toString(),
+                        Integer.toString(writer),
+                        Long.toString(seed),
+                        dir.resolve("writer-" + writer + ".log").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("writer-" + writer + ".out").toFile())
+                .start();
     }
 
     private void check(CatalogSession session, int kills) throws Exception {
@@ -131,8 +148,8 @@ class MultiProcessCatalogTest {
             assertTrue(applied.add(operation), "operation " + operation + " published twice");
             recoveredForward += rolledForward ? 1 : 0;
             for (String table : attempt[1].split(",")) {
-                assertTrue(expected.get(table).add(Long.parseLong(attempt[0])), "id " + attempt[0] + " twice in "
-                        + table);
+                assertTrue(
+                        expected.get(table).add(Long.parseLong(attempt[0])), "id " + attempt[0] + " twice in " + table);
             }
         }
         Map<String, Set<Long>> actual = new TreeMap<>();

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.manifest.ExpectedVersionMismatchException;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,8 +35,11 @@ class MultiTableCommitTest {
     static Storage twoTables(BufferAllocator allocator, long seed) {
         Storage root = new InMemoryStorage();
         try (CatalogSession session = CatalogSession.create(root, Tables.options(seed), "setup")) {
-            session.newCommit().createTable("a", Tables.rows(allocator, 0, 3))
-                    .createTable("b", Tables.rows(allocator, 100, 2)).actor("setup").commit();
+            session.newCommit()
+                    .createTable("a", Tables.rows(allocator, 0, 3))
+                    .createTable("b", Tables.rows(allocator, 100, 2))
+                    .actor("setup")
+                    .commit();
         }
         return root;
     }
@@ -46,14 +49,20 @@ class MultiTableCommitTest {
         Storage root = twoTables(allocator, 1);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(2))) {
             assertEquals(Map.of("a", List.of(0L, 1L, 2L), "b", List.of(100L, 101L)), Tables.visible(session));
-            MultiTableCommit.Result result = session.newCommit().append("a", Tables.rows(allocator, 3, 2))
-                    .delete("b", "id = 100").actor("alice").message("move").commit();
+            MultiTableCommit.Result result = session.newCommit()
+                    .append("a", Tables.rows(allocator, 3, 2))
+                    .delete("b", "id = 100")
+                    .actor("alice")
+                    .message("move")
+                    .commit();
             assertEquals(Map.of("a", 2L, "b", 2L), result.versions());
             assertEquals(Map.of("a", List.of(0L, 1L, 2L, 3L, 4L), "b", List.of(101L)), Tables.visible(session));
             assertEquals(5, session.snapshot().pin("main", "a").orElseThrow().rowCount());
             assertEquals(List.of(), session.pendingSidecars());
             assertEquals("alice", session.catalog().log().get(0).actor());
-            assertEquals(result.operationId(), session.catalog().log().get(0).operationId().orElseThrow());
+            assertEquals(
+                    result.operationId(),
+                    session.catalog().log().get(0).operationId().orElseThrow());
         }
     }
 
@@ -61,8 +70,10 @@ class MultiTableCommitTest {
     void aDeleteMatchingNothingDoesNotMoveItsTable() {
         Storage root = twoTables(allocator, 3);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(4))) {
-            MultiTableCommit.Result result = session.newCommit().append("a", Tables.rows(allocator, 3, 1))
-                    .delete("b", "id = 999").commit();
+            MultiTableCommit.Result result = session.newCommit()
+                    .append("a", Tables.rows(allocator, 3, 1))
+                    .delete("b", "id = 999")
+                    .commit();
             assertEquals(Map.of("a", 2L), result.versions());
             assertEquals(1, session.snapshot().pinnedVersion("main", "b"));
         }
@@ -71,7 +82,9 @@ class MultiTableCommitTest {
     @Test
     void aTableOffItsPinRefusesTheCommitBeforeWritingAnything() {
         Storage root = twoTables(allocator, 5);
-        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE,
+        try (CatalogSession session = CatalogSession.open(
+                root,
+                OpenMode.READ_WRITE,
                 Tables.options(Tables.options(6).catalog().clock(), 6, java.time.Duration.ofHours(1)))) {
             Failpoint crashAt = RecoveryFailpoints.TABLE_COMMITTED;
             try (Failpoints.Scope scope = Failpoints.install(p -> {
@@ -79,11 +92,15 @@ class MultiTableCommitTest {
                     throw new SimulatedCrash(p);
                 }
             })) {
-                assertThrows(SimulatedCrash.class, () -> session.newCommit().append("a", Tables.rows(allocator, 3, 1))
-                        .append("b", Tables.rows(allocator, 102, 1)).commit());
+                assertThrows(SimulatedCrash.class, () -> session.newCommit()
+                        .append("a", Tables.rows(allocator, 3, 1))
+                        .append("b", Tables.rows(allocator, 102, 1))
+                        .commit());
             }
-            ExpectedVersionMismatchException busy = assertThrows(ExpectedVersionMismatchException.class,
-                    () -> session.newCommit().append("a", Tables.rows(allocator, 9, 1)).commit());
+            ExpectedVersionMismatchException busy =
+                    assertThrows(ExpectedVersionMismatchException.class, () -> session.newCommit()
+                            .append("a", Tables.rows(allocator, 9, 1))
+                            .commit());
             assertEquals(1, busy.expected());
             assertEquals(2, busy.actual());
             assertEquals(Map.of("a", List.of(0L, 1L, 2L), "b", List.of(100L, 101L)), Tables.visible(session));
@@ -103,12 +120,14 @@ class MultiTableCommitTest {
                 long seed = 100 + w;
                 tasks.add(() -> {
                     try (BufferAllocator mine = new RootAllocator();
-                            CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE,
-                                    Tables.options(seed))) {
+                            CatalogSession session =
+                                    CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(seed))) {
                         for (int i = 0; i < 5; i++) {
                             try {
-                                session.newCommit().append("a", Tables.rows(mine, first + i, 1))
-                                        .append("b", Tables.rows(mine, first + i, 1)).commit();
+                                session.newCommit()
+                                        .append("a", Tables.rows(mine, first + i, 1))
+                                        .append("b", Tables.rows(mine, first + i, 1))
+                                        .commit();
                                 committed.incrementAndGet();
                             } catch (CommitConflictException | ExpectedVersionMismatchException lost) {
                                 // another writer won this round: nothing of ours is visible

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +40,16 @@ class RecoveryLessonsTest {
         allocator.close();
     }
 
-    private void crash(Storage root, Failpoint point, int n, java.util.function.Function<MultiTableCommit,
-            MultiTableCommit> operation) {
+    private void crash(
+            Storage root,
+            Failpoint point,
+            int n,
+            java.util.function.Function<MultiTableCommit, MultiTableCommit> operation) {
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(30));
                 Failpoints.Scope scope = CrashRecoveryTest.crashAt(point, n)) {
-            assertThrows(SimulatedCrash.class, () -> operation.apply(session.newCommit()).commit());
+            assertThrows(
+                    SimulatedCrash.class,
+                    () -> operation.apply(session.newCommit()).commit());
         }
     }
 
@@ -54,17 +59,19 @@ class RecoveryLessonsTest {
         Storage root = MultiTableCommitTest.twoTables(allocator, 31);
         crash(root, RecoveryFailpoints.PUBLISHED, 1, c -> c.append("a", Tables.rows(allocator, 3, 2)));
         try (Failpoints.Scope scope = Failpoints.install(p -> {
-            if (p == RecoveryFailpoints.LISTED) {
-                try {
-                    for (String key : RecoverySweep.pending(root)) {
-                        root.delete(key);
+                    if (p == RecoveryFailpoints.LISTED) {
+                        try {
+                            for (String key : RecoverySweep.pending(root)) {
+                                root.delete(key);
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
                     }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }); CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(32))) {
-            assertEquals(List.of(RecoveryOutcome.Kind.NOTHING_TO_DO),
+                });
+                CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(32))) {
+            assertEquals(
+                    List.of(RecoveryOutcome.Kind.NOTHING_TO_DO),
                     session.openingSweep().stream().map(RecoveryOutcome::kind).toList());
         }
     }
@@ -81,8 +88,10 @@ class RecoveryLessonsTest {
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(34))) {
             assertEquals(CrashRecoveryTest.BEFORE, Tables.visible(session));
             assertEquals(3, session.snapshot().pinnedVersion("main", "a"), "restore committed and republished");
-            try (var head = dev.plainlance.lance.Dataset.open(session.catalog().tableStorage(
-                    session.snapshot().path("a").orElseThrow()), "a", dev.plainlance.lance.ReadOptions.defaults())) {
+            try (var head = dev.plainlance.lance.Dataset.open(
+                    session.catalog().tableStorage(session.snapshot().path("a").orElseThrow()),
+                    "a",
+                    dev.plainlance.lance.ReadOptions.defaults())) {
                 assertEquals(List.of(0L, 1L, 2L), Tables.ids(head), "HEAD itself has the rows back");
             }
         }
@@ -94,14 +103,20 @@ class RecoveryLessonsTest {
         Storage root = MultiTableCommitTest.twoTables(allocator, 35);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(36))) {
             session.newCommit().append("a", Tables.rows(allocator, 3, 1)).commit();
-            session.catalog().publish(PublishRequest.of(List.of(
-                    new CatalogChange.SetPin("dev", "a", new Pin(2, 4)), new CatalogChange.SetPin("main", "a",
-                            new Pin(1, 3))), Map.of(), "setup", "branch dev at a@2, main back at a@1"));
+            session.catalog()
+                    .publish(PublishRequest.of(
+                            List.of(
+                                    new CatalogChange.SetPin("dev", "a", new Pin(2, 4)),
+                                    new CatalogChange.SetPin("main", "a", new Pin(1, 3))),
+                            Map.of(),
+                            "setup",
+                            "branch dev at a@2, main back at a@1"));
         }
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(37))) {
             try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(RecoveryFailpoints.TABLE_COMMITTED, 1)) {
-                assertThrows(SimulatedCrash.class, () -> session.newCommit("dev").append("a",
-                        Tables.rows(allocator, 9, 1)).commit());
+                assertThrows(SimulatedCrash.class, () -> session.newCommit("dev")
+                        .append("a", Tables.rows(allocator, 9, 1))
+                        .commit());
             }
         }
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(38))) {
@@ -116,22 +131,32 @@ class RecoveryLessonsTest {
      * runs to the end while the first is paused at each step; the first then finishes without harm.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"recovery.sweep.before_restore", "recovery.sweep.before_publish",
-            "recovery.sweep.before_audit", "recovery.sweep.before_sidecar_delete"})
+    @ValueSource(
+            strings = {
+                "recovery.sweep.before_restore",
+                "recovery.sweep.before_publish",
+                "recovery.sweep.before_audit",
+                "recovery.sweep.before_sidecar_delete"
+            })
     void concurrentRecoverersConverge(String pausedAt) {
-        Failpoint pause = RecoveryFailpoints.ALL.stream().filter(p -> p.name().equals(pausedAt)).findFirst()
+        Failpoint pause = RecoveryFailpoints.ALL.stream()
+                .filter(p -> p.name().equals(pausedAt))
+                .findFirst()
                 .orElseThrow();
         for (Failpoint writerCrash : List.of(RecoveryFailpoints.TABLE_COMMITTED, RecoveryFailpoints.PUBLISHED)) {
             Storage root = MultiTableCommitTest.twoTables(allocator, 39);
-            crash(root, writerCrash, 1, c -> c.append("a", Tables.rows(allocator, 3, 2)).delete("b", "id = 100"));
+            crash(root, writerCrash, 1, c -> c.append("a", Tables.rows(allocator, 3, 2))
+                    .delete("b", "id = 100"));
             boolean[] interleaved = {false};
             try (Failpoints.Scope scope = Failpoints.install(p -> {
                 if (p == pause && !interleaved[0]) {
                     interleaved[0] = true;
-                    CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(40)).close();
+                    CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(40))
+                            .close();
                 }
             })) {
-                CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(41)).close();
+                CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(41))
+                        .close();
             }
             try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(42))) {
                 boolean forward = writerCrash == RecoveryFailpoints.PUBLISHED;
@@ -154,19 +179,27 @@ class RecoveryLessonsTest {
         boolean[] interleaved = {false};
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(55));
                 Failpoints.Scope scope = Failpoints.install(p -> {
-                    if (p == dev.plainlance.manifest.CatalogFailpoints.PUBLISH_CHECKED && !interleaved[0]) {
+                    if (p == dev.plainlance.catalog.CatalogFailpoints.PUBLISH_CHECKED && !interleaved[0]) {
                         interleaved[0] = true;
                         try (BufferAllocator other = new RootAllocator();
-                                CatalogSession recoverer = CatalogSession.open(root, OpenMode.READ_WRITE,
-                                        Tables.options(56))) {
-                            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_FORWARD), recoverer.openingSweep()
-                                    .stream().map(RecoveryOutcome::kind).toList());
-                            recoverer.newCommit().append("a", Tables.rows(other, 500, 1)).commit();
+                                CatalogSession recoverer =
+                                        CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(56))) {
+                            assertEquals(
+                                    List.of(RecoveryOutcome.Kind.ROLLED_FORWARD),
+                                    recoverer.openingSweep().stream()
+                                            .map(RecoveryOutcome::kind)
+                                            .toList());
+                            recoverer
+                                    .newCommit()
+                                    .append("a", Tables.rows(other, 500, 1))
+                                    .commit();
                         }
                     }
                 })) {
-            MultiTableCommit.Result result = session.newCommit().append("a", Tables.rows(allocator, 3, 2))
-                    .delete("b", "id = 100").commit();
+            MultiTableCommit.Result result = session.newCommit()
+                    .append("a", Tables.rows(allocator, 3, 2))
+                    .delete("b", "id = 100")
+                    .commit();
             assertTrue(interleaved[0]);
             assertEquals(Map.of("a", 2L, "b", 2L), result.versions());
         }
@@ -182,8 +215,8 @@ class RecoveryLessonsTest {
         crash(root, RecoveryFailpoints.TABLE_COMMITTED, 1, c -> c.append("a", Tables.rows(allocator, 3, 2))
                 .append("b", Tables.rows(allocator, 200, 1)));
         Set<String> mutators = Set.of("putIfAbsent", "create", "replace", "delete");
-        Storage readOnly = (Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Storage.class},
-                (proxy, method, args) -> {
+        Storage readOnly = (Storage) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
                     if (mutators.contains(method.getName())) {
                         throw new AssertionError("a read-only open called " + method.getName() + "(" + args[0] + ")");
                     }
@@ -205,20 +238,24 @@ class RecoveryLessonsTest {
     void aSidecarWithinItsLeaseIsDeferred() {
         Tables.MovableClock clock = new Tables.MovableClock();
         Storage root = MultiTableCommitTest.twoTables(allocator, 45);
-        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE,
-                Tables.options(clock, 46, Duration.ofSeconds(30)));
+        try (CatalogSession session = CatalogSession.open(
+                        root, OpenMode.READ_WRITE, Tables.options(clock, 46, Duration.ofSeconds(30)));
                 Failpoints.Scope scope = CrashRecoveryTest.crashAt(RecoveryFailpoints.TABLE_COMMITTED, 1)) {
-            assertThrows(SimulatedCrash.class, () -> session.newCommit().append("a", Tables.rows(allocator, 3, 2))
-                    .append("b", Tables.rows(allocator, 200, 1)).commit());
+            assertThrows(SimulatedCrash.class, () -> session.newCommit()
+                    .append("a", Tables.rows(allocator, 3, 2))
+                    .append("b", Tables.rows(allocator, 200, 1))
+                    .commit());
         }
         clock.advance(Duration.ofSeconds(10));
-        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE,
-                Tables.options(clock, 47, Duration.ofSeconds(30)))) {
-            assertEquals(List.of(RecoveryOutcome.Kind.DEFERRED),
+        try (CatalogSession session =
+                CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(clock, 47, Duration.ofSeconds(30)))) {
+            assertEquals(
+                    List.of(RecoveryOutcome.Kind.DEFERRED),
                     session.openingSweep().stream().map(RecoveryOutcome::kind).toList());
             assertEquals(CrashRecoveryTest.BEFORE, Tables.visible(session));
             clock.advance(Duration.ofSeconds(30));
-            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_BACK),
+            assertEquals(
+                    List.of(RecoveryOutcome.Kind.ROLLED_BACK),
                     session.recover().stream().map(RecoveryOutcome::kind).toList());
         }
     }
@@ -234,36 +271,50 @@ class RecoveryLessonsTest {
         Storage root = MultiTableCommitTest.twoTables(allocator, 48);
         crash(root, RecoveryFailpoints.TABLE_COMMITTED, 1, c -> c.append("a", Tables.rows(allocator, 3, 2))
                 .delete("b", "id = 100"));
-        try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(recoveryPoint.equals("BEFORE_AUDIT")
-                ? RecoveryFailpoints.BEFORE_AUDIT : RecoveryFailpoints.BEFORE_SIDECAR_DELETE, 1)) {
-            assertThrows(SimulatedCrash.class, () -> CatalogSession.open(root, OpenMode.READ_WRITE,
-                    Tables.options(49)).close());
+        try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(
+                recoveryPoint.equals("BEFORE_AUDIT")
+                        ? RecoveryFailpoints.BEFORE_AUDIT
+                        : RecoveryFailpoints.BEFORE_SIDECAR_DELETE,
+                1)) {
+            assertThrows(SimulatedCrash.class, () -> CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(49))
+                    .close());
         }
-        try (CatalogSession later = CatalogSession.open(root, OpenMode.READ_WRITE,
-                Tables.options(clock, 50, Duration.ofDays(365 * 10)))) {
-            later.newCommit().append("a", Tables.rows(allocator, 7, 1)).append("b", Tables.rows(allocator, 107, 1))
+        try (CatalogSession later =
+                CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(clock, 50, Duration.ofDays(365 * 10)))) {
+            later.newCommit()
+                    .append("a", Tables.rows(allocator, 7, 1))
+                    .append("b", Tables.rows(allocator, 107, 1))
                     .commit();
         }
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(51))) {
-            assertEquals(Map.of("a", List.of(0L, 1L, 2L, 7L), "b", List.of(100L, 101L, 107L)),
-                    Tables.visible(session));
+            assertEquals(Map.of("a", List.of(0L, 1L, 2L, 7L), "b", List.of(100L, 101L, 107L)), Tables.visible(session));
             assertEquals(List.of(), session.pendingSidecars());
-            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_BACK), session.audit().stream().map(AuditRecord::kind)
-                    .toList());
+            assertEquals(
+                    List.of(RecoveryOutcome.Kind.ROLLED_BACK),
+                    session.audit().stream().map(AuditRecord::kind).toList());
             CrashRecoveryTest.assertPinsAreHeads(session);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{not json", "{\"schema_version\": 2}", "[]",
-            "{\"schema_version\":1,\"operation_id\":\"01JD0000000000000000000000\",\"started_at\":\"x\"}"})
+    @ValueSource(
+            strings = {
+                "{not json",
+                "{\"schema_version\": 2}",
+                "[]",
+                "{\"schema_version\":1,\"operation_id\":\"01JD0000000000000000000000\",\"started_at\":\"x\"}"
+            })
     void aCorruptOrNewerSidecarStopsTheOpenAndNamesTheFile(String content) throws Exception {
         Storage root = MultiTableCommitTest.twoTables(allocator, 48);
         root.putIfAbsent(IntentSidecar.key("01JD0000000000000000000000"), content.getBytes(StandardCharsets.UTF_8));
-        CorruptSidecarException e = assertThrows(CorruptSidecarException.class,
+        CorruptSidecarException e = assertThrows(
+                CorruptSidecarException.class,
                 () -> CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(49)));
         assertTrue(e.getMessage().contains("01JD0000000000000000000000.json"), e.getMessage());
-        assertTrue(root.readIfExists(IntentSidecar.key("01JD0000000000000000000000")).isPresent(), "left in place");
+        assertTrue(
+                root.readIfExists(IntentSidecar.key("01JD0000000000000000000000"))
+                        .isPresent(),
+                "left in place");
     }
 
     @Test
@@ -271,18 +322,24 @@ class RecoveryLessonsTest {
         Storage root = MultiTableCommitTest.twoTables(allocator, 50);
         crash(root, RecoveryFailpoints.SIDECAR_WRITTEN, 1, c -> c.append("a", Tables.rows(allocator, 3, 2)));
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_ONLY, Tables.options(51))) {
-            session.catalog().publish(PublishRequest.of(List.of(new CatalogChange.SetPin("main", "a", new Pin(7, 3))),
-                    Map.of(), "operator", "a broken pin"));
+            session.catalog()
+                    .publish(PublishRequest.of(
+                            List.of(new CatalogChange.SetPin("main", "a", new Pin(7, 3))),
+                            Map.of(),
+                            "operator",
+                            "a broken pin"));
         }
-        RecoveryInvariantException e = assertThrows(RecoveryInvariantException.class,
+        RecoveryInvariantException e = assertThrows(
+                RecoveryInvariantException.class,
                 () -> CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(52)));
-        assertTrue(e.getMessage().contains("__recovery/") && e.getMessage().contains("below its pin 7"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("__recovery/") && e.getMessage().contains("below its pin 7"), e.getMessage());
     }
 
     @Test
     void emptyStorageIsNotACatalog() {
-        assertThrows(dev.plainlance.lance.NotFoundException.class,
+        assertThrows(
+                dev.plainlance.lance.NotFoundException.class,
                 () -> CatalogSession.open(new InMemoryStorage(), OpenMode.READ_ONLY, Tables.options(53)));
     }
 }

@@ -1,12 +1,12 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.CatalogOptions;
+import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.Retry;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.manifest.CatalogOptions;
-import dev.plainlance.manifest.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +31,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Test rows (id, name), deterministic options and readers of a catalog's visible state. */
 final class Tables {
-    static final Schema SCHEMA = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true)),
-            Field.nullable("name", ArrowType.Utf8.INSTANCE)));
+    static final Schema SCHEMA = new Schema(List.of(
+            Field.notNullable("id", new ArrowType.Int(64, true)), Field.nullable("name", ArrowType.Utf8.INSTANCE)));
 
-    private Tables() {
-    }
+    private Tables() {}
 
     /** A clock tests can move forward. */
     static final class MovableClock extends Clock {
@@ -63,8 +62,14 @@ final class Tables {
 
     static RecoveryOptions options(Clock clock, long seed, Duration lease) {
         AtomicLong counter = new AtomicLong();
-        return new RecoveryOptions(new CatalogOptions(clock, new Ulid(clock, new Random(seed)),
-                () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(10, seed)), lease, "test-writer");
+        return new RecoveryOptions(
+                new CatalogOptions(
+                        clock,
+                        new Ulid(clock, new Random(seed)),
+                        () -> new UUID(seed, counter.incrementAndGet()),
+                        Retry.immediate(10, seed)),
+                lease,
+                "test-writer");
     }
 
     static RecoveryOptions options(long seed) {
@@ -87,8 +92,8 @@ final class Tables {
             public boolean loadNextBatch() throws java.io.IOException {
                 boolean loaded = reader.loadNextBatch();
                 if (loaded) {
-                    try (var batch = new org.apache.arrow.vector.VectorUnloader(reader.getVectorSchemaRoot())
-                            .getRecordBatch()) {
+                    try (var batch =
+                            new org.apache.arrow.vector.VectorUnloader(reader.getVectorSchemaRoot()).getRecordBatch()) {
                         new org.apache.arrow.vector.VectorLoader(getVectorSchemaRoot()).load(batch);
                     }
                 }
@@ -116,7 +121,8 @@ final class Tables {
     /** The ids of a dataset, sorted. */
     static List<Long> ids(Dataset dataset) {
         List<Long> out = new ArrayList<>();
-        try (LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(List.of("id")).build());
+        try (LanceScanner scanner = dataset.newScan(
+                        new ScanOptions.Builder().columns(List.of("id")).build());
                 ArrowReader batches = scanner.scanBatches()) {
             while (batches.loadNextBatch()) {
                 BigIntVector ids = (BigIntVector) batches.getVectorSchemaRoot().getVector("id");

@@ -63,7 +63,10 @@ public final class CampaignReport {
         out.printf("%-44s %10s%n", "schedules run", schedules);
         crashPoints.forEach((point, count) -> out.printf("%-44s %10d%n", "crashes at " + point, count));
         for (ScheduleResult.Outcome outcome : ScheduleResult.Outcome.values()) {
-            out.printf("%-44s %10d%n", "outcome " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+            out.printf(
+                    "%-44s %10d%n",
+                    "outcome "
+                            + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                     outcomes.getOrDefault(outcome, 0));
         }
         out.printf("%-44s %10d%n", "violations", violations.size());

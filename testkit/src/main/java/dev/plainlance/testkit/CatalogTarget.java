@@ -1,14 +1,14 @@
 package dev.plainlance.testkit;
 
+import dev.plainlance.catalog.CatalogFailpoints;
+import dev.plainlance.catalog.CatalogOptions;
+import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.Retry;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.io.InMemoryStorage;
-import dev.plainlance.manifest.CatalogFailpoints;
-import dev.plainlance.manifest.CatalogOptions;
-import dev.plainlance.manifest.Ulid;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
@@ -41,9 +41,16 @@ import org.apache.arrow.memory.RootAllocator;
 public final class CatalogTarget implements CrashTarget {
     private static final List<String> TABLES = List.of("t0", "t1", "t2");
     /** Writer failpoints, phase A→B ones listed twice so that they are picked more often. */
-    static final List<Failpoint> WRITER_POINTS = Stream.of(RecoveryFailpoints.WRITER, List.of(
-            RecoveryFailpoints.SIDECAR_WRITTEN, RecoveryFailpoints.TABLE_COMMITTED, RecoveryFailpoints.STAGED),
-            CatalogFailpoints.ALL, DatasetFailpoints.ALL).flatMap(List::stream).toList();
+    static final List<Failpoint> WRITER_POINTS = Stream.of(
+                    RecoveryFailpoints.WRITER,
+                    List.of(
+                            RecoveryFailpoints.SIDECAR_WRITTEN,
+                            RecoveryFailpoints.TABLE_COMMITTED,
+                            RecoveryFailpoints.STAGED),
+                    CatalogFailpoints.ALL,
+                    DatasetFailpoints.ALL)
+            .flatMap(List::stream)
+            .toList();
 
     @Override
     public String name() {
@@ -72,10 +79,11 @@ public final class CatalogTarget implements CrashTarget {
             int operations = 1 + random.nextInt(3);
             int crashing = random.nextInt(operations);
             CrashSpec spec = random.nextInt(3) == 0
-                    ? CrashSpec.atOperation(1 + random.nextInt(30), random.nextBoolean() ? TornWritePolicy.DROPPED
-                            : TornWritePolicy.KEPT)
-                    : CrashSpec.atFailpoint(WRITER_POINTS.get(random.nextInt(WRITER_POINTS.size())),
-                            1 + random.nextInt(2));
+                    ? CrashSpec.atOperation(
+                            1 + random.nextInt(30),
+                            random.nextBoolean() ? TornWritePolicy.DROPPED : TornWritePolicy.KEPT)
+                    : CrashSpec.atFailpoint(
+                            WRITER_POINTS.get(random.nextInt(WRITER_POINTS.size())), 1 + random.nextInt(2));
             Map<String, List<Long>> before = model;
             Map<String, List<Long>> after = model;
             long nextId = 10;
@@ -123,13 +131,14 @@ public final class CatalogTarget implements CrashTarget {
             FaultInjectingStorage restarted = storage.restart();
             if (!crashes.isEmpty() && random.nextBoolean()) {
                 CrashSpec inRecovery = random.nextBoolean()
-                        ? CrashSpec.atFailpoint(RecoveryFailpoints.RECOVERY.get(random.nextInt(
-                                RecoveryFailpoints.RECOVERY.size())), 1)
+                        ? CrashSpec.atFailpoint(
+                                RecoveryFailpoints.RECOVERY.get(random.nextInt(RecoveryFailpoints.RECOVERY.size())), 1)
                         : CrashSpec.atOperation(1 + random.nextInt(8), TornWritePolicy.DROPPED);
                 trace.append(" recovery crash at ").append(inRecovery).append(';');
                 inRecovery.arm(restarted);
                 try {
-                    CatalogSession.open(restarted, OpenMode.READ_WRITE, options(seed + 2)).close();
+                    CatalogSession.open(restarted, OpenMode.READ_WRITE, options(seed + 2))
+                            .close();
                 } catch (CrashException crash) {
                     crashes.add(crashName(inRecovery));
                 }
@@ -144,12 +153,18 @@ public final class CatalogTarget implements CrashTarget {
     }
 
     private static String crashName(CrashSpec spec) {
-        return spec.failpoint().map(Failpoint::name).orElse("storage." + spec.policy().name().toLowerCase(
-                java.util.Locale.ROOT));
+        return spec.failpoint()
+                .map(Failpoint::name)
+                .orElse("storage." + spec.policy().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private ScheduleResult.Outcome check(FaultInjectingStorage storage, Map<String, List<Long>> before,
-            Map<String, List<Long>> after, long seed, List<String> violations, BufferAllocator allocator) {
+    private ScheduleResult.Outcome check(
+            FaultInjectingStorage storage,
+            Map<String, List<Long>> before,
+            Map<String, List<Long>> after,
+            long seed,
+            List<String> violations,
+            BufferAllocator allocator) {
         ScheduleResult.Outcome outcome = ScheduleResult.Outcome.NOTHING_TO_DO;
         try (CatalogSession session = CatalogSession.open(storage, OpenMode.READ_WRITE, options(seed + 3))) {
             for (RecoveryOutcome recovered : session.openingSweep()) {
@@ -167,18 +182,24 @@ public final class CatalogTarget implements CrashTarget {
                 violations.add("sidecars remain after a read-write open: " + session.pendingSidecars());
             }
             session.snapshot().pins("main").forEach((key, pin) -> {
-                long head = new dev.plainlance.lance.table.ManifestStore(session.catalog().tableStorage(
-                        session.snapshot().path(key).orElseThrow())).latest().orElseThrow().version();
+                long head = new dev.plainlance.lance.table.ManifestStore(session.catalog()
+                                .tableStorage(session.snapshot().path(key).orElseThrow()))
+                        .latest()
+                        .orElseThrow()
+                        .version();
                 if (head != pin.version()) {
                     violations.add("table " + key + " is pinned at " + pin.version() + " but its HEAD is " + head);
                 }
             });
             long manifestVersion = session.snapshot().manifestVersion();
             try (CatalogSession again = CatalogSession.open(storage, OpenMode.READ_WRITE, options(seed + 4))) {
-                if (again.snapshot().manifestVersion() != manifestVersion || !visible(again).equals(visible)) {
+                if (again.snapshot().manifestVersion() != manifestVersion
+                        || !visible(again).equals(visible)) {
                     violations.add("a second open changed the catalog");
                 }
-                again.newCommit().append("t0", Rows.of(List.of(999L), allocator)).commit();
+                again.newCommit()
+                        .append("t0", Rows.of(List.of(999L), allocator))
+                        .commit();
                 if (!visible(again).get("t0").contains(999L)) {
                     violations.add("the next write after recovery is not visible");
                 }
@@ -217,8 +238,13 @@ public final class CatalogTarget implements CrashTarget {
     /** The same at another time: sidecars started earlier than {@code clock}'s time minus {@code lease} are due. */
     static RecoveryOptions options(long seed, Duration lease, Clock clock) {
         AtomicLong counter = new AtomicLong();
-        return new RecoveryOptions(new CatalogOptions(clock, new Ulid(clock, new Random(seed)),
-                () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(10, seed)), lease,
+        return new RecoveryOptions(
+                new CatalogOptions(
+                        clock,
+                        new Ulid(clock, new Random(seed)),
+                        () -> new UUID(seed, counter.incrementAndGet()),
+                        Retry.immediate(10, seed)),
+                lease,
                 "crash-campaign");
     }
 }

@@ -11,18 +11,20 @@ import net.jqwik.api.Tuple;
 
 /** jqwik generators of crash points, for properties over one's own code that writes through plainlance. */
 public final class CrashArbitraries {
-    private CrashArbitraries() {
-    }
+    private CrashArbitraries() {}
 
     /**
      * Crashes at one of {@code failpoints} (first or second hit) or at one of the first {@code maxOperations}
      * mutating storage operations, dropped or kept. Shrinks towards the first failpoint and early operations.
      */
     public static Arbitrary<CrashSpec> crashSpecs(List<Failpoint> failpoints, int maxOperations) {
-        Arbitrary<CrashSpec> atFailpoint = Combinators.combine(Arbitraries.of(failpoints),
-                Arbitraries.integers().between(1, 2)).as(CrashSpec::atFailpoint);
-        Arbitrary<CrashSpec> atOperation = Combinators.combine(Arbitraries.integers().between(1, maxOperations),
-                Arbitraries.of(TornWritePolicy.DROPPED, TornWritePolicy.KEPT)).as(CrashSpec::atOperation);
+        Arbitrary<CrashSpec> atFailpoint = Combinators.combine(
+                        Arbitraries.of(failpoints), Arbitraries.integers().between(1, 2))
+                .as(CrashSpec::atFailpoint);
+        Arbitrary<CrashSpec> atOperation = Combinators.combine(
+                        Arbitraries.integers().between(1, maxOperations),
+                        Arbitraries.of(TornWritePolicy.DROPPED, TornWritePolicy.KEPT))
+                .as(CrashSpec::atOperation);
         return Arbitraries.oneOf(atFailpoint, atOperation);
     }
 
@@ -34,10 +36,14 @@ public final class CrashArbitraries {
     public static Arbitrary<Optional<CrashSpec>> writerCrashes(int noCrash, int afterSidecar) {
         return Arbitraries.frequencyOf(
                 Tuple.of(noCrash, Arbitraries.just(Optional.<CrashSpec>empty())),
-                Tuple.of(afterSidecar, Arbitraries.just(Optional.of(CrashSpec.atFailpoint(
-                        RecoveryFailpoints.SIDECAR_WRITTEN, 1)))),
-                Tuple.of(2, Arbitraries.integers().between(1, 2).map(n -> Optional.of(CrashSpec.atFailpoint(
-                        RecoveryFailpoints.TABLE_COMMITTED, n)))),
+                Tuple.of(
+                        afterSidecar,
+                        Arbitraries.just(Optional.of(CrashSpec.atFailpoint(RecoveryFailpoints.SIDECAR_WRITTEN, 1)))),
+                Tuple.of(
+                        2,
+                        Arbitraries.integers()
+                                .between(1, 2)
+                                .map(n -> Optional.of(CrashSpec.atFailpoint(RecoveryFailpoints.TABLE_COMMITTED, n)))),
                 Tuple.of(2, crashSpecs(RecoveryFailpoints.WRITER, 30).map(Optional::of)));
     }
 

@@ -38,8 +38,8 @@ public final class CrashCampaign {
         return switch (name) {
             case "catalog" -> new CatalogTarget();
             case "dataset" -> new DatasetTarget();
-            default -> throw new IllegalArgumentException("unknown crash target '" + name
-                    + "'; use dataset or catalog");
+            default ->
+                throw new IllegalArgumentException("unknown crash target '" + name + "'; use dataset or catalog");
         };
     }
 }

@@ -27,7 +27,8 @@ public record CrashSpec(Optional<Failpoint> failpoint, int n, TornWritePolicy po
 
     @Override
     public String toString() {
-        return failpoint.map(p -> p.name() + (n > 1 ? "#" + n : ""))
+        return failpoint
+                .map(p -> p.name() + (n > 1 ? "#" + n : ""))
                 .orElse("storage operation #" + n + " (" + policy.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 }

@@ -6,8 +6,8 @@ import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
-import dev.plainlance.lance.maintenance.CleanupPolicy;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.maintenance.CleanupPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,8 +28,9 @@ public final class DatasetTarget implements CrashTarget {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
     private static final String URI = "memory://dataset";
     private static final List<dev.plainlance.lance.failpoint.Failpoint> POINTS = java.util.stream.Stream.of(
-            DatasetFailpoints.ALL, dev.plainlance.lance.maintenance.CleanupFailpoints.ALL)
-            .flatMap(List::stream).toList();
+                    DatasetFailpoints.ALL, dev.plainlance.lance.maintenance.CleanupFailpoints.ALL)
+            .flatMap(List::stream)
+            .toList();
 
     @Override
     public String name() {
@@ -50,11 +51,13 @@ public final class DatasetTarget implements CrashTarget {
             int operations = 1 + random.nextInt(4);
             int crashing = random.nextInt(operations);
             CrashSpec spec = random.nextBoolean()
-                    ? CrashSpec.atOperation(1 + random.nextInt(6), random.nextBoolean() ? TornWritePolicy.DROPPED
-                            : TornWritePolicy.KEPT)
+                    ? CrashSpec.atOperation(
+                            1 + random.nextInt(6),
+                            random.nextBoolean() ? TornWritePolicy.DROPPED : TornWritePolicy.KEPT)
                     : CrashSpec.atFailpoint(POINTS.get(random.nextInt(POINTS.size())), 1);
-            boolean crashInCleanup = spec.failpoint().filter(
-                    dev.plainlance.lance.maintenance.CleanupFailpoints.ALL::contains).isPresent();
+            boolean crashInCleanup = spec.failpoint()
+                    .filter(dev.plainlance.lance.maintenance.CleanupFailpoints.ALL::contains)
+                    .isPresent();
             if (crashInCleanup) {
                 operations = Math.max(operations, 3);
                 crashing = operations - 1;
@@ -107,8 +110,10 @@ public final class DatasetTarget implements CrashTarget {
                         after = current;
                         history.cleanupAttempted = true;
                         try (Dataset dataset = open(storage, null)) {
-                            dataset.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(dataset.version() - 1)
-                                    .withErrorIfTaggedOldVersions(false).build());
+                            dataset.cleanupWithPolicy(CleanupPolicy.builder()
+                                    .withBeforeVersion(dataset.version() - 1)
+                                    .withErrorIfTaggedOldVersions(false)
+                                    .build());
                         }
                     } else {
                         String tag = "tag" + i;
@@ -124,8 +129,9 @@ public final class DatasetTarget implements CrashTarget {
                     before = after;
                 }
             } catch (CrashException crash) {
-                crashes.add(spec.failpoint().map(p -> p.name()).orElse("storage." + spec.policy().name()
-                        .toLowerCase(java.util.Locale.ROOT)));
+                crashes.add(spec.failpoint()
+                        .map(p -> p.name())
+                        .orElse("storage." + spec.policy().name().toLowerCase(java.util.Locale.ROOT)));
             } catch (LanceException unexpected) {
                 violations.add("operation failed without a crash: " + unexpected);
             }
@@ -166,8 +172,14 @@ public final class DatasetTarget implements CrashTarget {
         }
     }
 
-    private ScheduleResult.Outcome check(Storage storage, History history, List<Long> before, List<Long> after,
-            boolean noCrash, List<String> violations, BufferAllocator allocator) {
+    private ScheduleResult.Outcome check(
+            Storage storage,
+            History history,
+            List<Long> before,
+            List<Long> after,
+            boolean noCrash,
+            List<String> violations,
+            BufferAllocator allocator) {
         try (Dataset latest = open(storage, null)) {
             List<Long> visible = Rows.ids(latest);
             if (!visible.equals(before) && !visible.equals(after)) {
@@ -175,8 +187,7 @@ public final class DatasetTarget implements CrashTarget {
             }
             long lastAcknowledged = history.rows.lastKey();
             if (latest.version() < lastAcknowledged) {
-                violations.add("latest version " + latest.version() + " is below the acknowledged "
-                        + lastAcknowledged);
+                violations.add("latest version " + latest.version() + " is below the acknowledged " + lastAcknowledged);
             }
             java.util.Set<Long> listed = new java.util.HashSet<>();
             latest.listVersions().forEach(v -> listed.add(v.getId()));
@@ -204,7 +215,8 @@ public final class DatasetTarget implements CrashTarget {
                 return ScheduleResult.Outcome.NOTHING_TO_DO;
             }
             return visible.equals(after) && !after.equals(before) || latest.version() > lastAcknowledged
-                    ? ScheduleResult.Outcome.ROLLED_FORWARD : ScheduleResult.Outcome.ROLLED_BACK;
+                    ? ScheduleResult.Outcome.ROLLED_FORWARD
+                    : ScheduleResult.Outcome.ROLLED_BACK;
         } catch (LanceException e) {
             violations.add("reopen failed: " + e);
             return ScheduleResult.Outcome.NOTHING_TO_DO;
@@ -221,7 +233,13 @@ public final class DatasetTarget implements CrashTarget {
 
     private static void write(Storage storage, List<Long> ids, WriteParams.WriteMode mode, BufferAllocator allocator) {
         try (org.apache.arrow.vector.ipc.ArrowReader rows = Rows.of(ids, allocator)) {
-            Dataset.write(storage, URI, rows, new WriteParams.Builder().withMode(mode).build(), CLOCK).close();
+            Dataset.write(
+                            storage,
+                            URI,
+                            rows,
+                            new WriteParams.Builder().withMode(mode).build(),
+                            CLOCK)
+                    .close();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -43,8 +43,7 @@ public final class FaultInjectingStorage implements Storage {
     private Failpoints.Scope failpointScope;
 
     /** A transient fault: {@code lostAck} runs the operation; then {@code unreachableAfter} more calls fail. */
-    private record Fault(StorageOp op, boolean lostAck, int unreachableAfter) {
-    }
+    private record Fault(StorageOp op, boolean lostAck, int unreachableAfter) {}
 
     public FaultInjectingStorage(Storage durable) {
         this.durable = durable;
@@ -174,8 +173,7 @@ public final class FaultInjectingStorage implements Storage {
         return null;
     }
 
-    private record Decision(Fault fault, String crash) {
-    }
+    private record Decision(Fault fault, String crash) {}
 
     /** Runs a mutating operation under the injector. */
     private <T> T mutate(StorageOp op, String key, byte[] data, IoCall<T> call) throws IOException {
@@ -189,7 +187,7 @@ public final class FaultInjectingStorage implements Storage {
             switch (policy) {
                 case KEPT -> call.run();
                 case TAIL_ZEROED -> tear(op, key, data);
-                default -> { }
+                default -> {}
             }
             crash(decision.crash);
         }

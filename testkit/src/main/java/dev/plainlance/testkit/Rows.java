@@ -19,8 +19,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class Rows {
     public static final Schema SCHEMA = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** A reader of the given ids, which closes its own buffers. */
     public static ArrowReader of(List<Long> ids, BufferAllocator allocator) {
@@ -50,8 +49,7 @@ public final class Rows {
             }
 
             @Override
-            protected void closeReadSource() {
-            }
+            protected void closeReadSource() {}
 
             @Override
             protected Schema readSchema() {
@@ -63,7 +61,8 @@ public final class Rows {
     /** The ids of {@code dataset}, sorted. */
     public static List<Long> ids(Dataset dataset) {
         List<Long> out = new ArrayList<>();
-        try (LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(List.of("id")).build());
+        try (LanceScanner scanner = dataset.newScan(
+                        new ScanOptions.Builder().columns(List.of("id")).build());
                 ArrowReader batches = scanner.scanBatches()) {
             while (batches.loadNextBatch()) {
                 BigIntVector ids = (BigIntVector) batches.getVectorSchemaRoot().getVector("id");

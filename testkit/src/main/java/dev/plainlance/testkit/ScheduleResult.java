@@ -17,5 +17,9 @@ public record ScheduleResult(List<String> crashPoints, Outcome outcome, List<Str
     }
 
     /** The interrupted operation's fate. */
-    public enum Outcome { ROLLED_FORWARD, ROLLED_BACK, NOTHING_TO_DO }
+    public enum Outcome {
+        ROLLED_FORWARD,
+        ROLLED_BACK,
+        NOTHING_TO_DO
+    }
 }

@@ -21,8 +21,16 @@ import java.util.Optional;
  * change shows, and by at most two (a restore after the commit) when it was rolled back.
  */
 record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optional<CrashSpec> recoveryCrash) {
-    enum Kind { APPEND_BOTH, MOVE_A_TO_B, OVERWRITE_A_APPEND_B, DELETE_FROM_BOTH, APPEND_A_DELETE_MISSING_FROM_B,
-        INTERLEAVED, RACED_BY_WRITER, RACED_BY_RECOVERY }
+    enum Kind {
+        APPEND_BOTH,
+        MOVE_A_TO_B,
+        OVERWRITE_A_APPEND_B,
+        DELETE_FROM_BOTH,
+        APPEND_A_DELETE_MISSING_FROM_B,
+        INTERLEAVED,
+        RACED_BY_WRITER,
+        RACED_BY_RECOVERY
+    }
 
     @Override
     public String toString() {
@@ -60,7 +68,11 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             }
             case DELETE_FROM_BOTH -> {
                 after.get("a").remove(victim);
-                after.get("b").remove(before.get("b").isEmpty() ? null : before.get("b").get(0));
+                after.get("b")
+                        .remove(
+                                before.get("b").isEmpty()
+                                        ? null
+                                        : before.get("b").get(0));
             }
             case APPEND_A_DELETE_MISSING_FROM_B -> after.get("a").add(fresh);
         }
@@ -68,18 +80,23 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         boolean crashed = crash(model, writerCrash, () -> commit(model, before, fresh, victim));
         if (crashed) {
             model.storage = model.storage.restart();
-            if (crash(model, recoveryCrash, () -> model.open(OpenMode.READ_WRITE).close())) {
+            if (crash(
+                    model, recoveryCrash, () -> model.open(OpenMode.READ_WRITE).close())) {
                 model.storage = model.storage.restart();
             }
         }
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             Map<String, List<Long>> visible = model.visible(session);
             if (crashed && crashedAfterEveryTableCommitted(before, after)) {
-                assertEquals(after, visible, this + ": the writer crashed after committing every table it changes,"
-                        + " so recovery must roll it forward");
+                assertEquals(
+                        after,
+                        visible,
+                        this + ": the writer crashed after committing every table it changes,"
+                                + " so recovery must roll it forward");
             } else if (crashed) {
-                assertTrue(visible.equals(before) || visible.equals(after), this + ": the tables show " + visible
-                        + ", neither " + before + " nor " + after);
+                assertTrue(
+                        visible.equals(before) || visible.equals(after),
+                        this + ": the tables show " + visible + ", neither " + before + " nor " + after);
             } else {
                 assertEquals(after, visible, this + " was acknowledged");
             }
@@ -92,14 +109,24 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
 
     /** Whether the writer's crash point lies after the table commit of every table the operation changes. */
     private boolean crashedAfterEveryTableCommitted(Map<String, List<Long>> before, Map<String, List<Long>> after) {
-        long changed = CatalogModel.TABLES.stream().filter(key -> !before.get(key).equals(after.get(key))).count();
-        return writerCrash.flatMap(CrashSpec::failpoint).map(point -> point == RecoveryFailpoints.PUBLISHED
-                || point == RecoveryFailpoints.SIDECAR_DELETED
-                || point == RecoveryFailpoints.TABLE_COMMITTED && writerCrash.get().n() == changed).orElse(false);
+        long changed = CatalogModel.TABLES.stream()
+                .filter(key -> !before.get(key).equals(after.get(key)))
+                .count();
+        return writerCrash
+                .flatMap(CrashSpec::failpoint)
+                .map(point -> point == RecoveryFailpoints.PUBLISHED
+                        || point == RecoveryFailpoints.SIDECAR_DELETED
+                        || point == RecoveryFailpoints.TABLE_COMMITTED
+                                && writerCrash.get().n() == changed)
+                .orElse(false);
     }
 
-    private void checkVersionMoves(Map<String, Long> from, Map<String, Long> to, Map<String, List<Long>> before,
-            Map<String, List<Long>> after, Map<String, List<Long>> visible) {
+    private void checkVersionMoves(
+            Map<String, Long> from,
+            Map<String, Long> to,
+            Map<String, List<Long>> before,
+            Map<String, List<Long>> after,
+            Map<String, List<Long>> visible) {
         for (String key : CatalogModel.TABLES) {
             long was = from.get(key);
             long now = to.get(key);
@@ -124,16 +151,21 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         Map<String, List<Long>> before = CatalogModel.copy(model.tables);
         long dead = model.nextId++;
         long live = model.nextId++;
-        CatalogAction deadWriter = new CatalogAction(Kind.APPEND_BOTH, pick, Optional.of(writerCrash.orElse(
-                CrashSpec.atFailpoint(dev.plainlance.recovery.RecoveryFailpoints.SIDECAR_WRITTEN, 1))),
+        CatalogAction deadWriter = new CatalogAction(
+                Kind.APPEND_BOTH,
+                pick,
+                Optional.of(writerCrash.orElse(
+                        CrashSpec.atFailpoint(dev.plainlance.recovery.RecoveryFailpoints.SIDECAR_WRITTEN, 1))),
                 Optional.empty());
         if (crash(model, deadWriter.writerCrash, () -> deadWriter.commit(model, before, dead, null))) {
             model.storage = model.storage.restart();
         }
         boolean acknowledged;
         try (CatalogSession session = model.openDeferring()) {
-            session.newCommit(model.branch).append("a", Rows.of(List.of(live), model.allocator))
-                    .append("b", Rows.of(List.of(live + 1000), model.allocator)).commit();
+            session.newCommit(model.branch)
+                    .append("a", Rows.of(List.of(live), model.allocator))
+                    .append("b", Rows.of(List.of(live + 1000), model.allocator))
+                    .commit();
             acknowledged = true;
         } catch (dev.plainlance.lance.LanceException lost) {
             acknowledged = false;
@@ -146,7 +178,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             List<Map<String, List<Long>>> allowed = new ArrayList<>();
             for (boolean deadLanded : new boolean[] {false, true}) {
                 Map<String, List<Long>> state = CatalogModel.copy(before);
-                for (long id : deadLanded ? (acknowledged ? List.of(dead, live) : List.of(dead))
+                for (long id : deadLanded
+                        ? (acknowledged ? List.of(dead, live) : List.of(dead))
                         : (acknowledged ? List.of(live) : List.<Long>of())) {
                     state.get("a").add(id);
                     state.get("b").add(id + 1000);
@@ -154,8 +187,10 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                 state.values().forEach(ids -> ids.sort(null));
                 allowed.add(state);
             }
-            assertTrue(allowed.contains(visible), this + ": the tables show " + visible + ", expected one of "
-                    + allowed + " (live writer acknowledged: " + acknowledged + ")");
+            assertTrue(
+                    allowed.contains(visible),
+                    this + ": the tables show " + visible + ", expected one of " + allowed
+                            + " (live writer acknowledged: " + acknowledged + ")");
             model.tables = CatalogModel.copy(visible);
             model.versions = model.pinnedVersions(session);
         }
@@ -183,7 +218,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         Runnable interloper = () -> {
             if (byWriter) {
                 try (CatalogSession session = model.openDeferring()) {
-                    session.newCommit(model.branch).append(otherTable, Rows.of(List.of(other), model.allocator))
+                    session.newCommit(model.branch)
+                            .append(otherTable, Rows.of(List.of(other), model.allocator))
                             .commit();
                     otherAcknowledged[0] = true;
                 }
@@ -192,8 +228,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             }
         };
         boolean acknowledged;
-        try (dev.plainlance.lance.failpoint.Failpoints.Scope scope = dev.plainlance.lance.failpoint.Failpoints
-                .install(p -> {
+        try (dev.plainlance.lance.failpoint.Failpoints.Scope scope =
+                dev.plainlance.lance.failpoint.Failpoints.install(p -> {
                     if (p == at && ++seen[0] == hit) {
                         interloper.run();
                     }
@@ -214,8 +250,12 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         }
         expected.values().forEach(ids -> ids.sort(null));
         assertEquals(byWriter, otherAcknowledged[0], "the other writer's commit succeeds");
-        assertEquals(!byWriter, acknowledged, byWriter ? "the raced writer cannot succeed"
-                : "a writer whose operation was rolled forward by recovery succeeds");
+        assertEquals(
+                !byWriter,
+                acknowledged,
+                byWriter
+                        ? "the raced writer cannot succeed"
+                        : "a writer whose operation was rolled forward by recovery succeeds");
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             assertEquals(expected, model.visible(session), this + ": both or neither of the writer's tables");
             model.tables = CatalogModel.copy(expected);
@@ -241,16 +281,25 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             MultiTableCommit commit = session.newCommit(model.branch).actor("chain");
             switch (kind) {
-                case APPEND_BOTH -> commit.append("a", Rows.of(List.of(fresh), model.allocator))
-                        .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
-                case MOVE_A_TO_B -> commit.delete("a", "id = " + (victim == null ? -1 : victim))
-                        .append("b", Rows.of(List.of(victim == null ? fresh : victim), model.allocator));
-                case OVERWRITE_A_APPEND_B -> commit.overwrite("a", Rows.of(List.of(fresh), model.allocator))
-                        .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
-                case DELETE_FROM_BOTH -> commit.delete("a", "id = " + (victim == null ? -1 : victim))
-                        .delete("b", "id = " + (before.get("b").isEmpty() ? -1 : before.get("b").get(0)));
-                case APPEND_A_DELETE_MISSING_FROM_B -> commit.append("a", Rows.of(List.of(fresh), model.allocator))
-                        .delete("b", "id = -1");
+                case APPEND_BOTH ->
+                    commit.append("a", Rows.of(List.of(fresh), model.allocator))
+                            .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
+                case MOVE_A_TO_B ->
+                    commit.delete("a", "id = " + (victim == null ? -1 : victim))
+                            .append("b", Rows.of(List.of(victim == null ? fresh : victim), model.allocator));
+                case OVERWRITE_A_APPEND_B ->
+                    commit.overwrite("a", Rows.of(List.of(fresh), model.allocator))
+                            .append("b", Rows.of(List.of(fresh + 1000), model.allocator));
+                case DELETE_FROM_BOTH ->
+                    commit.delete("a", "id = " + (victim == null ? -1 : victim))
+                            .delete(
+                                    "b",
+                                    "id = "
+                                            + (before.get("b").isEmpty()
+                                                    ? -1
+                                                    : before.get("b").get(0)));
+                case APPEND_A_DELETE_MISSING_FROM_B ->
+                    commit.append("a", Rows.of(List.of(fresh), model.allocator)).delete("b", "id = -1");
             }
             commit.commit();
         }

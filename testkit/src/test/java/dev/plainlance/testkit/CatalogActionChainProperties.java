@@ -25,7 +25,8 @@ class CatalogActionChainProperties {
     @Property(tries = 200)
     void multiTableCommitsAreAllOrNothingUnderCrashes(@ForAll("chains") ActionChain<CatalogModel> chain) {
         try {
-            chain.withInvariant("catalog invariants", CatalogModel::checkInvariants).run();
+            chain.withInvariant("catalog invariants", CatalogModel::checkInvariants)
+                    .run();
         } finally {
             chain.finalState().ifPresent(CatalogModel::close);
         }
@@ -33,7 +34,8 @@ class CatalogActionChainProperties {
 
     /** The same on a branch: every sidecar must be judged against its own branch's pins, not main's. */
     @Property(tries = 60)
-    void multiTableCommitsOnABranchAreAllOrNothingUnderCrashes(@ForAll("branchChains") ActionChain<CatalogModel> chain) {
+    void multiTableCommitsOnABranchAreAllOrNothingUnderCrashes(
+            @ForAll("branchChains") ActionChain<CatalogModel> chain) {
         multiTableCommitsAreAllOrNothingUnderCrashes(chain);
     }
 
@@ -44,7 +46,9 @@ class CatalogActionChainProperties {
 
     @Provide
     Arbitrary<ActionChain<CatalogModel>> branchChains() {
-        return ActionChain.startWith(() -> new CatalogModel("dev")).withAction(new Step()).withMaxTransformations(8);
+        return ActionChain.startWith(() -> new CatalogModel("dev"))
+                .withAction(new Step())
+                .withMaxTransformations(8);
     }
 
     /** A commit with a writer crash (often) and a recovery crash (sometimes). */
@@ -53,8 +57,12 @@ class CatalogActionChainProperties {
         public Arbitrary<Transformer<CatalogModel>> transformer() {
             Arbitrary<Optional<CrashSpec>> writer = CrashArbitraries.writerCrashes(2, 3);
             Arbitrary<Optional<CrashSpec>> recovery = CrashArbitraries.recoveryCrashes();
-            return Combinators.combine(Arbitraries.of(CatalogAction.Kind.class), Arbitraries.integers().between(0, 99),
-                    writer, recovery).as(CatalogAction::new)
+            return Combinators.combine(
+                            Arbitraries.of(CatalogAction.Kind.class),
+                            Arbitraries.integers().between(0, 99),
+                            writer,
+                            recovery)
+                    .as(CatalogAction::new)
                     .map(action -> Transformer.mutate(action.toString(), action::apply));
         }
     }

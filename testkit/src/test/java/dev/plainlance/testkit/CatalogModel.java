@@ -3,13 +3,13 @@ package dev.plainlance.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.PublishRequest;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.OpenMode;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.PublishRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,7 @@ final class CatalogModel implements AutoCloseable {
     FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage("catalog-chain"));
     /** The branch the chain's commits go to; "main" stays behind at the branch point otherwise. */
     final String branch;
+
     final BufferAllocator allocator = new RootAllocator();
     Map<String, List<Long>> tables = new TreeMap<>();
     Map<String, Long> versions = new TreeMap<>(Map.of("a", 1L, "b", 1L));
@@ -43,12 +44,15 @@ final class CatalogModel implements AutoCloseable {
     CatalogModel(String branch) {
         this.branch = branch;
         try (CatalogSession session = CatalogSession.create(storage, CatalogTarget.options(seed++), "setup")) {
-            session.newCommit().createTable("a", Rows.of(List.of(0L), allocator))
-                    .createTable("b", Rows.of(List.of(100L), allocator)).commit();
+            session.newCommit()
+                    .createTable("a", Rows.of(List.of(0L), allocator))
+                    .createTable("b", Rows.of(List.of(100L), allocator))
+                    .commit();
             if (!branch.equals("main")) {
                 List<CatalogChange> changes = new ArrayList<>();
-                session.snapshot().pins("main").forEach((key, pin) -> changes.add(new CatalogChange.SetPin(branch,
-                        key, pin)));
+                session.snapshot()
+                        .pins("main")
+                        .forEach((key, pin) -> changes.add(new CatalogChange.SetPin(branch, key, pin)));
                 session.catalog().publish(PublishRequest.of(changes, Map.of(), "setup", "branch " + branch));
             }
         }
@@ -62,8 +66,8 @@ final class CatalogModel implements AutoCloseable {
 
     /** A session of a live writer that must leave a pending sidecar alone: its lease has not expired. */
     CatalogSession openDeferring() {
-        return CatalogSession.open(storage, OpenMode.READ_WRITE, CatalogTarget.options(seed++,
-                java.time.Duration.ofDays(1)));
+        return CatalogSession.open(
+                storage, OpenMode.READ_WRITE, CatalogTarget.options(seed++, java.time.Duration.ofDays(1)));
     }
 
     /** Every table's ids at its pin on the chain's branch. */
@@ -96,15 +100,20 @@ final class CatalogModel implements AutoCloseable {
             assertEquals(tables, visible(session), "the tables hold the acknowledged or recovered state");
             assertEquals(versions, pinnedVersions(session), "the pins are where the last step left them");
             session.snapshot().pins(branch).forEach((key, pin) -> {
-                try (Dataset head = Dataset.open(session.catalog().tableStorage(session.snapshot().path(key)
-                        .orElseThrow()), "memory://" + key, new ReadOptions.Builder().build())) {
+                try (Dataset head = Dataset.open(
+                        session.catalog()
+                                .tableStorage(session.snapshot().path(key).orElseThrow()),
+                        "memory://" + key,
+                        new ReadOptions.Builder().build())) {
                     assertEquals(head.latestVersion(), pin.version(), "the pin of " + key + " is its newest version");
                 }
             });
             manifestVersion = session.snapshot().manifestVersion();
             java.util.Set<String> audited = new java.util.HashSet<>();
-            session.audit().forEach(record -> assertTrue(audited.add(record.operationId()),
-                    "one audit record per operation, not two for " + record.operationId()));
+            session.audit()
+                    .forEach(record -> assertTrue(
+                            audited.add(record.operationId()),
+                            "one audit record per operation, not two for " + record.operationId()));
         }
         try (CatalogSession again = open(OpenMode.READ_WRITE)) {
             assertEquals(manifestVersion, again.snapshot().manifestVersion(), "a second open changes nothing");

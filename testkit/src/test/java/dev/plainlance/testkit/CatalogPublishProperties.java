@@ -24,7 +24,8 @@ class CatalogPublishProperties {
     @Property(tries = 150)
     void aPublishIsDecidedOnceUnderTransientFaults(@ForAll("chains") ActionChain<PublishModel> chain) {
         try {
-            chain.withInvariant("pins of decided publishes", PublishModel::checkInvariants).run();
+            chain.withInvariant("pins of decided publishes", PublishModel::checkInvariants)
+                    .run();
         } finally {
             chain.finalState().ifPresent(PublishModel::close);
         }
@@ -39,22 +40,33 @@ class CatalogPublishProperties {
     static final class Step implements Action.Independent<PublishModel> {
         @Override
         public Arbitrary<Transformer<PublishModel>> transformer() {
-            Arbitrary<StorageOp> ops = Arbitraries.of(StorageOp.PUT_IF_ABSENT, StorageOp.STREAM_COMMIT,
-                    StorageOp.REPLACE);
+            Arbitrary<StorageOp> ops =
+                    Arbitraries.of(StorageOp.PUT_IF_ABSENT, StorageOp.STREAM_COMMIT, StorageOp.REPLACE);
             Arbitrary<Integer> counts = Arbitraries.integers().between(1, 3);
             Arbitrary<PublishAction.Fault> faults = Arbitraries.frequencyOf(
                     Tuple.of(1, Arbitraries.just(new PublishAction.Fault(PublishAction.Fault.Kind.NONE, null, 0))),
-                    Tuple.of(2, Combinators.combine(ops, counts).as((op, n) -> new PublishAction.Fault(
-                            PublishAction.Fault.Kind.FAIL, op, n))),
-                    Tuple.of(2, ops.map(op -> new PublishAction.Fault(PublishAction.Fault.Kind.LOSE_ACKNOWLEDGEMENT,
-                            op, 1))),
-                    Tuple.of(3, Combinators.combine(ops, counts).as((op, n) -> new PublishAction.Fault(
-                            PublishAction.Fault.Kind.UNREACHABLE_AFTER, op, n))),
-                    Tuple.of(1, Arbitraries.just(new PublishAction.Fault(PublishAction.Fault.Kind.TWIN_FIRST, null,
-                            0))));
-            return Combinators.combine(Arbitraries.of(List.of("a"), List.of("b"), List.of("a", "b")),
-                    Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)), Arbitraries.integers().between(0, 3),
-                    faults).as(PublishAction::new)
+                    Tuple.of(
+                            2,
+                            Combinators.combine(ops, counts)
+                                    .as((op, n) -> new PublishAction.Fault(PublishAction.Fault.Kind.FAIL, op, n))),
+                    Tuple.of(
+                            2,
+                            ops.map(op ->
+                                    new PublishAction.Fault(PublishAction.Fault.Kind.LOSE_ACKNOWLEDGEMENT, op, 1))),
+                    Tuple.of(
+                            3,
+                            Combinators.combine(ops, counts)
+                                    .as((op, n) -> new PublishAction.Fault(
+                                            PublishAction.Fault.Kind.UNREACHABLE_AFTER, op, n))),
+                    Tuple.of(
+                            1,
+                            Arbitraries.just(new PublishAction.Fault(PublishAction.Fault.Kind.TWIN_FIRST, null, 0))));
+            return Combinators.combine(
+                            Arbitraries.of(List.of("a"), List.of("b"), List.of("a", "b")),
+                            Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)),
+                            Arbitraries.integers().between(0, 3),
+                            faults)
+                    .as(PublishAction::new)
                     .map(action -> Transformer.mutate(action.toString(), action::apply));
         }
     }

@@ -39,8 +39,10 @@ class CrashCampaignTest {
     @Test
     void datasetCampaignHasNoViolationsAndHitsEveryFailpoint() {
         CampaignReport report = run("dataset", 7L);
-        for (Failpoint point : java.util.stream.Stream.of(DatasetFailpoints.ALL,
-                dev.plainlance.lance.maintenance.CleanupFailpoints.ALL).flatMap(java.util.List::stream).toList()) {
+        for (Failpoint point : java.util.stream.Stream.of(
+                        DatasetFailpoints.ALL, dev.plainlance.lance.maintenance.CleanupFailpoints.ALL)
+                .flatMap(java.util.List::stream)
+                .toList()) {
             assertTrue(report.crashPoints().containsKey(point.name()), "campaign crashed at " + point);
         }
     }

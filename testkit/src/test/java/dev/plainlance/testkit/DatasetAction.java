@@ -21,12 +21,20 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * rows before or after the operation, and the model adopts whichever it shows.
  */
 record DatasetAction(Kind kind, int pick, Optional<CrashSpec> crash) {
-    enum Kind { APPEND, DELETE, MERGE_INSERT, OVERWRITE, RESTORE, TAG, COMPACT }
+    enum Kind {
+        APPEND,
+        DELETE,
+        MERGE_INSERT,
+        OVERWRITE,
+        RESTORE,
+        TAG,
+        COMPACT
+    }
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + pick + ")" + crash.map(c -> " crashing at " + c)
-                .orElse("");
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + pick + ")"
+                + crash.map(c -> " crashing at " + c).orElse("");
     }
 
     void apply(DatasetModel model) {
@@ -42,7 +50,7 @@ record DatasetAction(Kind kind, int pick, Optional<CrashSpec> crash) {
             case MERGE_INSERT -> after.add(fresh);
             case OVERWRITE -> after = new ArrayList<>(List.of(fresh));
             case RESTORE -> after = new ArrayList<>(model.versions.get(restoreTarget));
-            default -> { }
+            default -> {}
         }
         after.sort(null);
         crash.ifPresent(c -> c.arm(model.storage));
@@ -61,8 +69,10 @@ record DatasetAction(Kind kind, int pick, Optional<CrashSpec> crash) {
         try (Dataset latest = model.open(null)) {
             List<Long> visible = Rows.ids(latest);
             if (crashed) {
-                assertTrue(visible.equals(before) || visible.equals(after), this + ": the dataset shows " + visible
-                        + ", neither the rows before " + before + " nor after " + after);
+                assertTrue(
+                        visible.equals(before) || visible.equals(after),
+                        this + ": the dataset shows " + visible + ", neither the rows before " + before + " nor after "
+                                + after);
             } else {
                 assertEquals(after, visible, this + " was acknowledged");
             }
@@ -72,7 +82,8 @@ record DatasetAction(Kind kind, int pick, Optional<CrashSpec> crash) {
                 }
             }
             assertTrue(latest.version() >= beforeVersion, "no acknowledged version lost");
-            if (kind == Kind.TAG && latest.tags().list().stream().anyMatch(t -> t.getName().equals(tag))) {
+            if (kind == Kind.TAG
+                    && latest.tags().list().stream().anyMatch(t -> t.getName().equals(tag))) {
                 model.tags.put(tag, beforeVersion);
             }
             assertTrue(crashed || kind != Kind.TAG || model.tags.containsKey(tag), "acknowledged tag " + tag);
@@ -93,9 +104,10 @@ record DatasetAction(Kind kind, int pick, Optional<CrashSpec> crash) {
                 if (!before.isEmpty()) {
                     upserts.add(0, before.get(pick % before.size()));
                 }
-                try (Dataset ds = model.open(null); ArrowReader source = Rows.of(upserts, model.allocator);
-                        MergeInsertResult merged = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                                .withMatchedUpdateAll(), source)) {
+                try (Dataset ds = model.open(null);
+                        ArrowReader source = Rows.of(upserts, model.allocator);
+                        MergeInsertResult merged =
+                                ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source)) {
                     assertEquals(upserts.size() - 1, merged.stats().numUpdatedRows());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

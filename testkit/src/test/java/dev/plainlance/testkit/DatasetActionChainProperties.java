@@ -25,7 +25,8 @@ class DatasetActionChainProperties {
     @Property(tries = 400)
     void crashesNeverLeaveAMixedOrLostState(@ForAll("chains") ActionChain<DatasetModel> chain) {
         try {
-            chain.withInvariant("known versions and tags", DatasetModel::checkInvariants).run();
+            chain.withInvariant("known versions and tags", DatasetModel::checkInvariants)
+                    .run();
         } finally {
             chain.finalState().ifPresent(DatasetModel::close);
         }
@@ -42,9 +43,15 @@ class DatasetActionChainProperties {
         public Arbitrary<Transformer<DatasetModel>> transformer() {
             Arbitrary<Optional<CrashSpec>> crash = Arbitraries.frequencyOf(
                     Tuple.of(1, Arbitraries.just(Optional.<CrashSpec>empty())),
-                    Tuple.of(1, CrashArbitraries.crashSpecs(DatasetFailpoints.ALL, 8).map(Optional::of)));
-            return Combinators.combine(Arbitraries.of(DatasetAction.Kind.class), Arbitraries.integers().between(0, 99),
-                    crash).as(DatasetAction::new)
+                    Tuple.of(
+                            1,
+                            CrashArbitraries.crashSpecs(DatasetFailpoints.ALL, 8)
+                                    .map(Optional::of)));
+            return Combinators.combine(
+                            Arbitraries.of(DatasetAction.Kind.class),
+                            Arbitraries.integers().between(0, 99),
+                            crash)
+                    .as(DatasetAction::new)
                     .map(action -> Transformer.mutate(action.toString(), action::apply));
         }
     }

@@ -62,7 +62,13 @@ final class DatasetModel implements AutoCloseable {
 
     void write(List<Long> ids, WriteParams.WriteMode mode) {
         try (ArrowReader rows = Rows.of(ids, allocator)) {
-            Dataset.write(storage, URI, rows, new WriteParams.Builder().withMode(mode).build(), CLOCK).close();
+            Dataset.write(
+                            storage,
+                            URI,
+                            rows,
+                            new WriteParams.Builder().withMode(mode).build(),
+                            CLOCK)
+                    .close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,12 +76,14 @@ final class DatasetModel implements AutoCloseable {
 
     /** Every known version still reads its ids, every tag still points at its version, and opening is stable. */
     void checkInvariants() {
-        try (Dataset latest = open(null); Dataset again = open(null)) {
+        try (Dataset latest = open(null);
+                Dataset again = open(null)) {
             assertEquals(latestVersion(), latest.version(), "the latest version is the last known one");
             assertEquals(latest.version(), again.version(), "a second open sees the same version");
             for (Map.Entry<Long, List<Long>> known : versions.entrySet()) {
                 try (Dataset at = latest.checkoutVersion(known.getKey())) {
-                    assertEquals(known.getValue(), Rows.ids(at), "version " + known.getKey() + " reads as acknowledged");
+                    assertEquals(
+                            known.getValue(), Rows.ids(at), "version " + known.getKey() + " reads as acknowledged");
                 }
             }
             for (Map.Entry<String, Long> tag : tags.entrySet()) {

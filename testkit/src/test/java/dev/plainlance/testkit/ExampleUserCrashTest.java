@@ -26,8 +26,10 @@ class ExampleUserCrashTest {
     static void placeOrder(Storage storage, long orderId) {
         try (BufferAllocator allocator = new RootAllocator();
                 CatalogSession shop = CatalogSession.open(storage, OpenMode.READ_WRITE, CatalogTarget.options(1))) {
-            shop.newCommit().append("orders", Rows.of(List.of(orderId), allocator))
-                    .append("stock_moves", Rows.of(List.of(orderId), allocator)).commit();
+            shop.newCommit()
+                    .append("orders", Rows.of(List.of(orderId), allocator))
+                    .append("stock_moves", Rows.of(List.of(orderId), allocator))
+                    .commit();
         }
     }
 
@@ -36,8 +38,10 @@ class ExampleUserCrashTest {
         FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage());
         try (BufferAllocator allocator = new RootAllocator();
                 CatalogSession shop = CatalogSession.create(storage, CatalogTarget.options(0), "setup")) {
-            shop.newCommit().createTable("orders", Rows.of(List.of(), allocator))
-                    .createTable("stock_moves", Rows.of(List.of(), allocator)).commit();
+            shop.newCommit()
+                    .createTable("orders", Rows.of(List.of(), allocator))
+                    .createTable("stock_moves", Rows.of(List.of(), allocator))
+                    .commit();
         }
         crash.arm(storage);
         try {
@@ -47,8 +51,9 @@ class ExampleUserCrashTest {
         } finally {
             storage.disarm();
         }
-        try (CatalogSession shop = CatalogSession.open(storage.restart(), OpenMode.READ_WRITE,
-                CatalogTarget.options(2)); Dataset orders = shop.openTable("orders");
+        try (CatalogSession shop =
+                        CatalogSession.open(storage.restart(), OpenMode.READ_WRITE, CatalogTarget.options(2));
+                Dataset orders = shop.openTable("orders");
                 Dataset moves = shop.openTable("stock_moves")) {
             assertEquals(Rows.ids(orders), Rows.ids(moves), "orders and stock moves agree after " + crash);
         }

@@ -27,7 +27,8 @@ class FailpointNamesTest {
         List<Path> sources;
         try (Stream<Path> files = Files.walk(repository)) {
             sources = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.toString().contains("/src/main/java/")).toList();
+                    .filter(p -> p.toString().contains("/src/main/java/"))
+                    .toList();
         }
         assertTrue(sources.size() > 100, "found the main sources of every module under " + repository);
         List<String> offenders = new ArrayList<>();
@@ -38,7 +39,8 @@ class FailpointNamesTest {
             if (LITERAL_HIT.matcher(text).find()) {
                 offenders.add(source + ": Failpoints.hit with a string");
             }
-            if (DEFINE.matcher(text).find() && !source.getFileName().toString().endsWith("Failpoints.java")
+            if (DEFINE.matcher(text).find()
+                    && !source.getFileName().toString().endsWith("Failpoints.java")
                     && !source.getFileName().toString().equals("Failpoint.java")) {
                 offenders.add(source + ": Failpoint.define outside a *Failpoints class");
             }

@@ -124,7 +124,9 @@ class FaultInjectingStorageTest {
         storage.crashAtFailpoint(DatasetFailpoints.MANIFEST_WRITTEN, 2);
         Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN);
         assertThrows(CrashException.class, () -> Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN));
-        assertEquals("at failpoint dataset.commit.manifest_written", storage.crashedAt().orElseThrow());
+        assertEquals(
+                "at failpoint dataset.commit.manifest_written",
+                storage.crashedAt().orElseThrow());
         storage.restart();
         Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN);
     }

@@ -46,7 +46,8 @@ record ListedThenGone(List<String> tables, Pause pause, boolean writerFinishesFi
     record Pause(Failpoint point, int n) {
         /** Whether the writer's sidecar exists while the writer is stopped here. */
         boolean sidecarPresent() {
-            return point == RecoveryFailpoints.SIDECAR_WRITTEN || point == RecoveryFailpoints.TABLE_COMMITTED
+            return point == RecoveryFailpoints.SIDECAR_WRITTEN
+                    || point == RecoveryFailpoints.TABLE_COMMITTED
                     || point == RecoveryFailpoints.PUBLISHED;
         }
 
@@ -59,8 +60,9 @@ record ListedThenGone(List<String> tables, Pause pause, boolean writerFinishesFi
     @Override
     public String toString() {
         return "writer(" + String.join("+", tables) + ") stopped at " + pause + ", "
-                + (writerFinishesFirst ? "finishing between the recoverer's LIST and its read"
-                : "finishing after the recoverer's open");
+                + (writerFinishesFirst
+                        ? "finishing between the recoverer's LIST and its read"
+                        : "finishing after the recoverer's open");
     }
 
     void check() {
@@ -76,9 +78,15 @@ record ListedThenGone(List<String> tables, Pause pause, boolean writerFinishesFi
             tables.forEach(key -> commit.append(key, Rows.of(List.of(written(key)), allocator)));
             List<RecoveryOutcome> swept = race(root, commit);
             writerSession.close();
-            List<String> expected = !pause.sidecarPresent() ? List.of() : List.of(commit.operationId() + " "
-                    + (writerFinishesFirst ? RecoveryOutcome.Kind.NOTHING_TO_DO : RecoveryOutcome.Kind.DEFERRED));
-            assertEquals(expected, swept.stream().map(o -> o.operationId() + " " + o.kind()).toList(),
+            List<String> expected = !pause.sidecarPresent()
+                    ? List.of()
+                    : List.of(commit.operationId() + " "
+                            + (writerFinishesFirst
+                                    ? RecoveryOutcome.Kind.NOTHING_TO_DO
+                                    : RecoveryOutcome.Kind.DEFERRED));
+            assertEquals(
+                    expected,
+                    swept.stream().map(o -> o.operationId() + " " + o.kind()).toList(),
                     this + ": what the recovering open did");
             checkFinished(root);
         }
@@ -143,8 +151,11 @@ record ListedThenGone(List<String> tables, Pause pause, boolean writerFinishesFi
             assertEquals(List.of(), session.pendingSidecars(), this + ": no sidecar left");
             assertEquals(List.of(), session.audit(), this + ": a finished operation is never audited as recovered");
             session.snapshot().pins("main").forEach((key, pin) -> {
-                try (Dataset head = Dataset.open(session.catalog().tableStorage(session.snapshot().path(key)
-                        .orElseThrow()), key, new ReadOptions.Builder().build())) {
+                try (Dataset head = Dataset.open(
+                        session.catalog()
+                                .tableStorage(session.snapshot().path(key).orElseThrow()),
+                        key,
+                        new ReadOptions.Builder().build())) {
                     assertEquals(head.latestVersion(), pin.version(), this + ": the pin of " + key + " is HEAD");
                 }
             });

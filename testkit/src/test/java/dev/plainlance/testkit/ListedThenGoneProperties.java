@@ -25,8 +25,11 @@ class ListedThenGoneProperties {
 
     @Provide
     Arbitrary<ListedThenGone> races() {
-        Arbitrary<java.util.List<String>> tables = Arbitraries.of(ListedThenGone.TABLES).set().ofMinSize(1)
-                .ofMaxSize(3).map(set -> ListedThenGone.TABLES.stream().filter(set::contains).toList());
+        Arbitrary<java.util.List<String>> tables = Arbitraries.of(ListedThenGone.TABLES)
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .map(set -> ListedThenGone.TABLES.stream().filter(set::contains).toList());
         return tables.flatMap(keys -> Combinators.combine(pauses(keys.size()), Arbitraries.of(true, false))
                 .as((pause, first) -> new ListedThenGone(keys, pause, first)));
     }
@@ -36,8 +39,11 @@ class ListedThenGoneProperties {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(new ListedThenGone.Pause(RecoveryFailpoints.STAGED, 1))),
                 Tuple.of(3, Arbitraries.just(new ListedThenGone.Pause(RecoveryFailpoints.SIDECAR_WRITTEN, 1))),
-                Tuple.of(3, Arbitraries.integers().between(1, tables).map(n -> new ListedThenGone.Pause(
-                        RecoveryFailpoints.TABLE_COMMITTED, n))),
+                Tuple.of(
+                        3,
+                        Arbitraries.integers()
+                                .between(1, tables)
+                                .map(n -> new ListedThenGone.Pause(RecoveryFailpoints.TABLE_COMMITTED, n))),
                 Tuple.of(3, Arbitraries.just(new ListedThenGone.Pause(RecoveryFailpoints.PUBLISHED, 1))),
                 Tuple.of(1, Arbitraries.just(new ListedThenGone.Pause(RecoveryFailpoints.SIDECAR_DELETED, 1))));
     }

@@ -31,10 +31,17 @@ class PendingSidecarsProperties {
 
     @Provide
     Arbitrary<List<PileWriter>> writers() {
-        Arbitrary<List<String>> tables = Arbitraries.of(SidecarPile.TABLES).set().ofMinSize(1).ofMaxSize(3)
+        Arbitrary<List<String>> tables = Arbitraries.of(SidecarPile.TABLES)
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(3)
                 .map(set -> SidecarPile.TABLES.stream().filter(set::contains).toList());
         Arbitrary<Optional<CrashSpec>> crashes = CrashArbitraries.writerCrashes(1, 4);
-        return Combinators.combine(tables, crashes).as(PileWriter::new).list().ofMinSize(2).ofMaxSize(4);
+        return Combinators.combine(tables, crashes)
+                .as(PileWriter::new)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(4);
     }
 
     @Provide

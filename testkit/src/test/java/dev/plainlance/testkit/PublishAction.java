@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogFailpoints;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.commit.CommitOutcomeUnknownException;
 import dev.plainlance.lance.failpoint.Failpoints;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogFailpoints;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.ExpectedVersionMismatchException;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
-import dev.plainlance.manifest.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +32,20 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
 
     /** What gets in the publish's way. */
     record Fault(Kind kind, StorageOp op, int n) {
-        enum Kind { NONE, FAIL, LOSE_ACKNOWLEDGEMENT, UNREACHABLE_AFTER, TWIN_FIRST }
+        enum Kind {
+            NONE,
+            FAIL,
+            LOSE_ACKNOWLEDGEMENT,
+            UNREACHABLE_AFTER,
+            TWIN_FIRST
+        }
 
         void inject(FaultInjectingStorage storage) {
             switch (kind) {
                 case FAIL -> storage.failNext(op, n);
                 case LOSE_ACKNOWLEDGEMENT -> storage.loseAcknowledgementOfNext(op);
                 case UNREACHABLE_AFTER -> storage.unreachableAfterNext(op, n);
-                default -> { }
+                default -> {}
             }
         }
 
@@ -49,8 +55,8 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
                 case NONE -> "no fault";
                 case FAIL -> op + " failing " + n + "x";
                 case LOSE_ACKNOWLEDGEMENT -> op + " unacknowledged";
-                case UNREACHABLE_AFTER -> op + " done, then storage unreachable for " + n
-                        + (n == 1 ? " call" : " calls");
+                case UNREACHABLE_AFTER ->
+                    op + " done, then storage unreachable for " + n + (n == 1 ? " call" : " calls");
                 case TWIN_FIRST -> "a twin publishing the same change first";
             };
         }
@@ -58,8 +64,7 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
 
     @Override
     public String toString() {
-        return "publish(" + String.join("+", tables) + ", rows " + rows + (stale ? ", stale" : "") + ") with "
-                + fault;
+        return "publish(" + String.join("+", tables) + ", rows " + rows + (stale ? ", stale" : "") + ") with " + fault;
     }
 
     void apply(PublishModel model) {
@@ -78,7 +83,8 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
         long versionBefore = model.durable().manifestVersion();
         fault.inject(model.storage);
         try (Failpoints.Scope twin = fault.kind() == Fault.Kind.TWIN_FIRST
-                ? model.twinAt(CatalogFailpoints.PUBLISH_CHECKED, request) : () -> { }) {
+                ? model.twinAt(CatalogFailpoints.PUBLISH_CHECKED, request)
+                : () -> {}) {
             decide(model, request, applies);
         } finally {
             model.storage.disarm();
@@ -86,7 +92,9 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
         CatalogSnapshot now = model.durable();
         Map<String, Pin> visible = new TreeMap<>(now.pins(CatalogSnapshot.MAIN));
         assertEquals(applies ? wanted : before, visible, this + ": the catalog shows the decided outcome");
-        assertEquals(versionBefore + (visible.equals(before) ? 0 : 1), now.manifestVersion(),
+        assertEquals(
+                versionBefore + (visible.equals(before) ? 0 : 1),
+                now.manifestVersion(),
                 this + ": a change is published as exactly one catalog version");
         model.pins = visible;
     }
@@ -101,15 +109,19 @@ record PublishAction(List<String> tables, boolean stale, int rows, Fault fault) 
                 return;
             } catch (ExpectedVersionMismatchException mismatch) {
                 Map<String, Pin> visible = model.durable().pins(CatalogSnapshot.MAIN);
-                assertFalse(applies, this + " threw \"" + mismatch.getMessage() + "\" on attempt " + attempt
-                        + "; the catalog shows " + visible + (visible.equals(model.pins) ? ""
-                        : ", so its change is visible after all"));
+                assertFalse(
+                        applies,
+                        this + " threw \"" + mismatch.getMessage() + "\" on attempt " + attempt
+                                + "; the catalog shows " + visible
+                                + (visible.equals(model.pins) ? "" : ", so its change is visible after all"));
                 return;
             } catch (CommitOutcomeUnknownException unknown) {
                 // it may or may not have happened: the retry must tell
             } catch (LanceIOException failed) {
-                assertEquals(start.manifestVersion(), model.durable().manifestVersion(), this + " failed with \""
-                        + failed.getMessage() + "\" but published something");
+                assertEquals(
+                        start.manifestVersion(),
+                        model.durable().manifestVersion(),
+                        this + " failed with \"" + failed.getMessage() + "\" but published something");
             }
         }
         fail(this + " is still undecided after " + MAX_ATTEMPTS + " attempts, its faults long over");

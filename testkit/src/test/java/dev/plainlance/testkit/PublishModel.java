@@ -2,15 +2,15 @@ package dev.plainlance.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plainlance.catalog.Catalog;
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.PublishResult;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
-import dev.plainlance.manifest.Catalog;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
-import dev.plainlance.manifest.PublishResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -24,7 +24,8 @@ class RacingPublishProperties {
     @Property(tries = 100)
     void racingPublishesAreSerial(@ForAll("chains") ActionChain<PublishModel> chain) {
         try {
-            chain.withInvariant("pins of decided publishes", PublishModel::checkInvariants).run();
+            chain.withInvariant("pins of decided publishes", PublishModel::checkInvariants)
+                    .run();
         } finally {
             chain.finalState().ifPresent(PublishModel::close);
         }
@@ -44,13 +45,16 @@ class RacingPublishProperties {
                     Tuple.of(4, Arbitraries.just(RacingPublishes.When.AT_CHECK)),
                     Tuple.of(2, Arbitraries.just(RacingPublishes.When.AT_TRANSACTION_WRITTEN)),
                     Tuple.of(1, Arbitraries.just(RacingPublishes.When.AFTER)));
-            return Combinators.combine(publish("own"), publish("rival"), when).as(RacingPublishes::new)
+            return Combinators.combine(publish("own"), publish("rival"), when)
+                    .as(RacingPublishes::new)
                     .map(step -> Transformer.mutate(step.toString(), step::apply));
         }
 
         private static Arbitrary<RacingPublishes.Publish> publish(String name) {
-            return Combinators.combine(Arbitraries.of(List.of("a"), List.of("b"), List.of("a", "b")),
-                    Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)), Arbitraries.integers().between(0, 3))
+            return Combinators.combine(
+                            Arbitraries.of(List.of("a"), List.of("b"), List.of("a", "b")),
+                            Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)),
+                            Arbitraries.integers().between(0, 3))
                     .as((tables, stale, rows) -> new RacingPublishes.Publish(name, tables, stale, rows));
         }
     }

@@ -3,17 +3,17 @@ package dev.plainlance.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogFailpoints;
+import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
+import dev.plainlance.catalog.Pin;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.PublishResult;
+import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
-import dev.plainlance.manifest.CatalogChange;
-import dev.plainlance.manifest.CatalogFailpoints;
-import dev.plainlance.manifest.CatalogSnapshot;
-import dev.plainlance.manifest.ExpectedVersionMismatchException;
-import dev.plainlance.manifest.Pin;
-import dev.plainlance.manifest.PublishRequest;
-import dev.plainlance.manifest.PublishResult;
-import dev.plainlance.manifest.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,10 @@ import java.util.TreeMap;
 record RacingPublishes(Publish own, Publish rival, When when) {
     /** When the rival publishes, relative to the own publish. */
     enum When {
-        BEFORE(null), AT_CHECK(CatalogFailpoints.PUBLISH_CHECKED),
-        AT_TRANSACTION_WRITTEN(DatasetFailpoints.TRANSACTION_WRITTEN), AFTER(null);
+        BEFORE(null),
+        AT_CHECK(CatalogFailpoints.PUBLISH_CHECKED),
+        AT_TRANSACTION_WRITTEN(DatasetFailpoints.TRANSACTION_WRITTEN),
+        AFTER(null);
 
         final Failpoint point;
 
@@ -42,7 +44,11 @@ record RacingPublishes(Publish own, Publish rival, When when) {
     }
 
     /** What a publish did, or must do in a serial order. */
-    enum Outcome { APPLIED, ALREADY_HELD, REFUSED }
+    enum Outcome {
+        APPLIED,
+        ALREADY_HELD,
+        REFUSED
+    }
 
     /** Pin the next version (or, if stale, the current one again) of {@code tables} with {@code rows} rows. */
     record Publish(String name, List<String> tables, boolean stale, int rows) {
@@ -71,7 +77,8 @@ record RacingPublishes(Publish own, Publish rival, When when) {
             if (checks) {
                 return Outcome.APPLIED;
             }
-            boolean holds = changes(base).entrySet().stream().allMatch(e -> state.get(e.getKey()).equals(e.getValue()));
+            boolean holds = changes(base).entrySet().stream()
+                    .allMatch(e -> state.get(e.getKey()).equals(e.getValue()));
             return holds ? Outcome.ALREADY_HELD : Outcome.REFUSED;
         }
 
@@ -83,12 +90,13 @@ record RacingPublishes(Publish own, Publish rival, When when) {
 
     @Override
     public String toString() {
-        return own + " with " + rival + switch (when) {
-            case BEFORE -> " first";
-            case AT_CHECK -> " between its check and its commit";
-            case AT_TRANSACTION_WRITTEN -> " once its transaction file is written";
-            case AFTER -> " after it";
-        };
+        return own + " with " + rival
+                + switch (when) {
+                    case BEFORE -> " first";
+                    case AT_CHECK -> " between its check and its commit";
+                    case AT_TRANSACTION_WRITTEN -> " once its transaction file is written";
+                    case AFTER -> " after it";
+                };
     }
 
     void apply(PublishModel model) {
@@ -96,13 +104,13 @@ record RacingPublishes(Publish own, Publish rival, When when) {
         long versionBefore = model.durable().manifestVersion();
         List<Publish> finished = new ArrayList<>();
         Map<Publish, Outcome> outcomes = new TreeMap<>((x, y) -> x.name().compareTo(y.name()));
-        Runnable rivalPublishes = () -> outcomes.put(rival, run(rival, base, finished,
-                () -> model.publishAsOther(rival.request(base))));
+        Runnable rivalPublishes =
+                () -> outcomes.put(rival, run(rival, base, finished, () -> model.publishAsOther(rival.request(base))));
         if (when == When.BEFORE) {
             rivalPublishes.run();
         }
-        try (Failpoints.Scope interleaved = when.point == null ? () -> { }
-                : PublishModel.atFirst(when.point, rivalPublishes)) {
+        try (Failpoints.Scope interleaved =
+                when.point == null ? () -> {} : PublishModel.atFirst(when.point, rivalPublishes)) {
             outcomes.put(own, run(own, base, finished, () -> model.catalog.publish(own.request(base))));
         }
         if (!outcomes.containsKey(rival)) {
@@ -112,22 +120,30 @@ record RacingPublishes(Publish own, Publish rival, When when) {
         long versions = versionBefore;
         for (Publish p : finished) {
             Outcome expected = p.on(serial, base);
-            assertEquals(expected, outcomes.get(p), this + ": " + p + " in the serial order " + names(finished)
-                    + ", on pins " + serial);
+            assertEquals(
+                    expected,
+                    outcomes.get(p),
+                    this + ": " + p + " in the serial order " + names(finished) + ", on pins " + serial);
             if (expected == Outcome.APPLIED) {
                 serial.putAll(p.changes(base));
                 versions++;
             }
         }
         CatalogSnapshot now = model.durable();
-        assertEquals(serial, now.pins(CatalogSnapshot.MAIN), this + ": the pins are those of the serial order "
-                + names(finished) + " from " + base + " (" + outcomes + ")");
+        assertEquals(
+                serial,
+                now.pins(CatalogSnapshot.MAIN),
+                this + ": the pins are those of the serial order " + names(finished) + " from " + base + " (" + outcomes
+                        + ")");
         assertEquals(versions, now.manifestVersion(), this + ": one catalog version per applied publish");
         model.pins = serial;
     }
 
     /** Runs one publish; its outcome. A refusal must be a typed expected-version mismatch. */
-    private Outcome run(Publish p, Map<String, Pin> base, List<Publish> finished,
+    private Outcome run(
+            Publish p,
+            Map<String, Pin> base,
+            List<Publish> finished,
             java.util.function.Supplier<PublishResult> publish) {
         Outcome outcome;
         try {

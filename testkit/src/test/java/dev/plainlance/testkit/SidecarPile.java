@@ -44,8 +44,7 @@ final class SidecarPile implements AutoCloseable {
     private long seed = 1;
 
     /** What became of one writer. */
-    private record Written(int index, PileWriter writer, String operationId, PileWriter.Fate fate) {
-    }
+    private record Written(int index, PileWriter writer, String operationId, PileWriter.Fate fate) {}
 
     SidecarPile() {
         try (CatalogSession session = CatalogSession.create(storage, options(WRITERS_AT), "setup")) {
@@ -104,8 +103,9 @@ final class SidecarPile implements AutoCloseable {
         Instant later = WRITERS_AT.plus(Duration.ofMinutes(1));
         Set<String> pending = new TreeSet<>();
         try (CatalogSession session = open(OpenMode.READ_ONLY, later)) {
-            session.pendingSidecars().forEach(key -> pending.add(key.substring(key.lastIndexOf('/') + 1,
-                    key.length() - ".json".length())));
+            session.pendingSidecars()
+                    .forEach(key ->
+                            pending.add(key.substring(key.lastIndexOf('/') + 1, key.length() - ".json".length())));
         }
         crash.ifPresent(c -> c.arm(storage));
         try {
@@ -137,15 +137,21 @@ final class SidecarPile implements AutoCloseable {
             Map<String, Boolean> shown = new HashMap<>();
             for (Written w : written) {
                 List<Boolean> present = w.writer().tables().stream()
-                        .map(key -> visible.get(key).contains(w.writer().id(w.index(), key))).distinct().toList();
-                assertEquals(1, present.size(), w.writer() + " #" + w.index() + " shows in some of its tables only: "
-                        + visible);
+                        .map(key -> visible.get(key).contains(w.writer().id(w.index(), key)))
+                        .distinct()
+                        .toList();
+                assertEquals(
+                        1,
+                        present.size(),
+                        w.writer() + " #" + w.index() + " shows in some of its tables only: " + visible);
                 boolean isShown = present.get(0);
-                assertTrue(w.fate() == PileWriter.Fate.EITHER || isShown == (w.fate() == PileWriter.Fate.SHOWN),
+                assertTrue(
+                        w.fate() == PileWriter.Fate.EITHER || isShown == (w.fate() == PileWriter.Fate.SHOWN),
                         w.writer() + " #" + w.index() + " must be " + w.fate() + ": " + visible);
                 shown.put(w.operationId(), isShown);
                 if (isShown) {
-                    w.writer().tables().forEach(key -> expected.get(key).add(w.writer().id(w.index(), key)));
+                    w.writer().tables().forEach(key -> expected.get(key)
+                            .add(w.writer().id(w.index(), key)));
                 }
             }
             expected.values().forEach(ids -> ids.sort(null));
@@ -154,13 +160,18 @@ final class SidecarPile implements AutoCloseable {
             Set<String> audited = new TreeSet<>();
             for (AuditRecord record : session.audit()) {
                 assertTrue(audited.add(record.operationId()), "one audit record for " + record.operationId());
-                assertEquals(shown.get(record.operationId()), record.kind() == RecoveryOutcome.Kind.ROLLED_FORWARD,
+                assertEquals(
+                        shown.get(record.operationId()),
+                        record.kind() == RecoveryOutcome.Kind.ROLLED_FORWARD,
                         "audit of " + record.operationId() + " says " + record.kind());
             }
             assertEquals(pending, audited, "every pending operation, and only those, was recovered");
             session.snapshot().pins("main").forEach((key, pin) -> {
-                try (Dataset head = Dataset.open(session.catalog().tableStorage(session.snapshot().path(key)
-                        .orElseThrow()), key, new ReadOptions.Builder().build())) {
+                try (Dataset head = Dataset.open(
+                        session.catalog()
+                                .tableStorage(session.snapshot().path(key).orElseThrow()),
+                        key,
+                        new ReadOptions.Builder().build())) {
                     assertEquals(head.latestVersion(), pin.version(), "the pin of " + key + " is its newest version");
                 }
             });

@@ -62,7 +62,9 @@ final class ArrowMapping {
         if (logical instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
             Type element = listElement(group);
             Field item = field(element);
-            return new Field(type.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null),
+            return new Field(
+                    type.getName(),
+                    new FieldType(nullable, ArrowType.List.INSTANCE, null),
                     List.of(new Field("item", item.getFieldType(), item.getChildren())));
         }
         if (logical != null) {
@@ -77,7 +79,8 @@ final class ArrowMapping {
 
     /** The element of a three-level list: {@code <list> (LIST) { repeated group <x> { <element> } }}. */
     private Type listElement(GroupType list) {
-        if (list.getFieldCount() != 1 || list.getType(0).isPrimitive()
+        if (list.getFieldCount() != 1
+                || list.getType(0).isPrimitive()
                 || list.getType(0).getRepetition() != Type.Repetition.REPEATED
                 || list.getType(0).asGroupType().getFieldCount() != 1) {
             throw unsupported(list, "a legacy (two-level) LIST layout");
@@ -158,8 +161,8 @@ final class ArrowMapping {
     }
 
     private ParquetInputException unsupported(Type type, String what) {
-        return new ParquetInputException(file, "column '" + type.getName() + "' uses " + what + ", which plainlance"
-                + " does not import");
+        return new ParquetInputException(
+                file, "column '" + type.getName() + "' uses " + what + ", which plainlance" + " does not import");
     }
 
     /** The writer filling {@code vector} (made from {@link #field(Type)} of {@code type}). */

@@ -14,25 +14,28 @@ final class Codecs {
     private Codecs() {}
 
     /** Decompresses {@code length} bytes at {@code offset} of {@code input} into exactly {@code size} bytes. */
-    static byte[] decompress(CompressionCodecName codec, byte[] input, int offset, int length, int size,
-            String where) {
+    static byte[] decompress(CompressionCodecName codec, byte[] input, int offset, int length, int size, String where) {
         byte[] out = new byte[size];
         try {
-            int produced = switch (codec) {
-                case UNCOMPRESSED -> {
-                    System.arraycopy(input, offset, out, 0, Math.min(length, size));
-                    yield length;
-                }
-                case SNAPPY -> run(new SnappyDecompressor(), input, offset, length, out);
-                case ZSTD -> run(new ZstdDecompressor(), input, offset, length, out);
-                case LZ4_RAW -> run(new Lz4Decompressor(), input, offset, length, out);
-                case GZIP -> gunzip(input, offset, length, out);
-                default -> throw new ParquetInputException(where, "compression codec " + codec + " is not"
-                        + " supported (supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)");
-            };
+            int produced =
+                    switch (codec) {
+                        case UNCOMPRESSED -> {
+                            System.arraycopy(input, offset, out, 0, Math.min(length, size));
+                            yield length;
+                        }
+                        case SNAPPY -> run(new SnappyDecompressor(), input, offset, length, out);
+                        case ZSTD -> run(new ZstdDecompressor(), input, offset, length, out);
+                        case LZ4_RAW -> run(new Lz4Decompressor(), input, offset, length, out);
+                        case GZIP -> gunzip(input, offset, length, out);
+                        default ->
+                            throw new ParquetInputException(
+                                    where,
+                                    "compression codec " + codec + " is not"
+                                            + " supported (supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)");
+                    };
             if (produced != size) {
-                throw new ParquetInputException(where, "a page decompressed to " + produced + " bytes, its header"
-                        + " says " + size);
+                throw new ParquetInputException(
+                        where, "a page decompressed to " + produced + " bytes, its header" + " says " + size);
             }
             return out;
         } catch (ParquetInputException e) {

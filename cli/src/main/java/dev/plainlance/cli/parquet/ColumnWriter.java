@@ -137,8 +137,7 @@ abstract class ColumnWriter {
                 }
 
                 @Override
-                public void end() {
-                }
+                public void end() {}
             };
         }
 
@@ -216,8 +215,7 @@ abstract class ColumnWriter {
                 }
 
                 @Override
-                public void end() {
-                }
+                public void end() {}
             };
         }
 

@@ -47,7 +47,12 @@ public final class ParquetArrowReader extends ArrowReader {
     private RecordReader<Object> records;
     private List<ColumnWriter> writers;
 
-    private ParquetArrowReader(FileChannel channel, String file, long size, ParquetMetadata metadata, int batchSize,
+    private ParquetArrowReader(
+            FileChannel channel,
+            String file,
+            long size,
+            ParquetMetadata metadata,
+            int batchSize,
             BufferAllocator allocator) {
         super(allocator);
         this.channel = channel;
@@ -93,13 +98,13 @@ public final class ParquetArrowReader extends ArrowReader {
             throw new ParquetInputException(file, "not a Parquet file (no PAR1 magic at the end; truncated?)");
         }
         if (length <= 0 || length > size - 12) {
-            throw new ParquetInputException(file, "footer length " + length + " does not fit a file of " + size
-                    + " bytes");
+            throw new ParquetInputException(
+                    file, "footer length " + length + " does not fit a file of " + size + " bytes");
         }
         ByteBuffer footer = read(channel, size - 8 - length, length, file);
         try {
-            return new ParquetMetadataConverter().readParquetMetadata(new ByteArrayInputStream(footer.array()),
-                    ParquetMetadataConverter.NO_FILTER);
+            return new ParquetMetadataConverter()
+                    .readParquetMetadata(new ByteArrayInputStream(footer.array()), ParquetMetadataConverter.NO_FILTER);
         } catch (IOException | RuntimeException e) {
             throw new ParquetInputException(file, "corrupt footer: " + e.getMessage(), e);
         }
@@ -136,8 +141,8 @@ public final class ParquetArrowReader extends ArrowReader {
             try {
                 records.read();
             } catch (RuntimeException e) {
-                throw new ParquetInputException(file, "corrupt data in row group " + (nextGroup - 1) + ": "
-                        + e.getMessage(), e);
+                throw new ParquetInputException(
+                        file, "corrupt data in row group " + (nextGroup - 1) + ": " + e.getMessage(), e);
             }
             writers.forEach(ColumnWriter::finish);
             rowsLeftInGroup--;
@@ -171,12 +176,10 @@ public final class ParquetArrowReader extends ArrowReader {
             }
 
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
-            public void end() {
-            }
+            public void end() {}
         };
 
         @Override

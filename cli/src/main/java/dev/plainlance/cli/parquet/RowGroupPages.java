@@ -38,8 +38,10 @@ final class RowGroupPages implements PageReadStore {
             long start = chunk.getStartingPos();
             long size = chunk.getTotalSize();
             if (start < 4 || size < 0 || size > Integer.MAX_VALUE - 16 || start + size > fileSize - 8) {
-                throw new ParquetInputException(file, "column chunk " + chunk.getPath() + " lies outside the file"
-                        + " (offset " + start + ", " + size + " bytes, file of " + fileSize + " bytes)");
+                throw new ParquetInputException(
+                        file,
+                        "column chunk " + chunk.getPath() + " lies outside the file" + " (offset " + start + ", " + size
+                                + " bytes, file of " + fileSize + " bytes)");
             }
             ByteBuffer bytes = ByteBuffer.allocate((int) size);
             while (bytes.hasRemaining()) {
@@ -82,47 +84,78 @@ final class RowGroupPages implements PageReadStore {
                     int offset = bytes.length - in.available();
                     int compressed = header.getCompressed_page_size();
                     if (compressed < 0 || compressed > in.available() || header.getUncompressed_page_size() < 0) {
-                        throw new ParquetInputException(where, "page of " + compressed + " bytes overruns its column"
-                                + " chunk");
+                        throw new ParquetInputException(
+                                where, "page of " + compressed + " bytes overruns its column" + " chunk");
                     }
                     in.skip(compressed);
                     switch (header.getType()) {
                         case DICTIONARY_PAGE -> {
-                            byte[] data = Codecs.decompress(chunk.getCodec(), bytes, offset, compressed,
-                                    header.getUncompressed_page_size(), where);
-                            dictionary = new DictionaryPage(BytesInput.from(data),
+                            byte[] data = Codecs.decompress(
+                                    chunk.getCodec(),
+                                    bytes,
+                                    offset,
+                                    compressed,
+                                    header.getUncompressed_page_size(),
+                                    where);
+                            dictionary = new DictionaryPage(
+                                    BytesInput.from(data),
                                     header.getDictionary_page_header().getNum_values(),
                                     encoding(header.getDictionary_page_header().getEncoding()));
                         }
                         case DATA_PAGE -> {
                             DataPageHeader h = header.getData_page_header();
-                            byte[] data = Codecs.decompress(chunk.getCodec(), bytes, offset, compressed,
-                                    header.getUncompressed_page_size(), where);
-                            pages.add(new DataPageV1(BytesInput.from(data), h.getNum_values(), data.length, null,
+                            byte[] data = Codecs.decompress(
+                                    chunk.getCodec(),
+                                    bytes,
+                                    offset,
+                                    compressed,
+                                    header.getUncompressed_page_size(),
+                                    where);
+                            pages.add(new DataPageV1(
+                                    BytesInput.from(data),
+                                    h.getNum_values(),
+                                    data.length,
+                                    null,
                                     encoding(h.getRepetition_level_encoding()),
-                                    encoding(h.getDefinition_level_encoding()), encoding(h.getEncoding())));
+                                    encoding(h.getDefinition_level_encoding()),
+                                    encoding(h.getEncoding())));
                             seen += h.getNum_values();
                         }
                         case DATA_PAGE_V2 -> {
                             DataPageHeaderV2 h = header.getData_page_header_v2();
                             int levels = h.getRepetition_levels_byte_length() + h.getDefinition_levels_byte_length();
-                            if (h.getRepetition_levels_byte_length() < 0 || h.getDefinition_levels_byte_length() < 0
+                            if (h.getRepetition_levels_byte_length() < 0
+                                    || h.getDefinition_levels_byte_length() < 0
                                     || levels > compressed) {
                                 throw new ParquetInputException(where, "page levels overrun the page");
                             }
                             BytesInput rep = BytesInput.from(bytes, offset, h.getRepetition_levels_byte_length());
-                            BytesInput def = BytesInput.from(bytes, offset + h.getRepetition_levels_byte_length(),
+                            BytesInput def = BytesInput.from(
+                                    bytes,
+                                    offset + h.getRepetition_levels_byte_length(),
                                     h.getDefinition_levels_byte_length());
                             int dataSize = header.getUncompressed_page_size() - levels;
                             byte[] data = h.isIs_compressed()
-                                    ? Codecs.decompress(chunk.getCodec(), bytes, offset + levels, compressed - levels,
-                                            dataSize, where)
+                                    ? Codecs.decompress(
+                                            chunk.getCodec(),
+                                            bytes,
+                                            offset + levels,
+                                            compressed - levels,
+                                            dataSize,
+                                            where)
                                     : java.util.Arrays.copyOfRange(bytes, offset + levels, offset + compressed);
-                            pages.add(DataPageV2.uncompressed(h.getNum_rows(), h.getNum_nulls(), h.getNum_values(),
-                                    rep, def, encoding(h.getEncoding()), BytesInput.from(data), null));
+                            pages.add(DataPageV2.uncompressed(
+                                    h.getNum_rows(),
+                                    h.getNum_nulls(),
+                                    h.getNum_values(),
+                                    rep,
+                                    def,
+                                    encoding(h.getEncoding()),
+                                    BytesInput.from(data),
+                                    null));
                             seen += h.getNum_values();
                         }
-                        default -> { } // index pages carry nothing to import
+                        default -> {} // index pages carry nothing to import
                     }
                 }
             } catch (IOException | RuntimeException e) {

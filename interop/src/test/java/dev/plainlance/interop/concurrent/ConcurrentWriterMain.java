@@ -33,16 +33,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class ConcurrentWriterMain {
     static final Schema SCHEMA = new Schema(List.of(
-            org.apache.arrow.vector.types.pojo.Field.notNullable("id",
-                    new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
-            org.apache.arrow.vector.types.pojo.Field.notNullable("worker",
-                    new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)),
-            org.apache.arrow.vector.types.pojo.Field.nullable("payload",
-                    org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
+            org.apache.arrow.vector.types.pojo.Field.notNullable(
+                    "id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+            org.apache.arrow.vector.types.pojo.Field.notNullable(
+                    "worker", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)),
+            org.apache.arrow.vector.types.pojo.Field.nullable(
+                    "payload", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
     static final int ROWS_PER_APPEND = 3;
 
-    private ConcurrentWriterMain() {
-    }
+    private ConcurrentWriterMain() {}
 
     public static void main(String[] args) throws Exception {
         String uri = args[0];
@@ -53,23 +52,28 @@ public final class ConcurrentWriterMain {
         List<Long> live = new ArrayList<>();
         long nextId = (long) worker * 1_000_000;
         try (BufferAllocator allocator = new RootAllocator();
-                FileChannel acks = FileChannel.open(ackLog, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
+                FileChannel acks = FileChannel.open(
+                        ackLog, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             for (int op = 0; op < operations; op++) {
                 int kind = live.isEmpty() ? 0 : random.nextInt(4);
                 String line;
                 if (kind == 1) {
                     long victim = live.remove(random.nextInt(live.size()));
                     line = commitWithRetries(uri, allocator, ds -> {
-                        ds.delete("id = " + victim);
-                        return ds;
-                    }) + " delete " + victim;
+                                ds.delete("id = " + victim);
+                                return ds;
+                            })
+                            + " delete " + victim;
                 } else if (kind == 2) {
                     long updated = live.get(random.nextInt(live.size()));
                     long inserted = nextId++;
                     String payload = "w" + worker + "-" + updated + "-m" + op;
-                    line = commitWithRetries(uri, allocator, ds -> merge(ds, allocator, worker,
-                            new long[] {updated, inserted}, new String[] {payload, "w" + worker + "-" + inserted}))
+                    line = commitWithRetries(
+                                    uri,
+                                    allocator,
+                                    ds -> merge(ds, allocator, worker, new long[] {updated, inserted}, new String[] {
+                                        payload, "w" + worker + "-" + inserted
+                                    }))
                             + " merge " + updated + " " + payload + " " + inserted;
                     live.add(inserted);
                 } else {
@@ -99,7 +103,8 @@ public final class ConcurrentWriterMain {
             try (Dataset dataset = Dataset.open(uri, allocator)) {
                 Dataset committed = operation.apply(dataset);
                 try {
-                    return committed.version() + " " + committed.readTransaction().orElseThrow().uuid();
+                    return committed.version() + " "
+                            + committed.readTransaction().orElseThrow().uuid();
                 } finally {
                     if (committed != dataset) {
                         committed.close();
@@ -126,15 +131,20 @@ public final class ConcurrentWriterMain {
             }
             root.setRowCount(ROWS_PER_APPEND);
             try (var reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                return Dataset.create(allocator, reader, dataset.uri(),
-                        new WriteParams.Builder().withMode(WriteParams.WriteMode.APPEND).build());
+                return Dataset.create(
+                        allocator,
+                        reader,
+                        dataset.uri(),
+                        new WriteParams.Builder()
+                                .withMode(WriteParams.WriteMode.APPEND)
+                                .build());
             }
         }
     }
 
     /** Upserts the rows {@code ids} with {@code payloads}; returns the dataset at the merged version. */
-    private static Dataset merge(Dataset dataset, BufferAllocator allocator, int worker, long[] ids,
-            String[] payloads) throws IOException {
+    private static Dataset merge(Dataset dataset, BufferAllocator allocator, int worker, long[] ids, String[] payloads)
+            throws IOException {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
             for (int k = 0; k < ids.length; k++) {
                 ((BigIntVector) root.getVector("id")).setSafe(k, ids[k]);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.Version;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.ipc.ScanOptions;
@@ -46,12 +45,15 @@ class MultiProcessCommitTest {
     void concurrentProcessesCommitEveryAcknowledgedChangeExactlyOnce() throws Exception {
         String uri = dir.resolve("ds").toString();
         try (BufferAllocator allocator = new RootAllocator()) {
-            Dataset.create(allocator, uri, ConcurrentWriterMain.SCHEMA, new WriteParams.Builder().build()).close();
+            Dataset.create(allocator, uri, ConcurrentWriterMain.SCHEMA, new WriteParams.Builder().build())
+                    .close();
         }
         List<Process> writers = new ArrayList<>();
         for (int w = 1; w <= WORKERS; w++) {
-            writers.add(new ProcessBuilder(javaCommand(uri, w)).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker-" + w + ".out").toFile()).start());
+            writers.add(new ProcessBuilder(javaCommand(uri, w))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("worker-" + w + ".out").toFile())
+                    .start());
         }
         for (int w = 1; w <= WORKERS; w++) {
             Process writer = writers.get(w - 1);
@@ -61,12 +63,17 @@ class MultiProcessCommitTest {
         }
 
         Acks acks = readAcks();
-        assertEquals(WORKERS * OPERATIONS_PER_WORKER, acks.byVersion.size(),
+        assertEquals(
+                WORKERS * OPERATIONS_PER_WORKER,
+                acks.byVersion.size(),
                 "every operation acknowledged at its own version");
         try (Dataset dataset = Dataset.open(uri)) {
             long latest = dataset.latestVersion();
-            List<Long> versions = dataset.listVersions().stream().map(Version::getId).toList();
-            assertEquals(java.util.stream.LongStream.rangeClosed(1, latest).boxed().toList(), versions,
+            List<Long> versions =
+                    dataset.listVersions().stream().map(Version::getId).toList();
+            assertEquals(
+                    java.util.stream.LongStream.rangeClosed(1, latest).boxed().toList(),
+                    versions,
                     "versions are contiguous");
             assertEquals(1 + WORKERS * OPERATIONS_PER_WORKER, latest, "one version per commit, no more");
             Set<String> uuids = new HashSet<>();
@@ -88,11 +95,16 @@ class MultiProcessCommitTest {
     }
 
     private void assertOfficialReadsEveryVersion(String uri) {
-        try (BufferAllocator allocator = new RootAllocator(); Dataset ours = Dataset.open(uri)) {
+        try (BufferAllocator allocator = new RootAllocator();
+                Dataset ours = Dataset.open(uri)) {
             for (long v = 1; v <= ours.latestVersion(); v++) {
                 try (Dataset at = ours.checkoutVersion(v);
-                        org.lance.Dataset official = org.lance.Dataset.open(allocator, uri,
-                                new org.lance.ReadOptions.Builder().setVersion(v).build())) {
+                        org.lance.Dataset official = org.lance.Dataset.open(
+                                allocator,
+                                uri,
+                                new org.lance.ReadOptions.Builder()
+                                        .setVersion(v)
+                                        .build())) {
                     assertEquals(at.countRows(), official.countRows(), "row count at version " + v);
                 }
             }
@@ -100,10 +112,17 @@ class MultiProcessCommitTest {
     }
 
     private List<String> javaCommand(String uri, int worker) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ConcurrentWriterMain.class.getName(), uri, Integer.toString(worker),
-                Integer.toString(OPERATIONS_PER_WORKER), Long.toString(7919L * worker),
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ConcurrentWriterMain.class.getName(),
+                uri,
+                Integer.toString(worker),
+                Integer.toString(OPERATIONS_PER_WORKER),
+                Long.toString(7919L * worker),
                 dir.resolve("acks-" + worker + ".log").toString());
     }
 
@@ -137,17 +156,22 @@ class MultiProcessCommitTest {
                     case "append" -> {
                         for (int i = 3; i < parts.length; i++) {
                             long id = Long.parseLong(parts[i]);
-                            assertEquals(null, acks.expectedRows.put(id, "w" + w + "-" + id),
-                                    "appended twice: " + line);
+                            assertEquals(
+                                    null, acks.expectedRows.put(id, "w" + w + "-" + id), "appended twice: " + line);
                         }
                     }
-                    case "delete" -> assertTrue(acks.expectedRows.remove(Long.parseLong(parts[3])) != null,
-                            "deleted a row that is not there: " + line);
+                    case "delete" ->
+                        assertTrue(
+                                acks.expectedRows.remove(Long.parseLong(parts[3])) != null,
+                                "deleted a row that is not there: " + line);
                     case "merge" -> {
-                        assertTrue(acks.expectedRows.put(Long.parseLong(parts[3]), parts[4]) != null,
+                        assertTrue(
+                                acks.expectedRows.put(Long.parseLong(parts[3]), parts[4]) != null,
                                 "merged a row that is not there: " + line);
                         long inserted = Long.parseLong(parts[5]);
-                        assertEquals(null, acks.expectedRows.put(inserted, "w" + w + "-" + inserted),
+                        assertEquals(
+                                null,
+                                acks.expectedRows.put(inserted, "w" + w + "-" + inserted),
                                 "inserted twice: " + line);
                     }
                     default -> throw new AssertionError("unknown acknowledgement " + line);
@@ -159,7 +183,9 @@ class MultiProcessCommitTest {
 
     private static Map<Long, String> rows(Dataset dataset) throws IOException {
         Map<Long, String> rows = new TreeMap<>();
-        try (var scanner = dataset.newScan(new ScanOptions.Builder().columns(List.of("id", "payload")).build());
+        try (var scanner = dataset.newScan(new ScanOptions.Builder()
+                        .columns(List.of("id", "payload"))
+                        .build());
                 ArrowReader reader = scanner.scanBatches()) {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();

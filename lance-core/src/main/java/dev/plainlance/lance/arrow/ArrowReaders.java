@@ -2,9 +2,9 @@ package dev.plainlance.lance.arrow;
 
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -43,8 +43,7 @@ public final class ArrowReaders {
             }
 
             @Override
-            protected void closeReadSource() {
-            }
+            protected void closeReadSource() {}
 
             @Override
             protected Schema readSchema() {

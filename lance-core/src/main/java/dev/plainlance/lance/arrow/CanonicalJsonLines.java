@@ -130,7 +130,9 @@ public final class CanonicalJsonLines {
         } else if (vector instanceof DateMilliVector v) {
             long millis = v.get(index);
             if (Math.floorMod(millis, 86_400_000L) == 0) {
-                out.append('"').append(LocalDate.ofEpochDay(Math.floorDiv(millis, 86_400_000L))).append('"');
+                out.append('"')
+                        .append(LocalDate.ofEpochDay(Math.floorDiv(millis, 86_400_000L)))
+                        .append('"');
             } else {
                 out.append(millis);
             }
@@ -156,8 +158,11 @@ public final class CanonicalJsonLines {
         } else if (vector instanceof ListVector v) {
             appendArray(v.getDataVector(), v.getElementStartIndex(index), v.getElementEndIndex(index), out);
         } else if (vector instanceof LargeListVector v) {
-            appendArray(v.getDataVector(), Math.toIntExact(v.getElementStartIndex(index)),
-                    Math.toIntExact(v.getElementEndIndex(index)), out);
+            appendArray(
+                    v.getDataVector(),
+                    Math.toIntExact(v.getElementStartIndex(index)),
+                    Math.toIntExact(v.getElementEndIndex(index)),
+                    out);
         } else if (vector instanceof StructVector v) {
             out.append('{');
             List<FieldVector> children = v.getChildrenFromFields();
@@ -176,12 +181,11 @@ public final class CanonicalJsonLines {
         }
     }
 
-    private void appendDictionaryValue(ValueVector indices, int index, DictionaryEncoding encoding,
-            StringBuilder out) {
+    private void appendDictionaryValue(ValueVector indices, int index, DictionaryEncoding encoding, StringBuilder out) {
         Dictionary dictionary = dictionaries == null ? null : dictionaries.lookup(encoding.getId());
         if (dictionary == null) {
-            throw new IllegalArgumentException("no dictionary " + encoding.getId() + " for column "
-                    + indices.getName());
+            throw new IllegalArgumentException(
+                    "no dictionary " + encoding.getId() + " for column " + indices.getName());
         }
         long key = ((BaseIntVector) indices).getValueAsLong(index);
         appendValue(dictionary.getVector(), Math.toIntExact(key), out);

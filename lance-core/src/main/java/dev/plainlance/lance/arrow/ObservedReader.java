@@ -18,7 +18,11 @@ public final class ObservedReader extends ArrowReader {
     private final Schema schema;
     private final Consumer<VectorSchemaRoot> observer;
 
-    public ObservedReader(ArrowReader source, int count, Schema schema, Consumer<VectorSchemaRoot> observer,
+    public ObservedReader(
+            ArrowReader source,
+            int count,
+            Schema schema,
+            Consumer<VectorSchemaRoot> observer,
             BufferAllocator allocator) {
         super(allocator);
         this.source = source;

@@ -54,8 +54,8 @@ public final class Committer {
      *     the same transaction cannot help, the caller must redo the work on the new version
      * @throws IncompatibleTransactionException when a concurrent commit makes this transaction invalid
      */
-    public ManifestStore.Location commit(Transaction txn, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {
+    public ManifestStore.Location commit(
+            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
         Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
         return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false));
@@ -70,15 +70,15 @@ public final class Committer {
      * @throws CommitConflictException when version {@code read_version + 1} already exists (checked before
      *     writing and enforced by put-if-absent); nothing of {@code txn} is then visible
      */
-    public ManifestStore.Location commitExactly(Transaction txn, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {
+    public ManifestStore.Location commitExactly(
+            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
         Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
         return attempt(txn, naming, creation, true);
     }
 
-    private ManifestStore.Location attempt(Transaction txn, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation, boolean exact) {
+    private ManifestStore.Location attempt(
+            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, boolean exact) {
         Optional<ManifestStore.Location> latest = manifests.latest();
         if (exact && latest.map(ManifestStore.Location::version).orElse(0L) != txn.getReadVersion()) {
             throw new CommitConflictException("version " + (txn.getReadVersion() + 1) + " of "
@@ -86,27 +86,34 @@ public final class Committer {
                     + latest.map(ManifestStore.Location::version).orElse(0L) + ")");
         }
         if (txn.getReadVersion() == 0 && latest.isPresent()) {
-            throw new IncompatibleTransactionException("a dataset already exists at "
-                    + storage.describe(ManifestNaming.VERSIONS_DIR) + " (version " + latest.get().version() + ")");
+            throw new IncompatibleTransactionException(
+                    "a dataset already exists at " + storage.describe(ManifestNaming.VERSIONS_DIR) + " (version "
+                            + latest.get().version() + ")");
         }
         if (txn.getReadVersion() > 0 && latest.isEmpty()) {
             throw new NotFoundException("no dataset to commit to at " + storage.describe(ManifestNaming.VERSIONS_DIR));
         }
         Optional<ManifestFile> current = latest.map(manifests::load);
-        current.ifPresent(c -> FeatureFlags.checkWritable(c.manifest(), storage.describe(latest.get().key())));
+        current.ifPresent(c -> FeatureFlags.checkWritable(
+                c.manifest(), storage.describe(latest.get().key())));
         long latestVersion = latest.map(ManifestStore.Location::version).orElse(0L);
         Transaction mine = txn;
         for (long v = txn.getReadVersion() + 1; v <= latestVersion; v++) {
             ManifestFile concurrent = manifests.load(manifests.locate(v));
             long version = v;
-            Transaction theirs = manifests.transaction(concurrent).orElseThrow(() ->
-                    new IncompatibleTransactionException("version " + version + " has no transaction, so a"
-                            + " concurrent change cannot be checked against it"));
+            Transaction theirs = manifests
+                    .transaction(concurrent)
+                    .orElseThrow(() -> new IncompatibleTransactionException("version " + version
+                            + " has no transaction, so a" + " concurrent change cannot be checked against it"));
             try {
                 ConflictResolver.check(mine, theirs, v);
             } catch (DeletionOverlapException overlap) {
-                mine = new DeletionRebase(storage).rebase(mine, theirs,
-                        manifests.load(manifests.locate(v - 1)).manifest(), v);
+                mine = new DeletionRebase(storage)
+                        .rebase(
+                                mine,
+                                theirs,
+                                manifests.load(manifests.locate(v - 1)).manifest(),
+                                v);
             }
         }
         if (mine != txn) {
@@ -123,12 +130,12 @@ public final class Committer {
         try {
             storage.putIfAbsent(key, bytes);
         } catch (ObjectAlreadyExistsException lost) {
-            throw new CommitRaceLostException("lost the race for version " + version + " of "
-                    + storage.describe(ManifestNaming.VERSIONS_DIR));
+            throw new CommitRaceLostException(
+                    "lost the race for version " + version + " of " + storage.describe(ManifestNaming.VERSIONS_DIR));
         } catch (IOException e) {
             if (!landed(key, txn, e)) {
-                throw new CommitRaceLostException("version " + version + " was not written (" + e.getMessage()
-                        + "); retrying");
+                throw new CommitRaceLostException(
+                        "version " + version + " was not written (" + e.getMessage() + "); retrying");
             }
         }
         Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN);
@@ -142,16 +149,19 @@ public final class Committer {
         try {
             bytes = storage.readIfExists(key);
         } catch (IOException e) {
-            CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(txn.getUuid(),
-                    "cannot tell whether transaction " + txn.getUuid() + " landed at " + storage.describe(key)
-                            + ": " + e.getMessage(), e);
+            CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(
+                    txn.getUuid(),
+                    "cannot tell whether transaction " + txn.getUuid() + " landed at " + storage.describe(key) + ": "
+                            + e.getMessage(),
+                    e);
             unknown.addSuppressed(writeError);
             throw unknown;
         }
         if (bytes.isEmpty()) {
             return false;
         }
-        Optional<Transaction> theirs = ManifestFile.decode(bytes.get(), storage.describe(key)).transaction();
+        Optional<Transaction> theirs =
+                ManifestFile.decode(bytes.get(), storage.describe(key)).transaction();
         if (theirs.isPresent() && theirs.get().getUuid().equals(txn.getUuid())) {
             return true;
         }

@@ -20,25 +20,27 @@ final class ConflictResolver {
         Transaction.OperationCase theirs = committed.getOperationCase();
         switch (mine.getOperationCase()) {
             case APPEND -> {
-                if (theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.RESTORE
+                if (theirs == Transaction.OperationCase.OVERWRITE
+                        || theirs == Transaction.OperationCase.RESTORE
                         || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
                     throw incompatible(mine, committed, version);
                 }
             }
             case OVERWRITE -> {
-                if ((theirs == Transaction.OperationCase.OVERWRITE
-                        || theirs == Transaction.OperationCase.UPDATE_CONFIG)
-                        && !disjoint(mine.getOverwrite().getConfigUpsertValuesMap().keySet(), configKeys(committed))) {
+                if ((theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.UPDATE_CONFIG)
+                        && !disjoint(
+                                mine.getOverwrite().getConfigUpsertValuesMap().keySet(), configKeys(committed))) {
                     throw incompatible(mine, committed, version);
                 }
             }
             case DELETE, UPDATE -> {
-                if (theirs == Transaction.OperationCase.OVERWRITE || theirs == Transaction.OperationCase.RESTORE
+                if (theirs == Transaction.OperationCase.OVERWRITE
+                        || theirs == Transaction.OperationCase.RESTORE
                         || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
                     throw incompatible(mine, committed, version);
                 }
-                boolean deletes = theirs == Transaction.OperationCase.DELETE
-                        || theirs == Transaction.OperationCase.UPDATE;
+                boolean deletes =
+                        theirs == Transaction.OperationCase.DELETE || theirs == Transaction.OperationCase.UPDATE;
                 boolean rewrites = theirs == Transaction.OperationCase.REWRITE
                         || theirs == Transaction.OperationCase.DATA_REPLACEMENT;
                 boolean overlap = !disjointIds(touchedFragments(mine), touchedFragments(committed));
@@ -56,16 +58,19 @@ final class ConflictResolver {
             case UPDATE_CONFIG -> {
                 boolean touchesConfig = theirs == Transaction.OperationCase.OVERWRITE
                         || theirs == Transaction.OperationCase.UPDATE_CONFIG;
-                if (touchesConfig && (replacesConfig(mine) || replacesConfig(committed)
-                        || !disjoint(configKeys(mine), configKeys(committed)))) {
+                if (touchesConfig
+                        && (replacesConfig(mine)
+                                || replacesConfig(committed)
+                                || !disjoint(configKeys(mine), configKeys(committed)))) {
                     throw incompatible(mine, committed, version);
                 }
             }
             case RESTORE -> {
                 // a restore re-commits an old version whatever happened since
             }
-            default -> throw new IncompatibleTransactionException("plainlance cannot rebase "
-                    + mine.getOperationCase() + " transactions");
+            default ->
+                throw new IncompatibleTransactionException(
+                        "plainlance cannot rebase " + mine.getOperationCase() + " transactions");
         }
     }
 
@@ -83,11 +88,12 @@ final class ConflictResolver {
             }
             case REWRITE -> {
                 txn.getRewrite().getOldFragmentsList().forEach(f -> ids.add(f.getId()));
-                txn.getRewrite().getGroupsList().forEach(g -> g.getOldFragmentsList().forEach(f -> ids.add(f.getId())));
+                txn.getRewrite().getGroupsList().forEach(g -> g.getOldFragmentsList()
+                        .forEach(f -> ids.add(f.getId())));
             }
-            case DATA_REPLACEMENT -> txn.getDataReplacement().getReplacementsList()
-                    .forEach(r -> ids.add(r.getFragmentId()));
-            default -> { }
+            case DATA_REPLACEMENT ->
+                txn.getDataReplacement().getReplacementsList().forEach(r -> ids.add(r.getFragmentId()));
+            default -> {}
         }
         return ids;
     }
@@ -118,8 +124,8 @@ final class ConflictResolver {
         return a.stream().noneMatch(b::contains);
     }
 
-    private static IncompatibleTransactionException incompatible(Transaction mine, Transaction committed,
-            long version) {
+    private static IncompatibleTransactionException incompatible(
+            Transaction mine, Transaction committed, long version) {
         return new IncompatibleTransactionException("version " + version + " was committed concurrently by a "
                 + committed.getOperationCase() + " transaction (" + committed.getUuid() + "), which is incompatible"
                 + " with this " + mine.getOperationCase() + " built at version " + mine.getReadVersion());

@@ -58,7 +58,8 @@ final class DeletionRebase {
                     continue;
                 }
                 DataFragment base = previous.get(id);
-                if (base == null || !base.getFilesList().equals(their.getFilesList())
+                if (base == null
+                        || !base.getFilesList().equals(their.getFilesList())
                         || !base.getFilesList().equals(mineFragment.getFilesList())) {
                     throw conflict(version, "the data files of fragment " + id + " changed");
                 }
@@ -78,11 +79,17 @@ final class DeletionRebase {
         }
         Transaction.Builder out = mine.toBuilder();
         if (mine.hasDelete()) {
-            out.setDelete(mine.getDelete().toBuilder().clearUpdatedFragments().addAllUpdatedFragments(rebased)
-                    .clearDeletedFragmentIds().addAllDeletedFragmentIds(removed));
+            out.setDelete(mine.getDelete().toBuilder()
+                    .clearUpdatedFragments()
+                    .addAllUpdatedFragments(rebased)
+                    .clearDeletedFragmentIds()
+                    .addAllDeletedFragmentIds(removed));
         } else {
-            out.setUpdate(mine.getUpdate().toBuilder().clearUpdatedFragments().addAllUpdatedFragments(rebased)
-                    .clearRemovedFragmentIds().addAllRemovedFragmentIds(removed));
+            out.setUpdate(mine.getUpdate().toBuilder()
+                    .clearUpdatedFragments()
+                    .addAllUpdatedFragments(rebased)
+                    .clearRemovedFragmentIds()
+                    .addAllRemovedFragmentIds(removed));
         }
         return out.build();
     }
@@ -91,28 +98,41 @@ final class DeletionRebase {
         if (!fragment.hasDeletionFile()) {
             return new RoaringBitmap();
         }
-        return DeletionVector.read(storage, fragment.getId(), fragment.getPhysicalRows(),
-                DeletionFile.fromProto(fragment.getDeletionFile()), allocator).toBitmap();
+        return DeletionVector.read(
+                        storage,
+                        fragment.getId(),
+                        fragment.getPhysicalRows(),
+                        DeletionFile.fromProto(fragment.getDeletionFile()),
+                        allocator)
+                .toBitmap();
     }
 
-    private DataFragment withDeletions(DataFragment fragment, RoaringBitmap rows, long readVersion,
-            BufferAllocator allocator) {
-        DeletionFile file = DeletionVector.of(rows).write(storage, fragment.getId(), readVersion,
-                ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), allocator);
+    private DataFragment withDeletions(
+            DataFragment fragment, RoaringBitmap rows, long readVersion, BufferAllocator allocator) {
+        DeletionFile file = DeletionVector.of(rows)
+                .write(
+                        storage,
+                        fragment.getId(),
+                        readVersion,
+                        ThreadLocalRandom.current().nextLong(Long.MAX_VALUE),
+                        allocator);
         return fragment.toBuilder().setDeletionFile(file.toProto()).build();
     }
 
     private static List<DataFragment> updatedFragments(Transaction txn) {
-        return txn.hasDelete() ? txn.getDelete().getUpdatedFragmentsList() : txn.getUpdate().getUpdatedFragmentsList();
+        return txn.hasDelete()
+                ? txn.getDelete().getUpdatedFragmentsList()
+                : txn.getUpdate().getUpdatedFragmentsList();
     }
 
     private static List<Long> removedFragments(Transaction txn) {
-        return txn.hasDelete() ? txn.getDelete().getDeletedFragmentIdsList()
+        return txn.hasDelete()
+                ? txn.getDelete().getDeletedFragmentIdsList()
                 : txn.getUpdate().getRemovedFragmentIdsList();
     }
 
     private static DeletionOverlapException conflict(long version, String why) {
-        return new DeletionOverlapException("version " + version + " was committed concurrently and " + why
-                + "; re-read and retry");
+        return new DeletionOverlapException(
+                "version " + version + " was committed concurrently and " + why + "; re-read and retry");
     }
 }

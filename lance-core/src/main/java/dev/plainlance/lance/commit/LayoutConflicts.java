@@ -13,22 +13,29 @@ import java.util.Set;
  * ({@link IncompatibleTransactionException}) means it no longer makes sense.
  */
 final class LayoutConflicts {
-    private static final Set<Transaction.OperationCase> REPLACE_ALL = EnumSet.of(
-            Transaction.OperationCase.OVERWRITE, Transaction.OperationCase.RESTORE);
+    private static final Set<Transaction.OperationCase> REPLACE_ALL =
+            EnumSet.of(Transaction.OperationCase.OVERWRITE, Transaction.OperationCase.RESTORE);
     private static final Set<Transaction.OperationCase> MERGE_RETRY = EnumSet.of(
-            Transaction.OperationCase.APPEND, Transaction.OperationCase.DELETE, Transaction.OperationCase.UPDATE,
-            Transaction.OperationCase.REWRITE, Transaction.OperationCase.MERGE,
+            Transaction.OperationCase.APPEND,
+            Transaction.OperationCase.DELETE,
+            Transaction.OperationCase.UPDATE,
+            Transaction.OperationCase.REWRITE,
+            Transaction.OperationCase.MERGE,
             Transaction.OperationCase.DATA_REPLACEMENT);
     private static final Set<Transaction.OperationCase> REWRITE_OVERLAP = EnumSet.of(
-            Transaction.OperationCase.DELETE, Transaction.OperationCase.UPDATE, Transaction.OperationCase.REWRITE,
+            Transaction.OperationCase.DELETE,
+            Transaction.OperationCase.UPDATE,
+            Transaction.OperationCase.REWRITE,
             Transaction.OperationCase.DATA_REPLACEMENT);
 
     private LayoutConflicts() {}
 
     /** Whether {@code op} is one of the operations decided here. */
     static boolean handles(Transaction.OperationCase op) {
-        return op == Transaction.OperationCase.MERGE || op == Transaction.OperationCase.PROJECT
-                || op == Transaction.OperationCase.REWRITE || op == Transaction.OperationCase.RESERVE_FRAGMENTS;
+        return op == Transaction.OperationCase.MERGE
+                || op == Transaction.OperationCase.PROJECT
+                || op == Transaction.OperationCase.REWRITE
+                || op == Transaction.OperationCase.RESERVE_FRAGMENTS;
     }
 
     /** Throws the typed conflict if {@code mine} cannot land after {@code committed} (at {@code version}). */
@@ -85,17 +92,21 @@ final class LayoutConflicts {
         Set<Long> ids = new HashSet<>();
         switch (txn.getOperationCase()) {
             case DELETE -> {
-                txn.getDelete().getUpdatedFragmentsList().stream().map(DataFragment::getId).forEach(ids::add);
+                txn.getDelete().getUpdatedFragmentsList().stream()
+                        .map(DataFragment::getId)
+                        .forEach(ids::add);
                 ids.addAll(txn.getDelete().getDeletedFragmentIdsList());
             }
             case UPDATE -> {
-                txn.getUpdate().getUpdatedFragmentsList().stream().map(DataFragment::getId).forEach(ids::add);
+                txn.getUpdate().getUpdatedFragmentsList().stream()
+                        .map(DataFragment::getId)
+                        .forEach(ids::add);
                 ids.addAll(txn.getUpdate().getRemovedFragmentIdsList());
             }
             case REWRITE -> ids.addAll(rewritten(txn));
-            case DATA_REPLACEMENT -> txn.getDataReplacement().getReplacementsList()
-                    .forEach(r -> ids.add(r.getFragmentId()));
-            default -> { }
+            case DATA_REPLACEMENT ->
+                txn.getDataReplacement().getReplacementsList().forEach(r -> ids.add(r.getFragmentId()));
+            default -> {}
         }
         return ids;
     }
@@ -104,15 +115,14 @@ final class LayoutConflicts {
         return a.stream().anyMatch(b::contains);
     }
 
-    private static CommitConflictException retry(Transaction mine, Transaction committed, long version,
-            String what) {
+    private static CommitConflictException retry(Transaction mine, Transaction committed, long version, String what) {
         return new CommitConflictException("version " + version + " was committed concurrently by a "
                 + committed.getOperationCase() + " transaction (" + committed.getUuid() + ") that " + what
                 + "; redo this " + mine.getOperationCase() + " on the new version");
     }
 
-    private static IncompatibleTransactionException incompatible(Transaction mine, Transaction committed,
-            long version) {
+    private static IncompatibleTransactionException incompatible(
+            Transaction mine, Transaction committed, long version) {
         return new IncompatibleTransactionException("version " + version + " was committed concurrently by a "
                 + committed.getOperationCase() + " transaction (" + committed.getUuid() + "), which is incompatible"
                 + " with this " + mine.getOperationCase() + " built at version " + mine.getReadVersion());

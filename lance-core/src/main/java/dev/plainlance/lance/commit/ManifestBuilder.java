@@ -26,7 +26,9 @@ import java.util.Optional;
 public final class ManifestBuilder {
     /** What plainlance stamps into {@code Manifest.writer_version}. */
     public static final Manifest.WriterVersion WRITER_VERSION = Manifest.WriterVersion.newBuilder()
-            .setLibrary("plainlance").setVersion("0.1.0").build();
+            .setLibrary("plainlance")
+            .setVersion("0.1.0")
+            .build();
 
     /** Options that apply when a transaction creates a dataset (read version 0). */
     public record NewDatasetOptions(String dataStorageVersion, boolean stableRowIds) {}
@@ -37,19 +39,29 @@ public final class ManifestBuilder {
      * The manifest file for {@code version}, built from {@code current} (empty when creating the dataset).
      * {@code restored} must hold the manifest of the target version for a Restore transaction.
      */
-    public static ManifestFile build(Optional<ManifestFile> current, Optional<ManifestFile> restored,
-            Transaction txn, long version, Instant now, NewDatasetOptions creation) {
+    public static ManifestFile build(
+            Optional<ManifestFile> current,
+            Optional<ManifestFile> restored,
+            Transaction txn,
+            long version,
+            Instant now,
+            NewDatasetOptions creation) {
         Manifest.Builder next;
         Optional<IndexSection> indices;
         switch (txn.getOperationCase()) {
             case APPEND -> {
-                Manifest base = current.orElseThrow(() -> new IllegalArgumentException(
-                        "an append needs an existing dataset")).manifest();
+                Manifest base = current.orElseThrow(
+                                () -> new IllegalArgumentException("an append needs an existing dataset"))
+                        .manifest();
                 next = base.toBuilder();
                 next.clearFragments();
                 List<DataFragment> fragments = new ArrayList<>(base.getFragmentsList());
-                fragments.addAll(assignIds(firstFreeFragmentId(base), usesStableRowIds(base),
-                        txn.getAppend().getFragmentsList(), version, next));
+                fragments.addAll(assignIds(
+                        firstFreeFragmentId(base),
+                        usesStableRowIds(base),
+                        txn.getAppend().getFragmentsList(),
+                        version,
+                        next));
                 next.addAllFragments(sorted(fragments));
                 indices = current.get().indexSection();
             }
@@ -61,8 +73,9 @@ public final class ManifestBuilder {
                         next.setDataFormat(dataFormat(creation.dataStorageVersion()));
                     }
                 } else {
-                    next = Manifest.newBuilder().setDataFormat(dataFormat(creation.dataStorageVersion().isEmpty()
-                            ? "2.1" : creation.dataStorageVersion()));
+                    next = Manifest.newBuilder()
+                            .setDataFormat(dataFormat(
+                                    creation.dataStorageVersion().isEmpty() ? "2.1" : creation.dataStorageVersion()));
                     if (creation.stableRowIds()) {
                         next.setReaderFeatureFlags(FeatureFlags.STABLE_ROW_IDS);
                     }
@@ -76,18 +89,20 @@ public final class ManifestBuilder {
                 indices = Optional.empty();
             }
             case RESTORE -> {
-                ManifestFile target = restored.orElseThrow(() -> new IllegalArgumentException(
-                        "a restore needs the manifest of version " + txn.getRestore().getVersion()));
+                ManifestFile target = restored.orElseThrow(
+                        () -> new IllegalArgumentException("a restore needs the manifest of version "
+                                + txn.getRestore().getVersion()));
                 next = target.manifest().toBuilder();
                 indices = target.indexSection();
             }
             case DELETE -> {
-                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
-                        "a delete needs an existing dataset"));
+                ManifestFile base =
+                        current.orElseThrow(() -> new IllegalArgumentException("a delete needs an existing dataset"));
                 next = base.manifest().toBuilder();
                 java.util.Map<Long, DataFragment> updated = new java.util.HashMap<>();
                 txn.getDelete().getUpdatedFragmentsList().forEach(f -> updated.put(f.getId(), f));
-                java.util.Set<Long> removed = new java.util.HashSet<>(txn.getDelete().getDeletedFragmentIdsList());
+                java.util.Set<Long> removed =
+                        new java.util.HashSet<>(txn.getDelete().getDeletedFragmentIdsList());
                 List<DataFragment> fragments = new ArrayList<>();
                 for (DataFragment f : base.manifest().getFragmentsList()) {
                     if (!removed.contains(f.getId())) {
@@ -98,12 +113,12 @@ public final class ManifestBuilder {
                 indices = base.indexSection();
             }
             case UPDATE -> {
-                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
-                        "an update needs an existing dataset"));
+                ManifestFile base =
+                        current.orElseThrow(() -> new IllegalArgumentException("an update needs an existing dataset"));
                 Transaction.Update update = txn.getUpdate();
                 if (update.getUpdateMode() != Transaction.UpdateMode.REWRITE_ROWS) {
-                    throw new UnsupportedFeatureException("plainlance cannot commit " + update.getUpdateMode()
-                            + " updates");
+                    throw new UnsupportedFeatureException(
+                            "plainlance cannot commit " + update.getUpdateMode() + " updates");
                 }
                 next = base.manifest().toBuilder();
                 java.util.Map<Long, DataFragment> updated = new java.util.HashMap<>();
@@ -116,37 +131,46 @@ public final class ManifestBuilder {
                     }
                 }
                 next.clearFragments();
-                fragments.addAll(assignIds(firstFreeFragmentId(base.manifest()), usesStableRowIds(base.manifest()),
-                        update.getNewFragmentsList(), version, next));
+                fragments.addAll(assignIds(
+                        firstFreeFragmentId(base.manifest()),
+                        usesStableRowIds(base.manifest()),
+                        update.getNewFragmentsList(),
+                        version,
+                        next));
                 next.addAllFragments(sorted(fragments));
                 indices = base.indexSection();
             }
             case UPDATE_CONFIG -> {
-                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
-                        "a config update needs an existing dataset"));
+                ManifestFile base = current.orElseThrow(
+                        () -> new IllegalArgumentException("a config update needs an existing dataset"));
                 next = base.manifest().toBuilder();
                 applyConfigUpdate(txn.getUpdateConfig(), next);
                 indices = base.indexSection();
             }
             case MERGE, PROJECT, REWRITE, RESERVE_FRAGMENTS -> {
-                ManifestFile base = current.orElseThrow(() -> new IllegalArgumentException(
-                        "a " + txn.getOperationCase() + " needs an existing dataset"));
+                ManifestFile base = current.orElseThrow(() ->
+                        new IllegalArgumentException("a " + txn.getOperationCase() + " needs an existing dataset"));
                 next = layoutChange(base.manifest(), txn, version);
                 indices = base.indexSection();
             }
-            default -> throw new UnsupportedFeatureException("plainlance cannot commit " + txn.getOperationCase()
-                    + " transactions yet");
+            default ->
+                throw new UnsupportedFeatureException(
+                        "plainlance cannot commit " + txn.getOperationCase() + " transactions yet");
         }
         next.setVersion(version)
                 .setVersionAuxData(0)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setTimestamp(
+                        Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .setTag(txn.getTag())
                 .setWriterVersion(WRITER_VERSION)
                 .setTransactionFile(transactionFileName(txn))
                 .clearIndexSection()
                 .clearTransactionSection();
         if (next.getFragmentsCount() > 0) {
-            long maxId = next.getFragmentsList().stream().mapToLong(DataFragment::getId).max().orElseThrow();
+            long maxId = next.getFragmentsList().stream()
+                    .mapToLong(DataFragment::getId)
+                    .max()
+                    .orElseThrow();
             long highWater = next.hasMaxFragmentId() ? Math.max(next.getMaxFragmentId(), maxId) : maxId;
             next.setMaxFragmentId((int) highWater);
         }
@@ -163,16 +187,22 @@ public final class ManifestBuilder {
     private static Manifest.Builder layoutChange(Manifest base, Transaction txn, long version) {
         Manifest.Builder next = base.toBuilder();
         switch (txn.getOperationCase()) {
-            case MERGE -> next.clearFields().addAllFields(txn.getMerge().getSchemaList())
-                    .clearFragments().addAllFragments(sorted(txn.getMerge().getFragmentsList()));
+            case MERGE ->
+                next.clearFields()
+                        .addAllFields(txn.getMerge().getSchemaList())
+                        .clearFragments()
+                        .addAllFragments(sorted(txn.getMerge().getFragmentsList()));
             case PROJECT -> {
                 java.util.Set<Integer> kept = new java.util.HashSet<>();
                 txn.getProject().getSchemaList().forEach(f -> kept.add(f.getId()));
-                next.clearFields().addAllFields(txn.getProject().getSchemaList()).clearFragments();
+                next.clearFields()
+                        .addAllFields(txn.getProject().getSchemaList())
+                        .clearFragments();
                 for (DataFragment fragment : base.getFragmentsList()) {
                     DataFragment.Builder f = fragment.toBuilder().clearFiles();
-                    fragment.getFilesList().stream().filter(file -> file.getFieldsList().stream()
-                            .anyMatch(kept::contains)).forEach(f::addFiles);
+                    fragment.getFilesList().stream()
+                            .filter(file -> file.getFieldsList().stream().anyMatch(kept::contains))
+                            .forEach(f::addFiles);
                     next.addFragments(f);
                 }
             }
@@ -184,8 +214,9 @@ public final class ManifestBuilder {
                 }
                 next.clearFragments().addAllFragments(sorted(fragments));
             }
-            case RESERVE_FRAGMENTS -> next.setMaxFragmentId((base.hasMaxFragmentId() ? base.getMaxFragmentId() : 0)
-                    + txn.getReserveFragments().getNumFragments());
+            case RESERVE_FRAGMENTS ->
+                next.setMaxFragmentId((base.hasMaxFragmentId() ? base.getMaxFragmentId() : 0)
+                        + txn.getReserveFragments().getNumFragments());
             default -> throw new IllegalArgumentException("not a layout change: " + txn.getOperationCase());
         }
         return next;
@@ -196,13 +227,15 @@ public final class ManifestBuilder {
         if (rewrite.getGroupsCount() > 0 || rewrite.getOldFragmentsCount() == 0) {
             return rewrite.getGroupsList();
         }
-        return List.of(Transaction.Rewrite.RewriteGroup.newBuilder().addAllOldFragments(rewrite.getOldFragmentsList())
-                .addAllNewFragments(rewrite.getNewFragmentsList()).build());
+        return List.of(Transaction.Rewrite.RewriteGroup.newBuilder()
+                .addAllOldFragments(rewrite.getOldFragmentsList())
+                .addAllNewFragments(rewrite.getNewFragmentsList())
+                .build());
     }
 
     /** Removes the group's old fragments and adds its new ones (ids from {@code counter} when 0). */
-    private static void replaceGroup(List<DataFragment> fragments, Transaction.Rewrite.RewriteGroup group,
-            long[] counter, long version) {
+    private static void replaceGroup(
+            List<DataFragment> fragments, Transaction.Rewrite.RewriteGroup group, long[] counter, long version) {
         for (DataFragment old : group.getOldFragmentsList()) {
             if (!fragments.removeIf(f -> f.getId() == old.getId())) {
                 throw new CommitConflictException("version " + version + " no longer holds fragment " + old.getId()
@@ -210,7 +243,10 @@ public final class ManifestBuilder {
             }
         }
         for (DataFragment fragment : group.getNewFragmentsList()) {
-            fragments.add(fragment.getId() == 0 ? fragment.toBuilder().setId(counter[0]++).build() : fragment);
+            fragments.add(
+                    fragment.getId() == 0
+                            ? fragment.toBuilder().setId(counter[0]++).build()
+                            : fragment);
         }
     }
 
@@ -244,8 +280,10 @@ public final class ManifestBuilder {
                 }
             }
         }
-        if (update.hasSchemaMetadataUpdates() || update.getFieldMetadataUpdatesCount() > 0
-                || update.getSchemaMetadataCount() > 0 || update.getFieldMetadataCount() > 0) {
+        if (update.hasSchemaMetadataUpdates()
+                || update.getFieldMetadataUpdatesCount() > 0
+                || update.getSchemaMetadataCount() > 0
+                || update.getFieldMetadataCount() > 0) {
             throw new UnsupportedFeatureException("plainlance cannot commit schema or field metadata updates yet");
         }
     }
@@ -259,8 +297,8 @@ public final class ManifestBuilder {
      * New fragments with id 0 take ids from {@code max_fragment_id + 1} (0 for an overwrite); with stable row ids
      * every new fragment gets its row id range and version sequences, and {@code next_row_id} advances.
      */
-    private static List<DataFragment> assignIds(long firstId, boolean stable, List<DataFragment> fragments,
-            long version, Manifest.Builder next) {
+    private static List<DataFragment> assignIds(
+            long firstId, boolean stable, List<DataFragment> fragments, long version, Manifest.Builder next) {
         long counter = firstId;
         long nextRowId = next.getNextRowId();
         List<DataFragment> out = new ArrayList<>();
@@ -271,10 +309,14 @@ public final class ManifestBuilder {
             }
             if (stable && !fragment.hasInlineRowIds() && !fragment.hasExternalRowIds()) {
                 long rows = fragment.getPhysicalRows();
-                f.setInlineRowIds(RowIdSequence.newBuilder().addSegments(range(nextRowId, nextRowId + rows)).build()
+                f.setInlineRowIds(RowIdSequence.newBuilder()
+                        .addSegments(range(nextRowId, nextRowId + rows))
+                        .build()
                         .toByteString());
                 RowDatasetVersionSequence versions = RowDatasetVersionSequence.newBuilder()
-                        .addRuns(RowDatasetVersionRun.newBuilder().setSpan(range(0, rows)).setVersion(version))
+                        .addRuns(RowDatasetVersionRun.newBuilder()
+                                .setSpan(range(0, rows))
+                                .setVersion(version))
                         .build();
                 f.setInlineCreatedAtVersions(versions.toByteString());
                 f.setInlineLastUpdatedAtVersions(versions.toByteString());
@@ -291,14 +333,20 @@ public final class ManifestBuilder {
     }
 
     private static U64Segment range(long start, long end) {
-        return U64Segment.newBuilder().setRange(U64Segment.Range.newBuilder().setStart(start).setEnd(end)).build();
+        return U64Segment.newBuilder()
+                .setRange(U64Segment.Range.newBuilder().setStart(start).setEnd(end))
+                .build();
     }
 
     private static long firstFreeFragmentId(Manifest manifest) {
         if (manifest.hasMaxFragmentId()) {
             return Integer.toUnsignedLong(manifest.getMaxFragmentId()) + 1;
         }
-        return manifest.getFragmentsList().stream().mapToLong(DataFragment::getId).map(id -> id + 1).max().orElse(0);
+        return manifest.getFragmentsList().stream()
+                .mapToLong(DataFragment::getId)
+                .map(id -> id + 1)
+                .max()
+                .orElse(0);
     }
 
     private static List<DataFragment> sorted(List<DataFragment> fragments) {
@@ -308,7 +356,10 @@ public final class ManifestBuilder {
     }
 
     private static Manifest.DataStorageFormat dataFormat(String version) {
-        return Manifest.DataStorageFormat.newBuilder().setFileFormat("lance").setVersion(version).build();
+        return Manifest.DataStorageFormat.newBuilder()
+                .setFileFormat("lance")
+                .setVersion(version)
+                .build();
     }
 
     /** Recomputes the feature flags from the content, keeping stable row ids once enabled. */

@@ -41,14 +41,18 @@ public final class Retry {
 
     /** 20 attempts, 10 ms doubling to 2 s, real sleeps, random jitter: the defaults of Lance's commit loop. */
     public static Retry commitDefaults() {
-        return new Retry(20, Duration.ofMillis(10), Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()),
+        return new Retry(
+                20,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(2),
+                d -> Thread.sleep(d.toMillis()),
                 () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
     }
 
     /** No waiting, a seeded jitter: for tests. */
     public static Retry immediate(int maxAttempts, long seed) {
         Random random = new Random(seed);
-        return new Retry(maxAttempts, Duration.ZERO, Duration.ZERO, d -> { }, () -> random.nextLong() >>> 1);
+        return new Retry(maxAttempts, Duration.ZERO, Duration.ZERO, d -> {}, () -> random.nextLong() >>> 1);
     }
 
     public int maxAttempts() {

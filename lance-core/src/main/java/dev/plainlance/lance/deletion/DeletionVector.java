@@ -4,15 +4,11 @@ import dev.plainlance.lance.CorruptFileException;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.fragment.DeletionFileType;
-import org.apache.arrow.vector.UInt4Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import dev.plainlance.lance.io.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import org.apache.arrow.flatbuf.BodyCompression;
 import org.apache.arrow.flatbuf.Buffer;
@@ -21,7 +17,10 @@ import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.SeekableReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
@@ -29,6 +28,7 @@ import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -76,8 +76,8 @@ public final class DeletionVector {
      * Reads the deletion file of fragment {@code fragmentId}; every offset must be below {@code physicalRows}
      * and, when the manifest records a count, the count must match.
      */
-    public static DeletionVector read(Storage storage, long fragmentId, long physicalRows, DeletionFile file,
-            BufferAllocator allocator) {
+    public static DeletionVector read(
+            Storage storage, long fragmentId, long physicalRows, DeletionFile file, BufferAllocator allocator) {
         String key = file.key(fragmentId);
         String where = storage.describe(key);
         byte[] bytes;
@@ -86,17 +86,22 @@ public final class DeletionVector {
         } catch (IOException e) {
             throw new LanceIOException("cannot read deletion file " + where, e);
         }
-        RoaringBitmap bitmap = switch (file.fileType()) {
-            case ARRAY -> decodeArrow(bytes, where, allocator);
-            case BITMAP -> decodeBitmap(bytes, where);
-        };
+        RoaringBitmap bitmap =
+                switch (file.fileType()) {
+                    case ARRAY -> decodeArrow(bytes, where, allocator);
+                    case BITMAP -> decodeBitmap(bytes, where);
+                };
         if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= physicalRows) {
-            throw new CorruptFileException(where, "deletes row offset " + Integer.toUnsignedLong(bitmap.last())
-                    + " but the fragment has only " + physicalRows + " rows");
+            throw new CorruptFileException(
+                    where,
+                    "deletes row offset " + Integer.toUnsignedLong(bitmap.last()) + " but the fragment has only "
+                            + physicalRows + " rows");
         }
         if (file.numDeletedRows() != 0 && bitmap.getLongCardinality() != file.numDeletedRows()) {
-            throw new CorruptFileException(where, "holds " + bitmap.getLongCardinality()
-                    + " deleted rows but the manifest records " + file.numDeletedRows());
+            throw new CorruptFileException(
+                    where,
+                    "holds " + bitmap.getLongCardinality() + " deleted rows but the manifest records "
+                            + file.numDeletedRows());
         }
         return new DeletionVector(bitmap);
     }
@@ -132,8 +137,8 @@ public final class DeletionVector {
     private byte[] encodeArrow(BufferAllocator allocator) {
         Field rowId = new Field("row_id", FieldType.notNullable(new ArrowType.Int(32, false)), null);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(
-                List.of(rowId)), allocator);
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(
+                        new org.apache.arrow.vector.types.pojo.Schema(List.of(rowId)), allocator);
                 ArrowFileWriter writer = new ArrowFileWriter(root, null, java.nio.channels.Channels.newChannel(out))) {
             UInt4Vector ids = (UInt4Vector) root.getVector(0);
             ids.allocateNew((int) cardinality());
@@ -160,8 +165,8 @@ public final class DeletionVector {
         }
         int used = bitmap.serializedSizeInBytes();
         if (used != bytes.length) {
-            throw new CorruptFileException(where, "Roaring bitmap occupies " + used + " of the file's "
-                    + bytes.length + " bytes");
+            throw new CorruptFileException(
+                    where, "Roaring bitmap occupies " + used + " of the file's " + bytes.length + " bytes");
         }
         return bitmap;
     }
@@ -176,7 +181,8 @@ public final class DeletionVector {
         try (ArrowFileReader reader = new ArrowFileReader(
                 new SeekableReadChannel(new ByteArrayReadableSeekableByteChannel(bytes)), allocator)) {
             List<Field> fields = reader.getVectorSchemaRoot().getSchema().getFields();
-            if (fields.size() != 1 || !fields.get(0).getName().equals("row_id")
+            if (fields.size() != 1
+                    || !fields.get(0).getName().equals("row_id")
                     || !fields.get(0).getType().equals(new ArrowType.Int(32, false))) {
                 throw new CorruptFileException(where, "expected one column row_id: uint32, found " + fields);
             }
@@ -195,7 +201,9 @@ public final class DeletionVector {
             throws IOException {
         long bodyStart = block.getOffset() + block.getMetadataLength();
         long bodyEnd = bodyStart + block.getBodyLength();
-        if (block.getOffset() < 0 || block.getMetadataLength() <= 0 || block.getBodyLength() < 0
+        if (block.getOffset() < 0
+                || block.getMetadataLength() <= 0
+                || block.getBodyLength() < 0
                 || bodyEnd > bytes.length) {
             throw new CorruptFileException(where, "record batch block lies outside the file");
         }
@@ -231,8 +239,8 @@ public final class DeletionVector {
             raw = IpcBodyCompression.decompressZstd(raw, where);
         }
         if (raw.length < (long) count * 4) {
-            throw new CorruptFileException(where, "value buffer holds " + raw.length + " bytes for " + count
-                    + " row ids");
+            throw new CorruptFileException(
+                    where, "value buffer holds " + raw.length + " bytes for " + count + " row ids");
         }
         ByteBuffer values = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {

@@ -21,7 +21,8 @@ final class IpcBodyCompression {
         }
         int header = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
         if (body.length < header) {
-            throw new CorruptFileException(where, "compressed buffer of " + body.length + " bytes has no length prefix");
+            throw new CorruptFileException(
+                    where, "compressed buffer of " + body.length + " bytes has no length prefix");
         }
         long length = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         if (length == CompressionUtil.NO_COMPRESSION_LENGTH) {

@@ -40,12 +40,9 @@ final class Binder {
             if (!child.type.numeric()) {
                 throw error("cannot negate a value of type " + child.type.describe(), e);
             }
-            VType t =
-                    child.type.kind() == VType.K.LONG
-                            ? VType.INT64
-                            : child.type.kind() == VType.K.DOUBLE
-                                    ? VType.FLOAT64
-                                    : VType.decimal(child.type.scale());
+            VType t = child.type.kind() == VType.K.LONG
+                    ? VType.INT64
+                    : child.type.kind() == VType.K.DOUBLE ? VType.FLOAT64 : VType.decimal(child.type.scale());
             return new Nodes.NegateNode(child, t);
         } else if (e instanceof Expression.Binary b) {
             if (b.op().isLogical()) {
@@ -74,9 +71,7 @@ final class Binder {
             return new Nodes.ArithNode(b.op(), l, r, arithmeticType(b.op(), l.type, r.type, e));
         } else if (e instanceof Expression.Is i) {
             Nodes.Node child =
-                    i.kind() == Expression.IsKind.NULL
-                            ? bind(i.operand())
-                            : bool(i.operand(), "IS " + i.kind());
+                    i.kind() == Expression.IsKind.NULL ? bind(i.operand()) : bool(i.operand(), "IS " + i.kind());
             return new Nodes.IsNode(child, i.kind(), i.negated());
         } else if (e instanceof Expression.InList in) {
             Nodes.Node operand = bind(in.operand());
@@ -92,18 +87,13 @@ final class Binder {
             Nodes.Node operand = bind(b.operand());
             Nodes.Node low = bind(b.low());
             Nodes.Node high = bind(b.high());
-            Nodes.Node ge =
-                    new Nodes.CompareNode(
-                            Expression.BinaryOp.GE,
-                            operand,
-                            low,
-                            comparisonType(operand.type, low.type, "compare", b.low()));
-            Nodes.Node le =
-                    new Nodes.CompareNode(
-                            Expression.BinaryOp.LE,
-                            operand,
-                            high,
-                            comparisonType(operand.type, high.type, "compare", b.high()));
+            Nodes.Node ge = new Nodes.CompareNode(
+                    Expression.BinaryOp.GE, operand, low, comparisonType(operand.type, low.type, "compare", b.low()));
+            Nodes.Node le = new Nodes.CompareNode(
+                    Expression.BinaryOp.LE,
+                    operand,
+                    high,
+                    comparisonType(operand.type, high.type, "compare", b.high()));
             Nodes.Node both = new Nodes.LogicNode(true, List.of(ge, le));
             return b.negated() ? new Nodes.NotNode(both) : both;
         } else if (e instanceof Expression.Like l) {
@@ -118,11 +108,7 @@ final class Binder {
                 }
             }
             return new Nodes.LikeNode(
-                    operand,
-                    pattern,
-                    l.negated(),
-                    l.caseInsensitive(),
-                    l.escape() == null ? '\\' : l.escape());
+                    operand, pattern, l.negated(), l.caseInsensitive(), l.escape() == null ? '\\' : l.escape());
         } else if (e instanceof Expression.Cast c) {
             Nodes.Node child = bind(c.operand());
             VType target = VType.of(c.type());
@@ -137,14 +123,7 @@ final class Binder {
     private Nodes.Node bool(Expression e, String op) {
         Nodes.Node n = bind(e);
         if (n.type.kind() != VType.K.BOOL && n.type.kind() != VType.K.NULL) {
-            throw error(
-                    op
-                            + " requires a boolean operand, got "
-                            + n.type.describe()
-                            + " from '"
-                            + e.toSql()
-                            + "'",
-                    e);
+            throw error(op + " requires a boolean operand, got " + n.type.describe() + " from '" + e.toSql() + "'", e);
         }
         return n;
     }
@@ -154,13 +133,7 @@ final class Binder {
         boolean bn = b.kind() == VType.K.NULL;
         if ((!an && !a.numeric()) || (!bn && !b.numeric())) {
             throw error(
-                    "operator '"
-                            + op.sql()
-                            + "' cannot be applied to "
-                            + a.describe()
-                            + " and "
-                            + b.describe(),
-                    at);
+                    "operator '" + op.sql() + "' cannot be applied to " + a.describe() + " and " + b.describe(), at);
         }
         if (an && bn) {
             return VType.NULL;
@@ -204,9 +177,7 @@ final class Binder {
             }
             if (ka == VType.K.DECIMAL || kb == VType.K.DECIMAL) {
                 return VType.decimal(
-                        Math.max(
-                                ka == VType.K.DECIMAL ? a.scale() : 0,
-                                kb == VType.K.DECIMAL ? b.scale() : 0));
+                        Math.max(ka == VType.K.DECIMAL ? a.scale() : 0, kb == VType.K.DECIMAL ? b.scale() : 0));
             }
             return VType.INT64;
         }
@@ -226,12 +197,10 @@ final class Binder {
                     break;
             }
         }
-        if ((ka == VType.K.BINARY && kb == VType.K.STRING)
-                || (ka == VType.K.STRING && kb == VType.K.BINARY)) {
+        if ((ka == VType.K.BINARY && kb == VType.K.STRING) || (ka == VType.K.STRING && kb == VType.K.BINARY)) {
             return VType.BINARY;
         }
-        if ((ka == VType.K.DATE && kb == VType.K.STRING)
-                || (ka == VType.K.STRING && kb == VType.K.DATE)) {
+        if ((ka == VType.K.DATE && kb == VType.K.STRING) || (ka == VType.K.STRING && kb == VType.K.DATE)) {
             return VType.DATE;
         }
         if (ka == VType.K.TIMESTAMP && (kb == VType.K.STRING || kb == VType.K.DATE)) {
@@ -269,12 +238,7 @@ final class Binder {
         }
         VType t = VType.of(f.getType());
         if (t == null) {
-            throw error(
-                    "column '"
-                            + c.dotted()
-                            + "' has unsupported type "
-                            + SqlTypes.describe(f.getType()),
-                    c);
+            throw error("column '" + c.dotted() + "' has unsupported type " + SqlTypes.describe(f.getType()), c);
         }
         return new Nodes.ColumnNode(resolved, t);
     }

@@ -52,9 +52,7 @@ public final class BoundExpression {
     public Predicate toPredicate() {
         if (!isPredicate()) {
             throw new ExpressionParseException(
-                    "filter must be a boolean expression, got " + node.type.describe(),
-                    expression.position(),
-                    null);
+                    "filter must be a boolean expression, got " + node.type.describe(), expression.position(), null);
         }
         return new Predicate(this);
     }
@@ -75,12 +73,9 @@ public final class BoundExpression {
     public FieldVector evaluate(VectorSchemaRoot root, Field target, BufferAllocator allocator) {
         Objects.requireNonNull(target, "target");
         VType t = VType.of(target.getType());
-        if (t == null
-                || t.kind() == VType.K.NULL && !(target.getType() instanceof ArrowType.Null)) {
+        if (t == null || t.kind() == VType.K.NULL && !(target.getType() instanceof ArrowType.Null)) {
             throw new ExpressionParseException(
-                    "unsupported target type " + SqlTypes.describe(target.getType()),
-                    expression.position(),
-                    null);
+                    "unsupported target type " + SqlTypes.describe(target.getType()), expression.position(), null);
         }
         if (!Casts.castable(node.type.kind(), t.kind())) {
             throw new ExpressionParseException(

@@ -25,10 +25,7 @@ final class Casts {
         }
         switch (from) {
             case BOOL:
-                return to == VType.K.LONG
-                        || to == VType.K.DOUBLE
-                        || to == VType.K.DECIMAL
-                        || to == VType.K.STRING;
+                return to == VType.K.LONG || to == VType.K.DOUBLE || to == VType.K.DECIMAL || to == VType.K.STRING;
             case LONG:
                 return to != VType.K.BINARY && to != VType.K.NULL;
             case DOUBLE:
@@ -42,10 +39,7 @@ final class Casts {
                 return to == VType.K.STRING;
             case DATE:
             case TIMESTAMP:
-                return to == VType.K.STRING
-                        || to == VType.K.DATE
-                        || to == VType.K.TIMESTAMP
-                        || to == VType.K.LONG;
+                return to == VType.K.STRING || to == VType.K.DATE || to == VType.K.TIMESTAMP || to == VType.K.LONG;
             default:
                 return false;
         }
@@ -95,12 +89,7 @@ final class Casts {
 
     private static ExpressionEvaluationException bad(Vals v, int i, VType to) {
         return new ExpressionEvaluationException(
-                "cannot cast "
-                        + v.type.describe()
-                        + " value '"
-                        + display(v, i)
-                        + "' to "
-                        + to.describe());
+                "cannot cast " + v.type.describe() + " value '" + display(v, i) + "' to " + to.describe());
     }
 
     private static String display(Vals v, int i) {
@@ -108,9 +97,7 @@ final class Casts {
         if (o instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
-        return v.type.kind() == VType.K.STRING || v.type.kind() == VType.K.DECIMAL
-                ? String.valueOf(o)
-                : toStr(v, i);
+        return v.type.kind() == VType.K.STRING || v.type.kind() == VType.K.DECIMAL ? String.valueOf(o) : toStr(v, i);
     }
 
     private static boolean toBool(Vals v, int i) {
@@ -123,28 +110,27 @@ final class Casts {
                 return v.d[i] != 0;
             case DECIMAL:
                 return ((BigDecimal) v.o[i]).signum() != 0;
-            case STRING:
-                {
-                    String s = ((String) v.o[i]).trim().toLowerCase(Locale.ROOT);
-                    switch (s) {
-                        case "true":
-                        case "t":
-                        case "1":
-                        case "yes":
-                        case "y":
-                        case "on":
-                            return true;
-                        case "false":
-                        case "f":
-                        case "0":
-                        case "no":
-                        case "n":
-                        case "off":
-                            return false;
-                        default:
-                            throw bad(v, i, VType.BOOL);
-                    }
+            case STRING: {
+                String s = ((String) v.o[i]).trim().toLowerCase(Locale.ROOT);
+                switch (s) {
+                    case "true":
+                    case "t":
+                    case "1":
+                    case "yes":
+                    case "y":
+                    case "on":
+                        return true;
+                    case "false":
+                    case "f":
+                    case "0":
+                    case "no":
+                    case "n":
+                    case "off":
+                        return false;
+                    default:
+                        throw bad(v, i, VType.BOOL);
                 }
+            }
             default:
                 throw bad(v, i, VType.BOOL);
         }
@@ -161,12 +147,11 @@ final class Casts {
         long min = t.getIsSigned() ? -(1L << (w - 1)) : 0;
         long max = t.getIsSigned() ? (1L << (w - 1)) - 1 : (1L << w) - 1;
         if (x < min || x > max) {
-            throw new ExpressionEvaluationException(
-                    "value "
-                            + x
-                            + " out of range for "
-                            + SqlTypes.describe(target)
-                            + (v == null ? "" : " (from " + v.type.describe() + ")"));
+            throw new ExpressionEvaluationException("value "
+                    + x
+                    + " out of range for "
+                    + SqlTypes.describe(target)
+                    + (v == null ? "" : " (from " + v.type.describe() + ")"));
         }
     }
 
@@ -181,28 +166,26 @@ final class Casts {
             case BOOL:
                 x = v.b[i] ? 1 : 0;
                 break;
-            case DOUBLE:
-                {
-                    double d = v.d[i];
-                    if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
-                        throw bad(v, i, new VType(VType.K.LONG, target, 0, null));
-                    }
-                    x = (long) d;
-                    break;
+            case DOUBLE: {
+                double d = v.d[i];
+                if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
+                    throw bad(v, i, new VType(VType.K.LONG, target, 0, null));
                 }
+                x = (long) d;
+                break;
+            }
             case DECIMAL:
                 x = decimalToLong((BigDecimal) v.o[i], v, i, target);
                 break;
-            case STRING:
-                {
-                    String s = ((String) v.o[i]).trim();
-                    try {
-                        x = Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
-                    } catch (NumberFormatException e) {
-                        throw bad(v, i, new VType(VType.K.LONG, target, 0, null));
-                    }
-                    break;
+            case STRING: {
+                String s = ((String) v.o[i]).trim();
+                try {
+                    x = Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+                } catch (NumberFormatException e) {
+                    throw bad(v, i, new VType(VType.K.LONG, target, 0, null));
                 }
+                break;
+            }
             default:
                 throw bad(v, i, new VType(VType.K.LONG, target, 0, null));
         }
@@ -233,22 +216,20 @@ final class Casts {
             case DECIMAL:
                 x = ((BigDecimal) v.o[i]).doubleValue();
                 break;
-            case STRING:
-                {
-                    String s = ((String) v.o[i]).trim();
-                    try {
-                        x = parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        throw bad(v, i, VType.FLOAT64);
-                    }
-                    break;
+            case STRING: {
+                String s = ((String) v.o[i]).trim();
+                try {
+                    x = parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw bad(v, i, VType.FLOAT64);
                 }
+                break;
+            }
             default:
                 throw bad(v, i, VType.FLOAT64);
         }
         if (target instanceof ArrowType.FloatingPoint fp
-                && fp.getPrecision()
-                        != org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE) {
+                && fp.getPrecision() != org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE) {
             x = (float) x;
         }
         return x;
@@ -291,15 +272,14 @@ final class Casts {
             case BOOL:
                 x = v.b[i] ? BigDecimal.ONE : BigDecimal.ZERO;
                 break;
-            case DOUBLE:
-                {
-                    double d = v.d[i];
-                    if (Double.isNaN(d) || Double.isInfinite(d)) {
-                        throw bad(v, i, to);
-                    }
-                    x = BigDecimal.valueOf(d);
-                    break;
+            case DOUBLE: {
+                double d = v.d[i];
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw bad(v, i, to);
                 }
+                x = BigDecimal.valueOf(d);
+                break;
+            }
             case STRING:
                 try {
                     x = new BigDecimal(((String) v.o[i]).trim());
@@ -318,20 +298,18 @@ final class Casts {
         if (to.arrow() instanceof ArrowType.Int) {
             BigDecimal t = x.setScale(0, RoundingMode.DOWN);
             if (t.signum() < 0 || t.compareTo(UINT64_MAX) > 0) {
-                throw new ExpressionEvaluationException(
-                        "value " + x.toPlainString() + " out of range for uint64");
+                throw new ExpressionEvaluationException("value " + x.toPlainString() + " out of range for uint64");
             }
             return t;
         }
         BigDecimal r = x.setScale(to.scale(), RoundingMode.HALF_UP);
         int precision = to.arrow() instanceof ArrowType.Decimal d ? d.getPrecision() : 38;
         if (r.precision() - r.scale() > precision - to.scale() && r.signum() != 0) {
-            throw new ExpressionEvaluationException(
-                    "value "
-                            + x.toPlainString()
-                            + " does not fit "
-                            + to.describe()
-                            + (v == null ? "" : " (from " + v.type.describe() + ")"));
+            throw new ExpressionEvaluationException("value "
+                    + x.toPlainString()
+                    + " does not fit "
+                    + to.describe()
+                    + (v == null ? "" : " (from " + v.type.describe() + ")"));
         }
         return r;
     }
@@ -377,19 +355,18 @@ final class Casts {
                 return v.l[i];
             case TIMESTAMP:
                 return Math.floorDiv(v.l[i], 86_400L * Temporals.perSecond(v.type.unit()));
-            case STRING:
-                {
-                    String s = (String) v.o[i];
-                    LocalDate d = Temporals.parseDate(s);
-                    if (d == null) {
-                        LocalDateTime t = Temporals.parseTimestamp(s);
-                        if (t == null) {
-                            throw bad(v, i, VType.DATE);
-                        }
-                        d = t.toLocalDate();
+            case STRING: {
+                String s = (String) v.o[i];
+                LocalDate d = Temporals.parseDate(s);
+                if (d == null) {
+                    LocalDateTime t = Temporals.parseTimestamp(s);
+                    if (t == null) {
+                        throw bad(v, i, VType.DATE);
                     }
-                    return d.toEpochDay();
+                    d = t.toLocalDate();
                 }
+                return d.toEpochDay();
+            }
             default:
                 throw bad(v, i, VType.DATE);
         }
@@ -407,14 +384,13 @@ final class Casts {
                 } catch (ArithmeticException e) {
                     throw bad(v, i, to);
                 }
-            case STRING:
-                {
-                    LocalDateTime t = Temporals.parseTimestamp((String) v.o[i]);
-                    if (t == null) {
-                        throw bad(v, i, to);
-                    }
-                    return Temporals.toEpoch(t, to.unit());
+            case STRING: {
+                LocalDateTime t = Temporals.parseTimestamp((String) v.o[i]);
+                if (t == null) {
+                    throw bad(v, i, to);
                 }
+                return Temporals.toEpoch(t, to.unit());
+            }
             default:
                 throw bad(v, i, to);
         }

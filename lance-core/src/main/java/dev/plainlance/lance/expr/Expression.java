@@ -191,8 +191,7 @@ public sealed interface Expression
     }
 
     /** {@code left op right}; position is that of the operator. */
-    record Binary(BinaryOp op, Expression left, Expression right, int position)
-            implements Expression {
+    record Binary(BinaryOp op, Expression left, Expression right, int position) implements Expression {
         public Binary {
             Objects.requireNonNull(op);
             Objects.requireNonNull(left);
@@ -201,10 +200,7 @@ public sealed interface Expression
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Binary b
-                    && op == b.op
-                    && left.equals(b.left)
-                    && right.equals(b.right);
+            return o instanceof Binary b && op == b.op && left.equals(b.left) && right.equals(b.right);
         }
 
         @Override
@@ -214,8 +210,7 @@ public sealed interface Expression
     }
 
     /** {@code operand IS [NOT] NULL|TRUE|FALSE|UNKNOWN}; never evaluates to NULL. */
-    record Is(Expression operand, IsKind kind, boolean negated, int position)
-            implements Expression {
+    record Is(Expression operand, IsKind kind, boolean negated, int position) implements Expression {
         public Is {
             Objects.requireNonNull(operand);
             Objects.requireNonNull(kind);
@@ -223,10 +218,7 @@ public sealed interface Expression
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Is i
-                    && kind == i.kind
-                    && negated == i.negated
-                    && operand.equals(i.operand);
+            return o instanceof Is i && kind == i.kind && negated == i.negated && operand.equals(i.operand);
         }
 
         @Override
@@ -236,8 +228,7 @@ public sealed interface Expression
     }
 
     /** {@code operand [NOT] IN (list...)}; the list is non-empty. */
-    record InList(Expression operand, List<Expression> list, boolean negated, int position)
-            implements Expression {
+    record InList(Expression operand, List<Expression> list, boolean negated, int position) implements Expression {
         public InList {
             Objects.requireNonNull(operand);
             list = List.copyOf(list);
@@ -248,10 +239,7 @@ public sealed interface Expression
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof InList i
-                    && negated == i.negated
-                    && operand.equals(i.operand)
-                    && list.equals(i.list);
+            return o instanceof InList i && negated == i.negated && operand.equals(i.operand) && list.equals(i.list);
         }
 
         @Override
@@ -261,8 +249,7 @@ public sealed interface Expression
     }
 
     /** {@code operand [NOT] BETWEEN low AND high} (inclusive on both ends). */
-    record Between(
-            Expression operand, Expression low, Expression high, boolean negated, int position)
+    record Between(Expression operand, Expression low, Expression high, boolean negated, int position)
             implements Expression {
         public Between {
             Objects.requireNonNull(operand);

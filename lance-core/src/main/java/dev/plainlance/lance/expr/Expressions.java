@@ -57,9 +57,7 @@ public final class Expressions {
         BoundExpression b = bind(sql, schema);
         if (!b.isPredicate()) {
             throw new ExpressionParseException(
-                    "filter must be a boolean expression, got " + SqlTypes.describe(b.type()),
-                    1,
-                    sql);
+                    "filter must be a boolean expression, got " + SqlTypes.describe(b.type()), 1, sql);
         }
         return b.toPredicate();
     }

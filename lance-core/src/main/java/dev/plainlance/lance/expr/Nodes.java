@@ -42,16 +42,13 @@ final class Nodes {
         Vals eval(VectorSchemaRoot root, int n) {
             FieldVector v = root.getVector(names.get(0));
             if (v == null) {
-                throw new ExpressionEvaluationException(
-                        "batch has no column '" + names.get(0) + "'");
+                throw new ExpressionEvaluationException("batch has no column '" + names.get(0) + "'");
             }
             boolean[] parentNulls = null;
             for (int k = 1; k < names.size(); k++) {
                 if (!(v instanceof StructVector s)) {
                     throw new ExpressionEvaluationException(
-                            "column '"
-                                    + String.join(".", names.subList(0, k))
-                                    + "' is not a struct in this batch");
+                            "column '" + String.join(".", names.subList(0, k)) + "' is not a struct in this batch");
                 }
                 if (parentNulls == null) {
                     parentNulls = new boolean[n];
@@ -62,9 +59,7 @@ final class Nodes {
                 v = s.getChild(names.get(k), FieldVector.class);
                 if (v == null) {
                     throw new ExpressionEvaluationException(
-                            "batch has no column '"
-                                    + String.join(".", names.subList(0, k + 1))
-                                    + "'");
+                            "batch has no column '" + String.join(".", names.subList(0, k + 1)) + "'");
                 }
             }
             return VectorIO.read(v, type, n, parentNulls);
@@ -135,8 +130,7 @@ final class Nodes {
                 switch (type.kind()) {
                     case LONG:
                         if (a.l[i] == Long.MIN_VALUE) {
-                            throw new ExpressionEvaluationException(
-                                    "integer overflow: -(" + a.l[i] + ")");
+                            throw new ExpressionEvaluationException("integer overflow: -(" + a.l[i] + ")");
                         }
                         r.l[i] = -a.l[i];
                         break;
@@ -232,8 +226,7 @@ final class Nodes {
                         throw new IllegalStateException();
                 }
             } catch (ArithmeticException e) {
-                throw new ExpressionEvaluationException(
-                        "integer overflow: " + x + " " + op.sql() + " " + y);
+                throw new ExpressionEvaluationException("integer overflow: " + x + " " + op.sql() + " " + y);
             }
         }
 
@@ -284,12 +277,7 @@ final class Nodes {
             r = r.setScale(type.scale(), RoundingMode.HALF_UP);
             if (r.precision() > 38) {
                 throw new ExpressionEvaluationException(
-                        "decimal overflow: "
-                                + x.toPlainString()
-                                + " "
-                                + op.sql()
-                                + " "
-                                + y.toPlainString());
+                        "decimal overflow: " + x.toPlainString() + " " + op.sql() + " " + y.toPlainString());
             }
             return r;
         }
@@ -540,8 +528,7 @@ final class Nodes {
         final boolean caseInsensitive;
         final char escape;
 
-        LikeNode(
-                Node operand, Node pattern, boolean negated, boolean caseInsensitive, char escape) {
+        LikeNode(Node operand, Node pattern, boolean negated, boolean caseInsensitive, char escape) {
             super(VType.BOOL);
             this.operand = operand;
             this.pattern = pattern;

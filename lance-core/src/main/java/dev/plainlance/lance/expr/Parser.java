@@ -86,10 +86,7 @@ final class Parser {
             }
             int start = i;
             if (Character.isLetter(c) || c == '_') {
-                while (i < n
-                        && (Character.isLetterOrDigit(s.charAt(i))
-                                || s.charAt(i) == '_'
-                                || s.charAt(i) == '$')) {
+                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
                     i++;
                 }
                 out.add(new Token(Kind.IDENT, s.substring(start, i), start + 1));
@@ -99,9 +96,7 @@ final class Parser {
                 while (true) {
                     if (i >= n) {
                         throw error(
-                                c == '\''
-                                        ? "unterminated string literal"
-                                        : "unterminated quoted identifier",
+                                c == '\'' ? "unterminated string literal" : "unterminated quoted identifier",
                                 start + 1);
                     }
                     char d = s.charAt(i);
@@ -120,11 +115,7 @@ final class Parser {
                 if (c != '\'' && sb.length() == 0) {
                     throw error("empty quoted identifier", start + 1);
                 }
-                out.add(
-                        new Token(
-                                c == '\'' ? Kind.STRING : Kind.QUOTED_IDENT,
-                                sb.toString(),
-                                start + 1));
+                out.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED_IDENT, sb.toString(), start + 1));
             } else if (isDigit(c) || (c == '.' && i + 1 < n && isDigit(s.charAt(i + 1)))) {
                 boolean decimal = false;
                 while (i < n && isDigit(s.charAt(i))) {
@@ -155,11 +146,7 @@ final class Parser {
                 if (i < n && (Character.isLetter(s.charAt(i)) || s.charAt(i) == '_')) {
                     throw error("malformed number '" + s.substring(start, i + 1) + "'", start + 1);
                 }
-                out.add(
-                        new Token(
-                                decimal ? Kind.DECIMAL : Kind.INTEGER,
-                                s.substring(start, i),
-                                start + 1));
+                out.add(new Token(decimal ? Kind.DECIMAL : Kind.INTEGER, s.substring(start, i), start + 1));
             } else {
                 String two = i + 1 < n ? s.substring(i, i + 2) : "";
                 String sym;
@@ -268,14 +255,13 @@ final class Parser {
             case "LIKE":
             case "ILIKE":
                 return 20;
-            case "NOT":
-                {
-                    Token n = peek(1);
-                    if (n.is("IN") || n.is("BETWEEN") || n.is("LIKE") || n.is("ILIKE")) {
-                        return 20;
-                    }
-                    return -1;
+            case "NOT": {
+                Token n = peek(1);
+                if (n.is("IN") || n.is("BETWEEN") || n.is("LIKE") || n.is("ILIKE")) {
+                    return 20;
                 }
+                return -1;
+            }
             default:
                 return -1;
         }
@@ -286,9 +272,7 @@ final class Parser {
 
     private Expression expr(int minPrec) {
         if (++nesting > MAX_NESTING) {
-            throw error(
-                    "expression nested too deeply (more than " + MAX_NESTING + " levels)",
-                    peek().pos);
+            throw error("expression nested too deeply (more than " + MAX_NESTING + " levels)", peek().pos);
         }
         try {
             return exprUnchecked(minPrec);
@@ -390,9 +374,7 @@ final class Parser {
                     Token s = next();
                     LocalDate d = Temporals.parseDate(s.text);
                     if (d == null) {
-                        throw error(
-                                "invalid date literal '" + s.text + "' (expected YYYY-MM-DD)",
-                                s.pos);
+                        throw error("invalid date literal '" + s.text + "' (expected YYYY-MM-DD)", s.pos);
                     }
                     return new Expression.Literal(d, t.pos);
                 }
@@ -447,11 +429,10 @@ final class Parser {
             switch (t.text) {
                 case "::":
                     return new Expression.Cast(left, type(), t.pos);
-                default:
-                    {
-                        Expression.BinaryOp op = symbolOp(t.text);
-                        return new Expression.Binary(op, left, expr(prec), t.pos);
-                    }
+                default: {
+                    Expression.BinaryOp op = symbolOp(t.text);
+                    return new Expression.Binary(op, left, expr(prec), t.pos);
+                }
             }
         }
         String k = t.text.toUpperCase(Locale.ROOT);
@@ -460,31 +441,29 @@ final class Parser {
                 return new Expression.Binary(Expression.BinaryOp.OR, left, expr(prec), t.pos);
             case "AND":
                 return new Expression.Binary(Expression.BinaryOp.AND, left, expr(prec), t.pos);
-            case "IS":
-                {
-                    boolean negated = false;
-                    if (peek().is("NOT")) {
-                        next();
-                        negated = true;
-                    }
-                    Token w = next();
-                    for (Expression.IsKind kind : Expression.IsKind.values()) {
-                        if (w.is(kind.name())) {
-                            return new Expression.Is(left, kind, negated, t.pos);
-                        }
-                    }
-                    throw error(
-                            "expected NULL, TRUE, FALSE or UNKNOWN after IS"
-                                    + (negated ? " NOT" : "")
-                                    + " but found "
-                                    + w.display(),
-                            w.pos);
+            case "IS": {
+                boolean negated = false;
+                if (peek().is("NOT")) {
+                    next();
+                    negated = true;
                 }
-            case "NOT":
-                {
-                    Token w = next();
-                    return predicate(left, w, true, t.pos);
+                Token w = next();
+                for (Expression.IsKind kind : Expression.IsKind.values()) {
+                    if (w.is(kind.name())) {
+                        return new Expression.Is(left, kind, negated, t.pos);
+                    }
                 }
+                throw error(
+                        "expected NULL, TRUE, FALSE or UNKNOWN after IS"
+                                + (negated ? " NOT" : "")
+                                + " but found "
+                                + w.display(),
+                        w.pos);
+            }
+            case "NOT": {
+                Token w = next();
+                return predicate(left, w, true, t.pos);
+            }
             default:
                 return predicate(left, t, false, t.pos);
         }
@@ -493,44 +472,40 @@ final class Parser {
     private Expression predicate(Expression left, Token w, boolean negated, int pos) {
         String k = w.text.toUpperCase(Locale.ROOT);
         switch (k) {
-            case "IN":
-                {
-                    expectSymbol("(");
-                    if (peek().sym(")")) {
-                        throw error("IN list must not be empty", peek().pos);
-                    }
-                    List<Expression> list = new ArrayList<>();
+            case "IN": {
+                expectSymbol("(");
+                if (peek().sym(")")) {
+                    throw error("IN list must not be empty", peek().pos);
+                }
+                List<Expression> list = new ArrayList<>();
+                list.add(expr(0));
+                while (peek().sym(",")) {
+                    next();
                     list.add(expr(0));
-                    while (peek().sym(",")) {
-                        next();
-                        list.add(expr(0));
-                    }
-                    expectSymbol(")");
-                    return new Expression.InList(left, list, negated, pos);
                 }
-            case "BETWEEN":
-                {
-                    Expression low = expr(SqlWriter.PREC_PREDICATE);
-                    expectKeyword("AND");
-                    Expression high = expr(SqlWriter.PREC_PREDICATE);
-                    return new Expression.Between(left, low, high, negated, pos);
-                }
+                expectSymbol(")");
+                return new Expression.InList(left, list, negated, pos);
+            }
+            case "BETWEEN": {
+                Expression low = expr(SqlWriter.PREC_PREDICATE);
+                expectKeyword("AND");
+                Expression high = expr(SqlWriter.PREC_PREDICATE);
+                return new Expression.Between(left, low, high, negated, pos);
+            }
             case "LIKE":
-            case "ILIKE":
-                {
-                    Expression pattern = expr(SqlWriter.PREC_PREDICATE);
-                    Character escape = null;
-                    if (peek().is("ESCAPE")) {
-                        next();
-                        Token e = next();
-                        if (e.kind != Kind.STRING || e.text.length() != 1) {
-                            throw error("ESCAPE must be followed by a one-character string", e.pos);
-                        }
-                        escape = e.text.charAt(0);
+            case "ILIKE": {
+                Expression pattern = expr(SqlWriter.PREC_PREDICATE);
+                Character escape = null;
+                if (peek().is("ESCAPE")) {
+                    next();
+                    Token e = next();
+                    if (e.kind != Kind.STRING || e.text.length() != 1) {
+                        throw error("ESCAPE must be followed by a one-character string", e.pos);
                     }
-                    return new Expression.Like(
-                            left, pattern, negated, k.equals("ILIKE"), escape, pos);
+                    escape = e.text.charAt(0);
                 }
+                return new Expression.Like(left, pattern, negated, k.equals("ILIKE"), escape, pos);
+            }
             default:
                 throw error("unexpected " + w.display(), w.pos);
         }
@@ -586,8 +561,7 @@ final class Parser {
             while (true) {
                 Token a = next();
                 if (a.kind != Kind.INTEGER) {
-                    throw error(
-                            "expected an integer type argument but found " + a.display(), a.pos);
+                    throw error("expected an integer type argument but found " + a.display(), a.pos);
                 }
                 try {
                     args.add(Integer.parseInt(a.text));
@@ -605,8 +579,7 @@ final class Parser {
         if (peek().is("UNSIGNED")) {
             next();
             name.append(" UNSIGNED");
-        } else if (name.toString().equals("TIMESTAMP")
-                && (peek().is("WITH") || peek().is("WITHOUT"))) {
+        } else if (name.toString().equals("TIMESTAMP") && (peek().is("WITH") || peek().is("WITHOUT"))) {
             name.append(' ').append(next().text.toUpperCase(Locale.ROOT));
             expectKeyword("TIME");
             expectKeyword("ZONE");
@@ -614,8 +587,7 @@ final class Parser {
         }
         ArrowType type = SqlTypes.fromName(name.toString(), args);
         if (type == null) {
-            throw error(
-                    "unsupported type " + name + (args.isEmpty() ? "" : args.toString()), t.pos);
+            throw error("unsupported type " + name + (args.isEmpty() ? "" : args.toString()), t.pos);
         }
         return type;
     }

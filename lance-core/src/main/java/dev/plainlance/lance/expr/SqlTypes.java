@@ -72,46 +72,43 @@ final class SqlTypes {
                 return noArgs(args, DATE);
             case "TIMESTAMP":
             case "TIMESTAMP WITH TIME ZONE":
-            case "TIMESTAMP WITHOUT TIME ZONE":
-                {
-                    if (args.size() > 1) {
-                        return null;
-                    }
-                    TimeUnit unit = TimeUnit.NANOSECOND;
-                    if (args.size() == 1) {
-                        switch (args.get(0)) {
-                            case 0:
-                                unit = TimeUnit.SECOND;
-                                break;
-                            case 3:
-                                unit = TimeUnit.MILLISECOND;
-                                break;
-                            case 6:
-                                unit = TimeUnit.MICROSECOND;
-                                break;
-                            case 9:
-                                unit = TimeUnit.NANOSECOND;
-                                break;
-                            default:
-                                return null;
-                        }
-                    }
-                    return new ArrowType.Timestamp(
-                            unit, name.equals("TIMESTAMP WITH TIME ZONE") ? "UTC" : null);
+            case "TIMESTAMP WITHOUT TIME ZONE": {
+                if (args.size() > 1) {
+                    return null;
                 }
+                TimeUnit unit = TimeUnit.NANOSECOND;
+                if (args.size() == 1) {
+                    switch (args.get(0)) {
+                        case 0:
+                            unit = TimeUnit.SECOND;
+                            break;
+                        case 3:
+                            unit = TimeUnit.MILLISECOND;
+                            break;
+                        case 6:
+                            unit = TimeUnit.MICROSECOND;
+                            break;
+                        case 9:
+                            unit = TimeUnit.NANOSECOND;
+                            break;
+                        default:
+                            return null;
+                    }
+                }
+                return new ArrowType.Timestamp(unit, name.equals("TIMESTAMP WITH TIME ZONE") ? "UTC" : null);
+            }
             case "DECIMAL":
-            case "NUMERIC":
-                {
-                    if (args.isEmpty()) {
-                        return new ArrowType.Decimal(38, 10, 128);
-                    }
-                    int p = args.get(0);
-                    int s = args.size() > 1 ? args.get(1) : 0;
-                    if (args.size() > 2 || p < 1 || p > 38 || s < 0 || s > p) {
-                        return null;
-                    }
-                    return new ArrowType.Decimal(p, s, 128);
+            case "NUMERIC": {
+                if (args.isEmpty()) {
+                    return new ArrowType.Decimal(38, 10, 128);
                 }
+                int p = args.get(0);
+                int s = args.size() > 1 ? args.get(1) : 0;
+                if (args.size() > 2 || p < 1 || p > 38 || s < 0 || s > p) {
+                    return null;
+                }
+                return new ArrowType.Decimal(p, s, 128);
+            }
             default:
                 return null;
         }
@@ -232,10 +229,7 @@ final class SqlTypes {
                     u = "ns";
                     break;
             }
-            return "timestamp["
-                    + u
-                    + (ts.getTimezone() == null ? "" : ", " + ts.getTimezone())
-                    + "]";
+            return "timestamp[" + u + (ts.getTimezone() == null ? "" : ", " + ts.getTimezone()) + "]";
         } else if (t instanceof ArrowType.Date d) {
             return d.getUnit() == DateUnit.DAY ? "date32" : "date64";
         } else if (t instanceof ArrowType.Decimal d) {

@@ -11,25 +11,24 @@ final class SqlWriter {
     private SqlWriter() {}
 
     /** Words that must be quoted when used as identifiers. */
-    static final Set<String> RESERVED =
-            Set.of(
-                    "AND",
-                    "OR",
-                    "NOT",
-                    "NULL",
-                    "TRUE",
-                    "FALSE",
-                    "IS",
-                    "IN",
-                    "BETWEEN",
-                    "LIKE",
-                    "ILIKE",
-                    "ESCAPE",
-                    "CAST",
-                    "AS",
-                    "DATE",
-                    "TIMESTAMP",
-                    "UNKNOWN");
+    static final Set<String> RESERVED = Set.of(
+            "AND",
+            "OR",
+            "NOT",
+            "NULL",
+            "TRUE",
+            "FALSE",
+            "IS",
+            "IN",
+            "BETWEEN",
+            "LIKE",
+            "ILIKE",
+            "ESCAPE",
+            "CAST",
+            "AS",
+            "DATE",
+            "TIMESTAMP",
+            "UNKNOWN");
 
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -52,9 +51,7 @@ final class SqlWriter {
             return PREC_NOT;
         } else if (e instanceof Expression.Is) {
             return PREC_IS;
-        } else if (e instanceof Expression.InList
-                || e instanceof Expression.Between
-                || e instanceof Expression.Like) {
+        } else if (e instanceof Expression.InList || e instanceof Expression.Between || e instanceof Expression.Like) {
             return PREC_PREDICATE;
         } else if (e instanceof Expression.Negate) {
             return PREC_UNARY_MINUS;
@@ -109,15 +106,9 @@ final class SqlWriter {
         } else if (e instanceof Expression.Negate n) {
             Expression o = n.operand();
             boolean numericLiteral =
-                    o instanceof Expression.Literal l
-                            && (l.value() instanceof Long || l.value() instanceof Double);
+                    o instanceof Expression.Literal l && (l.value() instanceof Long || l.value() instanceof Double);
             sb.append('-');
-            child(
-                    o,
-                    numericLiteral
-                            || o instanceof Expression.Negate
-                            || precedence(o) < PREC_UNARY_MINUS,
-                    sb);
+            child(o, numericLiteral || o instanceof Expression.Negate || precedence(o) < PREC_UNARY_MINUS, sb);
         } else if (e instanceof Expression.Is i) {
             child(i.operand(), precedence(i.operand()) < PREC_IS, sb);
             sb.append(i.negated() ? " IS NOT " : " IS ").append(i.kind().name());

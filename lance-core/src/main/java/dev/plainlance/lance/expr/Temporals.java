@@ -14,9 +14,8 @@ final class Temporals {
 
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
     private static final Pattern TIMESTAMP =
-            Pattern.compile(
-                    "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[T ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
-                            + "\\s*(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
+            Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[T ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
+                    + "\\s*(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
 
     /** Parses {@code YYYY-MM-DD}; null if malformed or not a valid date. */
     static LocalDate parseDate(String s) {
@@ -26,9 +25,7 @@ final class Temporals {
         }
         try {
             return LocalDate.of(
-                    Integer.parseInt(m.group(1)),
-                    Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)));
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         } catch (RuntimeException e) {
             return null;
         }
@@ -45,11 +42,8 @@ final class Temporals {
             return null;
         }
         try {
-            LocalDate d =
-                    LocalDate.of(
-                            Integer.parseInt(m.group(1)),
-                            Integer.parseInt(m.group(2)),
-                            Integer.parseInt(m.group(3)));
+            LocalDate d = LocalDate.of(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             LocalTime t = LocalTime.MIDNIGHT;
             if (m.group(4) != null) {
                 int nanos = 0;
@@ -57,21 +51,19 @@ final class Temporals {
                     String f = (m.group(7) + "000000000").substring(0, 9);
                     nanos = Integer.parseInt(f);
                 }
-                t =
-                        LocalTime.of(
-                                Integer.parseInt(m.group(4)),
-                                Integer.parseInt(m.group(5)),
-                                m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
-                                nanos);
+                t = LocalTime.of(
+                        Integer.parseInt(m.group(4)),
+                        Integer.parseInt(m.group(5)),
+                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+                        nanos);
             }
             LocalDateTime ldt = LocalDateTime.of(d, t);
             String zone = m.group(8);
             if (zone != null && !zone.equalsIgnoreCase("Z")) {
-                ZoneOffset off =
-                        ZoneOffset.of(
-                                zone.length() == 5 && zone.indexOf(':') < 0
-                                        ? zone.substring(0, 3) + ":" + zone.substring(3)
-                                        : zone);
+                ZoneOffset off = ZoneOffset.of(
+                        zone.length() == 5 && zone.indexOf(':') < 0
+                                ? zone.substring(0, 3) + ":" + zone.substring(3)
+                                : zone);
                 ldt = ldt.atOffset(off).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
             }
             return ldt;
@@ -129,11 +121,9 @@ final class Temporals {
         long sec = t.toEpochSecond(ZoneOffset.UTC);
         long per = perSecond(unit);
         try {
-            return Math.addExact(
-                    Math.multiplyExact(sec, per), t.getNano() / (1_000_000_000L / per));
+            return Math.addExact(Math.multiplyExact(sec, per), t.getNano() / (1_000_000_000L / per));
         } catch (ArithmeticException e) {
-            throw new ExpressionEvaluationException(
-                    "timestamp " + t + " out of range for unit " + unit);
+            throw new ExpressionEvaluationException("timestamp " + t + " out of range for unit " + unit);
         }
     }
 
@@ -141,8 +131,7 @@ final class Temporals {
         long per = perSecond(unit);
         long sec = Math.floorDiv(v, per);
         long rem = Math.floorMod(v, per);
-        return LocalDateTime.ofEpochSecond(
-                sec, (int) (rem * (1_000_000_000L / per)), ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(sec, (int) (rem * (1_000_000_000L / per)), ZoneOffset.UTC);
     }
 
     /** Converts an epoch value between units (exact when finer, floor when coarser). */

@@ -11,11 +11,7 @@ public final class UnknownColumnException extends ExpressionParseException {
 
     public UnknownColumnException(String column, List<String> available, int position, String sql) {
         super(
-                "unknown column '"
-                        + column
-                        + "' (available columns: "
-                        + String.join(", ", available)
-                        + ")",
+                "unknown column '" + column + "' (available columns: " + String.join(", ", available) + ")",
                 position,
                 sql);
         this.column = column;

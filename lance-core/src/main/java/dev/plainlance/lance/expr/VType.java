@@ -55,9 +55,7 @@ record VType(K kind, ArrowType arrow, int scale, TimeUnit unit) {
             return new VType(K.DOUBLE, a, 0, null);
         } else if (a instanceof ArrowType.Decimal d) {
             return new VType(K.DECIMAL, a, d.getScale(), null);
-        } else if (a instanceof ArrowType.Utf8
-                || a instanceof ArrowType.LargeUtf8
-                || a instanceof ArrowType.Utf8View) {
+        } else if (a instanceof ArrowType.Utf8 || a instanceof ArrowType.LargeUtf8 || a instanceof ArrowType.Utf8View) {
             return new VType(K.STRING, a, 0, null);
         } else if (a instanceof ArrowType.Binary
                 || a instanceof ArrowType.LargeBinary

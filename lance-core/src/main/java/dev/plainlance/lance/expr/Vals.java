@@ -20,15 +20,9 @@ final class Vals {
         this.nulls = new boolean[n];
         VType.K k = type.kind();
         this.b = k == VType.K.BOOL ? new boolean[n] : null;
-        this.l =
-                k == VType.K.LONG || k == VType.K.DATE || k == VType.K.TIMESTAMP
-                        ? new long[n]
-                        : null;
+        this.l = k == VType.K.LONG || k == VType.K.DATE || k == VType.K.TIMESTAMP ? new long[n] : null;
         this.d = k == VType.K.DOUBLE ? new double[n] : null;
-        this.o =
-                k == VType.K.DECIMAL || k == VType.K.STRING || k == VType.K.BINARY
-                        ? new Object[n]
-                        : null;
+        this.o = k == VType.K.DECIMAL || k == VType.K.STRING || k == VType.K.BINARY ? new Object[n] : null;
         if (k == VType.K.NULL) {
             java.util.Arrays.fill(nulls, true);
         }

@@ -145,8 +145,7 @@ final class VectorIO {
                 try {
                     set(out, t, v, i);
                 } catch (ArithmeticException e) {
-                    throw new ExpressionEvaluationException(
-                            "value out of range for " + SqlTypes.describe(t), e);
+                    throw new ExpressionEvaluationException("value out of range for " + SqlTypes.describe(t), e);
                 }
             }
             out.setValueCount(v.n);
@@ -212,28 +211,21 @@ final class VectorIO {
         } else if (out instanceof TimeStampVector x) {
             x.setSafe(i, v.l[i]);
         } else if (out instanceof FixedSizeBinaryVector x) {
-            byte[] b =
-                    v.type.kind() == VType.K.STRING
-                            ? ((String) v.o[i]).getBytes(StandardCharsets.UTF_8)
-                            : (byte[]) v.o[i];
+            byte[] b = v.type.kind() == VType.K.STRING
+                    ? ((String) v.o[i]).getBytes(StandardCharsets.UTF_8)
+                    : (byte[]) v.o[i];
             if (b.length != x.getByteWidth()) {
                 throw new ExpressionEvaluationException(
-                        "value of "
-                                + b.length
-                                + " bytes does not fit fixed_size_binary["
-                                + x.getByteWidth()
-                                + "]");
+                        "value of " + b.length + " bytes does not fit fixed_size_binary[" + x.getByteWidth() + "]");
             }
             x.setSafe(i, b);
         } else if (out instanceof VariableWidthFieldVector x) {
-            byte[] b =
-                    v.type.kind() == VType.K.STRING
-                            ? ((String) v.o[i]).getBytes(StandardCharsets.UTF_8)
-                            : (byte[]) v.o[i];
+            byte[] b = v.type.kind() == VType.K.STRING
+                    ? ((String) v.o[i]).getBytes(StandardCharsets.UTF_8)
+                    : (byte[]) v.o[i];
             x.setSafe(i, b);
         } else {
-            throw new ExpressionEvaluationException(
-                    "unsupported target type " + SqlTypes.describe(t));
+            throw new ExpressionEvaluationException("unsupported target type " + SqlTypes.describe(t));
         }
     }
 

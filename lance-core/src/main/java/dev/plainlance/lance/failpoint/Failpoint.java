@@ -32,8 +32,8 @@ public final class Failpoint implements Comparable<Failpoint> {
     public static Failpoint define(String name, String description) {
         Objects.requireNonNull(description, "description");
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("failpoint name must be dotted lower case, e.g. 'dataset.commit.x': "
-                    + name);
+            throw new IllegalArgumentException(
+                    "failpoint name must be dotted lower case, e.g. 'dataset.commit.x': " + name);
         }
         Failpoint point = new Failpoint(name, description);
         if (DEFINED.putIfAbsent(name, point) != null) {
@@ -46,8 +46,8 @@ public final class Failpoint implements Comparable<Failpoint> {
     public static Failpoint named(String name) {
         Failpoint point = DEFINED.get(name);
         if (point == null) {
-            throw new IllegalArgumentException("unknown failpoint '" + name + "'; known: " + String.join(", ",
-                    DEFINED.keySet()));
+            throw new IllegalArgumentException(
+                    "unknown failpoint '" + name + "'; known: " + String.join(", ", DEFINED.keySet()));
         }
         return point;
     }

@@ -9,8 +9,7 @@ package dev.plainlance.lance.failpoint;
 public final class Failpoints {
     private static volatile FailpointHandler handler;
 
-    private Failpoints() {
-    }
+    private Failpoints() {}
 
     /** Reports that execution reached {@code point}. */
     public static void hit(Failpoint point) {

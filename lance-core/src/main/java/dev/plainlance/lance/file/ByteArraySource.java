@@ -22,13 +22,7 @@ public final class ByteArraySource implements RandomAccessSource {
     public ByteBuffer read(long offset, int length) throws EOFException {
         if (offset < 0 || length < 0 || offset > bytes.length - (long) length) {
             throw new EOFException(
-                    name
-                            + ": read of "
-                            + length
-                            + " bytes at "
-                            + offset
-                            + " beyond size "
-                            + bytes.length);
+                    name + ": read of " + length + " bytes at " + offset + " beyond size " + bytes.length);
         }
         return ByteBuffer.wrap(bytes, (int) offset, length).slice();
     }

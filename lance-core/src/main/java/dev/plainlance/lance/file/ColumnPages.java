@@ -1,11 +1,11 @@
 package dev.plainlance.lance.file;
 
-import dev.plainlance.lance.file.codec.DecodeException;
-import dev.plainlance.lance.pb.file2.ColumnMetadata;
-import dev.plainlance.lance.pb.file2.Encoding;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.pb.file2.ColumnMetadata;
+import dev.plainlance.lance.pb.file2.Encoding;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,20 +34,9 @@ public final class ColumnPages {
             for (int b = 0; b < page.getBufferOffsetsCount(); b++) {
                 long offset = page.getBufferOffsets(b);
                 long size = page.getBufferSizes(b);
-                if (!(offset >= 0
-                        && size >= 0
-                        && size <= Integer.MAX_VALUE - 64
-                        && offset <= fileSize - size)) {
+                if (!(offset >= 0 && size >= 0 && size <= Integer.MAX_VALUE - 64 && offset <= fileSize - size)) {
                     throw new DecodeException(
-                            "page "
-                                    + i
-                                    + " buffer "
-                                    + b
-                                    + " ["
-                                    + offset
-                                    + ", +"
-                                    + size
-                                    + ") lies outside the file");
+                            "page " + i + " buffer " + b + " [" + offset + ", +" + size + ") lies outside the file");
                 }
             }
             DecodeException.check(page.getLength() >= 0, "negative page length");
@@ -126,8 +115,7 @@ public final class ColumnPages {
      * destination} (from index 0).
      */
     public void readBufferRange(int page, int buffer, int offset, int length, byte[] destination) {
-        DecodeException.check(
-                buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
+        DecodeException.check(buffer >= 0 && buffer < bufferCount(page), "page buffer does not exist");
         DecodeException.check(
                 offset >= 0 && length >= 0 && offset <= bufferSize(page, buffer) - length,
                 "range outside the page buffer");
@@ -166,8 +154,7 @@ public final class ColumnPages {
         try {
             ByteBuffer buffer = source.read(offset, length);
             if (buffer.remaining() != length) {
-                throw new DecodeException(
-                        "source returned " + buffer.remaining() + " bytes, expected " + length);
+                throw new DecodeException("source returned " + buffer.remaining() + " bytes, expected " + length);
             }
             if (buffer.hasArray()
                     && buffer.arrayOffset() == 0

@@ -8,11 +8,11 @@ import dev.plainlance.lance.file.codec.ArrayData;
  */
 public interface FieldReader {
 
-  /** Decodes {@code count} consecutive rows (or list items, for nested fields) from {@code start}. */
-  ArrayData read(long start, int count);
+    /** Decodes {@code count} consecutive rows (or list items, for nested fields) from {@code start}. */
+    ArrayData read(long start, int count);
 
-  /** Whether {@link #read} may be called from several threads at once; false unless overridden. */
-  default boolean isThreadSafe() {
-    return false;
-  }
+    /** Whether {@link #read} may be called from several threads at once; false unless overridden. */
+    default boolean isThreadSafe() {
+        return false;
+    }
 }

@@ -48,10 +48,7 @@ public final class FieldTree {
                 FieldTree parent = byId.get(field.getParentId());
                 if (parent == null) {
                     throw new DecodeException(
-                            "field "
-                                    + field.getName()
-                                    + " has unknown parent "
-                                    + field.getParentId());
+                            "field " + field.getName() + " has unknown parent " + field.getParentId());
                 }
                 parent.children.add(node);
             }

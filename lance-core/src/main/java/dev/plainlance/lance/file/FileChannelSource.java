@@ -21,8 +21,7 @@ public final class FileChannelSource implements RandomAccessSource {
 
     /** Opens {@code path} for reading; the caller must close the returned source. */
     public static FileChannelSource open(Path path) throws IOException {
-        return new FileChannelSource(
-                FileChannel.open(path, StandardOpenOption.READ), path.toString());
+        return new FileChannelSource(FileChannel.open(path, StandardOpenOption.READ), path.toString());
     }
 
     @Override
@@ -38,11 +37,9 @@ public final class FileChannelSource implements RandomAccessSource {
     }
 
     @Override
-    public void readFully(long offset, byte[] destination, int at, int length)
-            throws IOException {
+    public void readFully(long offset, byte[] destination, int at, int length) throws IOException {
         if (offset < 0 || length < 0 || offset > size - length) {
-            throw new EOFException(
-                    name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
+            throw new EOFException(name + ": read of " + length + " bytes at " + offset + " beyond size " + size);
         }
         ByteBuffer buffer = ByteBuffer.wrap(destination, at, length);
         long position = offset;

@@ -9,18 +9,16 @@ import java.util.concurrent.ForkJoinWorkerThread;
  */
 public final class FileWorkers {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
-    private static final ForkJoinPool POOL =
-            new ForkJoinPool(
-                    THREADS,
-                    pool -> {
-                        ForkJoinWorkerThread thread =
-                                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        thread.setName("lance-file-worker-" + thread.getPoolIndex());
-                        thread.setDaemon(true);
-                        return thread;
-                    },
-                    null,
-                    false);
+    private static final ForkJoinPool POOL = new ForkJoinPool(
+            THREADS,
+            pool -> {
+                ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                thread.setName("lance-file-worker-" + thread.getPoolIndex());
+                thread.setDaemon(true);
+                return thread;
+            },
+            null,
+            false);
 
     private FileWorkers() {}
 

@@ -75,10 +75,7 @@ public final class LanceFileBatchReader extends ArrowReader {
         for (int i = 0; i < readers.size(); i++) {
             try {
                 ArrowLoader.fill(root.getVector(i), decoded[i], allocator);
-            } catch (DecodeException
-                    | ArithmeticException
-                    | IndexOutOfBoundsException
-                    | IllegalArgumentException e) {
+            } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw file.error(schema.getFields().get(i).getName(), e.getMessage(), e);
             }
         }
@@ -92,11 +89,9 @@ public final class LanceFileBatchReader extends ArrowReader {
         while (ahead.size() < depth && scheduledRow < endRow) {
             long start = scheduledRow;
             int count = (int) Math.min(batchSize, endRow - start);
-            CompletableFuture<ArrayData[]> batch =
-                    concurrent || lastScheduled == null
-                            ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), POOL)
-                            : lastScheduled.thenApplyAsync(
-                                    previous -> decodeBatch(start, count), POOL);
+            CompletableFuture<ArrayData[]> batch = concurrent || lastScheduled == null
+                    ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), POOL)
+                    : lastScheduled.thenApplyAsync(previous -> decodeBatch(start, count), POOL);
             ahead.addLast(batch);
             lastScheduled = batch;
             scheduledRow = start + count;
@@ -151,15 +146,13 @@ public final class LanceFileBatchReader extends ArrowReader {
         List<ForkJoinTask<?>> tasks = new ArrayList<>(fields);
         for (int i = 0; i < fields; i++) {
             int field = i;
-            tasks.add(
-                    ForkJoinTask.adapt(
-                            () -> {
-                                try {
-                                    results[field] = decode(field, start, count);
-                                } catch (RuntimeException e) {
-                                    failures[field] = e;
-                                }
-                            }));
+            tasks.add(ForkJoinTask.adapt(() -> {
+                try {
+                    results[field] = decode(field, start, count);
+                } catch (RuntimeException e) {
+                    failures[field] = e;
+                }
+            }));
         }
         ForkJoinTask.invokeAll(tasks);
         for (RuntimeException failure : failures) {

@@ -17,8 +17,7 @@ public class LanceFileFormatException extends dev.plainlance.lance.LanceExceptio
     /**
      * Builds the exception with a message prefixed by the file name and (if not null) the column.
      */
-    public static LanceFileFormatException of(
-            String file, String column, String message, Throwable cause) {
+    public static LanceFileFormatException of(String file, String column, String message, Throwable cause) {
         StringBuilder text = new StringBuilder(file);
         if (column != null) {
             text.append(": column '").append(column).append('\'');

@@ -1,13 +1,13 @@
 package dev.plainlance.lance.file;
 
-import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.schema.LanceSchema;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.v20.V20FieldReaders;
 import dev.plainlance.lance.file.v21.V21FieldReaders;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
+import dev.plainlance.lance.schema.LanceSchema;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -61,10 +61,7 @@ public final class LanceFileReader {
         if (firstColumn[fields.size()] != columns.size()) {
             throw error(
                     null,
-                    "schema needs "
-                            + firstColumn[fields.size()]
-                            + " columns but the file has "
-                            + columns.size(),
+                    "schema needs " + firstColumn[fields.size()] + " columns but the file has " + columns.size(),
                     null);
         }
     }
@@ -76,10 +73,7 @@ public final class LanceFileReader {
             return doOpen(source);
         } catch (LanceFileFormatException e) {
             throw e;
-        } catch (DecodeException
-                | ArithmeticException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException e) {
+        } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw LanceFileFormatException.of(name, null, e.getMessage(), e);
         }
     }
@@ -89,9 +83,8 @@ public final class LanceFileReader {
         if (size < FOOTER_SIZE) {
             throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
         }
-        ByteBuffer footer =
-                ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
-                        .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer footer = ByteBuffer.wrap(ColumnPages.read(source, size - FOOTER_SIZE, FOOTER_SIZE))
+                .order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[4];
         footer.get(36, magic);
         DecodeException.check(Arrays.equals(magic, MAGIC), "bad footer magic (not a Lance file)");
@@ -107,35 +100,22 @@ public final class LanceFileReader {
             throw new DecodeException("unsupported Lance file version " + major + "." + minor);
         }
         long tableEnd = size - FOOTER_SIZE;
-        DecodeException.check(
-                numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
+        DecodeException.check(numGlobalBuffers >= 1, "file has no global buffers (schema expected)");
         DecodeException.check(
                 cmoStart >= 0 && cmoStart <= tableEnd && numColumns * 16 <= tableEnd - cmoStart,
                 "column metadata offset table lies outside the file");
         DecodeException.check(
-                gboStart >= 0
-                        && gboStart <= tableEnd
-                        && numGlobalBuffers * 16 <= tableEnd - gboStart,
+                gboStart >= 0 && gboStart <= tableEnd && numGlobalBuffers * 16 <= tableEnd - gboStart,
                 "global buffer offset table lies outside the file");
         DecodeException.check(
-                columnMetaStart >= 0 && columnMetaStart <= cmoStart,
-                "column metadata start out of range");
+                columnMetaStart >= 0 && columnMetaStart <= cmoStart, "column metadata start out of range");
 
-        byte[] tail =
-                ColumnPages.read(
-                        source,
-                        columnMetaStart,
-                        DecodeException.toInt(size - columnMetaStart, "metadata size"));
+        byte[] tail = ColumnPages.read(
+                source, columnMetaStart, DecodeException.toInt(size - columnMetaStart, "metadata size"));
         ByteBuffer tables = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
         int gbo = (int) (gboStart - columnMetaStart);
-        byte[] descriptorBytes =
-                readRange(
-                        source,
-                        tail,
-                        columnMetaStart,
-                        tables.getLong(gbo),
-                        tables.getLong(gbo + 8),
-                        "global buffer 0");
+        byte[] descriptorBytes = readRange(
+                source, tail, columnMetaStart, tables.getLong(gbo), tables.getLong(gbo + 8), "global buffer 0");
         FileDescriptor descriptor;
         try {
             descriptor = FileDescriptor.parseFrom(descriptorBytes);
@@ -150,14 +130,13 @@ public final class LanceFileReader {
         List<ColumnPages> columns = new ArrayList<>();
         LongAdder bytesRead = new LongAdder();
         for (int i = 0; i < numColumns; i++) {
-            byte[] bytes =
-                    readRange(
-                            source,
-                            tail,
-                            columnMetaStart,
-                            tables.getLong(cmo + 16 * i),
-                            tables.getLong(cmo + 16 * i + 8),
-                            "column " + i + " metadata");
+            byte[] bytes = readRange(
+                    source,
+                    tail,
+                    columnMetaStart,
+                    tables.getLong(cmo + 16 * i),
+                    tables.getLong(cmo + 16 * i + 8),
+                    "column " + i + " metadata");
             try {
                 columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
             } catch (InvalidProtocolBufferException e) {
@@ -167,11 +146,10 @@ public final class LanceFileReader {
         List<FieldTree> fields = FieldTree.build(descriptor.getSchema().getFieldsList());
         Schema schema;
         try {
-            schema =
-                    LanceSchema.fromProto(
-                                    descriptor.getSchema().getFieldsList(),
-                                    descriptor.getSchema().getMetadataMap())
-                            .toArrowValues();
+            schema = LanceSchema.fromProto(
+                            descriptor.getSchema().getFieldsList(),
+                            descriptor.getSchema().getMetadataMap())
+                    .toArrowValues();
         } catch (LanceException e) {
             throw new DecodeException("invalid schema in the file descriptor: " + e.getMessage(), e);
         }
@@ -183,22 +161,12 @@ public final class LanceFileReader {
      * {@code tailStart} to its end) when they lie inside it, else read from the source.
      */
     private static byte[] readRange(
-            RandomAccessSource source,
-            byte[] tail,
-            long tailStart,
-            long offset,
-            long length,
-            String what) {
-        if (offset < 0
-                || length < 0
-                || length > Integer.MAX_VALUE - 64
-                || offset > source.size() - length) {
-            throw new DecodeException(
-                    what + " [" + offset + ", +" + length + ") lies outside the file");
+            RandomAccessSource source, byte[] tail, long tailStart, long offset, long length, String what) {
+        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 64 || offset > source.size() - length) {
+            throw new DecodeException(what + " [" + offset + ", +" + length + ") lies outside the file");
         }
         if (offset >= tailStart) {
-            return Arrays.copyOfRange(
-                    tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
+            return Arrays.copyOfRange(tail, (int) (offset - tailStart), (int) (offset - tailStart + length));
         }
         return ColumnPages.read(source, offset, (int) length);
     }
@@ -248,21 +216,16 @@ public final class LanceFileReader {
      * rows.
      */
     public LanceFileBatchReader readBatches(
-            BufferAllocator allocator,
-            List<Integer> fieldIndices,
-            long startRow,
-            long endRow,
-            int batchSize) {
+            BufferAllocator allocator, List<Integer> fieldIndices, long startRow, long endRow, int batchSize) {
         if (startRow < 0 || endRow > numRows || startRow > endRow || batchSize <= 0) {
-            throw new IllegalArgumentException(
-                    "invalid row range ["
-                            + startRow
-                            + ", "
-                            + endRow
-                            + ") of "
-                            + numRows
-                            + " rows or batch size "
-                            + batchSize);
+            throw new IllegalArgumentException("invalid row range ["
+                    + startRow
+                    + ", "
+                    + endRow
+                    + ") of "
+                    + numRows
+                    + " rows or batch size "
+                    + batchSize);
         }
         List<Integer> indices = fieldIndices;
         if (indices == null) {
@@ -294,15 +257,13 @@ public final class LanceFileReader {
     FieldReader fieldReader(int index) {
         FieldTree field = fields.get(index);
         List<ColumnPages> own = columns.subList(firstColumn[index], firstColumn[index + 1]);
-        org.apache.arrow.vector.types.pojo.Field arrowField = arrowSchema.getFields().get(index);
+        org.apache.arrow.vector.types.pojo.Field arrowField =
+                arrowSchema.getFields().get(index);
         try {
             return version.isStructural()
                     ? V21FieldReaders.create(field, arrowField, own, numRows, version)
                     : V20FieldReaders.create(field, arrowField, own, numRows);
-        } catch (DecodeException
-                | ArithmeticException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException e) {
+        } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw error(field.name(), e.getMessage(), e);
         }
     }

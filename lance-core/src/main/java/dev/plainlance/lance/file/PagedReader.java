@@ -36,13 +36,7 @@ public abstract class PagedReader implements FieldReader {
         }
         if (!(start >= 0 && start + count <= pages.totalLength())) {
             throw new DecodeException(
-                    "rows ["
-                            + start
-                            + ", +"
-                            + count
-                            + ") outside column of "
-                            + pages.totalLength()
-                            + " rows");
+                    "rows [" + start + ", +" + count + ") outside column of " + pages.totalLength() + " rows");
         }
         List<ArrayData> parts = new ArrayList<>();
         long row = start;
@@ -75,8 +69,7 @@ public abstract class PagedReader implements FieldReader {
         }
         ArrayData data = decodePage(page);
         if (data.length != length) {
-            throw new DecodeException(
-                    "page " + page + " decoded to " + data.length + " values, expected " + length);
+            throw new DecodeException("page " + page + " decoded to " + data.length + " values, expected " + length);
         }
         cached = new CachedPage(page, data);
         return data;

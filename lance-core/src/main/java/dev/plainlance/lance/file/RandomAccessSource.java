@@ -29,12 +29,10 @@ public interface RandomAccessSource extends Closeable {
      *
      * @throws java.io.EOFException if the range extends beyond the end of the source
      */
-    default void readFully(long offset, byte[] destination, int at, int length)
-            throws IOException {
+    default void readFully(long offset, byte[] destination, int at, int length) throws IOException {
         ByteBuffer buffer = read(offset, length);
         if (buffer.remaining() != length) {
-            throw new IOException(
-                    name() + ": returned " + buffer.remaining() + " bytes, expected " + length);
+            throw new IOException(name() + ": returned " + buffer.remaining() + " bytes, expected " + length);
         }
         buffer.get(destination, at, length);
     }

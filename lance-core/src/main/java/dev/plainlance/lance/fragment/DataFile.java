@@ -16,8 +16,14 @@ public final class DataFile {
     private final long fileSizeBytes;
     private final Integer baseId;
 
-    public DataFile(String path, int[] fields, int[] columnIndices, int fileMajorVersion, int fileMinorVersion,
-            long fileSizeBytes, Integer baseId) {
+    public DataFile(
+            String path,
+            int[] fields,
+            int[] columnIndices,
+            int fileMajorVersion,
+            int fileMinorVersion,
+            long fileSizeBytes,
+            Integer baseId) {
         this.path = path;
         this.fields = fields.clone();
         this.columnIndices = columnIndices.clone();
@@ -28,10 +34,13 @@ public final class DataFile {
     }
 
     public static DataFile fromProto(dev.plainlance.lance.pb.table.DataFile pb) {
-        return new DataFile(pb.getPath(),
+        return new DataFile(
+                pb.getPath(),
                 pb.getFieldsList().stream().mapToInt(Integer::intValue).toArray(),
                 pb.getColumnIndicesList().stream().mapToInt(Integer::intValue).toArray(),
-                pb.getFileMajorVersion(), pb.getFileMinorVersion(), pb.getFileSizeBytes(),
+                pb.getFileMajorVersion(),
+                pb.getFileMinorVersion(),
+                pb.getFileSizeBytes(),
                 pb.hasBaseId() ? pb.getBaseId() : null);
     }
 
@@ -75,9 +84,13 @@ public final class DataFile {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DataFile other && path.equals(other.path) && Arrays.equals(fields, other.fields)
-                && Arrays.equals(columnIndices, other.columnIndices) && fileMajorVersion == other.fileMajorVersion
-                && fileMinorVersion == other.fileMinorVersion && fileSizeBytes == other.fileSizeBytes
+        return o instanceof DataFile other
+                && path.equals(other.path)
+                && Arrays.equals(fields, other.fields)
+                && Arrays.equals(columnIndices, other.columnIndices)
+                && fileMajorVersion == other.fileMajorVersion
+                && fileMinorVersion == other.fileMinorVersion
+                && fileSizeBytes == other.fileSizeBytes
                 && java.util.Objects.equals(baseId, other.baseId);
     }
 

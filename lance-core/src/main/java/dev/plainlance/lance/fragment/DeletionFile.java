@@ -6,26 +6,33 @@ import java.util.Optional;
  * A fragment's deletion vector, mirroring {@code org.lance.fragment.DeletionFile}. It is stored at
  * {@code _deletions/{fragmentId}-{readVersion}-{id}.{arrow|bin}}.
  */
-public record DeletionFile(long id, long readVersion, long numDeletedRows, DeletionFileType fileType,
-        Optional<Integer> baseId) {
+public record DeletionFile(
+        long id, long readVersion, long numDeletedRows, DeletionFileType fileType, Optional<Integer> baseId) {
 
     public static DeletionFile fromProto(dev.plainlance.lance.pb.table.DeletionFile pb) {
-        DeletionFileType type = switch (pb.getFileType()) {
-            case ARROW_ARRAY -> DeletionFileType.ARRAY;
-            case BITMAP -> DeletionFileType.BITMAP;
-            case UNRECOGNIZED -> throw new dev.plainlance.lance.UnsupportedFeatureException(
-                    "unknown deletion file type " + pb.getFileTypeValue());
-        };
-        return new DeletionFile(pb.getId(), pb.getReadVersion(), pb.getNumDeletedRows(), type,
+        DeletionFileType type =
+                switch (pb.getFileType()) {
+                    case ARROW_ARRAY -> DeletionFileType.ARRAY;
+                    case BITMAP -> DeletionFileType.BITMAP;
+                    case UNRECOGNIZED ->
+                        throw new dev.plainlance.lance.UnsupportedFeatureException(
+                                "unknown deletion file type " + pb.getFileTypeValue());
+                };
+        return new DeletionFile(
+                pb.getId(),
+                pb.getReadVersion(),
+                pb.getNumDeletedRows(),
+                type,
                 pb.hasBaseId() ? Optional.of(pb.getBaseId()) : Optional.empty());
     }
 
     /** The manifest form of this deletion file. */
     public dev.plainlance.lance.pb.table.DeletionFile toProto() {
         dev.plainlance.lance.pb.table.DeletionFile.Builder pb = dev.plainlance.lance.pb.table.DeletionFile.newBuilder()
-                .setFileType(fileType == DeletionFileType.BITMAP
-                        ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
-                        : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
+                .setFileType(
+                        fileType == DeletionFileType.BITMAP
+                                ? dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.BITMAP
+                                : dev.plainlance.lance.pb.table.DeletionFile.DeletionFileType.ARROW_ARRAY)
                 .setReadVersion(readVersion)
                 .setId(id)
                 .setNumDeletedRows(numDeletedRows);

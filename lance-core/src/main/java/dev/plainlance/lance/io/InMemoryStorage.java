@@ -34,8 +34,8 @@ public final class InMemoryStorage implements Storage {
             throw new IllegalArgumentException("negative range " + offset + "+" + length + " of " + describe(key));
         }
         if (offset + length > data.length) {
-            throw new EOFException("range " + offset + "+" + length + " is past the end (" + data.length
-                    + " bytes) of " + describe(key));
+            throw new EOFException("range " + offset + "+" + length + " is past the end (" + data.length + " bytes) of "
+                    + describe(key));
         }
         byte[] out = new byte[length];
         System.arraycopy(data, (int) offset, out, 0, length);

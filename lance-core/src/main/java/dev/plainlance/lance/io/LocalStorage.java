@@ -64,8 +64,8 @@ public final class LocalStorage implements Storage {
             while (buffer.hasRemaining()) {
                 int n = channel.read(buffer, position);
                 if (n < 0) {
-                    throw new EOFException("range " + offset + "+" + length + " is past the end ("
-                            + channel.size() + " bytes) of " + describe(key));
+                    throw new EOFException("range " + offset + "+" + length + " is past the end (" + channel.size()
+                            + " bytes) of " + describe(key));
                 }
                 position += n;
             }
@@ -103,7 +103,9 @@ public final class LocalStorage implements Storage {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                String key = root.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix) && !key.contains(TEMP_MARKER) && Files.isRegularFile(file)) {
                     try {
                         out.add(new ObjectInfo(key, Files.size(file)));

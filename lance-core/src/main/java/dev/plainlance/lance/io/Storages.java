@@ -23,8 +23,8 @@ public final class Storages {
         }
         int colon = uri.indexOf("://");
         if (colon > 0) {
-            throw new IllegalArgumentException("unsupported storage scheme '" + uri.substring(0, colon)
-                    + "' in " + uri + " (supported: local paths and file://)");
+            throw new IllegalArgumentException("unsupported storage scheme '" + uri.substring(0, colon) + "' in " + uri
+                    + " (supported: local paths and file://)");
         }
         return Paths.get(uri);
     }

@@ -2,8 +2,8 @@ package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.file.FileChannelSource;
 import dev.plainlance.lance.file.FieldTree;
+import dev.plainlance.lance.file.FileChannelSource;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
 import dev.plainlance.lance.file.RandomAccessSource;
@@ -50,18 +50,17 @@ final class FragmentColumns implements AutoCloseable {
             this.reader = reader;
         }
 
-        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator)
-                throws IOException {
-            boolean sequential = batches != null && nextRow == start
-                    && (batchSize == count || start + count == physicalRows);
+        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator) throws IOException {
+            boolean sequential =
+                    batches != null && nextRow == start && (batchSize == count || start + count == physicalRows);
             if (!sequential) {
                 closeBatches();
                 batches = reader.readBatches(allocator, fieldIndices, start, physicalRows, count);
                 batchSize = count;
             }
             if (!batches.loadNextBatch() || batches.getVectorSchemaRoot().getRowCount() != count) {
-                throw new IllegalStateException(source.name() + " did not yield rows [" + start + ", "
-                        + (start + count) + ")");
+                throw new IllegalStateException(
+                        source.name() + " did not yield rows [" + start + ", " + (start + count) + ")");
             }
             nextRow = start + count;
             return batches.getVectorSchemaRoot();
@@ -100,8 +99,10 @@ final class FragmentColumns implements AutoCloseable {
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
-                int fieldIndex = topLevelIndex(file.reader, requested.get(c), storage.describe("data/"
-                        + fragment.getFiles(f).getPath()));
+                int fieldIndex = topLevelIndex(
+                        file.reader,
+                        requested.get(c),
+                        storage.describe("data/" + fragment.getFiles(f).getPath()));
                 file.fieldIndices.add(fieldIndex);
                 file.columns.add(c);
             }
@@ -130,8 +131,8 @@ final class FragmentColumns implements AutoCloseable {
                     + file.getFileMajorVersion() + "." + file.getFileMinorVersion() + " is not supported");
         }
         if (file.hasBaseId()) {
-            throw new UnsupportedFeatureException(storage.describe(key) + ": data files in other base paths are not"
-                    + " supported");
+            throw new UnsupportedFeatureException(
+                    storage.describe(key) + ": data files in other base paths are not" + " supported");
         }
         RandomAccessSource source = StorageSource.open(storage, key);
         try {
@@ -149,8 +150,10 @@ final class FragmentColumns implements AutoCloseable {
                 return i;
             }
         }
-        throw new dev.plainlance.lance.CorruptFileException(where, "the manifest says this file holds field "
-                + field.id() + " (" + field.name() + ") but its schema does not");
+        throw new dev.plainlance.lance.CorruptFileException(
+                where,
+                "the manifest says this file holds field " + field.id() + " (" + field.name()
+                        + ") but its schema does not");
     }
 
     /**

@@ -18,6 +18,7 @@ public final class LanceScanner implements AutoCloseable {
     private final RowSource rows;
     /** With a filter: the columns read (requested ones plus those the filter needs) and the bound filter. */
     private final RowSource filterRows;
+
     private final Predicate filter;
 
     /**
@@ -31,18 +32,33 @@ public final class LanceScanner implements AutoCloseable {
         List<LanceField> columns = options.getColumns()
                 .map(names -> dataset.getLanceSchema().project(names).fields())
                 .orElse(dataset.getLanceSchema().fields());
-        this.rows = new RowSource(dataset.storage(), columns, options.isWithRowId(), options.isWithRowAddress(),
-                dataset.hasStableRowIds(), allocator);
+        this.rows = new RowSource(
+                dataset.storage(),
+                columns,
+                options.isWithRowId(),
+                options.isWithRowAddress(),
+                dataset.hasStableRowIds(),
+                allocator);
         if (options.getFilter().isPresent()) {
-            RowSource all = new RowSource(dataset.storage(), dataset.getLanceSchema().fields(), false, false,
-                    dataset.hasStableRowIds(), allocator);
+            RowSource all = new RowSource(
+                    dataset.storage(),
+                    dataset.getLanceSchema().fields(),
+                    false,
+                    false,
+                    dataset.hasStableRowIds(),
+                    allocator);
             Expressions.bind(options.getFilter().get(), all.schema());
             java.util.Set<String> needed = new java.util.LinkedHashSet<>();
             columns.forEach(c -> needed.add(c.name()));
-            needed.addAll(ColumnReferences.topLevel(Expressions.parse(options.getFilter().get())));
-            this.filterRows = new RowSource(dataset.storage(),
-                    dataset.getLanceSchema().project(List.copyOf(needed)).fields(), options.isWithRowId(),
-                    options.isWithRowAddress(), dataset.hasStableRowIds(), allocator);
+            needed.addAll(ColumnReferences.topLevel(
+                    Expressions.parse(options.getFilter().get())));
+            this.filterRows = new RowSource(
+                    dataset.storage(),
+                    dataset.getLanceSchema().project(List.copyOf(needed)).fields(),
+                    options.isWithRowId(),
+                    options.isWithRowAddress(),
+                    dataset.hasStableRowIds(),
+                    allocator);
             this.filter = Expressions.predicate(options.getFilter().get(), filterRows.schema());
         } else {
             this.filterRows = null;
@@ -59,11 +75,11 @@ public final class LanceScanner implements AutoCloseable {
     public ArrowReader scanBatches() {
         long limit = options.getLimit().orElse(Long.MAX_VALUE);
         if (filter == null) {
-            return new ScanReader(rows, dataset.manifest().getFragmentsList(), options.getBatchSize(), limit,
-                    allocator);
+            return new ScanReader(
+                    rows, dataset.manifest().getFragmentsList(), options.getBatchSize(), limit, allocator);
         }
-        ArrowReader unfiltered = new ScanReader(filterRows, dataset.manifest().getFragmentsList(),
-                options.getBatchSize(), Long.MAX_VALUE, allocator);
+        ArrowReader unfiltered = new ScanReader(
+                filterRows, dataset.manifest().getFragmentsList(), options.getBatchSize(), Long.MAX_VALUE, allocator);
         return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
     }
 

@@ -24,8 +24,8 @@ final class RowIdSequences {
         try {
             sequence = RowIdSequence.parseFrom(fragment.getInlineRowIds());
         } catch (InvalidProtocolBufferException e) {
-            throw new CorruptFileException(where, "row id sequence of fragment " + fragment.getId()
-                    + " does not parse", e);
+            throw new CorruptFileException(
+                    where, "row id sequence of fragment " + fragment.getId() + " does not parse", e);
         }
         long physical = fragment.getPhysicalRows();
         long[] ids = new long[Math.toIntExact(physical)];
@@ -33,15 +33,18 @@ final class RowIdSequences {
         for (U64Segment segment : sequence.getSegmentsList()) {
             long[] values = values(segment, where);
             if (n + values.length > ids.length) {
-                throw new CorruptFileException(where, "row id sequence of fragment " + fragment.getId()
-                        + " is longer than its " + physical + " rows");
+                throw new CorruptFileException(
+                        where,
+                        "row id sequence of fragment " + fragment.getId() + " is longer than its " + physical
+                                + " rows");
             }
             System.arraycopy(values, 0, ids, n, values.length);
             n += values.length;
         }
         if (n != ids.length) {
-            throw new CorruptFileException(where, "row id sequence of fragment " + fragment.getId() + " has " + n
-                    + " ids for " + physical + " rows");
+            throw new CorruptFileException(
+                    where,
+                    "row id sequence of fragment " + fragment.getId() + " has " + n + " ids for " + physical + " rows");
         }
         return ids;
     }
@@ -56,7 +59,9 @@ final class RowIdSequences {
                 long end = segment.getRangeWithHoles().getEnd();
                 java.util.Arrays.sort(holes);
                 long[] all = range(start, end, where);
-                return java.util.Arrays.stream(all).filter(v -> java.util.Arrays.binarySearch(holes, v) < 0).toArray();
+                return java.util.Arrays.stream(all)
+                        .filter(v -> java.util.Arrays.binarySearch(holes, v) < 0)
+                        .toArray();
             }
             case RANGE_WITH_BITMAP: {
                 long start = segment.getRangeWithBitmap().getStart();
@@ -68,7 +73,8 @@ final class RowIdSequences {
                 }
                 return java.util.stream.IntStream.range(0, all.length)
                         .filter(i -> (bitmap[i >>> 3] & (1 << (i & 7))) != 0)
-                        .mapToLong(i -> all[i]).toArray();
+                        .mapToLong(i -> all[i])
+                        .toArray();
             }
             case SORTED_ARRAY:
                 return decode(segment.getSortedArray(), where);
@@ -93,9 +99,11 @@ final class RowIdSequences {
     private static long[] decode(EncodedU64Array array, String where) {
         switch (array.getArrayCase()) {
             case U16_ARRAY:
-                return offsets(array.getU16Array().getBase(), array.getU16Array().getOffsets(), 2, where);
+                return offsets(
+                        array.getU16Array().getBase(), array.getU16Array().getOffsets(), 2, where);
             case U32_ARRAY:
-                return offsets(array.getU32Array().getBase(), array.getU32Array().getOffsets(), 4, where);
+                return offsets(
+                        array.getU32Array().getBase(), array.getU32Array().getOffsets(), 4, where);
             case U64_ARRAY:
                 return offsets(0, array.getU64Array().getValues(), 8, where);
             default:
@@ -105,17 +113,18 @@ final class RowIdSequences {
 
     private static long[] offsets(long base, ByteString bytes, int width, String where) {
         if (bytes.size() % width != 0) {
-            throw new CorruptFileException(where, "row id array of " + bytes.size() + " bytes is not a multiple of "
-                    + width);
+            throw new CorruptFileException(
+                    where, "row id array of " + bytes.size() + " bytes is not a multiple of " + width);
         }
         ByteBuffer buf = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[bytes.size() / width];
         for (int i = 0; i < out.length; i++) {
-            long v = switch (width) {
-                case 2 -> Short.toUnsignedLong(buf.getShort(i * 2));
-                case 4 -> Integer.toUnsignedLong(buf.getInt(i * 4));
-                default -> buf.getLong(i * 8);
-            };
+            long v =
+                    switch (width) {
+                        case 2 -> Short.toUnsignedLong(buf.getShort(i * 2));
+                        case 4 -> Integer.toUnsignedLong(buf.getInt(i * 4));
+                        default -> buf.getLong(i * 8);
+                    };
             out[i] = base + v;
         }
         return out;

@@ -30,7 +30,9 @@ final class RowLocator {
     List<TakeReader.Location> byIndex(List<Long> indices) {
         long[] firstIndex = new long[fragments.size() + 1];
         for (int f = 0; f < fragments.size(); f++) {
-            firstIndex[f + 1] = firstIndex[f] + fragments.get(f).getPhysicalRows() - deletions(f).cardinality();
+            firstIndex[f + 1] = firstIndex[f]
+                    + fragments.get(f).getPhysicalRows()
+                    - deletions(f).cardinality();
         }
         List<TakeReader.Location> out = new ArrayList<>(indices.size());
         for (long index : indices) {
@@ -60,12 +62,13 @@ final class RowLocator {
             } else {
                 Integer f = fragmentIndex.get(id >>> 32);
                 long offset = id & 0xffffffffL;
-                location = f == null || offset >= fragments.get(f).getPhysicalRows() ? null
+                location = f == null || offset >= fragments.get(f).getPhysicalRows()
+                        ? null
                         : new TakeReader.Location(f, (int) offset);
             }
             if (location == null || deletions(location.fragment()).isDeleted(location.offset())) {
-                throw new NotFoundException("row id " + Long.toUnsignedString(id) + " is not a live row of this"
-                        + " version");
+                throw new NotFoundException(
+                        "row id " + Long.toUnsignedString(id) + " is not a live row of this" + " version");
             }
             out.add(location);
         }
@@ -114,8 +117,12 @@ final class RowLocator {
             if (!fragment.hasDeletionFile()) {
                 return DeletionVector.empty();
             }
-            return DeletionVector.read(storage, fragment.getId(), fragment.getPhysicalRows(),
-                    DeletionFile.fromProto(fragment.getDeletionFile()), allocator);
+            return DeletionVector.read(
+                    storage,
+                    fragment.getId(),
+                    fragment.getPhysicalRows(),
+                    DeletionFile.fromProto(fragment.getDeletionFile()),
+                    allocator);
         });
     }
 }

@@ -33,15 +33,21 @@ final class RowSource {
     private final BufferAllocator allocator;
     private final Schema schema;
 
-    RowSource(Storage storage, List<LanceField> columns, boolean withRowId, boolean withRowAddress,
-            boolean stableRowIds, BufferAllocator allocator) {
+    RowSource(
+            Storage storage,
+            List<LanceField> columns,
+            boolean withRowId,
+            boolean withRowAddress,
+            boolean stableRowIds,
+            BufferAllocator allocator) {
         this.storage = storage;
         this.columns = columns;
         this.withRowId = withRowId;
         this.withRowAddress = withRowAddress;
         this.stableRowIds = stableRowIds;
         this.allocator = allocator;
-        List<Field> fields = new java.util.ArrayList<>(columns.stream().map(LanceField::toArrowValues).toList());
+        List<Field> fields = new java.util.ArrayList<>(
+                columns.stream().map(LanceField::toArrowValues).toList());
         FieldType uint64 = FieldType.nullable(new ArrowType.Int(64, false));
         if (withRowId) {
             fields.add(new Field(ROW_ID, uint64, null));
@@ -70,8 +76,9 @@ final class RowSource {
                 Optional<DeletionFile> file = proto.hasDeletionFile()
                         ? Optional.of(DeletionFile.fromProto(proto.getDeletionFile()))
                         : Optional.empty();
-                this.deletions = file.map(d -> DeletionVector.read(storage, proto.getId(), proto.getPhysicalRows(),
-                        d, allocator)).orElse(DeletionVector.empty());
+                this.deletions = file.map(
+                                d -> DeletionVector.read(storage, proto.getId(), proto.getPhysicalRows(), d, allocator))
+                        .orElse(DeletionVector.empty());
             } catch (RuntimeException e) {
                 data.close();
                 throw e;
@@ -97,8 +104,7 @@ final class RowSource {
          * {@code [start, start + count)}), plus their row ids and addresses when requested. When every row of the
          * range is kept, the decoded buffers are transferred, not copied.
          */
-        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out)
-                throws IOException {
+        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out) throws IOException {
             FieldVector[] read = new FieldVector[columns.size()];
             data.read(start, count, read);
             boolean wholeRange = n == count;
@@ -151,8 +157,8 @@ final class RowSource {
             long position = -1;
             while (i < offsets.length) {
                 long needed = offsets[i] / chunk * (long) chunk;
-                long start = position >= 0 && needed >= position && needed - position <= 16L * chunk
-                        ? position : needed;
+                long start =
+                        position >= 0 && needed >= position && needed - position <= 16L * chunk ? position : needed;
                 int count = (int) Math.min(chunk, physical - start);
                 data.read(start, count, read);
                 position = start + count;

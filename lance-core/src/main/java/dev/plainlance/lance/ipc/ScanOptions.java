@@ -72,8 +72,8 @@ public final class ScanOptions {
 
         public Builder batchSize(long batchSize) {
             if (batchSize <= 0 || batchSize > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("batch size must be between 1 and " + Integer.MAX_VALUE
-                        + ", got " + batchSize);
+                throw new IllegalArgumentException(
+                        "batch size must be between 1 and " + Integer.MAX_VALUE + ", got " + batchSize);
             }
             this.batchSize = (int) batchSize;
             return this;

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -31,7 +31,11 @@ final class TakeReader extends ArrowReader {
     private final Map<Integer, RowSource.OpenFragment> open = new HashMap<>();
     private int next;
 
-    TakeReader(RowSource rows, List<DataFragment> fragments, List<Location> locations, int batchSize,
+    TakeReader(
+            RowSource rows,
+            List<DataFragment> fragments,
+            List<Location> locations,
+            int batchSize,
             BufferAllocator allocator) {
         super(allocator);
         this.rows = rows;
@@ -55,7 +59,8 @@ final class TakeReader extends ArrowReader {
         Map<Integer, List<int[]>> byFragment = new TreeMap<>();
         for (int i = next; i < end; i++) {
             Location location = locations.get(i);
-            byFragment.computeIfAbsent(location.fragment(), f -> new ArrayList<>())
+            byFragment
+                    .computeIfAbsent(location.fragment(), f -> new ArrayList<>())
                     .add(new int[] {location.offset(), i - next});
         }
         // Stage each fragment's rows in offset order, then copy them out in request order: variable-width
@@ -70,8 +75,9 @@ final class TakeReader extends ArrowReader {
                 VectorSchemaRoot stage = VectorSchemaRoot.create(rows.schema(), allocator);
                 staged.add(stage);
                 stage.allocateNew();
-                fragment(group.getKey()).copyAscending(Arrays.stream(entries).mapToInt(e -> e[0]).toArray(),
-                        batchSize, stage);
+                fragment(group.getKey())
+                        .copyAscending(
+                                Arrays.stream(entries).mapToInt(e -> e[0]).toArray(), batchSize, stage);
                 stage.setRowCount(entries.length);
                 for (int k = 0; k < entries.length; k++) {
                     sourceRoot[entries[k][1]] = stage;

@@ -21,7 +21,10 @@ public record CompactionMetrics(long fragmentsRemoved, long fragmentsAdded, long
     }
 
     CompactionMetrics plus(CompactionMetrics other) {
-        return new CompactionMetrics(fragmentsRemoved + other.fragmentsRemoved, fragmentsAdded + other.fragmentsAdded,
-                filesRemoved + other.filesRemoved, filesAdded + other.filesAdded);
+        return new CompactionMetrics(
+                fragmentsRemoved + other.fragmentsRemoved,
+                fragmentsAdded + other.fragmentsAdded,
+                filesRemoved + other.filesRemoved,
+                filesAdded + other.filesAdded);
     }
 }

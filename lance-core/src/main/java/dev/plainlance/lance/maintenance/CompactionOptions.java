@@ -78,8 +78,8 @@ public final class CompactionOptions {
 
         public Builder withTargetRowsPerFragment(long rows) {
             if (rows < 1 || rows > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("target rows per fragment must be in 1.." + Integer.MAX_VALUE
-                        + ", not " + rows);
+                throw new IllegalArgumentException(
+                        "target rows per fragment must be in 1.." + Integer.MAX_VALUE + ", not " + rows);
             }
             this.targetRowsPerFragment = Optional.of(rows);
             return this;

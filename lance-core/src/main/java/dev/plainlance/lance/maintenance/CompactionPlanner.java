@@ -22,8 +22,8 @@ final class CompactionPlanner {
         for (DataFragment fragment : fragments) {
             long physical = fragment.getPhysicalRows();
             long deleted = deletedRows(fragment);
-            boolean itself = options.materializes() && physical > 0
-                    && (double) deleted / physical > options.threshold();
+            boolean itself =
+                    options.materializes() && physical > 0 && (double) deleted / physical > options.threshold();
             boolean small = physical < options.targetRows();
             if (itself || small) {
                 bin.add(fragment);
@@ -38,8 +38,8 @@ final class CompactionPlanner {
         return tasks;
     }
 
-    private static void flush(List<DataFragment> bin, boolean rewritesItself, long target,
-            List<List<DataFragment>> tasks) {
+    private static void flush(
+            List<DataFragment> bin, boolean rewritesItself, long target, List<List<DataFragment>> tasks) {
         if (bin.isEmpty() || bin.size() == 1 && !rewritesItself) {
             return;
         }

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
@@ -59,13 +58,14 @@ public final class Compactor {
      * uncommitted, built at {@code dataset}'s version. Empty when there is nothing to compact.
      */
     public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options) throws IOException {
-        return stage(dataset, options, (done, total) -> { });
+        return stage(dataset, options, (done, total) -> {});
     }
 
     /** {@link #stage(Dataset, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
     public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options, Progress progress)
             throws IOException {
-        List<List<DataFragment>> tasks = CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
+        List<List<DataFragment>> tasks =
+                CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
         if (tasks.isEmpty()) {
             return Optional.empty();
         }
@@ -78,13 +78,16 @@ public final class Compactor {
             if (!stable) {
                 written = withIds(written, reserve(dataset, written.size()));
             }
-            groups.add(Transaction.Rewrite.RewriteGroup.newBuilder().addAllOldFragments(task)
+            groups.add(Transaction.Rewrite.RewriteGroup.newBuilder()
+                    .addAllOldFragments(task)
                     .addAllNewFragments(written));
             metrics = metrics.plus(metrics(task, written));
             progress.rewritten(groups.size(), tasks.size());
         }
         if (stable) {
-            long first = reserve(dataset, groups.stream().mapToInt(g -> g.getNewFragmentsCount()).sum());
+            long first = reserve(
+                    dataset,
+                    groups.stream().mapToInt(g -> g.getNewFragmentsCount()).sum());
             for (Transaction.Rewrite.RewriteGroup.Builder group : groups) {
                 List<DataFragment> numbered = withIds(group.getNewFragmentsList(), first);
                 first += numbered.size();
@@ -93,20 +96,26 @@ public final class Compactor {
         }
         groups.forEach(rewrite::addGroups);
         Failpoints.hit(DatasetFailpoints.STAGED);
-        Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString()).setRewrite(rewrite).build();
+        Transaction txn = Transaction.newBuilder()
+                .setReadVersion(dataset.version())
+                .setUuid(transactionIds.get().toString())
+                .setRewrite(rewrite)
+                .build();
         return Optional.of(new StagedCompaction(txn, metrics));
     }
 
     /** Reads the task's live rows in order and writes them into new fragments (ids unassigned). */
-    private List<DataFragment> rewrite(Dataset dataset, List<DataFragment> task, CompactionOptions options,
-            boolean stable) throws IOException {
+    private List<DataFragment> rewrite(
+            Dataset dataset, List<DataFragment> task, CompactionOptions options, boolean stable) throws IOException {
         Dataset view = dataset.withFragments(task);
         ScanOptions.Builder scan = new ScanOptions.Builder().withRowId(stable).withRowAddress(stable);
         options.getBatchSize().ifPresent(scan::batchSize);
-        FragmentWriter writer = new FragmentWriter(dataset.storage(), dataset.getLanceSchema(),
+        FragmentWriter writer = new FragmentWriter(
+                dataset.storage(),
+                dataset.getLanceSchema(),
                 DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
-                Math.toIntExact(options.targetRows()), names);
+                Math.toIntExact(options.targetRows()),
+                names);
         if (!stable) {
             try (ArrowReader reader = view.newScan(scan.build()).scanBatches()) {
                 return writer.write(reader);
@@ -117,28 +126,34 @@ public final class Compactor {
         java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
         task.forEach(f -> byId.put(f.getId(), f));
         int dataColumns = dataset.getLanceSchema().fields().size();
-        try (ArrowReader reader = new ObservedReader(view.newScan(scan.build()).scanBatches(), dataColumns,
-                dataset.getSchema(), batch -> {
+        try (ArrowReader reader = new ObservedReader(
+                view.newScan(scan.build()).scanBatches(),
+                dataColumns,
+                dataset.getSchema(),
+                batch -> {
                     UInt8Vector rowIds = (UInt8Vector) batch.getVector(dataColumns);
                     UInt8Vector addresses = (UInt8Vector) batch.getVector(dataColumns + 1);
                     for (int row = 0; row < batch.getRowCount(); row++) {
                         long address = addresses.get(row);
                         ids.add(byId.get(address >>> 32), address & 0xffffffffL, rowIds.get(row), versions);
                     }
-                }, dataset.allocator())) {
+                },
+                dataset.allocator())) {
             return ids.assign(writer.write(reader));
         }
     }
 
     /** Commits a ReserveFragments for {@code count} ids; returns the first reserved id. */
     private long reserve(Dataset dataset, int count) {
-        Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+        Transaction txn = Transaction.newBuilder()
+                .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())
-                .setReserveFragments(Transaction.ReserveFragments.newBuilder().setNumFragments(count)).build();
+                .setReserveFragments(Transaction.ReserveFragments.newBuilder().setNumFragments(count))
+                .build();
         ManifestStore.Location location = new Committer(dataset.storage(), clock, retry)
                 .commit(txn, dataset.manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
-        long maxId = Integer.toUnsignedLong(new ManifestStore(dataset.storage()).load(location).manifest()
-                .getMaxFragmentId());
+        long maxId = Integer.toUnsignedLong(
+                new ManifestStore(dataset.storage()).load(location).manifest().getMaxFragmentId());
         return maxId + 1 - count;
     }
 
@@ -151,8 +166,11 @@ public final class Compactor {
     }
 
     private static CompactionMetrics metrics(List<DataFragment> old, List<DataFragment> written) {
-        long filesRemoved = old.stream().mapToLong(f -> f.getFilesCount() + (f.hasDeletionFile() ? 1 : 0)).sum();
-        long filesAdded = written.stream().mapToLong(DataFragment::getFilesCount).sum();
+        long filesRemoved = old.stream()
+                .mapToLong(f -> f.getFilesCount() + (f.hasDeletionFile() ? 1 : 0))
+                .sum();
+        long filesAdded =
+                written.stream().mapToLong(DataFragment::getFilesCount).sum();
         return new CompactionMetrics(old.size(), written.size(), filesRemoved, filesAdded);
     }
 }

@@ -1,8 +1,13 @@
 package dev.plainlance.lance.maintenance;
 
 /** What a cleanup removed, mirroring {@code org.lance.cleanup.RemovalStats}. */
-public record RemovalStats(long bytesRemoved, long oldVersions, long dataFilesRemoved, long transactionFilesRemoved,
-        long indexFilesRemoved, long deletionFilesRemoved) {
+public record RemovalStats(
+        long bytesRemoved,
+        long oldVersions,
+        long dataFilesRemoved,
+        long transactionFilesRemoved,
+        long indexFilesRemoved,
+        long deletionFilesRemoved) {
 
     public long getBytesRemoved() {
         return bytesRemoved;

@@ -1,12 +1,12 @@
 package dev.plainlance.lance.maintenance;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.CorruptFileException;
 import dev.plainlance.lance.pb.table.EncodedU64Array;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
 
 /**
@@ -49,10 +49,15 @@ public final class RowVersions {
     static long length(U64Segment span) {
         return switch (span.getSegmentCase()) {
             case RANGE -> span.getRange().getEnd() - span.getRange().getStart();
-            case RANGE_WITH_HOLES -> span.getRangeWithHoles().getEnd() - span.getRangeWithHoles().getStart()
-                    - count(span.getRangeWithHoles().getHoles());
-            case RANGE_WITH_BITMAP -> setBits(span.getRangeWithBitmap().getBitmap(),
-                    span.getRangeWithBitmap().getEnd() - span.getRangeWithBitmap().getStart());
+            case RANGE_WITH_HOLES ->
+                span.getRangeWithHoles().getEnd()
+                        - span.getRangeWithHoles().getStart()
+                        - count(span.getRangeWithHoles().getHoles());
+            case RANGE_WITH_BITMAP ->
+                setBits(
+                        span.getRangeWithBitmap().getBitmap(),
+                        span.getRangeWithBitmap().getEnd()
+                                - span.getRangeWithBitmap().getStart());
             case SORTED_ARRAY -> count(span.getSortedArray());
             case ARRAY -> count(span.getArray());
             case SEGMENT_NOT_SET -> 0;

@@ -1,11 +1,11 @@
 package dev.plainlance.lance.maintenance;
 
+import com.google.protobuf.ByteString;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.RowIdSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +34,10 @@ final class StableRowIds {
             int end = next + Math.toIntExact(fragment.getPhysicalRows());
             out.add(fragment.toBuilder()
                     .setInlineRowIds(rowIds(ids.subList(next, end)).toByteString())
-                    .setInlineCreatedAtVersions(versions(created.subList(next, end)).toByteString())
-                    .setInlineLastUpdatedAtVersions(versions(updated.subList(next, end)).toByteString())
+                    .setInlineCreatedAtVersions(
+                            versions(created.subList(next, end)).toByteString())
+                    .setInlineLastUpdatedAtVersions(
+                            versions(updated.subList(next, end)).toByteString())
                     .build());
             next = end;
         }
@@ -62,7 +64,8 @@ final class StableRowIds {
         int start = 0;
         for (int i = 1; i <= values.size(); i++) {
             if (i == values.size() || !values.get(i).equals(values.get(i - 1))) {
-                sequence.addRuns(RowDatasetVersionRun.newBuilder().setSpan(range(start, i))
+                sequence.addRuns(RowDatasetVersionRun.newBuilder()
+                        .setSpan(range(start, i))
                         .setVersion(values.get(start)));
                 start = i;
             }
@@ -71,7 +74,9 @@ final class StableRowIds {
     }
 
     private static U64Segment range(long start, long end) {
-        return U64Segment.newBuilder().setRange(U64Segment.Range.newBuilder().setStart(start).setEnd(end)).build();
+        return U64Segment.newBuilder()
+                .setRange(U64Segment.Range.newBuilder().setStart(start).setEnd(end))
+                .build();
     }
 
     /** Per-row versions of old fragments, decoded once per fragment. */
@@ -80,8 +85,9 @@ final class StableRowIds {
         private final java.util.Map<Long, long[]> updated = new java.util.HashMap<>();
 
         long created(DataFragment fragment, long offset) {
-            return created.computeIfAbsent(fragment.getId(),
-                    id -> expand(fragment, fragment.getInlineCreatedAtVersions()))[Math.toIntExact(offset)];
+            return created.computeIfAbsent(
+                            fragment.getId(), id -> expand(fragment, fragment.getInlineCreatedAtVersions()))[
+                    Math.toIntExact(offset)];
         }
 
         /** Without a last-updated sequence, rows were last updated when created. */
@@ -89,8 +95,9 @@ final class StableRowIds {
             if (fragment.getInlineLastUpdatedAtVersions().isEmpty()) {
                 return created(fragment, offset);
             }
-            return updated.computeIfAbsent(fragment.getId(),
-                    id -> expand(fragment, fragment.getInlineLastUpdatedAtVersions()))[Math.toIntExact(offset)];
+            return updated.computeIfAbsent(
+                            fragment.getId(), id -> expand(fragment, fragment.getInlineLastUpdatedAtVersions()))[
+                    Math.toIntExact(offset)];
         }
 
         private static long[] expand(DataFragment fragment, ByteString bytes) {

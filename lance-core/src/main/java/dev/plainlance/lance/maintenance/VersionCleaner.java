@@ -1,8 +1,8 @@
 package dev.plainlance.lance.maintenance;
 
 import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
@@ -93,8 +93,11 @@ public final class VersionCleaner {
         }
         Map<String, Long> files = listFiles();
         boolean unverified = policy.getDeleteUnverified().orElse(false);
-        List<String> doomed = files.keySet().stream().filter(key -> !referenced.contains(key))
-                .filter(key -> unverified || verified.contains(key)).sorted().toList();
+        List<String> doomed = files.keySet().stream()
+                .filter(key -> !referenced.contains(key))
+                .filter(key -> unverified || verified.contains(key))
+                .sorted()
+                .toList();
         long bytes = 0;
         for (ManifestStore.Location location : old) {
             delete(location.key());
@@ -115,9 +118,12 @@ public final class VersionCleaner {
 
     /** The official {@code should_clean}: both bounds, when set, must hold. */
     private static boolean selects(CleanupPolicy policy, Manifest manifest) {
-        long millis = manifest.getTimestamp().getSeconds() * 1000 + manifest.getTimestamp().getNanos() / 1_000_000;
+        long millis = manifest.getTimestamp().getSeconds() * 1000
+                + manifest.getTimestamp().getNanos() / 1_000_000;
         return policy.getBeforeTimestampMillis().map(before -> millis < before).orElse(true)
-                && policy.getBeforeVersion().map(before -> manifest.getVersion() < before).orElse(true);
+                && policy.getBeforeVersion()
+                        .map(before -> manifest.getVersion() < before)
+                        .orElse(true);
     }
 
     /** Keys of the files in this dataset's directory that {@code manifest} references. */

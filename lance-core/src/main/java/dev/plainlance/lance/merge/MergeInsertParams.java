@@ -13,13 +13,25 @@ import java.util.Optional;
  */
 public final class MergeInsertParams {
     /** What to do with a target row that a source row matches. */
-    public enum WhenMatched { UpdateAll, DoNothing, Fail, Delete }
+    public enum WhenMatched {
+        UpdateAll,
+        DoNothing,
+        Fail,
+        Delete
+    }
 
     /** What to do with a source row no target row matches. */
-    public enum WhenNotMatched { InsertAll, DoNothing }
+    public enum WhenNotMatched {
+        InsertAll,
+        DoNothing
+    }
 
     /** What to do with a target row no source row matches. */
-    public enum WhenNotMatchedBySource { Keep, Delete, DeleteIf }
+    public enum WhenNotMatchedBySource {
+        Keep,
+        Delete,
+        DeleteIf
+    }
 
     private final List<String> on;
     private WhenMatched whenMatched = WhenMatched.DoNothing;

@@ -10,6 +10,10 @@ package dev.plainlance.lance.merge;
  * @param bytesWritten bytes of new data files
  * @param numFilesWritten new data files
  */
-public record MergeInsertStats(long numInsertedRows, long numUpdatedRows, long numDeletedRows, int numAttempts,
-        long bytesWritten, long numFilesWritten) {
-}
+public record MergeInsertStats(
+        long numInsertedRows,
+        long numUpdatedRows,
+        long numDeletedRows,
+        int numAttempts,
+        long bytesWritten,
+        long numFilesWritten) {}

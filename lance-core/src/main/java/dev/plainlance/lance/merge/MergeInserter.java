@@ -57,7 +57,10 @@ public final class MergeInserter {
     private final LongSupplier deletionFileIds;
     private final Supplier<UUID> transactionIds;
 
-    public MergeInserter(BufferAllocator allocator, DataFileNames names, LongSupplier deletionFileIds,
+    public MergeInserter(
+            BufferAllocator allocator,
+            DataFileNames names,
+            LongSupplier deletionFileIds,
             Supplier<UUID> transactionIds) {
         this.allocator = allocator;
         this.names = names;
@@ -76,14 +79,14 @@ public final class MergeInserter {
     public StagedMerge stage(Dataset dataset, MergeInsertParams params, List<VectorSchemaRoot> source, int attempt)
             throws IOException {
         if (dataset.hasStableRowIds()) {
-            throw new UnsupportedFeatureException("merge insert into " + dataset.uri() + " is not supported: it"
-                    + " uses stable row ids");
+            throw new UnsupportedFeatureException(
+                    "merge insert into " + dataset.uri() + " is not supported: it" + " uses stable row ids");
         }
         Schema schema = dataset.newScan().schema();
         for (String key : params.on()) {
             if (schema.getFields().stream().noneMatch(f -> f.getName().equals(key))) {
-                throw new IllegalArgumentException("merge insert key column '" + key + "' is not a column of "
-                        + dataset.uri());
+                throw new IllegalArgumentException(
+                        "merge insert key column '" + key + "' is not a column of " + dataset.uri());
             }
         }
         Map<Object, Integer> sourceRows = new HashMap<>();
@@ -103,7 +106,8 @@ public final class MergeInserter {
             Integer sourceRow = key == null ? null : sourceRows.get(key);
             if (sourceRow == null) {
                 if (deleteIfUnmatched) {
-                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
+                            .add((int) address);
                 }
                 return;
             }
@@ -112,13 +116,15 @@ public final class MergeInserter {
                         + describe(key) + " of a row of " + dataset.uri());
             }
             switch (params.whenMatched()) {
-                case Fail -> throw new IllegalArgumentException("merge insert refused: source key " + describe(key)
-                        + " matches a row of " + dataset.uri() + " (when matched: fail)");
+                case Fail ->
+                    throw new IllegalArgumentException("merge insert refused: source key " + describe(key)
+                            + " matches a row of " + dataset.uri() + " (when matched: fail)");
                 case UpdateAll, Delete -> {
-                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
+                            .add((int) address);
                     updated[0] += params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll ? 1 : 0;
                 }
-                case DoNothing -> { }
+                case DoNothing -> {}
             }
             matchedSource.set(sourceRow);
         });
@@ -131,7 +137,8 @@ public final class MergeInserter {
                 int n = 0;
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     boolean matched = matchedSource.get(base + row);
-                    if (matched ? params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll
+                    if (matched
+                            ? params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll
                             : params.whenNotMatched() == MergeInsertParams.WhenNotMatched.InsertAll) {
                         keep[n++] = row;
                         inserted += matched ? 0 : 1;
@@ -144,23 +151,34 @@ public final class MergeInserter {
             }
             List<DataFragment> written;
             try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
-                written = new FragmentWriter(dataset.storage(), dataset.getLanceSchema(),
-                        DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
-                        WriteParams.DEFAULT_MAX_ROWS_PER_FILE, names).write(rows);
+                written = new FragmentWriter(
+                                dataset.storage(),
+                                dataset.getLanceSchema(),
+                                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                                WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
+                                names)
+                        .write(rows);
             }
             DeletionChanges deletions = DeletionChanges.write(dataset, deleted, deletionFileIds, allocator);
             Failpoints.hit(DatasetFailpoints.STAGED);
-            Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+            Transaction txn = Transaction.newBuilder()
+                    .setReadVersion(dataset.version())
                     .setUuid(transactionIds.get().toString())
-                    .setUpdate(Transaction.Update.newBuilder().addAllRemovedFragmentIds(deletions.removed())
-                            .addAllUpdatedFragments(deletions.updated()).addAllNewFragments(written)
+                    .setUpdate(Transaction.Update.newBuilder()
+                            .addAllRemovedFragmentIds(deletions.removed())
+                            .addAllUpdatedFragments(deletions.updated())
+                            .addAllNewFragments(written)
                             .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
                     .build();
-            long bytes = written.stream().flatMap(f -> f.getFilesList().stream())
-                    .mapToLong(DataFile::getFileSizeBytes).sum();
+            long bytes = written.stream()
+                    .flatMap(f -> f.getFilesList().stream())
+                    .mapToLong(DataFile::getFileSizeBytes)
+                    .sum();
             long files = written.stream().mapToLong(DataFragment::getFilesCount).sum();
-            return new StagedMerge(txn, new MergeInsertStats(inserted, updated[0],
-                    deletions.deletedRows() - updated[0], attempt, bytes, files));
+            return new StagedMerge(
+                    txn,
+                    new MergeInsertStats(
+                            inserted, updated[0], deletions.deletedRows() - updated[0], attempt, bytes, files));
         } finally {
             inserts.forEach(VectorSchemaRoot::close);
         }
@@ -178,10 +196,13 @@ public final class MergeInserter {
             Expressions.bind(p, dataset.newScan().schema());
             columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
         });
-        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(List.copyOf(columns))
-                .withRowAddress(true).build());
+        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder()
+                .columns(List.copyOf(columns))
+                .withRowAddress(true)
+                .build());
         Predicate deleteIf = params.whenNotMatchedBySourceDeleteExpr()
-                .map(p -> Expressions.predicate(p, scanner.schema())).orElse(null);
+                .map(p -> Expressions.predicate(p, scanner.schema()))
+                .orElse(null);
         boolean deleteAll = params.whenNotMatchedBySource() == MergeInsertParams.WhenNotMatchedBySource.Delete;
         try (ArrowReader reader = scanner.scanBatches()) {
             while (reader.loadNextBatch()) {
@@ -189,7 +210,9 @@ public final class MergeInserter {
                 UInt8Vector addresses = (UInt8Vector) batch.getVector(columns.size());
                 BitSet selected = deleteIf == null ? null : deleteIf.test(batch);
                 for (int row = 0; row < batch.getRowCount(); row++) {
-                    visitor.accept(key(batch, params.on(), row), addresses.get(row),
+                    visitor.accept(
+                            key(batch, params.on(), row),
+                            addresses.get(row),
                             deleteAll || selected != null && selected.get(row));
                 }
             }
@@ -227,8 +250,9 @@ public final class MergeInserter {
     }
 
     private static String describe(Object key) {
-        return key instanceof ByteBuffer bytes ? Arrays.toString(Arrays.copyOfRange(bytes.array(), 0,
-                bytes.limit())) : String.valueOf(key);
+        return key instanceof ByteBuffer bytes
+                ? Arrays.toString(Arrays.copyOfRange(bytes.array(), 0, bytes.limit()))
+                : String.valueOf(key);
     }
 
     /** Rows {@code keep[0..n)} of {@code batch}, with the columns in {@code schema}'s order. */
@@ -257,8 +281,8 @@ public final class MergeInserter {
      * Reads all of {@code source} into memory, checking that it has exactly the dataset's columns (by name and
      * type, in any order). The caller closes the returned batches.
      */
-    public static List<VectorSchemaRoot> readSource(ArrowReader source, Schema schema, String uri,
-            BufferAllocator allocator) throws IOException {
+    public static List<VectorSchemaRoot> readSource(
+            ArrowReader source, Schema schema, String uri, BufferAllocator allocator) throws IOException {
         Schema given = source.getVectorSchemaRoot().getSchema();
         Map<String, Field> wanted = new HashMap<>();
         schema.getFields().forEach(f -> wanted.put(f.getName(), f));
@@ -266,8 +290,10 @@ public final class MergeInserter {
             Field target = wanted.remove(field.getName());
             if (target == null || !target.getType().equals(field.getType())) {
                 throw new IllegalArgumentException("merge insert source column " + field.getName() + " "
-                        + field.getType() + (target == null ? " is not a column of " + uri
-                        : " does not match " + target.getType() + " of " + uri));
+                        + field.getType()
+                        + (target == null
+                                ? " is not a column of " + uri
+                                : " does not match " + target.getType() + " of " + uri));
             }
         }
         if (!wanted.isEmpty()) {
@@ -278,8 +304,11 @@ public final class MergeInserter {
             while (source.loadNextBatch()) {
                 VectorSchemaRoot batch = source.getVectorSchemaRoot();
                 // kept in the source's own allocator: buffers can only change owners within one root allocator
-                VectorSchemaRoot copy = VectorSchemaRoot.create(given, batch.getFieldVectors().isEmpty() ? allocator
-                        : batch.getVector(0).getAllocator());
+                VectorSchemaRoot copy = VectorSchemaRoot.create(
+                        given,
+                        batch.getFieldVectors().isEmpty()
+                                ? allocator
+                                : batch.getVector(0).getAllocator());
                 batches.add(copy);
                 for (int c = 0; c < given.getFields().size(); c++) {
                     batch.getVector(c).makeTransferPair(copy.getVector(c)).transfer();

@@ -58,17 +58,18 @@ public final class ColumnAdder {
      * @throws dev.plainlance.lance.expr.ExpressionParseException for bad SQL or unknown columns, with position
      * @throws IllegalArgumentException if a new name exists already or is repeated, or none is given
      */
-    public Transaction stage(Dataset dataset, SqlExpressions expressions, Optional<Long> batchSize)
-            throws IOException {
+    public Transaction stage(Dataset dataset, SqlExpressions expressions, Optional<Long> batchSize) throws IOException {
         List<SqlExpressions.SqlExpression> list = expressions.getSqlExpressions();
-        checkNames(dataset, list.stream().map(SqlExpressions.SqlExpression::name).toList());
+        checkNames(
+                dataset, list.stream().map(SqlExpressions.SqlExpression::name).toList());
         Schema all = dataset.newScan().schema();
         Set<String> read = new LinkedHashSet<>();
         for (SqlExpressions.SqlExpression e : list) {
             Expressions.bind(e.expression(), all);
             read.addAll(ColumnReferences.topLevel(Expressions.parse(e.expression())));
         }
-        ScanOptions.Builder scan = new ScanOptions.Builder().columns(List.copyOf(read)).withRowAddress(true);
+        ScanOptions.Builder scan =
+                new ScanOptions.Builder().columns(List.copyOf(read)).withRowAddress(true);
         batchSize.ifPresent(scan::batchSize);
         ScanOptions options = scan.build();
         Schema input = dataset.newScan(options).schema();
@@ -80,13 +81,22 @@ public final class ColumnAdder {
             fields.add(NewColumnTypes.field(e.name(), Expressions.parse(e.expression()), b, input));
         }
         LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
-        FragmentWriter writer = new FragmentWriter(dataset.storage(), added,
-                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()), Integer.MAX_VALUE, names);
+        FragmentWriter writer = new FragmentWriter(
+                dataset.storage(),
+                added,
+                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                Integer.MAX_VALUE,
+                names);
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
-                .addAllSchema(dataset.manifest().getFieldsList()).addAllSchema(added.toProto());
+                .addAllSchema(dataset.manifest().getFieldsList())
+                .addAllSchema(added.toProto());
         for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
-            try (VectorSchemaRoot columns = compute(dataset.withFragments(List.of(fragment)), options, bound,
-                    added.toArrow(), fragment.getPhysicalRows());
+            try (VectorSchemaRoot columns = compute(
+                            dataset.withFragments(List.of(fragment)),
+                            options,
+                            bound,
+                            added.toArrow(),
+                            fragment.getPhysicalRows());
                     ArrowReader reader = ArrowReaders.of(added.toArrow(), List.of(columns), dataset.allocator())) {
                 DataFragment written = writer.write(reader).get(0);
                 merge.addFragments(fragment.toBuilder().addAllFiles(written.getFilesList()));
@@ -108,23 +118,31 @@ public final class ColumnAdder {
             throw new IllegalArgumentException("all-null column '" + f.getName() + "' must be nullable");
         });
         if (dataset.getLanceFileFormatVersion().equals("0.1")) {
-            throw new UnsupportedFeatureException("cannot add all-null columns to " + dataset.uri()
-                    + ": it uses the legacy 0.1 data file format");
+            throw new UnsupportedFeatureException(
+                    "cannot add all-null columns to " + dataset.uri() + ": it uses the legacy 0.1 data file format");
         }
         LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
         Failpoints.hit(DatasetFailpoints.STAGED);
-        return transaction(dataset, Transaction.Merge.newBuilder().addAllSchema(dataset.manifest().getFieldsList())
-                .addAllSchema(added.toProto()).addAllFragments(dataset.manifest().getFragmentsList()));
+        return transaction(
+                dataset,
+                Transaction.Merge.newBuilder()
+                        .addAllSchema(dataset.manifest().getFieldsList())
+                        .addAllSchema(added.toProto())
+                        .addAllFragments(dataset.manifest().getFragmentsList()));
     }
 
     private Transaction transaction(Dataset dataset, Transaction.Merge.Builder merge) {
-        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(transactionIds.get().toString())
-                .setMerge(merge).build();
+        return Transaction.newBuilder()
+                .setReadVersion(dataset.version())
+                .setUuid(transactionIds.get().toString())
+                .setMerge(merge)
+                .build();
     }
 
     /** Evaluates the expressions over one fragment's live rows, into a root of all its physical rows. */
-    private static VectorSchemaRoot compute(Dataset fragment, ScanOptions options, List<BoundExpression> bound,
-            Schema schema, long physicalRows) throws IOException {
+    private static VectorSchemaRoot compute(
+            Dataset fragment, ScanOptions options, List<BoundExpression> bound, Schema schema, long physicalRows)
+            throws IOException {
         BufferAllocator allocator = fragment.allocator();
         VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
         try {
@@ -136,7 +154,8 @@ public final class ColumnAdder {
             try (ArrowReader reader = scanner.scanBatches()) {
                 while (reader.loadNextBatch()) {
                     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-                    UInt8Vector addresses = (UInt8Vector) batch.getVector(batch.getFieldVectors().size() - 1);
+                    UInt8Vector addresses = (UInt8Vector)
+                            batch.getVector(batch.getFieldVectors().size() - 1);
                     for (int c = 0; c < bound.size(); c++) {
                         FieldVector target = out.getVector(c);
                         try (FieldVector values = bound.get(c).evaluate(batch, target.getField(), allocator)) {
@@ -161,7 +180,8 @@ public final class ColumnAdder {
         }
         Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (dataset.getLanceSchema().fields().stream().anyMatch(f -> f.name().equals(name))) {
+            if (dataset.getLanceSchema().fields().stream()
+                    .anyMatch(f -> f.name().equals(name))) {
                 throw new IllegalArgumentException("column '" + name + "' already exists in " + dataset.uri());
             }
             if (!seen.add(name)) {

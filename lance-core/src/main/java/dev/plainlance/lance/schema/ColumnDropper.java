@@ -35,7 +35,9 @@ public final class ColumnDropper {
         LanceSchema schema = dataset.getLanceSchema();
         Set<Integer> dropped = new HashSet<>();
         for (String name : columns) {
-            LanceField field = schema.fields().stream().filter(f -> f.name().equals(name)).findFirst()
+            LanceField field = schema.fields().stream()
+                    .filter(f -> f.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new NotFoundException("cannot drop column '" + name + "' from "
                             + dataset.uri() + ": it does not exist; columns are "
                             + schema.fields().stream().map(LanceField::name).toList()));
@@ -55,7 +57,10 @@ public final class ColumnDropper {
             }
         }
         Failpoints.hit(DatasetFailpoints.STAGED);
-        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(transactionIds.get().toString())
-                .setProject(project).build();
+        return Transaction.newBuilder()
+                .setReadVersion(dataset.version())
+                .setUuid(transactionIds.get().toString())
+                .setProject(project)
+                .build();
     }
 }

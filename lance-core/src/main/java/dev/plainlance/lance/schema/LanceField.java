@@ -21,8 +21,15 @@ import org.apache.arrow.vector.types.pojo.Field;
  * @param children Lance child fields; only {@code struct} and (large) lists have any, each with
  *     {@code parentId == id}
  */
-public record LanceField(int id, int parentId, String name, String logicalType, boolean nullable,
-        Map<String, String> metadata, Encoding encoding, List<LanceField> children) {
+public record LanceField(
+        int id,
+        int parentId,
+        String name,
+        String logicalType,
+        boolean nullable,
+        Map<String, String> metadata,
+        Encoding encoding,
+        List<LanceField> children) {
 
     /** @throws InvalidSchemaException if a child's {@code parentId} is not this field's {@code id} */
     public LanceField {
@@ -59,10 +66,13 @@ public record LanceField(int id, int parentId, String name, String logicalType, 
     }
 
     private static Field withoutDictionaries(Field field) {
-        List<Field> children = field.getChildren().stream().map(LanceField::withoutDictionaries).toList();
-        return new Field(field.getName(),
-                new org.apache.arrow.vector.types.pojo.FieldType(field.isNullable(), field.getType(), null,
-                        field.getMetadata()),
+        List<Field> children = field.getChildren().stream()
+                .map(LanceField::withoutDictionaries)
+                .toList();
+        return new Field(
+                field.getName(),
+                new org.apache.arrow.vector.types.pojo.FieldType(
+                        field.isNullable(), field.getType(), null, field.getMetadata()),
                 children);
     }
 }

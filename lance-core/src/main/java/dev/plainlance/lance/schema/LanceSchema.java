@@ -56,8 +56,8 @@ public final class LanceSchema {
      * @throws InvalidSchemaException on a negative or duplicate id, or a parent id that no earlier field has
      * @throws UnsupportedLogicalTypeException on an unknown or malformed logical type
      */
-    public static LanceSchema fromProto(List<dev.plainlance.lance.pb.file.Field> fields,
-            Map<String, ByteString> schemaMetadata) {
+    public static LanceSchema fromProto(
+            List<dev.plainlance.lance.pb.file.Field> fields, Map<String, ByteString> schemaMetadata) {
         Map<Integer, dev.plainlance.lance.pb.file.Field> seen = new HashMap<>();
         Map<Integer, List<dev.plainlance.lance.pb.file.Field>> childrenOf = new HashMap<>();
         List<dev.plainlance.lance.pb.file.Field> topLevel = new ArrayList<>();
@@ -67,20 +67,23 @@ public final class LanceSchema {
             }
             dev.plainlance.lance.pb.file.Field previous = seen.get(f.getId());
             if (previous != null) {
-                throw new InvalidSchemaException("field '" + f.getName() + "' reuses id " + f.getId()
-                        + " of field '" + previous.getName() + "'");
+                throw new InvalidSchemaException("field '" + f.getName() + "' reuses id " + f.getId() + " of field '"
+                        + previous.getName() + "'");
             }
             if (f.getParentId() == -1) {
                 topLevel.add(f);
             } else if (seen.containsKey(f.getParentId())) {
-                childrenOf.computeIfAbsent(f.getParentId(), k -> new ArrayList<>()).add(f);
+                childrenOf
+                        .computeIfAbsent(f.getParentId(), k -> new ArrayList<>())
+                        .add(f);
             } else {
                 throw new InvalidSchemaException("field '" + f.getName() + "' (id " + f.getId() + ") has parent id "
                         + f.getParentId() + " but no earlier field has that id");
             }
             seen.put(f.getId(), f);
         }
-        List<LanceField> top = topLevel.stream().map(f -> fromProto(f, childrenOf)).toList();
+        List<LanceField> top =
+                topLevel.stream().map(f -> fromProto(f, childrenOf)).toList();
         return new LanceSchema(top, decode(schemaMetadata));
     }
 
@@ -101,7 +104,8 @@ public final class LanceSchema {
             throw new IllegalArgumentException("first field id must be >= 0, not " + firstId);
         }
         int[] nextId = {firstId};
-        List<LanceField> top = schema.getFields().stream().map(f -> fromArrow(f, -1, nextId)).toList();
+        List<LanceField> top =
+                schema.getFields().stream().map(f -> fromArrow(f, -1, nextId)).toList();
         return new LanceSchema(top, schema.getCustomMetadata());
     }
 
@@ -205,8 +209,8 @@ public final class LanceSchema {
         return "LanceSchema" + preOrder + (metadata.isEmpty() ? "" : " metadata=" + metadata);
     }
 
-    private static LanceField fromProto(dev.plainlance.lance.pb.file.Field f,
-            Map<Integer, List<dev.plainlance.lance.pb.file.Field>> childrenOf) {
+    private static LanceField fromProto(
+            dev.plainlance.lance.pb.file.Field f, Map<Integer, List<dev.plainlance.lance.pb.file.Field>> childrenOf) {
         Map<String, String> metadata = decode(f.getMetadataMap());
         if (!f.getExtensionName().isEmpty()) {
             metadata.put(LogicalTypes.EXTENSION_NAME_KEY, f.getExtensionName());
@@ -216,9 +220,17 @@ public final class LanceSchema {
         }
         Encoding encoding = f.getEncoding() == Encoding.UNRECOGNIZED ? Encoding.NONE : f.getEncoding();
         List<LanceField> children = childrenOf.getOrDefault(f.getId(), List.of()).stream()
-                .map(c -> fromProto(c, childrenOf)).toList();
-        return new LanceField(f.getId(), f.getParentId(), f.getName(), f.getLogicalType(), f.getNullable(), metadata,
-                encoding, children);
+                .map(c -> fromProto(c, childrenOf))
+                .toList();
+        return new LanceField(
+                f.getId(),
+                f.getParentId(),
+                f.getName(),
+                f.getLogicalType(),
+                f.getNullable(),
+                metadata,
+                encoding,
+                children);
     }
 
     private static LanceField fromArrow(Field f, int parentId, int[] nextId) {
@@ -227,8 +239,15 @@ public final class LanceSchema {
         List<LanceField> children = LogicalTypes.hasChildren(logicalType)
                 ? f.getChildren().stream().map(c -> fromArrow(c, id, nextId)).toList()
                 : List.of();
-        return new LanceField(id, parentId, f.getName(), logicalType, f.isNullable(), f.getMetadata(),
-                LogicalTypes.encodingOf(logicalType), children);
+        return new LanceField(
+                id,
+                parentId,
+                f.getName(),
+                logicalType,
+                f.isNullable(),
+                f.getMetadata(),
+                LogicalTypes.encodingOf(logicalType),
+                children);
     }
 
     private static void addPreOrder(LanceField f, List<LanceField> out) {

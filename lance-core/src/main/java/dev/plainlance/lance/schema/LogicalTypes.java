@@ -51,8 +51,10 @@ public final class LogicalTypes {
         if (dictionary != null) {
             String value = typeString(name, field.getType(), field.getChildren());
             if (hasChildren(value) || value.indexOf(':') >= 0) {
-                throw unsupportedArrow(name, field.getType(), "dictionary values must be a primitive type whose "
-                        + "logical type contains no ':'");
+                throw unsupportedArrow(
+                        name,
+                        field.getType(),
+                        "dictionary values must be a primitive type whose " + "logical type contains no ':'");
             }
             return DICT_PREFIX + value + ":" + typeString(name, dictionary.getIndexType(), List.of()) + ":false";
         }
@@ -69,16 +71,21 @@ public final class LogicalTypes {
      * @throws UnsupportedLogicalTypeException naming the field if the logical type is unknown or malformed
      * @throws InvalidSchemaException naming the field if the children do not fit the logical type
      */
-    public static Field toArrowField(String name, String logicalType, boolean nullable, Map<String, String> metadata,
-            List<Field> children, long dictionaryId) {
+    public static Field toArrowField(
+            String name,
+            String logicalType,
+            boolean nullable,
+            Map<String, String> metadata,
+            List<Field> children,
+            long dictionaryId) {
         switch (logicalType) {
             case "struct":
                 return field(name, nullable, ArrowType.Struct.INSTANCE, metadata, children);
             case "list", "list.struct":
                 return field(name, nullable, ArrowType.List.INSTANCE, metadata, List.of(onlyChild(name, children)));
             case "large_list", "large_list.struct":
-                return field(name, nullable, ArrowType.LargeList.INSTANCE, metadata,
-                        List.of(onlyChild(name, children)));
+                return field(
+                        name, nullable, ArrowType.LargeList.INSTANCE, metadata, List.of(onlyChild(name, children)));
             default:
                 break;
         }
@@ -144,11 +151,12 @@ public final class LogicalTypes {
             case Null -> "null";
             case Bool -> "bool";
             case Int -> intString(name, (ArrowType.Int) type);
-            case FloatingPoint -> switch (((ArrowType.FloatingPoint) type).getPrecision()) {
-                case HALF -> "halffloat";
-                case SINGLE -> "float";
-                case DOUBLE -> "double";
-            };
+            case FloatingPoint ->
+                switch (((ArrowType.FloatingPoint) type).getPrecision()) {
+                    case HALF -> "halffloat";
+                    case SINGLE -> "float";
+                    case DOUBLE -> "double";
+                };
             case Utf8 -> "string";
             case LargeUtf8 -> "large_string";
             case Binary -> "binary";
@@ -159,8 +167,9 @@ public final class LogicalTypes {
             case Duration -> "duration:" + unitString(((ArrowType.Duration) type).getUnit());
             case Decimal -> decimalString(name, (ArrowType.Decimal) type);
             case FixedSizeBinary -> "fixed_size_binary:" + ((ArrowType.FixedSizeBinary) type).getByteWidth();
-            case FixedSizeList -> FSL_PREFIX + fixedSizeListItem(name, onlyChild(name, children)) + ":"
-                    + ((ArrowType.FixedSizeList) type).getListSize();
+            case FixedSizeList ->
+                FSL_PREFIX + fixedSizeListItem(name, onlyChild(name, children)) + ":"
+                        + ((ArrowType.FixedSizeList) type).getListSize();
             case Struct -> "struct";
             case List -> isStruct(onlyChild(name, children)) ? "list.struct" : "list";
             case LargeList -> isStruct(onlyChild(name, children)) ? "large_list.struct" : "large_list";
@@ -188,8 +197,11 @@ public final class LogicalTypes {
     private static String timestampString(String name, ArrowType.Timestamp type) {
         String tz = type.getTimezone();
         if (tz != null && (tz.indexOf(':') >= 0 || tz.equals("-"))) {
-            throw unsupportedArrow(name, type, "Lance cannot read back a time zone containing ':' or equal to '-'; "
-                    + "use a named zone such as 'Etc/GMT-7'");
+            throw unsupportedArrow(
+                    name,
+                    type,
+                    "Lance cannot read back a time zone containing ':' or equal to '-'; "
+                            + "use a named zone such as 'Etc/GMT-7'");
         }
         return "timestamp:" + unitString(type.getUnit()) + ":" + (tz == null ? "-" : tz);
     }
@@ -222,8 +234,8 @@ public final class LogicalTypes {
 
     private static <T> T onlyChild(String name, List<T> children) {
         if (children.size() != 1) {
-            throw new InvalidSchemaException("list field '" + name + "' must have exactly one child field but has "
-                    + children.size());
+            throw new InvalidSchemaException(
+                    "list field '" + name + "' must have exactly one child field but has " + children.size());
         }
         return children.get(0);
     }
@@ -237,22 +249,22 @@ public final class LogicalTypes {
         };
     }
 
-    private static Field field(String name, boolean nullable, ArrowType type, Map<String, String> metadata,
-            List<Field> children) {
+    private static Field field(
+            String name, boolean nullable, ArrowType type, Map<String, String> metadata, List<Field> children) {
         return new Field(name, new FieldType(nullable, type, null, metadata), children);
     }
 
     private static UnsupportedLogicalTypeException unsupportedArrow(String name, ArrowType type, String why) {
-        return new UnsupportedLogicalTypeException("field '" + name + "': Arrow type " + type
-                + " cannot be stored in Lance: " + why);
+        return new UnsupportedLogicalTypeException(
+                "field '" + name + "': Arrow type " + type + " cannot be stored in Lance: " + why);
     }
 
     /** Parsing context of one field's logical type string, so that every error names both. */
     private record Parse(String name, String logicalType) {
 
         UnsupportedLogicalTypeException fail(String why) {
-            return new UnsupportedLogicalTypeException("field '" + name + "': unsupported logical type '"
-                    + logicalType + "': " + why);
+            return new UnsupportedLogicalTypeException(
+                    "field '" + name + "': unsupported logical type '" + logicalType + "': " + why);
         }
 
         /** A field without Lance children: a fixed-size list (with its generated item) or a primitive. */
@@ -267,8 +279,12 @@ public final class LogicalTypes {
             String itemType = type.substring(FSL_PREFIX.length(), sizeAt);
             int size = nonNegative(type.substring(sizeAt + 1));
             Field item = itemType.equals(BFLOAT16_EXTENSION)
-                    ? field(ITEM, true, new ArrowType.FixedSizeBinary(2),
-                            Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION, EXTENSION_METADATA_KEY, ""), List.of())
+                    ? field(
+                            ITEM,
+                            true,
+                            new ArrowType.FixedSizeBinary(2),
+                            Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION, EXTENSION_METADATA_KEY, ""),
+                            List.of())
                     : childless(ITEM, itemType, true, Map.of());
             return field(fieldName, nullable, new ArrowType.FixedSizeList(size), metadata, List.of(item));
         }
@@ -276,30 +292,54 @@ public final class LogicalTypes {
         /** A type without children and without dictionary or extension semantics. */
         ArrowType primitive(String type) {
             switch (type) {
-                case "null": return ArrowType.Null.INSTANCE;
-                case "bool": return ArrowType.Bool.INSTANCE;
-                case "int8": return new ArrowType.Int(8, true);
-                case "int16": return new ArrowType.Int(16, true);
-                case "int32": return new ArrowType.Int(32, true);
-                case "int64": return new ArrowType.Int(64, true);
-                case "uint8": return new ArrowType.Int(8, false);
-                case "uint16": return new ArrowType.Int(16, false);
-                case "uint32": return new ArrowType.Int(32, false);
-                case "uint64": return new ArrowType.Int(64, false);
-                case "halffloat": return new ArrowType.FloatingPoint(FloatingPointPrecision.HALF);
-                case "float": return new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
-                case "double": return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-                case "string": return ArrowType.Utf8.INSTANCE;
-                case "large_string": return ArrowType.LargeUtf8.INSTANCE;
-                case "binary": return ArrowType.Binary.INSTANCE;
-                case "large_binary": return ArrowType.LargeBinary.INSTANCE;
-                case "date32:day": return new ArrowType.Date(DateUnit.DAY);
-                case "date64:ms": return new ArrowType.Date(DateUnit.MILLISECOND);
-                case "time32:s": return new ArrowType.Time(TimeUnit.SECOND, 32);
-                case "time32:ms": return new ArrowType.Time(TimeUnit.MILLISECOND, 32);
-                case "time64:us": return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
-                case "time64:ns": return new ArrowType.Time(TimeUnit.NANOSECOND, 64);
-                default: break;
+                case "null":
+                    return ArrowType.Null.INSTANCE;
+                case "bool":
+                    return ArrowType.Bool.INSTANCE;
+                case "int8":
+                    return new ArrowType.Int(8, true);
+                case "int16":
+                    return new ArrowType.Int(16, true);
+                case "int32":
+                    return new ArrowType.Int(32, true);
+                case "int64":
+                    return new ArrowType.Int(64, true);
+                case "uint8":
+                    return new ArrowType.Int(8, false);
+                case "uint16":
+                    return new ArrowType.Int(16, false);
+                case "uint32":
+                    return new ArrowType.Int(32, false);
+                case "uint64":
+                    return new ArrowType.Int(64, false);
+                case "halffloat":
+                    return new ArrowType.FloatingPoint(FloatingPointPrecision.HALF);
+                case "float":
+                    return new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+                case "double":
+                    return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+                case "string":
+                    return ArrowType.Utf8.INSTANCE;
+                case "large_string":
+                    return ArrowType.LargeUtf8.INSTANCE;
+                case "binary":
+                    return ArrowType.Binary.INSTANCE;
+                case "large_binary":
+                    return ArrowType.LargeBinary.INSTANCE;
+                case "date32:day":
+                    return new ArrowType.Date(DateUnit.DAY);
+                case "date64:ms":
+                    return new ArrowType.Date(DateUnit.MILLISECOND);
+                case "time32:s":
+                    return new ArrowType.Time(TimeUnit.SECOND, 32);
+                case "time32:ms":
+                    return new ArrowType.Time(TimeUnit.MILLISECOND, 32);
+                case "time64:us":
+                    return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
+                case "time64:ns":
+                    return new ArrowType.Time(TimeUnit.NANOSECOND, 64);
+                default:
+                    break;
             }
             String[] parts = type.split(":", -1);
             switch (parts[0]) {
@@ -314,8 +354,8 @@ public final class LogicalTypes {
                     if (!parts[1].equals("128") && !parts[1].equals("256")) {
                         throw fail("decimal width must be 128 or 256, not '" + parts[1] + "'");
                     }
-                    return new ArrowType.Decimal(integer(parts[2], 0, 255), integer(parts[3], -128, 127),
-                            Integer.parseInt(parts[1]));
+                    return new ArrowType.Decimal(
+                            integer(parts[2], 0, 255), integer(parts[3], -128, 127), Integer.parseInt(parts[1]));
                 case "fixed_size_binary":
                     arity(parts, 2, "fixed_size_binary:{size}");
                     return new ArrowType.FixedSizeBinary(nonNegative(parts[1]));

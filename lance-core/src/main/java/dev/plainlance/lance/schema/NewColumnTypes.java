@@ -43,7 +43,8 @@ final class NewColumnTypes {
                 return Optional.empty();
             }
             boolean rightResolved = b.right() instanceof Expression.Literal
-                    || b.right() instanceof Expression.Binary inner && inner.op().isArithmetic();
+                    || b.right() instanceof Expression.Binary inner
+                            && inner.op().isArithmetic();
             if (b.left() instanceof Expression.Column && rightResolved) {
                 return left;
             }
@@ -61,7 +62,8 @@ final class NewColumnTypes {
             return column(c, input).map(Field::getType).filter(NewColumnTypes::isNumber);
         }
         if (e instanceof Expression.Literal l) {
-            return l.value() instanceof Long ? Optional.of(INT64)
+            return l.value() instanceof Long
+                    ? Optional.of(INT64)
                     : l.value() instanceof Double ? Optional.of(FLOAT64) : Optional.empty();
         }
         if (e instanceof Expression.Negate n) {
@@ -70,7 +72,8 @@ final class NewColumnTypes {
         if (e instanceof Expression.Binary b && b.op().isArithmetic()) {
             Optional<ArrowType> left = coerced(b.left(), input);
             Optional<ArrowType> right = coerced(b.right(), input);
-            return left.isPresent() && right.isPresent() ? Optional.of(wider(left.get(), right.get()))
+            return left.isPresent() && right.isPresent()
+                    ? Optional.of(wider(left.get(), right.get()))
                     : Optional.empty();
         }
         return Optional.empty();
@@ -88,8 +91,7 @@ final class NewColumnTypes {
     }
 
     private static boolean isNumber(ArrowType type) {
-        return type instanceof ArrowType.Int i && i.getIsSigned()
-                || type.equals(FLOAT32) || type.equals(FLOAT64);
+        return type instanceof ArrowType.Int i && i.getIsSigned() || type.equals(FLOAT32) || type.equals(FLOAT64);
     }
 
     private static boolean nullable(Expression e, Schema input) {
@@ -131,7 +133,10 @@ final class NewColumnTypes {
         List<Field> fields = input.getFields();
         Field found = null;
         for (String part : c.path()) {
-            found = fields.stream().filter(f -> f.getName().equals(part)).findFirst().orElse(null);
+            found = fields.stream()
+                    .filter(f -> f.getName().equals(part))
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
                 return Optional.empty();
             }

@@ -22,8 +22,8 @@ public final class FeatureFlags {
     /** Reader flags plainlance implements. */
     public static final long READABLE = DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED;
     /** Writer flags plainlance implements. */
-    public static final long WRITABLE = DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED | TABLE_CONFIG
-            | DISABLE_TRANSACTION_FILE;
+    public static final long WRITABLE =
+            DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED | TABLE_CONFIG | DISABLE_TRANSACTION_FILE;
 
     private FeatureFlags() {}
 

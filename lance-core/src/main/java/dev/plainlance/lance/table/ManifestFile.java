@@ -28,8 +28,8 @@ public record ManifestFile(Manifest manifest, Optional<Transaction> transaction,
     public static ManifestFile decode(byte[] bytes, String file) {
         int length = bytes.length;
         if (length < FOOTER_LENGTH + 4) {
-            throw new CorruptFileException(file, "manifest is truncated: " + length + " bytes, need at least "
-                    + (FOOTER_LENGTH + 4));
+            throw new CorruptFileException(
+                    file, "manifest is truncated: " + length + " bytes, need at least " + (FOOTER_LENGTH + 4));
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 4; i++) {
@@ -39,14 +39,16 @@ public record ManifestFile(Manifest manifest, Optional<Transaction> transaction,
         }
         long manifestPos = buf.getLong(length - FOOTER_LENGTH);
         if (manifestPos < 0 || manifestPos > length - FOOTER_LENGTH - 4) {
-            throw new CorruptFileException(file, "manifest position " + manifestPos + " is outside the file ("
-                    + length + " bytes)");
+            throw new CorruptFileException(
+                    file, "manifest position " + manifestPos + " is outside the file (" + length + " bytes)");
         }
         long declared = Integer.toUnsignedLong(buf.getInt((int) manifestPos));
         long actual = length - FOOTER_LENGTH - manifestPos - 4;
         if (declared != actual) {
-            throw new CorruptFileException(file, "manifest length prefix says " + declared + " bytes but "
-                    + actual + " bytes lie between it and the footer");
+            throw new CorruptFileException(
+                    file,
+                    "manifest length prefix says " + declared + " bytes but " + actual
+                            + " bytes lie between it and the footer");
         }
         Manifest manifest;
         try {
@@ -56,13 +58,13 @@ public record ManifestFile(Manifest manifest, Optional<Transaction> transaction,
         }
         Optional<Transaction> transaction = Optional.empty();
         if (manifest.hasTransactionSection()) {
-            transaction = Optional.of(parseSection(bytes, manifest.getTransactionSection(), manifestPos, file,
-                    "transaction", Transaction.parser()));
+            transaction = Optional.of(parseSection(
+                    bytes, manifest.getTransactionSection(), manifestPos, file, "transaction", Transaction.parser()));
         }
         Optional<IndexSection> indexSection = Optional.empty();
         if (manifest.hasIndexSection()) {
-            indexSection = Optional.of(parseSection(bytes, manifest.getIndexSection(), manifestPos, file,
-                    "index", IndexSection.parser()));
+            indexSection = Optional.of(
+                    parseSection(bytes, manifest.getIndexSection(), manifestPos, file, "index", IndexSection.parser()));
         }
         return new ManifestFile(manifest, transaction, indexSection);
     }
@@ -85,28 +87,41 @@ public record ManifestFile(Manifest manifest, Optional<Transaction> transaction,
         long manifestPos = out.size();
         writeSection(out, builder.build().toByteArray());
         ByteBuffer footer = ByteBuffer.allocate(FOOTER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        footer.putLong(manifestPos).putShort(MAJOR_VERSION).putShort(MINOR_VERSION).put(MAGIC);
+        footer.putLong(manifestPos)
+                .putShort(MAJOR_VERSION)
+                .putShort(MINOR_VERSION)
+                .put(MAGIC);
         out.writeBytes(footer.array());
         return out.toByteArray();
     }
 
     private static void writeSection(ByteArrayOutputStream out, byte[] message) {
-        ByteBuffer prefix = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(message.length);
+        ByteBuffer prefix =
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(message.length);
         out.writeBytes(prefix.array());
         out.writeBytes(message);
     }
 
-    private static <T> T parseSection(byte[] bytes, long position, long manifestPos, String file, String what,
+    private static <T> T parseSection(
+            byte[] bytes,
+            long position,
+            long manifestPos,
+            String file,
+            String what,
             com.google.protobuf.Parser<T> parser) {
         if (position < 0 || position > manifestPos - 4) {
-            throw new CorruptFileException(file, what + " section position " + position
-                    + " does not lie before the manifest (at " + manifestPos + ")");
+            throw new CorruptFileException(
+                    file,
+                    what + " section position " + position + " does not lie before the manifest (at " + manifestPos
+                            + ")");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long sectionLength = Integer.toUnsignedLong(buf.getInt((int) position));
         if (position + 4 + sectionLength > manifestPos) {
-            throw new CorruptFileException(file, what + " section at " + position + " claims " + sectionLength
-                    + " bytes, overrunning the manifest at " + manifestPos);
+            throw new CorruptFileException(
+                    file,
+                    what + " section at " + position + " claims " + sectionLength
+                            + " bytes, overrunning the manifest at " + manifestPos);
         }
         try {
             return parser.parseFrom(ByteBuffer.wrap(bytes, (int) position + 4, (int) sectionLength));

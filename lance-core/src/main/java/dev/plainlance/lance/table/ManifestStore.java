@@ -25,6 +25,7 @@ public final class ManifestStore {
     public static final String TRANSACTIONS_DIR = "_transactions";
     /** {@code {"version":N}}, rewritten after every commit by both libraries; advisory only. */
     public static final String HINT = ManifestNaming.VERSIONS_DIR + "/latest_version_hint.json";
+
     private static final java.util.regex.Pattern HINT_VERSION =
             java.util.regex.Pattern.compile("\\s*\\{\\s*\"version\"\\s*:\\s*(\\d{1,18})\\s*}\\s*");
 
@@ -58,12 +59,14 @@ public final class ManifestStore {
             if (parsed.isEmpty()) {
                 continue;
             }
-            Location location = new Location(parsed.get().version(), parsed.get().naming(), object.key(),
-                    object.size());
+            Location location =
+                    new Location(parsed.get().version(), parsed.get().naming(), object.key(), object.size());
             Location clash = byVersion.putIfAbsent(location.version(), location);
             if (clash != null) {
-                throw new CorruptFileException(storage.describe(location.key()), "version " + location.version()
-                        + " has two manifests: " + clash.key() + " and " + location.key());
+                throw new CorruptFileException(
+                        storage.describe(location.key()),
+                        "version " + location.version() + " has two manifests: " + clash.key() + " and "
+                                + location.key());
             }
         }
         List<Location> sorted = new ArrayList<>(byVersion.values());
@@ -83,7 +86,8 @@ public final class ManifestStore {
             Optional<Location> start = locateIfExists(hinted.get());
             if (start.isPresent()) {
                 Location newest = start.get();
-                for (Optional<Location> next = locateIfExists(newest.version() + 1); next.isPresent();
+                for (Optional<Location> next = locateIfExists(newest.version() + 1);
+                        next.isPresent();
                         next = locateIfExists(newest.version() + 1)) {
                     newest = next.get();
                 }
@@ -130,8 +134,8 @@ public final class ManifestStore {
                 throw new LanceIOException("cannot stat " + storage.describe(key), e);
             }
         }
-        throw new NotFoundException("version " + version + " does not exist in "
-                + storage.describe(ManifestNaming.VERSIONS_DIR));
+        throw new NotFoundException(
+                "version " + version + " does not exist in " + storage.describe(ManifestNaming.VERSIONS_DIR));
     }
 
     /** Reads, validates and decodes a manifest file. */
@@ -147,8 +151,10 @@ public final class ManifestStore {
         }
         ManifestFile file = ManifestFile.decode(bytes, where);
         if (file.manifest().getVersion() != location.version()) {
-            throw new CorruptFileException(where, "manifest says version " + file.manifest().getVersion()
-                    + " but its file name says " + location.version());
+            throw new CorruptFileException(
+                    where,
+                    "manifest says version " + file.manifest().getVersion() + " but its file name says "
+                            + location.version());
         }
         return file;
     }

@@ -10,8 +10,14 @@ import java.util.Optional;
  * @param branch empty for the main branch
  * @param manifestSize size in bytes of the tagged version's manifest file
  */
-public record Tag(String name, Optional<String> branch, long version, long manifestSize,
-        Optional<Instant> createdAt, Optional<Instant> updatedAt, Map<String, String> metadata) {
+public record Tag(
+        String name,
+        Optional<String> branch,
+        long version,
+        long manifestSize,
+        Optional<Instant> createdAt,
+        Optional<Instant> updatedAt,
+        Map<String, String> metadata) {
 
     public Tag {
         metadata = Map.copyOf(metadata);

@@ -72,16 +72,23 @@ public final class TagStore {
     /** The tag called {@code name}, or {@link NotFoundException}. */
     public Tag get(String name) {
         validateName(name);
-        return read(name).orElseThrow(() -> new NotFoundException("tag '" + name + "' does not exist in "
-                + storage.describe(TAGS_DIR)));
+        return read(name)
+                .orElseThrow(() ->
+                        new NotFoundException("tag '" + name + "' does not exist in " + storage.describe(TAGS_DIR)));
     }
 
     /** Creates a tag on an existing version of the main branch; fails if the tag exists. */
     public Tag create(String name, long version) {
         validateName(name);
         Instant now = clock.instant();
-        Tag tag = new Tag(name, Optional.empty(), version, manifests.locate(version).size(), Optional.of(now),
-                Optional.of(now), Map.of());
+        Tag tag = new Tag(
+                name,
+                Optional.empty(),
+                version,
+                manifests.locate(version).size(),
+                Optional.of(now),
+                Optional.of(now),
+                Map.of());
         try {
             storage.putIfAbsent(key(name), encode(tag));
         } catch (ObjectAlreadyExistsException e) {
@@ -95,8 +102,14 @@ public final class TagStore {
     /** Points an existing tag at another existing version. */
     public Tag update(String name, long version) {
         Tag old = get(name);
-        Tag tag = new Tag(name, Optional.empty(), version, manifests.locate(version).size(), old.createdAt(),
-                Optional.of(clock.instant()), old.metadata());
+        Tag tag = new Tag(
+                name,
+                Optional.empty(),
+                version,
+                manifests.locate(version).size(),
+                old.createdAt(),
+                Optional.of(clock.instant()),
+                old.metadata());
         try {
             storage.replace(key(name), encode(tag));
         } catch (IOException e) {
@@ -122,8 +135,12 @@ public final class TagStore {
      * no "..", not ending in ".lock".
      */
     public static void validateName(String name) {
-        boolean ok = name != null && !name.isEmpty() && !name.startsWith(".") && !name.endsWith(".")
-                && !name.endsWith(".lock") && !name.contains("..")
+        boolean ok = name != null
+                && !name.isEmpty()
+                && !name.startsWith(".")
+                && !name.endsWith(".")
+                && !name.endsWith(".lock")
+                && !name.contains("..")
                 && name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
         if (!ok) {
             throw new IllegalArgumentException("invalid tag name '" + name
@@ -160,9 +177,12 @@ public final class TagStore {
             Map<String, String> metadata = new LinkedHashMap<>();
             JsonNode meta = node.get("metadata");
             if (meta != null && meta.isObject()) {
-                meta.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+                meta.fields()
+                        .forEachRemaining(
+                                e -> metadata.put(e.getKey(), e.getValue().asText()));
             }
-            return new Tag(name,
+            return new Tag(
+                    name,
                     branch == null || branch.isNull() ? Optional.empty() : Optional.of(branch.asText()),
                     version.asLong(),
                     node.path("manifestSize").asLong(0),

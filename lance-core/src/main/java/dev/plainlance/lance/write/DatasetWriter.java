@@ -31,8 +31,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class DatasetWriter {
     /** A staged write: the transaction plus how to commit it if it creates the dataset. */
-    public record StagedWrite(Transaction transaction, ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {}
+    public record StagedWrite(
+            Transaction transaction, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {}
 
     private final Storage storage;
     private final DataFileNames names;
@@ -53,9 +53,10 @@ public final class DatasetWriter {
             throw new LanceException("a dataset already exists at " + storage.describe("") + " (version "
                     + latest.get().version() + "); use mode APPEND or OVERWRITE");
         }
-        if (current.isPresent() && params.isEnableStableRowIds()
+        if (current.isPresent()
+                && params.isEnableStableRowIds()
                 && (current.get().getReaderFeatureFlags() & dev.plainlance.lance.table.FeatureFlags.STABLE_ROW_IDS)
-                == 0) {
+                        == 0) {
             throw new IllegalArgumentException("stable row ids can only be enabled when a dataset is created");
         }
         Schema input = data.getVectorSchemaRoot().getSchema();
@@ -63,7 +64,8 @@ public final class DatasetWriter {
         LanceSchema schema;
         String version;
         if (append) {
-            schema = LanceSchema.fromProto(current.get().getFieldsList(), current.get().getSchemaMetadataMap());
+            schema = LanceSchema.fromProto(
+                    current.get().getFieldsList(), current.get().getSchemaMetadataMap());
             requireSameColumns(schema.toArrow(), input);
             version = current.get().getDataFormat().getVersion();
         } else {
@@ -71,8 +73,13 @@ public final class DatasetWriter {
             version = params.getDataStorageVersion()
                     .orElse(current.map(m -> m.getDataFormat().getVersion()).orElse("2.1"));
         }
-        List<DataFragment> fragments = new FragmentWriter(storage, schema, fileVersion(version),
-                params.getMaxRowsPerFile(), names, WriterOptions.defaults().withFsstStrings(params.isFsstStrings()))
+        List<DataFragment> fragments = new FragmentWriter(
+                        storage,
+                        schema,
+                        fileVersion(version),
+                        params.getMaxRowsPerFile(),
+                        names,
+                        WriterOptions.defaults().withFsstStrings(params.isFsstStrings()))
                 .write(data);
         Transaction.Builder txn = Transaction.newBuilder()
                 .setReadVersion(latest.map(ManifestStore.Location::version).orElse(0L))
@@ -80,14 +87,16 @@ public final class DatasetWriter {
         if (append) {
             txn.setAppend(Transaction.Append.newBuilder().addAllFragments(fragments));
         } else {
-            txn.setOverwrite(Transaction.Overwrite.newBuilder().addAllFragments(fragments)
-                    .addAllSchema(schema.toProto()).putAllSchemaMetadata(schema.metadataProto()));
+            txn.setOverwrite(Transaction.Overwrite.newBuilder()
+                    .addAllFragments(fragments)
+                    .addAllSchema(schema.toProto())
+                    .putAllSchemaMetadata(schema.metadataProto()));
         }
         ManifestNaming naming = params.isEnableV2ManifestPaths() ? ManifestNaming.V2 : ManifestNaming.V1;
         String requested = append ? "" : params.getDataStorageVersion().orElse(current.isPresent() ? "" : version);
         Failpoints.hit(DatasetFailpoints.STAGED);
-        return new StagedWrite(txn.build(), naming,
-                new ManifestBuilder.NewDatasetOptions(requested, params.isEnableStableRowIds()));
+        return new StagedWrite(
+                txn.build(), naming, new ManifestBuilder.NewDatasetOptions(requested, params.isEnableStableRowIds()));
     }
 
     /** The file format to write for a dataset's data storage version ("2.0" or "2.1"). */
@@ -95,15 +104,16 @@ public final class DatasetWriter {
         return switch (version) {
             case "2.0" -> LanceFileVersion.V2_0;
             case "2.1" -> LanceFileVersion.V2_1;
-            default -> throw new UnsupportedFeatureException("plainlance cannot write Lance file format " + version
-                    + " yet (it writes 2.0 and 2.1)");
+            default ->
+                throw new UnsupportedFeatureException(
+                        "plainlance cannot write Lance file format " + version + " yet (it writes 2.0 and 2.1)");
         };
     }
 
     private static void requireSameColumns(Schema dataset, Schema input) {
         if (!sameShape(dataset.getFields(), input.getFields())) {
-            throw new IllegalArgumentException("the appended data's schema " + input
-                    + " does not match the dataset's schema " + dataset);
+            throw new IllegalArgumentException(
+                    "the appended data's schema " + input + " does not match the dataset's schema " + dataset);
         }
     }
 
@@ -115,7 +125,8 @@ public final class DatasetWriter {
         for (int i = 0; i < expected.size(); i++) {
             Field e = expected.get(i);
             Field a = actual.get(i);
-            if (!e.getName().equals(a.getName()) || !e.getType().equals(a.getType())
+            if (!e.getName().equals(a.getName())
+                    || !e.getType().equals(a.getType())
                     || !sameShape(e.getChildren(), a.getChildren())) {
                 return false;
             }

@@ -24,8 +24,8 @@ import org.roaringbitmap.RoaringBitmap;
 public record DeletionChanges(List<DataFragment> updated, List<Long> removed, long deletedRows) {
 
     /** Writes the deletion files for deleting {@code hits} (row offsets by fragment id) from {@code dataset}. */
-    public static DeletionChanges write(Dataset dataset, Map<Long, RoaringBitmap> hits, LongSupplier fileIds,
-            BufferAllocator allocator) {
+    public static DeletionChanges write(
+            Dataset dataset, Map<Long, RoaringBitmap> hits, LongSupplier fileIds, BufferAllocator allocator) {
         List<DataFragment> updated = new ArrayList<>();
         List<Long> removed = new ArrayList<>();
         long deletedRows = 0;
@@ -35,8 +35,13 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
                 continue;
             }
             RoaringBitmap deleted = fragment.hasDeletionFile()
-                    ? DeletionVector.read(dataset.storage(), fragment.getId(), fragment.getPhysicalRows(),
-                            DeletionFile.fromProto(fragment.getDeletionFile()), allocator).toBitmap()
+                    ? DeletionVector.read(
+                                    dataset.storage(),
+                                    fragment.getId(),
+                                    fragment.getPhysicalRows(),
+                                    DeletionFile.fromProto(fragment.getDeletionFile()),
+                                    allocator)
+                            .toBitmap()
                     : new RoaringBitmap();
             long before = deleted.getLongCardinality();
             deleted.or(hit);
@@ -45,8 +50,8 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
                 removed.add(fragment.getId());
                 continue;
             }
-            DeletionFile file = DeletionVector.of(deleted).write(dataset.storage(), fragment.getId(),
-                    dataset.version(), fileIds.getAsLong(), allocator);
+            DeletionFile file = DeletionVector.of(deleted)
+                    .write(dataset.storage(), fragment.getId(), dataset.version(), fileIds.getAsLong(), allocator);
             updated.add(fragment.toBuilder().setDeletionFile(file.toProto()).build());
         }
         return new DeletionChanges(List.copyOf(updated), List.copyOf(removed), deletedRows);

@@ -33,13 +33,18 @@ public final class FragmentWriter {
     private final DataFileNames names;
     private final WriterOptions options;
 
-    public FragmentWriter(Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile,
-            DataFileNames names) {
+    public FragmentWriter(
+            Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile, DataFileNames names) {
         this(storage, schema, version, maxRowsPerFile, names, WriterOptions.defaults());
     }
 
-    public FragmentWriter(Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile,
-            DataFileNames names, WriterOptions options) {
+    public FragmentWriter(
+            Storage storage,
+            LanceSchema schema,
+            LanceFileVersion version,
+            int maxRowsPerFile,
+            DataFileNames names,
+            WriterOptions options) {
         this.storage = storage;
         this.schema = schema;
         this.version = version;
@@ -99,17 +104,21 @@ public final class FragmentWriter {
         OpenFile(String name) throws IOException {
             this.name = name;
             this.pending = storage.create("data/" + name);
-            this.writer = LanceFileWriter.create(new OutputSink() {
-                @Override
-                public void write(ByteBuffer bytes) throws IOException {
-                    pending.write(bytes);
-                }
+            this.writer = LanceFileWriter.create(
+                    new OutputSink() {
+                        @Override
+                        public void write(ByteBuffer bytes) throws IOException {
+                            pending.write(bytes);
+                        }
 
-                @Override
-                public long position() {
-                    return pending.position();
-                }
-            }, schema, version, options);
+                        @Override
+                        public long position() {
+                            return pending.position();
+                        }
+                    },
+                    schema,
+                    version,
+                    options);
         }
 
         /** Appends {@code batch}; a failed write to the storage is reported naming the file. */
@@ -142,12 +151,16 @@ public final class FragmentWriter {
             DataFile file = DataFile.newBuilder()
                     .setPath(name)
                     .addAllFields(Arrays.stream(written.fields()).boxed().toList())
-                    .addAllColumnIndices(Arrays.stream(written.columnIndices()).boxed().toList())
+                    .addAllColumnIndices(
+                            Arrays.stream(written.columnIndices()).boxed().toList())
                     .setFileMajorVersion(written.majorVersion())
                     .setFileMinorVersion(written.minorVersion())
                     .setFileSizeBytes(written.fileSizeBytes())
                     .build();
-            return DataFragment.newBuilder().addFiles(file).setPhysicalRows(written.rows()).build();
+            return DataFragment.newBuilder()
+                    .addFiles(file)
+                    .setPhysicalRows(written.rows())
+                    .build();
         }
     }
 }

@@ -44,8 +44,8 @@ public final class RowDeleter {
     public static Map<Long, RoaringBitmap> matches(Dataset dataset, String predicate) throws IOException {
         Expressions.bind(predicate, dataset.newScan().schema());
         List<String> columns = new ArrayList<>(ColumnReferences.topLevel(Expressions.parse(predicate)));
-        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).withRowAddress(true)
-                .build());
+        LanceScanner scanner = dataset.newScan(
+                new ScanOptions.Builder().columns(columns).withRowAddress(true).build());
         Predicate filter = Expressions.predicate(predicate, scanner.schema());
         Map<Long, RoaringBitmap> matches = new HashMap<>();
         try (ArrowReader reader = scanner.scanBatches()) {
@@ -55,7 +55,8 @@ public final class RowDeleter {
                 UInt8Vector addresses = (UInt8Vector) root.getVector(columns.size());
                 for (int row = selected.nextSetBit(0); row >= 0; row = selected.nextSetBit(row + 1)) {
                     long address = addresses.get(row);
-                    matches.computeIfAbsent(address >>> 32, id -> new RoaringBitmap()).add((int) address);
+                    matches.computeIfAbsent(address >>> 32, id -> new RoaringBitmap())
+                            .add((int) address);
                 }
             }
         }
@@ -64,12 +65,18 @@ public final class RowDeleter {
 
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
     public Transaction stage(Dataset dataset, String predicate) throws IOException {
-        DeletionChanges changes = DeletionChanges.write(dataset, matches(dataset, predicate), deletionFileIds,
-                allocator);
-        Transaction.Delete delete = Transaction.Delete.newBuilder().setPredicate(predicate)
-                .addAllUpdatedFragments(changes.updated()).addAllDeletedFragmentIds(changes.removed()).build();
+        DeletionChanges changes =
+                DeletionChanges.write(dataset, matches(dataset, predicate), deletionFileIds, allocator);
+        Transaction.Delete delete = Transaction.Delete.newBuilder()
+                .setPredicate(predicate)
+                .addAllUpdatedFragments(changes.updated())
+                .addAllDeletedFragmentIds(changes.removed())
+                .build();
         Failpoints.hit(DatasetFailpoints.STAGED);
-        return Transaction.newBuilder().setReadVersion(dataset.version()).setUuid(UUID.randomUUID().toString())
-                .setDelete(delete).build();
+        return Transaction.newBuilder()
+                .setReadVersion(dataset.version())
+                .setUuid(UUID.randomUUID().toString())
+                .setDelete(delete)
+                .build();
     }
 }

@@ -41,7 +41,10 @@ public final class RowUpdater {
     private final LongSupplier deletionFileIds;
     private final Supplier<UUID> transactionIds;
 
-    public RowUpdater(BufferAllocator allocator, DataFileNames names, LongSupplier deletionFileIds,
+    public RowUpdater(
+            BufferAllocator allocator,
+            DataFileNames names,
+            LongSupplier deletionFileIds,
             Supplier<UUID> transactionIds) {
         this.allocator = allocator;
         this.names = names;
@@ -64,8 +67,8 @@ public final class RowUpdater {
             throw new IllegalArgumentException("an update needs at least one column to set");
         }
         if (dataset.hasStableRowIds()) {
-            throw new UnsupportedFeatureException("updating rows of " + dataset.uri() + " is not supported: it uses"
-                    + " stable row ids");
+            throw new UnsupportedFeatureException(
+                    "updating rows of " + dataset.uri() + " is not supported: it uses" + " stable row ids");
         }
         Schema schema = dataset.newScan().schema();
         Map<Integer, BoundExpression> bound = new LinkedHashMap<>();
@@ -80,16 +83,23 @@ public final class RowUpdater {
         List<DataFragment> written;
         try (ArrowReader rows = dataset.newScan(scan.build()).scanBatches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
-            written = new FragmentWriter(dataset.storage(), dataset.getLanceSchema(),
-                    DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
-                    dev.plainlance.lance.WriteParams.DEFAULT_MAX_ROWS_PER_FILE, names).write(updated);
+            written = new FragmentWriter(
+                            dataset.storage(),
+                            dataset.getLanceSchema(),
+                            DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                            dev.plainlance.lance.WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
+                            names)
+                    .write(updated);
         }
         DeletionChanges deletions = DeletionChanges.write(dataset, rewritten, deletionFileIds, allocator);
         Failpoints.hit(DatasetFailpoints.STAGED);
-        Transaction txn = Transaction.newBuilder().setReadVersion(dataset.version())
+        Transaction txn = Transaction.newBuilder()
+                .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())
-                .setUpdate(Transaction.Update.newBuilder().addAllRemovedFragmentIds(deletions.removed())
-                        .addAllUpdatedFragments(deletions.updated()).addAllNewFragments(written)
+                .setUpdate(Transaction.Update.newBuilder()
+                        .addAllRemovedFragmentIds(deletions.removed())
+                        .addAllUpdatedFragments(deletions.updated())
+                        .addAllNewFragments(written)
                         .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
                 .build();
         return new StagedUpdate(txn, deletions.deletedRows());
@@ -111,8 +121,12 @@ public final class RowUpdater {
         private final Map<Integer, BoundExpression> bound;
         private final Map<Long, RoaringBitmap> addresses;
 
-        UpdatedRows(ArrowReader rows, Schema schema, Map<Integer, BoundExpression> bound,
-                Map<Long, RoaringBitmap> addresses, BufferAllocator allocator) {
+        UpdatedRows(
+                ArrowReader rows,
+                Schema schema,
+                Map<Integer, BoundExpression> bound,
+                Map<Long, RoaringBitmap> addresses,
+                BufferAllocator allocator) {
             super(allocator);
             this.rows = rows;
             this.schema = schema;
@@ -143,7 +157,8 @@ public final class RowUpdater {
                 try (FieldVector values = expression.evaluate(in, target.getField(), allocator)) {
                     if (!target.getField().isNullable() && values.getNullCount() > 0) {
                         throw new IllegalArgumentException("cannot set non-nullable column '"
-                                + target.getField().getName() + "' to null (" + expression.expression().toSql() + ")");
+                                + target.getField().getName() + "' to null ("
+                                + expression.expression().toSql() + ")");
                     }
                     values.makeTransferPair(target).transfer();
                 }

@@ -78,11 +78,15 @@ class CanonicalJsonLinesTest {
             dec.setNull(1);
             List<FieldVector> all = List.of(b, i, u, f, d, s, bin, day, ms, dec);
             all.forEach(v -> v.setValueCount(2));
-            assertEquals("{\"b\":true,\"i\":-7,\"u\":18446744073709551615,\"f\":0.1,\"d\":-0.0,"
-                    + "\"s\":\"q\\\"\\\\\\n\\t\\u0001é\",\"bin\":\"AAH/\",\"day\":\"2022-01-08\",\"ms\":\"1970-01-04\","
-                    + "\"dec\":\"-12.50\"}", row(all, 0));
-            assertEquals("{\"b\":null,\"i\":null,\"u\":null,\"f\":\"NaN\",\"d\":\"-Infinity\",\"s\":null,"
-                    + "\"bin\":null,\"day\":null,\"ms\":1234,\"dec\":null}", row(all, 1));
+            assertEquals(
+                    "{\"b\":true,\"i\":-7,\"u\":18446744073709551615,\"f\":0.1,\"d\":-0.0,"
+                            + "\"s\":\"q\\\"\\\\\\n\\t\\u0001é\",\"bin\":\"AAH/\",\"day\":\"2022-01-08\",\"ms\":\"1970-01-04\","
+                            + "\"dec\":\"-12.50\"}",
+                    row(all, 0));
+            assertEquals(
+                    "{\"b\":null,\"i\":null,\"u\":null,\"f\":\"NaN\",\"d\":\"-Infinity\",\"s\":null,"
+                            + "\"bin\":null,\"day\":null,\"ms\":1234,\"dec\":null}",
+                    row(all, 1));
         }
     }
 

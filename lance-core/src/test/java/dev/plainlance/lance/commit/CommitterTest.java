@@ -8,7 +8,6 @@ import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
 import dev.plainlance.lance.io.ForwardingStorage;
 import dev.plainlance.lance.io.LocalStorage;
-import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
@@ -16,7 +15,6 @@ import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -39,11 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Commits transactions whose fragments reuse a data file written by the official library (10 rich rows). */
 class CommitterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
-    private static final ManifestBuilder.NewDatasetOptions DEFAULTS = new ManifestBuilder.NewDatasetOptions("2.1",
-            false);
+    private static final ManifestBuilder.NewDatasetOptions DEFAULTS =
+            new ManifestBuilder.NewDatasetOptions("2.1", false);
 
     @TempDir
     Path dir;
+
     private Manifest source;
 
     @BeforeEach
@@ -62,14 +61,19 @@ class CommitterTest {
     }
 
     private Transaction create() {
-        return Transaction.newBuilder().setReadVersion(0).setUuid(UUID.randomUUID().toString())
-                .setOverwrite(Transaction.Overwrite.newBuilder().addAllSchema(source.getFieldsList())
+        return Transaction.newBuilder()
+                .setReadVersion(0)
+                .setUuid(UUID.randomUUID().toString())
+                .setOverwrite(Transaction.Overwrite.newBuilder()
+                        .addAllSchema(source.getFieldsList())
                         .addFragments(newFragment()))
                 .build();
     }
 
     private Transaction append(long readVersion) {
-        return Transaction.newBuilder().setReadVersion(readVersion).setUuid(UUID.randomUUID().toString())
+        return Transaction.newBuilder()
+                .setReadVersion(readVersion)
+                .setUuid(UUID.randomUUID().toString())
                 .setAppend(Transaction.Append.newBuilder().addFragments(newFragment()))
                 .build();
     }
@@ -88,15 +92,20 @@ class CommitterTest {
         try (Dataset ds = Dataset.open(dir.toString())) {
             assertEquals(2, ds.version());
             assertEquals(20, ds.countRows());
-            assertEquals(List.of(0L, 1L), ds.getFragments().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(0L, 1L),
+                    ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(1, ds.manifest().getMaxFragmentId());
             assertEquals("Append", ds.readTransaction().orElseThrow().operationName());
             assertEquals("2.1", ds.getLanceFileFormatVersion());
             assertEquals(CLOCK.instant(), ds.getVersion().dataTime().toInstant());
             assertEquals("plainlance", ds.manifest().getWriterVersion().getLibrary());
         }
-        String txnFile = Files.list(dir.resolve("_transactions")).map(p -> p.getFileName().toString())
-                .filter(n -> n.startsWith("1-")).findFirst().orElseThrow();
+        String txnFile = Files.list(dir.resolve("_transactions"))
+                .map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("1-"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(txnFile.endsWith(".txn"));
         assertEquals("{\"version\":2}", Files.readString(dir.resolve("_versions/latest_version_hint.json")));
     }
@@ -118,8 +127,9 @@ class CommitterTest {
         try {
             List<Callable<Long>> tasks = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
-                tasks.add(() -> new Committer(storage, CLOCK, Retry.immediate(50, 7)).commit(append(1),
-                        ManifestNaming.V2, DEFAULTS).version());
+                tasks.add(() -> new Committer(storage, CLOCK, Retry.immediate(50, 7))
+                        .commit(append(1), ManifestNaming.V2, DEFAULTS)
+                        .version());
             }
             List<Long> versions = new ArrayList<>();
             for (Future<Long> f : pool.invokeAll(tasks)) {
@@ -133,7 +143,8 @@ class CommitterTest {
         try (Dataset ds = Dataset.open(dir.toString())) {
             assertEquals(7, ds.getFragments().size());
             assertEquals(70, ds.countRows());
-            assertEquals(7, ds.getFragments().stream().map(f -> f.getId()).distinct().count());
+            assertEquals(
+                    7, ds.getFragments().stream().map(f -> f.getId()).distinct().count());
         }
     }
 
@@ -143,9 +154,13 @@ class CommitterTest {
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
         Transaction first = append(1);
         Transaction fencedOut = append(1);
-        assertEquals(2, committer(storage).commitExactly(first, ManifestNaming.V2, DEFAULTS).version());
-        CommitConflictException lost = assertThrows(CommitConflictException.class,
-                () -> committer(storage).commitExactly(fencedOut, ManifestNaming.V2, DEFAULTS));
+        assertEquals(
+                2,
+                committer(storage)
+                        .commitExactly(first, ManifestNaming.V2, DEFAULTS)
+                        .version());
+        CommitConflictException lost = assertThrows(CommitConflictException.class, () -> committer(storage)
+                .commitExactly(fencedOut, ManifestNaming.V2, DEFAULTS));
         assertTrue(lost.getMessage().contains("version 2"), lost.getMessage());
         try (Dataset ds = Dataset.open(dir.toString())) {
             assertEquals(2, ds.version(), "the fenced-out append did not land later either");
@@ -189,8 +204,9 @@ class CommitterTest {
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
         Transaction overwrite = create().toBuilder().setReadVersion(1).build();
         committer(storage).commit(overwrite, ManifestNaming.V2, DEFAULTS);
-        IncompatibleTransactionException e = assertThrows(IncompatibleTransactionException.class,
-                () -> committer(storage).commit(append(1), ManifestNaming.V2, DEFAULTS));
+        IncompatibleTransactionException e =
+                assertThrows(IncompatibleTransactionException.class, () -> committer(storage)
+                        .commit(append(1), ManifestNaming.V2, DEFAULTS));
         assertTrue(e.getMessage().contains("OVERWRITE"), e.getMessage());
         assertEquals(2, new ManifestStore(storage).latest().orElseThrow().version());
     }
@@ -199,8 +215,8 @@ class CommitterTest {
     void creatingOverAnExistingDatasetFails() {
         LocalStorage storage = new LocalStorage(dir);
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
-        assertThrows(IncompatibleTransactionException.class,
-                () -> committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS));
+        assertThrows(IncompatibleTransactionException.class, () -> committer(storage)
+                .commit(create(), ManifestNaming.V2, DEFAULTS));
     }
 
     @Test
@@ -208,8 +224,11 @@ class CommitterTest {
         LocalStorage storage = new LocalStorage(dir);
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
         committer(storage).commit(append(1), ManifestNaming.V2, DEFAULTS);
-        Transaction restore = Transaction.newBuilder().setReadVersion(2).setUuid(UUID.randomUUID().toString())
-                .setRestore(Transaction.Restore.newBuilder().setVersion(1)).build();
+        Transaction restore = Transaction.newBuilder()
+                .setReadVersion(2)
+                .setUuid(UUID.randomUUID().toString())
+                .setRestore(Transaction.Restore.newBuilder().setVersion(1))
+                .build();
         committer(storage).commit(restore, ManifestNaming.V2, DEFAULTS);
         try (Dataset ds = Dataset.open(dir.toString())) {
             assertEquals(3, ds.version());
@@ -245,7 +264,8 @@ class CommitterTest {
     void concurrentConfigUpdatesOfTheSameKeyConflict() {
         LocalStorage storage = new LocalStorage(dir);
         committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
-        try (Dataset a = Dataset.open(dir.toString()); Dataset b = Dataset.open(dir.toString())) {
+        try (Dataset a = Dataset.open(dir.toString());
+                Dataset b = Dataset.open(dir.toString())) {
             a.deleteConfigKeys(java.util.Set.of("k"));
             assertThrows(IncompatibleTransactionException.class, () -> b.deleteConfigKeys(java.util.Set.of("k")));
             b.deleteConfigKeys(java.util.Set.of("other"));
@@ -294,7 +314,9 @@ class CommitterTest {
                 super.putIfAbsent(key, data);
             }
         };
-        assertEquals(1, committer(flaky).commit(create(), ManifestNaming.V2, DEFAULTS).version());
+        assertEquals(
+                1,
+                committer(flaky).commit(create(), ManifestNaming.V2, DEFAULTS).version());
     }
 
     @Test
@@ -317,8 +339,8 @@ class CommitterTest {
             }
         };
         Transaction txn = create();
-        CommitOutcomeUnknownException e = assertThrows(CommitOutcomeUnknownException.class,
-                () -> committer(broken).commit(txn, ManifestNaming.V2, DEFAULTS));
+        CommitOutcomeUnknownException e = assertThrows(
+                CommitOutcomeUnknownException.class, () -> committer(broken).commit(txn, ManifestNaming.V2, DEFAULTS));
         assertEquals(txn.getUuid(), e.transactionUuid());
     }
 }

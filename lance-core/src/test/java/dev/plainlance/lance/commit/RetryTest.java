@@ -21,8 +21,8 @@ class RetryTest {
     @Test
     void retriesOnlyTheRetryableTypeAndStopsAtTheBound() {
         AtomicInteger calls = new AtomicInteger();
-        CommitConflictException last = assertThrows(CommitConflictException.class,
-                () -> retry(4).run(CommitConflictException.class, attempt -> {
+        CommitConflictException last = assertThrows(
+                CommitConflictException.class, () -> retry(4).run(CommitConflictException.class, attempt -> {
                     calls.incrementAndGet();
                     throw new CommitConflictException("attempt " + attempt);
                 }));
@@ -36,11 +36,11 @@ class RetryTest {
     void otherFailuresAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException boom = new IllegalStateException("boom");
-        assertSame(boom, assertThrows(IllegalStateException.class,
-                () -> retry(5).run(CommitConflictException.class, attempt -> {
-                    calls.incrementAndGet();
-                    throw boom;
-                })));
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> retry(5).run(
+                        CommitConflictException.class, attempt -> {
+                            calls.incrementAndGet();
+                            throw boom;
+                        })));
         assertEquals(1, calls.get());
     }
 
@@ -58,11 +58,12 @@ class RetryTest {
 
     @Test
     void backoffGrowsExponentiallyUpToTheCap() {
-        Retry full = new Retry(6, Duration.ofMillis(10), Duration.ofMillis(50), sleeps::add,
-                () -> Long.MAX_VALUE - 1);
-        assertThrows(CommitConflictException.class, () -> full.run(CommitConflictException.class, attempt -> {
-            throw new CommitConflictException("x");
-        }));
+        Retry full = new Retry(6, Duration.ofMillis(10), Duration.ofMillis(50), sleeps::add, () -> Long.MAX_VALUE - 1);
+        assertThrows(
+                CommitConflictException.class,
+                () -> full.run(CommitConflictException.class, attempt -> {
+                    throw new CommitConflictException("x");
+                }));
         for (int i = 1; i < sleeps.size(); i++) {
             assertTrue(sleeps.get(i).toNanos() <= Math.min(50_000_000L, 10_000_000L << i));
         }

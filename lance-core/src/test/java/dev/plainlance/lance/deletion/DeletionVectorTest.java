@@ -35,8 +35,12 @@ class DeletionVectorTest {
         String path = FixtureDatasets.path(dataset);
         try (Dataset ds = Dataset.open(path).checkoutVersion(version)) {
             FragmentMetadata meta = ds.getFragments().get(fragment).metadata();
-            return DeletionVector.read(new LocalStorage(Paths.get(path)), meta.getId(), meta.getPhysicalRows(),
-                    meta.getDeletionFile().orElseThrow(), allocator);
+            return DeletionVector.read(
+                    new LocalStorage(Paths.get(path)),
+                    meta.getId(),
+                    meta.getPhysicalRows(),
+                    meta.getDeletionFile().orElseThrow(),
+                    allocator);
         }
     }
 
@@ -64,10 +68,10 @@ class DeletionVectorTest {
         InMemoryStorage storage = new InMemoryStorage();
         RoaringBitmap bitmap = RoaringBitmap.bitmapOf(1, 2, 3);
         storage.putIfAbsent("_deletions/0-1-7.bin", serialize(bitmap));
-        DeletionFile file = new DeletionFile(7, 1, 4, dev.plainlance.lance.fragment.DeletionFileType.BITMAP,
-                Optional.empty());
-        CorruptFileException e = assertThrows(CorruptFileException.class,
-                () -> DeletionVector.read(storage, 0, 10, file, allocator));
+        DeletionFile file =
+                new DeletionFile(7, 1, 4, dev.plainlance.lance.fragment.DeletionFileType.BITMAP, Optional.empty());
+        CorruptFileException e =
+                assertThrows(CorruptFileException.class, () -> DeletionVector.read(storage, 0, 10, file, allocator));
         assertTrue(e.getMessage().contains("0-1-7.bin"), e.getMessage());
     }
 
@@ -75,8 +79,8 @@ class DeletionVectorTest {
     void offsetBeyondFragmentIsCorrupt() throws Exception {
         InMemoryStorage storage = new InMemoryStorage();
         storage.putIfAbsent("_deletions/0-1-7.bin", serialize(RoaringBitmap.bitmapOf(1, 20)));
-        DeletionFile file = new DeletionFile(7, 1, 2, dev.plainlance.lance.fragment.DeletionFileType.BITMAP,
-                Optional.empty());
+        DeletionFile file =
+                new DeletionFile(7, 1, 2, dev.plainlance.lance.fragment.DeletionFileType.BITMAP, Optional.empty());
         assertThrows(CorruptFileException.class, () -> DeletionVector.read(storage, 0, 10, file, allocator));
     }
 
@@ -88,13 +92,15 @@ class DeletionVectorTest {
         DeletionFile arrow = DeletionVector.of(small).write(storage, 3, 7, 11, allocator);
         assertEquals(dev.plainlance.lance.fragment.DeletionFileType.ARRAY, arrow.fileType());
         assertEquals("_deletions/3-7-11.arrow", arrow.key(3));
-        assertEquals(small, DeletionVector.read(storage, 3, 6000, arrow, allocator).toBitmap());
+        assertEquals(
+                small, DeletionVector.read(storage, 3, 6000, arrow, allocator).toBitmap());
         RoaringBitmap large = new RoaringBitmap();
         large.add(0L, 5001L);
         DeletionFile bitmap = DeletionVector.of(large).write(storage, 3, 8, 12, allocator);
         assertEquals(dev.plainlance.lance.fragment.DeletionFileType.BITMAP, bitmap.fileType());
         assertEquals(5001, bitmap.numDeletedRows());
-        assertEquals(large, DeletionVector.read(storage, 3, 6000, bitmap, allocator).toBitmap());
+        assertEquals(
+                large, DeletionVector.read(storage, 3, 6000, bitmap, allocator).toBitmap());
     }
 
     private static byte[] serialize(RoaringBitmap bitmap) {
@@ -104,10 +110,11 @@ class DeletionVectorTest {
     }
 
     @Property(tries = 300)
-    void corruptedArrowFilesFailOnlyWithTheTypedErrorAndLeakNothing(@ForAll @IntRange(min = 0, max = 100_000) int where,
-            @ForAll byte mask, @ForAll boolean truncate) throws Exception {
-        byte[] original = java.nio.file.Files.readAllBytes(Paths.get(FixtureDatasets.path("history"))
-                .resolve("_deletions/0-2-11107057054367749805.arrow"));
+    void corruptedArrowFilesFailOnlyWithTheTypedErrorAndLeakNothing(
+            @ForAll @IntRange(min = 0, max = 100_000) int where, @ForAll byte mask, @ForAll boolean truncate)
+            throws Exception {
+        byte[] original = java.nio.file.Files.readAllBytes(
+                Paths.get(FixtureDatasets.path("history")).resolve("_deletions/0-2-11107057054367749805.arrow"));
         byte[] bytes = truncate ? Arrays.copyOf(original, where % original.length) : original.clone();
         if (!truncate) {
             bytes[where % bytes.length] ^= (byte) (mask == 0 ? 1 : mask);

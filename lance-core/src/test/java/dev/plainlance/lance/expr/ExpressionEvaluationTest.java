@@ -117,13 +117,11 @@ class ExpressionEvaluationTest {
     @Test
     void integerDivisionByZeroAndOverflow() {
         batch.add("a", I64, 10L, 0L, null, Long.MAX_VALUE);
-        ExpressionEvaluationException e =
-                assertThrows(ExpressionEvaluationException.class, () -> vals("a / (a - a)"));
+        ExpressionEvaluationException e = assertThrows(ExpressionEvaluationException.class, () -> vals("a / (a - a)"));
         assertTrue(e.getMessage().contains("Divide by zero"), e.getMessage());
         assertThrows(ExpressionEvaluationException.class, () -> vals("a % 0"));
         assertThrows(ExpressionEvaluationException.class, () -> sel("a / 0 > 1"));
-        ExpressionEvaluationException o =
-                assertThrows(ExpressionEvaluationException.class, () -> vals("a + 1"));
+        ExpressionEvaluationException o = assertThrows(ExpressionEvaluationException.class, () -> vals("a + 1"));
         assertTrue(o.getMessage().contains("overflow"), o.getMessage());
         // float division by zero follows IEEE 754
         assertEquals(Double.POSITIVE_INFINITY, vals("a / 0.0").get(0));
@@ -233,8 +231,7 @@ class ExpressionEvaluationTest {
     @Test
     void stringNumberComparisonIsATypeError() {
         batch.add("name", ArrowType.Utf8.INSTANCE, "a").add("id", I32, 1);
-        ExpressionParseException e =
-                assertThrows(ExpressionParseException.class, () -> sel("id = 1 AND name > 3"));
+        ExpressionParseException e = assertThrows(ExpressionParseException.class, () -> sel("id = 1 AND name > 3"));
         assertEquals(17, e.position(), e.getMessage());
         assertTrue(e.detail().contains("cannot compare utf8 with int64"), e.getMessage());
         assertThrows(ExpressionParseException.class, () -> sel("name + 1 = 2"));
@@ -242,33 +239,26 @@ class ExpressionEvaluationTest {
         assertThrows(ExpressionParseException.class, () -> sel("NOT id"));
         assertThrows(ExpressionParseException.class, () -> sel("id AND TRUE"));
         assertThrows(ExpressionParseException.class, () -> sel("id IN (1, 'x')"));
-        ExpressionParseException notBool =
-                assertThrows(ExpressionParseException.class, () -> sel("id + 1"));
+        ExpressionParseException notBool = assertThrows(ExpressionParseException.class, () -> sel("id + 1"));
         assertTrue(notBool.getMessage().contains("boolean"), notBool.getMessage());
-        assertThrows(
-                ExpressionParseException.class, () -> sel("CAST(DATE '2024-01-01' AS BOOLEAN)"));
+        assertThrows(ExpressionParseException.class, () -> sel("CAST(DATE '2024-01-01' AS BOOLEAN)"));
     }
 
     @Test
     void unknownColumn() {
         batch.add("id", I32, 1).add("name", ArrowType.Utf8.INSTANCE, "a");
-        UnknownColumnException e =
-                assertThrows(UnknownColumnException.class, () -> sel("id = 1 AND nmae = 'x'"));
+        UnknownColumnException e = assertThrows(UnknownColumnException.class, () -> sel("id = 1 AND nmae = 'x'"));
         assertEquals("nmae", e.column());
         assertEquals(12, e.position());
         assertEquals(List.of("id", "name"), e.available());
         assertTrue(
-                e.getMessage()
-                        .startsWith(
-                                "unknown column 'nmae' (available columns: id, name) at position 12"),
+                e.getMessage().startsWith("unknown column 'nmae' (available columns: id, name) at position 12"),
                 e.getMessage());
         assertInstanceOf(ExpressionParseException.class, e);
         assertThrows(UnknownColumnException.class, () -> sel("id.x = 1"));
         // bind(Expression, Schema): position but no caret line
-        UnknownColumnException e2 =
-                assertThrows(
-                        UnknownColumnException.class,
-                        () -> Expressions.bind(Expressions.parse("zzz"), batch.schema()));
+        UnknownColumnException e2 = assertThrows(
+                UnknownColumnException.class, () -> Expressions.bind(Expressions.parse("zzz"), batch.schema()));
         assertEquals(1, e2.position());
     }
 
@@ -284,13 +274,7 @@ class ExpressionEvaluationTest {
     void dates() {
         int d20240131 = (int) LocalDate.of(2024, 1, 31).toEpochDay();
         batch.add("d", new ArrowType.Date(DateUnit.DAY), d20240131, d20240131 + 1, null, 0)
-                .add(
-                        "dm",
-                        new ArrowType.Date(DateUnit.MILLISECOND),
-                        d20240131 * 86_400_000L,
-                        null,
-                        0L,
-                        -86_400_000L);
+                .add("dm", new ArrowType.Date(DateUnit.MILLISECOND), d20240131 * 86_400_000L, null, 0L, -86_400_000L);
         assertEquals(rows(0), sel("d = date '2024-01-31'"));
         assertEquals(rows(0), sel("d = '2024-01-31'"));
         assertEquals(rows(0, 1), sel("d >= DATE '2024-01-01'"));
@@ -299,14 +283,8 @@ class ExpressionEvaluationTest {
         assertEquals(rows(3), sel("dm BETWEEN '1969-12-31' AND '1969-12-31'"));
         assertEquals(rows(0, 1), sel("d > TIMESTAMP '2024-01-30 23:59:59'"));
         assertEquals(
-                list(
-                        LocalDate.of(2024, 1, 31),
-                        LocalDate.of(2024, 2, 1),
-                        null,
-                        LocalDate.of(1970, 1, 1)),
-                vals("d"));
-        assertEquals(
-                list("2024-01-31", "2024-02-01", null, "1970-01-01"), vals("CAST(d AS VARCHAR)"));
+                list(LocalDate.of(2024, 1, 31), LocalDate.of(2024, 2, 1), null, LocalDate.of(1970, 1, 1)), vals("d"));
+        assertEquals(list("2024-01-31", "2024-02-01", null, "1970-01-01"), vals("CAST(d AS VARCHAR)"));
     }
 
     @Test
@@ -314,12 +292,7 @@ class ExpressionEvaluationTest {
         LocalDateTime noon = LocalDateTime.of(2024, 1, 31, 12, 0);
         long sec = noon.toEpochSecond(ZoneOffset.UTC);
         batch.add("s", new ArrowType.Timestamp(TimeUnit.SECOND, null), sec, sec + 1, null)
-                .add(
-                        "ms",
-                        new ArrowType.Timestamp(TimeUnit.MILLISECOND, null),
-                        sec * 1000,
-                        sec * 1000 + 500,
-                        null)
+                .add("ms", new ArrowType.Timestamp(TimeUnit.MILLISECOND, null), sec * 1000, sec * 1000 + 500, null)
                 .add(
                         "us",
                         new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"),
@@ -346,49 +319,26 @@ class ExpressionEvaluationTest {
         assertEquals(rows(0, 1), sel("s >= DATE '2024-01-31'"));
         assertEquals(rows(0), sel("ms IN (TIMESTAMP '2024-01-31 12:00:00', NULL)"));
         assertEquals(list(noon, noon.plusNanos(500_000_000), null), vals("ms"));
-        assertEquals(
-                list(LocalDate.of(2024, 1, 31), null, LocalDate.of(2024, 1, 31)),
-                vals("CAST(us AS DATE)"));
+        assertEquals(list(LocalDate.of(2024, 1, 31), null, LocalDate.of(2024, 1, 31)), vals("CAST(us AS DATE)"));
     }
 
     @Test
     void decimals() {
         ArrowType dec = new ArrowType.Decimal(10, 2, 128);
-        batch.add(
-                "p",
-                dec,
-                new BigDecimal("10.25"),
-                new BigDecimal("-3.50"),
-                null,
-                new BigDecimal("10.50"));
+        batch.add("p", dec, new BigDecimal("10.25"), new BigDecimal("-3.50"), null, new BigDecimal("10.50"));
         assertEquals(rows(0, 3), sel("p > 10"));
         assertEquals(rows(3), sel("p > 10.25"));
         assertEquals(rows(0), sel("p = CAST('10.25' AS DECIMAL(10, 2))"));
         assertEquals(rows(3), sel("p = CAST(10.5 AS DECIMAL(4, 1))"));
         assertEquals(
-                list(
-                        new BigDecimal("20.50"),
-                        new BigDecimal("-7.00"),
-                        null,
-                        new BigDecimal("21.00")),
-                vals("p * 2"));
+                list(new BigDecimal("20.50"), new BigDecimal("-7.00"), null, new BigDecimal("21.00")), vals("p * 2"));
         assertEquals(
-                list(
-                        new BigDecimal("11.25"),
-                        new BigDecimal("-2.50"),
-                        null,
-                        new BigDecimal("11.50")),
-                vals("p + 1"));
+                list(new BigDecimal("11.25"), new BigDecimal("-2.50"), null, new BigDecimal("11.50")), vals("p + 1"));
         assertEquals(list(20.5, -7.0, null, 21.0), vals("p * 2.0"));
         assertEquals(new BigDecimal("3.416666"), vals("p / 3").get(0));
         assertThrows(ExpressionEvaluationException.class, () -> vals("p / 0"));
         assertEquals(
-                list(
-                        new BigDecimal("-10.25"),
-                        new BigDecimal("3.50"),
-                        null,
-                        new BigDecimal("-10.50")),
-                vals("-p"));
+                list(new BigDecimal("-10.25"), new BigDecimal("3.50"), null, new BigDecimal("-10.50")), vals("-p"));
         assertEquals(rows(1), sel("p IN (-3.5, 7)"));
     }
 
@@ -433,18 +383,15 @@ class ExpressionEvaluationTest {
         assertEquals(rows(2), sel("st.a IS NULL AND st.s IS NOT NULL"));
         assertEquals(rows(3), sel("st.s IS NULL"));
         assertEquals(rows(0, 1), sel("\"st\".\"a\" = id + 1"));
-        UnknownColumnException e =
-                assertThrows(UnknownColumnException.class, () -> sel("st.b = 1"));
+        UnknownColumnException e = assertThrows(UnknownColumnException.class, () -> sel("st.b = 1"));
         assertEquals(List.of("st", "st.a", "st.s", "id"), e.available());
-        ExpressionParseException whole =
-                assertThrows(ExpressionParseException.class, () -> sel("st IS NULL"));
+        ExpressionParseException whole = assertThrows(ExpressionParseException.class, () -> sel("st IS NULL"));
         assertTrue(whole.getMessage().contains("struct"), whole.getMessage());
     }
 
     @Test
     void castsOfValues() {
-        batch.add("s", ArrowType.Utf8.INSTANCE, "12", " -3 ", null, "x")
-                .add("f", F64, 1.9, -1.9, null, 3.0);
+        batch.add("s", ArrowType.Utf8.INSTANCE, "12", " -3 ", null, "x").add("f", F64, 1.9, -1.9, null, 3.0);
         assertEquals(list(1L, -1L, null, 3L), vals("CAST(f AS BIGINT)"));
         assertEquals(-3L, vals("CAST(' -3 ' AS INT)").get(0));
         assertThrows(ExpressionEvaluationException.class, () -> vals("CAST(s AS INT)"));
@@ -453,13 +400,13 @@ class ExpressionEvaluationTest {
         assertEquals(
                 list(new BigDecimal("1.90"), new BigDecimal("-1.90"), null, new BigDecimal("3.00")),
                 vals("f::decimal(5,2)"));
-        assertThrows(
-                ExpressionEvaluationException.class, () -> vals("CAST(f * 1000 AS DECIMAL(3, 0))"));
+        assertThrows(ExpressionEvaluationException.class, () -> vals("CAST(f * 1000 AS DECIMAL(3, 0))"));
         assertThrows(ExpressionEvaluationException.class, () -> vals("CAST(300 AS TINYINT)"));
         assertEquals(
                 LocalDateTime.of(2024, 1, 31, 12, 0),
                 vals("CAST('2024-01-31 12:00:00' AS TIMESTAMP)").get(0));
-        assertEquals(LocalDate.of(2024, 1, 31), vals("CAST('2024-01-31' AS DATE)").get(0));
+        assertEquals(
+                LocalDate.of(2024, 1, 31), vals("CAST('2024-01-31' AS DATE)").get(0));
         assertEquals(true, vals("CAST('true' AS BOOLEAN)").get(0));
     }
 
@@ -468,8 +415,7 @@ class ExpressionEvaluationTest {
         batch.add("value", I32, 1, null, -4).add("name", ArrowType.Utf8.INSTANCE, "a", "b", null);
         Schema schema = batch.schema();
         Field f64 = new Field("value", FieldType.nullable(F64), null);
-        try (FieldVector v =
-                Expressions.bind("value * 2 + 1", schema).evaluate(batch.root(), f64, allocator)) {
+        try (FieldVector v = Expressions.bind("value * 2 + 1", schema).evaluate(batch.root(), f64, allocator)) {
             Float8Vector x = assertInstanceOf(Float8Vector.class, v);
             assertEquals(3, x.getValueCount());
             assertEquals(3.0, x.get(0));
@@ -478,75 +424,58 @@ class ExpressionEvaluationTest {
             assertEquals("value", x.getName());
         }
         Field i32 = new Field("value", FieldType.nullable(I32), null);
-        try (FieldVector v =
-                Expressions.bind("value * 2 + 1", schema).evaluate(batch.root(), i32, allocator)) {
+        try (FieldVector v = Expressions.bind("value * 2 + 1", schema).evaluate(batch.root(), i32, allocator)) {
             IntVector x = assertInstanceOf(IntVector.class, v);
             assertEquals(3, x.get(0));
             assertTrue(x.isNull(1));
             assertEquals(-7, x.get(2));
         }
         Field utf8 = new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-        try (FieldVector v =
-                Expressions.bind("'x'", schema).evaluate(batch.root(), utf8, allocator)) {
+        try (FieldVector v = Expressions.bind("'x'", schema).evaluate(batch.root(), utf8, allocator)) {
             VarCharVector x = assertInstanceOf(VarCharVector.class, v);
             assertEquals("x", new String(x.get(0), StandardCharsets.UTF_8));
             assertEquals("x", new String(x.get(2), StandardCharsets.UTF_8));
         }
-        try (FieldVector v =
-                Expressions.bind("NULL", schema).evaluate(batch.root(), i32, allocator)) {
+        try (FieldVector v = Expressions.bind("NULL", schema).evaluate(batch.root(), i32, allocator)) {
             assertEquals(3, v.getNullCount());
         }
-        try (FieldVector v =
-                Expressions.bind("NULL", schema).evaluate(batch.root(), utf8, allocator)) {
+        try (FieldVector v = Expressions.bind("NULL", schema).evaluate(batch.root(), utf8, allocator)) {
             assertEquals(3, v.getNullCount());
         }
         Field i64 = new Field("big", FieldType.nullable(I64), null);
-        try (FieldVector v =
-                Expressions.bind("value", schema).evaluate(batch.root(), i64, allocator)) {
+        try (FieldVector v = Expressions.bind("value", schema).evaluate(batch.root(), i64, allocator)) {
             BigIntVector x = assertInstanceOf(BigIntVector.class, v);
             assertEquals(-4L, x.get(2));
         }
         Field dec = new Field("d", FieldType.nullable(new ArrowType.Decimal(6, 2, 128)), null);
-        try (FieldVector v =
-                Expressions.bind("value / 3.0", schema).evaluate(batch.root(), dec, allocator)) {
+        try (FieldVector v = Expressions.bind("value / 3.0", schema).evaluate(batch.root(), dec, allocator)) {
             DecimalVector x = assertInstanceOf(DecimalVector.class, v);
             assertEquals(new BigDecimal("0.33"), x.getObject(0));
             assertEquals(new BigDecimal("-1.33"), x.getObject(2));
         }
-        Field ts =
-                new Field(
-                        "t",
-                        FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MILLISECOND, null)),
-                        null);
+        Field ts = new Field("t", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MILLISECOND, null)), null);
         try (FieldVector v =
-                Expressions.bind("TIMESTAMP '1970-01-01 00:00:01.5'", schema)
-                        .evaluate(batch.root(), ts, allocator)) {
+                Expressions.bind("TIMESTAMP '1970-01-01 00:00:01.5'", schema).evaluate(batch.root(), ts, allocator)) {
             assertEquals(1500L, ((TimeStampVector) v).get(1));
         }
         Field date = new Field("dt", FieldType.nullable(new ArrowType.Date(DateUnit.DAY)), null);
-        try (FieldVector v =
-                Expressions.bind("'1970-01-11'", schema).evaluate(batch.root(), date, allocator)) {
+        try (FieldVector v = Expressions.bind("'1970-01-11'", schema).evaluate(batch.root(), date, allocator)) {
             assertEquals(10, ((DateDayVector) v).get(0));
         }
         Field u64 = new Field("u", FieldType.nullable(U64), null);
-        try (FieldVector v =
-                Expressions.bind("CAST('18446744073709551615' AS DECIMAL(20,0))", schema)
-                        .evaluate(batch.root(), u64, allocator)) {
+        try (FieldVector v = Expressions.bind("CAST('18446744073709551615' AS DECIMAL(20,0))", schema)
+                .evaluate(batch.root(), u64, allocator)) {
             assertEquals(
                     new BigInteger("18446744073709551615"),
                     new BigDecimal(((UInt8Vector) v).getObjectNoOverflow(0)).toBigInteger());
         }
         Field i8 = new Field("small", FieldType.nullable(I8), null);
         ExpressionEvaluationException range =
-                assertThrows(
-                        ExpressionEvaluationException.class,
-                        () ->
-                                Expressions.bind("value * 100", schema)
-                                        .evaluate(batch.root(), i8, allocator));
+                assertThrows(ExpressionEvaluationException.class, () -> Expressions.bind("value * 100", schema)
+                        .evaluate(batch.root(), i8, allocator));
         assertTrue(range.getMessage().contains("out of range for int8"), range.getMessage());
-        assertThrows(
-                ExpressionParseException.class,
-                () -> Expressions.bind("TRUE", schema).evaluate(batch.root(), date, allocator));
+        assertThrows(ExpressionParseException.class, () -> Expressions.bind("TRUE", schema)
+                .evaluate(batch.root(), date, allocator));
     }
 
     @Test
@@ -558,35 +487,27 @@ class ExpressionEvaluationTest {
 
     @Test
     void resultTypes() {
-        batch.add("a", I32, 1)
-                .add("f", F32, 1f)
-                .add("p", new ArrowType.Decimal(9, 3, 128), BigDecimal.ONE.setScale(3));
+        batch.add("a", I32, 1).add("f", F32, 1f).add("p", new ArrowType.Decimal(9, 3, 128), BigDecimal.ONE.setScale(3));
         assertEquals(I32, Expressions.bind("a", batch.schema()).type());
         assertEquals(I64, Expressions.bind("a + 1", batch.schema()).type());
         assertEquals(F64, Expressions.bind("a + f", batch.schema()).type());
         assertEquals(
                 new ArrowType.Decimal(38, 3, 128),
                 Expressions.bind("p + a", batch.schema()).type());
-        assertEquals(ArrowType.Bool.INSTANCE, Expressions.bind("a > 1", batch.schema()).type());
-        assertEquals(ArrowType.Null.INSTANCE, Expressions.bind("NULL", batch.schema()).type());
+        assertEquals(
+                ArrowType.Bool.INSTANCE,
+                Expressions.bind("a > 1", batch.schema()).type());
+        assertEquals(
+                ArrowType.Null.INSTANCE,
+                Expressions.bind("NULL", batch.schema()).type());
     }
 
     @Test
     void lessCommonTypes() {
         batch.add("v", ArrowType.Utf8View.INSTANCE, "hello", null, "a much longer string value!")
                 .add("h", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF), 1.5f, -2f, null)
-                .add(
-                        "w",
-                        new ArrowType.Decimal(40, 3, 256),
-                        new BigDecimal("1.500"),
-                        null,
-                        new BigDecimal("-2.000"))
-                .add(
-                        "bv",
-                        ArrowType.BinaryView.INSTANCE,
-                        "hello".getBytes(StandardCharsets.UTF_8),
-                        null,
-                        new byte[0]);
+                .add("w", new ArrowType.Decimal(40, 3, 256), new BigDecimal("1.500"), null, new BigDecimal("-2.000"))
+                .add("bv", ArrowType.BinaryView.INSTANCE, "hello".getBytes(StandardCharsets.UTF_8), null, new byte[0]);
         assertEquals(rows(0, 2), sel("v LIKE '%l%'"));
         assertEquals(rows(0), sel("h = w"));
         assertEquals(rows(1), sel("h < -1"));
@@ -594,21 +515,17 @@ class ExpressionEvaluationTest {
         assertEquals(rows(0), sel("bv = v"));
         assertEquals(list(3.0, -4.0, null), vals("h * 2"));
         Field large = new Field("t", FieldType.nullable(ArrowType.LargeUtf8.INSTANCE), null);
-        try (FieldVector out =
-                Expressions.bind("v", batch.schema()).evaluate(batch.root(), large, allocator)) {
+        try (FieldVector out = Expressions.bind("v", batch.schema()).evaluate(batch.root(), large, allocator)) {
             assertEquals("hello", String.valueOf(out.getObject(0)));
             assertTrue(out.isNull(1));
         }
-        Field d64 =
-                new Field("d", FieldType.nullable(new ArrowType.Date(DateUnit.MILLISECOND)), null);
+        Field d64 = new Field("d", FieldType.nullable(new ArrowType.Date(DateUnit.MILLISECOND)), null);
         try (FieldVector out =
-                Expressions.bind("DATE '1970-01-02'", batch.schema())
-                        .evaluate(batch.root(), d64, allocator)) {
+                Expressions.bind("DATE '1970-01-02'", batch.schema()).evaluate(batch.root(), d64, allocator)) {
             assertEquals(86_400_000L, ((org.apache.arrow.vector.DateMilliVector) out).get(2));
         }
         Field w256 = new Field("w2", FieldType.nullable(new ArrowType.Decimal(40, 1, 256)), null);
-        try (FieldVector out =
-                Expressions.bind("w * 2", batch.schema()).evaluate(batch.root(), w256, allocator)) {
+        try (FieldVector out = Expressions.bind("w * 2", batch.schema()).evaluate(batch.root(), w256, allocator)) {
             assertEquals(new BigDecimal("3.0"), out.getObject(0));
             assertTrue(out.isNull(1));
             assertEquals(new BigDecimal("-4.0"), out.getObject(2));
@@ -619,8 +536,7 @@ class ExpressionEvaluationTest {
     void unsupportedColumnTypeIsReportedWhenReferenced() {
         batch.add("t", new ArrowType.Time(TimeUnit.MILLISECOND, 32), 1).add("id", I32, 1);
         assertEquals(rows(0), sel("id = 1"));
-        ExpressionParseException e =
-                assertThrows(ExpressionParseException.class, () -> sel("t IS NULL"));
+        ExpressionParseException e = assertThrows(ExpressionParseException.class, () -> sel("t IS NULL"));
         assertTrue(e.getMessage().contains("unsupported type"), e.getMessage());
     }
 }

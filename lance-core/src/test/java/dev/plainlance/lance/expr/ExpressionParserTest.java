@@ -71,12 +71,8 @@ class ExpressionParserTest {
         check("NULL", lit(null));
         check("date '2024-01-31'", lit(LocalDate.of(2024, 1, 31)));
         check("TIMESTAMP '2024-01-31 12:00:00'", lit(LocalDateTime.of(2024, 1, 31, 12, 0)));
-        check(
-                "timestamp '2024-01-31T12:00:00.123Z'",
-                lit(LocalDateTime.of(2024, 1, 31, 12, 0, 0, 123_000_000)));
-        check(
-                "TIMESTAMP '2024-01-31T12:00:00.123456789'",
-                lit(LocalDateTime.of(2024, 1, 31, 12, 0, 0, 123_456_789)));
+        check("timestamp '2024-01-31T12:00:00.123Z'", lit(LocalDateTime.of(2024, 1, 31, 12, 0, 0, 123_000_000)));
+        check("TIMESTAMP '2024-01-31T12:00:00.123456789'", lit(LocalDateTime.of(2024, 1, 31, 12, 0, 0, 123_456_789)));
         check("TIMESTAMP '2024-01-31T12:00:00+02:00'", lit(LocalDateTime.of(2024, 1, 31, 10, 0)));
         check("TIMESTAMP '2024-01-31'", lit(LocalDateTime.of(2024, 1, 31, 0, 0)));
     }
@@ -168,16 +164,8 @@ class ExpressionParserTest {
         check("NOT a = 1", new Not(bin(BinaryOp.EQ, a, lit(1L)), 0));
         check(
                 "a = 1 AND b < 2 OR c",
-                bin(
-                        BinaryOp.OR,
-                        bin(
-                                BinaryOp.AND,
-                                bin(BinaryOp.EQ, a, lit(1L)),
-                                bin(BinaryOp.LT, b, lit(2L))),
-                        c));
-        check(
-                "a + 1 > b * 2",
-                bin(BinaryOp.GT, bin(BinaryOp.ADD, a, lit(1L)), bin(BinaryOp.MUL, b, lit(2L))));
+                bin(BinaryOp.OR, bin(BinaryOp.AND, bin(BinaryOp.EQ, a, lit(1L)), bin(BinaryOp.LT, b, lit(2L))), c));
+        check("a + 1 > b * 2", bin(BinaryOp.GT, bin(BinaryOp.ADD, a, lit(1L)), bin(BinaryOp.MUL, b, lit(2L))));
         check("id % 3 = 0", bin(BinaryOp.EQ, bin(BinaryOp.MOD, col("id"), lit(3L)), lit(0L)));
         check("a AND (b OR c)", bin(BinaryOp.AND, a, bin(BinaryOp.OR, b, c)));
         assertEquals("a AND (b OR c)", p("a and (b or c)").toSql());
@@ -198,21 +186,12 @@ class ExpressionParserTest {
         check("a = 1 IS NULL", new Is(bin(BinaryOp.EQ, a, lit(1L)), IsKind.NULL, false, 0));
         check("a IN (1, 2, 3)", new InList(a, List.of(lit(1L), lit(2L), lit(3L)), false, 0));
         check("a NOT IN ('x', NULL)", new InList(a, List.of(lit("x"), lit(null)), true, 0));
-        check(
-                "a IN (1 + 1)",
-                new InList(a, List.of(bin(BinaryOp.ADD, lit(1L), lit(1L))), false, 0));
+        check("a IN (1 + 1)", new InList(a, List.of(bin(BinaryOp.ADD, lit(1L), lit(1L))), false, 0));
         check("a BETWEEN 1 AND 10", new Between(a, lit(1L), lit(10L), false, 0));
-        check(
-                "a NOT BETWEEN 1 AND 10 AND b",
-                bin(BinaryOp.AND, new Between(a, lit(1L), lit(10L), true, 0), col("b")));
+        check("a NOT BETWEEN 1 AND 10 AND b", bin(BinaryOp.AND, new Between(a, lit(1L), lit(10L), true, 0), col("b")));
         check(
                 "a BETWEEN b + 1 AND c * 2",
-                new Between(
-                        a,
-                        bin(BinaryOp.ADD, col("b"), lit(1L)),
-                        bin(BinaryOp.MUL, col("c"), lit(2L)),
-                        false,
-                        0));
+                new Between(a, bin(BinaryOp.ADD, col("b"), lit(1L)), bin(BinaryOp.MUL, col("c"), lit(2L)), false, 0));
         check("a LIKE 'x%'", new Like(a, lit("x%"), false, false, null, 0));
         check("a NOT LIKE 'x_'", new Like(a, lit("x_"), true, false, null, 0));
         check("a ILIKE 'X%'", new Like(a, lit("X%"), false, true, null, 0));
@@ -225,41 +204,24 @@ class ExpressionParserTest {
         check("CAST(a AS INT)", new Cast(col("a"), new ArrowType.Int(32, true), 0));
         check("cast(a as bigint)", new Cast(col("a"), new ArrowType.Int(64, true), 0));
         check("CAST(a AS INT UNSIGNED)", new Cast(col("a"), new ArrowType.Int(32, false), 0));
-        check(
-                "CAST(a AS double)",
-                new Cast(col("a"), new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), 0));
+        check("CAST(a AS double)", new Cast(col("a"), new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), 0));
         check(
                 "CAST(a AS DOUBLE PRECISION)",
                 new Cast(col("a"), new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), 0));
-        check(
-                "CAST(a AS float)",
-                new Cast(col("a"), new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), 0));
+        check("CAST(a AS float)", new Cast(col("a"), new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), 0));
         check("CAST(a AS varchar)", new Cast(col("a"), ArrowType.Utf8.INSTANCE, 0));
         check("CAST(a AS VARCHAR(20))", new Cast(col("a"), ArrowType.Utf8.INSTANCE, 0));
         check("CAST(a AS string)", new Cast(col("a"), ArrowType.Utf8.INSTANCE, 0));
-        check(
-                "CAST(a AS date)",
-                new Cast(
-                        col("a"),
-                        new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY),
-                        0));
-        check(
-                "CAST(a AS timestamp)",
-                new Cast(col("a"), new ArrowType.Timestamp(TimeUnit.NANOSECOND, null), 0));
-        check(
-                "CAST(a AS timestamp(6))",
-                new Cast(col("a"), new ArrowType.Timestamp(TimeUnit.MICROSECOND, null), 0));
+        check("CAST(a AS date)", new Cast(col("a"), new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY), 0));
+        check("CAST(a AS timestamp)", new Cast(col("a"), new ArrowType.Timestamp(TimeUnit.NANOSECOND, null), 0));
+        check("CAST(a AS timestamp(6))", new Cast(col("a"), new ArrowType.Timestamp(TimeUnit.MICROSECOND, null), 0));
         check(
                 "CAST(a AS TIMESTAMP(3) WITH TIME ZONE)",
                 new Cast(col("a"), new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"), 0));
         check("CAST(a AS boolean)", new Cast(col("a"), ArrowType.Bool.INSTANCE, 0));
-        check(
-                "CAST(a AS decimal(10, 2))",
-                new Cast(col("a"), new ArrowType.Decimal(10, 2, 128), 0));
+        check("CAST(a AS decimal(10, 2))", new Cast(col("a"), new ArrowType.Decimal(10, 2, 128), 0));
         check("CAST(a AS numeric(5))", new Cast(col("a"), new ArrowType.Decimal(5, 0, 128), 0));
-        check(
-                "a::bigint + 1",
-                bin(BinaryOp.ADD, new Cast(col("a"), new ArrowType.Int(64, true), 0), lit(1L)));
+        check("a::bigint + 1", bin(BinaryOp.ADD, new Cast(col("a"), new ArrowType.Int(64, true), 0), lit(1L)));
         assertEquals("CAST(a AS DECIMAL(10, 2))", p("a::decimal(10,2)").toSql());
     }
 
@@ -277,9 +239,7 @@ class ExpressionParserTest {
 
     @Test
     void whitespaceAndCaseInsensitivity() {
-        assertEquals(
-                p("a IS NOT NULL AND b BETWEEN 1 AND 2"),
-                p("a\tis\nnot null and\r\n b between 1 and 2"));
+        assertEquals(p("a IS NOT NULL AND b BETWEEN 1 AND 2"), p("a\tis\nnot null and\r\n b between 1 and 2"));
     }
 
     @ParameterizedTest
@@ -313,8 +273,7 @@ class ExpressionParserTest {
             })
     void errorPositions(String sql, int position, String detail) {
         String text = sql == null ? "" : sql;
-        ExpressionParseException e =
-                assertThrows(ExpressionParseException.class, () -> Expressions.parse(text));
+        ExpressionParseException e = assertThrows(ExpressionParseException.class, () -> Expressions.parse(text));
         assertEquals(position, e.position(), e.getMessage());
         assertTrue(e.detail().startsWith(detail), e.getMessage());
         assertTrue(e.getMessage().contains(" at position " + position), e.getMessage());
@@ -330,8 +289,7 @@ class ExpressionParserTest {
     void exampleMessage() {
         ExpressionParseException e =
                 assertThrows(ExpressionParseException.class, () -> Expressions.parse("id % 3 = )"));
-        assertEquals(
-                "unexpected token ')' at position 10\n  id % 3 = )\n           ^", e.getMessage());
+        assertEquals("unexpected token ')' at position 10\n  id % 3 = )\n           ^", e.getMessage());
         assertInstanceOf(IllegalArgumentException.class, e);
     }
 
@@ -343,8 +301,7 @@ class ExpressionParserTest {
     @Test
     void deepNestingIsAParseErrorNotAStackOverflow() {
         String deep = "(".repeat(5000) + "1" + ")".repeat(5000);
-        ExpressionParseException e =
-                assertThrows(ExpressionParseException.class, () -> Expressions.parse(deep));
+        ExpressionParseException e = assertThrows(ExpressionParseException.class, () -> Expressions.parse(deep));
         assertTrue(e.detail().contains("nested too deeply"), e.getMessage());
         String ok = "(".repeat(200) + "1" + ")".repeat(200);
         assertEquals(lit(1L), Expressions.parse(ok));
@@ -358,13 +315,9 @@ class ExpressionParserTest {
         }
         Expression e = Expressions.parse(sb.toString());
         assertEquals(sb.toString(), e.toSql());
-        org.apache.arrow.vector.types.pojo.Schema schema =
-                new org.apache.arrow.vector.types.pojo.Schema(
-                        List.of(
-                                org.apache.arrow.vector.types.pojo.Field.nullable(
-                                        "a", new ArrowType.Int(64, true))));
-        try (org.apache.arrow.memory.BufferAllocator al =
-                        new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(
+                List.of(org.apache.arrow.vector.types.pojo.Field.nullable("a", new ArrowType.Int(64, true))));
+        try (org.apache.arrow.memory.BufferAllocator al = new org.apache.arrow.memory.RootAllocator();
                 TestBatch t = new TestBatch(al).add("a", new ArrowType.Int(64, true), 5L, 4000L)) {
             assertEquals(1, Expressions.bind(e, schema).toPredicate().count(t.root()));
         }

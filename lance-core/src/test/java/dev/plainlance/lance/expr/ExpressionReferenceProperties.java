@@ -63,10 +63,7 @@ class ExpressionReferenceProperties {
         return new TestBatch(a)
                 .add("i", new ArrowType.Int(64, true), (Object[]) d.i)
                 .add("j", new ArrowType.Int(32, true), (Object[]) d.j)
-                .add(
-                        "f",
-                        new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE),
-                        (Object[]) d.f)
+                .add("f", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), (Object[]) d.f)
                 .add("s", ArrowType.Utf8.INSTANCE, (Object[]) d.s)
                 .add("b", ArrowType.Bool.INSTANCE, (Object[]) d.b);
     }
@@ -92,21 +89,15 @@ class ExpressionReferenceProperties {
                 return lit(new double[] {0.5, -1.5, 2.0, 0.0}[r.nextInt(4)]);
             case 5:
                 return new Expression.Negate(num(r, depth - 1), 0);
-            default:
-                {
-                    BinaryOp[] ops = {
-                        BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MOD
-                    };
-                    return new Expression.Binary(
-                            ops[r.nextInt(ops.length)], num(r, depth - 1), num(r, depth - 1), 0);
-                }
+            default: {
+                BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MOD};
+                return new Expression.Binary(ops[r.nextInt(ops.length)], num(r, depth - 1), num(r, depth - 1), 0);
+            }
         }
     }
 
     static Expression str(Random r) {
-        return r.nextInt(3) == 0
-                ? lit(STRINGS[r.nextInt(STRINGS.length)])
-                : Expression.Column.of("s");
+        return r.nextInt(3) == 0 ? lit(STRINGS[r.nextInt(STRINGS.length)]) : Expression.Column.of("s");
     }
 
     static String likePattern(Random r) {
@@ -120,15 +111,12 @@ class ExpressionReferenceProperties {
 
     static Expression bool(Random r, int depth) {
         int c = depth <= 0 ? r.nextInt(4) : r.nextInt(13);
-        BinaryOp[] cmps = {
-            BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE
-        };
+        BinaryOp[] cmps = {BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
         switch (c) {
             case 0:
                 return Expression.Column.of("b");
             case 1:
-                return new Expression.Binary(
-                        cmps[r.nextInt(6)], num(r, depth - 1), num(r, depth - 1), 0);
+                return new Expression.Binary(cmps[r.nextInt(6)], num(r, depth - 1), num(r, depth - 1), 0);
             case 2:
                 return new Expression.Binary(cmps[r.nextInt(6)], str(r), str(r), 0);
             case 3:
@@ -136,41 +124,28 @@ class ExpressionReferenceProperties {
             case 4:
             case 5:
                 return new Expression.Binary(
-                        r.nextBoolean() ? BinaryOp.AND : BinaryOp.OR,
-                        bool(r, depth - 1),
-                        bool(r, depth - 1),
-                        0);
+                        r.nextBoolean() ? BinaryOp.AND : BinaryOp.OR, bool(r, depth - 1), bool(r, depth - 1), 0);
             case 6:
                 return new Expression.Not(bool(r, depth - 1), 0);
             case 7:
-                return new Expression.Is(
-                        r.nextBoolean() ? num(r, depth - 1) : str(r),
-                        IsKind.NULL,
-                        r.nextBoolean(),
-                        0);
+                return new Expression.Is(r.nextBoolean() ? num(r, depth - 1) : str(r), IsKind.NULL, r.nextBoolean(), 0);
             case 8:
-                return new Expression.Is(
-                        bool(r, depth - 1), IsKind.values()[r.nextInt(4)], r.nextBoolean(), 0);
-            case 9:
-                {
-                    List<Expression> items = new ArrayList<>();
-                    int n = 1 + r.nextInt(3);
-                    boolean strings = r.nextBoolean();
-                    for (int k = 0; k < n; k++) {
-                        items.add(strings ? (r.nextInt(6) == 0 ? lit(null) : str(r)) : num(r, 0));
-                    }
-                    return new Expression.InList(
-                            strings ? str(r) : num(r, depth - 1), items, r.nextBoolean(), 0);
+                return new Expression.Is(bool(r, depth - 1), IsKind.values()[r.nextInt(4)], r.nextBoolean(), 0);
+            case 9: {
+                List<Expression> items = new ArrayList<>();
+                int n = 1 + r.nextInt(3);
+                boolean strings = r.nextBoolean();
+                for (int k = 0; k < n; k++) {
+                    items.add(strings ? (r.nextInt(6) == 0 ? lit(null) : str(r)) : num(r, 0));
                 }
+                return new Expression.InList(strings ? str(r) : num(r, depth - 1), items, r.nextBoolean(), 0);
+            }
             case 10:
-                return new Expression.Between(
-                        num(r, depth - 1), num(r, 0), num(r, 0), r.nextBoolean(), 0);
+                return new Expression.Between(num(r, depth - 1), num(r, 0), num(r, 0), r.nextBoolean(), 0);
             case 11:
-                return new Expression.Like(
-                        str(r), lit(likePattern(r)), r.nextBoolean(), r.nextBoolean(), null, 0);
+                return new Expression.Like(str(r), lit(likePattern(r)), r.nextBoolean(), r.nextBoolean(), null, 0);
             default:
-                return new Expression.Binary(
-                        cmps[r.nextInt(2)], Expression.Column.of("b"), bool(r, depth - 1), 0);
+                return new Expression.Binary(cmps[r.nextInt(2)], Expression.Column.of("b"), bool(r, depth - 1), 0);
         }
     }
 
@@ -256,27 +231,26 @@ class ExpressionReferenceProperties {
                 case LT:
                 case LE:
                 case GT:
-                case GE:
-                    {
-                        Integer c = cmp(x, y);
-                        if (c == null) {
-                            return null;
-                        }
-                        switch (b.op()) {
-                            case EQ:
-                                return c == 0;
-                            case NE:
-                                return c != 0;
-                            case LT:
-                                return c < 0;
-                            case LE:
-                                return c <= 0;
-                            case GT:
-                                return c > 0;
-                            default:
-                                return c >= 0;
-                        }
+                case GE: {
+                    Integer c = cmp(x, y);
+                    if (c == null) {
+                        return null;
                     }
+                    switch (b.op()) {
+                        case EQ:
+                            return c == 0;
+                        case NE:
+                            return c != 0;
+                        case LT:
+                            return c < 0;
+                        case LE:
+                            return c <= 0;
+                        case GT:
+                            return c > 0;
+                        default:
+                            return c >= 0;
+                    }
+                }
                 default:
                     if (x == null || y == null) {
                         return null;
@@ -389,8 +363,7 @@ class ExpressionReferenceProperties {
             // also exercises the parser: evaluate the re-parsed canonical text
             Predicate p = Expressions.predicate(e.toSql(), t.schema());
             if (expectError) {
-                assertThrows(
-                        ExpressionEvaluationException.class, () -> p.test(t.root()), e.toSql());
+                assertThrows(ExpressionEvaluationException.class, () -> p.test(t.root()), e.toSql());
             } else {
                 assertEquals(expected, p.test(t.root()), () -> "seed " + seed + ": " + e.toSql());
             }
@@ -415,10 +388,7 @@ class ExpressionReferenceProperties {
                 TestBatch t = batch(a, d)) {
             BoundExpression b = Expressions.bind(e, t.schema());
             if (expectError) {
-                assertThrows(
-                        ExpressionEvaluationException.class,
-                        () -> b.evaluateValues(t.root()),
-                        e.toSql());
+                assertThrows(ExpressionEvaluationException.class, () -> b.evaluateValues(t.root()), e.toSql());
                 return;
             }
             List<Object> actual = b.evaluateValues(t.root());

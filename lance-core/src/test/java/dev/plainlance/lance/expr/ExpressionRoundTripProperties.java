@@ -65,62 +65,42 @@ class ExpressionRoundTripProperties {
                 return null;
             case 1:
                 return r.nextBoolean();
-            case 2:
-                {
-                    long[] special = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 42, -100};
-                    return r.nextBoolean()
-                            ? special[r.nextInt(special.length)]
-                            : r.nextLong() >> r.nextInt(64);
-                }
-            case 3:
-                {
-                    double[] special = {
-                        0.0,
-                        -0.0,
-                        1.5,
-                        -2.25,
-                        1e20,
-                        1e-7,
-                        Double.MAX_VALUE,
-                        Double.MIN_VALUE,
-                        0.1,
-                        123456.789
-                    };
-                    return r.nextBoolean()
-                            ? special[r.nextInt(special.length)]
-                            : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(40) - 20);
-                }
+            case 2: {
+                long[] special = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 42, -100};
+                return r.nextBoolean() ? special[r.nextInt(special.length)] : r.nextLong() >> r.nextInt(64);
+            }
+            case 3: {
+                double[] special = {
+                    0.0, -0.0, 1.5, -2.25, 1e20, 1e-7, Double.MAX_VALUE, Double.MIN_VALUE, 0.1, 123456.789
+                };
+                return r.nextBoolean()
+                        ? special[r.nextInt(special.length)]
+                        : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(40) - 20);
+            }
             case 4:
-            case 5:
-                {
-                    String alphabet = "ab'\"%_\\ \n\té€😀,()";
-                    StringBuilder sb = new StringBuilder();
-                    int n = r.nextInt(6);
-                    for (int i = 0; i < n; i++) {
-                        sb.appendCodePoint(
-                                alphabet.codePointAt(
-                                        alphabet.offsetByCodePoints(
-                                                0,
-                                                r.nextInt(
-                                                        alphabet.codePointCount(
-                                                                0, alphabet.length())))));
-                    }
-                    return sb.toString();
+            case 5: {
+                String alphabet = "ab'\"%_\\ \n\té€😀,()";
+                StringBuilder sb = new StringBuilder();
+                int n = r.nextInt(6);
+                for (int i = 0; i < n; i++) {
+                    sb.appendCodePoint(alphabet.codePointAt(
+                            alphabet.offsetByCodePoints(0, r.nextInt(alphabet.codePointCount(0, alphabet.length())))));
                 }
+                return sb.toString();
+            }
             case 6:
                 return LocalDate.ofEpochDay(r.nextInt(2_900_000) - 700_000);
-            default:
-                {
-                    int[] nanos = {0, 0, 500_000_000, 123_000_000, 123_456_000, 123_456_789, 1};
-                    return LocalDateTime.of(
-                            1900 + r.nextInt(300),
-                            1 + r.nextInt(12),
-                            1 + r.nextInt(28),
-                            r.nextInt(24),
-                            r.nextInt(60),
-                            r.nextInt(60),
-                            nanos[r.nextInt(nanos.length)]);
-                }
+            default: {
+                int[] nanos = {0, 0, 500_000_000, 123_000_000, 123_456_000, 123_456_789, 1};
+                return LocalDateTime.of(
+                        1900 + r.nextInt(300),
+                        1 + r.nextInt(12),
+                        1 + r.nextInt(28),
+                        r.nextInt(24),
+                        r.nextInt(60),
+                        r.nextInt(60),
+                        nanos[r.nextInt(nanos.length)]);
+            }
         }
     }
 
@@ -129,58 +109,42 @@ class ExpressionRoundTripProperties {
         switch (choice) {
             case 0:
                 return new Expression.Literal(literal(r), 0);
-            case 1:
-                {
-                    List<String> path = new ArrayList<>();
-                    int n = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
-                    for (int i = 0; i < n; i++) {
-                        path.add(NAMES[r.nextInt(NAMES.length)]);
-                    }
-                    return new Expression.Column(path, 0);
+            case 1: {
+                List<String> path = new ArrayList<>();
+                int n = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
+                for (int i = 0; i < n; i++) {
+                    path.add(NAMES[r.nextInt(NAMES.length)]);
                 }
+                return new Expression.Column(path, 0);
+            }
             case 2:
                 return new Expression.Not(gen(r, depth - 1), 0);
             case 3:
                 return new Expression.Negate(gen(r, depth - 1), 0);
             case 4:
-            case 5:
-                {
-                    BinaryOp op = BinaryOp.values()[r.nextInt(BinaryOp.values().length)];
-                    return new Expression.Binary(op, gen(r, depth - 1), gen(r, depth - 1), 0);
-                }
+            case 5: {
+                BinaryOp op = BinaryOp.values()[r.nextInt(BinaryOp.values().length)];
+                return new Expression.Binary(op, gen(r, depth - 1), gen(r, depth - 1), 0);
+            }
             case 6:
                 return new Expression.Is(
-                        gen(r, depth - 1),
-                        IsKind.values()[r.nextInt(IsKind.values().length)],
-                        r.nextBoolean(),
-                        0);
-            case 7:
-                {
-                    List<Expression> items = new ArrayList<>();
-                    int n = 1 + r.nextInt(3);
-                    for (int i = 0; i < n; i++) {
-                        items.add(gen(r, depth - 1));
-                    }
-                    return new Expression.InList(gen(r, depth - 1), items, r.nextBoolean(), 0);
+                        gen(r, depth - 1), IsKind.values()[r.nextInt(IsKind.values().length)], r.nextBoolean(), 0);
+            case 7: {
+                List<Expression> items = new ArrayList<>();
+                int n = 1 + r.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    items.add(gen(r, depth - 1));
                 }
+                return new Expression.InList(gen(r, depth - 1), items, r.nextBoolean(), 0);
+            }
             case 8:
                 return new Expression.Between(
-                        gen(r, depth - 1),
-                        gen(r, depth - 1),
-                        gen(r, depth - 1),
-                        r.nextBoolean(),
-                        0);
-            case 9:
-                {
-                    Character esc = r.nextInt(3) == 0 ? "!'\\x".charAt(r.nextInt(4)) : null;
-                    return new Expression.Like(
-                            gen(r, depth - 1),
-                            gen(r, depth - 1),
-                            r.nextBoolean(),
-                            r.nextBoolean(),
-                            esc,
-                            0);
-                }
+                        gen(r, depth - 1), gen(r, depth - 1), gen(r, depth - 1), r.nextBoolean(), 0);
+            case 9: {
+                Character esc = r.nextInt(3) == 0 ? "!'\\x".charAt(r.nextInt(4)) : null;
+                return new Expression.Like(
+                        gen(r, depth - 1), gen(r, depth - 1), r.nextBoolean(), r.nextBoolean(), esc, 0);
+            }
             default:
                 return new Expression.Cast(gen(r, depth - 1), TYPES[r.nextInt(TYPES.length)], 0);
         }
@@ -212,7 +176,6 @@ class ExpressionRoundTripProperties {
         assertEquals(a.hashCode(), b.hashCode());
         org.junit.jupiter.api.Assertions.assertNotEquals(a, Expressions.parse("a + 2"));
         org.junit.jupiter.api.Assertions.assertNotEquals(a, Expressions.parse("a - 1"));
-        org.junit.jupiter.api.Assertions.assertNotEquals(
-                Expressions.parse("1"), Expressions.parse("1.0"));
+        org.junit.jupiter.api.Assertions.assertNotEquals(Expressions.parse("1"), Expressions.parse("1.0"));
     }
 }

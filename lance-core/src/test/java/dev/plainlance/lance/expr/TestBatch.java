@@ -58,11 +58,7 @@ final class TestBatch implements AutoCloseable {
                 continue; // validity bit stays 0
             }
             if (v instanceof UInt8Vector u) {
-                u.setSafe(
-                        i,
-                        o instanceof BigDecimal bd
-                                ? bd.toBigInteger().longValue()
-                                : ((Number) o).longValue());
+                u.setSafe(i, o instanceof BigDecimal bd ? bd.toBigInteger().longValue() : ((Number) o).longValue());
             } else if (v instanceof BaseIntVector x) {
                 x.setWithPossibleTruncate(i, ((Number) o).longValue());
             } else if (v instanceof Float8Vector x) {
@@ -88,8 +84,7 @@ final class TestBatch implements AutoCloseable {
             } else if (v instanceof FixedSizeBinaryVector x) {
                 x.setSafe(i, (byte[]) o);
             } else if (v instanceof VariableWidthFieldVector x) {
-                x.setSafe(
-                        i, o instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) o);
+                x.setSafe(i, o instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) o);
             } else {
                 throw new IllegalArgumentException(v.getClass().toString());
             }

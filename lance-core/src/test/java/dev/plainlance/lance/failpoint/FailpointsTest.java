@@ -51,8 +51,8 @@ class FailpointsTest {
         assertThrows(IllegalArgumentException.class, () -> Failpoint.define("test.failpoints.point", "again"));
         assertThrows(IllegalArgumentException.class, () -> Failpoint.define("NoDots", "bad"));
         assertThrows(IllegalArgumentException.class, () -> Failpoint.define("has space.x", "bad"));
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Failpoint.named("test.failpoints.nope"));
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> Failpoint.named("test.failpoints.nope"));
         assertTrue(unknown.getMessage().contains("test.failpoints.point"), unknown.getMessage());
     }
 

@@ -23,16 +23,13 @@ class BadInputTest {
 
     private static LanceFileFormatException openFails(byte[] bytes) {
         return assertThrows(
-                LanceFileFormatException.class,
-                () -> LanceFileReader.open(new ByteArraySource(bytes, "bad.lance")));
+                LanceFileFormatException.class, () -> LanceFileReader.open(new ByteArraySource(bytes, "bad.lance")));
     }
 
     private static LanceFileFormatException readFails(byte[] bytes) {
         LanceFileReader reader = LanceFileReader.open(new ByteArraySource(bytes, "bad.lance"));
         try (RootAllocator allocator = new RootAllocator()) {
-            return assertThrows(
-                    LanceFileFormatException.class,
-                    () -> FixtureFiles.readColumns(reader, allocator, 10));
+            return assertThrows(LanceFileFormatException.class, () -> FixtureFiles.readColumns(reader, allocator, 10));
         }
     }
 
@@ -76,25 +73,19 @@ class BadInputTest {
 
     @Test
     void rejectsPageBuffersOutsideTheFile() {
-        byte[] bytes =
-                TestFiles.file(
+        byte[] bytes = TestFiles.file(
+                2,
+                1,
+                List.of(TestFiles.field(0, "x", "int32")),
+                2,
+                List.of(List.of(new TestFiles.Page(
                         2,
-                        1,
-                        List.of(TestFiles.field(0, "x", "int32")),
-                        2,
-                        List.of(
-                                List.of(
-                                        new TestFiles.Page(
-                                                2,
-                                                PageLayout.newBuilder()
-                                                        .setAllNullLayout(
-                                                                AllNullLayout.newBuilder()
-                                                                        .addLayers(
-                                                                                RepDefLayer
-                                                                                        .REPDEF_NULLABLE_ITEM))
-                                                        .build(),
-                                                new byte[20_000],
-                                                new byte[4]))));
+                        PageLayout.newBuilder()
+                                .setAllNullLayout(
+                                        AllNullLayout.newBuilder().addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM))
+                                .build(),
+                        new byte[20_000],
+                        new byte[4]))));
         int varint = indexOf(bytes, new byte[] {(byte) 0xC0, (byte) 0x9C, 0x01});
         bytes[varint + 2] = 0x7F;
         assertTrue(openFails(bytes).getMessage().contains("lies outside the file"));
@@ -102,50 +93,37 @@ class BadInputTest {
 
     @Test
     void unknownLayoutsNameTheColumn() {
-        byte[] bytes =
-                TestFiles.file(
-                        2,
+        byte[] bytes = TestFiles.file(
+                2,
+                1,
+                List.of(TestFiles.field(0, "blobby", "large_binary")),
+                1,
+                List.of(List.of(new TestFiles.Page(
                         1,
-                        List.of(TestFiles.field(0, "blobby", "large_binary")),
-                        1,
-                        List.of(
-                                List.of(
-                                        new TestFiles.Page(
-                                                1,
-                                                PageLayout.newBuilder()
-                                                        .setBlobLayout(
-                                                                BlobLayout.getDefaultInstance())
-                                                        .build()))));
+                        PageLayout.newBuilder()
+                                .setBlobLayout(BlobLayout.getDefaultInstance())
+                                .build()))));
         LanceFileFormatException e = readFails(bytes);
-        assertEquals(
-                "bad.lance: column 'blobby': unsupported page layout BLOB_LAYOUT", e.getMessage());
+        assertEquals("bad.lance: column 'blobby': unsupported page layout BLOB_LAYOUT", e.getMessage());
     }
 
     @Test
     void rowCountMismatchIsDetected() {
-        byte[] bytes =
-                TestFiles.file(
+        byte[] bytes = TestFiles.file(
+                2,
+                1,
+                List.of(TestFiles.field(0, "x", "int32")),
+                5,
+                List.of(List.of(new TestFiles.Page(
                         2,
-                        1,
-                        List.of(TestFiles.field(0, "x", "int32")),
-                        5,
-                        List.of(
-                                List.of(
-                                        new TestFiles.Page(
-                                                2,
-                                                PageLayout.newBuilder()
-                                                        .setAllNullLayout(
-                                                                AllNullLayout.newBuilder()
-                                                                        .addLayers(
-                                                                                RepDefLayer
-                                                                                        .REPDEF_NULLABLE_ITEM))
-                                                        .build()))));
+                        PageLayout.newBuilder()
+                                .setAllNullLayout(
+                                        AllNullLayout.newBuilder().addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM))
+                                .build()))));
         LanceFileReader reader = LanceFileReader.open(new ByteArraySource(bytes, "bad.lance"));
         try (RootAllocator allocator = new RootAllocator()) {
             LanceFileFormatException e =
-                    assertThrows(
-                            LanceFileFormatException.class,
-                            () -> reader.readBatches(allocator, null, 0, 5, 5));
+                    assertThrows(LanceFileFormatException.class, () -> reader.readBatches(allocator, null, 0, 5, 5));
             assertTrue(e.getMessage().contains("column 'x'"), e.getMessage());
         }
     }

@@ -40,8 +40,8 @@ class ConcurrentFieldReadTest {
                     for (int t = 0; t < 4; t++) {
                         Random random = new Random(31L * field + t);
                         int column = field;
-                        checks.add(threads.submit(() -> readRandomRanges(shared, reader, column,
-                                expected.get(column), rows, random, allocator)));
+                        checks.add(threads.submit(() -> readRandomRanges(
+                                shared, reader, column, expected.get(column), rows, random, allocator)));
                     }
                     for (Future<Integer> check : checks) {
                         assertEquals(40, check.get());
@@ -54,8 +54,14 @@ class ConcurrentFieldReadTest {
     }
 
     /** Reads 40 random ranges and compares each row with {@code expected}; returns the count. */
-    private static int readRandomRanges(FieldReader shared, LanceFileReader reader, int field,
-            List<Object> expected, int rows, Random random, BufferAllocator allocator) {
+    private static int readRandomRanges(
+            FieldReader shared,
+            LanceFileReader reader,
+            int field,
+            List<Object> expected,
+            int rows,
+            Random random,
+            BufferAllocator allocator) {
         for (int i = 0; i < 40; i++) {
             int start = random.nextInt(rows);
             int count = 1 + random.nextInt(Math.min(rows - start, 2_000));
@@ -63,7 +69,9 @@ class ConcurrentFieldReadTest {
             try (FieldVector vector =
                     ArrowLoader.load(reader.arrowSchema().getFields().get(field), data, allocator)) {
                 for (int r = 0; r < count; r++) {
-                    assertEquals(expected.get(start + r), FixtureFiles.plain(vector.getObject(r)),
+                    assertEquals(
+                            expected.get(start + r),
+                            FixtureFiles.plain(vector.getObject(r)),
                             "field " + field + " row " + (start + r));
                 }
             }

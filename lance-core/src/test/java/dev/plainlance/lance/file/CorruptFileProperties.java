@@ -17,9 +17,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
@@ -30,24 +30,21 @@ import org.apache.arrow.memory.RootAllocator;
  * result.
  */
 class CorruptFileProperties {
-    private static final List<String> FILES =
-            List.of(
-                    "rich_2.0.lance",
-                    "rich_2.1.lance",
-                    "rich_2.2.lance",
-                    "gen/types_2.0.lance",
-                    "gen/types_2.1.lance",
-                    "gen/types_2.2.lance",
-                    "gen/compressed_2.0.lance",
-                    "gen/compressed_2.2.lance",
-                    "gen/paged_2.0.lance");
-    private static final ExecutorService EXECUTOR =
-            Executors.newCachedThreadPool(
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "corrupt-file-read");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+    private static final List<String> FILES = List.of(
+            "rich_2.0.lance",
+            "rich_2.1.lance",
+            "rich_2.2.lance",
+            "gen/types_2.0.lance",
+            "gen/types_2.1.lance",
+            "gen/types_2.2.lance",
+            "gen/compressed_2.0.lance",
+            "gen/compressed_2.2.lance",
+            "gen/paged_2.0.lance");
+    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "corrupt-file-read");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @AfterContainer
     static void shutdown() {
@@ -83,13 +80,10 @@ class CorruptFileProperties {
 
     @Property(tries = 150)
     void truncatedFilesAreRejected(
-            @ForAll("files") String file,
-            @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double keep) {
+            @ForAll("files") String file, @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double keep) {
         byte[] bytes = FixtureFiles.bytes(file);
         byte[] truncated = Arrays.copyOf(bytes, (int) (keep * bytes.length));
-        assertThrows(
-                LanceFileFormatException.class,
-                () -> LanceFileReader.open(new ByteArraySource(truncated, file)));
+        assertThrows(LanceFileFormatException.class, () -> LanceFileReader.open(new ByteArraySource(truncated, file)));
     }
 
     @Property(tries = 100)
@@ -109,12 +103,8 @@ class CorruptFileProperties {
         damaged[position] ^= (byte) xor;
         try (RootAllocator allocator = new RootAllocator()) {
             assertEquals(
-                    FixtureFiles.readColumns(
-                            LanceFileReader.open(new ByteArraySource(bytes, file)), allocator, 64),
-                    FixtureFiles.readColumns(
-                            LanceFileReader.open(new ByteArraySource(damaged, file)),
-                            allocator,
-                            64));
+                    FixtureFiles.readColumns(LanceFileReader.open(new ByteArraySource(bytes, file)), allocator, 64),
+                    FixtureFiles.readColumns(LanceFileReader.open(new ByteArraySource(damaged, file)), allocator, 64));
         }
     }
 
@@ -132,19 +122,14 @@ class CorruptFileProperties {
     }
 
     private static void readWithTimeout(byte[] bytes, String what) {
-        Future<?> read =
-                EXECUTOR.submit(
-                        () -> {
-                            try (RootAllocator allocator = new RootAllocator(256L << 20)) {
-                                FixtureFiles.readColumns(
-                                        LanceFileReader.open(new ByteArraySource(bytes, what)),
-                                        allocator,
-                                        64);
-                            } catch (LanceFileFormatException expected) {
-                                // the only acceptable failure
-                            }
-                            return null;
-                        });
+        Future<?> read = EXECUTOR.submit(() -> {
+            try (RootAllocator allocator = new RootAllocator(256L << 20)) {
+                FixtureFiles.readColumns(LanceFileReader.open(new ByteArraySource(bytes, what)), allocator, 64);
+            } catch (LanceFileFormatException expected) {
+                // the only acceptable failure
+            }
+            return null;
+        });
         try {
             read.get(20, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -76,9 +76,7 @@ final class FixtureData {
         }
     }
 
-    private static final String[] COLORS = {
-        "red", "green", "blue", "black", "white", "pink", "gray"
-    };
+    private static final String[] COLORS = {"red", "green", "blue", "black", "white", "pink", "gray"};
     private static final String[] LOWCARD = {"alpha", "beta", "gamma", "delta", "epsilon"};
 
     private static String word(SplittableRandom random) {
@@ -105,28 +103,22 @@ final class FixtureData {
     /** 6,000 rows exercising the 2.1+ mini-block encodings. */
     private static VectorSchemaRoot enc(BufferAllocator allocator) {
         int n = ROWS.get("enc");
-        Schema schema =
-                new Schema(
-                        List.of(
-                                field("seq", I64),
-                                field("small", I32),
-                                field("constant", I32),
-                                field("runs", I32),
-                                field(
-                                        "rnd",
-                                        new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-                                field("lowcard", UTF8),
-                                field("words", UTF8),
-                                field("flag", ArrowType.Bool.INSTANCE),
-                                field("allnull", I32),
-                                field("dec", new ArrowType.Decimal(10, 2, 128)),
-                                field("tags", ArrowType.List.INSTANCE, field("item", UTF8)),
-                                field("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
-                                field(
-                                        "f16",
-                                        new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
-                                field("u8", new ArrowType.Int(8, false)),
-                                field("i16", new ArrowType.Int(16, true))));
+        Schema schema = new Schema(List.of(
+                field("seq", I64),
+                field("small", I32),
+                field("constant", I32),
+                field("runs", I32),
+                field("rnd", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                field("lowcard", UTF8),
+                field("words", UTF8),
+                field("flag", ArrowType.Bool.INSTANCE),
+                field("allnull", I32),
+                field("dec", new ArrowType.Decimal(10, 2, 128)),
+                field("tags", ArrowType.List.INSTANCE, field("item", UTF8)),
+                field("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
+                field("f16", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
+                field("u8", new ArrowType.Int(8, false)),
+                field("i16", new ArrowType.Int(16, true))));
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         SplittableRandom random = new SplittableRandom(42);
         ListVector tags = (ListVector) root.getVector("tags");
@@ -146,8 +138,7 @@ final class FixtureData {
                 setString(root.getVector("words"), i, word);
             }
             ((BitVector) root.getVector("flag")).setSafe(i, i % 3 == 0 ? 1 : 0);
-            ((DecimalVector) root.getVector("dec"))
-                    .setSafe(i, BigDecimal.valueOf((i % 7) * 100 + 5, 2));
+            ((DecimalVector) root.getVector("dec")).setSafe(i, BigDecimal.valueOf((i % 7) * 100 + 5, 2));
             if (i % 13 != 0) {
                 tags.startNewValue(i);
                 for (int j = 0; j < i % 4; j++) {
@@ -155,8 +146,7 @@ final class FixtureData {
                 }
                 tags.endValue(i, i % 4);
             }
-            ((TimeStampMicroVector) root.getVector("ts"))
-                    .setSafe(i, 1_700_000_000_000_000L + i * 1000L);
+            ((TimeStampMicroVector) root.getVector("ts")).setSafe(i, 1_700_000_000_000_000L + i * 1000L);
             ((Float2Vector) root.getVector("f16")).setSafeWithPossibleTruncate(i, (i % 50) * 0.5f);
             ((UInt1Vector) root.getVector("u8")).setSafe(i, i % 256);
             ((SmallIntVector) root.getVector("i16")).setSafe(i, (short) (i % 1000 - 500));
@@ -170,14 +160,12 @@ final class FixtureData {
     private static VectorSchemaRoot wide(BufferAllocator allocator) {
         int n = ROWS.get("wide");
         ArrowType f32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
-        Schema schema =
-                new Schema(
-                        List.of(
-                                field("id", I32),
-                                field("longtext", UTF8),
-                                field("emb", new ArrowType.FixedSizeList(128), field("item", f32)),
-                                field("embn", new ArrowType.FixedSizeList(64), field("item", f32)),
-                                field("blob", ArrowType.LargeBinary.INSTANCE)));
+        Schema schema = new Schema(List.of(
+                field("id", I32),
+                field("longtext", UTF8),
+                field("emb", new ArrowType.FixedSizeList(128), field("item", f32)),
+                field("embn", new ArrowType.FixedSizeList(64), field("item", f32)),
+                field("blob", ArrowType.LargeBinary.INSTANCE)));
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         SplittableRandom random = new SplittableRandom(7);
         FixedSizeListVector emb = (FixedSizeListVector) root.getVector("emb");
@@ -210,10 +198,7 @@ final class FixtureData {
                     embnItems.setSafe(i * 64 + j, i - j * 0.5f);
                 }
             }
-            byte[] blob =
-                    (i == 5 || i == 100)
-                            ? repeat("lance blob " + i + " ", 40_000)
-                            : repeat("b" + i, 10);
+            byte[] blob = (i == 5 || i == 100) ? repeat("lance blob " + i + " ", 40_000) : repeat("b" + i, 10);
             ((LargeVarBinaryVector) root.getVector("blob")).setSafe(i, blob);
         }
         embItems.setValueCount(n * 128);
@@ -233,44 +218,35 @@ final class FixtureData {
     /** 64 rows of many Arrow types and nestings; every nullable value is null when i % 5 == 1. */
     private static VectorSchemaRoot types(BufferAllocator allocator) {
         int n = ROWS.get("types");
-        Schema schema =
-                new Schema(
-                        List.of(
-                                field("i8", new ArrowType.Int(8, true)),
-                                field("u16", new ArrowType.Int(16, false)),
-                                field("u32", new ArrowType.Int(32, false)),
-                                field("u64", new ArrowType.Int(64, false)),
-                                field("date64", new ArrowType.Date(DateUnit.MILLISECOND)),
-                                field("t32s", new ArrowType.Time(TimeUnit.SECOND, 32)),
-                                field("t32ms", new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
-                                field("t64us", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
-                                field("t64ns", new ArrowType.Time(TimeUnit.NANOSECOND, 64)),
-                                field("tsns", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)),
-                                field("dur", new ArrowType.Duration(TimeUnit.MILLISECOND)),
-                                field("d128", new ArrowType.Decimal(20, 3, 128)),
-                                field("d256", new ArrowType.Decimal(40, 5, 256)),
-                                field("fsb", new ArrowType.FixedSizeBinary(3)),
-                                field("lbin", ArrowType.LargeBinary.INSTANCE),
-                                field("ll", ArrowType.LargeList.INSTANCE, field("item", I64)),
-                                field(
-                                        "lol",
-                                        ArrowType.List.INSTANCE,
-                                        field("item", ArrowType.List.INSTANCE, field("item", I32))),
-                                field(
-                                        "los",
-                                        ArrowType.List.INSTANCE,
-                                        field(
-                                                "item",
-                                                ArrowType.Struct.INSTANCE,
-                                                field("x", I32),
-                                                field("y", UTF8))),
-                                field(
-                                        "sol",
-                                        ArrowType.Struct.INSTANCE,
-                                        field("l", ArrowType.List.INSTANCE, field("item", I32)),
-                                        field("m", I32)),
-                                field("fsli", new ArrowType.FixedSizeList(3), field("item", I32)),
-                                field("bool", ArrowType.Bool.INSTANCE)));
+        Schema schema = new Schema(List.of(
+                field("i8", new ArrowType.Int(8, true)),
+                field("u16", new ArrowType.Int(16, false)),
+                field("u32", new ArrowType.Int(32, false)),
+                field("u64", new ArrowType.Int(64, false)),
+                field("date64", new ArrowType.Date(DateUnit.MILLISECOND)),
+                field("t32s", new ArrowType.Time(TimeUnit.SECOND, 32)),
+                field("t32ms", new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
+                field("t64us", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+                field("t64ns", new ArrowType.Time(TimeUnit.NANOSECOND, 64)),
+                field("tsns", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)),
+                field("dur", new ArrowType.Duration(TimeUnit.MILLISECOND)),
+                field("d128", new ArrowType.Decimal(20, 3, 128)),
+                field("d256", new ArrowType.Decimal(40, 5, 256)),
+                field("fsb", new ArrowType.FixedSizeBinary(3)),
+                field("lbin", ArrowType.LargeBinary.INSTANCE),
+                field("ll", ArrowType.LargeList.INSTANCE, field("item", I64)),
+                field("lol", ArrowType.List.INSTANCE, field("item", ArrowType.List.INSTANCE, field("item", I32))),
+                field(
+                        "los",
+                        ArrowType.List.INSTANCE,
+                        field("item", ArrowType.Struct.INSTANCE, field("x", I32), field("y", UTF8))),
+                field(
+                        "sol",
+                        ArrowType.Struct.INSTANCE,
+                        field("l", ArrowType.List.INSTANCE, field("item", I32)),
+                        field("m", I32)),
+                field("fsli", new ArrowType.FixedSizeList(3), field("item", I32)),
+                field("bool", ArrowType.Bool.INSTANCE)));
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         for (int i = 0; i < n; i++) {
             if (i % 5 == 1) {
@@ -280,23 +256,17 @@ final class FixtureData {
             ((UInt2Vector) root.getVector("u16")).setSafe(i, (char) (60000 + i));
             ((UInt4Vector) root.getVector("u32")).setSafe(i, (int) (4_000_000_000L + i));
             ((UInt8Vector) root.getVector("u64")).setSafe(i, Long.MIN_VALUE + i);
-            ((DateMilliVector) root.getVector("date64"))
-                    .setSafe(i, 1_600_000_000_000L + i * 86_400_000L);
+            ((DateMilliVector) root.getVector("date64")).setSafe(i, 1_600_000_000_000L + i * 86_400_000L);
             ((TimeSecVector) root.getVector("t32s")).setSafe(i, i * 60);
             ((TimeMilliVector) root.getVector("t32ms")).setSafe(i, i * 1000 + 7);
             ((TimeMicroVector) root.getVector("t64us")).setSafe(i, i * 1_000_000L + 11);
             ((TimeNanoVector) root.getVector("t64ns")).setSafe(i, i * 1_000_000_000L + 13);
-            ((TimeStampNanoVector) root.getVector("tsns"))
-                    .setSafe(i, 1_700_000_000_000_000_000L + i);
+            ((TimeStampNanoVector) root.getVector("tsns")).setSafe(i, 1_700_000_000_000_000_000L + i);
             ((DurationVector) root.getVector("dur")).setSafe(i, i * 1000L - 5000);
             ((DecimalVector) root.getVector("d128"))
                     .setSafe(i, new BigDecimal("12345678901234." + String.format("%03d", i)));
             ((Decimal256Vector) root.getVector("d256"))
-                    .setSafe(
-                            i,
-                            new BigDecimal(
-                                    "-1234567890123456789012345678901234."
-                                            + String.format("%05d", i)));
+                    .setSafe(i, new BigDecimal("-1234567890123456789012345678901234." + String.format("%05d", i)));
             ((FixedSizeBinaryVector) root.getVector("fsb"))
                     .setSafe(i, new byte[] {(byte) i, (byte) (i * 2), (byte) 0xAB});
             ((LargeVarBinaryVector) root.getVector("lbin")).setSafe(i, repeat("x" + i, i % 4 * 3));
@@ -398,14 +368,12 @@ final class FixtureData {
      */
     private static VectorSchemaRoot compressed(BufferAllocator allocator) {
         int n = ROWS.get("compressed");
-        Schema schema =
-                new Schema(
-                        List.of(
-                                field("zs", UTF8, Map.of("lance-encoding:compression", "zstd")),
-                                field("lz", UTF8, Map.of("lance-encoding:compression", "lz4")),
-                                field("fs", UTF8, Map.of("lance-encoding:compression", "fsst")),
-                                field("zi", I64, Map.of("lance-encoding:compression", "zstd")),
-                                field("lowcard", UTF8)));
+        Schema schema = new Schema(List.of(
+                field("zs", UTF8, Map.of("lance-encoding:compression", "zstd")),
+                field("lz", UTF8, Map.of("lance-encoding:compression", "lz4")),
+                field("fs", UTF8, Map.of("lance-encoding:compression", "fsst")),
+                field("zi", I64, Map.of("lance-encoding:compression", "zstd")),
+                field("lowcard", UTF8)));
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         SplittableRandom random = new SplittableRandom(99);
         for (int i = 0; i < n; i++) {
@@ -426,24 +394,15 @@ final class FixtureData {
     /** 1,500 rows of mixed fields, written with a small page size limit to get many pages. */
     private static VectorSchemaRoot paged(BufferAllocator allocator) {
         int n = ROWS.get("paged");
-        Schema schema =
-                new Schema(
-                        List.of(
-                                field("id", I64),
-                                field("s", UTF8),
-                                field("li", ArrowType.List.INSTANCE, field("item", I32)),
-                                field(
-                                        "st",
-                                        ArrowType.Struct.INSTANCE,
-                                        field("a", I32),
-                                        field("b", UTF8)),
-                                field(
-                                        "vec",
-                                        new ArrowType.FixedSizeList(4),
-                                        field(
-                                                "item",
-                                                new ArrowType.FloatingPoint(
-                                                        FloatingPointPrecision.SINGLE)))));
+        Schema schema = new Schema(List.of(
+                field("id", I64),
+                field("s", UTF8),
+                field("li", ArrowType.List.INSTANCE, field("item", I32)),
+                field("st", ArrowType.Struct.INSTANCE, field("a", I32), field("b", UTF8)),
+                field(
+                        "vec",
+                        new ArrowType.FixedSizeList(4),
+                        field("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)))));
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         ListVector li = (ListVector) root.getVector("li");
         IntVector liItems = (IntVector) li.getDataVector();

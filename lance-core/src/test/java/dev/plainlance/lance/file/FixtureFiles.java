@@ -38,14 +38,12 @@ final class FixtureFiles {
      * All rows of all fields, one list of column values per field, values normalized by {@link
      * #plain}.
      */
-    static List<List<Object>> readColumns(
-            LanceFileReader reader, BufferAllocator allocator, int batchSize) {
+    static List<List<Object>> readColumns(LanceFileReader reader, BufferAllocator allocator, int batchSize) {
         List<List<Object>> columns = new ArrayList<>();
         for (int i = 0; i < reader.arrowSchema().getFields().size(); i++) {
             columns.add(new ArrayList<>());
         }
-        try (LanceFileBatchReader batches =
-                reader.readBatches(allocator, null, 0, reader.numRows(), batchSize)) {
+        try (LanceFileBatchReader batches = reader.readBatches(allocator, null, 0, reader.numRows(), batchSize)) {
             while (batches.loadNextBatch()) {
                 VectorSchemaRoot root = batches.getVectorSchemaRoot();
                 for (int c = 0; c < root.getFieldVectors().size(); c++) {

@@ -54,14 +54,8 @@ class GeneratedFixtureTest {
                     List<Object> want = expectedColumns.get(c);
                     List<Object> got = actual.get(c);
                     for (int r = 0; r < want.size(); r++) {
-                        Object wanted =
-                                version.equals("2.0")
-                                        ? withoutStructNulls(want.get(r), field)
-                                        : want.get(r);
-                        assertEquals(
-                                wanted,
-                                got.get(r),
-                                column + " row " + r + " (batch size " + batchSize + ")");
+                        Object wanted = version.equals("2.0") ? withoutStructNulls(want.get(r), field) : want.get(r);
+                        assertEquals(wanted, got.get(r), column + " row " + r + " (batch size " + batchSize + ")");
                     }
                 }
             }
@@ -71,23 +65,21 @@ class GeneratedFixtureTest {
     /**
      * Lance 2.0 stores no struct validity: a null struct reads back as a struct of null children.
      */
-    private static Object withoutStructNulls(
-            Object value, org.apache.arrow.vector.types.pojo.Field field) {
+    private static Object withoutStructNulls(Object value, org.apache.arrow.vector.types.pojo.Field field) {
         switch (field.getType().getTypeID()) {
             case Struct:
                 return value == null ? new java.util.TreeMap<String, Object>() : value;
             case List:
-            case LargeList:
-                {
-                    if (value == null) {
-                        return null;
-                    }
-                    List<Object> out = new java.util.ArrayList<>();
-                    for (Object item : (List<?>) value) {
-                        out.add(withoutStructNulls(item, field.getChildren().get(0)));
-                    }
-                    return out;
+            case LargeList: {
+                if (value == null) {
+                    return null;
                 }
+                List<Object> out = new java.util.ArrayList<>();
+                for (Object item : (List<?>) value) {
+                    out.add(withoutStructNulls(item, field.getChildren().get(0)));
+                }
+                return out;
+            }
             default:
                 return value;
         }
@@ -103,18 +95,18 @@ class GeneratedFixtureTest {
             selection.add(i);
         }
         int rows = (int) reader.numRows();
-        int[][] ranges = {
-            {0, 1}, {rows - 1, rows}, {rows / 3, rows / 3 + 17}, {5, rows - 5}, {rows / 2, rows / 2}
-        };
+        int[][] ranges = {{0, 1}, {rows - 1, rows}, {rows / 3, rows / 3 + 17}, {5, rows - 5}, {rows / 2, rows / 2}};
         try (RootAllocator allocator = new RootAllocator();
                 VectorSchemaRoot expected = FixtureData.create(dataset, allocator)) {
             List<List<Object>> all = FixtureData.columns(expected);
             for (int[] range : ranges) {
-                try (LanceFileBatchReader batches =
-                        reader.readBatches(allocator, selection, range[0], range[1], 97)) {
+                try (LanceFileBatchReader batches = reader.readBatches(allocator, selection, range[0], range[1], 97)) {
                     assertEquals(
                             selection.size(),
-                            batches.getVectorSchemaRoot().getSchema().getFields().size());
+                            batches.getVectorSchemaRoot()
+                                    .getSchema()
+                                    .getFields()
+                                    .size());
                     int row = range[0];
                     while (batches.loadNextBatch()) {
                         VectorSchemaRoot root = batches.getVectorSchemaRoot();
@@ -144,14 +136,12 @@ class GeneratedFixtureTest {
         byte[] bytes = FixtureFiles.bytes("gen/enc_2.1.lance");
         LanceFileReader reader = LanceFileReader.open(new ByteArraySource(bytes, "enc"));
         try (RootAllocator allocator = new RootAllocator();
-                LanceFileBatchReader batches =
-                        reader.readBatches(allocator, List.of(7), 0, reader.numRows(), 10_000)) {
+                LanceFileBatchReader batches = reader.readBatches(allocator, List.of(7), 0, reader.numRows(), 10_000)) {
             while (batches.loadNextBatch()) {
                 assertEquals(6000, batches.getVectorSchemaRoot().getRowCount());
             }
             long flagBytes = batches.bytesRead();
-            org.junit.jupiter.api.Assertions.assertTrue(
-                    flagBytes > 6000 / 8 && flagBytes < 2000, "read " + flagBytes);
+            org.junit.jupiter.api.Assertions.assertTrue(flagBytes > 6000 / 8 && flagBytes < 2000, "read " + flagBytes);
         }
     }
 
@@ -159,8 +149,7 @@ class GeneratedFixtureTest {
     void smallRowRangesDoNotReadTheWholePage() throws java.io.IOException {
         LanceFileReader reader = FixtureFiles.open("gen/enc_2.1.lance");
         try (RootAllocator allocator = new RootAllocator();
-                LanceFileBatchReader batches =
-                        reader.readBatches(allocator, List.of(4), 5900, 5910, 100)) {
+                LanceFileBatchReader batches = reader.readBatches(allocator, List.of(4), 5900, 5910, 100)) {
             org.junit.jupiter.api.Assertions.assertTrue(batches.loadNextBatch());
             assertEquals(10, batches.getVectorSchemaRoot().getRowCount());
             long read = batches.bytesRead();

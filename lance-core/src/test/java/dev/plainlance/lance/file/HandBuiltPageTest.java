@@ -27,10 +27,7 @@ class HandBuiltPageTest {
 
     private static List<Object> read(byte[] file) {
         try (RootAllocator allocator = new RootAllocator()) {
-            return FixtureFiles.readColumns(
-                            LanceFileReader.open(new ByteArraySource(file, "hand.lance")),
-                            allocator,
-                            2)
+            return FixtureFiles.readColumns(LanceFileReader.open(new ByteArraySource(file, "hand.lance")), allocator, 2)
                     .get(0);
         }
     }
@@ -62,24 +59,21 @@ class HandBuiltPageTest {
         byte[] meta = new byte[8];
         Bytes.putI32(meta, 0, (chunk1.length / 8 - 1) << 4 | 2);
         Bytes.putI32(meta, 4, (chunk2.length / 8 - 1) << 4);
-        PageLayout layout =
-                PageLayout.newBuilder()
-                        .setMiniBlockLayout(
-                                MiniBlockLayout.newBuilder()
-                                        .setDefCompression(flat(16))
-                                        .setValueCompression(flat(32))
-                                        .addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM)
-                                        .setNumBuffers(1)
-                                        .setNumItems(5)
-                                        .setHasLargeChunk(true))
-                        .build();
-        byte[] file =
-                TestFiles.file(
-                        2,
-                        2,
-                        List.of(TestFiles.field(0, "x", "int32")),
-                        5,
-                        List.of(List.of(new TestFiles.Page(5, layout, meta, data))));
+        PageLayout layout = PageLayout.newBuilder()
+                .setMiniBlockLayout(MiniBlockLayout.newBuilder()
+                        .setDefCompression(flat(16))
+                        .setValueCompression(flat(32))
+                        .addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM)
+                        .setNumBuffers(1)
+                        .setNumItems(5)
+                        .setHasLargeChunk(true))
+                .build();
+        byte[] file = TestFiles.file(
+                2,
+                2,
+                List.of(TestFiles.field(0, "x", "int32")),
+                5,
+                List.of(List.of(new TestFiles.Page(5, layout, meta, data))));
         assertEquals(Arrays.asList(0, null, 20, 30, -7), read(file));
     }
 
@@ -95,41 +89,31 @@ class HandBuiltPageTest {
         data.write(1 << 1 | 1);
         writeItem(data, 1, 0, "xyz");
         byte[] repIndex = new byte[4 * 4];
-        PageLayout layout =
-                PageLayout.newBuilder()
-                        .setFullZipLayout(
-                                FullZipLayout.newBuilder()
-                                        .setBitsRep(1)
-                                        .setBitsDef(1)
-                                        .setBitsPerOffset(32)
-                                        .setNumItems(4)
-                                        .setNumVisibleItems(3)
-                                        .setValueCompression(
-                                                CompressiveEncoding.newBuilder()
-                                                        .setVariable(
-                                                                Variable.newBuilder()
-                                                                        .setOffsets(flat(32))))
-                                        .addLayers(RepDefLayer.REPDEF_ALL_VALID_ITEM)
-                                        .addLayers(RepDefLayer.REPDEF_NULLABLE_LIST))
-                        .build();
-        var item =
-                dev.plainlance.lance.pb.file.Field.newBuilder()
-                        .setId(1)
-                        .setParentId(0)
-                        .setName("item")
-                        .setLogicalType("string")
-                        .setNullable(true)
-                        .build();
-        byte[] file =
-                TestFiles.file(
-                        2,
-                        1,
-                        List.of(TestFiles.field(0, "l", "list"), item),
-                        3,
-                        List.of(
-                                List.of(
-                                        new TestFiles.Page(
-                                                3, layout, data.toByteArray(), repIndex))));
+        PageLayout layout = PageLayout.newBuilder()
+                .setFullZipLayout(FullZipLayout.newBuilder()
+                        .setBitsRep(1)
+                        .setBitsDef(1)
+                        .setBitsPerOffset(32)
+                        .setNumItems(4)
+                        .setNumVisibleItems(3)
+                        .setValueCompression(CompressiveEncoding.newBuilder()
+                                .setVariable(Variable.newBuilder().setOffsets(flat(32))))
+                        .addLayers(RepDefLayer.REPDEF_ALL_VALID_ITEM)
+                        .addLayers(RepDefLayer.REPDEF_NULLABLE_LIST))
+                .build();
+        var item = dev.plainlance.lance.pb.file.Field.newBuilder()
+                .setId(1)
+                .setParentId(0)
+                .setName("item")
+                .setLogicalType("string")
+                .setNullable(true)
+                .build();
+        byte[] file = TestFiles.file(
+                2,
+                1,
+                List.of(TestFiles.field(0, "l", "list"), item),
+                3,
+                List.of(List.of(new TestFiles.Page(3, layout, data.toByteArray(), repIndex))));
         assertEquals(Arrays.asList(List.of("ab", "c"), null, List.of("xyz")), read(file));
     }
 
@@ -146,33 +130,28 @@ class HandBuiltPageTest {
             Bytes.putUint(rep, 2 * i, 2, 1);
             Bytes.putUint(def, 2 * i, 2, defs[i]);
         }
-        PageLayout layout =
-                PageLayout.newBuilder()
-                        .setAllNullLayout(
-                                dev.plainlance.lance.pb.enc21.AllNullLayout.newBuilder()
-                                        .addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM)
-                                        .addLayers(RepDefLayer.REPDEF_NULL_AND_EMPTY_LIST))
-                        .build();
-        var item =
-                dev.plainlance.lance.pb.file.Field.newBuilder()
-                        .setId(1)
-                        .setParentId(0)
-                        .setName("item")
-                        .setLogicalType("int32")
-                        .setNullable(true)
-                        .build();
-        byte[] file =
-                TestFiles.file(
-                        2,
-                        1,
-                        List.of(TestFiles.field(0, "l", "list"), item),
-                        3,
-                        List.of(List.of(new TestFiles.Page(3, layout, rep, def))));
+        PageLayout layout = PageLayout.newBuilder()
+                .setAllNullLayout(dev.plainlance.lance.pb.enc21.AllNullLayout.newBuilder()
+                        .addLayers(RepDefLayer.REPDEF_NULLABLE_ITEM)
+                        .addLayers(RepDefLayer.REPDEF_NULL_AND_EMPTY_LIST))
+                .build();
+        var item = dev.plainlance.lance.pb.file.Field.newBuilder()
+                .setId(1)
+                .setParentId(0)
+                .setName("item")
+                .setLogicalType("int32")
+                .setNullable(true)
+                .build();
+        byte[] file = TestFiles.file(
+                2,
+                1,
+                List.of(TestFiles.field(0, "l", "list"), item),
+                3,
+                List.of(List.of(new TestFiles.Page(3, layout, rep, def))));
         assertEquals(Arrays.asList(Arrays.asList((Object) null), List.of(), null), read(file));
     }
 
-    private static void writeItem(
-            java.io.ByteArrayOutputStream out, int rep, int def, String value) {
+    private static void writeItem(java.io.ByteArrayOutputStream out, int rep, int def, String value) {
         out.write(rep << 1 | def);
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         byte[] length = new byte[4];

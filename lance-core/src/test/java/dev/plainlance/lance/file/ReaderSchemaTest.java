@@ -1,11 +1,11 @@
 package dev.plainlance.lance.file;
 
-import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.schema.LanceSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.pb.file.Field;
+import dev.plainlance.lance.schema.LanceSchema;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,14 +50,7 @@ class ReaderSchemaTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {
-                "int33",
-                "timestamp:xs:-",
-                "decimal:64:1:1",
-                "fixed_size_list:float:x",
-                "map",
-                "dict:string"
-            })
+            strings = {"int33", "timestamp:xs:-", "decimal:64:1:1", "fixed_size_list:float:x", "map", "dict:string"})
     void rejectsUnknownTypes(String logicalType) {
         assertThrows(LanceException.class, () -> arrow(logicalType));
     }

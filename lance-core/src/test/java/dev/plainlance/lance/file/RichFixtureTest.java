@@ -53,8 +53,7 @@ class RichFixtureTest {
     void decodesLaterRowsOfTheHistoryFixture() {
         LanceFileReader reader = FixtureFiles.open("history_overwrite_2.1.lance");
         try (RootAllocator allocator = new RootAllocator()) {
-            assertEquals(
-                    expectedColumns(100, 5, false), FixtureFiles.readColumns(reader, allocator, 2));
+            assertEquals(expectedColumns(100, 5, false), FixtureFiles.readColumns(reader, allocator, 2));
         }
     }
 

@@ -27,12 +27,11 @@ class ScanBenchmarkTest {
                     RootAllocator allocator = new RootAllocator()) {
                 LanceFileReader reader = LanceFileReader.open(source);
                 String selection = System.getProperty("lance.bench.fields", "");
-                java.util.List<Integer> fields =
-                        selection.isEmpty()
-                                ? null
-                                : java.util.Arrays.stream(selection.split(","))
-                                        .map(Integer::valueOf)
-                                        .toList();
+                java.util.List<Integer> fields = selection.isEmpty()
+                        ? null
+                        : java.util.Arrays.stream(selection.split(","))
+                                .map(Integer::valueOf)
+                                .toList();
                 try (LanceFileBatchReader batches =
                         reader.readBatches(allocator, fields, 0, reader.numRows(), 65_536)) {
                     while (batches.loadNextBatch()) {
@@ -50,11 +49,7 @@ class ScanBenchmarkTest {
             }
             System.out.printf(
                     "scan of %s: %d rows, sum %.1f, %.3f s (%d bytes)%n",
-                    path.getFileName(),
-                    rows,
-                    sum,
-                    (System.nanoTime() - start) / 1e9,
-                    Files.size(path));
+                    path.getFileName(), rows, sum, (System.nanoTime() - start) / 1e9, Files.size(path));
         }
     }
 }

@@ -32,24 +32,17 @@ final class TestFiles {
     }
 
     /** A file of the given version with one column per entry of {@code columns}. */
-    static byte[] file(
-            int major, int minor, List<Field> fields, long rows, List<List<Page>> columns) {
+    static byte[] file(int major, int minor, List<Field> fields, long rows, List<List<Page>> columns) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String typeUrl =
-                major == 0 ? "/lance.encodings.ArrayEncoding" : "/lance.encodings21.PageLayout";
+        String typeUrl = major == 0 ? "/lance.encodings.ArrayEncoding" : "/lance.encodings21.PageLayout";
         List<byte[]> metadata = new ArrayList<>();
         for (List<Page> pages : columns) {
-            ColumnMetadata.Builder column =
-                    ColumnMetadata.newBuilder()
-                            .setEncoding(
-                                    encoding(
-                                            "/lance.encodings.ColumnEncoding",
-                                            new byte[] {0x0a, 0x00}));
+            ColumnMetadata.Builder column = ColumnMetadata.newBuilder()
+                    .setEncoding(encoding("/lance.encodings.ColumnEncoding", new byte[] {0x0a, 0x00}));
             for (Page page : pages) {
-                ColumnMetadata.Page.Builder builder =
-                        ColumnMetadata.Page.newBuilder()
-                                .setLength(page.length())
-                                .setEncoding(encoding(typeUrl, page.encoding().toByteArray()));
+                ColumnMetadata.Page.Builder builder = ColumnMetadata.Page.newBuilder()
+                        .setLength(page.length())
+                        .setEncoding(encoding(typeUrl, page.encoding().toByteArray()));
                 for (byte[] buffer : page.buffers()) {
                     pad(out);
                     builder.addBufferOffsets(out.size()).addBufferSizes(buffer.length);
@@ -61,12 +54,11 @@ final class TestFiles {
         }
         pad(out);
         long descriptorAt = out.size();
-        byte[] descriptor =
-                FileDescriptor.newBuilder()
-                        .setSchema(Schema.newBuilder().addAllFields(fields))
-                        .setLength(rows)
-                        .build()
-                        .toByteArray();
+        byte[] descriptor = FileDescriptor.newBuilder()
+                .setSchema(Schema.newBuilder().addAllFields(fields))
+                .setLength(rows)
+                .build()
+                .toByteArray();
         out.writeBytes(descriptor);
         long columnMetaStart = out.size();
         List<long[]> positions = new ArrayList<>();
@@ -75,8 +67,7 @@ final class TestFiles {
             out.writeBytes(column);
         }
         long cmoStart = out.size();
-        ByteBuffer tables =
-                ByteBuffer.allocate(16 * positions.size() + 16 + 40).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tables = ByteBuffer.allocate(16 * positions.size() + 16 + 40).order(ByteOrder.LITTLE_ENDIAN);
         for (long[] position : positions) {
             tables.putLong(position[0]).putLong(position[1]);
         }
@@ -95,11 +86,10 @@ final class TestFiles {
     }
 
     private static Encoding encoding(String typeUrl, byte[] value) {
-        Any any =
-                Any.newBuilder()
-                        .setTypeUrl(typeUrl)
-                        .setValue(com.google.protobuf.ByteString.copyFrom(value))
-                        .build();
+        Any any = Any.newBuilder()
+                .setTypeUrl(typeUrl)
+                .setValue(com.google.protobuf.ByteString.copyFrom(value))
+                .build();
         return Encoding.newBuilder()
                 .setDirect(DirectEncoding.newBuilder().setEncoding(any.toByteString()))
                 .build();

@@ -20,11 +20,13 @@ class LocalStorageTest {
     void leavesNoTempFilesBehind() throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         storage.putIfAbsent("_versions/1.manifest", "m".getBytes(StandardCharsets.UTF_8));
-        assertThrows(ObjectAlreadyExistsException.class,
+        assertThrows(
+                ObjectAlreadyExistsException.class,
                 () -> storage.putIfAbsent("_versions/1.manifest", "n".getBytes(StandardCharsets.UTF_8)));
         storage.replace("_versions/latest_version_hint.json", "{}".getBytes(StandardCharsets.UTF_8));
         try (Stream<Path> files = Files.list(dir.resolve("_versions"))) {
-            assertEquals(List.of("1.manifest", "latest_version_hint.json"),
+            assertEquals(
+                    List.of("1.manifest", "latest_version_hint.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }

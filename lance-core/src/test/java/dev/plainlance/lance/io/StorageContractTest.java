@@ -30,7 +30,9 @@ class StorageContractTest {
         InMemoryStorage outer = new InMemoryStorage();
         outer.putIfAbsent("tables/t/outside-the-view", new byte[] {1});
         outer.putIfAbsent("tables/t2/a/b/c.bin", new byte[] {2});
-        return Stream.of(new InMemoryStorage(), new LocalStorage(Files.createTempDirectory(tmp, "local")),
+        return Stream.of(
+                new InMemoryStorage(),
+                new LocalStorage(Files.createTempDirectory(tmp, "local")),
                 new PrefixedStorage(outer, "tables/t/view"));
     }
 
@@ -44,7 +46,11 @@ class StorageContractTest {
         storage.putIfAbsent("a/b/c.bin", bytes("hello"));
         assertArrayEquals(bytes("hello"), storage.read("a/b/c.bin"));
         assertEquals(5, storage.size("a/b/c.bin"));
-        assertEquals("ell", StandardCharsets.UTF_8.decode(storage.readRange("a/b/c.bin", 1, 3)).toString());
+        assertEquals(
+                "ell",
+                StandardCharsets.UTF_8
+                        .decode(storage.readRange("a/b/c.bin", 1, 3))
+                        .toString());
     }
 
     @ParameterizedTest
@@ -89,9 +95,14 @@ class StorageContractTest {
         storage.putIfAbsent("_versions/2.manifest", bytes("22"));
         storage.putIfAbsent("_refs/tags/t.json", bytes("{}"));
         storage.putIfAbsent("data/x.lance", bytes("x"));
-        List<String> keys = storage.list("_versions/").stream().map(ObjectInfo::key).sorted().toList();
+        List<String> keys = storage.list("_versions/").stream()
+                .map(ObjectInfo::key)
+                .sorted()
+                .toList();
         assertEquals(List.of("_versions/1.manifest", "_versions/2.manifest"), keys);
-        assertEquals(List.of("_refs/tags/t.json"), storage.list("_refs/").stream().map(ObjectInfo::key).toList());
+        assertEquals(
+                List.of("_refs/tags/t.json"),
+                storage.list("_refs/").stream().map(ObjectInfo::key).toList());
         assertEquals(2, storage.list("_versions/2").get(0).size());
         assertTrue(storage.list("missing/").isEmpty());
     }
@@ -167,6 +178,8 @@ class StorageContractTest {
             abandoned.write(ByteBuffer.wrap(bytes("x")));
         }
         assertTrue(storage.readIfExists("data/gone.lance").isEmpty());
-        assertEquals(List.of("data/big.lance"), storage.list("data/").stream().map(ObjectInfo::key).toList());
+        assertEquals(
+                List.of("data/big.lance"),
+                storage.list("data/").stream().map(ObjectInfo::key).toList());
     }
 }

@@ -42,9 +42,14 @@ class DatasetScanTest {
     @Test
     void scansEveryVersionOfTheHistory() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history"))) {
-            assertEquals(expected(IntStream.range(0, 10)), lines(ds.checkoutVersion(1).newScan().scanBatches()));
-            assertEquals(expected(IntStream.range(0, 20)), lines(ds.checkoutVersion(2).newScan().scanBatches()));
-            assertEquals(expected(IntStream.range(0, 20).filter(v -> v % 3 != 0)),
+            assertEquals(
+                    expected(IntStream.range(0, 10)),
+                    lines(ds.checkoutVersion(1).newScan().scanBatches()));
+            assertEquals(
+                    expected(IntStream.range(0, 20)),
+                    lines(ds.checkoutVersion(2).newScan().scanBatches()));
+            assertEquals(
+                    expected(IntStream.range(0, 20).filter(v -> v % 3 != 0)),
                     lines(ds.checkoutVersion(3).newScan().scanBatches()));
             assertEquals(expected(IntStream.range(100, 105)), lines(ds.newScan().scanBatches()));
         }
@@ -55,7 +60,12 @@ class DatasetScanTest {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
             List<String> all = lines(ds.newScan().scanBatches());
             for (int batch : new int[] {1, 2, 3, 7}) {
-                assertEquals(all, lines(ds.newScan(new ScanOptions.Builder().batchSize(batch).build()).scanBatches()));
+                assertEquals(
+                        all,
+                        lines(ds.newScan(new ScanOptions.Builder()
+                                        .batchSize(batch)
+                                        .build())
+                                .scanBatches()));
             }
         }
     }
@@ -63,14 +73,25 @@ class DatasetScanTest {
     @Test
     void projectionRowIdsAndLimit() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
-            List<String> rows = lines(ds.newScan(new ScanOptions.Builder().columns(List.of("s", "id"))
-                    .withRowId(true).withRowAddress(true).limit(3).batchSize(2).build()).scanBatches());
-            assertEquals(List.of(
-                    "{\"s\":\"str_1\",\"id\":1,\"_rowid\":1,\"_rowaddr\":1}",
-                    "{\"s\":\"str_2\",\"id\":2,\"_rowid\":2,\"_rowaddr\":2}",
-                    "{\"s\":\"str_4\",\"id\":4,\"_rowid\":4,\"_rowaddr\":4}"), rows);
-            List<String> second = lines(ds.newScan(new ScanOptions.Builder().columns(List.of("id"))
-                    .withRowAddress(true).build()).scanBatches());
+            List<String> rows = lines(ds.newScan(new ScanOptions.Builder()
+                            .columns(List.of("s", "id"))
+                            .withRowId(true)
+                            .withRowAddress(true)
+                            .limit(3)
+                            .batchSize(2)
+                            .build())
+                    .scanBatches());
+            assertEquals(
+                    List.of(
+                            "{\"s\":\"str_1\",\"id\":1,\"_rowid\":1,\"_rowaddr\":1}",
+                            "{\"s\":\"str_2\",\"id\":2,\"_rowid\":2,\"_rowaddr\":2}",
+                            "{\"s\":\"str_4\",\"id\":4,\"_rowid\":4,\"_rowaddr\":4}"),
+                    rows);
+            List<String> second = lines(ds.newScan(new ScanOptions.Builder()
+                            .columns(List.of("id"))
+                            .withRowAddress(true)
+                            .build())
+                    .scanBatches());
             assertEquals("{\"id\":10,\"_rowaddr\":4294967296}", second.get(6));
         }
     }
@@ -80,17 +101,32 @@ class DatasetScanTest {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
             // live ids of v3: 1,2,4,5,7,8,10,11,13,14,16,17,19
             // s of id 10 is null in the fixture ((10 + 4) % 7 == 0)
-            assertEquals(List.of("{\"s\":null,\"_rowaddr\":4294967296}",
-                            "{\"s\":\"str_11\",\"_rowaddr\":4294967297}"),
-                    lines(ds.newScan(new ScanOptions.Builder().columns(List.of("s"))
-                            .filter("id >= 10 AND id % 2 = 0 OR id = 11").withRowAddress(true).limit(2).batchSize(3)
-                            .build()).scanBatches()));
-            assertEquals(expected(IntStream.of(4, 5)), lines(ds.newScan(new ScanOptions.Builder()
-                    .filter("id BETWEEN 3 AND 6").build()).scanBatches()));
-            assertEquals(List.of(), lines(ds.newScan(new ScanOptions.Builder().filter("id > 1000").build())
-                    .scanBatches()));
-            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                    () -> ds.newScan(new ScanOptions.Builder().filter("nope > 1").build()));
+            assertEquals(
+                    List.of("{\"s\":null,\"_rowaddr\":4294967296}", "{\"s\":\"str_11\",\"_rowaddr\":4294967297}"),
+                    lines(ds.newScan(new ScanOptions.Builder()
+                                    .columns(List.of("s"))
+                                    .filter("id >= 10 AND id % 2 = 0 OR id = 11")
+                                    .withRowAddress(true)
+                                    .limit(2)
+                                    .batchSize(3)
+                                    .build())
+                            .scanBatches()));
+            assertEquals(
+                    expected(IntStream.of(4, 5)),
+                    lines(ds.newScan(new ScanOptions.Builder()
+                                    .filter("id BETWEEN 3 AND 6")
+                                    .build())
+                            .scanBatches()));
+            assertEquals(
+                    List.of(),
+                    lines(ds.newScan(new ScanOptions.Builder()
+                                    .filter("id > 1000")
+                                    .build())
+                            .scanBatches()));
+            IllegalArgumentException bad = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.newScan(
+                            new ScanOptions.Builder().filter("nope > 1").build()));
             assertTrue(bad.getMessage().contains("nope"), bad.getMessage());
         }
     }
@@ -98,8 +134,10 @@ class DatasetScanTest {
     @Test
     void unknownColumnIsAClearError() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ds.newScan(new ScanOptions.Builder().columns(List.of("nope")).build()));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.newScan(
+                            new ScanOptions.Builder().columns(List.of("nope")).build()));
             assertTrue(e.getMessage().contains("nope"), e.getMessage());
         }
     }
@@ -108,9 +146,11 @@ class DatasetScanTest {
     void takeByIndexAndByRowId() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
             // live ids of v3: 1,2,4,5,7,8,10,11,13,14,16,17,19
-            assertEquals(List.of("{\"id\":19}", "{\"id\":1}", "{\"id\":10}", "{\"id\":11}"),
+            assertEquals(
+                    List.of("{\"id\":19}", "{\"id\":1}", "{\"id\":10}", "{\"id\":11}"),
                     lines(ds.take(List.of(12L, 0L, 6L, 7L), List.of("id"))));
-            assertEquals(List.of("{\"id\":11}", "{\"id\":2}"),
+            assertEquals(
+                    List.of("{\"id\":11}", "{\"id\":2}"),
                     lines(ds.takeRows(List.of((1L << 32) | 1, 2L), List.of("id"))));
             assertThrows(NotFoundException.class, () -> ds.takeRows(List.of(3L), List.of("id")));
             assertThrows(NotFoundException.class, () -> ds.take(List.of(13L), List.of("id")));
@@ -122,8 +162,11 @@ class DatasetScanTest {
     void stableRowIdsAreReportedAsRowIds() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("stable_rowids"))) {
             List<Long> ids = new ArrayList<>();
-            try (ArrowReader reader = ds.newScan(new ScanOptions.Builder().columns(List.of("id")).withRowId(true)
-                    .build()).scanBatches()) {
+            try (ArrowReader reader = ds.newScan(new ScanOptions.Builder()
+                            .columns(List.of("id"))
+                            .withRowId(true)
+                            .build())
+                    .scanBatches()) {
                 while (reader.loadNextBatch()) {
                     UInt8Vector v = (UInt8Vector) reader.getVectorSchemaRoot().getVector("_rowid");
                     for (int i = 0; i < v.getValueCount(); i++) {
@@ -134,7 +177,10 @@ class DatasetScanTest {
             assertEquals(ds.countRows(), ids.size());
             assertEquals(ids.size(), ids.stream().distinct().count(), "stable row ids are unique");
             List<String> byId = lines(ds.takeRows(ids.subList(0, 3), List.of("id")));
-            List<String> scanned = lines(ds.newScan(new ScanOptions.Builder().columns(List.of("id")).limit(3).build())
+            List<String> scanned = lines(ds.newScan(new ScanOptions.Builder()
+                            .columns(List.of("id"))
+                            .limit(3)
+                            .build())
                     .scanBatches());
             assertEquals(scanned, byId);
         }
@@ -144,7 +190,9 @@ class DatasetScanTest {
     void roaringDeletionsAreApplied() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("deletions"))) {
             long rows = 0;
-            try (ArrowReader reader = ds.newScan(new ScanOptions.Builder().batchSize(3000).build()).scanBatches()) {
+            try (ArrowReader reader = ds.newScan(
+                            new ScanOptions.Builder().batchSize(3000).build())
+                    .scanBatches()) {
                 while (reader.loadNextBatch()) {
                     rows += reader.getVectorSchemaRoot().getRowCount();
                 }

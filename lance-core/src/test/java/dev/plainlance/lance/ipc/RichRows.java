@@ -18,8 +18,13 @@ final class RichRows {
         field(sb, v, 3, "f64", Double.toString(v * 0.25));
         field(sb, v, 4, "s", "\"str_" + v + "\"");
         field(sb, v, 5, "ls", "\"large_" + v + "\"");
-        field(sb, v, 6, "bin", "\"" + Base64.getEncoder().encodeToString(
-                new byte[] {(byte) v, (byte) (v + 1), (byte) 0xFF, 0}) + "\"");
+        field(
+                sb,
+                v,
+                6,
+                "bin",
+                "\"" + Base64.getEncoder().encodeToString(new byte[] {(byte) v, (byte) (v + 1), (byte) 0xFF, 0})
+                        + "\"");
         field(sb, v, 7, "b", Boolean.toString(v % 2 == 0));
         field(sb, v, 8, "d", "\"" + LocalDate.ofEpochDay(19000 + v) + "\"");
         field(sb, v, 9, "ts", Long.toString(1_700_000_000_000_000L + v * 1_000_000L));

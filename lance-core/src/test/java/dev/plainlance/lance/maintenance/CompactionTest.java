@@ -31,12 +31,18 @@ class CompactionTest {
             assertEquals(new CompactionMetrics(3, 1, 3, 1), metrics, "the lone small fragment 4 stays");
             assertEquals(List.of("1/1"), progress);
             assertEquals(7, ds.version(), "a ReserveFragments version, then the Rewrite");
-            assertEquals("ReserveFragments", ds.checkoutVersion(6).readTransaction().orElseThrow().operationName());
+            assertEquals(
+                    "ReserveFragments",
+                    ds.checkoutVersion(6).readTransaction().orElseThrow().operationName());
             assertEquals("Rewrite", ds.readTransaction().orElseThrow().operationName());
-            assertEquals(List.of(3L, 4L, 5L), ds.getFragments().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(3L, 4L, 5L),
+                    ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(5, ds.manifest().getMaxFragmentId());
             assertEquals(sorted(before), sorted(Tables.rows(ds)));
-            assertEquals(Tables.rows(ds.checkoutVersion(5)).subList(30, 140), Tables.rows(ds).subList(0, 110),
+            assertEquals(
+                    Tables.rows(ds.checkoutVersion(5)).subList(30, 140),
+                    Tables.rows(ds).subList(0, 110),
                     "fragments stay sorted by id, so the new fragment 5 (rows 0..29) comes last");
             assertEquals(30, ds.manifest().getFragments(2).getPhysicalRows());
         }
@@ -89,7 +95,10 @@ class CompactionTest {
     }
 
     private static List<Long> versions(DataFragment fragment) throws IOException {
-        return dev.plainlance.lance.pb.table.RowDatasetVersionSequence.parseFrom(
-                fragment.getInlineCreatedAtVersions()).getRunsList().stream().map(r -> r.getVersion()).toList();
+        return dev.plainlance.lance.pb.table.RowDatasetVersionSequence.parseFrom(fragment.getInlineCreatedAtVersions())
+                .getRunsList()
+                .stream()
+                .map(r -> r.getVersion())
+                .toList();
     }
 }

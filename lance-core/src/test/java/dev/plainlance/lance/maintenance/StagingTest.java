@@ -44,24 +44,34 @@ class StagingTest {
             Transaction drop;
             Optional<Compactor.StagedCompaction> compaction;
             try (Failpoints.Scope scope = Failpoints.install(hits::add)) {
-                add = new ColumnAdder(DataFileNames.random(), UUID::randomUUID).stage(ds,
-                        new SqlExpressions.Builder().withExpression("x", "id + 1").build(), Optional.empty());
+                add = new ColumnAdder(DataFileNames.random(), UUID::randomUUID)
+                        .stage(
+                                ds,
+                                new SqlExpressions.Builder()
+                                        .withExpression("x", "id + 1")
+                                        .build(),
+                                Optional.empty());
                 drop = new ColumnDropper(UUID::randomUUID).stage(ds, List.of("name"));
-                compaction = new Compactor(DataFileNames.random(), UUID::randomUUID, Clock.systemUTC(),
-                        Retry.immediate(3, 1)).stage(ds, CompactionOptions.defaults());
+                compaction = new Compactor(
+                                DataFileNames.random(), UUID::randomUUID, Clock.systemUTC(), Retry.immediate(3, 1))
+                        .stage(ds, CompactionOptions.defaults());
             }
-            assertEquals(List.of(DatasetFailpoints.STAGED, DatasetFailpoints.STAGED, DatasetFailpoints.STAGED),
+            assertEquals(
+                    List.of(DatasetFailpoints.STAGED, DatasetFailpoints.STAGED, DatasetFailpoints.STAGED),
                     hits.stream().filter(p -> p == DatasetFailpoints.STAGED).toList());
             assertEquals(2, add.getReadVersion());
             assertEquals(Transaction.OperationCase.MERGE, add.getOperationCase());
             assertEquals(Transaction.OperationCase.PROJECT, drop.getOperationCase());
-            assertEquals(Transaction.OperationCase.REWRITE, compaction.orElseThrow().transaction().getOperationCase());
+            assertEquals(
+                    Transaction.OperationCase.REWRITE,
+                    compaction.orElseThrow().transaction().getOperationCase());
             assertEquals(5, dataFiles(), "two originals, two column files, one compacted file");
             assertEquals(3, ds.latestVersion(), "only the official ReserveFragments version is committed");
             assertEquals(2, ds.getLanceSchema().fields().size());
             ds.commitTransaction(add);
             assertEquals(3, ds.getLanceSchema().fields().size());
-            assertTrue(Tables.rows(ds).get(0).contains("\"x\":1"), Tables.rows(ds).get(0));
+            assertTrue(
+                    Tables.rows(ds).get(0).contains("\"x\":1"), Tables.rows(ds).get(0));
         }
     }
 }

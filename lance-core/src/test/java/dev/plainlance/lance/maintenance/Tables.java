@@ -73,17 +73,26 @@ public final class Tables {
         for (int i = 0; i < sizes.length; i++) {
             WriteParams params = new WriteParams.Builder()
                     .withMode(i == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
-                    .withEnableStableRowIds(stableRowIds).build();
+                    .withEnableStableRowIds(stableRowIds)
+                    .build();
             write(storage, dir, next, sizes[i], params, clock);
             next += sizes[i];
         }
-        return Dataset.open(storage, dir.toString(), new ReadOptions.Builder().setClock(clock).build());
+        return Dataset.open(
+                storage,
+                dir.toString(),
+                new ReadOptions.Builder().setClock(clock).build());
     }
 
     /** Appends ids {@code from .. from + rows} as a new fragment. */
     public static void append(Path dir, long from, int rows, Clock clock) throws IOException {
-        write(new LocalStorage(dir), dir, from, rows, new WriteParams.Builder()
-                .withMode(WriteParams.WriteMode.APPEND).build(), clock);
+        write(
+                new LocalStorage(dir),
+                dir,
+                from,
+                rows,
+                new WriteParams.Builder().withMode(WriteParams.WriteMode.APPEND).build(),
+                clock);
     }
 
     private static void write(LocalStorage storage, Path dir, long from, int rows, WriteParams params, Clock clock)

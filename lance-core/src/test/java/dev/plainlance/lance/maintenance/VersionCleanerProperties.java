@@ -33,8 +33,11 @@ class VersionCleanerProperties {
     }
 
     @Property(tries = 12, seed = "20261122")
-    void everyKeptVersionReadsTheSameRowsAfterCleanup(@ForAll("histories") List<Integer> steps,
-            @ForAll boolean deleteUnverified, @ForAll("hours") int olderThanHours, @ForAll("keep") int keep)
+    void everyKeptVersionReadsTheSameRowsAfterCleanup(
+            @ForAll("histories") List<Integer> steps,
+            @ForAll boolean deleteUnverified,
+            @ForAll("hours") int olderThanHours,
+            @ForAll("keep") int keep)
             throws IOException {
         Path dir = Files.createTempDirectory("cleanup-property");
         Tables.ManualClock clock = new Tables.ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -46,10 +49,14 @@ class VersionCleanerProperties {
             Set<Long> tagged = new HashSet<>();
             ds.tags().list().forEach(t -> tagged.add(t.getVersion()));
             long latest = ds.latestVersion();
-            ds.cleanupWithPolicy(CleanupPolicy.builder().withErrorIfTaggedOldVersions(false)
+            ds.cleanupWithPolicy(CleanupPolicy.builder()
+                    .withErrorIfTaggedOldVersions(false)
                     .withDeleteUnverified(deleteUnverified)
-                    .withBeforeTimestampMillis(clock.instant().minus(Duration.ofHours(olderThanHours)).toEpochMilli())
-                    .withBeforeVersion(Math.max(1, latest - keep + 1)).build());
+                    .withBeforeTimestampMillis(clock.instant()
+                            .minus(Duration.ofHours(olderThanHours))
+                            .toEpochMilli())
+                    .withBeforeVersion(Math.max(1, latest - keep + 1))
+                    .build());
             Set<Long> kept = new HashSet<>();
             for (Version v : ds.listVersions()) {
                 kept.add(v.getId());
@@ -79,7 +86,9 @@ class VersionCleanerProperties {
 
     private static Dataset history(Path dir, Tables.ManualClock clock, List<Integer> steps) throws IOException {
         Tables.create(dir, clock, false, 8).close();
-        Dataset ds = Dataset.open(new LocalStorage(dir), dir.toString(),
+        Dataset ds = Dataset.open(
+                new LocalStorage(dir),
+                dir.toString(),
                 new ReadOptions.Builder().setClock(clock).build());
         long next = 8;
         int tags = 0;
@@ -91,7 +100,10 @@ class VersionCleanerProperties {
                     ds = reopen(ds, dir, clock);
                 }
                 case 1 -> ds.delete("id % 3 = " + (next % 3));
-                case 2 -> ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(20).build());
+                case 2 ->
+                    ds.compact(CompactionOptions.builder()
+                            .withTargetRowsPerFragment(20)
+                            .build());
                 case 3 -> ds.tags().create("t" + tags++, ds.version());
                 default -> clock.advance(Duration.ofHours(1));
             }
@@ -101,6 +113,9 @@ class VersionCleanerProperties {
 
     private static Dataset reopen(Dataset old, Path dir, Tables.ManualClock clock) {
         old.close();
-        return Dataset.open(new LocalStorage(dir), dir.toString(), new ReadOptions.Builder().setClock(clock).build());
+        return Dataset.open(
+                new LocalStorage(dir),
+                dir.toString(),
+                new ReadOptions.Builder().setClock(clock).build());
     }
 }

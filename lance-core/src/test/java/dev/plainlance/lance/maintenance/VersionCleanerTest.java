@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VersionCleanerTest {
     @TempDir
     Path dir;
+
     private final Tables.ManualClock clock = new Tables.ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** Versions 1..5 one day apart: create, append, delete, compact (ReserveFragments + Rewrite). */
@@ -31,7 +32,9 @@ class VersionCleanerTest {
         clock.advance(Duration.ofDays(1));
         Tables.append(dir, 10, 10, clock);
         clock.advance(Duration.ofDays(1));
-        Dataset ds = Dataset.open(new dev.plainlance.lance.io.LocalStorage(dir), dir.toString(),
+        Dataset ds = Dataset.open(
+                new dev.plainlance.lance.io.LocalStorage(dir),
+                dir.toString(),
                 new dev.plainlance.lance.ReadOptions.Builder().setClock(clock).build());
         ds.delete("id < 5");
         clock.advance(Duration.ofDays(1));
@@ -65,7 +68,9 @@ class VersionCleanerTest {
             assertEquals(5, ds.latestVersion());
             RemovalStats stats = ds.cleanupOldVersions(Duration.ofHours(36), 1);
             assertEquals(3, stats.getOldVersions(), "versions 1..3 are older than 36 h; 4 is not");
-            assertEquals(List.of(4L, 5L), ds.listVersions().stream().map(Version::getId).toList());
+            assertEquals(
+                    List.of(4L, 5L),
+                    ds.listVersions().stream().map(Version::getId).toList());
             assertEquals(0, stats.getDataFilesRemoved(), "version 4 (ReserveFragments) still uses the originals");
             assertEquals(0, stats.getDeletionFilesRemoved());
             assertEquals(3, stats.getTransactionFilesRemoved());
@@ -86,14 +91,17 @@ class VersionCleanerTest {
         try (Dataset ds = history()) {
             Map<Long, List<String>> before = snapshot(ds);
             ds.tags().create("first", 1);
-            TaggedOldVersionsException tagged = assertThrows(TaggedOldVersionsException.class,
+            TaggedOldVersionsException tagged = assertThrows(
+                    TaggedOldVersionsException.class,
                     () -> ds.cleanupWithPolicy(CleanupPolicy.builder().build()));
             assertTrue(tagged.getMessage().contains("[1]"), tagged.getMessage());
             assertEquals(5, ds.listVersions().size(), "a refused cleanup removes nothing");
-            RemovalStats stats = ds.cleanupWithPolicy(CleanupPolicy.builder().withErrorIfTaggedOldVersions(false)
-                    .build());
+            RemovalStats stats = ds.cleanupWithPolicy(
+                    CleanupPolicy.builder().withErrorIfTaggedOldVersions(false).build());
             assertEquals(3, stats.getOldVersions());
-            assertEquals(List.of(1L, 5L), ds.listVersions().stream().map(Version::getId).toList());
+            assertEquals(
+                    List.of(1L, 5L),
+                    ds.listVersions().stream().map(Version::getId).toList());
             assertEquals(before.get(1L), Tables.rows(ds.checkoutTag("first")));
             assertEquals(before.get(5L), Tables.rows(ds.checkoutVersion(5)));
         }
@@ -102,10 +110,15 @@ class VersionCleanerTest {
     @Test
     void beforeVersionAndTimestampMustBothHold() throws IOException {
         try (Dataset ds = history()) {
-            RemovalStats stats = ds.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(3)
-                    .withBeforeTimestampMillis(Instant.parse("2026-01-01T12:00:00Z").toEpochMilli()).build());
+            RemovalStats stats = ds.cleanupWithPolicy(CleanupPolicy.builder()
+                    .withBeforeVersion(3)
+                    .withBeforeTimestampMillis(
+                            Instant.parse("2026-01-01T12:00:00Z").toEpochMilli())
+                    .build());
             assertEquals(1, stats.getOldVersions());
-            assertEquals(List.of(2L, 3L, 4L, 5L), ds.listVersions().stream().map(Version::getId).toList());
+            assertEquals(
+                    List.of(2L, 3L, 4L, 5L),
+                    ds.listVersions().stream().map(Version::getId).toList());
         }
     }
 
@@ -127,8 +140,11 @@ class VersionCleanerTest {
                 for (Version v : ds.listVersions()) {
                     assertEquals(before.get(v.getId()), Tables.rows(ds.checkoutVersion(v.getId())), point.name());
                 }
-                RemovalStats rest = ds.cleanupWithPolicy(CleanupPolicy.builder().withDeleteUnverified(true).build());
-                assertEquals(List.of(5L), ds.listVersions().stream().map(Version::getId).toList());
+                RemovalStats rest = ds.cleanupWithPolicy(
+                        CleanupPolicy.builder().withDeleteUnverified(true).build());
+                assertEquals(
+                        List.of(5L),
+                        ds.listVersions().stream().map(Version::getId).toList());
                 assertTrue(rest.getDataFilesRemoved() + rest.getOldVersions() > 0, point.name());
                 assertEquals(1, files("data"), "leftovers are removed as unverified files");
             } finally {

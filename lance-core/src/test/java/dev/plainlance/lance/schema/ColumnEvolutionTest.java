@@ -29,10 +29,16 @@ class ColumnEvolutionTest {
     void sqlColumnsGetNewFieldIdsAndOneFilePerFragment() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3, 4)) {
             ds.delete("id = 1");
-            ds.addColumns(new SqlExpressions.Builder().withExpression("double_id", "id * 2")
-                    .withExpression("even", "id % 2 = 0").build(), Optional.of(2L));
+            ds.addColumns(
+                    new SqlExpressions.Builder()
+                            .withExpression("double_id", "id * 2")
+                            .withExpression("even", "id % 2 = 0")
+                            .build(),
+                    Optional.of(2L));
             assertEquals("Merge", ds.readTransaction().orElseThrow().operationName());
-            assertEquals(List.of(0, 1, 2, 3), ds.manifest().getFieldsList().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(0, 1, 2, 3),
+                    ds.manifest().getFieldsList().stream().map(f -> f.getId()).toList());
             for (DataFragment fragment : ds.manifest().getFragmentsList()) {
                 assertEquals(2, fragment.getFilesCount());
                 assertEquals(List.of(2, 3), fragment.getFiles(1).getFieldsList());
@@ -47,8 +53,13 @@ class ColumnEvolutionTest {
     @Test
     void constantColumnsNeedNoInputColumn() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
-            ds.addColumns(new SqlExpressions.Builder().withExpression("seven", "3 + 4").build(), Optional.empty());
-            assertEquals("{\"id\":2,\"name\":\"n2\",\"seven\":7}", Tables.rows(ds).get(2));
+            ds.addColumns(
+                    new SqlExpressions.Builder()
+                            .withExpression("seven", "3 + 4")
+                            .build(),
+                    Optional.empty());
+            assertEquals(
+                    "{\"id\":2,\"name\":\"n2\",\"seven\":7}", Tables.rows(ds).get(2));
         }
     }
 
@@ -58,9 +69,12 @@ class ColumnEvolutionTest {
             ds.addColumns(List.of(new Field("extra", FieldType.nullable(new ArrowType.Int(32, true)), null)));
             assertEquals(1, ds.manifest().getFragments(0).getFilesCount());
             assertEquals(2, ds.getLanceSchema().fields().get(2).id());
-            assertEquals("{\"id\":1,\"name\":\"n1\",\"extra\":null}", Tables.rows(ds).get(1));
-            IllegalArgumentException notNull = assertThrows(IllegalArgumentException.class, () -> ds.addColumns(
-                    List.of(new Field("x", FieldType.notNullable(new ArrowType.Int(32, true)), null))));
+            assertEquals(
+                    "{\"id\":1,\"name\":\"n1\",\"extra\":null}", Tables.rows(ds).get(1));
+            IllegalArgumentException notNull = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.addColumns(
+                            List.of(new Field("x", FieldType.notNullable(new ArrowType.Int(32, true)), null))));
             assertTrue(notNull.getMessage().contains("nullable"), notNull.getMessage());
         }
     }
@@ -68,16 +82,25 @@ class ColumnEvolutionTest {
     @Test
     void droppedColumnsDisappearAndTheirIdsAreNotReused() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
-            ds.addColumns(new SqlExpressions.Builder().withExpression("twice", "id + id").build(), Optional.empty());
+            ds.addColumns(
+                    new SqlExpressions.Builder()
+                            .withExpression("twice", "id + id")
+                            .build(),
+                    Optional.empty());
             ds.dropColumns(List.of("twice"));
             assertEquals("Project", ds.readTransaction().orElseThrow().operationName());
             assertEquals(1, ds.manifest().getFragments(0).getFilesCount(), "the file holding only 'twice' is gone");
             ds.dropColumns(List.of("name"));
             assertEquals(List.of("{\"id\":0}", "{\"id\":1}", "{\"id\":2}"), Tables.rows(ds));
-            assertEquals(List.of(0, 1), ds.manifest().getFragments(0).getFiles(0).getFieldsList(),
+            assertEquals(
+                    List.of(0, 1),
+                    ds.manifest().getFragments(0).getFiles(0).getFieldsList(),
                     "the data file keeps listing the dropped field");
-            ds.addColumns(new SqlExpressions.Builder().withExpression("again", "id").build(), Optional.empty());
-            assertEquals(2, ds.getLanceSchema().fields().get(1).id(),
+            ds.addColumns(
+                    new SqlExpressions.Builder().withExpression("again", "id").build(), Optional.empty());
+            assertEquals(
+                    2,
+                    ds.getLanceSchema().fields().get(1).id(),
                     "id 1 is still listed by a data file; 2 is free again once its file is gone");
             assertEquals(5, ds.version(), "create, add, drop, drop, add");
         }
@@ -87,16 +110,26 @@ class ColumnEvolutionTest {
     void badRequestsAreRefusedWithoutANewVersion() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
             long version = ds.version();
-            assertThrows(ExpressionParseException.class, () -> ds.addColumns(
-                    new SqlExpressions.Builder().withExpression("x", "nope + 1").build(), Optional.empty()));
-            assertThrows(IllegalArgumentException.class, () -> ds.addColumns(
-                    new SqlExpressions.Builder().withExpression("name", "id").build(), Optional.empty()));
-            NotFoundException missing = assertThrows(NotFoundException.class,
-                    () -> ds.dropColumns(List.of("nope")));
+            assertThrows(
+                    ExpressionParseException.class,
+                    () -> ds.addColumns(
+                            new SqlExpressions.Builder()
+                                    .withExpression("x", "nope + 1")
+                                    .build(),
+                            Optional.empty()));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.addColumns(
+                            new SqlExpressions.Builder()
+                                    .withExpression("name", "id")
+                                    .build(),
+                            Optional.empty()));
+            NotFoundException missing = assertThrows(NotFoundException.class, () -> ds.dropColumns(List.of("nope")));
             assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
             assertThrows(InvalidSchemaException.class, () -> ds.dropColumns(List.of("id", "name")));
             assertEquals(version, ds.latestVersion());
-            assertFalse(ds.getLanceSchema().fields().stream().anyMatch(f -> f.name().equals("x")));
+            assertFalse(
+                    ds.getLanceSchema().fields().stream().anyMatch(f -> f.name().equals("x")));
         }
     }
 }

@@ -53,8 +53,10 @@ class LogicalTypesTest {
                 Arguments.of(new ArrowType.Time(TimeUnit.MICROSECOND, 64), "time64:us", Encoding.PLAIN),
                 Arguments.of(new ArrowType.Time(TimeUnit.NANOSECOND, 64), "time64:ns", Encoding.PLAIN),
                 Arguments.of(new ArrowType.Timestamp(TimeUnit.SECOND, null), "timestamp:s:-", Encoding.PLAIN),
-                Arguments.of(new ArrowType.Timestamp(TimeUnit.MILLISECOND, "Europe/Paris"),
-                        "timestamp:ms:Europe/Paris", Encoding.PLAIN),
+                Arguments.of(
+                        new ArrowType.Timestamp(TimeUnit.MILLISECOND, "Europe/Paris"),
+                        "timestamp:ms:Europe/Paris",
+                        Encoding.PLAIN),
                 Arguments.of(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"), "timestamp:us:UTC", Encoding.PLAIN),
                 Arguments.of(new ArrowType.Timestamp(TimeUnit.NANOSECOND, null), "timestamp:ns:-", Encoding.PLAIN),
                 Arguments.of(new ArrowType.Duration(TimeUnit.SECOND), "duration:s", Encoding.PLAIN),
@@ -88,8 +90,8 @@ class LogicalTypesTest {
     void fixedSizeListReadsBackWithANullableItemNamedItem() {
         Field read = LogicalTypes.toArrowField("vec", "fixed_size_list:float:8", true, Map.of(), List.of(), 0);
 
-        assertEquals(fsl("vec", 8, leaf("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), true)),
-                read);
+        assertEquals(
+                fsl("vec", 8, leaf("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), true)), read);
     }
 
     @Test
@@ -98,10 +100,12 @@ class LogicalTypesTest {
         Field outer = fsl("m", 4, inner);
 
         assertEquals("fixed_size_list:fixed_size_list:float:2:4", LogicalTypes.toLogicalType(outer));
-        Field expected = fsl("m", 4, fsl("item", 2,
-                leaf("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), true)));
-        assertEquals(expected, LogicalTypes.toArrowField("m", "fixed_size_list:fixed_size_list:float:2:4", true,
-                Map.of(), List.of(), 0));
+        Field expected = fsl(
+                "m", 4, fsl("item", 2, leaf("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), true)));
+        assertEquals(
+                expected,
+                LogicalTypes.toArrowField(
+                        "m", "fixed_size_list:fixed_size_list:float:2:4", true, Map.of(), List.of(), 0));
     }
 
     @Test
@@ -109,21 +113,27 @@ class LogicalTypesTest {
         String lt = "fixed_size_list:timestamp:us:UTC:3";
         Field read = LogicalTypes.toArrowField("t", lt, true, Map.of(), List.of(), 0);
 
-        assertEquals(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"), read.getChildren().get(0).getType());
+        assertEquals(
+                new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"),
+                read.getChildren().get(0).getType());
         assertEquals(lt, LogicalTypes.toLogicalType(read));
     }
 
     @Test
     void bfloat16FixedSizeListBothWays() {
-        Field vec = fsl("v", 4, new Field("e", new FieldType(false, new ArrowType.FixedSizeBinary(2), null, BFLOAT16),
-                List.of()));
+        Field vec = fsl(
+                "v",
+                4,
+                new Field("e", new FieldType(false, new ArrowType.FixedSizeBinary(2), null, BFLOAT16), List.of()));
 
         assertEquals("fixed_size_list:lance.bfloat16:4", LogicalTypes.toLogicalType(vec));
         Field item = LogicalTypes.toArrowField("v", "fixed_size_list:lance.bfloat16:4", true, Map.of(), List.of(), 0)
-                .getChildren().get(0);
+                .getChildren()
+                .get(0);
         assertEquals(new ArrowType.FixedSizeBinary(2), item.getType());
-        assertEquals(Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.bfloat16",
-                LogicalTypes.EXTENSION_METADATA_KEY, ""), item.getMetadata());
+        assertEquals(
+                Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.bfloat16", LogicalTypes.EXTENSION_METADATA_KEY, ""),
+                item.getMetadata());
     }
 
     @Test
@@ -148,29 +158,44 @@ class LogicalTypesTest {
         Field struct = new Field("s", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(x));
 
         assertEquals(struct, LogicalTypes.toArrowField("s", "struct", true, Map.of(), List.of(x), 0));
-        assertEquals(list(ArrowType.List.INSTANCE, struct),
+        assertEquals(
+                list(ArrowType.List.INSTANCE, struct),
                 LogicalTypes.toArrowField("l", "list.struct", true, Map.of(), List.of(struct), 0));
-        assertEquals(list(ArrowType.LargeList.INSTANCE, x),
+        assertEquals(
+                list(ArrowType.LargeList.INSTANCE, x),
                 LogicalTypes.toArrowField("l", "large_list", true, Map.of(), List.of(x), 0));
     }
 
     @Test
     void dictionaryBothWays() {
         DictionaryEncoding written = new DictionaryEncoding(99, true, new ArrowType.Int(16, false));
-        Field dict = new Field("d", new FieldType(true, ArrowType.Utf8.INSTANCE, written, Map.of("k", "v")),
-                List.of());
+        Field dict = new Field("d", new FieldType(true, ArrowType.Utf8.INSTANCE, written, Map.of("k", "v")), List.of());
 
         assertEquals("dict:string:uint16:false", LogicalTypes.toLogicalType(dict));
         assertEquals(Encoding.DICTIONARY, LogicalTypes.encodingOf("dict:string:uint16:false"));
         Field read = LogicalTypes.toArrowField("d", "dict:string:uint16:false", true, Map.of("k", "v"), List.of(), 7);
-        assertEquals(new Field("d", new FieldType(true, ArrowType.Utf8.INSTANCE,
-                new DictionaryEncoding(7, false, new ArrowType.Int(16, false)), Map.of("k", "v")), List.of()), read);
+        assertEquals(
+                new Field(
+                        "d",
+                        new FieldType(
+                                true,
+                                ArrowType.Utf8.INSTANCE,
+                                new DictionaryEncoding(7, false, new ArrowType.Int(16, false)),
+                                Map.of("k", "v")),
+                        List.of()),
+                read);
     }
 
     @Test
     void lanceJsonBothWays() {
-        Field json = new Field("j", new FieldType(true, ArrowType.LargeBinary.INSTANCE, null,
-                Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.json", "k", "v")), List.of());
+        Field json = new Field(
+                "j",
+                new FieldType(
+                        true,
+                        ArrowType.LargeBinary.INSTANCE,
+                        null,
+                        Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.json", "k", "v")),
+                List.of());
 
         assertEquals("json", LogicalTypes.toLogicalType(json));
         assertEquals(Encoding.VAR_BINARY, LogicalTypes.encodingOf("json"));
@@ -179,8 +204,11 @@ class LogicalTypesTest {
 
     @Test
     void arrowJsonIsStoredAsJsonAndReadBackAsLanceJson() {
-        Field arrowJson = new Field("j", new FieldType(true, ArrowType.Utf8.INSTANCE, null,
-                Map.of(LogicalTypes.EXTENSION_NAME_KEY, "arrow.json")), List.of());
+        Field arrowJson = new Field(
+                "j",
+                new FieldType(
+                        true, ArrowType.Utf8.INSTANCE, null, Map.of(LogicalTypes.EXTENSION_NAME_KEY, "arrow.json")),
+                List.of());
 
         assertEquals("json", LogicalTypes.toLogicalType(arrowJson));
         Field read = LogicalTypes.toArrowField("j", "json", true, arrowJson.getMetadata(), List.of(), 0);
@@ -190,10 +218,19 @@ class LogicalTypesTest {
 
     @Test
     void jsonExtensionNameOnTheWrongStorageTypeIsIgnored() {
-        Field utf8 = new Field("j", new FieldType(true, ArrowType.Utf8.INSTANCE, null,
-                Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.json")), List.of());
-        Field binary = new Field("j", new FieldType(true, ArrowType.LargeBinary.INSTANCE, null,
-                Map.of(LogicalTypes.EXTENSION_NAME_KEY, "arrow.json")), List.of());
+        Field utf8 = new Field(
+                "j",
+                new FieldType(
+                        true, ArrowType.Utf8.INSTANCE, null, Map.of(LogicalTypes.EXTENSION_NAME_KEY, "lance.json")),
+                List.of());
+        Field binary = new Field(
+                "j",
+                new FieldType(
+                        true,
+                        ArrowType.LargeBinary.INSTANCE,
+                        null,
+                        Map.of(LogicalTypes.EXTENSION_NAME_KEY, "arrow.json")),
+                List.of());
 
         assertEquals("string", LogicalTypes.toLogicalType(utf8));
         assertEquals("large_binary", LogicalTypes.toLogicalType(binary));
@@ -215,19 +252,40 @@ class LogicalTypesTest {
                 leaf("bad", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "-"), true),
                 fsl("bad", 2, struct),
                 fsl("bad", 2, list(ArrowType.List.INSTANCE, x)),
-                fsl("bad", 2, new Field("i", new FieldType(true, ArrowType.Utf8.INSTANCE,
-                        new DictionaryEncoding(1, false, new ArrowType.Int(8, true)), null), List.of())),
-                new Field("bad", new FieldType(true, new ArrowType.Timestamp(TimeUnit.SECOND, null),
-                        new DictionaryEncoding(1, false, new ArrowType.Int(8, true)), null), List.of()),
-                new Field("bad", new FieldType(true, ArrowType.Struct.INSTANCE,
-                        new DictionaryEncoding(1, false, new ArrowType.Int(8, true)), null), List.of(x)));
+                fsl(
+                        "bad",
+                        2,
+                        new Field(
+                                "i",
+                                new FieldType(
+                                        true,
+                                        ArrowType.Utf8.INSTANCE,
+                                        new DictionaryEncoding(1, false, new ArrowType.Int(8, true)),
+                                        null),
+                                List.of())),
+                new Field(
+                        "bad",
+                        new FieldType(
+                                true,
+                                new ArrowType.Timestamp(TimeUnit.SECOND, null),
+                                new DictionaryEncoding(1, false, new ArrowType.Int(8, true)),
+                                null),
+                        List.of()),
+                new Field(
+                        "bad",
+                        new FieldType(
+                                true,
+                                ArrowType.Struct.INSTANCE,
+                                new DictionaryEncoding(1, false, new ArrowType.Int(8, true)),
+                                null),
+                        List.of(x)));
     }
 
     @ParameterizedTest
     @MethodSource("unstorableArrowFields")
     void unstorableArrowTypesAreRefusedNamingTheField(Field field) {
-        UnsupportedLogicalTypeException e = assertThrows(UnsupportedLogicalTypeException.class,
-                () -> LogicalTypes.toLogicalType(field));
+        UnsupportedLogicalTypeException e =
+                assertThrows(UnsupportedLogicalTypeException.class, () -> LogicalTypes.toLogicalType(field));
         assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
     }
 
@@ -240,20 +298,59 @@ class LogicalTypesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "int", "int33", "INT32", "int32 ", "map", "blob", "struct.list", "date32:ms",
-            "date64:day", "time32:us", "time64:s", "time:us", "timestamp:us", "timestamp:xs:UTC",
-            "timestamp:us:+07:00", "duration", "duration:h", "decimal:64:10:2", "decimal:128:x:2", "decimal:128:10",
-            "decimal:128:300:2", "decimal:128:10:200", "fixed_size_binary", "fixed_size_binary:-1",
-            "fixed_size_binary:abc", "fixed_size_binary:4:4", "fixed_size_list:float", "fixed_size_list:8",
-            "fixed_size_list::8", "fixed_size_list:float:", "fixed_size_list:float:-1", "fixed_size_list:struct:2",
-            "fixed_size_list:list:2", "fixed_size_list:json:2", "fixed_size_list:dict:string:int8:false:2",
-            "fixed_size_list:floaty:2", "dict:string:int32", "dict:string:int32:true", "dict:string:float:false",
-            "dict:struct:int32:false", "dict:json:int32:false", "dict:string:int32:false:x", "dict::int32:false"})
+    @ValueSource(
+            strings = {
+                "",
+                "int",
+                "int33",
+                "INT32",
+                "int32 ",
+                "map",
+                "blob",
+                "struct.list",
+                "date32:ms",
+                "date64:day",
+                "time32:us",
+                "time64:s",
+                "time:us",
+                "timestamp:us",
+                "timestamp:xs:UTC",
+                "timestamp:us:+07:00",
+                "duration",
+                "duration:h",
+                "decimal:64:10:2",
+                "decimal:128:x:2",
+                "decimal:128:10",
+                "decimal:128:300:2",
+                "decimal:128:10:200",
+                "fixed_size_binary",
+                "fixed_size_binary:-1",
+                "fixed_size_binary:abc",
+                "fixed_size_binary:4:4",
+                "fixed_size_list:float",
+                "fixed_size_list:8",
+                "fixed_size_list::8",
+                "fixed_size_list:float:",
+                "fixed_size_list:float:-1",
+                "fixed_size_list:struct:2",
+                "fixed_size_list:list:2",
+                "fixed_size_list:json:2",
+                "fixed_size_list:dict:string:int8:false:2",
+                "fixed_size_list:floaty:2",
+                "dict:string:int32",
+                "dict:string:int32:true",
+                "dict:string:float:false",
+                "dict:struct:int32:false",
+                "dict:json:int32:false",
+                "dict:string:int32:false:x",
+                "dict::int32:false"
+            })
     void malformedLogicalTypesAreRefusedNamingFieldAndString(String logicalType) {
-        UnsupportedLogicalTypeException e = assertThrows(UnsupportedLogicalTypeException.class,
+        UnsupportedLogicalTypeException e = assertThrows(
+                UnsupportedLogicalTypeException.class,
                 () -> LogicalTypes.toArrowField("col", logicalType, true, Map.of(), List.of(), 0));
-        assertTrue(e.getMessage().contains("'col'") && e.getMessage().contains("'" + logicalType + "'"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'col'") && e.getMessage().contains("'" + logicalType + "'"), e.getMessage());
     }
 
     @Test
@@ -261,14 +358,20 @@ class LogicalTypesTest {
         Field x = leaf("x", new ArrowType.Int(32, true), true);
 
         for (String lt : List.of("list", "list.struct", "large_list", "large_list.struct")) {
-            assertThrows(InvalidSchemaException.class,
-                    () -> LogicalTypes.toArrowField("l", lt, true, Map.of(), List.of(), 0), lt);
-            assertThrows(InvalidSchemaException.class,
-                    () -> LogicalTypes.toArrowField("l", lt, true, Map.of(), List.of(x, x), 0), lt);
+            assertThrows(
+                    InvalidSchemaException.class,
+                    () -> LogicalTypes.toArrowField("l", lt, true, Map.of(), List.of(), 0),
+                    lt);
+            assertThrows(
+                    InvalidSchemaException.class,
+                    () -> LogicalTypes.toArrowField("l", lt, true, Map.of(), List.of(x, x), 0),
+                    lt);
         }
         for (String lt : List.of("int32", "fixed_size_list:float:2", "dict:string:int8:false", "json")) {
-            InvalidSchemaException e = assertThrows(InvalidSchemaException.class,
-                    () -> LogicalTypes.toArrowField("leaf", lt, true, Map.of(), List.of(x), 0), lt);
+            InvalidSchemaException e = assertThrows(
+                    InvalidSchemaException.class,
+                    () -> LogicalTypes.toArrowField("leaf", lt, true, Map.of(), List.of(x), 0),
+                    lt);
             assertTrue(e.getMessage().contains("'leaf'"), e.getMessage());
         }
     }

@@ -1,11 +1,11 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.UnknownFieldSet;
 import dev.plainlance.lance.pb.file.Encoding;
 import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -40,7 +40,9 @@ class RichSchemaTest {
                 leaf("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")),
                 new Field("vec", FieldType.nullable(new ArrowType.FixedSizeList(8)), List.of(leaf("item", float32))),
                 new Field("li", FieldType.nullable(ArrowType.List.INSTANCE), List.of(leaf("item", int32))),
-                new Field("st", FieldType.nullable(ArrowType.Struct.INSTANCE),
+                new Field(
+                        "st",
+                        FieldType.nullable(ArrowType.Struct.INSTANCE),
                         List.of(leaf("a", int32), leaf("b", ArrowType.Utf8.INSTANCE)))));
     }
 
@@ -65,7 +67,8 @@ class RichSchemaTest {
 
     @Test
     void richSchemaProducesTheObservedFieldTable() {
-        List<Row> rows = LanceSchema.fromArrow(rich()).toProto().stream().map(Row::of).toList();
+        List<Row> rows =
+                LanceSchema.fromArrow(rich()).toProto().stream().map(Row::of).toList();
 
         assertEquals(OBSERVED, rows);
     }
@@ -80,9 +83,13 @@ class RichSchemaTest {
         List<dev.plainlance.lance.pb.file.Field> written = withoutStorageClass(manifest.getFieldsList());
 
         assertEquals(OBSERVED, written.stream().map(Row::of).toList());
-        List<dev.plainlance.lance.pb.file.Field> ours = LanceSchema.fromArrow(rich()).toProto();
+        List<dev.plainlance.lance.pb.file.Field> ours =
+                LanceSchema.fromArrow(rich()).toProto();
         for (int i = 0; i < written.size(); i++) {
-            assertEquals(written.get(i).toByteString(), ours.get(i).toByteString(), written.get(i).getName());
+            assertEquals(
+                    written.get(i).toByteString(),
+                    ours.get(i).toByteString(),
+                    written.get(i).getName());
         }
         assertEquals(written.size(), ours.size());
     }
@@ -102,7 +109,10 @@ class RichSchemaTest {
         for (dev.plainlance.lance.pb.file.Field f : fields) {
             assertEquals(List.of(11), List.copyOf(f.getUnknownFields().asMap().keySet()), f.getName());
         }
-        return fields.stream().map(f -> f.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()).build())
+        return fields.stream()
+                .map(f -> f.toBuilder()
+                        .setUnknownFields(UnknownFieldSet.getDefaultInstance())
+                        .build())
                 .toList();
     }
 
@@ -123,8 +133,8 @@ class RichSchemaTest {
 
     private record Row(int id, String name, int parentId, String logicalType, boolean nullable, Encoding encoding) {
         static Row of(dev.plainlance.lance.pb.file.Field f) {
-            return new Row(f.getId(), f.getName(), f.getParentId(), f.getLogicalType(), f.getNullable(),
-                    f.getEncoding());
+            return new Row(
+                    f.getId(), f.getName(), f.getParentId(), f.getLogicalType(), f.getNullable(), f.getEncoding());
         }
     }
 }

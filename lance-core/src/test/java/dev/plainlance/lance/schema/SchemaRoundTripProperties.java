@@ -1,10 +1,10 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.pb.file.Encoding;
+import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -74,8 +74,8 @@ class SchemaRoundTripProperties {
         for (int i = 0; i < fields.size(); i++) {
             newId.put(fields.get(i).getId(), ids.get(i));
         }
-        dev.plainlance.lance.pb.file.Schema.Builder out = dev.plainlance.lance.pb.file.Schema.newBuilder()
-                .putAllMetadata(lance.metadataProto());
+        dev.plainlance.lance.pb.file.Schema.Builder out =
+                dev.plainlance.lance.pb.file.Schema.newBuilder().putAllMetadata(lance.metadataProto());
         for (dev.plainlance.lance.pb.file.Field f : fields) {
             out.addFields(f.toBuilder()
                     .setId(newId.get(f.getId()))

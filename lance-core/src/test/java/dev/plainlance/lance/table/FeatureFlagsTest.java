@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class FeatureFlagsTest {
 
     private static Manifest flags(long reader, long writer) {
-        return Manifest.newBuilder().setReaderFeatureFlags(reader).setWriterFeatureFlags(writer).build();
+        return Manifest.newBuilder()
+                .setReaderFeatureFlags(reader)
+                .setWriterFeatureFlags(writer)
+                .build();
     }
 
     @Test
@@ -21,7 +24,8 @@ class FeatureFlagsTest {
 
     @Test
     void unimplementedReaderFlagIsNamed() {
-        UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
+        UnsupportedFeatureException e = assertThrows(
+                UnsupportedFeatureException.class,
                 () -> FeatureFlags.checkReadable(flags(16 | 1, 0), "_versions/3.manifest"));
         assertTrue(e.getMessage().contains("BASE_PATHS") && e.getMessage().contains("3.manifest"), e.getMessage());
     }
@@ -29,8 +33,8 @@ class FeatureFlagsTest {
     @Test
     void bitsAtOrAbove64AreRefusedAndNamed() {
         for (long bit : new long[] {64, 1L << 40, Long.MIN_VALUE}) {
-            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-                    () -> FeatureFlags.checkReadable(flags(bit, 0), "m"));
+            UnsupportedFeatureException e = assertThrows(
+                    UnsupportedFeatureException.class, () -> FeatureFlags.checkReadable(flags(bit, 0), "m"));
             assertTrue(e.getMessage().contains("unknown bit " + Long.toUnsignedString(bit)), e.getMessage());
             assertThrows(UnsupportedFeatureException.class, () -> FeatureFlags.checkWritable(flags(0, bit), "m"));
         }

@@ -73,8 +73,10 @@ class ManifestFileTest {
     @Test
     void encodeLaysOutIndexThenTransactionThenManifest() {
         IndexSection index = IndexSection.newBuilder()
-                .addIndices(IndexMetadata.newBuilder().setName("idx").addFields(0)).build();
-        Transaction txn = Transaction.newBuilder().setUuid("u").setReadVersion(3).build();
+                .addIndices(IndexMetadata.newBuilder().setName("idx").addFields(0))
+                .build();
+        Transaction txn =
+                Transaction.newBuilder().setUuid("u").setReadVersion(3).build();
         Manifest manifest = Manifest.newBuilder().setVersion(4).build();
         byte[] bytes = new ManifestFile(manifest, Optional.of(txn), Optional.of(index)).encode();
         ManifestFile back = ManifestFile.decode(bytes, "x");
@@ -91,19 +93,26 @@ class ManifestFileTest {
     @Test
     void unknownFieldsSurviveReadModifyWrite() {
         UnknownFieldSet unknown = UnknownFieldSet.newBuilder()
-                .addField(999, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("future"))
-                        .build())
+                .addField(
+                        999,
+                        UnknownFieldSet.Field.newBuilder()
+                                .addLengthDelimited(ByteString.copyFromUtf8("future"))
+                                .build())
                 .build();
-        Manifest manifest = Manifest.newBuilder().setVersion(1)
-                .addFragments(DataFragment.newBuilder().setId(0).setPhysicalRows(5)
+        Manifest manifest = Manifest.newBuilder()
+                .setVersion(1)
+                .addFragments(DataFragment.newBuilder()
+                        .setId(0)
+                        .setPhysicalRows(5)
                         .addFiles(DataFile.newBuilder().setPath("a.lance").setUnknownFields(unknown)))
                 .setUnknownFields(unknown)
                 .build();
         byte[] bytes = new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode();
         Manifest read = ManifestFile.decode(bytes, "x").manifest();
         Manifest modified = read.toBuilder().setVersion(2).build();
-        Manifest again = ManifestFile.decode(new ManifestFile(modified, Optional.empty(), Optional.empty()).encode(),
-                "y").manifest();
+        Manifest again = ManifestFile.decode(
+                        new ManifestFile(modified, Optional.empty(), Optional.empty()).encode(), "y")
+                .manifest();
         assertTrue(again.getUnknownFields().hasField(999));
         assertTrue(again.getFragments(0).getFiles(0).getUnknownFields().hasField(999));
         assertEquals(2, again.getVersion());
@@ -113,14 +122,15 @@ class ManifestFileTest {
     void badMagicIsTyped() throws IOException {
         byte[] bytes = resource("tiny_empty_v1.manifest");
         bytes[bytes.length - 1] = 'X';
-        CorruptFileException e = assertThrows(CorruptFileException.class, () -> ManifestFile.decode(bytes, "f.manifest"));
+        CorruptFileException e =
+                assertThrows(CorruptFileException.class, () -> ManifestFile.decode(bytes, "f.manifest"));
         assertTrue(e.getMessage().contains("f.manifest") && e.getMessage().contains("magic"), e.getMessage());
     }
 
     @Test
     void tooShortIsTyped() {
-        CorruptFileException e = assertThrows(CorruptFileException.class,
-                () -> ManifestFile.decode(new byte[10], "short.manifest"));
+        CorruptFileException e =
+                assertThrows(CorruptFileException.class, () -> ManifestFile.decode(new byte[10], "short.manifest"));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -151,39 +161,61 @@ class ManifestFileTest {
 
     @Provide
     Arbitrary<Manifest> manifests() {
-        Arbitrary<DataFragment> fragments = Arbitraries.longs().between(0, 1000).flatMap(id ->
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(path -> DataFragment.newBuilder()
-                        .setId(id).setPhysicalRows(id * 7 + 1)
-                        .addFiles(DataFile.newBuilder().setPath(path + ".lance").addFields(0).addColumnIndices(0)
-                                .setFileMajorVersion(2).setFileMinorVersion(1).setFileSizeBytes(id + 100))
+        Arbitrary<DataFragment> fragments = Arbitraries.longs().between(0, 1000).flatMap(id -> Arbitraries.strings()
+                .alpha()
+                .ofMinLength(1)
+                .ofMaxLength(20)
+                .map(path -> DataFragment.newBuilder()
+                        .setId(id)
+                        .setPhysicalRows(id * 7 + 1)
+                        .addFiles(DataFile.newBuilder()
+                                .setPath(path + ".lance")
+                                .addFields(0)
+                                .addColumnIndices(0)
+                                .setFileMajorVersion(2)
+                                .setFileMinorVersion(1)
+                                .setFileSizeBytes(id + 100))
                         .build()));
-        return fragments.list().ofMaxSize(6).flatMap(frags -> Arbitraries.longs().between(1, Long.MAX_VALUE)
-                .map(v -> Manifest.newBuilder().setVersion(v).addAllFragments(frags)
-                        .putConfig("k", "v" + v).build()));
+        return fragments.list().ofMaxSize(6).flatMap(frags -> Arbitraries.longs()
+                .between(1, Long.MAX_VALUE)
+                .map(v -> Manifest.newBuilder()
+                        .setVersion(v)
+                        .addAllFragments(frags)
+                        .putConfig("k", "v" + v)
+                        .build()));
     }
 
     @Property(tries = 200)
     void encodeDecodeRoundTrips(@ForAll("manifests") Manifest manifest, @ForAll boolean withTxn) {
         Optional<Transaction> txn = withTxn
-                ? Optional.of(Transaction.newBuilder().setUuid("id-" + manifest.getVersion()).build())
+                ? Optional.of(Transaction.newBuilder()
+                        .setUuid("id-" + manifest.getVersion())
+                        .build())
                 : Optional.empty();
         ManifestFile back = ManifestFile.decode(new ManifestFile(manifest, txn, Optional.empty()).encode(), "p");
-        assertEquals(manifest, back.manifest().toBuilder().clearTransactionSection().build());
+        assertEquals(
+                manifest, back.manifest().toBuilder().clearTransactionSection().build());
         assertEquals(txn, back.transaction());
     }
 
     @Property(tries = 300)
-    void everyTruncationIsATypedError(@ForAll("manifests") Manifest manifest, @ForAll @IntRange(min = 1, max = 400) int cut) {
+    void everyTruncationIsATypedError(
+            @ForAll("manifests") Manifest manifest, @ForAll @IntRange(min = 1, max = 400) int cut) {
         byte[] bytes = new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode();
         byte[] truncated = Arrays.copyOf(bytes, Math.max(0, bytes.length - cut));
         assertThrows(CorruptFileException.class, () -> ManifestFile.decode(truncated, "t"));
     }
 
     @Property(tries = 500)
-    void flippedBytesGiveTypedErrorOrAManifest(@ForAll("manifests") Manifest manifest,
-            @ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll byte mask) {
-        byte[] bytes = new ManifestFile(manifest, Optional.of(Transaction.newBuilder().setUuid("x").build()),
-                Optional.empty()).encode();
+    void flippedBytesGiveTypedErrorOrAManifest(
+            @ForAll("manifests") Manifest manifest,
+            @ForAll @IntRange(min = 0, max = 10_000) int where,
+            @ForAll byte mask) {
+        byte[] bytes = new ManifestFile(
+                        manifest,
+                        Optional.of(Transaction.newBuilder().setUuid("x").build()),
+                        Optional.empty())
+                .encode();
         bytes[where % bytes.length] ^= (byte) (mask == 0 ? 1 : mask);
         try {
             ManifestFile.decode(bytes, "flip");

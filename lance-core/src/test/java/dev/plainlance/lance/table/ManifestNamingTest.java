@@ -20,17 +20,27 @@ class ManifestNamingTest {
 
     @Test
     void parsesBothSchemes() {
-        assertEquals(new ManifestNaming.Parsed(6, ManifestNaming.V2),
+        assertEquals(
+                new ManifestNaming.Parsed(6, ManifestNaming.V2),
                 ManifestNaming.parse("18446744073709551609.manifest").orElseThrow());
-        assertEquals(new ManifestNaming.Parsed(12, ManifestNaming.V1),
+        assertEquals(
+                new ManifestNaming.Parsed(12, ManifestNaming.V1),
                 ManifestNaming.parse("12.manifest").orElseThrow());
     }
 
     @Test
     void ignoresNonManifests() {
-        for (String name : new String[] {"latest_version_hint.json", "1.manifest.plainlance-tmp-x", "1.manifest#1",
-                "d9223372036854775809.manifest", ".manifest", "abc.manifest", "-1.manifest",
-                "99999999999999999999999.manifest", "00000000000000000001.manifest"}) {
+        for (String name : new String[] {
+            "latest_version_hint.json",
+            "1.manifest.plainlance-tmp-x",
+            "1.manifest#1",
+            "d9223372036854775809.manifest",
+            ".manifest",
+            "abc.manifest",
+            "-1.manifest",
+            "99999999999999999999999.manifest",
+            "00000000000000000001.manifest"
+        }) {
             assertTrue(ManifestNaming.parse(name).isEmpty(), name);
         }
     }
@@ -38,7 +48,8 @@ class ManifestNamingTest {
     @Property
     void namesRoundTrip(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long version) {
         for (ManifestNaming naming : ManifestNaming.values()) {
-            ManifestNaming.Parsed parsed = ManifestNaming.parse(naming.fileName(version)).orElseThrow();
+            ManifestNaming.Parsed parsed =
+                    ManifestNaming.parse(naming.fileName(version)).orElseThrow();
             assertEquals(version, parsed.version());
             assertEquals(naming, parsed.naming());
         }

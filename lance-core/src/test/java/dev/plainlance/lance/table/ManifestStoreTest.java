@@ -20,7 +20,8 @@ class ManifestStoreTest {
 
     private void commit(ManifestNaming naming, long version) throws Exception {
         Manifest manifest = Manifest.newBuilder().setVersion(version).build();
-        storage.putIfAbsent(naming.key(version), new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
+        storage.putIfAbsent(
+                naming.key(version), new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
     }
 
     @Test
@@ -53,8 +54,10 @@ class ManifestStoreTest {
         }
         storage.replace("_versions/latest_version_hint.json", "{\"version\":27}".getBytes(StandardCharsets.UTF_8));
         java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
-        dev.plainlance.lance.io.Storage counting = (dev.plainlance.lance.io.Storage) java.lang.reflect.Proxy.newProxyInstance(
-                        getClass().getClassLoader(), new Class<?>[] {dev.plainlance.lance.io.Storage.class},
+        dev.plainlance.lance.io.Storage counting =
+                (dev.plainlance.lance.io.Storage) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {dev.plainlance.lance.io.Storage.class},
                         (proxy, method, args) -> {
                             if (method.getName().equals("list")) {
                                 lists.incrementAndGet();
@@ -88,8 +91,8 @@ class ManifestStoreTest {
     @Test
     void manifestWhoseVersionDisagreesWithItsNameIsCorrupt() throws Exception {
         Manifest manifest = Manifest.newBuilder().setVersion(7).build();
-        storage.putIfAbsent(ManifestNaming.V1.key(1),
-                new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
+        storage.putIfAbsent(
+                ManifestNaming.V1.key(1), new ManifestFile(manifest, Optional.empty(), Optional.empty()).encode());
         CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.load(store.locate(1)));
         assertTrue(e.getMessage().contains("1.manifest"), e.getMessage());
     }
@@ -101,17 +104,28 @@ class ManifestStoreTest {
 
     @Test
     void transactionComesFromInlineSectionElseFile() throws Exception {
-        Transaction txn = Transaction.newBuilder().setUuid("abc").setReadVersion(0).build();
-        Manifest withFile = Manifest.newBuilder().setVersion(1).setTransactionFile("0-abc.txn").build();
+        Transaction txn =
+                Transaction.newBuilder().setUuid("abc").setReadVersion(0).build();
+        Manifest withFile = Manifest.newBuilder()
+                .setVersion(1)
+                .setTransactionFile("0-abc.txn")
+                .build();
         storage.putIfAbsent("_transactions/0-abc.txn", txn.toByteArray());
-        assertEquals(txn, store.transaction(new ManifestFile(withFile, Optional.empty(), Optional.empty())).orElseThrow());
+        assertEquals(
+                txn,
+                store.transaction(new ManifestFile(withFile, Optional.empty(), Optional.empty()))
+                        .orElseThrow());
         Transaction inline = txn.toBuilder().setTag("inline").build();
-        assertEquals(inline, store.transaction(new ManifestFile(withFile, Optional.of(inline), Optional.empty()))
-                .orElseThrow());
+        assertEquals(
+                inline,
+                store.transaction(new ManifestFile(withFile, Optional.of(inline), Optional.empty()))
+                        .orElseThrow());
         Manifest none = Manifest.newBuilder().setVersion(1).build();
-        assertTrue(store.transaction(new ManifestFile(none, Optional.empty(), Optional.empty())).isEmpty());
+        assertTrue(store.transaction(new ManifestFile(none, Optional.empty(), Optional.empty()))
+                .isEmpty());
         storage.replace("_transactions/0-abc.txn", new byte[] {(byte) 0xff, 0x01});
-        assertThrows(CorruptFileException.class,
+        assertThrows(
+                CorruptFileException.class,
                 () -> store.transaction(new ManifestFile(withFile, Optional.empty(), Optional.empty())));
     }
 }

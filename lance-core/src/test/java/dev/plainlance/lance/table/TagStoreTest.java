@@ -27,8 +27,10 @@ class TagStoreTest {
     @BeforeEach
     void twoVersions() throws Exception {
         for (long v = 1; v <= 2; v++) {
-            storage.putIfAbsent(ManifestNaming.V2.key(v), new ManifestFile(Manifest.newBuilder().setVersion(v).build(),
-                    Optional.empty(), Optional.empty()).encode());
+            storage.putIfAbsent(
+                    ManifestNaming.V2.key(v),
+                    new ManifestFile(Manifest.newBuilder().setVersion(v).build(), Optional.empty(), Optional.empty())
+                            .encode());
         }
     }
 
@@ -37,16 +39,20 @@ class TagStoreTest {
         tags.create("first", 1);
         String json = new String(storage.read("_refs/tags/first.json"), StandardCharsets.UTF_8);
         long size = storage.size(ManifestNaming.V2.key(1));
-        assertEquals("{\n  \"branch\": null,\n  \"version\": 1,\n  \"createdAt\": \"2026-11-22T05:01:11.798382139Z\",\n"
-                + "  \"updatedAt\": \"2026-11-22T05:01:11.798382139Z\",\n  \"manifestSize\": " + size + ",\n"
-                + "  \"metadata\": {}\n}", json);
+        assertEquals(
+                "{\n  \"branch\": null,\n  \"version\": 1,\n  \"createdAt\": \"2026-11-22T05:01:11.798382139Z\",\n"
+                        + "  \"updatedAt\": \"2026-11-22T05:01:11.798382139Z\",\n  \"manifestSize\": " + size + ",\n"
+                        + "  \"metadata\": {}\n}",
+                json);
     }
 
     @Test
     void readsOfficialTagFiles() throws Exception {
-        storage.replace("_refs/tags/t1.json", ("{\n  \"branch\": null,\n  \"version\": 2,\n  \"createdAt\": "
-                + "\"2026-11-22T05:01:11.798382139Z\",\n  \"manifestSize\": 1353,\n  \"metadata\": {\"k\": \"v\"}\n}")
-                .getBytes(StandardCharsets.UTF_8));
+        storage.replace(
+                "_refs/tags/t1.json",
+                ("{\n  \"branch\": null,\n  \"version\": 2,\n  \"createdAt\": "
+                                + "\"2026-11-22T05:01:11.798382139Z\",\n  \"manifestSize\": 1353,\n  \"metadata\": {\"k\": \"v\"}\n}")
+                        .getBytes(StandardCharsets.UTF_8));
         storage.replace("_refs/tags/t0.json", "{\"version\": 1}".getBytes(StandardCharsets.UTF_8));
         List<Tag> list = tags.list();
         assertEquals(List.of("t0", "t1"), list.stream().map(Tag::name).toList());

@@ -39,6 +39,7 @@ class DatasetWriteTest {
             new Field("name", FieldType.nullable(new ArrowType.Utf8()), null)));
 
     private final BufferAllocator allocator = new RootAllocator();
+
     @TempDir
     Path dir;
 
@@ -77,7 +78,8 @@ class DatasetWriteTest {
 
     static List<String> rows(Dataset ds) throws IOException {
         List<String> out = new ArrayList<>();
-        try (ArrowReader r = ds.newScan(new ScanOptions.Builder().batchSize(1000).build()).scanBatches()) {
+        try (ArrowReader r =
+                ds.newScan(new ScanOptions.Builder().batchSize(1000).build()).scanBatches()) {
             CanonicalJsonLines json = new CanonicalJsonLines();
             while (r.loadNextBatch()) {
                 for (int i = 0; i < r.getVectorSchemaRoot().getRowCount(); i++) {
@@ -113,15 +115,27 @@ class DatasetWriteTest {
             assertEquals(ManifestNaming.V2, ds.manifestNaming());
         }
         try (ArrowReader data = reader(150, 30)) {
-            Dataset ds = Dataset.create(allocator, data, uri,
-                    new WriteParams.Builder().withMode(WriteParams.WriteMode.APPEND).build());
+            Dataset ds = Dataset.create(
+                    allocator,
+                    data,
+                    uri,
+                    new WriteParams.Builder()
+                            .withMode(WriteParams.WriteMode.APPEND)
+                            .build());
             assertEquals(2, ds.version());
             assertEquals(expected(0, 180), rows(ds));
-            assertEquals(List.of(0L, 1L), ds.getFragments().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(0L, 1L),
+                    ds.getFragments().stream().map(f -> f.getId()).toList());
         }
         try (ArrowReader data = reader(1000, 7)) {
-            Dataset ds = Dataset.create(allocator, data, uri,
-                    new WriteParams.Builder().withMode(WriteParams.WriteMode.OVERWRITE).build());
+            Dataset ds = Dataset.create(
+                    allocator,
+                    data,
+                    uri,
+                    new WriteParams.Builder()
+                            .withMode(WriteParams.WriteMode.OVERWRITE)
+                            .build());
             assertEquals(3, ds.version());
             assertEquals(expected(1000, 1007), rows(ds));
             assertEquals(expected(0, 180), rows(ds.checkoutVersion(2)));
@@ -137,7 +151,8 @@ class DatasetWriteTest {
         }
         long files = Files.list(dir.resolve("ds/data")).count();
         try (ArrowReader data = reader(0, 10)) {
-            LanceException e = assertThrows(LanceException.class,
+            LanceException e = assertThrows(
+                    LanceException.class,
                     () -> Dataset.create(allocator, data, uri, new WriteParams.Builder().build()));
             assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         }
@@ -148,10 +163,19 @@ class DatasetWriteTest {
     void maxRowsPerFileSplitsFragments() throws IOException {
         String uri = dir.resolve("ds").toString();
         try (ArrowReader data = reader(0, 7, 7, 11)) {
-            Dataset ds = Dataset.create(allocator, data, uri,
-                    new WriteParams.Builder().withMaxRowsPerFile(10).withEnableV2ManifestPaths(false).build());
-            assertEquals(List.of(10L, 10L, 5L),
-                    ds.getFragments().stream().map(f -> f.metadata().getPhysicalRows()).toList());
+            Dataset ds = Dataset.create(
+                    allocator,
+                    data,
+                    uri,
+                    new WriteParams.Builder()
+                            .withMaxRowsPerFile(10)
+                            .withEnableV2ManifestPaths(false)
+                            .build());
+            assertEquals(
+                    List.of(10L, 10L, 5L),
+                    ds.getFragments().stream()
+                            .map(f -> f.metadata().getPhysicalRows())
+                            .toList());
             assertEquals(expected(0, 25), rows(ds));
             assertEquals(ManifestNaming.V1, ds.manifestNaming());
             assertTrue(Files.exists(dir.resolve("ds/_versions/1.manifest")));
@@ -162,17 +186,23 @@ class DatasetWriteTest {
     void version20FilesAndEmptyDatasets() throws IOException {
         String uri = dir.resolve("ds20").toString();
         try (ArrowReader data = reader(0, 40)) {
-            Dataset ds = Dataset.create(allocator, data, uri,
+            Dataset ds = Dataset.create(
+                    allocator,
+                    data,
+                    uri,
                     new WriteParams.Builder().withDataStorageVersion("2.0").build());
             assertEquals("2.0", ds.getLanceFileFormatVersion());
-            assertEquals(0, ds.getFragments().get(0).metadata().getFiles().get(0).getFileMinorVersion());
+            assertEquals(
+                    0, ds.getFragments().get(0).metadata().getFiles().get(0).getFileMinorVersion());
             assertEquals(expected(0, 40), rows(ds));
         }
-        Dataset empty = Dataset.create(allocator, dir.resolve("empty").toString(), SCHEMA,
-                new WriteParams.Builder().build());
+        Dataset empty =
+                Dataset.create(allocator, dir.resolve("empty").toString(), SCHEMA, new WriteParams.Builder().build());
         assertEquals(0, empty.countRows());
         assertTrue(rows(empty).isEmpty());
-        assertEquals(SCHEMA.getFields().get(0).getName(), empty.getSchema().getFields().get(0).getName());
+        assertEquals(
+                SCHEMA.getFields().get(0).getName(),
+                empty.getSchema().getFields().get(0).getName());
     }
 
     @Test
@@ -183,8 +213,15 @@ class DatasetWriteTest {
         }
         Schema other = new Schema(List.of(new Field("x", FieldType.nullable(new ArrowType.Int(32, true)), null)));
         try (ArrowReader data = ArrowReaders.empty(other, allocator)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.create(
-                    allocator, data, uri, new WriteParams.Builder().withMode(WriteParams.WriteMode.APPEND).build()));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withMode(WriteParams.WriteMode.APPEND)
+                                    .build()));
             assertTrue(e.getMessage().contains("does not match"), e.getMessage());
         }
     }
@@ -193,8 +230,8 @@ class DatasetWriteTest {
     void inMemoryStorageWorksToo() throws IOException {
         InMemoryStorage storage = new InMemoryStorage();
         try (ArrowReader data = reader(0, 12);
-                Dataset ds = Dataset.write(storage, "mem", data, new WriteParams.Builder().build(),
-                        Clock.systemUTC())) {
+                Dataset ds =
+                        Dataset.write(storage, "mem", data, new WriteParams.Builder().build(), Clock.systemUTC())) {
             assertEquals(expected(0, 12), rows(ds));
         }
     }

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeleteTest {
-    private static final Schema SCHEMA = new Schema(List.of(
-            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
+    private static final Schema SCHEMA =
+            new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
     private final BufferAllocator allocator = new RootAllocator();
+
     @TempDir
     Path dir;
+
     private String uri;
 
     /** 20,000 ids in two fragments of 10,000. */
@@ -47,7 +49,13 @@ class DeleteTest {
             }
             root.setRowCount(20_000);
             try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                Dataset.create(allocator, data, uri, new WriteParams.Builder().withMaxRowsPerFile(10_000).build())
+                Dataset.create(
+                                allocator,
+                                data,
+                                uri,
+                                new WriteParams.Builder()
+                                        .withMaxRowsPerFile(10_000)
+                                        .build())
                         .close();
             }
         }
@@ -59,7 +67,9 @@ class DeleteTest {
     }
 
     private List<Long> ids(Dataset ds) throws IOException {
-        return DatasetWriteTest.rows(ds).stream().map(r -> Long.parseLong(r.replaceAll("\\D", ""))).toList();
+        return DatasetWriteTest.rows(ds).stream()
+                .map(r -> Long.parseLong(r.replaceAll("\\D", "")))
+                .toList();
     }
 
     @Test
@@ -68,13 +78,21 @@ class DeleteTest {
             ds.delete("id % 3 = 0 AND id < 9000");
             assertEquals(2, ds.version());
             assertEquals("Delete", ds.readTransaction().orElseThrow().operationName());
-            assertEquals(DeletionFileType.ARRAY, ds.getFragments().get(0).metadata().getDeletionFile().orElseThrow()
-                    .fileType());
+            assertEquals(
+                    DeletionFileType.ARRAY,
+                    ds.getFragments()
+                            .get(0)
+                            .metadata()
+                            .getDeletionFile()
+                            .orElseThrow()
+                            .fileType());
             assertEquals(3000, ds.getFragments().get(0).metadata().getNumDeletions());
             ds.delete("id BETWEEN 1 AND 6000");
             FragmentCheck.bitmap(ds);
             List<Long> expected = LongStream.range(0, 20_000)
-                    .filter(i -> !(i % 3 == 0 && i < 9000) && !(i >= 1 && i <= 6000)).boxed().toList();
+                    .filter(i -> !(i % 3 == 0 && i < 9000) && !(i >= 1 && i <= 6000))
+                    .boxed()
+                    .toList();
             assertEquals(expected, ids(ds));
             assertEquals(expected.size(), ds.countRows());
             assertEquals(expected.stream().filter(i -> i >= 15_000).count(), ds.countRows("id >= 15000"));
@@ -86,7 +104,8 @@ class DeleteTest {
     void wholeFragmentsAreDropped() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator)) {
             ds.delete("id < 10000 OR id = 12345");
-            assertEquals(List.of(1L), ds.getFragments().stream().map(f -> f.getId()).toList());
+            assertEquals(
+                    List.of(1L), ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(9_999, ds.countRows());
         }
     }
@@ -96,8 +115,8 @@ class DeleteTest {
         try (Dataset ds = Dataset.open(uri, allocator)) {
             ExpressionParseException parse = assertThrows(ExpressionParseException.class, () -> ds.delete("id >"));
             assertTrue(parse.getMessage().contains("position"), parse.getMessage());
-            ExpressionParseException unknown = assertThrows(ExpressionParseException.class,
-                    () -> ds.delete("nope = 1"));
+            ExpressionParseException unknown =
+                    assertThrows(ExpressionParseException.class, () -> ds.delete("nope = 1"));
             assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
             assertEquals(1, ds.latestVersion());
         }
@@ -105,8 +124,10 @@ class DeleteTest {
 
     @Test
     void concurrentDeletesRebaseRowByRowAndConflictOnlyOnTheSameRows() throws IOException {
-        try (Dataset a = Dataset.open(uri, allocator); Dataset b = Dataset.open(uri, allocator);
-                Dataset c = Dataset.open(uri, allocator); Dataset d = Dataset.open(uri, allocator)) {
+        try (Dataset a = Dataset.open(uri, allocator);
+                Dataset b = Dataset.open(uri, allocator);
+                Dataset c = Dataset.open(uri, allocator);
+                Dataset d = Dataset.open(uri, allocator)) {
             a.delete("id = 5");
             b.delete("id = 6");
             assertEquals(3, b.version(), "other rows of the same fragment: rebased onto a's deletion file");
@@ -114,12 +135,16 @@ class DeleteTest {
             assertEquals(4, c.version());
             assertEquals(19_997, c.countRows());
             assertEquals(2, c.getFragments().get(0).metadata().getNumDeletions());
-            assertThrows(CommitConflictException.class, () -> d.delete("id >= 6 AND id < 9"),
+            assertThrows(
+                    CommitConflictException.class,
+                    () -> d.delete("id >= 6 AND id < 9"),
                     "row 6 was deleted concurrently");
             assertEquals(4, d.latestVersion());
             d.delete("id = 9999");
-            List<Long> expected = LongStream.range(0, 20_000).filter(i -> i != 5 && i != 6 && i != 15000
-                    && i != 9999).boxed().toList();
+            List<Long> expected = LongStream.range(0, 20_000)
+                    .filter(i -> i != 5 && i != 6 && i != 15000 && i != 9999)
+                    .boxed()
+                    .toList();
             assertEquals(expected, ids(d));
         }
     }

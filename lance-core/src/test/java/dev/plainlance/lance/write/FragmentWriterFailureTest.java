@@ -99,14 +99,19 @@ class FragmentWriterFailureTest {
         LanceFileVersion v = version.equals("2.0") ? LanceFileVersion.V2_0 : LanceFileVersion.V2_1;
         InMemoryStorage memory = new InMemoryStorage();
         AtomicLong ids = new AtomicLong();
-        FragmentWriter writer = new FragmentWriter(new FullDiskStorage(memory, limit), LanceSchema.fromArrow(SCHEMA),
-                v, 3000, new DataFileNames(() -> new UUID(0, ids.incrementAndGet())),
+        FragmentWriter writer = new FragmentWriter(
+                new FullDiskStorage(memory, limit),
+                LanceSchema.fromArrow(SCHEMA),
+                v,
+                3000,
+                new DataFileNames(() -> new UUID(0, ids.incrementAndGet())),
                 WriterOptions.defaults().withMaxPageBytes(4096).withBackgroundEncoding(background));
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot rows = rows(allocator);
                 ArrowReader input = ArrowReaders.of(SCHEMA, List.of(rows), allocator)) {
             LanceIOException failure = assertThrows(LanceIOException.class, () -> writer.write(input));
-            assertTrue(failure.getMessage().startsWith("cannot write data file " + memory.describe("data/")),
+            assertTrue(
+                    failure.getMessage().startsWith("cannot write data file " + memory.describe("data/")),
                     failure.getMessage());
             assertTrue(failure.getMessage().endsWith("no space left on device"), failure.getMessage());
             assertEquals(List.of(), memory.list("data/"));

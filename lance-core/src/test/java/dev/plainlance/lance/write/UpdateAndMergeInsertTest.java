@@ -41,8 +41,10 @@ class UpdateAndMergeInsertTest {
             new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
     private final BufferAllocator allocator = new RootAllocator();
     private final List<VectorSchemaRoot> sources = new ArrayList<>();
+
     @TempDir
     Path dir;
+
     private String uri;
 
     /** Ids 0..19 named "n{id}", in two fragments of 10. */
@@ -50,7 +52,12 @@ class UpdateAndMergeInsertTest {
     void create() throws IOException {
         uri = dir.resolve("ds").toString();
         try (ArrowReader data = rows(allocator, 0, 20, "n")) {
-            Dataset.create(allocator, data, uri, new WriteParams.Builder().withMaxRowsPerFile(10).build()).close();
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder().withMaxRowsPerFile(10).build())
+                    .close();
         }
     }
 
@@ -66,7 +73,8 @@ class UpdateAndMergeInsertTest {
         sources.add(root);
         for (int i = 0; i < count; i++) {
             ((BigIntVector) root.getVector("id")).setSafe(i, first + i);
-            ((VarCharVector) root.getVector("name")).setSafe(i, (prefix + (first + i)).getBytes(StandardCharsets.UTF_8));
+            ((VarCharVector) root.getVector("name"))
+                    .setSafe(i, (prefix + (first + i)).getBytes(StandardCharsets.UTF_8));
         }
         root.setRowCount(count);
         return ArrowReaders.of(SCHEMA, List.of(root), allocator);
@@ -80,8 +88,8 @@ class UpdateAndMergeInsertTest {
                 VectorSchemaRoot root = r.getVectorSchemaRoot();
                 for (int i = 0; i < root.getRowCount(); i++) {
                     Object name = root.getVector("name").getObject(i);
-                    String previous = out.put(((BigIntVector) root.getVector("id")).get(i),
-                            name == null ? null : name.toString());
+                    String previous = out.put(
+                            ((BigIntVector) root.getVector("id")).get(i), name == null ? null : name.toString());
                     assertEquals(null, previous, "id seen twice");
                 }
             }
@@ -133,15 +141,15 @@ class UpdateAndMergeInsertTest {
     @Test
     void badUpdatesAreRefusedBeforeAnythingIsWritten() {
         try (Dataset ds = Dataset.open(uri, allocator)) {
-            ExpressionParseException unknown = assertThrows(ExpressionParseException.class,
-                    () -> ds.update("nope = 1", Map.of("name", "'x'")));
+            ExpressionParseException unknown =
+                    assertThrows(ExpressionParseException.class, () -> ds.update("nope = 1", Map.of("name", "'x'")));
             assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
             assertThrows(ExpressionParseException.class, () -> ds.update("id = 1", Map.of("name", "id +")));
-            IllegalArgumentException column = assertThrows(IllegalArgumentException.class,
-                    () -> ds.update("id = 1", Map.of("missing", "1")));
+            IllegalArgumentException column =
+                    assertThrows(IllegalArgumentException.class, () -> ds.update("id = 1", Map.of("missing", "1")));
             assertTrue(column.getMessage().contains("missing"), column.getMessage());
-            IllegalArgumentException nonNull = assertThrows(IllegalArgumentException.class,
-                    () -> ds.update("id = 1", Map.of("id", "NULL")));
+            IllegalArgumentException nonNull =
+                    assertThrows(IllegalArgumentException.class, () -> ds.update("id = 1", Map.of("id", "NULL")));
             assertTrue(nonNull.getMessage().contains("non-nullable"), nonNull.getMessage());
             assertEquals(1, ds.latestVersion());
         }
@@ -151,8 +159,11 @@ class UpdateAndMergeInsertTest {
     void upsertUpdatesMatchedRowsAndInsertsTheRest() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 15, 10, "s");
-                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                        .withMatchedUpdateAll().withNotMatched(MergeInsertParams.WhenNotMatched.InsertAll), source)) {
+                MergeInsertResult result = ds.mergeInsert(
+                        new MergeInsertParams(List.of("id"))
+                                .withMatchedUpdateAll()
+                                .withNotMatched(MergeInsertParams.WhenNotMatched.InsertAll),
+                        source)) {
             Map<Long, String> expected = named(0, 15, "n");
             expected.putAll(named(15, 25, "s"));
             assertEquals(expected, visible(result.dataset()));
@@ -163,7 +174,8 @@ class UpdateAndMergeInsertTest {
             assertTrue(result.stats().bytesWritten() > 0);
             assertEquals(2, result.dataset().version());
             assertEquals(1, ds.version(), "the instance merged into keeps its version, as the official library");
-            assertEquals("Update", result.dataset().readTransaction().orElseThrow().operationName());
+            assertEquals(
+                    "Update", result.dataset().readTransaction().orElseThrow().operationName());
         }
     }
 
@@ -172,8 +184,8 @@ class UpdateAndMergeInsertTest {
         try (BufferAllocator other = new RootAllocator()) {
             try (Dataset ds = Dataset.open(uri, allocator);
                     ArrowReader source = rows(other, 19, 2, "s");
-                    MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                            .withMatchedUpdateAll(), source)) {
+                    MergeInsertResult result =
+                            ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source)) {
                 assertEquals(1, result.stats().numUpdatedRows());
                 assertEquals(1, result.stats().numInsertedRows());
             }
@@ -186,8 +198,7 @@ class UpdateAndMergeInsertTest {
     void insertIfAbsentLeavesMatchedRowsAlone() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 18, 4, "s");
-                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id")),
-                        source)) {
+                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id")), source)) {
             Map<Long, String> expected = named(0, 20, "n");
             expected.putAll(named(20, 22, "s"));
             assertEquals(expected, visible(result.dataset()));
@@ -200,8 +211,11 @@ class UpdateAndMergeInsertTest {
     void replaceARangeDeletesTargetRowsTheSourceLacks() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 5, 3, "s");
-                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                        .withMatchedUpdateAll().withNotMatchedBySourceDeleteIf("id < 10"), source)) {
+                MergeInsertResult result = ds.mergeInsert(
+                        new MergeInsertParams(List.of("id"))
+                                .withMatchedUpdateAll()
+                                .withNotMatchedBySourceDeleteIf("id < 10"),
+                        source)) {
             Map<Long, String> expected = named(5, 8, "s");
             expected.putAll(named(10, 20, "n"));
             assertEquals(expected, visible(result.dataset()));
@@ -210,10 +224,14 @@ class UpdateAndMergeInsertTest {
         }
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 30, 2, "s");
-                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id"))
-                        .withNotMatchedBySourceDelete(), source)) {
+                MergeInsertResult result =
+                        ds.mergeInsert(new MergeInsertParams(List.of("id")).withNotMatchedBySourceDelete(), source)) {
             assertEquals(named(30, 32, "s"), visible(result.dataset()));
-            assertEquals(0, result.dataset().getFragments().stream().filter(f -> f.getId() < 2).count(),
+            assertEquals(
+                    0,
+                    result.dataset().getFragments().stream()
+                            .filter(f -> f.getId() < 2)
+                            .count(),
                     "wholly deleted fragments are dropped");
         }
     }
@@ -222,8 +240,11 @@ class UpdateAndMergeInsertTest {
     void matchedDeleteAndCompositeKeys() throws IOException {
         try (Dataset ds = Dataset.open(uri, allocator);
                 ArrowReader source = rows(allocator, 3, 3, "n");
-                MergeInsertResult result = ds.mergeInsert(new MergeInsertParams(List.of("id", "name"))
-                        .withMatchedDelete().withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing), source)) {
+                MergeInsertResult result = ds.mergeInsert(
+                        new MergeInsertParams(List.of("id", "name"))
+                                .withMatchedDelete()
+                                .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing),
+                        source)) {
             Map<Long, String> expected = named(0, 20, "n");
             expected.keySet().removeAll(List.of(3L, 4L, 5L));
             assertEquals(expected, visible(result.dataset()));
@@ -240,22 +261,26 @@ class UpdateAndMergeInsertTest {
             ((BigIntVector) twice.getVector("id")).setSafe(1, 4);
             twice.setRowCount(2);
             try (ArrowReader source = ArrowReaders.of(SCHEMA, List.of(twice), allocator)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ds.mergeInsert(
-                        new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source));
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source));
                 assertTrue(e.getMessage().contains("ambiguous"), e.getMessage());
             }
             try (ArrowReader source = rows(allocator, 19, 2, "s")) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ds.mergeInsert(
-                        new MergeInsertParams(List.of("id")).withMatchedFail(), source));
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedFail(), source));
                 assertTrue(e.getMessage().contains("19"), e.getMessage());
             }
-            Schema other = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(32, true)),
-                    null), SCHEMA.getFields().get(1)));
+            Schema other = new Schema(List.of(
+                    new Field("id", FieldType.notNullable(new ArrowType.Int(32, true)), null),
+                    SCHEMA.getFields().get(1)));
             VectorSchemaRoot empty = VectorSchemaRoot.create(other, allocator);
             sources.add(empty);
             try (ArrowReader source = ArrowReaders.of(other, List.of(empty), allocator)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ds.mergeInsert(
-                        new MergeInsertParams(List.of("id")), source));
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ds.mergeInsert(new MergeInsertParams(List.of("id")), source));
                 assertTrue(e.getMessage().contains("id"), e.getMessage());
             }
             assertThrows(IllegalArgumentException.class, () -> new MergeInsertParams(List.of()));
@@ -265,11 +290,12 @@ class UpdateAndMergeInsertTest {
 
     @Test
     void aMergeThatLosesToAConflictingDeleteIsRedoneOnTheNewestVersion() throws IOException {
-        try (Dataset stale = Dataset.open(uri, allocator); Dataset other = Dataset.open(uri, allocator)) {
+        try (Dataset stale = Dataset.open(uri, allocator);
+                Dataset other = Dataset.open(uri, allocator)) {
             other.delete("id = 12");
             try (ArrowReader source = rows(allocator, 11, 2, "s");
-                    MergeInsertResult result = stale.mergeInsert(new MergeInsertParams(List.of("id"))
-                            .withMatchedUpdateAll(), source)) {
+                    MergeInsertResult result =
+                            stale.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source)) {
                 assertEquals(2, result.stats().numAttempts(), "the first attempt conflicted on fragment 1");
                 assertEquals(1, result.stats().numUpdatedRows(), "id 12 was deleted meanwhile, so it is inserted");
                 assertEquals(1, result.stats().numInsertedRows());
@@ -279,15 +305,21 @@ class UpdateAndMergeInsertTest {
                 assertEquals(expected, visible(result.dataset()));
             }
             try (ArrowReader source = rows(allocator, 11, 1, "s")) {
-                assertThrows(CommitConflictException.class, () -> stale.mergeInsert(new MergeInsertParams(
-                        List.of("id")).withMatchedUpdateAll().withConflictRetries(0), source));
+                assertThrows(
+                        CommitConflictException.class,
+                        () -> stale.mergeInsert(
+                                new MergeInsertParams(List.of("id"))
+                                        .withMatchedUpdateAll()
+                                        .withConflictRetries(0),
+                                source));
             }
         }
     }
 
     @Test
     void concurrentDeletesAndUpdatesOfOneFragmentRebaseRowByRow() throws IOException {
-        try (Dataset stale = Dataset.open(uri, allocator); Dataset other = Dataset.open(uri, allocator)) {
+        try (Dataset stale = Dataset.open(uri, allocator);
+                Dataset other = Dataset.open(uri, allocator)) {
             other.delete("id = 3");
             assertEquals(1, stale.update("id = 4", Map.of("name", "'x'")), "disjoint rows of fragment 0: rebased");
             assertEquals(3, stale.version());
@@ -297,12 +329,17 @@ class UpdateAndMergeInsertTest {
             assertEquals(expected, visible(stale));
             assertEquals(2, stale.getFragments().get(0).metadata().getNumDeletions(), "rows 3 and 4 deleted");
         }
-        try (Dataset stale = Dataset.open(uri, allocator); Dataset other = Dataset.open(uri, allocator)) {
+        try (Dataset stale = Dataset.open(uri, allocator);
+                Dataset other = Dataset.open(uri, allocator)) {
             other.update("id = 5", Map.of("name", "'y'"));
-            assertThrows(CommitConflictException.class, () -> stale.delete("id = 5"),
+            assertThrows(
+                    CommitConflictException.class,
+                    () -> stale.delete("id = 5"),
                     "a row updated concurrently cannot be deleted blindly");
-            assertThrows(CommitConflictException.class, () -> stale.update("id >= 5 AND id < 7", Map.of("name",
-                    "'z'")), "two updates of one row would lose one");
+            assertThrows(
+                    CommitConflictException.class,
+                    () -> stale.update("id >= 5 AND id < 7", Map.of("name", "'z'")),
+                    "two updates of one row would lose one");
             stale.delete("id = 6 OR id = 7");
             Map<Long, String> rows = visible(stale);
             assertEquals("y", rows.get(5L));

@@ -71,10 +71,8 @@ public final class ArrowBatchArbitraries {
     /** Values of one field, null with probability 1/6 if the field is nullable. */
     public static Arbitrary<Object> values(Field field, boolean nullStructs) {
         Arbitrary<Object> nonNull = nonNullValues(field, nullStructs);
-        boolean mayBeNull = field.isNullable()
-                && (nullStructs || !(field.getType() instanceof ArrowType.Struct));
-        return mayBeNull ? Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(null)), Tuple.of(5, nonNull))
-                : nonNull;
+        boolean mayBeNull = field.isNullable() && (nullStructs || !(field.getType() instanceof ArrowType.Struct));
+        return mayBeNull ? Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(null)), Tuple.of(5, nonNull)) : nonNull;
     }
 
     @SuppressWarnings("unchecked")
@@ -100,12 +98,15 @@ public final class ArrowBatchArbitraries {
                 return (Arbitrary<Object>) (Arbitrary<?>) bytes(width, width);
             }
             case Date:
-                return (Arbitrary<Object>) (Arbitrary<?>) (((ArrowType.Date) type).getUnit()
-                        == org.apache.arrow.vector.types.DateUnit.DAY
-                        ? integers(32, true) : Arbitraries.longs().between(-1L << 50, 1L << 50).map(d -> d * 86_400_000L));
+                return (Arbitrary<Object>) (Arbitrary<?>)
+                        (((ArrowType.Date) type).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY
+                                ? integers(32, true)
+                                : Arbitraries.longs()
+                                        .between(-1L << 50, 1L << 50)
+                                        .map(d -> d * 86_400_000L));
             case Time:
-                return (Arbitrary<Object>) (Arbitrary<?>) Arbitraries.longs().between(0, 86_399)
-                        .map(s -> s * timeScale((ArrowType.Time) type));
+                return (Arbitrary<Object>) (Arbitrary<?>)
+                        Arbitraries.longs().between(0, 86_399).map(s -> s * timeScale((ArrowType.Time) type));
             case Timestamp:
             case Duration:
                 return (Arbitrary<Object>) (Arbitrary<?>) integers(64, true);
@@ -118,13 +119,13 @@ public final class ArrowBatchArbitraries {
             }
             case FixedSizeList: {
                 int size = ((ArrowType.FixedSizeList) type).getListSize();
-                return (Arbitrary<Object>) (Arbitrary<?>) values(field.getChildren().get(0), nullStructs).list()
-                        .ofSize(size);
+                return (Arbitrary<Object>) (Arbitrary<?>)
+                        values(field.getChildren().get(0), nullStructs).list().ofSize(size);
             }
             case List:
             case LargeList:
-                return (Arbitrary<Object>) (Arbitrary<?>) values(field.getChildren().get(0), nullStructs).list()
-                        .ofMaxSize(5);
+                return (Arbitrary<Object>) (Arbitrary<?>)
+                        values(field.getChildren().get(0), nullStructs).list().ofMaxSize(5);
             case Struct: {
                 List<Arbitrary<Object>> children = new ArrayList<>();
                 for (Field child : field.getChildren()) {
@@ -148,8 +149,10 @@ public final class ArrowBatchArbitraries {
 
     private static Arbitrary<Long> integers(int bits, boolean signed) {
         long min = signed ? (bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1))) : 0;
-        long max = signed ? (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1) : (bits == 64 ? -1L : (1L << bits) - 1);
-        Arbitrary<Long> any = bits == 64 ? Arbitraries.longs() : Arbitraries.longs().between(min, max);
+        long max =
+                signed ? (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1) : (bits == 64 ? -1L : (1L << bits) - 1);
+        Arbitrary<Long> any =
+                bits == 64 ? Arbitraries.longs() : Arbitraries.longs().between(min, max);
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.of(min, max, 0L, 1L)),
                 Tuple.of(3, Arbitraries.longs().between(0, 100)),
@@ -158,18 +161,40 @@ public final class ArrowBatchArbitraries {
 
     private static Arbitrary<Object> floats(FloatingPointPrecision precision) {
         return switch (precision) {
-            case HALF -> Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.of((short) 0x7C00, (short) 0xFC00, (short) 0x8000, (short) 0x7BFF)),
-                    Tuple.of(3, Arbitraries.shorts().filter(s -> (s & 0x7C00) != 0x7C00 || (s & 0x3FF) == 0)))
-                    .map(s -> (Object) s);
-            case SINGLE -> Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f,
-                            Float.MAX_VALUE, Float.MIN_VALUE)),
-                    Tuple.of(3, Arbitraries.floats())).map(f -> (Object) f);
-            case DOUBLE -> Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
-                            Double.MAX_VALUE, Double.MIN_VALUE)),
-                    Tuple.of(3, Arbitraries.doubles())).map(d -> (Object) d);
+            case HALF ->
+                Arbitraries.frequencyOf(
+                                Tuple.of(1, Arbitraries.of((short) 0x7C00, (short) 0xFC00, (short) 0x8000, (short)
+                                        0x7BFF)),
+                                Tuple.of(
+                                        3,
+                                        Arbitraries.shorts().filter(s -> (s & 0x7C00) != 0x7C00 || (s & 0x3FF) == 0)))
+                        .map(s -> (Object) s);
+            case SINGLE ->
+                Arbitraries.frequencyOf(
+                                Tuple.of(
+                                        1,
+                                        Arbitraries.of(
+                                                Float.NaN,
+                                                Float.POSITIVE_INFINITY,
+                                                Float.NEGATIVE_INFINITY,
+                                                -0.0f,
+                                                Float.MAX_VALUE,
+                                                Float.MIN_VALUE)),
+                                Tuple.of(3, Arbitraries.floats()))
+                        .map(f -> (Object) f);
+            case DOUBLE ->
+                Arbitraries.frequencyOf(
+                                Tuple.of(
+                                        1,
+                                        Arbitraries.of(
+                                                Double.NaN,
+                                                Double.POSITIVE_INFINITY,
+                                                Double.NEGATIVE_INFINITY,
+                                                -0.0,
+                                                Double.MAX_VALUE,
+                                                Double.MIN_VALUE)),
+                                Tuple.of(3, Arbitraries.doubles()))
+                        .map(d -> (Object) d);
         };
     }
 
@@ -177,8 +202,8 @@ public final class ArrowBatchArbitraries {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.of("", "é", "日本語", "😀 emoji", "a\u0000b")),
                 Tuple.of(2, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
-                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(12).filter(s -> s.chars().noneMatch(
-                        c -> c >= 0xD800 && c <= 0xDFFF))),
+                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(12).filter(s -> s.chars()
+                        .noneMatch(c -> c >= 0xD800 && c <= 0xDFFF))),
                 Tuple.of(1, Arbitraries.strings().alpha().ofMinLength(250).ofMaxLength(400)));
     }
 

@@ -29,6 +29,7 @@ public final class ArrowSchemaArbitraries {
     private static final int MAX_DEPTH = 3;
     /** Field metadata keys and values with a meaning in Lance (lance-core's {@code LogicalTypes} and schema). */
     public static final String EXTENSION_NAME_KEY = "ARROW:extension:name";
+
     public static final String EXTENSION_METADATA_KEY = "ARROW:extension:metadata";
     public static final String BFLOAT16_EXTENSION = "lance.bfloat16";
     public static final String LANCE_JSON_EXTENSION = "lance.json";
@@ -71,22 +72,36 @@ public final class ArrowSchemaArbitraries {
     /** Every Arrow type that maps to a Lance logical type without children (and without a dictionary). */
     public static Arbitrary<ArrowType> primitiveTypes() {
         Arbitrary<TimeUnit> units = Arbitraries.of(TimeUnit.class);
-        Arbitrary<ArrowType> parameterless = Arbitraries.of(ArrowType.Null.INSTANCE, ArrowType.Bool.INSTANCE,
-                new ArrowType.Int(8, true), new ArrowType.Int(16, true), new ArrowType.Int(32, true),
-                new ArrowType.Int(64, true), new ArrowType.Int(8, false), new ArrowType.Int(16, false),
-                new ArrowType.Int(32, false), new ArrowType.Int(64, false),
+        Arbitrary<ArrowType> parameterless = Arbitraries.of(
+                ArrowType.Null.INSTANCE,
+                ArrowType.Bool.INSTANCE,
+                new ArrowType.Int(8, true),
+                new ArrowType.Int(16, true),
+                new ArrowType.Int(32, true),
+                new ArrowType.Int(64, true),
+                new ArrowType.Int(8, false),
+                new ArrowType.Int(16, false),
+                new ArrowType.Int(32, false),
+                new ArrowType.Int(64, false),
                 new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
                 new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
                 new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE),
-                ArrowType.Utf8.INSTANCE, ArrowType.LargeUtf8.INSTANCE, ArrowType.Binary.INSTANCE,
-                ArrowType.LargeBinary.INSTANCE, new ArrowType.Date(DateUnit.DAY),
-                new ArrowType.Date(DateUnit.MILLISECOND), new ArrowType.Time(TimeUnit.SECOND, 32),
-                new ArrowType.Time(TimeUnit.MILLISECOND, 32), new ArrowType.Time(TimeUnit.MICROSECOND, 64),
+                ArrowType.Utf8.INSTANCE,
+                ArrowType.LargeUtf8.INSTANCE,
+                ArrowType.Binary.INSTANCE,
+                ArrowType.LargeBinary.INSTANCE,
+                new ArrowType.Date(DateUnit.DAY),
+                new ArrowType.Date(DateUnit.MILLISECOND),
+                new ArrowType.Time(TimeUnit.SECOND, 32),
+                new ArrowType.Time(TimeUnit.MILLISECOND, 32),
+                new ArrowType.Time(TimeUnit.MICROSECOND, 64),
                 new ArrowType.Time(TimeUnit.NANOSECOND, 64));
         return Arbitraries.frequencyOf(
                 Tuple.of(20, parameterless),
-                Tuple.of(3, Combinators.combine(units, Arbitraries.of("-", "UTC", "America/New_York", "Etc/GMT-7"))
-                        .as((unit, tz) -> new ArrowType.Timestamp(unit, tz.equals("-") ? null : tz))),
+                Tuple.of(
+                        3,
+                        Combinators.combine(units, Arbitraries.of("-", "UTC", "America/New_York", "Etc/GMT-7"))
+                                .as((unit, tz) -> new ArrowType.Timestamp(unit, tz.equals("-") ? null : tz))),
                 Tuple.of(2, units.map(ArrowType.Duration::new)),
                 Tuple.of(2, decimals()),
                 Tuple.of(2, Arbitraries.integers().between(0, 64).map(ArrowType.FixedSizeBinary::new)));
@@ -95,7 +110,8 @@ public final class ArrowSchemaArbitraries {
     /** Arrow fields equal to what Lance reads back after storing {@code schema}. */
     public static Schema lanceNormalForm(Schema schema) {
         int[] nextId = {0};
-        List<Field> fields = schema.getFields().stream().map(f -> normalize(f, nextId)).toList();
+        List<Field> fields =
+                schema.getFields().stream().map(f -> normalize(f, nextId)).toList();
         return new Schema(fields, schema.getCustomMetadata());
     }
 
@@ -103,23 +119,29 @@ public final class ArrowSchemaArbitraries {
         int id = nextId[0]++;
         FieldType type = f.getFieldType();
         if (type.getDictionary() != null) {
-            DictionaryEncoding dictionary = new DictionaryEncoding(id, false, type.getDictionary().getIndexType());
-            return new Field(f.getName(), new FieldType(f.isNullable(), f.getType(), dictionary, f.getMetadata()),
-                    List.of());
+            DictionaryEncoding dictionary =
+                    new DictionaryEncoding(id, false, type.getDictionary().getIndexType());
+            return new Field(
+                    f.getName(), new FieldType(f.isNullable(), f.getType(), dictionary, f.getMetadata()), List.of());
         }
         if (f.getType() instanceof ArrowType.FixedSizeList) {
-            return new Field(f.getName(), type, List.of(normalizeItem(f.getChildren().get(0))));
+            return new Field(
+                    f.getName(), type, List.of(normalizeItem(f.getChildren().get(0))));
         }
-        return new Field(f.getName(), type, f.getChildren().stream().map(c -> normalize(c, nextId)).toList());
+        return new Field(
+                f.getName(),
+                type,
+                f.getChildren().stream().map(c -> normalize(c, nextId)).toList());
     }
 
     /** Lance names a fixed-size list item {@code item}, makes it nullable and keeps only bfloat16 metadata. */
     private static Field normalizeItem(Field item) {
         Map<String, String> metadata = isBfloat16(item)
-                ? Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION,
-                        EXTENSION_METADATA_KEY, "")
+                ? Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION, EXTENSION_METADATA_KEY, "")
                 : Map.of();
-        List<Field> children = item.getChildren().stream().map(ArrowSchemaArbitraries::normalizeItem).toList();
+        List<Field> children = item.getChildren().stream()
+                .map(ArrowSchemaArbitraries::normalizeItem)
+                .toList();
         return new Field("item", new FieldType(true, item.getType(), null, metadata), children);
     }
 
@@ -133,8 +155,10 @@ public final class ArrowSchemaArbitraries {
     }
 
     private static Arbitrary<ArrowType> decimals() {
-        return Arbitraries.of(128, 256).flatMap(bits -> Arbitraries.integers().between(1, bits == 128 ? 38 : 76)
-                .flatMap(precision -> Arbitraries.integers().between(-10, precision)
+        return Arbitraries.of(128, 256).flatMap(bits -> Arbitraries.integers()
+                .between(1, bits == 128 ? 38 : 76)
+                .flatMap(precision -> Arbitraries.integers()
+                        .between(-10, precision)
                         .map(scale -> new ArrowType.Decimal(precision, scale, bits))));
     }
 
@@ -142,53 +166,82 @@ public final class ArrowSchemaArbitraries {
     private static Arbitrary<Field> fixedSizeLists(int depth) {
         Arbitrary<Field> items = depth == 0
                 ? Arbitraries.oneOf(field(primitiveTypes()), bfloat16Items())
-                : Arbitraries.frequencyOf(Tuple.of(4, field(primitiveTypes())), Tuple.of(1, bfloat16Items()),
+                : Arbitraries.frequencyOf(
+                        Tuple.of(4, field(primitiveTypes())),
+                        Tuple.of(1, bfloat16Items()),
                         Tuple.of(1, fixedSizeLists(depth - 1)));
-        return Combinators.combine(names(), Arbitraries.of(true, false), metadata(),
-                        Arbitraries.integers().between(0, 16), items)
-                .as((name, nullable, metadata, size, item) -> new Field(name,
-                        new FieldType(nullable, new ArrowType.FixedSizeList(size), null, metadata), List.of(item)));
+        return Combinators.combine(
+                        names(),
+                        Arbitraries.of(true, false),
+                        metadata(),
+                        Arbitraries.integers().between(0, 16),
+                        items)
+                .as((name, nullable, metadata, size, item) -> new Field(
+                        name,
+                        new FieldType(nullable, new ArrowType.FixedSizeList(size), null, metadata),
+                        List.of(item)));
     }
 
     private static Arbitrary<Field> bfloat16Items() {
         return Combinators.combine(names(), Arbitraries.of(true, false))
-                .as((name, nullable) -> new Field(name, new FieldType(nullable, new ArrowType.FixedSizeBinary(2),
-                        null, Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION)), List.of()));
+                .as((name, nullable) -> new Field(
+                        name,
+                        new FieldType(
+                                nullable,
+                                new ArrowType.FixedSizeBinary(2),
+                                null,
+                                Map.of(EXTENSION_NAME_KEY, BFLOAT16_EXTENSION)),
+                        List.of()));
     }
 
     /** Dictionary-encoded fields with colon-free primitive values, any integer key and any dictionary id. */
     private static Arbitrary<Field> dictionaries() {
         Arbitrary<ArrowType> values = Arbitraries.oneOf(
-                Arbitraries.of(ArrowType.Utf8.INSTANCE, ArrowType.LargeUtf8.INSTANCE, ArrowType.Binary.INSTANCE,
-                        ArrowType.LargeBinary.INSTANCE, ArrowType.Bool.INSTANCE),
+                Arbitraries.of(
+                        ArrowType.Utf8.INSTANCE,
+                        ArrowType.LargeUtf8.INSTANCE,
+                        ArrowType.Binary.INSTANCE,
+                        ArrowType.LargeBinary.INSTANCE,
+                        ArrowType.Bool.INSTANCE),
                 integerTypes(),
                 Arbitraries.of(FloatingPointPrecision.class).map(ArrowType.FloatingPoint::new));
-        return Combinators.combine(names(), Arbitraries.of(true, false), metadata(), values, integerTypes(),
-                        Arbitraries.longs().between(0, 1000), Arbitraries.of(true, false))
-                .as((name, nullable, metadata, value, key, id, ordered) -> new Field(name,
-                        new FieldType(nullable, value, new DictionaryEncoding(id, ordered, (ArrowType.Int) key),
-                                metadata), List.of()));
+        return Combinators.combine(
+                        names(),
+                        Arbitraries.of(true, false),
+                        metadata(),
+                        values,
+                        integerTypes(),
+                        Arbitraries.longs().between(0, 1000),
+                        Arbitraries.of(true, false))
+                .as((name, nullable, metadata, value, key, id, ordered) -> new Field(
+                        name,
+                        new FieldType(
+                                nullable, value, new DictionaryEncoding(id, ordered, (ArrowType.Int) key), metadata),
+                        List.of()));
     }
 
     private static Arbitrary<Field> json() {
-        return Combinators.combine(names(), Arbitraries.of(true, false), metadata()).as((name, nullable, metadata) -> {
-            Map<String, String> withExtension = new HashMap<>(metadata);
-            withExtension.put(EXTENSION_NAME_KEY, LANCE_JSON_EXTENSION);
-            return new Field(name, new FieldType(nullable, ArrowType.LargeBinary.INSTANCE, null, withExtension),
-                    List.of());
-        });
+        return Combinators.combine(names(), Arbitraries.of(true, false), metadata())
+                .as((name, nullable, metadata) -> {
+                    Map<String, String> withExtension = new HashMap<>(metadata);
+                    withExtension.put(EXTENSION_NAME_KEY, LANCE_JSON_EXTENSION);
+                    return new Field(
+                            name,
+                            new FieldType(nullable, ArrowType.LargeBinary.INSTANCE, null, withExtension),
+                            List.of());
+                });
     }
 
     private static Arbitrary<Field> field(Arbitrary<ArrowType> types) {
         return Combinators.combine(names(), Arbitraries.of(true, false), metadata(), types)
-                .as((name, nullable, metadata, type) -> new Field(name,
-                        new FieldType(nullable, type, null, metadata), List.of()));
+                .as((name, nullable, metadata, type) ->
+                        new Field(name, new FieldType(nullable, type, null, metadata), List.of()));
     }
 
     private static Arbitrary<Field> nested(ArrowType type, Arbitrary<List<Field>> children) {
         return Combinators.combine(names(), Arbitraries.of(true, false), metadata(), children)
-                .as((name, nullable, metadata, kids) -> new Field(name,
-                        new FieldType(nullable, type, null, metadata), kids));
+                .as((name, nullable, metadata, kids) ->
+                        new Field(name, new FieldType(nullable, type, null, metadata), kids));
     }
 
     /** Lists of fields with unique names (an index is appended to each). */
@@ -204,7 +257,12 @@ public final class ArrowSchemaArbitraries {
     }
 
     private static Arbitrary<String> names() {
-        return Arbitraries.strings().alpha().numeric().withChars("_ é日").ofMinLength(1).ofMaxLength(6);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars("_ é日")
+                .ofMinLength(1)
+                .ofMaxLength(6);
     }
 
     /** Small metadata maps with ASCII and non-ASCII values, sometimes marking an unenforced primary key. */
@@ -212,7 +270,8 @@ public final class ArrowSchemaArbitraries {
         Arbitrary<String> keys = Arbitraries.oneOf(
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5).map(k -> "k:" + k),
                 Arbitraries.just(UNENFORCED_PRIMARY_KEY_KEY));
-        Arbitrary<String> values = Arbitraries.strings().alpha().withChars("ü€ :\"").ofMaxLength(8);
+        Arbitrary<String> values =
+                Arbitraries.strings().alpha().withChars("ü€ :\"").ofMaxLength(8);
         return Arbitraries.maps(keys, values).ofMaxSize(2);
     }
 }

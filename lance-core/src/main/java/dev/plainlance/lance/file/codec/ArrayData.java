@@ -59,8 +59,7 @@ public final class ArrayData {
     }
 
     public static ArrayData nulls(int length) {
-        return new ArrayData(
-                Kind.NULL, length, new byte[Bitmaps.bytesFor(length)], null, 0, null, 0, null);
+        return new ArrayData(Kind.NULL, length, new byte[Bitmaps.bytesFor(length)], null, 0, null, 0, null);
     }
 
     public static ArrayData fixed(int length, int width, byte[] data, byte[] validity) {
@@ -82,24 +81,13 @@ public final class ArrayData {
     }
 
     public static ArrayData fixedList(int length, int dimension, ArrayData items, byte[] validity) {
-        DecodeException.check(
-                (long) length * dimension == items.length, "fixed-size-list item count mismatch");
-        return new ArrayData(
-                Kind.FIXED_LIST,
-                length,
-                validity,
-                null,
-                0,
-                null,
-                dimension,
-                new ArrayData[] {items});
+        DecodeException.check((long) length * dimension == items.length, "fixed-size-list item count mismatch");
+        return new ArrayData(Kind.FIXED_LIST, length, validity, null, 0, null, dimension, new ArrayData[] {items});
     }
 
     public static ArrayData list(int length, int[] offsets, ArrayData items, byte[] validity) {
-        DecodeException.check(
-                offsets[0] == 0 && offsets[length] == items.length, "list offsets mismatch");
-        return new ArrayData(
-                Kind.LIST, length, validity, null, 0, offsets, 0, new ArrayData[] {items});
+        DecodeException.check(offsets[0] == 0 && offsets[length] == items.length, "list offsets mismatch");
+        return new ArrayData(Kind.LIST, length, validity, null, 0, offsets, 0, new ArrayData[] {items});
     }
 
     public static ArrayData struct(int length, ArrayData[] children, byte[] validity) {
@@ -153,17 +141,13 @@ public final class ArrayData {
             if (part.kind != Kind.NULL) {
                 if (shape == null) {
                     shape = part;
-                } else if (part.kind != shape.kind
-                        || part.width != shape.width
-                        || part.dimension != shape.dimension) {
-                    throw new DecodeException(
-                            "cannot combine pages of kind " + shape.kind + " and " + part.kind);
+                } else if (part.kind != shape.kind || part.width != shape.width || part.dimension != shape.dimension) {
+                    throw new DecodeException("cannot combine pages of kind " + shape.kind + " and " + part.kind);
                 }
             }
             anyValidity |= part.validity != null;
         }
-        DecodeException.check(
-                from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
+        DecodeException.check(from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
         if (shape == null) {
             return nulls(n);
         }
@@ -178,21 +162,20 @@ public final class ArrayData {
             case BITS:
                 data = new byte[Bitmaps.bytesFor(n)];
                 break;
-            case VARIABLE:
-                {
-                    long bytes = 0;
-                    for (int p = 0; p < parts.size(); p++) {
-                        ArrayData part = parts.get(p);
-                        int a = Math.max(from, starts[p]) - starts[p];
-                        int b = Math.min(to, starts[p + 1]) - starts[p];
-                        if (a < b && part.kind != Kind.NULL) {
-                            bytes += part.offsets[b] - part.offsets[a];
-                        }
+            case VARIABLE: {
+                long bytes = 0;
+                for (int p = 0; p < parts.size(); p++) {
+                    ArrayData part = parts.get(p);
+                    int a = Math.max(from, starts[p]) - starts[p];
+                    int b = Math.min(to, starts[p + 1]) - starts[p];
+                    if (a < b && part.kind != Kind.NULL) {
+                        bytes += part.offsets[b] - part.offsets[a];
                     }
-                    data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
-                    offsets = new int[n + 1];
-                    break;
                 }
+                data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
+                offsets = new int[n + 1];
+                break;
+            }
             case FIXED_LIST:
                 items = new java.util.ArrayList<>();
                 break;
@@ -221,27 +204,21 @@ public final class ArrayData {
             if (part.kind != Kind.NULL) {
                 switch (shape.kind) {
                     case FIXED:
-                        System.arraycopy(
-                                part.data,
-                                a * shape.width,
-                                data,
-                                at * shape.width,
-                                count * shape.width);
+                        System.arraycopy(part.data, a * shape.width, data, at * shape.width, count * shape.width);
                         break;
                     case BITS:
                         Bitmaps.copy(part.data, a, data, at, count);
                         break;
-                    case VARIABLE:
-                        {
-                            int base = part.offsets[a];
-                            for (int i = 1; i <= count; i++) {
-                                offsets[at + i] = byteAt + part.offsets[a + i] - base;
-                            }
-                            int length = part.offsets[b] - base;
-                            System.arraycopy(part.data, base, data, byteAt, length);
-                            byteAt += length;
-                            break;
+                    case VARIABLE: {
+                        int base = part.offsets[a];
+                        for (int i = 1; i <= count; i++) {
+                            offsets[at + i] = byteAt + part.offsets[a + i] - base;
                         }
+                        int length = part.offsets[b] - base;
+                        System.arraycopy(part.data, base, data, byteAt, length);
+                        byteAt += length;
+                        break;
+                    }
                     default:
                         items.add(part.children[0].slice(a * shape.dimension, b * shape.dimension));
                 }
@@ -263,10 +240,7 @@ public final class ArrayData {
                 return variable(n, offsets, data, validity);
             default:
                 return fixedList(
-                        n,
-                        shape.dimension,
-                        items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items),
-                        validity);
+                        n, shape.dimension, items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items), validity);
         }
     }
 
@@ -275,11 +249,7 @@ public final class ArrayData {
         byte[] validity = new byte[Bitmaps.bytesFor(length)];
         switch (like.kind) {
             case FIXED:
-                return fixed(
-                        length,
-                        like.width,
-                        new byte[Math.multiplyExact(length, like.width)],
-                        validity);
+                return fixed(length, like.width, new byte[Math.multiplyExact(length, like.width)], validity);
             case BITS:
                 return bits(length, new byte[Bitmaps.bytesFor(length)], validity);
             case VARIABLE:

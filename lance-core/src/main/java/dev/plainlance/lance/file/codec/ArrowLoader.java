@@ -40,114 +40,86 @@ public final class ArrowLoader {
             ((NullVector) vector).setValueCount(n);
             return;
         }
-        byte[] validity =
-                data.kind == ArrayData.Kind.NULL ? new byte[Bitmaps.bytesFor(n)] : data.validity;
+        byte[] validity = data.kind == ArrayData.Kind.NULL ? new byte[Bitmaps.bytesFor(n)] : data.validity;
         int nullCount = validity == null ? 0 : Bitmaps.countZeros(validity, n);
         List<ArrowBuf> buffers = new ArrayList<>(3);
         try {
-            buffers.add(
-                    buffer(
-                            allocator,
-                            validity == null ? Bitmaps.allSet(n) : validity,
-                            Bitmaps.bytesFor(n)));
+            buffers.add(buffer(allocator, validity == null ? Bitmaps.allSet(n) : validity, Bitmaps.bytesFor(n)));
             switch (type.getTypeID()) {
                 case Bool:
-                    buffers.add(
-                            buffer(
-                                    allocator,
-                                    data.kind == ArrayData.Kind.NULL
-                                            ? new byte[0]
-                                            : expect(data, ArrayData.Kind.BITS, type).data,
-                                    Bitmaps.bytesFor(n)));
+                    buffers.add(buffer(
+                            allocator,
+                            data.kind == ArrayData.Kind.NULL
+                                    ? new byte[0]
+                                    : expect(data, ArrayData.Kind.BITS, type).data,
+                            Bitmaps.bytesFor(n)));
                     break;
                 case Utf8:
                 case Binary:
                 case LargeUtf8:
-                case LargeBinary:
-                    {
-                        boolean large =
-                                type.getTypeID() == ArrowType.ArrowTypeID.LargeUtf8
-                                        || type.getTypeID() == ArrowType.ArrowTypeID.LargeBinary;
-                        int[] offsets =
-                                data.kind == ArrayData.Kind.NULL
-                                        ? new int[n + 1]
-                                        : expect(data, ArrayData.Kind.VARIABLE, type).offsets;
-                        buffers.add(offsets(allocator, offsets, n, large));
-                        buffers.add(
-                                buffer(
-                                        allocator,
-                                        data.kind == ArrayData.Kind.NULL ? new byte[0] : data.data,
-                                        offsets[n]));
-                        break;
-                    }
-                case FixedSizeList:
-                    {
-                        FieldVector child = ((FixedSizeListVector) vector).getDataVector();
-                        int dimension = ((ArrowType.FixedSizeList) type).getListSize();
-                        ArrayData items =
-                                data.kind == ArrayData.Kind.NULL
-                                        ? ArrayData.nulls(Math.multiplyExact(n, dimension))
-                                        : expect(data, ArrayData.Kind.FIXED_LIST, type).children[0];
-                        DecodeException.check(
-                                data.kind == ArrayData.Kind.NULL || data.dimension == dimension,
-                                "fixed-size-list dimension mismatch");
-                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-                        fill(child, items, allocator);
-                        return;
-                    }
+                case LargeBinary: {
+                    boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeUtf8
+                            || type.getTypeID() == ArrowType.ArrowTypeID.LargeBinary;
+                    int[] offsets = data.kind == ArrayData.Kind.NULL
+                            ? new int[n + 1]
+                            : expect(data, ArrayData.Kind.VARIABLE, type).offsets;
+                    buffers.add(offsets(allocator, offsets, n, large));
+                    buffers.add(
+                            buffer(allocator, data.kind == ArrayData.Kind.NULL ? new byte[0] : data.data, offsets[n]));
+                    break;
+                }
+                case FixedSizeList: {
+                    FieldVector child = ((FixedSizeListVector) vector).getDataVector();
+                    int dimension = ((ArrowType.FixedSizeList) type).getListSize();
+                    ArrayData items = data.kind == ArrayData.Kind.NULL
+                            ? ArrayData.nulls(Math.multiplyExact(n, dimension))
+                            : expect(data, ArrayData.Kind.FIXED_LIST, type).children[0];
+                    DecodeException.check(
+                            data.kind == ArrayData.Kind.NULL || data.dimension == dimension,
+                            "fixed-size-list dimension mismatch");
+                    vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                    fill(child, items, allocator);
+                    return;
+                }
                 case List:
-                case LargeList:
-                    {
-                        boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeList;
-                        FieldVector child =
-                                large
-                                        ? ((LargeListVector) vector).getDataVector()
-                                        : ((ListVector) vector).getDataVector();
-                        int[] offsets =
-                                data.kind == ArrayData.Kind.NULL
-                                        ? new int[n + 1]
-                                        : expect(data, ArrayData.Kind.LIST, type).offsets;
-                        ArrayData items =
-                                data.kind == ArrayData.Kind.NULL
-                                        ? ArrayData.nulls(0)
-                                        : data.children[0];
-                        buffers.add(offsets(allocator, offsets, n, large));
-                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-                        fill(child, items, allocator);
-                        return;
+                case LargeList: {
+                    boolean large = type.getTypeID() == ArrowType.ArrowTypeID.LargeList;
+                    FieldVector child =
+                            large ? ((LargeListVector) vector).getDataVector() : ((ListVector) vector).getDataVector();
+                    int[] offsets = data.kind == ArrayData.Kind.NULL
+                            ? new int[n + 1]
+                            : expect(data, ArrayData.Kind.LIST, type).offsets;
+                    ArrayData items = data.kind == ArrayData.Kind.NULL ? ArrayData.nulls(0) : data.children[0];
+                    buffers.add(offsets(allocator, offsets, n, large));
+                    vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                    fill(child, items, allocator);
+                    return;
+                }
+                case Struct: {
+                    List<FieldVector> children = vector.getChildrenFromFields();
+                    DecodeException.check(
+                            data.kind == ArrayData.Kind.NULL
+                                    || expect(data, ArrayData.Kind.STRUCT, type).children.length == children.size(),
+                            "struct child count mismatch");
+                    vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
+                    for (int i = 0; i < children.size(); i++) {
+                        fill(
+                                children.get(i),
+                                data.kind == ArrayData.Kind.NULL ? ArrayData.nulls(n) : data.children[i],
+                                allocator);
                     }
-                case Struct:
-                    {
-                        List<FieldVector> children = vector.getChildrenFromFields();
-                        DecodeException.check(
-                                data.kind == ArrayData.Kind.NULL
-                                        || expect(data, ArrayData.Kind.STRUCT, type).children.length
-                                                == children.size(),
-                                "struct child count mismatch");
-                        vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
-                        for (int i = 0; i < children.size(); i++) {
-                            fill(
-                                    children.get(i),
-                                    data.kind == ArrayData.Kind.NULL
-                                            ? ArrayData.nulls(n)
-                                            : data.children[i],
-                                    allocator);
-                        }
-                        return;
+                    return;
+                }
+                default: {
+                    int width = FixedWidths.byteWidth(type);
+                    byte[] values = data.kind == ArrayData.Kind.NULL
+                            ? new byte[0]
+                            : expect(data, ArrayData.Kind.FIXED, type).data;
+                    if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
+                        throw new DecodeException("value width " + data.width + " does not match " + type);
                     }
-                default:
-                    {
-                        int width = FixedWidths.byteWidth(type);
-                        byte[] values =
-                                data.kind == ArrayData.Kind.NULL
-                                        ? new byte[0]
-                                        : expect(data, ArrayData.Kind.FIXED, type).data;
-                        if (!(data.kind == ArrayData.Kind.NULL || data.width == width)) {
-                            throw new DecodeException(
-                                    "value width " + data.width + " does not match " + type);
-                        }
-                        buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
-                    }
+                    buffers.add(buffer(allocator, values, Math.multiplyExact(n, width)));
+                }
             }
             vector.loadFieldBuffers(new ArrowFieldNode(n, nullCount), buffers);
         } finally {
@@ -159,8 +131,7 @@ public final class ArrowLoader {
 
     private static ArrayData expect(ArrayData data, ArrayData.Kind kind, ArrowType type) {
         if (data.kind != kind) {
-            throw new DecodeException(
-                    "decoded " + data.kind + " data cannot form a " + type + " vector");
+            throw new DecodeException("decoded " + data.kind + " data cannot form a " + type + " vector");
         }
         return data;
     }
@@ -180,8 +151,7 @@ public final class ArrowLoader {
         return buf;
     }
 
-    private static ArrowBuf offsets(
-            BufferAllocator allocator, int[] offsets, int n, boolean large) {
+    private static ArrowBuf offsets(BufferAllocator allocator, int[] offsets, int n, boolean large) {
         int width = large ? 8 : 4;
         int size = Math.multiplyExact(n + 1, width);
         ArrowBuf buf = allocator.buffer(size);

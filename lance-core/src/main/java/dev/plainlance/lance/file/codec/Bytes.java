@@ -6,26 +6,16 @@ import java.nio.ByteOrder;
 
 /** Little-endian reads from byte arrays with bounds checks that raise {@link DecodeException}. */
 public final class Bytes {
-    private static final VarHandle SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Bytes() {}
 
     public static void checkRange(byte[] bytes, long offset, long length, String what) {
         if (offset < 0 || length < 0 || offset + length > bytes.length) {
             throw new DecodeException(
-                    what
-                            + ": range ["
-                            + offset
-                            + ", +"
-                            + length
-                            + ") exceeds buffer of "
-                            + bytes.length
-                            + " bytes");
+                    what + ": range [" + offset + ", +" + length + ") exceeds buffer of " + bytes.length + " bytes");
         }
     }
 

@@ -13,6 +13,7 @@ public final class FastLanes {
     private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
     /** {@code index(row, 0)} for the rows of 64- and 32-bit blocks. */
     private static final int[] ROW_64 = rowStarts(64);
+
     private static final int[] ROW_32 = rowStarts(32);
 
     private FastLanes() {}
@@ -124,8 +125,7 @@ public final class FastLanes {
                 int shift = bit & 15;
                 int value = Bytes.u16(src, srcOff + ((word << 6) + lane) * 2) >>> shift;
                 if (shift + w > 16) {
-                    value |=
-                            Bytes.u16(src, srcOff + (((word + 1) << 6) + lane) * 2) << (16 - shift);
+                    value |= Bytes.u16(src, srcOff + (((word + 1) << 6) + lane) * 2) << (16 - shift);
                 }
                 Bytes.putUint(dst, dstOff + index(row, lane) * 2, 2, value & mask);
             }

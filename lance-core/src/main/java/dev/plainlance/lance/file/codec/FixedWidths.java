@@ -21,10 +21,7 @@ public final class FixedWidths {
                         return 8;
                 }
             case Date:
-                return ((ArrowType.Date) type).getUnit()
-                                == org.apache.arrow.vector.types.DateUnit.DAY
-                        ? 4
-                        : 8;
+                return ((ArrowType.Date) type).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? 4 : 8;
             case Time:
                 return ((ArrowType.Time) type).getBitWidth() / 8;
             case Timestamp:

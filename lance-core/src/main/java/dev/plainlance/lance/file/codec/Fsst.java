@@ -21,8 +21,7 @@ public final class Fsst {
     /** Reused output positions of the codes of one part (see {@link #expandPlain}). */
     private static final ThreadLocal<int[]> POSITIONS = ThreadLocal.withInitial(() -> new int[0]);
     /** Reused relative input offsets of one chunk (see {@link #decompressChunks}). */
-    private static final ThreadLocal<int[]> INPUT_OFFSETS =
-            ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<int[]> INPUT_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
     /** Larger buffers are not kept between calls. */
     private static final int MAX_KEPT_SCRATCH = 8 << 20;
 
@@ -57,16 +56,14 @@ public final class Fsst {
         for (int i = 0; i < count; i++) {
             symbols[i] = Bytes.i64(table, 8 + 8 * i);
             lengths[i] = table[8 + 8 * count + i] & 0xFF;
-            DecodeException.check(
-                    lengths[i] >= 1 && lengths[i] <= 8, "FSST symbol length out of range");
+            DecodeException.check(lengths[i] >= 1 && lengths[i] <= 8, "FSST symbol length out of range");
         }
         return new Fsst(enabled, symbols, lengths);
     }
 
     /** Decompresses each of the {@code length} compressed values of {@code input}. */
     public ArrayData decompress(ArrayData input) {
-        DecodeException.check(
-                input.kind == ArrayData.Kind.VARIABLE, "FSST input must be variable-width");
+        DecodeException.check(input.kind == ArrayData.Kind.VARIABLE, "FSST input must be variable-width");
         if (!enabled) {
             return input;
         }
@@ -87,8 +84,7 @@ public final class Fsst {
     public ArrayData decompress(List<ArrayData> parts) {
         int n = 0;
         for (ArrayData part : parts) {
-            DecodeException.check(
-                    part.kind == ArrayData.Kind.VARIABLE, "FSST input must be variable-width");
+            DecodeException.check(part.kind == ArrayData.Kind.VARIABLE, "FSST input must be variable-width");
             n = Math.addExact(n, part.length);
         }
         if (!enabled) {
@@ -118,14 +114,11 @@ public final class Fsst {
         long compressed = 0;
         for (OffsetChunk chunk : chunks) {
             Bytes.checkRange(chunk.bytes, chunk.start, chunk.length, "FSST chunk");
-            Bytes.checkRange(
-                    chunk.bytes, chunk.start, 4L * (chunk.count + 1L), "FSST chunk offsets");
-            DecodeException.check(
-                    4L * (chunk.count + 1L) <= chunk.length, "FSST chunk offsets truncated");
+            Bytes.checkRange(chunk.bytes, chunk.start, 4L * (chunk.count + 1L), "FSST chunk offsets");
+            DecodeException.check(4L * (chunk.count + 1L) <= chunk.length, "FSST chunk offsets truncated");
             n = Math.addExact(n, chunk.count);
-            compressed +=
-                    Math.max(0, Bytes.u32(chunk.bytes, chunk.start + 4 * chunk.count)
-                            - Bytes.u32(chunk.bytes, chunk.start));
+            compressed += Math.max(
+                    0, Bytes.u32(chunk.bytes, chunk.start + 4 * chunk.count) - Bytes.u32(chunk.bytes, chunk.start));
         }
         if (!enabled) {
             List<ArrayData> plain = new java.util.ArrayList<>(chunks.size());
@@ -140,16 +133,15 @@ public final class Fsst {
         int first = 0;
         for (OffsetChunk chunk : chunks) {
             int[] relative = relativeOffsets(chunk);
-            at =
-                    decode(
-                            chunk.bytes,
-                            chunk.start + (int) Bytes.u32(chunk.bytes, chunk.start),
-                            relative,
-                            chunk.count,
-                            out,
-                            at,
-                            first,
-                            offsets);
+            at = decode(
+                    chunk.bytes,
+                    chunk.start + (int) Bytes.u32(chunk.bytes, chunk.start),
+                    relative,
+                    chunk.count,
+                    out,
+                    at,
+                    first,
+                    offsets);
             first += chunk.count;
         }
         return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
@@ -174,8 +166,7 @@ public final class Fsst {
             relative[i] = (int) (offset - first);
             previous = offset;
         }
-        DecodeException.check(
-                ordered && previous <= chunk.length, "FSST chunk offsets out of range");
+        DecodeException.check(ordered && previous <= chunk.length, "FSST chunk offsets out of range");
         return relative;
     }
 
@@ -215,15 +206,7 @@ public final class Fsst {
      * at}, writing the end of value {@code v} to {@code offsets[first + v + 1]}; returns the new
      * position.
      */
-    private int decode(
-            byte[] in,
-            int base,
-            int[] inOffsets,
-            int n,
-            byte[] out,
-            int at,
-            int first,
-            int[] offsets) {
+    private int decode(byte[] in, int base, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
         int codes = inOffsets[n];
         Bytes.checkRange(in, base, codes, "FSST codes");
         int[] positions = POSITIONS.get();
@@ -300,14 +283,7 @@ public final class Fsst {
      * of them is an escape.
      */
     private int decodeWithEscapes(
-            byte[] in,
-            int base,
-            int[] inOffsets,
-            int n,
-            byte[] out,
-            int at,
-            int first,
-            int[] offsets) {
+            byte[] in, int base, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
         long[] words = symbols;
         int[] sizes = lengths;
         int flags = 0;

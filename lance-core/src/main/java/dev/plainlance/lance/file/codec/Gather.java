@@ -14,8 +14,7 @@ public final class Gather {
             return ArrayData.nullItemsLike(items, rows);
         }
         DecodeException.check(
-                indices.kind == ArrayData.Kind.FIXED && indices.width <= 8,
-                "dictionary indices must be integers");
+                indices.kind == ArrayData.Kind.FIXED && indices.width <= 8, "dictionary indices must be integers");
         byte[] validity = indices.validity == null ? null : indices.validity.clone();
         int[] positions = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -52,45 +51,36 @@ public final class Gather {
     public static ArrayData take(ArrayData items, int[] positions, byte[] validity) {
         int rows = positions.length;
         switch (items.kind) {
-            case FIXED:
-                {
-                    int width = items.width;
-                    byte[] out = new byte[Math.multiplyExact(rows, width)];
-                    for (int i = 0; i < rows; i++) {
-                        if (positions[i] >= 0) {
-                            System.arraycopy(
-                                    items.data, positions[i] * width, out, i * width, width);
-                        }
+            case FIXED: {
+                int width = items.width;
+                byte[] out = new byte[Math.multiplyExact(rows, width)];
+                for (int i = 0; i < rows; i++) {
+                    if (positions[i] >= 0) {
+                        System.arraycopy(items.data, positions[i] * width, out, i * width, width);
                     }
-                    return ArrayData.fixed(rows, width, out, validity);
                 }
-            case VARIABLE:
-                {
-                    int[] offsets = new int[rows + 1];
-                    long total = 0;
-                    for (int i = 0; i < rows; i++) {
-                        int p = positions[i];
-                        if (p >= 0) {
-                            total += items.offsets[p + 1] - items.offsets[p];
-                        }
-                        DecodeException.check(
-                                total <= Integer.MAX_VALUE - 64, "dictionary expansion too large");
-                        offsets[i + 1] = (int) total;
+                return ArrayData.fixed(rows, width, out, validity);
+            }
+            case VARIABLE: {
+                int[] offsets = new int[rows + 1];
+                long total = 0;
+                for (int i = 0; i < rows; i++) {
+                    int p = positions[i];
+                    if (p >= 0) {
+                        total += items.offsets[p + 1] - items.offsets[p];
                     }
-                    byte[] out = new byte[(int) total];
-                    for (int i = 0; i < rows; i++) {
-                        int p = positions[i];
-                        if (p >= 0) {
-                            System.arraycopy(
-                                    items.data,
-                                    items.offsets[p],
-                                    out,
-                                    offsets[i],
-                                    offsets[i + 1] - offsets[i]);
-                        }
-                    }
-                    return ArrayData.variable(rows, offsets, out, validity);
+                    DecodeException.check(total <= Integer.MAX_VALUE - 64, "dictionary expansion too large");
+                    offsets[i + 1] = (int) total;
                 }
+                byte[] out = new byte[(int) total];
+                for (int i = 0; i < rows; i++) {
+                    int p = positions[i];
+                    if (p >= 0) {
+                        System.arraycopy(items.data, items.offsets[p], out, offsets[i], offsets[i + 1] - offsets[i]);
+                    }
+                }
+                return ArrayData.variable(rows, offsets, out, validity);
+            }
             case NULL:
                 return ArrayData.nulls(rows);
             default:

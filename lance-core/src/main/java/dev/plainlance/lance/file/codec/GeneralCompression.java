@@ -51,10 +51,7 @@ public final class GeneralCompression {
     private static byte[] zstd(byte[] src, int offset, int length) {
         int frameStart = offset;
         long declared = -1;
-        boolean bareFrame =
-                length >= 5
-                        && Bytes.i32(src, offset) == ZSTD_MAGIC
-                        && (src[offset + 4] & 0x08) == 0;
+        boolean bareFrame = length >= 5 && Bytes.i32(src, offset) == ZSTD_MAGIC && (src[offset + 4] & 0x08) == 0;
         if (!bareFrame) {
             DecodeException.check(length >= 8, "zstd buffer shorter than its length prefix");
             declared = Bytes.i64(src, offset);
@@ -66,13 +63,10 @@ public final class GeneralCompression {
             declared = frameSize;
         } else if (frameSize >= 0) {
             if (frameSize != declared) {
-                throw new DecodeException(
-                        "zstd frame size " + frameSize + " != declared " + declared);
+                throw new DecodeException("zstd frame size " + frameSize + " != declared " + declared);
             }
         }
-        if (!(declared >= 0
-                && declared <= MAX_DECOMPRESSED
-                && declared <= 44_000L * frameLength + 1024)) {
+        if (!(declared >= 0 && declared <= MAX_DECOMPRESSED && declared <= 44_000L * frameLength + 1024)) {
             throw new DecodeException("implausible zstd decompressed size " + declared);
         }
         byte[] out = new byte[(int) declared];

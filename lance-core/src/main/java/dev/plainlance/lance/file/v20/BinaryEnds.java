@@ -23,8 +23,8 @@ record BinaryEnds(int[] offsets, byte[] validity, long last) {
      * Decodes {@code count} indices of {@code width} bytes at {@code indices[at]}, the first value starting at
      * {@code start}; checks that the ends do not decrease and stay within {@code bytesSize}.
      */
-    static BinaryEnds decode(byte[] indices, int at, int width, int count, long start, long adjustment,
-            long bytesSize) {
+    static BinaryEnds decode(
+            byte[] indices, int at, int width, int count, long start, long adjustment, long bytesSize) {
         int[] offsets = new int[count + 1];
         byte[] validity = null;
         long previous = start;

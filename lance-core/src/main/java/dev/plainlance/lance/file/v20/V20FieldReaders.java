@@ -27,39 +27,28 @@ public final class V20FieldReaders {
      * A reader of a top-level field occupying {@code columns}, which must hold {@code numRows}
      * rows.
      */
-    public static FieldReader create(
-            FieldTree field, Field arrowField, List<ColumnPages> columns, long numRows) {
+    public static FieldReader create(FieldTree field, Field arrowField, List<ColumnPages> columns, long numRows) {
         Iterator<ColumnPages> remaining = columns.iterator();
         FieldReader reader = build(field, arrowField, remaining, numRows);
         DecodeException.check(!remaining.hasNext(), "unused columns");
         return reader;
     }
 
-    private static FieldReader build(
-            FieldTree field, Field arrowField, Iterator<ColumnPages> columns, long length) {
+    private static FieldReader build(FieldTree field, Field arrowField, Iterator<ColumnPages> columns, long length) {
         if (!columns.hasNext()) {
             throw new DecodeException("missing column for field " + field.name());
         }
         ColumnPages own = columns.next();
         if (own.totalLength() != length) {
             throw new DecodeException(
-                    "column of field "
-                            + field.name()
-                            + " has "
-                            + own.totalLength()
-                            + " rows, expected "
-                            + length);
+                    "column of field " + field.name() + " has " + own.totalLength() + " rows, expected " + length);
         }
         ArrowType.ArrowTypeID type = arrowField.getType().getTypeID();
         if (type == ArrowType.ArrowTypeID.Struct) {
             FieldReader[] children = new FieldReader[field.children().size()];
             for (int i = 0; i < children.length; i++) {
                 children[i] =
-                        build(
-                                field.children().get(i),
-                                arrowField.getChildren().get(i),
-                                columns,
-                                length);
+                        build(field.children().get(i), arrowField.getChildren().get(i), columns, length);
             }
             return (start, count) -> {
                 ArrayData[] parts = new ArrayData[children.length];
@@ -72,11 +61,7 @@ public final class V20FieldReaders {
         if (type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList) {
             V20ListReader list = new V20ListReader(own);
             FieldReader items =
-                    build(
-                            field.children().get(0),
-                            arrowField.getChildren().get(0),
-                            columns,
-                            list.totalItems());
+                    build(field.children().get(0), arrowField.getChildren().get(0), columns, list.totalItems());
             return list.withItems(items);
         }
         return new V20LeafReader(own, field.logicalType().startsWith("dict:"));

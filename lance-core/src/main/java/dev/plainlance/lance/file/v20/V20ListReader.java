@@ -52,9 +52,7 @@ final class V20ListReader {
                 if (i == 0) {
                     firstItemOfRange = rowStart;
                 } else {
-                    DecodeException.check(
-                            rowStart == nextItem,
-                            "list items of consecutive rows are not contiguous");
+                    DecodeException.check(rowStart == nextItem, "list items of consecutive rows are not contiguous");
                 }
                 nextItem = rowEnd;
                 offsets[i + 1] = DecodeException.toInt(rowEnd - firstItemOfRange, "list offset");
@@ -77,8 +75,7 @@ final class V20ListReader {
         }
         List list = listEncoding(page);
         int rows = DecodeException.toInt(pages.length(page), "list page length");
-        ArrayData raw =
-                new V20PageDecoder(pages.readBuffers(page), false).decode(list.getOffsets(), rows);
+        ArrayData raw = new V20PageDecoder(pages.readBuffers(page), false).decode(list.getOffsets(), rows);
         DecodeException.check(
                 raw.kind == ArrayData.Kind.FIXED && (raw.width == 4 || raw.width == 8),
                 "list offsets must be 32- or 64-bit integers");

@@ -38,17 +38,12 @@ final class V20PageDecoder {
                 return nullable(encoding.getNullable(), rows);
             case FLAT:
                 return flat(encoding.getFlat(), rows);
-            case FIXED_SIZE_LIST:
-                {
-                    int dimension = encoding.getFixedSizeList().getDimension();
-                    DecodeException.check(
-                            dimension > 0, "fixed-size list dimension must be positive");
-                    ArrayData items =
-                            decode(
-                                    encoding.getFixedSizeList().getItems(),
-                                    Math.multiplyExact(rows, dimension));
-                    return ArrayData.fixedList(rows, dimension, items, null);
-                }
+            case FIXED_SIZE_LIST: {
+                int dimension = encoding.getFixedSizeList().getDimension();
+                DecodeException.check(dimension > 0, "fixed-size list dimension must be positive");
+                ArrayData items = decode(encoding.getFixedSizeList().getItems(), Math.multiplyExact(rows, dimension));
+                return ArrayData.fixedList(rows, dimension, items, null);
+            }
             case BINARY:
                 return binary(encoding.getBinary(), rows);
             case DICTIONARY:
@@ -56,22 +51,18 @@ final class V20PageDecoder {
             case FSST:
                 return Fsst.parse(encoding.getFsst().getSymbolTable().toByteArray())
                         .decompress(decode(encoding.getFsst().getBinary(), rows));
-            case FIXED_SIZE_BINARY:
-                {
-                    int width = encoding.getFixedSizeBinary().getByteWidth();
-                    byte[] bytes = rawBytes(encoding.getFixedSizeBinary().getBytes());
-                    DecodeException.check(
-                            (long) width * rows <= bytes.length,
-                            "fixed-size binary buffer too short");
-                    int[] offsets = new int[rows + 1];
-                    for (int i = 0; i <= rows; i++) {
-                        offsets[i] = i * width;
-                    }
-                    return ArrayData.variable(rows, offsets, bytes, null);
+            case FIXED_SIZE_BINARY: {
+                int width = encoding.getFixedSizeBinary().getByteWidth();
+                byte[] bytes = rawBytes(encoding.getFixedSizeBinary().getBytes());
+                DecodeException.check((long) width * rows <= bytes.length, "fixed-size binary buffer too short");
+                int[] offsets = new int[rows + 1];
+                for (int i = 0; i <= rows; i++) {
+                    offsets[i] = i * width;
                 }
+                return ArrayData.variable(rows, offsets, bytes, null);
+            }
             default:
-                throw new DecodeException(
-                        "unsupported 2.0 encoding " + encoding.getArrayEncodingCase());
+                throw new DecodeException("unsupported 2.0 encoding " + encoding.getArrayEncodingCase());
         }
     }
 
@@ -81,15 +72,14 @@ final class V20PageDecoder {
                 return decode(nullable.getNoNulls().getValues(), rows);
             case ALL_NULLS:
                 return ArrayData.nulls(rows);
-            case SOME_NULLS:
-                {
-                    ArrayData validity = decode(nullable.getSomeNulls().getValidity(), rows);
-                    DecodeException.check(
-                            validity.kind == ArrayData.Kind.BITS && validity.validity == null,
-                            "validity must be a plain bitmap");
-                    ArrayData values = decode(nullable.getSomeNulls().getValues(), rows);
-                    return values.withValidity(Bitmaps.and(validity.data, values.validity, rows));
-                }
+            case SOME_NULLS: {
+                ArrayData validity = decode(nullable.getSomeNulls().getValidity(), rows);
+                DecodeException.check(
+                        validity.kind == ArrayData.Kind.BITS && validity.validity == null,
+                        "validity must be a plain bitmap");
+                ArrayData values = decode(nullable.getSomeNulls().getValues(), rows);
+                return values.withValidity(Bitmaps.and(validity.data, values.validity, rows));
+            }
             default:
                 throw new DecodeException("nullable encoding without a variant");
         }
@@ -109,10 +99,9 @@ final class V20PageDecoder {
 
     private byte[] flatBytes(Flat flat) {
         byte[] raw = buffer(flat.getBuffer());
-        GeneralCompression.Scheme scheme =
-                flat.hasCompression()
-                        ? GeneralCompression.fromName(flat.getCompression().getScheme())
-                        : null;
+        GeneralCompression.Scheme scheme = flat.hasCompression()
+                ? GeneralCompression.fromName(flat.getCompression().getScheme())
+                : null;
         return scheme == null ? raw : GeneralCompression.decompress(scheme, raw, 0, raw.length);
     }
 
@@ -131,16 +120,8 @@ final class V20PageDecoder {
                 "binary indices must be 32- or 64-bit");
         byte[] bytes = rawBytes(binary.getBytes());
         BinaryEnds ends =
-                BinaryEnds.decode(
-                        indices.data,
-                        0,
-                        indices.width,
-                        rows,
-                        0,
-                        binary.getNullAdjustment(),
-                        bytes.length);
-        return ArrayData.variable(
-                rows, ends.offsets(), bytes, Bitmaps.and(ends.validity(), indices.validity, rows));
+                BinaryEnds.decode(indices.data, 0, indices.width, rows, 0, binary.getNullAdjustment(), bytes.length);
+        return ArrayData.variable(rows, ends.offsets(), bytes, Bitmaps.and(ends.validity(), indices.validity, rows));
     }
 
     /**
@@ -160,9 +141,7 @@ final class V20PageDecoder {
     }
 
     private byte[] buffer(Buffer buffer) {
-        DecodeException.check(
-                buffer.getBufferType() == Buffer.BufferType.page,
-                "only page buffers are supported");
+        DecodeException.check(buffer.getBufferType() == Buffer.BufferType.page, "only page buffers are supported");
         int index = buffer.getBufferIndex();
         if (index >= buffers.length) {
             throw new DecodeException("page buffer " + index + " does not exist");

@@ -35,18 +35,18 @@ final class V20RangeReads {
                         return true;
                     case SOME_NULLS:
                         return isFlat(encoding.getNullable().getSomeNulls().getValidity(), 1)
-                                && supports(encoding.getNullable().getSomeNulls().getValues());
+                                && supports(
+                                        encoding.getNullable().getSomeNulls().getValues());
                     default:
                         return false;
                 }
             case FLAT:
                 return isFlat(encoding, 0);
-            case BINARY:
-                {
-                    Binary binary = encoding.getBinary();
-                    ArrayEncoding indices = unwrapNoNulls(binary.getIndices());
-                    return (isFlat(indices, 32) || isFlat(indices, 64)) && isFlat(binary.getBytes(), 8);
-                }
+            case BINARY: {
+                Binary binary = encoding.getBinary();
+                ArrayEncoding indices = unwrapNoNulls(binary.getIndices());
+                return (isFlat(indices, 32) || isFlat(indices, 64)) && isFlat(binary.getBytes(), 8);
+            }
             default:
                 return false;
         }
@@ -65,25 +65,28 @@ final class V20RangeReads {
                         return decode(encoding.getNullable().getNoNulls().getValues(), from, count);
                     case ALL_NULLS:
                         return ArrayData.nulls(count);
-                    default:
-                        {
-                            byte[] validity =
-                                    bits(encoding.getNullable().getSomeNulls().getValidity().getFlat(), from, count);
-                            ArrayData values =
-                                    decode(encoding.getNullable().getSomeNulls().getValues(), from, count);
-                            return values.withValidity(Bitmaps.and(validity, values.validity, count));
-                        }
-                }
-            case FLAT:
-                {
-                    Flat flat = encoding.getFlat();
-                    if (flat.getBitsPerValue() == 1) {
-                        return ArrayData.bits(count, bits(flat, from, count), null);
+                    default: {
+                        byte[] validity = bits(
+                                encoding.getNullable()
+                                        .getSomeNulls()
+                                        .getValidity()
+                                        .getFlat(),
+                                from,
+                                count);
+                        ArrayData values =
+                                decode(encoding.getNullable().getSomeNulls().getValues(), from, count);
+                        return values.withValidity(Bitmaps.and(validity, values.validity, count));
                     }
-                    int width = (int) (flat.getBitsPerValue() / 8);
-                    return ArrayData.fixed(
-                            count, width, range(flat.getBuffer(), (long) from * width, (long) count * width), null);
                 }
+            case FLAT: {
+                Flat flat = encoding.getFlat();
+                if (flat.getBitsPerValue() == 1) {
+                    return ArrayData.bits(count, bits(flat, from, count), null);
+                }
+                int width = (int) (flat.getBitsPerValue() / 8);
+                return ArrayData.fixed(
+                        count, width, range(flat.getBuffer(), (long) from * width, (long) count * width), null);
+            }
             default:
                 return binary(encoding.getBinary(), from, count);
         }
@@ -100,7 +103,13 @@ final class V20RangeReads {
         byte[] indices = range(indexFlat.getBuffer(), (long) first * width, (long) (from + count - first) * width);
         long adjustment = binary.getNullAdjustment();
         long start = from == 0 ? 0 : BinaryEnds.end(Bytes.uint(indices, 0, width), adjustment);
-        BinaryEnds ends = BinaryEnds.decode(indices, from == 0 ? 0 : width, width, count, start, adjustment,
+        BinaryEnds ends = BinaryEnds.decode(
+                indices,
+                from == 0 ? 0 : width,
+                width,
+                count,
+                start,
+                adjustment,
                 bufferSize(binary.getBytes().getFlat().getBuffer()));
         byte[] bytes = range(binary.getBytes().getFlat().getBuffer(), start, ends.last() - start);
         return ArrayData.variable(count, ends.offsets(), bytes, ends.validity());
@@ -123,8 +132,7 @@ final class V20RangeReads {
     private byte[] range(Buffer buffer, long offset, long length) {
         int index = bufferIndex(buffer);
         if (!(offset >= 0 && length >= 0 && offset + length <= pages.bufferSize(page, index))) {
-            throw new DecodeException(
-                    "rows need bytes [" + offset + ", +" + length + ") beyond page buffer " + index);
+            throw new DecodeException("rows need bytes [" + offset + ", +" + length + ") beyond page buffer " + index);
         }
         byte[] out = new byte[(int) length];
         pages.readBufferRange(page, index, (int) offset, (int) length, out);
@@ -136,8 +144,7 @@ final class V20RangeReads {
     }
 
     private int bufferIndex(Buffer buffer) {
-        DecodeException.check(
-                buffer.getBufferType() == Buffer.BufferType.page, "only page buffers are supported");
+        DecodeException.check(buffer.getBufferType() == Buffer.BufferType.page, "only page buffers are supported");
         int index = buffer.getBufferIndex();
         if (!(index >= 0 && index < pages.bufferCount(page))) {
             throw new DecodeException("page buffer " + index + " does not exist");

@@ -22,30 +22,22 @@ final class BlockDecoder {
                 return Flats.decode(encoding.getFlat().getBitsPerValue(), data, count);
             case INLINE_BITPACKING:
                 return inlineBitpacked(
-                        bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue()),
-                        data,
-                        count);
+                        bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue()), data, count);
             case OUT_OF_LINE_BITPACKING:
                 return outOfLineBitpacked(encoding.getOutOfLineBitpacking(), data, count);
             case VARIABLE:
                 return variable(data, count);
-            case GENERAL:
-                {
-                    byte[] plain =
-                            GeneralCompression.decompress(
-                                    scheme(encoding.getGeneral().getCompression()),
-                                    data.bytes(),
-                                    data.offset(),
-                                    data.length());
-                    return decode(encoding.getGeneral().getValues(), Slice.of(plain), count);
-                }
+            case GENERAL: {
+                byte[] plain = GeneralCompression.decompress(
+                        scheme(encoding.getGeneral().getCompression()), data.bytes(), data.offset(), data.length());
+                return decode(encoding.getGeneral().getValues(), Slice.of(plain), count);
+            }
             case CONSTANT:
                 return Flats.constant(encoding.getConstant().getValue().toByteArray(), count);
             case RLE:
                 return Rle.decodeBlock(encoding.getRle(), data, count);
             default:
-                throw new DecodeException(
-                        "unsupported block encoding " + encoding.getCompressionCase());
+                throw new DecodeException("unsupported block encoding " + encoding.getCompressionCase());
         }
     }
 
@@ -56,8 +48,7 @@ final class BlockDecoder {
             case COMPRESSION_ALGORITHM_LZ4:
                 return GeneralCompression.Scheme.LZ4;
             default:
-                throw new DecodeException(
-                        "unsupported compression scheme " + compression.getScheme());
+                throw new DecodeException("unsupported compression scheme " + compression.getScheme());
         }
     }
 
@@ -109,11 +100,9 @@ final class BlockDecoder {
      * Whole blocks of 1024 values packed with {@code W} bits; a final partial block is either a
      * zero-padded packed block or the raw remaining values.
      */
-    private static ArrayData outOfLineBitpacked(
-            OutOfLineBitpacking encoding, Slice data, int count) {
+    private static ArrayData outOfLineBitpacked(OutOfLineBitpacking encoding, Slice data, int count) {
         int t = bitWidth(encoding.getUncompressedBitsPerValue());
-        DecodeException.check(
-                encoding.getValues().hasFlat(), "out-of-line bit-packing needs a flat width");
+        DecodeException.check(encoding.getValues().hasFlat(), "out-of-line bit-packing needs a flat width");
         long w = encoding.getValues().getFlat().getBitsPerValue();
         if (!(w >= 0 && w <= t)) {
             throw new DecodeException("bit width " + w + " exceeds " + t);
@@ -122,11 +111,9 @@ final class BlockDecoder {
         int blockBytes = FastLanes.packedBytes((int) w);
         int fullBlocks = count / FastLanes.BLOCK;
         int tail = count % FastLanes.BLOCK;
-        boolean rawTail =
-                tail > 0 && data.length() == (long) fullBlocks * blockBytes + (long) tail * bytes;
+        boolean rawTail = tail > 0 && data.length() == (long) fullBlocks * blockBytes + (long) tail * bytes;
         int blocks = rawTail ? fullBlocks : (count + FastLanes.BLOCK - 1) / FastLanes.BLOCK;
-        DecodeException.check(
-                data.length() >= (long) blocks * blockBytes, "bit-packed data truncated");
+        DecodeException.check(data.length() >= (long) blocks * blockBytes, "bit-packed data truncated");
         byte[] out = new byte[Math.multiplyExact(count, bytes)];
         byte[] block = new byte[FastLanes.BLOCK * bytes];
         for (int b = 0; b < blocks; b++) {
@@ -176,17 +163,9 @@ final class BlockDecoder {
         }
         int width = bits / 8;
         DecodeException.check(
-                dataStart >= offsetsStart + (long) (count + 1) * width
-                        && dataStart <= data.length(),
+                dataStart >= offsetsStart + (long) (count + 1) * width && dataStart <= data.length(),
                 "variable block data start out of range");
         return Flats.variable(
-                b,
-                base + offsetsStart,
-                width,
-                count,
-                b,
-                base + (int) dataStart,
-                data.length() - (int) dataStart,
-                0);
+                b, base + offsetsStart, width, count, b, base + (int) dataStart, data.length() - (int) dataStart, 0);
     }
 }

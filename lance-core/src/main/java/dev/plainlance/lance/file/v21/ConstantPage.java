@@ -21,10 +21,7 @@ final class ConstantPage {
 
     static LeafPage decode(AllNullLayout layout, byte[][] buffers, int rows, ArrowType leafType) {
         List<RepDefLayer> layers = layout.getLayersList();
-        byte[] bufferedValue =
-                !layout.hasInlineValue() && buffers.length % 2 == 1
-                        ? constantValue(buffers[0])
-                        : null;
+        byte[] bufferedValue = !layout.hasInlineValue() && buffers.length % 2 == 1 ? constantValue(buffers[0]) : null;
         int first = bufferedValue == null ? 0 : 1;
         int[] rep = buffers.length > first ? levels(buffers[first]) : null;
         int[] def = buffers.length > first + 1 ? levels(buffers[first + 1]) : null;
@@ -35,8 +32,7 @@ final class ConstantPage {
         int maxVisibleDef = PageLayers.maxVisibleDef(layers);
         int visible = PageLayers.visibleCount(def, entries, maxVisibleDef);
         if (bufferedValue != null) {
-            return new LeafPage(
-                    entries, rep, def, repeat(bufferedValue, visible, leafType), layers);
+            return new LeafPage(entries, rep, def, repeat(bufferedValue, visible, leafType), layers);
         }
         if (!layout.hasInlineValue()) {
             if (def == null) {
@@ -52,11 +48,8 @@ final class ConstantPage {
 
     /** The single value of a buffered constant: one-element variable-width block. */
     private static byte[] constantValue(byte[] block) {
-        DecodeException.check(
-                block.length >= 8,
-                "constant value block of " + block.length + " bytes is too short");
-        java.nio.ByteBuffer buf =
-                java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        DecodeException.check(block.length >= 8, "constant value block of " + block.length + " bytes is too short");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int count = buf.getInt(0);
         int width = buf.getInt(4);
         DecodeException.check(
@@ -67,13 +60,7 @@ final class ConstantPage {
         long length = Integer.toUnsignedLong(buf.getInt(8 + width));
         DecodeException.check(
                 end == length && 12 + width + length == block.length,
-                "constant value block lengths disagree ("
-                        + end
-                        + ", "
-                        + length
-                        + ", "
-                        + block.length
-                        + " bytes)");
+                "constant value block lengths disagree (" + end + ", " + length + ", " + block.length + " bytes)");
         return java.util.Arrays.copyOfRange(block, 12 + width, block.length);
     }
 
@@ -87,30 +74,22 @@ final class ConstantPage {
 
     private static ArrayData repeat(byte[] value, int count, ArrowType type) {
         switch (type.getTypeID()) {
-            case Bool:
-                {
-                    DecodeException.check(value.length >= 1, "empty constant value");
-                    byte[] bits =
-                            value[0] != 0
-                                    ? Bitmaps.allSet(count)
-                                    : new byte[Bitmaps.bytesFor(count)];
-                    return ArrayData.bits(count, bits, null);
-                }
+            case Bool: {
+                DecodeException.check(value.length >= 1, "empty constant value");
+                byte[] bits = value[0] != 0 ? Bitmaps.allSet(count) : new byte[Bitmaps.bytesFor(count)];
+                return ArrayData.bits(count, bits, null);
+            }
             case Utf8:
             case LargeUtf8:
             case Binary:
-            case LargeBinary:
-                {
-                    int[] offsets = new int[count + 1];
-                    for (int i = 1; i <= count; i++) {
-                        offsets[i] = Math.multiplyExact(i, value.length);
-                    }
-                    return ArrayData.variable(
-                            count,
-                            offsets,
-                            value.length == 0 ? new byte[0] : Flats.constant(value, count).data,
-                            null);
+            case LargeBinary: {
+                int[] offsets = new int[count + 1];
+                for (int i = 1; i <= count; i++) {
+                    offsets[i] = Math.multiplyExact(i, value.length);
                 }
+                return ArrayData.variable(
+                        count, offsets, value.length == 0 ? new byte[0] : Flats.constant(value, count).data, null);
+            }
             default:
                 return Flats.constant(value, count);
         }

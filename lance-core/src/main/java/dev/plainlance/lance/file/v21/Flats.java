@@ -14,8 +14,7 @@ final class Flats {
         if (bits == 1) {
             int size = Bitmaps.bytesFor(count);
             DecodeException.check(data.length() >= size, "bitmap buffer too short");
-            return ArrayData.bits(
-                    count, Bytes.copy(data.bytes(), data.offset(), size, "bitmap"), null);
+            return ArrayData.bits(count, Bytes.copy(data.bytes(), data.offset(), size, "bitmap"), null);
         }
         if (!(bits > 0 && bits % 8 == 0 && bits <= 1L << 20)) {
             throw new DecodeException("unsupported flat width " + bits);
@@ -23,14 +22,9 @@ final class Flats {
         int width = (int) (bits / 8);
         long size = (long) width * count;
         if (data.length() < size) {
-            throw new DecodeException(
-                    "flat buffer holds " + data.length() + " bytes, needs " + size);
+            throw new DecodeException("flat buffer holds " + data.length() + " bytes, needs " + size);
         }
-        return ArrayData.fixed(
-                count,
-                width,
-                Bytes.copy(data.bytes(), data.offset(), (int) size, "flat values"),
-                null);
+        return ArrayData.fixed(count, width, Bytes.copy(data.bytes(), data.offset(), (int) size, "flat values"), null);
     }
 
     /** {@code count} copies of {@code value}. */
@@ -59,9 +53,7 @@ final class Flats {
         Bytes.checkRange(offsetBytes, offsetsAt, (long) (count + 1) * width, "offsets");
         long first = Bytes.uint(offsetBytes, offsetsAt, width);
         long last = Bytes.uint(offsetBytes, offsetsAt + count * width, width);
-        DecodeException.check(
-                first >= bias && last >= first && last - bias <= dataLength,
-                "offsets out of range");
+        DecodeException.check(first >= bias && last >= first && last - bias <= dataLength, "offsets out of range");
         int[] offsets = new int[count + 1];
         long previous = first;
         boolean ordered = true;
@@ -81,12 +73,7 @@ final class Flats {
             }
         }
         DecodeException.check(ordered, "offsets decrease");
-        byte[] out =
-                Bytes.copy(
-                        bytes,
-                        dataAt + (int) (first - bias),
-                        (int) (last - first),
-                        "variable data");
+        byte[] out = Bytes.copy(bytes, dataAt + (int) (first - bias), (int) (last - first), "variable data");
         return ArrayData.variable(count, offsets, out, null);
     }
 }

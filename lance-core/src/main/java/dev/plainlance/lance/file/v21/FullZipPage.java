@@ -22,8 +22,7 @@ final class FullZipPage {
         DecodeException.check(buffers.length >= 1, "full-zip page has no data buffer");
         byte[] data = buffers[0];
         int entries = DecodeException.toInt(layout.getNumItems(), "full-zip item count");
-        int visible =
-                DecodeException.toInt(layout.getNumVisibleItems(), "full-zip visible item count");
+        int visible = DecodeException.toInt(layout.getNumVisibleItems(), "full-zip visible item count");
         int bitsRep = layout.getBitsRep();
         int bitsDef = layout.getBitsDef();
         DecodeException.check(bitsRep <= 16 && bitsDef <= 16, "control word too wide");
@@ -31,8 +30,7 @@ final class FullZipPage {
         int controlBytes = controlBits == 0 ? 0 : controlBits <= 8 ? 1 : controlBits <= 16 ? 2 : 4;
         int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
         DecodeException.check(
-                controlBytes > 0 || entries == visible,
-                "entries without control words must all be visible");
+                controlBytes > 0 || entries == visible, "entries without control words must all be visible");
         DecodeException.check(
                 visible <= entries
                         && (long) entries * controlBytes <= data.length
@@ -42,29 +40,9 @@ final class FullZipPage {
         int[] def = bitsDef > 0 ? new int[entries] : null;
         ArrayData values;
         if (layout.hasBitsPerValue()) {
-            values =
-                    fixed(
-                            layout,
-                            data,
-                            entries,
-                            visible,
-                            controlBytes,
-                            bitsDef,
-                            maxVisibleDef,
-                            rep,
-                            def);
+            values = fixed(layout, data, entries, visible, controlBytes, bitsDef, maxVisibleDef, rep, def);
         } else {
-            values =
-                    variable(
-                            layout,
-                            data,
-                            entries,
-                            visible,
-                            controlBytes,
-                            bitsDef,
-                            maxVisibleDef,
-                            rep,
-                            def);
+            values = variable(layout, data, entries, visible, controlBytes, bitsDef, maxVisibleDef, rep, def);
         }
         DecodeException.check(
                 PageLayers.visibleCount(def, entries, maxVisibleDef) == visible,
@@ -72,8 +50,7 @@ final class FullZipPage {
         return new LeafPage(entries, rep, def, values, layout.getLayersList());
     }
 
-    private static void control(
-            byte[] data, int at, int controlBytes, int bitsDef, int entry, int[] rep, int[] def) {
+    private static void control(byte[] data, int at, int controlBytes, int bitsDef, int entry, int[] rep, int[] def) {
         long word = Bytes.uint(data, at, controlBytes);
         if (def != null) {
             def[entry] = (int) (word & ((1L << bitsDef) - 1));
@@ -98,8 +75,7 @@ final class FullZipPage {
             throw new DecodeException("unsupported full-zip value width " + bits);
         }
         int width = bits / 8;
-        DecodeException.check(
-                (long) visible * width <= data.length, "full-zip data shorter than its values");
+        DecodeException.check((long) visible * width <= data.length, "full-zip data shorter than its values");
         byte[] values = new byte[Math.multiplyExact(visible, width)];
         int at = 0;
         int slot = 0;
@@ -110,9 +86,7 @@ final class FullZipPage {
                 at += controlBytes;
             }
             if (def == null || def[e] <= maxVisibleDef) {
-                DecodeException.check(
-                        slot < visible && at + (long) width <= data.length,
-                        "full-zip data truncated");
+                DecodeException.check(slot < visible && at + (long) width <= data.length, "full-zip data truncated");
                 System.arraycopy(data, at, values, slot * width, width);
                 at += width;
                 slot++;
@@ -132,8 +106,7 @@ final class FullZipPage {
             int[] rep,
             int[] def) {
         int lengthBytes = layout.getBitsPerOffset() / 8;
-        DecodeException.check(
-                lengthBytes == 4 || lengthBytes == 8, "unsupported full-zip offset width");
+        DecodeException.check(lengthBytes == 4 || lengthBytes == 8, "unsupported full-zip offset width");
         int[] offsets = new int[visible + 1];
         int[] starts = new int[visible];
         int at = 0;
@@ -147,17 +120,13 @@ final class FullZipPage {
             }
             boolean hasSlot = def == null || def[e] <= maxVisibleDef;
             if (hasSlot) {
-                DecodeException.check(
-                        slot < visible, "full-zip page holds more values than declared");
+                DecodeException.check(slot < visible, "full-zip page holds more values than declared");
                 long length = 0;
                 if (def == null || def[e] == 0) {
-                    DecodeException.check(
-                            at + lengthBytes <= data.length, "full-zip data truncated");
+                    DecodeException.check(at + lengthBytes <= data.length, "full-zip data truncated");
                     length = Bytes.uint(data, at, lengthBytes);
                     at += lengthBytes;
-                    DecodeException.check(
-                            length >= 0 && at + length <= data.length,
-                            "full-zip value exceeds the data");
+                    DecodeException.check(length >= 0 && at + length <= data.length, "full-zip value exceeds the data");
                 }
                 starts[slot] = at;
                 at += (int) length;
@@ -181,37 +150,30 @@ final class FullZipPage {
                 return raw;
             case FSST:
                 DecodeException.check(
-                        encoding.getFsst().getValues().hasVariable(),
-                        "FSST values must be variable-width");
+                        encoding.getFsst().getValues().hasVariable(), "FSST values must be variable-width");
                 return Fsst.parse(encoding.getFsst().getSymbolTable().toByteArray())
                         .decompress(raw);
-            case GENERAL:
-                {
-                    GeneralCompression.Scheme scheme =
-                            BlockDecoder.scheme(encoding.getGeneral().getCompression());
-                    int n = raw.length;
-                    byte[][] plain = new byte[n][];
-                    int[] offsets = new int[n + 1];
-                    for (int i = 0; i < n; i++) {
-                        int length = raw.offsets[i + 1] - raw.offsets[i];
-                        plain[i] =
-                                length == 0
-                                        ? new byte[0]
-                                        : GeneralCompression.decompress(
-                                                scheme, raw.data, raw.offsets[i], length);
-                        offsets[i + 1] = Math.addExact(offsets[i], plain[i].length);
-                    }
-                    byte[] out = new byte[offsets[n]];
-                    for (int i = 0; i < n; i++) {
-                        System.arraycopy(plain[i], 0, out, offsets[i], plain[i].length);
-                    }
-                    return perValue(
-                            encoding.getGeneral().getValues(),
-                            ArrayData.variable(n, offsets, out, null));
+            case GENERAL: {
+                GeneralCompression.Scheme scheme =
+                        BlockDecoder.scheme(encoding.getGeneral().getCompression());
+                int n = raw.length;
+                byte[][] plain = new byte[n][];
+                int[] offsets = new int[n + 1];
+                for (int i = 0; i < n; i++) {
+                    int length = raw.offsets[i + 1] - raw.offsets[i];
+                    plain[i] = length == 0
+                            ? new byte[0]
+                            : GeneralCompression.decompress(scheme, raw.data, raw.offsets[i], length);
+                    offsets[i + 1] = Math.addExact(offsets[i], plain[i].length);
                 }
+                byte[] out = new byte[offsets[n]];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(plain[i], 0, out, offsets[i], plain[i].length);
+                }
+                return perValue(encoding.getGeneral().getValues(), ArrayData.variable(n, offsets, out, null));
+            }
             default:
-                throw new DecodeException(
-                        "unsupported full-zip variable encoding " + encoding.getCompressionCase());
+                throw new DecodeException("unsupported full-zip variable encoding " + encoding.getCompressionCase());
         }
     }
 
@@ -223,22 +185,18 @@ final class FullZipPage {
         static ArrayData decode(CompressiveEncoding encoding, byte[] bytes, int rows) {
             switch (encoding.getCompressionCase()) {
                 case FLAT:
-                    return Flats.decode(
-                            encoding.getFlat().getBitsPerValue(), Slice.of(bytes), rows);
+                    return Flats.decode(encoding.getFlat().getBitsPerValue(), Slice.of(bytes), rows);
                 case FIXED_SIZE_LIST:
                     return fixedSizeList(encoding, bytes, rows);
                 default:
-                    throw new DecodeException(
-                            "unsupported full-zip fixed encoding " + encoding.getCompressionCase());
+                    throw new DecodeException("unsupported full-zip fixed encoding " + encoding.getCompressionCase());
             }
         }
 
         /** Each row is {@code [validity bytes if has_validity][items]}. */
-        private static ArrayData fixedSizeList(
-                CompressiveEncoding encoding, byte[] bytes, int rows) {
+        private static ArrayData fixedSizeList(CompressiveEncoding encoding, byte[] bytes, int rows) {
             long dimension = encoding.getFixedSizeList().getItemsPerValue();
-            DecodeException.check(
-                    dimension > 0 && dimension <= 1 << 20, "invalid fixed-size-list dimension");
+            DecodeException.check(dimension > 0 && dimension <= 1 << 20, "invalid fixed-size-list dimension");
             int d = (int) dimension;
             CompressiveEncoding inner = encoding.getFixedSizeList().getValues();
             if (!encoding.getFixedSizeList().getHasValidity()) {
@@ -251,17 +209,14 @@ final class FullZipPage {
             int width = (int) (inner.getFlat().getBitsPerValue() / 8);
             int validityBytes = Bitmaps.bytesFor(d);
             int rowBytes = validityBytes + d * width;
-            DecodeException.check(
-                    (long) rowBytes * rows <= bytes.length, "fixed-size-list rows truncated");
+            DecodeException.check((long) rowBytes * rows <= bytes.length, "fixed-size-list rows truncated");
             byte[] validity = new byte[Bitmaps.bytesFor((long) rows * d)];
             byte[] values = new byte[rows * d * width];
             for (int r = 0; r < rows; r++) {
                 Bitmaps.copy(bytes, r * rowBytes * 8, validity, r * d, d);
-                System.arraycopy(
-                        bytes, r * rowBytes + validityBytes, values, r * d * width, d * width);
+                System.arraycopy(bytes, r * rowBytes + validityBytes, values, r * d * width, d * width);
             }
-            return ArrayData.fixedList(
-                    rows, d, ArrayData.fixed(rows * d, width, values, validity), null);
+            return ArrayData.fixedList(rows, d, ArrayData.fixed(rows * d, width, values, validity), null);
         }
     }
 }

@@ -30,8 +30,7 @@ final class LeafAssembly {
         int[] def = slice.def();
         if (shape.maxRep == 0) {
             if (slice.entries() != rows) {
-                throw new DecodeException(
-                        "leaf has " + slice.entries() + " entries for " + rows + " rows");
+                throw new DecodeException("leaf has " + slice.entries() + " entries for " + rows + " rows");
             }
             for (int k = 0; k < depth; k++) {
                 counts[k] = rows;

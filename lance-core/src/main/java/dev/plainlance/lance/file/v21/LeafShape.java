@@ -60,8 +60,7 @@ final class LeafShape {
      */
     int[] canonicalDefs(List<RepDefLayer> layers) {
         if (layers.size() != depth()) {
-            throw new DecodeException(
-                    "page has " + layers.size() + " rep/def layers, field nesting has " + depth());
+            throw new DecodeException("page has " + layers.size() + " rep/def layers, field nesting has " + depth());
         }
         int[] map = new int[PageLayers.maxDef(layers) + 1];
         int pageLevel = 1;

@@ -36,10 +36,6 @@ record LeafSlice(int entries, int[] rep, int[] def, ArrayData values) {
             }
             at += part.entries;
         }
-        return new LeafSlice(
-                entries,
-                rep,
-                def,
-                values.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(values));
+        return new LeafSlice(entries, rep, def, values.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(values));
     }
 }

@@ -12,8 +12,7 @@ final class Levels {
     static int[] decode(CompressiveEncoding encoding, Slice data, int count) {
         ArrayData block = BlockDecoder.decode(encoding, data, count);
         DecodeException.check(
-                block.kind == ArrayData.Kind.FIXED && block.width <= 2,
-                "levels must be 8/16-bit integers");
+                block.kind == ArrayData.Kind.FIXED && block.width <= 2, "levels must be 8/16-bit integers");
         int[] levels = new int[count];
         for (int i = 0; i < count; i++) {
             levels[i] = (int) Bytes.uint(block.data, i * block.width, block.width);

@@ -77,11 +77,9 @@ final class MiniBlockPage {
      * Parses the chunk metadata {@code meta} and decodes the dictionary buffer (null if the page
      * has none); chunk data is read from {@code data} only when chunks are decoded.
      */
-    static MiniBlockPage open(
-            MiniBlockLayout layout, byte[] meta, ChunkData data, byte[] dictionaryBuffer) {
+    static MiniBlockPage open(MiniBlockLayout layout, byte[] meta, ChunkData data, byte[] dictionaryBuffer) {
         int wordSize = layout.getHasLargeChunk() ? 4 : 2;
-        DecodeException.check(
-                meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
+        DecodeException.check(meta.length % wordSize == 0, "chunk metadata size is not a word multiple");
         int numItems = DecodeException.toInt(layout.getNumItems(), "mini-block item count");
         int numBuffers = DecodeException.toInt(layout.getNumBuffers(), "mini-block buffer count");
         DecodeException.check(numBuffers <= 64, "too many value buffers");
@@ -93,8 +91,7 @@ final class MiniBlockPage {
             long chunkBytes = ((word >>> 4) + 1) * ALIGN;
             int count = c < chunks - 1 ? 1 << (int) (word & 0x0F) : numItems - firstValue[c];
             if (count < 0 || count > MAX_CHUNK_VALUES || firstValue[c] + (long) count > numItems) {
-                throw new DecodeException(
-                        "chunk value counts exceed the page's " + numItems + " values");
+                throw new DecodeException("chunk value counts exceed the page's " + numItems + " values");
             }
             if (chunkStart[c] + chunkBytes > data.size()) {
                 throw new DecodeException("chunk " + c + " extends past the data buffer");
@@ -103,41 +100,25 @@ final class MiniBlockPage {
             firstValue[c + 1] = firstValue[c] + count;
         }
         if (firstValue[chunks] != numItems) {
-            throw new DecodeException(
-                    "chunks hold " + firstValue[chunks] + " values, page has " + numItems);
+            throw new DecodeException("chunks hold " + firstValue[chunks] + " values, page has " + numItems);
         }
         ArrayData dictionary = null;
         if (layout.hasDictionary()) {
             DecodeException.check(dictionaryBuffer != null, "dictionary buffer missing");
-            int dictionaryItems =
-                    DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
-            DecodeException.check(
-                    dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
-            dictionary =
-                    BlockDecoder.decode(
-                            layout.getDictionary(), Slice.of(dictionaryBuffer), dictionaryItems);
+            int dictionaryItems = DecodeException.toInt(layout.getNumDictionaryItems(), "dictionary size");
+            DecodeException.check(dictionaryItems <= Math.max(numItems, 1), "dictionary larger than the page");
+            dictionary = BlockDecoder.decode(layout.getDictionary(), Slice.of(dictionaryBuffer), dictionaryItems);
         }
         return new MiniBlockPage(layout, data, numBuffers, chunkStart, firstValue, dictionary);
     }
 
     /** Decodes a whole page. */
     static LeafPage decode(MiniBlockLayout layout, byte[][] buffers) {
-        DecodeException.check(
-                buffers.length >= (layout.hasDictionary() ? 3 : 2),
-                "mini-block page buffers missing");
+        DecodeException.check(buffers.length >= (layout.hasDictionary() ? 3 : 2), "mini-block page buffers missing");
         MiniBlockPage page =
-                open(
-                        layout,
-                        buffers[0],
-                        ChunkData.of(buffers[1]),
-                        layout.hasDictionary() ? buffers[2] : null);
+                open(layout, buffers[0], ChunkData.of(buffers[1]), layout.hasDictionary() ? buffers[2] : null);
         Chunks chunks = page.decodeChunks(0, page.chunkCount());
-        return new LeafPage(
-                chunks.entries(),
-                chunks.rep(),
-                chunks.def(),
-                chunks.values(),
-                layout.getLayersList());
+        return new LeafPage(chunks.entries(), chunks.rep(), chunks.def(), chunks.values(), layout.getLayersList());
     }
 
     /**
@@ -177,15 +158,14 @@ final class MiniBlockPage {
         IntList def = hasDef ? new IntList() : null;
         Slice bytes = data.read(chunkStart[from], chunkStart[to] - chunkStart[from]);
         for (int c = from; c < to; c++) {
-            Chunk chunk =
-                    parseChunk(
-                            bytes.bytes(),
-                            bytes.offset() + chunkStart[c] - chunkStart[from],
-                            chunkStart[c + 1] - chunkStart[c],
-                            hasRep,
-                            hasDef,
-                            numBuffers,
-                            layout.getHasLargeChunk());
+            Chunk chunk = parseChunk(
+                    bytes.bytes(),
+                    bytes.offset() + chunkStart[c] - chunkStart[from],
+                    chunkStart[c + 1] - chunkStart[c],
+                    hasRep,
+                    hasDef,
+                    numBuffers,
+                    layout.getHasLargeChunk());
             if (hasRep) {
                 rep.addAll(Levels.decode(layout.getRepCompression(), chunk.rep, chunk.levels));
             }
@@ -198,10 +178,7 @@ final class MiniBlockPage {
         int numValues = firstValue[to] - firstValue[from];
         int[] repLevels = rep == null ? null : rep.toArray();
         int[] defLevels = def == null ? null : def.toArray();
-        int entries =
-                repLevels != null
-                        ? repLevels.length
-                        : defLevels != null ? defLevels.length : numValues;
+        int entries = repLevels != null ? repLevels.length : defLevels != null ? defLevels.length : numValues;
         DecodeException.check(
                 (repLevels == null || repLevels.length == entries)
                         && (defLevels == null || defLevels.length == entries),
@@ -212,8 +189,7 @@ final class MiniBlockPage {
                 "levels describe a different number of values than the chunks hold");
         ArrayData decoded = values.decodeChunks(valueBuffers, counts);
         if (dictionary != null) {
-            ArrayData indices =
-                    decoded.withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
+            ArrayData indices = decoded.withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
             decoded = Gather.gather(dictionary, indices, 0);
         }
         return new Chunks(entries, repLevels, defLevels, decoded);
@@ -240,13 +216,7 @@ final class MiniBlockPage {
     private record Chunk(int levels, Slice rep, Slice def, List<Slice> buffers) {}
 
     private static Chunk parseChunk(
-            byte[] data,
-            int start,
-            int length,
-            boolean hasRep,
-            boolean hasDef,
-            int numBuffers,
-            boolean large) {
+            byte[] data, int start, int length, boolean hasRep, boolean hasDef, int numBuffers, boolean large) {
         int end = start + length;
         int at = start;
         int headerBytes = 2 + (hasRep ? 2 : 0) + (hasDef ? 2 : 0) + numBuffers * (large ? 4 : 2);

@@ -82,8 +82,7 @@ final class MiniBlockValues {
      */
     private int directWidth() {
         if (encoding.hasInlineBitpacking()) {
-            return BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue())
-                    / 8;
+            return BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue()) / 8;
         }
         if (encoding.hasFlat()) {
             long bits = encoding.getFlat().getBitsPerValue();
@@ -107,14 +106,12 @@ final class MiniBlockValues {
             Slice data = chunk.get(0);
             int count = counts[c];
             if (encoding.hasInlineBitpacking()) {
-                DecodeException.check(
-                        count <= 1024, "bit-packed chunk holds more than 1024 values");
+                DecodeException.check(count <= 1024, "bit-packed chunk holds more than 1024 values");
                 BlockDecoder.inlineBitpacked(width * 8, data, count, out, at * width);
             } else {
                 long size = (long) count * width;
                 if (data.length() < size) {
-                    throw new DecodeException(
-                            "flat buffer holds " + data.length() + " bytes, needs " + size);
+                    throw new DecodeException("flat buffer holds " + data.length() + " bytes, needs " + size);
                 }
                 System.arraycopy(data.bytes(), data.offset(), out, at * width, (int) size);
             }
@@ -135,44 +132,38 @@ final class MiniBlockValues {
             case FLAT:
                 return Flats.decode(encoding.getFlat().getBitsPerValue(), next(buffers), count);
             case INLINE_BITPACKING:
-                DecodeException.check(
-                        count <= 1024, "bit-packed chunk holds more than 1024 values");
+                DecodeException.check(count <= 1024, "bit-packed chunk holds more than 1024 values");
                 return BlockDecoder.inlineBitpacked(
-                        BlockDecoder.bitWidth(
-                                encoding.getInlineBitpacking().getUncompressedBitsPerValue()),
+                        BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue()),
                         next(buffers),
                         count);
-            case RLE:
-                {
-                    Slice values = next(buffers);
-                    Slice lengths = next(buffers);
-                    return Rle.decode(encoding.getRle(), values, lengths, count);
-                }
+            case RLE: {
+                Slice values = next(buffers);
+                Slice lengths = next(buffers);
+                return Rle.decode(encoding.getRle(), values, lengths, count);
+            }
             case VARIABLE:
                 return variableChunk(encoding, next(buffers), count);
             case FSST:
                 return fsst.decompress(decode(encoding.getFsst().getValues(), buffers, count));
             case FIXED_SIZE_LIST:
                 return fixedSizeList(encoding.getFixedSizeList(), buffers, count);
-            case GENERAL:
-                {
-                    Slice compressed = next(buffers);
-                    byte[] plain =
-                            GeneralCompression.decompress(
-                                    BlockDecoder.scheme(encoding.getGeneral().getCompression()),
-                                    compressed.bytes(),
-                                    compressed.offset(),
-                                    compressed.length());
-                    buffers.addFirst(Slice.of(plain));
-                    return decode(encoding.getGeneral().getValues(), buffers, count);
-                }
+            case GENERAL: {
+                Slice compressed = next(buffers);
+                byte[] plain = GeneralCompression.decompress(
+                        BlockDecoder.scheme(encoding.getGeneral().getCompression()),
+                        compressed.bytes(),
+                        compressed.offset(),
+                        compressed.length());
+                buffers.addFirst(Slice.of(plain));
+                return decode(encoding.getGeneral().getValues(), buffers, count);
+            }
             case BYTE_STREAM_SPLIT:
                 return byteStreamSplit(encoding, next(buffers), count);
             case CONSTANT:
                 return Flats.constant(encoding.getConstant().getValue().toByteArray(), count);
             default:
-                throw new DecodeException(
-                        "unsupported mini-block value encoding " + encoding.getCompressionCase());
+                throw new DecodeException("unsupported mini-block value encoding " + encoding.getCompressionCase());
         }
     }
 
@@ -216,22 +207,16 @@ final class MiniBlockValues {
         }
         ArrayData values = decode(list.getValues(), buffers, items);
         return ArrayData.fixedList(
-                count,
-                (int) dimension,
-                values.withValidity(Bitmaps.and(validity, values.validity, items)),
-                null);
+                count, (int) dimension, values.withValidity(Bitmaps.and(validity, values.validity, items)), null);
     }
 
     /** Byte {@code j} of value {@code i} is stored at {@code j * count + i}. */
     private static ArrayData byteStreamSplit(CompressiveEncoding encoding, Slice data, int count) {
         CompressiveEncoding inner = encoding.getByteStreamSplit().getValues();
         DecodeException.check(
-                inner.hasFlat() && inner.getFlat().getBitsPerValue() % 8 == 0,
-                "byte-stream-split values must be flat");
+                inner.hasFlat() && inner.getFlat().getBitsPerValue() % 8 == 0, "byte-stream-split values must be flat");
         int width = (int) (inner.getFlat().getBitsPerValue() / 8);
-        DecodeException.check(
-                width > 0 && data.length() >= (long) width * count,
-                "byte-stream-split buffer too short");
+        DecodeException.check(width > 0 && data.length() >= (long) width * count, "byte-stream-split buffer too short");
         byte[] out = new byte[width * count];
         for (int j = 0; j < width; j++) {
             int src = data.offset() + j * count;

@@ -8,8 +8,7 @@ import dev.plainlance.lance.pb.enc21.CompressiveEncoding;
 final class Rle {
     private Rle() {}
 
-    static ArrayData decode(
-            dev.plainlance.lance.pb.enc21.Rle encoding, Slice values, Slice lengths, int count) {
+    static ArrayData decode(dev.plainlance.lance.pb.enc21.Rle encoding, Slice values, Slice lengths, int count) {
         CompressiveEncoding valueEncoding = encoding.getValues();
         DecodeException.check(valueEncoding.hasFlat(), "RLE values must be flat");
         long bits = valueEncoding.getFlat().getBitsPerValue();
@@ -23,8 +22,7 @@ final class Rle {
                 "RLE run lengths must be 8-bit");
         int width = (int) (bits / 8);
         int runs = lengths.length();
-        DecodeException.check(
-                values.length() == (long) runs * width, "RLE values and run lengths disagree");
+        DecodeException.check(values.length() == (long) runs * width, "RLE values and run lengths disagree");
         if (count > runs * 255L) {
             throw new DecodeException("RLE runs cannot cover " + count + " values");
         }
@@ -51,19 +49,13 @@ final class Rle {
      * RLE in a single block buffer (2.2+): {@code u64 LE} byte size of the run values, the run
      * values, then one u8 run length per run.
      */
-    static ArrayData decodeBlock(
-            dev.plainlance.lance.pb.enc21.Rle encoding, Slice data, int count) {
+    static ArrayData decodeBlock(dev.plainlance.lance.pb.enc21.Rle encoding, Slice data, int count) {
         DecodeException.check(data.length() >= 8, "RLE block header truncated");
         long valuesSize = dev.plainlance.lance.file.codec.Bytes.i64(data.bytes(), data.offset());
-        DecodeException.check(
-                valuesSize >= 0 && valuesSize <= data.length() - 8,
-                "RLE block values size out of range");
+        DecodeException.check(valuesSize >= 0 && valuesSize <= data.length() - 8, "RLE block values size out of range");
         Slice values = new Slice(data.bytes(), data.offset() + 8, (int) valuesSize);
         Slice lengths =
-                new Slice(
-                        data.bytes(),
-                        data.offset() + 8 + (int) valuesSize,
-                        data.length() - 8 - (int) valuesSize);
+                new Slice(data.bytes(), data.offset() + 8 + (int) valuesSize, data.length() - 8 - (int) valuesSize);
         return decode(encoding, values, lengths, count);
     }
 }

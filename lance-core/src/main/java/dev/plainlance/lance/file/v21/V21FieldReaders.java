@@ -21,22 +21,16 @@ public final class V21FieldReaders {
 
     /** A reader of a top-level field whose leaves occupy {@code columns} in pre-order. */
     public static FieldReader create(
-            FieldTree field,
-            Field arrowField,
-            List<ColumnPages> columns,
-            long numRows,
-            LanceFileVersion version) {
+            FieldTree field, Field arrowField, List<ColumnPages> columns, long numRows, LanceFileVersion version) {
         List<V21LeafReader> leaves = new ArrayList<>();
         List<LeafShape> shapes = new ArrayList<>();
         collect(arrowField, new ArrayList<>(), columns, leaves, shapes);
         for (ColumnPages pages : columns) {
             if (pages.totalLength() != numRows) {
-                throw new DecodeException(
-                        "leaf column has " + pages.totalLength() + " rows, file has " + numRows);
+                throw new DecodeException("leaf column has " + pages.totalLength() + " rows, file has " + numRows);
             }
         }
-        return new ThreadSafeReader(
-                (start, count) -> {
+        return new ThreadSafeReader((start, count) -> {
             LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
             ArrayData[] values = new ArrayData[leaves.size()];
             for (int i = 0; i < assemblies.length; i++) {
@@ -45,15 +39,11 @@ public final class V21FieldReaders {
                 values[i] = slice.values();
                 if (values[i].length != assemblies[i].leafSlots) {
                     throw new DecodeException(
-                            "leaf has "
-                                    + values[i].length
-                                    + " values for "
-                                    + assemblies[i].leafSlots
-                                    + " slots");
+                            "leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
                 }
             }
             return build(arrowField, 0, assemblies, values, new int[] {0});
-                });
+        });
     }
 
     /** A reader whose leaves are {@link V21LeafReader}s, which are safe for concurrent use. */
@@ -76,15 +66,13 @@ public final class V21FieldReaders {
             List<V21LeafReader> leaves,
             List<LeafShape> shapes) {
         ArrowType.ArrowTypeID type = field.getType().getTypeID();
-        boolean nested =
-                type == ArrowType.ArrowTypeID.Struct
-                        || type == ArrowType.ArrowTypeID.List
-                        || type == ArrowType.ArrowTypeID.LargeList;
+        boolean nested = type == ArrowType.ArrowTypeID.Struct
+                || type == ArrowType.ArrowTypeID.List
+                || type == ArrowType.ArrowTypeID.LargeList;
         path.add(type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList);
         if (nested) {
             if (!(!field.getChildren().isEmpty() || type != ArrowType.ArrowTypeID.Struct)) {
-                throw new DecodeException(
-                        "struct field " + field.getName() + " without children has no column");
+                throw new DecodeException("struct field " + field.getName() + " without children has no column");
             }
             for (Field child : field.getChildren()) {
                 collect(child, path, columns, leaves, shapes);
@@ -108,8 +96,7 @@ public final class V21FieldReaders {
      * Builds the array of {@code field} at {@code depth} from the leaves starting at {@code
      * next[0]}.
      */
-    private static ArrayData build(
-            Field field, int depth, LeafAssembly[] assemblies, ArrayData[] values, int[] next) {
+    private static ArrayData build(Field field, int depth, LeafAssembly[] assemblies, ArrayData[] values, int[] next) {
         LeafAssembly first = assemblies[next[0]];
         int count = first.counts[depth];
         byte[] validity = first.validity[depth];
@@ -117,21 +104,17 @@ public final class V21FieldReaders {
         if (type == ArrowType.ArrowTypeID.Struct) {
             ArrayData[] children = new ArrayData[field.getChildren().size()];
             for (int i = 0; i < children.length; i++) {
-                children[i] =
-                        build(field.getChildren().get(i), depth + 1, assemblies, values, next);
+                children[i] = build(field.getChildren().get(i), depth + 1, assemblies, values, next);
             }
             return ArrayData.struct(count, children, validity);
         }
         if (type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList) {
             int[] offsets = first.offsets[depth];
-            ArrayData items =
-                    build(field.getChildren().get(0), depth + 1, assemblies, values, next);
+            ArrayData items = build(field.getChildren().get(0), depth + 1, assemblies, values, next);
             return ArrayData.list(count, offsets, items, validity);
         }
         ArrayData leaf = values[next[0]++];
         DecodeException.check(leaf.length == count, "leaf value count mismatch");
-        return leaf.kind == ArrayData.Kind.NULL
-                ? leaf
-                : leaf.withValidity(Bitmaps.and(validity, leaf.validity, count));
+        return leaf.kind == ArrayData.Kind.NULL ? leaf : leaf.withValidity(Bitmaps.and(validity, leaf.validity, count));
     }
 }

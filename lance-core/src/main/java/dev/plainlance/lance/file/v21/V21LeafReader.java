@@ -30,13 +30,12 @@ final class V21LeafReader {
     private final ColumnPages pages;
     private final LeafShape shape;
     private final ArrowType leafType;
-    private final Map<Integer, CachedPage> cache =
-            new LinkedHashMap<>(CACHED_PAGES * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Integer, CachedPage> eldest) {
-                    return size() > CACHED_PAGES;
-                }
-            };
+    private final Map<Integer, CachedPage> cache = new LinkedHashMap<>(CACHED_PAGES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, CachedPage> eldest) {
+            return size() > CACHED_PAGES;
+        }
+    };
 
     V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
         this.pages = pages;
@@ -115,22 +114,18 @@ final class V21LeafReader {
         return canonical(
                 decoded,
                 rows,
-                buffers.length == 0
-                        && !layout.getAllNullLayout().hasInlineValue()
-                        && layout.hasAllNullLayout());
+                buffers.length == 0 && !layout.getAllNullLayout().hasInlineValue() && layout.hasAllNullLayout());
     }
 
     /** A mini-block page whose chunk data is read chunk range by chunk range. */
     private RowSource chunkedRows(int page, MiniBlockLayout layout, int rows) {
         int minimum = layout.hasDictionary() ? 3 : 2;
-        DecodeException.check(
-                pages.bufferCount(page) >= minimum, "mini-block page buffers missing");
-        MiniBlockPage miniBlock =
-                MiniBlockPage.open(
-                        layout,
-                        pages.readBuffer(page, 0),
-                        new ThreadBufferReads(page),
-                        layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
+        DecodeException.check(pages.bufferCount(page) >= minimum, "mini-block page buffers missing");
+        MiniBlockPage miniBlock = MiniBlockPage.open(
+                layout,
+                pages.readBuffer(page, 0),
+                new ThreadBufferReads(page),
+                layout.hasDictionary() ? pages.readBuffer(page, 2) : null);
         return new ChunkedRows(miniBlock, rows, shape.canonicalDefs(layout.getLayersList()));
     }
 
@@ -159,8 +154,7 @@ final class V21LeafReader {
             if (entries != rows) {
                 throw new DecodeException("page has " + entries + " entries for " + rows + " rows");
             }
-            DecodeException.check(
-                    page.values().length == entries, "page values do not match its rows");
+            DecodeException.check(page.values().length == entries, "page values do not match its rows");
             return new CanonicalPage(entries, null, def, page.values(), null, null);
         }
         if (rep == null) {
@@ -186,12 +180,9 @@ final class V21LeafReader {
         rowStarts[rows] = entries;
         int[] valueBefore = new int[entries + 1];
         for (int i = 0; i < entries; i++) {
-            valueBefore[i + 1] =
-                    valueBefore[i] + (def == null || def[i] <= shape.maxVisibleDef ? 1 : 0);
+            valueBefore[i + 1] = valueBefore[i] + (def == null || def[i] <= shape.maxVisibleDef ? 1 : 0);
         }
-        DecodeException.check(
-                valueBefore[entries] == page.values().length,
-                "levels and values of the page disagree");
+        DecodeException.check(valueBefore[entries] == page.values().length, "levels and values of the page disagree");
         return new CanonicalPage(entries, rep, def, page.values(), rowStarts, valueBefore);
     }
 
@@ -247,9 +238,7 @@ final class V21LeafReader {
         private record CachedChunks(int from, int to, MiniBlockPage.Chunks chunks) {}
 
         ChunkedRows(MiniBlockPage page, int rows, int[] defMap) {
-            DecodeException.check(
-                    page.firstValue(page.chunkCount()) == rows,
-                    "page values do not match its rows");
+            DecodeException.check(page.firstValue(page.chunkCount()) == rows, "page values do not match its rows");
             this.page = page;
             this.defMap = defMap;
         }
@@ -293,11 +282,7 @@ final class V21LeafReader {
                     def[i] = defMap[level];
                 }
             }
-            return new LeafSlice(
-                    to - from,
-                    null,
-                    def,
-                    chunks.values().slice(from - base, to - base));
+            return new LeafSlice(to - from, null, def, chunks.values().slice(from - base, to - base));
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.plainlance.lance.file.write;
 
 import com.google.protobuf.ByteString;
+import dev.plainlance.lance.file.FileWorkers;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.DirectEncoding;
 import dev.plainlance.lance.pb.file2.Encoding;
-import dev.plainlance.lance.file.FileWorkers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,8 @@ final class FileLayout {
     static final byte PAD = 0x48;
     private static final byte[] PADDING = filled(ALIGNMENT, PAD);
     /** Serialized {@code Any{"/lance.encodings.ColumnEncoding", ColumnEncoding{values{}}}}. */
-    private static final byte[] COLUMN_ENCODING = Protos.any("/lance.encodings.ColumnEncoding", new byte[] {0x0a, 0x00});
+    private static final byte[] COLUMN_ENCODING =
+            Protos.any("/lance.encodings.ColumnEncoding", new byte[] {0x0a, 0x00});
 
     private final OutputSink sink;
     private final boolean background;
@@ -65,7 +66,9 @@ final class FileLayout {
             return;
         }
         pending.add(new Pending(column, FileWorkers.pool().submit(encode), afterWrite));
-        while (!pending.isEmpty() && (pending.size() > FileWorkers.threads() || pending.peek().page.isDone())) {
+        while (!pending.isEmpty()
+                && (pending.size() > FileWorkers.threads()
+                        || pending.peek().page.isDone())) {
             writeOldest();
         }
     }

@@ -34,6 +34,7 @@ final class FsstEncoder {
     private final int[] byteCodes = new int[256];
     /** Open-addressing table of symbols of 3+ bytes by their first 3 bytes: prefix and code, -1 when empty. */
     private final int[] hashPrefixes = new int[1 << HASH_BITS];
+
     private final int[] hashCodes = new int[1 << HASH_BITS];
 
     private FsstEncoder(long[] symbols, int[] lengths) {

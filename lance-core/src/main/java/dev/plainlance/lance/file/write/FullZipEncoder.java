@@ -18,8 +18,8 @@ import java.util.List;
 final class FullZipEncoder {
     private FullZipEncoder() {}
 
-    static EncodedPage encode(LeafValues values, RepDefLayers layers, short[] rep, short[] def, int entries,
-            long rows, long firstRow) {
+    static EncodedPage encode(
+            LeafValues values, RepDefLayers layers, short[] rep, short[] def, int entries, long rows, long firstRow) {
         int maxRep = rep == null ? 0 : max(rep);
         int maxDef = def == null ? 0 : max(def);
         int bitsRep = 32 - Integer.numberOfLeadingZeros(maxRep);
@@ -29,7 +29,9 @@ final class FullZipEncoder {
         LeafType type = values.type();
         boolean variable = type.kind() == LeafType.Kind.VARIABLE;
         RowFormat format = variable ? null : RowFormat.of(values);
-        long capacity = values.byteSize() + (long) controlBytes * entries + (variable ? 8L * entries : 0)
+        long capacity = values.byteSize()
+                + (long) controlBytes * entries
+                + (variable ? 8L * entries : 0)
                 + (format == null ? 0 : (long) format.validityBytes * values.count());
         GrowableBytes zipped = new GrowableBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, capacity)));
         boolean writeIndex = variable || rep != null;
@@ -73,9 +75,10 @@ final class FullZipEncoder {
                 .setNumVisibleItems(values.count())
                 .addAllLayers(layers.layers);
         if (variable) {
-            layout.setBitsPerOffset(8 * type.offsetBytes()).setValueCompression(CompressiveEncoding.newBuilder()
-                    .setVariable(Variable.newBuilder()
-                            .setOffsets(MiniBlockValueEncoder.flatEncoding(8L * type.offsetBytes()))));
+            layout.setBitsPerOffset(8 * type.offsetBytes())
+                    .setValueCompression(CompressiveEncoding.newBuilder()
+                            .setVariable(Variable.newBuilder()
+                                    .setOffsets(MiniBlockValueEncoder.flatEncoding(8L * type.offsetBytes()))));
         } else {
             layout.setBitsPerValue(8 * format.rowBytes()).setValueCompression(format.encoding);
         }
@@ -109,7 +112,11 @@ final class FullZipEncoder {
         final int valueBytes;
         final CompressiveEncoding encoding;
 
-        private RowFormat(boolean[] hasValidity, long[] itemsAtLayer, int validityBytes, int valueBytes,
+        private RowFormat(
+                boolean[] hasValidity,
+                long[] itemsAtLayer,
+                int validityBytes,
+                int valueBytes,
                 CompressiveEncoding encoding) {
             this.hasValidity = hasValidity;
             this.itemsAtLayer = itemsAtLayer;
@@ -135,10 +142,12 @@ final class FullZipEncoder {
             }
             CompressiveEncoding encoding = MiniBlockValueEncoder.flatEncoding(type.itemBits());
             for (int layer = layers - 1; layer >= 0; layer--) {
-                encoding = CompressiveEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
-                        .setItemsPerValue(type.dimensions()[layer])
-                        .setHasValidity(hasValidity[layer])
-                        .setValues(encoding)).build();
+                encoding = CompressiveEncoding.newBuilder()
+                        .setFixedSizeList(FixedSizeList.newBuilder()
+                                .setItemsPerValue(type.dimensions()[layer])
+                                .setHasValidity(hasValidity[layer])
+                                .setValues(encoding))
+                        .build();
             }
             return new RowFormat(hasValidity, items, validityBytes, Math.toIntExact(type.rowBits() / 8), encoding);
         }
@@ -150,14 +159,16 @@ final class FullZipEncoder {
         void putRow(LeafValues values, int slot, GrowableBytes out) {
             for (int layer = 0; layer < hasValidity.length; layer++) {
                 if (hasValidity[layer]) {
-                    byte[] bits = values.itemValidity(layer).slice(Math.toIntExact(slot * itemsAtLayer[layer]),
-                            Math.toIntExact(itemsAtLayer[layer]));
+                    byte[] bits = values.itemValidity(layer)
+                            .slice(Math.toIntExact(slot * itemsAtLayer[layer]), Math.toIntExact(itemsAtLayer[layer]));
                     out.put(bits, 0, bits.length);
                 }
             }
             if (values.type().itemBits() == 1) {
-                byte[] bits = values.bits().slice(Math.toIntExact((long) slot * values.type().rowBits()),
-                        Math.toIntExact(values.type().rowBits()));
+                byte[] bits = values.bits()
+                        .slice(
+                                Math.toIntExact((long) slot * values.type().rowBits()),
+                                Math.toIntExact(values.type().rowBits()));
                 out.put(bits, 0, bits.length);
             } else {
                 out.put(values.bytes().array(), slot * valueBytes, valueBytes);

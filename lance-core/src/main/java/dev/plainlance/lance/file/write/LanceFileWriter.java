@@ -75,8 +75,8 @@ public final class LanceFileWriter {
      * @throws UnsupportedFeatureException naming the column if a field cannot be written in {@code version}, or if
      *     the version is neither 2.0 nor 2.1
      */
-    public static LanceFileWriter create(OutputSink sink, LanceSchema schema, LanceFileVersion version,
-            WriterOptions options) {
+    public static LanceFileWriter create(
+            OutputSink sink, LanceSchema schema, LanceFileVersion version, WriterOptions options) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(options, "options");
@@ -101,8 +101,8 @@ public final class LanceFileWriter {
         List<Field> expected = schema.toArrow().getFields();
         List<FieldVector> vectors = batch.getFieldVectors();
         if (vectors.size() != expected.size()) {
-            throw new IllegalArgumentException("batch has " + vectors.size() + " columns, the schema has "
-                    + expected.size());
+            throw new IllegalArgumentException(
+                    "batch has " + vectors.size() + " columns, the schema has " + expected.size());
         }
         for (int i = 0; i < expected.size(); i++) {
             if (!sameShape(expected.get(i), vectors.get(i).getField())) {

@@ -15,7 +15,12 @@ import org.apache.arrow.vector.types.pojo.Field;
  * offsets) or the leaf itself. Resolves the matching Arrow vectors of a batch.
  */
 final class LeafPath {
-    enum NodeKind { STRUCT, LIST, LARGE_LIST, LEAF }
+    enum NodeKind {
+        STRUCT,
+        LIST,
+        LARGE_LIST,
+        LEAF
+    }
 
     private final List<NodeKind> kinds;
     private final int[] childOrdinals;
@@ -36,13 +41,19 @@ final class LeafPath {
         return out;
     }
 
-    private static void collect(LanceField field, Field arrow, List<NodeKind> kinds, List<Integer> ordinals,
-            String name, List<LeafPath> out) {
+    private static void collect(
+            LanceField field,
+            Field arrow,
+            List<NodeKind> kinds,
+            List<Integer> ordinals,
+            String name,
+            List<LeafPath> out) {
         NodeKind kind = kindOf(arrow);
         kinds.add(kind);
         if (kind == NodeKind.LEAF) {
             LeafType type = LeafType.of(arrow, name);
-            out.add(new LeafPath(kinds, ordinals.stream().mapToInt(Integer::intValue).toArray(), type, field));
+            out.add(new LeafPath(
+                    kinds, ordinals.stream().mapToInt(Integer::intValue).toArray(), type, field));
         } else {
             if (field.children().isEmpty()) {
                 throw LeafType.unsupported(name, "structs without fields");
@@ -62,8 +73,9 @@ final class LeafPath {
             case Struct -> NodeKind.STRUCT;
             case List -> NodeKind.LIST;
             case LargeList -> NodeKind.LARGE_LIST;
-            case Null -> throw new UnsupportedFeatureException("column '" + arrow.getName()
-                    + "': the Lance file writer cannot write the null type");
+            case Null ->
+                throw new UnsupportedFeatureException(
+                        "column '" + arrow.getName() + "': the Lance file writer cannot write the null type");
             default -> NodeKind.LEAF;
         };
     }
@@ -117,7 +129,8 @@ final class LeafPath {
 
     /** Start offset of list element {@code index}. */
     static long listStart(FieldVector list, int index) {
-        return list instanceof LargeListVector ? list.getOffsetBuffer().getLong(8L * index)
+        return list instanceof LargeListVector
+                ? list.getOffsetBuffer().getLong(8L * index)
                 : list.getOffsetBuffer().getInt(4L * index);
     }
 }

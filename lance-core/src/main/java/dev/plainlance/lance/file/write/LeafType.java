@@ -16,7 +16,12 @@ import org.apache.arrow.vector.types.pojo.Field;
  * @param dimensions fixed-size list dimensions, outermost first (empty unless FSL)
  */
 record LeafType(Kind kind, int itemBits, int offsetBytes, int[] dimensions) {
-    enum Kind { FIXED, BITS, VARIABLE, FSL }
+    enum Kind {
+        FIXED,
+        BITS,
+        VARIABLE,
+        FSL
+    }
 
     /** Items per row: the product of all dimensions (1 unless FSL). */
     int itemsPerRow() {
@@ -76,18 +81,20 @@ record LeafType(Kind kind, int itemBits, int offsetBytes, int[] dimensions) {
         if (bits <= 0) {
             throw unsupported(column, "fixed-size lists of " + current.getType());
         }
-        return new LeafType(Kind.FSL, bits, 0, dims.stream().mapToInt(Integer::intValue).toArray());
+        return new LeafType(
+                Kind.FSL, bits, 0, dims.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Bits per value of a fixed-width Arrow type, or -1. */
     private static int fixedBits(ArrowType type) {
         return switch (type.getTypeID()) {
             case Int -> ((ArrowType.Int) type).getBitWidth();
-            case FloatingPoint -> switch (((ArrowType.FloatingPoint) type).getPrecision()) {
-                case HALF -> 16;
-                case SINGLE -> 32;
-                case DOUBLE -> 64;
-            };
+            case FloatingPoint ->
+                switch (((ArrowType.FloatingPoint) type).getPrecision()) {
+                    case HALF -> 16;
+                    case SINGLE -> 32;
+                    case DOUBLE -> 64;
+                };
             case Date -> ((ArrowType.Date) type).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? 32 : 64;
             case Time -> ((ArrowType.Time) type).getBitWidth();
             case Timestamp, Duration -> 64;
@@ -106,8 +113,11 @@ record LeafType(Kind kind, int itemBits, int offsetBytes, int[] dimensions) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LeafType other && kind == other.kind && itemBits == other.itemBits
-                && offsetBytes == other.offsetBytes && java.util.Arrays.equals(dimensions, other.dimensions);
+        return o instanceof LeafType other
+                && kind == other.kind
+                && itemBits == other.itemBits
+                && offsetBytes == other.offsetBytes
+                && java.util.Arrays.equals(dimensions, other.dimensions);
     }
 
     @Override

@@ -123,8 +123,8 @@ final class LeafValues {
         }
         appendValidity(validity, vector, start, n);
         switch (type.kind()) {
-            case FIXED -> bytes.put(vector.getDataBuffer(), (long) start * (type.itemBits() / 8),
-                    n * (type.itemBits() / 8));
+            case FIXED ->
+                bytes.put(vector.getDataBuffer(), (long) start * (type.itemBits() / 8), n * (type.itemBits() / 8));
             case BITS -> bits.append(vector.getDataBuffer(), start, n);
             case VARIABLE -> appendVariable(vector, start, n);
             case FSL -> appendFixedSizeList(vector, start, n);
@@ -139,8 +139,8 @@ final class LeafValues {
         long last;
         long base = ends.size() == 0 ? 0 : end(count - 1);
         int width = type.offsetBytes();
-        java.nio.ByteBuffer view = offsets.nioBuffer((long) width * start, width * (n + 1))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer view =
+                offsets.nioBuffer((long) width * start, width * (n + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int at = ends.grow(8 * n);
         byte[] out = ends.array();
         if (width == 4) {
@@ -174,8 +174,8 @@ final class LeafValues {
             items *= dim;
             perRow *= dim;
             long base = itemValidity[layer].length();
-            appendValidity(itemValidity[layer], ((FixedSizeListVector) current).getDataVector(), from,
-                    Math.toIntExact(items));
+            appendValidity(
+                    itemValidity[layer], ((FixedSizeListVector) current).getDataVector(), from, Math.toIntExact(items));
             if (vector.getNullCount() > 0) {
                 for (int row = 0; row < n; row++) {
                     if (vector.isNull(start + row)) {

@@ -16,6 +16,7 @@ import dev.plainlance.lance.pb.enc21.Variable;
 final class MiniBlockValueEncoder {
     /** Chunks of flat values stay below this size (as the official writer does). */
     private static final int MAX_CHUNK_VALUE_BYTES = 8 * 1024 - 6;
+
     private static final int MAX_CHUNK_VALUES = 4096;
     /** Target size of a variable-width chunk. */
     private static final int VARIABLE_CHUNK_BYTES = 4 * 1024;
@@ -39,7 +40,9 @@ final class MiniBlockValueEncoder {
     }
 
     static CompressiveEncoding flatEncoding(long bits) {
-        return CompressiveEncoding.newBuilder().setFlat(Flat.newBuilder().setBitsPerValue(bits)).build();
+        return CompressiveEncoding.newBuilder()
+                .setFlat(Flat.newBuilder().setBitsPerValue(bits))
+                .build();
     }
 
     /** Inline bit packing in chunks of 1024 values, or null if it would not save at least 10 %. */
@@ -52,7 +55,12 @@ final class MiniBlockValueEncoder {
         long[] block = new long[FastLanesPacker.BLOCK];
         long packedBytes = 0;
         for (int c = 0; c < chunks; c++) {
-            int count = load(data, t, c * FastLanesPacker.BLOCK, Math.min(FastLanesPacker.BLOCK, n - c * FastLanesPacker.BLOCK), block);
+            int count = load(
+                    data,
+                    t,
+                    c * FastLanesPacker.BLOCK,
+                    Math.min(FastLanesPacker.BLOCK, n - c * FastLanesPacker.BLOCK),
+                    block);
             widths[c] = FastLanesPacker.bitWidth(block, count, t);
             packedBytes += t / 8 + FastLanesPacker.BLOCK * widths[c] / 8;
         }
@@ -132,17 +140,18 @@ final class MiniBlockValueEncoder {
             rowsPerChunk *= 2;
         }
         int n = values.count();
-        ValueChunks out = new ValueChunks(validityBuffers + 1, (int) Math.min(Integer.MAX_VALUE - 64,
-                values.byteSize() + 64));
+        ValueChunks out =
+                new ValueChunks(validityBuffers + 1, (int) Math.min(Integer.MAX_VALUE - 64, values.byteSize() + 64));
         int[] sizes = new int[validityBuffers + 1];
         for (int row = 0; row < n; row += rowsPerChunk) {
             int rows = Math.min(rowsPerChunk, n - row);
             int b = 0;
             for (int layer = 0; layer < layers; layer++) {
                 if (hasValidity[layer]) {
-                    byte[] slice = values.itemValidity(layer).slice(
-                            Math.toIntExact(row * itemsPerRowAtLayer[layer]),
-                            Math.toIntExact(rows * itemsPerRowAtLayer[layer]));
+                    byte[] slice = values.itemValidity(layer)
+                            .slice(
+                                    Math.toIntExact(row * itemsPerRowAtLayer[layer]),
+                                    Math.toIntExact(rows * itemsPerRowAtLayer[layer]));
                     out.streams[b].put(slice, 0, slice.length);
                     sizes[b++] = slice.length;
                 }
@@ -162,10 +171,12 @@ final class MiniBlockValueEncoder {
         }
         CompressiveEncoding encoding = flatEncoding(type.itemBits());
         for (int layer = layers - 1; layer >= 0; layer--) {
-            encoding = CompressiveEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
-                    .setItemsPerValue(type.dimensions()[layer])
-                    .setHasValidity(hasValidity[layer])
-                    .setValues(encoding)).build();
+            encoding = CompressiveEncoding.newBuilder()
+                    .setFixedSizeList(FixedSizeList.newBuilder()
+                            .setItemsPerValue(type.dimensions()[layer])
+                            .setHasValidity(hasValidity[layer])
+                            .setValues(encoding))
+                    .build();
         }
         out.encoding = encoding;
         return out;
@@ -196,9 +207,11 @@ final class MiniBlockValueEncoder {
             compressedStarts[n] = compressed.size();
             if ((compressed.size() + FsstEncoder.TABLE_SIZE) * 10L < raw * 9) {
                 ValueChunks out = chunks(compressed.array(), compressedStarts, n, width);
-                out.encoding = CompressiveEncoding.newBuilder().setFsst(Fsst.newBuilder()
-                        .setSymbolTable(com.google.protobuf.ByteString.copyFrom(fsst.serialize()))
-                        .setValues(out.encoding)).build();
+                out.encoding = CompressiveEncoding.newBuilder()
+                        .setFsst(Fsst.newBuilder()
+                                .setSymbolTable(com.google.protobuf.ByteString.copyFrom(fsst.serialize()))
+                                .setValues(out.encoding))
+                        .build();
                 return out;
             }
         }
@@ -236,7 +249,8 @@ final class MiniBlockValueEncoder {
             return remaining;
         }
         int count = 1;
-        while (2 * count < remaining && 2 * count <= MAX_CHUNK_VALUES
+        while (2 * count < remaining
+                && 2 * count <= MAX_CHUNK_VALUES
                 && chunkBytes(starts, first, 2 * count, width) <= VARIABLE_CHUNK_BYTES) {
             count *= 2;
         }

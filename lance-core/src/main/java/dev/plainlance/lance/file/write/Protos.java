@@ -12,7 +12,11 @@ final class Protos {
     private Protos() {}
 
     static byte[] any(String typeUrl, byte[] value) {
-        return Any.newBuilder().setTypeUrl(typeUrl).setValue(ByteString.copyFrom(value)).build().toByteArray();
+        return Any.newBuilder()
+                .setTypeUrl(typeUrl)
+                .setValue(ByteString.copyFrom(value))
+                .build()
+                .toByteArray();
     }
 
     static byte[] any(String typeUrl, MessageLite message) {

@@ -13,6 +13,7 @@ final class StructuralColumn implements ColumnWriter {
     private LeafValues values;
     /** A cleared value buffer whose page was written, reused for the next page. */
     private LeafValues spare;
+
     private final GrowableBytes rep = new GrowableBytes(1 << 12);
     private GrowableBytes codes;
     private int entries;
@@ -112,7 +113,8 @@ final class StructuralColumn implements ColumnWriter {
         long first = firstRow;
         values = spare != null ? spare : new LeafValues(path.leafType());
         spare = null;
-        layout.submitPage(column,
+        layout.submitPage(
+                column,
                 () -> StructuralPageEncoder.encode(full, layers, repArray, def, pageEntries, rows, first, fsstStrings),
                 () -> {
                     full.clear();

@@ -21,8 +21,15 @@ final class StructuralPageEncoder {
 
     private StructuralPageEncoder() {}
 
-    static EncodedPage encode(LeafValues values, RepDefLayers layers, short[] rep, short[] def, int entries,
-            long rows, long firstRow, boolean fsstStrings) {
+    static EncodedPage encode(
+            LeafValues values,
+            RepDefLayers layers,
+            short[] rep,
+            short[] def,
+            int entries,
+            long rows,
+            long firstRow,
+            boolean fsstStrings) {
         if (!anyValid(def, entries)) {
             return allNull(layers, rep, def, rows, firstRow);
         }
@@ -81,15 +88,24 @@ final class StructuralPageEncoder {
         return out;
     }
 
-    private static EncodedPage miniBlock(LeafValues values, RepDefLayers layers, short[] rep, short[] def,
-            int entries, long rows, long firstRow, boolean fsstStrings) {
-        StringDictionary dictionary = values.type().kind() == LeafType.Kind.VARIABLE
-                ? StringDictionary.tryEncode(values) : null;
-        ValueChunks chunks = dictionary == null ? MiniBlockValueEncoder.encode(values, fsstStrings)
+    private static EncodedPage miniBlock(
+            LeafValues values,
+            RepDefLayers layers,
+            short[] rep,
+            short[] def,
+            int entries,
+            long rows,
+            long firstRow,
+            boolean fsstStrings) {
+        StringDictionary dictionary =
+                values.type().kind() == LeafType.Kind.VARIABLE ? StringDictionary.tryEncode(values) : null;
+        ValueChunks chunks = dictionary == null
+                ? MiniBlockValueEncoder.encode(values, fsstStrings)
                 : MiniBlockValueEncoder.encode(dictionary.indices, false);
         int numChunks = chunks.chunkCount();
         boolean lists = rep != null;
-        GrowableBytes data = GrowableBytes.pooled(Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
+        GrowableBytes data = GrowableBytes.pooled(Math.toIntExact(Math.min(
+                Integer.MAX_VALUE - 64,
                 (long) chunks.streams[0].size() + 4L * entries + 16L * numChunks * (chunks.buffersPerChunk + 3))));
         GrowableBytes meta = new GrowableBytes(2 * numChunks);
         GrowableBytes repIndex = lists ? new GrowableBytes(16 * numChunks) : null;
@@ -128,8 +144,8 @@ final class StructuralPageEncoder {
             }
             int chunkBytes = data.size() - chunkStart;
             if (chunkBytes > MAX_CHUNK_BYTES || levelEnd - level > 0xFFFF) {
-                throw new IllegalStateException("mini-block chunk of " + chunkBytes + " bytes and "
-                        + (levelEnd - level) + " levels is too large (too many empty or null lists in a row?)");
+                throw new IllegalStateException("mini-block chunk of " + chunkBytes + " bytes and " + (levelEnd - level)
+                        + " levels is too large (too many empty or null lists in a row?)");
             }
             int log = last ? 0 : Integer.numberOfTrailingZeros(chunks.count(c));
             meta.putShort(((chunkBytes / MINIBLOCK_ALIGNMENT - 1) << 4) | log);

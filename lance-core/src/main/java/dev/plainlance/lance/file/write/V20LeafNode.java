@@ -22,6 +22,7 @@ import org.apache.arrow.vector.FieldVector;
 final class V20LeafNode extends V20Node {
     /** Pages of at least this many strings with fewer distinct values get a dictionary (as in the official writer). */
     private static final int DICTIONARY_MIN_VALUES = 100;
+
     private static final int DICTIONARY_MAX_ITEMS = 99;
 
     private final boolean strings;
@@ -76,7 +77,8 @@ final class V20LeafNode extends V20Node {
         List<Buf> buffers = new ArrayList<>();
         ArrayEncoding encoding = strings ? dictionary(values, buffers) : null;
         if (encoding == null) {
-            encoding = values.type().kind() == LeafType.Kind.VARIABLE ? binary(values, buffers)
+            encoding = values.type().kind() == LeafType.Kind.VARIABLE
+                    ? binary(values, buffers)
                     : nullable(values.validity(), buffers, () -> fixed(values, buffers));
         }
         return new EncodedPage(buffers, Protos.any(Protos.ARRAY_ENCODING_20, encoding), values.count(), 0);
@@ -87,11 +89,13 @@ final class V20LeafNode extends V20Node {
         if (type.kind() != LeafType.Kind.FSL) {
             return flat(type.itemBits(), valueBuffer(values), buffers);
         }
-        ArrayEncoding items = nullable(values.itemValidity(0), buffers,
-                () -> flat(type.itemBits(), valueBuffer(values), buffers));
-        return ArrayEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
-                .setDimension(type.dimensions()[0])
-                .setItems(items)).build();
+        ArrayEncoding items =
+                nullable(values.itemValidity(0), buffers, () -> flat(type.itemBits(), valueBuffer(values), buffers));
+        return ArrayEncoding.newBuilder()
+                .setFixedSizeList(FixedSizeList.newBuilder()
+                        .setDimension(type.dimensions()[0])
+                        .setItems(items))
+                .build();
     }
 
     private static Buf valueBuffer(LeafValues values) {
@@ -102,8 +106,8 @@ final class V20LeafNode extends V20Node {
         return Buf.of(values.bytes());
     }
 
-    private static ArrayEncoding nullable(BitBuilder validity, List<Buf> buffers,
-            java.util.function.Supplier<ArrayEncoding> inner) {
+    private static ArrayEncoding nullable(
+            BitBuilder validity, List<Buf> buffers, java.util.function.Supplier<ArrayEncoding> inner) {
         Nullable.Builder nullable = Nullable.newBuilder();
         if (validity.allSet()) {
             nullable.setNoNulls(Nullable.NoNull.newBuilder().setValues(inner.get()));
@@ -111,7 +115,8 @@ final class V20LeafNode extends V20Node {
             nullable.setAllNulls(Nullable.AllNull.getDefaultInstance());
         } else {
             ArrayEncoding bitmap = flat(1, new Buf(validity.array(), 0, (validity.length() + 7) >>> 3), buffers);
-            nullable.setSomeNulls(Nullable.SomeNull.newBuilder().setValidity(bitmap).setValues(inner.get()));
+            nullable.setSomeNulls(
+                    Nullable.SomeNull.newBuilder().setValidity(bitmap).setValues(inner.get()));
         }
         return ArrayEncoding.newBuilder().setNullable(nullable).build();
     }
@@ -119,9 +124,11 @@ final class V20LeafNode extends V20Node {
     private static ArrayEncoding flat(long bits, Buf data, List<Buf> buffers) {
         int index = buffers.size();
         buffers.add(data);
-        return ArrayEncoding.newBuilder().setFlat(Flat.newBuilder()
-                .setBitsPerValue(bits)
-                .setBuffer(Buffer.newBuilder().setBufferIndex(index))).build();
+        return ArrayEncoding.newBuilder()
+                .setFlat(Flat.newBuilder()
+                        .setBitsPerValue(bits)
+                        .setBuffer(Buffer.newBuilder().setBufferIndex(index)))
+                .build();
     }
 
     private static ArrayEncoding binary(LeafValues values, List<Buf> buffers) {
@@ -139,12 +146,16 @@ final class V20LeafNode extends V20Node {
                 }
             }
         }
-        ArrayEncoding offsets = ArrayEncoding.newBuilder().setNullable(Nullable.newBuilder()
-                .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(64, Buf.of(ends), buffers)))).build();
-        return ArrayEncoding.newBuilder().setBinary(Binary.newBuilder()
-                .setIndices(offsets)
-                .setBytes(flat(8, bytes, buffers))
-                .setNullAdjustment(adjustment)).build();
+        ArrayEncoding offsets = ArrayEncoding.newBuilder()
+                .setNullable(Nullable.newBuilder()
+                        .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(64, Buf.of(ends), buffers))))
+                .build();
+        return ArrayEncoding.newBuilder()
+                .setBinary(Binary.newBuilder()
+                        .setIndices(offsets)
+                        .setBytes(flat(8, bytes, buffers))
+                        .setNullAdjustment(adjustment))
+                .build();
     }
 
     /**
@@ -183,12 +194,16 @@ final class V20LeafNode extends V20Node {
         if (ids.isEmpty()) {
             return null;
         }
-        ArrayEncoding indexEncoding = ArrayEncoding.newBuilder().setNullable(Nullable.newBuilder()
-                .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(8, Buf.of(indices), buffers)))).build();
+        ArrayEncoding indexEncoding = ArrayEncoding.newBuilder()
+                .setNullable(Nullable.newBuilder()
+                        .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat(8, Buf.of(indices), buffers))))
+                .build();
         ArrayEncoding items = binary(itemEnds, null, ids.size(), Buf.of(itemBytes), buffers);
-        return ArrayEncoding.newBuilder().setDictionary(Dictionary.newBuilder()
-                .setIndices(indexEncoding)
-                .setItems(items)
-                .setNumDictionaryItems(ids.size())).build();
+        return ArrayEncoding.newBuilder()
+                .setDictionary(Dictionary.newBuilder()
+                        .setIndices(indexEncoding)
+                        .setItems(items)
+                        .setNumDictionaryItems(ids.size()))
+                .build();
     }
 }

@@ -58,16 +58,23 @@ final class V20ListNode extends V20Node {
                     GrowableBytes.setLong(offsets, 8 * i, GrowableBytes.getLong(offsets, 8 * i) + adjustment);
                 }
             }
-            ArrayEncoding flat = ArrayEncoding.newBuilder().setFlat(Flat.newBuilder()
-                    .setBitsPerValue(64)
-                    .setBuffer(Buffer.newBuilder().setBufferIndex(0))).build();
-            ArrayEncoding encoding = ArrayEncoding.newBuilder().setList(dev.plainlance.lance.pb.enc20.List.newBuilder()
-                    .setOffsets(ArrayEncoding.newBuilder().setNullable(Nullable.newBuilder()
-                            .setNoNulls(Nullable.NoNull.newBuilder().setValues(flat))))
-                    .setNullOffsetAdjustment(adjustment)
-                    .setNumItems(itemCount)).build();
-            layout.writePage(column, new EncodedPage(List.of(Buf.of(ends)),
-                    Protos.any(Protos.ARRAY_ENCODING_20, encoding), rows, 0));
+            ArrayEncoding flat = ArrayEncoding.newBuilder()
+                    .setFlat(Flat.newBuilder()
+                            .setBitsPerValue(64)
+                            .setBuffer(Buffer.newBuilder().setBufferIndex(0)))
+                    .build();
+            ArrayEncoding encoding = ArrayEncoding.newBuilder()
+                    .setList(dev.plainlance.lance.pb.enc20.List.newBuilder()
+                            .setOffsets(ArrayEncoding.newBuilder()
+                                    .setNullable(Nullable.newBuilder()
+                                            .setNoNulls(
+                                                    Nullable.NoNull.newBuilder().setValues(flat))))
+                            .setNullOffsetAdjustment(adjustment)
+                            .setNumItems(itemCount))
+                    .build();
+            layout.writePage(
+                    column,
+                    new EncodedPage(List.of(Buf.of(ends)), Protos.any(Protos.ARRAY_ENCODING_20, encoding), rows, 0));
             ends.clear();
             validity.clear();
             itemCount = 0;

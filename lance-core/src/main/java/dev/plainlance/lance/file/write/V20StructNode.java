@@ -52,7 +52,9 @@ final class V20StructNode extends V20Node {
 
     @Override
     void finish(FileLayout layout) {
-        ArrayEncoding encoding = ArrayEncoding.newBuilder().setStruct(SimpleStruct.getDefaultInstance()).build();
+        ArrayEncoding encoding = ArrayEncoding.newBuilder()
+                .setStruct(SimpleStruct.getDefaultInstance())
+                .build();
         layout.writePage(column, new EncodedPage(List.of(), Protos.any(Protos.ARRAY_ENCODING_20, encoding), count, 0));
         for (V20Node child : children) {
             child.finish(layout);

@@ -16,8 +16,8 @@ public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean back
 
     public WriterOptions {
         if (maxPageBytes < 1 || maxPageBytes > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("maxPageBytes must be in [1, " + Integer.MAX_VALUE / 4 + "], not "
-                    + maxPageBytes);
+            throw new IllegalArgumentException(
+                    "maxPageBytes must be in [1, " + Integer.MAX_VALUE / 4 + "], not " + maxPageBytes);
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * @param majorVersion {@code DataFile.file_major_version} (2)
  * @param minorVersion {@code DataFile.file_minor_version} (0 or 1)
  */
-public record WrittenFile(long rows, long fileSizeBytes, int[] fields, int[] columnIndices, int majorVersion,
-        int minorVersion) {
+public record WrittenFile(
+        long rows, long fileSizeBytes, int[] fields, int[] columnIndices, int majorVersion, int minorVersion) {
     public WrittenFile {
         fields = fields.clone();
         columnIndices = columnIndices.clone();
@@ -31,9 +31,13 @@ public record WrittenFile(long rows, long fileSizeBytes, int[] fields, int[] col
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WrittenFile w && rows == w.rows && fileSizeBytes == w.fileSizeBytes
-                && Arrays.equals(fields, w.fields) && Arrays.equals(columnIndices, w.columnIndices)
-                && majorVersion == w.majorVersion && minorVersion == w.minorVersion;
+        return o instanceof WrittenFile w
+                && rows == w.rows
+                && fileSizeBytes == w.fileSizeBytes
+                && Arrays.equals(fields, w.fields)
+                && Arrays.equals(columnIndices, w.columnIndices)
+                && majorVersion == w.majorVersion
+                && minorVersion == w.minorVersion;
     }
 
     @Override

@@ -46,22 +46,13 @@ class FsstTest {
     }
 
     private static String text(ArrayData data, int i) {
-        return new String(
-                data.data,
-                data.offsets[i],
-                data.offsets[i + 1] - data.offsets[i],
-                StandardCharsets.UTF_8);
+        return new String(data.data, data.offsets[i], data.offsets[i + 1] - data.offsets[i], StandardCharsets.UTF_8);
     }
 
     @Test
     void expandsSymbolsAndEscapes() {
         Fsst fsst = Fsst.parse(table(true));
-        ArrayData out =
-                fsst.decompress(
-                        strings(
-                                new byte[] {1, (byte) 255, '!', 0},
-                                new byte[0],
-                                new byte[] {0, 0}));
+        ArrayData out = fsst.decompress(strings(new byte[] {1, (byte) 255, '!', 0}, new byte[0], new byte[] {0, 0}));
         assertEquals(3, out.length);
         assertEquals("lance!ab", text(out, 0));
         assertEquals("", text(out, 1));
@@ -78,8 +69,7 @@ class FsstTest {
     void rejectsUnknownCodesAndBadTables() {
         Fsst fsst = Fsst.parse(table(true));
         assertThrows(DecodeException.class, () -> fsst.decompress(strings(new byte[] {7})));
-        assertThrows(
-                DecodeException.class, () -> fsst.decompress(strings(new byte[] {(byte) 255})));
+        assertThrows(DecodeException.class, () -> fsst.decompress(strings(new byte[] {(byte) 255})));
         byte[] bad = table(true);
         bad[7] = 0;
         assertThrows(DecodeException.class, () -> Fsst.parse(bad));
@@ -111,11 +101,8 @@ class FsstTest {
     @Test
     void expandsChunksWhereTheirCodesLieWithAndWithoutEscapes() {
         Fsst fsst = Fsst.parse(table(true));
-        ArrayData out =
-                fsst.decompressChunks(
-                        List.of(
-                                chunk(3, new byte[] {1, 0}, new byte[0]),
-                                chunk(0, new byte[] {(byte) 255, '!', 1}, new byte[] {0})));
+        ArrayData out = fsst.decompressChunks(List.of(
+                chunk(3, new byte[] {1, 0}, new byte[0]), chunk(0, new byte[] {(byte) 255, '!', 1}, new byte[] {0})));
         assertEquals(4, out.length);
         assertEquals("lanceab", text(out, 0));
         assertEquals("", text(out, 1));
@@ -126,9 +113,7 @@ class FsstTest {
 
     @Test
     void passesChunksThroughWhenTheEncoderWasOff() {
-        ArrayData out =
-                Fsst.parse(table(false))
-                        .decompressChunks(List.of(chunk(2, "raw".getBytes(), "x".getBytes())));
+        ArrayData out = Fsst.parse(table(false)).decompressChunks(List.of(chunk(2, "raw".getBytes(), "x".getBytes())));
         assertEquals("raw", text(out, 0));
         assertEquals("x", text(out, 1));
     }
@@ -148,11 +133,7 @@ class FsstTest {
         Fsst.OffsetChunk truncated = chunk(0, new byte[] {0});
         assertThrows(
                 DecodeException.class,
-                () ->
-                        fsst.decompressChunks(
-                                List.of(
-                                        new Fsst.OffsetChunk(
-                                                truncated.bytes(), 0, 6, truncated.count()))));
+                () -> fsst.decompressChunks(List.of(new Fsst.OffsetChunk(truncated.bytes(), 0, 6, truncated.count()))));
         Fsst.OffsetChunk escapeLast = chunk(0, new byte[] {0, (byte) 255});
         assertThrows(DecodeException.class, () -> fsst.decompressChunks(List.of(escapeLast)));
     }
@@ -160,8 +141,7 @@ class FsstTest {
     /** Chunked and unchunked decompression agree on random code strings, escapes included. */
     @Property(tries = 300)
     void chunkedDecompressionEqualsValueDecompression(
-            @ForAll @Size(max = 40) List<@Size(max = 12) List<@IntRange(min = 0, max = 2) Integer>>
-                            values,
+            @ForAll @Size(max = 40) List<@Size(max = 12) List<@IntRange(min = 0, max = 2) Integer>> values,
             @ForAll @IntRange(min = 1, max = 7) int perChunk) {
         Fsst fsst = Fsst.parse(table(true));
         List<byte[]> encoded = new ArrayList<>();
@@ -179,11 +159,9 @@ class FsstTest {
         }
         List<Fsst.OffsetChunk> chunks = new ArrayList<>();
         for (int i = 0; i < encoded.size(); i += perChunk) {
-            chunks.add(
-                    chunk(
-                            i % 5,
-                            encoded.subList(i, Math.min(encoded.size(), i + perChunk))
-                                    .toArray(new byte[0][])));
+            chunks.add(chunk(
+                    i % 5,
+                    encoded.subList(i, Math.min(encoded.size(), i + perChunk)).toArray(new byte[0][])));
         }
         ArrayData expected = fsst.decompress(strings(encoded.toArray(new byte[0][])));
         ArrayData actual = fsst.decompressChunks(chunks);

@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class GeneralCompressionTest {
     private static final byte[] TEXT =
-            "lance lance lance columnar columnar format"
-                    .repeat(20)
-                    .getBytes(StandardCharsets.UTF_8);
+            "lance lance lance columnar columnar format".repeat(20).getBytes(StandardCharsets.UTF_8);
 
     private static byte[] zstdFrame() {
         ZstdCompressor compressor = new ZstdCompressor();
@@ -28,13 +26,8 @@ class GeneralCompressionTest {
         Bytes.putI64(prefixed, 0, TEXT.length);
         System.arraycopy(frame, 0, prefixed, 8, frame.length);
         assertArrayEquals(
-                TEXT,
-                GeneralCompression.decompress(
-                        GeneralCompression.Scheme.ZSTD, prefixed, 0, prefixed.length));
-        assertArrayEquals(
-                TEXT,
-                GeneralCompression.decompress(
-                        GeneralCompression.Scheme.ZSTD, frame, 0, frame.length));
+                TEXT, GeneralCompression.decompress(GeneralCompression.Scheme.ZSTD, prefixed, 0, prefixed.length));
+        assertArrayEquals(TEXT, GeneralCompression.decompress(GeneralCompression.Scheme.ZSTD, frame, 0, frame.length));
     }
 
     @Test
@@ -43,8 +36,7 @@ class GeneralCompressionTest {
         byte[] out = new byte[compressor.maxCompressedLength(TEXT.length) + 4];
         int n = compressor.compress(TEXT, 0, TEXT.length, out, 4, out.length - 4);
         Bytes.putI32(out, 0, TEXT.length);
-        assertArrayEquals(
-                TEXT, GeneralCompression.decompress(GeneralCompression.Scheme.LZ4, out, 0, n + 4));
+        assertArrayEquals(TEXT, GeneralCompression.decompress(GeneralCompression.Scheme.LZ4, out, 0, n + 4));
     }
 
     @Test
@@ -55,12 +47,9 @@ class GeneralCompressionTest {
         System.arraycopy(frame, 0, prefixed, 8, frame.length);
         assertThrows(
                 DecodeException.class,
-                () ->
-                        GeneralCompression.decompress(
-                                GeneralCompression.Scheme.ZSTD, prefixed, 0, prefixed.length));
+                () -> GeneralCompression.decompress(GeneralCompression.Scheme.ZSTD, prefixed, 0, prefixed.length));
         byte[] lz4 = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 0x10, 'a'};
         assertThrows(
-                DecodeException.class,
-                () -> GeneralCompression.decompress(GeneralCompression.Scheme.LZ4, lz4, 0, 6));
+                DecodeException.class, () -> GeneralCompression.decompress(GeneralCompression.Scheme.LZ4, lz4, 0, 6));
     }
 }

@@ -28,10 +28,7 @@ class RepDefTest {
     void unravelsNullAndEmptyLists() {
         LeafShape shape = new LeafShape(new boolean[] {true, false});
         int[] map =
-                shape.canonicalDefs(
-                        List.of(
-                                RepDefLayer.REPDEF_NULLABLE_ITEM,
-                                RepDefLayer.REPDEF_NULL_AND_EMPTY_LIST));
+                shape.canonicalDefs(List.of(RepDefLayer.REPDEF_NULLABLE_ITEM, RepDefLayer.REPDEF_NULL_AND_EMPTY_LIST));
         assertArrayEquals(new int[] {0, 1, 2, 3}, map);
         int[] rep = {1, 0, 1, 1, 1};
         int[] def = {0, 1, 2, 3, 0};
@@ -48,21 +45,16 @@ class RepDefTest {
     @Test
     void unravelsNestedLists() {
         LeafShape shape = new LeafShape(new boolean[] {true, true, false});
-        int[] map =
-                shape.canonicalDefs(
-                        List.of(
-                                RepDefLayer.REPDEF_ALL_VALID_ITEM,
-                                RepDefLayer.REPDEF_EMPTYABLE_LIST,
-                                RepDefLayer.REPDEF_EMPTYABLE_LIST));
+        int[] map = shape.canonicalDefs(List.of(
+                RepDefLayer.REPDEF_ALL_VALID_ITEM,
+                RepDefLayer.REPDEF_EMPTYABLE_LIST,
+                RepDefLayer.REPDEF_EMPTYABLE_LIST));
         int innerEmpty = map[1];
         int outerEmpty = map[2];
         int[] rep = {2, 0, 1, 1, 2};
         int[] def = {0, 0, innerEmpty, 0, outerEmpty};
         LeafAssembly assembly =
-                LeafAssembly.of(
-                        shape,
-                        new LeafSlice(5, rep, def, ArrayData.fixed(3, 1, new byte[3], null)),
-                        2);
+                LeafAssembly.of(shape, new LeafSlice(5, rep, def, ArrayData.fixed(3, 1, new byte[3], null)), 2);
         assertArrayEquals(new int[] {0, 3, 3}, assembly.offsets[0]);
         assertArrayEquals(new int[] {0, 2, 2, 3}, assembly.offsets[1]);
         assertEquals(3, assembly.leafSlots);
@@ -76,25 +68,12 @@ class RepDefTest {
         LeafShape shape = new LeafShape(new boolean[] {false, false});
         assertArrayEquals(
                 new int[] {0, 1, 2},
-                shape.canonicalDefs(
-                        List.of(
-                                RepDefLayer.REPDEF_NULLABLE_ITEM,
-                                RepDefLayer.REPDEF_NULLABLE_ITEM)));
+                shape.canonicalDefs(List.of(RepDefLayer.REPDEF_NULLABLE_ITEM, RepDefLayer.REPDEF_NULLABLE_ITEM)));
         assertArrayEquals(
                 new int[] {0, 2},
-                shape.canonicalDefs(
-                        List.of(
-                                RepDefLayer.REPDEF_ALL_VALID_ITEM,
-                                RepDefLayer.REPDEF_NULLABLE_ITEM)));
-        LeafAssembly assembly =
-                LeafAssembly.of(
-                        shape,
-                        new LeafSlice(
-                                3,
-                                null,
-                                new int[] {0, 1, 2},
-                                ArrayData.fixed(3, 4, new byte[12], null)),
-                        3);
+                shape.canonicalDefs(List.of(RepDefLayer.REPDEF_ALL_VALID_ITEM, RepDefLayer.REPDEF_NULLABLE_ITEM)));
+        LeafAssembly assembly = LeafAssembly.of(
+                shape, new LeafSlice(3, null, new int[] {0, 1, 2}, ArrayData.fixed(3, 4, new byte[12], null)), 3);
         assertArrayEquals(new boolean[] {true, true, false}, bits(assembly.validity[0], 3));
         assertArrayEquals(new boolean[] {true, false, false}, bits(assembly.validity[1], 3));
     }
@@ -102,15 +81,9 @@ class RepDefTest {
     @Test
     void rejectsPagesWhoseNestingDiffersFromTheField() {
         LeafShape shape = new LeafShape(new boolean[] {false});
+        assertThrows(DecodeException.class, () -> shape.canonicalDefs(List.of(RepDefLayer.REPDEF_NULLABLE_LIST)));
         assertThrows(
                 DecodeException.class,
-                () -> shape.canonicalDefs(List.of(RepDefLayer.REPDEF_NULLABLE_LIST)));
-        assertThrows(
-                DecodeException.class,
-                () ->
-                        shape.canonicalDefs(
-                                List.of(
-                                        RepDefLayer.REPDEF_NULLABLE_ITEM,
-                                        RepDefLayer.REPDEF_NULLABLE_ITEM)));
+                () -> shape.canonicalDefs(List.of(RepDefLayer.REPDEF_NULLABLE_ITEM, RepDefLayer.REPDEF_NULLABLE_ITEM)));
     }
 }

@@ -32,8 +32,12 @@ class ContainerLayoutTest {
             official = in.readAllBytes();
         }
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(RichSchema.rich(), List.of(RichSchema.richRows(0, 10)),
-                    version, WriterOptions.defaults(), allocator);
+            RoundTrip.Written written = RoundTrip.write(
+                    RichSchema.rich(),
+                    List.of(RichSchema.richRows(0, 10)),
+                    version,
+                    WriterOptions.defaults(),
+                    allocator);
             assertArrayEquals(official, written.bytes());
         }
     }
@@ -42,11 +46,15 @@ class ContainerLayoutTest {
     @CsvSource({"V2_1, 2, 1, 14", "V2_0, 0, 3, 16"})
     void footerTablesAndAlignment(LanceFileVersion version, int major, int minor, int columns) throws Exception {
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(RichSchema.rich(),
-                    List.of(RichSchema.richRows(0, 700), RichSchema.richRows(700, 1000)), version,
-                    WriterOptions.defaults().withMaxPageBytes(1024), allocator);
+            RoundTrip.Written written = RoundTrip.write(
+                    RichSchema.rich(),
+                    List.of(RichSchema.richRows(0, 700), RichSchema.richRows(700, 1000)),
+                    version,
+                    WriterOptions.defaults().withMaxPageBytes(1024),
+                    allocator);
             byte[] file = written.bytes();
-            ByteBuffer footer = ByteBuffer.wrap(file, file.length - 40, 40).slice().order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer footer =
+                    ByteBuffer.wrap(file, file.length - 40, 40).slice().order(ByteOrder.LITTLE_ENDIAN);
             long columnMetaStart = footer.getLong(0);
             long cmoStart = footer.getLong(8);
             long gboStart = footer.getLong(16);
@@ -63,10 +71,12 @@ class ContainerLayoutTest {
             long gb0Size = all.getLong((int) gboStart + 8);
             assertEquals(0, gb0 % 64);
             assertEquals(columnMetaStart, gb0 + gb0Size);
-            FileDescriptor descriptor = FileDescriptor.parseFrom(Arrays.copyOfRange(file, (int) gb0,
-                    (int) (gb0 + gb0Size)));
+            FileDescriptor descriptor =
+                    FileDescriptor.parseFrom(Arrays.copyOfRange(file, (int) gb0, (int) (gb0 + gb0Size)));
             assertEquals(1000, descriptor.getLength());
-            assertEquals(LanceSchema.fromArrow(RichSchema.rich()).toProto(), descriptor.getSchema().getFieldsList());
+            assertEquals(
+                    LanceSchema.fromArrow(RichSchema.rich()).toProto(),
+                    descriptor.getSchema().getFieldsList());
 
             long expectedNext = columnMetaStart;
             long previousEnd = 0;
@@ -99,13 +109,23 @@ class ContainerLayoutTest {
     @Test
     void summaryListsColumnsOfEveryFieldIn20AndOfLeavesIn21() {
         try (BufferAllocator allocator = new RootAllocator()) {
-            WrittenFile v21 = RoundTrip.write(RichSchema.rich(), List.of(RichSchema.richRows(0, 3)),
-                    LanceFileVersion.V2_1, WriterOptions.defaults(), allocator).summary();
+            WrittenFile v21 = RoundTrip.write(
+                            RichSchema.rich(),
+                            List.of(RichSchema.richRows(0, 3)),
+                            LanceFileVersion.V2_1,
+                            WriterOptions.defaults(),
+                            allocator)
+                    .summary();
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15}, v21.fields());
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, v21.columnIndices());
             assertEquals(1, v21.minorVersion());
-            WrittenFile v20 = RoundTrip.write(RichSchema.rich(), List.of(RichSchema.richRows(0, 3)),
-                    LanceFileVersion.V2_0, WriterOptions.defaults(), allocator).summary();
+            WrittenFile v20 = RoundTrip.write(
+                            RichSchema.rich(),
+                            List.of(RichSchema.richRows(0, 3)),
+                            LanceFileVersion.V2_0,
+                            WriterOptions.defaults(),
+                            allocator)
+                    .summary();
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, v20.fields());
             assertArrayEquals(v20.fields(), v20.columnIndices());
             assertEquals(0, v20.minorVersion());

@@ -2,8 +2,8 @@ package dev.plainlance.lance.file.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -30,8 +30,8 @@ class EveryTypeRoundTripProperties {
     private static void check(List<List<List<Object>>> batches, LanceFileVersion version) {
         try (BufferAllocator allocator = new RootAllocator()) {
             RoundTrip.Written written = RoundTrip.write(SCHEMA, batches, version, WriterOptions.defaults(), allocator);
-            assertEquals(RoundTrip.expected(SCHEMA, batches, allocator),
-                    RoundTrip.readBack(written.bytes(), allocator, 64));
+            assertEquals(
+                    RoundTrip.expected(SCHEMA, batches, allocator), RoundTrip.readBack(written.bytes(), allocator, 64));
         }
     }
 
@@ -42,6 +42,9 @@ class EveryTypeRoundTripProperties {
 
     @Provide
     Arbitrary<List<List<List<Object>>>> batches20() {
-        return ArrowBatchArbitraries.rows(SCHEMA, 200, false).list().ofMinSize(1).ofMaxSize(3);
+        return ArrowBatchArbitraries.rows(SCHEMA, 200, false)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3);
     }
 }

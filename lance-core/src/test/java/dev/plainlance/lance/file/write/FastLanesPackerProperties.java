@@ -40,8 +40,9 @@ class FastLanesPackerProperties {
     /** 1024 values of a random word size (appended as element 1024) and a random bit width. */
     @Provide
     Arbitrary<long[]> blocks() {
-        return Combinators.combine(Arbitraries.of(8, 16, 32, 64), Arbitraries.integers().between(0, 64),
-                Arbitraries.longs()).as((t, w, seed) -> {
+        return Combinators.combine(
+                        Arbitraries.of(8, 16, 32, 64), Arbitraries.integers().between(0, 64), Arbitraries.longs())
+                .as((t, w, seed) -> {
                     java.util.Random random = new java.util.Random(seed);
                     int width = Math.min(w, t);
                     long[] block = new long[FastLanesPacker.BLOCK + 1];

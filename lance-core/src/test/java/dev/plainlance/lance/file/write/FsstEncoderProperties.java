@@ -21,7 +21,8 @@ class FsstEncoderProperties {
 
     @Property(tries = 200)
     void compressedStringsDecodeToTheOriginals(@ForAll("strings") List<String> strings) {
-        byte[][] raw = strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        byte[][] raw =
+                strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         assertEquals(strings.size(), roundTrip(raw).size());
         List<byte[]> decoded = roundTrip(raw);
         for (int i = 0; i < raw.length; i++) {
@@ -56,8 +57,8 @@ class FsstEncoderProperties {
             fsst.compress(data, (int) starts[i], (int) starts[i + 1], out);
         }
         offsets[raw.length] = out.size();
-        ArrayData compressed = ArrayData.variable(raw.length, offsets, java.util.Arrays.copyOf(out.array(),
-                out.size()), null);
+        ArrayData compressed =
+                ArrayData.variable(raw.length, offsets, java.util.Arrays.copyOf(out.array(), out.size()), null);
         ArrayData decoded = Fsst.parse(fsst.serialize()).decompress(compressed);
         List<byte[]> result = new ArrayList<>();
         for (int i = 0; i < raw.length; i++) {

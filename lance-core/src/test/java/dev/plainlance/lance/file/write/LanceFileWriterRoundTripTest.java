@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LanceFileWriterRoundTripTest {
 
     @ParameterizedTest
-    @EnumSource(value = LanceFileVersion.class, names = {"V2_0", "V2_1"})
+    @EnumSource(
+            value = LanceFileVersion.class,
+            names = {"V2_0", "V2_1"})
     void richRowsRoundTrip(LanceFileVersion version) {
         Schema schema = RichSchema.rich();
         List<List<List<Object>>> batches = List.of(RichSchema.richRows(0, 10), RichSchema.richRows(10, 2000));
@@ -29,7 +31,8 @@ class LanceFileWriterRoundTripTest {
             RoundTrip.Written written = RoundTrip.write(schema, batches, version, WriterOptions.defaults(), allocator);
             List<String> expected = RoundTrip.expected(schema, batches, allocator);
             if (version == LanceFileVersion.V2_0) {
-                expected = expected.stream().map(l -> l.replace("\"st\":null", "\"st\":{\"a\":null,\"b\":null}"))
+                expected = expected.stream()
+                        .map(l -> l.replace("\"st\":null", "\"st\":{\"a\":null,\"b\":null}"))
                         .toList();
             }
             for (int batchSize : new int[] {7, 1024, 5000}) {
@@ -45,9 +48,12 @@ class LanceFileWriterRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LanceFileVersion.class, names = {"V2_0", "V2_1"})
+    @EnumSource(
+            value = LanceFileVersion.class,
+            names = {"V2_0", "V2_1"})
     void lowCardinalityStringsRoundTrip(LanceFileVersion version) throws Exception {
-        Schema schema = new Schema(List.of(RichSchema.nullable("s", ArrowType.Utf8.INSTANCE),
+        Schema schema = new Schema(List.of(
+                RichSchema.nullable("s", ArrowType.Utf8.INSTANCE),
                 RichSchema.nullable("ls", ArrowType.LargeUtf8.INSTANCE)));
         List<List<Object>> rows = new ArrayList<>();
         String[] words = {"red", "green", "", "blue", "日本"};
@@ -55,14 +61,20 @@ class LanceFileWriterRoundTripTest {
             rows.add(Arrays.asList(i % 11 == 0 ? null : words[i % 5], words[(i / 7) % 5]));
         }
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(schema, List.of(rows), version, WriterOptions.defaults(),
-                    allocator);
-            assertEquals(RoundTrip.expected(schema, List.of(rows), allocator),
+            RoundTrip.Written written =
+                    RoundTrip.write(schema, List.of(rows), version, WriterOptions.defaults(), allocator);
+            assertEquals(
+                    RoundTrip.expected(schema, List.of(rows), allocator),
                     RoundTrip.readBack(written.bytes(), allocator, 999));
             if (version == LanceFileVersion.V2_1) {
                 for (int column = 0; column < 2; column++) {
                     PageLayout layout = PageLayout.parseFrom(Any.parseFrom(FileMetadata.columns(written.bytes())
-                            .get(column).getPages(0).getEncoding().getDirect().getEncoding()).getValue());
+                                    .get(column)
+                                    .getPages(0)
+                                    .getEncoding()
+                                    .getDirect()
+                                    .getEncoding())
+                            .getValue());
                     assertEquals(5, layout.getMiniBlockLayout().getNumDictionaryItems());
                     assertTrue(layout.getMiniBlockLayout().getValueCompression().hasInlineBitpacking());
                 }
@@ -71,11 +83,13 @@ class LanceFileWriterRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LanceFileVersion.class, names = {"V2_0", "V2_1"})
+    @EnumSource(
+            value = LanceFileVersion.class,
+            names = {"V2_0", "V2_1"})
     void fileWithoutRows(LanceFileVersion version) {
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(RichSchema.rich(), List.of(), version,
-                    WriterOptions.defaults(), allocator);
+            RoundTrip.Written written =
+                    RoundTrip.write(RichSchema.rich(), List.of(), version, WriterOptions.defaults(), allocator);
             assertEquals(0, written.summary().rows());
             assertEquals(List.of(), RoundTrip.readBack(written.bytes(), allocator, 10));
         }

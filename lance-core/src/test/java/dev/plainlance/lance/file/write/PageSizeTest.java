@@ -20,11 +20,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** A column larger than the page size limit is split into several bounded pages, also within one batch. */
 class PageSizeTest {
-    private static final Schema SCHEMA = new Schema(List.of(
-            new Field("v", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
+    private static final Schema SCHEMA =
+            new Schema(List.of(new Field("v", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
 
     @ParameterizedTest
-    @EnumSource(value = LanceFileVersion.class, names = {"V2_0", "V2_1"})
+    @EnumSource(
+            value = LanceFileVersion.class,
+            names = {"V2_0", "V2_1"})
     void largeColumnIsSplitIntoBoundedPages(LanceFileVersion version) throws Exception {
         int rows = 1_000_000;
         long maxPageBytes = 256 * 1024;
@@ -38,7 +40,10 @@ class PageSizeTest {
                 v.set(i, random.nextLong());
             }
             root.setRowCount(rows);
-            LanceFileWriter writer = LanceFileWriter.create(sink, LanceSchema.fromArrow(SCHEMA), version,
+            LanceFileWriter writer = LanceFileWriter.create(
+                    sink,
+                    LanceSchema.fromArrow(SCHEMA),
+                    version,
                     WriterOptions.defaults().withMaxPageBytes(maxPageBytes));
             writer.write(root);
             writer.write(root);
@@ -48,7 +53,9 @@ class PageSizeTest {
         long total = 0;
         long expectedPriority = 0;
         for (ColumnMetadata.Page page : pages) {
-            long bytes = page.getBufferSizesList().stream().mapToLong(Long::longValue).sum();
+            long bytes = page.getBufferSizesList().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             assertTrue(bytes <= 2 * maxPageBytes, "page of " + bytes + " bytes");
             if (version == LanceFileVersion.V2_1) {
                 assertEquals(expectedPriority, page.getPriority());
@@ -59,6 +66,7 @@ class PageSizeTest {
         assertEquals(2L * rows, total);
         assertTrue(pages.size() >= 2 * rows * 8L / maxPageBytes / 2, pages.size() + " pages");
     }
+
     private static List<ColumnMetadata.Page> pages(byte[] file) throws Exception {
         return FileMetadata.columns(file).get(0).getPagesList();
     }

@@ -2,8 +2,8 @@ package dev.plainlance.lance.file.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.testkit.arrow.ArrowSchemaArbitraries;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -48,15 +48,17 @@ class RandomSchemaRoundTripProperties {
         checkBackgroundBytes(c, LanceFileVersion.V2_0);
     }
 
-    private static void checkBackgroundBytes(Tuple3<Schema, List<List<List<Object>>>, Integer> c,
-            LanceFileVersion version) {
+    private static void checkBackgroundBytes(
+            Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version) {
         Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
-        WriterOptions options = WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true);
+        WriterOptions options =
+                WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true);
         try (BufferAllocator allocator = new RootAllocator()) {
-            byte[] inline = RoundTrip.write(schema, c.get2(), version,
-                    options.withBackgroundEncoding(false), allocator).bytes();
-            byte[] background = RoundTrip.write(schema, c.get2(), version,
-                    options.withBackgroundEncoding(true), allocator).bytes();
+            byte[] inline = RoundTrip.write(schema, c.get2(), version, options.withBackgroundEncoding(false), allocator)
+                    .bytes();
+            byte[] background = RoundTrip.write(
+                            schema, c.get2(), version, options.withBackgroundEncoding(true), allocator)
+                    .bytes();
             org.junit.jupiter.api.Assertions.assertArrayEquals(inline, background);
         }
     }
@@ -64,10 +66,14 @@ class RandomSchemaRoundTripProperties {
     private static void check(Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version) {
         Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(schema, c.get2(), version,
+            RoundTrip.Written written = RoundTrip.write(
+                    schema,
+                    c.get2(),
+                    version,
                     WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true),
                     allocator);
-            assertEquals(RoundTrip.expected(schema, c.get2(), allocator),
+            assertEquals(
+                    RoundTrip.expected(schema, c.get2(), allocator),
                     RoundTrip.readBack(written.bytes(), allocator, 37));
         }
     }
@@ -85,7 +91,10 @@ class RandomSchemaRoundTripProperties {
     private static Arbitrary<Tuple3<Schema, List<List<List<Object>>>, Integer>> cases(boolean v21) {
         return ArrowSchemaArbitraries.schemas()
                 .filter(schema -> schema.getFields().stream().allMatch(f -> writable(f, v21)))
-                .flatMap(schema -> ArrowBatchArbitraries.rows(schema, 60, v21).list().ofMinSize(1).ofMaxSize(3)
+                .flatMap(schema -> ArrowBatchArbitraries.rows(schema, 60, v21)
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(3)
                         .flatMap(batches -> Arbitraries.of(100, 1000, 1 << 20)
                                 .map(pageBytes -> Tuple.of(schema, batches, pageBytes))));
     }
@@ -96,7 +105,8 @@ class RandomSchemaRoundTripProperties {
      */
     static boolean writable(Field field, boolean v21) {
         ArrowType type = field.getType();
-        if (type instanceof ArrowType.Null || field.getDictionary() != null
+        if (type instanceof ArrowType.Null
+                || field.getDictionary() != null
                 || (type instanceof ArrowType.Struct && field.getChildren().isEmpty())
                 || (type instanceof ArrowType.FixedSizeList fsl && fsl.getListSize() == 0)
                 || (type instanceof ArrowType.FixedSizeBinary fsb && fsb.getByteWidth() == 0)) {
@@ -106,8 +116,10 @@ class RandomSchemaRoundTripProperties {
             ArrowType item = field.getChildren().get(0).getType();
             // Items must be fixed-width. Nested fixed-size lists: the writer rejects them in 2.0, and in 2.1 the
             // reader cannot decode full-zip pages of them with item validity yet.
-            if (item instanceof ArrowType.FixedSizeList || item instanceof ArrowType.Utf8
-                    || item instanceof ArrowType.LargeUtf8 || item instanceof ArrowType.Binary
+            if (item instanceof ArrowType.FixedSizeList
+                    || item instanceof ArrowType.Utf8
+                    || item instanceof ArrowType.LargeUtf8
+                    || item instanceof ArrowType.Binary
                     || item instanceof ArrowType.LargeBinary) {
                 return false;
             }

@@ -37,10 +37,15 @@ final class RichSchema {
                 nullable("b", ArrowType.Bool.INSTANCE),
                 nullable("d", new ArrowType.Date(DateUnit.DAY)),
                 nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")),
-                nullable("vec", new ArrowType.FixedSizeList(8),
+                nullable(
+                        "vec",
+                        new ArrowType.FixedSizeList(8),
                         nullable("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))),
                 nullable("li", ArrowType.List.INSTANCE, nullable("item", new ArrowType.Int(32, true))),
-                nullable("st", ArrowType.Struct.INSTANCE, nullable("a", new ArrowType.Int(32, true)),
+                nullable(
+                        "st",
+                        ArrowType.Struct.INSTANCE,
+                        nullable("a", new ArrowType.Int(32, true)),
                         nullable("b", ArrowType.Utf8.INSTANCE))));
     }
 
@@ -107,22 +112,36 @@ final class RichSchema {
         fields.add(nullable("dur_s", new ArrowType.Duration(TimeUnit.SECOND)));
         fields.add(nullable("dec128", new ArrowType.Decimal(38, 5, 128)));
         fields.add(nullable("dec256", new ArrowType.Decimal(76, 10, 256)));
-        fields.add(nullable("vec4", new ArrowType.FixedSizeList(4),
+        fields.add(nullable(
+                "vec4",
+                new ArrowType.FixedSizeList(4),
                 nullable("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
-        fields.add(nullable("vec128", new ArrowType.FixedSizeList(128),
+        fields.add(nullable(
+                "vec128",
+                new ArrowType.FixedSizeList(128),
                 nullable("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
         fields.add(nullable("bools3", new ArrowType.FixedSizeList(3), nullable("item", ArrowType.Bool.INSTANCE)));
         fields.add(nullable("list_i32", ArrowType.List.INSTANCE, nullable("item", new ArrowType.Int(32, true))));
-        fields.add(nullable("large_list_utf8", ArrowType.LargeList.INSTANCE, nullable("item", ArrowType.Utf8.INSTANCE)));
-        fields.add(nullable("list_list", ArrowType.List.INSTANCE,
+        fields.add(
+                nullable("large_list_utf8", ArrowType.LargeList.INSTANCE, nullable("item", ArrowType.Utf8.INSTANCE)));
+        fields.add(nullable(
+                "list_list",
+                ArrowType.List.INSTANCE,
                 nullable("item", ArrowType.List.INSTANCE, nullable("item", new ArrowType.Int(64, true)))));
-        fields.add(nullable("struct", ArrowType.Struct.INSTANCE,
+        fields.add(nullable(
+                "struct",
+                ArrowType.Struct.INSTANCE,
                 nullable("x", new ArrowType.Int(16, true)),
                 nullable("inner", ArrowType.Struct.INSTANCE, nullable("y", ArrowType.Utf8.INSTANCE)),
                 nullable("l", ArrowType.List.INSTANCE, nullable("item", ArrowType.Bool.INSTANCE))));
-        fields.add(nullable("list_struct", ArrowType.List.INSTANCE, nullable("item", ArrowType.Struct.INSTANCE,
-                nullable("p", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-                nullable("q", new ArrowType.FixedSizeList(2), nullable("item", new ArrowType.Int(8, false))))));
+        fields.add(nullable(
+                "list_struct",
+                ArrowType.List.INSTANCE,
+                nullable(
+                        "item",
+                        ArrowType.Struct.INSTANCE,
+                        nullable("p", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                        nullable("q", new ArrowType.FixedSizeList(2), nullable("item", new ArrowType.Int(8, false))))));
         fields.add(field("required_i64", false, new ArrowType.Int(64, true)));
         fields.add(field("required_utf8", false, ArrowType.Utf8.INSTANCE));
         return new Schema(fields);

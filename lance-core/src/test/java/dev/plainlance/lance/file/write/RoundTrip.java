@@ -1,12 +1,12 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.file.ByteArraySource;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
 import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.schema.LanceSchema;
+import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,8 +23,12 @@ final class RoundTrip {
     record Written(byte[] bytes, WrittenFile summary) {}
 
     /** Writes {@code batches} (lists of rows) into one file. */
-    static Written write(Schema schema, List<List<List<Object>>> batches, LanceFileVersion version,
-            WriterOptions options, BufferAllocator allocator) {
+    static Written write(
+            Schema schema,
+            List<List<List<Object>>> batches,
+            LanceFileVersion version,
+            WriterOptions options,
+            BufferAllocator allocator) {
         ByteArraySink sink = new ByteArraySink();
         LanceFileWriter writer = LanceFileWriter.create(sink, LanceSchema.fromArrow(schema), version, options);
         for (List<List<Object>> rows : batches) {

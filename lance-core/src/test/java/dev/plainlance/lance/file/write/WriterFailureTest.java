@@ -59,7 +59,10 @@ class WriterFailureTest {
     void aFailedWriteReachesTheCallerAndTheWriterCanBeAborted(String version, boolean background) {
         LanceFileVersion v = version.equals("2.0") ? LanceFileVersion.V2_0 : LanceFileVersion.V2_1;
         FailingSink sink = new FailingSink(20_000);
-        LanceFileWriter writer = LanceFileWriter.create(sink, LanceSchema.fromArrow(SCHEMA), v,
+        LanceFileWriter writer = LanceFileWriter.create(
+                sink,
+                LanceSchema.fromArrow(SCHEMA),
+                v,
                 WriterOptions.defaults().withMaxPageBytes(4096).withBackgroundEncoding(background));
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot batch = VectorSchemaRoot.create(SCHEMA, allocator)) {

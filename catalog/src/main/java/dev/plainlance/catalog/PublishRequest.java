@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,12 @@ import java.util.TreeMap;
  * @param message free text for the history
  * @param operationId the multi-table operation published for, if any: refused once recovery aborted it
  */
-public record PublishRequest(List<CatalogChange> changes, SortedMap<TableRef, Long> expectedVersions, String actor,
-        String message, Optional<String> operationId) {
+public record PublishRequest(
+        List<CatalogChange> changes,
+        SortedMap<TableRef, Long> expectedVersions,
+        String actor,
+        String message,
+        Optional<String> operationId) {
 
     public PublishRequest {
         changes = List.copyOf(changes);
@@ -28,8 +32,8 @@ public record PublishRequest(List<CatalogChange> changes, SortedMap<TableRef, Lo
         Objects.requireNonNull(operationId, "operationId");
     }
 
-    public static PublishRequest of(List<CatalogChange> changes, Map<TableRef, Long> expectedVersions, String actor,
-            String message) {
+    public static PublishRequest of(
+            List<CatalogChange> changes, Map<TableRef, Long> expectedVersions, String actor, String message) {
         return new PublishRequest(changes, new TreeMap<>(expectedVersions), actor, message, Optional.empty());
     }
 

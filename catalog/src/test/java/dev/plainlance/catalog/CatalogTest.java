@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,14 +26,21 @@ class CatalogTest {
 
     static CatalogOptions options(long seed) {
         AtomicLong counter = new AtomicLong(seed << 32);
-        return new CatalogOptions(CLOCK, new Ulid(CLOCK, new Random(seed)),
-                () -> new UUID(seed, counter.incrementAndGet()), Retry.immediate(5, seed));
+        return new CatalogOptions(
+                CLOCK,
+                new Ulid(CLOCK, new Random(seed)),
+                () -> new UUID(seed, counter.incrementAndGet()),
+                Retry.immediate(5, seed));
     }
 
     private static PublishRequest register(String key, long version, long expected) {
-        return PublishRequest.of(List.of(new CatalogChange.RegisterTable(key, "tables/" + key),
-                new CatalogChange.SetPin("main", key, new Pin(version, 10 * version))),
-                Map.of(TableRef.main(key), expected), "alice", "pin " + key + " at " + version);
+        return PublishRequest.of(
+                List.of(
+                        new CatalogChange.RegisterTable(key, "tables/" + key),
+                        new CatalogChange.SetPin("main", key, new Pin(version, 10 * version))),
+                Map.of(TableRef.main(key), expected),
+                "alice",
+                "pin " + key + " at " + version);
     }
 
     @Test
@@ -55,7 +62,8 @@ class CatalogTest {
             assertEquals(Optional.of(new Pin(1, 10)), catalog.snapshotAt(2).pin("main", "people"));
             assertTrue(catalog.snapshotAt(2).pin("main", "knows").isEmpty());
             List<CatalogCommit> log = catalog.log();
-            assertEquals(List.of("pin knows at 1", "pin people at 2", "pin people at 1", "create catalog"),
+            assertEquals(
+                    List.of("pin knows at 1", "pin people at 2", "pin people at 1", "create catalog"),
                     log.stream().map(CatalogCommit::message).toList());
             assertEquals(Optional.of(log.get(1).id()), log.get(0).parentId());
             assertEquals(CLOCK.instant(), log.get(0).time());
@@ -66,9 +74,13 @@ class CatalogTest {
     void aStaleExpectationIsATypedMismatchAndPublishesNothing() {
         try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(3), "a")) {
             catalog.publish(register("people", 1, 0));
-            ExpectedVersionMismatchException e = assertThrows(ExpectedVersionMismatchException.class,
-                    () -> catalog.publish(PublishRequest.of(List.of(new CatalogChange.SetPin("main", "people",
-                            new Pin(5, 1))), Map.of(TableRef.main("people"), 3L), "b", "stale")));
+            ExpectedVersionMismatchException e = assertThrows(
+                    ExpectedVersionMismatchException.class,
+                    () -> catalog.publish(PublishRequest.of(
+                            List.of(new CatalogChange.SetPin("main", "people", new Pin(5, 1))),
+                            Map.of(TableRef.main("people"), 3L),
+                            "b",
+                            "stale")));
             assertEquals(3, e.expected());
             assertEquals(1, e.actual());
             assertEquals(TableRef.main("people"), e.table());
@@ -93,12 +105,15 @@ class CatalogTest {
     @Test
     void aPublisherThatLosesTheRaceChecksAgainAgainstTheWinner() {
         Storage root = new InMemoryStorage();
-        try (Catalog first = Catalog.create(root, options(5), "a"); Catalog second = Catalog.open(root, options(6))) {
+        try (Catalog first = Catalog.create(root, options(5), "a");
+                Catalog second = Catalog.open(root, options(6))) {
             first.publish(register("people", 1, 0));
             first.publish(register("knows", 1, 0));
             boolean[] raced = {false};
-            PublishRequest stale = PublishRequest.of(List.of(new CatalogChange.SetPin("main", "knows",
-                    new Pin(2, 20))), Map.of(TableRef.main("knows"), 1L, TableRef.main("people"), 1L), "b",
+            PublishRequest stale = PublishRequest.of(
+                    List.of(new CatalogChange.SetPin("main", "knows", new Pin(2, 20))),
+                    Map.of(TableRef.main("knows"), 1L, TableRef.main("people"), 1L),
+                    "b",
                     "knows 2, people must still be 1");
             try (Failpoints.Scope scope = Failpoints.install(point -> {
                 if (point == CatalogFailpoints.PUBLISH_CHECKED && !raced[0]) {
@@ -117,7 +132,8 @@ class CatalogTest {
     @Test
     void concurrentDisjointPublishersBothLandOnRetry() {
         Storage root = new InMemoryStorage();
-        try (Catalog first = Catalog.create(root, options(7), "a"); Catalog second = Catalog.open(root, options(8))) {
+        try (Catalog first = Catalog.create(root, options(7), "a");
+                Catalog second = Catalog.open(root, options(8))) {
             first.publish(register("people", 1, 0));
             boolean[] raced = {false};
             try (Failpoints.Scope scope = Failpoints.install(point -> {
@@ -137,9 +153,10 @@ class CatalogTest {
     @Test
     void abortedOperationsCannotPublish() {
         try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(9), "a")) {
-            catalog.publish(PublishRequest.of(List.of(new CatalogChange.MarkAborted("op1")), Map.of(), "recovery",
-                    "abort op1"));
-            assertThrows(OperationAbortedException.class,
+            catalog.publish(PublishRequest.of(
+                    List.of(new CatalogChange.MarkAborted("op1")), Map.of(), "recovery", "abort op1"));
+            assertThrows(
+                    OperationAbortedException.class,
                     () -> catalog.publish(register("people", 1, 0).forOperation("op1")));
             catalog.publish(register("people", 1, 0).forOperation("op2"));
             assertTrue(catalog.snapshot().isAborted("op1"));
@@ -150,8 +167,8 @@ class CatalogTest {
     void creatingTwiceOrOpeningNothingFailsClearly() {
         Storage root = new InMemoryStorage();
         Catalog.create(root, options(10), "a").close();
-        CatalogFormatException twice = assertThrows(CatalogFormatException.class,
-                () -> Catalog.create(root, options(11), "a"));
+        CatalogFormatException twice =
+                assertThrows(CatalogFormatException.class, () -> Catalog.create(root, options(11), "a"));
         assertTrue(twice.getMessage().contains("already exists"), twice.getMessage());
         assertThrows(NotFoundException.class, () -> Catalog.open(new InMemoryStorage("empty"), options(12)));
     }

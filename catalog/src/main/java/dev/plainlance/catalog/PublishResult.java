@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 /**
  * The outcome of a successful publish.
@@ -7,5 +7,4 @@ package dev.plainlance.manifest;
  * @param alreadyApplied true when nothing new was written because the state already had every change (a retried
  *     or concurrent publish of the same changes won first); the postcondition holds either way
  */
-public record PublishResult(CatalogSnapshot snapshot, boolean alreadyApplied) {
-}
+public record PublishResult(CatalogSnapshot snapshot, boolean alreadyApplied) {}

@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import dev.plainlance.lance.io.Keys;
 import java.util.regex.Pattern;
@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 final class TableKeys {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}");
 
-    private TableKeys() {
-    }
+    private TableKeys() {}
 
     static String check(String key) {
         if (key == null || !KEY.matcher(key).matches()) {

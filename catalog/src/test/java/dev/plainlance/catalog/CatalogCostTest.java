@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,9 +24,10 @@ class CatalogCostTest {
         final Storage storage;
 
         Counting(Storage inner) {
-            storage = (Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Storage.class},
-                    (proxy, method, args) -> {
-                        calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+            storage = (Storage) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+                        calls.computeIfAbsent(method.getName(), k -> new AtomicInteger())
+                                .incrementAndGet();
                         try {
                             return method.invoke(inner, args);
                         } catch (InvocationTargetException e) {
@@ -49,15 +50,22 @@ class CatalogCostTest {
             for (int i = 1; i <= earlierPublishes; i++) {
                 String key = "t" + (i % 3);
                 long pinned = catalog.snapshot().pinnedVersion("main", key);
-                catalog.publish(PublishRequest.of(List.of(new CatalogChange.RegisterTable(key, "tables/" + key),
-                        new CatalogChange.SetPin("main", key, new Pin(pinned + 1, i))),
-                        Map.of(TableRef.main(key), pinned), "a", "publish " + i));
+                catalog.publish(PublishRequest.of(
+                        List.of(
+                                new CatalogChange.RegisterTable(key, "tables/" + key),
+                                new CatalogChange.SetPin("main", key, new Pin(pinned + 1, i))),
+                        Map.of(TableRef.main(key), pinned),
+                        "a",
+                        "publish " + i));
             }
             counting.snapshotAndReset();
             long pinned = catalog.snapshot().pinnedVersion("main", "t1");
             Map<String, Integer> read = counting.snapshotAndReset();
-            catalog.publish(PublishRequest.of(List.of(new CatalogChange.SetPin("main", "t1", new Pin(pinned + 1, 1))),
-                    Map.of(TableRef.main("t1"), pinned), "a", "measured"));
+            catalog.publish(PublishRequest.of(
+                    List.of(new CatalogChange.SetPin("main", "t1", new Pin(pinned + 1, 1))),
+                    Map.of(TableRef.main("t1"), pinned),
+                    "a",
+                    "measured"));
             Map<String, Integer> cost = new TreeMap<>();
             read.forEach((k, v) -> cost.put("snapshot." + k, v));
             counting.snapshotAndReset().forEach((k, v) -> cost.put("publish." + k, v));

@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -14,6 +14,11 @@ import java.util.Optional;
  * @param operationId the multi-table operation this commit belongs to, if any
  * @param manifestVersion the {@code __manifest} version that holds it
  */
-public record CatalogCommit(String id, Optional<String> parentId, String actor, Instant time, String message,
-        Optional<String> operationId, long manifestVersion) {
-}
+public record CatalogCommit(
+        String id,
+        Optional<String> parentId,
+        String actor,
+        Instant time,
+        String message,
+        Optional<String> operationId,
+        long manifestVersion) {}

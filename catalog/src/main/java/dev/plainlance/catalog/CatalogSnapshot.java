@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +17,13 @@ import java.util.TreeMap;
  * @param abortedOperations multi-table operations recovery has aborted; a publish for them is refused
  * @param head the commit that produced this version
  */
-public record CatalogSnapshot(long manifestVersion, int schemaStamp, SortedMap<String, String> tables,
-        Set<String> tombstones, SortedMap<String, SortedMap<String, Pin>> pins, Set<String> abortedOperations,
+public record CatalogSnapshot(
+        long manifestVersion,
+        int schemaStamp,
+        SortedMap<String, String> tables,
+        Set<String> tombstones,
+        SortedMap<String, SortedMap<String, Pin>> pins,
+        Set<String> abortedOperations,
         CatalogCommit head) {
 
     public static final String MAIN = "main";
@@ -27,8 +32,8 @@ public record CatalogSnapshot(long manifestVersion, int schemaStamp, SortedMap<S
         tables = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tables));
         tombstones = Set.copyOf(tombstones);
         SortedMap<String, SortedMap<String, Pin>> copy = new TreeMap<>();
-        pins.forEach((branch, byKey) -> copy.put(branch,
-                java.util.Collections.unmodifiableSortedMap(new TreeMap<>(byKey))));
+        pins.forEach(
+                (branch, byKey) -> copy.put(branch, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(byKey))));
         pins = java.util.Collections.unmodifiableSortedMap(copy);
         abortedOperations = Set.copyOf(abortedOperations);
     }

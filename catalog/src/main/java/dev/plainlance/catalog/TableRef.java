@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 /** A table on a branch. */
 public record TableRef(String branch, String key) implements Comparable<TableRef> {

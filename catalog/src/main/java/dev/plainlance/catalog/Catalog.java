@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
@@ -69,18 +69,27 @@ public final class Catalog implements AutoCloseable {
     public static Catalog create(Storage root, CatalogOptions options, String actor) {
         Catalog catalog = new Catalog(root, options);
         try {
-            if (new dev.plainlance.lance.table.ManifestStore(catalog.manifestStorage).latest().isPresent()) {
+            if (new dev.plainlance.lance.table.ManifestStore(catalog.manifestStorage)
+                    .latest()
+                    .isPresent()) {
                 throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR));
             }
-            CatalogCommit first = new CatalogCommit(options.ids().next(), Optional.empty(), actor,
-                    options.clock().instant(), "create catalog", Optional.empty(), 1);
-            catalog.write(new CatalogSnapshot(0, SCHEMA_STAMP, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(),
-                    first), 0);
+            CatalogCommit first = new CatalogCommit(
+                    options.ids().next(),
+                    Optional.empty(),
+                    actor,
+                    options.clock().instant(),
+                    "create catalog",
+                    Optional.empty(),
+                    1);
+            catalog.write(
+                    new CatalogSnapshot(0, SCHEMA_STAMP, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(), first),
+                    0);
             return catalog;
         } catch (CommitConflictException raced) {
             catalog.close();
-            throw new CatalogFormatException("a catalog already exists at " + root.describe(MANIFEST_DIR)
-                    + " (created concurrently)");
+            throw new CatalogFormatException(
+                    "a catalog already exists at " + root.describe(MANIFEST_DIR) + " (created concurrently)");
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
@@ -130,11 +139,13 @@ public final class Catalog implements AutoCloseable {
 
     private PublishResult publishOnce(PublishRequest request) {
         CatalogSnapshot current = snapshot();
-        if (request.operationId().isPresent() && current.isAborted(request.operationId().get())) {
+        if (request.operationId().isPresent()
+                && current.isAborted(request.operationId().get())) {
             throw new OperationAbortedException(request.operationId().get());
         }
         for (Map.Entry<TableRef, Long> expected : request.expectedVersions().entrySet()) {
-            long actual = current.pinnedVersion(expected.getKey().branch(), expected.getKey().key());
+            long actual = current.pinnedVersion(
+                    expected.getKey().branch(), expected.getKey().key());
             if (actual != expected.getValue()) {
                 if (alreadyApplied(current, request.changes())) {
                     return new PublishResult(current, true);
@@ -142,8 +153,13 @@ public final class Catalog implements AutoCloseable {
                 throw new ExpectedVersionMismatchException(expected.getKey(), expected.getValue(), actual);
             }
         }
-        CatalogCommit commit = new CatalogCommit(options.ids().next(), Optional.of(current.head().id()),
-                request.actor(), options.clock().instant(), request.message(), request.operationId(),
+        CatalogCommit commit = new CatalogCommit(
+                options.ids().next(),
+                Optional.of(current.head().id()),
+                request.actor(),
+                options.clock().instant(),
+                request.message(),
+                request.operationId(),
                 current.manifestVersion() + 1);
         CatalogSnapshot next = apply(current, request.changes(), commit);
         Failpoints.hit(CatalogFailpoints.PUBLISH_CHECKED);
@@ -159,11 +175,14 @@ public final class Catalog implements AutoCloseable {
         for (CatalogChange change : changes) {
             boolean holds;
             if (change instanceof CatalogChange.SetPin pin) {
-                holds = state.pin(pin.branch(), pin.key()).filter(pin.pin()::equals).isPresent();
+                holds = state.pin(pin.branch(), pin.key())
+                        .filter(pin.pin()::equals)
+                        .isPresent();
             } else if (change instanceof CatalogChange.RegisterTable table) {
                 holds = state.path(table.key()).filter(table.path()::equals).isPresent();
             } else if (change instanceof CatalogChange.DropTable drop) {
-                holds = state.tombstones().contains(drop.key()) && state.path(drop.key()).isEmpty();
+                holds = state.tombstones().contains(drop.key())
+                        && state.path(drop.key()).isEmpty();
             } else if (change instanceof CatalogChange.MarkAborted aborted) {
                 holds = state.isAborted(aborted.operationId());
             } else {
@@ -186,8 +205,8 @@ public final class Catalog implements AutoCloseable {
             if (change instanceof CatalogChange.RegisterTable table) {
                 String existing = tables.get(table.key());
                 if (existing != null && !existing.equals(table.path())) {
-                    throw new IllegalArgumentException("table " + table.key() + " is already registered at "
-                            + existing);
+                    throw new IllegalArgumentException(
+                            "table " + table.key() + " is already registered at " + existing);
                 }
                 tables.put(table.key(), table.path());
                 tombstones.remove(table.key());
@@ -208,22 +227,28 @@ public final class Catalog implements AutoCloseable {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
         }
-        return new CatalogSnapshot(current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins,
-                aborted, commit);
+        return new CatalogSnapshot(
+                current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins, aborted, commit);
     }
 
     /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */
     private void write(CatalogSnapshot state, long readVersion) {
         WriteParams params = new WriteParams.Builder()
                 .withMode(readVersion == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.OVERWRITE)
-                .withEnableV2ManifestPaths(true).build();
+                .withEnableV2ManifestPaths(true)
+                .build();
         try (VectorSchemaRoot rows = ManifestRows.encode(state, allocator);
                 ArrowReader reader = ArrowReaders.of(ManifestRows.SCHEMA, List.of(rows), allocator)) {
-            DatasetWriter.StagedWrite staged = new DatasetWriter(manifestStorage, new DataFileNames(options.uuids()),
-                    options.uuids()).stage(reader, params);
-            new Committer(manifestStorage, options.clock(), Retry.immediate(1, 0)).commitExactly(
-                    staged.transaction().toBuilder().setReadVersion(readVersion).build(), staged.naming(),
-                    staged.creation());
+            DatasetWriter.StagedWrite staged = new DatasetWriter(
+                            manifestStorage, new DataFileNames(options.uuids()), options.uuids())
+                    .stage(reader, params);
+            new Committer(manifestStorage, options.clock(), Retry.immediate(1, 0))
+                    .commitExactly(
+                            staged.transaction().toBuilder()
+                                    .setReadVersion(readVersion)
+                                    .build(),
+                            staged.naming(),
+                            staged.creation());
         } catch (IOException e) {
             throw new LanceIOException("cannot write " + manifestStorage.describe(""), e);
         }

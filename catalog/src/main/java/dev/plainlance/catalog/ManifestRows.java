@@ -1,4 +1,4 @@
-package dev.plainlance.manifest;
+package dev.plainlance.catalog;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,12 +46,22 @@ final class ManifestRows {
     private static final String ABORTED = "aborted";
     private static final String COMMIT = "commit";
 
-    private ManifestRows() {
-    }
+    private ManifestRows() {}
 
     /** One row; absent fields are null. */
-    private record Row(String kind, String branch, String key, String path, Long version, Long rowCount,
-            String commitId, String parentId, String actor, Long timeMicros, String message, String operationId) {
+    private record Row(
+            String kind,
+            String branch,
+            String key,
+            String path,
+            Long version,
+            Long rowCount,
+            String commitId,
+            String parentId,
+            String actor,
+            Long timeMicros,
+            String message,
+            String operationId) {
         static Row of(String kind) {
             return new Row(kind, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -60,19 +70,35 @@ final class ManifestRows {
     /** The rows for {@code state} (its manifest version and head's version are ignored). */
     static VectorSchemaRoot encode(CatalogSnapshot state, BufferAllocator allocator) {
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row(STAMP, null, null, null, (long) state.schemaStamp(), null, null, null, null, null, null,
-                null));
-        state.tables().forEach((key, path) -> rows.add(new Row(TABLE, null, key, path, null, null, null, null, null,
-                null, null, null)));
-        state.tombstones().stream().sorted().forEach(key -> rows.add(new Row(TOMBSTONE, null, key, null, null, null,
-                null, null, null, null, null, null)));
-        state.pins().forEach((branch, byKey) -> byKey.forEach((key, pin) -> rows.add(new Row(PIN, branch, key, null,
-                pin.version(), pin.rowCount(), null, null, null, null, null, null))));
-        state.abortedOperations().stream().sorted().forEach(op -> rows.add(new Row(ABORTED, null, null, null, null,
-                null, null, null, null, null, null, op)));
+        rows.add(
+                new Row(STAMP, null, null, null, (long) state.schemaStamp(), null, null, null, null, null, null, null));
+        state.tables()
+                .forEach((key, path) ->
+                        rows.add(new Row(TABLE, null, key, path, null, null, null, null, null, null, null, null)));
+        state.tombstones().stream()
+                .sorted()
+                .forEach(key ->
+                        rows.add(new Row(TOMBSTONE, null, key, null, null, null, null, null, null, null, null, null)));
+        state.pins()
+                .forEach((branch, byKey) -> byKey.forEach((key, pin) -> rows.add(new Row(
+                        PIN, branch, key, null, pin.version(), pin.rowCount(), null, null, null, null, null, null))));
+        state.abortedOperations().stream()
+                .sorted()
+                .forEach(op ->
+                        rows.add(new Row(ABORTED, null, null, null, null, null, null, null, null, null, null, op)));
         CatalogCommit head = state.head();
-        rows.add(new Row(COMMIT, null, null, null, null, null, head.id(), head.parentId().orElse(null), head.actor(),
-                ChronoUnit.MICROS.between(Instant.EPOCH, head.time()), head.message(),
+        rows.add(new Row(
+                COMMIT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                head.id(),
+                head.parentId().orElse(null),
+                head.actor(),
+                ChronoUnit.MICROS.between(Instant.EPOCH, head.time()),
+                head.message(),
                 head.operationId().orElse(null)));
 
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
@@ -120,24 +146,35 @@ final class ManifestRows {
             for (int i = 0; i < batch.getRowCount(); i++) {
                 String kind = text(batch, "kind", i);
                 switch (kind == null ? "" : kind) {
-                    case STAMP -> stamp = required(number(batch, "version", i), "stamp version").intValue();
-                    case TABLE -> tables.put(required(text(batch, "key", i), "table key"),
-                            required(text(batch, "path", i), "table path"));
+                    case STAMP ->
+                        stamp = required(number(batch, "version", i), "stamp version")
+                                .intValue();
+                    case TABLE ->
+                        tables.put(
+                                required(text(batch, "key", i), "table key"),
+                                required(text(batch, "path", i), "table path"));
                     case TOMBSTONE -> tombstones.add(required(text(batch, "key", i), "tombstone key"));
-                    case PIN -> pins.computeIfAbsent(required(text(batch, "branch", i), "pin branch"),
-                            b -> new TreeMap<>()).put(required(text(batch, "key", i), "pin key"),
-                            new Pin(required(number(batch, "version", i), "pin version"),
-                                    required(number(batch, "row_count", i), "pin row count")));
+                    case PIN ->
+                        pins.computeIfAbsent(required(text(batch, "branch", i), "pin branch"), b -> new TreeMap<>())
+                                .put(
+                                        required(text(batch, "key", i), "pin key"),
+                                        new Pin(
+                                                required(number(batch, "version", i), "pin version"),
+                                                required(number(batch, "row_count", i), "pin row count")));
                     case ABORTED -> aborted.add(required(text(batch, "operation_id", i), "aborted operation"));
-                    case COMMIT -> head = new CatalogCommit(required(text(batch, "commit_id", i), "commit id"),
-                            Optional.ofNullable(text(batch, "parent_id", i)),
-                            required(text(batch, "actor", i), "commit actor"),
-                            Instant.EPOCH.plus(required(number(batch, "time_micros", i), "commit time"),
-                                    ChronoUnit.MICROS),
-                            required(text(batch, "message", i), "commit message"),
-                            Optional.ofNullable(text(batch, "operation_id", i)), manifestVersion);
-                    default -> throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
-                            + "'; it was written by a newer plainlance");
+                    case COMMIT ->
+                        head = new CatalogCommit(
+                                required(text(batch, "commit_id", i), "commit id"),
+                                Optional.ofNullable(text(batch, "parent_id", i)),
+                                required(text(batch, "actor", i), "commit actor"),
+                                Instant.EPOCH.plus(
+                                        required(number(batch, "time_micros", i), "commit time"), ChronoUnit.MICROS),
+                                required(text(batch, "message", i), "commit message"),
+                                Optional.ofNullable(text(batch, "operation_id", i)),
+                                manifestVersion);
+                    default ->
+                        throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
+                                + "'; it was written by a newer plainlance");
                 }
             }
         }
