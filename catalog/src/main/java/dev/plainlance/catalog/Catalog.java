@@ -4,18 +4,18 @@ import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
-import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
-import dev.plainlance.lance.commit.Committer;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.PrefixedStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.operation.TableCommits;
+import dev.plainlance.lance.operation.Write;
+import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.WriteSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -233,24 +233,17 @@ public final class Catalog implements AutoCloseable {
 
     /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */
     private void write(CatalogSnapshot state, long readVersion) {
-        WriteParams params = new WriteParams.Builder()
-                .withMode(readVersion == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.OVERWRITE)
-                .withEnableV2ManifestPaths(true)
-                .build();
+        WriteSpec spec = WriteSpec.of(readVersion == 0 ? WriteSpec.Mode.CREATE : WriteSpec.Mode.OVERWRITE);
+        Env env = options.tableEnv(allocator);
+        String name = manifestStorage.describe("");
+        TableSnapshot base = readVersion == 0
+                ? TableSnapshot.absent(manifestStorage, name)
+                : TableSnapshot.at(manifestStorage, name, readVersion);
         try (VectorSchemaRoot rows = ManifestRows.encode(state, allocator);
                 ArrowReader reader = ArrowReaders.of(ManifestRows.SCHEMA, List.of(rows), allocator)) {
-            DatasetWriter.StagedWrite staged = new DatasetWriter(
-                            manifestStorage, new DataFileNames(options.uuids()), options.uuids())
-                    .stage(reader, params);
-            new Committer(manifestStorage, options.clock(), Retry.immediate(1, 0))
-                    .commitExactly(
-                            staged.transaction().toBuilder()
-                                    .setReadVersion(readVersion)
-                                    .build(),
-                            staged.naming(),
-                            staged.creation());
+            TableCommits.commitExactly(new Write(reader, spec).stage(base, env), env);
         } catch (IOException e) {
-            throw new LanceIOException("cannot write " + manifestStorage.describe(""), e);
+            throw new LanceIOException("cannot write " + name, e);
         }
     }
 
@@ -281,6 +274,22 @@ public final class Catalog implements AutoCloseable {
     /** The storage the catalog lives in. */
     public Storage root() {
         return root;
+    }
+
+    /**
+     * Where a new table {@code key}, created by operation {@code operationId}, lives relative to the root: a fresh
+     * folder per creation, so a key dropped and created again never shares files with its earlier table.
+     *
+     * @throws IllegalArgumentException for an invalid key, before anything is written
+     */
+    public String newTablePath(String key, String operationId) {
+        return TableKeys.checkPath(
+                "tables/" + TableKeys.check(key) + "-" + operationId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A read view of {@code state}: every table of {@code branch} at that state's pins, for the view's life. */
+    public CatalogView view(CatalogSnapshot state, String branch) {
+        return new CatalogView(this, state, branch, Map.of());
     }
 
     /** The storage of the table at {@code path} (relative to the root). */

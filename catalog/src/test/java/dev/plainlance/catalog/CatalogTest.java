@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.NotFoundException;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;

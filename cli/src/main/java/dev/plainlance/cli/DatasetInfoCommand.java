@@ -50,7 +50,7 @@ final class DatasetInfoCommand implements Callable<Integer> {
     }
 
     private static ObjectNode toJson(Dataset dataset) {
-        Manifest manifest = dataset.manifest();
+        Manifest manifest = dataset.snapshot().manifest();
         ObjectNode root = Json.object();
         root.put("uri", dataset.uri());
         root.put("version", dataset.version());
@@ -123,7 +123,7 @@ final class DatasetInfoCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, Dataset dataset) {
-        Manifest manifest = dataset.manifest();
+        Manifest manifest = dataset.snapshot().manifest();
         out.println("Dataset:        " + dataset.uri());
         out.println("Version:        " + dataset.version() + " of " + dataset.latestVersion() + "  ("
                 + dataset.getVersion().dataTime().toInstant() + ")");

@@ -270,7 +270,7 @@ class MaintenanceInteropTest {
 
     /** Per fragment: the field ids and column indices of each data file, and its physical rows. */
     private static List<String> files(dev.plainlance.lance.Dataset ds) {
-        return ds.manifest().getFragmentsList().stream()
+        return ds.snapshot().manifest().getFragmentsList().stream()
                 .map(f -> f.getId() + ":" + f.getPhysicalRows() + ":"
                         + f.getFilesList().stream()
                                 .map(d -> d.getFieldsList() + "/" + d.getColumnIndicesList())
@@ -295,7 +295,7 @@ class MaintenanceInteropTest {
      * row: what must match whoever compacted.
      */
     private static List<String> shape(dev.plainlance.lance.Dataset ds) {
-        return ds.manifest().getFragmentsList().stream()
+        return ds.snapshot().manifest().getFragmentsList().stream()
                 .map(f -> f.getId() + ":" + f.getPhysicalRows() + ":"
                         + f.getFilesCount() + ":" + f.getDeletionFile().getNumDeletedRows() + ":" + f.hasInlineRowIds()
                         + ":" + versions(f, f.getInlineCreatedAtVersions())

@@ -1,10 +1,8 @@
 package dev.plainlance.lance;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.commit.Committer;
-import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.commit.Retry;
-import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -18,22 +16,33 @@ import dev.plainlance.lance.maintenance.RemovalStats;
 import dev.plainlance.lance.maintenance.VersionCleaner;
 import dev.plainlance.lance.merge.MergeInsertParams;
 import dev.plainlance.lance.merge.MergeInsertResult;
-import dev.plainlance.lance.merge.MergeInserter;
+import dev.plainlance.lance.operation.AddColumns;
+import dev.plainlance.lance.operation.AlterColumns;
+import dev.plainlance.lance.operation.Compact;
+import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.DropColumns;
+import dev.plainlance.lance.operation.MergeInsert;
+import dev.plainlance.lance.operation.OperationResult;
+import dev.plainlance.lance.operation.Restore;
+import dev.plainlance.lance.operation.StagedTransaction;
+import dev.plainlance.lance.operation.TableCommits;
+import dev.plainlance.lance.operation.TableOperation;
+import dev.plainlance.lance.operation.Update;
+import dev.plainlance.lance.operation.UpdateConfig;
+import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.pb.table.Manifest;
-import dev.plainlance.lance.schema.ColumnAdder;
-import dev.plainlance.lance.schema.ColumnDropper;
+import dev.plainlance.lance.schema.ColumnAlteration;
 import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.schema.SqlExpressions;
-import dev.plainlance.lance.table.FeatureFlags;
-import dev.plainlance.lance.table.ManifestFile;
+import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.RowDeleter;
 import java.io.Closeable;
-import java.time.Clock;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -41,6 +50,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -50,56 +61,27 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A Lance dataset opened at one version, mirroring {@code org.lance.Dataset}. An instance shows one version at a
  * time: reads see that version, {@link #checkoutVersion} and {@link #checkoutTag} return new instances, and a
- * write through this instance (restore, config, ...) commits a new version and moves this instance to it.
+ * write through this instance (delete, restore, config, ...) commits a new version and moves this instance to it.
+ *
+ * <p>This class is a thin facade: each version is an immutable {@link TableSnapshot}, and each change is a
+ * {@link TableOperation} value staged on the shown snapshot and committed by {@link TableCommits}; {@link #apply}
+ * runs any operation, the named methods run the usual ones.
  */
 public final class Dataset implements Closeable {
     private final String uri;
     private final ManifestStore manifests;
     private final TagStore tags;
-    private final BufferAllocator allocator;
+    private final Env env;
     private final boolean ownsAllocator;
-    private final Clock clock;
     /** The version this instance shows; replaced (never mutated) when this instance commits. */
-    private volatile Snapshot snapshot;
+    private volatile TableSnapshot snapshot;
 
-    /** One loaded version: where its manifest is, the decoded file, and its schema. Immutable. */
-    private record Snapshot(ManifestStore.Location location, ManifestFile file, LanceSchema schema) {
-        static Snapshot load(ManifestStore manifests, ManifestStore.Location location) {
-            ManifestFile file = manifests.load(location);
-            FeatureFlags.checkReadable(file.manifest(), manifests.storage().describe(location.key()));
-            return new Snapshot(
-                    location,
-                    file,
-                    LanceSchema.fromProto(
-                            file.manifest().getFieldsList(), file.manifest().getSchemaMetadataMap()));
-        }
-    }
-
-    private Dataset(
-            String uri,
-            ManifestStore manifests,
-            TagStore tags,
-            ManifestStore.Location location,
-            BufferAllocator allocator,
-            boolean ownsAllocator,
-            Clock clock) {
-        this(uri, manifests, tags, Snapshot.load(manifests, location), allocator, ownsAllocator, clock);
-    }
-
-    private Dataset(
-            String uri,
-            ManifestStore manifests,
-            TagStore tags,
-            Snapshot snapshot,
-            BufferAllocator allocator,
-            boolean ownsAllocator,
-            Clock clock) {
+    private Dataset(String uri, TableSnapshot snapshot, Env env, boolean ownsAllocator) {
         this.uri = uri;
-        this.manifests = manifests;
-        this.tags = tags;
-        this.allocator = allocator;
+        this.manifests = new ManifestStore(snapshot.storage());
+        this.tags = new TagStore(manifests, env.clock());
+        this.env = env;
         this.ownsAllocator = ownsAllocator;
-        this.clock = clock;
         this.snapshot = snapshot;
     }
 
@@ -118,7 +100,7 @@ public final class Dataset implements Closeable {
 
     /** Opens the version or tag named by {@code options}; scans allocate from {@code allocator}. */
     public static Dataset open(BufferAllocator allocator, String uri, ReadOptions options) {
-        return open(Storages.forUri(uri), uri, options, allocator, false);
+        return open(Storages.forUri(uri), uri, options, Env.defaults(allocator).withClock(options.getClock()), false);
     }
 
     /** Opens the version or tag named by {@code options}, or the latest. */
@@ -128,32 +110,48 @@ public final class Dataset implements Closeable {
 
     /** Opens a dataset held by any {@link Storage}; {@code uri} is only used to name it. */
     public static Dataset open(Storage storage, String uri, ReadOptions options) {
-        return open(storage, uri, options, new RootAllocator(), true);
+        RootAllocator allocator = new RootAllocator();
+        return open(storage, uri, options, Env.defaults(allocator).withClock(options.getClock()), true);
     }
 
-    private static Dataset open(
-            Storage storage, String uri, ReadOptions options, BufferAllocator allocator, boolean ownsAllocator) {
-        ManifestStore manifests = new ManifestStore(storage);
-        TagStore tags = new TagStore(manifests, options.getClock());
-        ManifestStore.Location location;
-        if (options.getTag().isPresent()) {
-            location = manifests.locate(tags.get(options.getTag().get()).version());
-        } else if (options.getVersion().isPresent()) {
-            location = manifests.locate(options.getVersion().get());
-        } else {
-            location = manifests
-                    .latest()
-                    .orElseThrow(() -> new NotFoundException("no Lance dataset at " + uri + ": "
-                            + storage.describe("_versions") + " holds no manifest"));
-        }
+    /**
+     * Opens a dataset held by any {@link Storage} in the given environment (clock, ids, allocator, failpoints);
+     * the caller keeps owning the environment's allocator. {@code options}' clock is ignored: {@code env}'s is
+     * used.
+     */
+    public static Dataset open(Env env, Storage storage, String uri, ReadOptions options) {
+        return open(storage, uri, options, env, false);
+    }
+
+    private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, boolean ownsAllocator) {
         try {
-            return new Dataset(uri, manifests, tags, location, allocator, ownsAllocator, options.getClock());
+            ManifestStore manifests = new ManifestStore(storage);
+            TableSnapshot snapshot;
+            if (options.getTag().isPresent()) {
+                long version = new TagStore(manifests, env.clock())
+                        .get(options.getTag().get())
+                        .version();
+                snapshot = TableSnapshot.at(storage, uri, version);
+            } else if (options.getVersion().isPresent()) {
+                snapshot = TableSnapshot.at(storage, uri, options.getVersion().get());
+            } else {
+                snapshot = TableSnapshot.latest(storage, uri);
+            }
+            return new Dataset(uri, snapshot, env, ownsAllocator);
         } catch (RuntimeException e) {
             if (ownsAllocator) {
-                allocator.close();
+                env.allocator().close();
             }
             throw e;
         }
+    }
+
+    /**
+     * A dataset showing {@code snapshot}, e.g. one version of a catalog view; the caller keeps owning
+     * {@code env}'s allocator. A snapshot that is a staged preview can be read, not written through.
+     */
+    public static Dataset of(TableSnapshot snapshot, Env env) {
+        return new Dataset(snapshot.name(), snapshot, env, false);
     }
 
     /**
@@ -163,48 +161,39 @@ public final class Dataset implements Closeable {
      * allocate from {@code allocator}.
      */
     public static Dataset create(BufferAllocator allocator, ArrowReader data, String uri, WriteParams params) {
-        LocalStorage storage = Storages.forUri(uri);
-        return write(storage, uri, data, params, ReadOptions.defaults().getClock(), allocator, false);
+        return write(Storages.forUri(uri), uri, data, params, Env.defaults(allocator), false);
     }
 
     /** Creates an empty dataset with {@code schema}. */
     public static Dataset create(BufferAllocator allocator, String uri, Schema schema, WriteParams params) {
         try (ArrowReader empty = ArrowReaders.empty(schema, allocator)) {
             return create(allocator, empty, uri, params);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LanceIOException("cannot create " + uri, e);
         }
     }
 
     /** Writes {@code data} into any {@link Storage}; see {@link #create(BufferAllocator, ArrowReader, String, WriteParams)}. */
-    public static Dataset write(Storage storage, String uri, ArrowReader data, WriteParams params, Clock clock) {
-        return write(storage, uri, data, params, clock, new RootAllocator(), true);
+    public static Dataset write(
+            Storage storage, String uri, ArrowReader data, WriteParams params, java.time.Clock clock) {
+        RootAllocator allocator = new RootAllocator();
+        return write(storage, uri, data, params, Env.defaults(allocator).withClock(clock), true);
+    }
+
+    /** Writes {@code data} into any {@link Storage} in the given environment, whose allocator the caller owns. */
+    public static Dataset write(Env env, Storage storage, String uri, ArrowReader data, WriteParams params) {
+        return write(storage, uri, data, params, env, false);
     }
 
     private static Dataset write(
-            Storage storage,
-            String uri,
-            ArrowReader data,
-            WriteParams params,
-            Clock clock,
-            BufferAllocator allocator,
-            boolean ownsAllocator) {
+            Storage storage, String uri, ArrowReader data, WriteParams params, Env env, boolean ownsAllocator) {
         try {
-            DatasetWriter.StagedWrite staged =
-                    new DatasetWriter(storage, DataFileNames.random(), java.util.UUID::randomUUID).stage(data, params);
-            ManifestStore.Location committed = new Committer(storage, clock, Retry.commitDefaults())
-                    .commit(staged.transaction(), staged.naming(), staged.creation());
-            ManifestStore manifests = new ManifestStore(storage);
-            return new Dataset(
-                    uri, manifests, new TagStore(manifests, clock), committed, allocator, ownsAllocator, clock);
-        } catch (java.io.IOException e) {
-            if (ownsAllocator) {
-                allocator.close();
-            }
-            throw new LanceIOException("cannot write to " + uri, e);
+            TableSnapshot base = TableSnapshot.latestOrAbsent(storage, uri);
+            StagedTransaction staged = stage(new Write(data, params.toWriteSpec()), base, env, uri);
+            return new Dataset(uri, TableCommits.commit(staged, env), env, ownsAllocator);
         } catch (RuntimeException e) {
             if (ownsAllocator) {
-                allocator.close();
+                env.allocator().close();
             }
             throw e;
         }
@@ -214,14 +203,24 @@ public final class Dataset implements Closeable {
         return uri;
     }
 
+    /** The version this instance shows, as an immutable value. */
+    public TableSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The environment this dataset's operations run in. */
+    public Env env() {
+        return env;
+    }
+
     /** The version this instance shows. */
     public long version() {
-        return snapshot.location().version();
+        return snapshot.version();
     }
 
     /** The version this instance shows, with time and summary. */
     public Version getVersion() {
-        return toVersion(manifest());
+        return toVersion(snapshot.manifest());
     }
 
     /** The newest committed version, looked up now. */
@@ -231,24 +230,29 @@ public final class Dataset implements Closeable {
 
     /** Every committed version, ascending. */
     public List<Version> listVersions() {
-        Snapshot current = snapshot;
+        TableSnapshot current = snapshot;
         List<Version> versions = new ArrayList<>();
         for (ManifestStore.Location each : manifests.list()) {
-            Manifest manifest = each.version() == current.location().version()
-                    ? current.file().manifest()
+            Manifest manifest = each.version() == current.version()
+                    ? current.manifest()
                     : manifests.load(each).manifest();
             versions.add(toVersion(manifest));
         }
         return versions;
     }
 
-    /** This dataset at {@code version}; the new instance shares this one's allocator. */
+    /** This dataset at {@code version}; the new instance shares this one's environment and allocator. */
     public Dataset checkoutVersion(long version) {
-        return new Dataset(uri, manifests, tags, manifests.locate(version), allocator, false, clock);
+        return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, false);
     }
 
     public Dataset checkoutTag(String tag) {
         return checkoutVersion(tags.get(tag).version());
+    }
+
+    /** This dataset at its latest version, looked up now; shares this one's environment and allocator. */
+    public Dataset checkoutLatest() {
+        return new Dataset(uri, TableSnapshot.latest(storage(), uri), env, false);
     }
 
     /** The dataset's schema as Arrow; field ids are kept in {@link #getLanceSchema()}. */
@@ -261,7 +265,7 @@ public final class Dataset implements Closeable {
     }
 
     public List<Fragment> getFragments() {
-        return manifest().getFragmentsList().stream()
+        return snapshot.fragments().stream()
                 .map(f -> new Fragment(this, new FragmentMetadata(f)))
                 .toList();
     }
@@ -277,7 +281,7 @@ public final class Dataset implements Closeable {
 
     /** Live rows of this version, from metadata alone. */
     public long countRows() {
-        return ManifestSummary.of(manifest()).totalRows();
+        return ManifestSummary.of(snapshot.manifest()).totalRows();
     }
 
     public Optional<Transaction> readTransaction() {
@@ -285,44 +289,30 @@ public final class Dataset implements Closeable {
     }
 
     public Map<String, String> getConfig() {
-        return Map.copyOf(manifest().getConfigMap());
+        return Map.copyOf(snapshot.manifest().getConfigMap());
     }
 
     public Map<String, String> getTableMetadata() {
-        return Map.copyOf(manifest().getTableMetadataMap());
+        return Map.copyOf(snapshot.manifest().getTableMetadataMap());
     }
 
     /** The data storage (file format) version: "2.0", "2.1", "2.2", or "0.1" for legacy files. */
     public String getLanceFileFormatVersion() {
-        Manifest manifest = manifest();
-        if (manifest.hasDataFormat() && !manifest.getDataFormat().getVersion().isEmpty()) {
-            return manifest.getDataFormat().getVersion();
-        }
-        return getFragments().stream()
-                .flatMap(f -> f.metadata().getFiles().stream())
-                .findFirst()
-                .map(f ->
-                        f.getFileMajorVersion() == 0 && f.getFileMinorVersion() < 3 ? "0.1" : f.getFileFormatVersion())
-                .orElse("2.0");
+        return snapshot.fileFormatVersion();
     }
 
     public boolean hasStableRowIds() {
-        return (manifest().getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
-    }
-
-    /** The raw manifest of this version, unknown fields included. */
-    public Manifest manifest() {
-        return snapshot.file().manifest();
+        return snapshot.hasStableRowIds();
     }
 
     /** The manifest naming scheme of this version's file. */
-    public dev.plainlance.lance.table.ManifestNaming manifestNaming() {
-        return snapshot.location().naming();
+    public ManifestNaming manifestNaming() {
+        return snapshot.naming();
     }
 
     /** Size in bytes of this version's manifest file. */
     public long manifestSize() {
-        return snapshot.location().size();
+        return snapshot.location().map(ManifestStore.Location::size).orElse(0L);
     }
 
     public Tags tags() {
@@ -330,12 +320,24 @@ public final class Dataset implements Closeable {
     }
 
     /**
+     * Stages {@code operation} on the version this instance shows and commits it after whatever landed since, when
+     * compatible (Lance's rebase); this instance then shows the new version.
+     *
+     * @throws dev.plainlance.lance.commit.CommitConflictException when a concurrent commit changed what the
+     *     operation read; nothing of it is visible
+     */
+    public OperationResult apply(TableOperation operation) {
+        StagedTransaction staged = stage(operation, snapshot, env, uri);
+        snapshot = TableCommits.commit(staged, env);
+        return staged.result();
+    }
+
+    /**
      * Makes the version this instance shows the latest again, as a new version (the official {@code restore()});
      * this instance then shows the new version.
      */
     public void restore() {
-        commit(txn -> txn.setRestore(
-                dev.plainlance.lance.pb.table.Transaction.Restore.newBuilder().setVersion(version())));
+        apply(new Restore(version()));
     }
 
     /**
@@ -344,12 +346,7 @@ public final class Dataset implements Closeable {
      * {@link dev.plainlance.lance.expr.ExpressionParseException} naming the position; nothing is written then.
      */
     public void delete(String predicate) {
-        try {
-            commitTransaction(new RowDeleter(allocator, java.util.concurrent.ThreadLocalRandom.current()::nextLong)
-                    .stage(this, predicate));
-        } catch (java.io.IOException e) {
-            throw new LanceIOException("cannot delete from " + uri, e);
-        }
+        apply(new Delete(predicate));
     }
 
     /**
@@ -365,103 +362,50 @@ public final class Dataset implements Closeable {
 
     /** {@link #update(String, Map)} of every live row when {@code predicate} is empty. */
     public long update(Optional<String> predicate, Map<String, String> updates) {
-        try {
-            dev.plainlance.lance.write.RowUpdater.StagedUpdate staged = new dev.plainlance.lance.write.RowUpdater(
-                            allocator,
-                            DataFileNames.random(),
-                            java.util.concurrent.ThreadLocalRandom.current()::nextLong,
-                            java.util.UUID::randomUUID)
-                    .stage(this, predicate, updates);
-            commitTransaction(staged.transaction());
-            return staged.rowsUpdated();
-        } catch (java.io.IOException e) {
-            throw new LanceIOException("cannot update " + uri, e);
-        }
+        return apply(new Update(predicate, updates)).rowsAffected();
     }
 
     /**
      * Merges {@code source} into this version on the key columns of {@code params} (upsert, insert-if-absent,
      * replace-a-range, ...; see {@link MergeInsertParams}), as one new version. The source is read into memory. A
-     * commit race lost to a conflicting writer is redone against the newest version, up to
+     * commit that meets a conflicting writer is staged again on the newest version, up to
      * {@link MergeInsertParams#conflictRetries()} times. Like the official library, this instance keeps showing its
      * version; the result holds a new instance at the committed one (close it too).
      */
     public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
-        try {
-            List<org.apache.arrow.vector.VectorSchemaRoot> rows =
-                    MergeInserter.readSource(source, newScan().schema(), uri, allocator);
-            try {
-                MergeInserter inserter = new MergeInserter(
-                        allocator,
-                        DataFileNames.random(),
-                        java.util.concurrent.ThreadLocalRandom.current()::nextLong,
-                        java.util.UUID::randomUUID);
-                Retry retry = new Retry(
-                        params.conflictRetries() + 1,
-                        java.time.Duration.ofMillis(10),
-                        java.time.Duration.ofSeconds(2),
-                        d -> Thread.sleep(d.toMillis()),
-                        () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
-                return retry.run(dev.plainlance.lance.commit.CommitConflictException.class, attempt -> {
-                    try (Dataset base = attempt == 1 ? checkoutVersion(version()) : checkoutLatest()) {
-                        MergeInserter.StagedMerge staged = inserter.stage(base, params, rows, attempt);
-                        ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
-                                .commit(
-                                        staged.transaction(),
-                                        manifestNaming(),
-                                        new ManifestBuilder.NewDatasetOptions("", false));
-                        return new MergeInsertResult(
-                                new Dataset(uri, manifests, tags, committed, allocator, false, clock), staged.stats());
-                    }
-                });
-            } finally {
-                rows.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
-            }
-        } catch (java.io.IOException e) {
-            throw new LanceIOException("cannot merge into " + uri, e);
+        Retry conflicts = new Retry(
+                params.conflictRetries() + 1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(2),
+                d -> Thread.sleep(d.toMillis()),
+                () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+        try (MergeInsert merge = new MergeInsert(params, source)) {
+            TableCommits.Committed committed = TableCommits.apply(merge, snapshot, env.withCommitRetry(conflicts));
+            return new MergeInsertResult(
+                    new Dataset(uri, committed.snapshot(), env, false),
+                    committed.result().mergeStats().orElseThrow());
         }
-    }
-
-    private Dataset checkoutLatest() {
-        return new Dataset(uri, manifests, tags, manifests.latest().orElseThrow(), allocator, false, clock);
     }
 
     /** Live rows matching the SQL {@code filter}. */
     public long countRows(String filter) {
         try {
-            return RowDeleter.matches(this, filter).values().stream()
+            return RowDeleter.matches(snapshot, filter, env.allocator()).values().stream()
                     .mapToLong(b -> b.getLongCardinality())
                     .sum();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }
     }
 
     /** Replaces the table config with {@code config}, as a new version. */
     public void updateConfig(Map<String, String> config) {
-        dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
-                dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder().setReplace(true);
-        config.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e ->
-                        update.addUpdateEntries(dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder()
-                                .setKey(e.getKey())
-                                .setValue(e.getValue())));
-        commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
-                .setConfigUpdates(update)));
+        apply(UpdateConfig.replace(config));
     }
 
     /** Removes config keys, as a new version. */
-    public void deleteConfigKeys(java.util.Set<String> keys) {
-        dev.plainlance.lance.pb.table.Transaction.UpdateMap.Builder update =
-                dev.plainlance.lance.pb.table.Transaction.UpdateMap.newBuilder();
-        keys.stream()
-                .sorted()
-                .forEach(k ->
-                        update.addUpdateEntries(dev.plainlance.lance.pb.table.Transaction.UpdateMapEntry.newBuilder()
-                                .setKey(k)));
-        commit(txn -> txn.setUpdateConfig(dev.plainlance.lance.pb.table.Transaction.UpdateConfig.newBuilder()
-                .setConfigUpdates(update)));
+    public void deleteConfigKeys(Set<String> keys) {
+        apply(UpdateConfig.delete(keys));
     }
 
     /**
@@ -470,17 +414,12 @@ public final class Dataset implements Closeable {
      * unknown columns throw {@link dev.plainlance.lance.expr.ExpressionParseException}; nothing is committed then.
      */
     public void addColumns(SqlExpressions expressions, Optional<Long> batchSize) {
-        try {
-            commitTransaction(new ColumnAdder(DataFileNames.random(), java.util.UUID::randomUUID)
-                    .stage(this, expressions, batchSize));
-        } catch (java.io.IOException e) {
-            throw new LanceIOException("cannot add columns to " + uri, e);
-        }
+        apply(AddColumns.computed(expressions, batchSize));
     }
 
     /** Adds all-null (nullable) columns, as a new version; a schema change only, as the official library. */
     public void addColumns(List<Field> fields) {
-        commitTransaction(new ColumnAdder(DataFileNames.random(), java.util.UUID::randomUUID).stageNulls(this, fields));
+        apply(AddColumns.allNull(fields));
     }
 
     /** Adds the fields of {@code schema} as all-null columns; see {@link #addColumns(List)}. */
@@ -490,7 +429,15 @@ public final class Dataset implements Closeable {
 
     /** Drops top-level columns, as a new version; a schema change only (files stay for older versions). */
     public void dropColumns(List<String> columns) {
-        commitTransaction(new ColumnDropper(java.util.UUID::randomUUID).stage(this, columns));
+        apply(new DropColumns(columns));
+    }
+
+    /**
+     * Renames columns or changes their nullability, as a new version; a schema change only. Making a column
+     * non-nullable is refused while it holds nulls.
+     */
+    public void alterColumns(List<ColumnAlteration> alterations) {
+        apply(new AlterColumns(alterations));
     }
 
     /** {@link #compact(CompactionOptions)} with the official defaults. */
@@ -508,30 +455,19 @@ public final class Dataset implements Closeable {
 
     /** {@link #compact(CompactionOptions)}, reporting each rewritten run of fragments to {@code progress}. */
     public CompactionMetrics compact(CompactionOptions options, Compactor.Progress progress) {
-        try {
-            Optional<Compactor.StagedCompaction> staged = new Compactor(
-                            DataFileNames.random(), java.util.UUID::randomUUID, clock, Retry.commitDefaults())
-                    .stage(this, options, progress);
-            if (staged.isEmpty()) {
-                return CompactionMetrics.NONE;
-            }
-            commitTransaction(staged.get().transaction());
-            return staged.get().metrics();
-        } catch (java.io.IOException e) {
-            throw new LanceIOException("cannot compact " + uri, e);
-        }
+        return apply(Compact.reservingIds(options, progress)).compaction().orElse(CompactionMetrics.NONE);
     }
 
     /** Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}. */
     public RemovalStats cleanupWithPolicy(CleanupPolicy policy) {
-        return new VersionCleaner(storage(), clock).clean(policy);
+        return new VersionCleaner(storage(), env.clock()).clean(policy);
     }
 
     /**
      * Removes versions older than {@code olderThan} (by this dataset's clock) that are not among the newest
      * {@code keepVersions}; tagged versions are kept silently.
      */
-    public RemovalStats cleanupOldVersions(java.time.Duration olderThan, int keepVersions) {
+    public RemovalStats cleanupOldVersions(Duration olderThan, int keepVersions) {
         if (keepVersions < 1) {
             throw new IllegalArgumentException(
                     "keepVersions must be at least 1 (the latest is always kept), not " + keepVersions);
@@ -540,64 +476,20 @@ public final class Dataset implements Closeable {
         long firstKept =
                 versions.get(Math.max(0, versions.size() - keepVersions)).version();
         return cleanupWithPolicy(CleanupPolicy.builder()
-                .withBeforeTimestampMillis(clock.instant().minus(olderThan).toEpochMilli())
+                .withBeforeTimestampMillis(
+                        env.clock().instant().minus(olderThan).toEpochMilli())
                 .withBeforeVersion(firstKept)
                 .withErrorIfTaggedOldVersions(false)
                 .build());
     }
 
-    /**
-     * Commits a transaction built at this instance's version, then shows the new version. The transaction gets a
-     * fresh uuid and this version as its read version.
-     */
-    private void commit(java.util.function.Consumer<dev.plainlance.lance.pb.table.Transaction.Builder> operation) {
-        dev.plainlance.lance.pb.table.Transaction.Builder txn = dev.plainlance.lance.pb.table.Transaction.newBuilder()
-                .setReadVersion(version())
-                .setUuid(java.util.UUID.randomUUID().toString());
-        operation.accept(txn);
-        commitTransaction(txn.build());
-    }
-
-    /** Commits a staged transaction (see {@code dev.plainlance.lance.write}) and shows the new version. */
-    public void commitTransaction(dev.plainlance.lance.pb.table.Transaction txn) {
-        ManifestStore.Location committed = new Committer(storage(), clock, Retry.commitDefaults())
-                .commit(txn, manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
-        snapshot = Snapshot.load(manifests, committed);
-    }
-
-    /**
-     * A read-only view of this version holding only {@code fragments} (which must belong to it): scans and takes
-     * of the view read just those fragments. Shares this instance's allocator.
-     */
-    public Dataset withFragments(List<dev.plainlance.lance.pb.table.DataFragment> fragments) {
-        Snapshot current = snapshot;
-        Manifest restricted = current.file().manifest().toBuilder()
-                .clearFragments()
-                .addAllFragments(fragments)
-                .build();
-        return new Dataset(
-                uri,
-                manifests,
-                tags,
-                new Snapshot(
-                        current.location(),
-                        new ManifestFile(
-                                restricted,
-                                current.file().transaction(),
-                                current.file().indexSection()),
-                        current.schema()),
-                allocator,
-                false,
-                clock);
-    }
-
     /** The storage the dataset lives in. */
     public Storage storage() {
-        return manifests.storage();
+        return snapshot.storage();
     }
 
     public BufferAllocator allocator() {
-        return allocator;
+        return env.allocator();
     }
 
     /** A scan of every column of this version. */
@@ -607,24 +499,32 @@ public final class Dataset implements Closeable {
 
     /** A scan of this version, configured by {@code options}. */
     public LanceScanner newScan(ScanOptions options) {
-        return new LanceScanner(this, options, allocator);
+        return new LanceScanner(snapshot, options, env.allocator());
     }
 
     /** The live rows at positions {@code indices} of the scan order, in request order. */
     public ArrowReader take(List<Long> indices, List<String> columns) {
-        return Takes.byIndex(this, indices, columns, allocator);
+        return Takes.byIndex(snapshot, indices, columns, env.allocator());
     }
 
     /** The rows with the given row ids (row addresses unless the dataset has stable row ids), in request order. */
     public ArrowReader takeRows(List<Long> rowIds, List<String> columns) {
-        return Takes.byRowId(this, rowIds, columns, allocator);
+        return Takes.byRowId(snapshot, rowIds, columns, env.allocator());
     }
 
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     @Override
     public void close() {
         if (ownsAllocator) {
-            allocator.close();
+            env.allocator().close();
+        }
+    }
+
+    private static StagedTransaction stage(TableOperation operation, TableSnapshot base, Env env, String uri) {
+        try {
+            return operation.stage(base, env);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot " + operation.describe() + " " + uri, e);
         }
     }
 

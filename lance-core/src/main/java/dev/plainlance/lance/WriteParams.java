@@ -59,6 +59,17 @@ public final class WriteParams {
         return fsstStrings;
     }
 
+    /** The write-side settings, as the write path takes them. */
+    public dev.plainlance.lance.write.WriteSpec toWriteSpec() {
+        return new dev.plainlance.lance.write.WriteSpec(
+                dev.plainlance.lance.write.WriteSpec.Mode.valueOf(mode.name()),
+                dataStorageVersion,
+                enableV2ManifestPaths,
+                enableStableRowIds,
+                maxRowsPerFile,
+                fsstStrings);
+    }
+
     public static final class Builder {
         private WriteMode mode = WriteMode.CREATE;
         private Optional<String> dataStorageVersion = Optional.empty();

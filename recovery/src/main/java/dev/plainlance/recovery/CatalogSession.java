@@ -2,6 +2,7 @@ package dev.plainlance.recovery;
 
 import dev.plainlance.catalog.Catalog;
 import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.CatalogView;
 import dev.plainlance.catalog.Pin;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.NotFoundException;
@@ -82,6 +83,16 @@ public final class CatalogSession implements AutoCloseable {
     public MultiTableCommit newCommit(String branch) {
         requireWritable("commit");
         return new MultiTableCommit(this, branch);
+    }
+
+    /** A read view of the current state on the main branch: it keeps reading that state for its whole life. */
+    public CatalogView view() {
+        return view(CatalogSnapshot.MAIN);
+    }
+
+    /** A read view of the current state on {@code branch}. */
+    public CatalogView view(String branch) {
+        return catalog.view(snapshot(), branch);
     }
 
     /** The table {@code key} at its pin on the main branch. */

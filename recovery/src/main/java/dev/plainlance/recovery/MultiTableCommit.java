@@ -2,59 +2,74 @@ package dev.plainlance.recovery;
 
 import dev.plainlance.catalog.CatalogChange;
 import dev.plainlance.catalog.CatalogSnapshot;
+import dev.plainlance.catalog.CatalogView;
 import dev.plainlance.catalog.ExpectedVersionMismatchException;
 import dev.plainlance.catalog.OperationAbortedException;
 import dev.plainlance.catalog.Pin;
 import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.PublishResult;
 import dev.plainlance.catalog.TableRef;
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.ReadOptions;
-import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.commit.CommitConflictException;
-import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
-import dev.plainlance.lance.pb.table.Transaction;
-import dev.plainlance.lance.table.ManifestNaming;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
-import dev.plainlance.lance.write.RowDeleter;
+import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.OperationResult;
+import dev.plainlance.lance.operation.StagedTransaction;
+import dev.plainlance.lance.operation.TableCommits;
+import dev.plainlance.lance.operation.TableOperation;
+import dev.plainlance.lance.operation.Write;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * One atomic change to several tables of a catalog: build it with {@link #append}, {@link #overwrite},
- * {@link #delete} and {@link #createTable}, then {@link #commit()}, which reads and closes the given readers. Readers that read through the catalog's pins
- * see all of it or none of it, whatever happens to this process.
+ * One atomic change to several tables of a catalog: any {@link TableOperation} per registered table (append,
+ * overwrite, delete, update, merge insert, column changes, compaction, restore, ...), tables created with their
+ * first operation, or tables dropped. Readers that read through the catalog's pins see all of it or none of it,
+ * whatever happens to this process.
  *
  * <ol>
- *   <li><b>Phase A.</b> Each table's data files are written and its Lance transaction staged at the pinned version
- *       {@code e}; then the intent sidecar {@code __recovery/{operation}.json} is written with put-if-absent.</li>
- *   <li><b>Phase B.</b> Each table, in key order, commits its transaction exactly as version {@code e + 1}.</li>
+ *   <li><b>Phase A.</b> Each operation is staged on its table at the pinned version {@code e} (files written,
+ *       nothing visible); then the intent sidecar {@code __recovery/{operation}.json} is written with
+ *       put-if-absent.</li>
+ *   <li><b>Phase B.</b> Each table, in key order, commits its plan exactly as version {@code e + 1}.</li>
  *   <li><b>Phase C.</b> The pins {@code e + 1} are published, expecting {@code e}, on behalf of the operation.</li>
  *   <li><b>Phase D.</b> The sidecar is deleted, best effort.</li>
  * </ol>
- * If another writer wins a table version or a pin first, this operation is rolled back at once (by the same
- * recovery code a later open would run) and {@link CommitConflictException} is thrown: nothing of it is visible and
- * the caller may retry from the new state.
+ * If another writer wins a table version or a pin first, this attempt is rolled back at once (by the same recovery
+ * code a later open would run), and, since operations are values, staged again from the new catalog state, up to
+ * {@link #withConflictRetries} more times. Only when retries run out does {@link #commit()} throw
+ * {@link CommitConflictException}; nothing of the failed attempts is visible.
+ *
+ * <p>A commit that drops tables publishes the drop in one compare-and-swap and may not also change tables (so a
+ * crash can never leave half of it). Readers given to the convenience methods ({@link #append} and the like) are
+ * read during {@link #commit()} and closed by it.
  */
 public final class MultiTableCommit {
     private final CatalogSession session;
     private final String branch;
-    private final String operationId;
-    private final Map<String, TableWrite> writes = new TreeMap<>();
+    private final Map<String, Change> changes = new TreeMap<>();
+    private final List<AutoCloseable> inputs = new ArrayList<>();
     private Optional<String> actor = Optional.empty();
     private String message = "multi-table commit";
+    private int conflictRetries = 3;
+    private Consumer<String> attemptListener = id -> {};
+    private String operationId;
 
     MultiTableCommit(CatalogSession session, String branch) {
         this.session = session;
@@ -62,41 +77,72 @@ public final class MultiTableCommit {
         this.operationId = session.options().catalog().ids().next();
     }
 
-    /** The id of this operation: its sidecar's name, and the operation id of its catalog commit. */
+    /** What happens to one table. */
+    private sealed interface Change {}
+
+    private record Apply(TableOperation operation) implements Change {}
+
+    private record Create(TableOperation operation) implements Change {}
+
+    private record Drop() implements Change {}
+
+    /**
+     * The result of a commit.
+     *
+     * @param operationId the id of the attempt that landed: its sidecar's name and its catalog commit's operation
+     * @param versions each changed table's new pinned version
+     * @param results what each table's operation did
+     * @param published the catalog state the commit published
+     * @param attempts how many times the operations were staged (1 without conflicts)
+     */
+    public record Result(
+            String operationId,
+            SortedMap<String, Long> versions,
+            SortedMap<String, OperationResult> results,
+            CatalogSnapshot published,
+            int attempts) {}
+
+    /** The id of the next attempt: its sidecar's name, and the operation id of its catalog commit. */
     public String operationId() {
         return operationId;
     }
 
-    /** The result of a commit: the operation id and each table's new pinned version. */
-    public record Result(String operationId, SortedMap<String, Long> versions) {}
-
-    private enum Kind {
-        APPEND,
-        OVERWRITE,
-        DELETE,
-        CREATE
+    /** Runs {@code operation} on the registered table {@code key}. */
+    public MultiTableCommit apply(String key, TableOperation operation) {
+        return add(key, new Apply(operation));
     }
 
-    private record TableWrite(Kind kind, ArrowReader data, String predicate) {}
+    /** Creates and registers the new table {@code key}, made by {@code operation} (e.g. {@link Write#create}). */
+    public MultiTableCommit createTable(String key, TableOperation operation) {
+        return add(key, new Create(operation));
+    }
 
-    /** Appends the rows of {@code data} (read during {@link #commit()}) to the registered table {@code key}. */
+    /** Unregisters the table {@code key}; its files stay for history until cleanup. */
+    public MultiTableCommit dropTable(String key) {
+        return add(key, new Drop());
+    }
+
+    /** Appends the rows of {@code data} (read during {@link #commit()}, then closed) to the table {@code key}. */
     public MultiTableCommit append(String key, ArrowReader data) {
-        return add(key, new TableWrite(Kind.APPEND, data, null));
+        inputs.add(data);
+        return apply(key, Write.append(data));
     }
 
-    /** Replaces the content (and schema) of the registered table {@code key} with {@code data}. */
+    /** Replaces the content (and schema) of the table {@code key} with {@code data}. */
     public MultiTableCommit overwrite(String key, ArrowReader data) {
-        return add(key, new TableWrite(Kind.OVERWRITE, data, null));
+        inputs.add(data);
+        return apply(key, Write.overwrite(data));
     }
 
-    /** Deletes the rows of the registered table {@code key} matching the SQL {@code predicate}. */
+    /** Deletes the rows of the table {@code key} matching the SQL {@code predicate}. */
     public MultiTableCommit delete(String key, String predicate) {
-        return add(key, new TableWrite(Kind.DELETE, null, predicate));
+        return apply(key, new Delete(predicate));
     }
 
     /** Creates and registers the new table {@code key} with the rows of {@code data}. */
     public MultiTableCommit createTable(String key, ArrowReader data) {
-        return add(key, new TableWrite(Kind.CREATE, data, null));
+        inputs.add(data);
+        return createTable(key, Write.create(data));
     }
 
     public MultiTableCommit actor(String name) {
@@ -109,26 +155,62 @@ public final class MultiTableCommit {
         return this;
     }
 
-    private MultiTableCommit add(String key, TableWrite write) {
-        if (writes.putIfAbsent(key, write) != null) {
+    /** How many times a conflicting attempt is staged again on the newer state (default 3; 0 = never). */
+    public MultiTableCommit withConflictRetries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("conflict retries must not be negative: " + retries);
+        }
+        this.conflictRetries = retries;
+        return this;
+    }
+
+    /**
+     * Tells {@code listener} the operation id of each attempt before the attempt writes anything, e.g. to log it:
+     * a crashed attempt is later rolled forward or back under that id.
+     */
+    public MultiTableCommit onAttempt(Consumer<String> listener) {
+        this.attemptListener = listener;
+        return this;
+    }
+
+    private MultiTableCommit add(String key, Change change) {
+        session.catalog().newTablePath(key, operationId); // validates the key before anything is written
+        if (changes.putIfAbsent(key, change) != null) {
             throw new IllegalArgumentException("table " + key + " appears twice in one commit");
         }
         return this;
     }
 
-    /** A table's part of the operation, after staging. */
-    private record Staged(
-            String key,
-            String path,
-            long expected,
-            Transaction txn,
-            ManifestNaming naming,
-            ManifestBuilder.NewDatasetOptions creation) {}
+    /**
+     * Stages every operation on the current state without committing anything, and returns a view of that state
+     * in which this commit's tables show their staged versions: reads of one's own writes. Data a write operation
+     * wrote here is reused by {@link #commit()}; other operations are staged again there.
+     */
+    public CatalogView preview() {
+        requireSomething();
+        session.heal();
+        CatalogSnapshot state = session.snapshot();
+        Map<String, TableSnapshot> staged = new TreeMap<>();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            Env env = session.catalog().options().tableEnv(allocator);
+            for (Map.Entry<String, Change> entry : changes.entrySet()) {
+                if (entry.getValue() instanceof Drop) {
+                    continue;
+                }
+                TableSnapshot base = base(state, entry.getKey(), entry.getValue());
+                staged.put(
+                        entry.getKey(),
+                        TableCommits.preview(TableCommits.stage(operation(entry.getValue()), base, env), env));
+            }
+        }
+        return session.catalog().view(state, branch).withStaged(staged);
+    }
 
     /**
-     * Runs phases A to D.
+     * Runs phases A to D, staging again after a conflict up to the retry bound.
      *
-     * @throws CommitConflictException when another writer moved one of the tables first; nothing is visible
+     * @throws CommitConflictException when other writers still moved a table first after every retry; nothing of
+     *     this commit is visible
      * @throws ExpectedVersionMismatchException when a table is not at its pin (a pending operation of another
      *     writer holds it); nothing was written
      * @throws dev.plainlance.lance.commit.CommitOutcomeUnknownException when the storage failed so that whether
@@ -136,39 +218,65 @@ public final class MultiTableCommit {
      *     open recovers the operation whole or not at all
      */
     public Result commit() {
-        if (writes.isEmpty()) {
+        requireSomething();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            Env env = session.catalog().options().tableEnv(allocator);
+            Retry conflicts = new Retry(
+                    conflictRetries + 1,
+                    Duration.ofMillis(5),
+                    Duration.ofMillis(500),
+                    d -> Thread.sleep(d.toMillis()),
+                    () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+            return conflicts.run(CommitConflictException.class, attempt -> {
+                if (attempt > 1) {
+                    operationId = session.options().catalog().ids().next();
+                }
+                attemptListener.accept(operationId);
+                return attempt(env, attempt);
+            });
+        } finally {
+            closeInputs();
+        }
+    }
+
+    private void requireSomething() {
+        if (changes.isEmpty()) {
             throw new IllegalArgumentException("a multi-table commit needs at least one table");
         }
-        try {
-            session.heal();
-        } catch (RuntimeException | Error e) {
-            closeInputs();
-            throw e;
+        boolean drops = changes.values().stream().anyMatch(c -> c instanceof Drop);
+        if (drops && changes.values().stream().anyMatch(c -> !(c instanceof Drop))) {
+            throw new IllegalArgumentException(
+                    "a multi-table commit that drops tables cannot also change tables; commit them separately");
         }
+    }
+
+    /** A table's part of one attempt, after staging. */
+    private record Staged(String key, String path, long expected, StagedTransaction plan) {}
+
+    private Result attempt(Env env, int attempt) {
+        session.heal();
         CatalogSnapshot state = session.snapshot();
-        List<Staged> staged = stage(state, operationId);
+        if (changes.values().stream().allMatch(c -> c instanceof Drop)) {
+            return drop(state, attempt);
+        }
+        List<Staged> staged = stage(state, env);
         if (staged.isEmpty()) {
-            return new Result(operationId, new TreeMap<>());
+            return new Result(operationId, new TreeMap<>(), results(staged), state, attempt);
         }
         Failpoints.hit(RecoveryFailpoints.STAGED);
-        IntentSidecar sidecar = writeSidecar(operationId, staged);
+        IntentSidecar sidecar = writeSidecar(staged);
         Failpoints.hit(RecoveryFailpoints.SIDECAR_WRITTEN);
         for (Staged table : staged) {
             try {
-                new TableVersions(session.catalog().tableStorage(table.path))
-                        .commitExactly(
-                                table.txn,
-                                table.naming,
-                                table.creation,
-                                session.options().catalog().clock());
+                TableCommits.commitExactly(table.plan(), env);
             } catch (CommitConflictException lost) {
                 throw abandon(
                         sidecar,
-                        "table " + table.key + " version " + (table.expected + 1) + " was taken by another writer");
+                        "table " + table.key() + " version " + (table.expected() + 1) + " was taken by another writer");
             }
             Failpoints.hit(RecoveryFailpoints.TABLE_COMMITTED);
         }
-        SortedMap<String, Long> versions = publish(sidecar, staged);
+        PublishResult published = publish(sidecar, staged);
         Failpoints.hit(RecoveryFailpoints.PUBLISHED);
         try {
             session.catalog().root().delete(sidecar.key());
@@ -176,106 +284,103 @@ public final class MultiTableCommit {
             // best effort: the operation is published; the next sweep removes the sidecar
         }
         Failpoints.hit(RecoveryFailpoints.SIDECAR_DELETED);
-        return new Result(operationId, versions);
+        SortedMap<String, Long> versions = new TreeMap<>();
+        staged.forEach(t -> versions.put(t.key(), t.expected() + 1));
+        return new Result(operationId, versions, results(staged), published.snapshot(), attempt);
     }
 
-    private List<Staged> stage(CatalogSnapshot state, String operationId) {
+    private List<Staged> stage(CatalogSnapshot state, Env env) {
         List<Staged> staged = new ArrayList<>();
-        try (BufferAllocator allocator = new RootAllocator()) {
-            for (Map.Entry<String, TableWrite> entry : writes.entrySet()) {
-                String key = entry.getKey();
-                TableWrite write = entry.getValue();
-                String path;
-                long expected;
-                if (write.kind == Kind.CREATE) {
-                    if (state.path(key).isPresent()) {
-                        throw new IllegalArgumentException("table " + key + " already exists");
-                    }
-                    path = "tables/" + key + "-" + operationId.toLowerCase(java.util.Locale.ROOT);
-                    expected = 0;
-                } else {
-                    path = state.path(key)
-                            .orElseThrow(() -> new IllegalArgumentException("no table " + key + " in the catalog at "
-                                    + session.catalog().root().describe("")));
-                    expected = state.pinnedVersion(branch, key);
-                }
-                Storage storage = session.catalog().tableStorage(path);
-                long head = new TableVersions(storage).head();
-                if (head != expected) {
-                    throw new ExpectedVersionMismatchException(new TableRef(branch, key), expected, head);
-                }
-                stageOne(key, path, expected, write, storage, allocator).ifPresent(staged::add);
+        for (Map.Entry<String, Change> entry : changes.entrySet()) {
+            String key = entry.getKey();
+            TableSnapshot base = base(state, key, entry.getValue());
+            String path = entry.getValue() instanceof Create
+                    ? session.catalog().newTablePath(key, operationId)
+                    : state.path(key).orElseThrow();
+            StagedTransaction plan = TableCommits.stage(operation(entry.getValue()), base, env);
+            if (!plan.changesNothing()) {
+                staged.add(new Staged(key, path, base.version(), plan));
             }
-        } catch (IOException e) {
-            throw new LanceIOException("cannot stage multi-table commit " + operationId, e);
-        } finally {
-            closeInputs();
         }
         return staged;
     }
 
+    /** The snapshot {@code change} is staged on: the pinned version, or an absent table at a fresh path. */
+    private TableSnapshot base(CatalogSnapshot state, String key, Change change) {
+        if (change instanceof Create) {
+            if (state.path(key).isPresent()) {
+                throw new IllegalArgumentException("table " + key + " already exists");
+            }
+            Storage storage = session.catalog().tableStorage(session.catalog().newTablePath(key, operationId));
+            return TableSnapshot.absent(storage, storage.describe(""));
+        }
+        String path = state.path(key)
+                .orElseThrow(() -> new IllegalArgumentException("no table " + key + " in the catalog at "
+                        + session.catalog().root().describe("")));
+        long expected = state.pinnedVersion(branch, key);
+        Storage storage = session.catalog().tableStorage(path);
+        long head = new TableVersions(storage).head();
+        if (head != expected) {
+            throw new ExpectedVersionMismatchException(new TableRef(branch, key), expected, head);
+        }
+        return TableSnapshot.at(storage, storage.describe(""), expected);
+    }
+
+    private static TableOperation operation(Change change) {
+        if (change instanceof Apply apply) {
+            return apply.operation();
+        }
+        if (change instanceof Create create) {
+            return create.operation();
+        }
+        throw new IllegalStateException("a drop has no table operation");
+    }
+
+    private SortedMap<String, OperationResult> results(List<Staged> staged) {
+        SortedMap<String, OperationResult> out = new TreeMap<>();
+        staged.forEach(t -> out.put(t.key(), t.plan().result()));
+        return out;
+    }
+
+    private Result drop(CatalogSnapshot state, int attempt) {
+        List<CatalogChange> drops = new ArrayList<>();
+        Map<TableRef, Long> expected = new TreeMap<>();
+        for (String key : changes.keySet()) {
+            if (state.path(key).isEmpty()) {
+                throw new IllegalArgumentException("no table " + key + " in the catalog at "
+                        + session.catalog().root().describe(""));
+            }
+            drops.add(new CatalogChange.DropTable(key));
+            expected.put(new TableRef(branch, key), state.pinnedVersion(branch, key));
+        }
+        try {
+            PublishResult published = session.catalog()
+                    .publish(new PublishRequest(
+                            drops,
+                            new TreeMap<>(expected),
+                            actor.orElse("anonymous"),
+                            message,
+                            Optional.of(operationId)));
+            return new Result(operationId, new TreeMap<>(), new TreeMap<>(), published.snapshot(), attempt);
+        } catch (ExpectedVersionMismatchException lost) {
+            throw new CommitConflictException("dropping " + changes.keySet() + " lost: " + lost.getMessage());
+        }
+    }
+
     private void closeInputs() {
-        for (TableWrite write : writes.values()) {
-            if (write.data != null) {
-                try {
-                    write.data.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // the input is spent either way
-                }
+        for (AutoCloseable input : inputs) {
+            try {
+                input.close();
+            } catch (Exception ignored) {
+                // the input is spent either way
             }
         }
     }
 
-    private Optional<Staged> stageOne(
-            String key, String path, long expected, TableWrite write, Storage storage, BufferAllocator allocator)
-            throws IOException {
-        var uuids = session.options().catalog().uuids();
-        if (write.kind == Kind.DELETE) {
-            try (Dataset dataset = Dataset.open(
-                    storage,
-                    storage.describe(""),
-                    new ReadOptions.Builder().setVersion(expected).build())) {
-                Transaction txn = new RowDeleter(
-                                allocator, () -> uuids.get().getLeastSignificantBits() & Long.MAX_VALUE)
-                        .stage(dataset, write.predicate);
-                if (txn.getDelete().getUpdatedFragmentsCount() == 0
-                        && txn.getDelete().getDeletedFragmentIdsCount() == 0) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Staged(
-                        key,
-                        path,
-                        expected,
-                        txn.toBuilder().setUuid(uuids.get().toString()).build(),
-                        ManifestNaming.V2,
-                        new ManifestBuilder.NewDatasetOptions("", false)));
-            }
-        }
-        WriteParams.WriteMode mode =
-                switch (write.kind) {
-                    case APPEND -> WriteParams.WriteMode.APPEND;
-                    case OVERWRITE -> WriteParams.WriteMode.OVERWRITE;
-                    default -> WriteParams.WriteMode.CREATE;
-                };
-        DatasetWriter.StagedWrite stagedWrite = new DatasetWriter(storage, new DataFileNames(uuids), uuids)
-                .stage(
-                        write.data,
-                        new WriteParams.Builder()
-                                .withMode(mode)
-                                .withEnableV2ManifestPaths(true)
-                                .build());
-        return Optional.of(new Staged(
-                key,
-                path,
-                expected,
-                stagedWrite.transaction().toBuilder().setReadVersion(expected).build(),
-                stagedWrite.naming(),
-                stagedWrite.creation()));
-    }
-
-    private IntentSidecar writeSidecar(String operationId, List<Staged> staged) {
+    private IntentSidecar writeSidecar(List<Staged> staged) {
         List<TableIntent> intents = staged.stream()
-                .map(t -> new TableIntent(t.key, t.path, t.expected, t.txn.getUuid()))
+                .map(t -> new TableIntent(
+                        t.key(), t.path(), t.expected(), t.plan().uuid().orElseThrow()))
                 .toList();
         IntentSidecar sidecar = new IntentSidecar(
                 IntentSidecar.SCHEMA_VERSION,
@@ -296,22 +401,20 @@ public final class MultiTableCommit {
         return sidecar;
     }
 
-    private SortedMap<String, Long> publish(IntentSidecar sidecar, List<Staged> staged) {
+    private PublishResult publish(IntentSidecar sidecar, List<Staged> staged) {
         List<CatalogChange> changes = new ArrayList<>();
         Map<TableRef, Long> expected = new TreeMap<>();
-        SortedMap<String, Long> versions = new TreeMap<>();
         for (Staged table : staged) {
-            long version = table.expected + 1;
-            if (table.expected == 0) {
-                changes.add(new CatalogChange.RegisterTable(table.key, table.path));
+            long version = table.expected() + 1;
+            if (table.expected() == 0) {
+                changes.add(new CatalogChange.RegisterTable(table.key(), table.path()));
             }
-            long rows = new TableVersions(session.catalog().tableStorage(table.path)).rowCount(version);
-            changes.add(new CatalogChange.SetPin(branch, table.key, new Pin(version, rows)));
-            expected.put(new TableRef(branch, table.key), table.expected);
-            versions.put(table.key, version);
+            long rows = new TableVersions(session.catalog().tableStorage(table.path())).rowCount(version);
+            changes.add(new CatalogChange.SetPin(branch, table.key(), new Pin(version, rows)));
+            expected.put(new TableRef(branch, table.key()), table.expected());
         }
         try {
-            session.catalog()
+            return session.catalog()
                     .publish(new PublishRequest(
                             changes,
                             new TreeMap<>(expected),
@@ -324,8 +427,8 @@ public final class MultiTableCommit {
                 throw new CommitConflictException(
                         "multi-table commit " + sidecar.operationId() + " rolled back: " + lost.getMessage());
             }
+            return new PublishResult(session.snapshot(), true);
         }
-        return versions;
     }
 
     /**
@@ -349,7 +452,7 @@ public final class MultiTableCommit {
         return true;
     }
 
-    /** Undoes this operation now, through recovery (it cannot roll forward: a table lost), and reports it. */
+    /** Undoes this attempt now, through recovery (it cannot roll forward: a table lost), and reports it. */
     private CommitConflictException abandon(IntentSidecar sidecar, String why) {
         session.sweep().recover(sidecar.key(), true);
         return new CommitConflictException("multi-table commit " + sidecar.operationId() + " rolled back: " + why);

@@ -8,15 +8,17 @@ import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.ReadOptions;
-import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.io.PrefixedStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
+import dev.plainlance.lance.operation.TableCommits;
+import dev.plainlance.lance.operation.Write;
+import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.WriteSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -96,10 +98,7 @@ final class RecoveryAudit {
     }
 
     private void append(AuditRecord record, long head) {
-        WriteParams params = new WriteParams.Builder()
-                .withMode(head == 0 ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
-                .withEnableV2ManifestPaths(true)
-                .build();
+        WriteSpec spec = WriteSpec.of(head == 0 ? WriteSpec.Mode.CREATE : WriteSpec.Mode.APPEND);
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
             List<String> values = List.of(
@@ -119,25 +118,13 @@ final class RecoveryAudit {
                 }
             }
             root.setRowCount(1);
+            Env env = options.tableEnv(allocator);
+            String name = storage.describe("");
+            TableSnapshot base =
+                    head == 0 ? TableSnapshot.absent(storage, name) : TableSnapshot.at(storage, name, head);
             try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                DatasetWriter.StagedWrite staged;
-                try {
-                    staged = new DatasetWriter(storage, new DataFileNames(options.uuids()), options.uuids())
-                            .stage(reader, params);
-                } catch (dev.plainlance.lance.LanceException e) {
-                    if (head == 0 && new TableVersions(storage).head() > 0) {
-                        throw new CommitConflictException("another recoverer created " + storage.describe(""));
-                    }
-                    throw e;
-                }
-                new TableVersions(storage)
-                        .commitExactly(
-                                staged.transaction().toBuilder()
-                                        .setReadVersion(head)
-                                        .build(),
-                                staged.naming(),
-                                staged.creation(),
-                                options.clock());
+                // a lost race (another recoverer appended or created first) is a CommitConflictException
+                TableCommits.commitExactly(new Write(reader, spec).stage(base, env), env);
             }
         } catch (IOException e) {
             throw new LanceIOException("cannot append to " + storage.describe(""), e);

@@ -5,7 +5,8 @@ import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.ManifestNaming;
@@ -55,7 +56,7 @@ final class TableVersions {
     /** Commits {@code txn} exactly at {@code read_version + 1}; see {@link Committer#commitExactly}. */
     long commitExactly(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, Clock clock) {
-        return new Committer(storage, clock, Retry.immediate(1, 0))
+        return new Committer(storage, clock, Retry.once(), Failpoints::hit)
                 .commitExactly(txn, naming, creation)
                 .version();
     }

@@ -3,7 +3,7 @@ package dev.plainlance.recovery;
 import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.io.LocalStorage;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,9 +52,11 @@ public final class CatalogWriterMain {
                 id++;
                 try (CatalogSession session =
                         CatalogSession.open(new LocalStorage(root), OpenMode.READ_WRITE, options)) {
-                    MultiTableCommit commit =
-                            session.newCommit().actor("writer-" + writer).message("id=" + id + " tables=" + names);
-                    write(log, "try " + id + " " + names + " " + commit.operationId());
+                    long attempted = id;
+                    MultiTableCommit commit = session.newCommit()
+                            .actor("writer-" + writer)
+                            .message("id=" + id + " tables=" + names)
+                            .onAttempt(operation -> write(log, "try " + attempted + " " + names + " " + operation));
                     for (String table : tables) {
                         commit.append(table, Tables.rows(allocator, id, 1));
                     }
@@ -67,8 +69,12 @@ public final class CatalogWriterMain {
         }
     }
 
-    private static void write(FileChannel log, String line) throws java.io.IOException {
-        log.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-        log.force(false);
+    private static void write(FileChannel log, String line) {
+        try {
+            log.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            log.force(false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.nio.charset.StandardCharsets;

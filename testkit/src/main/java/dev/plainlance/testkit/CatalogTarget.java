@@ -6,7 +6,7 @@ import dev.plainlance.catalog.Ulid;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.recovery.CatalogSession;

@@ -3,6 +3,9 @@ package dev.plainlance.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.lance.merge.MergeInsertParams;
+import dev.plainlance.lance.operation.MergeInsert;
+import dev.plainlance.lance.operation.Update;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
@@ -27,10 +30,15 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         OVERWRITE_A_APPEND_B,
         DELETE_FROM_BOTH,
         APPEND_A_DELETE_MISSING_FROM_B,
+        MERGE_A_UPDATE_B,
         INTERLEAVED,
         RACED_BY_WRITER,
-        RACED_BY_RECOVERY
+        RACED_BY_RECOVERY,
+        RESTAGED_AFTER_RACE
     }
+
+    /** What {@code MERGE_A_UPDATE_B} adds to the id it renames in table b. */
+    static final long RENAMED = 1_000_000;
 
     @Override
     public String toString() {
@@ -44,7 +52,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             interleaved(model);
             return;
         }
-        if (kind == Kind.RACED_BY_WRITER || kind == Kind.RACED_BY_RECOVERY) {
+        if (kind == Kind.RACED_BY_WRITER || kind == Kind.RACED_BY_RECOVERY || kind == Kind.RESTAGED_AFTER_RACE) {
             raced(model);
             return;
         }
@@ -75,6 +83,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                                         : before.get("b").get(0));
             }
             case APPEND_A_DELETE_MISSING_FROM_B -> after.get("a").add(fresh);
+            case MERGE_A_UPDATE_B -> mergeAUpdateB(after, before, fresh);
+            default -> throw new IllegalStateException(kind + " is not a plain commit");
         }
         after.values().forEach(ids -> ids.sort(null));
         boolean crashed = crash(model, writerCrash, () -> commit(model, before, fresh, victim));
@@ -104,6 +114,16 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
             checkVersionMoves(model.versions, versions, before, after, visible);
             model.tables = CatalogModel.copy(visible);
             model.versions = versions;
+        }
+    }
+
+    /** The model of {@code MERGE_A_UPDATE_B}: {@code fresh} upserted into a, b's first id renamed. */
+    private static void mergeAUpdateB(Map<String, List<Long>> after, Map<String, List<Long>> before, long fresh) {
+        after.get("a").add(fresh);
+        List<Long> b = before.get("b");
+        if (!b.isEmpty()) {
+            after.get("b").remove(b.get(0));
+            after.get("b").add(b.get(0) + RENAMED);
         }
     }
 
@@ -208,7 +228,8 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
         long writer = model.nextId++;
         long other = model.nextId++;
         String otherTable = pick % 2 == 0 ? "a" : "b";
-        boolean byWriter = kind == Kind.RACED_BY_WRITER;
+        boolean restaged = kind == Kind.RESTAGED_AFTER_RACE;
+        boolean byWriter = kind == Kind.RACED_BY_WRITER || restaged;
         dev.plainlance.lance.failpoint.Failpoint at = byWriter
                 ? dev.plainlance.recovery.RecoveryFailpoints.SIDECAR_WRITTEN
                 : dev.plainlance.recovery.RecoveryFailpoints.TABLE_COMMITTED;
@@ -234,28 +255,40 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                         interloper.run();
                     }
                 })) {
-            new CatalogAction(Kind.APPEND_BOTH, pick, Optional.empty(), Optional.empty())
-                    .commit(model, before, writer, null);
+            new CatalogAction(
+                            restaged ? Kind.MERGE_A_UPDATE_B : Kind.APPEND_BOTH,
+                            pick,
+                            Optional.empty(),
+                            Optional.empty())
+                    .commit(
+                            model,
+                            before,
+                            writer,
+                            before.get("a").isEmpty() ? null : before.get("a").get(0));
             acknowledged = true;
         } catch (dev.plainlance.lance.LanceException lost) {
             acknowledged = false;
         }
         Map<String, List<Long>> expected = CatalogModel.copy(before);
-        if (acknowledged) {
-            expected.get("a").add(writer);
-            expected.get("b").add(writer + 1000);
-        }
         if (otherAcknowledged[0]) {
             expected.get(otherTable).add(other);
+        }
+        if (acknowledged && restaged) {
+            mergeAUpdateB(expected, before, writer);
+        } else if (acknowledged) {
+            expected.get("a").add(writer);
+            expected.get("b").add(writer + 1000);
         }
         expected.values().forEach(ids -> ids.sort(null));
         assertEquals(byWriter, otherAcknowledged[0], "the other writer's commit succeeds");
         assertEquals(
-                !byWriter,
+                !byWriter || restaged,
                 acknowledged,
-                byWriter
-                        ? "the raced writer cannot succeed"
-                        : "a writer whose operation was rolled forward by recovery succeeds");
+                restaged
+                        ? "the raced writer stages its upsert and update again on the newer state and succeeds"
+                        : byWriter
+                                ? "the raced writer, retrying nothing, cannot succeed"
+                                : "a writer whose operation was rolled forward by recovery succeeds");
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
             assertEquals(expected, model.visible(session), this + ": both or neither of the writer's tables");
             model.tables = CatalogModel.copy(expected);
@@ -278,8 +311,11 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
     }
 
     private void commit(CatalogModel model, Map<String, List<Long>> before, long fresh, Long victim) {
+        MergeInsert merge = null;
         try (CatalogSession session = model.open(OpenMode.READ_WRITE)) {
-            MultiTableCommit commit = session.newCommit(model.branch).actor("chain");
+            MultiTableCommit commit = session.newCommit(model.branch)
+                    .actor("chain")
+                    .withConflictRetries(kind == Kind.MERGE_A_UPDATE_B ? 3 : 0);
             switch (kind) {
                 case APPEND_BOTH ->
                     commit.append("a", Rows.of(List.of(fresh), model.allocator))
@@ -300,8 +336,23 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                                                     : before.get("b").get(0)));
                 case APPEND_A_DELETE_MISSING_FROM_B ->
                     commit.append("a", Rows.of(List.of(fresh), model.allocator)).delete("b", "id = -1");
+                case MERGE_A_UPDATE_B -> {
+                    List<Long> source = victim == null ? List.of(fresh) : List.of(victim, fresh);
+                    merge = new MergeInsert(
+                            new MergeInsertParams(List.of("id")).withMatchedUpdateAll(),
+                            Rows.of(source, model.allocator));
+                    long renamed =
+                            before.get("b").isEmpty() ? -1 : before.get("b").get(0);
+                    commit.apply("a", merge)
+                            .apply("b", new Update(Optional.of("id = " + renamed), Map.of("id", "id + " + RENAMED)));
+                }
+                default -> throw new IllegalStateException(kind + " is not a plain commit");
             }
             commit.commit();
+        } finally {
+            if (merge != null) {
+                merge.close();
+            }
         }
     }
 }

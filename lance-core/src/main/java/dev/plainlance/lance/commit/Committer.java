@@ -3,7 +3,9 @@ package dev.plainlance.lance.commit;
 import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.NotFoundException;
-import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.failpoint.FailpointHandler;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;
@@ -11,6 +13,7 @@ import dev.plainlance.lance.table.FeatureFlags;
 import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,28 +39,34 @@ public final class Committer {
     private final ManifestStore manifests;
     private final Clock clock;
     private final Retry retry;
+    private final FailpointHandler failpoints;
 
-    public Committer(Storage storage, Clock clock, Retry retry) {
+    /** A committer taking its clock, retry policy and failpoint handler from {@code env}. */
+    public Committer(Storage storage, Env env) {
+        this(storage, env.clock(), env.commitRetry(), env::hit);
+    }
+
+    public Committer(Storage storage, Clock clock, Retry retry, FailpointHandler failpoints) {
         this.storage = storage;
         this.manifests = new ManifestStore(storage);
         this.clock = clock;
         this.retry = retry;
+        this.failpoints = failpoints;
     }
 
     /**
      * Commits {@code txn}. For a new dataset ({@code read_version} 0) {@code naming} picks the manifest naming
      * scheme; an existing dataset keeps the scheme of its latest manifest.
      *
-     * @return the location of the committed manifest
+     * @return the committed version
      * @throws CommitRaceLostException when the version race is still lost after every retry
      * @throws CommitConflictException when a concurrent commit changed what {@code txn} was built from: retrying
      *     the same transaction cannot help, the caller must redo the work on the new version
      * @throws IncompatibleTransactionException when a concurrent commit makes this transaction invalid
      */
-    public ManifestStore.Location commit(
-            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
+    public TableSnapshot commit(Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
-        Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
+        failpoints.reached(DatasetFailpoints.TRANSACTION_WRITTEN);
         return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false));
     }
 
@@ -70,14 +79,14 @@ public final class Committer {
      * @throws CommitConflictException when version {@code read_version + 1} already exists (checked before
      *     writing and enforced by put-if-absent); nothing of {@code txn} is then visible
      */
-    public ManifestStore.Location commitExactly(
+    public TableSnapshot commitExactly(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
-        Failpoints.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
+        failpoints.reached(DatasetFailpoints.TRANSACTION_WRITTEN);
         return attempt(txn, naming, creation, true);
     }
 
-    private ManifestStore.Location attempt(
+    private TableSnapshot attempt(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, boolean exact) {
         Optional<ManifestStore.Location> latest = manifests.latest();
         if (exact && latest.map(ManifestStore.Location::version).orElse(0L) != txn.getReadVersion()) {
@@ -138,9 +147,10 @@ public final class Committer {
                         "version " + version + " was not written (" + e.getMessage() + "); retrying");
             }
         }
-        Failpoints.hit(DatasetFailpoints.MANIFEST_WRITTEN);
+        failpoints.reached(DatasetFailpoints.MANIFEST_WRITTEN);
         writeHint(version);
-        return new ManifestStore.Location(version, scheme, key, bytes.length);
+        return TableSnapshot.of(
+                storage, storage.describe(""), new ManifestStore.Location(version, scheme, key, bytes.length), next);
     }
 
     /** After an ambiguous write: whether the manifest at {@code key} carries our transaction. */

@@ -1,10 +1,10 @@
 package dev.plainlance.lance.ipc;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
 import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -12,7 +12,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** A configured scan of one dataset version, mirroring {@code org.lance.ipc.LanceScanner}. */
 public final class LanceScanner implements AutoCloseable {
-    private final Dataset dataset;
+    private final TableSnapshot dataset;
     private final ScanOptions options;
     private final BufferAllocator allocator;
     private final RowSource rows;
@@ -25,13 +25,13 @@ public final class LanceScanner implements AutoCloseable {
      * A scan of {@code dataset}'s version. A bad filter (syntax, unknown column, type error) is rejected here with
      * an {@link dev.plainlance.lance.expr.ExpressionParseException} naming its position.
      */
-    public LanceScanner(Dataset dataset, ScanOptions options, BufferAllocator allocator) {
+    public LanceScanner(TableSnapshot dataset, ScanOptions options, BufferAllocator allocator) {
         this.dataset = dataset;
         this.options = options;
         this.allocator = allocator;
         List<LanceField> columns = options.getColumns()
-                .map(names -> dataset.getLanceSchema().project(names).fields())
-                .orElse(dataset.getLanceSchema().fields());
+                .map(names -> dataset.schema().project(names).fields())
+                .orElse(dataset.schema().fields());
         this.rows = new RowSource(
                 dataset.storage(),
                 columns,
@@ -41,12 +41,7 @@ public final class LanceScanner implements AutoCloseable {
                 allocator);
         if (options.getFilter().isPresent()) {
             RowSource all = new RowSource(
-                    dataset.storage(),
-                    dataset.getLanceSchema().fields(),
-                    false,
-                    false,
-                    dataset.hasStableRowIds(),
-                    allocator);
+                    dataset.storage(), dataset.schema().fields(), false, false, dataset.hasStableRowIds(), allocator);
             Expressions.bind(options.getFilter().get(), all.schema());
             java.util.Set<String> needed = new java.util.LinkedHashSet<>();
             columns.forEach(c -> needed.add(c.name()));
@@ -54,7 +49,7 @@ public final class LanceScanner implements AutoCloseable {
                     Expressions.parse(options.getFilter().get())));
             this.filterRows = new RowSource(
                     dataset.storage(),
-                    dataset.getLanceSchema().project(List.copyOf(needed)).fields(),
+                    dataset.schema().project(List.copyOf(needed)).fields(),
                     options.isWithRowId(),
                     options.isWithRowAddress(),
                     dataset.hasStableRowIds(),

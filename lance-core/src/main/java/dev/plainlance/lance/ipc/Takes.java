@@ -1,7 +1,7 @@
 package dev.plainlance.lance.ipc;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -12,26 +12,29 @@ public final class Takes {
 
     /** Rows at positions {@code indices} of the scan order (live rows only), in request order. */
     public static ArrowReader byIndex(
-            Dataset dataset, List<Long> indices, List<String> columns, BufferAllocator allocator) {
+            TableSnapshot dataset, List<Long> indices, List<String> columns, BufferAllocator allocator) {
         return reader(dataset, locator(dataset, allocator).byIndex(indices), columns, allocator);
     }
 
     /** Rows with the given row ids, in request order; an id that is not a live row is a {@code NotFoundException}. */
     public static ArrowReader byRowId(
-            Dataset dataset, List<Long> rowIds, List<String> columns, BufferAllocator allocator) {
+            TableSnapshot dataset, List<Long> rowIds, List<String> columns, BufferAllocator allocator) {
         return reader(dataset, locator(dataset, allocator).byRowId(rowIds), columns, allocator);
     }
 
-    private static RowLocator locator(Dataset dataset, BufferAllocator allocator) {
+    private static RowLocator locator(TableSnapshot dataset, BufferAllocator allocator) {
         return new RowLocator(
                 dataset.storage(), dataset.manifest().getFragmentsList(), dataset.hasStableRowIds(), allocator);
     }
 
     private static ArrowReader reader(
-            Dataset dataset, List<TakeReader.Location> locations, List<String> columns, BufferAllocator allocator) {
+            TableSnapshot dataset,
+            List<TakeReader.Location> locations,
+            List<String> columns,
+            BufferAllocator allocator) {
         List<LanceField> fields = columns == null || columns.isEmpty()
-                ? dataset.getLanceSchema().fields()
-                : dataset.getLanceSchema().project(columns).fields();
+                ? dataset.schema().fields()
+                : dataset.schema().project(columns).fields();
         RowSource rows = new RowSource(dataset.storage(), fields, false, false, dataset.hasStableRowIds(), allocator);
         return new TakeReader(
                 rows, dataset.manifest().getFragmentsList(), locations, ScanOptions.DEFAULT_BATCH_SIZE, allocator);

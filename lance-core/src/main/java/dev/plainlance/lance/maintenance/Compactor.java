@@ -1,26 +1,25 @@
 package dev.plainlance.lance.maintenance;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.arrow.ObservedReader;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.commit.Retry;
-import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
-import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.FragmentWriter;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -43,26 +42,35 @@ public final class Compactor {
 
     private final DataFileNames names;
     private final Supplier<UUID> transactionIds;
-    private final Clock clock;
-    private final Retry retry;
 
-    public Compactor(DataFileNames names, Supplier<UUID> transactionIds, Clock clock, Retry retry) {
-        this.names = names;
-        this.transactionIds = transactionIds;
-        this.clock = clock;
-        this.retry = retry;
+    private final Env env;
+    private final BufferAllocator allocator;
+
+    private final boolean reserveIds;
+
+    /**
+     * A compactor taking ids, clock and retry policy from {@code env}. With {@code reserveIds} new fragment ids are
+     * reserved by ReserveFragments commits while staging (as the official library does); without, they are left
+     * for the commit to assign, and staging commits nothing.
+     */
+    public Compactor(Env env, boolean reserveIds) {
+        this.env = env;
+        this.reserveIds = reserveIds;
+        this.allocator = env.allocator();
+        this.names = new DataFileNames(env.uuids());
+        this.transactionIds = env.uuids();
     }
 
     /**
      * Writes the compacted fragments and commits the ReserveFragments versions; the Rewrite itself is returned
      * uncommitted, built at {@code dataset}'s version. Empty when there is nothing to compact.
      */
-    public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options) throws IOException {
+    public Optional<StagedCompaction> stage(TableSnapshot dataset, CompactionOptions options) throws IOException {
         return stage(dataset, options, (done, total) -> {});
     }
 
-    /** {@link #stage(Dataset, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
-    public Optional<StagedCompaction> stage(Dataset dataset, CompactionOptions options, Progress progress)
+    /** {@link #stage(TableSnapshot, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
+    public Optional<StagedCompaction> stage(TableSnapshot dataset, CompactionOptions options, Progress progress)
             throws IOException {
         List<List<DataFragment>> tasks =
                 CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
@@ -75,7 +83,7 @@ public final class Compactor {
         List<Transaction.Rewrite.RewriteGroup.Builder> groups = new ArrayList<>();
         for (List<DataFragment> task : tasks) {
             List<DataFragment> written = rewrite(dataset, task, options, stable);
-            if (!stable) {
+            if (!stable && reserveIds) {
                 written = withIds(written, reserve(dataset, written.size()));
             }
             groups.add(Transaction.Rewrite.RewriteGroup.newBuilder()
@@ -84,7 +92,7 @@ public final class Compactor {
             metrics = metrics.plus(metrics(task, written));
             progress.rewritten(groups.size(), tasks.size());
         }
-        if (stable) {
+        if (stable && reserveIds) {
             long first = reserve(
                     dataset,
                     groups.stream().mapToInt(g -> g.getNewFragmentsCount()).sum());
@@ -95,7 +103,7 @@ public final class Compactor {
             }
         }
         groups.forEach(rewrite::addGroups);
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        env.hit(DatasetFailpoints.STAGED);
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())
@@ -106,18 +114,19 @@ public final class Compactor {
 
     /** Reads the task's live rows in order and writes them into new fragments (ids unassigned). */
     private List<DataFragment> rewrite(
-            Dataset dataset, List<DataFragment> task, CompactionOptions options, boolean stable) throws IOException {
-        Dataset view = dataset.withFragments(task);
+            TableSnapshot dataset, List<DataFragment> task, CompactionOptions options, boolean stable)
+            throws IOException {
+        TableSnapshot view = dataset.withFragments(task);
         ScanOptions.Builder scan = new ScanOptions.Builder().withRowId(stable).withRowAddress(stable);
         options.getBatchSize().ifPresent(scan::batchSize);
         FragmentWriter writer = new FragmentWriter(
                 dataset.storage(),
-                dataset.getLanceSchema(),
-                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                dataset.schema(),
+                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Math.toIntExact(options.targetRows()),
                 names);
         if (!stable) {
-            try (ArrowReader reader = view.newScan(scan.build()).scanBatches()) {
+            try (ArrowReader reader = new LanceScanner(view, scan.build(), allocator).scanBatches()) {
                 return writer.write(reader);
             }
         }
@@ -125,11 +134,11 @@ public final class Compactor {
         StableRowIds.VersionLookup versions = new StableRowIds.VersionLookup();
         java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
         task.forEach(f -> byId.put(f.getId(), f));
-        int dataColumns = dataset.getLanceSchema().fields().size();
+        int dataColumns = dataset.schema().fields().size();
         try (ArrowReader reader = new ObservedReader(
-                view.newScan(scan.build()).scanBatches(),
+                new LanceScanner(view, scan.build(), allocator).scanBatches(),
                 dataColumns,
-                dataset.getSchema(),
+                dataset.schema().toArrow(),
                 batch -> {
                     UInt8Vector rowIds = (UInt8Vector) batch.getVector(dataColumns);
                     UInt8Vector addresses = (UInt8Vector) batch.getVector(dataColumns + 1);
@@ -138,22 +147,21 @@ public final class Compactor {
                         ids.add(byId.get(address >>> 32), address & 0xffffffffL, rowIds.get(row), versions);
                     }
                 },
-                dataset.allocator())) {
+                allocator)) {
             return ids.assign(writer.write(reader));
         }
     }
 
     /** Commits a ReserveFragments for {@code count} ids; returns the first reserved id. */
-    private long reserve(Dataset dataset, int count) {
+    private long reserve(TableSnapshot dataset, int count) {
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())
                 .setReserveFragments(Transaction.ReserveFragments.newBuilder().setNumFragments(count))
                 .build();
-        ManifestStore.Location location = new Committer(dataset.storage(), clock, retry)
-                .commit(txn, dataset.manifestNaming(), new ManifestBuilder.NewDatasetOptions("", false));
-        long maxId = Integer.toUnsignedLong(
-                new ManifestStore(dataset.storage()).load(location).manifest().getMaxFragmentId());
+        TableSnapshot reserved = new Committer(dataset.storage(), env)
+                .commit(txn, dataset.naming(), new ManifestBuilder.NewDatasetOptions("", false));
+        long maxId = Integer.toUnsignedLong(reserved.manifest().getMaxFragmentId());
         return maxId + 1 - count;
     }
 

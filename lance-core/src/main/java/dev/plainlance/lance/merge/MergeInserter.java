@@ -1,19 +1,19 @@
 package dev.plainlance.lance.merge;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
-import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.DeletionChanges;
@@ -57,15 +57,14 @@ public final class MergeInserter {
     private final LongSupplier deletionFileIds;
     private final Supplier<UUID> transactionIds;
 
-    public MergeInserter(
-            BufferAllocator allocator,
-            DataFileNames names,
-            LongSupplier deletionFileIds,
-            Supplier<UUID> transactionIds) {
-        this.allocator = allocator;
-        this.names = names;
-        this.deletionFileIds = deletionFileIds;
-        this.transactionIds = transactionIds;
+    private final Env env;
+
+    public MergeInserter(Env env) {
+        this.env = env;
+        this.allocator = env.allocator();
+        this.names = new DataFileNames(env.uuids());
+        this.deletionFileIds = env.randomIds();
+        this.transactionIds = env.uuids();
     }
 
     /**
@@ -76,17 +75,18 @@ public final class MergeInserter {
      *     unknown, a target row is matched twice, or {@code WhenMatched.Fail} meets a match
      * @throws UnsupportedFeatureException for datasets with stable row ids
      */
-    public StagedMerge stage(Dataset dataset, MergeInsertParams params, List<VectorSchemaRoot> source, int attempt)
+    public StagedMerge stage(
+            TableSnapshot dataset, MergeInsertParams params, List<VectorSchemaRoot> source, int attempt)
             throws IOException {
         if (dataset.hasStableRowIds()) {
             throw new UnsupportedFeatureException(
-                    "merge insert into " + dataset.uri() + " is not supported: it" + " uses stable row ids");
+                    "merge insert into " + dataset.name() + " is not supported: it" + " uses stable row ids");
         }
-        Schema schema = dataset.newScan().schema();
+        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
         for (String key : params.on()) {
             if (schema.getFields().stream().noneMatch(f -> f.getName().equals(key))) {
                 throw new IllegalArgumentException(
-                        "merge insert key column '" + key + "' is not a column of " + dataset.uri());
+                        "merge insert key column '" + key + "' is not a column of " + dataset.name());
             }
         }
         Map<Object, Integer> sourceRows = new HashMap<>();
@@ -113,12 +113,12 @@ public final class MergeInserter {
             }
             if (sourceRow < 0) {
                 throw new IllegalArgumentException("ambiguous merge insert: several source rows have the key "
-                        + describe(key) + " of a row of " + dataset.uri());
+                        + describe(key) + " of a row of " + dataset.name());
             }
             switch (params.whenMatched()) {
                 case Fail ->
                     throw new IllegalArgumentException("merge insert refused: source key " + describe(key)
-                            + " matches a row of " + dataset.uri() + " (when matched: fail)");
+                            + " matches a row of " + dataset.name() + " (when matched: fail)");
                 case UpdateAll, Delete -> {
                     deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
                             .add((int) address);
@@ -153,14 +153,14 @@ public final class MergeInserter {
             try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
                 written = new FragmentWriter(
                                 dataset.storage(),
-                                dataset.getLanceSchema(),
-                                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                                dataset.schema(),
+                                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                                 WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
                                 names)
                         .write(rows);
             }
             DeletionChanges deletions = DeletionChanges.write(dataset, deleted, deletionFileIds, allocator);
-            Failpoints.hit(DatasetFailpoints.STAGED);
+            env.hit(DatasetFailpoints.STAGED);
             Transaction txn = Transaction.newBuilder()
                     .setReadVersion(dataset.version())
                     .setUuid(transactionIds.get().toString())
@@ -190,16 +190,19 @@ public final class MergeInserter {
         void accept(Object key, long address, boolean deleteIfUnmatched);
     }
 
-    private void scanTarget(Dataset dataset, MergeInsertParams params, TargetRow visitor) throws IOException {
+    private void scanTarget(TableSnapshot dataset, MergeInsertParams params, TargetRow visitor) throws IOException {
         Set<String> columns = new LinkedHashSet<>(params.on());
         params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
-            Expressions.bind(p, dataset.newScan().schema());
+            Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema());
             columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
         });
-        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder()
-                .columns(List.copyOf(columns))
-                .withRowAddress(true)
-                .build());
+        LanceScanner scanner = new LanceScanner(
+                dataset,
+                new ScanOptions.Builder()
+                        .columns(List.copyOf(columns))
+                        .withRowAddress(true)
+                        .build(),
+                allocator);
         Predicate deleteIf = params.whenNotMatchedBySourceDeleteExpr()
                 .map(p -> Expressions.predicate(p, scanner.schema()))
                 .orElse(null);
@@ -278,12 +281,11 @@ public final class MergeInserter {
     }
 
     /**
-     * Reads all of {@code source} into memory, checking that it has exactly the dataset's columns (by name and
-     * type, in any order). The caller closes the returned batches.
+     * Checks that {@code given} has exactly the dataset's columns ({@code schema}), by name and type, in any order.
+     *
+     * @throws IllegalArgumentException naming the first column that differs
      */
-    public static List<VectorSchemaRoot> readSource(
-            ArrowReader source, Schema schema, String uri, BufferAllocator allocator) throws IOException {
-        Schema given = source.getVectorSchemaRoot().getSchema();
+    public static void checkSourceColumns(Schema given, Schema schema, String uri) {
         Map<String, Field> wanted = new HashMap<>();
         schema.getFields().forEach(f -> wanted.put(f.getName(), f));
         for (Field field : given.getFields()) {
@@ -299,6 +301,14 @@ public final class MergeInserter {
         if (!wanted.isEmpty()) {
             throw new IllegalArgumentException("merge insert source lacks columns " + wanted.keySet() + " of " + uri);
         }
+    }
+
+    /**
+     * Reads all of {@code source} into memory, each batch kept in its own allocator ({@code allocator} for batches
+     * without columns). The caller closes the returned batches.
+     */
+    public static List<VectorSchemaRoot> readAll(ArrowReader source, BufferAllocator allocator) throws IOException {
+        Schema given = source.getVectorSchemaRoot().getSchema();
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
             while (source.loadNextBatch()) {

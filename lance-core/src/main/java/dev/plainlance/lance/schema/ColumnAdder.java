@@ -1,18 +1,18 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
-import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.FragmentWriter;
@@ -46,9 +46,14 @@ public final class ColumnAdder {
     private final DataFileNames names;
     private final Supplier<UUID> transactionIds;
 
-    public ColumnAdder(DataFileNames names, Supplier<UUID> transactionIds) {
-        this.names = names;
-        this.transactionIds = transactionIds;
+    private final Env env;
+    private final BufferAllocator allocator;
+
+    public ColumnAdder(Env env) {
+        this.env = env;
+        this.allocator = env.allocator();
+        this.names = new DataFileNames(env.uuids());
+        this.transactionIds = env.uuids();
     }
 
     /**
@@ -58,11 +63,12 @@ public final class ColumnAdder {
      * @throws dev.plainlance.lance.expr.ExpressionParseException for bad SQL or unknown columns, with position
      * @throws IllegalArgumentException if a new name exists already or is repeated, or none is given
      */
-    public Transaction stage(Dataset dataset, SqlExpressions expressions, Optional<Long> batchSize) throws IOException {
+    public Transaction stage(TableSnapshot dataset, SqlExpressions expressions, Optional<Long> batchSize)
+            throws IOException {
         List<SqlExpressions.SqlExpression> list = expressions.getSqlExpressions();
         checkNames(
                 dataset, list.stream().map(SqlExpressions.SqlExpression::name).toList());
-        Schema all = dataset.newScan().schema();
+        Schema all = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
         Set<String> read = new LinkedHashSet<>();
         for (SqlExpressions.SqlExpression e : list) {
             Expressions.bind(e.expression(), all);
@@ -72,7 +78,7 @@ public final class ColumnAdder {
                 new ScanOptions.Builder().columns(List.copyOf(read)).withRowAddress(true);
         batchSize.ifPresent(scan::batchSize);
         ScanOptions options = scan.build();
-        Schema input = dataset.newScan(options).schema();
+        Schema input = new LanceScanner(dataset, options, allocator).schema();
         List<BoundExpression> bound = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
         for (SqlExpressions.SqlExpression e : list) {
@@ -84,7 +90,7 @@ public final class ColumnAdder {
         FragmentWriter writer = new FragmentWriter(
                 dataset.storage(),
                 added,
-                DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Integer.MAX_VALUE,
                 names);
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
@@ -97,12 +103,12 @@ public final class ColumnAdder {
                             bound,
                             added.toArrow(),
                             fragment.getPhysicalRows());
-                    ArrowReader reader = ArrowReaders.of(added.toArrow(), List.of(columns), dataset.allocator())) {
+                    ArrowReader reader = ArrowReaders.of(added.toArrow(), List.of(columns), allocator)) {
                 DataFragment written = writer.write(reader).get(0);
                 merge.addFragments(fragment.toBuilder().addAllFiles(written.getFilesList()));
             }
         }
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        env.hit(DatasetFailpoints.STAGED);
         return transaction(dataset, merge);
     }
 
@@ -112,17 +118,17 @@ public final class ColumnAdder {
      * @throws IllegalArgumentException if a field is not nullable or its name exists already
      * @throws UnsupportedFeatureException for datasets of legacy (0.1) data files, as the official library
      */
-    public Transaction stageNulls(Dataset dataset, List<Field> fields) {
+    public Transaction stageNulls(TableSnapshot dataset, List<Field> fields) {
         checkNames(dataset, fields.stream().map(Field::getName).toList());
         fields.stream().filter(f -> !f.isNullable()).findFirst().ifPresent(f -> {
             throw new IllegalArgumentException("all-null column '" + f.getName() + "' must be nullable");
         });
-        if (dataset.getLanceFileFormatVersion().equals("0.1")) {
+        if (dataset.fileFormatVersion().equals("0.1")) {
             throw new UnsupportedFeatureException(
-                    "cannot add all-null columns to " + dataset.uri() + ": it uses the legacy 0.1 data file format");
+                    "cannot add all-null columns to " + dataset.name() + ": it uses the legacy 0.1 data file format");
         }
         LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        env.hit(DatasetFailpoints.STAGED);
         return transaction(
                 dataset,
                 Transaction.Merge.newBuilder()
@@ -131,7 +137,7 @@ public final class ColumnAdder {
                         .addAllFragments(dataset.manifest().getFragmentsList()));
     }
 
-    private Transaction transaction(Dataset dataset, Transaction.Merge.Builder merge) {
+    private Transaction transaction(TableSnapshot dataset, Transaction.Merge.Builder merge) {
         return Transaction.newBuilder()
                 .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())
@@ -140,17 +146,16 @@ public final class ColumnAdder {
     }
 
     /** Evaluates the expressions over one fragment's live rows, into a root of all its physical rows. */
-    private static VectorSchemaRoot compute(
-            Dataset fragment, ScanOptions options, List<BoundExpression> bound, Schema schema, long physicalRows)
+    private VectorSchemaRoot compute(
+            TableSnapshot fragment, ScanOptions options, List<BoundExpression> bound, Schema schema, long physicalRows)
             throws IOException {
-        BufferAllocator allocator = fragment.allocator();
         VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
         try {
             out.getFieldVectors().forEach(v -> {
                 v.setInitialCapacity(Math.toIntExact(physicalRows));
                 v.allocateNew();
             });
-            LanceScanner scanner = fragment.newScan(options);
+            LanceScanner scanner = new LanceScanner(fragment, options, allocator);
             try (ArrowReader reader = scanner.scanBatches()) {
                 while (reader.loadNextBatch()) {
                     VectorSchemaRoot batch = reader.getVectorSchemaRoot();
@@ -174,15 +179,14 @@ public final class ColumnAdder {
         }
     }
 
-    private static void checkNames(Dataset dataset, List<String> names) {
+    private static void checkNames(TableSnapshot dataset, List<String> names) {
         if (names.isEmpty()) {
-            throw new IllegalArgumentException("no columns to add to " + dataset.uri());
+            throw new IllegalArgumentException("no columns to add to " + dataset.name());
         }
         Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (dataset.getLanceSchema().fields().stream()
-                    .anyMatch(f -> f.name().equals(name))) {
-                throw new IllegalArgumentException("column '" + name + "' already exists in " + dataset.uri());
+            if (dataset.schema().fields().stream().anyMatch(f -> f.name().equals(name))) {
+                throw new IllegalArgumentException("column '" + name + "' already exists in " + dataset.name());
             }
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("column '" + name + "' is added twice");

@@ -1,11 +1,11 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
-import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +20,11 @@ import java.util.function.Supplier;
 public final class ColumnDropper {
     private final Supplier<UUID> transactionIds;
 
-    public ColumnDropper(Supplier<UUID> transactionIds) {
-        this.transactionIds = transactionIds;
+    private final Env env;
+
+    public ColumnDropper(Env env) {
+        this.env = env;
+        this.transactionIds = env.uuids();
     }
 
     /**
@@ -31,22 +34,22 @@ public final class ColumnDropper {
      * @throws IllegalArgumentException if a column is named twice
      * @throws InvalidSchemaException if no column would remain
      */
-    public Transaction stage(Dataset dataset, List<String> columns) {
-        LanceSchema schema = dataset.getLanceSchema();
+    public Transaction stage(TableSnapshot dataset, List<String> columns) {
+        LanceSchema schema = dataset.schema();
         Set<Integer> dropped = new HashSet<>();
         for (String name : columns) {
             LanceField field = schema.fields().stream()
                     .filter(f -> f.name().equals(name))
                     .findFirst()
                     .orElseThrow(() -> new NotFoundException("cannot drop column '" + name + "' from "
-                            + dataset.uri() + ": it does not exist; columns are "
+                            + dataset.name() + ": it does not exist; columns are "
                             + schema.fields().stream().map(LanceField::name).toList()));
             if (!dropped.add(field.id())) {
                 throw new IllegalArgumentException("column '" + name + "' is named twice in the columns to drop");
             }
         }
         if (dropped.size() == schema.fields().size()) {
-            throw new InvalidSchemaException("cannot drop every column of " + dataset.uri());
+            throw new InvalidSchemaException("cannot drop every column of " + dataset.name());
         }
         Transaction.Project.Builder project = Transaction.Project.newBuilder();
         for (Field field : dataset.manifest().getFieldsList()) {
@@ -56,7 +59,7 @@ public final class ColumnDropper {
                 project.addSchema(field);
             }
         }
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        env.hit(DatasetFailpoints.STAGED);
         return Transaction.newBuilder()
                 .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())

@@ -2,101 +2,108 @@ package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.WriteParams;
-import dev.plainlance.lance.commit.Committer;
-import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
-import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.table.ManifestNaming;
-import dev.plainlance.lance.table.ManifestStore;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Create, append and overwrite, in two phases: {@link #stage} writes the data files and returns an uncommitted
- * transaction (nothing becomes visible), {@link Committer} makes it a version.
+ * Create, append and overwrite, in two steps: {@link #write} writes the data files (nothing becomes visible), and
+ * {@link #transaction} builds the uncommitted transaction that adds them to a base version. The files written once
+ * can back transactions built on several bases, so a write that lost a race is re-planned without rewriting its
+ * data.
  */
 public final class DatasetWriter {
     /** A staged write: the transaction plus how to commit it if it creates the dataset. */
     public record StagedWrite(
             Transaction transaction, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {}
 
+    /** Data files written for a write, not yet referenced by any version. */
+    public record WrittenData(List<DataFragment> fragments, LanceSchema schema, String dataStorageVersion) {}
+
     private final Storage storage;
     private final DataFileNames names;
-    private final Supplier<UUID> transactionIds;
 
-    public DatasetWriter(Storage storage, DataFileNames names, Supplier<UUID> transactionIds) {
+    public DatasetWriter(Storage storage, DataFileNames names) {
         this.storage = storage;
         this.names = names;
-        this.transactionIds = transactionIds;
     }
 
-    /** Writes the data files for {@code data} according to {@code params}; commits nothing. */
-    public StagedWrite stage(ArrowReader data, WriteParams params) throws IOException {
-        ManifestStore manifests = new ManifestStore(storage);
-        Optional<ManifestStore.Location> latest = manifests.latest();
-        Optional<Manifest> current = latest.map(l -> manifests.load(l).manifest());
-        if (params.getMode() == WriteParams.WriteMode.CREATE && current.isPresent()) {
-            throw new LanceException("a dataset already exists at " + storage.describe("") + " (version "
-                    + latest.get().version() + "); use mode APPEND or OVERWRITE");
-        }
-        if (current.isPresent()
-                && params.isEnableStableRowIds()
-                && (current.get().getReaderFeatureFlags() & dev.plainlance.lance.table.FeatureFlags.STABLE_ROW_IDS)
-                        == 0) {
-            throw new IllegalArgumentException("stable row ids can only be enabled when a dataset is created");
-        }
+    /**
+     * Writes the data files for {@code data} as {@code spec} asks, checked against {@code base} (the latest version,
+     * or the absent snapshot for a new dataset); commits nothing.
+     */
+    public WrittenData write(TableSnapshot base, ArrowReader data, WriteSpec spec) throws IOException {
+        check(base, spec);
         Schema input = data.getVectorSchemaRoot().getSchema();
-        boolean append = params.getMode() == WriteParams.WriteMode.APPEND && current.isPresent();
         LanceSchema schema;
         String version;
-        if (append) {
-            schema = LanceSchema.fromProto(
-                    current.get().getFieldsList(), current.get().getSchemaMetadataMap());
+        if (appends(base, spec)) {
+            schema = base.schema();
             requireSameColumns(schema.toArrow(), input);
-            version = current.get().getDataFormat().getVersion();
+            version = base.manifest().getDataFormat().getVersion();
         } else {
             schema = LanceSchema.fromArrow(input);
-            version = params.getDataStorageVersion()
-                    .orElse(current.map(m -> m.getDataFormat().getVersion()).orElse("2.1"));
+            version = spec.dataStorageVersion()
+                    .orElse(base.exists() ? base.manifest().getDataFormat().getVersion() : "2.1");
         }
         List<DataFragment> fragments = new FragmentWriter(
                         storage,
                         schema,
                         fileVersion(version),
-                        params.getMaxRowsPerFile(),
+                        spec.maxRowsPerFile(),
                         names,
-                        WriterOptions.defaults().withFsstStrings(params.isFsstStrings()))
+                        WriterOptions.defaults().withFsstStrings(spec.fsstStrings()))
                 .write(data);
-        Transaction.Builder txn = Transaction.newBuilder()
-                .setReadVersion(latest.map(ManifestStore.Location::version).orElse(0L))
-                .setUuid(transactionIds.get().toString());
+        return new WrittenData(fragments, schema, version);
+    }
+
+    /** The uncommitted transaction adding {@code written} to {@code base}, with the given uuid. */
+    public static StagedWrite transaction(TableSnapshot base, WrittenData written, WriteSpec spec, String uuid) {
+        check(base, spec);
+        boolean append = appends(base, spec);
         if (append) {
-            txn.setAppend(Transaction.Append.newBuilder().addAllFragments(fragments));
+            requireSameColumns(base.schema().toArrow(), written.schema().toArrow());
+        }
+        Transaction.Builder txn =
+                Transaction.newBuilder().setReadVersion(base.version()).setUuid(uuid);
+        if (append) {
+            txn.setAppend(Transaction.Append.newBuilder().addAllFragments(written.fragments()));
         } else {
             txn.setOverwrite(Transaction.Overwrite.newBuilder()
-                    .addAllFragments(fragments)
-                    .addAllSchema(schema.toProto())
-                    .putAllSchemaMetadata(schema.metadataProto()));
+                    .addAllFragments(written.fragments())
+                    .addAllSchema(written.schema().toProto())
+                    .putAllSchemaMetadata(written.schema().metadataProto()));
         }
-        ManifestNaming naming = params.isEnableV2ManifestPaths() ? ManifestNaming.V2 : ManifestNaming.V1;
-        String requested = append ? "" : params.getDataStorageVersion().orElse(current.isPresent() ? "" : version);
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        ManifestNaming naming = spec.v2ManifestPaths() ? ManifestNaming.V2 : ManifestNaming.V1;
+        String requested =
+                append ? "" : spec.dataStorageVersion().orElse(base.exists() ? "" : written.dataStorageVersion());
         return new StagedWrite(
-                txn.build(), naming, new ManifestBuilder.NewDatasetOptions(requested, params.isEnableStableRowIds()));
+                txn.build(), naming, new ManifestBuilder.NewDatasetOptions(requested, spec.stableRowIds()));
+    }
+
+    private static boolean appends(TableSnapshot base, WriteSpec spec) {
+        return spec.mode() == WriteSpec.Mode.APPEND && base.exists();
+    }
+
+    private static void check(TableSnapshot base, WriteSpec spec) {
+        if (spec.mode() == WriteSpec.Mode.CREATE && base.exists()) {
+            throw new LanceException("a dataset already exists at "
+                    + base.storage().describe("") + " (version " + base.version() + "); use mode APPEND or OVERWRITE");
+        }
+        if (base.exists() && spec.stableRowIds() && !base.hasStableRowIds()) {
+            throw new IllegalArgumentException("stable row ids can only be enabled when a dataset is created");
+        }
     }
 
     /** The file format to write for a dataset's data storage version ("2.0" or "2.1"). */

@@ -1,9 +1,9 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
 
     /** Writes the deletion files for deleting {@code hits} (row offsets by fragment id) from {@code dataset}. */
     public static DeletionChanges write(
-            Dataset dataset, Map<Long, RoaringBitmap> hits, LongSupplier fileIds, BufferAllocator allocator) {
+            TableSnapshot dataset, Map<Long, RoaringBitmap> hits, LongSupplier fileIds, BufferAllocator allocator) {
         List<DataFragment> updated = new ArrayList<>();
         List<Long> removed = new ArrayList<>();
         long deletedRows = 0;

@@ -1,21 +1,20 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
-import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
@@ -29,23 +28,32 @@ import org.roaringbitmap.RoaringBitmap;
  * now deleted for removal. Nothing is visible until the returned transaction is committed.
  */
 public final class RowDeleter {
+    /** A staged delete: the uncommitted transaction and how many live rows it deletes. */
+    public record Staged(Transaction transaction, long deletedRows) {}
+
     private final BufferAllocator allocator;
     private final LongSupplier deletionFileIds;
 
-    public RowDeleter(BufferAllocator allocator, LongSupplier deletionFileIds) {
-        this.allocator = allocator;
-        this.deletionFileIds = deletionFileIds;
+    private final Env env;
+
+    public RowDeleter(Env env) {
+        this.env = env;
+        this.allocator = env.allocator();
+        this.deletionFileIds = env.randomIds();
     }
 
     /**
      * The rows of {@code dataset}'s version matching {@code predicate}, by fragment id. The predicate is checked
      * against the whole schema first, so an unknown column is reported with its position.
      */
-    public static Map<Long, RoaringBitmap> matches(Dataset dataset, String predicate) throws IOException {
-        Expressions.bind(predicate, dataset.newScan().schema());
+    public static Map<Long, RoaringBitmap> matches(TableSnapshot dataset, String predicate, BufferAllocator allocator)
+            throws IOException {
+        Expressions.bind(predicate, new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema());
         List<String> columns = new ArrayList<>(ColumnReferences.topLevel(Expressions.parse(predicate)));
-        LanceScanner scanner = dataset.newScan(
-                new ScanOptions.Builder().columns(columns).withRowAddress(true).build());
+        LanceScanner scanner = new LanceScanner(
+                dataset,
+                new ScanOptions.Builder().columns(columns).withRowAddress(true).build(),
+                allocator);
         Predicate filter = Expressions.predicate(predicate, scanner.schema());
         Map<Long, RoaringBitmap> matches = new HashMap<>();
         try (ArrowReader reader = scanner.scanBatches()) {
@@ -64,19 +72,21 @@ public final class RowDeleter {
     }
 
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
-    public Transaction stage(Dataset dataset, String predicate) throws IOException {
+    public Staged stage(TableSnapshot dataset, String predicate) throws IOException {
         DeletionChanges changes =
-                DeletionChanges.write(dataset, matches(dataset, predicate), deletionFileIds, allocator);
+                DeletionChanges.write(dataset, matches(dataset, predicate, allocator), deletionFileIds, allocator);
         Transaction.Delete delete = Transaction.Delete.newBuilder()
                 .setPredicate(predicate)
                 .addAllUpdatedFragments(changes.updated())
                 .addAllDeletedFragmentIds(changes.removed())
                 .build();
-        Failpoints.hit(DatasetFailpoints.STAGED);
-        return Transaction.newBuilder()
-                .setReadVersion(dataset.version())
-                .setUuid(UUID.randomUUID().toString())
-                .setDelete(delete)
-                .build();
+        env.hit(DatasetFailpoints.STAGED);
+        return new Staged(
+                Transaction.newBuilder()
+                        .setReadVersion(dataset.version())
+                        .setUuid(env.newUuid().toString())
+                        .setDelete(delete)
+                        .build(),
+                changes.deletedRows());
     }
 }

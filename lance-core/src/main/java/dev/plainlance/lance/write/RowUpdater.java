@@ -1,14 +1,15 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.Expressions;
-import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,15 +42,14 @@ public final class RowUpdater {
     private final LongSupplier deletionFileIds;
     private final Supplier<UUID> transactionIds;
 
-    public RowUpdater(
-            BufferAllocator allocator,
-            DataFileNames names,
-            LongSupplier deletionFileIds,
-            Supplier<UUID> transactionIds) {
-        this.allocator = allocator;
-        this.names = names;
-        this.deletionFileIds = deletionFileIds;
-        this.transactionIds = transactionIds;
+    private final Env env;
+
+    public RowUpdater(Env env) {
+        this.env = env;
+        this.allocator = env.allocator();
+        this.names = new DataFileNames(env.uuids());
+        this.deletionFileIds = env.randomIds();
+        this.transactionIds = env.uuids();
     }
 
     /**
@@ -61,19 +61,19 @@ public final class RowUpdater {
      *     non-nullable column to null
      * @throws UnsupportedFeatureException for datasets with stable row ids (updated rows would have to keep them)
      */
-    public StagedUpdate stage(Dataset dataset, Optional<String> predicate, Map<String, String> updates)
+    public StagedUpdate stage(TableSnapshot dataset, Optional<String> predicate, Map<String, String> updates)
             throws IOException {
         if (updates.isEmpty()) {
             throw new IllegalArgumentException("an update needs at least one column to set");
         }
         if (dataset.hasStableRowIds()) {
             throw new UnsupportedFeatureException(
-                    "updating rows of " + dataset.uri() + " is not supported: it uses" + " stable row ids");
+                    "updating rows of " + dataset.name() + " is not supported: it uses" + " stable row ids");
         }
-        Schema schema = dataset.newScan().schema();
+        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
         Map<Integer, BoundExpression> bound = new LinkedHashMap<>();
         for (Map.Entry<String, String> update : updates.entrySet()) {
-            int column = indexOf(schema, update.getKey(), dataset.uri());
+            int column = indexOf(schema, update.getKey(), dataset.name());
             bound.put(column, Expressions.bind(update.getValue(), schema));
         }
         predicate.ifPresent(p -> Expressions.predicate(p, schema));
@@ -81,18 +81,18 @@ public final class RowUpdater {
         predicate.ifPresent(scan::filter);
         Map<Long, RoaringBitmap> rewritten = new HashMap<>();
         List<DataFragment> written;
-        try (ArrowReader rows = dataset.newScan(scan.build()).scanBatches();
+        try (ArrowReader rows = new LanceScanner(dataset, scan.build(), allocator).scanBatches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
             written = new FragmentWriter(
                             dataset.storage(),
-                            dataset.getLanceSchema(),
-                            DatasetWriter.fileVersion(dataset.getLanceFileFormatVersion()),
+                            dataset.schema(),
+                            DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                             dev.plainlance.lance.WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
                             names)
                     .write(updated);
         }
         DeletionChanges deletions = DeletionChanges.write(dataset, rewritten, deletionFileIds, allocator);
-        Failpoints.hit(DatasetFailpoints.STAGED);
+        env.hit(DatasetFailpoints.STAGED);
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
                 .setUuid(transactionIds.get().toString())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
+import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.io.ForwardingStorage;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.io.Storage;
@@ -49,7 +50,7 @@ class CommitterTest {
     void copyDataFile() throws IOException {
         Path fixture = Paths.get(FixtureDatasets.path("history"));
         try (Dataset v1 = Dataset.open(fixture.toString()).checkoutVersion(1)) {
-            source = v1.manifest();
+            source = v1.snapshot().manifest();
         }
         Files.createDirectories(dir.resolve("data"));
         String file = source.getFragments(0).getFiles(0).getPath();
@@ -79,13 +80,16 @@ class CommitterTest {
     }
 
     private Committer committer(Storage storage) {
-        return new Committer(storage, CLOCK, Retry.immediate(20, 1));
+        return new Committer(storage, CLOCK, Retry.immediate(20, 1), point -> {});
     }
 
     @Test
     void createThenAppendIsReadable() throws IOException {
         LocalStorage storage = new LocalStorage(dir);
-        ManifestStore.Location v1 = committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        ManifestStore.Location v1 = committer(storage)
+                .commit(create(), ManifestNaming.V2, DEFAULTS)
+                .location()
+                .orElseThrow();
         assertEquals(1, v1.version());
         assertEquals("_versions/18446744073709551614.manifest", v1.key());
         committer(storage).commit(append(1), ManifestNaming.V2, DEFAULTS);
@@ -95,11 +99,12 @@ class CommitterTest {
             assertEquals(
                     List.of(0L, 1L),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
-            assertEquals(1, ds.manifest().getMaxFragmentId());
+            assertEquals(1, ds.snapshot().manifest().getMaxFragmentId());
             assertEquals("Append", ds.readTransaction().orElseThrow().operationName());
             assertEquals("2.1", ds.getLanceFileFormatVersion());
             assertEquals(CLOCK.instant(), ds.getVersion().dataTime().toInstant());
-            assertEquals("plainlance", ds.manifest().getWriterVersion().getLibrary());
+            assertEquals(
+                    "plainlance", ds.snapshot().manifest().getWriterVersion().getLibrary());
         }
         String txnFile = Files.list(dir.resolve("_transactions"))
                 .map(p -> p.getFileName().toString())
@@ -114,7 +119,10 @@ class CommitterTest {
     void v1NamingIsKeptByLaterCommits() {
         LocalStorage storage = new LocalStorage(dir);
         committer(storage).commit(create(), ManifestNaming.V1, DEFAULTS);
-        ManifestStore.Location v2 = committer(storage).commit(append(1), ManifestNaming.V2, DEFAULTS);
+        ManifestStore.Location v2 = committer(storage)
+                .commit(append(1), ManifestNaming.V2, DEFAULTS)
+                .location()
+                .orElseThrow();
         assertEquals("_versions/2.manifest", v2.key());
     }
 
@@ -127,7 +135,7 @@ class CommitterTest {
         try {
             List<Callable<Long>> tasks = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
-                tasks.add(() -> new Committer(storage, CLOCK, Retry.immediate(50, 7))
+                tasks.add(() -> new Committer(storage, CLOCK, Retry.immediate(50, 7), point -> {})
                         .commit(append(1), ManifestNaming.V2, DEFAULTS)
                         .version());
             }
@@ -245,7 +253,7 @@ class CommitterTest {
             ds.updateConfig(java.util.Map.of("a", "1", "b", "2"));
             assertEquals(2, ds.version());
             assertEquals(java.util.Map.of("a", "1", "b", "2"), ds.getConfig());
-            assertEquals(8, ds.manifest().getWriterFeatureFlags());
+            assertEquals(8, ds.snapshot().manifest().getWriterFeatureFlags());
             ds.deleteConfigKeys(java.util.Set.of("a"));
             assertEquals(java.util.Map.of("b", "2"), ds.getConfig());
             ds.updateConfig(java.util.Map.of("c", "3"));
@@ -254,7 +262,7 @@ class CommitterTest {
             v1.restore();
             assertEquals(5, v1.version());
             assertTrue(v1.getConfig().isEmpty());
-            assertEquals(0, v1.manifest().getWriterFeatureFlags());
+            assertEquals(0, v1.snapshot().manifest().getWriterFeatureFlags());
             assertEquals(4, ds.version(), "another instance keeps its own version");
             assertEquals(5, ds.latestVersion());
         }
@@ -281,7 +289,7 @@ class CommitterTest {
         committer(storage).commit(append(1), ManifestNaming.V2, stable);
         try (Dataset ds = Dataset.open(dir.toString())) {
             assertTrue(ds.hasStableRowIds());
-            assertEquals(20, ds.manifest().getNextRowId());
+            assertEquals(20, ds.snapshot().manifest().getNextRowId());
             assertTrue(ds.getFragments().stream().allMatch(f -> f.metadata().hasRowIds()));
         }
     }

@@ -38,13 +38,13 @@ class CompactionTest {
             assertEquals(
                     List.of(3L, 4L, 5L),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
-            assertEquals(5, ds.manifest().getMaxFragmentId());
+            assertEquals(5, ds.snapshot().manifest().getMaxFragmentId());
             assertEquals(sorted(before), sorted(Tables.rows(ds)));
             assertEquals(
                     Tables.rows(ds.checkoutVersion(5)).subList(30, 140),
                     Tables.rows(ds).subList(0, 110),
                     "fragments stay sorted by id, so the new fragment 5 (rows 0..29) comes last");
-            assertEquals(30, ds.manifest().getFragments(2).getPhysicalRows());
+            assertEquals(30, ds.snapshot().manifest().getFragments(2).getPhysicalRows());
         }
     }
 
@@ -56,10 +56,10 @@ class CompactionTest {
             List<String> before = Tables.rows(ds);
             CompactionMetrics metrics = ds.compact(target(100));
             assertEquals(new CompactionMetrics(1, 1, 2, 1), metrics, "5% deleted stays, 20% is rewritten");
-            DataFragment rewritten = ds.manifest().getFragments(1);
+            DataFragment rewritten = ds.snapshot().manifest().getFragments(1);
             assertEquals(80, rewritten.getPhysicalRows());
             assertFalse(rewritten.hasDeletionFile());
-            assertTrue(ds.manifest().getFragments(0).hasDeletionFile());
+            assertTrue(ds.snapshot().manifest().getFragments(0).hasDeletionFile());
             List<String> expected = new java.util.ArrayList<>(before.subList(80, 175));
             expected.addAll(before.subList(0, 80));
             assertEquals(expected, Tables.rows(ds), "the rewritten fragment (id 2) comes after fragment 1");
@@ -83,8 +83,8 @@ class CompactionTest {
             CompactionMetrics metrics = ds.compact(target(1000));
             assertEquals(new CompactionMetrics(3, 1, 6, 1), metrics);
             assertEquals(before, Tables.rows(ds, withIds), "rows keep their stable ids");
-            assertEquals(30, ds.manifest().getNextRowId());
-            DataFragment merged = ds.manifest().getFragments(0);
+            assertEquals(30, ds.snapshot().manifest().getNextRowId());
+            DataFragment merged = ds.snapshot().manifest().getFragments(0);
             assertEquals(3, merged.getId(), "ids reserved once for all groups");
             assertEquals(List.of(1L, 2L, 3L), versions(merged), "created-at versions of rows 1..29 survive");
         }

@@ -1,18 +1,22 @@
 package dev.plainlance.lance.maintenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.commit.DatasetFailpoints;
-import dev.plainlance.lance.commit.Retry;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.failpoint.Failpoint;
-import dev.plainlance.lance.failpoint.Failpoints;
-import dev.plainlance.lance.pb.table.Transaction;
-import dev.plainlance.lance.schema.ColumnAdder;
-import dev.plainlance.lance.schema.ColumnDropper;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.operation.AddColumns;
+import dev.plainlance.lance.operation.Compact;
+import dev.plainlance.lance.operation.DropColumns;
+import dev.plainlance.lance.operation.StagedTransaction;
+import dev.plainlance.lance.operation.TableCommits;
 import dev.plainlance.lance.schema.SqlExpressions;
-import dev.plainlance.lance.write.DataFileNames;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +24,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each operation can be staged: files written, an uncommitted transaction returned, STAGED hit, nothing visible. */
+/** Each operation can be staged: files written, an uncommitted plan returned, STAGED hit, nothing visible. */
 class StagingTest {
     @TempDir
     Path dir;
@@ -40,38 +45,84 @@ class StagingTest {
     void stagedOperationsAreInvisibleUntilCommitted() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10, 10)) {
             List<Failpoint> hits = new ArrayList<>();
-            Transaction add;
-            Transaction drop;
-            Optional<Compactor.StagedCompaction> compaction;
-            try (Failpoints.Scope scope = Failpoints.install(hits::add)) {
-                add = new ColumnAdder(DataFileNames.random(), UUID::randomUUID)
-                        .stage(
-                                ds,
-                                new SqlExpressions.Builder()
-                                        .withExpression("x", "id + 1")
-                                        .build(),
-                                Optional.empty());
-                drop = new ColumnDropper(UUID::randomUUID).stage(ds, List.of("name"));
-                compaction = new Compactor(
-                                DataFileNames.random(), UUID::randomUUID, Clock.systemUTC(), Retry.immediate(3, 1))
-                        .stage(ds, CompactionOptions.defaults());
-            }
+            Env env = Env.defaults(ds.allocator()).withFailpoints(hits::add);
+            StagedTransaction add = AddColumns.computed(
+                            new SqlExpressions.Builder()
+                                    .withExpression("x", "id + 1")
+                                    .build(),
+                            Optional.empty())
+                    .stage(ds.snapshot(), env);
+            StagedTransaction drop = new DropColumns(List.of("name")).stage(ds.snapshot(), env);
+            StagedTransaction compaction = Compact.reservingIds(CompactionOptions.defaults(), (done, total) -> {})
+                    .stage(ds.snapshot(), env);
             assertEquals(
                     List.of(DatasetFailpoints.STAGED, DatasetFailpoints.STAGED, DatasetFailpoints.STAGED),
                     hits.stream().filter(p -> p == DatasetFailpoints.STAGED).toList());
-            assertEquals(2, add.getReadVersion());
-            assertEquals(Transaction.OperationCase.MERGE, add.getOperationCase());
-            assertEquals(Transaction.OperationCase.PROJECT, drop.getOperationCase());
-            assertEquals(
-                    Transaction.OperationCase.REWRITE,
-                    compaction.orElseThrow().transaction().getOperationCase());
+            assertEquals(2, add.base().version());
+            assertEquals("merge", add.kind());
+            assertEquals("project", drop.kind());
+            assertEquals("rewrite", compaction.kind());
             assertEquals(5, dataFiles(), "two originals, two column files, one compacted file");
             assertEquals(3, ds.latestVersion(), "only the official ReserveFragments version is committed");
             assertEquals(2, ds.getLanceSchema().fields().size());
-            ds.commitTransaction(add);
-            assertEquals(3, ds.getLanceSchema().fields().size());
-            assertTrue(
-                    Tables.rows(ds).get(0).contains("\"x\":1"), Tables.rows(ds).get(0));
+            assertEquals(3, TableCommits.commit(add, env).schema().fields().size());
+            try (Dataset latest = ds.checkoutLatest()) {
+                assertEquals(3, latest.getLanceSchema().fields().size());
+                assertTrue(
+                        Tables.rows(latest).get(0).contains("\"x\":1"),
+                        Tables.rows(latest).get(0));
+            }
+        }
+    }
+
+    @Test
+    void compactionWithIdsAtCommitCommitsNothingWhileStaging() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10, 10, 10)) {
+            Env env = Env.defaults(ds.allocator());
+            StagedTransaction staged =
+                    Compact.idsAtCommit(CompactionOptions.defaults()).stage(ds.snapshot(), env);
+            assertEquals(3, ds.latestVersion(), "staging committed nothing");
+            assertEquals(3, staged.result().compaction().orElseThrow().fragmentsRemoved());
+            try (Dataset compacted =
+                    ds.checkoutVersion(TableCommits.commitExactly(staged, env).version())) {
+                assertEquals(4, compacted.version());
+                assertEquals(1, compacted.getFragments().size());
+                assertEquals(3, compacted.getFragments().get(0).getId(), "numbered after the base's highest id");
+                assertEquals(Tables.rows(ds), Tables.rows(compacted));
+            }
+        }
+    }
+
+    @Test
+    void aPreviewReadsTheStagedRowsWithoutCommitting() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10)) {
+            Env env = Env.defaults(ds.allocator());
+            StagedTransaction add = AddColumns.computed(
+                            new SqlExpressions.Builder()
+                                    .withExpression("twice", "id * 2")
+                                    .build(),
+                            Optional.empty())
+                    .stage(ds.snapshot(), env);
+            TableSnapshot preview = TableCommits.preview(add, env);
+            assertEquals(2, preview.version());
+            long sum = 0;
+            try (ArrowReader rows = new LanceScanner(
+                            preview,
+                            new ScanOptions.Builder().columns(List.of("twice")).build(),
+                            ds.allocator())
+                    .scanBatches()) {
+                while (rows.loadNextBatch()) {
+                    BigIntVector twice =
+                            (BigIntVector) rows.getVectorSchemaRoot().getVector(0);
+                    for (int i = 0; i < twice.getValueCount(); i++) {
+                        sum += twice.get(i);
+                    }
+                }
+            }
+            assertEquals(2 * (9 * 10 / 2), sum, "the preview reads the computed column of ids 0..9");
+            assertFalse(ds.checkoutLatest().getLanceSchema().fields().stream()
+                    .anyMatch(f -> f.name().equals("twice")));
+            assertEquals(1, ds.latestVersion());
         }
     }
 }

@@ -38,8 +38,10 @@ class ColumnEvolutionTest {
             assertEquals("Merge", ds.readTransaction().orElseThrow().operationName());
             assertEquals(
                     List.of(0, 1, 2, 3),
-                    ds.manifest().getFieldsList().stream().map(f -> f.getId()).toList());
-            for (DataFragment fragment : ds.manifest().getFragmentsList()) {
+                    ds.snapshot().manifest().getFieldsList().stream()
+                            .map(f -> f.getId())
+                            .toList());
+            for (DataFragment fragment : ds.snapshot().manifest().getFragmentsList()) {
                 assertEquals(2, fragment.getFilesCount());
                 assertEquals(List.of(2, 3), fragment.getFiles(1).getFieldsList());
             }
@@ -67,7 +69,7 @@ class ColumnEvolutionTest {
     void nullColumnsAreASchemaChangeOnly() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
             ds.addColumns(List.of(new Field("extra", FieldType.nullable(new ArrowType.Int(32, true)), null)));
-            assertEquals(1, ds.manifest().getFragments(0).getFilesCount());
+            assertEquals(1, ds.snapshot().manifest().getFragments(0).getFilesCount());
             assertEquals(2, ds.getLanceSchema().fields().get(2).id());
             assertEquals(
                     "{\"id\":1,\"name\":\"n1\",\"extra\":null}", Tables.rows(ds).get(1));
@@ -89,12 +91,15 @@ class ColumnEvolutionTest {
                     Optional.empty());
             ds.dropColumns(List.of("twice"));
             assertEquals("Project", ds.readTransaction().orElseThrow().operationName());
-            assertEquals(1, ds.manifest().getFragments(0).getFilesCount(), "the file holding only 'twice' is gone");
+            assertEquals(
+                    1,
+                    ds.snapshot().manifest().getFragments(0).getFilesCount(),
+                    "the file holding only 'twice' is gone");
             ds.dropColumns(List.of("name"));
             assertEquals(List.of("{\"id\":0}", "{\"id\":1}", "{\"id\":2}"), Tables.rows(ds));
             assertEquals(
                     List.of(0, 1),
-                    ds.manifest().getFragments(0).getFiles(0).getFieldsList(),
+                    ds.snapshot().manifest().getFragments(0).getFiles(0).getFieldsList(),
                     "the data file keeps listing the dropped field");
             ds.addColumns(
                     new SqlExpressions.Builder().withExpression("again", "id").build(), Optional.empty());

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.commit;
+package dev.plainlance.lance.env;
 
 import java.time.Duration;
 import java.util.Random;
@@ -47,6 +47,11 @@ public final class Retry {
                 Duration.ofSeconds(2),
                 d -> Thread.sleep(d.toMillis()),
                 () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+    }
+
+    /** A single attempt: for compare-and-swap steps whose loser must not try again (exact commits, publishes). */
+    public static Retry once() {
+        return new Retry(1, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L);
     }
 
     /** No waiting, a seeded jitter: for tests. */

@@ -1,10 +1,11 @@
-package dev.plainlance.lance.commit;
+package dev.plainlance.lance.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.lance.commit.CommitConflictException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

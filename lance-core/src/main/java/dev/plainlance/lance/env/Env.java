@@ -1,0 +1,135 @@
+package dev.plainlance.lance.env;
+
+import dev.plainlance.lance.failpoint.Failpoint;
+import dev.plainlance.lance.failpoint.FailpointHandler;
+import dev.plainlance.lance.failpoint.Failpoints;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Everything a table operation takes from its surroundings, in one immutable value (on the model of Delta
+ * Kernel's {@code Engine}): the clock, the source of transaction uuids and random ids, the Arrow allocator, the
+ * failpoint handler and the retry policy for lost commit races. Operations never reach for a process-wide clock,
+ * random source or allocator of their own, so a test that passes {@link #deterministic} gets the same ids, times
+ * and backoff on every run.
+ *
+ * <p>The allocator stays owned by whoever created it; an {@code Env} never closes it.
+ */
+public final class Env {
+    private final Clock clock;
+    private final Supplier<UUID> uuids;
+    private final LongSupplier randomIds;
+    private final BufferAllocator allocator;
+    private final FailpointHandler failpoints;
+    private final Retry commitRetry;
+
+    private Env(
+            Clock clock,
+            Supplier<UUID> uuids,
+            LongSupplier randomIds,
+            BufferAllocator allocator,
+            FailpointHandler failpoints,
+            Retry commitRetry) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.uuids = Objects.requireNonNull(uuids, "uuids");
+        this.randomIds = Objects.requireNonNull(randomIds, "randomIds");
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.failpoints = Objects.requireNonNull(failpoints, "failpoints");
+        this.commitRetry = Objects.requireNonNull(commitRetry, "commitRetry");
+    }
+
+    /**
+     * Today's production behaviour: the system UTC clock, random uuids and ids, the process-wide failpoint switch
+     * ({@link Failpoints}, a no-op unless a test or {@code --halt-at} installs a handler) and Lance's commit retry
+     * defaults.
+     */
+    public static Env defaults(BufferAllocator allocator) {
+        return new Env(
+                Clock.systemUTC(),
+                UUID::randomUUID,
+                () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE),
+                allocator,
+                Failpoints::hit,
+                Retry.commitDefaults());
+    }
+
+    /**
+     * A reproducible environment for tests: uuids and ids drawn from one seeded generator, the given clock, no
+     * waiting between commit retries, and the process-wide failpoint switch.
+     */
+    public static Env deterministic(long seed, Clock clock, BufferAllocator allocator) {
+        Random random = new Random(seed);
+        return new Env(
+                clock,
+                () -> new UUID(random.nextLong(), random.nextLong()),
+                () -> random.nextLong() >>> 1,
+                allocator,
+                Failpoints::hit,
+                new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L));
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A fresh transaction or operation uuid. */
+    public UUID newUuid() {
+        return uuids.get();
+    }
+
+    /** The uuid source itself, for components that draw several. */
+    public Supplier<UUID> uuids() {
+        return uuids;
+    }
+
+    /** A fresh non-negative random id (deletion files and the like). */
+    public long newRandomId() {
+        return randomIds.getAsLong();
+    }
+
+    /** The id source itself, for components that draw several. */
+    public LongSupplier randomIds() {
+        return randomIds;
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    /** The retry policy for lost version races and re-staged operations. */
+    public Retry commitRetry() {
+        return commitRetry;
+    }
+
+    /** Reports that execution reached {@code point}; the handler may throw or halt (an injected crash). */
+    public void hit(Failpoint point) {
+        failpoints.reached(point);
+    }
+
+    public Env withClock(Clock newClock) {
+        return new Env(newClock, uuids, randomIds, allocator, failpoints, commitRetry);
+    }
+
+    public Env withAllocator(BufferAllocator newAllocator) {
+        return new Env(clock, uuids, randomIds, newAllocator, failpoints, commitRetry);
+    }
+
+    public Env withFailpoints(FailpointHandler handler) {
+        return new Env(clock, uuids, randomIds, allocator, handler, commitRetry);
+    }
+
+    public Env withCommitRetry(Retry retry) {
+        return new Env(clock, uuids, randomIds, allocator, failpoints, retry);
+    }
+
+    public Env withUuids(Supplier<UUID> newUuids) {
+        return new Env(clock, newUuids, randomIds, allocator, failpoints, commitRetry);
+    }
+}

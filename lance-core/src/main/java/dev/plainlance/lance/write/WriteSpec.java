@@ -1,0 +1,47 @@
+package dev.plainlance.lance.write;
+
+import java.util.Optional;
+
+/**
+ * How a write lays out its data: the write-side half of {@code WriteParams}, free of the public facade so that
+ * the write path does not depend on it.
+ *
+ * @param mode create, append or overwrite
+ * @param dataStorageVersion the file format of a new or overwritten dataset ("2.0" or "2.1"); empty keeps the
+ *     dataset's, or 2.1 for a new one
+ * @param v2ManifestPaths whether a new dataset names its manifests the V2 way
+ * @param stableRowIds whether a new dataset gets stable row ids
+ * @param maxRowsPerFile the largest number of rows in one data file
+ * @param fsstStrings whether string pages are FSST-compressed
+ */
+public record WriteSpec(
+        Mode mode,
+        Optional<String> dataStorageVersion,
+        boolean v2ManifestPaths,
+        boolean stableRowIds,
+        int maxRowsPerFile,
+        boolean fsstStrings) {
+
+    /** What a write does to the rows already there. */
+    public enum Mode {
+        /** Fails if the dataset exists. */
+        CREATE,
+        /** Adds rows; creates the dataset if it does not exist. */
+        APPEND,
+        /** Replaces rows and schema; creates the dataset if it does not exist. */
+        OVERWRITE
+    }
+
+    public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
+
+    public WriteSpec {
+        if (maxRowsPerFile < 1) {
+            throw new IllegalArgumentException("maxRowsPerFile must be at least 1, not " + maxRowsPerFile);
+        }
+    }
+
+    /** The defaults of {@code WriteParams} with the given mode. */
+    public static WriteSpec of(Mode mode) {
+        return new WriteSpec(mode, Optional.empty(), true, false, DEFAULT_MAX_ROWS_PER_FILE, false);
+    }
+}
