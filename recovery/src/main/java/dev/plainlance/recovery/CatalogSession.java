@@ -8,6 +8,8 @@ import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.maintenance.CompactionOptions;
+import dev.plainlance.lance.operation.Compact;
 import java.util.List;
 
 /**
@@ -83,6 +85,19 @@ public final class CatalogSession implements AutoCloseable {
     public MultiTableCommit newCommit(String branch) {
         requireWritable("commit");
         return new MultiTableCommit(this, branch);
+    }
+
+    /**
+     * Compacts the table {@code key} of {@code branch} through the catalog: its small fragments are rewritten and
+     * committed exactly at the pin's next version, which is published as the new pin in the same atomic step as any
+     * multi-table commit, so writers of the table keep working. Commits nothing when there is nothing to compact.
+     */
+    public MultiTableCommit.Result compact(String branch, String key, CompactionOptions options) {
+        return newCommit(branch)
+                .apply(key, Compact.idsAtCommit(options))
+                .actor("plainlance:compaction")
+                .message("compact " + key)
+                .commit();
     }
 
     /** A read view of the current state on the main branch: it keeps reading that state for its whole life. */

@@ -12,6 +12,7 @@ import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
 import dev.plainlance.lance.operation.Delete;
 import dev.plainlance.lance.operation.MergeInsert;
@@ -182,6 +183,34 @@ class OperationValuesTest {
             assertFalse(session.snapshot().tables().containsKey("a"));
             assertEquals(Map.of("b", List.of(100L, 101L)), Tables.visible(session));
             assertTrue(session.snapshot().tombstones().contains("a"));
+        }
+    }
+
+    @Test
+    void compactionThroughTheCatalogMovesThePinAndKeepsTheTableWritable() {
+        Storage root = MultiTableCommitTest.twoTables(allocator, 23);
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(24))) {
+            session.newCommit().append("a", Tables.rows(allocator, 3, 1)).commit();
+            session.newCommit().append("a", Tables.rows(allocator, 4, 1)).commit();
+            try (Dataset a = session.openTable("a")) {
+                assertEquals(3, a.getFragments().size());
+            }
+            MultiTableCommit.Result compacted = session.compact("main", "a", CompactionOptions.defaults());
+            assertEquals(Map.of("a", 4L), compacted.versions());
+            try (Dataset a = session.openTable("a")) {
+                assertEquals(4, a.version());
+                assertEquals(4, a.latestVersion(), "no ReserveFragments versions past the pin");
+                assertEquals(1, a.getFragments().size());
+                assertEquals(List.of(0L, 1L, 2L, 3L, 4L), Tables.ids(a));
+            }
+            session.newCommit().append("a", Tables.rows(allocator, 5, 1)).commit();
+            assertEquals(
+                    List.of(0L, 1L, 2L, 3L, 4L, 5L), Tables.visible(session).get("a"));
+            assertEquals(
+                    Map.of(),
+                    session.compact("main", "b", CompactionOptions.defaults()).versions(),
+                    "one fragment: nothing to compact, nothing committed");
+            assertEquals(1, session.snapshot().pinnedVersion("main", "b"));
         }
     }
 

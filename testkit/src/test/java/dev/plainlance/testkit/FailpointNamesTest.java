@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failpoint names are never spelled at call sites: main sources of every module pass constants to
- * {@code Failpoints.hit}, and only {@code Failpoint.define} (in a {@code *Failpoints} class) holds a name.
+ * {@code Failpoints.hit} or {@code Env.hit}, and only {@code Failpoint.define} (in a {@code *Failpoints} class) holds a name.
  */
 class FailpointNamesTest {
-    private static final Pattern LITERAL_HIT = Pattern.compile("Failpoints\\.hit\\(\\s*\"");
+    /** A failpoint reached: through the process-wide switch, an {@code Env}, or a handler. */
+    private static final Pattern HIT = Pattern.compile("(Failpoints\\.hit|\\benv\\.hit|failpoints\\.reached)\\(");
+
+    private static final Pattern LITERAL_HIT =
+            Pattern.compile("(Failpoints\\.hit|\\benv\\.hit|failpoints\\.reached)\\(\\s*\"");
     private static final Pattern DEFINE = Pattern.compile("Failpoint\\.define\\(");
 
     @Test
@@ -35,9 +39,9 @@ class FailpointNamesTest {
         int hits = 0;
         for (Path source : sources) {
             String text = read(source);
-            hits += text.split("Failpoints\\.hit\\(", -1).length - 1;
+            hits += (int) HIT.matcher(text).results().count();
             if (LITERAL_HIT.matcher(text).find()) {
-                offenders.add(source + ": Failpoints.hit with a string");
+                offenders.add(source + ": a failpoint reached with a string");
             }
             if (DEFINE.matcher(text).find()
                     && !source.getFileName().toString().endsWith("Failpoints.java")

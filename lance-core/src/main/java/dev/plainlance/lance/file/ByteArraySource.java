@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.io.RandomAccessSource;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 

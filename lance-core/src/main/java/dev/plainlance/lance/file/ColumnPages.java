@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.Encoding;
 import java.io.EOFException;

@@ -5,6 +5,7 @@ import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.v20.V20FieldReaders;
 import dev.plainlance.lance.file.v21.V21FieldReaders;
+import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.schema.LanceSchema;

@@ -53,6 +53,16 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /** An open file channel: positioned reads without reopening the file. */
+    @Override
+    public RandomAccessSource openRandomAccess(String key) throws IOException {
+        try {
+            return FileChannelSource.open(pathOf(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(key));
+        }
+    }
+
     @Override
     public ByteBuffer readRange(String key, long offset, int length) throws IOException {
         if (offset < 0 || length < 0) {

@@ -35,6 +35,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public RandomAccessSource openRandomAccess(String key) throws IOException {
+        return base.openRandomAccess(full(key));
+    }
+
+    @Override
     public Optional<byte[]> readIfExists(String key) throws IOException {
         return base.readIfExists(full(key));
     }

@@ -30,6 +30,34 @@ public interface Storage {
     /** Reads {@code length} bytes at {@code offset}; fails with {@link java.io.EOFException} past the end. */
     ByteBuffer readRange(String key, long offset, int length) throws IOException;
 
+    /**
+     * Opens {@code key} for many positioned reads (the pages of a data file), reading its size once. Every storage
+     * can: by default each read is a {@link #readRange}; a storage with a cheaper handle (an open file channel)
+     * overrides this, and wrappers pass it through, so every storage takes the same read path. The handle must be
+     * closed, and may be read from several threads at once.
+     *
+     * @throws ObjectNotFoundException if the object does not exist
+     */
+    default RandomAccessSource openRandomAccess(String key) throws IOException {
+        long size = size(key);
+        return new RandomAccessSource() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public ByteBuffer read(long offset, int length) throws IOException {
+                return readRange(key, offset, length);
+            }
+
+            @Override
+            public String name() {
+                return describe(key);
+            }
+        };
+    }
+
     /** Reads a whole object, or returns empty when it does not exist. */
     Optional<byte[]> readIfExists(String key) throws IOException;
 

@@ -3,11 +3,9 @@ package dev.plainlance.lance.ipc;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.file.FieldTree;
-import dev.plainlance.lance.file.FileChannelSource;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
-import dev.plainlance.lance.file.RandomAccessSource;
-import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -134,7 +132,12 @@ final class FragmentColumns implements AutoCloseable {
             throw new UnsupportedFeatureException(
                     storage.describe(key) + ": data files in other base paths are not" + " supported");
         }
-        RandomAccessSource source = StorageSource.open(storage, key);
+        RandomAccessSource source;
+        try {
+            source = storage.openRandomAccess(key);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot open data file " + storage.describe(key), e);
+        }
         try {
             return new OpenFile(source, LanceFileReader.open(source));
         } catch (RuntimeException e) {
@@ -190,45 +193,6 @@ final class FragmentColumns implements AutoCloseable {
             source.close();
         } catch (IOException ignored) {
             // read-only handle: nothing to lose
-        }
-    }
-
-    /** Opens storage objects as random-access sources: an open file channel for local files. */
-    static final class StorageSource implements RandomAccessSource {
-        private final Storage storage;
-        private final String key;
-        private final long size;
-
-        private StorageSource(Storage storage, String key, long size) {
-            this.storage = storage;
-            this.key = key;
-            this.size = size;
-        }
-
-        static RandomAccessSource open(Storage storage, String key) {
-            try {
-                if (storage instanceof LocalStorage local) {
-                    return FileChannelSource.open(local.pathOf(key));
-                }
-                return new StorageSource(storage, key, storage.size(key));
-            } catch (IOException e) {
-                throw new LanceIOException("cannot open data file " + storage.describe(key), e);
-            }
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public java.nio.ByteBuffer read(long offset, int length) throws IOException {
-            return storage.readRange(key, offset, length);
-        }
-
-        @Override
-        public String name() {
-            return storage.describe(key);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.plainlance.lance.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.plainlance.lance.io.FileChannelSource;
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;

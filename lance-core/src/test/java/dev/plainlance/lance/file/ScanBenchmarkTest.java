@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.io.FileChannelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.arrow.memory.RootAllocator;

@@ -55,6 +55,22 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void randomAccessReadsTheSameBytesAsReadRange(Storage storage) throws Exception {
+        storage.putIfAbsent("data/f.lance", bytes("0123456789"));
+        try (RandomAccessSource source = storage.openRandomAccess("data/f.lance")) {
+            assertEquals(10, source.size());
+            assertEquals("345", StandardCharsets.UTF_8.decode(source.read(3, 3)).toString());
+            byte[] into = new byte[4];
+            source.readFully(6, into, 1, 3);
+            assertArrayEquals(new byte[] {0, '6', '7', '8'}, into);
+            assertThrows(java.io.EOFException.class, () -> source.read(8, 5));
+            assertEquals(storage.describe("data/f.lance"), source.name());
+        }
+        assertThrows(ObjectNotFoundException.class, () -> storage.openRandomAccess("data/missing.lance"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void putIfAbsentRefusesExistingAndKeepsOriginal(Storage storage) throws Exception {
         storage.putIfAbsent("x", bytes("first"));
         assertThrows(ObjectAlreadyExistsException.class, () -> storage.putIfAbsent("x", bytes("second")));

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.io;
 
 import java.io.Closeable;
 import java.io.IOException;

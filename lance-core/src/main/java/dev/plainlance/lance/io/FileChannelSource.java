@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.io;
 
 import java.io.EOFException;
 import java.io.IOException;
