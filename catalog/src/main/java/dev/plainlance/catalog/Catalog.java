@@ -1,12 +1,12 @@
 package dev.plainlance.catalog;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.PrefixedStorage;
 import dev.plainlance.lance.io.Storage;

@@ -1,6 +1,6 @@
 package dev.plainlance.catalog;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /** The catalog's {@code __manifest} is missing, malformed, or stamped by a newer plainlance than this one. */
 public final class CatalogFormatException extends LanceException {

@@ -1,8 +1,8 @@
 package dev.plainlance.catalog;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.Collections;

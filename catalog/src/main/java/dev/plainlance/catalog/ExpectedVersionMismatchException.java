@@ -1,6 +1,6 @@
 package dev.plainlance.catalog;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * A publish expected a table at one pinned version and found another: someone published first. Nothing was

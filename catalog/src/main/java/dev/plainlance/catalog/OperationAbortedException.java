@@ -1,6 +1,6 @@
 package dev.plainlance.catalog;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /** A publish for a multi-table operation that recovery has already aborted; nothing was published. */
 public final class OperationAbortedException extends LanceException {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;

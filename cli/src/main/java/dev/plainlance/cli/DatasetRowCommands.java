@@ -1,8 +1,8 @@
 package dev.plainlance.cli;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.merge.MergeInsertResult;
 import dev.plainlance.lance.merge.MergeInsertStats;
 import java.io.IOException;
 import java.nio.file.Path;

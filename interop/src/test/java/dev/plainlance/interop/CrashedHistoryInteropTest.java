@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.merge.MergeInsertResult;
 import dev.plainlance.testkit.CrashException;
 import dev.plainlance.testkit.CrashSpec;
 import dev.plainlance.testkit.FaultInjectingStorage;

@@ -2,9 +2,9 @@ package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.merge.MergeInsertResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

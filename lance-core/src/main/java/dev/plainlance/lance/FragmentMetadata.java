@@ -15,7 +15,7 @@ public final class FragmentMetadata {
     private final List<DataFile> files;
     private final Optional<DeletionFile> deletionFile;
 
-    public FragmentMetadata(DataFragment proto) {
+    FragmentMetadata(DataFragment proto) {
         this.proto = proto;
         this.files = proto.getFilesList().stream().map(DataFile::fromProto).toList();
         this.deletionFile = proto.hasDeletionFile()
@@ -23,7 +23,7 @@ public final class FragmentMetadata {
                 : Optional.empty();
     }
 
-    public DataFragment proto() {
+    DataFragment proto() {
         return proto;
     }
 

@@ -17,7 +17,7 @@ public record ManifestSummary(
         long totalRows) {
 
     /** Sums over the fragments of {@code manifest}. */
-    public static ManifestSummary of(Manifest manifest) {
+    static ManifestSummary of(Manifest manifest) {
         long dataFiles = 0;
         long rows = 0;
         long filesSize = 0;

@@ -3,11 +3,28 @@ package dev.plainlance.lance;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The transaction that produced a dataset version, mirroring {@code org.lance.Transaction}.
- * {@link #proto()} is the exact message, unknown fields included.
- */
-public record Transaction(dev.plainlance.lance.pb.table.Transaction proto) {
+/** The transaction that produced a dataset version, mirroring {@code org.lance.Transaction}. Immutable. */
+public final class Transaction {
+    private final dev.plainlance.lance.pb.table.Transaction proto;
+
+    Transaction(dev.plainlance.lance.pb.table.Transaction proto) {
+        this.proto = proto;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Transaction other && proto.equals(other.proto);
+    }
+
+    @Override
+    public int hashCode() {
+        return proto.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[" + operationName() + " at read version " + readVersion() + ", uuid " + uuid() + "]";
+    }
 
     public long readVersion() {
         return proto.getReadVersion();

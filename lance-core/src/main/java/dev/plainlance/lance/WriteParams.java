@@ -1,5 +1,6 @@
 package dev.plainlance.lance;
 
+import dev.plainlance.lance.write.WriteSpec;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public final class WriteParams {
         OVERWRITE
     }
 
-    public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
+    public static final int DEFAULT_MAX_ROWS_PER_FILE = WriteSpec.DEFAULT_MAX_ROWS_PER_FILE;
 
     private final WriteMode mode;
     private final Optional<String> dataStorageVersion;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.fragment.DataFile;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.fragment.DeletionFileType;

@@ -1,6 +1,6 @@
 package dev.plainlance.recovery;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * A sidecar that cannot be trusted: malformed JSON, a missing or wrong field, or a schema version this build does

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.io.PrefixedStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -157,7 +157,7 @@ final class RecoveryAudit {
                         move.get("to").asLong()));
             }
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new dev.plainlance.lance.CorruptFileException(
+            throw new dev.plainlance.lance.error.CorruptFileException(
                     storage.describe(""), "audit row " + v.get(0) + " has malformed tables: " + e.getMessage(), e);
         }
         return new AuditRecord(

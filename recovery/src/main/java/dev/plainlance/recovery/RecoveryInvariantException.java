@@ -1,6 +1,6 @@
 package dev.plainlance.recovery;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * The catalog and a table contradict the protocol's invariants (for example a table's newest version is below its

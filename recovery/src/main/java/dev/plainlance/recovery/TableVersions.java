@@ -1,11 +1,11 @@
 package dev.plainlance.recovery;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;

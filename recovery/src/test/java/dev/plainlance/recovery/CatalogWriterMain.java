@@ -2,8 +2,8 @@ package dev.plainlance.recovery;
 
 import dev.plainlance.catalog.CatalogOptions;
 import dev.plainlance.catalog.Ulid;
-import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.LocalStorage;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -339,7 +339,7 @@ class RecoveryLessonsTest {
     @Test
     void emptyStorageIsNotACatalog() {
         assertThrows(
-                dev.plainlance.lance.NotFoundException.class,
+                dev.plainlance.lance.error.NotFoundException.class,
                 () -> CatalogSession.open(new InMemoryStorage(), OpenMode.READ_ONLY, Tables.options(53)));
     }
 }

@@ -1,10 +1,10 @@
 package dev.plainlance.testkit;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.commit.DatasetFailpoints;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.maintenance.CleanupPolicy;

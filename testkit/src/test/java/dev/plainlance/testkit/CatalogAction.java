@@ -187,7 +187,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                     .append("b", Rows.of(List.of(live + 1000), model.allocator))
                     .commit();
             acknowledged = true;
-        } catch (dev.plainlance.lance.LanceException lost) {
+        } catch (dev.plainlance.lance.error.LanceException lost) {
             acknowledged = false;
         }
         if (crash(model, recoveryCrash, () -> model.open(OpenMode.READ_WRITE).close())) {
@@ -266,7 +266,7 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                             writer,
                             before.get("a").isEmpty() ? null : before.get("a").get(0));
             acknowledged = true;
-        } catch (dev.plainlance.lance.LanceException lost) {
+        } catch (dev.plainlance.lance.error.LanceException lost) {
             acknowledged = false;
         }
         Map<String, List<Long>> expected = CatalogModel.copy(before);

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.merge.MergeInsertResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

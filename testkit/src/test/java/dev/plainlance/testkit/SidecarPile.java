@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.ReadOptions;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.recovery.AuditRecord;
 import dev.plainlance.recovery.CatalogSession;

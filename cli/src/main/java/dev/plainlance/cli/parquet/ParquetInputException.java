@@ -1,6 +1,6 @@
 package dev.plainlance.cli.parquet;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /** A Parquet file that cannot be read: corrupt or truncated, or using a feature plainlance does not import. */
 public final class ParquetInputException extends LanceException {

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.commit;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * Retryable conflict: a concurrent commit changed what this transaction was built from. Nothing of this

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.commit;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * The commit's outcome could not be determined: storage failed during the manifest write and kept failing while

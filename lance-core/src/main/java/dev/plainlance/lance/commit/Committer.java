@@ -1,10 +1,10 @@
 package dev.plainlance.lance.commit;
 
-import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.error.LanceException;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.failpoint.FailpointHandler;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.commit;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * Incompatible conflict: a concurrent commit makes this transaction meaningless (for example an overwrite or a

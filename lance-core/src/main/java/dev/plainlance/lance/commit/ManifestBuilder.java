@@ -1,7 +1,7 @@
 package dev.plainlance.lance.commit;
 
 import com.google.protobuf.Timestamp;
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.IndexSection;
 import dev.plainlance.lance.pb.table.Manifest;

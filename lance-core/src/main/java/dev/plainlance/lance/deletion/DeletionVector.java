@@ -1,7 +1,7 @@
 package dev.plainlance.lance.deletion;
 
-import dev.plainlance.lance.CorruptFileException;
-import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.fragment.DeletionFileType;
 import dev.plainlance.lance.io.Storage;

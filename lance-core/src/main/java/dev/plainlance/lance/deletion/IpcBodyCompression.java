@@ -1,6 +1,6 @@
 package dev.plainlance.lance.deletion;
 
-import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.error.CorruptFileException;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,13 @@
 package dev.plainlance.lance.file;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.format.ColumnPages;
+import dev.plainlance.lance.file.format.FieldReader;
+import dev.plainlance.lance.file.format.FieldTree;
+import dev.plainlance.lance.file.format.LanceFileFormatException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.v20.V20FieldReaders;
 import dev.plainlance.lance.file.v21.V21FieldReaders;
 import dev.plainlance.lance.io.RandomAccessSource;

@@ -7,6 +7,6 @@
  * structural 2.1+ page layouts (one column per leaf, nesting rebuilt from repetition/definition
  * levels), and {@code codec} holds the shared pieces (the heap {@code ArrayData} model, Arrow loading,
  * FastLanes, FSST, zstd/lz4 framing). Malformed input raises
- * {@link dev.plainlance.lance.file.LanceFileFormatException}.
+ * {@link dev.plainlance.lance.file.format.LanceFileFormatException}.
  */
 package dev.plainlance.lance.file;

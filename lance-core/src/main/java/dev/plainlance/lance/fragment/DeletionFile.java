@@ -15,7 +15,7 @@ public record DeletionFile(
                     case ARROW_ARRAY -> DeletionFileType.ARRAY;
                     case BITMAP -> DeletionFileType.BITMAP;
                     case UNRECOGNIZED ->
-                        throw new dev.plainlance.lance.UnsupportedFeatureException(
+                        throw new dev.plainlance.lance.error.UnsupportedFeatureException(
                                 "unknown deletion file type " + pb.getFileTypeValue());
                 };
         return new DeletionFile(

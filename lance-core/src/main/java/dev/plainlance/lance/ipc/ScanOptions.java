@@ -1,11 +1,12 @@
 package dev.plainlance.lance.ipc;
 
+import dev.plainlance.lance.scan.TableScan;
 import java.util.List;
 import java.util.Optional;
 
 /** Options of {@code Dataset.newScan}, mirroring {@code org.lance.ipc.ScanOptions}. Immutable. */
 public final class ScanOptions {
-    public static final int DEFAULT_BATCH_SIZE = 8192;
+    public static final int DEFAULT_BATCH_SIZE = TableScan.DEFAULT_BATCH_SIZE;
 
     private final Optional<List<String>> columns;
     private final int batchSize;

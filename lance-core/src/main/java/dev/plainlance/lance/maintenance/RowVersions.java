@@ -2,7 +2,7 @@ package dev.plainlance.lance.maintenance;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.pb.table.EncodedU64Array;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.maintenance;
 
-import dev.plainlance.lance.LanceIOException;
+import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.io.ObjectInfo;

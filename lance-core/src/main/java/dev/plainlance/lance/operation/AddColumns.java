@@ -1,9 +1,9 @@
 package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.env.Env;
-import dev.plainlance.lance.schema.ColumnAdder;
 import dev.plainlance.lance.schema.SqlExpressions;
 import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.ColumnAdder;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.schema.ColumnAlteration;
-import dev.plainlance.lance.schema.ColumnAlterer;
 import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.ColumnAlterer;
 import java.io.IOException;
 import java.util.List;
 

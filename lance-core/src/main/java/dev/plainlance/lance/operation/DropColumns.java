@@ -1,8 +1,8 @@
 package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.env.Env;
-import dev.plainlance.lance.schema.ColumnDropper;
 import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.ColumnDropper;
 import java.util.List;
 
 /** Drops top-level columns, as the official Project transaction: a schema change only. */

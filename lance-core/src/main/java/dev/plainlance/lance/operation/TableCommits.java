@@ -1,10 +1,10 @@
 package dev.plainlance.lance.operation;
 
-import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 
 /**
  * A Lance schema is structurally broken: negative or duplicate field ids, a child whose parent does not precede it,

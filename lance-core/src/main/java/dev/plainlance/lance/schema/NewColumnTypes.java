@@ -17,14 +17,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * NULL literal, a nullable column; {@code IS [NOT] NULL} never is). Other expressions keep the type plainlance's
  * evaluator gives them.
  */
-final class NewColumnTypes {
+public final class NewColumnTypes {
     private static final ArrowType INT64 = new ArrowType.Int(64, true);
     private static final ArrowType FLOAT32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
     private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
 
     private NewColumnTypes() {}
 
-    static Field field(String name, Expression expression, BoundExpression bound, Schema input) {
+    public static Field field(String name, Expression expression, BoundExpression bound, Schema input) {
         ArrowType type = numeric(expression, input).orElse(bound.type());
         return new Field(name, new FieldType(nullable(expression, input), type, null), null);
     }

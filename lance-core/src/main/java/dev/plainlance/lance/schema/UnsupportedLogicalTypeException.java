@@ -1,6 +1,6 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 
 /**
  * A logical type string is unknown or malformed, or an Arrow type has no Lance logical type. The message names the

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.table;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.Manifest;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.plainlance.lance.table;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.pb.table.IndexSection;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;

@@ -1,8 +1,8 @@
 package dev.plainlance.lance.table;
 
-import dev.plainlance.lance.CorruptFileException;
-import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.ObjectNotFoundException;
 import dev.plainlance.lance.io.Storage;

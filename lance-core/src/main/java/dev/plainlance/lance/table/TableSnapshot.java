@@ -1,6 +1,6 @@
 package dev.plainlance.lance.table;
 
-import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;

@@ -1,9 +1,9 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.error.LanceException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;

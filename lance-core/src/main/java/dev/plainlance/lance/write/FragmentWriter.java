@@ -1,7 +1,7 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.write.LanceFileWriter;
 import dev.plainlance.lance.file.write.OutputSink;
 import dev.plainlance.lance.file.write.WriterOptions;

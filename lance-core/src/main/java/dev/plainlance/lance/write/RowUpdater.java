@@ -1,8 +1,8 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -87,7 +87,7 @@ public final class RowUpdater {
                             dataset.storage(),
                             dataset.schema(),
                             DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                            dev.plainlance.lance.WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
+                            WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
                             names)
                     .write(updated);
         }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.CorruptFileException;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
 import dev.plainlance.lance.FragmentMetadata;
+import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.LocalStorage;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.file.codec.Bytes;
+import dev.plainlance.lance.file.format.ByteArraySource;
+import dev.plainlance.lance.file.format.LanceFileFormatException;
 import dev.plainlance.lance.pb.enc21.AllNullLayout;
 import dev.plainlance.lance.pb.enc21.BlobLayout;
 import dev.plainlance.lance.pb.enc21.PageLayout;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.ArrowLoader;
+import dev.plainlance.lance.file.format.FieldReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

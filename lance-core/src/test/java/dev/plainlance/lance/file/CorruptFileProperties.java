@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.plainlance.lance.file.format.ByteArraySource;
+import dev.plainlance.lance.file.format.LanceFileFormatException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

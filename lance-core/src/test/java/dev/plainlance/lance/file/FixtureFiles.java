@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.file.format.ByteArraySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

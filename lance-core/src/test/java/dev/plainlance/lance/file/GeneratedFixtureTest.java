@@ -2,6 +2,7 @@ package dev.plainlance.lance.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plainlance.lance.file.format.ByteArraySource;
 import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;

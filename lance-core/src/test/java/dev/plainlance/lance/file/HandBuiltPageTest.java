@@ -3,6 +3,7 @@ package dev.plainlance.lance.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plainlance.lance.file.codec.Bytes;
+import dev.plainlance.lance.file.format.ByteArraySource;
 import dev.plainlance.lance.pb.enc21.CompressiveEncoding;
 import dev.plainlance.lance.pb.enc21.Flat;
 import dev.plainlance.lance.pb.enc21.FullZipLayout;

@@ -3,7 +3,7 @@ package dev.plainlance.lance.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.plainlance.lance.LanceException;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.lance.error.NotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

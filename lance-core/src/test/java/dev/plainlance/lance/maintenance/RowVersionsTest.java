@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import dev.plainlance.lance.CorruptFileException;
+import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.pb.table.EncodedU64Array;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;

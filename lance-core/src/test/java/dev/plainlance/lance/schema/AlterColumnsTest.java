@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.maintenance.Tables;
 import java.io.IOException;
 import java.nio.file.Path;

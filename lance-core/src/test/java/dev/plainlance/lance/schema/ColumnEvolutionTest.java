@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.expr.ExpressionParseException;
 import dev.plainlance.lance.maintenance.Tables;
 import dev.plainlance.lance.pb.table.DataFragment;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.Manifest;
 import org.junit.jupiter.api.Test;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.CorruptFileException;
-import dev.plainlance.lance.LanceException;
-import dev.plainlance.lance.NotFoundException;
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.LanceException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.pb.table.Manifest;
 import java.nio.charset.StandardCharsets;

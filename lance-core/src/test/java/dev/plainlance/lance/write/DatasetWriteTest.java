@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.LanceException;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.table.ManifestNaming;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.io.ForwardingStorage;
 import dev.plainlance.lance.io.InMemoryStorage;

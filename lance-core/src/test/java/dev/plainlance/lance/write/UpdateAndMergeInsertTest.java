@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.expr.ExpressionParseException;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.merge.MergeInsertResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.plainlance.lance.file.codec;
 
 /**
  * Raised by decoders when encoded bytes are inconsistent. Readers wrap it into a {@link
- * dev.plainlance.lance.file.LanceFileFormatException} that names the file and column.
+ * dev.plainlance.lance.file.format.LanceFileFormatException} that names the file and column.
  */
 public final class DecodeException extends RuntimeException {
 

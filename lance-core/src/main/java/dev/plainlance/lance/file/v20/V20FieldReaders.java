@@ -2,11 +2,11 @@ package dev.plainlance.lance.file.v20;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.file.ColumnPages;
-import dev.plainlance.lance.file.FieldReader;
-import dev.plainlance.lance.file.FieldTree;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.format.ColumnPages;
+import dev.plainlance.lance.file.format.FieldReader;
+import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.pb.enc20.ArrayEncoding;
 import java.util.Iterator;
 import java.util.List;

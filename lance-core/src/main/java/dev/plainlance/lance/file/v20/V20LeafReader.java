@@ -1,8 +1,8 @@
 package dev.plainlance.lance.file.v20;
 
-import dev.plainlance.lance.file.ColumnPages;
-import dev.plainlance.lance.file.PagedReader;
 import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.file.format.ColumnPages;
+import dev.plainlance.lance.file.format.PagedReader;
 import dev.plainlance.lance.pb.enc20.ArrayEncoding;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.plainlance.lance.file.v20;
 
-import dev.plainlance.lance.file.ColumnPages;
-import dev.plainlance.lance.file.FieldReader;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.Bitmaps;
 import dev.plainlance.lance.file.codec.Bytes;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.format.ColumnPages;
+import dev.plainlance.lance.file.format.FieldReader;
 import dev.plainlance.lance.pb.enc20.ArrayEncoding;
 import dev.plainlance.lance.pb.enc20.List;
 

@@ -1,12 +1,12 @@
 package dev.plainlance.lance.file.v21;
 
-import dev.plainlance.lance.file.ColumnPages;
-import dev.plainlance.lance.file.FieldReader;
-import dev.plainlance.lance.file.FieldTree;
-import dev.plainlance.lance.file.LanceFileVersion;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.Bitmaps;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.format.ColumnPages;
+import dev.plainlance.lance.file.format.FieldReader;
+import dev.plainlance.lance.file.format.FieldTree;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;

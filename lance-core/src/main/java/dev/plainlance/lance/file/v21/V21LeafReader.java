@@ -1,9 +1,9 @@
 package dev.plainlance.lance.file.v21;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.file.ColumnPages;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.file.format.ColumnPages;
 import dev.plainlance.lance.pb.enc21.MiniBlockLayout;
 import dev.plainlance.lance.pb.enc21.PageLayout;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.plainlance.lance.file.write;
 
 import com.google.protobuf.ByteString;
-import dev.plainlance.lance.file.FileWorkers;
+import dev.plainlance.lance.file.format.FileWorkers;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.DirectEncoding;
 import dev.plainlance.lance.pb.file2.Encoding;

@@ -1,7 +1,7 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file.Schema;
 import dev.plainlance.lance.schema.LanceField;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.schema.LanceField;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;

@@ -7,7 +7,7 @@ package dev.plainlance.lance.file.write;
  *     memory the writer holds per column (apart from single rows larger than this)
  * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
  *     writer makes them, at about twice the write time); off by default
- * @param backgroundEncoding encode pages on {@link dev.plainlance.lance.file.FileWorkers} while the caller goes on
+ * @param backgroundEncoding encode pages on {@link dev.plainlance.lance.file.format.FileWorkers} while the caller goes on
  *     appending (the file's bytes are the same either way); on by default
  */
 public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding) {

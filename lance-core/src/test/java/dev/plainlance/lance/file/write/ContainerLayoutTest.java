@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.schema.LanceSchema;

@@ -2,7 +2,7 @@ package dev.plainlance.lance.file.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import java.util.List;
 import net.jqwik.api.Arbitrary;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.pb.enc21.PageLayout;
 import java.util.ArrayList;
 import java.util.Arrays;

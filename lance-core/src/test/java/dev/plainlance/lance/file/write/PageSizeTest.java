@@ -3,7 +3,7 @@ package dev.plainlance.lance.file.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.util.List;

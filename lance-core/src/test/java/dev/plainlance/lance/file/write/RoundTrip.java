@@ -1,10 +1,10 @@
 package dev.plainlance.lance.file.write;
 
 import dev.plainlance.lance.arrow.CanonicalJsonLines;
-import dev.plainlance.lance.file.ByteArraySource;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.ByteArraySource;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.testkit.arrow.ArrowBatchArbitraries;
 import java.io.IOException;

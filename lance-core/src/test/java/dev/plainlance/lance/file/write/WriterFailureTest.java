@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.file.LanceFileVersion;
+import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;

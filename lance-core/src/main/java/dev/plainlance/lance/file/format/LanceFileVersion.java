@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.file.format;
 
 /** Lance data file format versions this reader understands. */
 public enum LanceFileVersion {
@@ -21,7 +21,7 @@ public enum LanceFileVersion {
     }
 
     /** Maps the footer's version numbers; 2.0 files say 0.3. Returns null if unknown. */
-    static LanceFileVersion fromFooter(int major, int minor) {
+    public static LanceFileVersion fromFooter(int major, int minor) {
         if (major == 0 && minor == 3) {
             return V2_0;
         }

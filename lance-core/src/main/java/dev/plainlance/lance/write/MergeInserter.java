@@ -1,23 +1,20 @@
-package dev.plainlance.lance.merge;
+package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.merge.MergeInsertParams;
+import dev.plainlance.lance.merge.MergeInsertStats;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.TableSnapshot;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
-import dev.plainlance.lance.write.DeletionChanges;
-import dev.plainlance.lance.write.FragmentWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -155,7 +152,7 @@ public final class MergeInserter {
                                 dataset.storage(),
                                 dataset.schema(),
                                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                                WriteParams.DEFAULT_MAX_ROWS_PER_FILE,
+                                WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
                                 names)
                         .write(rows);
             }

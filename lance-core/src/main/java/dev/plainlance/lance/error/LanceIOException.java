@@ -1,4 +1,4 @@
-package dev.plainlance.lance;
+package dev.plainlance.lance.error;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.plainlance.lance;
+package dev.plainlance.lance.error;
 
 /** A dataset, version or tag that was asked for does not exist. */
 public class NotFoundException extends LanceException {

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.TableSnapshot;
@@ -37,6 +37,6 @@ public final class Takes {
                 : dataset.schema().project(columns).fields();
         RowSource rows = new RowSource(dataset.storage(), fields, false, false, dataset.hasStableRowIds(), allocator);
         return new TakeReader(
-                rows, dataset.manifest().getFragmentsList(), locations, ScanOptions.DEFAULT_BATCH_SIZE, allocator);
+                rows, dataset.manifest().getFragmentsList(), locations, TableScan.DEFAULT_BATCH_SIZE, allocator);
     }
 }

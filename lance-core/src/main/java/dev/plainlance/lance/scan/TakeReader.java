@@ -1,4 +1,4 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;

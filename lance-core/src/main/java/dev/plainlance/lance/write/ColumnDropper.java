@@ -1,10 +1,13 @@
-package dev.plainlance.lance.schema;
+package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.schema.InvalidSchemaException;
+import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.HashSet;
 import java.util.List;

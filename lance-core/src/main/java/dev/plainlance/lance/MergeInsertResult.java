@@ -1,6 +1,6 @@
-package dev.plainlance.lance.merge;
+package dev.plainlance.lance;
 
-import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.merge.MergeInsertStats;
 
 /**
  * The outcome of {@code Dataset.mergeInsert}, mirroring {@code org.lance.merge.MergeInsertResult}: a new

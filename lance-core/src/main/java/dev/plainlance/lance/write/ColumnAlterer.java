@@ -1,12 +1,13 @@
-package dev.plainlance.lance.schema;
+package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.schema.ColumnAlteration;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
-import dev.plainlance.lance.LanceIOException;
-import dev.plainlance.lance.UnsupportedFeatureException;
-import dev.plainlance.lance.file.FieldTree;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
+import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
@@ -153,7 +153,7 @@ final class FragmentColumns implements AutoCloseable {
                 return i;
             }
         }
-        throw new dev.plainlance.lance.CorruptFileException(
+        throw new dev.plainlance.lance.error.CorruptFileException(
                 where,
                 "the manifest says this file holds field " + field.id() + " (" + field.name()
                         + ") but its schema does not");

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.expr.Predicate;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.file.format;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
@@ -21,7 +21,7 @@ public final class ColumnPages {
     private final List<ColumnMetadata.Page> pages;
     private final long[] firstRow;
 
-    ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
+    public ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
         this.source = source;
         this.bytesRead = bytesRead;
         this.pages = metadata.getPagesList();
@@ -151,7 +151,7 @@ public final class ColumnPages {
         }
     }
 
-    static byte[] read(RandomAccessSource source, long offset, int length) {
+    public static byte[] read(RandomAccessSource source, long offset, int length) {
         try {
             ByteBuffer buffer = source.read(offset, length);
             if (buffer.remaining() != length) {

@@ -1,4 +1,4 @@
-package dev.plainlance.lance;
+package dev.plainlance.lance.error;
 
 /** The dataset uses a format feature this version of plainlance does not implement; nothing was read or written. */
 public class UnsupportedFeatureException extends LanceException {

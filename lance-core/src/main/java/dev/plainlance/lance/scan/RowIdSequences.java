@@ -1,9 +1,9 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.plainlance.lance.CorruptFileException;
-import dev.plainlance.lance.UnsupportedFeatureException;
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.EncodedU64Array;
 import dev.plainlance.lance.pb.table.RowIdSequence;

@@ -1,9 +1,9 @@
-package dev.plainlance.lance.schema;
+package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
@@ -12,10 +12,10 @@ import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.schema.LanceSchema;
+import dev.plainlance.lance.schema.NewColumnTypes;
+import dev.plainlance.lance.schema.SqlExpressions;
 import dev.plainlance.lance.table.TableSnapshot;
-import dev.plainlance.lance.write.DataFileNames;
-import dev.plainlance.lance.write.DatasetWriter;
-import dev.plainlance.lance.write.FragmentWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

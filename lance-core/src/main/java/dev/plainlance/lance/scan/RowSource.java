@@ -1,4 +1,4 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.fragment.DeletionFile;

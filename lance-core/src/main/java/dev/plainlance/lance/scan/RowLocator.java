@@ -1,7 +1,7 @@
-package dev.plainlance.lance.ipc;
+package dev.plainlance.lance.scan;
 
-import dev.plainlance.lance.NotFoundException;
 import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;

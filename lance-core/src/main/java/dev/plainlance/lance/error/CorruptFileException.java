@@ -1,4 +1,4 @@
-package dev.plainlance.lance;
+package dev.plainlance.lance.error;
 
 /** A file exists but its bytes do not follow the Lance format (truncated, bad magic, bad lengths...). */
 public class CorruptFileException extends LanceException {

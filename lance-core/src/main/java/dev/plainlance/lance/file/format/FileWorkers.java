@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.file.format;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;

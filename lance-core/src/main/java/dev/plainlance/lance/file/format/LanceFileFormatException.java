@@ -1,10 +1,10 @@
-package dev.plainlance.lance.file;
+package dev.plainlance.lance.file.format;
 
 /**
  * Thrown when a Lance data file is malformed, truncated, or uses an encoding this reader does not
  * support. The message names the file and, where known, the column.
  */
-public class LanceFileFormatException extends dev.plainlance.lance.LanceException {
+public class LanceFileFormatException extends dev.plainlance.lance.error.LanceException {
 
     public LanceFileFormatException(String message) {
         super(message);

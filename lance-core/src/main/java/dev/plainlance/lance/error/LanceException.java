@@ -1,4 +1,4 @@
-package dev.plainlance.lance;
+package dev.plainlance.lance.error;
 
 /** Base of every error plainlance reports about a dataset. Messages name the object and the problem. */
 public class LanceException extends RuntimeException {

@@ -1,0 +1,150 @@
+package dev.plainlance.cli;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the product, checked on its bytecode: modules depend downwards only (cli and testkit on recovery,
+ * recovery on catalog, catalog on lance-core), the packages of lance-core form layers from errors and storage up to
+ * the {@code Dataset} facade, no two packages import each other (directly or in a loop), and the public API speaks
+ * plainlance types, never generated protobuf classes.
+ */
+class ArchitectureTest {
+    private static JavaClasses product;
+
+    @BeforeAll
+    static void importProduct() {
+        product = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("dev.plainlance");
+    }
+
+    @Test
+    void noPackageImportsAnotherInALoop() {
+        slices().matching("dev.plainlance.(**)")
+                .should()
+                .beFreeOfCycles()
+                .ignoreDependency(inGeneratedProtobuf(), inGeneratedProtobuf())
+                .check(product);
+    }
+
+    @Test
+    void modulesDependDownwardsOnly() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("lance-core")
+                .definedBy("dev.plainlance.lance..")
+                .layer("catalog")
+                .definedBy("dev.plainlance.catalog..")
+                .layer("recovery")
+                .definedBy("dev.plainlance.recovery..")
+                .layer("testkit")
+                .definedBy("dev.plainlance.testkit..")
+                .layer("cli")
+                .definedBy("dev.plainlance.cli..")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("testkit")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("recovery")
+                .mayOnlyBeAccessedByLayers("testkit", "cli")
+                .whereLayer("catalog")
+                .mayOnlyBeAccessedByLayers("recovery", "testkit", "cli")
+                .check(product);
+    }
+
+    @Test
+    void lanceCorePackagesFormLayers() {
+        String lance = "dev.plainlance.lance";
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("facade")
+                .definedBy(lance)
+                .layer("operations")
+                .definedBy(lance + ".operation..")
+                .layer("maintenance")
+                .definedBy(lance + ".maintenance..")
+                .layer("staging")
+                .definedBy(lance + ".write..")
+                .layer("scans")
+                .definedBy(lance + ".ipc..", lance + ".scan..")
+                .layer("commits")
+                .definedBy(lance + ".commit..")
+                .layer("tables")
+                .definedBy(lance + ".table..", lance + ".deletion..", lance + ".fragment..")
+                .layer("files")
+                .definedBy(lance + ".file..")
+                .layer("schema")
+                .definedBy(lance + ".schema..", lance + ".expr..", lance + ".arrow..", lance + ".merge..")
+                .layer("storage")
+                .definedBy(lance + ".io..", lance + ".env..", lance + ".failpoint..", lance + ".error..")
+                .whereLayer("facade")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("operations")
+                .mayOnlyBeAccessedByLayers("facade")
+                .whereLayer("maintenance")
+                .mayOnlyBeAccessedByLayers("facade", "operations")
+                .whereLayer("staging")
+                .mayOnlyBeAccessedByLayers("facade", "operations", "maintenance")
+                .whereLayer("scans")
+                .mayOnlyBeAccessedByLayers("facade", "operations", "maintenance", "staging")
+                .whereLayer("commits")
+                .mayOnlyBeAccessedByLayers("facade", "operations", "maintenance", "staging", "scans")
+                .check(product);
+    }
+
+    @Test
+    void publicApiSignaturesUseNoProtobufTypes() {
+        ArchRuleDefinition.codeUnits()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAnyPackage(
+                        "dev.plainlance.lance",
+                        "dev.plainlance.lance.ipc",
+                        "dev.plainlance.lance.merge",
+                        "dev.plainlance.lance.operation",
+                        "dev.plainlance.catalog",
+                        "dev.plainlance.recovery")
+                .and()
+                .areDeclaredInClassesThat()
+                .arePublic()
+                .and()
+                .haveModifier(JavaModifier.PUBLIC)
+                .should(notMentionProtobufTypes())
+                .check(product);
+    }
+
+    private static DescribedPredicate<JavaClass> inGeneratedProtobuf() {
+        return DescribedPredicate.describe(
+                "generated protobuf classes", c -> c.getPackageName().startsWith("dev.plainlance.lance.pb"));
+    }
+
+    private static ArchCondition<JavaCodeUnit> notMentionProtobufTypes() {
+        return new ArchCondition<>("not take or return generated protobuf types") {
+            @Override
+            public void check(JavaCodeUnit unit, ConditionEvents events) {
+                Stream.concat(Stream.of(unit.getRawReturnType()), unit.getRawParameterTypes().stream())
+                        .map(t -> t.getBaseComponentType())
+                        .filter(t -> t.getPackageName().startsWith("dev.plainlance.lance.pb"))
+                        .forEach(t -> events.add(
+                                SimpleConditionEvent.violated(unit, unit.getFullName() + " mentions " + t.getName())));
+            }
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.plainlance.lance.scan;
+
+import dev.plainlance.lance.expr.ColumnReferences;
+import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The scan engine's entry point: the live rows of one table version, some columns, optionally filtered, in
+ * fragment order. Batches are decoded ahead of the caller; see {@link ScanReader}.
+ */
+public final class TableScan {
+    /** Rows per batch unless asked otherwise, as the official library. */
+    public static final int DEFAULT_BATCH_SIZE = 8192;
+
+    /**
+     * What to read.
+     *
+     * @param columns top-level columns in order; empty for all
+     * @param filter a SQL predicate rows must match
+     * @param batchSize rows per batch at most
+     * @param limit rows at most
+     * @param withRowId add {@code _rowid}
+     * @param withRowAddress add {@code _rowaddr}
+     */
+    public record Request(
+            Optional<List<String>> columns,
+            Optional<String> filter,
+            int batchSize,
+            Optional<Long> limit,
+            boolean withRowId,
+            boolean withRowAddress) {}
+
+    private final TableSnapshot table;
+    private final Request request;
+    private final BufferAllocator allocator;
+    private final RowSource rows;
+    /** With a filter: the columns read (requested ones plus those the filter needs) and the bound filter. */
+    private final RowSource filterRows;
+
+    private final Predicate filter;
+
+    /**
+     * A scan of {@code table}. A bad filter (syntax, unknown column, type error) is rejected here with an
+     * {@link dev.plainlance.lance.expr.ExpressionParseException} naming its position.
+     */
+    public TableScan(TableSnapshot table, Request request, BufferAllocator allocator) {
+        this.table = table;
+        this.request = request;
+        this.allocator = allocator;
+        List<LanceField> columns = request.columns()
+                .map(names -> table.schema().project(names).fields())
+                .orElse(table.schema().fields());
+        this.rows = new RowSource(
+                table.storage(),
+                columns,
+                request.withRowId(),
+                request.withRowAddress(),
+                table.hasStableRowIds(),
+                allocator);
+        if (request.filter().isPresent()) {
+            RowSource all = new RowSource(
+                    table.storage(), table.schema().fields(), false, false, table.hasStableRowIds(), allocator);
+            Expressions.bind(request.filter().get(), all.schema());
+            Set<String> needed = new LinkedHashSet<>();
+            columns.forEach(c -> needed.add(c.name()));
+            needed.addAll(
+                    ColumnReferences.topLevel(Expressions.parse(request.filter().get())));
+            this.filterRows = new RowSource(
+                    table.storage(),
+                    table.schema().project(List.copyOf(needed)).fields(),
+                    request.withRowId(),
+                    request.withRowAddress(),
+                    table.hasStableRowIds(),
+                    allocator);
+            this.filter = Expressions.predicate(request.filter().get(), filterRows.schema());
+        } else {
+            this.filterRows = null;
+            this.filter = null;
+        }
+    }
+
+    /** The schema of the batches: requested columns, then {@code _rowid}, then {@code _rowaddr}. */
+    public Schema schema() {
+        return rows.schema();
+    }
+
+    /** A reader of the scan's batches; the caller closes it. */
+    public ArrowReader batches() {
+        long limit = request.limit().orElse(Long.MAX_VALUE);
+        if (filter == null) {
+            return new ScanReader(rows, table.fragments(), request.batchSize(), limit, allocator);
+        }
+        ArrowReader unfiltered =
+                new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
+        return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
+    }
+}
