@@ -234,7 +234,7 @@ public final class Catalog implements AutoCloseable {
     /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */
     private void write(CatalogSnapshot state, long readVersion) {
         WriteSpec spec = WriteSpec.of(readVersion == 0 ? WriteSpec.Mode.CREATE : WriteSpec.Mode.OVERWRITE);
-        Env env = options.tableEnv(allocator);
+        Env env = tableEnv();
         String name = manifestStorage.describe("");
         TableSnapshot base = readVersion == 0
                 ? TableSnapshot.absent(manifestStorage, name)
@@ -295,6 +295,11 @@ public final class Catalog implements AutoCloseable {
     /** The storage of the table at {@code path} (relative to the root). */
     public Storage tableStorage(String path) {
         return new PrefixedStorage(root, TableKeys.checkPath(path));
+    }
+
+    /** The environment the catalog's table commits run in: its clock and ids, one attempt per commit. */
+    public Env tableEnv() {
+        return options.tableEnv(allocator);
     }
 
     public CatalogOptions options() {

@@ -52,7 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -374,12 +373,7 @@ public final class Dataset implements Closeable {
      * version; the result holds a new instance at the committed one (close it too).
      */
     public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
-        Retry conflicts = new Retry(
-                params.conflictRetries() + 1,
-                Duration.ofMillis(10),
-                Duration.ofSeconds(2),
-                d -> Thread.sleep(d.toMillis()),
-                () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+        Retry conflicts = env.commitRetry().withMaxAttempts(params.conflictRetries() + 1);
         try (MergeInsert merge = new MergeInsert(params, source)) {
             TableCommits.Committed committed = TableCommits.apply(merge, snapshot, env.withCommitRetry(conflicts));
             return new MergeInsertResult(

@@ -24,14 +24,12 @@ import dev.plainlance.lance.operation.TableOperation;
 import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -221,12 +219,7 @@ public final class MultiTableCommit {
         requireSomething();
         try (BufferAllocator allocator = new RootAllocator()) {
             Env env = session.catalog().options().tableEnv(allocator);
-            Retry conflicts = new Retry(
-                    conflictRetries + 1,
-                    Duration.ofMillis(5),
-                    Duration.ofMillis(500),
-                    d -> Thread.sleep(d.toMillis()),
-                    () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+            Retry conflicts = session.options().catalog().retry().withMaxAttempts(conflictRetries + 1);
             return conflicts.run(CommitConflictException.class, attempt -> {
                 if (attempt > 1) {
                     operationId = session.options().catalog().ids().next();

@@ -229,8 +229,7 @@ public final class RecoverySweep {
             Optional<String> uuid = t.versions.uuidAt(v);
             if (uuid.isEmpty()) {
                 try {
-                    t.versions.restoreExactly(
-                            v - 1, expected, rollbackUuid, options.catalog().clock());
+                    t.versions.restoreExactly(v - 1, expected, rollbackUuid, catalog.tableEnv());
                     return Optional.of(v);
                 } catch (CommitConflictException raced) {
                     uuid = t.versions.uuidAt(v);

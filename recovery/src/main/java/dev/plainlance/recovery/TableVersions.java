@@ -4,14 +4,12 @@ import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.ManifestBuilder;
-import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.NotFoundException;
-import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
-import java.time.Clock;
 import java.util.Optional;
 
 /** What the multi-table protocol needs to know about, and do to, one table's Lance versions. */
@@ -53,24 +51,18 @@ final class TableVersions {
         }
     }
 
-    /** Commits {@code txn} exactly at {@code read_version + 1}; see {@link Committer#commitExactly}. */
-    long commitExactly(
-            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, Clock clock) {
-        return new Committer(storage, clock, Retry.once(), Failpoints::hit)
-                .commitExactly(txn, naming, creation)
-                .version();
-    }
-
     /**
      * Commits, exactly as version {@code readVersion + 1}, a restore of the content of version {@code target},
      * carrying {@code uuid} so that a later look can tell this restore from any other commit.
      */
-    long restoreExactly(long readVersion, long target, String uuid, Clock clock) {
+    long restoreExactly(long readVersion, long target, String uuid, Env env) {
         Transaction restore = Transaction.newBuilder()
                 .setReadVersion(readVersion)
                 .setUuid(uuid)
                 .setRestore(Transaction.Restore.newBuilder().setVersion(target))
                 .build();
-        return commitExactly(restore, ManifestNaming.V2, new ManifestBuilder.NewDatasetOptions("", false), clock);
+        return new Committer(storage, env)
+                .commitExactly(restore, ManifestNaming.V2, new ManifestBuilder.NewDatasetOptions("", false))
+                .version();
     }
 }

@@ -5,7 +5,6 @@ import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
-import dev.plainlance.lance.failpoint.FailpointHandler;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.Transaction;
@@ -39,19 +38,15 @@ public final class Committer {
     private final ManifestStore manifests;
     private final Clock clock;
     private final Retry retry;
-    private final FailpointHandler failpoints;
+    private final Env env;
 
-    /** A committer taking its clock, retry policy and failpoint handler from {@code env}. */
+    /** A committer taking its clock, ids, retry policy and failpoint handler from {@code env}. */
     public Committer(Storage storage, Env env) {
-        this(storage, env.clock(), env.commitRetry(), env::hit);
-    }
-
-    public Committer(Storage storage, Clock clock, Retry retry, FailpointHandler failpoints) {
         this.storage = storage;
         this.manifests = new ManifestStore(storage);
-        this.clock = clock;
-        this.retry = retry;
-        this.failpoints = failpoints;
+        this.clock = env.clock();
+        this.retry = env.commitRetry();
+        this.env = env;
     }
 
     /**
@@ -66,7 +61,7 @@ public final class Committer {
      */
     public TableSnapshot commit(Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
-        failpoints.reached(DatasetFailpoints.TRANSACTION_WRITTEN);
+        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
         return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false));
     }
 
@@ -82,7 +77,7 @@ public final class Committer {
     public TableSnapshot commitExactly(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
         writeTransactionFile(txn);
-        failpoints.reached(DatasetFailpoints.TRANSACTION_WRITTEN);
+        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
         return attempt(txn, naming, creation, true);
     }
 
@@ -117,7 +112,7 @@ public final class Committer {
             try {
                 ConflictResolver.check(mine, theirs, v);
             } catch (DeletionOverlapException overlap) {
-                mine = new DeletionRebase(storage)
+                mine = new DeletionRebase(storage, env.randomIds())
                         .rebase(
                                 mine,
                                 theirs,
@@ -147,7 +142,7 @@ public final class Committer {
                         "version " + version + " was not written (" + e.getMessage() + "); retrying");
             }
         }
-        failpoints.reached(DatasetFailpoints.MANIFEST_WRITTEN);
+        env.hit(DatasetFailpoints.MANIFEST_WRITTEN);
         writeHint(version);
         return TableSnapshot.of(
                 storage, storage.describe(""), new ManifestStore.Location(version, scheme, key, bytes.length), next);

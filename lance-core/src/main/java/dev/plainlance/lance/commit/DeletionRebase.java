@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.roaringbitmap.RoaringBitmap;
@@ -25,7 +25,10 @@ import org.roaringbitmap.RoaringBitmap;
 final class DeletionRebase {
     private final Storage storage;
 
-    DeletionRebase(Storage storage) {
+    private final LongSupplier deletionFileIds;
+
+    DeletionRebase(Storage storage, LongSupplier deletionFileIds) {
+        this.deletionFileIds = deletionFileIds;
         this.storage = storage;
     }
 
@@ -110,12 +113,7 @@ final class DeletionRebase {
     private DataFragment withDeletions(
             DataFragment fragment, RoaringBitmap rows, long readVersion, BufferAllocator allocator) {
         DeletionFile file = DeletionVector.of(rows)
-                .write(
-                        storage,
-                        fragment.getId(),
-                        readVersion,
-                        ThreadLocalRandom.current().nextLong(Long.MAX_VALUE),
-                        allocator);
+                .write(storage, fragment.getId(), readVersion, deletionFileIds.getAsLong(), allocator);
         return fragment.toBuilder().setDeletionFile(file.toProto()).build();
     }
 

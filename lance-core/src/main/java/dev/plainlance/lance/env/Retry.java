@@ -60,6 +60,11 @@ public final class Retry {
         return new Retry(maxAttempts, Duration.ZERO, Duration.ZERO, d -> {}, () -> random.nextLong() >>> 1);
     }
 
+    /** The same backoff, sleeper and jitter with {@code attempts} attempts at most. */
+    public Retry withMaxAttempts(int attempts) {
+        return new Retry(attempts, initialBackoff, maxBackoff, sleeper, jitter);
+    }
+
     public int maxAttempts() {
         return maxAttempts;
     }

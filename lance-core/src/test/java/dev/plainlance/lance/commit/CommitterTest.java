@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.io.ForwardingStorage;
 import dev.plainlance.lance.io.LocalStorage;
@@ -79,8 +80,15 @@ class CommitterTest {
                 .build();
     }
 
+    private static final org.apache.arrow.memory.BufferAllocator ALLOCATOR =
+            new org.apache.arrow.memory.RootAllocator();
+
+    private static Env env(Retry retry) {
+        return Env.deterministic(1, CLOCK, ALLOCATOR).withCommitRetry(retry);
+    }
+
     private Committer committer(Storage storage) {
-        return new Committer(storage, CLOCK, Retry.immediate(20, 1), point -> {});
+        return new Committer(storage, env(Retry.immediate(20, 1)));
     }
 
     @Test
@@ -135,7 +143,7 @@ class CommitterTest {
         try {
             List<Callable<Long>> tasks = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
-                tasks.add(() -> new Committer(storage, CLOCK, Retry.immediate(50, 7), point -> {})
+                tasks.add(() -> new Committer(storage, env(Retry.immediate(50, 7)))
                         .commit(append(1), ManifestNaming.V2, DEFAULTS)
                         .version());
             }
