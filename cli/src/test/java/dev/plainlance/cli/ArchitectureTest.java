@@ -31,7 +31,6 @@ class ArchitectureTest {
     static void importProduct() {
         product = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("dev.plainlance");
     }
 
