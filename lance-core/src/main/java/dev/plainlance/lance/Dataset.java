@@ -385,7 +385,7 @@ public final class Dataset implements Closeable {
     /** Live rows matching the SQL {@code filter}. */
     public long countRows(String filter) {
         try {
-            return RowDeleter.matches(snapshot, filter, env.allocator()).values().stream()
+            return RowDeleter.matches(snapshot, filter, env).values().stream()
                     .mapToLong(b -> b.getLongCardinality())
                     .sum();
         } catch (IOException e) {
@@ -494,17 +494,17 @@ public final class Dataset implements Closeable {
 
     /** A scan of this version, configured by {@code options}. */
     public LanceScanner newScan(ScanOptions options) {
-        return new LanceScanner(snapshot, options, env.allocator());
+        return new LanceScanner(snapshot, options, env);
     }
 
     /** The live rows at positions {@code indices} of the scan order, in request order. */
     public ArrowReader take(List<Long> indices, List<String> columns) {
-        return Takes.byIndex(snapshot, indices, columns, env.allocator());
+        return Takes.byIndex(snapshot, indices, columns, env);
     }
 
     /** The rows with the given row ids (row addresses unless the dataset has stable row ids), in request order. */
     public ArrowReader takeRows(List<Long> rowIds, List<String> columns) {
-        return Takes.byRowId(snapshot, rowIds, columns, env.allocator());
+        return Takes.byRowId(snapshot, rowIds, columns, env);
     }
 
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainlance.catalog.CatalogCommit;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.io.LocalStorage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * new ones, and opens the catalog read-write in between. Afterwards every table at its pin equals the initial rows
  * plus, in log order, the rows of every operation published in the catalog log (by its writer or rolled forward by
  * recovery) — so an operation whose writer died is in all its tables or in none — and every acknowledged
- * operation is in the log. {@code -Dplainlance.chaosSeconds=N} runs longer (default 20).
+ * operation is in the log. {@code -Dplainlance.chaosSeconds=N} runs longer (default 20). On a loaded machine a writer
+ * JVM may need seconds to start, so the chaos goes on (up to three times as long) until the writers have
+ * acknowledged {@value #MIN_ACKNOWLEDGED} commits, and a kill waits while no writer has acknowledged one since the
+ * last kill.
  */
 class MultiProcessCatalogTest {
     private static final int WRITERS = 4;
+    private static final int MIN_ACKNOWLEDGED = 10;
     private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("plainlance.chaosSeconds", 20));
 
     @TempDir
@@ -54,15 +59,23 @@ class MultiProcessCatalogTest {
         Process[] writers = new Process[WRITERS];
         int started = 0;
         int kills = 0;
-        long end = System.nanoTime() + CHAOS.toNanos();
+        long start = System.nanoTime();
+        long end = start + CHAOS.toNanos();
+        long hardEnd = start + 3 * CHAOS.toNanos();
+        long acknowledgedAtLastKill = 0;
         try {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end || (acknowledged() < MIN_ACKNOWLEDGED && System.nanoTime() < hardEnd)) {
                 for (int w = 0; w < WRITERS; w++) {
                     if (writers[w] == null || !writers[w].isAlive()) {
                         writers[w] = start(root, w, 1000L * started++);
                     }
                 }
                 Thread.sleep(400 + random.nextInt(1200));
+                long acknowledged = acknowledged();
+                if (acknowledged == acknowledgedAtLastKill) {
+                    continue; // the writers are still starting: killing them now would test nothing
+                }
+                acknowledgedAtLastKill = acknowledged;
                 int victim = random.nextInt(WRITERS);
                 writers[victim].destroyForcibly().waitFor();
                 kills++;
@@ -87,6 +100,20 @@ class MultiProcessCatalogTest {
                 RecoveryOptions.defaults().withLease(Duration.ZERO))) {
             check(session, kills);
         }
+    }
+
+    /** Commits the writers have acknowledged so far, read from their logs. */
+    private long acknowledged() throws IOException {
+        long count = 0;
+        for (int w = 0; w < WRITERS; w++) {
+            Path file = dir.resolve("writer-" + w + ".log");
+            if (Files.exists(file)) {
+                try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                    count += lines.filter(line -> line.startsWith("ack ")).count();
+                }
+            }
+        }
+        return count;
     }
 
     private Process start(Path root, int writer, long seed) throws Exception {

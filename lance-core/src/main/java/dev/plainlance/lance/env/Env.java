@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -16,17 +17,18 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * Everything a table operation takes from its surroundings, in one immutable value (on the model of Delta
  * Kernel's {@code Engine}): the clock, the source of transaction uuids and random ids, the Arrow allocator, the
- * failpoint handler and the retry policy for lost commit races. Operations never reach for a process-wide clock,
+ * threads that encode and decode pages, the failpoint handler and the retry policy for lost commit races. Operations never reach for a process-wide clock,
  * random source or allocator of their own, so a test that passes {@link #deterministic} gets the same ids, times
  * and backoff on every run.
  *
- * <p>The allocator stays owned by whoever created it; an {@code Env} never closes it.
+ * <p>The allocator and the worker pool stay owned by whoever created them; an {@code Env} closes neither.
  */
 public final class Env {
     private final Clock clock;
     private final Supplier<UUID> uuids;
     private final LongSupplier randomIds;
     private final BufferAllocator allocator;
+    private final ForkJoinPool workers;
     private final FailpointHandler failpoints;
     private final Retry commitRetry;
 
@@ -35,8 +37,10 @@ public final class Env {
             Supplier<UUID> uuids,
             LongSupplier randomIds,
             BufferAllocator allocator,
+            ForkJoinPool workers,
             FailpointHandler failpoints,
             Retry commitRetry) {
+        this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.uuids = Objects.requireNonNull(uuids, "uuids");
         this.randomIds = Objects.requireNonNull(randomIds, "randomIds");
@@ -46,7 +50,8 @@ public final class Env {
     }
 
     /**
-     * Today's production behaviour: the system UTC clock, random uuids and ids, the process-wide failpoint switch
+     * Today's production behaviour: the system UTC clock, random uuids and ids, the process-wide file workers (one
+     * daemon thread per processor), the process-wide failpoint switch
      * ({@link Failpoints}, a no-op unless a test or {@code --halt-at} installs a handler) and Lance's commit retry
      * defaults.
      */
@@ -56,6 +61,7 @@ public final class Env {
                 UUID::randomUUID,
                 () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE),
                 allocator,
+                FileWorkers.pool(),
                 Failpoints::hit,
                 Retry.commitDefaults());
     }
@@ -71,6 +77,7 @@ public final class Env {
                 () -> new UUID(random.nextLong(), random.nextLong()),
                 () -> random.nextLong() >>> 1,
                 allocator,
+                FileWorkers.pool(),
                 Failpoints::hit,
                 new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L));
     }
@@ -103,6 +110,14 @@ public final class Env {
         return allocator;
     }
 
+    /**
+     * The threads pages are encoded and decoded on. Writers and readers only hand work to it; the file bytes and
+     * batch order do not depend on it.
+     */
+    public ForkJoinPool workers() {
+        return workers;
+    }
+
     /** The retry policy for lost version races and re-staged operations. */
     public Retry commitRetry() {
         return commitRetry;
@@ -114,22 +129,27 @@ public final class Env {
     }
 
     public Env withClock(Clock newClock) {
-        return new Env(newClock, uuids, randomIds, allocator, failpoints, commitRetry);
+        return new Env(newClock, uuids, randomIds, allocator, workers, failpoints, commitRetry);
     }
 
     public Env withAllocator(BufferAllocator newAllocator) {
-        return new Env(clock, uuids, randomIds, newAllocator, failpoints, commitRetry);
+        return new Env(clock, uuids, randomIds, newAllocator, workers, failpoints, commitRetry);
+    }
+
+    /** Runs page encoding and decoding on {@code pool} (e.g. a host's own pool, or a single thread in tests). */
+    public Env withWorkers(ForkJoinPool pool) {
+        return new Env(clock, uuids, randomIds, allocator, pool, failpoints, commitRetry);
     }
 
     public Env withFailpoints(FailpointHandler handler) {
-        return new Env(clock, uuids, randomIds, allocator, handler, commitRetry);
+        return new Env(clock, uuids, randomIds, allocator, workers, handler, commitRetry);
     }
 
     public Env withCommitRetry(Retry retry) {
-        return new Env(clock, uuids, randomIds, allocator, failpoints, retry);
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, retry);
     }
 
     public Env withUuids(Supplier<UUID> newUuids) {
-        return new Env(clock, newUuids, randomIds, allocator, failpoints, commitRetry);
+        return new Env(clock, newUuids, randomIds, allocator, workers, failpoints, commitRetry);
     }
 }

@@ -4,7 +4,6 @@ import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.ArrowLoader;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.FieldReader;
-import dev.plainlance.lance.file.format.FileWorkers;
 import dev.plainlance.lance.file.format.LanceFileFormatException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -30,8 +29,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the other, each with its fields in parallel. Only the caller's thread touches Arrow memory.
  */
 public final class LanceFileBatchReader extends ArrowReader {
-    private static final int MAX_AHEAD = 2 * FileWorkers.threads();
-    private static final ForkJoinPool POOL = FileWorkers.pool();
+    private final int maxAhead;
+    private final ForkJoinPool workers;
 
     private final LanceFileReader file;
     private final Schema schema;
@@ -48,12 +47,15 @@ public final class LanceFileBatchReader extends ArrowReader {
     LanceFileBatchReader(
             LanceFileReader file,
             BufferAllocator allocator,
+            ForkJoinPool workers,
             Schema schema,
             List<FieldReader> readers,
             long startRow,
             long endRow,
             int batchSize) {
         super(allocator);
+        this.workers = workers;
+        this.maxAhead = 2 * workers.getParallelism();
         this.file = file;
         this.schema = schema;
         this.readers = readers;
@@ -74,7 +76,7 @@ public final class LanceFileBatchReader extends ArrowReader {
         scheduleAhead(1);
         ArrayData[] decoded = await(ahead.removeFirst());
         batchesLoaded++;
-        scheduleAhead((int) Math.min(MAX_AHEAD, batchesLoaded));
+        scheduleAhead((int) Math.min(maxAhead, batchesLoaded));
         for (int i = 0; i < readers.size(); i++) {
             try {
                 ArrowLoader.fill(root.getVector(i), decoded[i], allocator);
@@ -93,8 +95,8 @@ public final class LanceFileBatchReader extends ArrowReader {
             long start = scheduledRow;
             int count = (int) Math.min(batchSize, endRow - start);
             CompletableFuture<ArrayData[]> batch = concurrent || lastScheduled == null
-                    ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), POOL)
-                    : lastScheduled.thenApplyAsync(previous -> decodeBatch(start, count), POOL);
+                    ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), workers)
+                    : lastScheduled.thenApplyAsync(previous -> decodeBatch(start, count), workers);
             ahead.addLast(batch);
             lastScheduled = batch;
             scheduledRow = start + count;

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.file;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.plainlance.lance.env.FileWorkers;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.ColumnPages;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -223,6 +225,17 @@ public final class LanceFileReader {
      */
     public LanceFileBatchReader readBatches(
             BufferAllocator allocator, List<Integer> fieldIndices, long startRow, long endRow, int batchSize) {
+        return readBatches(allocator, FileWorkers.pool(), fieldIndices, startRow, endRow, batchSize);
+    }
+
+    /** {@link #readBatches(BufferAllocator, List, long, long, int)}, decoding ahead on {@code workers}. */
+    public LanceFileBatchReader readBatches(
+            BufferAllocator allocator,
+            ForkJoinPool workers,
+            List<Integer> fieldIndices,
+            long startRow,
+            long endRow,
+            int batchSize) {
         if (startRow < 0 || endRow > numRows || startRow > endRow || batchSize <= 0) {
             throw new IllegalArgumentException("invalid row range ["
                     + startRow
@@ -252,6 +265,7 @@ public final class LanceFileReader {
         return new LanceFileBatchReader(
                 this,
                 allocator,
+                workers,
                 new Schema(selected, arrowSchema.getCustomMetadata()),
                 readers,
                 startRow,

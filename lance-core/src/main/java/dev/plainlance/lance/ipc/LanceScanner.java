@@ -1,8 +1,8 @@
 package dev.plainlance.lance.ipc;
 
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.scan.TableScan;
 import dev.plainlance.lance.table.TableSnapshot;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -14,7 +14,7 @@ public final class LanceScanner implements AutoCloseable {
      * A scan of {@code dataset}'s version. A bad filter (syntax, unknown column, type error) is rejected here with
      * an {@link dev.plainlance.lance.expr.ExpressionParseException} naming its position.
      */
-    public LanceScanner(TableSnapshot dataset, ScanOptions options, BufferAllocator allocator) {
+    public LanceScanner(TableSnapshot dataset, ScanOptions options, Env env) {
         this.scan = new TableScan(
                 dataset,
                 new TableScan.Request(
@@ -24,7 +24,7 @@ public final class LanceScanner implements AutoCloseable {
                         options.getLimit(),
                         options.isWithRowId(),
                         options.isWithRowAddress()),
-                allocator);
+                env);
     }
 
     /** The schema of the batches: requested columns, then {@code _rowid}, then {@code _rowaddr}. */

@@ -5,6 +5,7 @@ import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -124,9 +125,10 @@ public final class Compactor {
                 dataset.schema(),
                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Math.toIntExact(options.targetRows()),
-                names);
+                names,
+                WriterOptions.defaults().withWorkers(env.workers()));
         if (!stable) {
-            try (ArrowReader reader = new LanceScanner(view, scan.build(), allocator).scanBatches()) {
+            try (ArrowReader reader = new LanceScanner(view, scan.build(), env).scanBatches()) {
                 return writer.write(reader);
             }
         }
@@ -136,7 +138,7 @@ public final class Compactor {
         task.forEach(f -> byId.put(f.getId(), f));
         int dataColumns = dataset.schema().fields().size();
         try (ArrowReader reader = new ObservedReader(
-                new LanceScanner(view, scan.build(), allocator).scanBatches(),
+                new LanceScanner(view, scan.build(), env).scanBatches(),
                 dataColumns,
                 dataset.schema().toArrow(),
                 batch -> {

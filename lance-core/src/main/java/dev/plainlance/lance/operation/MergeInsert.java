@@ -37,7 +37,7 @@ public final class MergeInsert implements TableOperation, AutoCloseable {
             sourceSchema = source.getVectorSchemaRoot().getSchema();
             rows = new ArrayList<>(MergeInserter.readAll(source, env.allocator()));
         }
-        Schema target = new LanceScanner(base, ScanOptions.defaults(), env.allocator()).schema();
+        Schema target = new LanceScanner(base, ScanOptions.defaults(), env).schema();
         MergeInserter.checkSourceColumns(sourceSchema, target, base.name());
         stagings++;
         MergeInserter.StagedMerge staged = new MergeInserter(env).stage(base, params, rows, stagings);

@@ -6,7 +6,6 @@ import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
-import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.WriteSpec;
 import java.io.IOException;
@@ -49,7 +48,7 @@ public final class Write implements TableOperation {
     @Override
     public synchronized StagedTransaction stage(TableSnapshot base, Env env) throws IOException {
         if (written == null) {
-            written = new DatasetWriter(base.storage(), new DataFileNames(env.uuids())).write(base, data, spec);
+            written = new DatasetWriter(base.storage(), env).write(base, data, spec);
             writtenTo = base.storage();
         } else if (!writtenTo.describe("").equals(base.storage().describe(""))) {
             copyDataFiles(writtenTo, base.storage());

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.scan;
 
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.LanceFileBatchReader;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -28,6 +30,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class FragmentColumns implements AutoCloseable {
     private final DataFragment fragment;
     private final BufferAllocator allocator;
+    private final ForkJoinPool workers;
     private final List<OpenFile> files = new ArrayList<>();
 
     /**
@@ -48,12 +51,13 @@ final class FragmentColumns implements AutoCloseable {
             this.reader = reader;
         }
 
-        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator) throws IOException {
+        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator, ForkJoinPool workers)
+                throws IOException {
             boolean sequential =
                     batches != null && nextRow == start && (batchSize == count || start + count == physicalRows);
             if (!sequential) {
                 closeBatches();
-                batches = reader.readBatches(allocator, fieldIndices, start, physicalRows, count);
+                batches = reader.readBatches(allocator, workers, fieldIndices, start, physicalRows, count);
                 batchSize = count;
             }
             if (!batches.loadNextBatch() || batches.getVectorSchemaRoot().getRowCount() != count) {
@@ -72,9 +76,10 @@ final class FragmentColumns implements AutoCloseable {
         }
     }
 
-    FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, BufferAllocator allocator) {
+    FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, Env env) {
         this.fragment = fragment;
-        this.allocator = allocator;
+        this.allocator = env.allocator();
+        this.workers = env.workers();
         Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
         for (int f = 0; f < fragment.getFilesCount(); f++) {
             for (int id : fragment.getFiles(f).getFieldsList()) {
@@ -168,7 +173,7 @@ final class FragmentColumns implements AutoCloseable {
     void read(long start, int count, FieldVector[] out) throws IOException {
         Arrays.fill(out, null);
         for (OpenFile file : files) {
-            VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator);
+            VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator, workers);
             for (int i = 0; i < file.columns.size(); i++) {
                 out[file.columns.get(i)] = root.getVector(i);
             }

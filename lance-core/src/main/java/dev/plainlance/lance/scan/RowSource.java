@@ -1,6 +1,7 @@
 package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -31,6 +32,7 @@ final class RowSource {
     private final boolean withRowAddress;
     private final boolean stableRowIds;
     private final BufferAllocator allocator;
+    private final Env env;
     private final Schema schema;
 
     RowSource(
@@ -39,13 +41,14 @@ final class RowSource {
             boolean withRowId,
             boolean withRowAddress,
             boolean stableRowIds,
-            BufferAllocator allocator) {
+            Env env) {
         this.storage = storage;
         this.columns = columns;
         this.withRowId = withRowId;
         this.withRowAddress = withRowAddress;
         this.stableRowIds = stableRowIds;
-        this.allocator = allocator;
+        this.allocator = env.allocator();
+        this.env = env;
         List<Field> fields = new java.util.ArrayList<>(
                 columns.stream().map(LanceField::toArrowValues).toList());
         FieldType uint64 = FieldType.nullable(new ArrowType.Int(64, false));
@@ -71,7 +74,7 @@ final class RowSource {
 
         OpenFragment(DataFragment proto) {
             this.proto = proto;
-            this.data = new FragmentColumns(storage, proto, columns, allocator);
+            this.data = new FragmentColumns(storage, proto, columns, env);
             try {
                 Optional<DeletionFile> file = proto.hasDeletionFile()
                         ? Optional.of(DeletionFile.fromProto(proto.getDeletionFile()))

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.scan;
 
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
@@ -52,23 +53,18 @@ public final class TableScan {
      * A scan of {@code table}. A bad filter (syntax, unknown column, type error) is rejected here with an
      * {@link dev.plainlance.lance.expr.ExpressionParseException} naming its position.
      */
-    public TableScan(TableSnapshot table, Request request, BufferAllocator allocator) {
+    public TableScan(TableSnapshot table, Request request, Env env) {
         this.table = table;
         this.request = request;
-        this.allocator = allocator;
+        this.allocator = env.allocator();
         List<LanceField> columns = request.columns()
                 .map(names -> table.schema().project(names).fields())
                 .orElse(table.schema().fields());
         this.rows = new RowSource(
-                table.storage(),
-                columns,
-                request.withRowId(),
-                request.withRowAddress(),
-                table.hasStableRowIds(),
-                allocator);
+                table.storage(), columns, request.withRowId(), request.withRowAddress(), table.hasStableRowIds(), env);
         if (request.filter().isPresent()) {
-            RowSource all = new RowSource(
-                    table.storage(), table.schema().fields(), false, false, table.hasStableRowIds(), allocator);
+            RowSource all =
+                    new RowSource(table.storage(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
             Expressions.bind(request.filter().get(), all.schema());
             Set<String> needed = new LinkedHashSet<>();
             columns.forEach(c -> needed.add(c.name()));
@@ -80,7 +76,7 @@ public final class TableScan {
                     request.withRowId(),
                     request.withRowAddress(),
                     table.hasStableRowIds(),
-                    allocator);
+                    env);
             this.filter = Expressions.predicate(request.filter().get(), filterRows.schema());
         } else {
             this.filterRows = null;

@@ -7,6 +7,7 @@ import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -68,7 +69,7 @@ public final class ColumnAdder {
         List<SqlExpressions.SqlExpression> list = expressions.getSqlExpressions();
         checkNames(
                 dataset, list.stream().map(SqlExpressions.SqlExpression::name).toList());
-        Schema all = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
+        Schema all = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
         Set<String> read = new LinkedHashSet<>();
         for (SqlExpressions.SqlExpression e : list) {
             Expressions.bind(e.expression(), all);
@@ -78,7 +79,7 @@ public final class ColumnAdder {
                 new ScanOptions.Builder().columns(List.copyOf(read)).withRowAddress(true);
         batchSize.ifPresent(scan::batchSize);
         ScanOptions options = scan.build();
-        Schema input = new LanceScanner(dataset, options, allocator).schema();
+        Schema input = new LanceScanner(dataset, options, env).schema();
         List<BoundExpression> bound = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
         for (SqlExpressions.SqlExpression e : list) {
@@ -92,7 +93,8 @@ public final class ColumnAdder {
                 added,
                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Integer.MAX_VALUE,
-                names);
+                names,
+                WriterOptions.defaults().withWorkers(env.workers()));
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
                 .addAllSchema(dataset.manifest().getFieldsList())
                 .addAllSchema(added.toProto());
@@ -155,7 +157,7 @@ public final class ColumnAdder {
                 v.setInitialCapacity(Math.toIntExact(physicalRows));
                 v.allocateNew();
             });
-            LanceScanner scanner = new LanceScanner(fragment, options, allocator);
+            LanceScanner scanner = new LanceScanner(fragment, options, env);
             try (ArrowReader reader = scanner.scanBatches()) {
                 while (reader.loadNextBatch()) {
                     VectorSchemaRoot batch = reader.getVectorSchemaRoot();

@@ -95,7 +95,7 @@ public final class ColumnAlterer {
     private void requireNoNulls(TableSnapshot dataset, String path) throws IOException {
         String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
         try (ArrowReader rows = new LanceScanner(
-                        dataset, new ScanOptions.Builder().columns(List.of(top)).build(), env.allocator())
+                        dataset, new ScanOptions.Builder().columns(List.of(top)).build(), env)
                 .scanBatches()) {
             while (rows.loadNextBatch()) {
                 FieldVector vector = rows.getVectorSchemaRoot().getVector(0);

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.commit.ManifestBuilder;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.format.LanceFileVersion;
@@ -13,6 +14,7 @@ import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -33,10 +35,13 @@ public final class DatasetWriter {
 
     private final Storage storage;
     private final DataFileNames names;
+    private final ForkJoinPool workers;
 
-    public DatasetWriter(Storage storage, DataFileNames names) {
+    /** A writer into {@code storage}, naming files with {@code env}'s uuids and encoding on its workers. */
+    public DatasetWriter(Storage storage, Env env) {
         this.storage = storage;
-        this.names = names;
+        this.names = new DataFileNames(env.uuids());
+        this.workers = env.workers();
     }
 
     /**
@@ -63,7 +68,9 @@ public final class DatasetWriter {
                         fileVersion(version),
                         spec.maxRowsPerFile(),
                         names,
-                        WriterOptions.defaults().withFsstStrings(spec.fsstStrings()))
+                        WriterOptions.defaults()
+                                .withFsstStrings(spec.fsstStrings())
+                                .withWorkers(workers))
                 .write(data);
         return new WrittenData(fragments, schema, version);
     }

@@ -34,11 +34,6 @@ public final class FragmentWriter {
     private final WriterOptions options;
 
     public FragmentWriter(
-            Storage storage, LanceSchema schema, LanceFileVersion version, int maxRowsPerFile, DataFileNames names) {
-        this(storage, schema, version, maxRowsPerFile, names, WriterOptions.defaults());
-    }
-
-    public FragmentWriter(
             Storage storage,
             LanceSchema schema,
             LanceFileVersion version,

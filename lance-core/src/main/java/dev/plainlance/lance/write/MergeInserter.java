@@ -7,6 +7,7 @@ import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
@@ -79,7 +80,7 @@ public final class MergeInserter {
             throw new UnsupportedFeatureException(
                     "merge insert into " + dataset.name() + " is not supported: it" + " uses stable row ids");
         }
-        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
+        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
         for (String key : params.on()) {
             if (schema.getFields().stream().noneMatch(f -> f.getName().equals(key))) {
                 throw new IllegalArgumentException(
@@ -153,7 +154,8 @@ public final class MergeInserter {
                                 dataset.schema(),
                                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                                 WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
-                                names)
+                                names,
+                                WriterOptions.defaults().withWorkers(env.workers()))
                         .write(rows);
             }
             DeletionChanges deletions = DeletionChanges.write(dataset, deleted, deletionFileIds, allocator);
@@ -190,7 +192,7 @@ public final class MergeInserter {
     private void scanTarget(TableSnapshot dataset, MergeInsertParams params, TargetRow visitor) throws IOException {
         Set<String> columns = new LinkedHashSet<>(params.on());
         params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
-            Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema());
+            Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
             columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
         });
         LanceScanner scanner = new LanceScanner(
@@ -199,7 +201,7 @@ public final class MergeInserter {
                         .columns(List.copyOf(columns))
                         .withRowAddress(true)
                         .build(),
-                allocator);
+                env);
         Predicate deleteIf = params.whenNotMatchedBySourceDeleteExpr()
                 .map(p -> Expressions.predicate(p, scanner.schema()))
                 .orElse(null);

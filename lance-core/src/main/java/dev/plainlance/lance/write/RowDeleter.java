@@ -46,14 +46,14 @@ public final class RowDeleter {
      * The rows of {@code dataset}'s version matching {@code predicate}, by fragment id. The predicate is checked
      * against the whole schema first, so an unknown column is reported with its position.
      */
-    public static Map<Long, RoaringBitmap> matches(TableSnapshot dataset, String predicate, BufferAllocator allocator)
+    public static Map<Long, RoaringBitmap> matches(TableSnapshot dataset, String predicate, Env env)
             throws IOException {
-        Expressions.bind(predicate, new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema());
+        Expressions.bind(predicate, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
         List<String> columns = new ArrayList<>(ColumnReferences.topLevel(Expressions.parse(predicate)));
         LanceScanner scanner = new LanceScanner(
                 dataset,
                 new ScanOptions.Builder().columns(columns).withRowAddress(true).build(),
-                allocator);
+                env);
         Predicate filter = Expressions.predicate(predicate, scanner.schema());
         Map<Long, RoaringBitmap> matches = new HashMap<>();
         try (ArrowReader reader = scanner.scanBatches()) {
@@ -74,7 +74,7 @@ public final class RowDeleter {
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
     public Staged stage(TableSnapshot dataset, String predicate) throws IOException {
         DeletionChanges changes =
-                DeletionChanges.write(dataset, matches(dataset, predicate, allocator), deletionFileIds, allocator);
+                DeletionChanges.write(dataset, matches(dataset, predicate, env), deletionFileIds, allocator);
         Transaction.Delete delete = Transaction.Delete.newBuilder()
                 .setPredicate(predicate)
                 .addAllUpdatedFragments(changes.updated())

@@ -5,6 +5,7 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -70,7 +71,7 @@ public final class RowUpdater {
             throw new UnsupportedFeatureException(
                     "updating rows of " + dataset.name() + " is not supported: it uses" + " stable row ids");
         }
-        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), allocator).schema();
+        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
         Map<Integer, BoundExpression> bound = new LinkedHashMap<>();
         for (Map.Entry<String, String> update : updates.entrySet()) {
             int column = indexOf(schema, update.getKey(), dataset.name());
@@ -81,14 +82,15 @@ public final class RowUpdater {
         predicate.ifPresent(scan::filter);
         Map<Long, RoaringBitmap> rewritten = new HashMap<>();
         List<DataFragment> written;
-        try (ArrowReader rows = new LanceScanner(dataset, scan.build(), allocator).scanBatches();
+        try (ArrowReader rows = new LanceScanner(dataset, scan.build(), env).scanBatches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
             written = new FragmentWriter(
                             dataset.storage(),
                             dataset.schema(),
                             DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                             WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
-                            names)
+                            names,
+                            WriterOptions.defaults().withWorkers(env.workers()))
                     .write(updated);
         }
         DeletionChanges deletions = DeletionChanges.write(dataset, rewritten, deletionFileIds, allocator);

@@ -101,6 +101,33 @@ class EnvTest {
     }
 
     @Test
+    void pagesAreEncodedAndDecodedOnTheEnvironmentsWorkers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
+                1,
+                p -> {
+                    threads.incrementAndGet();
+                    return java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                },
+                null,
+                false);
+        Storage storage = new InMemoryStorage();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            Env env = Env.defaults(allocator).withWorkers(pool);
+            try (ArrowReader rows = rows(allocator, 0, 100);
+                    Dataset ds = Dataset.write(env, storage, "memory:w", rows, new WriteParams.Builder().build())) {
+                assertEquals(100, ds.countRows("id >= 0"));
+            } finally {
+                roots.forEach(VectorSchemaRoot::close);
+                roots.clear();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, threads.get(), "the write and the scan ran on the given pool");
+    }
+
+    @Test
     void retryWithMaxAttemptsKeepsTheBackoffAndChangesTheBound() {
         Retry three = Retry.immediate(10, 1).withMaxAttempts(3);
         int[] calls = {0};

@@ -109,7 +109,7 @@ class StagingTest {
             try (ArrowReader rows = new LanceScanner(
                             preview,
                             new ScanOptions.Builder().columns(List.of("twice")).build(),
-                            ds.allocator())
+                            env)
                     .scanBatches()) {
                 while (rows.loadNextBatch()) {
                     BigIntVector twice =

@@ -1,7 +1,6 @@
 package dev.plainlance.lance.file.write;
 
 import com.google.protobuf.ByteString;
-import dev.plainlance.lance.file.format.FileWorkers;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.DirectEncoding;
 import dev.plainlance.lance.pb.file2.Encoding;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 
 /**
@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * buffer 0, the column metadata blocks, the column and global buffer offset tables and the 40-byte footer.
  *
  * <p>Pages are written in the order they are handed in, whether encoded on the caller's thread or, with
- * background encoding, on {@link FileWorkers} while the caller goes on (at most one pending page per worker), so
+ * background encoding, on the writer's workers while the caller goes on (at most one pending page per worker), so
  * the file's bytes do not depend on the threads. Used by one thread at a time.
  */
 final class FileLayout {
@@ -37,14 +37,16 @@ final class FileLayout {
     private final OutputSink sink;
     private final boolean background;
     private final List<List<ColumnMetadata.Page>> pages = new ArrayList<>();
+    private final ForkJoinPool workers;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     /** A page being encoded, and what to do on the caller's thread once it is written. */
     private record Pending(int column, Future<EncodedPage> page, Runnable afterWrite) {}
 
-    FileLayout(OutputSink sink, int numColumns, boolean background) {
+    FileLayout(OutputSink sink, int numColumns, boolean background, ForkJoinPool workers) {
         this.sink = sink;
         this.background = background;
+        this.workers = workers;
         for (int i = 0; i < numColumns; i++) {
             pages.add(new ArrayList<>());
         }
@@ -65,9 +67,9 @@ final class FileLayout {
             afterWrite.run();
             return;
         }
-        pending.add(new Pending(column, FileWorkers.pool().submit(encode), afterWrite));
+        pending.add(new Pending(column, workers.submit(encode), afterWrite));
         while (!pending.isEmpty()
-                && (pending.size() > FileWorkers.threads()
+                && (pending.size() > workers.getParallelism()
                         || pending.peek().page.isDone())) {
             writeOldest();
         }

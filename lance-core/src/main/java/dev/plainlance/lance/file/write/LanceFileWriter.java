@@ -61,7 +61,7 @@ public final class LanceFileWriter {
             }
         }
         this.fieldIds = ids.stream().mapToInt(Integer::intValue).toArray();
-        this.layout = new FileLayout(sink, column, options.backgroundEncoding());
+        this.layout = new FileLayout(sink, column, options.backgroundEncoding(), options.workers());
     }
 
     private static void addIds(LanceField field, List<Integer> ids) {

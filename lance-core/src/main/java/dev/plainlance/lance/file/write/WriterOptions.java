@@ -1,5 +1,8 @@
 package dev.plainlance.lance.file.write;
 
+import dev.plainlance.lance.env.FileWorkers;
+import java.util.concurrent.ForkJoinPool;
+
 /**
  * Options of a {@link LanceFileWriter}.
  *
@@ -7,10 +10,12 @@ package dev.plainlance.lance.file.write;
  *     memory the writer holds per column (apart from single rows larger than this)
  * @param fsstStrings FSST-compress string pages of 2.1 files holding at least 32 KiB (smaller files, as the official
  *     writer makes them, at about twice the write time); off by default
- * @param backgroundEncoding encode pages on {@link dev.plainlance.lance.file.format.FileWorkers} while the caller goes on
- *     appending (the file's bytes are the same either way); on by default
+ * @param backgroundEncoding encode pages on {@code workers} while the caller goes on appending (the file's bytes are
+ *     the same either way); on by default
+ * @param workers the threads pages are encoded on; by default the process-wide
+ *     {@link dev.plainlance.lance.env.FileWorkers}
  */
-public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding) {
+public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding, ForkJoinPool workers) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
@@ -22,18 +27,22 @@ public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean back
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false, true);
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, false, true, FileWorkers.pool());
     }
 
     public WriterOptions withMaxPageBytes(long bytes) {
-        return new WriterOptions(bytes, fsstStrings, backgroundEncoding);
+        return new WriterOptions(bytes, fsstStrings, backgroundEncoding, workers);
     }
 
     public WriterOptions withFsstStrings(boolean fsst) {
-        return new WriterOptions(maxPageBytes, fsst, backgroundEncoding);
+        return new WriterOptions(maxPageBytes, fsst, backgroundEncoding, workers);
+    }
+
+    public WriterOptions withWorkers(ForkJoinPool pool) {
+        return new WriterOptions(maxPageBytes, fsstStrings, backgroundEncoding, pool);
     }
 
     public WriterOptions withBackgroundEncoding(boolean background) {
-        return new WriterOptions(maxPageBytes, fsstStrings, background);
+        return new WriterOptions(maxPageBytes, fsstStrings, background, workers);
     }
 }

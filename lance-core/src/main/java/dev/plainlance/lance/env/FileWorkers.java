@@ -1,4 +1,4 @@
-package dev.plainlance.lance.file.format;
+package dev.plainlance.lance.env;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
