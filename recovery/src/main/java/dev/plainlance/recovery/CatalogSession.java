@@ -3,13 +3,12 @@ package dev.plainlance.recovery;
 import dev.plainlance.catalog.Catalog;
 import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.catalog.CatalogView;
-import dev.plainlance.catalog.Pin;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
-import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.operation.Compact;
+import dev.plainlance.lance.table.TableSnapshot;
 import java.util.List;
 
 /**
@@ -115,20 +114,16 @@ public final class CatalogSession implements AutoCloseable {
         return openTable(CatalogSnapshot.MAIN, key);
     }
 
-    /** The table {@code key} at its pin on {@code branch}. */
+    /**
+     * The table {@code key} at its pin on {@code branch}, in the current state; the dataset allocates from an
+     * allocator of its own, released by closing it.
+     */
     public Dataset openTable(String branch, String key) {
-        CatalogSnapshot state = snapshot();
-        String path = state.path(key)
-                .orElseThrow(() -> new NotFoundException("no table " + key + " in the catalog at "
-                        + catalog.root().describe("")));
-        Pin pin = state.pin(branch, key)
-                .orElseThrow(
-                        () -> new NotFoundException("table " + key + " has no published version on branch " + branch));
-        Storage storage = catalog.tableStorage(path);
+        TableSnapshot table = view(branch).table(key);
         return Dataset.open(
-                storage,
-                storage.describe(""),
-                new ReadOptions.Builder().setVersion(pin.version()).build());
+                table.storage(),
+                table.name(),
+                new ReadOptions.Builder().setVersion(table.version()).build());
     }
 
     /** The audit trail of recoveries, oldest first. */

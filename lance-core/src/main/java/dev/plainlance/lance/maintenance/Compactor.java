@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -42,7 +40,6 @@ public final class Compactor {
     public record StagedCompaction(Transaction transaction, CompactionMetrics metrics) {}
 
     private final DataFileNames names;
-    private final Supplier<UUID> transactionIds;
 
     private final Env env;
     private final BufferAllocator allocator;
@@ -59,7 +56,6 @@ public final class Compactor {
         this.reserveIds = reserveIds;
         this.allocator = env.allocator();
         this.names = new DataFileNames(env.uuids());
-        this.transactionIds = env.uuids();
     }
 
     /**
@@ -107,7 +103,7 @@ public final class Compactor {
         env.hit(DatasetFailpoints.STAGED);
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString())
+                .setUuid(env.newUuid().toString())
                 .setRewrite(rewrite)
                 .build();
         return Optional.of(new StagedCompaction(txn, metrics));
@@ -158,7 +154,7 @@ public final class Compactor {
     private long reserve(TableSnapshot dataset, int count) {
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString())
+                .setUuid(env.newUuid().toString())
                 .setReserveFragments(Transaction.ReserveFragments.newBuilder().setNumFragments(count))
                 .build();
         TableSnapshot reserved = new Committer(dataset.storage(), env)

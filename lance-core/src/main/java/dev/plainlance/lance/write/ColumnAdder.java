@@ -24,8 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -45,7 +43,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class ColumnAdder {
     private final DataFileNames names;
-    private final Supplier<UUID> transactionIds;
 
     private final Env env;
     private final BufferAllocator allocator;
@@ -54,7 +51,6 @@ public final class ColumnAdder {
         this.env = env;
         this.allocator = env.allocator();
         this.names = new DataFileNames(env.uuids());
-        this.transactionIds = env.uuids();
     }
 
     /**
@@ -142,7 +138,7 @@ public final class ColumnAdder {
     private Transaction transaction(TableSnapshot dataset, Transaction.Merge.Builder merge) {
         return Transaction.newBuilder()
                 .setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString())
+                .setUuid(env.newUuid().toString())
                 .setMerge(merge)
                 .build();
     }

@@ -12,8 +12,6 @@ import dev.plainlance.lance.table.TableSnapshot;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Stages {@code dropColumns}: a Project transaction whose schema leaves out the named top-level columns and their
@@ -21,13 +19,11 @@ import java.util.function.Supplier;
  * files stay on disk for older versions until {@code cleanupOldVersions}.
  */
 public final class ColumnDropper {
-    private final Supplier<UUID> transactionIds;
 
     private final Env env;
 
     public ColumnDropper(Env env) {
         this.env = env;
-        this.transactionIds = env.uuids();
     }
 
     /**
@@ -65,7 +61,7 @@ public final class ColumnDropper {
         env.hit(DatasetFailpoints.STAGED);
         return Transaction.newBuilder()
                 .setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString())
+                .setUuid(env.newUuid().toString())
                 .setProject(project)
                 .build();
     }

@@ -1,13 +1,11 @@
 package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
-import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
@@ -26,9 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -51,18 +46,12 @@ public final class MergeInserter {
     public record StagedMerge(Transaction transaction, MergeInsertStats stats) {}
 
     private final BufferAllocator allocator;
-    private final DataFileNames names;
-    private final LongSupplier deletionFileIds;
-    private final Supplier<UUID> transactionIds;
 
     private final Env env;
 
     public MergeInserter(Env env) {
         this.env = env;
         this.allocator = env.allocator();
-        this.names = new DataFileNames(env.uuids());
-        this.deletionFileIds = env.randomIds();
-        this.transactionIds = env.uuids();
     }
 
     /**
@@ -147,28 +136,13 @@ public final class MergeInserter {
                     inserts.add(select(batch, keep, n, schema));
                 }
             }
-            List<DataFragment> written;
+            RowRewrite.Staged staged;
             try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
-                written = new FragmentWriter(
-                                dataset.storage(),
-                                dataset.schema(),
-                                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                                WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
-                                names,
-                                WriterOptions.defaults().withWorkers(env.workers()))
-                        .write(rows);
+                staged = RowRewrite.stage(dataset, rows, () -> deleted, env);
             }
-            DeletionChanges deletions = DeletionChanges.write(dataset, deleted, deletionFileIds, allocator);
-            env.hit(DatasetFailpoints.STAGED);
-            Transaction txn = Transaction.newBuilder()
-                    .setReadVersion(dataset.version())
-                    .setUuid(transactionIds.get().toString())
-                    .setUpdate(Transaction.Update.newBuilder()
-                            .addAllRemovedFragmentIds(deletions.removed())
-                            .addAllUpdatedFragments(deletions.updated())
-                            .addAllNewFragments(written)
-                            .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
-                    .build();
+            List<DataFragment> written = staged.written();
+            DeletionChanges deletions = staged.deletions();
+            Transaction txn = staged.transaction();
             long bytes = written.stream()
                     .flatMap(f -> f.getFilesList().stream())
                     .mapToLong(DataFile::getFileSizeBytes)

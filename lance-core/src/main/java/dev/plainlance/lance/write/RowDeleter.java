@@ -15,7 +15,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -32,14 +31,12 @@ public final class RowDeleter {
     public record Staged(Transaction transaction, long deletedRows) {}
 
     private final BufferAllocator allocator;
-    private final LongSupplier deletionFileIds;
 
     private final Env env;
 
     public RowDeleter(Env env) {
         this.env = env;
         this.allocator = env.allocator();
-        this.deletionFileIds = env.randomIds();
     }
 
     /**
@@ -74,7 +71,7 @@ public final class RowDeleter {
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */
     public Staged stage(TableSnapshot dataset, String predicate) throws IOException {
         DeletionChanges changes =
-                DeletionChanges.write(dataset, matches(dataset, predicate, env), deletionFileIds, allocator);
+                DeletionChanges.write(dataset, matches(dataset, predicate, env), env.randomIds(), allocator);
         Transaction.Delete delete = Transaction.Delete.newBuilder()
                 .setPredicate(predicate)
                 .addAllUpdatedFragments(changes.updated())

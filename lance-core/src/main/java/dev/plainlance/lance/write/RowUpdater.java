@@ -1,25 +1,18 @@
 package dev.plainlance.lance.write;
 
-import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.BoundExpression;
 import dev.plainlance.lance.expr.Expressions;
-import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -39,18 +32,12 @@ public final class RowUpdater {
     public record StagedUpdate(Transaction transaction, long rowsUpdated) {}
 
     private final BufferAllocator allocator;
-    private final DataFileNames names;
-    private final LongSupplier deletionFileIds;
-    private final Supplier<UUID> transactionIds;
 
     private final Env env;
 
     public RowUpdater(Env env) {
         this.env = env;
         this.allocator = env.allocator();
-        this.names = new DataFileNames(env.uuids());
-        this.deletionFileIds = env.randomIds();
-        this.transactionIds = env.uuids();
     }
 
     /**
@@ -81,29 +68,13 @@ public final class RowUpdater {
         ScanOptions.Builder scan = new ScanOptions.Builder().withRowAddress(true);
         predicate.ifPresent(scan::filter);
         Map<Long, RoaringBitmap> rewritten = new HashMap<>();
-        List<DataFragment> written;
+        RowRewrite.Staged staged;
         try (ArrowReader rows = new LanceScanner(dataset, scan.build(), env).scanBatches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
-            written = new FragmentWriter(
-                            dataset.storage(),
-                            dataset.schema(),
-                            DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                            WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
-                            names,
-                            WriterOptions.defaults().withWorkers(env.workers()))
-                    .write(updated);
+            staged = RowRewrite.stage(dataset, updated, () -> rewritten, env);
         }
-        DeletionChanges deletions = DeletionChanges.write(dataset, rewritten, deletionFileIds, allocator);
-        env.hit(DatasetFailpoints.STAGED);
-        Transaction txn = Transaction.newBuilder()
-                .setReadVersion(dataset.version())
-                .setUuid(transactionIds.get().toString())
-                .setUpdate(Transaction.Update.newBuilder()
-                        .addAllRemovedFragmentIds(deletions.removed())
-                        .addAllUpdatedFragments(deletions.updated())
-                        .addAllNewFragments(written)
-                        .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
-                .build();
+        Transaction txn = staged.transaction();
+        DeletionChanges deletions = staged.deletions();
         return new StagedUpdate(txn, deletions.deletedRows());
     }
 
