@@ -24,6 +24,7 @@ public final class MergeInsert implements TableOperation, AutoCloseable {
     private final ArrowReader source;
     private Schema sourceSchema;
     private List<VectorSchemaRoot> rows;
+    private boolean sourceTouched;
     private int stagings;
 
     public MergeInsert(MergeInsertParams params, ArrowReader source) {
@@ -34,6 +35,11 @@ public final class MergeInsert implements TableOperation, AutoCloseable {
     @Override
     public synchronized StagedTransaction stage(TableSnapshot base, Env env) throws IOException {
         if (rows == null) {
+            if (sourceTouched) {
+                throw new IllegalStateException("the source of this merge insert was partly read by a staging that"
+                        + " failed; stage a new operation with a new reader");
+            }
+            sourceTouched = true;
             sourceSchema = source.getVectorSchemaRoot().getSchema();
             rows = new ArrayList<>(MergeInserter.readAll(source, env.allocator()));
         }

@@ -24,6 +24,7 @@ public final class Write implements TableOperation {
     private final WriteSpec spec;
     private DatasetWriter.WrittenData written;
     private Storage writtenTo;
+    private boolean readerTouched;
 
     public Write(ArrowReader data, WriteSpec spec) {
         this.data = Objects.requireNonNull(data, "data");
@@ -48,6 +49,11 @@ public final class Write implements TableOperation {
     @Override
     public synchronized StagedTransaction stage(TableSnapshot base, Env env) throws IOException {
         if (written == null) {
+            if (readerTouched) {
+                throw new IllegalStateException("the rows of this " + describe() + " were partly read by a staging"
+                        + " that failed; stage a new operation with a new reader");
+            }
+            readerTouched = true;
             written = new DatasetWriter(base.storage(), env).write(base, data, spec);
             writtenTo = base.storage();
         } else if (!writtenTo.describe("").equals(base.storage().describe(""))) {

@@ -125,4 +125,46 @@ class StagingTest {
             assertEquals(1, ds.latestVersion());
         }
     }
+
+    @Test
+    void aWriteWhoseReaderFailedMidwayRefusesToBeStagedAgain() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10)) {
+            Env env = Env.defaults(ds.allocator());
+            org.apache.arrow.vector.types.pojo.Schema schema = ds.getSchema();
+            try (ArrowReader failing = new ArrowReader(ds.allocator()) {
+                private int loads;
+
+                @Override
+                public boolean loadNextBatch() throws IOException {
+                    if (++loads > 1) {
+                        throw new IOException("the source broke");
+                    }
+                    getVectorSchemaRoot().setRowCount(0);
+                    return true;
+                }
+
+                @Override
+                public long bytesRead() {
+                    return 0;
+                }
+
+                @Override
+                protected void closeReadSource() {}
+
+                @Override
+                protected org.apache.arrow.vector.types.pojo.Schema readSchema() {
+                    return schema;
+                }
+            }) {
+                dev.plainlance.lance.operation.Write append = dev.plainlance.lance.operation.Write.append(failing);
+                IOException broke = org.junit.jupiter.api.Assertions.assertThrows(
+                        IOException.class, () -> append.stage(ds.snapshot(), env));
+                assertTrue(broke.getMessage().contains("the source broke"), broke.getMessage());
+                IllegalStateException again = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalStateException.class, () -> append.stage(ds.snapshot(), env));
+                assertTrue(again.getMessage().contains("partly read"), again.getMessage());
+            }
+            assertEquals(1, ds.latestVersion());
+        }
+    }
 }
