@@ -6,6 +6,7 @@ import dev.plainlance.catalog.ExpectedVersionMismatchException;
 import dev.plainlance.catalog.OperationAbortedException;
 import dev.plainlance.catalog.Pin;
 import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.LanceIOException;
@@ -58,7 +59,7 @@ public final class MultiTableCommit {
 
     MultiTableCommit(CatalogSession session, String branch) {
         this.session = session;
-        this.branch = branch;
+        this.branch = TableKeys.checkBranch(branch);
         this.operationId = session.options().catalog().ids().next();
     }
 
@@ -109,7 +110,17 @@ public final class MultiTableCommit {
         return this;
     }
 
+    /**
+     * @throws dev.plainlance.catalog.InvalidNameException for a bad key, before anything is written (the given
+     *     reader is closed)
+     */
     private MultiTableCommit add(String key, TableWrite write) {
+        try {
+            TableKeys.check(key);
+        } catch (IllegalArgumentException e) {
+            closeInputs(List.of(write));
+            throw e;
+        }
         if (writes.putIfAbsent(key, write) != null) {
             throw new IllegalArgumentException("table " + key + " appears twice in one commit");
         }
@@ -202,7 +213,7 @@ public final class MultiTableCommit {
                 Storage storage = session.catalog().tableStorage(path);
                 long head = new TableVersions(storage).head();
                 if (head != expected) {
-                    throw new ExpectedVersionMismatchException(new TableRef(branch, key), expected, head);
+                    throw ExpectedVersionMismatchException.headNotAtPin(new TableRef(branch, key), expected, head);
                 }
                 stageOne(key, path, expected, write, storage, allocator).ifPresent(staged::add);
             }
@@ -215,7 +226,11 @@ public final class MultiTableCommit {
     }
 
     private void closeInputs() {
-        for (TableWrite write : writes.values()) {
+        closeInputs(writes.values());
+    }
+
+    private static void closeInputs(java.util.Collection<TableWrite> inputs) {
+        for (TableWrite write : inputs) {
             if (write.data != null) {
                 try {
                     write.data.close();
