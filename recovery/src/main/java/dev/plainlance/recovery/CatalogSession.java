@@ -73,6 +73,16 @@ public final class CatalogSession implements AutoCloseable {
         return sweep.run();
     }
 
+    /**
+     * Recovers pending operations, then removes old catalog states and table versions that no retained state, tag
+     * or pending operation references; see {@link CatalogCleanup} for what is retained.
+     */
+    public CatalogCleanup.Result cleanup(java.time.Duration olderThan, int keep) {
+        requireWritable("clean up");
+        sweep.run();
+        return new CatalogCleanup(catalog).run(olderThan, keep);
+    }
+
     /** A new atomic change on the main branch. */
     public MultiTableCommit newCommit() {
         return newCommit(CatalogSnapshot.MAIN);

@@ -17,6 +17,7 @@ import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.maintenance.CatalogTableException;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.write.DataFileNames;
@@ -279,13 +280,11 @@ public final class MultiTableCommit {
                                 .withMode(mode)
                                 .withEnableV2ManifestPaths(true)
                                 .build());
-        return Optional.of(new Staged(
-                key,
-                path,
-                expected,
-                stagedWrite.transaction().toBuilder().setReadVersion(expected).build(),
-                stagedWrite.naming(),
-                stagedWrite.creation()));
+        Transaction.Builder txn = stagedWrite.transaction().toBuilder().setReadVersion(expected);
+        if (write.kind == Kind.CREATE) {
+            txn.getOverwriteBuilder().putConfigUpsertValues(CatalogTableException.MARKER, key);
+        }
+        return Optional.of(new Staged(key, path, expected, txn.build(), stagedWrite.naming(), stagedWrite.creation()));
     }
 
     private IntentSidecar writeSidecar(String operationId, List<Staged> staged) {

@@ -90,8 +90,9 @@ class VersionCleanerTest {
     void keepsRetainedVersionsAndEveryFileTheyReference() throws IOException {
         try (Dataset ds = history()) {
             Map<Long, List<String>> before = snapshot(ds);
-            RemovalStats stats = ds.cleanupWithPolicy(
-                    CleanupPolicy.builder().withRetainedVersions(java.util.Set.of(2L)).build());
+            RemovalStats stats = ds.cleanupWithPolicy(CleanupPolicy.builder()
+                    .withRetainedVersions(java.util.Set.of(2L))
+                    .build());
             assertEquals(3, stats.getOldVersions(), "1, 3 and 4 go; 2 is retained, 5 is the latest");
             assertEquals(
                     List.of(2L, 5L),
