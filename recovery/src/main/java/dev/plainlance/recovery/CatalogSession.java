@@ -83,6 +83,16 @@ public final class CatalogSession implements AutoCloseable {
         return new CatalogCleanup(catalog).run(olderThan, keep);
     }
 
+    /**
+     * Sets aside a pending sidecar that recovery refuses, with an audit row; see {@link RecoverySweep#quarantine}.
+     *
+     * @return the key of the quarantined copy, under {@code __recovery/quarantine/}
+     */
+    public String quarantine(String operationId) {
+        requireWritable("quarantine");
+        return sweep.quarantine(operationId);
+    }
+
     /** A new atomic change on the main branch. */
     public MultiTableCommit newCommit() {
         return newCommit(CatalogSnapshot.MAIN);
@@ -137,8 +147,8 @@ public final class CatalogSession implements AutoCloseable {
     }
 
     /** Recovery at a write's entry, so a crashed writer never blocks this one beyond its lease. */
-    void heal() {
-        sweep.run();
+    List<RecoveryOutcome> heal() {
+        return sweep.run();
     }
 
     private void requireWritable(String what) {

@@ -152,7 +152,7 @@ public final class MultiTableCommit {
             throw new IllegalArgumentException("a multi-table commit needs at least one table");
         }
         try {
-            session.heal();
+            refuseBlockedTables(session.heal());
         } catch (RuntimeException | Error e) {
             closeInputs();
             throw e;
@@ -189,6 +189,18 @@ public final class MultiTableCommit {
         }
         Failpoints.hit(RecoveryFailpoints.SIDECAR_DELETED);
         return new Result(operationId, versions);
+    }
+
+    /** Writers are blocked only on the tables a refused pending operation names. */
+    private void refuseBlockedTables(List<RecoveryOutcome> healed) {
+        for (RecoveryOutcome outcome : healed) {
+            for (String key : writes.keySet()) {
+                if (outcome.blockedTables().contains(key)) {
+                    throw new TableBlockedException(
+                            key, outcome.operationId(), outcome.refusal().orElseThrow());
+                }
+            }
+        }
     }
 
     private List<Staged> stage(CatalogSnapshot state, String operationId) {

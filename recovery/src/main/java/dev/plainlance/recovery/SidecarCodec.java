@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.catalog.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -106,16 +107,28 @@ final class SidecarCodec {
                     text(t, "path", file),
                     expected.longValue(),
                     text(t, "transaction_uuid", file));
+            try {
+                TableKeys.check(intent.tableKey());
+                TableKeys.checkPath(intent.path());
+            } catch (IllegalArgumentException e) {
+                throw new CorruptSidecarException(file, e.getMessage());
+            }
             if (!keys.add(intent.tableKey())) {
                 throw new CorruptSidecarException(file, "table " + intent.tableKey() + " appears twice");
             }
             intents.add(intent);
         }
+        String branch = text(root, "branch", file);
+        try {
+            TableKeys.checkBranch(branch);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptSidecarException(file, e.getMessage());
+        }
         return new IntentSidecar(
                 version.intValue(),
                 operationId,
                 startedAt,
-                text(root, "branch", file),
+                branch,
                 actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()),
                 text(root, "writer", file),
                 intents);
