@@ -90,16 +90,29 @@ public final class RecoverySweep {
         return outcomes;
     }
 
-    /** The keys of the tables the sidecar at {@code key} names; empty when it cannot be read. */
+    /**
+     * The keys of the tables the sidecar at {@code key} names, by key or by path (a damaged sidecar may disagree
+     * with itself); empty when it cannot be read.
+     */
     private java.util.Set<String> namedTables(String key) {
+        Optional<IntentSidecar> sidecar;
         try {
-            return read(key)
-                    .map(s ->
-                            s.tables().stream().map(TableIntent::tableKey).collect(java.util.stream.Collectors.toSet()))
-                    .orElse(java.util.Set.of());
+            sidecar = read(key);
         } catch (CorruptSidecarException unreadable) {
             return java.util.Set.of();
         }
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        sidecar.ifPresent(s -> s.tables().forEach(t -> {
+            named.add(t.tableKey());
+            paths.add(t.path());
+        }));
+        catalog.snapshot().tables().forEach((table, path) -> {
+            if (paths.contains(path)) {
+                named.add(table);
+            }
+        });
+        return named;
     }
 
     /** The sidecar at {@code key}, empty when it is gone. */

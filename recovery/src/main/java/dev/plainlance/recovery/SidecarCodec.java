@@ -19,6 +19,8 @@ import java.util.Set;
 /** The JSON form of {@link IntentSidecar}, read strictly: every field is checked, nothing is guessed. */
 final class SidecarCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far above any real version, and low enough that the versions recovery looks at after it cannot overflow. */
+    private static final long MAX_VERSION = 1L << 62;
 
     private SidecarCodec() {}
 
@@ -99,8 +101,9 @@ final class SidecarCodec {
             if (expected == null
                     || !expected.canConvertToLong()
                     || !expected.isIntegralNumber()
-                    || expected.longValue() < 0) {
-                throw new CorruptSidecarException(file, "expected_version must be a non-negative integer");
+                    || expected.longValue() < 0
+                    || expected.longValue() > MAX_VERSION) {
+                throw new CorruptSidecarException(file, "expected_version must be an integer from 0 to " + MAX_VERSION);
             }
             TableIntent intent = new TableIntent(
                     text(t, "table_key", file),
