@@ -37,10 +37,8 @@ public final class CatalogSession implements AutoCloseable {
 
     /**
      * Opens the catalog in {@code root}; a read-write open first recovers every pending operation whose lease has
-     * expired.
-     *
-     * @throws CorruptSidecarException or {@link RecoveryInvariantException} when a pending operation cannot be
-     *     decided safely; the error names the sidecar
+     * expired. A pending operation that cannot be decided safely does not stop the open: it is reported as
+     * {@link RecoveryOutcome.Kind#REFUSED} in {@link #openingSweep()}, and only writes to its tables are refused.
      */
     public static CatalogSession open(Storage root, OpenMode mode, RecoveryOptions options) {
         Catalog catalog = Catalog.open(root, options.catalog());
