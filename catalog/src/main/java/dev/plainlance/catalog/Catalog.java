@@ -123,13 +123,34 @@ public final class Catalog implements AutoCloseable {
         return read(new ReadOptions.Builder().setVersion(version).build());
     }
 
-    /** The commit history, newest first. */
+    /** The commit history still stored (catalog cleanup removes old states), newest first. */
     public List<CatalogCommit> log() {
         List<CatalogCommit> out = new ArrayList<>();
-        for (long v = snapshot().manifestVersion(); v >= 1; v--) {
-            out.add(snapshotAt(v).head());
+        List<Long> versions = stateVersions();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            out.add(snapshotAt(versions.get(i)).head());
         }
         return out;
+    }
+
+    /** The {@code __manifest} versions still stored, oldest first. */
+    public List<Long> stateVersions() {
+        return new dev.plainlance.lance.table.ManifestStore(manifestStorage)
+                .list().stream()
+                        .map(dev.plainlance.lance.table.ManifestStore.Location::version)
+                        .toList();
+    }
+
+    /**
+     * Removes the catalog states (versions of {@code __manifest}) older than {@code firstKept}, and the files only
+     * they use. The current state is always kept.
+     */
+    public dev.plainlance.lance.maintenance.RemovalStats removeStatesBefore(long firstKept) {
+        return new dev.plainlance.lance.maintenance.VersionCleaner(manifestStorage, options.clock())
+                .clean(dev.plainlance.lance.maintenance.CleanupPolicy.builder()
+                        .withBeforeVersion(firstKept)
+                        .withErrorIfTaggedOldVersions(false)
+                        .build());
     }
 
     /** Publishes {@code request}; see the class contract. */

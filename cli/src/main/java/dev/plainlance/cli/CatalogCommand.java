@@ -15,6 +15,7 @@ import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.recovery.AuditRecord;
+import dev.plainlance.recovery.CatalogCleanup;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Spec;
             CatalogCommand.Cat.class,
             CatalogCommand.Log.class,
             CatalogCommand.Recover.class,
+            CatalogCommand.Cleanup.class,
             CatalogCommand.Audit.class,
             CatalogCommand.FailpointList.class
         })
@@ -365,10 +367,20 @@ final class CatalogCommand {
     @Command(
             name = "recover",
             mixinStandardHelpOptions = true,
-            description = "Finish or undo every pending operation whose lease has expired.")
+            description = {
+                "Finish or undo every pending operation whose lease has expired. A sidecar recovery refuses (it",
+                "cannot be read, or does not match the tables) is reported on stderr and the exit status is 1;",
+                "--quarantine ID sets such a sidecar aside into __recovery/quarantine/, with an audit row."
+            })
     static final class Recover implements Callable<Integer> {
         @Mixin
         RootOption root;
+
+        @Option(
+                names = "--quarantine",
+                paramLabel = "ID",
+                description = "Move the refused sidecar __recovery/ID.json to __recovery/quarantine/ (audited).")
+        String quarantine;
 
         @Mixin
         HaltOption halt;
@@ -379,19 +391,82 @@ final class CatalogCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            int status = 0;
             try (Failpoints.Scope crashTest = halt.install();
                     CatalogSession session = root.open(OpenMode.READ_WRITE)) {
+                if (quarantine != null) {
+                    out.println("quarantined " + quarantine + " to " + session.quarantine(quarantine));
+                    return 0;
+                }
                 List<RecoveryOutcome> outcomes = new ArrayList<>(session.openingSweep());
                 if (outcomes.isEmpty()) {
                     out.println("nothing to recover");
                 }
                 for (RecoveryOutcome outcome : outcomes) {
+                    if (outcome.kind() == RecoveryOutcome.Kind.REFUSED) {
+                        err.println("plainlance: "
+                                + ErrorReporter.describe(outcome.refusal().orElseThrow()));
+                        status = 1;
+                        continue;
+                    }
                     out.println(outcome.operationId() + " "
                             + outcome.kind()
                                     .name()
                                     .toLowerCase(java.util.Locale.ROOT)
                                     .replace('_', ' ') + " " + outcome.tables());
                 }
+            }
+            err.flush();
+            return status;
+        }
+    }
+
+    @Command(
+            name = "cleanup",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Remove old catalog states and the table versions none of the kept ones uses. Kept: the newest N",
+                "states and every state younger than --older-than; in each table, every version a kept state pins",
+                "on any branch, tagged, named by a pending operation, above the newest pin, among the newest N or",
+                "younger than --older-than."
+            })
+    static final class Cleanup implements Callable<Integer> {
+        @Mixin
+        RootOption root;
+
+        @Option(
+                names = "--older-than",
+                required = true,
+                paramLabel = "D",
+                description = "Only states and versions older than this: e.g. 7d, 12h, 30m, 45s.")
+        String olderThan;
+
+        @Option(
+                names = "--keep",
+                paramLabel = "N",
+                description = "Always keep the newest N catalog states and table versions (default 1).")
+        int keep = 1;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Duration age = DatasetMaintenanceCommands.Cleanup.parse(olderThan, spec);
+            if (keep < 1) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--keep must be at least 1, not " + keep);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (CatalogSession session = root.open(OpenMode.READ_WRITE)) {
+                CatalogCleanup.Result result = session.cleanup(age, keep);
+                result.tables()
+                        .forEach((key, s) -> out.println("table " + key + ": removed " + s.oldVersions()
+                                + " versions, " + s.dataFilesRemoved() + " data files (" + s.bytesRemoved()
+                                + " bytes)"));
+                out.println("catalog: removed " + result.states().oldVersions() + " old states, kept "
+                        + result.retainedStates().size());
             }
             return 0;
         }

@@ -49,6 +49,7 @@ final class DatasetMaintenanceCommands {
             if (targetRowsPerFragment != null) {
                 options.withTargetRowsPerFragment(targetRowsPerFragment);
             }
+            CatalogTableGuard.refuse(uri, "compact");
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "fragment runs rewritten");
             try (Dataset ds = Dataset.open(uri)) {
                 CompactionMetrics m = ds.compact(options.build(), progress::show);
@@ -99,6 +100,7 @@ final class DatasetMaintenanceCommands {
             if (keep < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keep must be at least 1, not " + keep);
             }
+            CatalogTableGuard.refuse(uri, "clean up");
             try (Dataset ds = Dataset.open(uri)) {
                 RemovalStats s = ds.cleanupOldVersions(age, keep);
                 spec.commandLine()

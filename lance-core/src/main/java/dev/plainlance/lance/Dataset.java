@@ -450,11 +450,13 @@ public final class Dataset implements Closeable {
 
     /** {@link #compact(CompactionOptions)}, reporting each rewritten run of fragments to {@code progress}. */
     public CompactionMetrics compact(CompactionOptions options, Compactor.Progress progress) {
+        refuseIfCatalogTable("compact");
         return apply(Compact.reservingIds(options, progress)).compaction().orElse(CompactionMetrics.NONE);
     }
 
     /** Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}. */
     public RemovalStats cleanupWithPolicy(CleanupPolicy policy) {
+        refuseIfCatalogTable("clean up");
         return new VersionCleaner(storage(), env.clock()).clean(policy);
     }
 
@@ -467,6 +469,7 @@ public final class Dataset implements Closeable {
             throw new IllegalArgumentException(
                     "keepVersions must be at least 1 (the latest is always kept), not " + keepVersions);
         }
+        refuseIfCatalogTable("clean up");
         List<ManifestStore.Location> versions = manifests.list();
         long firstKept =
                 versions.get(Math.max(0, versions.size() - keepVersions)).version();
@@ -476,6 +479,18 @@ public final class Dataset implements Closeable {
                 .withBeforeVersion(firstKept)
                 .withErrorIfTaggedOldVersions(false)
                 .build());
+    }
+
+    /**
+     * @throws dev.plainlance.lance.maintenance.CatalogTableException if a plainlance catalog owns this table (its
+     *     config carries {@link dev.plainlance.lance.maintenance.CatalogTableException#MARKER})
+     */
+    private void refuseIfCatalogTable(String action) {
+        String key =
+                snapshot.manifest().getConfigMap().get(dev.plainlance.lance.maintenance.CatalogTableException.MARKER);
+        if (key != null) {
+            throw new dev.plainlance.lance.maintenance.CatalogTableException(uri, key, action);
+        }
     }
 
     /** The storage the dataset lives in. */

@@ -39,10 +39,8 @@ public final class CatalogSession implements AutoCloseable {
 
     /**
      * Opens the catalog in {@code root}; a read-write open first recovers every pending operation whose lease has
-     * expired.
-     *
-     * @throws CorruptSidecarException or {@link RecoveryInvariantException} when a pending operation cannot be
-     *     decided safely; the error names the sidecar
+     * expired. A pending operation that cannot be decided safely does not stop the open: it is reported as
+     * {@link RecoveryOutcome.Kind#REFUSED} in {@link #openingSweep()}, and only writes to its tables are refused.
      */
     public static CatalogSession open(Storage root, OpenMode mode, RecoveryOptions options) {
         Catalog catalog = Catalog.open(root, options.catalog());
@@ -73,6 +71,26 @@ public final class CatalogSession implements AutoCloseable {
     public List<RecoveryOutcome> recover() {
         requireWritable("recover");
         return sweep.run();
+    }
+
+    /**
+     * Recovers pending operations, then removes old catalog states and table versions that no retained state, tag
+     * or pending operation references; see {@link CatalogCleanup} for what is retained.
+     */
+    public CatalogCleanup.Result cleanup(java.time.Duration olderThan, int keep) {
+        requireWritable("clean up");
+        sweep.run();
+        return new CatalogCleanup(catalog).run(olderThan, keep);
+    }
+
+    /**
+     * Sets aside a pending sidecar that recovery refuses, with an audit row; see {@link RecoverySweep#quarantine}.
+     *
+     * @return the key of the quarantined copy, under {@code __recovery/quarantine/}
+     */
+    public String quarantine(String operationId) {
+        requireWritable("quarantine");
+        return sweep.quarantine(operationId);
     }
 
     /** A new atomic change on the main branch. */
@@ -148,8 +166,8 @@ public final class CatalogSession implements AutoCloseable {
     }
 
     /** Recovery at a write's entry, so a crashed writer never blocks this one beyond its lease. */
-    void heal() {
-        sweep.run();
+    List<RecoveryOutcome> heal() {
+        return sweep.run();
     }
 
     private void requireWritable(String what) {

@@ -8,10 +8,14 @@ import dev.plainlance.lance.error.LanceException;
  */
 public final class CorruptSidecarException extends LanceException {
     public CorruptSidecarException(String file, String problem) {
-        super("recovery sidecar " + file + ": " + problem + "; left in place for an operator");
+        super("recovery sidecar " + file + ": " + problem + "; left in place for an operator"
+                + " ('plainlance catalog recover ROOT --quarantine ID' sets it aside)");
     }
 
     public CorruptSidecarException(String file, String problem, Throwable cause) {
-        super("recovery sidecar " + file + ": " + problem + "; left in place for an operator", cause);
+        super(
+                "recovery sidecar " + file + ": " + problem + "; left in place for an operator"
+                        + " ('plainlance catalog recover ROOT --quarantine ID' sets it aside)",
+                cause);
     }
 }

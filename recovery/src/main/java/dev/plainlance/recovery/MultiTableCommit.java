@@ -8,6 +8,7 @@ import dev.plainlance.catalog.OperationAbortedException;
 import dev.plainlance.catalog.Pin;
 import dev.plainlance.catalog.PublishRequest;
 import dev.plainlance.catalog.PublishResult;
+import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.commit.CommitConflictException;
 import dev.plainlance.lance.env.Env;
@@ -16,6 +17,7 @@ import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.maintenance.CatalogTableException;
 import dev.plainlance.lance.operation.Delete;
 import dev.plainlance.lance.operation.OperationResult;
 import dev.plainlance.lance.operation.StagedTransaction;
@@ -71,7 +73,7 @@ public final class MultiTableCommit {
 
     MultiTableCommit(CatalogSession session, String branch) {
         this.session = session;
-        this.branch = branch;
+        this.branch = TableKeys.checkBranch(branch);
         this.operationId = session.options().catalog().ids().next();
     }
 
@@ -122,14 +124,12 @@ public final class MultiTableCommit {
 
     /** Appends the rows of {@code data} (read during {@link #commit()}, then closed) to the table {@code key}. */
     public MultiTableCommit append(String key, ArrowReader data) {
-        inputs.add(data);
-        return apply(key, Write.append(data));
+        return add(key, new Apply(Write.append(data)), data);
     }
 
     /** Replaces the content (and schema) of the table {@code key} with {@code data}. */
     public MultiTableCommit overwrite(String key, ArrowReader data) {
-        inputs.add(data);
-        return apply(key, Write.overwrite(data));
+        return add(key, new Apply(Write.overwrite(data)), data);
     }
 
     /** Deletes the rows of the table {@code key} matching the SQL {@code predicate}. */
@@ -139,8 +139,7 @@ public final class MultiTableCommit {
 
     /** Creates and registers the new table {@code key} with the rows of {@code data}. */
     public MultiTableCommit createTable(String key, ArrowReader data) {
-        inputs.add(data);
-        return createTable(key, Write.create(data));
+        return add(key, new Create(Write.create(data)), data);
     }
 
     public MultiTableCommit actor(String name) {
@@ -172,10 +171,27 @@ public final class MultiTableCommit {
     }
 
     private MultiTableCommit add(String key, Change change) {
-        session.catalog().newTablePath(key, operationId); // validates the key before anything is written
+        TableKeys.check(key);
         if (changes.putIfAbsent(key, change) != null) {
             throw new IllegalArgumentException("table " + key + " appears twice in one commit");
         }
+        return this;
+    }
+
+    /**
+     * Adds a change whose input this commit owns and closes.
+     *
+     * @throws dev.plainlance.catalog.InvalidNameException for a bad key, before anything is written (the input is
+     *     closed then)
+     */
+    private MultiTableCommit add(String key, Change change, AutoCloseable input) {
+        try {
+            add(key, change);
+        } catch (RuntimeException e) {
+            closeQuietly(input);
+            throw e;
+        }
+        inputs.add(input);
         return this;
     }
 
@@ -186,7 +202,7 @@ public final class MultiTableCommit {
      */
     public CatalogView preview() {
         requireSomething();
-        session.heal();
+        refuseBlockedTables(session.heal());
         CatalogSnapshot state = session.snapshot();
         Map<String, TableSnapshot> staged = new TreeMap<>();
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -197,8 +213,7 @@ public final class MultiTableCommit {
                 }
                 TableSnapshot base = base(state, entry.getKey(), entry.getValue());
                 staged.put(
-                        entry.getKey(),
-                        TableCommits.preview(TableCommits.stage(operation(entry.getValue()), base, env), env));
+                        entry.getKey(), TableCommits.preview(stage(entry.getKey(), entry.getValue(), base, env), env));
             }
         }
         return session.catalog().view(state, branch).withStaged(staged);
@@ -247,7 +262,7 @@ public final class MultiTableCommit {
     private record Staged(String key, String path, long expected, StagedTransaction plan) {}
 
     private Result attempt(Env env, int attempt) {
-        session.heal();
+        refuseBlockedTables(session.heal());
         CatalogSnapshot state = session.snapshot();
         if (changes.values().stream().allMatch(c -> c instanceof Drop)) {
             return drop(state, attempt);
@@ -290,12 +305,24 @@ public final class MultiTableCommit {
             String path = entry.getValue() instanceof Create
                     ? session.catalog().newTablePath(key, operationId)
                     : state.path(key).orElseThrow();
-            StagedTransaction plan = TableCommits.stage(operation(entry.getValue()), base, env);
+            StagedTransaction plan = stage(entry.getKey(), entry.getValue(), base, env);
             if (!plan.changesNothing()) {
                 staged.add(new Staged(key, path, base.version(), plan));
             }
         }
         return staged;
+    }
+
+    /**
+     * Stages {@code change}; a created table's first version also records, in its config, the key under which this
+     * catalog owns it, so that maintenance outside the catalog refuses it.
+     */
+    private static StagedTransaction stage(String key, Change change, TableSnapshot base, Env env) {
+        StagedTransaction plan = TableCommits.stage(operation(change), base, env);
+        if (change instanceof Create) {
+            return plan.withConfig(Map.of(CatalogTableException.MARKER, key));
+        }
+        return plan;
     }
 
     /** The snapshot {@code change} is staged on: the pinned version, or an absent table at a fresh path. */
@@ -314,7 +341,7 @@ public final class MultiTableCommit {
         Storage storage = session.catalog().tableStorage(path);
         long head = new TableVersions(storage).head();
         if (head != expected) {
-            throw new ExpectedVersionMismatchException(new TableRef(branch, key), expected, head);
+            throw ExpectedVersionMismatchException.headNotAtPin(new TableRef(branch, key), expected, head);
         }
         return TableSnapshot.at(storage, storage.describe(""), expected);
     }
@@ -361,11 +388,25 @@ public final class MultiTableCommit {
     }
 
     private void closeInputs() {
-        for (AutoCloseable input : inputs) {
-            try {
-                input.close();
-            } catch (Exception ignored) {
-                // the input is spent either way
+        inputs.forEach(MultiTableCommit::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable input) {
+        try {
+            input.close();
+        } catch (Exception ignored) {
+            // the input is spent either way
+        }
+    }
+
+    /** Writers are blocked only on the tables a refused pending operation names. */
+    private void refuseBlockedTables(List<RecoveryOutcome> healed) {
+        for (RecoveryOutcome outcome : healed) {
+            for (String key : changes.keySet()) {
+                if (outcome.blockedTables().contains(key)) {
+                    throw new TableBlockedException(
+                            key, outcome.operationId(), outcome.refusal().orElseThrow());
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.plainlance.lance.error.LanceException;
  */
 public final class RecoveryInvariantException extends LanceException {
     public RecoveryInvariantException(String sidecarFile, String problem) {
-        super("cannot recover " + sidecarFile + ": " + problem + "; left in place for an operator");
+        super("cannot recover " + sidecarFile + ": " + problem + "; left in place for an operator"
+                + " ('plainlance catalog recover ROOT --quarantine ID' sets it aside)");
     }
 }

@@ -72,15 +72,78 @@ public final class RecoverySweep {
         return keys;
     }
 
-    /** Recovers every pending sidecar whose lease has expired. */
+    /**
+     * Recovers every pending sidecar whose lease has expired. A sidecar that cannot be decided safely is reported
+     * as {@link RecoveryOutcome.Kind#REFUSED}, untouched, and the sweep goes on with the others.
+     */
     public List<RecoveryOutcome> run() {
         List<String> keys = pending(catalog.root());
         Failpoints.hit(RecoveryFailpoints.LISTED);
         List<RecoveryOutcome> outcomes = new ArrayList<>();
         for (String key : keys) {
-            outcomes.add(recover(key, false));
+            try {
+                outcomes.add(recover(key, false));
+            } catch (CorruptSidecarException | RecoveryInvariantException refused) {
+                outcomes.add(RecoveryOutcome.refused(operationIdOf(key), refused, namedTables(key)));
+            }
         }
         return outcomes;
+    }
+
+    /**
+     * The keys of the tables the sidecar at {@code key} names, by key or by path (a damaged sidecar may disagree
+     * with itself); empty when it cannot be read.
+     */
+    private java.util.Set<String> namedTables(String key) {
+        Optional<IntentSidecar> sidecar;
+        try {
+            sidecar = read(key);
+        } catch (CorruptSidecarException unreadable) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        sidecar.ifPresent(s -> s.tables().forEach(t -> {
+            named.add(t.tableKey());
+            paths.add(t.path());
+        }));
+        catalog.snapshot().tables().forEach((table, path) -> {
+            if (paths.contains(path)) {
+                named.add(table);
+            }
+        });
+        return named;
+    }
+
+    /** The sidecar at {@code key}, empty when it is gone. */
+    private Optional<IntentSidecar> read(String key) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = catalog.root().readIfExists(key);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + catalog.root().describe(key), e);
+        }
+        return bytes.map(b -> SidecarCodec.decode(b, key, catalog.root().describe(key)));
+    }
+
+    /**
+     * Why recovery would refuse the sidecar at {@code key} now (without touching anything); empty when it is gone
+     * or can be decided.
+     */
+    Optional<dev.plainlance.lance.error.LanceException> refusal(String key) {
+        try {
+            Optional<IntentSidecar> sidecar = read(key);
+            if (sidecar.isPresent()) {
+                String file = catalog.root().describe(key);
+                List<IntentSidecar> others = otherPending(sidecar.get());
+                CatalogSnapshot state = catalog.snapshot();
+                classify(sidecar.get(), state, file);
+                checkIdentity(sidecar.get(), state, others, file);
+            }
+            return Optional.empty();
+        } catch (CorruptSidecarException | RecoveryInvariantException refused) {
+            return Optional.of(refused);
+        }
     }
 
     /**
@@ -90,17 +153,12 @@ public final class RecoverySweep {
      * @throws RecoveryInvariantException when the tables contradict the protocol
      */
     public RecoveryOutcome recover(String key, boolean ignoreLease) {
-        Optional<byte[]> bytes;
-        try {
-            bytes = catalog.root().readIfExists(key);
-        } catch (IOException e) {
-            throw new LanceIOException("cannot read " + catalog.root().describe(key), e);
-        }
         String file = catalog.root().describe(key);
-        if (bytes.isEmpty()) {
+        Optional<IntentSidecar> read = read(key);
+        if (read.isEmpty()) {
             return new RecoveryOutcome(operationIdOf(key), RecoveryOutcome.Kind.NOTHING_TO_DO, List.of());
         }
-        IntentSidecar sidecar = SidecarCodec.decode(bytes.get(), key, file);
+        IntentSidecar sidecar = read.get();
         if (!ignoreLease
                 && sidecar.startedAt()
                         .plus(options.lease())
@@ -108,7 +166,17 @@ public final class RecoverySweep {
             return new RecoveryOutcome(sidecar.operationId(), RecoveryOutcome.Kind.DEFERRED, List.of());
         }
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Optional<RecoveryOutcome> done = attempt(sidecar, file);
+            Optional<RecoveryOutcome> done;
+            try {
+                done = attempt(sidecar, file);
+            } catch (RecoveryInvariantException contradiction) {
+                if (round == MAX_ROUNDS - 1) {
+                    throw contradiction;
+                }
+                // a live writer may have written its sidecar and committed between our reading the other
+                // sidecars and reading the tables: look again before refusing
+                continue;
+            }
             if (done.isPresent()) {
                 return done.get();
             }
@@ -118,8 +186,10 @@ public final class RecoverySweep {
 
     /** One decision round; empty when the state moved under us and the round must be repeated. */
     private Optional<RecoveryOutcome> attempt(IntentSidecar sidecar, String file) {
+        List<IntentSidecar> others = otherPending(sidecar);
         CatalogSnapshot state = catalog.snapshot();
         List<TableState> tables = classify(sidecar, state, file);
+        checkIdentity(sidecar, state, others, file);
         if (state.isAborted(sidecar.operationId())) {
             return Optional.of(rollBack(sidecar, tables, state));
         }
@@ -277,6 +347,92 @@ public final class RecoverySweep {
         return new RecoveryOutcome(sidecar.operationId(), kind, moves);
     }
 
+    /**
+     * Refuses, before any effect, a sidecar whose identity does not match what the catalog and its tables hold, so
+     * that no decision can leave one of its tables above its pin while restoring another. For each table:
+     * <ul>
+     *   <li>the catalog registers the key at the sidecar's path (or, for a table the operation creates, not at
+     *       another path);</li>
+     *   <li>version {@code e + 1} is the operation's commit (uuid), recovery's restore, absent with HEAD and pin
+     *       both at {@code e}, or another operation's commit that is published or claimed by another pending
+     *       sidecar, with the table's HEAD explained the same way;</li>
+     *   <li>a table holding the operation's commit, still unpublished, has nothing on top but recovery's restore.</li>
+     * </ul>
+     * The other sidecars are listed before the state is read, so one that finished since shows as published.
+     *
+     * @throws RecoveryInvariantException naming the sidecar and the table
+     */
+    private void checkIdentity(IntentSidecar sidecar, CatalogSnapshot state, List<IntentSidecar> others, String file) {
+        for (TableIntent intent : sidecar.tables()) {
+            String key = intent.tableKey();
+            long e = intent.expectedVersion();
+            Optional<String> registered = state.path(key);
+            if (registered.isPresent() && !registered.get().equals(intent.path()) || registered.isEmpty() && e > 0) {
+                throw new RecoveryInvariantException(
+                        file,
+                        "table " + key + " is registered at " + registered.orElse("no path") + ", not at the sidecar's "
+                                + intent.path());
+            }
+            TableVersions versions = new TableVersions(catalog.tableStorage(intent.path()));
+            long pinned = state.pinnedVersion(sidecar.branch(), key);
+            long head = versions.head();
+            Optional<String> next = versions.uuidAt(e + 1);
+            String rollback = rollbackUuid(sidecar.operationId(), key);
+            String problem = null;
+            if (next.isEmpty()) {
+                if (head != e || pinned != e) {
+                    problem = "the sidecar expects version " + e + " but the table is pinned at " + pinned
+                            + " with HEAD " + head;
+                }
+            } else if (next.get().equals(intent.transactionUuid())) {
+                if (pinned == e
+                        && head > e + 1
+                        && !versions.uuidAt(e + 2).filter(rollback::equals).isPresent()) {
+                    problem = "version " + (e + 2) + " was committed by another writer on top of this operation's"
+                            + " unpublished version " + (e + 1);
+                }
+            } else if (!next.get().equals(rollback)) {
+                boolean explained = pinned > e
+                        ? head == pinned || claimed(others, intent.path(), pinned, versions.uuidAt(pinned + 1))
+                        : pinned == e && claimed(others, intent.path(), e, next);
+                if (!explained) {
+                    problem = "version " + (e + 1) + " carries transaction " + next.get() + ", not this operation's "
+                            + intent.transactionUuid() + ", and no published or pending operation explains it"
+                            + " (pinned at " + pinned + ", HEAD " + head + ")";
+                }
+            }
+            if (problem != null) {
+                throw new RecoveryInvariantException(file, "table " + key + ": " + problem);
+            }
+        }
+    }
+
+    /** Whether another pending sidecar names the table at {@code path}, expecting {@code version}, with {@code uuid}. */
+    private static boolean claimed(List<IntentSidecar> others, String path, long version, Optional<String> uuid) {
+        return uuid.isPresent()
+                && others.stream()
+                        .flatMap(o -> o.tables().stream())
+                        .anyMatch(t -> t.path().equals(path)
+                                && t.expectedVersion() == version
+                                && t.transactionUuid().equals(uuid.get()));
+    }
+
+    /** The readable pending sidecars other than {@code sidecar}. */
+    private List<IntentSidecar> otherPending(IntentSidecar sidecar) {
+        List<IntentSidecar> out = new ArrayList<>();
+        for (String key : pending(catalog.root())) {
+            if (key.equals(sidecar.key())) {
+                continue;
+            }
+            try {
+                read(key).ifPresent(out::add);
+            } catch (CorruptSidecarException unreadable) {
+                // names nothing it can be trusted on
+            }
+        }
+        return out;
+    }
+
     private List<TableState> classify(IntentSidecar sidecar, CatalogSnapshot state, String file) {
         List<TableState> out = new ArrayList<>();
         for (TableIntent intent : sidecar.tables()) {
@@ -313,6 +469,80 @@ public final class RecoverySweep {
     private static String operationIdOf(String key) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** Where an operator's quarantined sidecars go; {@link #pending} does not list them. */
+    public static final String QUARANTINE_DIR = IntentSidecar.DIR + "/quarantine";
+
+    /**
+     * Sets aside the sidecar of {@code operationId}, which recovery refuses (it cannot be read, or does not match the
+     * tables): copies it into {@link #QUARANTINE_DIR}, appends a {@code QUARANTINED} audit row, then removes it from
+     * the pending ones. Each step is idempotent, so a crash is finished by running it again. Tables above their pin
+     * stay blocked by the pin check; the sidecar's content is kept for the operator.
+     *
+     * @return the key of the quarantined copy
+     * @throws IllegalStateException when recovery can decide the sidecar (then {@code recover} it instead)
+     */
+    String quarantine(String operationId) {
+        if (operationId == null || !operationId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException(
+                    "invalid sidecar id " + dev.plainlance.catalog.TableKeys.escaped(operationId)
+                            + ": give the file name in " + IntentSidecar.DIR + "/ without '.json'");
+        }
+        String key = IntentSidecar.key(operationId);
+        String target = QUARANTINE_DIR + "/" + operationId + ".json";
+        Optional<byte[]> bytes;
+        try {
+            bytes = catalog.root().readIfExists(key);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + catalog.root().describe(key), e);
+        }
+        if (bytes.isEmpty()) {
+            throw new dev.plainlance.lance.error.NotFoundException(
+                    "no pending sidecar " + catalog.root().describe(key));
+        }
+        Optional<IntentSidecar> sidecar;
+        try {
+            sidecar = Optional.of(
+                    SidecarCodec.decode(bytes.get(), key, catalog.root().describe(key)));
+        } catch (CorruptSidecarException unreadable) {
+            sidecar = Optional.empty();
+        }
+        if (sidecar.isPresent() && refusal(key).isEmpty()) {
+            throw new IllegalStateException("sidecar " + catalog.root().describe(key) + " can be recovered; run"
+                    + " 'plainlance catalog recover' instead (only a sidecar recovery refuses can be quarantined)");
+        }
+        try {
+            catalog.root().putIfAbsent(target, bytes.get());
+        } catch (dev.plainlance.lance.io.ObjectAlreadyExistsException done) {
+            // an earlier quarantine of the same sidecar got this far
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write " + catalog.root().describe(target), e);
+        }
+        CatalogSnapshot state = catalog.snapshot();
+        audit.record(new AuditRecord(
+                operationId,
+                RecoveryOutcome.Kind.QUARANTINED,
+                sidecar.flatMap(IntentSidecar::actor),
+                sidecar.map(IntentSidecar::writer).orElse("unknown"),
+                sidecar.map(IntentSidecar::branch).orElse(""),
+                sidecar.map(s -> s.tables().stream()
+                                .map(t -> {
+                                    long pin = state.pinnedVersion(s.branch(), t.tableKey());
+                                    return new RecoveryOutcome.TableMove(t.tableKey(), pin, pin);
+                                })
+                                .toList())
+                        .orElse(List.of()),
+                options.catalog().clock().instant()));
+        try {
+            catalog.root().delete(key);
+        } catch (IOException e) {
+            throw new LanceIOException(
+                    "quarantined " + operationId + " but cannot delete "
+                            + catalog.root().describe(key) + "; run the quarantine again",
+                    e);
+        }
+        return target;
     }
 
     /** The audit trail of this catalog. */

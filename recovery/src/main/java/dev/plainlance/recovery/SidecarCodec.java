@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.catalog.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.Set;
 /** The JSON form of {@link IntentSidecar}, read strictly: every field is checked, nothing is guessed. */
 final class SidecarCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far above any real version, and low enough that the versions recovery looks at after it cannot overflow. */
+    private static final long MAX_VERSION = 1L << 62;
 
     private SidecarCodec() {}
 
@@ -98,24 +101,37 @@ final class SidecarCodec {
             if (expected == null
                     || !expected.canConvertToLong()
                     || !expected.isIntegralNumber()
-                    || expected.longValue() < 0) {
-                throw new CorruptSidecarException(file, "expected_version must be a non-negative integer");
+                    || expected.longValue() < 0
+                    || expected.longValue() > MAX_VERSION) {
+                throw new CorruptSidecarException(file, "expected_version must be an integer from 0 to " + MAX_VERSION);
             }
             TableIntent intent = new TableIntent(
                     text(t, "table_key", file),
                     text(t, "path", file),
                     expected.longValue(),
                     text(t, "transaction_uuid", file));
+            try {
+                TableKeys.check(intent.tableKey());
+                TableKeys.checkPath(intent.path());
+            } catch (IllegalArgumentException e) {
+                throw new CorruptSidecarException(file, e.getMessage());
+            }
             if (!keys.add(intent.tableKey())) {
                 throw new CorruptSidecarException(file, "table " + intent.tableKey() + " appears twice");
             }
             intents.add(intent);
         }
+        String branch = text(root, "branch", file);
+        try {
+            TableKeys.checkBranch(branch);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptSidecarException(file, e.getMessage());
+        }
         return new IntentSidecar(
                 version.intValue(),
                 operationId,
                 startedAt,
-                text(root, "branch", file),
+                branch,
                 actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()),
                 text(root, "writer", file),
                 intents);

@@ -304,13 +304,16 @@ class RecoveryLessonsTest {
                 "[]",
                 "{\"schema_version\":1,\"operation_id\":\"01JD0000000000000000000000\",\"started_at\":\"x\"}"
             })
-    void aCorruptOrNewerSidecarStopsTheOpenAndNamesTheFile(String content) throws Exception {
+    void aCorruptOrNewerSidecarIsRefusedNamingTheFile(String content) throws Exception {
         Storage root = MultiTableCommitTest.twoTables(allocator, 48);
         root.putIfAbsent(IntentSidecar.key("01JD0000000000000000000000"), content.getBytes(StandardCharsets.UTF_8));
-        CorruptSidecarException e = assertThrows(
-                CorruptSidecarException.class,
-                () -> CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(49)));
-        assertTrue(e.getMessage().contains("01JD0000000000000000000000.json"), e.getMessage());
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(49))) {
+            RecoveryOutcome outcome = session.openingSweep().get(0);
+            assertEquals(RecoveryOutcome.Kind.REFUSED, outcome.kind());
+            String message = outcome.refusal().orElseThrow().getMessage();
+            assertTrue(outcome.refusal().get() instanceof CorruptSidecarException, message);
+            assertTrue(message.contains("01JD0000000000000000000000.json"), message);
+        }
         assertTrue(
                 root.readIfExists(IntentSidecar.key("01JD0000000000000000000000"))
                         .isPresent(),
@@ -329,11 +332,14 @@ class RecoveryLessonsTest {
                             "operator",
                             "a broken pin"));
         }
-        RecoveryInvariantException e = assertThrows(
-                RecoveryInvariantException.class,
-                () -> CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(52)));
-        assertTrue(
-                e.getMessage().contains("__recovery/") && e.getMessage().contains("below its pin 7"), e.getMessage());
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(52))) {
+            RecoveryOutcome outcome = session.openingSweep().get(0);
+            assertEquals(RecoveryOutcome.Kind.REFUSED, outcome.kind());
+            String message = outcome.refusal().orElseThrow().getMessage();
+            assertTrue(outcome.refusal().get() instanceof RecoveryInvariantException, message);
+            assertTrue(message.contains("__recovery/") && message.contains("below its pin 7"), message);
+            assertEquals(Set.of("a"), outcome.blockedTables());
+        }
     }
 
     @Test

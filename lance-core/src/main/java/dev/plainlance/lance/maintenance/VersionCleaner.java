@@ -23,8 +23,8 @@ import java.util.TreeSet;
 
 /**
  * {@code cleanupWithPolicy}: removes old versions and the files only they referenced, as the official
- * {@code cleanup_old_versions} decides: the latest version and tagged versions (of the main branch) are always
- * kept, and a file any kept version references is never deleted. Index files ({@code _indices/}) are left alone.
+ * {@code cleanup_old_versions} decides: the latest version, tagged versions (of the main branch) and the policy's
+ * retained versions are always kept, and a file any kept version references is never deleted. Index files ({@code _indices/}) are left alone.
  *
  * <p>Order, chosen so that a crash at any point leaves every listed version readable:
  * <ol>
@@ -75,7 +75,9 @@ public final class VersionCleaner {
         Set<Long> taggedOld = new TreeSet<>();
         for (ManifestStore.Location location : locations) {
             Manifest manifest = manifests.load(location).manifest();
-            boolean selected = location.version() != latest && selects(policy, manifest);
+            boolean selected = location.version() != latest
+                    && !policy.getRetainedVersions().contains(location.version())
+                    && selects(policy, manifest);
             if (selected && tagged.contains(location.version())) {
                 taggedOld.add(location.version());
             }

@@ -6,6 +6,7 @@ import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DatasetWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,23 @@ public final class StagedTransaction {
         return transaction
                 .map(t -> t.getOperationCase().name().toLowerCase(Locale.ROOT))
                 .orElse("none");
+    }
+
+    /**
+     * This plan with {@code config} also set in the table config, for plans that create or overwrite a table (e.g.
+     * a catalog recording that it owns the table it creates).
+     *
+     * @throws IllegalArgumentException for any other plan
+     */
+    public StagedTransaction withConfig(Map<String, String> config) {
+        Transaction txn = transaction();
+        if (!txn.hasOverwrite()) {
+            throw new IllegalArgumentException(
+                    "only a write that creates or overwrites a table sets its config with it, not a " + kind());
+        }
+        Transaction.Builder next = txn.toBuilder();
+        next.getOverwriteBuilder().putAllConfigUpsertValues(config);
+        return new StagedTransaction(base, Optional.of(next.build()), naming, creation, result);
     }
 
     public OperationResult result() {

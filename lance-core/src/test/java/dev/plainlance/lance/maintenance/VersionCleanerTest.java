@@ -87,6 +87,22 @@ class VersionCleanerTest {
     }
 
     @Test
+    void keepsRetainedVersionsAndEveryFileTheyReference() throws IOException {
+        try (Dataset ds = history()) {
+            Map<Long, List<String>> before = snapshot(ds);
+            RemovalStats stats = ds.cleanupWithPolicy(CleanupPolicy.builder()
+                    .withRetainedVersions(java.util.Set.of(2L))
+                    .build());
+            assertEquals(3, stats.getOldVersions(), "1, 3 and 4 go; 2 is retained, 5 is the latest");
+            assertEquals(
+                    List.of(2L, 5L),
+                    ds.listVersions().stream().map(Version::getId).toList());
+            assertEquals(before.get(2L), Tables.rows(ds.checkoutVersion(2)), "version 2 reads as before");
+            assertEquals(before.get(5L), Tables.rows(ds.checkoutVersion(5)));
+        }
+    }
+
+    @Test
     void keepsTheLatestAndTaggedVersions() throws IOException {
         try (Dataset ds = history()) {
             Map<Long, List<String>> before = snapshot(ds);
