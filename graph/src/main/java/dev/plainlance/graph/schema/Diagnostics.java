@@ -1,6 +1,7 @@
 package dev.plainlance.graph.schema;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Collects {@link SchemaError}s against one source text. */
@@ -19,14 +20,22 @@ final class Diagnostics {
         errors.add(new SchemaError(code, message, fileName, pos.line(), pos.column(), text));
     }
 
+    /** Adds a fatal error and returns the exception reporting it with every error so far. */
     SchemaException fail(Pos pos, String code, String message) {
         error(pos, code, message);
-        return new SchemaException(errors);
+        return exception();
     }
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new SchemaException(errors);
+            throw exception();
         }
+    }
+
+    /** Errors in source order, whichever pass found them. */
+    private SchemaException exception() {
+        List<SchemaError> sorted = new ArrayList<>(errors);
+        sorted.sort(Comparator.comparingInt(SchemaError::line).thenComparingInt(SchemaError::column));
+        return new SchemaException(sorted);
     }
 }

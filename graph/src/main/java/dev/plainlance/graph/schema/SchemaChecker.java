@@ -210,6 +210,14 @@ final class SchemaChecker {
     /** Body constraints: {@code @key(..)}, {@code @unique(..)}, {@code @index(..)}, {@code @range(p, ..)}, ... */
     private void bodyConstraints(Raw.Decl d, Members m, String owner, boolean node) {
         for (Raw.Annotation a : d.bodyConstraints()) {
+            if (!a.name().equals("card") && !SchemaParser.isBodyConstraint(a)) {
+                error(
+                        a.pos(),
+                        "annotation-misplaced",
+                        "@" + a.name() + " must follow a property, or name the" + " properties it applies to, in "
+                                + owner);
+                continue;
+            }
             switch (a.name()) {
                 case "key", "unique", "index" -> {
                     List<String> tuple = tuple(a, m, owner);

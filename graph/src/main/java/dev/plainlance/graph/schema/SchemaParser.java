@@ -133,7 +133,8 @@ public final class SchemaParser {
         properties.add(new Raw.Property(name, type, nullable, annotations));
     }
 
-    private static boolean isBodyConstraint(Raw.Annotation a) {
+    /** Whether an annotation has the shape of a body constraint rather than of a property annotation. */
+    static boolean isBodyConstraint(Raw.Annotation a) {
         if (BODY_CONSTRAINTS_WITH_TUPLE.contains(a.name())) {
             return a.parenthesized();
         }
