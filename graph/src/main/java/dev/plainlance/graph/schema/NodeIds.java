@@ -130,9 +130,7 @@ public final class NodeIds {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new InvalidKeyException("key property " + what + " is " + javaSpelling + "; a key must be finite");
         }
-        if (value == 0.0) {
-            return "0";
-        }
+        // BigDecimal has no negative zero, and strips 0.0 to 0: both zeros spell "0".
         return new BigDecimal(javaSpelling).stripTrailingZeros().toPlainString();
     }
 

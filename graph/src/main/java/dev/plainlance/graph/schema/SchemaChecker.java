@@ -3,6 +3,7 @@ package dev.plainlance.graph.schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +177,7 @@ final class SchemaChecker {
         Range range = null;
         String check = null;
         String renameFrom = null;
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Raw.Annotation a : rp.annotations()) {
             if (!seen.add(a.name())) {
                 error(a.pos(), "duplicate-annotation", what + " has @" + a.name() + " twice");
@@ -392,7 +393,7 @@ final class SchemaChecker {
     private TypeAnnotations typeAnnotations(Raw.Decl d, String owner, boolean edge) {
         Cardinality card = Cardinality.DEFAULT;
         String renameFrom = null;
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Raw.Annotation a : d.headAnnotations()) {
             if (!seen.add(a.name())) {
                 error(a.pos(), "duplicate-annotation", owner + " has @" + a.name() + " twice");
