@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of the product, checked on its bytecode: modules depend downwards only (cli and testkit on recovery,
- * recovery on catalog, catalog on lance-core), the packages of lance-core form layers from errors and storage up to
+ * The layering of the product, checked on its bytecode: modules depend downwards only (cli and testkit on graph and
+ * recovery, graph on recovery, recovery on catalog, catalog on lance-core), the packages of lance-core form layers from errors and storage up to
  * the {@code Dataset} facade, no two packages import each other (directly or in a loop), and the public API speaks
  * plainlance types, never generated protobuf classes.
  */
@@ -53,6 +53,8 @@ class ArchitectureTest {
                 .definedBy("dev.plainlance.catalog..")
                 .layer("recovery")
                 .definedBy("dev.plainlance.recovery..")
+                .layer("graph")
+                .definedBy("dev.plainlance.graph..")
                 .layer("testkit")
                 .definedBy("dev.plainlance.testkit..")
                 .layer("cli")
@@ -61,10 +63,12 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("testkit")
                 .mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("recovery")
+                .whereLayer("graph")
                 .mayOnlyBeAccessedByLayers("testkit", "cli")
+                .whereLayer("recovery")
+                .mayOnlyBeAccessedByLayers("graph", "testkit", "cli")
                 .whereLayer("catalog")
-                .mayOnlyBeAccessedByLayers("recovery", "testkit", "cli")
+                .mayOnlyBeAccessedByLayers("recovery", "graph", "testkit", "cli")
                 .check(product);
     }
 
