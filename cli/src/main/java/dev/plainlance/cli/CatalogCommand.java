@@ -14,6 +14,8 @@ import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.maintenance.CompactionMetrics;
+import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.recovery.AuditRecord;
 import dev.plainlance.recovery.CatalogCleanup;
 import dev.plainlance.recovery.CatalogSession;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -55,6 +58,7 @@ import picocli.CommandLine.Spec;
             CatalogCommand.Cat.class,
             CatalogCommand.Log.class,
             CatalogCommand.Recover.class,
+            CatalogCommand.Compact.class,
             CatalogCommand.Cleanup.class,
             CatalogCommand.Audit.class,
             CatalogCommand.FailpointList.class
@@ -467,6 +471,55 @@ final class CatalogCommand {
                                 + " bytes)"));
                 out.println("catalog: removed " + result.states().oldVersions() + " old states, kept "
                         + result.retainedStates().size());
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "compact",
+            mixinStandardHelpOptions = true,
+            description = "Compact a table through the catalog: its pin moves to the compacted version atomically.")
+    static final class Compact implements Callable<Integer> {
+        @Mixin
+        RootOption root;
+
+        @Parameters(index = "1", paramLabel = "KEY", description = "The table key.")
+        String key;
+
+        @Option(names = "--branch", paramLabel = "B", description = "The branch whose pin moves (default main).")
+        String branch = CatalogSnapshot.MAIN;
+
+        @Option(
+                names = "--target-rows-per-fragment",
+                paramLabel = "N",
+                description = "Rows per compacted fragment (default 1048576, as the official library).")
+        Long targetRowsPerFragment;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CompactionOptions.Builder options = CompactionOptions.builder();
+            if (targetRowsPerFragment != null) {
+                options.withTargetRowsPerFragment(targetRowsPerFragment);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (CatalogSession session = root.open(OpenMode.READ_WRITE)) {
+                MultiTableCommit.Result result = session.compact(branch, key, options.build());
+                Optional<CompactionMetrics> metrics =
+                        Optional.ofNullable(result.results().get(key)).flatMap(r -> r.compaction());
+                if (metrics.isEmpty()) {
+                    out.println("nothing to compact: table " + key + " stays at version "
+                            + session.snapshot().pinnedVersion(branch, key));
+                } else {
+                    CompactionMetrics m = metrics.get();
+                    out.println("compacted " + m.fragmentsRemoved() + " fragments of table " + key + " into "
+                            + m.fragmentsAdded() + ": pinned at version "
+                            + result.versions().get(key) + " on "
+                            + branch);
+                }
             }
             return 0;
         }

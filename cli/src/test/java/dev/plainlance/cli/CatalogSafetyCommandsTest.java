@@ -81,6 +81,28 @@ class CatalogSafetyCommandsTest {
         commit("a", 5, 6);
     }
 
+    /** The supported way: compaction through the catalog moves the pin with it, and writers go on. */
+    @Test
+    void catalogCompactMovesThePinAndLaterCommitsAndCleanupsWork() throws IOException {
+        setUp();
+        commit("a", 2, 4);
+        commit("a", 4, 5);
+        Result compact = run("catalog", "compact", root, "a");
+        assertEquals(0, compact.code(), compact.err());
+        assertTrue(
+                compact.out().contains("compacted 3 fragments of table a into 1: pinned at version 4 on main"),
+                compact.out());
+        Result again = run("catalog", "compact", root, "a");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("nothing to compact: table a stays at version 4"), again.out());
+        commit("a", 5, 6);
+        assertEquals(0, run("catalog", "cleanup", root, "--older-than", "0s").code());
+        Result cat = run("catalog", "cat", root, "a");
+        assertEquals(0, cat.code(), cat.err());
+        assertEquals(6, cat.out().lines().count(), cat.out());
+        assertEquals(2, run("catalog", "compact", root).code(), "the key is required");
+    }
+
     /** A table made before the catalog wrote its config marker is recognised by its place in the layout. */
     @Test
     void aCatalogTableWithoutTheMarkerIsRecognisedByItsLayout() throws IOException {
