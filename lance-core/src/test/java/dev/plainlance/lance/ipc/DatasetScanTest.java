@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
 import dev.plainlance.lance.NotFoundException;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
