@@ -66,6 +66,23 @@ class PackagedCliIT {
     }
 
     @Test
+    void datasetInfoLoadsNeitherJacksonDatabindNorArrowSchemaNorOtherCommands() throws IOException {
+        // The lazy initialisation that start-up depends on; class loading is logged for archived classes too.
+        Path classes = dir.resolve("classes.txt");
+        assertAnswers(plainlance(
+                Map.of("PLAINLANCE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), "dataset", "info", dataset));
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains(" dev.plainlance.cli.DatasetInfoCommand "), "class loading was not logged");
+        for (String heavy : List.of(
+                "com.fasterxml.jackson.databind.ObjectMapper",
+                "org.apache.arrow.vector.types.pojo.Schema",
+                "dev.plainlance.cli.CatalogCommand$Create", // the catalog tree is not built
+                "dev.plainlance.testkit.cli.CrashCampaignCommand")) {
+            assertFalse(loaded.contains(" " + heavy + " "), heavy + " was loaded");
+        }
+    }
+
+    @Test
     void aCorruptArchiveIsRejectedAndTheCommandStillAnswers() throws IOException {
         Path corrupt = copyOfArchive("corrupt.jsa");
         byte[] noise = new byte[64];
