@@ -1,7 +1,7 @@
 package dev.plainlance.cli;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

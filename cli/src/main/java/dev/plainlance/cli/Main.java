@@ -1,17 +1,28 @@
 package dev.plainlance.cli;
 
+import dev.plainlance.cli.spi.PluginCommand;
 import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code plainlance} command. */
+/**
+ * Entry point of the {@code plainlance} command. Besides its own subcommands it offers every {@link PluginCommand}
+ * on the class path ({@code crash-campaign} when the testkit is there). picocli builds a command's whole tree by
+ * reflection at start-up, so when the first argument names a built-in command only that command's tree is built;
+ * otherwise (help, version, a plugin, a mistake) all are.
+ */
 @Command(
         name = "plainlance",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Pure-Java tools for Lance datasets.",
-        subcommands = {DatasetCommand.class, CatalogCommand.class, CrashCampaignCommand.class, QuickstartCommand.class})
+        description = "Pure-Java tools for Lance datasets.")
 public final class Main {
+    private static final List<Class<?>> BUILT_IN =
+            List.of(DatasetCommand.class, CatalogCommand.class, QuickstartCommand.class);
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -20,10 +31,37 @@ public final class Main {
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 usage error. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        Class<?> named = args.length == 0 ? null : builtIn(args[0]);
+        if (named != null) {
+            cli.addSubcommand(named);
+        } else {
+            BUILT_IN.forEach(cli::addSubcommand);
+            addPluginCommands(cli, err);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         return cli.execute(args);
+    }
+
+    private static Class<?> builtIn(String name) {
+        return BUILT_IN.stream()
+                .filter(c -> c.getAnnotation(Command.class).name().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Adds the plugin subcommands; a broken plugin is reported on one line and the others still run. */
+    private static void addPluginCommands(CommandLine cli, PrintWriter err) {
+        Iterator<PluginCommand> plugins = ServiceLoader.load(PluginCommand.class, Main.class.getClassLoader())
+                .iterator();
+        try {
+            while (plugins.hasNext()) {
+                cli.addSubcommand(plugins.next());
+            }
+        } catch (ServiceConfigurationError | CommandLine.InitializationException e) {
+            err.println("plainlance: ignoring subcommand plugins: " + ErrorReporter.describe(e));
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

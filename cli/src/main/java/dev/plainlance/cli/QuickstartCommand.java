@@ -1,11 +1,11 @@
 package dev.plainlance.cli;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.Version;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
 import java.io.IOException;

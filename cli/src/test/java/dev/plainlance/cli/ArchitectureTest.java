@@ -57,10 +57,17 @@ class ArchitectureTest {
                 .definedBy("dev.plainlance.graph..")
                 .layer("testkit")
                 .definedBy("dev.plainlance.testkit..")
+                .layer("cli-spi")
+                .definedBy("dev.plainlance.cli.spi..")
                 .layer("cli")
-                .definedBy("dev.plainlance.cli..")
+                .definedBy(DescribedPredicate.describe(
+                        "the cli outside its spi",
+                        c -> c.getPackageName().startsWith("dev.plainlance.cli")
+                                && !c.getPackageName().startsWith("dev.plainlance.cli.spi")))
                 .whereLayer("cli")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli-spi")
+                .mayOnlyBeAccessedByLayers("testkit", "cli")
                 .whereLayer("testkit")
                 .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("graph")

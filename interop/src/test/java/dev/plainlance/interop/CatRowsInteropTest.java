@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.plainlance.cli.Main;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

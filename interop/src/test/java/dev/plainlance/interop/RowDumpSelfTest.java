@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;

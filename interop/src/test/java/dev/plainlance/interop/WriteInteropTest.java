@@ -2,9 +2,9 @@ package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -31,7 +31,10 @@ public final class LanceSchema {
     private final Map<String, String> metadata;
     private final List<LanceField> preOrder;
     private final Map<Integer, LanceField> byId;
-    private final Schema arrow;
+    /** Converted up front, which validates the types; wrapped in a {@link #toArrow() Schema} on first use. */
+    private final List<Field> arrowFields;
+    /** Built on first use: loading Arrow's Schema class sets up Jackson readers, slow for a short command. */
+    private volatile Schema arrow;
 
     private LanceSchema(List<LanceField> fields, Map<String, String> metadata) {
         this.fields = List.copyOf(fields);
@@ -42,7 +45,7 @@ public final class LanceSchema {
         Map<Integer, LanceField> index = new HashMap<>();
         all.forEach(f -> index.put(f.id(), f));
         this.byId = Collections.unmodifiableMap(index);
-        this.arrow = new Schema(this.fields.stream().map(LanceField::toArrow).toList(), this.metadata);
+        this.arrowFields = this.fields.stream().map(LanceField::toArrow).toList();
     }
 
     /**
@@ -139,12 +142,17 @@ public final class LanceSchema {
 
     /** This schema as Arrow; dictionary fields use their field id as dictionary id. */
     public Schema toArrow() {
-        return arrow;
+        Schema schema = arrow;
+        if (schema == null) {
+            schema = new Schema(arrowFields, metadata);
+            arrow = schema;
+        }
+        return schema;
     }
 
     /** The schema as readers return values: dictionary-encoded fields carry their value type. */
     public Schema toArrowValues() {
-        return new Schema(fields.stream().map(LanceField::toArrowValues).toList(), arrow.getCustomMetadata());
+        return new Schema(fields.stream().map(LanceField::toArrowValues).toList(), metadata);
     }
 
     /** Top-level fields in schema order. */

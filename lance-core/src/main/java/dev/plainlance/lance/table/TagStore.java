@@ -33,7 +33,6 @@ import java.util.Optional;
  */
 public final class TagStore {
     public static final String TAGS_DIR = "_refs/tags";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
@@ -165,7 +164,7 @@ public final class TagStore {
 
     static Tag decode(String name, byte[] bytes, String where) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new CorruptFileException(where, "tag file is not a JSON object");
             }
@@ -195,7 +194,7 @@ public final class TagStore {
     }
 
     static byte[] encode(Tag tag) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         if (tag.branch().isPresent()) {
             node.put("branch", tag.branch().get());
         } else {
@@ -208,7 +207,7 @@ public final class TagStore {
         ObjectNode metadata = node.putObject("metadata");
         tag.metadata().forEach(metadata::put);
         try {
-            return JSON.writer(PRETTY).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+            return Json.MAPPER.writer(PRETTY).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode tag " + tag.name(), e);
         }
@@ -223,5 +222,10 @@ public final class TagStore {
         } catch (DateTimeParseException e) {
             throw new CorruptFileException(where, "tag file has an invalid timestamp '" + node.asText() + "'");
         }
+    }
+
+    /** Created on first use: an ObjectMapper is slow to set up, and most opens read no tag. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.FixtureDatasets;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.error.NotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.ipc;
 
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import java.time.LocalDate;
 import java.util.Base64;
 

@@ -1,10 +1,10 @@
 package dev.plainlance.lance.maintenance;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.io.IOException;

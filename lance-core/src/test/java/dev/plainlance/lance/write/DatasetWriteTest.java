@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.ipc.ScanOptions;

@@ -1,6 +1,6 @@
 package dev.plainlance.lance.file.write;
 
-import dev.plainlance.lance.arrow.CanonicalJsonLines;
+import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
 import dev.plainlance.lance.file.format.ByteArraySource;

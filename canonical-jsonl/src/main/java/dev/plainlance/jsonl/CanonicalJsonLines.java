@@ -1,4 +1,4 @@
-package dev.plainlance.lance.arrow;
+package dev.plainlance.jsonl;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

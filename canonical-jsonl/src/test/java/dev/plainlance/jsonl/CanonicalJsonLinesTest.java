@@ -1,4 +1,4 @@
-package dev.plainlance.lance.arrow;
+package dev.plainlance.jsonl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

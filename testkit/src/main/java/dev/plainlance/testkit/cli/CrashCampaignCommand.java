@@ -1,5 +1,6 @@
-package dev.plainlance.cli;
+package dev.plainlance.testkit.cli;
 
+import dev.plainlance.cli.spi.PluginCommand;
 import dev.plainlance.testkit.CampaignReport;
 import dev.plainlance.testkit.CrashCampaign;
 import java.util.concurrent.Callable;
@@ -8,12 +9,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code plainlance crash-campaign}: random crash schedules against the dataset or the catalog write paths. */
+/**
+ * {@code plainlance crash-campaign}: random crash schedules against the dataset or the catalog write paths. The
+ * plainlance command finds it through {@link PluginCommand} when the testkit is on its class path.
+ */
 @Command(
         name = "crash-campaign",
         mixinStandardHelpOptions = true,
         description = "Crash plainlance's write paths at random points (in memory) and check every invariant.")
-final class CrashCampaignCommand implements Callable<Integer> {
+public final class CrashCampaignCommand implements Callable<Integer>, PluginCommand {
     enum Target {
         dataset,
         catalog
