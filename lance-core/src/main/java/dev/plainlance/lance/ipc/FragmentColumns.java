@@ -1,5 +1,6 @@
 package dev.plainlance.lance.ipc;
 
+import dev.plainlance.lance.CorruptFileException;
 import dev.plainlance.lance.LanceIOException;
 import dev.plainlance.lance.UnsupportedFeatureException;
 import dev.plainlance.lance.file.FieldTree;
@@ -29,6 +30,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class FragmentColumns implements AutoCloseable {
     private final DataFragment fragment;
+    private final List<LanceField> requested;
     private final BufferAllocator allocator;
     private final List<OpenFile> files = new ArrayList<>();
 
@@ -76,6 +78,7 @@ final class FragmentColumns implements AutoCloseable {
 
     FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, BufferAllocator allocator) {
         this.fragment = fragment;
+        this.requested = requested;
         this.allocator = allocator;
         Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
         for (int f = 0; f < fragment.getFilesCount(); f++) {
@@ -95,7 +98,7 @@ final class FragmentColumns implements AutoCloseable {
                 Integer open = openedIndex.get(f);
                 if (open == null) {
                     open = files.size();
-                    files.add(open(storage, fragment.getFiles(f)));
+                    files.add(open(storage, fragment, fragment.getFiles(f)));
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
@@ -124,7 +127,7 @@ final class FragmentColumns implements AutoCloseable {
         return f;
     }
 
-    private static OpenFile open(Storage storage, DataFile file) {
+    private static OpenFile open(Storage storage, DataFragment fragment, DataFile file) {
         String key = "data/" + file.getPath();
         if (file.getFileMajorVersion() == 0 && file.getFileMinorVersion() < 3) {
             throw new UnsupportedFeatureException(storage.describe(key) + ": legacy Lance file format "
@@ -136,7 +139,14 @@ final class FragmentColumns implements AutoCloseable {
         }
         RandomAccessSource source = StorageSource.open(storage, key);
         try {
-            return new OpenFile(source, LanceFileReader.open(source));
+            LanceFileReader reader = LanceFileReader.open(source);
+            if (reader.numRows() != fragment.getPhysicalRows()) {
+                throw new CorruptFileException(
+                        storage.describe(key),
+                        "holds " + reader.numRows() + " rows but the manifest says fragment " + fragment.getId()
+                                + " has " + fragment.getPhysicalRows());
+            }
+            return new OpenFile(source, reader);
         } catch (RuntimeException e) {
             closeQuietly(source);
             throw e;
@@ -150,7 +160,7 @@ final class FragmentColumns implements AutoCloseable {
                 return i;
             }
         }
-        throw new dev.plainlance.lance.CorruptFileException(
+        throw new CorruptFileException(
                 where,
                 "the manifest says this file holds field " + field.id() + " (" + field.name()
                         + ") but its schema does not");
@@ -167,7 +177,16 @@ final class FragmentColumns implements AutoCloseable {
         for (OpenFile file : files) {
             VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator);
             for (int i = 0; i < file.columns.size(); i++) {
-                out[file.columns.get(i)] = root.getVector(i);
+                int c = file.columns.get(i);
+                FieldVector vector = root.getVector(i);
+                if (!requested.get(c).nullable() && vector.getNullCount() > 0) {
+                    throw new CorruptFileException(
+                            file.source.name(),
+                            "column '" + requested.get(c).name()
+                                    + "' is declared non-nullable but holds nulls in rows [" + start + ", "
+                                    + (start + count) + ")");
+                }
+                out[c] = vector;
             }
         }
     }
