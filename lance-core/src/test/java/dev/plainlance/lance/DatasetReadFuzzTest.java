@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 15 item 6: reading a dataset one of whose files is damaged (seeded byte flips, truncations, inserted bytes;
- * {@link ByteMutations}) gives the original rows, or rows of the same shape when the damage hit value bytes (a data
- * file has no checksum), or a one-line typed {@link LanceException}: never another exception, never a null in a
+ * {@link ByteMutations}) gives the original rows, or other well-formed rows when the damage hit bytes no check can
+ * tell from valid ones (neither manifests nor data files have checksums), or a one-line typed {@link LanceException}: never another exception, never a null in a
  * NOT NULL column, never a write.
  */
 class DatasetReadFuzzTest {
@@ -65,8 +65,9 @@ class DatasetReadFuzzTest {
                 String outcome;
                 try {
                     List<String> rows = read(recording);
-                    outcome = rows.equals(expected) ? "original rows" : "rows of the same shape";
-                    assertEquals(expected.size(), rows.size(), label + ": row count");
+                    // a manifest has no checksum: a damaged field that still parses (a deletion file's tag, a
+                    // name) can change the rows; they must still be well-formed (read() checks NOT NULL)
+                    outcome = rows.equals(expected) ? "original rows" : "other well-formed rows";
                 } catch (LanceException e) {
                     outcome = e.getClass().getSimpleName();
                     String message = e.getMessage();

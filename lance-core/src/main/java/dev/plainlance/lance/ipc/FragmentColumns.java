@@ -179,7 +179,8 @@ final class FragmentColumns implements AutoCloseable {
             for (int i = 0; i < file.columns.size(); i++) {
                 int c = file.columns.get(i);
                 FieldVector vector = root.getVector(i);
-                if (!requested.get(c).nullable() && vector.getNullCount() > 0) {
+                // rows of a fragment with deletions may be null where deleted (columns added after the delete)
+                if (!requested.get(c).nullable() && !fragment.hasDeletionFile() && vector.getNullCount() > 0) {
                     throw new CorruptFileException(
                             file.source.name(),
                             "column '" + requested.get(c).name()

@@ -5,9 +5,7 @@ import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,10 +28,8 @@ final class ManifestChecks {
 
     /** @throws CorruptFileException naming {@code file} at the first inconsistency */
     static void check(Manifest manifest, String file) {
-        Map<Integer, Field> schema = new HashMap<>();
         Set<Integer> parents = new HashSet<>();
         for (Field field : manifest.getFieldsList()) {
-            schema.put(field.getId(), field);
             parents.add(field.getParentId());
         }
         String dataFormat = manifest.getDataFormat().getVersion();
@@ -61,7 +57,7 @@ final class ManifestChecks {
             }
             Set<Integer> supplied = new HashSet<>();
             for (DataFile dataFile : fragment.getFilesList()) {
-                checkDataFile(dataFile, where, schema, supplied, file);
+                checkDataFile(dataFile, where, supplied, file);
             }
             if (fragment.getFilesCount() > 0 && fragment.getPhysicalRows() > 0) {
                 for (Field field : manifest.getFieldsList()) {
@@ -77,8 +73,7 @@ final class ManifestChecks {
         }
     }
 
-    private static void checkDataFile(
-            DataFile dataFile, String fragment, Map<Integer, Field> schema, Set<Integer> supplied, String file) {
+    private static void checkDataFile(DataFile dataFile, String fragment, Set<Integer> supplied, String file) {
         String where = fragment + ", data file \"" + dataFile.getPath() + "\"";
         String path = dataFile.getPath();
         if (path.isEmpty()
@@ -104,8 +99,9 @@ final class ManifestChecks {
             if (id == SUPERSEDED) {
                 continue;
             }
-            if (!schema.containsKey(id)) {
-                throw new CorruptFileException(file, where + " holds field " + id + ", which the schema lacks");
+            // an id the schema lacks is a dropped column whose data file was kept: legal
+            if (id < 0) {
+                throw new CorruptFileException(file, where + " holds the invalid field id " + id);
             }
             supplied.add(id);
         }

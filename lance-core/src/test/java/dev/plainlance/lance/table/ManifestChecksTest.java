@@ -69,7 +69,11 @@ class ManifestChecksTest {
 
     static Stream<Arguments> damage() {
         return Stream.of(
-                damage("field id flipped to one the schema lacks", "which the schema lacks", m -> {
+                damage("field id flipped to a negative one", "invalid field id -7", m -> {
+                    file(m).setFields(1, -7);
+                    return m;
+                }),
+                damage("field id flipped to one the schema lacks", "non-nullable field 0 ('id')", m -> {
                     file(m).setFields(0, 64);
                     return m;
                 }),
