@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -143,6 +144,7 @@ final class ManifestRows {
         }
 
         void add(VectorSchemaRoot batch) {
+            checkColumns(batch);
             for (int i = 0; i < batch.getRowCount(); i++) {
                 String kind = text(batch, "kind", i);
                 switch (kind == null ? "" : kind) {
@@ -175,6 +177,22 @@ final class ManifestRows {
                     default ->
                         throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
                                 + "'; it was written by a newer plainlance");
+                }
+            }
+        }
+
+        /** Every column of {@link #SCHEMA} is present with its type (a damaged manifest may say otherwise). */
+        private void checkColumns(VectorSchemaRoot batch) {
+            for (Field expected : SCHEMA.getFields()) {
+                FieldVector vector = batch.getVector(expected.getName());
+                if (vector == null) {
+                    throw new CatalogFormatException(where + " lacks the column '" + expected.getName() + "'");
+                }
+                Class<?> wanted =
+                        expected.getType() instanceof ArrowType.Utf8 ? VarCharVector.class : BigIntVector.class;
+                if (!wanted.isInstance(vector)) {
+                    throw new CatalogFormatException(where + " has the column '" + expected.getName() + "' of type "
+                            + vector.getField().getType() + ", expected " + expected.getType());
                 }
             }
         }

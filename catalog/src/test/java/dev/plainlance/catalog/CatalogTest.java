@@ -33,7 +33,7 @@ class CatalogTest {
                 Retry.immediate(5, seed));
     }
 
-    private static PublishRequest register(String key, long version, long expected) {
+    static PublishRequest register(String key, long version, long expected) {
         return PublishRequest.of(
                 List.of(
                         new CatalogChange.RegisterTable(key, "tables/" + key),

@@ -1,10 +1,12 @@
 package dev.plainlance.cli;
 
+import dev.plainlance.lance.error.Printable;
 import picocli.CommandLine;
 
 /**
  * Prints a failure as one line on stderr ("plainlance: problem") and returns exit code 1. The stack trace is
- * printed only when the command was given {@code --verbose}.
+ * printed only when the command was given {@code --verbose}. The line never carries a non-printable character
+ * ({@link Printable}): the last defence against terminal escapes read from a damaged file.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
@@ -33,6 +35,6 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         }
-        return message.replace('\n', ' ');
+        return Printable.escape(message.replace('\n', ' '));
     }
 }

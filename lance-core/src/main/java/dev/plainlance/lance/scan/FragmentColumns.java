@@ -1,6 +1,7 @@
 package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.LanceFileBatchReader;
@@ -29,6 +30,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class FragmentColumns implements AutoCloseable {
     private final DataFragment fragment;
+    private final List<LanceField> requested;
     private final BufferAllocator allocator;
     private final ForkJoinPool workers;
     private final List<OpenFile> files = new ArrayList<>();
@@ -78,6 +80,7 @@ final class FragmentColumns implements AutoCloseable {
 
     FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, Env env) {
         this.fragment = fragment;
+        this.requested = requested;
         this.allocator = env.allocator();
         this.workers = env.workers();
         Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
@@ -98,7 +101,7 @@ final class FragmentColumns implements AutoCloseable {
                 Integer open = openedIndex.get(f);
                 if (open == null) {
                     open = files.size();
-                    files.add(open(storage, fragment.getFiles(f)));
+                    files.add(open(storage, fragment, fragment.getFiles(f)));
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
@@ -127,7 +130,7 @@ final class FragmentColumns implements AutoCloseable {
         return f;
     }
 
-    private static OpenFile open(Storage storage, DataFile file) {
+    private static OpenFile open(Storage storage, DataFragment fragment, DataFile file) {
         String key = "data/" + file.getPath();
         if (file.getFileMajorVersion() == 0 && file.getFileMinorVersion() < 3) {
             throw new UnsupportedFeatureException(storage.describe(key) + ": legacy Lance file format "
@@ -144,7 +147,14 @@ final class FragmentColumns implements AutoCloseable {
             throw new LanceIOException("cannot open data file " + storage.describe(key), e);
         }
         try {
-            return new OpenFile(source, LanceFileReader.open(source));
+            LanceFileReader reader = LanceFileReader.open(source);
+            if (reader.numRows() != fragment.getPhysicalRows()) {
+                throw new CorruptFileException(
+                        storage.describe(key),
+                        "holds " + reader.numRows() + " rows but the manifest says fragment " + fragment.getId()
+                                + " has " + fragment.getPhysicalRows());
+            }
+            return new OpenFile(source, reader);
         } catch (RuntimeException e) {
             closeQuietly(source);
             throw e;
@@ -158,7 +168,7 @@ final class FragmentColumns implements AutoCloseable {
                 return i;
             }
         }
-        throw new dev.plainlance.lance.error.CorruptFileException(
+        throw new CorruptFileException(
                 where,
                 "the manifest says this file holds field " + field.id() + " (" + field.name()
                         + ") but its schema does not");
@@ -175,7 +185,17 @@ final class FragmentColumns implements AutoCloseable {
         for (OpenFile file : files) {
             VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator, workers);
             for (int i = 0; i < file.columns.size(); i++) {
-                out[file.columns.get(i)] = root.getVector(i);
+                int c = file.columns.get(i);
+                FieldVector vector = root.getVector(i);
+                // rows of a fragment with deletions may be null where deleted (columns added after the delete)
+                if (!requested.get(c).nullable() && !fragment.hasDeletionFile() && vector.getNullCount() > 0) {
+                    throw new CorruptFileException(
+                            file.source.name(),
+                            "column '" + requested.get(c).name()
+                                    + "' is declared non-nullable but holds nulls in rows [" + start + ", "
+                                    + (start + count) + ")");
+                }
+                out[c] = vector;
             }
         }
     }

@@ -150,6 +150,7 @@ public final class ManifestStore {
             throw new LanceIOException("cannot read " + where, e);
         }
         ManifestFile file = ManifestFile.decode(bytes, where);
+        ManifestChecks.check(file.manifest(), where);
         if (file.manifest().getVersion() != location.version()) {
             throw new CorruptFileException(
                     where,

@@ -1,0 +1,109 @@
+package dev.plainlance.lance.table;
+
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.pb.file.Field;
+import dev.plainlance.lance.pb.table.DataFile;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Manifest;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a manifest says about itself and its files that can be checked without reading a data file. A manifest has
+ * no checksum, so damage would otherwise show as wrong answers (a NOT NULL column read as nulls, a row count no
+ * scan returns, a format version that does not exist); each check refuses the manifest with a {@link
+ * CorruptFileException} naming it.
+ */
+final class ManifestChecks {
+    /** File format versions (major.minor) that Lance files carry: legacy 0.1-0.3 and 2.0-2.3. */
+    private static final Pattern FORMAT_VERSION = Pattern.compile("0\\.[1-3]|2\\.[0-3]");
+
+    private static final Set<String> FORMAT_ALIASES = Set.of("legacy", "stable", "next");
+
+    /** Field id that marks a superseded field in a data file's {@code fields}. */
+    private static final int SUPERSEDED = -2;
+
+    private ManifestChecks() {}
+
+    /** @throws CorruptFileException naming {@code file} at the first inconsistency */
+    static void check(Manifest manifest, String file) {
+        Set<Integer> parents = new HashSet<>();
+        for (Field field : manifest.getFieldsList()) {
+            parents.add(field.getParentId());
+        }
+        String dataFormat = manifest.getDataFormat().getVersion();
+        if (!dataFormat.isEmpty()
+                && !FORMAT_VERSION.matcher(dataFormat).matches()
+                && !FORMAT_ALIASES.contains(dataFormat)) {
+            throw new CorruptFileException(file, "unknown data storage format version \"" + dataFormat + "\"");
+        }
+        Set<Long> fragmentIds = new HashSet<>();
+        for (DataFragment fragment : manifest.getFragmentsList()) {
+            String where = "fragment " + fragment.getId();
+            if (!fragmentIds.add(fragment.getId())) {
+                throw new CorruptFileException(file, "fragment id " + fragment.getId() + " appears twice");
+            }
+            if (manifest.hasMaxFragmentId() && fragment.getId() > Integer.toUnsignedLong(manifest.getMaxFragmentId())) {
+                throw new CorruptFileException(
+                        file, where + " has an id above the manifest's max fragment id " + manifest.getMaxFragmentId());
+            }
+            if (fragment.hasDeletionFile()
+                    && fragment.getDeletionFile().getNumDeletedRows() > fragment.getPhysicalRows()) {
+                throw new CorruptFileException(
+                        file,
+                        where + " deletes " + fragment.getDeletionFile().getNumDeletedRows() + " rows but has only "
+                                + fragment.getPhysicalRows());
+            }
+            Set<Integer> supplied = new HashSet<>();
+            for (DataFile dataFile : fragment.getFilesList()) {
+                checkDataFile(dataFile, where, supplied, file);
+            }
+            if (fragment.getFilesCount() > 0 && fragment.getPhysicalRows() > 0) {
+                for (Field field : manifest.getFieldsList()) {
+                    boolean leaf = !parents.contains(field.getId());
+                    if (leaf && !field.getNullable() && !supplied.contains(field.getId())) {
+                        throw new CorruptFileException(
+                                file,
+                                where + ": no data file holds the non-nullable field " + field.getId() + " ('"
+                                        + field.getName() + "')");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkDataFile(DataFile dataFile, String fragment, Set<Integer> supplied, String file) {
+        String where = fragment + ", data file \"" + dataFile.getPath() + "\"";
+        String path = dataFile.getPath();
+        if (path.isEmpty()
+                || path.startsWith("/")
+                || path.contains("\\")
+                || path.contains("//")
+                || ("/" + path + "/").contains("/../")
+                || ("/" + path + "/").contains("/./")
+                || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new CorruptFileException(file, where + ": not a relative path inside data/");
+        }
+        String version = dataFile.getFileMajorVersion() + "." + dataFile.getFileMinorVersion();
+        if (!FORMAT_VERSION.matcher(version).matches()) {
+            throw new CorruptFileException(file, where + ": unknown file format version " + version);
+        }
+        if (dataFile.getColumnIndicesCount() != 0 && dataFile.getColumnIndicesCount() != dataFile.getFieldsCount()) {
+            throw new CorruptFileException(
+                    file,
+                    where + " lists " + dataFile.getFieldsCount() + " fields but " + dataFile.getColumnIndicesCount()
+                            + " column indices");
+        }
+        for (int id : dataFile.getFieldsList()) {
+            if (id == SUPERSEDED) {
+                continue;
+            }
+            // an id the schema lacks is a dropped column whose data file was kept: legal
+            if (id < 0) {
+                throw new CorruptFileException(file, where + " holds the invalid field id " + id);
+            }
+            supplied.add(id);
+        }
+    }
+}
