@@ -23,6 +23,16 @@ public final class ArrowReaders {
      * the given roots.
      */
     public static ArrowReader of(Schema schema, List<VectorSchemaRoot> batches, BufferAllocator allocator) {
+        return reader(schema, batches, allocator, () -> {});
+    }
+
+    /** {@link #of}, but the reader owns {@code batches}: closing it closes them. */
+    public static ArrowReader owning(Schema schema, List<VectorSchemaRoot> batches, BufferAllocator allocator) {
+        return reader(schema, batches, allocator, () -> batches.forEach(VectorSchemaRoot::close));
+    }
+
+    private static ArrowReader reader(
+            Schema schema, List<VectorSchemaRoot> batches, BufferAllocator allocator, Runnable onClose) {
         return new ArrowReader(allocator) {
             private int next;
 
@@ -43,7 +53,9 @@ public final class ArrowReaders {
             }
 
             @Override
-            protected void closeReadSource() {}
+            protected void closeReadSource() {
+                onClose.run();
+            }
 
             @Override
             protected Schema readSchema() {

@@ -1,0 +1,163 @@
+package dev.plainlance.graph;
+
+import dev.plainlance.catalog.CatalogView;
+import dev.plainlance.graph.schema.EdgeType;
+import dev.plainlance.graph.schema.GraphSchema;
+import dev.plainlance.graph.schema.NodeType;
+import dev.plainlance.graph.schema.SchemaParser;
+import dev.plainlance.graph.schema.TableMapping;
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.recovery.CatalogSession;
+import dev.plainlance.recovery.MultiTableCommit;
+import dev.plainlance.recovery.OpenMode;
+import dev.plainlance.recovery.RecoveryOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A property graph stored as plain Lance tables in a plainlance catalog: one table per node type ({@code node:T}),
+ * one per edge type ({@code edge:E}), and the schema itself ({@code graph:schema}, its canonical {@code .pg} text
+ * and content hash), all published by the catalog's atomic pins, so the schema is versioned with the data.
+ *
+ * <p>This is the storage layer the loader, mutations and queries build on; it creates a graph and opens it.
+ */
+public final class Graph implements AutoCloseable {
+    /** The catalog key of the table holding the schema. */
+    public static final String SCHEMA_TABLE = "graph:schema";
+
+    static final Schema SCHEMA_ROWS = new Schema(List.of(
+            Field.notNullable("source", ArrowType.Utf8.INSTANCE), Field.notNullable("hash", ArrowType.Utf8.INSTANCE)));
+
+    private final CatalogSession session;
+    private final GraphSchema schema;
+
+    private Graph(CatalogSession session, GraphSchema schema) {
+        this.session = session;
+        this.schema = schema;
+    }
+
+    /**
+     * Creates a graph in {@code root}: a new catalog whose first commit creates the schema table and an empty table
+     * for every node and edge type, in one atomic step. The schema is parsed and checked first, so a bad schema
+     * writes nothing.
+     *
+     * @throws dev.plainlance.graph.schema.SchemaException listing every problem with line, column and caret
+     * @throws dev.plainlance.catalog.CatalogFormatException when a catalog already exists in {@code root}
+     */
+    public static Graph init(
+            Storage root, String schemaSource, String fileName, RecoveryOptions options, String actor) {
+        GraphSchema schema = SchemaParser.parse(schemaSource, fileName);
+        CatalogSession session = CatalogSession.create(root, options, actor);
+        try (BufferAllocator allocator = new RootAllocator()) {
+            MultiTableCommit commit =
+                    session.newCommit().actor(actor).message("graph init: schema " + schema.contentHash());
+            commit.createTable(SCHEMA_TABLE, schemaRows(schema, allocator));
+            for (NodeType node : schema.nodes()) {
+                commit.createTable(node.tableKey(), empty(TableMapping.nodeTable(node), allocator));
+            }
+            for (EdgeType edge : schema.edges()) {
+                commit.createTable(edge.tableKey(), empty(TableMapping.edgeTable(edge), allocator));
+            }
+            commit.commit();
+            return new Graph(session, schema);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the graph in {@code root}; a read-write open first recovers pending operations, as every catalog does.
+     *
+     * @throws CorruptFileException when the stored schema is missing, damaged or does not match its hash
+     */
+    public static Graph open(Storage root, OpenMode mode, RecoveryOptions options) {
+        CatalogSession session = CatalogSession.open(root, mode, options);
+        try {
+            return new Graph(session, readSchema(session.view()));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The schema of the graph's current state. */
+    public GraphSchema schema() {
+        return schema;
+    }
+
+    /** The catalog the graph lives in. */
+    public CatalogSession catalog() {
+        return session;
+    }
+
+    /** The schema stored in the state {@code view} reads, checked against its hash. */
+    static GraphSchema readSchema(CatalogView view) {
+        TableSnapshot table = view.table(SCHEMA_TABLE);
+        List<String[]> rows = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator();
+                ArrowReader batches = new LanceScanner(
+                                table, ScanOptions.defaults(), dev.plainlance.lance.env.Env.defaults(allocator))
+                        .scanBatches()) {
+            while (batches.loadNextBatch()) {
+                VectorSchemaRoot root = batches.getVectorSchemaRoot();
+                VarCharVector source = (VarCharVector) root.getVector("source");
+                VarCharVector hash = (VarCharVector) root.getVector("hash");
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    rows.add(new String[] {text(source, i), text(hash, i)});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the graph schema at " + table.name(), e);
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new CorruptFileException(
+                    table.name(), "the graph schema table has the wrong columns: " + e.getMessage());
+        }
+        if (rows.size() != 1) {
+            throw new CorruptFileException(
+                    table.name(), "the graph schema table holds " + rows.size() + " rows instead of one");
+        }
+        GraphSchema schema = SchemaParser.parse(rows.get(0)[0], table.name());
+        if (!schema.contentHash().equals(rows.get(0)[1])) {
+            throw new CorruptFileException(table.name(), "the stored schema does not match its hash " + rows.get(0)[1]);
+        }
+        return schema;
+    }
+
+    private static String text(VarCharVector vector, int row) {
+        return vector.isNull(row) ? "" : new String(vector.get(row), StandardCharsets.UTF_8);
+    }
+
+    private static ArrowReader schemaRows(GraphSchema schema, BufferAllocator allocator) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA_ROWS, allocator);
+        ((VarCharVector) root.getVector("source")).setSafe(0, schema.toSource().getBytes(StandardCharsets.UTF_8));
+        ((VarCharVector) root.getVector("hash")).setSafe(0, schema.contentHash().getBytes(StandardCharsets.UTF_8));
+        root.setRowCount(1);
+        return ArrowReaders.owning(SCHEMA_ROWS, List.of(root), allocator);
+    }
+
+    private static ArrowReader empty(Schema schema, BufferAllocator allocator) {
+        return ArrowReaders.empty(schema, allocator);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
