@@ -15,7 +15,6 @@ import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.maintenance.CompactionMetrics;
-import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.recovery.AuditRecord;
 import dev.plainlance.recovery.CatalogCleanup;
 import dev.plainlance.recovery.CatalogSession;
@@ -490,24 +489,17 @@ final class CatalogCommand {
         @Option(names = "--branch", paramLabel = "B", description = "The branch whose pin moves (default main).")
         String branch = CatalogSnapshot.MAIN;
 
-        @Option(
-                names = "--target-rows-per-fragment",
-                paramLabel = "N",
-                description = "Rows per compacted fragment (default 1048576, as the official library).")
-        Long targetRowsPerFragment;
+        @Mixin
+        CompactionFlags compaction;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            CompactionOptions.Builder options = CompactionOptions.builder();
-            if (targetRowsPerFragment != null) {
-                options.withTargetRowsPerFragment(targetRowsPerFragment);
-            }
             PrintWriter out = spec.commandLine().getOut();
             try (CatalogSession session = root.open(OpenMode.READ_WRITE)) {
-                MultiTableCommit.Result result = session.compact(branch, key, options.build());
+                MultiTableCommit.Result result = session.compact(branch, key, compaction.options());
                 Optional<CompactionMetrics> metrics =
                         Optional.ofNullable(result.results().get(key)).flatMap(r -> r.compaction());
                 if (metrics.isEmpty()) {

@@ -2,7 +2,6 @@ package dev.plainlance.cli;
 
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.maintenance.CompactionMetrics;
-import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.maintenance.RemovalStats;
 import dev.plainlance.lance.schema.SqlExpressions;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,11 +31,8 @@ final class DatasetMaintenanceCommands {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
 
-        @Option(
-                names = "--target-rows-per-fragment",
-                paramLabel = "N",
-                description = "Rows per compacted fragment (default 1048576, as the official library).")
-        Long targetRowsPerFragment;
+        @Mixin
+        CompactionFlags compaction;
 
         @Option(names = "--verbose", description = "Print stack traces of failures.")
         boolean verbose;
@@ -45,14 +42,10 @@ final class DatasetMaintenanceCommands {
 
         @Override
         public Integer call() {
-            CompactionOptions.Builder options = CompactionOptions.builder();
-            if (targetRowsPerFragment != null) {
-                options.withTargetRowsPerFragment(targetRowsPerFragment);
-            }
             CatalogTableGuard.refuse(uri, "compact");
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "fragment runs rewritten");
             try (Dataset ds = Dataset.open(uri)) {
-                CompactionMetrics m = ds.compact(options.build(), progress::show);
+                CompactionMetrics m = ds.compact(compaction.options(), progress::show);
                 progress.done();
                 spec.commandLine()
                         .getOut()
