@@ -189,7 +189,7 @@ public final class Dataset implements Closeable {
             Storage storage, String uri, ArrowReader data, WriteParams params, Env env, boolean ownsAllocator) {
         try {
             TableSnapshot base = TableSnapshot.latestOrAbsent(storage, uri);
-            StagedTransaction staged = stage(new Write(data, params.toWriteSpec()), base, env, uri);
+            StagedTransaction staged = TableCommits.stage(new Write(data, params.toWriteSpec()), base, env);
             return new Dataset(uri, TableCommits.commit(staged, env), env, ownsAllocator);
         } catch (RuntimeException e) {
             if (ownsAllocator) {
@@ -327,7 +327,7 @@ public final class Dataset implements Closeable {
      *     operation read; nothing of it is visible
      */
     public OperationResult apply(TableOperation operation) {
-        StagedTransaction staged = stage(operation, snapshot, env, uri);
+        StagedTransaction staged = TableCommits.stage(operation, snapshot, env);
         snapshot = TableCommits.commit(staged, env);
         return staged.result();
     }
@@ -527,14 +527,6 @@ public final class Dataset implements Closeable {
     public void close() {
         if (ownsAllocator) {
             env.allocator().close();
-        }
-    }
-
-    private static StagedTransaction stage(TableOperation operation, TableSnapshot base, Env env, String uri) {
-        try {
-            return operation.stage(base, env);
-        } catch (IOException e) {
-            throw new LanceIOException("cannot " + operation.describe() + " " + uri, e);
         }
     }
 

@@ -128,22 +128,33 @@ public final class RecoverySweep {
 
     /**
      * Why recovery would refuse the sidecar at {@code key} now (without touching anything); empty when it is gone
-     * or can be decided.
+     * or can be decided. Like {@link #recover}, it looks again before calling a contradiction a refusal, since a live
+     * writer may land between reading the other sidecars and reading the tables.
      */
     Optional<dev.plainlance.lance.error.LanceException> refusal(String key) {
+        Optional<IntentSidecar> sidecar;
         try {
-            Optional<IntentSidecar> sidecar = read(key);
-            if (sidecar.isPresent()) {
-                String file = catalog.root().describe(key);
+            sidecar = read(key);
+        } catch (CorruptSidecarException unreadable) {
+            return Optional.of(unreadable);
+        }
+        if (sidecar.isEmpty()) {
+            return Optional.empty();
+        }
+        String file = catalog.root().describe(key);
+        RecoveryInvariantException last = null;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            try {
                 List<IntentSidecar> others = otherPending(sidecar.get());
                 CatalogSnapshot state = catalog.snapshot();
                 classify(sidecar.get(), state, file);
                 checkIdentity(sidecar.get(), state, others, file);
+                return Optional.empty();
+            } catch (RecoveryInvariantException contradiction) {
+                last = contradiction;
             }
-            return Optional.empty();
-        } catch (CorruptSidecarException | RecoveryInvariantException refused) {
-            return Optional.of(refused);
         }
+        return Optional.of(last);
     }
 
     /**
