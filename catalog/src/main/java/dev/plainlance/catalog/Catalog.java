@@ -81,7 +81,8 @@ public final class Catalog implements AutoCloseable {
                     options.clock().instant(),
                     "create catalog",
                     Optional.empty(),
-                    1);
+                    1,
+                    Map.of());
             catalog.write(
                     new CatalogSnapshot(0, SCHEMA_STAMP, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(), first),
                     0);
@@ -181,7 +182,8 @@ public final class Catalog implements AutoCloseable {
                 options.clock().instant(),
                 request.message(),
                 request.operationId(),
-                current.manifestVersion() + 1);
+                current.manifestVersion() + 1,
+                request.summary());
         CatalogSnapshot next = apply(current, request.changes(), commit);
         Failpoints.hit(CatalogFailpoints.PUBLISH_CHECKED);
         write(next, current.manifestVersion());

@@ -1,7 +1,11 @@
 package dev.plainlance.catalog;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One entry of the catalog's commit history: one {@code __manifest} version.
@@ -13,6 +17,7 @@ import java.util.Optional;
  * @param message free text
  * @param operationId the multi-table operation this commit belongs to, if any
  * @param manifestVersion the {@code __manifest} version that holds it
+ * @param summary change counts by name (e.g. {@code node:Person.inserted}), sorted; empty when none were given
  */
 public record CatalogCommit(
         String id,
@@ -21,4 +26,39 @@ public record CatalogCommit(
         Instant time,
         String message,
         Optional<String> operationId,
-        long manifestVersion) {}
+        long manifestVersion,
+        Map<String, Long> summary) {
+
+    /** @throws IllegalArgumentException if a summary key is blank or a count is negative */
+    public CatalogCommit {
+        summary = checkSummary(summary);
+    }
+
+    /** This commit with {@code counts} as its summary. */
+    CatalogCommit withSummary(Map<String, Long> counts) {
+        return new CatalogCommit(id, parentId, actor, time, message, operationId, manifestVersion, counts);
+    }
+
+    /**
+     * A sorted, unmodifiable copy of {@code summary}, for writers that check a summary before writing anything.
+     *
+     * @throws IllegalArgumentException if a key is null or blank, or a count is null or negative
+     */
+    public static Map<String, Long> checkSummary(Map<String, Long> summary) {
+        Objects.requireNonNull(summary, "summary");
+        TreeMap<String, Long> copy = new TreeMap<>();
+        for (Map.Entry<String, Long> entry : summary.entrySet()) {
+            String key = entry.getKey();
+            Long count = entry.getValue();
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("a summary key must not be blank: " + TableKeys.escaped(key));
+            }
+            if (count == null || count < 0) {
+                throw new IllegalArgumentException(
+                        "summary count " + TableKeys.escaped(key) + " must be 0 or more, not " + count);
+            }
+            copy.put(key, count);
+        }
+        return Collections.unmodifiableSortedMap(copy);
+    }
+}

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -21,9 +22,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The rows of one {@code __manifest} version: the whole current state (stamp, tables, tombstones, pins, aborted
- * operations) plus the one commit that produced it. Each version is an overwrite, so reading the current state
- * reads one small fragment whatever the length of the history, and every older state stays readable as an older
- * version of the same Lance dataset.
+ * operations) plus the one commit that produced it, with that commit's summary as one {@code summary} row per count
+ * ({@code key} the name, {@code version} the count; no rows for an empty summary). Each version is an overwrite, so
+ * reading the current state reads one small fragment whatever the length of the history, and every older state
+ * stays readable as an older version of the same Lance dataset.
  */
 final class ManifestRows {
     static final Schema SCHEMA = new Schema(List.of(
@@ -46,6 +48,7 @@ final class ManifestRows {
     private static final String PIN = "pin";
     private static final String ABORTED = "aborted";
     private static final String COMMIT = "commit";
+    private static final String SUMMARY = "summary";
 
     private ManifestRows() {}
 
@@ -101,6 +104,9 @@ final class ManifestRows {
                 ChronoUnit.MICROS.between(Instant.EPOCH, head.time()),
                 head.message(),
                 head.operationId().orElse(null)));
+        head.summary()
+                .forEach((name, count) ->
+                        rows.add(new Row(SUMMARY, null, name, null, count, null, null, null, null, null, null, null)));
 
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
         try {
@@ -137,6 +143,7 @@ final class ManifestRows {
         private final SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
         private final Set<String> aborted = new HashSet<>();
         private CatalogCommit head;
+        private final SortedMap<String, Long> summary = new TreeMap<>();
 
         Decoder(long manifestVersion, String where) {
             this.manifestVersion = manifestVersion;
@@ -173,11 +180,26 @@ final class ManifestRows {
                                         required(number(batch, "time_micros", i), "commit time"), ChronoUnit.MICROS),
                                 required(text(batch, "message", i), "commit message"),
                                 Optional.ofNullable(text(batch, "operation_id", i)),
-                                manifestVersion);
+                                manifestVersion,
+                                Map.of());
+                    case SUMMARY ->
+                        addSummary(
+                                required(text(batch, "key", i), "summary key"),
+                                required(number(batch, "version", i), "summary count"));
                     default ->
                         throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
                                 + "'; it was written by a newer plainlance");
                 }
+            }
+        }
+
+        private void addSummary(String name, long count) {
+            if (name.isBlank() || count < 0) {
+                throw new CatalogFormatException(where + " has the summary row " + TableKeys.escaped(name) + " = "
+                        + count + "; a summary key must not be blank and a count must be 0 or more");
+            }
+            if (summary.putIfAbsent(name, count) != null) {
+                throw new CatalogFormatException(where + " has the summary key " + TableKeys.escaped(name) + " twice");
             }
         }
 
@@ -202,7 +224,8 @@ final class ManifestRows {
                 throw new CatalogFormatException(where + " lacks its " + (stamp == null ? "schema stamp" : "commit")
                         + " row; it is not a plainlance catalog manifest");
             }
-            return new CatalogSnapshot(manifestVersion, stamp, tables, tombstones, pins, aborted, head);
+            return new CatalogSnapshot(
+                    manifestVersion, stamp, tables, tombstones, pins, aborted, head.withSummary(summary));
         }
 
         private <T> T required(T value, String what) {

@@ -16,13 +16,16 @@ import java.util.TreeMap;
  * @param actor who publishes
  * @param message free text for the history
  * @param operationId the multi-table operation published for, if any: refused once recovery aborted it
+ * @param summary change counts by name, stored with the commit ({@link CatalogCommit#summary()}); keys not blank,
+ *     counts 0 or more (else {@link IllegalArgumentException})
  */
 public record PublishRequest(
         List<CatalogChange> changes,
         SortedMap<TableRef, Long> expectedVersions,
         String actor,
         String message,
-        Optional<String> operationId) {
+        Optional<String> operationId,
+        Map<String, Long> summary) {
 
     public PublishRequest {
         changes = List.copyOf(changes);
@@ -30,6 +33,17 @@ public record PublishRequest(
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(operationId, "operationId");
+        summary = CatalogCommit.checkSummary(summary);
+    }
+
+    /** A request without a summary. */
+    public PublishRequest(
+            List<CatalogChange> changes,
+            SortedMap<TableRef, Long> expectedVersions,
+            String actor,
+            String message,
+            Optional<String> operationId) {
+        this(changes, expectedVersions, actor, message, operationId, Map.of());
     }
 
     public static PublishRequest of(
@@ -39,6 +53,11 @@ public record PublishRequest(
 
     /** The same request on behalf of the multi-table operation {@code id}. */
     public PublishRequest forOperation(String id) {
-        return new PublishRequest(changes, expectedVersions, actor, message, Optional.of(id));
+        return new PublishRequest(changes, expectedVersions, actor, message, Optional.of(id), summary);
+    }
+
+    /** The same request with {@code counts} as its summary (replacing any earlier one). */
+    public PublishRequest withSummary(Map<String, Long> counts) {
+        return new PublishRequest(changes, expectedVersions, actor, message, operationId, counts);
     }
 }

@@ -184,4 +184,46 @@ class CatalogTest {
             assertTrue(now.pin("main", "people").isEmpty());
         }
     }
+
+    @Test
+    void aSummaryIsStoredWithItsCommitAndReadBackByLog() {
+        Storage root = new InMemoryStorage();
+        Map<String, Long> counts = Map.of("node:Person.inserted", 3L, "edge:Knows.deleted", 1L);
+        try (Catalog catalog = Catalog.create(root, options(14), "alice")) {
+            PublishResult published =
+                    catalog.publish(register("people", 1, 0).forOperation("op1").withSummary(counts));
+            assertEquals(counts, published.snapshot().head().summary());
+            catalog.publish(register("people", 2, 1));
+        }
+        try (Catalog catalog = Catalog.open(root, options(15))) {
+            List<CatalogCommit> log = catalog.log();
+            assertEquals(
+                    List.of(Map.of(), counts, Map.of()),
+                    log.stream().map(CatalogCommit::summary).toList());
+            assertEquals(
+                    List.of("edge:Knows.deleted", "node:Person.inserted"),
+                    List.copyOf(log.get(1).summary().keySet()),
+                    "sorted");
+            assertEquals(Optional.of("op1"), log.get(1).operationId());
+            assertEquals(counts, catalog.snapshotAt(2).head().summary());
+            assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> log.get(1).summary().put("x", 1L));
+        }
+    }
+
+    @Test
+    void aSummaryWithABlankKeyOrANegativeCountIsRefused() {
+        PublishRequest request = register("people", 1, 0);
+        assertEquals(Map.of(), request.summary());
+        Map<String, Long> nullCount = new java.util.HashMap<>();
+        nullCount.put("node:Person.inserted", null);
+        Map<String, Long> nullKey = new java.util.HashMap<>();
+        nullKey.put(null, 1L);
+        for (Map<String, Long> bad : List.of(Map.of("", 1L), Map.of(" \t", 1L), Map.of("a", -1L), nullCount, nullKey)) {
+            assertThrows(IllegalArgumentException.class, () -> request.withSummary(bad), bad.toString());
+        }
+        assertThrows(NullPointerException.class, () -> request.withSummary(null));
+        assertEquals(Map.of("a", 0L), request.withSummary(Map.of("a", 0L)).summary(), "zero is a count");
+    }
 }

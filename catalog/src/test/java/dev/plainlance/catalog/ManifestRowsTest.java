@@ -1,21 +1,36 @@
 package dev.plainlance.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Issue 15 item 3: catalog rows whose columns a damaged manifest lost or retyped are a typed error, never an NPE. */
+/**
+ * Issue 15 item 3: catalog rows whose columns a damaged manifest lost or retyped are a typed error, never an NPE;
+ * so is a damaged summary row.
+ */
 class ManifestRowsTest {
     static Stream<String> columns() {
         return ManifestRows.SCHEMA.getFields().stream().map(Field::getName);
@@ -39,6 +54,80 @@ class ManifestRowsTest {
             fields.add(f.getName().equals(column) ? Field.nullable(column, other) : f);
         }
         assertRefused(new Schema(fields), "has the column '" + column + "' of type");
+    }
+
+    /** Rows 0 and 1 are the stamp and the commit; rows 2 and 3 the summary counts a = 1 and b = 2. */
+    private static CatalogSnapshot withSummary() {
+        CatalogCommit head = new CatalogCommit(
+                "01JF0000000000000000000000",
+                Optional.empty(),
+                "alice",
+                Instant.parse("2026-12-01T10:00:00Z"),
+                "m",
+                Optional.empty(),
+                3,
+                Map.of("b", 2L, "a", 1L));
+        return new CatalogSnapshot(3, 1, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of(), head);
+    }
+
+    @Test
+    void summaryRowsRoundTrip() {
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot batch = ManifestRows.encode(withSummary(), allocator)) {
+            ManifestRows.Decoder decoder = new ManifestRows.Decoder(3, "/cat/__manifest version 3");
+            decoder.add(batch);
+            assertEquals(withSummary(), decoder.finish());
+        }
+    }
+
+    static Stream<Arguments> damagedSummaries() {
+        return Stream.of(
+                Arguments.of("no key", damage(b -> ((VarCharVector) b.getVector("key")).setNull(2)), "summary key"),
+                Arguments.of(
+                        "no count", damage(b -> ((BigIntVector) b.getVector("version")).setNull(2)), "summary count"),
+                Arguments.of(
+                        "negative count",
+                        damage(b -> ((BigIntVector) b.getVector("version")).set(2, -1)),
+                        "must be 0 or more"),
+                Arguments.of(
+                        "blank key",
+                        damage(b ->
+                                ((VarCharVector) b.getVector("key")).setSafe(2, " ".getBytes(StandardCharsets.UTF_8))),
+                        "must not be blank"),
+                Arguments.of(
+                        "key twice",
+                        damage(b ->
+                                ((VarCharVector) b.getVector("key")).setSafe(3, "a".getBytes(StandardCharsets.UTF_8))),
+                        "summary key 'a' twice"),
+                Arguments.of(
+                        "unknown kind",
+                        damage(b -> ((VarCharVector) b.getVector("kind"))
+                                .setSafe(2, "summaries".getBytes(StandardCharsets.UTF_8))),
+                        "unknown kind 'summaries'"));
+    }
+
+    private static Consumer<VectorSchemaRoot> damage(Consumer<VectorSchemaRoot> change) {
+        return change;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damagedSummaries")
+    void aDamagedSummaryRowIsACatalogFormatExceptionNamingTheManifest(
+            String name, Consumer<VectorSchemaRoot> damage, String problem) {
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot batch = ManifestRows.encode(withSummary(), allocator)) {
+            assertEquals(4, batch.getRowCount());
+            damage.accept(batch);
+            ManifestRows.Decoder decoder = new ManifestRows.Decoder(3, "/cat/__manifest version 3");
+            CatalogFormatException e = assertThrows(CatalogFormatException.class, () -> {
+                decoder.add(batch);
+                decoder.finish();
+            });
+            assertTrue(
+                    e.getMessage().startsWith("/cat/__manifest version 3 ")
+                            && e.getMessage().contains(problem),
+                    e.getMessage());
+        }
     }
 
     private static void assertRefused(Schema schema, String problem) {
