@@ -1,7 +1,9 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.CatalogCommit;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,6 +11,9 @@ import java.util.Optional;
  * The intent of one multi-table operation, written to {@code __recovery/{operationId}.json} with put-if-absent
  * before any table commit, and deleted after the publish. Its presence tells recovery which table versions belong
  * to an operation that may be unfinished.
+ *
+ * @param summary the change counts of the operation's catalog commit, so that recovery publishes them too; empty in
+ *     sidecars written before summaries existed
  */
 public record IntentSidecar(
         int schemaVersion,
@@ -17,7 +22,8 @@ public record IntentSidecar(
         String branch,
         Optional<String> actor,
         String writer,
-        List<TableIntent> tables) {
+        List<TableIntent> tables,
+        Map<String, Long> summary) {
     /** The sidecar format this build writes and reads. */
     public static final int SCHEMA_VERSION = 1;
     /** The folder of sidecars, relative to the catalog root. */
@@ -30,6 +36,7 @@ public record IntentSidecar(
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(writer, "writer");
         tables = List.copyOf(tables);
+        summary = CatalogCommit.checkSummary(summary);
     }
 
     /** The storage key of the sidecar of {@code operationId}. */

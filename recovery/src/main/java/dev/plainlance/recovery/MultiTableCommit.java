@@ -1,6 +1,7 @@
 package dev.plainlance.recovery;
 
 import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogCommit;
 import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.catalog.CatalogView;
 import dev.plainlance.catalog.ExpectedVersionMismatchException;
@@ -67,6 +68,7 @@ public final class MultiTableCommit {
     private final List<AutoCloseable> inputs = new ArrayList<>();
     private Optional<String> actor = Optional.empty();
     private String message = "multi-table commit";
+    private Map<String, Long> summary = Map.of();
     private int conflictRetries = 3;
     private Consumer<String> attemptListener = id -> {};
     private String operationId;
@@ -149,6 +151,17 @@ public final class MultiTableCommit {
 
     public MultiTableCommit message(String text) {
         this.message = text;
+        return this;
+    }
+
+    /**
+     * Change counts for the catalog commit (e.g. {@code node:Person.inserted}); recorded in the sidecar, so a commit
+     * recovery publishes for this operation carries them too.
+     *
+     * @throws IllegalArgumentException if a key is blank or a count negative, before anything is written
+     */
+    public MultiTableCommit summary(Map<String, Long> counts) {
+        this.summary = CatalogCommit.checkSummary(counts);
         return this;
     }
 
@@ -380,7 +393,8 @@ public final class MultiTableCommit {
                             new TreeMap<>(expected),
                             actor.orElse("anonymous"),
                             message,
-                            Optional.of(operationId)));
+                            Optional.of(operationId),
+                            summary));
             return new Result(operationId, new TreeMap<>(), new TreeMap<>(), published.snapshot(), attempt);
         } catch (ExpectedVersionMismatchException lost) {
             throw new CommitConflictException("dropping " + changes.keySet() + " lost: " + lost.getMessage());
@@ -423,7 +437,8 @@ public final class MultiTableCommit {
                 branch,
                 actor,
                 session.options().writerKind(),
-                intents);
+                intents,
+                summary);
         try {
             session.catalog().root().putIfAbsent(sidecar.key(), SidecarCodec.encode(sidecar));
         } catch (ObjectAlreadyExistsException e) {
@@ -454,7 +469,8 @@ public final class MultiTableCommit {
                             new TreeMap<>(expected),
                             actor.orElse("anonymous"),
                             message,
-                            Optional.of(sidecar.operationId())));
+                            Optional.of(sidecar.operationId()),
+                            sidecar.summary()));
         } catch (ExpectedVersionMismatchException | OperationAbortedException lost) {
             session.sweep().recover(sidecar.key(), true);
             if (!published(sidecar)) {

@@ -257,7 +257,8 @@ public final class RecoverySweep {
                         new TreeMap<>(expected),
                         ACTOR,
                         "roll forward " + sidecar.operationId(),
-                        Optional.of(sidecar.operationId())));
+                        Optional.of(sidecar.operationId()),
+                        sidecar.summary()));
             } catch (ExpectedVersionMismatchException | dev.plainlance.catalog.OperationAbortedException moved) {
                 return Optional.empty();
             }

@@ -13,8 +13,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The JSON form of {@link IntentSidecar}, read strictly: every field is checked, nothing is guessed. */
 final class SidecarCodec {
@@ -44,6 +46,8 @@ final class SidecarCodec {
             t.put("expected_version", table.expectedVersion());
             t.put("transaction_uuid", table.transactionUuid());
         }
+        ObjectNode summary = root.putObject("summary");
+        sidecar.summary().forEach(summary::put);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -134,7 +138,34 @@ final class SidecarCodec {
                 branch,
                 actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()),
                 text(root, "writer", file),
-                intents);
+                intents,
+                summary(root, file));
+    }
+
+    /** The {@code summary} object; absent (a sidecar written before summaries) is empty. */
+    private static Map<String, Long> summary(JsonNode root, String file) {
+        JsonNode summary = root.get("summary");
+        if (summary == null) {
+            return Map.of();
+        }
+        if (!summary.isObject()) {
+            throw new CorruptSidecarException(file, "summary must be an object");
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : summary.properties()) {
+            JsonNode count = entry.getValue();
+            if (entry.getKey().isBlank()
+                    || !count.isIntegralNumber()
+                    || !count.canConvertToLong()
+                    || count.longValue() < 0) {
+                throw new CorruptSidecarException(
+                        file,
+                        "summary " + TableKeys.escaped(entry.getKey())
+                                + " must have a non-blank name and an integer count of 0 or more");
+            }
+            counts.put(entry.getKey(), count.longValue());
+        }
+        return counts;
     }
 
     private static String text(JsonNode node, String field, String file) {

@@ -32,7 +32,8 @@ class SidecarDecodeFuzzTest {
                 "plainlance 0.1.0",
                 List.of(
                         new TableIntent("people", "tables/people", 3, "uuid-a"),
-                        new TableIntent("knows", "tables/knows", 0, "uuid-b")));
+                        new TableIntent("knows", "tables/knows", 0, "uuid-b")),
+                Map.of("node:Person.inserted", 3L, "edge:Knows.deleted", 1L));
         byte[] bytes = SidecarCodec.encode(original);
         assertEquals(original, SidecarCodec.decode(bytes, KEY, FILE));
         Map<String, Integer> outcomes = new TreeMap<>();
