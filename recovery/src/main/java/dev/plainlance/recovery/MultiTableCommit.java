@@ -31,8 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -71,6 +73,9 @@ public final class MultiTableCommit {
     private Map<String, Long> summary = Map.of();
     private int conflictRetries = 3;
     private Consumer<String> attemptListener = id -> {};
+    private Optional<CatalogSnapshot> basedOn = Optional.empty();
+    private CatalogSnapshot attemptBase;
+    private final Set<String> readTables = new TreeSet<>();
     private String operationId;
 
     MultiTableCommit(CatalogSession session, String branch) {
@@ -175,6 +180,28 @@ public final class MultiTableCommit {
     }
 
     /**
+     * Stages every operation on the pins of {@code state} (a state this session read) instead of the newest state,
+     * for callers that planned their operations by reading {@code state}: the commit then lands only if none of its
+     * tables, nor any table named by {@link #expecting}, changed since {@code state}, and throws
+     * {@link CommitConflictException} otherwise, without staging again (the caller plans again on a newer state).
+     */
+    public MultiTableCommit basedOn(CatalogSnapshot state) {
+        this.basedOn = Optional.of(state);
+        return this;
+    }
+
+    /**
+     * Makes the publish also expect the table {@code key} to be at its pin in the base state although this commit
+     * does not write it: a read dependency, e.g. the node table an inserted edge's endpoint was checked in. A change
+     * to it since is a {@link CommitConflictException}. A commit rolled forward by recovery after a crash checks
+     * only the tables it wrote.
+     */
+    public MultiTableCommit expecting(String key) {
+        readTables.add(TableKeys.check(key));
+        return this;
+    }
+
+    /**
      * Tells {@code listener} the operation id of each attempt before the attempt writes anything, e.g. to log it:
      * a crashed attempt is later rolled forward or back under that id.
      */
@@ -247,7 +274,8 @@ public final class MultiTableCommit {
         requireSomething();
         try (BufferAllocator allocator = new RootAllocator()) {
             Env env = session.catalog().options().tableEnv(allocator);
-            Retry conflicts = session.options().catalog().retry().withMaxAttempts(conflictRetries + 1);
+            int attempts = basedOn.isPresent() ? 1 : conflictRetries + 1;
+            Retry conflicts = session.options().catalog().retry().withMaxAttempts(attempts);
             return conflicts.run(CommitConflictException.class, attempt -> {
                 if (attempt > 1) {
                     operationId = session.options().catalog().ids().next();
@@ -258,6 +286,26 @@ public final class MultiTableCommit {
         } finally {
             closeInputs();
         }
+    }
+
+    /** The state to stage on: the newest, or the {@link #basedOn} state if nothing this commit depends on moved. */
+    private CatalogSnapshot baseState() {
+        CatalogSnapshot newest = session.snapshot();
+        if (basedOn.isEmpty()) {
+            return newest;
+        }
+        CatalogSnapshot base = basedOn.get();
+        Set<String> depends = new TreeSet<>(changes.keySet());
+        depends.addAll(readTables);
+        for (String key : depends) {
+            if (newest.pinnedVersion(branch, key) != base.pinnedVersion(branch, key)
+                    || !newest.path(key).equals(base.path(key))) {
+                throw new CommitConflictException("table " + key + " changed since catalog version "
+                        + base.manifestVersion() + " this commit was planned on (now at "
+                        + newest.manifestVersion() + ")");
+            }
+        }
+        return base;
     }
 
     private void requireSomething() {
@@ -276,7 +324,8 @@ public final class MultiTableCommit {
 
     private Result attempt(Env env, int attempt) {
         refuseBlockedTables(session.heal());
-        CatalogSnapshot state = session.snapshot();
+        CatalogSnapshot state = baseState();
+        attemptBase = state;
         if (changes.values().stream().allMatch(c -> c instanceof Drop)) {
             return drop(state, attempt);
         }
@@ -461,6 +510,9 @@ public final class MultiTableCommit {
             long rows = new TableVersions(session.catalog().tableStorage(table.path())).rowCount(version);
             changes.add(new CatalogChange.SetPin(branch, table.key(), new Pin(version, rows)));
             expected.put(new TableRef(branch, table.key()), table.expected());
+        }
+        for (String key : readTables) {
+            expected.putIfAbsent(new TableRef(branch, key), attemptBase.pinnedVersion(branch, key));
         }
         try {
             return session.catalog()

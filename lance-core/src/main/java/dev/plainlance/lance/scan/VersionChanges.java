@@ -1,0 +1,126 @@
+package dev.plainlance.lance.scan;
+
+import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The rows that differ between two versions of one table, found from their fragment lists so that the cost follows
+ * the size of the change, not of the table: fragments only one version has are read whole, and of a fragment both
+ * have with the same data files only the rows the newer deletion file adds are read. Rows a rewrite (compaction,
+ * update) moved appear as removed and added; callers that match rows by a key tell moves from changes.
+ */
+public final class VersionChanges {
+    /** Receives one batch of rows; the batch is valid only during the call. */
+    @FunctionalInterface
+    public interface BatchConsumer {
+        void accept(VectorSchemaRoot batch) throws IOException;
+    }
+
+    private final TableSnapshot from;
+    private final TableSnapshot to;
+    private final List<String> columns;
+    private final Env env;
+
+    /**
+     * @param from the older version, or an absent snapshot (then every row of {@code to} is added)
+     * @param to the newer version of the same table
+     * @param columns the columns to read
+     */
+    public VersionChanges(TableSnapshot from, TableSnapshot to, List<String> columns, Env env) {
+        if (from.hasStableRowIds() || to.hasStableRowIds()) {
+            throw new UnsupportedFeatureException(
+                    "changes between versions of " + to.name() + " are not supported: it uses stable row ids");
+        }
+        this.from = from;
+        this.to = to;
+        this.columns = List.copyOf(columns);
+        this.env = env;
+    }
+
+    /** Passes the rows live in {@code from} but not in {@code to} (as {@code from} holds them) to {@code sink}. */
+    public void removed(BatchConsumer sink) throws IOException {
+        Map<Long, DataFragment> newer = byId(to);
+        List<DataFragment> whole = new ArrayList<>();
+        List<Long> addresses = new ArrayList<>();
+        for (DataFragment old : from.exists() ? from.fragments() : List.<DataFragment>of()) {
+            DataFragment now = newer.get(old.getId());
+            if (now == null || !now.getFilesList().equals(old.getFilesList())) {
+                whole.add(old);
+                continue;
+            }
+            RoaringBitmap gone = deletions(to, now).toBitmap();
+            gone.andNot(deletions(from, old).toBitmap());
+            gone.forEach((int offset) -> addresses.add(old.getId() << 32 | Integer.toUnsignedLong(offset)));
+        }
+        scan(from, whole, sink);
+        if (!addresses.isEmpty()) {
+            try (ArrowReader rows = Takes.byRowId(from, addresses, columns, env)) {
+                drain(rows, sink);
+            }
+        }
+    }
+
+    /** Passes the rows live in {@code to} but not in {@code from} to {@code sink}. */
+    public void added(BatchConsumer sink) throws IOException {
+        Map<Long, DataFragment> older = from.exists() ? byId(from) : Map.of();
+        List<DataFragment> whole = new ArrayList<>();
+        for (DataFragment now : to.fragments()) {
+            DataFragment old = older.get(now.getId());
+            if (old == null || !now.getFilesList().equals(old.getFilesList())) {
+                whole.add(now);
+            }
+        }
+        scan(to, whole, sink);
+    }
+
+    private void scan(TableSnapshot table, List<DataFragment> fragments, BatchConsumer sink) throws IOException {
+        if (fragments.isEmpty()) {
+            return;
+        }
+        LanceScanner scanner = new LanceScanner(
+                table.withFragments(fragments),
+                new ScanOptions.Builder().columns(columns).build(),
+                env);
+        try (ArrowReader rows = scanner.scanBatches()) {
+            drain(rows, sink);
+        }
+    }
+
+    private static void drain(ArrowReader rows, BatchConsumer sink) throws IOException {
+        while (rows.loadNextBatch()) {
+            sink.accept(rows.getVectorSchemaRoot());
+        }
+    }
+
+    private DeletionVector deletions(TableSnapshot table, DataFragment fragment) {
+        if (!fragment.hasDeletionFile()) {
+            return DeletionVector.empty();
+        }
+        return DeletionVector.read(
+                table.storage(),
+                fragment.getId(),
+                fragment.getPhysicalRows(),
+                DeletionFile.fromProto(fragment.getDeletionFile()),
+                env.allocator());
+    }
+
+    private static Map<Long, DataFragment> byId(TableSnapshot table) {
+        Map<Long, DataFragment> out = new HashMap<>();
+        table.fragments().forEach(f -> out.put(f.getId(), f));
+        return out;
+    }
+}
