@@ -1,13 +1,18 @@
 package dev.plainlance.graph;
 
+import dev.plainlance.catalog.CatalogCommit;
+import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.catalog.CatalogView;
+import dev.plainlance.catalog.Ulid;
 import dev.plainlance.graph.schema.EdgeType;
 import dev.plainlance.graph.schema.GraphSchema;
 import dev.plainlance.graph.schema.NodeType;
 import dev.plainlance.graph.schema.SchemaParser;
 import dev.plainlance.graph.schema.TableMapping;
 import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
@@ -21,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
@@ -44,12 +50,18 @@ public final class Graph implements AutoCloseable {
     static final Schema SCHEMA_ROWS = new Schema(List.of(
             Field.notNullable("source", ArrowType.Utf8.INSTANCE), Field.notNullable("hash", ArrowType.Utf8.INSTANCE)));
 
+    /** How many load problems are reported at once by default. */
+    public static final int DEFAULT_MAX_PROBLEMS = 20;
+
     private final CatalogSession session;
-    private final GraphSchema schema;
+    private final BufferAllocator allocator = new RootAllocator();
+    private final Env env;
+    /** Schemas read, by version of the schema table. */
+    private final java.util.Map<Long, GraphSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Graph(CatalogSession session, GraphSchema schema) {
         this.session = session;
-        this.schema = schema;
+        this.env = session.catalog().options().tableEnv(allocator);
     }
 
     /**
@@ -99,7 +111,102 @@ public final class Graph implements AutoCloseable {
 
     /** The schema of the graph's current state. */
     public GraphSchema schema() {
-        return schema;
+        return snapshot().schema();
+    }
+
+    /** The graph as its newest commit left it. */
+    public GraphSnapshot snapshot() {
+        return snapshotOf(session.view());
+    }
+
+    /**
+     * The graph as commit {@code commitId} left it.
+     *
+     * @throws NotFoundException when no stored commit has that id (cleanup removes old ones)
+     */
+    public GraphSnapshot at(String commitId) {
+        for (CatalogCommit commit : session.catalog().log()) {
+            if (commit.id().equals(commitId)) {
+                return snapshotOf(session.catalog()
+                        .view(session.catalog().snapshotAt(commit.manifestVersion()), CatalogSnapshot.MAIN));
+            }
+        }
+        throw new NotFoundException("no commit " + commitId + " in the graph at "
+                + session.catalog().root().describe(""));
+    }
+
+    private GraphSnapshot snapshotOf(CatalogView view) {
+        GraphSchema atView = schemas.computeIfAbsent(view.table(SCHEMA_TABLE).version(), v -> readSchema(view));
+        return new GraphSnapshot(view, atView, env);
+    }
+
+    /** The commits still stored, newest first. */
+    public List<GraphCommit> log() {
+        return session.catalog().log().stream()
+                .map(GraphCommitter::toGraphCommit)
+                .toList();
+    }
+
+    /** Begins a transaction on the newest commit; {@link GraphTransaction#commit()} publishes it as one commit. */
+    public GraphTransaction begin(String actor) {
+        return new GraphTransaction(this, actor);
+    }
+
+    /**
+     * Loads NDJSON lines ({@code {"type":T,"data":{..}}} nodes, {@code {"edge":E,"from":ID,"to":ID,"data":{..}}}
+     * edges) as one commit. Every line is checked before anything is written; a refused load changes nothing.
+     *
+     * @param onlyType load only lines of this type (and, with {@link LoadMode#OVERWRITE}, replace only its table)
+     * @param progress hears the number of lines read now and then
+     * @throws GraphLoadException listing up to {@code maxProblems} problems, each naming its line
+     */
+    public LoadResult load(
+            java.io.BufferedReader ndjson,
+            String fileName,
+            LoadMode mode,
+            Optional<String> onlyType,
+            String actor,
+            String message,
+            int maxProblems,
+            java.util.function.LongConsumer progress) {
+        GraphSnapshot base = snapshot();
+        try (GraphLoader loader = new GraphLoader(base, mode, onlyType, maxProblems, ids())) {
+            loader.readNdjson(ndjson, fileName, progress);
+            return loader.commit(session, actor, message);
+        }
+    }
+
+    /**
+     * Loads a table of one type (from Parquet or Arrow IPC: columns named as the properties; edges add {@code from}
+     * and {@code to}, and may give {@code id}) as one commit, checked like {@link #load}.
+     */
+    public LoadResult loadTable(
+            String type,
+            ArrowReader rows,
+            String fileName,
+            LoadMode mode,
+            String actor,
+            String message,
+            int maxProblems) {
+        GraphSnapshot base = snapshot();
+        try (GraphLoader loader = new GraphLoader(base, mode, Optional.of(type), maxProblems, ids())) {
+            loader.readTable(type, rows, fileName);
+            return loader.commit(session, actor, message);
+        }
+    }
+
+    /** The entities that differ between two commits (older first). */
+    public GraphDiff diff(String fromCommit, String toCommit) {
+        return GraphDiff.between(at(fromCommit), at(toCommit), env);
+    }
+
+    /** Writes {@code snapshot} as deterministic NDJSON in the loader's format; returns the number of lines. */
+    public long export(GraphSnapshot snapshot, java.io.Writer out) {
+        return GraphExport.write(snapshot, out);
+    }
+
+    Ulid ids() {
+        return session.catalog().options().ids();
     }
 
     /** The catalog the graph lives in. */
@@ -158,6 +265,10 @@ public final class Graph implements AutoCloseable {
 
     @Override
     public void close() {
-        session.close();
+        try {
+            session.close();
+        } finally {
+            allocator.close();
+        }
     }
 }

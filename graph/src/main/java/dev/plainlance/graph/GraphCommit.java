@@ -1,0 +1,29 @@
+package dev.plainlance.graph;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * One commit of the graph's history.
+ *
+ * @param id the commit's ULID
+ * @param parents the ids of the commits it follows (one, none for the first)
+ * @param actor who committed it
+ * @param time when it was published
+ * @param message what it is for
+ * @param changes per node or edge type it touched, what it did
+ */
+public record GraphCommit(
+        String id,
+        List<String> parents,
+        String actor,
+        Instant time,
+        String message,
+        SortedMap<String, ChangeCounts> changes) {
+
+    public GraphCommit {
+        parents = List.copyOf(parents);
+        changes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(changes));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.plainlance.graph;
+
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.scan.VersionChanges;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The entities that differ between two commits, per type: inserted, updated (some value changed) and deleted.
+ * Computed from the tables' fragment lists, so its cost follows the size of the change: a table whose pin did not
+ * move is not read, and of one that moved only new fragments and newly deleted rows are read. Rows a compaction
+ * rewrote unchanged are not reported.
+ *
+ * @param changes sorted by type, then id
+ */
+public record GraphDiff(String fromCommit, String toCommit, List<EntityChange> changes) {
+
+    public GraphDiff {
+        changes = List.copyOf(changes);
+    }
+
+    /** Per type, how many entities were inserted, updated and deleted. */
+    public SortedMap<String, ChangeCounts> counts() {
+        SortedMap<String, ChangeCounts> out = new TreeMap<>();
+        for (EntityChange c : changes) {
+            ChangeCounts one =
+                    switch (c.kind()) {
+                        case INSERTED -> new ChangeCounts(1, 0, 0);
+                        case UPDATED -> new ChangeCounts(0, 1, 0);
+                        case DELETED -> new ChangeCounts(0, 0, 1);
+                    };
+            out.merge(c.type(), one, ChangeCounts::plus);
+        }
+        return out;
+    }
+
+    static GraphDiff between(GraphSnapshot from, GraphSnapshot to, Env env) {
+        Set<String> types = new LinkedHashSet<>();
+        to.schema().nodes().forEach(n -> types.add(n.name()));
+        to.schema().edges().forEach(e -> types.add(e.name()));
+        from.schema().nodes().forEach(n -> types.add(n.name()));
+        from.schema().edges().forEach(e -> types.add(e.name()));
+        List<EntityChange> changes = new ArrayList<>();
+        for (String type : types) {
+            changes.addAll(typeChanges(from, to, type, env));
+        }
+        changes.sort(Comparator.comparing(EntityChange::type).thenComparing(EntityChange::id));
+        return new GraphDiff(from.commitId(), to.commitId(), changes);
+    }
+
+    private static List<EntityChange> typeChanges(GraphSnapshot from, GraphSnapshot to, String type, Env env) {
+        TypeRows newer = has(to, type) ? to.rows(type) : null;
+        TypeRows older = has(from, type) ? from.rows(type) : null;
+        TableSnapshot after = newer == null ? null : to.table(newer);
+        TableSnapshot before = older == null ? null : from.table(older);
+        if (after != null
+                && before != null
+                && after.name().equals(before.name())
+                && after.version() == before.version()) {
+            return List.of();
+        }
+        Map<String, Entity> removed = new HashMap<>();
+        Map<String, Entity> added = new HashMap<>();
+        try {
+            if (after != null
+                    && before != null
+                    && after.name().equals(before.name())
+                    && newer.schema.equals(older.schema)) {
+                List<String> columns = new ArrayList<>();
+                newer.schema.getFields().forEach(f -> columns.add(f.getName()));
+                VersionChanges delta = new VersionChanges(before, after, columns, env);
+                delta.removed(batch -> read(older, batch, removed));
+                delta.added(batch -> read(newer, batch, added));
+            } else {
+                if (before != null) {
+                    from.scan(type, null, e -> removed.put(e.id(), e));
+                }
+                if (after != null) {
+                    to.scan(type, null, e -> added.put(e.id(), e));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compare " + type + " between commits", e);
+        }
+        List<EntityChange> out = new ArrayList<>();
+        for (Map.Entry<String, Entity> e : added.entrySet()) {
+            Entity old = removed.remove(e.getKey());
+            if (old == null) {
+                out.add(new EntityChange(EntityChange.Kind.INSERTED, type, e.getKey(), null, e.getValue()));
+            } else if (!old.sameAs(e.getValue())) {
+                out.add(new EntityChange(EntityChange.Kind.UPDATED, type, e.getKey(), old, e.getValue()));
+            }
+        }
+        removed.forEach((id, old) -> out.add(new EntityChange(EntityChange.Kind.DELETED, type, id, old, null)));
+        return out;
+    }
+
+    private static void read(TypeRows layout, org.apache.arrow.vector.VectorSchemaRoot batch, Map<String, Entity> out) {
+        for (int row = 0; row < batch.getRowCount(); row++) {
+            Entity e = layout.read(batch, row);
+            out.put(e.id(), e);
+        }
+    }
+
+    private static boolean has(GraphSnapshot snapshot, String type) {
+        return snapshot.schema().node(type).isPresent()
+                || snapshot.schema().edge(type).isPresent();
+    }
+}

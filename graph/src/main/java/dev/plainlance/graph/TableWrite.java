@@ -1,0 +1,28 @@
+package dev.plainlance.graph;
+
+import dev.plainlance.lance.operation.RewriteRows;
+import dev.plainlance.lance.operation.TableOperation;
+import dev.plainlance.lance.operation.Write;
+import java.util.Set;
+
+/**
+ * What one commit does to one type's table: remove the rows with some ids and add rows, or replace everything.
+ *
+ * @param removeIds ids whose rows are removed (deleted entities, and the old rows of updated ones)
+ * @param added the rows added (new and updated entities)
+ * @param replaceAll whether the table's whole content is replaced by {@code added}
+ * @param counts what this is, in entities
+ */
+record TableWrite(TypeRows layout, Set<String> removeIds, RowSpill added, boolean replaceAll, ChangeCounts counts) {
+
+    boolean isEmpty() {
+        return !replaceAll && removeIds.isEmpty() && added.rows() == 0;
+    }
+
+    TableOperation operation() {
+        if (replaceAll) {
+            return Write.overwrite(added.reader());
+        }
+        return new RewriteRows("id", removeIds, added::reader);
+    }
+}
