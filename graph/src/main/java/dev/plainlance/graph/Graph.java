@@ -16,6 +16,7 @@ import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.scan.KeyLookup;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
@@ -56,6 +57,8 @@ public final class Graph implements AutoCloseable {
     private final CatalogSession session;
     private final BufferAllocator allocator = new RootAllocator();
     private final Env env;
+    /** The index of every table's {@code id} column, per data file, shared by all snapshots. */
+    private final KeyLookup idLookup = new KeyLookup("id");
     /** Schemas read, by version of the schema table. */
     private final java.util.Map<Long, GraphSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -137,7 +140,7 @@ public final class Graph implements AutoCloseable {
 
     private GraphSnapshot snapshotOf(CatalogView view) {
         GraphSchema atView = schemas.computeIfAbsent(view.table(SCHEMA_TABLE).version(), v -> readSchema(view));
-        return new GraphSnapshot(view, atView, env);
+        return new GraphSnapshot(view, atView, env, idLookup);
     }
 
     /** The commits still stored, newest first. */

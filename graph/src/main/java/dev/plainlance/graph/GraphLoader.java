@@ -418,7 +418,7 @@ final class GraphLoader implements AutoCloseable {
             if (replaceAll && before == 0 && load.rows.rows() == 0) {
                 continue;
             }
-            writes.add(new TableWrite(load.layout, load.replaced, load.rows, replaceAll, c));
+            writes.add(new TableWrite(load.layout, load.replaced, load.rows, replaceAll, c, base.idLookup()));
             readTables.add(load.layout.tableKey);
             counts.put(load.layout.type, c);
         }

@@ -9,6 +9,8 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.scan.KeyLookup;
+import dev.plainlance.lance.scan.Takes;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +31,17 @@ public final class GraphSnapshot {
     private final CatalogView view;
     private final GraphSchema schema;
     private final Env env;
+    private final KeyLookup ids;
 
-    GraphSnapshot(CatalogView view, GraphSchema schema, Env env) {
+    GraphSnapshot(CatalogView view, GraphSchema schema, Env env, KeyLookup ids) {
         this.view = view;
         this.schema = schema;
         this.env = env;
+        this.ids = ids;
+    }
+
+    KeyLookup idLookup() {
+        return ids;
     }
 
     /** The id of the commit this snapshot shows (a ULID). */
@@ -55,12 +63,39 @@ public final class GraphSnapshot {
         return nodeById(type, NodeIds.derive(node, List.of(keyValues)));
     }
 
-    /** The node of {@code type} with {@code id}, if it exists. */
+    /**
+     * The node of {@code type} with {@code id}, if it exists. Found through an in-memory index of the {@code id}
+     * column per data file (built on first use, then kept by the {@link Graph}), so a warm lookup reads one row.
+     */
     public Optional<Entity> nodeById(String type, String id) {
         nodeType(type);
-        List<Entity> found = new ArrayList<>();
-        scan(type, "id = " + literal(id), found::add);
-        return found.stream().findFirst();
+        return entity(type, id);
+    }
+
+    /** The node or edge of {@code type} with {@code id}, if it exists. */
+    Optional<Entity> entity(String type, String id) {
+        TypeRows rows = rows(type);
+        TableSnapshot table = table(rows);
+        Long address = ids.addresses(table, List.of(id), env).get(id);
+        if (address == null) {
+            return Optional.empty();
+        }
+        try (ArrowReader reader = Takes.byRowId(table, List.of(address), null, env)) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                if (batch.getRowCount() > 0) {
+                    return Optional.of(rows.read(batch, 0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + rows.tableKey, e);
+        }
+        return Optional.empty();
+    }
+
+    /** Which of {@code candidates} are ids of stored nodes (or edges) of {@code type}. */
+    Set<String> existing(String type, java.util.Collection<String> candidates) {
+        return ids.addresses(table(rows(type)), candidates, env).keySet();
     }
 
     /** Every node or edge of {@code type} matching the SQL {@code where} (every one when null), to {@code sink}. */

@@ -3,6 +3,7 @@ package dev.plainlance.graph;
 import dev.plainlance.lance.operation.RewriteRows;
 import dev.plainlance.lance.operation.TableOperation;
 import dev.plainlance.lance.operation.Write;
+import dev.plainlance.lance.scan.KeyLookup;
 import java.util.Set;
 
 /**
@@ -12,8 +13,15 @@ import java.util.Set;
  * @param added the rows added (new and updated entities)
  * @param replaceAll whether the table's whole content is replaced by {@code added}
  * @param counts what this is, in entities
+ * @param ids the index that finds the rows of {@code removeIds}
  */
-record TableWrite(TypeRows layout, Set<String> removeIds, RowSpill added, boolean replaceAll, ChangeCounts counts) {
+record TableWrite(
+        TypeRows layout,
+        Set<String> removeIds,
+        RowSpill added,
+        boolean replaceAll,
+        ChangeCounts counts,
+        KeyLookup ids) {
 
     boolean isEmpty() {
         return !replaceAll && removeIds.isEmpty() && added.rows() == 0;
@@ -23,6 +31,6 @@ record TableWrite(TypeRows layout, Set<String> removeIds, RowSpill added, boolea
         if (replaceAll) {
             return Write.overwrite(added.reader());
         }
-        return new RewriteRows("id", removeIds, added::reader);
+        return new RewriteRows("id", removeIds, added::reader, ids);
     }
 }

@@ -42,7 +42,7 @@ final class TransactionState implements AutoCloseable {
     /** Per type: stored ids removed (deleted, or replaced by a written entity). */
     private Map<String, Set<String>> removed = new HashMap<>();
     /** Per type: stored ids known to exist, learned while checking. */
-    private final Map<String, Set<String>> storedIds = new HashMap<>();
+    private final Map<String, Map<String, Boolean>> storedIds = new HashMap<>();
     /** Per node type: ids whose existence before the transaction decides insert vs update. */
     private final Set<String> readTables = new TreeSet<>();
 
@@ -126,12 +126,15 @@ final class TransactionState implements AutoCloseable {
         if (written(type).containsKey(id)) {
             return true;
         }
-        return !removed(type).contains(id) && storedIds(type).contains(id);
+        return !removed(type).contains(id) && stored(type, id);
     }
 
-    private Set<String> storedIds(String type) {
+    /** Whether {@code id} is stored in {@code type}'s table at the base (through the id index, remembered). */
+    private boolean stored(String type, String id) {
         readTables.add(base.rows(type).tableKey);
-        return storedIds.computeIfAbsent(type, base::ids);
+        return storedIds
+                .computeIfAbsent(type, t -> new HashMap<>())
+                .computeIfAbsent(id, i -> !base.existing(type, List.of(i)).isEmpty());
     }
 
     private Map<String, Entity> written(String type) {
@@ -163,7 +166,7 @@ final class TransactionState implements AutoCloseable {
         if (mode == Put.INSERT && exists(type, id)) {
             throw new ConstraintViolationException("key", type, id, "a node with this key exists already");
         }
-        if (storedIds(type).contains(id)) {
+        if (stored(type, id)) {
             removed(type).add(id);
         }
         written(type).put(id, new Entity(type, id, null, null, values));
@@ -183,7 +186,7 @@ final class TransactionState implements AutoCloseable {
             Map<String, Object> merged = new LinkedHashMap<>(old.properties());
             merged.putAll(set);
             Map<String, Object> values = checkedProperties(type, node.properties(), merged, old.id());
-            if (storedIds(type).contains(old.id())) {
+            if (stored(type, old.id())) {
                 removed(type).add(old.id());
             }
             written(type).put(old.id(), new Entity(type, old.id(), null, null, values));
@@ -198,7 +201,7 @@ final class TransactionState implements AutoCloseable {
         for (Entity e : targets) {
             ids.add(e.id());
             written(type).remove(e.id());
-            if (storedIds(type).contains(e.id())) {
+            if (stored(type, e.id())) {
                 removed(type).add(e.id());
             }
         }
@@ -307,7 +310,7 @@ final class TransactionState implements AutoCloseable {
                 Set<String> gone = removed(type);
                 long updated = mine.keySet().stream().filter(gone::contains).count();
                 ChangeCounts counts = new ChangeCounts(mine.size() - updated, updated, gone.size() - updated);
-                writes.add(new TableWrite(rows, Set.copyOf(gone), added, false, counts));
+                writes.add(new TableWrite(rows, Set.copyOf(gone), added, false, counts, base.idLookup()));
                 readTables.add(rows.tableKey);
             }
             return GraphCommitter.commit(session, base, writes, readTables, actor, message);

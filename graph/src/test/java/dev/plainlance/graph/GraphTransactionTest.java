@@ -55,8 +55,10 @@ class GraphTransactionTest {
             GraphDiff diff = graph.diff(before, commit.id());
             assertEquals(commit.changes(), diff.counts());
             assertTrue(diff.changes().stream()
-                    .anyMatch(c -> c.kind() == EntityChange.Kind.UPDATED && c.id().equals("Bob")
-                            && c.before().get("age").equals(25) && c.after().get("age").equals(26)));
+                    .anyMatch(c -> c.kind() == EntityChange.Kind.UPDATED
+                            && c.id().equals("Bob")
+                            && c.before().get("age").equals(25)
+                            && c.after().get("age").equals(26)));
         }
     }
 
@@ -72,9 +74,11 @@ class GraphTransactionTest {
                 ConstraintViolationException endpoint = assertThrows(
                         ConstraintViolationException.class, () -> tx.insertEdge("Knows", "Alice", "Nobody", Map.of()));
                 assertEquals("endpoint", endpoint.constraint());
-                assertThrows(ConstraintViolationException.class,
+                assertThrows(
+                        ConstraintViolationException.class,
                         () -> tx.insert("Person", Map.of("name", "Zoe", "age", "old")));
-                assertThrows(ConstraintViolationException.class,
+                assertThrows(
+                        ConstraintViolationException.class,
                         () -> tx.update("Person", "name = 'Bob'", Map.of("name", "Robert")));
                 tx.insert("Person", Map.of("name", "Zoe"));
                 tx.commit();
@@ -96,16 +100,20 @@ class GraphTransactionTest {
                 first.ifCommit(seen).commit();
                 second.commit();
             }
-            assertEquals(40, graph.snapshot().node("Person", "Alice").orElseThrow().get("age"));
-            assertEquals(50, graph.snapshot().node("Person", "Bob").orElseThrow().get("age"), "replayed, landed");
+            assertEquals(
+                    40, graph.snapshot().node("Person", "Alice").orElseThrow().get("age"));
+            assertEquals(
+                    50, graph.snapshot().node("Person", "Bob").orElseThrow().get("age"), "replayed, landed");
             try (GraphTransaction late = graph.begin("c")) {
                 late.upsert("Person", Map.of("name", "Alice", "age", 1));
-                PreconditionFailedException e = assertThrows(
-                        PreconditionFailedException.class, () -> late.ifCommit(seen).commit());
+                PreconditionFailedException e =
+                        assertThrows(PreconditionFailedException.class, () -> late.ifCommit(seen)
+                                .commit());
                 assertEquals(seen, e.expected());
                 assertEquals(graph.snapshot().commitId(), e.actual());
             }
-            assertEquals(40, graph.snapshot().node("Person", "Alice").orElseThrow().get("age"));
+            assertEquals(
+                    40, graph.snapshot().node("Person", "Alice").orElseThrow().get("age"));
         }
     }
 }

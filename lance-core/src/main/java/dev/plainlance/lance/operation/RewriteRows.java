@@ -1,6 +1,7 @@
 package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.scan.KeyLookup;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.KeyedRewriter;
 import java.io.IOException;
@@ -17,6 +18,7 @@ public final class RewriteRows implements TableOperation {
     private final String keyColumn;
     private final Set<String> removeKeys;
     private final Supplier<ArrowReader> rows;
+    private final KeyLookup lookup;
 
     /**
      * @param keyColumn the utf8 column the keys are matched against
@@ -24,15 +26,21 @@ public final class RewriteRows implements TableOperation {
      * @param rows a fresh reader of the rows to add each time it is asked, closed by staging
      */
     public RewriteRows(String keyColumn, Set<String> removeKeys, Supplier<ArrowReader> rows) {
+        this(keyColumn, removeKeys, rows, null);
+    }
+
+    /** The same, finding the rows to remove through {@code lookup}, an index of {@code keyColumn}, not by a scan. */
+    public RewriteRows(String keyColumn, Set<String> removeKeys, Supplier<ArrowReader> rows, KeyLookup lookup) {
         this.keyColumn = keyColumn;
         this.removeKeys = Set.copyOf(removeKeys);
         this.rows = rows;
+        this.lookup = lookup;
     }
 
     @Override
     public StagedTransaction stage(TableSnapshot base, Env env) throws IOException {
         try (ArrowReader input = rows.get()) {
-            KeyedRewriter.Staged staged = new KeyedRewriter(env).stage(base, keyColumn, removeKeys, input);
+            KeyedRewriter.Staged staged = new KeyedRewriter(env).stage(base, keyColumn, removeKeys, input, lookup);
             return StagedTransaction.of(
                     base, staged.transaction(), OperationResult.rows(staged.removedRows() + staged.writtenRows()));
         }

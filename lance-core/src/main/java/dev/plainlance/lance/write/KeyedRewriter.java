@@ -6,6 +6,7 @@ import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.KeyLookup;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,13 @@ public final class KeyedRewriter {
      * @throws UnsupportedFeatureException for tables with stable row ids
      */
     public Staged stage(TableSnapshot table, String keyColumn, Set<String> removeKeys, ArrowReader rows)
+            throws IOException {
+        return stage(table, keyColumn, removeKeys, rows, null);
+    }
+
+    /** {@link #stage}, finding the rows to remove with {@code lookup} (an index of the key column) when not null. */
+    public Staged stage(
+            TableSnapshot table, String keyColumn, Set<String> removeKeys, ArrowReader rows, KeyLookup lookup)
             throws IOException {
         if (table.hasStableRowIds()) {
             throw new UnsupportedFeatureException(

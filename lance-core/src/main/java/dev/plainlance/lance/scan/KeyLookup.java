@@ -1,0 +1,180 @@
+package dev.plainlance.lance.scan;
+
+import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Finds the live rows holding given values of a utf8 key column without scanning the table: an in-memory index per
+ * data file (the sorted 32-bit hashes of the file's keys with their row offsets, 8 bytes a row), built on the first
+ * lookup that meets the file and kept for the object's life, plus the fragment's deletion vector. Data files never
+ * change, so an index built for one version serves every later version that still has the fragment; only new
+ * fragments are read. Entries are {@code hash << 32 | offset}, sorted. Candidates are confirmed by reading the key at their address, so hash collisions cost a read,
+ * never a wrong answer. Thread-safe.
+ */
+public final class KeyLookup {
+    private final String column;
+    private final Map<String, long[]> byFile = new ConcurrentHashMap<>();
+    private final Map<String, RoaringBitmap> deleted = new ConcurrentHashMap<>();
+
+    public KeyLookup(String column) {
+        this.column = column;
+    }
+
+    /**
+     * The live rows of {@code table} whose key is one of {@code keys}, by fragment id, as row offsets.
+     *
+     * @throws UnsupportedFeatureException for tables with stable row ids
+     */
+    public Map<Long, RoaringBitmap> locate(TableSnapshot table, Collection<String> keys, Env env) {
+        Map<Long, RoaringBitmap> out = new HashMap<>();
+        for (Map.Entry<String, Long> hit : addresses(table, keys, env).entrySet()) {
+            long address = hit.getValue();
+            out.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+        }
+        return out;
+    }
+
+    /** The row address of the live row holding each of {@code keys} that has one (the first, if several do). */
+    public Map<String, Long> addresses(TableSnapshot table, Collection<String> keys, Env env) {
+        if (table.hasStableRowIds()) {
+            throw new UnsupportedFeatureException(
+                    "key lookup in " + table.name() + " is not supported: it uses stable row ids");
+        }
+        if (!table.exists() || keys.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> candidates = new ArrayList<>();
+        for (DataFragment fragment : table.fragments()) {
+            long[] index = index(table, fragment, env);
+            RoaringBitmap gone = deletions(table, fragment, env);
+            for (String key : keys) {
+                int hash = hash(key.getBytes(StandardCharsets.UTF_8));
+                for (int i = lowerBound(index, (long) hash << 32); i < index.length && index[i] >> 32 == hash; i++) {
+                    int offset = (int) index[i];
+                    if (!gone.contains(offset)) {
+                        candidates.add(fragment.getId() << 32 | Integer.toUnsignedLong(offset));
+                    }
+                }
+            }
+        }
+        return confirm(table, candidates, keys, env);
+    }
+
+    private Map<String, Long> confirm(TableSnapshot table, List<Long> candidates, Collection<String> keys, Env env) {
+        Map<String, Long> found = new HashMap<>();
+        if (candidates.isEmpty()) {
+            return found;
+        }
+        java.util.Set<String> wanted = new java.util.HashSet<>(keys);
+        int i = 0;
+        try (ArrowReader rows = Takes.byRowId(table, candidates, List.of(column), env)) {
+            while (rows.loadNextBatch()) {
+                VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                VarCharVector values = (VarCharVector) batch.getVector(column);
+                for (int row = 0; row < batch.getRowCount(); row++, i++) {
+                    if (!values.isNull(row)) {
+                        String key = new String(values.get(row), StandardCharsets.UTF_8);
+                        if (wanted.contains(key)) {
+                            found.putIfAbsent(key, candidates.get(i));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read keys of " + table.name(), e);
+        }
+        return found;
+    }
+
+    private long[] index(TableSnapshot table, DataFragment fragment, Env env) {
+        String file = table.storage().describe(fragment.getFiles(0).getPath()) + "#" + column;
+        return byFile.computeIfAbsent(file, f -> build(table, fragment, env));
+    }
+
+    private long[] build(TableSnapshot table, DataFragment fragment, Env env) {
+        DataFragment whole = fragment.toBuilder().clearDeletionFile().build();
+        LanceScanner scanner = new LanceScanner(
+                table.withFragments(List.of(whole)),
+                new ScanOptions.Builder()
+                        .columns(List.of(column))
+                        .withRowAddress(true)
+                        .build(),
+                env);
+        long[] index = new long[(int) fragment.getPhysicalRows()];
+        int n = 0;
+        try (ArrowReader rows = scanner.scanBatches()) {
+            while (rows.loadNextBatch()) {
+                VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                VarCharVector values = (VarCharVector) batch.getVector(0);
+                UInt8Vector addresses = (UInt8Vector) batch.getVector(1);
+                for (int row = 0; row < batch.getRowCount(); row++) {
+                    if (!values.isNull(row)) {
+                        index[n++] = (long) hash(values.get(row)) << 32 | (addresses.get(row) & 0xFFFF_FFFFL);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot index " + column + " of " + table.name(), e);
+        }
+        long[] sorted = Arrays.copyOf(index, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private RoaringBitmap deletions(TableSnapshot table, DataFragment fragment, Env env) {
+        if (!fragment.hasDeletionFile()) {
+            return new RoaringBitmap();
+        }
+        DeletionFile file = DeletionFile.fromProto(fragment.getDeletionFile());
+        String key = table.storage().describe(file.key(fragment.getId()));
+        return deleted.computeIfAbsent(key, k -> DeletionVector.read(
+                        table.storage(), fragment.getId(), fragment.getPhysicalRows(), file, env.allocator())
+                .toBitmap());
+    }
+
+    /** Index of the first entry {@code >= value}. */
+    private static int lowerBound(long[] index, long value) {
+        int lo = 0;
+        int hi = index.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (index[mid] < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** 32-bit FNV-1a of the key's UTF-8 bytes. */
+    private static int hash(byte[] bytes) {
+        int h = 0x811C9DC5;
+        for (byte b : bytes) {
+            h ^= b & 0xFF;
+            h *= 0x01000193;
+        }
+        return h;
+    }
+}
