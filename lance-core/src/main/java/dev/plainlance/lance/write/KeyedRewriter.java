@@ -55,7 +55,9 @@ public final class KeyedRewriter {
             throw new UnsupportedFeatureException(
                     "keyed rewrite of " + table.name() + " is not supported: it uses stable row ids");
         }
-        Map<Long, RoaringBitmap> removed = removeKeys.isEmpty() ? Map.of() : locate(table, keyColumn, removeKeys, env);
+        Map<Long, RoaringBitmap> removed = removeKeys.isEmpty()
+                ? Map.of()
+                : lookup != null ? lookup.locate(table, removeKeys, env) : locate(table, keyColumn, removeKeys, env);
         RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, env);
         long written = staged.written().stream()
                 .mapToLong(DataFragment::getPhysicalRows)
