@@ -51,13 +51,21 @@ class GraphScaleRun {
             long start = System.nanoTime();
             LoadResult result;
             try (BufferedReader in = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
-                result = graph.load(in, "social.jsonl", LoadMode.APPEND, Optional.empty(), "bench", "load",
-                        Graph.DEFAULT_MAX_PROBLEMS, n -> {});
+                result = graph.load(
+                        in,
+                        "social.jsonl",
+                        LoadMode.APPEND,
+                        Optional.empty(),
+                        "bench",
+                        "load",
+                        Graph.DEFAULT_MAX_PROBLEMS,
+                        n -> {});
             }
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             assertEquals(persons, result.changes().get("Person").inserted());
             assertEquals(follows, result.changes().get("Follows").inserted());
-            System.out.printf("load: %d persons + %d follows in %.2f s (max heap %d MiB)%n",
+            System.out.printf(
+                    "load: %d persons + %d follows in %.2f s (max heap %d MiB)%n",
                     persons, follows, loadSeconds, Runtime.getRuntime().maxMemory() >> 20);
 
             SplittableRandom random = new SplittableRandom(7);
