@@ -48,6 +48,8 @@ final class GraphLoader implements AutoCloseable {
     private final List<PendingEndpoint> pending = new ArrayList<>();
     private final Set<String> readTables = new TreeSet<>();
     private boolean truncated;
+    private final Map<String, NodeType> nodeTypes = new HashMap<>();
+    private final Map<String, EdgeType> edgeTypes = new HashMap<>();
 
     /** What the load does to one type. */
     private static final class Load {
@@ -74,6 +76,8 @@ final class GraphLoader implements AutoCloseable {
         this.maxProblems = maxProblems;
         this.ids = ids;
         onlyType.ifPresent(base::rows);
+        base.schema().nodes().forEach(n -> nodeTypes.put(n.name(), n));
+        base.schema().edges().forEach(e -> edgeTypes.put(e.name(), e));
         if (mode == LoadMode.OVERWRITE) {
             for (NodeType node : base.schema().nodes()) {
                 if (onlyType.map(node.name()::equals).orElse(true)) {
@@ -131,7 +135,7 @@ final class GraphLoader implements AutoCloseable {
         }
         if (json.has("type")) {
             String type = json.path("type").asText();
-            if (base.schema().node(type).isEmpty()) {
+            if (!nodeTypes.containsKey(type)) {
                 problem(where, type, null, "no node type " + type + " in the schema");
                 return;
             }
@@ -143,7 +147,7 @@ final class GraphLoader implements AutoCloseable {
             addNode(type, where, p -> values.remove(p), id == null ? null : id.asText(), values.keySet());
         } else if (json.has("edge")) {
             String type = json.path("edge").asText();
-            if (base.schema().edge(type).isEmpty()) {
+            if (!edgeTypes.containsKey(type)) {
                 problem(where, type, null, "no edge type " + type + " in the schema");
                 return;
             }
@@ -187,7 +191,7 @@ final class GraphLoader implements AutoCloseable {
     }
 
     private void addNode(String type, String where, JsonProperty values, String givenId, Set<String> leftover) {
-        NodeType node = base.nodeType(type);
+        NodeType node = nodeTypes.get(type);
         Map<String, Object> props = properties(type, node.properties(), values, where);
         if (props == null) {
             return;
@@ -242,7 +246,7 @@ final class GraphLoader implements AutoCloseable {
             String givenId,
             JsonProperty values,
             Set<String> leftover) {
-        EdgeType edge = base.edgeType(type);
+        EdgeType edge = edgeTypes.get(type);
         if (from == null || to == null) {
             problem(where, type, from == null ? "from" : "to", "an edge needs \"from\" and \"to\" node ids");
             return;
@@ -255,16 +259,19 @@ final class GraphLoader implements AutoCloseable {
             problem(where, type, leftover.iterator().next(), "not a property of " + type);
             return;
         }
-        addEdge(edge, where, givenId != null ? givenId : ids.next(), from, to, props);
+        addEdge(edge, where, givenId, from, to, props);
     }
 
-    private void addEdge(EdgeType edge, String where, String id, String from, String to, Map<String, Object> props) {
+    /** Adds an edge; {@code givenId} null means a new id, which needs no uniqueness check. */
+    private void addEdge(
+            EdgeType edge, String where, String givenId, String from, String to, Map<String, Object> props) {
         Load load = load(edge.name());
-        if (!load.inputIds.add(id)) {
+        String id = givenId != null ? givenId : ids.next();
+        if (givenId != null && !load.inputIds.add(id)) {
             problem(where, edge.name(), "id", "duplicate edge id " + id + " in the input");
             return;
         }
-        if (mode != LoadMode.OVERWRITE && stored(edge.name()).contains(id)) {
+        if (givenId != null && mode != LoadMode.OVERWRITE && stored(edge.name()).contains(id)) {
             if (mode == LoadMode.APPEND) {
                 problem(where, edge.name(), "id", "edge id " + id + " exists in the graph already");
                 return;

@@ -32,6 +32,7 @@ public final class GraphSnapshot {
     private final GraphSchema schema;
     private final Env env;
     private final KeyLookup ids;
+    private final java.util.Map<String, TypeRows> layouts = new java.util.concurrent.ConcurrentHashMap<>();
 
     GraphSnapshot(CatalogView view, GraphSchema schema, Env env, KeyLookup ids) {
         this.view = view;
@@ -164,6 +165,10 @@ public final class GraphSnapshot {
     }
 
     TypeRows rows(String type) {
+        return layouts.computeIfAbsent(type, this::layout);
+    }
+
+    private TypeRows layout(String type) {
         Optional<NodeType> node = schema.node(type);
         if (node.isPresent()) {
             return TypeRows.of(node.get());
