@@ -281,6 +281,9 @@ final class GraphValues {
                 }
                 break;
             case U64:
+                if (value instanceof Long bits) {
+                    return bits; // the Java form: the unsigned value's bits, as stored and read back
+                }
                 if (isInteger(value)) {
                     return inRange(value, BigInteger.ZERO, U64_MAX);
                 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The official library opens every table a graph is stored in, with the same columns, at its published version. */
 class GraphTablesInteropTest {
     /** Every property type of the {@code .pg} language, on a node and on an edge. */
-    private static final String SCHEMA = """
+    static final String SCHEMA = """
             node Person {
                 name: String @key
                 age: I32?
