@@ -174,7 +174,7 @@ public final class Graph implements AutoCloseable {
             java.util.function.LongConsumer progress) {
         GraphSnapshot base = snapshot();
         try (GraphLoader loader = new GraphLoader(base, mode, onlyType, maxProblems, ids())) {
-            loader.readNdjson(ndjson, fileName, progress);
+            loader.readNdjson(ndjson, fileName, progress, env.workers());
             return loader.commit(session, actor, message);
         }
     }

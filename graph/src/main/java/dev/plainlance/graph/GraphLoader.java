@@ -13,7 +13,9 @@ import dev.plainlance.recovery.CatalogSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -24,6 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -94,74 +99,157 @@ final class GraphLoader implements AutoCloseable {
 
     // ---- NDJSON input
 
-    /** Reads NDJSON lines; {@code progress} hears the number of lines read now and then. */
-    void readNdjson(BufferedReader input, String fileName, LongConsumer progress) {
+    /** Lines parsed per task: parsing runs on the workers, the checks that need the whole load run in order. */
+    private static final int CHUNK_LINES = 2048;
+
+    /**
+     * Reads NDJSON lines; {@code progress} hears the number of lines read now and then. Lines are parsed and their
+     * values checked on {@code workers} in chunks, a bounded number ahead; they are then added in input order.
+     */
+    void readNdjson(BufferedReader input, String fileName, LongConsumer progress, ExecutorService workers) {
+        int ahead = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        Deque<Future<List<Parsed>>> inFlight = new ArrayDeque<>();
         long lineNo = 0;
         try {
+            List<String> chunk = new ArrayList<>(CHUNK_LINES);
+            long first = 1;
             String line;
             while ((line = input.readLine()) != null) {
                 lineNo++;
-                if ((lineNo & 0xFFFF) == 0) {
-                    progress.accept(lineNo);
+                chunk.add(line);
+                if (chunk.size() == CHUNK_LINES) {
+                    inFlight.add(submit(workers, chunk, first, fileName));
+                    chunk = new ArrayList<>(CHUNK_LINES);
+                    first = lineNo + 1;
+                    while (inFlight.size() >= ahead) {
+                        drain(inFlight.poll());
+                    }
+                    if ((lineNo & 0xFFFF) == 0) {
+                        progress.accept(lineNo);
+                    }
                 }
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = fileName + ":" + lineNo;
-                JsonNode json;
-                try {
-                    json = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    problem(where, null, null, "not JSON: " + e.getOriginalMessage());
-                    continue;
-                }
-                readLine(json, where);
+            }
+            if (!chunk.isEmpty()) {
+                inFlight.add(submit(workers, chunk, first, fileName));
+            }
+            while (!inFlight.isEmpty()) {
+                drain(inFlight.poll());
             }
             progress.accept(lineNo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + fileName + " at line " + (lineNo + 1), e);
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
         }
     }
 
-    private void readLine(JsonNode json, String where) {
+    private Future<List<Parsed>> submit(ExecutorService workers, List<String> lines, long first, String fileName) {
+        return workers.submit(() -> {
+            List<Parsed> out = new ArrayList<>(lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (!line.isBlank()) {
+                    out.add(parseLine(line, fileName + ":" + (first + i)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private void drain(Future<List<Parsed>> chunk) {
+        List<Parsed> lines;
+        try {
+            lines = chunk.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("a load worker failed", e.getCause());
+        }
+        lines.forEach(this::accept);
+    }
+
+    /**
+     * One input entity after the checks that need nothing but the entity itself: its values converted and checked,
+     * a keyed node's id derived. {@code problems} non-empty means it is refused.
+     *
+     * @param type null for a line naming no known type
+     * @param id a keyed node's derived id or the id the input gave; null when a new id is to be assigned
+     */
+    private record Parsed(
+            String where,
+            boolean edge,
+            String type,
+            String id,
+            String from,
+            String to,
+            Map<String, Object> props,
+            List<LoadProblem> problems) {
+
+        static Parsed refused(String where, String type, String property, String message) {
+            return new Parsed(
+                    where,
+                    false,
+                    type,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new LoadProblem(where, type, property, message)));
+        }
+
+        static Parsed skipped(String where) {
+            return new Parsed(where, false, null, null, null, null, null, List.of());
+        }
+    }
+
+    /** Parses one NDJSON line; thread-safe. */
+    private Parsed parseLine(String line, String where) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return Parsed.refused(where, null, null, "not JSON: " + e.getOriginalMessage());
+        }
         if (!json.isObject()) {
-            problem(where, null, null, "expected a JSON object");
-            return;
+            return Parsed.refused(where, null, null, "expected a JSON object");
         }
         JsonNode data = json.path("data");
         if (!data.isMissingNode() && !data.isObject()) {
-            problem(where, null, null, "\"data\" must be an object");
-            return;
+            return Parsed.refused(where, null, null, "\"data\" must be an object");
         }
+        JsonNode id = json.get("id");
+        String givenId = id == null || id.isNull() ? null : id.asText();
+        Map<String, JsonNode> values = fields(data);
         if (json.has("type")) {
             String type = json.path("type").asText();
             if (!nodeTypes.containsKey(type)) {
-                problem(where, type, null, "no node type " + type + " in the schema");
-                return;
+                return Parsed.refused(where, type, null, "no node type " + type + " in the schema");
             }
-            if (skipped(type)) {
-                return;
-            }
-            Map<String, JsonNode> values = fields(data);
-            JsonNode id = json.get("id");
-            addNode(type, where, p -> values.remove(p), id == null ? null : id.asText(), values.keySet());
-        } else if (json.has("edge")) {
+            return skipped(type)
+                    ? Parsed.skipped(where)
+                    : parseNode(type, where, values::remove, givenId, values.keySet());
+        }
+        if (json.has("edge")) {
             String type = json.path("edge").asText();
             if (!edgeTypes.containsKey(type)) {
-                problem(where, type, null, "no edge type " + type + " in the schema");
-                return;
+                return Parsed.refused(where, type, null, "no edge type " + type + " in the schema");
             }
-            if (skipped(type)) {
-                return;
-            }
-            String from = endpoint(json.get("from"));
-            String to = endpoint(json.get("to"));
-            Map<String, JsonNode> values = fields(data);
-            JsonNode id = json.get("id");
-            addEdge(type, where, from, to, id == null ? null : id.asText(), p -> values.remove(p), values.keySet());
-        } else {
-            problem(where, null, null, "a line needs \"type\" (a node) or \"edge\" (an edge)");
+            return skipped(type)
+                    ? Parsed.skipped(where)
+                    : parseEdge(
+                            type,
+                            where,
+                            endpoint(json.get("from")),
+                            endpoint(json.get("to")),
+                            givenId,
+                            values::remove,
+                            values.keySet());
         }
+        return Parsed.refused(where, null, null, "a line needs \"type\" (a node) or \"edge\" (an edge)");
     }
 
     private boolean skipped(String type) {
@@ -190,34 +278,72 @@ final class GraphLoader implements AutoCloseable {
         JsonNode take(String property);
     }
 
-    private void addNode(String type, String where, JsonProperty values, String givenId, Set<String> leftover) {
+    private Parsed parseNode(String type, String where, JsonProperty values, String givenId, Set<String> leftover) {
         NodeType node = nodeTypes.get(type);
-        Map<String, Object> props = properties(type, node.properties(), values, where);
-        if (props == null) {
-            return;
+        List<LoadProblem> found = new ArrayList<>();
+        Map<String, Object> props = properties(type, node.properties(), values, where, found);
+        if (found.isEmpty() && !leftover.isEmpty()) {
+            found.add(new LoadProblem(where, type, leftover.iterator().next(), "not a property of " + type));
         }
-        if (!leftover.isEmpty()) {
-            problem(where, type, leftover.iterator().next(), "not a property of " + type);
-            return;
-        }
-        String id;
-        if (node.key().isEmpty()) {
-            id = givenId != null ? givenId : ids.next();
-        } else {
+        String id = givenId;
+        if (found.isEmpty() && !node.key().isEmpty()) {
             List<Object> key = new ArrayList<>();
             node.key().forEach(k -> key.add(props.get(k)));
             try {
                 id = NodeIds.derive(node, key);
+                if (givenId != null && !givenId.equals(id)) {
+                    found.add(new LoadProblem(
+                            where, type, "id", "\"id\" " + givenId + " is not the id " + id + " its key derives"));
+                }
             } catch (InvalidKeyException e) {
-                problem(where, type, node.key().get(0), e.getMessage());
-                return;
-            }
-            if (givenId != null && !givenId.equals(id)) {
-                problem(where, type, "id", "\"id\" " + givenId + " is not the id " + id + " its key derives");
-                return;
+                found.add(new LoadProblem(where, type, node.key().get(0), e.getMessage()));
             }
         }
-        addNode(type, where, id, props);
+        return new Parsed(where, false, type, id, null, null, props, found);
+    }
+
+    private Parsed parseEdge(
+            String type,
+            String where,
+            String from,
+            String to,
+            String givenId,
+            JsonProperty values,
+            Set<String> leftover) {
+        EdgeType edge = edgeTypes.get(type);
+        List<LoadProblem> found = new ArrayList<>();
+        if (from == null || to == null) {
+            found.add(new LoadProblem(
+                    where, type, from == null ? "from" : "to", "an edge needs \"from\" and \"to\" node ids"));
+            return new Parsed(where, true, type, givenId, from, to, null, found);
+        }
+        Map<String, Object> props = properties(type, edge.properties(), values, where, found);
+        if (found.isEmpty() && !leftover.isEmpty()) {
+            found.add(new LoadProblem(where, type, leftover.iterator().next(), "not a property of " + type));
+        }
+        return new Parsed(where, true, type, givenId, from, to, props, found);
+    }
+
+    /** Adds a parsed entity, in input order: the checks against the rest of the input and the graph. */
+    private void accept(Parsed parsed) {
+        if (!parsed.problems().isEmpty()) {
+            parsed.problems().forEach(p -> problem(p.where(), p.type(), p.property(), p.message()));
+            return;
+        }
+        if (parsed.type() == null) {
+            return;
+        }
+        if (parsed.edge()) {
+            addEdge(
+                    edgeTypes.get(parsed.type()),
+                    parsed.where(),
+                    parsed.id(),
+                    parsed.from(),
+                    parsed.to(),
+                    parsed.props());
+        } else {
+            addNode(parsed.type(), parsed.where(), parsed.id() != null ? parsed.id() : ids.next(), parsed.props());
+        }
     }
 
     private void addNode(String type, String where, String id, Map<String, Object> props) {
@@ -236,30 +362,6 @@ final class GraphLoader implements AutoCloseable {
         if (problems.isEmpty()) {
             load.rows.add(new Entity(type, id, null, null, props));
         }
-    }
-
-    private void addEdge(
-            String type,
-            String where,
-            String from,
-            String to,
-            String givenId,
-            JsonProperty values,
-            Set<String> leftover) {
-        EdgeType edge = edgeTypes.get(type);
-        if (from == null || to == null) {
-            problem(where, type, from == null ? "from" : "to", "an edge needs \"from\" and \"to\" node ids");
-            return;
-        }
-        Map<String, Object> props = properties(type, edge.properties(), values, where);
-        if (props == null) {
-            return;
-        }
-        if (!leftover.isEmpty()) {
-            problem(where, type, leftover.iterator().next(), "not a property of " + type);
-            return;
-        }
-        addEdge(edge, where, givenId, from, to, props);
     }
 
     /** Adds an edge; {@code givenId} null means a new id, which needs no uniqueness check. */
@@ -307,32 +409,30 @@ final class GraphLoader implements AutoCloseable {
         return mode == LoadMode.OVERWRITE && loads.containsKey(type);
     }
 
-    private Map<String, Object> properties(String type, List<Property> properties, JsonProperty values, String where) {
+    /** The converted and checked values of every property; problems go to {@code found}. Thread-safe. */
+    private static Map<String, Object> properties(
+            String type, List<Property> properties, JsonProperty values, String where, List<LoadProblem> found) {
         Map<String, Object> out = new LinkedHashMap<>();
-        boolean ok = true;
         for (Property p : properties) {
             Object value;
             try {
                 value = GraphValues.fromJson(values.take(p.name()), p);
             } catch (GraphValues.BadValue e) {
-                problem(where, type, p.name(), e.getMessage());
-                ok = false;
+                found.add(new LoadProblem(where, type, p.name(), e.getMessage()));
                 continue;
             }
             if (value == null && !p.nullable()) {
-                problem(where, type, p.name(), "required property is missing or null");
-                ok = false;
+                found.add(new LoadProblem(where, type, p.name(), "required property is missing or null"));
                 continue;
             }
             String broken = value == null ? null : GraphValues.constraintProblem(value, p);
             if (broken != null) {
-                problem(where, type, p.name(), broken);
-                ok = false;
+                found.add(new LoadProblem(where, type, p.name(), broken));
                 continue;
             }
             out.put(p.name(), value);
         }
-        return ok ? out : null;
+        return out;
     }
 
     // ---- Arrow input (Parquet or Arrow IPC files, one per type)
@@ -355,10 +455,10 @@ final class GraphLoader implements AutoCloseable {
                         Object from = cells.remove(cells.containsKey("from") ? "from" : "src");
                         Object to = cells.remove(cells.containsKey("to") ? "to" : "dst");
                         Object id = cells.remove("id");
-                        addEdge(type, where, str(from), str(to), str(id), take, cells.keySet());
+                        accept(parseEdge(type, where, str(from), str(to), str(id), take, cells.keySet()));
                     } else {
                         Object id = cells.remove("id");
-                        addNode(type, where, take, str(id), cells.keySet());
+                        accept(parseNode(type, where, take, str(id), cells.keySet()));
                     }
                 }
             }
