@@ -14,6 +14,8 @@ import java.util.Optional;
  *
  * @param summary the change counts of the operation's catalog commit, so that recovery publishes them too; empty in
  *     sidecars written before summaries existed
+ * @param readPins tables the operation read but does not write, with the pins it read them at: recovery rolls the
+ *     operation forward only while they still hold, and otherwise rolls it back; empty in older sidecars
  */
 public record IntentSidecar(
         int schemaVersion,
@@ -23,7 +25,8 @@ public record IntentSidecar(
         Optional<String> actor,
         String writer,
         List<TableIntent> tables,
-        Map<String, Long> summary) {
+        Map<String, Long> summary,
+        Map<String, Long> readPins) {
     /** The sidecar format this build writes and reads. */
     public static final int SCHEMA_VERSION = 1;
     /** The folder of sidecars, relative to the catalog root. */
@@ -37,6 +40,20 @@ public record IntentSidecar(
         Objects.requireNonNull(writer, "writer");
         tables = List.copyOf(tables);
         summary = CatalogCommit.checkSummary(summary);
+        readPins = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(readPins));
+    }
+
+    /** A sidecar without read dependencies. */
+    public IntentSidecar(
+            int schemaVersion,
+            String operationId,
+            Instant startedAt,
+            String branch,
+            Optional<String> actor,
+            String writer,
+            List<TableIntent> tables,
+            Map<String, Long> summary) {
+        this(schemaVersion, operationId, startedAt, branch, actor, writer, tables, summary, Map.of());
     }
 
     /** The storage key of the sidecar of {@code operationId}. */

@@ -193,8 +193,8 @@ public final class MultiTableCommit {
     /**
      * Makes the publish also expect the table {@code key} to be at its pin in the base state although this commit
      * does not write it: a read dependency, e.g. the node table an inserted edge's endpoint was checked in. A change
-     * to it since is a {@link CommitConflictException}. A commit rolled forward by recovery after a crash checks
-     * only the tables it wrote.
+     * to it since is a {@link CommitConflictException}. The intent sidecar records it, so recovery rolls a crashed
+     * commit forward only while the table is still at that pin, and rolls it back otherwise.
      */
     public MultiTableCommit expecting(String key) {
         readTables.add(TableKeys.check(key));
@@ -474,6 +474,17 @@ public final class MultiTableCommit {
         }
     }
 
+    /** The pins of the tables this commit read but does not write, as its attempt's base state holds them. */
+    private Map<String, Long> readPins(List<Staged> staged) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String key : readTables) {
+            if (staged.stream().noneMatch(t -> t.key().equals(key))) {
+                out.put(key, attemptBase.pinnedVersion(branch, key));
+            }
+        }
+        return out;
+    }
+
     private IntentSidecar writeSidecar(List<Staged> staged) {
         List<TableIntent> intents = staged.stream()
                 .map(t -> new TableIntent(
@@ -487,7 +498,8 @@ public final class MultiTableCommit {
                 actor,
                 session.options().writerKind(),
                 intents,
-                summary);
+                summary,
+                readPins(staged));
         try {
             session.catalog().root().putIfAbsent(sidecar.key(), SidecarCodec.encode(sidecar));
         } catch (ObjectAlreadyExistsException e) {

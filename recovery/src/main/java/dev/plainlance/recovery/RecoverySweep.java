@@ -204,7 +204,8 @@ public final class RecoverySweep {
         if (state.isAborted(sidecar.operationId())) {
             return Optional.of(rollBack(sidecar, tables, state));
         }
-        if (tables.stream().allMatch(TableState::landed)) {
+        if (tables.stream().allMatch(TableState::landed)
+                && (readPinsHold(sidecar, state) || tables.stream().allMatch(TableState::published))) {
             return rollForward(sidecar, tables);
         }
         for (TableState t : tables) {
@@ -217,18 +218,27 @@ public final class RecoverySweep {
         }
         Map<TableRef, Long> unchanged = new TreeMap<>();
         tables.forEach(t -> unchanged.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.pinned));
+        String why = tables.stream().allMatch(TableState::landed)
+                ? "a table it read changed since"
+                : "not every table committed";
         try {
             catalog.publish(new PublishRequest(
                     List.of(new CatalogChange.MarkAborted(sidecar.operationId())),
                     new TreeMap<>(unchanged),
                     ACTOR,
-                    "abort " + sidecar.operationId() + " (not every table committed)",
+                    "abort " + sidecar.operationId() + " (" + why + ")",
                     Optional.empty()));
         } catch (ExpectedVersionMismatchException moved) {
             return Optional.empty();
         }
         Failpoints.hit(RecoveryFailpoints.BEFORE_RESTORE);
         return Optional.empty();
+    }
+
+    /** Whether every table the operation read is still at the pin it read it at. */
+    private static boolean readPinsHold(IntentSidecar sidecar, CatalogSnapshot state) {
+        return sidecar.readPins().entrySet().stream()
+                .allMatch(e -> state.pinnedVersion(sidecar.branch(), e.getKey()) == e.getValue());
     }
 
     private Optional<RecoveryOutcome> rollForward(IntentSidecar sidecar, List<TableState> tables) {
@@ -249,6 +259,7 @@ public final class RecoverySweep {
                     sidecar.branch(), t.intent.tableKey(), new Pin(target, t.versions.rowCount(target))));
             expected.put(ref, t.intent.expectedVersion());
         }
+        sidecar.readPins().forEach((key, pin) -> expected.putIfAbsent(new TableRef(sidecar.branch(), key), pin));
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
             try {
@@ -562,5 +573,9 @@ public final class RecoverySweep {
         return audit.read();
     }
 
-    private record TableState(TableIntent intent, TableVersions versions, long pinned, boolean landed) {}
+    private record TableState(TableIntent intent, TableVersions versions, long pinned, boolean landed) {
+        boolean published() {
+            return pinned > intent.expectedVersion();
+        }
+    }
 }

@@ -48,6 +48,10 @@ final class SidecarCodec {
         }
         ObjectNode summary = root.putObject("summary");
         sidecar.summary().forEach(summary::put);
+        if (!sidecar.readPins().isEmpty()) {
+            ObjectNode reads = root.putObject("read_pins");
+            sidecar.readPins().forEach(reads::put);
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -139,7 +143,36 @@ final class SidecarCodec {
                 actor.isNull() ? Optional.empty() : Optional.of(actor.textValue()),
                 text(root, "writer", file),
                 intents,
-                summary(root, file));
+                summary(root, file),
+                readPins(root, file));
+    }
+
+    /** The {@code read_pins} object (table key to pinned version); absent is empty. */
+    private static Map<String, Long> readPins(JsonNode root, String file) {
+        JsonNode reads = root.get("read_pins");
+        if (reads == null) {
+            return Map.of();
+        }
+        if (!reads.isObject()) {
+            throw new CorruptSidecarException(file, "read_pins must be an object");
+        }
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : reads.properties()) {
+            JsonNode v = entry.getValue();
+            try {
+                TableKeys.check(entry.getKey());
+            } catch (IllegalArgumentException e) {
+                throw new CorruptSidecarException(file, "read_pins: " + e.getMessage());
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() > MAX_VERSION) {
+                throw new CorruptSidecarException(
+                        file,
+                        "read_pins " + TableKeys.escaped(entry.getKey()) + " must be an integer from 0 to "
+                                + MAX_VERSION);
+            }
+            out.put(entry.getKey(), v.longValue());
+        }
+        return out;
     }
 
     /** The {@code summary} object; absent (a sidecar written before summaries) is empty. */
