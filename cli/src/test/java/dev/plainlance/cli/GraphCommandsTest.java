@@ -425,4 +425,27 @@ class GraphCommandsTest {
         }
         assertFalse(Files.exists(dir.resolve("y")), "a missing schema writes nothing");
     }
+
+    @Test
+    void quickstartBuildsTheGraphNextToTheDataset() throws IOException {
+        Path dataset = dir.resolve("demo.lance");
+        Result r = ok("quickstart", "--dir", dataset.toString());
+        String graph = dir.resolve("demo.graph").toAbsolutePath().toString();
+        assertTrue(r.out().contains("Graph at " + graph + ":"), r.out());
+        assertTrue(r.out().contains("Knows +1 -2, Person +1 ~1 -1, WorksAt +1 -1"), r.out());
+        assertTrue(r.out().contains("  updated Person Alice\n"), r.out());
+        assertTrue(r.out().contains("  {\"type\":\"Person\",\"data\":{\"name\":\"Alice\",\"age\":31}}\n"), r.out());
+        assertTrue(r.out().contains("bin/plainlance graph status " + graph), r.out());
+        List<String> export = ok("graph", "export", graph).out().lines().toList();
+        assertEquals(10, export.size(), export.toString());
+        assertTrue(export.stream().anyMatch(l -> l.contains("\"since\":\"2024-01-15\"")), export.toString());
+        assertEquals(4, ok("graph", "log", graph, "--json").out().lines().count());
+        Result gone = run("graph", "get", graph, "Person", "Bob");
+        assertEquals(1, gone.code(), "Bob was deleted");
+
+        Result again = run("quickstart", "--dir", dir.resolve("other.lance").toString(), "--graph-dir", graph);
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists; remove it or pass --graph-dir"), again.err());
+        assertFalse(Files.exists(dir.resolve("other.lance")), "nothing written when the graph folder exists");
+    }
 }
