@@ -91,8 +91,8 @@ final class DatasetMutationCommands {
         }
 
         /** {@code source}, counting its rows into {@code progress}. */
-        private static ArrowReader withProgress(
-                ArrowReader source, TerminalProgress progress, BufferAllocator allocator) throws IOException {
+        static ArrowReader withProgress(ArrowReader source, TerminalProgress progress, BufferAllocator allocator)
+                throws IOException {
             try {
                 org.apache.arrow.vector.types.pojo.Schema schema =
                         source.getVectorSchemaRoot().getSchema();

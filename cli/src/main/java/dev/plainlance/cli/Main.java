@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Pure-Java tools for Lance datasets.")
 public final class Main {
     private static final List<Class<?>> BUILT_IN =
-            List.of(DatasetCommand.class, CatalogCommand.class, QuickstartCommand.class);
+            List.of(DatasetCommand.class, CatalogCommand.class, GraphCommand.class, QuickstartCommand.class);
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -41,7 +41,38 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler(
+                (e, rest) -> inGraph(e.getCommandLine()) ? oneLineUsageError(e) : usage.handleParseException(e, rest));
         return cli.execute(args);
+    }
+
+    private static boolean inGraph(CommandLine command) {
+        for (CommandLine c = command; c != null; c = c.getParent()) {
+            if (c.getCommand() instanceof GraphCommand) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A usage error of a graph command: one line on stderr naming the problem and where help is, exit status 2
+     * (the other commands print the usage text after the problem).
+     */
+    private static int oneLineUsageError(CommandLine.ParameterException e) {
+        CommandLine command = e.getCommandLine();
+        StringBuilder line = new StringBuilder("plainlance: ").append(ErrorReporter.describe(e));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ")
+                    .append(String.join(" or ", unmatched.getSuggestions()))
+                    .append('?');
+        }
+        line.append(" (see '").append(command.getCommandSpec().qualifiedName()).append(" --help')");
+        command.getErr().println(line);
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static Class<?> builtIn(String name) {

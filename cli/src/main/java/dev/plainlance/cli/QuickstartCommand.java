@@ -36,11 +36,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code plainlance quickstart}: builds a small demo dataset through several versions (create, append, tag,
  * config, merge-insert, update, overwrite, restore), prints what each step did, and shows how to inspect and time-travel it.
+ * Then it builds a small property graph (Omnigraph's Person/Company/Knows/WorksAt fixture), loads it, changes it in
+ * one transaction, and prints its log, a diff and its export.
  */
 @Command(
         name = "quickstart",
         mixinStandardHelpOptions = true,
-        description = "Build a demo Lance dataset through several versions and show how to inspect it.")
+        description = "Build a demo Lance dataset through several versions and a demo graph through a load and a"
+                + " transaction, and show how to inspect them.")
 final class QuickstartCommand implements Callable<Integer> {
     private static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
@@ -54,6 +57,13 @@ final class QuickstartCommand implements Callable<Integer> {
                     "Where to create the dataset " + "(default: ./plainlance-quickstart.lance). It must not exist yet.")
     Path dir = Path.of("plainlance-quickstart.lance");
 
+    @Option(
+            names = "--graph-dir",
+            paramLabel = "DIR",
+            description = "Where to create the demo graph (default: next to the dataset, its name ending in .graph"
+                    + " instead of .lance). It must not exist yet.")
+    Path graphDir;
+
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
@@ -65,6 +75,10 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (Files.exists(dir)) {
             throw new IllegalArgumentException(dir + " already exists; remove it or pass --dir");
+        }
+        Path graph = graphDir != null ? graphDir : graphNextTo(dir);
+        if (Files.exists(graph)) {
+            throw new IllegalArgumentException(graph + " already exists; remove it or pass --graph-dir");
         }
         String uri = dir.toAbsolutePath().toString();
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -120,8 +134,16 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("  bin/plainlance dataset versions " + uri);
         out.println("  bin/plainlance dataset cat " + uri + " --version 4");
         out.println("  bin/plainlance dataset cat " + uri + " --tag eight-rows --format table");
+        QuickstartGraph.run(out, graph.toAbsolutePath().toString());
         out.flush();
         return 0;
+    }
+
+    /** {@code demo.lance} gives {@code demo.graph} beside it; any other name gets {@code .graph} added. */
+    static Path graphNextTo(Path dataset) {
+        String name = dataset.toAbsolutePath().normalize().getFileName().toString();
+        String base = name.endsWith(".lance") ? name.substring(0, name.length() - ".lance".length()) : name;
+        return dataset.toAbsolutePath().normalize().resolveSibling(base + ".graph");
     }
 
     private static void step(PrintWriter out, String what, Dataset ds) {

@@ -31,6 +31,11 @@ final class TerminalProgress {
         }
     }
 
+    /** Shows {@code count} as the count so far. */
+    void at(long count) {
+        add(count - this.count);
+    }
+
     /** Shows {@code done} out of {@code total}. */
     void show(long done, long total) {
         count = done;

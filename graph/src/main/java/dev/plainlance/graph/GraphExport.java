@@ -1,10 +1,8 @@
 package dev.plainlance.graph;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plainlance.graph.schema.EdgeType;
 import dev.plainlance.graph.schema.NodeType;
-import dev.plainlance.graph.schema.Property;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -26,26 +24,14 @@ final class GraphExport {
         try {
             for (NodeType node : snapshot.schema().nodes()) {
                 for (Entity e : sorted(snapshot, node.name())) {
-                    ObjectNode line = JSON.createObjectNode();
-                    line.put("type", node.name());
-                    if (node.key().isEmpty()) {
-                        line.put("id", e.id());
-                    }
-                    line.set("data", data(e, node.properties()));
-                    out.write(JSON.writeValueAsString(line));
+                    out.write(JSON.writeValueAsString(EntityJson.nodeLine(e, node)));
                     out.write('\n');
                     lines++;
                 }
             }
             for (EdgeType edge : snapshot.schema().edges()) {
                 for (Entity e : sorted(snapshot, edge.name())) {
-                    ObjectNode line = JSON.createObjectNode();
-                    line.put("edge", edge.name());
-                    line.put("id", e.id());
-                    line.put("from", e.src());
-                    line.put("to", e.dst());
-                    line.set("data", data(e, edge.properties()));
-                    out.write(JSON.writeValueAsString(line));
+                    out.write(JSON.writeValueAsString(EntityJson.edgeLine(e, edge)));
                     out.write('\n');
                     lines++;
                 }
@@ -62,16 +48,5 @@ final class GraphExport {
         snapshot.scan(type, null, all::add);
         all.sort(java.util.Comparator.comparing(Entity::id));
         return all;
-    }
-
-    private static ObjectNode data(Entity e, List<Property> properties) {
-        ObjectNode data = JSON.createObjectNode();
-        for (Property p : properties) {
-            Object value = e.get(p.name());
-            if (value != null) {
-                data.set(p.name(), GraphValues.toJson(value, p.type()));
-            }
-        }
-        return data;
     }
 }
