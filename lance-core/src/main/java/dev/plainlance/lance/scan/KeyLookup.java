@@ -4,8 +4,6 @@ import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
-import dev.plainlance.lance.ipc.LanceScanner;
-import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -17,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -114,16 +113,19 @@ public final class KeyLookup {
 
     private long[] build(TableSnapshot table, DataFragment fragment, Env env) {
         DataFragment whole = fragment.toBuilder().clearDeletionFile().build();
-        LanceScanner scanner = new LanceScanner(
+        TableScan scan = new TableScan(
                 table.withFragments(List.of(whole)),
-                new ScanOptions.Builder()
-                        .columns(List.of(column))
-                        .withRowAddress(true)
-                        .build(),
+                new TableScan.Request(
+                        Optional.of(List.of(column)),
+                        Optional.empty(),
+                        TableScan.DEFAULT_BATCH_SIZE,
+                        Optional.empty(),
+                        false,
+                        true),
                 env);
         long[] index = new long[(int) fragment.getPhysicalRows()];
         int n = 0;
-        try (ArrowReader rows = scanner.scanBatches()) {
+        try (ArrowReader rows = scan.batches()) {
             while (rows.loadNextBatch()) {
                 VectorSchemaRoot batch = rows.getVectorSchemaRoot();
                 VarCharVector values = (VarCharVector) batch.getVector(0);

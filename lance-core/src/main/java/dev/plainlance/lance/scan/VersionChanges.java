@@ -4,8 +4,6 @@ import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
-import dev.plainlance.lance.ipc.LanceScanner;
-import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.roaringbitmap.RoaringBitmap;
@@ -91,11 +90,17 @@ public final class VersionChanges {
         if (fragments.isEmpty()) {
             return;
         }
-        LanceScanner scanner = new LanceScanner(
+        TableScan scan = new TableScan(
                 table.withFragments(fragments),
-                new ScanOptions.Builder().columns(columns).build(),
+                new TableScan.Request(
+                        Optional.of(columns),
+                        Optional.empty(),
+                        TableScan.DEFAULT_BATCH_SIZE,
+                        Optional.empty(),
+                        false,
+                        false),
                 env);
-        try (ArrowReader rows = scanner.scanBatches()) {
+        try (ArrowReader rows = scan.batches()) {
             drain(rows, sink);
         }
     }
