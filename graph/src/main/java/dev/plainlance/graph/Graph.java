@@ -128,7 +128,11 @@ public final class Graph implements AutoCloseable {
      * @throws NotFoundException when no stored commit has that id (cleanup removes old ones)
      */
     public GraphSnapshot at(String commitId) {
-        for (CatalogCommit commit : session.catalog().log()) {
+        List<CatalogCommit> commits = session.catalog().log();
+        if (creation(commits).map(commitId::equals).orElse(false)) {
+            throw new NotFoundException("commit " + commitId + " made the empty catalog, before the graph existed");
+        }
+        for (CatalogCommit commit : commits) {
             if (commit.id().equals(commitId)) {
                 return snapshotOf(session.catalog()
                         .view(session.catalog().snapshotAt(commit.manifestVersion()), CatalogSnapshot.MAIN));
@@ -145,9 +149,20 @@ public final class Graph implements AutoCloseable {
 
     /** The commits still stored, newest first. */
     public List<GraphCommit> log() {
-        return session.catalog().log().stream()
-                .map(GraphCommitter::toGraphCommit)
+        List<CatalogCommit> commits = session.catalog().log();
+        Optional<String> creation = creation(commits);
+        return commits.stream()
+                .filter(c -> creation.map(id -> !id.equals(c.id())).orElse(true))
+                .map(c -> GraphCommitter.toGraphCommit(c, creation))
                 .toList();
+    }
+
+    /** The catalog's own first commit, which made the empty catalog the graph was then created in. */
+    private static Optional<String> creation(List<CatalogCommit> commits) {
+        return commits.stream()
+                .filter(c -> c.parentId().isEmpty())
+                .map(CatalogCommit::id)
+                .findFirst();
     }
 
     /** Begins a transaction on the newest commit; {@link GraphTransaction#commit()} publishes it as one commit. */

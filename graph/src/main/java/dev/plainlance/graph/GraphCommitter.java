@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -82,8 +83,15 @@ final class GraphCommitter {
     }
 
     static GraphCommit toGraphCommit(CatalogCommit commit) {
+        return toGraphCommit(commit, Optional.empty());
+    }
+
+    /** The graph commit of {@code commit}; a parent that is the catalog's creation is not a graph commit. */
+    static GraphCommit toGraphCommit(CatalogCommit commit, Optional<String> catalogCreation) {
         List<String> parents = new ArrayList<>();
-        commit.parentId().ifPresent(parents::add);
+        commit.parentId()
+                .filter(p -> !catalogCreation.map(p::equals).orElse(false))
+                .ifPresent(parents::add);
         return new GraphCommit(commit.id(), parents, commit.actor(), commit.time(), commit.message(), counts(commit));
     }
 }

@@ -30,9 +30,12 @@ public final class GraphLoadException extends LanceException {
 
     private static String summary(List<LoadProblem> problems, boolean truncated) {
         int more = problems.size() - 1;
-        String tail = more == 0 && !truncated
-                ? ""
-                : " (and " + (truncated ? "at least " : "") + more + " more problem" + (more == 1 ? "" : "s") + ")";
+        String tail;
+        if (truncated) {
+            tail = " (and more than " + more + " other problem" + (more == 1 ? "" : "s") + ")";
+        } else {
+            tail = more == 0 ? "" : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")";
+        }
         return "load refused, nothing changed: " + problems.get(0).oneLine() + tail;
     }
 }

@@ -39,6 +39,11 @@ class GraphTransactionTest {
                 commit = tx.message("mixed").commit();
             }
             assertEquals(List.of(before), commit.parents());
+            List<GraphCommit> log = graph.log();
+            GraphCommit first = log.get(log.size() - 1);
+            assertTrue(first.message().startsWith("graph init"), first.message());
+            assertEquals(List.of(), first.parents(), "the graph starts at its init commit");
+            assertEquals(3, log.size(), "init, load, this transaction");
             assertEquals("bob", commit.actor());
             assertEquals(new ChangeCounts(1, 2, 1), commit.changes().get("Person"));
             assertEquals(new ChangeCounts(1, 0, 1), commit.changes().get("Knows"), "Bob->Diana cascaded");
