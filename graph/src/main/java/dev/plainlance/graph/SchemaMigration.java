@@ -73,6 +73,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * drops such leftover {@code node:}/{@code edge:} tables (the graph owns those key prefixes), so a later schema may
  * use their names again.
  *
+ * <p>Before anything is written, the rows kept are checked against the constraints the new schema changes
+ * ({@link ConstraintCheck}); a violation refuses the whole change with {@link ConstraintViolationException}.
+ *
  * <p>Every operation is planned from the catalog state the stored schema was read from and is refused at staging
  * if its table moved since (a concurrent writer): the apply then fails with {@link CommitConflictException},
  * publishes nothing, and may be run again. A {@link Graph} opened before an apply keeps its old schema: open it
@@ -95,6 +98,8 @@ public final class SchemaMigration {
      * @throws dev.plainlance.graph.schema.SchemaPlanRefusedException listing the refused steps (unsupported ones,
      *     and data-losing ones unless {@code allowDataLoss}); nothing is written
      * @throws IllegalArgumentException when {@code current} is not the stored schema; nothing is written
+     * @throws ConstraintViolationException when kept rows break a constraint the change adds or alters; nothing is
+     *     written
      * @throws CommitConflictException when another writer changed a table the apply changes; nothing is published
      */
     public static SchemaPlan apply(
@@ -115,6 +120,7 @@ public final class SchemaMigration {
         if (next.contentHash().equals(current.contentHash())) {
             return plan;
         }
+        ConstraintCheck.require(view, plan, next);
         List<String> leftovers = leftovers(view, current);
         if (!leftovers.isEmpty()) {
             // the tables of the schema keep their pins; every operation below is still checked against this view

@@ -264,6 +264,49 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void newConstraintsAreCheckedAgainstTheStoredRowsBeforeAnythingIsWritten() {
+        try (Graph graph = open()) {
+            insert(graph.catalog(), "node:Person", row("cy", "cy", 36));
+        }
+        long before = manifestVersion();
+        ConstraintViolationException range = assertThrows(
+                ConstraintViolationException.class,
+                () -> apply(base.replace("age: I32?", "age: I32? @range(0..30)"), false));
+        assertEquals(2, range.total(), range.getMessage());
+        assertTrue(
+                range.getMessage().contains("node:Person.age of row ada = 36 is outside @range(0..30)"),
+                range.getMessage());
+        ConstraintViolationException unique = assertThrows(
+                ConstraintViolationException.class,
+                () -> apply(base.replace("age: I32?", "years: I32? @unique @rename_from(\"age\")"), false));
+        assertEquals(1, unique.total(), unique.getMessage());
+        assertTrue(unique.getMessage().contains("[years] = [36]"), unique.getMessage());
+        ConstraintViolationException card = assertThrows(
+                ConstraintViolationException.class,
+                () -> apply(base.replace("Person -> Company", "Person -> Company @card(1..1)"), false));
+        assertEquals(2, card.total(), "bob and cy work nowhere: " + card.getMessage());
+        ConstraintViolationException check = assertThrows(
+                ConstraintViolationException.class,
+                () -> apply(
+                        base.replace("name: String @key\n    age", "name: String @key @check(\"[a-b]+\")\n    age"),
+                        false));
+        assertTrue(check.getMessage().contains("\"cy\" does not match"), check.getMessage());
+        assertEquals(before, manifestVersion(), "refused changes write nothing");
+
+        String next = base.replace("age: I32?", "age: I32? @range(0..200) @index")
+                .replace("Person -> Company", "Person -> Company @card(0..1)");
+        apply(next, false);
+        try (Graph graph = open()) {
+            assertEquals(
+                    SchemaParser.parse(next, "next.pg").contentHash(),
+                    graph.schema().contentHash());
+            assertEquals(
+                    "@index @range(0..200)",
+                    stored(graph, "node:Person", "age").getMetadata().get(TableMapping.PG_ANNOTATIONS));
+        }
+    }
+
+    @Test
     void aStaleCurrentSchemaIsRefusedBeforeAnythingIsWritten() {
         long before = manifestVersion();
         try (Graph graph = open()) {
