@@ -1,6 +1,7 @@
 package dev.plainlance.cli;
 
 import dev.plainlance.graph.Graph;
+import dev.plainlance.graph.SchemaMigration;
 import dev.plainlance.graph.schema.GraphSchema;
 import dev.plainlance.graph.schema.PlanStep;
 import dev.plainlance.graph.schema.SchemaPlan;
@@ -121,7 +122,11 @@ final class GraphSchemaCommand {
     @Command(
             name = "apply",
             mixinStandardHelpOptions = true,
-            description = "Migrate the graph to --schema as one commit. Not available in this build.")
+            description = {
+                "Migrate the graph to --schema as one atomic commit: new types and nullable properties, renames,",
+                "extended enums, metadata; data-losing steps only with --allow-data-loss. Stored rows are checked",
+                "against new constraints first; a refused change writes nothing."
+            })
     static final class Apply implements Callable<Integer> {
         @Mixin
         GraphCommand.RootOption root;
@@ -132,13 +137,35 @@ final class GraphSchemaCommand {
         @Option(names = "--allow-data-loss", description = "Apply data-losing steps too.")
         boolean allowDataLoss;
 
+        @Option(names = "--actor", paramLabel = "A", description = "Who the commit is recorded as.")
+        String actor;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public Integer call() {
-            // The migration itself (dev.plainlance.graph.SchemaMigration) is built separately; until it is in the
-            // graph module this command refuses before opening anything.
-            throw new UnsupportedOperationException("graph schema apply is not available in this build (the graph"
-                    + " module has no schema migration yet); nothing was changed. 'plainlance graph schema plan "
-                    + root.root + " --schema " + schema + "' shows the steps");
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            GraphCommand.readSchema(schema, spec.commandLine().getErr());
+            try (Graph graph = root.open(OpenMode.READ_WRITE)) {
+                GraphSchema current = graph.schema();
+                SchemaPlan plan = SchemaMigration.apply(
+                        graph.catalog(),
+                        current,
+                        java.nio.file.Files.readString(schema),
+                        schema.toString(),
+                        allowDataLoss,
+                        actor != null ? actor : GraphCommand.defaultActor());
+                for (PlanStep step : plan.steps()) {
+                    out.println("applied: " + step.summary());
+                }
+                out.println(
+                        plan.isEmpty()
+                                ? "no changes to apply"
+                                : "schema " + graph.schema().contentHash() + " applied in commit "
+                                        + graph.snapshot().commitId());
+            }
+            return 0;
         }
     }
 }

@@ -317,10 +317,24 @@ class GraphCommandsTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().startsWith("plainlance: " + broken + ":2:"), bad.err());
 
-        Result apply = run("graph", "schema", "apply", root, "--schema", next.toString());
-        assertEquals(1, apply.code());
-        assertEquals(1, apply.err().lines().count(), apply.err());
-        assertTrue(apply.err().contains("not available in this build"), apply.err());
+        String before = ok("graph", "log", root, "--json").out();
+        Result refused = run("graph", "schema", "apply", root, "--schema", next.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().startsWith("plainlance: "), refused.err());
+        assertEquals(before, ok("graph", "log", root, "--json").out(), "a refused apply writes nothing");
+
+        Path additive = file("additive.pg", shown.replace("node Company {", "node Company {\n    founded: Date?"));
+        Result applied = ok("graph", "schema", "apply", root, "--schema", additive.toString(), "--actor", "dba");
+        assertTrue(applied.out().contains("applied: add nullable property Company.founded"), applied.out());
+        assertTrue(ok("graph", "schema", "show", root).out().contains("founded: Date?"));
+        assertTrue(ok("graph", "log", root).out().contains("dba"));
+        assertEquals(
+                2,
+                ok("graph", "export", root)
+                        .out()
+                        .lines()
+                        .filter(l -> l.contains("Company"))
+                        .count());
     }
 
     private Map<String, byte[]> files(String root) throws IOException {

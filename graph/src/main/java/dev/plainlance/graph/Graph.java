@@ -269,7 +269,7 @@ public final class Graph implements AutoCloseable {
         return vector.isNull(row) ? "" : new String(vector.get(row), StandardCharsets.UTF_8);
     }
 
-    private static ArrowReader schemaRows(GraphSchema schema, BufferAllocator allocator) {
+    static ArrowReader schemaRows(GraphSchema schema, BufferAllocator allocator) {
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA_ROWS, allocator);
         ((VarCharVector) root.getVector("source")).setSafe(0, schema.toSource().getBytes(StandardCharsets.UTF_8));
         ((VarCharVector) root.getVector("hash")).setSafe(0, schema.contentHash().getBytes(StandardCharsets.UTF_8));

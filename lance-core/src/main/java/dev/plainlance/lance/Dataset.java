@@ -428,8 +428,8 @@ public final class Dataset implements Closeable {
     }
 
     /**
-     * Renames columns or changes their nullability, as a new version; a schema change only. Making a column
-     * non-nullable is refused while it holds nulls.
+     * Renames columns or changes their nullability or field metadata, as a new version; a schema change only.
+     * Making a column non-nullable is refused while it holds nulls.
      */
     public void alterColumns(List<ColumnAlteration> alterations) {
         apply(new AlterColumns(alterations));

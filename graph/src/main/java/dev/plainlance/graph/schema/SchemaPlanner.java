@@ -125,7 +125,7 @@ public final class SchemaPlanner {
                         Kind.RENAME_TYPE,
                         Safety.SAFE,
                         "rename " + t.kind() + " type " + o.name() + " to " + t.name(),
-                        "the table is renamed in the catalog; its rows are kept",
+                        "its rows are copied to the table of the new name; the old table is dropped",
                         t.table(),
                         o.table(),
                         null,

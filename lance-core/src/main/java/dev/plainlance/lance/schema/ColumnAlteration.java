@@ -1,21 +1,31 @@
 package dev.plainlance.lance.schema;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One change to one column, mirroring {@code org.lance.schema.ColumnAlteration}: a new name, a new nullability, or
  * both. The column is named by its path ({@code a} or {@code a.b} for a struct child).
+ *
+ * <p>A plainlance extension may also replace the column's Arrow field metadata ({@link Builder#metadata}); the
+ * official class has no such setter. The change is still a Project transaction: its schema carries the new field
+ * metadata, as Lance stores field metadata in the schema's fields.
  */
 public final class ColumnAlteration {
     private final String path;
     private final Optional<String> rename;
     private final Optional<Boolean> nullable;
+    private final Optional<Map<String, String>> metadata;
 
-    private ColumnAlteration(String path, Optional<String> rename, Optional<Boolean> nullable) {
+    private ColumnAlteration(
+            String path, Optional<String> rename, Optional<Boolean> nullable, Optional<Map<String, String>> metadata) {
         this.path = Objects.requireNonNull(path, "path");
         this.rename = rename;
         this.nullable = nullable;
+        this.metadata = metadata;
     }
 
     public String getPath() {
@@ -30,11 +40,17 @@ public final class ColumnAlteration {
         return nullable;
     }
 
+    /** The column's new Arrow field metadata (replacing all of it, sorted by key), when it changes. */
+    public Optional<Map<String, String>> getMetadata() {
+        return metadata;
+    }
+
     @Override
     public String toString() {
         return path
                 + rename.map(r -> " -> " + r).orElse("")
-                + nullable.map(n -> n ? " nullable" : " not null").orElse("");
+                + nullable.map(n -> n ? " nullable" : " not null").orElse("")
+                + metadata.map(m -> " metadata " + m).orElse("");
     }
 
     /** Builds a {@link ColumnAlteration} of the column at {@code path}. */
@@ -42,6 +58,7 @@ public final class ColumnAlteration {
         private final String path;
         private Optional<String> rename = Optional.empty();
         private Optional<Boolean> nullable = Optional.empty();
+        private Optional<Map<String, String>> metadata = Optional.empty();
 
         public Builder(String path) {
             this.path = path;
@@ -57,11 +74,21 @@ public final class ColumnAlteration {
             return this;
         }
 
+        /**
+         * Replaces the column's Arrow field metadata with {@code value} (empty clears it). Keys that change how the
+         * column is read ({@code ARROW:extension:*}, the unenforced primary key) must keep their current values;
+         * staging refuses a change to them.
+         */
+        public Builder metadata(Map<String, String> value) {
+            this.metadata = Optional.of(Collections.unmodifiableMap(new TreeMap<>(value)));
+            return this;
+        }
+
         public ColumnAlteration build() {
-            if (rename.isEmpty() && nullable.isEmpty()) {
+            if (rename.isEmpty() && nullable.isEmpty() && metadata.isEmpty()) {
                 throw new IllegalArgumentException("an alteration of column '" + path + "' must change something");
             }
-            return new ColumnAlteration(path, rename, nullable);
+            return new ColumnAlteration(path, rename, nullable, metadata);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.write;
 
+import com.google.protobuf.ByteString;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.NotFoundException;
@@ -8,6 +9,7 @@ import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.schema.ColumnAlteration;
+import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * Stages renames and nullability changes of columns as a Project transaction: a schema change only, data files
- * untouched. Making a column non-nullable first scans it, and is refused while it holds a null.
+ * Stages renames, nullability and field metadata changes of columns as a Project transaction: a schema change
+ * only, data files untouched. Making a column non-nullable first scans it, and is refused while it holds a null.
  */
 public final class ColumnAlterer {
     private final Env env;
@@ -59,6 +61,12 @@ public final class ColumnAlterer {
             Field.Builder next = field.toBuilder();
             alteration.getRename().ifPresent(name -> next.setName(checkName(name, field, fields, dataset)));
             alteration.getNullable().ifPresent(next::setNullable);
+            if (alteration.getMetadata().isPresent()) {
+                Map<String, String> metadata = alteration.getMetadata().get();
+                requireSameReadingKeys(dataset, alteration.getPath(), id, metadata);
+                next.clearMetadata();
+                metadata.forEach((k, v) -> next.putMetadata(k, ByteString.copyFromUtf8(v)));
+            }
             if (alteration.getNullable().equals(java.util.Optional.of(false)) && field.getNullable()) {
                 requireNoNulls(dataset, alteration.getPath());
             }
@@ -75,6 +83,25 @@ public final class ColumnAlterer {
                 .setUuid(env.newUuid().toString())
                 .setProject(project)
                 .build();
+    }
+
+    /**
+     * The keys of field metadata that change how a column is read, which a metadata change must keep: they are
+     * mirrored by the protobuf field's {@code extension_name} and {@code unenforced_primary_key}.
+     */
+    private static void requireSameReadingKeys(
+            TableSnapshot dataset, String path, int id, Map<String, String> metadata) {
+        Map<String, String> current =
+                dataset.schema().fieldById(id).orElseThrow().metadata();
+        Set<String> keys = new HashSet<>(current.keySet());
+        keys.addAll(metadata.keySet());
+        for (String key : keys) {
+            boolean reading = key.startsWith("ARROW:extension:") || key.equals(LanceSchema.UNENFORCED_PRIMARY_KEY_KEY);
+            if (reading && !java.util.Objects.equals(current.get(key), metadata.get(key))) {
+                throw new IllegalArgumentException("cannot change the metadata key '" + key + "' of column '" + path
+                        + "' of " + dataset.name() + ": it changes how the column is read");
+            }
+        }
     }
 
     private static String checkName(String name, Field field, List<Field> fields, TableSnapshot dataset) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,45 @@ class AlterColumnsTest {
             ds.alterColumns(
                     List.of(new ColumnAlteration.Builder("id").nullable(false).build()));
             assertEquals(false, ds.getSchema().findField("id").isNullable());
+        }
+    }
+
+    @Test
+    void metadataIsReplacedTogetherWithARenameAndKeptOnReopen() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
+            List<String> before = Tables.rows(ds);
+            ds.alterColumns(List.of(
+                    new ColumnAlteration.Builder("name")
+                            .rename("label")
+                            .metadata(Map.of("pg", "enum(a, b)"))
+                            .build(),
+                    new ColumnAlteration.Builder("id").metadata(Map.of()).build()));
+            assertEquals(2, ds.version());
+            assertEquals("Project", ds.readTransaction().orElseThrow().operationName());
+            assertEquals(before.size(), Tables.rows(ds).size());
+            ds.alterColumns(List.of(new ColumnAlteration.Builder("label")
+                    .metadata(Map.of("pg", "enum(a, b, c)"))
+                    .build()));
+        }
+        try (Dataset reopened = Dataset.open(dir.toString())) {
+            assertEquals(
+                    Map.of("pg", "enum(a, b, c)"),
+                    reopened.getSchema().findField("label").getMetadata());
+            assertEquals(Map.of(), reopened.getSchema().findField("id").getMetadata());
+            assertEquals(3, reopened.version());
+        }
+    }
+
+    @Test
+    void metadataThatChangesHowAColumnIsReadIsRefused() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 3)) {
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.alterColumns(List.of(new ColumnAlteration.Builder("name")
+                            .metadata(Map.of("ARROW:extension:name", "arrow.json"))
+                            .build())));
+            assertTrue(refused.getMessage().contains("ARROW:extension:name"), refused.getMessage());
+            assertEquals(1, ds.latestVersion());
         }
     }
 
