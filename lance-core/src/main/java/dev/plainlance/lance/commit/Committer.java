@@ -185,7 +185,8 @@ public final class Committer {
     /** The hint is advisory: readers never trust it, so failing to write it does not fail the commit. */
     private void writeHint(long version) {
         try {
-            storage.replace(ManifestStore.HINT, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
+            storage.replaceAdvisory(
+                    ManifestStore.HINT, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
         } catch (IOException | LanceException ignored) {
             // advisory only
         }

@@ -212,6 +212,21 @@ public final class LocalStorage implements Storage {
         fsyncDirectory(target.getParent());
     }
 
+    /** Atomic like {@link #replace}, without fsyncs: a crash may leave the old bytes or none. */
+    @Override
+    public void replaceAdvisory(String key, byte[] data) throws IOException {
+        Path target = pathOf(key);
+        ensureDirectory(target.getParent());
+        Path temp = tempFor(target);
+        try {
+            Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
     @Override
     public boolean delete(String key) throws IOException {
         Path target = pathOf(key);

@@ -74,6 +74,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public void replaceAdvisory(String key, byte[] data) throws IOException {
+        base.replaceAdvisory(full(key), data);
+    }
+
+    @Override
     public boolean delete(String key) throws IOException {
         return base.delete(full(key));
     }

@@ -76,6 +76,14 @@ public interface Storage {
     /** Creates or atomically replaces {@code key}. */
     void replace(String key, byte[] data) throws IOException;
 
+    /**
+     * {@link #replace} for advisory objects (hints readers never trust): atomic, but a crash may lose it, so an
+     * implementation may skip making it durable. By default it is {@link #replace}.
+     */
+    default void replaceAdvisory(String key, byte[] data) throws IOException {
+        replace(key, data);
+    }
+
     /** Deletes {@code key}; returns whether it existed. */
     boolean delete(String key) throws IOException;
 

@@ -32,6 +32,19 @@ class LocalStorageTest {
     }
 
     @Test
+    void anAdvisoryReplaceIsAtomicAndLeavesNoTempFile() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        storage.replaceAdvisory("_versions/hint.json", "{\"version\":1}".getBytes(StandardCharsets.UTF_8));
+        storage.replaceAdvisory("_versions/hint.json", "{\"version\":2}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"version\":2}", new String(storage.read("_versions/hint.json"), StandardCharsets.UTF_8));
+        try (Stream<Path> files = Files.list(dir.resolve("_versions"))) {
+            assertEquals(
+                    List.of("hint.json"),
+                    files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void listingHidesInFlightTempFiles() throws Exception {
         Files.createDirectories(dir.resolve("_versions"));
         Files.writeString(dir.resolve("_versions/2.manifest" + LocalStorage.TEMP_MARKER + "abc"), "partial");
