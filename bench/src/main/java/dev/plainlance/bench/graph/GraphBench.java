@@ -502,8 +502,8 @@ public final class GraphBench {
     }
 
     private Optional<Double> median(String system, Metric metric) {
-        List<Long> values =
-                skipped.containsKey(system) ? List.of() : results.get(system).get(metric);
+        Map<Metric, List<Long>> measured = results.get(system);
+        List<Long> values = measured == null || skipped.containsKey(system) ? List.of() : measured.get(metric);
         if (values.isEmpty()) {
             return Optional.empty();
         }

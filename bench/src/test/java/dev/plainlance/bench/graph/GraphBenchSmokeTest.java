@@ -45,6 +45,31 @@ class GraphBenchSmokeTest {
     }
 
     @Test
+    void oneSystemAloneReports(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            rc = GraphBench.run(
+                    new String[] {
+                        "--persons",
+                        "50",
+                        "--follows",
+                        "100",
+                        "--iterations",
+                        "2",
+                        "--systems",
+                        "plainlance",
+                        "--dir",
+                        dir.toString()
+                    },
+                    out);
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("lookup p99 ms") && l.contains("skipped")), report);
+    }
+
+    @Test
     void percentileIsNearestRank() {
         long[] v = new long[200];
         for (int i = 0; i < v.length; i++) {
