@@ -1,0 +1,28 @@
+package dev.plainlance.bench.graph;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A graph store under test in {@link GraphBench}. One instance owns one fresh store directory; the bench calls
+ * {@link #bulkLoad} once, then the single-row operations, then {@link #close}.
+ *
+ * <p>A system that is not built yet throws {@link UnsupportedOperationException} from {@link #bulkLoad}; the bench
+ * then skips it with a line saying so.
+ */
+public interface GraphSystem extends AutoCloseable {
+    /** The short name used in {@code --systems} and in the report. */
+    String name();
+
+    /** Loads the schema ({@code .pg}) and the data (NDJSON, nodes first) into the empty store, as one load. */
+    void bulkLoad(Path pg, Path ndjson) throws Exception;
+
+    /** Inserts the person {@code name} or sets the age of the existing one: one keyed upsert, one commit. */
+    void upsertPerson(String name, int age) throws Exception;
+
+    /** The properties of the person with key {@code name}, or {@code null} when there is none. */
+    Map<String, Object> lookupPerson(String name) throws Exception;
+
+    @Override
+    void close() throws Exception;
+}
