@@ -1,21 +1,27 @@
 package dev.plainlance.bench.graph;
 
+import dev.plainlance.graph.Entity;
+import dev.plainlance.graph.Graph;
+import dev.plainlance.graph.GraphTransaction;
+import dev.plainlance.graph.LoadMode;
+import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.recovery.RecoveryOptions;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * plainlance's graph store ({@code dev.plainlance.graph}) in the graph bench.
- *
- * <p>Not built yet: the graph module has the schema and {@code Graph.init}/{@code Graph.open}, but no loader, keyed
- * upsert or lookup. Every operation throws {@link UnsupportedOperationException}, so {@link GraphBench} prints a skip
- * line for it. To fill in: {@link #bulkLoad} = {@code Graph.init} from the {@code .pg} text in {@link #dir} plus the
- * NDJSON load as one commit; {@link #upsertPerson} = one keyed upsert commit of {@code Person}; {@link #lookupPerson}
- * = the {@code Person} row with that key as a map of its properties.
+ * plainlance's graph store ({@code dev.plainlance.graph}) in the graph bench: {@link #bulkLoad} creates the graph
+ * from the {@code .pg} file and loads the NDJSON as one atomic commit (strict insert); {@link #upsertPerson} is one
+ * transaction with one keyed upsert; {@link #lookupPerson} reads the node through the id index.
  */
 public final class PlainlanceSystem implements GraphSystem {
-    static final String NOT_BUILT = "plainlance graph loader not built yet";
-
     private final Path dir;
+    private Graph graph;
 
     public PlainlanceSystem(Path dir) {
         this.dir = dir;
@@ -27,20 +33,45 @@ public final class PlainlanceSystem implements GraphSystem {
     }
 
     @Override
-    public void bulkLoad(Path pg, Path ndjson) {
-        throw new UnsupportedOperationException(NOT_BUILT);
+    public void bulkLoad(Path pg, Path ndjson) throws Exception {
+        graph = Graph.init(
+                new LocalStorage(dir), Files.readString(pg), pg.toString(), RecoveryOptions.defaults(), "bench");
+        try (BufferedReader in = Files.newBufferedReader(ndjson, StandardCharsets.UTF_8)) {
+            graph.load(
+                    in,
+                    ndjson.getFileName().toString(),
+                    LoadMode.APPEND,
+                    Optional.empty(),
+                    "bench",
+                    "bulk load",
+                    Graph.DEFAULT_MAX_PROBLEMS,
+                    lines -> {});
+        }
     }
 
     @Override
     public void upsertPerson(String name, int age) {
-        throw new UnsupportedOperationException(NOT_BUILT);
+        try (GraphTransaction tx = graph.begin("bench")) {
+            Map<String, Object> person = new LinkedHashMap<>(graph.snapshot()
+                    .nodeById("Person", name)
+                    .map(Entity::properties)
+                    .orElse(Map.of()));
+            person.put("name", name);
+            person.put("age", age);
+            tx.upsert("Person", person);
+            tx.commit();
+        }
     }
 
     @Override
     public Map<String, Object> lookupPerson(String name) {
-        throw new UnsupportedOperationException(NOT_BUILT);
+        return graph.snapshot().nodeById("Person", name).map(Entity::properties).orElse(null);
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (graph != null) {
+            graph.close();
+        }
+    }
 }
