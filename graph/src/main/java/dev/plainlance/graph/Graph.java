@@ -59,12 +59,14 @@ public final class Graph implements AutoCloseable {
     private final Env env;
     /** The index of every table's {@code id} column, per data file, shared by all snapshots. */
     private final KeyLookup idLookup = new KeyLookup("id");
-    /** Schemas read, by version of the schema table. */
+    /** Schemas read, by version of the schema table (whose path never changes). */
     private final java.util.Map<Long, GraphSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A graph over {@code session}; {@code schema} is the schema stored at the current state, checked. */
     private Graph(CatalogSession session, GraphSchema schema) {
         this.session = session;
         this.env = session.catalog().options().tableEnv(allocator);
+        schemas.put(session.view().table(SCHEMA_TABLE).version(), schema);
     }
 
     /**
