@@ -150,7 +150,10 @@ public final class QueryChecker {
             }
             List<Typed.Statement> statements = new ArrayList<>();
             for (Ast.Statement s : ((Ast.Mutation) query.body()).statements()) {
-                statements.add(statement(s));
+                Typed.Statement checked = statement(s);
+                if (checked != null) {
+                    statements.add(checked);
+                }
             }
             return new Typed.Mutation(query.name().text(), paramList, statements, query.extensions(), query);
         }
