@@ -238,7 +238,10 @@ public final class Typed {
     /** A result column: {@code name} is the alias or, without one, the property, variable or function name. */
     public record Projection(String name, Expr expr) {}
 
-    /** An ordering key: a {@link PropertyRef} or an {@link AliasRef}. */
+    /**
+     * An ordering key: a {@link PropertyRef} (of the matched rows) or an {@link AliasRef} (a result column). In a
+     * query with aggregates it is always an {@link AliasRef}: ordering runs on the grouped result.
+     */
     public record Ordering(Expr expr, boolean descending) {}
 
     // ---- mutations
