@@ -77,15 +77,17 @@ public final class GraphSnapshot {
     Optional<Entity> entity(String type, String id) {
         TypeRows rows = rows(type);
         TableSnapshot table = table(rows);
-        Long address = ids.addresses(table, List.of(id), env).get(id);
-        if (address == null) {
+        List<Long> candidates = ids.candidates(table, List.of(id), env);
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        try (ArrowReader reader = Takes.byRowId(table, List.of(address), null, env)) {
+        try (ArrowReader reader = Takes.byRowId(table, candidates, null, env)) {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-                if (batch.getRowCount() > 0) {
-                    return Optional.of(rows.read(batch, 0));
+                for (int row = 0; row < batch.getRowCount(); row++) {
+                    if (id.equals(TypeRows.text(batch, "id", row))) {
+                        return Optional.of(rows.read(batch, row));
+                    }
                 }
             }
         } catch (IOException e) {

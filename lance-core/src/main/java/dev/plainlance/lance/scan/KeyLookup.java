@@ -56,12 +56,20 @@ public final class KeyLookup {
 
     /** The row address of the live row holding each of {@code keys} that has one (the first, if several do). */
     public Map<String, Long> addresses(TableSnapshot table, Collection<String> keys, Env env) {
+        return confirm(table, candidates(table, keys, env), keys, env);
+    }
+
+    /**
+     * The addresses of live rows whose key hashes like one of {@code keys}, unconfirmed: a superset of the rows
+     * holding them (usually exactly those). Callers that read the rows anyway check the key themselves.
+     */
+    public List<Long> candidates(TableSnapshot table, Collection<String> keys, Env env) {
         if (table.hasStableRowIds()) {
             throw new UnsupportedFeatureException(
                     "key lookup in " + table.name() + " is not supported: it uses stable row ids");
         }
         if (!table.exists() || keys.isEmpty()) {
-            return Map.of();
+            return List.of();
         }
         List<Long> candidates = new ArrayList<>();
         for (DataFragment fragment : table.fragments()) {
@@ -77,7 +85,7 @@ public final class KeyLookup {
                 }
             }
         }
-        return confirm(table, candidates, keys, env);
+        return candidates;
     }
 
     private Map<String, Long> confirm(TableSnapshot table, List<Long> candidates, Collection<String> keys, Env env) {
