@@ -31,6 +31,8 @@ final class AdjacencyCache {
     final AtomicLong nodeDerivations = new AtomicLong();
     final AtomicLong edgeBuilds = new AtomicLong();
     final AtomicLong edgeDerivations = new AtomicLong();
+    /** Derivations whose overlay was folded into a new base. */
+    final AtomicLong folds = new AtomicLong();
 
     /** Overlays fold into a new base past {@code max(foldMinimum, size / 8)} entries. */
     volatile int foldMinimum = Integer.getInteger("plainlance.graph.adjacencyFoldMinimum", 4096);
@@ -72,7 +74,11 @@ final class AdjacencyCache {
             NodeOrdinals older = derive ? newest(nodes, id, o -> o.table) : null;
             if (older != null) {
                 nodeDerivations.incrementAndGet();
-                return older.derive(id, table.get(), env, foldMinimum);
+                NodeOrdinals derived = older.derive(id, table.get(), env, foldMinimum);
+                if (derived.base != older.base) {
+                    folds.incrementAndGet();
+                }
+                return derived;
             }
             nodeBuilds.incrementAndGet();
             return NodeOrdinals.build(id, table.get(), env);
@@ -98,7 +104,11 @@ final class AdjacencyCache {
             EdgeAdjacency older = derive ? newestEdges(id, from, to) : null;
             if (older != null) {
                 edgeDerivations.incrementAndGet();
-                return older.derive(id, table.get(), from, to, env, foldMinimum);
+                EdgeAdjacency derived = older.derive(id, table.get(), from, to, env, foldMinimum);
+                if (derived.base != older.base) {
+                    folds.incrementAndGet();
+                }
+                return derived;
             }
             edgeBuilds.incrementAndGet();
             return EdgeAdjacency.build(id, type, table.get(), from, to, env);

@@ -210,4 +210,33 @@ class GraphTraversalTest {
                     List.of("b", "c", "d", "e", "lonely"), after.reachable("Knows", "a", Direction.OUT, 1, 5, 100));
         }
     }
+
+    @Test
+    void anOlderSnapshotReadAfterNewerOnesGetsItsOwnOrdinals() {
+        try (Graph graph = fixture()) {
+            List<String> commits = new java.util.ArrayList<>();
+            commits.add(graph.snapshot().commitId());
+            for (String name : List.of("x", "y")) {
+                try (GraphTransaction tx = graph.begin("t")) {
+                    tx.insert("Person", Map.of("name", name));
+                    tx.insertEdge("Knows", "e", name, Map.of());
+                    commits.add(tx.commit().id());
+                }
+            }
+            AdjacencyCache cache = graph.adjacencyCache();
+            assertEquals(List.of("e"), graph.at(commits.get(0)).neighbors("Knows", "d", Direction.OUT));
+            assertEquals(List.of("x", "y"), graph.at(commits.get(2)).neighbors("Knows", "e", Direction.OUT));
+            long edgeBuilds = cache.edgeBuilds.get();
+            // derived from the first commit's ordinals, which the third's already extended with x and y: y's
+            // ordinal must not be taken for x, so this version starts a numbering of its own
+            GraphSnapshot middle = graph.at(commits.get(1));
+            assertEquals(List.of("x"), middle.neighbors("Knows", "e", Direction.OUT));
+            assertEquals(List.of("e"), middle.neighbors("Knows", "x", Direction.IN));
+            assertEquals(List.of(), middle.neighbors("Knows", "y", Direction.IN));
+            assertTrue(middle.ordinals("Person").space()
+                    != graph.at(commits.get(2)).ordinals("Person").space());
+            assertEquals(edgeBuilds + 1, cache.edgeBuilds.get(), "other ordinals: the edges are read again");
+            assertEquals(List.of("x", "y"), graph.snapshot().neighbors("Knows", "e", Direction.OUT));
+        }
+    }
 }
