@@ -187,10 +187,20 @@ final class EdgeAdjacency {
 
     /** Edges as parallel growable arrays. */
     private static final class Added {
-        int[] src = new int[16];
-        int[] dst = new int[16];
-        long[] address = new long[16];
+        int[] src;
+        int[] dst;
+        long[] address;
         int count;
+
+        Added() {
+            this(16);
+        }
+
+        Added(int capacity) {
+            src = new int[Math.max(16, capacity)];
+            dst = new int[src.length];
+            address = new long[src.length];
+        }
 
         void add(int s, int d, long a) {
             if (count == src.length) {
@@ -212,7 +222,12 @@ final class EdgeAdjacency {
             NodeOrdinals from,
             NodeOrdinals to,
             Env env) {
-        Added edges = new Added();
+        long live = 0;
+        for (DataFragment fragment : snapshot.fragments()) {
+            live += fragment.getPhysicalRows()
+                    - (fragment.hasDeletionFile() ? fragment.getDeletionFile().getNumDeletedRows() : 0);
+        }
+        Added edges = new Added((int) Math.min(live, Integer.MAX_VALUE - 8));
         readEdges(snapshot, null, from, to, env, edges);
         FragmentRows rows = new FragmentRows(snapshot.fragments());
         Base base = new Base(
@@ -315,10 +330,13 @@ final class EdgeAdjacency {
 
     /** The same edges over a new base holding this version's rows, with an empty overlay. */
     EdgeAdjacency fold() {
-        Added all = new Added();
+        Added all = new Added(edges());
+        org.roaringbitmap.PeekableIntIterator gone = removed.getIntIterator();
         for (int u = 0; u + 1 < base.outStart.length; u++) {
             for (int slot = base.outStart[u]; slot < base.outStart[u + 1]; slot++) {
-                if (!removed.contains(slot)) {
+                if (gone.hasNext() && gone.peekNext() == slot) {
+                    gone.next();
+                } else {
                     all.add(u, base.outDst[slot], base.rows.address(base.outRow[slot]));
                 }
             }

@@ -27,9 +27,12 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class FragmentRows {
     private final Map<Long, DataFragment> byId = new HashMap<>();
-    private final Map<Long, Integer> startById = new HashMap<>();
     private final long[] fragmentIds;
     private final int[] starts;
+    /** Fragment ids ascending, with the start of each: {@link #row} without boxing. */
+    private final long[] sortedIds;
+
+    private final int[] sortedStarts;
     private final int rows;
 
     FragmentRows(List<DataFragment> fragments) {
@@ -41,13 +44,23 @@ final class FragmentRows {
             fragmentIds[i] = fragment.getId();
             starts[i] = (int) total;
             byId.put(fragment.getId(), fragment);
-            startById.put(fragment.getId(), (int) total);
             total += fragment.getPhysicalRows();
             if (total > Integer.MAX_VALUE) {
                 throw new UnsupportedFeatureException("graph adjacency holds at most 2^31 rows of one table");
             }
         }
         rows = (int) total;
+        Integer[] order = new Integer[fragmentIds.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(fragmentIds[a], fragmentIds[b]));
+        sortedIds = new long[order.length];
+        sortedStarts = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            sortedIds[i] = fragmentIds[order[i]];
+            sortedStarts[i] = starts[order[i]];
+        }
     }
 
     /** How many physical rows the version has. */
@@ -63,7 +76,11 @@ final class FragmentRows {
 
     /** The row number of {@code address}, whose fragment must be one of these. */
     int row(long address) {
-        return startById.get(address >>> 32) + (int) address;
+        int i = java.util.Arrays.binarySearch(sortedIds, address >>> 32);
+        if (i < 0) {
+            throw new IllegalArgumentException("row address " + address + " is in no fragment of this version");
+        }
+        return sortedStarts[i] + (int) address;
     }
 
     /** The row address ({@code fragment << 32 | offset}) of row number {@code row}. */

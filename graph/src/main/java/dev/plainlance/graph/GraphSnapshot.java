@@ -370,7 +370,7 @@ public final class GraphSnapshot {
             if (oneResultType) {
                 requireOneNodeType(edge, direction);
             }
-            legs.add(new Traversal.Leg(adjacency(name), edge.from(), edge.to()));
+            legs.add(new Traversal.Leg(name, adjacency(name), edge.from(), edge.to()));
         }
         return new Traversal(legs, direction);
     }
@@ -402,12 +402,22 @@ public final class GraphSnapshot {
             nodes.add(traversal.id(state));
         }
         List<String> edgeTypes = new ArrayList<>();
-        List<String> edges = new ArrayList<>();
+        Map<Integer, List<Long>> addresses = new java.util.TreeMap<>();
         for (int i = 0; i < path.legs().length; i++) {
-            EdgeAdjacency leg = traversal.leg(path.legs()[i]);
-            edgeTypes.add(leg.type);
-            TableSnapshot table = view.table(edgeType(leg.type).tableKey());
-            edges.add(edgeIds(table, List.of(leg.address(path.slots()[i]))).get(0));
+            int leg = path.legs()[i];
+            edgeTypes.add(traversal.legName(leg));
+            addresses
+                    .computeIfAbsent(leg, l -> new ArrayList<>())
+                    .add(traversal.leg(leg).address(path.slots()[i]));
+        }
+        Map<Integer, java.util.Iterator<String>> idsByLeg = new java.util.HashMap<>();
+        addresses.forEach((leg, at) -> idsByLeg.put(
+                leg,
+                edgeIds(view.table(edgeType(traversal.legName(leg)).tableKey()), at)
+                        .iterator()));
+        List<String> edges = new ArrayList<>();
+        for (int leg : path.legs()) {
+            edges.add(idsByLeg.get(leg).next());
         }
         return new GraphPath(nodeTypes, nodes, edgeTypes, edges, cost);
     }

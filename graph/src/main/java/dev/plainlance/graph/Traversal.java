@@ -16,8 +16,8 @@ import java.util.Set;
  * (and edge addresses), never on ordinals, so a derived and a freshly built index give the same answers.
  */
 final class Traversal {
-    /** One edge type with the names of its endpoint node types. */
-    record Leg(EdgeAdjacency adjacency, String fromType, String toType) {}
+    /** One edge type (as this snapshot's schema names it) with the names of its endpoint node types. */
+    record Leg(String edgeType, EdgeAdjacency adjacency, String fromType, String toType) {}
 
     /** A node reached, and after how many hops. */
     record Reached(int state, int hops) {}
@@ -31,6 +31,7 @@ final class Traversal {
     }
 
     private final EdgeAdjacency[] legs;
+    private final String[] legNames;
     private final Direction direction;
     private final NodeOrdinals[] types;
     private final String[] typeNames;
@@ -42,6 +43,7 @@ final class Traversal {
     Traversal(List<Leg> legs, Direction direction) {
         this.direction = direction;
         this.legs = new EdgeAdjacency[legs.size()];
+        this.legNames = new String[legs.size()];
         List<String> names = new ArrayList<>();
         for (Leg leg : legs) {
             for (String name : List.of(leg.fromType(), leg.toType())) {
@@ -59,6 +61,7 @@ final class Traversal {
         for (int e = 0; e < legs.size(); e++) {
             Leg leg = legs.get(e);
             this.legs[e] = leg.adjacency();
+            this.legNames[e] = leg.edgeType();
             fromType[e] = names.indexOf(leg.fromType());
             toType[e] = names.indexOf(leg.toType());
             types[fromType[e]] = leg.adjacency().from;
@@ -137,6 +140,11 @@ final class Traversal {
 
     /** Calls {@code visitor} with every edge at {@code state} this traversal follows. */
     void forEachNeighbor(int state, StepVisitor visitor) {
+        forEachNeighbor(state, direction, visitor);
+    }
+
+    /** Calls {@code visitor} with every edge at {@code state} in {@code direction}. */
+    private void forEachNeighbor(int state, Direction direction, StepVisitor visitor) {
         int t = typeOf(state);
         int o = state - offsets[t];
         for (int e = 0; e < legs.length; e++) {
@@ -154,6 +162,10 @@ final class Traversal {
 
     EdgeAdjacency leg(int index) {
         return legs[index];
+    }
+
+    String legName(int index) {
+        return legNames[index];
     }
 
     // ---- searches
@@ -223,34 +235,70 @@ final class Traversal {
     }
 
     /**
-     * A shortest path (fewest edges) from {@code from} to {@code to}, breadth first. Deterministic: each level is
-     * expanded in id order, so every node's predecessor is its smallest-id neighbour one hop nearer the start; of
-     * parallel edges the one of the first edge type (by name), then the lowest row address, is taken.
+     * A shortest path (fewest edges) from {@code from} to {@code to}: breadth first until {@code to} is met, then back
+     * from it, each node taking as predecessor its smallest-(id, type) neighbour one hop nearer the start; of
+     * parallel edges the one of the first edge type (by name), then the lowest row address. So the path depends on
+     * the graph only, not on ordinals or the order edges are stored in, and no level is sorted.
      */
     Optional<Path> shortestPath(int from, int to) {
-        Entries entries = new Entries();
-        entries.add(from, -1, -1, -1, 0);
+        IntIntMap distance = new IntIntMap();
+        distance.putIfAbsent(from, 0);
         int[] frontier = {from};
-        while (frontier.length > 0 && entries.index(to) < 0) {
+        boolean[] found = {from == to};
+        for (int hop = 1; frontier.length > 0 && !found[0]; hop++) {
+            int level = hop;
             IntList next = new IntList();
             for (int node : frontier) {
-                forEachNeighbor(node, (neighbor, leg, slot) -> {
-                    int i = entries.index(neighbor);
-                    if (i < 0) {
-                        entries.add(neighbor, node, leg, slot, 0);
+                forEachNeighbor(node, direction, (neighbor, leg, slot) -> {
+                    if (distance.putIfAbsent(neighbor, level)) {
                         next.add(neighbor);
-                    } else if (entries.pred[i] == node && before(leg, slot, entries.leg[i], entries.slot[i])) {
-                        entries.leg[i] = leg;
-                        entries.slot[i] = slot;
+                        found[0] |= neighbor == to;
                     }
                 });
-                if (entries.index(to) >= 0) {
+                if (found[0]) {
                     break;
                 }
             }
-            frontier = sortById(next.toArray());
+            frontier = next.toArray();
         }
-        return entries.index(to) < 0 ? Optional.empty() : Optional.of(entries.path(to));
+        if (!found[0]) {
+            return Optional.empty();
+        }
+        int length = distance.get(to);
+        int[] states = new int[length + 1];
+        int[] legsTaken = new int[length];
+        int[] slots = new int[length];
+        states[length] = to;
+        Direction back =
+                direction == Direction.OUT ? Direction.IN : direction == Direction.IN ? Direction.OUT : direction;
+        for (int d = length; d > 0; d--) {
+            int nearer = d - 1;
+            int[] best = {-1, -1, -1};
+            forEachNeighbor(states[d], back, (neighbor, leg, slot) -> {
+                if (distance.get(neighbor) != nearer) {
+                    return;
+                }
+                int order = best[0] < 0 ? -1 : compareNodes(neighbor, best[0]);
+                if (order < 0 || (order == 0 && before(leg, slot, best[1], best[2]))) {
+                    best[0] = neighbor;
+                    best[1] = leg;
+                    best[2] = slot;
+                }
+            });
+            states[d - 1] = best[0];
+            legsTaken[d - 1] = best[1];
+            slots[d - 1] = best[2];
+        }
+        return Optional.of(new Path(states, legsTaken, slots, length));
+    }
+
+    /** Orders states by id, then node type. */
+    private int compareNodes(int a, int b) {
+        if (a == b) {
+            return 0;
+        }
+        int byId = id(a).compareTo(id(b));
+        return byId != 0 ? byId : Integer.compare(typeOf(a), typeOf(b));
     }
 
     /**
