@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.recovery.RecoveryFailpoints;
+import dev.plainlance.recovery.RecoveryOptions;
+import dev.plainlance.recovery.RecoveryOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,11 @@ class GraphTraversalTest {
      * e -> a and a -> f, WorksAt a, b -> acme.
      */
     private Graph fixture() {
-        Graph graph = GraphFixtures.init(dir, SCHEMA);
+        return fixture(RecoveryOptions.defaults());
+    }
+
+    private Graph fixture(RecoveryOptions options) {
+        Graph graph = Graph.init(new LocalStorage(dir), SCHEMA, "test.pg", options, "tester");
         StringBuilder data = new StringBuilder();
         for (String name : List.of("a", "b", "c", "d", "e", "f", "lonely")) {
             data.append("{\"type\":\"Person\",\"data\":{\"name\":\"")
@@ -238,5 +247,50 @@ class GraphTraversalTest {
             assertEquals(edgeBuilds + 1, cache.edgeBuilds.get(), "other ordinals: the edges are read again");
             assertEquals(List.of("x", "y"), graph.snapshot().neighbors("Knows", "e", Direction.OUT));
         }
+    }
+
+    @Test
+    void crashedCommitsAreSeenOnlyAsRecoveryPublishesThem() {
+        try (Graph graph = fixture(RecoveryOptions.defaults().withLease(java.time.Duration.ZERO))) {
+            GraphSnapshot warm = graph.snapshot();
+            assertEquals(List.of(), warm.neighbors("Knows", "e", Direction.OUT));
+            // writes Person then Knows; crashes after the first table commit: rolled back
+            crash(graph, 1, tx -> {
+                tx.insert("Person", Map.of("name", "g"));
+                tx.insertEdge("Knows", "e", "g", Map.of());
+            });
+            assertEquals(List.of(), graph.snapshot().neighbors("Knows", "e", Direction.OUT), "nothing published");
+            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_BACK), recover(graph));
+            assertEquals(List.of(), graph.snapshot().neighbors("Knows", "e", Direction.OUT));
+            // writes Knows only; crashes after it: rolled forward
+            crash(graph, 1, tx -> tx.insertEdge("Knows", "e", "a", Map.of()));
+            assertEquals(List.of(), graph.snapshot().neighbors("Knows", "e", Direction.OUT), "not yet published");
+            assertEquals(List.of(RecoveryOutcome.Kind.ROLLED_FORWARD), recover(graph));
+            assertEquals(List.of("a"), graph.snapshot().neighbors("Knows", "e", Direction.OUT));
+            try (GraphTransaction tx = graph.begin("t")) {
+                tx.insertEdge("Knows", "e", "f", Map.of());
+                tx.commit();
+            }
+            assertEquals(List.of("a", "f"), graph.snapshot().neighbors("Knows", "e", Direction.OUT));
+            assertEquals(List.of(), warm.neighbors("Knows", "e", Direction.OUT));
+            assertEquals(List.of(), graph.at(warm.commitId()).neighbors("Knows", "e", Direction.OUT));
+        }
+    }
+
+    private static void crash(Graph graph, int atTableCommit, java.util.function.Consumer<GraphTransaction> calls) {
+        int[] seen = {0};
+        try (Failpoints.Scope crash = Failpoints.install(point -> {
+                    if (point == RecoveryFailpoints.TABLE_COMMITTED && ++seen[0] == atTableCommit) {
+                        throw new IllegalStateException("simulated crash after a table commit");
+                    }
+                });
+                GraphTransaction tx = graph.begin("t")) {
+            calls.accept(tx);
+            assertThrows(IllegalStateException.class, tx::commit);
+        }
+    }
+
+    private static List<RecoveryOutcome.Kind> recover(Graph graph) {
+        return graph.catalog().recover().stream().map(RecoveryOutcome::kind).toList();
     }
 }
