@@ -250,9 +250,9 @@ final class EdgeAdjacency {
             NodeOrdinals to,
             Env env,
             Added into) {
-        FragmentRows.scan(snapshot, fragments, List.of("src", "dst"), env, (batch, row, address) -> {
-            int s = from.ordinal(((VarCharVector) batch.getVector("src")).get(row));
-            int d = to.ordinal(((VarCharVector) batch.getVector("dst")).get(row));
+        FragmentRows.scan(snapshot, fragments, List.of("src", "dst"), env, (columns, row, address) -> {
+            int s = from.ordinal(((VarCharVector) columns[0]).get(row));
+            int d = to.ordinal(((VarCharVector) columns[1]).get(row));
             if (s >= 0 && d >= 0) {
                 into.add(s, d, address);
             }
@@ -491,8 +491,8 @@ final class EdgeAdjacency {
             }
             return addedAt.getOrDefault(address, -1);
         };
-        FragmentRows.scan(snapshot, null, List.of(property), env, (batch, row, address) -> {
-            Object value = GraphValues.get(batch.getVector(property), row, type);
+        FragmentRows.scan(snapshot, null, List.of(property), env, (columns, row, address) -> {
+            Object value = GraphValues.get(columns[0], row, type);
             int slot = slotOf.apply(address);
             if (value == null || slot < 0) {
                 return;

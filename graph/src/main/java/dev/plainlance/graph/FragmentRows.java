@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -179,10 +180,10 @@ final class FragmentRows {
         }
     }
 
-    /** Receives one live row of a scan: the batch, the row in it, and the row's address. */
+    /** Receives one live row of a scan: the batch's vectors of the columns asked for, the row, its address. */
     @FunctionalInterface
     interface RowSink {
-        void accept(VectorSchemaRoot batch, int row, long address);
+        void accept(FieldVector[] columns, int row, long address);
     }
 
     /** Scans the live rows of {@code fragments} of {@code table} (all when null), with their addresses. */
@@ -206,8 +207,12 @@ final class FragmentRows {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                 UInt8Vector addresses = (UInt8Vector) batch.getVector("_rowaddr");
+                FieldVector[] vectors = new FieldVector[columns.size()];
+                for (int c = 0; c < vectors.length; c++) {
+                    vectors[c] = batch.getVector(columns.get(c));
+                }
                 for (int row = 0; row < batch.getRowCount(); row++) {
-                    sink.accept(batch, row, addresses.get(row));
+                    sink.accept(vectors, row, addresses.get(row));
                 }
             }
         } catch (IOException e) {

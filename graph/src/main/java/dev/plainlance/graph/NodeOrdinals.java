@@ -161,9 +161,8 @@ final class NodeOrdinals {
         int[] ordinalOfRow = new int[rows.rows()];
         Arrays.fill(ordinalOfRow, -1);
         IdsBuilder ids = new IdsBuilder(rows.rows());
-        FragmentRows.scan(snapshot, null, List.of("id"), env, (batch, row, address) -> {
-            VarCharVector id = (VarCharVector) batch.getVector("id");
-            ordinalOfRow[rows.row(address)] = ids.add(id.get(row));
+        FragmentRows.scan(snapshot, null, List.of("id"), env, (columns, row, address) -> {
+            ordinalOfRow[rows.row(address)] = ids.add(((VarCharVector) columns[0]).get(row));
         });
         Base base = ids.base(new RoaringBitmap(), rows, ordinalOfRow);
         return new NodeOrdinals(
@@ -198,8 +197,8 @@ final class NodeOrdinals {
         changes.deletions.forEach((fragment, deleted) ->
                 deleted.forEach((int offset) -> removeRow(fragment, offset, nextMoved, nextByAddress)));
         int[] size = {base.size + added.size()};
-        FragmentRows.scan(newer, changes.addedFragments, List.of("id"), env, (batch, row, address) -> {
-            byte[] key = ((VarCharVector) batch.getVector("id")).get(row);
+        FragmentRows.scan(newer, changes.addedFragments, List.of("id"), env, (columns, row, address) -> {
+            byte[] key = ((VarCharVector) columns[0]).get(row);
             int ordinal = base.find(key);
             if (ordinal < 0) {
                 String text = new String(key, StandardCharsets.UTF_8);

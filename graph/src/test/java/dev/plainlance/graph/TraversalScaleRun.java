@@ -77,7 +77,7 @@ class TraversalScaleRun {
                         null,
                         List.of("src", "dst"),
                         Env.defaults(allocator),
-                        (batch, row, address) -> scanned[0]++);
+                        (columns, row, address) -> scanned[0]++);
             }
             System.out.printf("of which reading src, dst and addresses alone: %.2f s%n", seconds(t));
 
