@@ -59,6 +59,8 @@ public final class Graph implements AutoCloseable {
     private final Env env;
     /** The index of every table's {@code id} column, per data file, shared by all snapshots. */
     private final KeyLookup idLookup = new KeyLookup("id");
+    /** Node ordinals and edge adjacency by table version, shared by all snapshots. */
+    private final AdjacencyCache adjacency = new AdjacencyCache();
     /** Schemas read, by version of the schema table (whose path never changes). */
     private final java.util.Map<Long, GraphSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -146,7 +148,7 @@ public final class Graph implements AutoCloseable {
 
     private GraphSnapshot snapshotOf(CatalogView view) {
         GraphSchema atView = schemas.computeIfAbsent(view.table(SCHEMA_TABLE).version(), v -> readSchema(view));
-        return new GraphSnapshot(view, atView, env, idLookup);
+        return new GraphSnapshot(view, atView, env, idLookup, adjacency);
     }
 
     /** The commits still stored, newest first. */
@@ -223,6 +225,10 @@ public final class Graph implements AutoCloseable {
     /** Writes {@code snapshot} as deterministic NDJSON in the loader's format; returns the number of lines. */
     public long export(GraphSnapshot snapshot, java.io.Writer out) {
         return GraphExport.write(snapshot, out);
+    }
+
+    AdjacencyCache adjacencyCache() {
+        return adjacency;
     }
 
     Ulid ids() {

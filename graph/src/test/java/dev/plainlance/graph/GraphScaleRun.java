@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "plainlance.graph.scale", matches = "\\d+:\\d+")
 class GraphScaleRun {
-    private static final String SCHEMA = """
+    static final String SCHEMA = """
             node Person {
                 name: String @key
                 age: I32?
@@ -98,25 +98,30 @@ class GraphScaleRun {
         return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
     }
 
-    private static String name(int i) {
+    static String name(int i) {
         return String.format("p%07d", i);
     }
 
-    private static void generate(Path file, int persons, int follows) throws IOException {
-        SplittableRandom random = new SplittableRandom(42);
+    static void generate(Path file, int persons, int follows) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < persons; i++) {
-                out.write("{\"type\":\"Person\",\"data\":{\"name\":\"" + name(i) + "\",\"age\":"
-                        + (18 + random.nextInt(60)) + ",\"city\":\"" + CITIES[random.nextInt(CITIES.length)]
-                        + "\"}}\n");
-            }
-            for (int i = 0; i < follows; i++) {
-                int from = random.nextInt(persons);
-                int to = (from + 1 + random.nextInt(persons - 1)) % persons;
-                out.write("{\"edge\":\"Follows\",\"from\":\"" + name(from) + "\",\"to\":\"" + name(to)
-                        + "\",\"data\":{\"since\":\"20" + (10 + random.nextInt(15)) + "-0" + (1 + random.nextInt(9))
-                        + "-1" + random.nextInt(10) + "\"}}\n");
-            }
+            generate(out, persons, follows);
+        }
+    }
+
+    /** The social graph as NDJSON: {@code persons} people, then {@code follows} random follows (seed 42). */
+    static void generate(java.io.Writer out, int persons, int follows) throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < persons; i++) {
+            out.write("{\"type\":\"Person\",\"data\":{\"name\":\"" + name(i) + "\",\"age\":"
+                    + (18 + random.nextInt(60)) + ",\"city\":\"" + CITIES[random.nextInt(CITIES.length)]
+                    + "\"}}\n");
+        }
+        for (int i = 0; i < follows; i++) {
+            int from = random.nextInt(persons);
+            int to = (from + 1 + random.nextInt(persons - 1)) % persons;
+            out.write("{\"edge\":\"Follows\",\"from\":\"" + name(from) + "\",\"to\":\"" + name(to)
+                    + "\",\"data\":{\"since\":\"20" + (10 + random.nextInt(15)) + "-0" + (1 + random.nextInt(9))
+                    + "-1" + random.nextInt(10) + "\"}}\n");
         }
     }
 }
