@@ -1,5 +1,6 @@
 package dev.plainlance.graph;
 
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
 import dev.plainlance.lance.commit.CommitConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,10 @@ import java.util.Optional;
  * <p>Not thread-safe; one transaction commits at most once.
  */
 public final class GraphTransaction implements AutoCloseable {
-    /** How many times a commit that lost to another writer is replayed on the newer graph. */
+    /**
+     * How many times a commit that lost to another writer (or found a table held by one) is replayed on the newer
+     * graph.
+     */
     public static final int DEFAULT_CONFLICT_RETRIES = 8;
 
     private final Graph graph;
@@ -137,7 +141,9 @@ public final class GraphTransaction implements AutoCloseable {
      * Publishes every call as one commit.
      *
      * @return the commit, or the graph's head unchanged when the calls change nothing
-     * @throws GraphConflictException when other writers kept winning
+     * @throws GraphConflictException when other writers kept winning, or kept a table at a version they had not
+     *     published yet (a writer between its table commits and its publish, or one that died there and whose lease
+     *     has not run out)
      * @throws PreconditionFailedException when {@link #ifCommit} names a commit that is no longer the head
      * @throws ConstraintViolationException when a replay on a newer graph finds a call no longer valid
      */
@@ -156,8 +162,11 @@ public final class GraphTransaction implements AutoCloseable {
                 }
                 try {
                     return GraphCommitter.toGraphCommit(state.commit(graph.catalog(), actor, message));
-                } catch (CommitConflictException e) {
-                    if (ifCommit.isPresent()) {
+                } catch (CommitConflictException | ExpectedVersionMismatchException e) {
+                    // a mismatch: a table's newest version is not published yet (another writer is between its
+                    // table commits and its publish, or died there); nothing of this commit is visible
+                    boolean graphMoved = e instanceof CommitConflictException;
+                    if (ifCommit.isPresent() && graphMoved) {
                         throw new PreconditionFailedException(
                                 ifCommit.get(), graph.snapshot().commitId());
                     }
@@ -166,7 +175,9 @@ public final class GraphTransaction implements AutoCloseable {
                                 + " times; last: " + e.getMessage());
                     }
                     backoff(attempt);
-                    state = replay(graph.snapshot());
+                    if (ifCommit.isEmpty()) {
+                        state = replay(graph.snapshot());
+                    }
                 }
             }
         } finally {
