@@ -13,10 +13,14 @@ import dev.plainlance.recovery.OpenMode;
 import dev.plainlance.recovery.RecoveryFailpoints;
 import dev.plainlance.recovery.RecoveryOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +86,76 @@ class GraphConcurrencyTest {
         }
     }
 
+    // ---- disjoint writers
+
+    @Test
+    void disjointWritersInTheirOwnSessionsAllLand() throws Exception {
+        int writers = 4;
+        int transactions = 4;
+        CyclicBarrier start = new CyclicBarrier(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit((Callable<Void>) () -> {
+                try (Graph graph = session()) {
+                    start.await();
+                    for (int k = 0; k < transactions; k++) {
+                        // four writers on two cores: a writer between its table commits and its publish may hold
+                        // a table for longer than the default retries wait
+                        try (GraphTransaction tx =
+                                graph.begin("writer-" + writer).withConflictRetries(40)) {
+                            tx.message("writer " + writer + " #" + k);
+                            switch (writer) {
+                                case 0, 1 -> {
+                                    // the same table as the other: a conflict replayed on the newer graph
+                                    String name = "p" + writer + "-" + k;
+                                    tx.upsert("Person", Map.of("name", name, "age", k));
+                                    if (k > 0) {
+                                        tx.insertEdge("Knows", name, "p" + writer + "-" + (k - 1), Map.of());
+                                    }
+                                }
+                                case 2 -> tx.upsert("Company", Map.of("name", "c" + k));
+                                default -> {
+                                    // reads the Company table writer 2 writes (the edge's endpoint)
+                                    tx.insert("Person", Map.of("name", "q" + k));
+                                    tx.insertEdge("WorksAt", "q" + k, "Acme", Map.of());
+                                }
+                            }
+                            tx.commit();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        GraphModel after = stored();
+        assertEquals(4 + 3 * transactions, after.entities("Person").size());
+        assertEquals(1 + transactions, after.entities("Company").size());
+        assertEquals(2 + 2 * (transactions - 1), after.entities("Knows").size());
+        assertEquals(1 + transactions, after.entities("WorksAt").size());
+        for (int k = 0; k < transactions; k++) {
+            assertTrue(after.exists("Person", "p0-" + k) && after.exists("Person", "p1-" + k));
+            assertTrue(after.exists("Company", "c" + k));
+            String q = "q" + k;
+            assertEquals(1, after.matching("WorksAt", e -> e.src().equals(q)).size(), q + " works at Acme");
+        }
+        try (Graph graph = session()) {
+            List<String> messages = graph.log().stream()
+                    .map(GraphCommit::message)
+                    .filter(m -> m.startsWith("writer "))
+                    .toList();
+            for (int w = 0; w < writers; w++) {
+                for (int k = 0; k < transactions; k++) {
+                    assertTrue(messages.contains("writer " + w + " #" + k), "commit of writer " + w + " #" + k);
+                }
+            }
+            assertEquals(writers * transactions, messages.size(), "one commit per transaction: " + messages);
+        }
+    }
+
     // ---- races forced at a failpoint of one writer's commit
 
     /** Runs {@code other} the first time any commit reaches {@code point}, before that commit goes on. */
@@ -125,6 +199,33 @@ class GraphConcurrencyTest {
             commit(two, "Person", "F");
             expected.put(GraphOp.personEntity("F", null));
             assertEquals(expected, stored(), "the retry lands");
+        }
+    }
+
+    /**
+     * An edge to D commits its table; before it publishes, another writer deletes D (D has no edge yet, so the delete
+     * writes only the Person table). The edge's commit read the Person table (D existed): it must not land as it was
+     * planned, or the edge dangles; replayed, it finds D gone.
+     */
+    @Test
+    void anEdgeWhoseEndpointIsDeletedBeforeItPublishesNeverDangles() {
+        try (Graph one = session();
+                Graph two = session()) {
+            GraphModel before = stored();
+            GraphTransaction tx = one.begin("one");
+            tx.insertEdge("Knows", "A", "D", Map.of());
+            try (Failpoints.Scope race = interleave(RecoveryFailpoints.TABLE_COMMITTED, () -> {
+                try (GraphTransaction delete = two.begin("two")) {
+                    delete.delete("Person", "name = 'D'");
+                    delete.commit();
+                }
+            })) {
+                ConstraintViolationException e = assertThrows(ConstraintViolationException.class, tx::commit);
+                assertEquals("endpoint", e.constraint());
+            }
+            GraphModel expected = before.begin();
+            expected.deleteNodes("Person", p -> p.id().equals("D"));
+            assertEquals(expected, stored(), "only the delete landed, and no edge dangles");
         }
     }
 }

@@ -193,8 +193,9 @@ public final class MultiTableCommit {
     /**
      * Makes the publish also expect the table {@code key} to be at its pin in the base state although this commit
      * does not write it: a read dependency, e.g. the node table an inserted edge's endpoint was checked in. A change
-     * to it since is a {@link CommitConflictException}. A commit rolled forward by recovery after a crash checks
-     * only the tables it wrote.
+     * to it since is a {@link CommitConflictException}, also when it happens after this commit's tables committed
+     * (the operation is then marked aborted and rolled back). A commit rolled forward by recovery after a crash
+     * checks only the tables it wrote: the sidecar does not record read dependencies.
      */
     public MultiTableCommit expecting(String key) {
         readTables.add(TableKeys.check(key));
@@ -524,12 +525,49 @@ public final class MultiTableCommit {
                             Optional.of(sidecar.operationId()),
                             sidecar.summary()));
         } catch (ExpectedVersionMismatchException | OperationAbortedException lost) {
+            if (readDependencyMoved()) {
+                // every table committed, so recovery alone would roll this forward over the moved read
+                abort(sidecar, staged);
+            }
             session.sweep().recover(sidecar.key(), true);
             if (!published(sidecar)) {
                 throw new CommitConflictException(
                         "multi-table commit " + sidecar.operationId() + " rolled back: " + lost.getMessage());
             }
             return new PublishResult(session.snapshot(), true);
+        }
+    }
+
+    /** Whether a table named by {@link #expecting} and not written here moved since this attempt's base. */
+    private boolean readDependencyMoved() {
+        CatalogSnapshot now = session.snapshot();
+        for (String key : readTables) {
+            if (!changes.containsKey(key)
+                    && (now.pinnedVersion(branch, key) != attemptBase.pinnedVersion(branch, key)
+                            || !now.path(key).equals(attemptBase.path(key)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Publishes this operation as aborted while none of its tables is published, so that recovery rolls it back;
+     * if a recoverer decided first, its decision stands.
+     */
+    private void abort(IntentSidecar sidecar, List<Staged> staged) {
+        Map<TableRef, Long> unpublished = new TreeMap<>();
+        staged.forEach(t -> unpublished.put(new TableRef(branch, t.key()), t.expected()));
+        try {
+            session.catalog()
+                    .publish(new PublishRequest(
+                            List.of(new CatalogChange.MarkAborted(sidecar.operationId())),
+                            new TreeMap<>(unpublished),
+                            actor.orElse("anonymous"),
+                            "abort " + sidecar.operationId() + " (a table it read changed)",
+                            Optional.empty()));
+        } catch (ExpectedVersionMismatchException | OperationAbortedException decided) {
+            // recovered meanwhile: recover() below reads the outcome
         }
     }
 
