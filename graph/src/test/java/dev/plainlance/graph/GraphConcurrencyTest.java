@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -176,6 +177,47 @@ class GraphConcurrencyTest {
     }
 
     @Test
+    void ifCommitFailsWhenACommitOfAnotherTypeLandsWhileItCommits() {
+        try (Graph one = session();
+                Graph two = session()) {
+            GraphModel before = stored();
+            GraphTransaction tx = one.begin("one").ifCommit(one.snapshot().commitId());
+            tx.upsert("Person", Map.of("name", "E"));
+            try (Failpoints.Scope race =
+                    interleave(RecoveryFailpoints.STAGED, () -> commit(two, "Company", "Globex"))) {
+                assertThrows(PreconditionFailedException.class, tx::commit, "the graph moved after its commit");
+            }
+            GraphModel expected = before.begin();
+            expected.put(GraphOp.companyEntity("Globex"));
+            assertEquals(expected, stored(), "only the other commit landed");
+        }
+    }
+
+    @Test
+    void ifCommitStillLandsAfterCommitsThatChangedNoNodeOrEdge() {
+        try (Graph one = session()) {
+            GraphModel before = stored();
+            String c0 = one.snapshot().commitId();
+            GraphTransaction tx = one.begin("one").ifCommit(c0);
+            tx.upsert("Person", Map.of("name", "E"));
+            try (Graph two = session();
+                    Failpoints.Scope crash =
+                            GraphChain.crashAt(new GraphChain.Crash(RecoveryFailpoints.TABLE_COMMITTED, 1))) {
+                GraphTransaction dies = two.begin("two");
+                dies.delete("Person", "name = 'C'"); // C's edges too: three tables
+                assertThrows(GraphChain.SimulatedCrash.class, dies::commit);
+            }
+            Graph.open(root, OpenMode.READ_WRITE, OPTIONS.withLease(java.time.Duration.ZERO))
+                    .close();
+            assertTrue(!one.snapshot().commitId().equals(c0), "recovery published the roll back as a commit");
+            tx.commit();
+            GraphModel expected = before.begin();
+            expected.put(GraphOp.personEntity("E", null));
+            assertEquals(expected, stored(), "no node or edge changed since " + c0);
+        }
+    }
+
+    @Test
     void aWriterRacingAnotherWritersUnpublishedTableCommitGetsARetryableConflict() {
         try (Graph one = session();
                 Graph two = session()) {
@@ -199,6 +241,29 @@ class GraphConcurrencyTest {
             commit(two, "Person", "F");
             expected.put(GraphOp.personEntity("F", null));
             assertEquals(expected, stored(), "the retry lands");
+        }
+    }
+
+    @Test
+    void aReplayThatFindsACallNoLongerValidLandsNothing() {
+        try (Graph one = session();
+                Graph two = session()) {
+            GraphModel before = stored();
+            GraphTransaction tx = two.begin("two");
+            tx.insertEdge("Knows", "A", "C", Map.of());
+            try (Failpoints.Scope race = interleave(RecoveryFailpoints.STAGED, () -> {
+                try (GraphTransaction delete = one.begin("one")) {
+                    delete.delete("Person", "name = 'C'");
+                    delete.commit();
+                }
+            })) {
+                ConstraintViolationException e = assertThrows(ConstraintViolationException.class, tx::commit);
+                assertEquals("endpoint", e.constraint());
+            }
+            GraphModel expected = before.begin();
+            expected.deleteNodes("Person", p -> p.id().equals("C"));
+            assertEquals(expected, stored(), "only the delete landed, with C's edges");
+            assertEquals(List.of(), two.catalog().pendingSidecars());
         }
     }
 
@@ -226,6 +291,99 @@ class GraphConcurrencyTest {
             GraphModel expected = before.begin();
             expected.deleteNodes("Person", p -> p.id().equals("D"));
             assertEquals(expected, stored(), "only the delete landed, and no edge dangles");
+        }
+    }
+
+    // ---- races on threads
+
+    /** Commits {@code a} and {@code b} at once on two threads; each result is a commit or what it threw. */
+    private List<Object> race(GraphTransaction a, GraphTransaction b) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<Object>> futures = new ArrayList<>();
+        for (GraphTransaction tx : List.of(a, b)) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return tx.commit();
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }));
+        }
+        List<Object> out = new ArrayList<>();
+        for (Future<Object> f : futures) {
+            try {
+                out.add(f.get(120, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                throw new AssertionError(e.getCause());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void conflictingChangesUnderIfCommitOfOneCommitLandExactlyOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            create(dir.resolve("round-" + round));
+            GraphModel base = stored();
+            GraphModel deleted = base.begin();
+            deleted.deleteNodes("Person", p -> (Integer) p.get("age") > 15);
+            GraphModel upserted = base.begin();
+            upserted.put(GraphOp.personEntity("B", 99));
+            upserted.put(GraphOp.personEntity("C", 99));
+            try (Graph one = session();
+                    Graph two = session()) {
+                String c0 = one.snapshot().commitId();
+                GraphTransaction delete = one.begin("one").ifCommit(c0);
+                delete.delete("Person", "age > 15");
+                GraphTransaction upsert = two.begin("two").ifCommit(c0);
+                upsert.upsert("Person", Map.of("name", "B", "age", 99));
+                upsert.upsert("Person", Map.of("name", "C", "age", 99));
+                List<Object> results = race(delete, upsert);
+                long landed =
+                        results.stream().filter(r -> r instanceof GraphCommit).count();
+                assertEquals(1, landed, "exactly one lands: " + results);
+                Object lost = results.stream()
+                        .filter(r -> !(r instanceof GraphCommit))
+                        .findFirst()
+                        .orElseThrow();
+                assertInstanceOf(PreconditionFailedException.class, lost, "the loser's precondition fails");
+                assertEquals(results.get(0) instanceof GraphCommit ? deleted : upserted, stored(), "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void conflictingChangesWithoutIfCommitBothLandInSomeOrder() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            create(dir.resolve("round-" + round));
+            GraphModel base = stored();
+            try (Graph one = session();
+                    Graph two = session()) {
+                GraphTransaction delete = one.begin("one").message("delete");
+                delete.delete("Person", "age > 15");
+                GraphTransaction upsert = two.begin("two").message("upsert");
+                upsert.upsert("Person", Map.of("name", "B", "age", 99));
+                String edge = upsert.insertEdge("Knows", "B", "A", Map.of());
+                List<Object> results = race(delete, upsert);
+                assertTrue(results.stream().allMatch(r -> r instanceof GraphCommit), "both land: " + results);
+                GraphModel deleteFirst = base.begin();
+                deleteFirst.deleteNodes("Person", p -> (Integer) p.get("age") > 15);
+                deleteFirst.put(GraphOp.personEntity("B", 99));
+                deleteFirst.put(GraphOp.knows(edge, "B", "A", null));
+                GraphModel upsertFirst = base.begin();
+                upsertFirst.put(GraphOp.personEntity("B", 99));
+                upsertFirst.put(GraphOp.knows(edge, "B", "A", null));
+                upsertFirst.deleteNodes("Person", p -> (Integer) p.get("age") > 15);
+                GraphModel after = stored();
+                assertTrue(
+                        after.equals(deleteFirst) || after.equals(upsertFirst),
+                        "round " + round + ": " + after + " is neither order");
+                List<String> messages =
+                        one.log().stream().map(GraphCommit::message).toList();
+                assertEquals(1, messages.stream().filter("delete"::equals).count(), "one commit each: " + messages);
+                assertEquals(1, messages.stream().filter("upsert"::equals).count(), "one commit each: " + messages);
+            }
         }
     }
 }
