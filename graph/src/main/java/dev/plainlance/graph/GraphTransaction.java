@@ -1,5 +1,6 @@
 package dev.plainlance.graph;
 
+import dev.plainlance.catalog.ExpectedVersionMismatchException;
 import dev.plainlance.lance.commit.CommitConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,10 @@ import java.util.Optional;
  * <p>Not thread-safe; one transaction commits at most once.
  */
 public final class GraphTransaction implements AutoCloseable {
-    /** How many times a commit that lost to another writer is replayed on the newer graph. */
+    /**
+     * How many times a commit that lost to another writer (or found a table held by one) is replayed on the newer
+     * graph.
+     */
     public static final int DEFAULT_CONFLICT_RETRIES = 8;
 
     private final Graph graph;
@@ -111,9 +115,10 @@ public final class GraphTransaction implements AutoCloseable {
     }
 
     /**
-     * Makes the commit conditional: it lands only if the graph is still at {@code commitId} (any commit since, of
-     * any type, fails it with {@link PreconditionFailedException}). The transaction replays its calls on that
-     * commit's graph first.
+     * Makes the commit conditional: it lands only if no commit that changed the graph landed since {@code commitId}
+     * (any such commit, of any type, fails it with {@link PreconditionFailedException}); commits that change no
+     * node or edge (another writer's attempt rolled back, a compaction) do not count. The transaction replays its
+     * calls on that commit's graph first.
      */
     public GraphTransaction ifCommit(String commitId) {
         this.ifCommit = Optional.of(commitId);
@@ -137,8 +142,11 @@ public final class GraphTransaction implements AutoCloseable {
      * Publishes every call as one commit.
      *
      * @return the commit, or the graph's head unchanged when the calls change nothing
-     * @throws GraphConflictException when other writers kept winning
-     * @throws PreconditionFailedException when {@link #ifCommit} names a commit that is no longer the head
+     * @throws GraphConflictException when other writers kept winning, or kept a table at a version they had not
+     *     published yet (a writer between its table commits and its publish, or one that died there and whose lease
+     *     has not run out)
+     * @throws PreconditionFailedException when a commit that changed the graph landed since the {@link #ifCommit}
+     *     commit
      * @throws ConstraintViolationException when a replay on a newer graph finds a call no longer valid
      */
     public GraphCommit commit() {
@@ -149,29 +157,53 @@ public final class GraphTransaction implements AutoCloseable {
         try {
             for (int attempt = 0; ; attempt++) {
                 if (ifCommit.isPresent()) {
-                    String head = graph.snapshot().commitId();
-                    if (!head.equals(ifCommit.get())) {
-                        throw new PreconditionFailedException(ifCommit.get(), head);
+                    GraphSnapshot head = graph.snapshot();
+                    if (!head.commitId().equals(state.base().commitId())) {
+                        if (changedSince(state.base().commitId())
+                                || !head.schema()
+                                        .contentHash()
+                                        .equals(state.base().schema().contentHash())) {
+                            throw new PreconditionFailedException(ifCommit.get(), head.commitId());
+                        }
+                        state = replay(head); // the same nodes and edges, at newer table versions
                     }
+                    // a commit landing from now on, to any table, must fail this one too
+                    state.expectEveryTable();
                 }
                 try {
                     return GraphCommitter.toGraphCommit(state.commit(graph.catalog(), actor, message));
-                } catch (CommitConflictException e) {
-                    if (ifCommit.isPresent()) {
-                        throw new PreconditionFailedException(
-                                ifCommit.get(), graph.snapshot().commitId());
-                    }
+                } catch (CommitConflictException | ExpectedVersionMismatchException e) {
+                    // a mismatch: a table's newest version is not published yet (another writer is between its
+                    // table commits and its publish, or died there); nothing of this commit is visible
                     if (attempt >= conflictRetries) {
                         throw new GraphConflictException("graph transaction lost to other writers " + (attempt + 1)
                                 + " times; last: " + e.getMessage());
                     }
                     backoff(attempt);
-                    state = replay(graph.snapshot());
+                    if (ifCommit.isEmpty()) {
+                        state = replay(graph.snapshot());
+                    }
                 }
             }
         } finally {
             state.close();
         }
+    }
+
+    /**
+     * Whether a commit after {@code commitId} changed nodes or edges (carries change counts); true when that commit is
+     * no longer in the log.
+     */
+    private boolean changedSince(String commitId) {
+        for (GraphCommit commit : graph.log()) {
+            if (commit.id().equals(commitId)) {
+                return false;
+            }
+            if (!commit.changes().isEmpty()) {
+                return true;
+            }
+        }
+        return true;
     }
 
     private TransactionState replay(GraphSnapshot base) {

@@ -297,6 +297,17 @@ final class TransactionState implements AutoCloseable {
 
     // ---- commit
 
+    /**
+     * Makes the commit expect every table of the graph (and its schema) at its pin in the base, not only the tables
+     * it read: for {@code ifCommit}, whose commit must not land once another commit has landed, whatever it
+     * changed.
+     */
+    void expectEveryTable() {
+        readTables.add(Graph.SCHEMA_TABLE);
+        base.schema().nodes().forEach(n -> readTables.add(n.tableKey()));
+        base.schema().edges().forEach(e -> readTables.add(e.tableKey()));
+    }
+
     /** Checks {@code @card} over the whole change, then publishes it planned on {@link #base}. */
     CatalogCommit commit(CatalogSession session, String actor, String message) {
         checkCardinality();

@@ -79,6 +79,42 @@ class MultiTableCommitTest {
         }
     }
 
+    /**
+     * Every table of the commit is committed when a table it only read ({@link MultiTableCommit#expecting}) moves: the
+     * publish fails, and the commit must be rolled back, not rolled forward by the recovery it runs then.
+     */
+    @Test
+    void aReadDependencyThatMovesAfterTheTableCommitsRollsTheCommitBack() {
+        Storage root = twoTables(allocator, 7);
+        java.time.Duration lease = java.time.Duration.ofHours(1); // nobody recovers the live writer's sidecar
+        try (CatalogSession reader = CatalogSession.open(
+                        root,
+                        OpenMode.READ_WRITE,
+                        Tables.options(Tables.options(8).catalog().clock(), 8, lease));
+                CatalogSession other = CatalogSession.open(
+                        root,
+                        OpenMode.READ_WRITE,
+                        Tables.options(Tables.options(9).catalog().clock(), 9, lease))) {
+            boolean[] raced = {false};
+            try (Failpoints.Scope scope = Failpoints.install(p -> {
+                if (p == RecoveryFailpoints.TABLE_COMMITTED && !raced[0]) {
+                    raced[0] = true;
+                    other.newCommit().delete("b", "id = 100").commit();
+                }
+            })) {
+                MultiTableCommit commit = reader.newCommit()
+                        .basedOn(reader.snapshot())
+                        .append("a", Tables.rows(allocator, 3, 1))
+                        .expecting("b");
+                assertThrows(CommitConflictException.class, commit::commit);
+            }
+            assertEquals(Map.of("a", List.of(0L, 1L, 2L), "b", List.of(101L)), Tables.visible(reader));
+            assertEquals(List.of(), reader.pendingSidecars());
+            assertEquals("ROLLED_BACK", reader.audit().get(0).kind().name());
+            CrashRecoveryTest.assertPinsAreHeads(reader);
+        }
+    }
+
     @Test
     void aTableOffItsPinRefusesTheCommitBeforeWritingAnything() {
         Storage root = twoTables(allocator, 5);
