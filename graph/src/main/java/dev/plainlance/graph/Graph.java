@@ -181,6 +181,7 @@ public final class Graph implements AutoCloseable {
      * @param onlyType load only lines of this type (and, with {@link LoadMode#OVERWRITE}, replace only its table)
      * @param progress hears the number of lines read now and then
      * @throws GraphLoadException listing up to {@code maxProblems} problems, each naming its line
+     * @throws GraphConflictException when another writer changed what the load wrote or read meanwhile (retryable)
      */
     public LoadResult load(
             java.io.BufferedReader ndjson,
@@ -194,7 +195,7 @@ public final class Graph implements AutoCloseable {
         GraphSnapshot base = snapshot();
         try (GraphLoader loader = new GraphLoader(base, mode, onlyType, maxProblems, ids())) {
             loader.readNdjson(ndjson, fileName, progress, env.workers());
-            return loader.commit(session, actor, message);
+            return commitLoad(loader, actor, message);
         }
     }
 
@@ -213,7 +214,21 @@ public final class Graph implements AutoCloseable {
         GraphSnapshot base = snapshot();
         try (GraphLoader loader = new GraphLoader(base, mode, Optional.of(type), maxProblems, ids())) {
             loader.readTable(type, rows, fileName);
+            return commitLoad(loader, actor, message);
+        }
+    }
+
+    /**
+     * Publishes a checked load; another writer changing a table the load wrote or read since it began is a
+     * {@link GraphConflictException}: nothing of the load is visible, and running it again is safe.
+     */
+    private LoadResult commitLoad(GraphLoader loader, String actor, String message) {
+        try {
             return loader.commit(session, actor, message);
+        } catch (dev.plainlance.lance.commit.CommitConflictException
+                | dev.plainlance.catalog.ExpectedVersionMismatchException e) {
+            throw new GraphConflictException(
+                    "load lost to another writer, nothing of it is visible: " + e.getMessage());
         }
     }
 

@@ -177,6 +177,26 @@ class GraphConcurrencyTest {
     }
 
     @Test
+    void aLoadThatLosesToAnotherWriterIsARetryableConflictAndLeavesNothing() {
+        try (Graph one = session();
+                Graph two = session()) {
+            GraphModel before = stored();
+            try (Failpoints.Scope race = interleave(RecoveryFailpoints.STAGED, () -> commit(two, "Person", "Z"))) {
+                GraphConflictException e = assertThrows(
+                        GraphConflictException.class,
+                        () -> GraphFixtures.load(
+                                one, "{\"type\":\"Person\",\"data\":{\"name\":\"Y\"}}\n", LoadMode.MERGE));
+                assertTrue(e.getMessage().startsWith("load lost to another writer"), e.getMessage());
+            }
+            GraphModel expected = before.begin();
+            expected.put(GraphOp.personEntity("Z", null));
+            assertEquals(expected, stored(), "only the other commit landed");
+            GraphFixtures.load(one, "{\"type\":\"Person\",\"data\":{\"name\":\"Y\"}}\n", LoadMode.MERGE);
+            assertTrue(one.snapshot().nodeById("Person", "Y").isPresent(), "running it again lands");
+        }
+    }
+
+    @Test
     void ifCommitFailsWhenACommitOfAnotherTypeLandsWhileItCommits() {
         try (Graph one = session();
                 Graph two = session()) {
