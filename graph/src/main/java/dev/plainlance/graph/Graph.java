@@ -42,7 +42,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * one per edge type ({@code edge:E}), and the schema itself ({@code graph:schema}, its canonical {@code .pg} text
  * and content hash), all published by the catalog's atomic pins, so the schema is versioned with the data.
  *
- * <p>This is the storage layer the loader, mutations and queries build on; it creates a graph and opens it.
+ * <p>The entry point: {@link #init} and {@link #open} a graph, {@link #load} data as one atomic commit,
+ * {@link #begin} a transaction, read the newest commit ({@link #snapshot}) or any stored one ({@link #at}), list the
+ * history ({@link #log}), compare commits ({@link #diff}) and {@link #export} a commit as NDJSON. Thread-safe; several
+ * {@code Graph}s, in one process or several, may write one root at once.
  */
 public final class Graph implements AutoCloseable {
     /** The catalog key of the table holding the schema. */
