@@ -44,8 +44,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>The entry point: {@link #init} and {@link #open} a graph, {@link #load} data as one atomic commit,
  * {@link #begin} a transaction, read the newest commit ({@link #snapshot}) or any stored one ({@link #at}), list the
- * history ({@link #log}), compare commits ({@link #diff}) and {@link #export} a commit as NDJSON. Thread-safe; several
- * {@code Graph}s, in one process or several, may write one root at once.
+ * history ({@link #log}), compare commits ({@link #diff}) and {@link #export} a commit as NDJSON. Several
+ * {@code Graph}s, in one process or several, may write one root at once (tested with one per writer thread).
  */
 public final class Graph implements AutoCloseable {
     /** The catalog key of the table holding the schema. */
