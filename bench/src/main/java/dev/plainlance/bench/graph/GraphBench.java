@@ -118,7 +118,8 @@ public final class GraphBench {
     static String usage() {
         return String.join(
                 "\n",
-                "usage: java -Xmx4g -cp bench/target/bench.jar dev.plainlance.bench.graph.GraphBench [options]",
+                "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx4g -cp bench/target/bench.jar"
+                        + " dev.plainlance.bench.graph.GraphBench [options]",
                 "  --persons N        Person nodes (default 100000)",
                 "  --follows M        Follows edges (default 2400000)",
                 "  --upserts U        single keyed upserts timed per iteration (default 200)",
