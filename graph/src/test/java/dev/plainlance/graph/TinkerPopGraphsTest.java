@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plainlance.graph.query.CheckedQueries;
 import dev.plainlance.graph.query.QueryChecker;
 import dev.plainlance.graph.query.Typed;
@@ -11,10 +13,13 @@ import dev.plainlance.lance.io.LocalStorage;
 import dev.plainlance.recovery.RecoveryOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +29,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TinkerPop's "modern" and "crew" toy graphs (data from apache/tinkerpop {@code data/tinkerpop-*.json}, rewritten as
  * {@code src/test/resources/tinkerpop/*.pg} and {@code *.jsonl}) load through the NDJSON loader, and the traversals
- * of {@code modern.gq} and {@code crew.gq} type-check; each query has an expected answer, derived by hand, in
+ * of {@code modern.gq} and {@code crew.gq} type-check and answer as derived by hand in
  * {@code tinkerpop/expected/<graph>/<query>.jsonl}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -128,6 +135,120 @@ class TinkerPopGraphsTest {
         }
         assertEquals(
                 20, check("modern").queries().size() + check("crew").queries().size());
+    }
+
+    /**
+     * Runs every query of both files with the executor and compares its answer with the hand-derived one: columns in
+     * order, then the rows, as a sequence for a query with {@code order} and as a multiset otherwise. Both
+     * {@code QueryResult.toJsonl()} and {@code rows()} are compared; numbers by value (so {@code 123} equals
+     * {@code 123.0}).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyQueryAnswersAsDerivedByHand() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String name : GRAPHS) {
+            Graph graph = graphs.get(name);
+            String source = resource(name + ".gq");
+            GraphQueries queries = GraphQueries.compile(source, name + ".gq", graph.schema());
+            for (Typed.Query q : check(name).queries()) {
+                Typed.Read read = (Typed.Read) q;
+                tests.add(DynamicTest.dynamicTest(name + "." + q.name(), () -> {
+                    List<Map<String, Object>> expected =
+                            readJsonl(resource("expected/" + name + "/" + q.name() + ".jsonl"));
+                    QueryResult result = queries.run(
+                            graph.snapshot(), q.name(), PARAMS.get(name).getOrDefault(q.name(), Map.of()));
+                    List<String> columns = new ArrayList<>(expected.get(0).keySet());
+                    assertEquals(columns, result.columns(), q.name() + ": columns");
+                    List<Map<String, Object>> json = readJsonl(result.toJsonl());
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    for (List<Object> row : result.rows()) {
+                        assertEquals(columns.size(), row.size(), q.name() + ": row width");
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            m.put(columns.get(i), canonical(row.get(i)));
+                        }
+                        rows.add(m);
+                    }
+                    boolean ordered = !read.order().isEmpty();
+                    assertSameRows(expected, json, ordered, q.name() + ": toJsonl()");
+                    assertSameRows(expected, rows, ordered, q.name() + ": rows()");
+                    for (Map<String, Object> row : json) {
+                        assertEquals(columns, new ArrayList<>(row.keySet()), q.name() + ": JSON keys in column order");
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    static void assertSameRows(
+            List<Map<String, Object>> expected, List<Map<String, Object>> actual, boolean ordered, String what) {
+        if (ordered) {
+            assertEquals(expected, actual, what + " (in order)");
+        } else {
+            assertEquals(sorted(expected), sorted(actual), what + " (as a multiset)");
+        }
+    }
+
+    static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        out.sort(Comparator.comparing(Object::toString));
+        return out;
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static List<Map<String, Object>> readJsonl(String text) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = JSON.readTree(line);
+            assertTrue(node.isObject(), "a JSON object per line: " + line);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = (Map<String, Object>) canonical(node);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** JSON and Java values in one comparable form: numbers as stripped BigDecimals, maps keeping their order. */
+    static Object canonical(Object value) {
+        if (value instanceof JsonNode n) {
+            if (n.isNumber()) {
+                return n.decimalValue().stripTrailingZeros();
+            }
+            if (n.isTextual()) {
+                return n.textValue();
+            }
+            if (n.isBoolean()) {
+                return n.booleanValue();
+            }
+            if (n.isNull()) {
+                return null;
+            }
+            if (n.isArray()) {
+                List<Object> list = new ArrayList<>();
+                n.forEach(e -> list.add(canonical(e)));
+                return list;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> map.put(e.getKey(), canonical(e.getValue())));
+            return map;
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString()).stripTrailingZeros();
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(e -> out.add(canonical(e)));
+            return out;
+        }
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return value;
+        }
+        return value.toString(); // LocalDate, Instant: ISO text as in the JSON
     }
 
     CheckedQueries check(String graph) {
