@@ -297,18 +297,14 @@ public final class GraphSnapshot {
 
     /** The values of {@code property} of every node of {@code type}, by ordinal (see {@link #ordinals}). */
     Object[] nodeValues(String type, dev.plainlance.graph.schema.Property property) {
-        return ordinals(type)
-                .values(
-                        property.name(),
-                        property.type(),
-                        view.table(nodeType(type).tableKey()),
-                        env);
+        String key = nodeType(type).tableKey();
+        return ordinals(type).values(property.name(), property.type(), () -> view.table(key), env);
     }
 
     /** The values of column {@code column} of every edge of {@code type}, by slot (see {@link #adjacency}). */
     Object[] edgeValues(String type, String column, dev.plainlance.graph.schema.PropertyType columnType) {
-        return adjacency(type)
-                .values(column, columnType, view.table(edgeType(type).tableKey()), env);
+        String key = edgeType(type).tableKey();
+        return adjacency(type).values(column, columnType, () -> view.table(key), env);
     }
 
     /** The ordinals of node type {@code type} at this snapshot. */
