@@ -34,18 +34,36 @@ final class ReachSearch {
 
     /** The nodes reached from {@code start}, each once; valid until the next call. */
     Traversal.IntList from(int start) {
+        return from(start, Long.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code cap} nodes reached from {@code start} (all of a hop's nodes in the order its edges are met);
+     * valid until the next call.
+     */
+    Traversal.IntList from(int start, long cap) {
         mark++;
         out = new Traversal.IntList();
+        if (minHops == 1 && maxHops == 1) {
+            EdgeAdjacency.EdgeVisitor step = (neighbor, slot) -> emit(neighbor);
+            if (direction != Typed.Direction.IN) {
+                edges.forEachOut(start, step);
+            }
+            if (direction != Typed.Direction.OUT) {
+                edges.forEachIn(start, step);
+            }
+            return out;
+        }
         if (minHops == 0) {
             emit(start);
         }
         visit(start);
         Traversal.IntList frontier = new Traversal.IntList();
         frontier.add(start);
-        for (int hop = 1; hop <= maxHops && frontier.size() > 0; hop++) {
+        for (int hop = 1; hop <= maxHops && frontier.size() > 0 && out.size() < cap; hop++) {
             boolean report = hop >= minHops;
             Traversal.IntList next = new Traversal.IntList();
-            for (int i = 0; i < frontier.size(); i++) {
+            for (int i = 0; i < frontier.size() && out.size() < cap; i++) {
                 int node = frontier.get(i);
                 EdgeAdjacency.EdgeVisitor step = (neighbor, slot) -> {
                     if (neighbor == node) {
