@@ -38,7 +38,7 @@ final class QueryExecutor {
     private final GraphSnapshot graph;
     private final Map<String, Object> arguments;
     private final Instant now;
-    final List<GraphPath> paths = new ArrayList<>();
+    private final List<GraphSnapshot.Route> paths = new ArrayList<>();
     private final Map<String, Object[]> columns = new HashMap<>();
     private int blocks;
 
@@ -759,14 +759,12 @@ final class QueryExecutor {
             int index = memo.computeIfAbsent(((long) a << 32) | (b & 0xffffffffL), k -> {
                 String fromId = from.id(a);
                 String toId = to.id(b);
-                java.util.Optional<GraphPath> path = p.weight() == null
-                        ? graph.shortestPath(p.edge().name(), fromId, toId, direction)
-                        : graph.cheapestPath(
-                                List.of(p.edge().name()), p.weight().name(), fromId, toId, direction);
+                java.util.Optional<GraphSnapshot.Route> path = graph.route(
+                        p.edge().name(), p.weight() == null ? null : p.weight().name(), fromId, toId, direction);
                 if (path.isEmpty()) {
                     return -1;
                 }
-                int hops = path.get().edges().size();
+                int hops = path.get().hops();
                 if (hops < p.minHops() || p.maxHops() != null && hops > p.maxHops()) {
                     return -1;
                 }
@@ -930,9 +928,9 @@ final class QueryExecutor {
         if (index < 0) {
             return null;
         }
-        GraphPath path = paths.get(index);
+        GraphSnapshot.Route path = paths.get(index);
         return switch (call.function()) {
-            case LENGTH -> (long) path.edges().size();
+            case LENGTH -> (long) path.hops();
             case COST -> path.cost();
             case NODES -> path.nodes();
         };
