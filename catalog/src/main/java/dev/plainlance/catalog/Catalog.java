@@ -53,6 +53,11 @@ public final class Catalog implements AutoCloseable {
     private final Storage manifestStorage;
     private final CatalogOptions options;
     private final BufferAllocator allocator = new RootAllocator();
+    /**
+     * The newest state read, kept to answer {@link #snapshot()} while no newer {@code __manifest} version exists:
+     * a version, once written, never changes, so the state decoded from it stays right.
+     */
+    private volatile CatalogSnapshot newest;
 
     private Catalog(Storage root, CatalogOptions options) {
         this.root = root;
@@ -116,7 +121,17 @@ public final class Catalog implements AutoCloseable {
 
     /** The current state. */
     public CatalogSnapshot snapshot() {
-        return read(ReadOptions.defaults());
+        CatalogSnapshot known = newest;
+        if (known != null) {
+            Optional<dev.plainlance.lance.table.ManifestStore.Location> latest =
+                    new dev.plainlance.lance.table.ManifestStore(manifestStorage).latest();
+            if (latest.isPresent() && latest.get().version() == known.manifestVersion()) {
+                return known;
+            }
+        }
+        CatalogSnapshot state = read(ReadOptions.defaults());
+        newest = state;
+        return state;
     }
 
     /** The state at {@code __manifest} version {@code version}. */
