@@ -26,8 +26,10 @@ import java.util.Set;
  * node found by its key, then nodes matching property values, then every node of a type). {@code optional} and
  * {@code not} blocks run after the clauses around them, over the rows found so far.
  *
- * <p>In a query with aggregates, a traversal whose far end is used only by {@code count} is not expanded: each row
- * carries how many far ends it has instead (its multiplicity), so counting paths costs the rows up to the last hop.
+ * <p>In a query with aggregates, a traversal whose far end is used only by {@code count}, by filters of its own and
+ * by further such traversals is not expanded: each row carries how many ways it continues instead (its
+ * multiplicity), computed once per node, so counting 2-hop paths costs one pass over the middle nodes. Without
+ * aggregates or order, the last expansion stops once the query's limit is reached.
  */
 final class QueryExecutor {
     /** How many reached ordinals a traversal keeps for sources met again before it forgets them. */
