@@ -660,7 +660,9 @@ final class QueryExecutor {
         boolean check = far != null && frame.binds(far);
         int farColumn = check ? frame.column(far) : -1;
         BindingFrame.Builder out = far == null || check ? frame.filtered() : frame.extend(far);
-        int[][] memo = new int[graph.ordinals(scope.node(near).name()).size()][];
+        int[][] memo = frame.size > 64
+                ? new int[graph.ordinals(scope.node(near).name()).size()][]
+                : new int[0][];
         long memoized = 0;
         boolean expand = far != null && !check;
         for (int row = 0; row < frame.size && !(expand && out.size() >= limit); row++) {
