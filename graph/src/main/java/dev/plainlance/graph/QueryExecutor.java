@@ -882,6 +882,11 @@ final class QueryExecutor {
      * once: columns and value arrays are looked up here, not per row.
      */
     RowValue value(Typed.Expr expr, BindingFrame frame, Scope scope) {
+        Set<String> used = new HashSet<>();
+        collect(expr, used);
+        if (!frame.variables.containsAll(used)) {
+            return row -> null; // a match that ended with no rows before binding them
+        }
         if (expr instanceof Typed.PropertyRef p) {
             int[] bound = frame.columns[frame.column(p.variable())];
             Object[] values = scope.kinds.get(p.variable()) instanceof NodeType node
@@ -956,6 +961,9 @@ final class QueryExecutor {
 
     /** The id of what {@code variable} is bound to in each row (null for a path or an unmatched optional). */
     RowValue id(String variable, Scope scope, BindingFrame frame) {
+        if (!frame.binds(variable)) {
+            return row -> null;
+        }
         int[] bound = frame.columns[frame.column(variable)];
         Object kind = scope.kinds.get(variable);
         if (kind instanceof NodeType node) {

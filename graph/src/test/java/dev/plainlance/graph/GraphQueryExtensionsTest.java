@@ -123,6 +123,33 @@ class GraphQueryExtensionsTest {
     }
 
     @Test
+    void aMatchThatRunsOutOfRowsEarlyAnswersNothing() {
+        try (Graph graph = graph()) {
+            assertEquals(
+                    List.of(),
+                    rows(
+                            graph,
+                            "query q() { match { $a knows $b $b.age > 100 $b knows $c }"
+                                    + " return { $c.name, $a } order { $c.name } }",
+                            "q"));
+            assertEquals(
+                    List.of(),
+                    rows(
+                            graph,
+                            "query q() { match { $a livesIn $c $b livesIn $c $b.age > 100 $b knows $d }"
+                                    + " return { $d.name } }",
+                            "q"));
+            assertEquals(
+                    List.of(row(null, 0L)),
+                    rows(
+                            graph,
+                            "query q() { match { $a: Person $a.age > 100 $a knows $b }"
+                                    + " return { max($b.name) as m, count($b) as n } }",
+                            "q"));
+        }
+    }
+
+    @Test
     void aBoundTargetDoesNotTurnTheSearchAround() {
         try (Graph graph = GraphFixtures.init(dir, SCHEMA)) {
             GraphFixtures.load(graph, """
