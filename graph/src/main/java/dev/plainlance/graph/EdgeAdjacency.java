@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -133,6 +133,7 @@ final class EdgeAdjacency {
     final List<DataFragment> fragments;
 
     private final Map<String, double[]> weights = new ConcurrentHashMap<>();
+    private final Map<String, Object[]> values = new ConcurrentHashMap<>();
 
     private EdgeAdjacency(
             AdjacencyCache.TableId table,
@@ -476,25 +477,9 @@ final class EdgeAdjacency {
             String property, PropertyType type, TableSnapshot snapshot, Env env, WeightCheck check) {
         double[] out = new double[slots()];
         Arrays.fill(out, Double.NaN);
-        Map<Long, Boolean> held = new HashMap<>();
-        for (DataFragment fragment : snapshot.fragments()) {
-            held.put(fragment.getId(), base.rows.holds(fragment));
-        }
-        Map<Long, Integer> addedAt = new HashMap<>();
-        for (int i = 0; i < addSrc.length; i++) {
-            addedAt.put(addAddress[i], base.edges() + i);
-        }
-        Function<Long, Integer> slotOf = address -> {
-            if (held.getOrDefault(address >>> 32, false)) {
-                int slot = base.slotOfRow[base.rows.row(address)];
-                return slot >= 0 && !removed.contains(slot) ? slot : -1;
-            }
-            return addedAt.getOrDefault(address, -1);
-        };
-        FragmentRows.scan(snapshot, null, List.of(property), env, (columns, row, address) -> {
+        forEachSlot(snapshot, List.of(property), env, (columns, row, address, slot) -> {
             Object value = GraphValues.get(columns[0], row, type);
-            int slot = slotOf.apply(address);
-            if (value == null || slot < 0) {
+            if (value == null) {
                 return;
             }
             double weight = value instanceof Long l && l < 0 && isUnsigned(type)
@@ -504,6 +489,50 @@ final class EdgeAdjacency {
             out[slot] = weight;
         });
         return out;
+    }
+
+    /**
+     * The values of column {@code column} (a property, or {@code id}, {@code src}, {@code dst}) of every edge, by
+     * slot (null for slots that are not live), read from {@code snapshot} (this version) on first use and kept.
+     */
+    Object[] values(String column, PropertyType type, TableSnapshot snapshot, Env env) {
+        return values.computeIfAbsent(column, c -> {
+            Object[] out = new Object[slots()];
+            forEachSlot(snapshot, List.of(c), env, (columns, row, address, slot) -> {
+                out[slot] = GraphValues.get(columns[0], row, type);
+            });
+            return out;
+        });
+    }
+
+    /** Receives a live edge's row with its slot. */
+    @FunctionalInterface
+    private interface SlotSink {
+        void accept(FieldVector[] columns, int row, long address, int slot);
+    }
+
+    /** Every live edge of {@code snapshot} (this version) with {@code columns}, and its slot. */
+    private void forEachSlot(TableSnapshot snapshot, List<String> columns, Env env, SlotSink sink) {
+        Map<Long, Boolean> held = new HashMap<>();
+        for (DataFragment fragment : snapshot.fragments()) {
+            held.put(fragment.getId(), base.rows.holds(fragment));
+        }
+        Map<Long, Integer> addedAt = new HashMap<>();
+        for (int i = 0; i < addSrc.length; i++) {
+            addedAt.put(addAddress[i], base.edges() + i);
+        }
+        FragmentRows.scan(snapshot, null, columns, env, (vectors, row, address) -> {
+            int slot;
+            if (held.getOrDefault(address >>> 32, false)) {
+                slot = base.slotOfRow[base.rows.row(address)];
+                slot = slot >= 0 && !removed.contains(slot) ? slot : -1;
+            } else {
+                slot = addedAt.getOrDefault(address, -1);
+            }
+            if (slot >= 0) {
+                sink.accept(vectors, row, address, slot);
+            }
+        });
     }
 
     private static boolean isUnsigned(PropertyType type) {

@@ -295,6 +295,22 @@ public final class GraphSnapshot {
         return traversal.cheapestPath(from, to, weights).map(p -> path(traversal, p, p.cost()));
     }
 
+    /** The values of {@code property} of every node of {@code type}, by ordinal (see {@link #ordinals}). */
+    Object[] nodeValues(String type, dev.plainlance.graph.schema.Property property) {
+        return ordinals(type)
+                .values(
+                        property.name(),
+                        property.type(),
+                        view.table(nodeType(type).tableKey()),
+                        env);
+    }
+
+    /** The values of column {@code column} of every edge of {@code type}, by slot (see {@link #adjacency}). */
+    Object[] edgeValues(String type, String column, dev.plainlance.graph.schema.PropertyType columnType) {
+        return adjacency(type)
+                .values(column, columnType, view.table(edgeType(type).tableKey()), env);
+    }
+
     /** The ordinals of node type {@code type} at this snapshot. */
     NodeOrdinals ordinals(String type) {
         return ordinals.computeIfAbsent(type, t -> {

@@ -1,5 +1,6 @@
 package dev.plainlance.graph;
 
+import dev.plainlance.graph.schema.PropertyType;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
@@ -128,6 +129,7 @@ final class NodeOrdinals {
     final List<DataFragment> fragments;
 
     private final int live;
+    private final Map<String, Object[]> values = new java.util.concurrent.ConcurrentHashMap<>();
 
     private NodeOrdinals(
             AdjacencyCache.TableId table,
@@ -307,6 +309,23 @@ final class NodeOrdinals {
             o = addedIds.getOrDefault(new String(id, StandardCharsets.UTF_8), -1);
         }
         return o >= 0 && isLive(o) ? o : -1;
+    }
+
+    /**
+     * The values of property {@code property} of every live node, by ordinal (null for dead ordinals), read from
+     * {@code snapshot} (this version) on first use and kept with these ordinals.
+     */
+    Object[] values(String property, PropertyType type, TableSnapshot snapshot, Env env) {
+        return values.computeIfAbsent(property, p -> {
+            Object[] out = new Object[size()];
+            FragmentRows.scan(snapshot, null, List.of("id", p), env, (columns, row, address) -> {
+                int o = ordinal(((VarCharVector) columns[0]).get(row));
+                if (o >= 0) {
+                    out[o] = GraphValues.get(columns[1], row, type);
+                }
+            });
+            return out;
+        });
     }
 
     /** The id of ordinal {@code o}. */

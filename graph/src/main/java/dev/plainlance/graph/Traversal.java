@@ -452,6 +452,10 @@ final class Traversal {
             return size;
         }
 
+        int get(int index) {
+            return values[index];
+        }
+
         int[] toArray() {
             return Arrays.copyOf(values, size);
         }
