@@ -31,9 +31,12 @@ import java.util.Map;
  *   <li>A traversal {@code {min,max}} is Omnigraph's breadth-first reachability from the source operand: a
  *       destination other than the source is reported when its distance is in {@code [min, max]}, or when it has a
  *       self-loop and its distance is {@code min - 1} (it is expanded at hop {@code min} and meets itself); the
- *       source itself only through its own self-loop when {@code min == 1}. Candidates come from
- *       {@code -[:E*1..max]->}, and the distance tests are {@code EXISTS} of bounded variable-length patterns
- *       (a shortest walk between two distinct nodes is a path, so trail semantics does not matter).
+ *       source itself only through its own self-loop when {@code min == 1}. Cypher matches
+ *       {@code p = (s)-[:E*1..max]->(t)} and groups by the bindings with {@code min(length(p))}: for
+ *       {@code t <> s} that is the distance (a shortest walk between two distinct nodes is a path, so Cypher's
+ *       trail semantics does not matter), for {@code t = s} it is 1 exactly when {@code s} has a self-loop. So
+ *       this also holds for {@code min >= 2}, where {@code DISTINCT} over Cypher's walks alone would report nodes
+ *       that BFS met earlier.
  *   <li>{@code not { ... }} is {@code NOT EXISTS { ... }}; comparisons with null are null, so they never match.
  *   <li>{@code sum} of no non-null value is null ({@code CASE} on {@code count}), as {@code avg}, {@code min} and
  *       {@code max} already are in Cypher.
@@ -44,6 +47,7 @@ import java.util.Map;
 final class CypherRenderer {
     private final Map<String, String> scope = new LinkedHashMap<>(); // named variable -> Person/Team/Knows/MemberOf
     private int anonymous;
+    private int paths;
 
     private CypherRenderer() {}
 
@@ -146,8 +150,12 @@ final class CypherRenderer {
             lines.add("MATCH " + src + arrow(h, "[" + rel + "]") + dst);
             return;
         }
-        lines.add("MATCH " + src + arrow(h, "[" + rel + "*1.." + h.max() + "]") + dst + " WHERE "
-                + reachable(h, v(h.src()), v(dstName)));
+        int n = paths++;
+        lines.add("MATCH p" + n + " = " + src + arrow(h, "[" + rel + "*1.." + h.max() + "]") + dst);
+        List<String> keys = new ArrayList<>();
+        vars.keySet().forEach(k -> keys.add(v(k)));
+        lines.add("WITH " + String.join(", ", keys) + ", min(length(p" + n + ")) AS hops" + n + " WHERE "
+                + reachable(h, v(h.src()), v(dstName), "hops" + n));
     }
 
     /** Binds or reuses a node variable: {@code (v_x)} when bound, {@code (v_x:Type)} when new. */
@@ -177,30 +185,21 @@ final class CypherRenderer {
         return h.reversed() ? "<-" + rel + "-" : "-" + rel + "->";
     }
 
-    private static String within(Hop h, String s, String t, int hops) {
-        return "EXISTS { (" + s + ")" + arrow(h, "[:" + label(h.edge()) + "*1.." + hops + "]") + "(" + t + ") }";
-    }
-
-    /** Omnigraph's reachability of {@code t} from {@code s} at {@code [min, max]} hops, as a Cypher predicate. */
-    static String reachable(Hop h, String s, String t) {
+    /**
+     * Omnigraph's reachability of {@code t} from {@code s} at {@code [min, max]} hops, given {@code hops}, the
+     * length of the shortest trail from {@code s} to {@code t} of at most {@code max} edges (for {@code t != s} the
+     * distance; for {@code t == s} 1 exactly when {@code s} has a self-loop).
+     */
+    static String reachable(Hop h, String s, String t, String hops) {
         int min = h.min();
         List<String> cases = new ArrayList<>();
         if (min == 1) {
-            cases.add("(" + s + " = " + t + " AND EXISTS { (" + s + ")" + arrow(h, "[:" + label(h.edge()) + "]") + "("
-                    + s + ") })");
-        }
-        String far = s + " <> " + t + " AND " + within(h, s, t, h.max());
-        if (min >= 2) {
-            far += " AND NOT " + within(h, s, t, min - 1);
-        }
-        cases.add("(" + far + ")");
-        if (min >= 2) {
-            String loop = s + " <> " + t + " AND EXISTS { (" + t + ")" + arrow(h, "[:" + label(h.edge()) + "]") + "("
-                    + t + ") } AND " + within(h, s, t, min - 1);
-            if (min >= 3) {
-                loop += " AND NOT " + within(h, s, t, min - 2);
-            }
-            cases.add("(" + loop + ")");
+            cases.add("(" + s + " = " + t + " AND " + hops + " = 1)");
+            cases.add("(" + s + " <> " + t + ")");
+        } else {
+            cases.add("(" + s + " <> " + t + " AND " + hops + " >= " + min + ")");
+            cases.add("(" + s + " <> " + t + " AND " + hops + " = " + (min - 1) + " AND EXISTS { (" + t + ")"
+                    + arrow(h, "[:" + label(h.edge()) + "]") + "(" + t + ") })");
         }
         return "(" + String.join(" OR ", cases) + ")";
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 
 /** jqwik generators of the differential property: random graphs and random query shapes with seeds. */
 final class DiffArbitraries {
@@ -48,10 +49,10 @@ final class DiffArbitraries {
                         Arbitraries.of(QueryGenerator.ROLES).injectNull(0.3))
                 .as(DiffGraph.Member::new);
         return Combinators.combine(
-                        person.list().ofMinSize(1).ofMaxSize(40),
-                        team.list().ofMaxSize(5),
-                        knows.list().ofMaxSize(120),
-                        member.list().ofMaxSize(30))
+                        person.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform()),
+                        team.list().ofMaxSize(5).withSizeDistribution(RandomDistribution.uniform()),
+                        knows.list().ofMaxSize(120).withSizeDistribution(RandomDistribution.uniform()),
+                        member.list().ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform()))
                 .as(DiffArbitraries::graph);
     }
 
@@ -77,7 +78,7 @@ final class DiffArbitraries {
     static Arbitrary<QueryCase> queries() {
         Arbitrary<QueryGenerator.Shape> shape = Combinators.combine(
                         Arbitraries.integers().between(1, 4),
-                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 2),
                         Arbitraries.integers().between(0, 2),
                         Arbitraries.frequency(net.jqwik.api.Tuple.of(2, false), net.jqwik.api.Tuple.of(1, true)),
                         Arbitraries.integers().between(0, 2),

@@ -84,9 +84,9 @@ class GeneratedQueriesCheckTest {
                 """, GqRenderer.render("q", q));
         assertEquals("""
                 MATCH (v_a:Person)
-                MATCH (v_a)-[:KNOWS*1..3]->(v_b:Person) WHERE ((v_a <> v_b AND EXISTS { (v_a)-[:KNOWS*1..3]->(v_b) } \
-                AND NOT EXISTS { (v_a)-[:KNOWS*1..1]->(v_b) }) OR (v_a <> v_b AND EXISTS { (v_b)-[:KNOWS]->(v_b) } \
-                AND EXISTS { (v_a)-[:KNOWS*1..1]->(v_b) }))
+                MATCH p0 = (v_a)-[:KNOWS*1..3]->(v_b:Person)
+                WITH v_a, v_b, min(length(p0)) AS hops0 WHERE ((v_a <> v_b AND hops0 >= 2) OR (v_a <> v_b \
+                AND hops0 = 1 AND EXISTS { (v_b)-[:KNOWS]->(v_b) }))
                 WITH DISTINCT v_a, v_b
                 WITH * WHERE v_b.age > $p0
                 WITH * WHERE NOT EXISTS { MATCH (v_a) MATCH (v_b)-[:MEMBER_OF]->(:Team) }

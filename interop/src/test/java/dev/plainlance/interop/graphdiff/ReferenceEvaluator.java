@@ -276,7 +276,7 @@ final class ReferenceEvaluator {
     }
 
     /** The edges leaving {@code node} one hop in the hop's direction, each with the node it leads to. */
-    private List<Map.Entry<Ref, Ref>> steps(Hop h, Ref node) {
+    private List<Map.Entry<Ref, Ref>> scan(Hop h, Ref node) {
         List<Map.Entry<Ref, Ref>> out = new ArrayList<>();
         String[] types = CypherRenderer.endpointTypes(h);
         if (h.edge().equals("Knows")) {
@@ -307,8 +307,19 @@ final class ReferenceEvaluator {
         return out;
     }
 
+    private final Map<Hop, Map<Ref, List<Ref>>> reached = new java.util.IdentityHashMap<>();
+    private final Map<Hop, Map<Ref, List<Map.Entry<Ref, Ref>>>> stepped = new java.util.IdentityHashMap<>();
+
     /** Omnigraph's reachability: breadth first from {@code seed}, reported at the first hop in [min, max]. */
     private List<Ref> reachable(Hop h, Ref seed) {
+        return reached.computeIfAbsent(h, k -> new HashMap<>()).computeIfAbsent(seed, k -> search(h, seed));
+    }
+
+    private List<Map.Entry<Ref, Ref>> steps(Hop h, Ref node) {
+        return stepped.computeIfAbsent(h, k -> new HashMap<>()).computeIfAbsent(node, k -> scan(h, node));
+    }
+
+    private List<Ref> search(Hop h, Ref seed) {
         List<Ref> out = new ArrayList<>();
         Set<Ref> visited = new LinkedHashSet<>();
         visited.add(seed);
