@@ -53,6 +53,11 @@ public final class Catalog implements AutoCloseable {
     private final Storage manifestStorage;
     private final CatalogOptions options;
     private final BufferAllocator allocator = new RootAllocator();
+    /**
+     * The newest state read, kept to answer {@link #snapshot()} while no newer {@code __manifest} version exists:
+     * a version, once written, never changes, so the state decoded from it stays right.
+     */
+    private volatile CatalogSnapshot newest;
 
     private Catalog(Storage root, CatalogOptions options) {
         this.root = root;
@@ -116,7 +121,17 @@ public final class Catalog implements AutoCloseable {
 
     /** The current state. */
     public CatalogSnapshot snapshot() {
-        return read(ReadOptions.defaults());
+        CatalogSnapshot known = newest;
+        if (known != null) {
+            Optional<dev.plainlance.lance.table.ManifestStore.Location> latest =
+                    new dev.plainlance.lance.table.ManifestStore(manifestStorage).latest();
+            if (latest.isPresent() && latest.get().version() == known.manifestVersion()) {
+                return known;
+            }
+        }
+        CatalogSnapshot state = read(ReadOptions.defaults());
+        newest = state;
+        return state;
     }
 
     /** The state at {@code __manifest} version {@code version}. */
@@ -161,9 +176,15 @@ public final class Catalog implements AutoCloseable {
 
     private PublishResult publishOnce(PublishRequest request) {
         CatalogSnapshot current = snapshot();
-        if (request.operationId().isPresent()
-                && current.isAborted(request.operationId().get())) {
-            throw new OperationAbortedException(request.operationId().get());
+        if (request.operationId().isPresent()) {
+            String operation = request.operationId().get();
+            if (current.isAborted(operation)) {
+                throw new OperationAbortedException(operation);
+            }
+            long plannedOn = request.plannedOn().orElse(0);
+            if (plannedOn < current.operationFloor()) {
+                throw new StalePublishException(operation, plannedOn, current.operationFloor());
+            }
         }
         for (Map.Entry<TableRef, Long> expected : request.expectedVersions().entrySet()) {
             long actual = current.pinnedVersion(
@@ -208,6 +229,8 @@ public final class Catalog implements AutoCloseable {
                         && state.path(drop.key()).isEmpty();
             } else if (change instanceof CatalogChange.MarkAborted aborted) {
                 holds = state.isAborted(aborted.operationId());
+            } else if (change instanceof CatalogChange.ForgetAborted forget) {
+                holds = forget.operationIds().stream().noneMatch(state::isAborted) && state.operationFloor() > 0;
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
@@ -224,6 +247,7 @@ public final class Catalog implements AutoCloseable {
         SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
         current.pins().forEach((branch, byKey) -> pins.put(branch, new TreeMap<>(byKey)));
         Set<String> aborted = new HashSet<>(current.abortedOperations());
+        long floor = current.operationFloor();
         for (CatalogChange change : changes) {
             if (change instanceof CatalogChange.RegisterTable table) {
                 String existing = tables.get(table.key());
@@ -246,12 +270,15 @@ public final class Catalog implements AutoCloseable {
                 pins.computeIfAbsent(pin.branch(), b -> new TreeMap<>()).put(pin.key(), pin.pin());
             } else if (change instanceof CatalogChange.MarkAborted mark) {
                 aborted.add(mark.operationId());
+            } else if (change instanceof CatalogChange.ForgetAborted forget) {
+                aborted.removeAll(forget.operationIds());
+                floor = current.manifestVersion() + 1;
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
         }
         return new CatalogSnapshot(
-                current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins, aborted, commit);
+                current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins, aborted, floor, commit);
     }
 
     /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */

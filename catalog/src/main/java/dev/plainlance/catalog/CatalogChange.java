@@ -39,4 +39,19 @@ public interface CatalogChange {
             Objects.requireNonNull(operationId, "operationId");
         }
     }
+
+    /**
+     * Forgets aborted operations: removes them from the aborted set and raises the state's operation floor to the
+     * version this change creates, so that every publish on behalf of an operation planned on an older state is
+     * refused. Only recovery publishes it, for operations whose sidecars it saw gone before it read the state that
+     * marks them aborted (docs/multi-table-commits.md, "Forgetting aborted operations").
+     */
+    record ForgetAborted(java.util.Set<String> operationIds) implements CatalogChange {
+        public ForgetAborted {
+            operationIds = java.util.Set.copyOf(operationIds);
+            if (operationIds.isEmpty()) {
+                throw new IllegalArgumentException("nothing to forget");
+            }
+        }
+    }
 }

@@ -15,6 +15,10 @@ import java.util.TreeMap;
  * @param tombstones keys of dropped tables
  * @param pins per branch, per table key, the published version
  * @param abortedOperations multi-table operations recovery has aborted; a publish for them is refused
+ * @param operationFloor the oldest catalog version a publish on behalf of an operation may have been planned on
+ *     (0 = any): recovery raises it when it forgets aborted operations, so that the writers and recoverers that
+ *     could still publish a forgotten one are refused (docs/multi-table-commits.md, "Forgetting aborted
+ *     operations")
  * @param head the commit that produced this version
  */
 public record CatalogSnapshot(
@@ -24,6 +28,7 @@ public record CatalogSnapshot(
         Set<String> tombstones,
         SortedMap<String, SortedMap<String, Pin>> pins,
         Set<String> abortedOperations,
+        long operationFloor,
         CatalogCommit head) {
 
     public static final String MAIN = "main";
@@ -36,6 +41,21 @@ public record CatalogSnapshot(
                 (branch, byKey) -> copy.put(branch, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(byKey))));
         pins = java.util.Collections.unmodifiableSortedMap(copy);
         abortedOperations = Set.copyOf(abortedOperations);
+        if (operationFloor < 0) {
+            throw new IllegalArgumentException("operation floor must not be negative: " + operationFloor);
+        }
+    }
+
+    /** A state without an operation floor. */
+    public CatalogSnapshot(
+            long manifestVersion,
+            int schemaStamp,
+            SortedMap<String, String> tables,
+            Set<String> tombstones,
+            SortedMap<String, SortedMap<String, Pin>> pins,
+            Set<String> abortedOperations,
+            CatalogCommit head) {
+        this(manifestVersion, schemaStamp, tables, tombstones, pins, abortedOperations, 0, head);
     }
 
     /** The pin of {@code key} on {@code branch}, if published. */

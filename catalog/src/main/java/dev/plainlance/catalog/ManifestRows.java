@@ -22,10 +22,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The rows of one {@code __manifest} version: the whole current state (stamp, tables, tombstones, pins, aborted
- * operations) plus the one commit that produced it, with that commit's summary as one {@code summary} row per count
- * ({@code key} the name, {@code version} the count; no rows for an empty summary). Each version is an overwrite, so
- * reading the current state reads one small fragment whatever the length of the history, and every older state
- * stays readable as an older version of the same Lance dataset.
+ * operations, the operation floor once recovery has forgotten aborted operations) plus the one commit that
+ * produced it, with that commit's summary as one {@code summary} row per count ({@code key} the name,
+ * {@code version} the count; no rows for an empty summary). Each version is an overwrite, so reading the current
+ * state reads one small fragment whatever the length of the history, and every older state stays readable as an
+ * older version of the same Lance dataset.
  */
 final class ManifestRows {
     static final Schema SCHEMA = new Schema(List.of(
@@ -47,6 +48,7 @@ final class ManifestRows {
     private static final String TOMBSTONE = "tombstone";
     private static final String PIN = "pin";
     private static final String ABORTED = "aborted";
+    private static final String OPERATION_FLOOR = "operation_floor";
     private static final String COMMIT = "commit";
     private static final String SUMMARY = "summary";
 
@@ -90,6 +92,23 @@ final class ManifestRows {
                 .sorted()
                 .forEach(op ->
                         rows.add(new Row(ABORTED, null, null, null, null, null, null, null, null, null, null, op)));
+        if (state.operationFloor() > 0) {
+            // only once recovery forgot aborted operations: a plainlance that does not know the floor refuses the
+            // row (unknown kind) rather than publish for an operation it can no longer tell was aborted
+            rows.add(new Row(
+                    OPERATION_FLOOR,
+                    null,
+                    null,
+                    null,
+                    state.operationFloor(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+        }
         CatalogCommit head = state.head();
         rows.add(new Row(
                 COMMIT,
@@ -142,6 +161,7 @@ final class ManifestRows {
         private final Set<String> tombstones = new HashSet<>();
         private final SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
         private final Set<String> aborted = new HashSet<>();
+        private Long operationFloor;
         private CatalogCommit head;
         private final SortedMap<String, Long> summary = new TreeMap<>();
 
@@ -171,6 +191,7 @@ final class ManifestRows {
                                                 required(number(batch, "version", i), "pin version"),
                                                 required(number(batch, "row_count", i), "pin row count")));
                     case ABORTED -> aborted.add(required(text(batch, "operation_id", i), "aborted operation"));
+                    case OPERATION_FLOOR -> setOperationFloor(required(number(batch, "version", i), "operation floor"));
                     case COMMIT ->
                         head = new CatalogCommit(
                                 required(text(batch, "commit_id", i), "commit id"),
@@ -191,6 +212,17 @@ final class ManifestRows {
                                 + "'; it was written by a newer plainlance");
                 }
             }
+        }
+
+        private void setOperationFloor(long floor) {
+            if (operationFloor != null) {
+                throw new CatalogFormatException(where + " has the operation floor twice");
+            }
+            if (floor < 1 || floor > manifestVersion) {
+                throw new CatalogFormatException(where + " has the operation floor " + floor
+                        + "; it must be a catalog version from 1 to this one");
+            }
+            operationFloor = floor;
         }
 
         private void addSummary(String name, long count) {
@@ -225,7 +257,14 @@ final class ManifestRows {
                         + " row; it is not a plainlance catalog manifest");
             }
             return new CatalogSnapshot(
-                    manifestVersion, stamp, tables, tombstones, pins, aborted, head.withSummary(summary));
+                    manifestVersion,
+                    stamp,
+                    tables,
+                    tombstones,
+                    pins,
+                    aborted,
+                    operationFloor == null ? 0 : operationFloor,
+                    head.withSummary(summary));
         }
 
         private <T> T required(T value, String what) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -18,6 +19,10 @@ import java.util.TreeMap;
  * @param operationId the multi-table operation published for, if any: refused once recovery aborted it
  * @param summary change counts by name, stored with the commit ({@link CatalogCommit#summary()}); keys not blank,
  *     counts 0 or more (else {@link IllegalArgumentException})
+ * @param plannedOn for a publish on behalf of an operation: the {@code __manifest} version its publisher read before
+ *     it wrote anything for the operation (a writer: before its sidecar; recovery: before it last found the sidecar
+ *     still there). Refused when older than the state's {@link CatalogSnapshot#operationFloor()}; absent counts as
+ *     0, so it is refused once any floor is set
  */
 public record PublishRequest(
         List<CatalogChange> changes,
@@ -25,7 +30,8 @@ public record PublishRequest(
         String actor,
         String message,
         Optional<String> operationId,
-        Map<String, Long> summary) {
+        Map<String, Long> summary,
+        OptionalLong plannedOn) {
 
     public PublishRequest {
         changes = List.copyOf(changes);
@@ -34,6 +40,18 @@ public record PublishRequest(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(operationId, "operationId");
         summary = CatalogCommit.checkSummary(summary);
+        Objects.requireNonNull(plannedOn, "plannedOn");
+    }
+
+    /** A request without the version it was planned on. */
+    public PublishRequest(
+            List<CatalogChange> changes,
+            SortedMap<TableRef, Long> expectedVersions,
+            String actor,
+            String message,
+            Optional<String> operationId,
+            Map<String, Long> summary) {
+        this(changes, expectedVersions, actor, message, operationId, summary, OptionalLong.empty());
     }
 
     /** A request without a summary. */
@@ -53,11 +71,20 @@ public record PublishRequest(
 
     /** The same request on behalf of the multi-table operation {@code id}. */
     public PublishRequest forOperation(String id) {
-        return new PublishRequest(changes, expectedVersions, actor, message, Optional.of(id), summary);
+        return new PublishRequest(changes, expectedVersions, actor, message, Optional.of(id), summary, plannedOn);
+    }
+
+    /**
+     * The same request on behalf of the multi-table operation {@code id}, planned on {@code __manifest} version
+     * {@code version}.
+     */
+    public PublishRequest forOperation(String id, long version) {
+        return new PublishRequest(
+                changes, expectedVersions, actor, message, Optional.of(id), summary, OptionalLong.of(version));
     }
 
     /** The same request with {@code counts} as its summary (replacing any earlier one). */
     public PublishRequest withSummary(Map<String, Long> counts) {
-        return new PublishRequest(changes, expectedVersions, actor, message, operationId, counts);
+        return new PublishRequest(changes, expectedVersions, actor, message, operationId, counts, plannedOn);
     }
 }

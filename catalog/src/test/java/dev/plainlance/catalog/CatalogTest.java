@@ -163,6 +163,52 @@ class CatalogTest {
         }
     }
 
+    /**
+     * Issue 15: forgetting aborted operations. After {@code op1} is forgotten, the aborted set no longer names it,
+     * and only the operation floor refuses its late publish: a publish planned on a state older than the floor
+     * is refused whatever its operation, one planned on the floor or later goes through, and the floor survives
+     * reopening.
+     */
+    @Test
+    void forgottenAbortedOperationsAreRefusedByTheOperationFloor() {
+        Storage root = new InMemoryStorage();
+        try (Catalog catalog = Catalog.create(root, options(16), "a")) {
+            long planned = catalog.snapshot().manifestVersion();
+            catalog.publish(PublishRequest.of(
+                    List.of(new CatalogChange.MarkAborted("op1")), Map.of(), "recovery", "abort op1"));
+            PublishResult forgot = catalog.publish(PublishRequest.of(
+                    List.of(new CatalogChange.ForgetAborted(java.util.Set.of("op1"))), Map.of(), "recovery", "forget"));
+            CatalogSnapshot now = forgot.snapshot();
+            assertFalse(now.isAborted("op1"));
+            assertEquals(now.manifestVersion(), now.operationFloor());
+
+            StalePublishException late = assertThrows(
+                    StalePublishException.class,
+                    () -> catalog.publish(register("people", 1, 0).forOperation("op1", planned)));
+            assertTrue(late.getMessage().contains("op1"), late.getMessage());
+            assertThrows(
+                    StalePublishException.class,
+                    () -> catalog.publish(register("people", 1, 0).forOperation("op1")),
+                    "a publish that does not say what it was planned on counts as planned on version 0");
+            assertThrows(
+                    StalePublishException.class,
+                    () -> catalog.publish(register("people", 1, 0).forOperation("op9", now.manifestVersion() - 1)),
+                    "any operation planned before the floor");
+            assertTrue(catalog.snapshot().path("people").isEmpty(), "nothing was published");
+
+            catalog.publish(register("people", 1, 0).forOperation("op2", now.manifestVersion()));
+            catalog.publish(register("people", 2, 1));
+            assertEquals(1, catalog.snapshot().pins("main").size());
+        }
+        try (Catalog catalog = Catalog.open(root, options(17))) {
+            CatalogSnapshot reopened = catalog.snapshot();
+            assertEquals(3, reopened.operationFloor());
+            assertEquals(java.util.Set.of(), reopened.abortedOperations());
+            assertEquals(0, catalog.snapshotAt(2).operationFloor(), "older states keep no floor");
+            assertTrue(catalog.snapshotAt(2).isAborted("op1"));
+        }
+    }
+
     @Test
     void creatingTwiceOrOpeningNothingFailsClearly() {
         Storage root = new InMemoryStorage();

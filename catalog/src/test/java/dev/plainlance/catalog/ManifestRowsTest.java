@@ -71,6 +71,28 @@ class ManifestRowsTest {
     }
 
     @Test
+    void theOperationFloorRoundTripsAndIsWrittenOnlyOnceSet() {
+        CatalogSnapshot plain = withSummary();
+        CatalogSnapshot floored =
+                new CatalogSnapshot(3, 1, new TreeMap<>(), Set.of(), new TreeMap<>(), Set.of("op7"), 2, plain.head());
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot withoutFloor = ManifestRows.encode(plain, allocator);
+                VectorSchemaRoot withFloor = ManifestRows.encode(floored, allocator)) {
+            assertEquals(withoutFloor.getRowCount() + 2, withFloor.getRowCount(), "one aborted row, one floor row");
+            ManifestRows.Decoder decoder = new ManifestRows.Decoder(3, "/cat/__manifest version 3");
+            decoder.add(withFloor);
+            assertEquals(floored, decoder.finish());
+            ManifestRows.Decoder twice = new ManifestRows.Decoder(3, "/cat/__manifest version 3");
+            twice.add(withFloor);
+            CatalogFormatException e = assertThrows(CatalogFormatException.class, () -> twice.add(withFloor));
+            assertTrue(e.getMessage().contains("operation floor twice"), e.getMessage());
+            ManifestRows.Decoder older = new ManifestRows.Decoder(1, "/cat/__manifest version 1");
+            e = assertThrows(CatalogFormatException.class, () -> older.add(withFloor));
+            assertTrue(e.getMessage().contains("operation floor 2"), e.getMessage());
+        }
+    }
+
+    @Test
     void summaryRowsRoundTrip() {
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot batch = ManifestRows.encode(withSummary(), allocator)) {

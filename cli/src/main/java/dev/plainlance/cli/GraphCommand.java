@@ -35,8 +35,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code plainlance graph ...}: a property graph stored as Lance tables in a catalog (the {@code graph} module).
- * Commands that only read ({@code get}, {@code export}, {@code log}, {@code diff}, {@code status},
- * {@code schema show|plan}) open the graph read-only and never write.
+ * Commands that only read ({@code get}, {@code export}, {@code log}, {@code diff}, {@code status}, {@code query},
+ * {@code lint}, {@code schema show|plan}) open the graph read-only and never write.
  */
 @Command(
         name = "graph",
@@ -51,6 +51,9 @@ import picocli.CommandLine.Parameters;
             GraphReadCommands.Log.class,
             GraphReadCommands.Diff.class,
             GraphReadCommands.Status.class,
+            GraphQueryCommands.Query.class,
+            GraphQueryCommands.Mutate.class,
+            GraphLintCommand.class,
             GraphSchemaCommand.class
         })
 final class GraphCommand {

@@ -385,6 +385,10 @@ class GraphCommandsTest {
         ok("graph", "diff", root, head, head, "--json");
         ok("graph", "schema", "show", root);
         ok("graph", "schema", "plan", root, "--schema", next.toString());
+        Path gq = file("q.gq", "query q() { match { $p: Person $p knows $f } return { $p.name, count($f) as n } }");
+        ok("graph", "query", root, "--file", gq.toString(), "--name", "q");
+        ok("graph", "query", root, "--file", gq.toString(), "--name", "q", "--at", head, "--format", "table");
+        ok("graph", "lint", root, "--file", gq.toString(), "--json");
         Map<String, byte[]> after = files(root);
         assertEquals(before.keySet(), after.keySet(), "no file added or removed");
         for (String key : before.keySet()) {

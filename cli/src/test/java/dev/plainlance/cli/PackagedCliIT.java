@@ -66,7 +66,7 @@ class PackagedCliIT {
     }
 
     @Test
-    void datasetInfoLoadsNeitherJacksonDatabindNorArrowSchemaNorOtherCommands() throws IOException {
+    void datasetInfoLoadsNeitherJacksonDatabindNorArrowSchemaNorAnAllocatorNorOtherCommands() throws IOException {
         // The lazy initialisation that start-up depends on; class loading is logged for archived classes too.
         Path classes = dir.resolve("classes.txt");
         assertAnswers(plainlance(
@@ -76,10 +76,36 @@ class PackagedCliIT {
         for (String heavy : List.of(
                 "com.fasterxml.jackson.databind.ObjectMapper",
                 "org.apache.arrow.vector.types.pojo.Schema",
+                "org.apache.arrow.memory.RootAllocator", // nothing is allocated, so no allocator is created
                 "dev.plainlance.cli.CatalogCommand$Create", // the catalog tree is not built
+                "dev.plainlance.cli.CompactionFlags", // nor the other dataset subcommands (a mixin of compact)
                 "dev.plainlance.testkit.cli.CrashCampaignCommand")) {
             assertFalse(loaded.contains(" " + heavy + " "), heavy + " was loaded");
         }
+    }
+
+    @Test
+    void theJvmKeepsItsOptimizedModuleHandling() throws IOException {
+        // A module option such as --add-opens on the command line turns the archive's optimised module handling
+        // off; the manifest's Add-Opens does not.
+        Path log = dir.resolve("cds.txt");
+        assertAnswers(
+                plainlance(Map.of("PLAINLANCE_JAVA_OPTS", "-Xlog:cds=info:file=" + log), "dataset", "info", dataset));
+        String cds = Files.readString(log);
+        assertTrue(cds.contains("optimized module handling: enabled"), cds);
+    }
+
+    @Test
+    void picocliComesFromTheArchive() throws IOException {
+        // picocli's classes are Java 5 class files, which only a static archive holds
+        Path classes = dir.resolve("picocli-classes.txt");
+        assertAnswers(plainlance(
+                Map.of("PLAINLANCE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), "dataset", "info", dataset));
+        List<String> picocli = Files.readAllLines(classes).stream()
+                .filter(l -> l.contains(" picocli.CommandLine "))
+                .toList();
+        assertEquals(1, picocli.size(), picocli.toString());
+        assertTrue(picocli.get(0).contains("source: shared objects file"), picocli.get(0));
     }
 
     @Test

@@ -495,10 +495,10 @@ final class EdgeAdjacency {
      * The values of column {@code column} (a property, or {@code id}, {@code src}, {@code dst}) of every edge, by
      * slot (null for slots that are not live), read from {@code snapshot} (this version) on first use and kept.
      */
-    Object[] values(String column, PropertyType type, TableSnapshot snapshot, Env env) {
+    Object[] values(String column, PropertyType type, java.util.function.Supplier<TableSnapshot> snapshot, Env env) {
         return values.computeIfAbsent(column, c -> {
             Object[] out = new Object[slots()];
-            forEachSlot(snapshot, List.of(c), env, (columns, row, address, slot) -> {
+            forEachSlot(snapshot.get(), List.of(c), env, (columns, row, address, slot) -> {
                 out[slot] = GraphValues.get(columns[0], row, type);
             });
             return out;

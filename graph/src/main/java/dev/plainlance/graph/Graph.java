@@ -150,7 +150,13 @@ public final class Graph implements AutoCloseable {
     }
 
     private GraphSnapshot snapshotOf(CatalogView view) {
-        GraphSchema atView = schemas.computeIfAbsent(view.table(SCHEMA_TABLE).version(), v -> readSchema(view));
+        long schemaVersion = view.isStaged(SCHEMA_TABLE)
+                ? view.table(SCHEMA_TABLE).version()
+                : view.state()
+                        .pin(view.branch(), SCHEMA_TABLE)
+                        .orElseThrow(() -> new NotFoundException("the graph's catalog pins no " + SCHEMA_TABLE))
+                        .version();
+        GraphSchema atView = schemas.computeIfAbsent(schemaVersion, v -> readSchema(view));
         return new GraphSnapshot(view, atView, env, idLookup, adjacency);
     }
 

@@ -265,6 +265,44 @@ public final class GraphSnapshot {
     public Optional<GraphPath> cheapestPath(
             Collection<String> edgeTypes, String weightProperty, String fromId, String toId, Direction direction) {
         Traversal traversal = traversal(edgeTypes, direction, false);
+        double[][] weights = weights(traversal, edgeTypes, weightProperty);
+        int from = traversal.find(fromId, true);
+        int to = traversal.find(toId, false);
+        if (from < 0 || to < 0) {
+            return Optional.empty();
+        }
+        return traversal.cheapestPath(from, to, weights).map(p -> path(traversal, p, p.cost()));
+    }
+
+    /** A path as node ids, with its number of edges and its cost (the number of edges when unweighted). */
+    record Route(List<String> nodes, int hops, double cost) {}
+
+    /**
+     * The path {@link #shortestPath} ({@code weightProperty} null) or {@link #cheapestPath} would find over one edge
+     * type, as a {@link Route}: the same search, without reading the edge ids.
+     */
+    Optional<Route> route(String edgeType, String weightProperty, String fromId, String toId, Direction direction) {
+        List<String> types = List.of(edgeType);
+        Traversal traversal = traversal(types, direction, false);
+        double[][] weights = weightProperty == null ? null : weights(traversal, types, weightProperty);
+        int from = traversal.find(fromId, true);
+        int to = traversal.find(toId, false);
+        if (from < 0 || to < 0) {
+            return Optional.empty();
+        }
+        Optional<Traversal.Path> found =
+                weights == null ? traversal.shortestPath(from, to) : traversal.cheapestPath(from, to, weights);
+        return found.map(p -> {
+            List<String> nodes = new ArrayList<>();
+            for (int state : p.states()) {
+                nodes.add(traversal.id(state));
+            }
+            return new Route(nodes, p.legs().length, weights == null ? p.legs().length : p.cost());
+        });
+    }
+
+    /** The weight of every edge of each leg of {@code traversal}, by slot; refuses negative and NaN weights. */
+    private double[][] weights(Traversal traversal, Collection<String> edgeTypes, String weightProperty) {
         List<String> names = sortedDistinct(edgeTypes);
         double[][] weights = new double[names.size()][];
         for (int leg = 0; leg < names.size(); leg++) {
@@ -287,28 +325,19 @@ public final class GraphSnapshot {
                         }
                     });
         }
-        int from = traversal.find(fromId, true);
-        int to = traversal.find(toId, false);
-        if (from < 0 || to < 0) {
-            return Optional.empty();
-        }
-        return traversal.cheapestPath(from, to, weights).map(p -> path(traversal, p, p.cost()));
+        return weights;
     }
 
     /** The values of {@code property} of every node of {@code type}, by ordinal (see {@link #ordinals}). */
     Object[] nodeValues(String type, dev.plainlance.graph.schema.Property property) {
-        return ordinals(type)
-                .values(
-                        property.name(),
-                        property.type(),
-                        view.table(nodeType(type).tableKey()),
-                        env);
+        String key = nodeType(type).tableKey();
+        return ordinals(type).values(property.name(), property.type(), () -> view.table(key), env);
     }
 
     /** The values of column {@code column} of every edge of {@code type}, by slot (see {@link #adjacency}). */
     Object[] edgeValues(String type, String column, dev.plainlance.graph.schema.PropertyType columnType) {
-        return adjacency(type)
-                .values(column, columnType, view.table(edgeType(type).tableKey()), env);
+        String key = edgeType(type).tableKey();
+        return adjacency(type).values(column, columnType, () -> view.table(key), env);
     }
 
     /** The ordinals of node type {@code type} at this snapshot. */

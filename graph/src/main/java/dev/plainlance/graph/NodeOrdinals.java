@@ -315,10 +315,10 @@ final class NodeOrdinals {
      * The values of property {@code property} of every live node, by ordinal (null for dead ordinals), read from
      * {@code snapshot} (this version) on first use and kept with these ordinals.
      */
-    Object[] values(String property, PropertyType type, TableSnapshot snapshot, Env env) {
+    Object[] values(String property, PropertyType type, java.util.function.Supplier<TableSnapshot> snapshot, Env env) {
         return values.computeIfAbsent(property, p -> {
             Object[] out = new Object[size()];
-            FragmentRows.scan(snapshot, null, List.of("id", p), env, (columns, row, address) -> {
+            FragmentRows.scan(snapshot.get(), null, List.of("id", p), env, (columns, row, address) -> {
                 int o = ordinal(((VarCharVector) columns[0]).get(row));
                 if (o >= 0) {
                     out[o] = GraphValues.get(columns[1], row, type);

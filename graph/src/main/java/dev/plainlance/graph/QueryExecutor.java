@@ -10,6 +10,7 @@ import dev.plainlance.graph.schema.PropertyType;
 import dev.plainlance.graph.schema.ScalarKind;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +26,10 @@ import java.util.Set;
  * node found by its key, then nodes matching property values, then every node of a type). {@code optional} and
  * {@code not} blocks run after the clauses around them, over the rows found so far.
  *
- * <p>In a query with aggregates, a traversal whose far end is used only by {@code count} is not expanded: each row
- * carries how many far ends it has instead (its multiplicity), so counting paths costs the rows up to the last hop.
+ * <p>In a query with aggregates, a traversal whose far end is used only by {@code count}, by filters of its own and
+ * by further such traversals is not expanded: each row carries how many ways it continues instead (its
+ * multiplicity), computed once per node, so counting 2-hop paths costs one pass over the middle nodes. Without
+ * aggregates or order, the last expansion stops once the query's limit is reached.
  */
 final class QueryExecutor {
     /** How many reached ordinals a traversal keeps for sources met again before it forgets them. */
@@ -37,7 +40,7 @@ final class QueryExecutor {
     private final GraphSnapshot graph;
     private final Map<String, Object> arguments;
     private final Instant now;
-    final List<GraphPath> paths = new ArrayList<>();
+    private final List<GraphSnapshot.Route> paths = new ArrayList<>();
     private final Map<String, Object[]> columns = new HashMap<>();
     private int blocks;
 
@@ -77,22 +80,37 @@ final class QueryExecutor {
     /** The matches of {@code read}, with a multiplicity per row. */
     BindingFrame match(Typed.Read read) {
         Scope scope = scope(read);
-        List<Typed.Clause> clauses = new ArrayList<>(read.match());
-        List<Typed.Traversal> counted = read.aggregate() ? countedTraversals(read) : List.of();
-        for (Typed.Traversal t : counted) {
-            String far = countedEnd(t, read);
-            clauses.remove(t);
-            clauses.removeIf(c -> c instanceof Typed.Binding b && b.variable().equals(far));
+        List<Counted> counted = read.aggregate() ? counted(read) : List.of();
+        List<Typed.Clause> clauses = new ArrayList<>();
+        for (Typed.Clause c : read.match()) {
+            boolean absorbed = counted.stream()
+                    .anyMatch(k -> k.traversal() == c
+                            || !(c instanceof Typed.Traversal) && references(c).equals(Set.of(k.far())));
+            if (!absorbed) {
+                clauses.add(c);
+            }
         }
-        BindingFrame frame = match(clauses, BindingFrame.unit(), scope);
-        for (Typed.Traversal t : counted) {
-            frame = countTraversal(frame, t, countedEnd(t, read), scope);
+        for (Counted k : counted) {
+            boolean root = counted.stream().noneMatch(x -> x.far().equals(k.near()));
+            boolean bound = clauses.stream()
+                    .anyMatch(c -> !(c instanceof Typed.Not || c instanceof Typed.OptionalMatch)
+                            && references(c).contains(k.near()));
+            if (root && !bound) {
+                clauses.add(new Typed.Binding(k.near(), scope.node(k.near()), List.of()));
+            }
         }
-        return frame;
+        long limit = read.aggregate() || !read.order().isEmpty()
+                ? Long.MAX_VALUE
+                : read.limit().orElse(Long.MAX_VALUE);
+        BindingFrame frame = match(clauses, BindingFrame.unit(), scope, limit);
+        return counted.isEmpty() ? frame : new Multiplicities(read, counted, scope).apply(frame);
     }
 
-    /** Runs {@code clauses} over the rows of {@code frame}; {@code scope} gains the variables they bind. */
-    private BindingFrame match(List<Typed.Clause> clauses, BindingFrame frame, Scope scope) {
+    /**
+     * Runs {@code clauses} over the rows of {@code frame}; {@code scope} gains the variables they bind. Only the
+     * first {@code limit} rows are needed (when nothing after the match filters or orders them).
+     */
+    private BindingFrame match(List<Typed.Clause> clauses, BindingFrame frame, Scope scope, long limit) {
         declare(clauses, scope);
         Set<String> later = new HashSet<>();
         for (Typed.Clause c : clauses) {
@@ -112,7 +130,7 @@ final class QueryExecutor {
                 pending.add(c);
             }
         }
-        frame = run(pending, frame, scope);
+        frame = run(pending, frame, scope, blocks.isEmpty() && deferred.isEmpty() ? limit : Long.MAX_VALUE);
         for (Typed.Clause block : blocks) {
             if (frame.size == 0) {
                 break;
@@ -121,16 +139,18 @@ final class QueryExecutor {
                     ? antiJoin(not, frame, scope)
                     : leftJoin((Typed.OptionalMatch) block, frame, scope);
         }
-        return run(deferred, frame, scope);
+        return run(deferred, frame, scope, limit);
     }
 
-    private BindingFrame run(List<Typed.Clause> clauses, BindingFrame frame, Scope scope) {
+    private BindingFrame run(List<Typed.Clause> clauses, BindingFrame frame, Scope scope, long limit) {
         List<Typed.Clause> pending = new ArrayList<>(clauses);
         while (!pending.isEmpty() && frame.size > 0) {
             Typed.Clause ready = ready(pending, frame);
             if (ready != null) {
                 pending.remove(ready);
-                frame = apply(ready, frame, scope);
+                frame = ready instanceof Typed.Traversal t && pending.isEmpty()
+                        ? traverse(frame, t, scope, limit)
+                        : apply(ready, frame, scope);
                 continue;
             }
             String variable = cheapestUnbound(pending, frame, scope);
@@ -321,60 +341,60 @@ final class QueryExecutor {
     // ---- counted traversals
 
     /**
-     * Top-level one-hop or multi-hop traversals without an edge binding whose one end is a variable used nowhere but
-     * in this traversal, a plain binding of its type and {@code count(...)} projections.
+     * A traversal counted rather than expanded: {@code far} is used only by {@code count(far)}, by bindings and
+     * filters of {@code far} alone, and by traversals counted from it.
      */
-    private static List<Typed.Traversal> countedTraversals(Typed.Read read) {
-        List<Typed.Traversal> out = new ArrayList<>();
-        for (Typed.Clause c : read.match()) {
-            if (c instanceof Typed.Traversal t && t.edgeVariable() == null && countedEnd(t, read) != null) {
-                out.add(t);
+    private record Counted(Typed.Traversal traversal, String near, String far) {}
+
+    /** The counted traversals of an aggregate query, leaves first. */
+    private static List<Counted> counted(Typed.Read read) {
+        List<Counted> out = new ArrayList<>();
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (Typed.Clause c : read.match()) {
+                if (!(c instanceof Typed.Traversal t)
+                        || t.edgeVariable() != null
+                        || out.stream().anyMatch(k -> k.traversal() == t)) {
+                    continue;
+                }
+                for (String far : nonNull(t.target(), t.source())) {
+                    String near = far.equals(t.target()) ? t.source() : t.target();
+                    if (near != null && !near.equals(far) && onlyCounted(far, t, out, read)) {
+                        out.add(new Counted(t, near, far));
+                        changed = true;
+                        break;
+                    }
+                }
             }
         }
         return out;
     }
 
-    /** The end of {@code t} used only by counting, or null. */
-    private static String countedEnd(Typed.Traversal t, Typed.Read read) {
-        for (String end : nonNull(t.target(), t.source())) {
-            String other = end.equals(t.target()) ? t.source() : t.target();
-            if (other != null && !other.equals(end) && onlyCounted(end, t, read)) {
-                return end;
-            }
-        }
-        return null;
-    }
-
-    private static boolean onlyCounted(String variable, Typed.Traversal t, Typed.Read read) {
-        if (read.variables().get(variable) == null
-                || read.variables().get(variable).optional()) {
+    private static boolean onlyCounted(String variable, Typed.Traversal t, List<Counted> counted, Typed.Read read) {
+        Typed.Variable v = read.variables().get(variable);
+        if (v == null || v.optional()) {
             return false;
         }
         for (Typed.Clause c : read.match()) {
-            if (c == t) {
+            if (c == t || !references(c).contains(variable)) {
                 continue;
             }
-            if (c instanceof Typed.Binding b
-                    && b.variable().equals(variable)
-                    && b.matches().isEmpty()) {
-                continue;
-            }
-            if (references(c).contains(variable)) {
+            boolean alone = (c instanceof Typed.Binding || c instanceof Typed.Filter)
+                    && references(c).equals(Set.of(variable));
+            boolean child = counted.stream()
+                    .anyMatch(k -> k.traversal() == c && k.near().equals(variable));
+            if (!alone && !child) {
                 return false;
             }
         }
-        boolean counted = false;
         for (Typed.Projection p : read.projections()) {
-            if (p.expr() instanceof Typed.Aggregate a
+            boolean counts = p.expr() instanceof Typed.Aggregate a
                     && a.function() == Ast.AggregateFunction.COUNT
                     && a.argument() instanceof Typed.NodeRef n
-                    && n.variable().equals(variable)) {
-                counted = true;
-                continue;
-            }
+                    && n.variable().equals(variable);
             Set<String> used = new HashSet<>();
             collect(p.expr(), used);
-            if (used.contains(variable)) {
+            if (!counts && used.contains(variable)) {
                 return false;
             }
         }
@@ -385,34 +405,131 @@ final class QueryExecutor {
                 return false;
             }
         }
-        return counted;
+        return true;
     }
 
-    private BindingFrame countTraversal(BindingFrame frame, Typed.Traversal t, String far, Scope scope) {
-        boolean fromSource = far.equals(t.target());
-        String near = fromSource ? t.source() : t.target();
-        Step step = step(t, fromSource, scope);
-        int column = frame.column(near);
-        Map<Integer, Long> memo = new HashMap<>();
-        BindingFrame.Builder out = frame.filtered();
-        for (int row = 0; row < frame.size; row++) {
-            int o = frame.columns[column][row];
-            long reached = o < 0
-                    ? 0
-                    : memo.computeIfAbsent(o, k -> (long) step.search.from(k).size());
-            out.addWeighted(row, frame.weight(row) * reached);
+    /**
+     * Multiplies each row's multiplicity by the number of ways its counted traversals continue: for a counted
+     * traversal from a bound variable, the sum over the nodes it reaches of their own weight, a node's weight being
+     * whether it passes its bindings and filters times the same sum for each traversal counted from it. Weights are
+     * kept per variable and ordinal, so each node's is computed once.
+     */
+    private final class Multiplicities {
+        private final List<Counted> counted;
+        private final Scope scope;
+        private final Map<String, long[]> weights = new HashMap<>();
+        private final Map<Counted, Step> steps = new HashMap<>();
+        private final Map<String, List<Typed.Clause>> tests = new HashMap<>();
+
+        Multiplicities(Typed.Read read, List<Counted> counted, Scope scope) {
+            this.counted = counted;
+            this.scope = scope;
+            for (Typed.Clause c : read.match()) {
+                Set<String> used = references(c);
+                if (used.size() == 1 && (c instanceof Typed.Binding || c instanceof Typed.Filter)) {
+                    tests.computeIfAbsent(used.iterator().next(), v -> new ArrayList<>())
+                            .add(c);
+                }
+            }
         }
-        return out.build();
+
+        private Step step(Counted k) {
+            return steps.computeIfAbsent(
+                    k,
+                    x -> QueryExecutor.this.step(
+                            x.traversal(), x.far().equals(x.traversal().target()), scope));
+        }
+
+        BindingFrame apply(BindingFrame frame) {
+            for (Counted k : counted) {
+                if (!frame.binds(k.near())) {
+                    continue;
+                }
+                int[] bound = frame.columns[frame.column(k.near())];
+                Step step = step(k);
+                long[] memo =
+                        new long[graph.ordinals(scope.node(k.near()).name()).size()];
+                Arrays.fill(memo, -1);
+                BindingFrame.Builder out = frame.filtered();
+                for (int row = 0; row < frame.size; row++) {
+                    int o = bound[row];
+                    long ways = 0;
+                    if (o >= 0) {
+                        if (memo[o] < 0) {
+                            memo[o] = continuations(k, step, o);
+                        }
+                        ways = memo[o];
+                    }
+                    out.addWeighted(row, frame.weight(row) * ways);
+                }
+                frame = out.build();
+            }
+            return frame;
+        }
+
+        /** The sum of the weights of the nodes {@code k} reaches from {@code o}. */
+        private long continuations(Counted k, Step step, int o) {
+            Traversal.IntList reached = step.search.from(o);
+            String far = k.far();
+            if (!tests.containsKey(far)
+                    && counted.stream().noneMatch(c -> c.near().equals(far))) {
+                return reached.size();
+            }
+            int[] nodes = reached.toArray();
+            long[] memo = memo(far);
+            long sum = 0;
+            for (int x : nodes) {
+                sum += memo[x] >= 0 ? memo[x] : weight(far, x, memo);
+            }
+            return sum;
+        }
+
+        private long[] memo(String variable) {
+            return weights.computeIfAbsent(variable, v -> {
+                long[] fresh = new long[graph.ordinals(scope.node(v).name()).size()];
+                Arrays.fill(fresh, -1);
+                return fresh;
+            });
+        }
+
+        /** Whether node {@code x} passes {@code variable}'s bindings and filters, times its continuations. */
+        private long weight(String variable, int x, long[] memo) {
+            long w = passes(variable, x) ? 1 : 0;
+            for (Counted child : counted) {
+                if (w != 0 && child.near().equals(variable)) {
+                    w *= continuations(child, step(child), x);
+                }
+            }
+            memo[x] = w;
+            return w;
+        }
+
+        private boolean passes(String variable, int x) {
+            NodeType type = scope.node(variable);
+            for (Typed.Clause c : tests.getOrDefault(variable, List.of())) {
+                if (c instanceof Typed.Binding b && !matches(type, b.matches(), x)) {
+                    return false;
+                }
+                if (c instanceof Typed.Filter f
+                        && !QueryValues.test(nodeValue(f.left(), type, x), f.op(), nodeValue(f.right(), type, x))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Object nodeValue(Typed.Expr expr, NodeType type, int x) {
+            return expr instanceof Typed.PropertyRef p ? nodeColumn(type, p.property())[x] : constant(expr);
+        }
     }
 
     // ---- clauses
 
     private BindingFrame apply(Typed.Clause clause, BindingFrame frame, Scope scope) {
         if (clause instanceof Typed.Filter f) {
-            return filter(
-                    frame,
-                    row -> QueryValues.test(
-                            eval(f.left(), frame, row, scope), f.op(), eval(f.right(), frame, row, scope)));
+            RowValue left = value(f.left(), frame, scope);
+            RowValue right = value(f.right(), frame, scope);
+            return filter(frame, row -> QueryValues.test(left.at(row), f.op(), right.at(row)));
         }
         if (clause instanceof Typed.Binding b) {
             int column = frame.column(b.variable());
@@ -420,7 +537,7 @@ final class QueryExecutor {
             return filter(frame, row -> matches(type, b.matches(), frame.columns[column][row]));
         }
         if (clause instanceof Typed.Traversal t) {
-            return traverse(frame, t, scope);
+            return traverse(frame, t, scope, Long.MAX_VALUE);
         }
         return shortest(frame, (Typed.ShortestPath) clause, scope);
     }
@@ -525,7 +642,8 @@ final class QueryExecutor {
         };
     }
 
-    private BindingFrame traverse(BindingFrame frame, Typed.Traversal t, Scope scope) {
+    /** Follows {@code t} from its bound end; when expanding, stops once {@code limit} rows are found. */
+    private BindingFrame traverse(BindingFrame frame, Typed.Traversal t, Scope scope, long limit) {
         boolean fromSource = named(frame, t.source());
         if (t.source() == null && t.target() == null) {
             return graph.adjacency(t.edge().name()).edges() > 0
@@ -542,22 +660,32 @@ final class QueryExecutor {
         boolean check = far != null && frame.binds(far);
         int farColumn = check ? frame.column(far) : -1;
         BindingFrame.Builder out = far == null || check ? frame.filtered() : frame.extend(far);
-        Map<Integer, int[]> memo = new HashMap<>();
+        int[][] memo = frame.size > 64
+                ? new int[graph.ordinals(scope.node(near).name()).size()][]
+                : new int[0][];
         long memoized = 0;
-        for (int row = 0; row < frame.size; row++) {
+        boolean expand = far != null && !check;
+        for (int row = 0; row < frame.size && !(expand && out.size() >= limit); row++) {
             int o = frame.columns[nearColumn][row];
             if (o < 0) {
                 continue;
             }
-            int[] reached = memo.get(o);
+            int[] reached = o < memo.length ? memo[o] : null;
             if (reached == null) {
                 if (memoized > MEMO_LIMIT) {
-                    memo.clear();
+                    java.util.Arrays.fill(memo, null);
                     memoized = 0;
                 }
-                reached = sorted(step.search.from(o).toArray());
-                memo.put(o, reached);
-                memoized += reached.length + 8;
+                reached = step.search
+                        .from(o, expand ? limit - out.size() : Long.MAX_VALUE)
+                        .toArray();
+                if (check) {
+                    java.util.Arrays.sort(reached);
+                }
+                if (o < memo.length) {
+                    memo[o] = reached;
+                    memoized += reached.length + 4;
+                }
             }
             if (far == null) {
                 if (reached.length > 0) {
@@ -575,11 +703,6 @@ final class QueryExecutor {
             }
         }
         return out.build();
-    }
-
-    private static int[] sorted(int[] values) {
-        java.util.Arrays.sort(values);
-        return values;
     }
 
     /** One row per edge from the near end (to the far end, when it is bound). */
@@ -640,14 +763,12 @@ final class QueryExecutor {
             int index = memo.computeIfAbsent(((long) a << 32) | (b & 0xffffffffL), k -> {
                 String fromId = from.id(a);
                 String toId = to.id(b);
-                java.util.Optional<GraphPath> path = p.weight() == null
-                        ? graph.shortestPath(p.edge().name(), fromId, toId, direction)
-                        : graph.cheapestPath(
-                                List.of(p.edge().name()), p.weight().name(), fromId, toId, direction);
+                java.util.Optional<GraphSnapshot.Route> path = graph.route(
+                        p.edge().name(), p.weight() == null ? null : p.weight().name(), fromId, toId, direction);
                 if (path.isEmpty()) {
                     return -1;
                 }
-                int hops = path.get().edges().size();
+                int hops = path.get().hops();
                 if (hops < p.minHops() || p.maxHops() != null && hops > p.maxHops()) {
                     return -1;
                 }
@@ -719,7 +840,7 @@ final class QueryExecutor {
             tagged.add(row, row);
         }
         Scope inner = new Scope(scope.kinds);
-        BindingFrame found = match(clauses, tagged.build(), inner);
+        BindingFrame found = match(clauses, tagged.build(), inner, Long.MAX_VALUE);
         boolean[] matched = new boolean[frame.size];
         int column = found.column(origin);
         for (int r = 0; r < found.size; r++) {
@@ -736,18 +857,38 @@ final class QueryExecutor {
 
     // ---- values
 
-    /** The value of {@code expr} in row {@code row} of {@code frame} (a whole node is a map of its properties). */
-    Object eval(Typed.Expr expr, BindingFrame frame, int row, Scope scope) {
+    /** The value of an expression in each row of one frame. */
+    @FunctionalInterface
+    interface RowValue {
+        Object at(int row);
+    }
+
+    /**
+     * The value of {@code expr} in the rows of {@code frame} (a whole node is a map of its properties), resolved
+     * once: columns and value arrays are looked up here, not per row.
+     */
+    RowValue value(Typed.Expr expr, BindingFrame frame, Scope scope) {
         if (expr instanceof Typed.PropertyRef p) {
-            return property(scope.kinds.get(p.variable()), p.property(), frame.value(p.variable(), row));
+            int[] bound = frame.columns[frame.column(p.variable())];
+            Object[] values = scope.kinds.get(p.variable()) instanceof NodeType node
+                    ? nodeColumn(node, p.property())
+                    : edgeColumn(
+                            (EdgeType) scope.kinds.get(p.variable()),
+                            p.property().name(),
+                            p.property().type());
+            return row -> bound[row] < 0 ? null : values[bound[row]];
         }
         if (expr instanceof Typed.NodeRef n) {
-            return node(scope.node(n.variable()), frame.value(n.variable(), row));
+            int[] bound = frame.columns[frame.column(n.variable())];
+            NodeType type = scope.node(n.variable());
+            return row -> node(type, bound[row]);
         }
         if (expr instanceof Typed.PathCall c) {
-            return pathValue(c, frame.value(c.path(), row));
+            int[] bound = frame.columns[frame.column(c.path())];
+            return row -> pathValue(c, bound[row]);
         }
-        return constant(expr);
+        Object constant = constant(expr);
+        return row -> constant;
     }
 
     /** The value of a match or assignment value: a literal, a parameter or {@code now()}. */
@@ -764,17 +905,9 @@ final class QueryExecutor {
         throw new IllegalStateException("not a value of a row: " + expr);
     }
 
-    private Object property(Object kind, Property property, int value) {
-        if (value < 0) {
-            return null;
-        }
-        if (kind instanceof NodeType node) {
-            return nodeColumn(node, property)[value];
-        }
-        EdgeType edge = (EdgeType) kind;
+    private Object[] edgeColumn(EdgeType edge, String column, PropertyType type) {
         return columns.computeIfAbsent(
-                        "edge:" + edge.name() + "." + property.name(),
-                        k -> graph.edgeValues(edge.name(), property.name(), property.type()))[value];
+                "edge:" + edge.name() + "." + column, k -> graph.edgeValues(edge.name(), column, type));
     }
 
     private Object[] nodeColumn(NodeType type, Property property) {
@@ -799,28 +932,26 @@ final class QueryExecutor {
         if (index < 0) {
             return null;
         }
-        GraphPath path = paths.get(index);
+        GraphSnapshot.Route path = paths.get(index);
         return switch (call.function()) {
-            case LENGTH -> (long) path.edges().size();
+            case LENGTH -> (long) path.hops();
             case COST -> path.cost();
             case NODES -> path.nodes();
         };
     }
 
-    /** The id of what {@code variable} is bound to in {@code row} (null for a path or an unmatched optional). */
-    String id(String variable, Scope scope, BindingFrame frame, int row) {
-        int value = frame.value(variable, row);
-        if (value < 0) {
-            return null;
-        }
+    /** The id of what {@code variable} is bound to in each row (null for a path or an unmatched optional). */
+    RowValue id(String variable, Scope scope, BindingFrame frame) {
+        int[] bound = frame.columns[frame.column(variable)];
         Object kind = scope.kinds.get(variable);
         if (kind instanceof NodeType node) {
-            return graph.ordinals(node.name()).id(value);
+            NodeOrdinals ordinals = graph.ordinals(node.name());
+            return row -> bound[row] < 0 ? null : ordinals.id(bound[row]);
         }
         if (kind instanceof EdgeType edge) {
-            return (String) columns.computeIfAbsent(
-                            "edge:" + edge.name() + ".id", k -> graph.edgeValues(edge.name(), "id", ID_TYPE))[value];
+            Object[] ids = edgeColumn(edge, "id", ID_TYPE);
+            return row -> bound[row] < 0 ? null : ids[bound[row]];
         }
-        return null;
+        return row -> null;
     }
 }

@@ -3,11 +3,11 @@ package dev.plainlance.graph;
 import dev.plainlance.graph.query.Ast;
 import dev.plainlance.graph.query.Typed;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Turns the matches of a read query into its result: projections (grouped, with aggregates, when the query has
@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>The order is total and deterministic: after the query's keys (nulls first ascending, last descending), rows
  * are ordered by the ids of the nodes and edges they bind, in the order the query binds them; grouped rows, which
- * are distinct on their keys, by their columns left to right.
+ * are distinct on their keys, by their columns left to right. With a limit far below the row count only the first
+ * rows are kept while ordering (a bounded heap), not all of them sorted.
  */
 final class QueryProjection {
     private final Typed.Read read;
@@ -32,58 +33,56 @@ final class QueryProjection {
 
     /** The result rows, ordered and limited. */
     List<Object[]> rows() {
-        List<Object[]> rows = read.aggregate() ? grouped() : plain();
         long limit = read.limit().orElse(Long.MAX_VALUE);
+        List<Object[]> rows = read.aggregate() ? grouped(limit) : plain(limit);
         return rows.size() > limit ? rows.subList(0, (int) limit) : rows;
     }
 
-    private List<Object[]> plain() {
+    /** A projected row and the key it sorts by. */
+    private record Keyed(Object[] values, Object[] key) {}
+
+    private List<Object[]> plain(long limit) {
         List<Typed.Projection> projections = read.projections();
-        List<String> identities = read.variables().keySet().stream()
-                .filter(v -> !(scope.kinds.get(v) instanceof Typed.PathVariable) && frame.binds(v))
-                .toList();
+        int n = projections.size();
+        QueryExecutor.RowValue[] values = new QueryExecutor.RowValue[n];
+        for (int i = 0; i < n; i++) {
+            Typed.Expr expr = projections.get(i).expr();
+            values[i] = expr instanceof Typed.AliasRef ? null : executor.value(expr, frame, scope);
+        }
         int keys = read.order().size();
-        List<Object[]> rows = new ArrayList<>(frame.size);
-        List<Object[]> sortKeys = new ArrayList<>(frame.size);
-        for (int row = 0; row < frame.size; row++) {
-            Object[] values = new Object[projections.size()];
-            for (int i = 0; i < values.length; i++) {
-                Typed.Expr expr = projections.get(i).expr();
-                values[i] =
-                        expr instanceof Typed.AliasRef a ? values[a.index()] : executor.eval(expr, frame, row, scope);
+        List<QueryExecutor.RowValue> sortValues = new ArrayList<>();
+        for (Typed.Ordering o : read.order()) {
+            sortValues.add(o.expr() instanceof Typed.AliasRef ? null : executor.value(o.expr(), frame, scope));
+        }
+        for (String v : read.variables().keySet()) {
+            if (!(scope.kinds.get(v) instanceof Typed.PathVariable) && frame.binds(v)) {
+                sortValues.add(executor.id(v, scope, frame));
             }
-            Object[] sortKey = null;
+        }
+        Ordered out = new Ordered(keys == 0 ? null : keyOrder(keys), limit);
+        for (int row = 0; row < frame.size; row++) {
+            Object[] projected = new Object[n];
+            for (int i = 0; i < n; i++) {
+                Typed.Expr expr = projections.get(i).expr();
+                projected[i] = expr instanceof Typed.AliasRef a ? projected[a.index()] : values[i].at(row);
+            }
+            Object[] key = null;
             if (keys > 0) {
-                sortKey = new Object[keys + identities.size()];
-                for (int k = 0; k < keys; k++) {
-                    Typed.Expr expr = read.order().get(k).expr();
-                    sortKey[k] = expr instanceof Typed.AliasRef a
-                            ? values[a.index()]
-                            : executor.eval(expr, frame, row, scope);
-                }
-                for (int k = 0; k < identities.size(); k++) {
-                    sortKey[keys + k] = executor.id(identities.get(k), scope, frame, row);
+                key = new Object[sortValues.size()];
+                for (int k = 0; k < key.length; k++) {
+                    key[k] = k < keys && read.order().get(k).expr() instanceof Typed.AliasRef a
+                            ? projected[a.index()]
+                            : sortValues.get(k).at(row);
                 }
             }
             for (long copy = frame.weight(row); copy > 0; copy--) {
-                rows.add(values);
-                sortKeys.add(sortKey);
+                out.add(new Keyed(projected, key));
+            }
+            if (keys == 0 && out.size() >= limit) {
+                break;
             }
         }
-        if (keys == 0) {
-            return rows;
-        }
-        Integer[] order = new Integer[rows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Comparator<Object[]> byKeys = keyOrder(keys);
-        Arrays.sort(order, (a, b) -> byKeys.compare(sortKeys.get(a), sortKeys.get(b)));
-        List<Object[]> out = new ArrayList<>(rows.size());
-        for (int i : order) {
-            out.add(rows.get(i));
-        }
-        return out;
+        return out.rows();
     }
 
     /** The query's keys ({@code keys} of them, each with its direction), then the rest ascending. */
@@ -107,45 +106,108 @@ final class QueryProjection {
         return QueryValues.compareNullsFirst(a, b);
     }
 
+    /**
+     * Rows in the order of a comparator of their keys (or as added, without one), keeping only the first
+     * {@code limit}: a bounded max-heap when the limit is small, else a list sorted at the end.
+     */
+    private static final class Ordered {
+        private final Comparator<Object[]> order;
+        private final long limit;
+        private final List<Keyed> all = new ArrayList<>();
+        private final PriorityQueue<Keyed> top;
+
+        Ordered(Comparator<Object[]> order, long limit) {
+            this.order = order;
+            this.limit = limit;
+            this.top = order != null && limit <= 10_000
+                    ? new PriorityQueue<>((a, b) -> order.compare(b.key(), a.key()))
+                    : null;
+        }
+
+        void add(Keyed row) {
+            if (top == null) {
+                all.add(row);
+                return;
+            }
+            if (top.size() < limit) {
+                top.add(row);
+            } else if (order.compare(row.key(), top.peek().key()) < 0) {
+                top.poll();
+                top.add(row);
+            }
+        }
+
+        long size() {
+            return top == null ? all.size() : top.size();
+        }
+
+        List<Object[]> rows() {
+            List<Keyed> kept = top == null ? all : new ArrayList<>(top);
+            if (order != null) {
+                kept.sort((a, b) -> order.compare(a.key(), b.key()));
+            }
+            List<Object[]> out = new ArrayList<>(kept.size());
+            for (Keyed k : kept) {
+                out.add(k.values());
+            }
+            return out;
+        }
+    }
+
     // ---- grouping
 
-    private List<Object[]> grouped() {
+    private List<Object[]> grouped(long limit) {
         List<Typed.Projection> projections = read.projections();
         int n = projections.size();
-        Map<List<Object>, Group> groups = new LinkedHashMap<>();
+        QueryExecutor.RowValue[] keyValues = new QueryExecutor.RowValue[n];
+        QueryExecutor.RowValue[] arguments = new QueryExecutor.RowValue[n];
+        for (int i = 0; i < n; i++) {
+            Typed.Expr expr = projections.get(i).expr();
+            if (expr instanceof Typed.NodeRef node) {
+                keyValues[i] = executor.id(node.variable(), scope, frame);
+            } else if (isKey(expr)) {
+                keyValues[i] = executor.value(expr, frame, scope);
+            } else if (expr instanceof Typed.Aggregate a) {
+                arguments[i] = a.function() == Ast.AggregateFunction.COUNT
+                        ? countable(a.argument())
+                        : executor.value(a.argument(), frame, scope);
+            }
+        }
+        Map<List<Object>, Group> groups = new HashMap<>();
+        List<Group> inOrder = new ArrayList<>();
         for (int row = 0; row < frame.size; row++) {
-            List<Object> key = new ArrayList<>();
+            List<Object> key = new ArrayList<>(2);
             for (int i = 0; i < n; i++) {
-                Typed.Expr expr = projections.get(i).expr();
-                if (isKey(expr)) {
-                    key.add(
-                            expr instanceof Typed.NodeRef node
-                                    ? executor.id(node.variable(), scope, frame, row)
-                                    : executor.eval(expr, frame, row, scope));
+                if (keyValues[i] != null) {
+                    key.add(keyValues[i].at(row));
                 }
             }
-            Group group = groups.computeIfAbsent(key, k -> new Group(n));
-            if (group.firstRow < 0) {
-                group.firstRow = row;
+            Group group = groups.get(key);
+            if (group == null) {
+                group = new Group(n, row);
+                groups.put(key, group);
+                inOrder.add(group);
             }
             long weight = frame.weight(row);
             for (int i = 0; i < n; i++) {
-                if (projections.get(i).expr() instanceof Typed.Aggregate a) {
-                    group.add(
-                            i,
-                            a,
-                            a.function() == Ast.AggregateFunction.COUNT
-                                    ? countable(a.argument(), row)
-                                    : executor.eval(a.argument(), frame, row, scope),
-                            weight);
+                if (arguments[i] != null) {
+                    group.add(i, (Typed.Aggregate) projections.get(i).expr(), arguments[i].at(row), weight);
                 }
             }
         }
-        if (groups.isEmpty() && projections.stream().noneMatch(p -> isKey(p.expr()))) {
-            groups.put(List.of(), new Group(n));
+        if (inOrder.isEmpty() && projections.stream().noneMatch(p -> isKey(p.expr()))) {
+            inOrder.add(new Group(n, -1));
         }
-        List<Object[]> rows = new ArrayList<>(groups.size());
-        for (Group group : groups.values()) {
+        QueryExecutor.RowValue[] outputs = new QueryExecutor.RowValue[n];
+        for (int i = 0; i < n; i++) {
+            Typed.Expr expr = projections.get(i).expr();
+            if (isKey(expr)) {
+                outputs[i] = executor.value(expr, frame, scope);
+            }
+        }
+        int keys = read.order().size();
+        Ordered out = new Ordered(keys == 0 ? null : keyOrder(keys), limit);
+        for (Group group : inOrder) {
             Object[] values = new Object[n];
             for (int i = 0; i < n; i++) {
                 Typed.Expr expr = projections.get(i).expr();
@@ -154,35 +216,20 @@ final class QueryProjection {
                 } else if (expr instanceof Typed.AliasRef alias) {
                     values[i] = values[alias.index()];
                 } else {
-                    values[i] = executor.eval(expr, frame, group.firstRow, scope);
+                    values[i] = outputs[i].at(group.firstRow);
                 }
             }
-            rows.add(values);
-        }
-        if (read.order().isEmpty()) {
-            return rows;
-        }
-        int keys = read.order().size();
-        Comparator<Object[]> byKeys = keyOrder(keys);
-        List<Object[]> sortKeys = new ArrayList<>(rows.size());
-        for (Object[] values : rows) {
-            Object[] sortKey = new Object[keys + n];
-            for (int k = 0; k < keys; k++) {
-                sortKey[k] = values[((Typed.AliasRef) read.order().get(k).expr()).index()];
+            Object[] key = null;
+            if (keys > 0) {
+                key = new Object[keys + n];
+                for (int k = 0; k < keys; k++) {
+                    key[k] = values[((Typed.AliasRef) read.order().get(k).expr()).index()];
+                }
+                System.arraycopy(values, 0, key, keys, n);
             }
-            System.arraycopy(values, 0, sortKey, keys, n);
-            sortKeys.add(sortKey);
+            out.add(new Keyed(values, key));
         }
-        Integer[] order = new Integer[rows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> byKeys.compare(sortKeys.get(a), sortKeys.get(b)));
-        List<Object[]> out = new ArrayList<>(rows.size());
-        for (int i : order) {
-            out.add(rows.get(i));
-        }
-        return out;
+        return out.rows();
     }
 
     private static boolean isKey(Typed.Expr expr) {
@@ -190,24 +237,29 @@ final class QueryProjection {
     }
 
     /**
-     * What {@code count} counts in a row: non-null for a bound node (a node counted by the row's multiplicity, and
-     * so not in the frame, is bound), else the value.
+     * What {@code count} counts in each row: non-null for a bound node (a node counted by the row's multiplicity,
+     * and so not in the frame, is bound), else the value.
      */
-    private Object countable(Typed.Expr argument, int row) {
+    private QueryExecutor.RowValue countable(Typed.Expr argument) {
         if (argument instanceof Typed.NodeRef node) {
-            return frame.binds(node.variable()) && frame.value(node.variable(), row) < 0 ? null : Boolean.TRUE;
+            if (!frame.binds(node.variable())) {
+                return row -> Boolean.TRUE;
+            }
+            int[] bound = frame.columns[frame.column(node.variable())];
+            return row -> bound[row] < 0 ? null : Boolean.TRUE;
         }
-        return executor.eval(argument, frame, row, scope);
+        return executor.value(argument, frame, scope);
     }
 
     /** The accumulators of one group. */
     private static final class Group {
-        int firstRow = -1;
+        final int firstRow;
         final long[] counts;
         final double[] sums;
         final Object[] extremes;
 
-        Group(int projections) {
+        Group(int projections, int firstRow) {
+            this.firstRow = firstRow;
             counts = new long[projections];
             sums = new double[projections];
             extremes = new Object[projections];

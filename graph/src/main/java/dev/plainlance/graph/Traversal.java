@@ -241,27 +241,8 @@ final class Traversal {
      * the graph only, not on ordinals or the order edges are stored in, and no level is sorted.
      */
     Optional<Path> shortestPath(int from, int to) {
-        IntIntMap distance = new IntIntMap();
-        distance.putIfAbsent(from, 0);
-        int[] frontier = {from};
-        boolean[] found = {from == to};
-        for (int hop = 1; frontier.length > 0 && !found[0]; hop++) {
-            int level = hop;
-            IntList next = new IntList();
-            for (int node : frontier) {
-                forEachNeighbor(node, direction, (neighbor, leg, slot) -> {
-                    if (distance.putIfAbsent(neighbor, level)) {
-                        next.add(neighbor);
-                        found[0] |= neighbor == to;
-                    }
-                });
-                if (found[0]) {
-                    break;
-                }
-            }
-            frontier = next.toArray();
-        }
-        if (!found[0]) {
+        IntIntMap distance = distancesFrom(from, to);
+        if (distance == null) {
             return Optional.empty();
         }
         int length = distance.get(to);
@@ -290,6 +271,75 @@ final class Traversal {
             slots[d - 1] = best[2];
         }
         return Optional.of(new Path(states, legsTaken, slots, length));
+    }
+
+    /**
+     * The distance from {@code from} of every node the path back from {@code to} may step on, or null when
+     * {@code to} cannot be reached. Searches from both ends, each step expanding the side with the smaller frontier,
+     * until the two meet after {@code a} levels forward and {@code b} back: the distance is then {@code a + b}.
+     * Forward levels up to {@code a} are complete; beyond them only nodes on shortest paths (those {@code b}-side
+     * distances put the right number of hops from {@code to}) are labelled, which are all the walk back needs: every
+     * neighbour one hop nearer the start of a node on a shortest path is on one too.
+     */
+    private IntIntMap distancesFrom(int from, int to) {
+        IntIntMap forward = new IntIntMap();
+        forward.putIfAbsent(from, 0);
+        if (from == to) {
+            return forward;
+        }
+        IntIntMap backward = new IntIntMap();
+        backward.putIfAbsent(to, 0);
+        Direction back =
+                direction == Direction.OUT ? Direction.IN : direction == Direction.IN ? Direction.OUT : direction;
+        int[] ahead = {from};
+        int[] behind = {to};
+        int a = 0;
+        int b = 0;
+        boolean[] met = {false};
+        while (!met[0]) {
+            if (ahead.length == 0 || behind.length == 0) {
+                return null;
+            }
+            boolean forwards = ahead.length <= behind.length;
+            IntIntMap mine = forwards ? forward : backward;
+            IntIntMap other = forwards ? backward : forward;
+            int level = (forwards ? a : b) + 1;
+            IntList next = new IntList();
+            for (int node : forwards ? ahead : behind) {
+                forEachNeighbor(node, forwards ? direction : back, (neighbor, leg, slot) -> {
+                    if (mine.putIfAbsent(neighbor, level)) {
+                        next.add(neighbor);
+                        met[0] |= other.contains(neighbor);
+                    }
+                });
+            }
+            if (forwards) {
+                ahead = next.toArray();
+                a = level;
+            } else {
+                behind = next.toArray();
+                b = level;
+            }
+        }
+        int total = a + b;
+        int[] frontier = ahead;
+        for (int k = a; k < total; k++) {
+            int hopsLeft = total - k - 1;
+            int level = k + 1;
+            IntList next = new IntList();
+            for (int node : frontier) {
+                if (backward.get(node) != total - k) {
+                    continue;
+                }
+                forEachNeighbor(node, direction, (neighbor, leg, slot) -> {
+                    if (backward.get(neighbor) == hopsLeft && forward.putIfAbsent(neighbor, level)) {
+                        next.add(neighbor);
+                    }
+                });
+            }
+            frontier = next.toArray();
+        }
+        return forward;
     }
 
     /** Orders states by id, then node type. */

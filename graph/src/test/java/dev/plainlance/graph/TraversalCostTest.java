@@ -106,4 +106,54 @@ class TraversalCostTest {
             assertNotEquals(reached, after.reachable("Follows", seed, Direction.OUT, 1, 3, 1_000_000));
         }
     }
+
+    @Test
+    void aThreeHopQueryFromOneNodeNeverReadsTheEdgeTableOnceItsAdjacencyIsBuilt() throws IOException {
+        CountingStorage counting = new CountingStorage(new InMemoryStorage());
+        try (Graph graph =
+                Graph.init(counting.storage, GraphScaleRun.SCHEMA, "social.pg", RecoveryOptions.defaults(), "t")) {
+            StringWriter data = new StringWriter();
+            GraphScaleRun.generate(data, PERSONS, FOLLOWS);
+            graph.load(
+                    new BufferedReader(new StringReader(data.toString())),
+                    "social.jsonl",
+                    LoadMode.APPEND,
+                    Optional.empty(),
+                    "t",
+                    "load",
+                    Graph.DEFAULT_MAX_PROBLEMS,
+                    n -> {});
+            GraphQueries queries = GraphQueries.compile(
+                    "query reach($name: String) { match { $p: Person { name: $name } $p follows{1,3} $f }"
+                            + " return { $f.name } limit 100 }",
+                    "reach.gq",
+                    graph.schema());
+            graph.snapshot().reachable("Follows", GraphScaleRun.name(7), Direction.OUT, 1, 1, 1);
+            GraphSnapshot snapshot = graph.snapshot();
+            String edgeTable = snapshot.view().state().path("edge:Follows").orElseThrow();
+            counting.take();
+            QueryResult first = queries.run(snapshot, "reach", Map.of("name", GraphScaleRun.name(8)));
+            assertEquals(100, first.rows().size());
+            List<String> edgeReads = counting.take().stream()
+                    .map(CountingStorage.Call::key)
+                    .filter(k -> k != null && k.startsWith(edgeTable + "/"))
+                    .toList();
+            assertEquals(List.of(), edgeReads, "the edge table is not read: its adjacency answers");
+            QueryResult again = queries.run(snapshot, "reach", Map.of("name", GraphScaleRun.name(8)));
+            assertEquals(List.of(), counting.take(), "warm, the query makes no storage call at all");
+            assertEquals(first.rows(), again.rows());
+            String personTable = snapshot.view().state().path("node:Person").orElseThrow();
+            GraphSnapshot fresh = graph.snapshot();
+            counting.take();
+            assertEquals(
+                    first.rows(),
+                    queries.run(fresh, "reach", Map.of("name", GraphScaleRun.name(8)))
+                            .rows());
+            List<String> tableReads = counting.take().stream()
+                    .map(CountingStorage.Call::key)
+                    .filter(k -> k != null && (k.startsWith(edgeTable + "/") || k.startsWith(personTable + "/")))
+                    .toList();
+            assertEquals(List.of(), tableReads, "a new snapshot of the same versions reuses adjacency and columns");
+        }
+    }
 }

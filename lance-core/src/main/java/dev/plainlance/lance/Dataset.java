@@ -2,6 +2,7 @@ package dev.plainlance.lance;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
@@ -53,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -72,16 +72,17 @@ public final class Dataset implements Closeable {
     private final ManifestStore manifests;
     private final TagStore tags;
     private final Env env;
-    private final boolean ownsAllocator;
+    /** The allocator this instance created and closes, if any; created when first used. */
+    private final OnDemandAllocator owned;
     /** The version this instance shows; replaced (never mutated) when this instance commits. */
     private volatile TableSnapshot snapshot;
 
-    private Dataset(String uri, TableSnapshot snapshot, Env env, boolean ownsAllocator) {
+    private Dataset(String uri, TableSnapshot snapshot, Env env, OnDemandAllocator owned) {
         this.uri = uri;
         this.manifests = new ManifestStore(snapshot.storage());
         this.tags = new TagStore(manifests, env.clock());
         this.env = env;
-        this.ownsAllocator = ownsAllocator;
+        this.owned = owned;
         this.snapshot = snapshot;
     }
 
@@ -100,7 +101,7 @@ public final class Dataset implements Closeable {
 
     /** Opens the version or tag named by {@code options}; scans allocate from {@code allocator}. */
     public static Dataset open(BufferAllocator allocator, String uri, ReadOptions options) {
-        return open(Storages.forUri(uri), uri, options, Env.defaults(allocator).withClock(options.getClock()), false);
+        return open(Storages.forUri(uri), uri, options, Env.defaults(allocator).withClock(options.getClock()), null);
     }
 
     /** Opens the version or tag named by {@code options}, or the latest. */
@@ -110,8 +111,8 @@ public final class Dataset implements Closeable {
 
     /** Opens a dataset held by any {@link Storage}; {@code uri} is only used to name it. */
     public static Dataset open(Storage storage, String uri, ReadOptions options) {
-        RootAllocator allocator = new RootAllocator();
-        return open(storage, uri, options, Env.defaults(allocator).withClock(options.getClock()), true);
+        OnDemandAllocator allocator = new OnDemandAllocator();
+        return open(storage, uri, options, Env.defaults(allocator).withClock(options.getClock()), allocator);
     }
 
     /**
@@ -120,10 +121,10 @@ public final class Dataset implements Closeable {
      * used.
      */
     public static Dataset open(Env env, Storage storage, String uri, ReadOptions options) {
-        return open(storage, uri, options, env, false);
+        return open(storage, uri, options, env, null);
     }
 
-    private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, boolean ownsAllocator) {
+    private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, OnDemandAllocator owned) {
         try {
             ManifestStore manifests = new ManifestStore(storage);
             TableSnapshot snapshot;
@@ -137,10 +138,10 @@ public final class Dataset implements Closeable {
             } else {
                 snapshot = TableSnapshot.latest(storage, uri);
             }
-            return new Dataset(uri, snapshot, env, ownsAllocator);
+            return new Dataset(uri, snapshot, env, owned);
         } catch (RuntimeException e) {
-            if (ownsAllocator) {
-                env.allocator().close();
+            if (owned != null) {
+                owned.close();
             }
             throw e;
         }
@@ -151,7 +152,7 @@ public final class Dataset implements Closeable {
      * {@code env}'s allocator. A snapshot that is a staged preview can be read, not written through.
      */
     public static Dataset of(TableSnapshot snapshot, Env env) {
-        return new Dataset(snapshot.name(), snapshot, env, false);
+        return new Dataset(snapshot.name(), snapshot, env, null);
     }
 
     /**
@@ -161,7 +162,7 @@ public final class Dataset implements Closeable {
      * allocate from {@code allocator}.
      */
     public static Dataset create(BufferAllocator allocator, ArrowReader data, String uri, WriteParams params) {
-        return write(Storages.forUri(uri), uri, data, params, Env.defaults(allocator), false);
+        return write(Storages.forUri(uri), uri, data, params, Env.defaults(allocator), null);
     }
 
     /** Creates an empty dataset with {@code schema}. */
@@ -176,24 +177,24 @@ public final class Dataset implements Closeable {
     /** Writes {@code data} into any {@link Storage}; see {@link #create(BufferAllocator, ArrowReader, String, WriteParams)}. */
     public static Dataset write(
             Storage storage, String uri, ArrowReader data, WriteParams params, java.time.Clock clock) {
-        RootAllocator allocator = new RootAllocator();
-        return write(storage, uri, data, params, Env.defaults(allocator).withClock(clock), true);
+        OnDemandAllocator allocator = new OnDemandAllocator();
+        return write(storage, uri, data, params, Env.defaults(allocator).withClock(clock), allocator);
     }
 
     /** Writes {@code data} into any {@link Storage} in the given environment, whose allocator the caller owns. */
     public static Dataset write(Env env, Storage storage, String uri, ArrowReader data, WriteParams params) {
-        return write(storage, uri, data, params, env, false);
+        return write(storage, uri, data, params, env, null);
     }
 
     private static Dataset write(
-            Storage storage, String uri, ArrowReader data, WriteParams params, Env env, boolean ownsAllocator) {
+            Storage storage, String uri, ArrowReader data, WriteParams params, Env env, OnDemandAllocator owned) {
         try {
             TableSnapshot base = TableSnapshot.latestOrAbsent(storage, uri);
             StagedTransaction staged = TableCommits.stage(new Write(data, params.toWriteSpec()), base, env);
-            return new Dataset(uri, TableCommits.commit(staged, env), env, ownsAllocator);
+            return new Dataset(uri, TableCommits.commit(staged, env), env, owned);
         } catch (RuntimeException e) {
-            if (ownsAllocator) {
-                env.allocator().close();
+            if (owned != null) {
+                owned.close();
             }
             throw e;
         }
@@ -243,7 +244,7 @@ public final class Dataset implements Closeable {
 
     /** This dataset at {@code version}; the new instance shares this one's environment and allocator. */
     public Dataset checkoutVersion(long version) {
-        return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, false);
+        return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, null);
     }
 
     public Dataset checkoutTag(String tag) {
@@ -252,7 +253,7 @@ public final class Dataset implements Closeable {
 
     /** This dataset at its latest version, looked up now; shares this one's environment and allocator. */
     public Dataset checkoutLatest() {
-        return new Dataset(uri, TableSnapshot.latest(storage(), uri), env, false);
+        return new Dataset(uri, TableSnapshot.latest(storage(), uri), env, null);
     }
 
     /** The dataset's schema as Arrow; field ids are kept in {@link #getLanceSchema()}. */
@@ -377,7 +378,7 @@ public final class Dataset implements Closeable {
         try (MergeInsert merge = new MergeInsert(params, source)) {
             TableCommits.Committed committed = TableCommits.apply(merge, snapshot, env.withCommitRetry(conflicts));
             return new MergeInsertResult(
-                    new Dataset(uri, committed.snapshot(), env, false),
+                    new Dataset(uri, committed.snapshot(), env, null),
                     committed.result().mergeStats().orElseThrow());
         }
     }
@@ -525,8 +526,8 @@ public final class Dataset implements Closeable {
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     @Override
     public void close() {
-        if (ownsAllocator) {
-            env.allocator().close();
+        if (owned != null) {
+            owned.close();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.plainlance.catalog.OperationAbortedException;
 import dev.plainlance.catalog.Pin;
 import dev.plainlance.catalog.PublishRequest;
 import dev.plainlance.catalog.PublishResult;
+import dev.plainlance.catalog.StalePublishException;
 import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.catalog.TableRef;
 import dev.plainlance.lance.commit.CommitConflictException;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -443,9 +445,10 @@ public final class MultiTableCommit {
                             actor.orElse("anonymous"),
                             message,
                             Optional.of(operationId),
-                            summary));
+                            summary,
+                            OptionalLong.of(state.manifestVersion())));
             return new Result(operationId, new TreeMap<>(), new TreeMap<>(), published.snapshot(), attempt);
-        } catch (ExpectedVersionMismatchException lost) {
+        } catch (ExpectedVersionMismatchException | StalePublishException lost) {
             throw new CommitConflictException("dropping " + changes.keySet() + " lost: " + lost.getMessage());
         }
     }
@@ -534,8 +537,9 @@ public final class MultiTableCommit {
                             actor.orElse("anonymous"),
                             message,
                             Optional.of(sidecar.operationId()),
-                            sidecar.summary()));
-        } catch (ExpectedVersionMismatchException | OperationAbortedException lost) {
+                            sidecar.summary(),
+                            OptionalLong.of(attemptBase.manifestVersion())));
+        } catch (ExpectedVersionMismatchException | OperationAbortedException | StalePublishException lost) {
             session.sweep().recover(sidecar.key(), true);
             if (!published(sidecar)) {
                 throw new CommitConflictException(
@@ -547,7 +551,10 @@ public final class MultiTableCommit {
 
     /**
      * Whether the operation is published, decided from the catalog and the tables alone: a concurrent recovery
-     * may have rolled it forward and deleted the sidecar already.
+     * may have rolled it forward and deleted the sidecar already. Not from the aborted set alone either, since
+     * recovery forgets aborted operations: each table must be registered at the operation's path and pinned past
+     * {@code e} with the operation's commit at {@code e + 1} and no roll back of it at {@code e + 2}. (A table the
+     * operation created is registered at its path only by the operation's own publish.)
      */
     private boolean published(IntentSidecar sidecar) {
         CatalogSnapshot state = session.snapshot();
@@ -556,10 +563,14 @@ public final class MultiTableCommit {
         }
         for (TableIntent table : sidecar.tables()) {
             TableVersions versions = new TableVersions(session.catalog().tableStorage(table.path()));
-            if (state.pinnedVersion(sidecar.branch(), table.tableKey()) <= table.expectedVersion()
-                    || !versions.uuidAt(table.expectedVersion() + 1)
+            long e = table.expectedVersion();
+            String rollback = RecoverySweep.rollbackUuid(sidecar.operationId(), table.tableKey());
+            if (!state.path(table.tableKey()).filter(table.path()::equals).isPresent()
+                    || state.pinnedVersion(sidecar.branch(), table.tableKey()) <= e
+                    || !versions.uuidAt(e + 1)
                             .filter(table.transactionUuid()::equals)
-                            .isPresent()) {
+                            .isPresent()
+                    || versions.uuidAt(e + 2).filter(rollback::equals).isPresent()) {
                 return false;
             }
         }

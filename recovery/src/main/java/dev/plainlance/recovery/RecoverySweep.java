@@ -199,6 +199,11 @@ public final class RecoverySweep {
     private Optional<RecoveryOutcome> attempt(IntentSidecar sidecar, String file) {
         List<IntentSidecar> others = otherPending(sidecar);
         CatalogSnapshot state = catalog.snapshot();
+        if (!stillPending(sidecar)) {
+            // another recoverer finished it; its id may even be forgotten by now, so decide nothing from this state
+            return Optional.of(
+                    new RecoveryOutcome(sidecar.operationId(), RecoveryOutcome.Kind.NOTHING_TO_DO, List.of()));
+        }
         List<TableState> tables = classify(sidecar, state, file);
         checkIdentity(sidecar, state, others, file);
         if (state.isAborted(sidecar.operationId())) {
@@ -206,7 +211,7 @@ public final class RecoverySweep {
         }
         if (tables.stream().allMatch(TableState::landed)
                 && (readPinsHold(sidecar, state) || tables.stream().allMatch(TableState::published))) {
-            return rollForward(sidecar, tables);
+            return rollForward(sidecar, tables, state);
         }
         for (TableState t : tables) {
             if (t.landed && t.pinned > t.intent.expectedVersion()) {
@@ -241,7 +246,24 @@ public final class RecoverySweep {
                 .allMatch(e -> state.pinnedVersion(sidecar.branch(), e.getKey()) == e.getValue());
     }
 
-    private Optional<RecoveryOutcome> rollForward(IntentSidecar sidecar, List<TableState> tables) {
+    /**
+     * Whether the sidecar is still there. Read after the round's state, so that state is older than any forgetting
+     * of this operation: recovery forgets an aborted operation only after it saw the sidecar gone.
+     */
+    private boolean stillPending(IntentSidecar sidecar) {
+        try {
+            return catalog.root().readIfExists(sidecar.key()).isPresent();
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read " + catalog.root().describe(sidecar.key()), e);
+        }
+    }
+
+    /**
+     * Publishes the pins of an operation whose tables all landed, planned on {@code state}: the round's, read before
+     * the sidecar was last seen.
+     */
+    private Optional<RecoveryOutcome> rollForward(
+            IntentSidecar sidecar, List<TableState> tables, CatalogSnapshot state) {
         List<CatalogChange> changes = new ArrayList<>();
         Map<TableRef, Long> expected = new TreeMap<>();
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
@@ -269,8 +291,11 @@ public final class RecoverySweep {
                         ACTOR,
                         "roll forward " + sidecar.operationId(),
                         Optional.of(sidecar.operationId()),
-                        sidecar.summary()));
-            } catch (ExpectedVersionMismatchException | dev.plainlance.catalog.OperationAbortedException moved) {
+                        sidecar.summary(),
+                        java.util.OptionalLong.of(state.manifestVersion())));
+            } catch (ExpectedVersionMismatchException
+                    | dev.plainlance.catalog.OperationAbortedException
+                    | dev.plainlance.catalog.StalePublishException moved) {
                 return Optional.empty();
             }
         }
@@ -367,7 +392,44 @@ public final class RecoverySweep {
                             + catalog.root().describe(sidecar.key()) + "; the next sweep finishes it",
                     e);
         }
+        if (kind == RecoveryOutcome.Kind.ROLLED_BACK) {
+            try {
+                forgetAborted();
+            } catch (RuntimeException e) {
+                // best effort: the operation is rolled back either way; a later roll back forgets them
+            }
+        }
         return new RecoveryOutcome(sidecar.operationId(), kind, moves);
+    }
+
+    /**
+     * Once the state holds at least {@link RecoveryOptions#forgetAbortedAt()} aborted operations, forgets those
+     * whose sidecars are gone, raising the operation floor (docs/multi-table-commits.md, "Forgetting aborted
+     * operations"). The order is what makes it safe: list the sidecars first, then read the state the ids are
+     * taken from, so every recoverer that saw one of them read its state before the listing, and every writer of
+     * one read its base before its abort mark.
+     *
+     * @return the operations forgotten
+     */
+    java.util.Set<String> forgetAborted() {
+        if (catalog.snapshot().abortedOperations().size() < options.forgetAbortedAt()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        pending(catalog.root()).forEach(key -> listed.add(operationIdOf(key)));
+        CatalogSnapshot state = catalog.snapshot();
+        java.util.Set<String> gone = new java.util.TreeSet<>(state.abortedOperations());
+        gone.removeAll(listed);
+        if (gone.isEmpty()) {
+            return gone;
+        }
+        catalog.publish(new PublishRequest(
+                List.of(new CatalogChange.ForgetAborted(gone)),
+                new TreeMap<>(),
+                ACTOR,
+                "forget " + gone.size() + " aborted operations (their sidecars are gone)",
+                Optional.empty()));
+        return gone;
     }
 
     /**

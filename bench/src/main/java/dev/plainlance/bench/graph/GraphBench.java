@@ -34,10 +34,15 @@ import java.util.stream.Stream;
  * {@code neo4j / plainlance} (&gt; 1 = plainlance faster). Results are checked: the load's counts (Neo4j), every
  * lookup finds its key, and the last upserts read back.
  *
+ * <p>Then the query phase ({@link GraphQueryPhase}, {@code --queries}) runs the {@link BenchQuery} queries on the
+ * stores of the last iteration, which stay open for it (so nothing is loaded twice), every answer checked.
+ *
  * <pre>
- * java -Xmx4g -cp bench/target/bench.jar dev.plainlance.bench.graph.GraphBench \
+ * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar \
+ *     dev.plainlance.bench.graph.GraphBench \
  *     [--persons 100000] [--follows 2400000] [--upserts 200] [--lookups 1000] [--iterations 3]
  *     [--systems neo4j,plainlance] [--seed S] [--dir DIR] [--pagecache-mb 1024]
+ *     [--queries all] [--query-rounds 5] [--query-warmup 2] [--query-seeds 20] [--query-slow-s 30]
  * </pre>
  */
 public final class GraphBench {
@@ -53,7 +58,12 @@ public final class GraphBench {
             List<String> systems,
             long seed,
             Path dir,
-            long pageCacheMb) {}
+            long pageCacheMb,
+            List<BenchQuery> queries,
+            int queryRounds,
+            int queryWarmup,
+            int querySeeds,
+            double querySlowSeconds) {}
 
     /** The metrics, in report order. */
     enum Metric {
@@ -79,6 +89,7 @@ public final class GraphBench {
     private final Map<String, Map<Metric, List<Long>>> results = new LinkedHashMap<>();
     private final Map<String, String> skipped = new LinkedHashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
+    private boolean queriesFailed;
 
     GraphBench(Options options, PrintStream out) {
         this.options = options;
@@ -112,13 +123,13 @@ public final class GraphBench {
         }
         GraphBench bench = new GraphBench(options, out);
         bench.runAll();
-        return bench.failed.isEmpty() ? 0 : 1;
+        return bench.failed.isEmpty() && !bench.queriesFailed ? 0 : 1;
     }
 
     static String usage() {
         return String.join(
                 "\n",
-                "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx4g -cp bench/target/bench.jar"
+                "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar"
                         + " dev.plainlance.bench.graph.GraphBench [options]",
                 "  --persons N        Person nodes (default 100000)",
                 "  --follows M        Follows edges (default 2400000)",
@@ -129,7 +140,13 @@ public final class GraphBench {
                 "  --seed S           generator seed (default " + SocialGraph.DEFAULT_SEED + ")",
                 "  --dir DIR          work directory for the data and the stores (default: a new temp directory,",
                 "                     deleted at the end; a given DIR is kept, its stores deleted)",
-                "  --pagecache-mb P   Neo4j page cache (default 1024)");
+                "  --pagecache-mb P   Neo4j page cache (default 1024)",
+                "  --queries LIST     query phase on the last iteration's stores: all (default), none, or some of",
+                "                     " + String.join(",", BenchQuery.ids()),
+                "  --query-rounds R   measured rounds per query, system order flipped each round (default 5)",
+                "  --query-warmup W   warm-up rounds per query, not counted (default 2)",
+                "  --query-seeds S    seeds (or pairs of persons) per seeded query, each a call a round (default 20)",
+                "  --query-slow-s T   a query whose cold call takes over T s gets one round, no warm-up (default 30)");
     }
 
     static Options parse(String[] args) {
@@ -142,6 +159,11 @@ public final class GraphBench {
         long seed = SocialGraph.DEFAULT_SEED;
         Path dir = null;
         long pageCacheMb = 1024;
+        List<BenchQuery> queries = List.of(BenchQuery.values());
+        int queryRounds = 5;
+        int queryWarmup = 2;
+        int querySeeds = 20;
+        double querySlowSeconds = 30;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
@@ -169,6 +191,11 @@ public final class GraphBench {
                 case "--seed" -> seed = Long.decode(value);
                 case "--dir" -> dir = Path.of(value);
                 case "--pagecache-mb" -> pageCacheMb = Long.parseLong(value);
+                case "--queries" -> queries = queries(value);
+                case "--query-rounds" -> queryRounds = Integer.parseInt(value);
+                case "--query-warmup" -> queryWarmup = Integer.parseInt(value);
+                case "--query-seeds" -> querySeeds = Integer.parseInt(value);
+                case "--query-slow-s" -> querySlowSeconds = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -179,7 +206,44 @@ public final class GraphBench {
         if (follows > (long) persons * (persons - 1)) {
             throw new IllegalArgumentException("--follows is more than persons * (persons - 1)");
         }
-        return new Options(persons, follows, upserts, lookups, iterations, systems, seed, dir, pageCacheMb);
+        if (queryRounds < 1 || queryWarmup < 0 || querySeeds < 1 || !(querySlowSeconds > 0)) {
+            throw new IllegalArgumentException(
+                    "--query-rounds, --query-seeds >= 1, --query-warmup >= 0, --query-slow-s > 0");
+        }
+        return new Options(
+                persons,
+                follows,
+                upserts,
+                lookups,
+                iterations,
+                systems,
+                seed,
+                dir,
+                pageCacheMb,
+                queries,
+                queryRounds,
+                queryWarmup,
+                querySeeds,
+                querySlowSeconds);
+    }
+
+    private static List<BenchQuery> queries(String value) {
+        if (value.equals("all")) {
+            return List.of(BenchQuery.values());
+        }
+        if (value.equals("none")) {
+            return List.of();
+        }
+        Set<BenchQuery> items = new LinkedHashSet<>();
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) {
+                items.add(BenchQuery.byId(s.trim()));
+            }
+        }
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("empty --queries (none runs no query)");
+        }
+        return List.copyOf(items);
     }
 
     private static List<String> systems(String value) {
@@ -252,20 +316,60 @@ public final class GraphBench {
                     lines[0],
                     lines[1]);
             Keys keys = Keys.of(graph, options);
-            for (int it = 0; it < options.iterations(); it++) {
-                List<String> order = new ArrayList<>(options.systems());
-                if (it % 2 == 1) {
-                    Collections.reverse(order);
-                }
-                out.printf(Locale.ROOT, "%n== iteration %d of %d: %s%n", it + 1, options.iterations(), order);
-                for (String system : order) {
-                    if (skipped.containsKey(system)) {
-                        continue;
+            boolean queries = !options.queries().isEmpty();
+            Map<String, GraphSystem> open = new LinkedHashMap<>();
+            GraphQueryPhase phase = null;
+            try {
+                for (int it = 0; it < options.iterations(); it++) {
+                    List<String> order = new ArrayList<>(options.systems());
+                    if (it % 2 == 1) {
+                        Collections.reverse(order);
                     }
-                    runOne(system, it, work, files, keys);
+                    out.printf(Locale.ROOT, "%n== iteration %d of %d: %s%n", it + 1, options.iterations(), order);
+                    boolean last = it == options.iterations() - 1;
+                    for (String system : order) {
+                        if (skipped.containsKey(system)) {
+                            continue;
+                        }
+                        GraphSystem kept = runOne(system, it, work, files, keys, queries && last);
+                        if (kept != null) {
+                            open.put(system, kept);
+                        }
+                    }
+                }
+                if (queries && !open.isEmpty()) {
+                    Map<String, GraphSystem> inOrder = new LinkedHashMap<>();
+                    for (String s : options.systems()) {
+                        if (open.containsKey(s)) {
+                            inOrder.put(s, open.get(s));
+                        }
+                    }
+                    phase = new GraphQueryPhase(
+                            graph,
+                            SocialReference.of(graph, keys.ageUpdates()),
+                            new GraphQueryPhase.Settings(
+                                    options.queries(),
+                                    options.queryRounds(),
+                                    options.queryWarmup(),
+                                    options.querySeeds(),
+                                    options.querySlowSeconds(),
+                                    options.seed()),
+                            out);
+                    phase.run(inOrder);
+                    queriesFailed = !phase.ok();
+                }
+            } finally {
+                for (Map.Entry<String, GraphSystem> e : open.entrySet()) {
+                    closeAndDelete(
+                            e.getKey(), e.getValue(), work.resolve("store-" + e.getKey() + "-" + options.iterations()));
                 }
             }
             report();
+            if (phase != null) {
+                phase.report(options.systems().stream()
+                        .filter(s -> !skipped.containsKey(s))
+                        .toList());
+            }
             nativeLibraries();
         } finally {
             if (temp) {
@@ -288,7 +392,8 @@ public final class GraphBench {
         out.printf(
                 Locale.ROOT,
                 "persons %,d  follows %,d  upserts %d  lookups %d (+%d warm-up)  iterations %d  systems %s  seed %d"
-                        + "  neo4j page cache %d MB%n",
+                        + "  neo4j page cache %d MB%n"
+                        + "queries %s  rounds %d (+%d warm-up)  seeds %d%n",
                 options.persons(),
                 options.follows(),
                 options.upserts(),
@@ -297,7 +402,13 @@ public final class GraphBench {
                 options.iterations(),
                 options.systems(),
                 options.seed(),
-                options.pageCacheMb());
+                options.pageCacheMb(),
+                options.queries().isEmpty()
+                        ? "none"
+                        : options.queries().stream().map(q -> q.id).toList(),
+                options.queryRounds(),
+                options.queryWarmup(),
+                options.querySeeds());
     }
 
     /** The keys every system gets, the same in every iteration. */
@@ -320,80 +431,106 @@ public final class GraphBench {
             }
             return new Keys(upsertNames, upsertAges, warmup, lookups);
         }
+
+        /** The age each upsert leaves its person with, by key, the last upsert of a key winning. */
+        Map<String, Integer> ageUpdates() {
+            Map<String, Integer> ages = new LinkedHashMap<>();
+            for (int i = 0; i < upsertNames.length; i++) {
+                ages.put(upsertNames[i], upsertAges[i]);
+            }
+            return ages;
+        }
     }
 
-    private void runOne(String system, int it, Path work, SocialGraph.Written files, Keys keys) throws IOException {
+    /**
+     * One iteration of one system on a fresh store. With {@code keep}, a system that ran without failing is returned
+     * open (its store kept) for the query phase; otherwise it is closed, its store deleted, and null returned.
+     */
+    private GraphSystem runOne(String system, int it, Path work, SocialGraph.Written files, Keys keys, boolean keep)
+            throws IOException {
         Path dir = work.resolve("store-" + system + "-" + (it + 1));
         deleteTree(dir);
         Files.createDirectories(dir);
         Map<Metric, List<Long>> r = results.get(system);
-        try (GraphSystem sys = open(system, dir)) {
-            System.gc();
-            long t0 = System.nanoTime();
-            sys.bulkLoad(files.schema(), files.data());
-            long load = System.nanoTime() - t0;
-            double rows = options.persons() + (double) options.follows();
-            out.printf(
-                    Locale.ROOT,
-                    "  %-10s bulk load   %8.3f s  (%,.0f rows/s; store directory %s)%n",
-                    system,
-                    load / 1e9,
-                    rows / (load / 1e9),
-                    size(dir));
-            if (sys instanceof Neo4jSystem neo) {
-                long[] counts = neo.counts();
-                check(
-                        counts[0] == options.persons() && counts[1] == options.follows(),
-                        () -> system + " holds " + counts[0] + " nodes and " + counts[1]
-                                + " relationships after the load");
-            }
+        boolean kept = false;
+        try {
+            GraphSystem sys = open(system, dir);
+            try {
+                System.gc();
+                long t0 = System.nanoTime();
+                sys.bulkLoad(files.schema(), files.data());
+                long load = System.nanoTime() - t0;
+                double rows = options.persons() + (double) options.follows();
+                out.printf(
+                        Locale.ROOT,
+                        "  %-10s bulk load   %8.3f s  (%,.0f rows/s; store directory %s)%n",
+                        system,
+                        load / 1e9,
+                        rows / (load / 1e9),
+                        size(dir));
+                if (sys instanceof Neo4jSystem neo) {
+                    long[] counts = neo.counts();
+                    check(
+                            counts[0] == options.persons() && counts[1] == options.follows(),
+                            () -> system + " holds " + counts[0] + " nodes and " + counts[1]
+                                    + " relationships after the load");
+                }
 
-            long[] upserts = new long[keys.upsertNames().length];
-            for (int i = 0; i < upserts.length; i++) {
-                long u0 = System.nanoTime();
-                sys.upsertPerson(keys.upsertNames()[i], keys.upsertAges()[i]);
-                upserts[i] = System.nanoTime() - u0;
-            }
-            Arrays.sort(upserts);
-            checkUpserts(sys, keys);
-            out.printf(
-                    Locale.ROOT,
-                    "  %-10s upsert      p50 %.3f ms  p99 %.3f ms  (max %.3f ms, %d commits)%n",
-                    system,
-                    percentile(upserts, 50) / 1e6,
-                    percentile(upserts, 99) / 1e6,
-                    upserts[upserts.length - 1] / 1e6,
-                    upserts.length);
+                long[] upserts = new long[keys.upsertNames().length];
+                for (int i = 0; i < upserts.length; i++) {
+                    long u0 = System.nanoTime();
+                    sys.upsertPerson(keys.upsertNames()[i], keys.upsertAges()[i]);
+                    upserts[i] = System.nanoTime() - u0;
+                }
+                Arrays.sort(upserts);
+                checkUpserts(sys, keys);
+                out.printf(
+                        Locale.ROOT,
+                        "  %-10s upsert      p50 %.3f ms  p99 %.3f ms  (max %.3f ms, %d commits)%n",
+                        system,
+                        percentile(upserts, 50) / 1e6,
+                        percentile(upserts, 99) / 1e6,
+                        upserts[upserts.length - 1] / 1e6,
+                        upserts.length);
 
-            for (String key : keys.warmup()) {
-                checkFound(system, key, sys.lookupPerson(key));
-            }
-            long[] lookups = new long[keys.lookups().length];
-            List<Map<String, Object>> found = new ArrayList<>(lookups.length);
-            for (int i = 0; i < lookups.length; i++) {
-                long l0 = System.nanoTime();
-                Map<String, Object> person = sys.lookupPerson(keys.lookups()[i]);
-                lookups[i] = System.nanoTime() - l0;
-                found.add(person);
-            }
-            for (int i = 0; i < lookups.length; i++) {
-                checkFound(system, keys.lookups()[i], found.get(i));
-            }
-            Arrays.sort(lookups);
-            out.printf(
-                    Locale.ROOT,
-                    "  %-10s lookup      p50 %.3f ms  p99 %.3f ms  (max %.3f ms, %d lookups, all found)%n",
-                    system,
-                    percentile(lookups, 50) / 1e6,
-                    percentile(lookups, 99) / 1e6,
-                    lookups[lookups.length - 1] / 1e6,
-                    lookups.length);
+                for (String key : keys.warmup()) {
+                    checkFound(system, key, sys.lookupPerson(key));
+                }
+                long[] lookups = new long[keys.lookups().length];
+                List<Map<String, Object>> found = new ArrayList<>(lookups.length);
+                for (int i = 0; i < lookups.length; i++) {
+                    long l0 = System.nanoTime();
+                    Map<String, Object> person = sys.lookupPerson(keys.lookups()[i]);
+                    lookups[i] = System.nanoTime() - l0;
+                    found.add(person);
+                }
+                for (int i = 0; i < lookups.length; i++) {
+                    checkFound(system, keys.lookups()[i], found.get(i));
+                }
+                Arrays.sort(lookups);
+                out.printf(
+                        Locale.ROOT,
+                        "  %-10s lookup      p50 %.3f ms  p99 %.3f ms  (max %.3f ms, %d lookups, all found)%n",
+                        system,
+                        percentile(lookups, 50) / 1e6,
+                        percentile(lookups, 99) / 1e6,
+                        lookups[lookups.length - 1] / 1e6,
+                        lookups.length);
 
-            r.get(Metric.LOAD).add(load);
-            r.get(Metric.UPSERT_P50).add(percentile(upserts, 50));
-            r.get(Metric.UPSERT_P99).add(percentile(upserts, 99));
-            r.get(Metric.LOOKUP_P50).add(percentile(lookups, 50));
-            r.get(Metric.LOOKUP_P99).add(percentile(lookups, 99));
+                r.get(Metric.LOAD).add(load);
+                r.get(Metric.UPSERT_P50).add(percentile(upserts, 50));
+                r.get(Metric.UPSERT_P99).add(percentile(upserts, 99));
+                r.get(Metric.LOOKUP_P50).add(percentile(lookups, 50));
+                r.get(Metric.LOOKUP_P99).add(percentile(lookups, 99));
+                if (keep) {
+                    kept = true;
+                    return sys;
+                }
+            } finally {
+                if (!kept) {
+                    sys.close();
+                }
+            }
         } catch (UnsupportedOperationException e) {
             skipped.put(system, String.valueOf(e.getMessage()));
             out.printf(Locale.ROOT, "  %-10s skipped: %s%n", system, e.getMessage());
@@ -404,6 +541,21 @@ public final class GraphBench {
             failed.add(system);
             out.printf(Locale.ROOT, "  %-10s FAILED: %s%n", system, e);
             e.printStackTrace(out);
+        } finally {
+            if (!kept) {
+                deleteTree(dir);
+            }
+        }
+        return null;
+    }
+
+    /** Closes a system kept open for the query phase and deletes its store. */
+    private void closeAndDelete(String system, GraphSystem sys, Path dir) throws IOException {
+        try {
+            sys.close();
+        } catch (Exception e) {
+            failed.add(system);
+            out.printf(Locale.ROOT, "  %-10s FAILED to close: %s%n", system, e);
         } finally {
             deleteTree(dir);
         }

@@ -31,6 +31,8 @@ import org.neo4j.graphdb.Transaction;
  *       rows read.
  *   <li>{@link #upsertPerson}: {@code MERGE (p:Person {name:$n}) SET p.age=$a} in its own transaction.
  *   <li>{@link #lookupPerson}: {@code MATCH (p:Person {name:$n}) RETURN p}, the node's properties.
+ *   <li>{@link #query}: the query's Cypher ({@link BenchQuery#cypher}) with parameters in a fresh transaction, every
+ *       row's columns copied into a list.
  * </ul>
  *
  * <p>Bolt is off; the page cache is sized explicitly ({@code pageCacheBytes}). The {@code .pg} file is not read: this
@@ -168,6 +170,24 @@ public final class Neo4jSystem implements GraphSystem {
             }
             return found;
         }
+    }
+
+    @Override
+    public List<List<Object>> query(BenchQuery query, Map<String, Object> params) {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Transaction tx = db.beginTx();
+                Result r = tx.execute(query.cypher, params)) {
+            List<String> columns = r.columns();
+            r.accept(row -> {
+                List<Object> values = new ArrayList<>(columns.size());
+                for (String c : columns) {
+                    values.add(row.get(c));
+                }
+                rows.add(values);
+                return true;
+            });
+        }
+        return rows;
     }
 
     /** Counts of what the store holds: nodes, relationships. */

@@ -222,6 +222,42 @@ public final class SocialGraph {
         return b.append(digits).toString();
     }
 
+    /** The source index of edge {@code index}. */
+    int source(int index) {
+        return src[index];
+    }
+
+    /** The target index of edge {@code index}. */
+    int target(int index) {
+        return dst[index];
+    }
+
+    /** The age of person {@code index}, as generated. */
+    int age(int index) {
+        return ages[index];
+    }
+
+    /** The city of person {@code index}. */
+    String city(int index) {
+        return CITIES.get(cities[index]);
+    }
+
+    /** The index of the generated person called {@code name}, or -1 when it is not one ({@code n000001}, ...). */
+    int index(String name) {
+        if (name.length() != width + 1 || name.charAt(0) != 'p') {
+            return -1;
+        }
+        int i = 0;
+        for (int k = 1; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            i = i * 10 + (c - '0');
+        }
+        return i < persons ? i : -1;
+    }
+
     public Person person(int index) {
         return new Person(name(index), ages[index], CITIES.get(cities[index]));
     }

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One small iteration of both systems: loaded, upserted, looked up and checked. */
+/**
+ * One small iteration of both systems: loaded, upserted, looked up, queried (one round of every query) and checked.
+ * Nothing here looks at a time: the bench checks every query answer against its reference and across the systems.
+ */
 class GraphBenchSmokeTest {
     @Test
-    void bothSystemsLoadUpsertAndLookUp(@TempDir Path dir) throws Exception {
+    void bothSystemsLoadUpsertLookUpAndAgreeOnTheQueries(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int rc;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
@@ -31,6 +34,12 @@ class GraphBenchSmokeTest {
                         "1",
                         "--pagecache-mb",
                         "32",
+                        "--query-rounds",
+                        "1",
+                        "--query-warmup",
+                        "0",
+                        "--query-seeds",
+                        "4",
                         "--dir",
                         dir.toString()
                     },
@@ -39,9 +48,57 @@ class GraphBenchSmokeTest {
         String report = bytes.toString(StandardCharsets.UTF_8);
         System.out.println(report);
         assertEquals(0, rc, report);
-        assertTrue(report.lines().noneMatch(l -> l.contains("skipped")), report);
+        assertTrue(report.lines().noneMatch(l -> l.contains("skipped") || l.contains("FAILED")), report);
         assertTrue(report.lines().anyMatch(l -> l.contains("neo4j") && l.contains("all found")), report);
         assertTrue(report.lines().anyMatch(l -> l.contains("plainlance") && l.contains("all found")), report);
+        for (BenchQuery q : BenchQuery.values()) {
+            String row = q.id + " ";
+            assertTrue(
+                    report.lines().anyMatch(l -> l.startsWith(row) && l.contains(q.seeded ? "1x4" : "1x1")),
+                    "no result row for " + q.id + "\n" + report);
+        }
+        assertTrue(report.contains("checked against the reference and between the systems: all agree"), report);
+    }
+
+    @Test
+    void queryPhaseRunsTheChosenQueriesOnOneSystem(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            rc = GraphBench.run(
+                    new String[] {
+                        "--persons",
+                        "120",
+                        "--follows",
+                        "900",
+                        "--upserts",
+                        "4",
+                        "--lookups",
+                        "5",
+                        "--iterations",
+                        "1",
+                        "--systems",
+                        "plainlance",
+                        "--queries",
+                        "2hop,reach4,shortest",
+                        "--query-rounds",
+                        "2",
+                        "--query-warmup",
+                        "1",
+                        "--query-seeds",
+                        "3",
+                        "--dir",
+                        dir.toString()
+                    },
+                    out);
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("2hop ") && l.contains("2x1")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("reach4 ") && l.contains("2x3")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("shortest ") && l.contains("2x3")), report);
+        assertTrue(report.lines().noneMatch(l -> l.startsWith("top10 ")), report);
+        assertTrue(report.contains("all agree"), report);
     }
 
     @Test
@@ -59,6 +116,8 @@ class GraphBenchSmokeTest {
                         "2",
                         "--systems",
                         "plainlance",
+                        "--queries",
+                        "none",
                         "--dir",
                         dir.toString()
                     },
@@ -67,6 +126,7 @@ class GraphBenchSmokeTest {
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, report);
         assertTrue(report.lines().anyMatch(l -> l.startsWith("lookup p99 ms") && !l.contains("skipped")), report);
+        assertTrue(report.lines().noneMatch(l -> l.startsWith("== queries")), report);
     }
 
     @Test
@@ -86,6 +146,8 @@ class GraphBenchSmokeTest {
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             assertEquals(2, GraphBench.run(new String[] {"--systems", "mysql"}, out));
             assertEquals(2, GraphBench.run(new String[] {"--persons", "3", "--follows", "7"}, out));
+            assertEquals(2, GraphBench.run(new String[] {"--queries", "5hop"}, out));
+            assertEquals(2, GraphBench.run(new String[] {"--query-rounds", "0"}, out));
         }
     }
 }

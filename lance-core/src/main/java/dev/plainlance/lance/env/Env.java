@@ -27,7 +27,7 @@ public final class Env {
     private final Clock clock;
     private final Supplier<UUID> uuids;
     private final LongSupplier randomIds;
-    private final BufferAllocator allocator;
+    private final Supplier<BufferAllocator> allocator;
     private final ForkJoinPool workers;
     private final FailpointHandler failpoints;
     private final Retry commitRetry;
@@ -36,7 +36,7 @@ public final class Env {
             Clock clock,
             Supplier<UUID> uuids,
             LongSupplier randomIds,
-            BufferAllocator allocator,
+            Supplier<BufferAllocator> allocator,
             ForkJoinPool workers,
             FailpointHandler failpoints,
             Retry commitRetry) {
@@ -56,14 +56,28 @@ public final class Env {
      * defaults.
      */
     public static Env defaults(BufferAllocator allocator) {
+        return defaults(fixed(allocator));
+    }
+
+    /**
+     * {@link #defaults(BufferAllocator)} with an allocator taken from {@code allocator} when first needed (e.g. an
+     * {@link OnDemandAllocator}), so that work that allocates nothing never creates one. The supplier must return
+     * the same allocator every time.
+     */
+    public static Env defaults(Supplier<BufferAllocator> allocator) {
         return new Env(
                 Clock.systemUTC(),
                 UUID::randomUUID,
                 () -> ThreadLocalRandom.current().nextLong(Long.MAX_VALUE),
-                allocator,
+                Objects.requireNonNull(allocator, "allocator"),
                 FileWorkers.pool(),
                 Failpoints::hit,
                 Retry.commitDefaults());
+    }
+
+    private static Supplier<BufferAllocator> fixed(BufferAllocator allocator) {
+        Objects.requireNonNull(allocator, "allocator");
+        return () -> allocator;
     }
 
     /**
@@ -76,7 +90,7 @@ public final class Env {
                 clock,
                 () -> new UUID(random.nextLong(), random.nextLong()),
                 () -> random.nextLong() >>> 1,
-                allocator,
+                fixed(allocator),
                 FileWorkers.pool(),
                 Failpoints::hit,
                 new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L));
@@ -107,7 +121,7 @@ public final class Env {
     }
 
     public BufferAllocator allocator() {
-        return allocator;
+        return allocator.get();
     }
 
     /**
@@ -133,7 +147,7 @@ public final class Env {
     }
 
     public Env withAllocator(BufferAllocator newAllocator) {
-        return new Env(clock, uuids, randomIds, newAllocator, workers, failpoints, commitRetry);
+        return new Env(clock, uuids, randomIds, fixed(newAllocator), workers, failpoints, commitRetry);
     }
 
     /** Runs page encoding and decoding on {@code pool} (e.g. a host's own pool, or a single thread in tests). */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -27,6 +28,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * decoded, so a single read decodes a single batch and memory stays bounded by batch size. When
  * every field reader is safe for concurrent use, batches decode in parallel; otherwise one after
  * the other, each with its fields in parallel. Only the caller's thread touches Arrow memory.
+ *
+ * <p>A reader whose caller is itself one of the pool's threads (a task that reads one fragment while
+ * others read the other fragments) decodes each batch when it is asked for, on that thread: the pool
+ * is already busy with its siblings, and a worker blocked on decoding queued behind it would only
+ * make the pool add threads.
  */
 public final class LanceFileBatchReader extends ArrowReader {
     private final int maxAhead;
@@ -73,10 +79,20 @@ public final class LanceFileBatchReader extends ArrowReader {
             return false;
         }
         int count = (int) Math.min(batchSize, endRow - nextRow);
-        scheduleAhead(1);
-        ArrayData[] decoded = await(ahead.removeFirst());
+        boolean onWorker = Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == workers;
+        ArrayData[] decoded;
+        if (onWorker && ahead.isEmpty()) {
+            decoded = decodeBatch(nextRow, count);
+            scheduledRow = nextRow + count;
+            lastScheduled = null;
+        } else {
+            scheduleAhead(1);
+            decoded = await(ahead.removeFirst());
+        }
         batchesLoaded++;
-        scheduleAhead((int) Math.min(maxAhead, batchesLoaded));
+        if (!onWorker) {
+            scheduleAhead((int) Math.min(maxAhead, batchesLoaded));
+        }
         for (int i = 0; i < readers.size(); i++) {
             try {
                 ArrowLoader.fill(root.getVector(i), decoded[i], allocator);

@@ -3,32 +3,52 @@ package dev.plainlance.lance.scan;
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Batches of a dataset version in scan order: fragments in manifest order, rows in physical order, deleted rows
  * skipped. Each batch reads at most {@code batchSize} physical rows, so memory is bounded by the batch size and
  * the page size, never by the size of a file or the dataset.
+ *
+ * <p>With a selection (live rows by fragment id, as {@link RowMatches} finds them) only the selected rows are
+ * returned: other fragments are not opened, and ranges of {@code batchSize} rows without a selected row are not
+ * read. The batches are then the ones a filtered scan of the same rows returns: one per range with a kept row.
  */
 final class ScanReader extends ArrowReader {
     private final RowSource rows;
     private final List<DataFragment> fragments;
     private final int batchSize;
     private final long limit;
+    private final Map<Long, RoaringBitmap> selection;
     private int nextFragment;
     private RowSource.OpenFragment current;
+    private RoaringBitmap selected;
     private long nextOffset;
     private long emitted;
 
     ScanReader(RowSource rows, List<DataFragment> fragments, int batchSize, long limit, BufferAllocator allocator) {
+        this(rows, fragments, batchSize, limit, null, allocator);
+    }
+
+    ScanReader(
+            RowSource rows,
+            List<DataFragment> fragments,
+            int batchSize,
+            long limit,
+            Map<Long, RoaringBitmap> selection,
+            BufferAllocator allocator) {
         super(allocator);
         this.rows = rows;
         this.fragments = fragments;
         this.batchSize = batchSize;
         this.limit = limit;
+        this.selection = selection;
     }
 
     @Override
@@ -44,11 +64,19 @@ final class ScanReader extends ArrowReader {
             int count = (int) Math.min(batchSize, current.proto.getPhysicalRows() - nextOffset);
             int[] kept = new int[count];
             int n = 0;
-            boolean anyDeleted = current.deletions.cardinality() > 0;
-            for (int i = 0; i < count && emitted + n < limit; i++) {
-                int offset = (int) (nextOffset + i);
-                if (!anyDeleted || !current.deletions.isDeleted(offset)) {
-                    kept[n++] = offset;
+            if (selected != null) {
+                PeekableIntIterator it = selected.getIntIterator();
+                it.advanceIfNeeded((int) nextOffset);
+                while (it.hasNext() && it.peekNext() < nextOffset + count && emitted + n < limit) {
+                    kept[n++] = it.next();
+                }
+            } else {
+                boolean anyDeleted = current.deletions.cardinality() > 0;
+                for (int i = 0; i < count && emitted + n < limit; i++) {
+                    int offset = (int) (nextOffset + i);
+                    if (!anyDeleted || !current.deletions.isDeleted(offset)) {
+                        kept[n++] = offset;
+                    }
                 }
             }
             long start = nextOffset;
@@ -66,10 +94,17 @@ final class ScanReader extends ArrowReader {
 
     private boolean openNextFragment() {
         closeCurrent();
+        while (selection != null
+                && nextFragment < fragments.size()
+                && !selection.containsKey(fragments.get(nextFragment).getId())) {
+            nextFragment++;
+        }
         if (nextFragment >= fragments.size()) {
             return false;
         }
-        current = rows.new OpenFragment(fragments.get(nextFragment++));
+        DataFragment fragment = fragments.get(nextFragment++);
+        selected = selection == null ? null : selection.get(fragment.getId());
+        current = rows.new OpenFragment(fragment);
         nextOffset = 0;
         return true;
     }

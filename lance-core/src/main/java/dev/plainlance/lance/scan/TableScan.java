@@ -8,11 +8,13 @@ import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The scan engine's entry point: the live rows of one table version, some columns, optionally filtered, in
@@ -98,5 +100,15 @@ public final class TableScan {
         ArrowReader unfiltered =
                 new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
         return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
+    }
+
+    /**
+     * A reader of only the {@code selected} live rows (fragment id to physical offsets, as {@link RowMatches#of}
+     * returns them), in scan order, without this scan's filter: the batches a scan filtered to exactly those rows
+     * returns, without reading fragments or row ranges that hold none of them. The caller closes it.
+     */
+    public ArrowReader batches(Map<Long, RoaringBitmap> selected) {
+        long limit = request.limit().orElse(Long.MAX_VALUE);
+        return new ScanReader(rows, table.fragments(), request.batchSize(), limit, selected, allocator);
     }
 }

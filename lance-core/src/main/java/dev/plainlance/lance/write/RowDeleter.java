@@ -2,23 +2,15 @@ package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
-import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
-import dev.plainlance.lance.expr.Predicate;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.RowMatches;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -41,31 +33,13 @@ public final class RowDeleter {
 
     /**
      * The rows of {@code dataset}'s version matching {@code predicate}, by fragment id. The predicate is checked
-     * against the whole schema first, so an unknown column is reported with its position.
+     * against the whole schema first, so an unknown column is reported with its position; then it is tested
+     * fragment by fragment on the env's worker pool ({@link RowMatches}).
      */
     public static Map<Long, RoaringBitmap> matches(TableSnapshot dataset, String predicate, Env env)
             throws IOException {
         Expressions.bind(predicate, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
-        List<String> columns = new ArrayList<>(ColumnReferences.topLevel(Expressions.parse(predicate)));
-        LanceScanner scanner = new LanceScanner(
-                dataset,
-                new ScanOptions.Builder().columns(columns).withRowAddress(true).build(),
-                env);
-        Predicate filter = Expressions.predicate(predicate, scanner.schema());
-        Map<Long, RoaringBitmap> matches = new HashMap<>();
-        try (ArrowReader reader = scanner.scanBatches()) {
-            while (reader.loadNextBatch()) {
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                BitSet selected = filter.test(root);
-                UInt8Vector addresses = (UInt8Vector) root.getVector(columns.size());
-                for (int row = selected.nextSetBit(0); row >= 0; row = selected.nextSetBit(row + 1)) {
-                    long address = addresses.get(row);
-                    matches.computeIfAbsent(address >>> 32, id -> new RoaringBitmap())
-                            .add((int) address);
-                }
-            }
-        }
-        return matches;
+        return RowMatches.of(dataset, predicate, env);
     }
 
     /** Writes the deletion files and returns the uncommitted Delete transaction built at the dataset's version. */

@@ -7,6 +7,8 @@ import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.RowMatches;
+import dev.plainlance.lance.scan.TableScan;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
@@ -65,11 +67,25 @@ public final class RowUpdater {
             bound.put(column, Expressions.bind(update.getValue(), schema));
         }
         predicate.ifPresent(p -> Expressions.predicate(p, schema));
-        ScanOptions.Builder scan = new ScanOptions.Builder().withRowAddress(true);
-        predicate.ifPresent(scan::filter);
+        // the predicate is tested fragment by fragment on the worker pool; then only the matching rows are read,
+        // in scan order, as the batches a filtered scan would return
+        Optional<Map<Long, RoaringBitmap>> matching = Optional.empty();
+        if (predicate.isPresent()) {
+            matching = Optional.of(RowMatches.of(dataset, predicate.get(), env));
+        }
+        TableScan scan = new TableScan(
+                dataset,
+                new TableScan.Request(
+                        Optional.empty(),
+                        Optional.empty(),
+                        TableScan.DEFAULT_BATCH_SIZE,
+                        Optional.empty(),
+                        false,
+                        true),
+                env);
         Map<Long, RoaringBitmap> rewritten = new HashMap<>();
         RowRewrite.Staged staged;
-        try (ArrowReader rows = new LanceScanner(dataset, scan.build(), env).scanBatches();
+        try (ArrowReader rows = matching.isPresent() ? scan.batches(matching.get()) : scan.batches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
             staged = RowRewrite.stage(dataset, updated, () -> rewritten, env);
         }
