@@ -222,11 +222,22 @@ final class QueryExecutor {
             }
         }
         for (Typed.Clause c : pending) {
-            if (c instanceof Typed.Traversal t && (named(frame, t.source()) || named(frame, t.target()))) {
+            if (c instanceof Typed.Traversal t
+                    && (named(frame, t.source()) || named(frame, t.target()) && reversible(t))) {
                 return c;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code t} may be followed backwards from its target: the nodes a search from the source reports are
+     * those at a distance within the bounds, which reads the same both ways, except that a node first reached
+     * before {@code min} hops is reported through its own self-loop, which does not; so only with {@code min <= 1}.
+     * Otherwise the source is bound first and the search runs from it.
+     */
+    private static boolean reversible(Typed.Traversal t) {
+        return t.minHops() <= 1;
     }
 
     /** Whether {@code variable} is a named variable bound in {@code frame}. */
@@ -359,7 +370,10 @@ final class QueryExecutor {
                 }
                 for (String far : nonNull(t.target(), t.source())) {
                     String near = far.equals(t.target()) ? t.source() : t.target();
-                    if (near != null && !near.equals(far) && onlyCounted(far, t, out, read)) {
+                    if ((far.equals(t.target()) || reversible(t))
+                            && near != null
+                            && !near.equals(far)
+                            && onlyCounted(far, t, out, read)) {
                         out.add(new Counted(t, near, far));
                         changed = true;
                         break;

@@ -123,6 +123,34 @@ class GraphQueryExtensionsTest {
     }
 
     @Test
+    void aBoundTargetDoesNotTurnTheSearchAround() {
+        try (Graph graph = GraphFixtures.init(dir, SCHEMA)) {
+            GraphFixtures.load(graph, """
+                    {"type":"Person","data":{"name":"x"}}
+                    {"type":"Person","data":{"name":"y"}}
+                    {"edge":"Knows","from":"x","to":"y"}
+                    {"edge":"Knows","from":"y","to":"y"}
+                    """, LoadMode.OVERWRITE);
+            assertEquals(
+                    List.of("x"),
+                    names(
+                            graph,
+                            "query q() { match { $t: Person { name: \"y\" } $s knows{2,2} $t }"
+                                    + " return { $s.name } order { $s.name } }"),
+                    "from x, y is first reached at hop 1 and reported at hop 2 through its self-loop; searching"
+                            + " back from y would miss it (x has no self-loop)");
+            assertEquals(
+                    List.of(row(1L)),
+                    rows(
+                            graph,
+                            "query q() { match { $t: Person { name: \"y\" } $s knows{2,2} $t }"
+                                    + " return { count($s) as n } }",
+                            "q"),
+                    "the same when counting");
+        }
+    }
+
+    @Test
     void setSemanticsWithoutAnEdgeBindingAndOneRowPerEdgeWithOne() {
         try (Graph graph = graph()) {
             assertEquals(
