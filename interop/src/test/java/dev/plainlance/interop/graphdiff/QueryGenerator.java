@@ -26,22 +26,12 @@ import java.util.Set;
  * traversals (directed either way, undirected, with an edge binding, variable-length up to 4 hops), filters on
  * properties, parameters and literals, {@code not} blocks (nested too), projections or aggregates with group keys,
  * order and limit. The query depends on the {@link Shape} and the seed only, never on the graph, so a failing query
- * stays the same while jqwik shrinks the graph. Variable-length traversals with {@code min >= 2} start from a bound
- * source operand or from two new operands (the source is then the search's seed); with only the target bound they
- * use {@code min == 1}, where the answer does not depend on which side is searched from.
+ * stays the same while jqwik shrinks the graph. A variable-length traversal is a search from its source operand
+ * whichever operands are bound (with {@code min >= 2} and self-loops the answer depends on the side searched from).
  */
 final class QueryGenerator {
     /** How big a query is: traversals 1-4, filters, not blocks, aggregates, order keys, limit. */
     record Shape(int hops, int filters, int nots, boolean aggregate, int orderKeys, boolean limit) {}
-
-    /**
-     * Whether to write the shapes of the two plainlance discrepancies this property found (see the graph README,
-     * "Differential testing against Neo4j"): {@code count($v)} of a node variable, and a traversal with
-     * {@code min >= 2} whose target is bound elsewhere (before it, or by a later clause the planner may run first).
-     * Off by default until the executor answers them as Neo4j does; {@code -Dplainlance.graph.neo4jKnownBugs=true}
-     * turns them on.
-     */
-    static final boolean KNOWN_BUGS = Boolean.getBoolean("plainlance.graph.neo4jKnownBugs");
 
     static final List<String> CITIES = List.of("Lyon", "Oslo", "Lima", "Rome", "Lund");
     static final List<String> ROLES = List.of("lead", "dev", "ops");
@@ -50,7 +40,6 @@ final class QueryGenerator {
     private final Map<String, String> nodeVars = new LinkedHashMap<>(); // name -> Person/Team
     private final Map<String, String> edgeVars = new LinkedHashMap<>(); // name -> Knows/MemberOf
     private final Map<String, ParamDecl> params = new LinkedHashMap<>();
-    private final Set<String> farTargets = new HashSet<>(); // targets of traversals with min >= 2
     private int fresh;
 
     private QueryGenerator(long seed) {
@@ -72,22 +61,14 @@ final class QueryGenerator {
         }
         int filtersLeft = shape.filters();
         for (int i = 0; i < shape.hops(); i++) {
-            Hop hop = hop(false);
-            match.add(hop);
-            if (hop.min() >= 2) {
-                farTargets.add(hop.dst());
-            }
+            match.add(hop(false));
             if (filtersLeft > 0 && random.nextInt(2) == 0) {
                 match.add(filter());
                 filtersLeft--;
             }
-            List<String> rebindable = new ArrayList<>(nodeVars.keySet());
-            if (!KNOWN_BUGS) {
-                rebindable.removeAll(farTargets);
-            }
-            if (random.nextInt(12) == 0 && !rebindable.isEmpty()) {
+            if (random.nextInt(12) == 0) {
                 // bind again an already bound variable, with a key match (Omnigraph's at_acme shape)
-                String var = pick(rebindable);
+                String var = pick(new ArrayList<>(nodeVars.keySet()));
                 String type = nodeVars.get(var);
                 match.add(new Bind(var, type, param("String", someName(type))));
             }
@@ -157,16 +138,12 @@ final class QueryGenerator {
      */
     private Hop hop(boolean inner) {
         List<String> bound = new ArrayList<>(nodeVars.keySet());
-        if (!KNOWN_BUGS && !inner) {
-            bound.removeAll(farTargets);
-        }
         int mode = bound.isEmpty() ? 0 : random.nextInt(7);
         String src;
         String srcType;
         String dst = null;
         String dstType;
         String edge;
-        boolean seedIsSource = true;
         if (mode == 0 && !inner || mode == 1) {
             // a new source: either a new target too (the source is then the search's seed) or a bound target
             boolean freshTarget = bound.isEmpty() || (mode == 0 && !inner);
@@ -186,7 +163,6 @@ final class QueryGenerator {
                     edge = random.nextInt(4) != 0 ? "Knows" : "MemberOf";
                     srcType = edge.equals("Knows") ? "Person" : "Team";
                 }
-                seedIsSource = false;
             }
         } else {
             src = pick(bound);
@@ -217,8 +193,7 @@ final class QueryGenerator {
             edgeVar = "w" + (fresh++);
         } else if (knows && !src.equals("_") && random.nextInt(3) == 0) {
             max = 1 + random.nextInt(4);
-            boolean boundTarget = nodeVars.containsKey(dst);
-            min = seedIsSource && (KNOWN_BUGS || !boundTarget) ? 1 + random.nextInt(max) : 1;
+            min = 1 + random.nextInt(max);
         }
         if (!src.equals("_")) {
             nodeVars.putIfAbsent(src, srcType);
@@ -405,7 +380,7 @@ final class QueryGenerator {
 
     private Agg aggregate(List<Prop> props) {
         int kind = random.nextInt(5);
-        if (kind == 0 && KNOWN_BUGS) {
+        if (kind == 0) {
             String var = pick(new ArrayList<>(nodeVars.keySet()));
             return new Agg("count", var, null);
         }
