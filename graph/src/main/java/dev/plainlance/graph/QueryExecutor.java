@@ -92,9 +92,7 @@ final class QueryExecutor {
         }
         for (Counted k : counted) {
             boolean root = counted.stream().noneMatch(x -> x.far().equals(k.near()));
-            boolean bound = clauses.stream()
-                    .anyMatch(c -> !(c instanceof Typed.Not || c instanceof Typed.OptionalMatch)
-                            && references(c).contains(k.near()));
+            boolean bound = clauses.stream().anyMatch(c -> endpoints(c).contains(k.near()));
             if (root && !bound) {
                 clauses.add(new Typed.Binding(k.near(), scope.node(k.near()), List.of()));
             }

@@ -150,6 +150,20 @@ class GraphQueryExtensionsTest {
     }
 
     @Test
+    void countingFromAVariableOnlyAFilterUsesStillBindsIt() {
+        try (Graph graph = graph()) {
+            assertEquals(
+                    List.of(row(40, 1L)),
+                    rows(
+                            graph,
+                            "query q() { match { $s knows $f $f.age > 35 $s livesIn $c }"
+                                    + " return { $f.age, count($s) as n } }",
+                            "q"),
+                    "a knows b (40) and lives in Oslo; $s and $c are only counted, $f is bound by its own clauses");
+        }
+    }
+
+    @Test
     void aBoundTargetDoesNotTurnTheSearchAround() {
         try (Graph graph = GraphFixtures.init(dir, SCHEMA)) {
             GraphFixtures.load(graph, """
