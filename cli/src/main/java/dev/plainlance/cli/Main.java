@@ -28,7 +28,12 @@ public final class Main {
             List.of(DatasetCommand.class, CatalogCommand.class, GraphCommand.class, QuickstartCommand.class);
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        out.flush(); // autoflush covers println only; a command that ends with print must not lose its output
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 usage error. */

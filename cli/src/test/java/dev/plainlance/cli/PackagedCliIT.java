@@ -55,6 +55,26 @@ class PackagedCliIT {
     }
 
     @Test
+    void outputPrintedWithoutAFinalPrintlnReachesTheTerminal() throws IOException {
+        String graph = dir.resolve("g").toString();
+        Path pg = Files.writeString(dir.resolve("g.pg"), "node Person {\n    name: String @key\n}\n");
+        Path data = Files.writeString(dir.resolve("g.jsonl"), "{\"type\":\"Person\",\"data\":{\"name\":\"Ann\"}}\n");
+        Path gq = Files.writeString(dir.resolve("q.gq"), "query q() { match { $p: Person } return { $p.name } }\n");
+        assertEquals(
+                0,
+                plainlance(Map.of(), "graph", "init", graph, "--schema", pg.toString())
+                        .code());
+        assertEquals(
+                0,
+                plainlance(Map.of(), "graph", "load", graph, "--data", data.toString())
+                        .code());
+        Run query = plainlance(Map.of(), "graph", "query", graph, "--file", gq.toString(), "--name", "q");
+        assertEquals("{\"name\":\"Ann\"}\n", query.out(), query.err());
+        Run schema = plainlance(Map.of(), "graph", "schema", "show", graph);
+        assertTrue(schema.out().contains("node Person"), schema.out() + schema.err());
+    }
+
+    @Test
     void datasetInfoRunsThroughBinPlainlance() throws IOException {
         assertAnswers(plainlance(Map.of(), "dataset", "info", dataset));
     }
