@@ -29,22 +29,27 @@ class TraversalCostTest {
     private static final int PERSONS = 20_000;
     private static final int FOLLOWS = 200_000;
 
+    /** A generated social graph of {@link #PERSONS} and {@link #FOLLOWS}, loaded as one commit into {@code counting}. */
+    private static Graph socialGraph(CountingStorage counting) throws IOException {
+        Graph graph = Graph.init(counting.storage, GraphScaleRun.SCHEMA, "social.pg", RecoveryOptions.defaults(), "t");
+        StringWriter data = new StringWriter();
+        GraphScaleRun.generate(data, PERSONS, FOLLOWS);
+        graph.load(
+                new BufferedReader(new StringReader(data.toString())),
+                "social.jsonl",
+                LoadMode.APPEND,
+                Optional.empty(),
+                "t",
+                "load",
+                Graph.DEFAULT_MAX_PROBLEMS,
+                n -> {});
+        return graph;
+    }
+
     @Test
     void aWarmThreeHopReachabilityMakesNoStorageCallAndACommitIsReadFromWhatItWrote() throws IOException {
         CountingStorage counting = new CountingStorage(new InMemoryStorage());
-        try (Graph graph =
-                Graph.init(counting.storage, GraphScaleRun.SCHEMA, "social.pg", RecoveryOptions.defaults(), "t")) {
-            StringWriter data = new StringWriter();
-            GraphScaleRun.generate(data, PERSONS, FOLLOWS);
-            graph.load(
-                    new BufferedReader(new StringReader(data.toString())),
-                    "social.jsonl",
-                    LoadMode.APPEND,
-                    Optional.empty(),
-                    "t",
-                    "load",
-                    Graph.DEFAULT_MAX_PROBLEMS,
-                    n -> {});
+        try (Graph graph = socialGraph(counting)) {
             String seed = GraphScaleRun.name(8);
             List<String> cold =
                     graph.snapshot().reachable("Follows", GraphScaleRun.name(7), Direction.OUT, 1, 3, 1_000_000);
@@ -110,19 +115,7 @@ class TraversalCostTest {
     @Test
     void aThreeHopQueryFromOneNodeNeverReadsTheEdgeTableOnceItsAdjacencyIsBuilt() throws IOException {
         CountingStorage counting = new CountingStorage(new InMemoryStorage());
-        try (Graph graph =
-                Graph.init(counting.storage, GraphScaleRun.SCHEMA, "social.pg", RecoveryOptions.defaults(), "t")) {
-            StringWriter data = new StringWriter();
-            GraphScaleRun.generate(data, PERSONS, FOLLOWS);
-            graph.load(
-                    new BufferedReader(new StringReader(data.toString())),
-                    "social.jsonl",
-                    LoadMode.APPEND,
-                    Optional.empty(),
-                    "t",
-                    "load",
-                    Graph.DEFAULT_MAX_PROBLEMS,
-                    n -> {});
+        try (Graph graph = socialGraph(counting)) {
             GraphQueries queries = GraphQueries.compile(
                     "query reach($name: String) { match { $p: Person { name: $name } $p follows{1,3} $f }"
                             + " return { $f.name } limit 100 }",
