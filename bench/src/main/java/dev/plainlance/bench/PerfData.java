@@ -70,10 +70,15 @@ final class PerfData {
 
     /** Rows {@code 0..rows-1} as batches of at most {@code batchRows} rows; the caller closes every root. */
     static List<VectorSchemaRoot> generate(BufferAllocator allocator, long rows, int batchRows) {
+        return generate(allocator, 0, rows, batchRows);
+    }
+
+    /** Rows {@code start..start+rows-1} as batches of at most {@code batchRows} rows; the caller closes them. */
+    static List<VectorSchemaRoot> generate(BufferAllocator allocator, long start, long rows, int batchRows) {
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
-            for (long first = 0; first < rows; first += batchRows) {
-                int n = (int) Math.min(batchRows, rows - first);
+            for (long first = start; first < start + rows; first += batchRows) {
+                int n = (int) Math.min(batchRows, start + rows - first);
                 batches.add(batch(allocator, first, n));
             }
             return batches;

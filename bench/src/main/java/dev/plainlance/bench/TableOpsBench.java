@@ -6,22 +6,27 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * Table operations side by side with the official library, in one JVM (issue 4): the latency of one small append
- * commit, {@code open + listVersions} of a dataset with a long history, and {@code delete} of a tenth of the rows of
- * a 10M-row dataset. Both libraries work on identical datasets (the official library writes them; each library
- * gets its own copy, made with hard links, before every timed delete). The two alternate every sample.
+ * Table operations side by side with the official library, in one JVM: the latency of one small append commit,
+ * {@code open + listVersions} of a dataset with a long history, {@code take} of random rows, a filtered scan,
+ * {@code delete}, merge insert, and compaction. Both libraries work on identical datasets written by the official
+ * library; every operation that writes gets its own copy per sample, made with hard links before the timed part.
+ * The two alternate every sample. {@code --only} picks operations: append, history, take, filter, delete, merge,
+ * compact.
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
- *     [--rows 10000000] [--versions 1000] [--samples 20] [--dir bench/target/table-ops]
+ *     [--rows 10000000] [--versions 1000] [--samples 20] [--only take,filter] [--dir bench/target/table-ops]
  * </pre>
  */
 public final class TableOpsBench {
@@ -38,6 +43,7 @@ public final class TableOpsBench {
         long rows = 10_000_000;
         int versions = 1000;
         int samples = 20;
+        Set<String> only = Set.of();
         Path dir = Path.of("bench/target/table-ops");
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -45,6 +51,7 @@ public final class TableOpsBench {
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
                 case "--samples" -> samples = Integer.parseInt(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--only" -> only = Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -58,9 +65,27 @@ public final class TableOpsBench {
                 rows,
                 versions,
                 samples);
-        bench.commitLatency();
-        bench.openWithHistory(versions);
-        bench.delete(rows);
+        if (runs(only, "append")) {
+            bench.commitLatency();
+        }
+        if (runs(only, "history")) {
+            bench.openWithHistory(versions);
+        }
+        String source = null;
+        for (String op : List.of("take", "filter", "delete", "merge")) {
+            if (runs(only, op)) {
+                source = source == null ? bench.createOfficial("source", rows) : source;
+                switch (op) {
+                    case "take" -> bench.take(source, rows);
+                    case "filter" -> bench.filteredScan(source, rows);
+                    case "delete" -> bench.delete(source, rows);
+                    default -> bench.mergeInsert(source, rows);
+                }
+            }
+        }
+        if (runs(only, "compact")) {
+            bench.compact();
+        }
         bench.allocator.close();
     }
 
@@ -128,8 +153,164 @@ public final class TableOpsBench {
         });
     }
 
-    private void delete(long rows) throws Exception {
-        Path source = Path.of(createOfficial("delete-source", rows));
+    private static boolean runs(Set<String> only, String op) {
+        return only.isEmpty() || only.contains(op);
+    }
+
+    /** {@code take} of 1,000 distinct random row offsets (sorted), all columns. */
+    private void take(String uri, long rows) throws Exception {
+        List<String> columns = List.of("id", "value", "name");
+        report("take 1,000 random rows, all columns", (isOfficial, s) -> {
+            List<Long> offsets = new Random(s)
+                    .longs(0, rows)
+                    .distinct()
+                    .limit(1000)
+                    .sorted()
+                    .boxed()
+                    .toList();
+            long idSum = offsets.stream().mapToLong(Long::longValue).sum();
+            return () -> {
+                ScanResult result;
+                if (isOfficial) {
+                    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+                            ArrowReader reader = ds.take(offsets, columns)) {
+                        result = Impl.consume(reader);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                } else {
+                    try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator);
+                            ArrowReader reader = ds.take(offsets, columns)) {
+                        result = Impl.consume(reader);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                check(result.rows(), 1000);
+                check(result.idSum(), idSum);
+            };
+        });
+    }
+
+    /** A scan of all columns filtered to 1% of the rows ({@code value < 5}: ids whose last three digits are 0..9). */
+    private void filteredScan(String uri, long rows) throws Exception {
+        long expected = rows / 1000 * 10 + Math.min(rows % 1000, 10);
+        report(
+                "scan all columns where value < 5 (1%)",
+                (isOfficial, s) -> () -> {
+                    ScanResult result;
+                    try {
+                        if (isOfficial) {
+                            try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+                                    org.lance.ipc.LanceScanner scanner =
+                                            ds.newScan(new org.lance.ipc.ScanOptions.Builder()
+                                                    .filter("value < 5")
+                                                    .build());
+                                    ArrowReader reader = scanner.scanBatches()) {
+                                result = Impl.consume(reader);
+                            }
+                        } else {
+                            try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator);
+                                    dev.plainlance.lance.ipc.LanceScanner scanner =
+                                            ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
+                                                    .filter("value < 5")
+                                                    .build());
+                                    ArrowReader reader = scanner.scanBatches()) {
+                                result = Impl.consume(reader);
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    check(result.rows(), expected);
+                });
+    }
+
+    /** Merge insert of 100,000 rows keyed by {@code id}: half update existing rows, half are new. */
+    private void mergeInsert(String source, long rows) throws Exception {
+        int sourceRows = 100_000;
+        long first = Math.max(0, rows - sourceRows / 2);
+        long expectedRows = first + sourceRows;
+        List<VectorSchemaRoot> batches = PerfData.generate(allocator, first, sourceRows, sourceRows);
+        try {
+            report(String.format(Locale.ROOT, "merge insert 100,000 rows on id into %,d", rows), (isOfficial, s) -> {
+                String uri =
+                        linkCopy(Path.of(source), dir.resolve("merge-" + (isOfficial ? "official-" : "plain-") + s));
+                return () -> {
+                    try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, batches)) {
+                        if (isOfficial) {
+                            try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+                                    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                                Data.exportArrayStream(allocator, reader, stream);
+                                org.lance.merge.MergeInsertResult result = ds.mergeInsert(
+                                        new org.lance.merge.MergeInsertParams(List.of("id"))
+                                                .withMatchedUpdateAll()
+                                                .withNotMatched(
+                                                        org.lance.merge.MergeInsertParams.WhenNotMatched.InsertAll),
+                                        stream);
+                                try (org.lance.Dataset merged = result.dataset()) {
+                                    check(merged.countRows(), expectedRows);
+                                }
+                            }
+                        } else {
+                            try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+                                try (dev.plainlance.lance.MergeInsertResult result = ds.mergeInsert(
+                                        new dev.plainlance.lance.merge.MergeInsertParams(List.of("id"))
+                                                .withMatchedUpdateAll()
+                                                .withNotMatched(
+                                                        dev.plainlance.lance.merge.MergeInsertParams.WhenNotMatched
+                                                                .InsertAll),
+                                        reader)) {
+                                    check(result.dataset().countRows(), expectedRows);
+                                }
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            });
+        } finally {
+            batches.forEach(VectorSchemaRoot::close);
+        }
+    }
+
+    /** Compaction of 1,000,000 rows in 100 fragments of 10,000 into one fragment (default options). */
+    private void compact() throws Exception {
+        Path source = dir.resolve("compact-source");
+        String uri = createOfficial("compact-source", 10_000);
+        List<VectorSchemaRoot> more = PerfData.generate(allocator, 10_000, 990_000, 10_000);
+        try {
+            for (VectorSchemaRoot batch : more) {
+                officialAppend(uri, batch);
+            }
+        } finally {
+            more.forEach(VectorSchemaRoot::close);
+        }
+        report("compact 100 fragments of 10,000 rows", (isOfficial, s) -> {
+            String copy = linkCopy(source, dir.resolve("compact-" + (isOfficial ? "official-" : "plain-") + s));
+            return () -> {
+                if (isOfficial) {
+                    try (org.lance.Dataset ds = org.lance.Dataset.open(copy, allocator)) {
+                        ds.compact();
+                    }
+                    try (org.lance.Dataset ds = org.lance.Dataset.open(copy, allocator)) {
+                        check(ds.getFragments().size(), 1);
+                        check(ds.countRows(), 1_000_000);
+                    }
+                } else {
+                    try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(copy, allocator)) {
+                        ds.compact();
+                        check(ds.getFragments().size(), 1);
+                        check(ds.countRows(), 1_000_000);
+                    }
+                }
+            };
+        });
+    }
+
+    private void delete(String sourceUri, long rows) throws Exception {
+        Path source = Path.of(sourceUri);
         report(String.format(Locale.ROOT, "delete id %% 10 = 0 of %,d rows", rows), (isOfficial, s) -> {
             Path copy = dir.resolve("delete-" + (isOfficial ? "official-" : "plain-") + s);
             linkCopy(source, copy);
@@ -205,7 +386,7 @@ public final class TableOpsBench {
     }
 
     /** A copy of a dataset whose data files are hard links (they are immutable) and whose metadata is copied. */
-    private static void linkCopy(Path from, Path to) throws IOException {
+    private static String linkCopy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
@@ -218,6 +399,7 @@ public final class TableOpsBench {
                 }
             }
         }
+        return to.toString();
     }
 
     private static void deleteTree(Path root) throws IOException {

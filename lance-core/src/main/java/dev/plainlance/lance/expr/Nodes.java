@@ -345,6 +345,9 @@ final class Nodes {
                 Arrays.fill(r.nulls, true);
                 return r;
             }
+            if (n > 0 && isNumeric(common) && (right instanceof LiteralNode || left instanceof LiteralNode)) {
+                return againstLiteral(root, n, r);
+            }
             Vals a = Casts.cast(left.eval(root, n), common);
             Vals b = Casts.cast(right.eval(root, n), common);
             for (int i = 0; i < n; i++) {
@@ -374,6 +377,51 @@ final class Nodes {
                         break;
                     default:
                         throw new IllegalStateException();
+                }
+            }
+            return r;
+        }
+
+        private static boolean isNumeric(VType type) {
+            VType.K k = type.kind();
+            return k == VType.K.LONG || k == VType.K.DOUBLE || k == VType.K.DATE || k == VType.K.TIMESTAMP;
+        }
+
+        /**
+         * {@code column op literal} (either side) on a numeric type: the literal is cast once, not per row, and
+         * rows are compared in a loop with no per-row dispatch. Same results as the general path.
+         */
+        private Vals againstLiteral(VectorSchemaRoot root, int n, Vals r) {
+            boolean literalLeft = !(right instanceof LiteralNode);
+            Vals scalar = Casts.cast((literalLeft ? left : right).eval(root, 1), common);
+            if (scalar.nulls[0]) {
+                Arrays.fill(r.nulls, true);
+                return r;
+            }
+            Vals a = Casts.cast((literalLeft ? right : left).eval(root, n), common);
+            // the outcome for (row value) < / = / > (literal); a literal on the left mirrors less and greater
+            boolean less = op == Expression.BinaryOp.NE || op == Expression.BinaryOp.LT || op == Expression.BinaryOp.LE;
+            boolean equal =
+                    op == Expression.BinaryOp.EQ || op == Expression.BinaryOp.LE || op == Expression.BinaryOp.GE;
+            boolean greater =
+                    op == Expression.BinaryOp.NE || op == Expression.BinaryOp.GT || op == Expression.BinaryOp.GE;
+            if (literalLeft) {
+                boolean swap = less;
+                less = greater;
+                greater = swap;
+            }
+            System.arraycopy(a.nulls, 0, r.nulls, 0, n);
+            if (common.kind() == VType.K.DOUBLE) {
+                double s = scalar.d[0];
+                for (int i = 0; i < n; i++) {
+                    int c = Double.compare(a.d[i], s);
+                    r.b[i] = c < 0 ? less : c == 0 ? equal : greater;
+                }
+            } else {
+                long s = scalar.l[0];
+                for (int i = 0; i < n; i++) {
+                    long x = a.l[i];
+                    r.b[i] = x < s ? less : x == s ? equal : greater;
                 }
             }
             return r;

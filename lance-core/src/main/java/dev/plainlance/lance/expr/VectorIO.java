@@ -45,6 +45,9 @@ final class VectorIO {
             java.util.Arrays.fill(r.nulls, true);
             return r;
         }
+        if (extraNulls == null && readBulk(v, type, n, r)) {
+            return r;
+        }
         for (int i = 0; i < n; i++) {
             if ((extraNulls != null && extraNulls[i]) || v.isNull(i)) {
                 r.nulls[i] = true;
@@ -92,6 +95,32 @@ final class VectorIO {
             }
         }
         return r;
+    }
+
+    /**
+     * Copies the values of a 64-bit integer or double vector in one move (rows that are null get whatever the
+     * buffer holds, and their null flags); returns false for other vectors.
+     */
+    private static boolean readBulk(FieldVector v, VType type, int n, Vals r) {
+        boolean longs = v instanceof BigIntVector && type.kind() == VType.K.LONG;
+        boolean doubles = v instanceof Float8Vector && type.kind() == VType.K.DOUBLE;
+        if (!(longs || doubles) || n == 0) {
+            return n == 0;
+        }
+        byte[] bytes = new byte[n * Long.BYTES];
+        v.getDataBuffer().getBytes(0, bytes, 0, bytes.length);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (longs) {
+            buffer.asLongBuffer().get(r.l, 0, n);
+        } else {
+            buffer.asDoubleBuffer().get(r.d, 0, n);
+        }
+        if (v.getNullCount() > 0) {
+            for (int i = 0; i < n; i++) {
+                r.nulls[i] = v.isNull(i);
+            }
+        }
+        return true;
     }
 
     private static long readLong(FieldVector v, int i) {

@@ -81,7 +81,9 @@ public final class LanceFileBatchReader extends ArrowReader {
         int count = (int) Math.min(batchSize, endRow - nextRow);
         boolean onWorker = Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == workers;
         ArrayData[] decoded;
-        if (onWorker && ahead.isEmpty()) {
+        boolean lastBatch = nextRow + count >= endRow;
+        if ((onWorker || lastBatch) && ahead.isEmpty()) {
+            // nothing to overlap with: a worker would only add a hand-off
             decoded = decodeBatch(nextRow, count);
             scheduledRow = nextRow + count;
             lastScheduled = null;

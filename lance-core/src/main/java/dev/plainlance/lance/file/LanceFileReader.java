@@ -46,6 +46,8 @@ public final class LanceFileReader {
     private final long numRows;
     private final int[] firstColumn;
     private final LongAdder pageBytesRead;
+    /** Thread-safe field readers, kept so that later reads of this file reuse their opened pages. */
+    private final FieldReader[] sharedReaders;
 
     private LanceFileReader(
             RandomAccessSource source,
@@ -63,6 +65,7 @@ public final class LanceFileReader {
         this.arrowSchema = arrowSchema;
         this.numRows = numRows;
         this.firstColumn = new int[fields.size() + 1];
+        this.sharedReaders = new FieldReader[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             firstColumn[i + 1] = firstColumn[i] + columnCount(fields.get(i), version);
         }
@@ -273,8 +276,29 @@ public final class LanceFileReader {
                 batchSize);
     }
 
-    /** A reader of top-level field {@code index}. */
+    /**
+     * A reader of top-level field {@code index}. A thread-safe reader is built once and shared by every later
+     * {@link #readBatches} call, so that reads seeking around the file (takes) open each page once.
+     */
     FieldReader fieldReader(int index) {
+        synchronized (sharedReaders) {
+            if (sharedReaders[index] != null) {
+                return sharedReaders[index];
+            }
+        }
+        FieldReader reader = newFieldReader(index);
+        if (reader.isThreadSafe()) {
+            synchronized (sharedReaders) {
+                if (sharedReaders[index] == null) {
+                    sharedReaders[index] = reader;
+                }
+                return sharedReaders[index];
+            }
+        }
+        return reader;
+    }
+
+    private FieldReader newFieldReader(int index) {
         FieldTree field = fields.get(index);
         List<ColumnPages> own = columns.subList(firstColumn[index], firstColumn[index + 1]);
         org.apache.arrow.vector.types.pojo.Field arrowField =

@@ -46,6 +46,7 @@ final class FragmentColumns implements AutoCloseable {
         final List<Integer> columns = new ArrayList<>();
         LanceFileBatchReader batches;
         long nextRow = -1;
+        long batchesEnd;
         int batchSize;
 
         OpenFile(RandomAccessSource source, LanceFileReader reader) {
@@ -53,14 +54,17 @@ final class FragmentColumns implements AutoCloseable {
             this.reader = reader;
         }
 
-        VectorSchemaRoot read(long start, int count, long physicalRows, BufferAllocator allocator, ForkJoinPool workers)
+        VectorSchemaRoot read(long start, int count, long end, BufferAllocator allocator, ForkJoinPool workers)
                 throws IOException {
-            boolean sequential =
-                    batches != null && nextRow == start && (batchSize == count || start + count == physicalRows);
+            boolean sequential = batches != null
+                    && nextRow == start
+                    && end == batchesEnd
+                    && (batchSize == count || start + count == batchesEnd);
             if (!sequential) {
                 closeBatches();
-                batches = reader.readBatches(allocator, workers, fieldIndices, start, physicalRows, count);
+                batches = reader.readBatches(allocator, workers, fieldIndices, start, end, count);
                 batchSize = count;
+                batchesEnd = end;
             }
             if (!batches.loadNextBatch() || batches.getVectorSchemaRoot().getRowCount() != count) {
                 throw new IllegalStateException(
@@ -181,9 +185,17 @@ final class FragmentColumns implements AutoCloseable {
      * reuse the decoded pages.
      */
     void read(long start, int count, FieldVector[] out) throws IOException {
+        read(start, count, fragment.getPhysicalRows(), out);
+    }
+
+    /**
+     * {@link #read(long, int, FieldVector[])} by a reader that stops at row {@code end}: a read of a few rows far
+     * from the previous one passes {@code start + count}, so nothing past them is decoded ahead.
+     */
+    void read(long start, int count, long end, FieldVector[] out) throws IOException {
         Arrays.fill(out, null);
         for (OpenFile file : files) {
-            VectorSchemaRoot root = file.read(start, count, fragment.getPhysicalRows(), allocator, workers);
+            VectorSchemaRoot root = file.read(start, count, end, allocator, workers);
             for (int i = 0; i < file.columns.size(); i++) {
                 int c = file.columns.get(i);
                 FieldVector vector = root.getVector(i);

@@ -150,20 +150,37 @@ final class RowSource {
 
         /**
          * Copies the rows at {@code offsets} (ascending) into rows 0.. of {@code out}, in that order (variable-width
-         * vectors must be filled in row order). Rows are read in aligned chunks of {@code chunk} rows; nearby chunks
-         * are read through sequentially so that decoded pages are reused, distant ones are reached by seeking.
+         * vectors must be filled in row order). A row close after the previous read (within a quarter of
+         * {@code chunk}) is reached by reading on in aligned chunks of {@code chunk} rows, reusing decoded pages; a
+         * distant row is reached by a seek that reads just it and the requested rows close behind it, decoding
+         * nothing ahead.
          */
         void copyAscending(int[] offsets, int chunk, VectorSchemaRoot out) throws IOException {
             long physical = proto.getPhysicalRows();
+            int near = Math.max(1, chunk / 4);
             FieldVector[] read = new FieldVector[columns.size()];
             int i = 0;
             long position = -1;
             while (i < offsets.length) {
-                long needed = offsets[i] / chunk * (long) chunk;
-                long start =
-                        position >= 0 && needed >= position && needed - position <= 16L * chunk ? position : needed;
-                int count = (int) Math.min(chunk, physical - start);
-                data.read(start, count, read);
+                long start;
+                int count;
+                long end;
+                if (position >= 0 && offsets[i] >= position && offsets[i] - position <= near) {
+                    start = position;
+                    count = (int) Math.min(chunk, physical - start);
+                    end = physical;
+                } else {
+                    start = offsets[i];
+                    int last = i;
+                    while (last + 1 < offsets.length
+                            && offsets[last + 1] - offsets[last] <= near
+                            && offsets[last + 1] - start < chunk) {
+                        last++;
+                    }
+                    count = offsets[last] - (int) start + 1;
+                    end = start + count;
+                }
+                data.read(start, count, end, read);
                 position = start + count;
                 for (; i < offsets.length && offsets[i] < position; i++) {
                     for (int c = 0; c < columns.size(); c++) {
