@@ -1,5 +1,8 @@
 package dev.plainlance.bench;
 
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.io.Durability;
+import dev.plainlance.lance.io.LocalStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,12 +125,20 @@ public final class TableOpsBench {
     private void commitLatency() throws Exception {
         String official = createOfficial("commit-official", 1000);
         String plain = createOfficial("commit-plain", 1000);
+        String unsynced = createOfficial("commit-plain-unsynced", 1000);
         try (VectorSchemaRoot batch = PerfData.generate(allocator, 10, 10).get(0)) {
             report("append 10 rows (one commit)", (isOfficial, s) -> () -> {
                 if (isOfficial) {
                     officialAppend(official, batch);
                 } else {
-                    plainAppend(plain, batch);
+                    plainAppend(plain, batch, Durability.POWER_LOSS);
+                }
+            });
+            report("append 10 rows, plainlance at PROCESS_CRASH", (isOfficial, s) -> () -> {
+                if (isOfficial) {
+                    officialAppend(official, batch);
+                } else {
+                    plainAppend(unsynced, batch, Durability.PROCESS_CRASH);
                 }
             });
         }
@@ -365,11 +376,16 @@ public final class TableOpsBench {
     }
 
     private void plainAppend(String uri, VectorSchemaRoot batch) {
+        plainAppend(uri, batch, Durability.POWER_LOSS);
+    }
+
+    private void plainAppend(String uri, VectorSchemaRoot batch, Durability durability) {
         try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, List.of(batch))) {
-            dev.plainlance.lance.Dataset.create(
-                            allocator,
-                            reader,
+            dev.plainlance.lance.Dataset.write(
+                            Env.defaults(allocator),
+                            new LocalStorage(Path.of(uri), durability),
                             uri,
+                            reader,
                             new dev.plainlance.lance.WriteParams.Builder()
                                     .withMode(dev.plainlance.lance.WriteParams.WriteMode.APPEND)
                                     .build())

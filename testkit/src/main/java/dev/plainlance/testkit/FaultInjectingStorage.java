@@ -313,6 +313,11 @@ public final class FaultInjectingStorage implements Storage {
     }
 
     @Override
+    public dev.plainlance.lance.io.Durability durability() {
+        return durable.durability();
+    }
+
+    @Override
     public String describe(String key) {
         return durable.describe(key);
     }

@@ -25,14 +25,30 @@ import java.util.stream.Stream;
  * directory. {@link #replace}: write a temp file, fsync it, rename it over the target, fsync the directory.
  * Temp files are named {@code {name}.plainlance-tmp-{uuid}}; they never end in {@code .manifest}, so Lance
  * readers ignore them, and {@link #list} hides them.
+ *
+ * <p>At {@link Durability#PROCESS_CRASH} the same steps run without the fsyncs, as official Lance 7.0.0 does on a
+ * local file system. A commit then makes 6 fsyncs fewer: its data file, transaction file and manifest, and their
+ * three directories.
  */
 public final class LocalStorage implements Storage {
     static final String TEMP_MARKER = ".plainlance-tmp-";
 
     private final Path root;
+    private final boolean fsync;
 
+    /** Storage at {@code root} with {@link Durability#POWER_LOSS}. */
     public LocalStorage(Path root) {
+        this(root, Durability.POWER_LOSS);
+    }
+
+    public LocalStorage(Path root, Durability durability) {
         this.root = root.toAbsolutePath().normalize();
+        this.fsync = durability == Durability.POWER_LOSS;
+    }
+
+    @Override
+    public Durability durability() {
+        return fsync ? Durability.POWER_LOSS : Durability.PROCESS_CRASH;
     }
 
     public Path root() {
@@ -171,7 +187,9 @@ public final class LocalStorage implements Storage {
 
             @Override
             public void commit() throws IOException {
-                channel.force(true);
+                if (fsync) {
+                    channel.force(true);
+                }
                 channel.close();
                 done = true;
                 try {
@@ -251,14 +269,16 @@ public final class LocalStorage implements Storage {
         return target.resolveSibling(target.getFileName() + TEMP_MARKER + UUID.randomUUID());
     }
 
-    private static Path writeTemp(Path target, byte[] data) throws IOException {
+    private Path writeTemp(Path target, byte[] data) throws IOException {
         Path temp = tempFor(target);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (fsync) {
+                channel.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -267,7 +287,7 @@ public final class LocalStorage implements Storage {
     }
 
     /** Creates {@code dir} and missing parents, fsyncing each parent whose entries changed. */
-    private static void ensureDirectory(Path dir) throws IOException {
+    private void ensureDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -282,7 +302,10 @@ public final class LocalStorage implements Storage {
         fsyncDirectory(dir.getParent());
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
+    private void fsyncDirectory(Path dir) throws IOException {
+        if (!fsync) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

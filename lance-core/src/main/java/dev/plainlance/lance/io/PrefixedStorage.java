@@ -84,6 +84,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public Durability durability() {
+        return base.durability();
+    }
+
+    @Override
     public String describe(String key) {
         return base.describe(full(key));
     }

@@ -20,9 +20,16 @@ import java.util.Optional;
  *   <li><b>Not found is typed.</b> Reads of an absent key throw {@link ObjectNotFoundException};
  *       {@link #readIfExists} turns that into {@link Optional#empty()} in one call (never exists-then-read).</li>
  * </ul>
+ * "Durable" means durable at the storage's {@link #durability()}: a write that has returned survives the crash of
+ * the writing process on every storage, and an OS crash or power loss on storages at {@link Durability#POWER_LOSS}.
  * Keys never start with '/' and never contain "." or ".." segments.
  */
 public interface Storage {
+
+    /** What a completed write survives; see {@link Durability}. */
+    default Durability durability() {
+        return Durability.POWER_LOSS;
+    }
 
     /** Reads a whole object. */
     byte[] read(String key) throws IOException;

@@ -40,24 +40,26 @@ final class ManifestChecks {
         }
         Set<Long> fragmentIds = new HashSet<>();
         for (DataFragment fragment : manifest.getFragmentsList()) {
-            String where = "fragment " + fragment.getId();
             if (!fragmentIds.add(fragment.getId())) {
                 throw new CorruptFileException(file, "fragment id " + fragment.getId() + " appears twice");
             }
             if (manifest.hasMaxFragmentId() && fragment.getId() > Integer.toUnsignedLong(manifest.getMaxFragmentId())) {
                 throw new CorruptFileException(
-                        file, where + " has an id above the manifest's max fragment id " + manifest.getMaxFragmentId());
+                        file,
+                        where(fragment) + " has an id above the manifest's max fragment id "
+                                + manifest.getMaxFragmentId());
             }
             if (fragment.hasDeletionFile()
                     && fragment.getDeletionFile().getNumDeletedRows() > fragment.getPhysicalRows()) {
                 throw new CorruptFileException(
                         file,
-                        where + " deletes " + fragment.getDeletionFile().getNumDeletedRows() + " rows but has only "
+                        where(fragment) + " deletes "
+                                + fragment.getDeletionFile().getNumDeletedRows() + " rows but has only "
                                 + fragment.getPhysicalRows());
             }
             Set<Integer> supplied = new HashSet<>();
             for (DataFile dataFile : fragment.getFilesList()) {
-                checkDataFile(dataFile, where, supplied, file);
+                checkDataFile(dataFile, fragment, supplied, file);
             }
             if (fragment.getFilesCount() > 0 && fragment.getPhysicalRows() > 0) {
                 for (Field field : manifest.getFieldsList()) {
@@ -65,7 +67,7 @@ final class ManifestChecks {
                     if (leaf && !field.getNullable() && !supplied.contains(field.getId())) {
                         throw new CorruptFileException(
                                 file,
-                                where + ": no data file holds the non-nullable field " + field.getId() + " ('"
+                                where(fragment) + ": no data file holds the non-nullable field " + field.getId() + " ('"
                                         + field.getName() + "')");
                     }
                 }
@@ -73,37 +75,70 @@ final class ManifestChecks {
         }
     }
 
-    private static void checkDataFile(DataFile dataFile, String fragment, Set<Integer> supplied, String file) {
-        String where = fragment + ", data file \"" + dataFile.getPath() + "\"";
+    private static String where(DataFragment fragment) {
+        return "fragment " + fragment.getId();
+    }
+
+    private static void checkDataFile(DataFile dataFile, DataFragment fragment, Set<Integer> supplied, String file) {
         String path = dataFile.getPath();
-        if (path.isEmpty()
-                || path.startsWith("/")
-                || path.contains("\\")
-                || path.contains("//")
-                || ("/" + path + "/").contains("/../")
-                || ("/" + path + "/").contains("/./")
-                || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new CorruptFileException(file, where + ": not a relative path inside data/");
+        if (!isRelativeDataPath(path)) {
+            throw new CorruptFileException(file, where(dataFile, fragment) + ": not a relative path inside data/");
         }
-        String version = dataFile.getFileMajorVersion() + "." + dataFile.getFileMinorVersion();
-        if (!FORMAT_VERSION.matcher(version).matches()) {
-            throw new CorruptFileException(file, where + ": unknown file format version " + version);
+        if (!isFormatVersion(dataFile.getFileMajorVersion(), dataFile.getFileMinorVersion())) {
+            throw new CorruptFileException(
+                    file,
+                    where(dataFile, fragment) + ": unknown file format version " + dataFile.getFileMajorVersion() + "."
+                            + dataFile.getFileMinorVersion());
         }
         if (dataFile.getColumnIndicesCount() != 0 && dataFile.getColumnIndicesCount() != dataFile.getFieldsCount()) {
             throw new CorruptFileException(
                     file,
-                    where + " lists " + dataFile.getFieldsCount() + " fields but " + dataFile.getColumnIndicesCount()
-                            + " column indices");
+                    where(dataFile, fragment) + " lists " + dataFile.getFieldsCount() + " fields but "
+                            + dataFile.getColumnIndicesCount() + " column indices");
         }
-        for (int id : dataFile.getFieldsList()) {
+        for (int i = 0; i < dataFile.getFieldsCount(); i++) {
+            int id = dataFile.getFields(i);
             if (id == SUPERSEDED) {
                 continue;
             }
             // an id the schema lacks is a dropped column whose data file was kept: legal
             if (id < 0) {
-                throw new CorruptFileException(file, where + " holds the invalid field id " + id);
+                throw new CorruptFileException(file, where(dataFile, fragment) + " holds the invalid field id " + id);
             }
             supplied.add(id);
         }
+    }
+
+    private static String where(DataFile dataFile, DataFragment fragment) {
+        return where(fragment) + ", data file \"" + dataFile.getPath() + "\"";
+    }
+
+    /** Lance file versions 0.1-0.3 (legacy) and 2.0-2.3. */
+    private static boolean isFormatVersion(int major, int minor) {
+        return (major == 0 && minor >= 1 && minor <= 3) || (major == 2 && minor >= 0 && minor <= 3);
+    }
+
+    /** Non-empty, relative, '/'-separated, without empty, "." or ".." segments, backslashes or control bytes. */
+    private static boolean isRelativeDataPath(String path) {
+        if (path.isEmpty() || path.charAt(0) == '/' || path.charAt(path.length() - 1) == '/') {
+            return false;
+        }
+        int segmentStart = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            char c = i < path.length() ? path.charAt(i) : '/';
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return false;
+            }
+            if (c == '/') {
+                int length = i - segmentStart;
+                if (length == 0
+                        || (length == 1 && path.charAt(segmentStart) == '.')
+                        || (length == 2 && path.charAt(segmentStart) == '.' && path.charAt(segmentStart + 1) == '.')) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            }
+        }
+        return true;
     }
 }

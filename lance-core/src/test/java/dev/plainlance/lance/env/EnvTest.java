@@ -114,9 +114,10 @@ class EnvTest {
         Storage storage = new InMemoryStorage();
         try (BufferAllocator allocator = new RootAllocator()) {
             Env env = Env.defaults(allocator).withWorkers(pool);
-            try (ArrowReader rows = rows(allocator, 0, 100);
+            // large enough that pages are encoded in the background (small pages are encoded inline)
+            try (ArrowReader rows = rows(allocator, 0, 200_000);
                     Dataset ds = Dataset.write(env, storage, "memory:w", rows, new WriteParams.Builder().build())) {
-                assertEquals(100, ds.countRows("id >= 0"));
+                assertEquals(200_000, ds.countRows("id >= 0"));
             } finally {
                 roots.forEach(VectorSchemaRoot::close);
                 roots.clear();

@@ -59,6 +59,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public Durability durability() {
+        return inner.durability();
+    }
+
+    @Override
     public String describe(String key) {
         return inner.describe(key);
     }

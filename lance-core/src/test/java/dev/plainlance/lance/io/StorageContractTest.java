@@ -33,6 +33,7 @@ class StorageContractTest {
         return Stream.of(
                 new InMemoryStorage(),
                 new LocalStorage(Files.createTempDirectory(tmp, "local")),
+                new LocalStorage(Files.createTempDirectory(tmp, "local-unsynced"), Durability.PROCESS_CRASH),
                 new PrefixedStorage(outer, "tables/t/view"));
     }
 

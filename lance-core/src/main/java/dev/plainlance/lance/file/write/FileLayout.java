@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -41,6 +42,9 @@ final class FileLayout {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     /** A page being encoded, and what to do on the caller's thread once it is written. */
+    /** Pages of fewer value bytes are encoded on the caller's thread: a hand-off would cost more than encoding. */
+    private static final long INLINE_BYTES = 64 << 10;
+
     private record Pending(int column, Future<EncodedPage> page, Runnable afterWrite) {}
 
     FileLayout(OutputSink sink, int numColumns, boolean background, ForkJoinPool workers) {
@@ -57,17 +61,20 @@ final class FileLayout {
     }
 
     /**
-     * Encodes a page of column {@code column} (in the background when enabled) and writes it after every page handed
+     * Encodes a page of column {@code column} (in the background when enabled and the page holds at least
+     * {@link #INLINE_BYTES} value bytes) and writes it after every page handed
      * in before it; {@code afterWrite} then runs on the caller's thread. A failed encoding is rethrown by this or a
      * later call.
      */
-    void submitPage(int column, Callable<EncodedPage> encode, Runnable afterWrite) {
-        if (!background) {
+    void submitPage(int column, long valueBytes, Callable<EncodedPage> encode, Runnable afterWrite) {
+        if (!background || (valueBytes < INLINE_BYTES && pending.isEmpty())) {
             writePage(column, call(encode));
             afterWrite.run();
             return;
         }
-        pending.add(new Pending(column, workers.submit(encode), afterWrite));
+        Future<EncodedPage> page =
+                valueBytes < INLINE_BYTES ? CompletableFuture.completedFuture(call(encode)) : workers.submit(encode);
+        pending.add(new Pending(column, page, afterWrite));
         while (!pending.isEmpty()
                 && (pending.size() > workers.getParallelism()
                         || pending.peek().page.isDone())) {

@@ -115,6 +115,7 @@ final class StructuralColumn implements ColumnWriter {
         spare = null;
         layout.submitPage(
                 column,
+                full.byteSize(),
                 () -> StructuralPageEncoder.encode(full, layers, repArray, def, pageEntries, rows, first, fsstStrings),
                 () -> {
                     full.clear();

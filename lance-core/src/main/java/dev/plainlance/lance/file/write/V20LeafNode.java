@@ -66,7 +66,7 @@ final class V20LeafNode extends V20Node {
         LeafValues full = values;
         values = spare != null ? spare : new LeafValues(full.type());
         spare = null;
-        layout.submitPage(column, () -> page(full, strings), () -> {
+        layout.submitPage(column, full.byteSize(), () -> page(full, strings), () -> {
             full.clear();
             spare = full;
         });
