@@ -162,6 +162,9 @@ final class Nodes {
 
         @Override
         Vals eval(VectorSchemaRoot root, int n) {
+            if (n > 0 && type.kind() == VType.K.LONG && right instanceof LiteralNode literal && literal.value != null) {
+                return byLongLiteral(root, n);
+            }
             Vals a = left.eval(root, n);
             Vals b = right.eval(root, n);
             Vals r = new Vals(type, n);
@@ -191,6 +194,29 @@ final class Nodes {
                         break;
                     default:
                         throw new IllegalStateException();
+                }
+            }
+            return r;
+        }
+
+        /** {@code column op literal} on integers: the literal cast once, and {@code % c} without per-row checks. */
+        private Vals byLongLiteral(VectorSchemaRoot root, int n) {
+            long y = Casts.cast(right.eval(root, 1), type).l[0];
+            Vals a = Casts.cast(left.eval(root, n), type);
+            Vals r = new Vals(type, n);
+            System.arraycopy(a.nulls, 0, r.nulls, 0, n);
+            if (op == Expression.BinaryOp.MOD && y != 0) {
+                boolean intDivisor = y == (int) y;
+                for (int i = 0; i < n; i++) {
+                    long x = a.l[i];
+                    // a 32-bit remainder is several times cheaper than a 64-bit one, and equal when both fit
+                    r.l[i] = intDivisor && x == (int) x ? (int) x % (int) y : x % y;
+                }
+                return r;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!a.nulls[i]) {
+                    r.l[i] = longOp(a.l[i], y);
                 }
             }
             return r;

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -43,7 +42,7 @@ public final class RowMatches {
     public static SortedMap<Long, RoaringBitmap> of(TableSnapshot table, String predicate, Env env) throws IOException {
         List<String> columns = List.copyOf(ColumnReferences.topLevel(Expressions.parse(predicate)));
         RowSource source = new RowSource(
-                table.storage(), table.schema().project(columns).fields(), false, true, table.hasStableRowIds(), env);
+                table.storage(), table.schema().project(columns).fields(), false, false, table.hasStableRowIds(), env);
         Predicate filter = Expressions.predicate(predicate, source.schema());
         List<DataFragment> fragments = table.fragments();
         ForkJoinPool pool = env.workers();
@@ -104,13 +103,12 @@ public final class RowMatches {
         RoaringBitmap rows = new RoaringBitmap();
         try (ScanReader reader = new ScanReader(
                 source, List.of(fragment), TableScan.DEFAULT_BATCH_SIZE, Long.MAX_VALUE, env.allocator())) {
-            int addressColumn = source.schema().getFields().size() - 1;
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 BitSet selected = filter.test(root);
-                UInt8Vector addresses = (UInt8Vector) root.getVector(addressColumn);
+                int[] offsets = reader.lastOffsets();
                 for (int row = selected.nextSetBit(0); row >= 0; row = selected.nextSetBit(row + 1)) {
-                    rows.add((int) addresses.get(row));
+                    rows.add(offsets[row]);
                 }
             }
             return new Outcome(fragment.getId(), rows, null);

@@ -127,19 +127,32 @@ final class RowSource {
             }
             int extra = columns.size();
             if (withRowId) {
-                UInt8Vector ids = (UInt8Vector) out.getVector(extra++);
-                allocate(ids, n);
+                long[] ids = new long[n];
                 for (int i = 0; i < n; i++) {
-                    ids.setSafe(i, rowId(offsets[i]));
+                    ids[i] = rowId(offsets[i]);
                 }
+                fill((UInt8Vector) out.getVector(extra++), ids, n);
             }
             if (withRowAddress) {
-                UInt8Vector addresses = (UInt8Vector) out.getVector(extra);
-                allocate(addresses, n);
+                long[] addresses = new long[n];
                 for (int i = 0; i < n; i++) {
-                    addresses.setSafe(i, address(offsets[i]));
+                    addresses[i] = address(offsets[i]);
                 }
+                fill((UInt8Vector) out.getVector(extra), addresses, n);
             }
+        }
+
+        /** Sets {@code vector} to the {@code n} non-null {@code values}, copied in one move. */
+        private static void fill(UInt8Vector vector, long[] values, int n) {
+            allocate(vector, n);
+            byte[] bytes = new byte[n * Long.BYTES];
+            java.nio.ByteBuffer.wrap(bytes)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asLongBuffer()
+                    .put(values, 0, n);
+            vector.getDataBuffer().setBytes(0, bytes);
+            vector.getValidityBuffer().setOne(0, (n + 7) / 8);
+            vector.setValueCount(n);
         }
 
         private static void allocate(FieldVector vector, int rows) {

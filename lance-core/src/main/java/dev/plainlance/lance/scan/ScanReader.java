@@ -31,6 +31,7 @@ final class ScanReader extends ArrowReader {
     private RoaringBitmap selected;
     private long nextOffset;
     private long emitted;
+    private int[] lastOffsets = new int[0];
 
     ScanReader(RowSource rows, List<DataFragment> fragments, int batchSize, long limit, BufferAllocator allocator) {
         this(rows, fragments, batchSize, limit, null, allocator);
@@ -85,11 +86,17 @@ final class ScanReader extends ArrowReader {
                 continue;
             }
             current.copyRows(start, count, kept, n, root);
+            lastOffsets = kept;
             root.setRowCount(n);
             emitted += n;
             return true;
         }
         return false;
+    }
+
+    /** The physical offsets in its fragment of each row of the last batch (the first rows of the array). */
+    int[] lastOffsets() {
+        return lastOffsets;
     }
 
     private boolean openNextFragment() {

@@ -31,7 +31,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -76,36 +75,26 @@ public final class MergeInserter {
                         "merge insert key column '" + key + "' is not a column of " + dataset.name());
             }
         }
-        Map<Object, Integer> sourceRows = new HashMap<>();
-        int total = 0;
-        for (VectorSchemaRoot batch : source) {
-            for (int row = 0; row < batch.getRowCount(); row++, total++) {
-                Object key = key(batch, params.on(), row);
-                if (key != null && sourceRows.putIfAbsent(key, total) != null) {
-                    sourceRows.put(key, -1);
-                }
-            }
-        }
+        SourceKeys sourceKeys = SourceKeys.of(source, params.on());
+        int total = source.stream().mapToInt(VectorSchemaRoot::getRowCount).sum();
         BitSet matchedSource = new BitSet(total);
         Map<Long, RoaringBitmap> deleted = new HashMap<>();
         long[] updated = {0};
-        scanTarget(dataset, params, (key, address, deleteIfUnmatched) -> {
-            Integer sourceRow = key == null ? null : sourceRows.get(key);
-            if (sourceRow == null) {
-                if (deleteIfUnmatched) {
-                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
-                            .add((int) address);
-                }
+        scanTarget(dataset, params, sourceKeys, (sourceRow, address, batch, row) -> {
+            if (sourceRow == SourceKeys.NONE) {
+                deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
+                        .add((int) address);
                 return;
             }
-            if (sourceRow < 0) {
+            if (sourceRow == SourceKeys.AMBIGUOUS) {
                 throw new IllegalArgumentException("ambiguous merge insert: several source rows have the key "
-                        + describe(key) + " of a row of " + dataset.name());
+                        + describe(SourceKeys.key(batch, params.on(), row)) + " of a row of " + dataset.name());
             }
             switch (params.whenMatched()) {
                 case Fail ->
-                    throw new IllegalArgumentException("merge insert refused: source key " + describe(key)
-                            + " matches a row of " + dataset.name() + " (when matched: fail)");
+                    throw new IllegalArgumentException(
+                            "merge insert refused: source key " + describe(SourceKeys.key(batch, params.on(), row))
+                                    + " matches a row of " + dataset.name() + " (when matched: fail)");
                 case UpdateAll, Delete -> {
                     deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
                             .add((int) address);
@@ -157,13 +146,17 @@ public final class MergeInserter {
         }
     }
 
-    /** Receives each live target row: its key (null when a key column is null), address, and delete verdict. */
+    /**
+     * Receives each live target row that matches a source row, or that matches none but is to be deleted ({@code
+     * sourceRow} is then {@link SourceKeys#NONE}); {@code batch} and {@code row} locate it for messages.
+     */
     @FunctionalInterface
     private interface TargetRow {
-        void accept(Object key, long address, boolean deleteIfUnmatched);
+        void accept(int sourceRow, long address, VectorSchemaRoot batch, int row);
     }
 
-    private void scanTarget(TableSnapshot dataset, MergeInsertParams params, TargetRow visitor) throws IOException {
+    private void scanTarget(TableSnapshot dataset, MergeInsertParams params, SourceKeys keys, TargetRow visitor)
+            throws IOException {
         Set<String> columns = new LinkedHashSet<>(params.on());
         params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
             Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
@@ -185,44 +178,15 @@ public final class MergeInserter {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                 UInt8Vector addresses = (UInt8Vector) batch.getVector(columns.size());
                 BitSet selected = deleteIf == null ? null : deleteIf.test(batch);
+                SourceKeys.Lookup lookup = keys.lookup(batch);
                 for (int row = 0; row < batch.getRowCount(); row++) {
-                    visitor.accept(
-                            key(batch, params.on(), row),
-                            addresses.get(row),
-                            deleteAll || selected != null && selected.get(row));
+                    int sourceRow = lookup.sourceRow(row);
+                    if (sourceRow != SourceKeys.NONE || deleteAll || selected != null && selected.get(row)) {
+                        visitor.accept(sourceRow, addresses.get(row), batch, row);
+                    }
                 }
             }
         }
-    }
-
-    /** The key of a row: its key column values (one value, or a list for several), or null if any is null. */
-    private static Object key(VectorSchemaRoot batch, List<String> on, int row) {
-        if (on.size() == 1) {
-            return keyValue(batch.getVector(on.get(0)), row);
-        }
-        List<Object> values = new ArrayList<>(on.size());
-        for (String column : on) {
-            Object value = keyValue(batch.getVector(column), row);
-            if (value == null) {
-                return null;
-            }
-            values.add(value);
-        }
-        return values;
-    }
-
-    private static Object keyValue(FieldVector vector, int row) {
-        if (vector == null) {
-            throw new IllegalArgumentException("merge insert source has no key column");
-        }
-        Object value = vector.getObject(row);
-        if (value instanceof byte[] bytes) {
-            return ByteBuffer.wrap(bytes);
-        }
-        if (value instanceof Text text) {
-            return text.toString();
-        }
-        return value;
     }
 
     private static String describe(Object key) {
