@@ -103,6 +103,9 @@ final class FsstEncoder {
         int codes = symbols.length + 256;
         long[] count1 = new long[codes];
         int[] count2 = new int[codes * codes];
+        // the pairs seen, so that only they are visited below (most of count2 stays zero)
+        int[] seenPairs = new int[256];
+        int seen = 0;
         for (byte[] s : sample) {
             int previous = -1;
             for (int i = 0; i < s.length; ) {
@@ -110,12 +113,19 @@ final class FsstEncoder {
                 int current = code >= 0 ? code : symbols.length + (s[i] & 0xFF);
                 count1[current]++;
                 if (previous >= 0) {
-                    count2[previous * codes + current]++;
+                    int pair = previous * codes + current;
+                    if (count2[pair]++ == 0) {
+                        if (seen == seenPairs.length) {
+                            seenPairs = Arrays.copyOf(seenPairs, 2 * seen);
+                        }
+                        seenPairs[seen++] = pair;
+                    }
                 }
                 previous = current;
                 i += code >= 0 ? lengths[code] : 1;
             }
         }
+        Arrays.sort(seenPairs, 0, seen);
         List<Map<Long, Long>> gains = new ArrayList<>();
         for (int length = 0; length <= 8; length++) {
             gains.add(new HashMap<>());
@@ -125,10 +135,8 @@ final class FsstEncoder {
                 gains.get(lengthOf(c)).merge(symbolOf(c), count1[c] * lengthOf(c), Long::sum);
             }
         }
-        for (int pair = 0; pair < count2.length; pair++) {
-            if (count2[pair] == 0) {
-                continue;
-            }
+        for (int k = 0; k < seen; k++) {
+            int pair = seenPairs[k];
             int a = pair / codes;
             int b = pair % codes;
             int length = lengthOf(a) + lengthOf(b);
@@ -201,17 +209,22 @@ final class FsstEncoder {
 
     /** Appends the codes of {@code data[from, to)} to {@code out}. */
     void compress(byte[] data, int from, int to, GrowableBytes out) {
+        // at most two code bytes per input byte: reserve once, then write without per-byte checks
+        int start = out.grow(2 * (to - from));
+        byte[] codes = out.array();
+        int at = start;
         for (int i = from; i < to; ) {
             int code = match(data, i, to - i);
             if (code >= 0) {
-                out.put((byte) code);
+                codes[at++] = (byte) code;
                 i += lengths[code];
             } else {
-                out.put((byte) ESCAPE);
-                out.put(data[i]);
+                codes[at++] = (byte) ESCAPE;
+                codes[at++] = data[i];
                 i++;
             }
         }
+        out.shrink(start + 2 * (to - from) - at);
     }
 
     /**

@@ -67,6 +67,14 @@ final class GrowableBytes {
         return at;
     }
 
+    /** Drops the last {@code count} bytes (written past by a caller that reserved more than it used). */
+    void shrink(int count) {
+        if (count < 0 || count > size) {
+            throw new IllegalArgumentException("cannot drop " + count + " of " + size + " bytes");
+        }
+        size -= count;
+    }
+
     void put(byte value) {
         reserve(1);
         data[size++] = value;
