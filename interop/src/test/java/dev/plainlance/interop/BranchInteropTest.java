@@ -1,0 +1,372 @@
+package dev.plainlance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.lance.WriteParams;
+import dev.plainlance.lance.maintenance.CleanupPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Branches, tags into branches and shallow clones, in both directions, on seeded random histories: every version
+ * of every branch one library writes reads the same rows in the other, the two list the same branches, and each
+ * writes on the other's branches.
+ */
+class BranchInteropTest {
+    private static final Schema SCHEMA = RichData.simpleSchema();
+    private static BufferAllocator allocator;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void openAllocator() {
+        allocator = new RootAllocator();
+    }
+
+    @AfterAll
+    static void closeAllocator() {
+        allocator.close();
+    }
+
+    /** One random change on the dataset root at {@code uri}, by the official library. */
+    private static void officialStep(String uri, Random random, long[] nextId) throws Exception {
+        int op = random.nextInt(3);
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            if (op == 0 || ds.countRows() < 10) {
+                int rows = 20 + random.nextInt(60);
+                officialWrite(uri, org.lance.WriteParams.WriteMode.APPEND, nextId[0], rows);
+                nextId[0] += rows;
+            } else if (op == 1) {
+                ds.delete("id % " + (2 + random.nextInt(5)) + " = " + random.nextInt(2));
+            } else {
+                int rows = 10 + random.nextInt(40);
+                officialWrite(uri, org.lance.WriteParams.WriteMode.OVERWRITE, nextId[0], rows);
+                nextId[0] += rows;
+            }
+        }
+    }
+
+    private static void officialWrite(String uri, org.lance.WriteParams.WriteMode mode, long firstId, int rows)
+            throws Exception {
+        try (ArrowReader data = RichData.reader(allocator, SCHEMA, firstId, rows);
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, data, stream);
+            org.lance.Dataset.create(
+                            allocator,
+                            stream,
+                            uri,
+                            new org.lance.WriteParams.Builder().withMode(mode).build())
+                    .close();
+        }
+    }
+
+    /** One random change on the dataset root at {@code uri}, by plainlance. */
+    private static void plainStep(String uri, Random random, long[] nextId) throws Exception {
+        int op = random.nextInt(4);
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            if (op == 0 || ds.countRows() < 10) {
+                plainWrite(uri, WriteParams.WriteMode.APPEND, nextId, 20 + random.nextInt(60));
+            } else if (op == 1) {
+                ds.delete("id % " + (2 + random.nextInt(5)) + " = " + random.nextInt(2));
+            } else if (op == 2) {
+                ds.update("id % 3 = 0", Map.of("value", "value + 1"));
+            } else {
+                plainWrite(uri, WriteParams.WriteMode.OVERWRITE, nextId, 10 + random.nextInt(40));
+            }
+        }
+    }
+
+    private static void plainWrite(String uri, WriteParams.WriteMode mode, long[] nextId, int rows) throws Exception {
+        try (ArrowReader data = RichData.reader(allocator, SCHEMA, nextId[0], rows)) {
+            dev.plainlance.lance.Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder().withMode(mode).build())
+                    .close();
+        }
+        nextId[0] += rows;
+    }
+
+    /** Both libraries read the same rows at every version of the root at {@code uri}. */
+    private static void assertSameRowsAtEveryVersion(String uri, String what) throws Exception {
+        List<Long> versions = new ArrayList<>();
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.listVersions().forEach(v -> versions.add(v.getId()));
+        }
+        try (dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            assertEquals(
+                    versions, plain.listVersions().stream().map(v -> v.getId()).toList(), what + ": versions");
+        }
+        for (long v : versions) {
+            WriteInteropTest.assertSameLines(
+                    Compare.officialRows(allocator, uri, v),
+                    Compare.plainRows(allocator, uri, v),
+                    what + ", version " + v);
+        }
+    }
+
+    /** name -> parent branch, parent version, as each library lists them. */
+    private static Map<String, String> officialBranches(String uri) {
+        Map<String, String> out = new TreeMap<>();
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            for (org.lance.Branch b : ds.branches().list()) {
+                out.put(b.getName(), b.getParentBranch().orElse("main") + "@" + b.getParentVersion());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> plainBranches(String uri) {
+        Map<String, String> out = new TreeMap<>();
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            for (dev.plainlance.lance.table.Branch b : ds.branches().list()) {
+                out.put(b.getName(), b.getParentBranch().orElse("main") + "@" + b.getParentVersion());
+            }
+        }
+        return out;
+    }
+
+    private static long latest(String uri) {
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            return ds.latestVersion();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void plainlanceReadsAndExtendsTheBranchesTheOfficialLibraryWrites(long seed) throws Exception {
+        Random random = new Random(seed);
+        long[] nextId = {0};
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        String uri = w.uri();
+        w.create(SCHEMA, 0, 100);
+        nextId[0] = 100;
+        for (int i = 0; i < 3; i++) {
+            officialStep(uri, random, nextId);
+        }
+        long fromMain = 1 + random.nextInt((int) latest(uri));
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.createBranch("dev/a", org.lance.Ref.ofMain(fromMain)).close();
+        }
+        String a = uri + "/tree/dev/a";
+        for (int i = 0; i < 3; i++) {
+            officialStep(a, random, nextId);
+        }
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.tags().create("on-a", org.lance.Ref.ofBranch("dev/a", latest(a) - 1));
+            ds.tags().create("on-main", fromMain);
+            ds.createBranch("b", org.lance.Ref.ofTag("on-main")).close();
+        }
+        // Official 7.0.0 resolves the source version of a new branch in the main root even when it is named by a
+        // branch or by a tag into a branch: the clone holds main's version with that number, named after the
+        // parent branch. So a version main also has is picked here, and branch b comes from a tag on main.
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.createBranch("c", org.lance.Ref.ofBranch("dev/a", Math.min(latest(a), latest(uri))))
+                    .close();
+        }
+        String b = uri + "/tree/b";
+        String c = uri + "/tree/c";
+        officialStep(c, random, nextId);
+        officialStep(uri, random, nextId);
+
+        assertEquals(officialBranches(uri), plainBranches(uri), "branches");
+        for (String root : List.of(uri, a, b, c)) {
+            assertSameRowsAtEveryVersion(root, "official history of " + root);
+        }
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator);
+                dev.plainlance.lance.Dataset tagged = main.checkout(dev.plainlance.lance.Ref.ofTag("on-a"))) {
+            assertEquals(Optional.of("dev/a"), tagged.branch());
+            assertEquals(latest(a) - 1, tagged.version());
+            WriteInteropTest.assertSameLines(
+                    Compare.officialRows(allocator, a, latest(a) - 1),
+                    WriteInteropTest.lines(tagged.newScan().scanBatches()),
+                    "checkout by a tag into a branch");
+        }
+        for (String root : List.of(a, b, c)) {
+            for (int i = 0; i < 3; i++) {
+                plainStep(root, random, nextId);
+            }
+            assertSameRowsAtEveryVersion(root, "plainlance on the official branch " + root);
+        }
+        assertSameRowsAtEveryVersion(uri, "main after writes on branches");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {4, 5, 6})
+    void theOfficialLibraryReadsAndExtendsTheBranchesPlainlanceWrites(long seed) throws Exception {
+        Random random = new Random(seed);
+        long[] nextId = {0};
+        String uri = dir.resolve("ds").toString();
+        plainWrite(uri, WriteParams.WriteMode.CREATE, nextId, 100);
+        for (int i = 0; i < 3; i++) {
+            plainStep(uri, random, nextId);
+        }
+        String a = uri + "/tree/dev/a";
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            long from = 1 + random.nextInt((int) main.latestVersion());
+            try (dev.plainlance.lance.Dataset branch =
+                    main.createBranch("dev/a", dev.plainlance.lance.Ref.ofMain(from))) {
+                assertEquals(from, branch.version());
+                assertEquals(a, branch.uri());
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            plainStep(a, random, nextId);
+        }
+        long taggedVersion = latest(a) - 1;
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            main.tags().create("on-a", dev.plainlance.lance.Ref.ofBranch("dev/a", taggedVersion));
+            main.createBranch("b", dev.plainlance.lance.Ref.ofTag("on-a")).close();
+            main.createBranch("c", dev.plainlance.lance.Ref.ofBranch("dev/a")).close();
+            main.shallowClone(dir.resolve("clone").toString(), dev.plainlance.lance.Ref.ofBranch("dev/a"))
+                    .close();
+        }
+        String b = uri + "/tree/b";
+        String c = uri + "/tree/c";
+        String clone = dir.resolve("clone").toString();
+        plainStep(c, random, nextId);
+        plainStep(clone, random, nextId);
+        plainStep(uri, random, nextId);
+
+        assertEquals(plainBranches(uri), officialBranches(uri), "branches");
+        assertEquals("dev/a@" + taggedVersion, officialBranches(uri).get("b").replace("main@", "dev/a@"));
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            org.lance.Tag tag = ds.tags().list().get(0);
+            assertEquals(Optional.of("dev/a"), tag.getBranch());
+            assertEquals(taggedVersion, tag.getVersion());
+            try (org.lance.Dataset viaTag = ds.checkout(org.lance.Ref.ofTag("on-a"))) {
+                WriteInteropTest.assertSameLines(
+                        Compare.plainRows(allocator, a, taggedVersion),
+                        WriteInteropTest.lines(viaTag.newScan().scanBatches()),
+                        "official checkout by a tag into a plainlance branch");
+            }
+            try (org.lance.Dataset viaBranch = ds.checkout(org.lance.Ref.ofBranch("c"))) {
+                WriteInteropTest.assertSameLines(
+                        Compare.plainRows(allocator, c, latest(c)),
+                        WriteInteropTest.lines(viaBranch.newScan().scanBatches()),
+                        "official checkout of a plainlance branch");
+            }
+        }
+        for (String root : List.of(uri, a, b, c, clone)) {
+            assertSameRowsAtEveryVersion(root, "plainlance history of " + root);
+        }
+        for (String root : List.of(a, b, c)) {
+            for (int i = 0; i < 3; i++) {
+                officialStep(root, random, nextId);
+            }
+            assertSameRowsAtEveryVersion(root, "official writes on the plainlance branch " + root);
+        }
+    }
+
+    @Test
+    void concurrentWritersOnMainAndOnABranchBothLand() throws Exception {
+        long[] nextId = {0};
+        String uri = dir.resolve("ds").toString();
+        plainWrite(uri, WriteParams.WriteMode.CREATE, nextId, 50);
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            main.createBranch("side", dev.plainlance.lance.Ref.ofMain(1)).close();
+        }
+        String side = uri + "/tree/side";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (String root : List.of(uri, side)) {
+                long first = root.equals(uri) ? 1_000 : 2_000;
+                done.add(pool.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < 5; i++) {
+                        try (ArrowReader data = RichData.reader(allocator, SCHEMA, first + 10L * i, 10)) {
+                            dev.plainlance.lance.Dataset.create(
+                                            allocator,
+                                            data,
+                                            root,
+                                            new WriteParams.Builder()
+                                                    .withMode(WriteParams.WriteMode.APPEND)
+                                                    .build())
+                                    .close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(6, latest(uri));
+        assertEquals(6, latest(side));
+        try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator);
+                org.lance.Dataset branch = org.lance.Dataset.open(side, allocator)) {
+            assertEquals(100, main.countRows());
+            assertEquals(100, branch.countRows());
+        }
+        assertSameRowsAtEveryVersion(side, "branch written concurrently with main");
+    }
+
+    @Test
+    void cleanupOfMainKeepsBranchesReadableAndDeletingABranchKeepsMain() throws Exception {
+        long[] nextId = {0};
+        String uri = dir.resolve("ds").toString();
+        plainWrite(uri, WriteParams.WriteMode.CREATE, nextId, 80);
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            main.delete("id < 10");
+            main.createBranch("keep", dev.plainlance.lance.Ref.ofMain(2)).close();
+        }
+        try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator)) {
+            main.createBranch("official", org.lance.Ref.ofMain(1)).close();
+        }
+        plainWrite(uri, WriteParams.WriteMode.OVERWRITE, nextId, 30);
+        List<String> keepRows = Compare.officialRows(allocator, uri + "/tree/keep", 2);
+        List<String> officialRows = Compare.officialRows(allocator, uri + "/tree/official", 1);
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            var stats = main.cleanupWithPolicy(CleanupPolicy.builder()
+                    .withBeforeVersion(main.latestVersion())
+                    .build());
+            assertEquals(2, stats.getOldVersions(), "versions 1 and 2 of main are removed");
+        }
+        for (String branch : List.of("keep", "official")) {
+            String root = uri + "/tree/" + branch;
+            long v = branch.equals("keep") ? 2 : 1;
+            List<String> expected = branch.equals("keep") ? keepRows : officialRows;
+            WriteInteropTest.assertSameLines(expected, Compare.officialRows(allocator, root, v), "official " + branch);
+            WriteInteropTest.assertSameLines(expected, Compare.plainRows(allocator, root, v), "plainlance " + branch);
+        }
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            main.branches().delete("keep");
+            main.branches().delete("official");
+            assertTrue(main.branches().list().isEmpty());
+        }
+        assertFalse(Files.exists(dir.resolve("ds/tree/keep/_versions/latest_version_hint.json")));
+        try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator)) {
+            assertTrue(main.branches().list().isEmpty());
+        }
+        assertSameRowsAtEveryVersion(uri, "main after deleting its branches");
+    }
+}
