@@ -79,6 +79,42 @@ class DatasetBranchCommandsTest {
     }
 
     @Test
+    void readCommandsOpenABranchWithBranch() throws IOException {
+        String uri = dataset();
+        assertEquals(
+                0,
+                run("dataset", "branch", "create", uri, "b", "--from-version", "1")
+                        .code());
+        assertEquals(
+                0,
+                run(
+                                "dataset",
+                                "write",
+                                uri + "/tree/b",
+                                "--input",
+                                IdFiles.write(dir.resolve("more.arrow"), 100, 103)
+                                        .toString(),
+                                "--mode",
+                                "append")
+                        .code());
+        JsonNode latest = Json.MAPPER.readTree(
+                run("dataset", "info", uri, "--branch", "b", "--json").out());
+        assertEquals(2, latest.get("version").asLong());
+        assertEquals(13, latest.get("rows").asLong());
+        JsonNode first = Json.MAPPER.readTree(run("dataset", "info", uri, "--branch", "b", "--version", "1", "--json")
+                .out());
+        assertEquals(10, first.get("rows").asLong());
+        Result cat = run("dataset", "cat", uri, "--branch", "b", "--filter", "id >= 100");
+        assertEquals(0, cat.code(), cat.err());
+        assertEquals(3, cat.out().lines().count(), cat.out());
+        Result main = run("dataset", "cat", uri);
+        assertEquals(6, main.out().lines().count(), main.out());
+        Result withTag = run("dataset", "info", uri, "--branch", "b", "--tag", "x");
+        assertEquals(1, withTag.code());
+        assertEquals(1, withTag.err().lines().count(), withTag.err());
+    }
+
+    @Test
     void badBranchRequestsAreOneLineErrors() throws IOException {
         String uri = dataset();
         Result badName = run("dataset", "branch", "create", uri, "a//b");
