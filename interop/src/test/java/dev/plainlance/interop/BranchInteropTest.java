@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.maintenance.CleanupPolicy;
+import dev.plainlance.lance.maintenance.CompactionOptions;
+import dev.plainlance.lance.merge.MergeInsertParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +90,7 @@ class BranchInteropTest {
 
     /** One random change on the dataset root at {@code uri}, by plainlance. */
     private static void plainStep(String uri, Random random, long[] nextId) throws Exception {
-        int op = random.nextInt(4);
+        int op = random.nextInt(6);
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
             if (op == 0 || ds.countRows() < 10) {
                 plainWrite(uri, WriteParams.WriteMode.APPEND, nextId, 20 + random.nextInt(60));
@@ -95,6 +98,18 @@ class BranchInteropTest {
                 ds.delete("id % " + (2 + random.nextInt(5)) + " = " + random.nextInt(2));
             } else if (op == 2) {
                 ds.update("id % 3 = 0", Map.of("value", "value + 1"));
+            } else if (op == 3) {
+                long first = Math.max(0, nextId[0] - 30);
+                try (ArrowReader source = RichData.reader(allocator, SCHEMA, first, 40);
+                        MergeInsertResult merged =
+                                ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateAll(), source)) {
+                    nextId[0] = Math.max(nextId[0], first + 40);
+                    assertTrue(merged.dataset().version() > ds.version());
+                }
+            } else if (op == 4) {
+                ds.compact(CompactionOptions.builder()
+                        .withTargetRowsPerFragment(1_000)
+                        .build());
             } else {
                 plainWrite(uri, WriteParams.WriteMode.OVERWRITE, nextId, 10 + random.nextInt(40));
             }
@@ -282,6 +297,64 @@ class BranchInteropTest {
             }
             assertSameRowsAtEveryVersion(root, "official writes on the plainlance branch " + root);
         }
+    }
+
+    /** The files under {@code root}, relative, with data, deletion and transaction file names left out. */
+    private static List<String> layout(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> root.relativize(f).toString())
+                    .filter(f -> !f.startsWith("data/") && !f.startsWith("_transactions/"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static List<String> jsonKeys(Path file) throws Exception {
+        List<String> keys = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile())
+                .fieldNames()
+                .forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The parts of a branch's first manifest and its Clone transaction that do not depend on the branch name. */
+    private static String firstVersion(Path root) {
+        dev.plainlance.lance.io.Storage storage = new dev.plainlance.lance.io.LocalStorage(root);
+        dev.plainlance.lance.table.TableSnapshot first = dev.plainlance.lance.table.TableSnapshot.latest(storage, "x");
+        dev.plainlance.lance.pb.table.Manifest m = first.manifest();
+        dev.plainlance.lance.pb.table.Transaction.Clone clone = new dev.plainlance.lance.table.ManifestStore(storage)
+                .transaction(first.file())
+                .orElseThrow()
+                .getClone();
+        return "version " + m.getVersion() + ", flags " + m.getReaderFeatureFlags() + "/" + m.getWriterFeatureFlags()
+                + ", naming " + first.naming() + ", bases " + m.getBasePathsList() + ", fragments "
+                + m.getFragmentsList() + ", clone shallow=" + clone.getIsShallow() + " ref_name=" + clone.hasRefName()
+                + " ref_version=" + clone.getRefVersion() + " ref_path=" + clone.getRefPath() + " txn read version "
+                + first.file().transaction().map(t -> t.getReadVersion()).orElse(-1L);
+    }
+
+    @Test
+    void aBranchIsLaidOutAsTheOfficialLibraryLaysItOut() throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        String uri = w.uri();
+        w.create(SCHEMA, 0, 100);
+        w.delete("id < 7");
+        w.append(SCHEMA, 100, 30);
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.createBranch("by/official", org.lance.Ref.ofMain(2)).close();
+        }
+        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            ds.createBranch("by/plain", dev.plainlance.lance.Ref.ofMain(2)).close();
+        }
+        Path tree = w.path().resolve("tree/by");
+        assertEquals(layout(tree.resolve("official")), layout(tree.resolve("plain")));
+        Path refs = w.path().resolve("_refs/branches");
+        assertEquals(List.of("by%2Fofficial.json", "by%2Fplain.json"), layout(refs));
+        assertEquals(jsonKeys(refs.resolve("by%2Fofficial.json")), jsonKeys(refs.resolve("by%2Fplain.json")));
+        assertEquals(firstVersion(tree.resolve("official")), firstVersion(tree.resolve("plain")));
+        assertEquals(officialBranches(uri), plainBranches(uri));
     }
 
     @Test
