@@ -403,43 +403,69 @@ class BranchInteropTest {
         assertSameRowsAtEveryVersion(side, "branch written concurrently with main");
     }
 
-    @Test
-    void cleanupOfMainKeepsBranchesReadableAndDeletingABranchKeepsMain() throws Exception {
-        long[] nextId = {0};
-        String uri = dir.resolve("ds").toString();
-        plainWrite(uri, WriteParams.WriteMode.CREATE, nextId, 80);
-        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
-            main.delete("id < 10");
-            main.createBranch("keep", dev.plainlance.lance.Ref.ofMain(2)).close();
+    /**
+     * Main at versions 1-4 (create, delete, append, overwrite) written by the official library, with branch "x"
+     * created from version 2 by {@code creator}.
+     */
+    private static String historyWithABranch(Path root, boolean officialBranch) throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, root);
+        w.create(SCHEMA, 0, 80);
+        w.delete("id < 10");
+        w.append(SCHEMA, 80, 20);
+        if (officialBranch) {
+            try (org.lance.Dataset main = org.lance.Dataset.open(w.uri(), allocator)) {
+                main.createBranch("x", org.lance.Ref.ofMain(2)).close();
+            }
+        } else {
+            try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
+                main.createBranch("x", dev.plainlance.lance.Ref.ofMain(2)).close();
+            }
         }
-        try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator)) {
-            main.createBranch("official", org.lance.Ref.ofMain(1)).close();
+        w.overwrite(SCHEMA, 200, 30);
+        return w.uri();
+    }
+
+    private static List<Long> officialVersions(String uri) {
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            return ds.listVersions().stream().map(org.lance.Version::getId).toList();
         }
-        plainWrite(uri, WriteParams.WriteMode.OVERWRITE, nextId, 30);
-        List<String> keepRows = Compare.officialRows(allocator, uri + "/tree/keep", 2);
-        List<String> officialRows = Compare.officialRows(allocator, uri + "/tree/official", 1);
-        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
-            var stats = main.cleanupWithPolicy(CleanupPolicy.builder()
-                    .withBeforeVersion(main.latestVersion())
+    }
+
+    @ParameterizedTest(name = "branch created by the official library: {0}")
+    @ValueSource(booleans = {true, false})
+    void cleanupOfMainKeepsWhatTheOfficialCleanupKeepsAndBranchesStayReadable(boolean officialBranch) throws Exception {
+        String byOfficial = historyWithABranch(dir.resolve("official"), officialBranch);
+        String byPlain = historyWithABranch(dir.resolve("plain"), officialBranch);
+        List<String> branchRows = Compare.officialRows(allocator, byPlain + "/tree/x", 2);
+        try (org.lance.Dataset main = org.lance.Dataset.open(byOfficial, allocator)) {
+            main.cleanupWithPolicy(org.lance.cleanup.CleanupPolicy.builder()
+                    .withBeforeVersion(4)
                     .build());
-            assertEquals(2, stats.getOldVersions(), "versions 1 and 2 of main are removed");
         }
-        for (String branch : List.of("keep", "official")) {
-            String root = uri + "/tree/" + branch;
-            long v = branch.equals("keep") ? 2 : 1;
-            List<String> expected = branch.equals("keep") ? keepRows : officialRows;
-            WriteInteropTest.assertSameLines(expected, Compare.officialRows(allocator, root, v), "official " + branch);
-            WriteInteropTest.assertSameLines(expected, Compare.plainRows(allocator, root, v), "plainlance " + branch);
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(byPlain, allocator)) {
+            main.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(4).build());
         }
-        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(uri, allocator)) {
-            main.branches().delete("keep");
-            main.branches().delete("official");
+        assertEquals(List.of(2L, 4L), officialVersions(byOfficial), "the official cleanup keeps the branched version");
+        assertEquals(officialVersions(byOfficial), officialVersions(byPlain));
+        String root = byPlain + "/tree/x";
+        WriteInteropTest.assertSameLines(branchRows, Compare.officialRows(allocator, root, 2), "official read of x");
+        WriteInteropTest.assertSameLines(branchRows, Compare.plainRows(allocator, root, 2), "plainlance read of x");
+
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(byPlain, allocator)) {
+            main.branches().delete("x");
             assertTrue(main.branches().list().isEmpty());
         }
-        assertFalse(Files.exists(dir.resolve("ds/tree/keep/_versions/latest_version_hint.json")));
-        try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator)) {
+        assertFalse(Files.exists(dir.resolve("plain/ds/tree/x/_versions/latest_version_hint.json")));
+        try (org.lance.Dataset main = org.lance.Dataset.open(byPlain, allocator)) {
             assertTrue(main.branches().list().isEmpty());
         }
-        assertSameRowsAtEveryVersion(uri, "main after deleting its branches");
+        assertSameRowsAtEveryVersion(byPlain, "main after deleting its branch");
+        try (dev.plainlance.lance.Dataset main = dev.plainlance.lance.Dataset.open(byPlain, allocator)) {
+            main.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(4).build());
+            assertEquals(
+                    List.of(4L),
+                    main.listVersions().stream().map(v -> v.getId()).toList());
+        }
+        assertSameRowsAtEveryVersion(byPlain, "main cleaned after deleting its branch");
     }
 }

@@ -39,6 +39,17 @@ final class Clones {
                 .build();
     }
 
+    /** The versions of {@code branch} (empty for main) that other branches were created from. */
+    static Set<Long> branchedFrom(DatasetRoots roots, Optional<String> branch) {
+        Set<Long> versions = new HashSet<>();
+        for (Branch other : new BranchStore(roots.main()).list()) {
+            if (other.parentBranch().equals(branch)) {
+                versions.add(other.parentVersion());
+            }
+        }
+        return versions;
+    }
+
     /**
      * Keys, relative to the root of {@code branch} (empty for main), of the data and deletion files that any
      * version of another branch of the family reads from that root through a base path.

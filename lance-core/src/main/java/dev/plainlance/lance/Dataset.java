@@ -583,11 +583,19 @@ public final class Dataset implements Closeable {
         return apply(Compact.reservingIds(options, progress)).compaction().orElse(CompactionMetrics.NONE);
     }
 
-    /** Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}. */
+    /**
+     * Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}.
+     * Versions other branches were created from are kept, and so are files other branches read.
+     */
     public RemovalStats cleanupWithPolicy(CleanupPolicy policy) {
         refuseIfCatalogTable("clean up");
         DatasetRoots roots = roots();
-        return new VersionCleaner(storage(), tagStore(), branch(), () -> Clones.readByBranches(roots, branch()))
+        return new VersionCleaner(
+                        storage(),
+                        tagStore(),
+                        branch(),
+                        Clones.branchedFrom(roots, branch()),
+                        () -> Clones.readByBranches(roots, branch()))
                 .clean(policy);
     }
 

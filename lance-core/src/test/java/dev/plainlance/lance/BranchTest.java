@@ -209,18 +209,46 @@ class BranchTest {
         assertFalse(Files.exists(dir.resolve("ds/tree/a/_versions/latest_version_hint.json")));
     }
 
-    @Test
-    void cleanupOfMainKeepsTheFilesABranchReads() throws IOException {
+    /** Main at versions 1-4 (create, append, delete, overwrite) and branch "keep" from version 3. */
+    private InMemoryStorage mainWithABranchFromVersion3() {
         InMemoryStorage storage = mainWithTwoVersions();
         try (Dataset main = open(storage)) {
             main.delete("id < 2");
             main.createBranch("keep", Ref.ofMain(3)).close();
-            write(storage, "mem://ds", WriteParams.WriteMode.OVERWRITE, 50, 3);
-            main.checkoutLatest()
-                    .cleanupWithPolicy(
-                            CleanupPolicy.builder().withBeforeVersion(4).build());
+        }
+        write(storage, "mem://ds", WriteParams.WriteMode.OVERWRITE, 50, 3);
+        return storage;
+    }
+
+    @Test
+    void cleanupOfMainKeepsTheVersionsBranchesWereCreatedFrom() throws IOException {
+        InMemoryStorage storage = mainWithABranchFromVersion3();
+        try (Dataset main = open(storage)) {
+            main.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(4).build());
             assertEquals(
-                    List.of(4L),
+                    List.of(3L, 4L),
+                    main.listVersions().stream().map(Version::getId).toList());
+            try (Dataset branch = main.checkout(Ref.ofBranch("keep"))) {
+                assertEquals(13, ids(branch).size());
+            }
+        }
+    }
+
+    @Test
+    void cleanupOfMainKeepsTheFilesABranchReadsEvenFromVersionsItDoesNotName() throws IOException {
+        InMemoryStorage storage = mainWithABranchFromVersion3();
+        // as official 7.0.0 writes a branch created from a branch: its file names a version its files do not
+        // come from
+        String file = "_refs/branches/keep.json";
+        String json = new String(storage.read(file), StandardCharsets.UTF_8);
+        storage.replace(
+                file,
+                json.replace("\"parentVersion\": 3", "\"parentVersion\": 1").getBytes(StandardCharsets.UTF_8));
+        try (Dataset main = open(storage)) {
+            assertEquals(1, main.branches().list().get(0).getParentVersion());
+            main.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(4).build());
+            assertEquals(
+                    List.of(1L, 4L),
                     main.listVersions().stream().map(Version::getId).toList());
             try (Dataset branch = main.checkout(Ref.ofBranch("keep"))) {
                 assertEquals(13, ids(branch).size());

@@ -47,25 +47,32 @@ public final class VersionCleaner {
     private final ManifestStore manifests;
     private final TagStore tags;
     private final Optional<String> branch;
+    private final Set<Long> branchedFrom;
     private final Supplier<Set<String>> referencedElsewhere;
 
     /** A cleaner of the main dataset at {@code storage}, which has no branches. */
     public VersionCleaner(Storage storage, Clock clock) {
-        this(storage, new TagStore(new ManifestStore(storage), clock), Optional.empty(), Set::of);
+        this(storage, new TagStore(new ManifestStore(storage), clock), Optional.empty(), Set.of(), Set::of);
     }
 
     /**
-     * A cleaner of the root {@code storage} of {@code branch} (empty for main), keeping the versions {@code tags}
-     * (the main root's) name in that branch, and every file {@code referencedElsewhere} returns: keys, relative to
-     * this root, of files that other datasets (branches cloned from this one) read through their base paths. It
-     * is called after the old manifests are gone, just before files are deleted.
+     * A cleaner of the root {@code storage} of {@code branch} (empty for main). Like official Lance 7.0.0 it keeps
+     * the versions {@code tags} (the main root's) name in that branch and, silently, the versions other branches
+     * were created from ({@code branchedFrom}); it also never deletes a file {@code referencedElsewhere} returns:
+     * keys, relative to this root, of files that other branches read through their base paths (called after the
+     * old manifests are gone, just before files are deleted).
      */
     public VersionCleaner(
-            Storage storage, TagStore tags, Optional<String> branch, Supplier<Set<String>> referencedElsewhere) {
+            Storage storage,
+            TagStore tags,
+            Optional<String> branch,
+            Set<Long> branchedFrom,
+            Supplier<Set<String>> referencedElsewhere) {
         this.storage = storage;
         this.manifests = new ManifestStore(storage);
         this.tags = tags;
         this.branch = branch;
+        this.branchedFrom = Set.copyOf(branchedFrom);
         this.referencedElsewhere = referencedElsewhere;
     }
 
@@ -95,6 +102,7 @@ public final class VersionCleaner {
             Manifest manifest = manifests.load(location).manifest();
             boolean selected = location.version() != latest
                     && !policy.getRetainedVersions().contains(location.version())
+                    && !branchedFrom.contains(location.version())
                     && selects(policy, manifest);
             if (selected && tagged.contains(location.version())) {
                 taggedOld.add(location.version());
