@@ -317,9 +317,12 @@ public final class Dataset implements Closeable {
         return createBranch(name, source, Map.of());
     }
 
-    /** {@link #createBranch(String, Ref)} from {@code version} of the branch this instance shows. */
+    /**
+     * {@link #createBranch(String, Ref)} from {@code version} of the main branch: as in the official library, a
+     * bare version number names a version of main whichever branch this instance shows.
+     */
     public Dataset createBranch(String name, long version) {
-        return createBranch(name, refInThisBranch(version));
+        return createBranch(name, Ref.ofMain(version));
     }
 
     /**
@@ -341,10 +344,6 @@ public final class Dataset implements Closeable {
     /** Branches of this dataset, mirroring {@code org.lance.Dataset.Branches}. */
     public Branches branches() {
         return new Branches();
-    }
-
-    private Ref refInThisBranch(long version) {
-        return branch().map(b -> Ref.ofBranch(b, version)).orElseGet(() -> Ref.ofMain(version));
     }
 
     private static Optional<String> branchOf(TableSnapshot snapshot) {
@@ -678,7 +677,7 @@ public final class Dataset implements Closeable {
 
     /**
      * Tags of this dataset, mirroring {@code org.lance.Dataset.Tags}. Tags live at the main root whichever branch
-     * this instance shows; a version number alone means a version of the branch this instance shows.
+     * this instance shows; as in the official library, a version number alone names a version of main.
      */
     public final class Tags {
         public List<Tag> list() {
@@ -690,7 +689,7 @@ public final class Dataset implements Closeable {
         }
 
         public void create(String tag, long version) {
-            create(tag, refInThisBranch(version));
+            create(tag, Ref.ofMain(version));
         }
 
         /** Tags version {@code version} of {@code branch}. */
@@ -706,7 +705,7 @@ public final class Dataset implements Closeable {
         }
 
         public void update(String tag, long version) {
-            update(tag, refInThisBranch(version));
+            update(tag, Ref.ofMain(version));
         }
 
         public void update(String tag, Ref ref) {

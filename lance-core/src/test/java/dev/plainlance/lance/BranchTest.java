@@ -199,6 +199,22 @@ class BranchTest {
                 assertEquals(Optional.of("a"), tagged.branch());
                 assertEquals(8, ids(tagged).size());
             }
+            try (Dataset direct = Dataset.open(uri + "/tree/a", allocator)) {
+                assertEquals(Optional.of("a"), direct.branch());
+                assertEquals(
+                        List.of("a", "b"),
+                        direct.branches().list().stream().map(Branch::getName).toList());
+                assertEquals(
+                        List.of("a2"),
+                        direct.tags().list().stream().map(t -> t.name()).toList());
+                direct.tags().create("bare", 1);
+                assertEquals(Optional.empty(), direct.tags().list().get(1).branch(), "a bare version names main");
+                try (Dataset fromBranchInstance = direct.createBranch("c", 1)) {
+                    assertEquals(10, ids(fromBranchInstance).size());
+                }
+            }
+            assertEquals(Optional.empty(), main.branches().list().get(2).getParentBranch());
+            main.branches().delete("c");
             LanceException parent =
                     assertThrows(LanceException.class, () -> main.branches().delete("a"));
             assertTrue(parent.getMessage().contains("parent of branch 'b'"), parent.getMessage());
