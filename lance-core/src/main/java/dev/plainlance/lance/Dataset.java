@@ -276,11 +276,11 @@ public final class Dataset implements Closeable {
      * Creates branch {@code name} from the version {@code source} names (of main, of another branch, or a tag) and
      * returns it at its first version, which has the source's version number: a shallow clone committed as a new
      * dataset at {@code tree/{name}} whose files stay in the source's roots, then {@code _refs/branches/{name}.json}.
-     * A crash in between leaves a root without a branch file, which is no branch and is replaced by the next
-     * creation of that name.
+     * A crash in between leaves a root without a branch file, which is no branch: creating the name again is
+     * refused until {@code branches().delete(name)} removes that root.
      *
      * @throws IllegalArgumentException if {@code name} is not a valid branch name (nothing is written then)
-     * @throws dev.plainlance.lance.error.LanceException if the branch exists
+     * @throws dev.plainlance.lance.error.LanceException if the branch exists, or its root holds versions
      */
     public Dataset createBranch(String name, Ref source, Map<String, String> metadata) {
         BranchNames.validate(name);
@@ -293,8 +293,14 @@ public final class Dataset implements Closeable {
         TableSnapshot from = resolve(source);
         Optional<String> parent = branchOf(from);
         Optional<String> branch = Optional.of(name);
-        branches.deleteRoot(name);
-        TableSnapshot created = new Committer(roots.root(branch), env)
+        Storage root = roots.root(branch);
+        if (!new ManifestStore(root).list().isEmpty()) {
+            throw new dev.plainlance.lance.error.LanceException(
+                    root.describe(ManifestNaming.VERSIONS_DIR) + " holds versions but no branch file names '" + name
+                            + "' (a creation that did not finish); remove them with branches().delete(\"" + name
+                            + "\") first");
+        }
+        TableSnapshot created = new Committer(root, env)
                 .commitClone(Clones.transaction(from, roots.basePath(parent), branch, env), from.file(), from.naming());
         env.hit(BranchFailpoints.BRANCH_CLONED);
         List<Branch.BranchVersionMapping> lineage = new ArrayList<>(
@@ -728,15 +734,21 @@ public final class Dataset implements Closeable {
 
         /**
          * Deletes branch {@code name}: its file first (it is no longer listed), then its root {@code tree/{name}}
-         * (except the roots of branches nested below it). Files it inherited stay with their owners.
+         * (except the roots of branches nested below it). Files it inherited stay with their owners. A root left
+         * without a branch file by a creation that did not finish is removed the same way.
          *
-         * @throws NotFoundException if there is no such branch
+         * @throws NotFoundException if there is neither such a branch nor such a root
          * @throws dev.plainlance.lance.error.LanceException if another branch was created from it and reads its
          *     files
          */
         public void delete(String name) {
             BranchStore store = new BranchStore(roots().main());
-            store.get(name);
+            if (store.find(name).isEmpty()) {
+                if (!store.deleteRoot(name)) {
+                    store.get(name);
+                }
+                return;
+            }
             for (Branch other : store.list()) {
                 if (other.parentBranch().equals(Optional.of(name))) {
                     throw new dev.plainlance.lance.error.LanceException(

@@ -302,7 +302,7 @@ class BranchTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
-    void aCrashWhileCreatingABranchLeavesNoBranchAndTheNameCanBeUsedAgain(int point) throws IOException {
+    void aCrashWhileCreatingABranchLeavesNoBranchAndDeleteClearsWhatItLeft(int point) throws IOException {
         Failpoint crashAt = List.of(
                         DatasetFailpoints.TRANSACTION_WRITTEN,
                         DatasetFailpoints.MANIFEST_WRITTEN,
@@ -320,6 +320,16 @@ class BranchTest {
         try (Dataset main = open(storage)) {
             assertTrue(main.branches().list().isEmpty(), "a branch without its file is not listed");
             assertThrows(NotFoundException.class, () -> main.checkout(Ref.ofBranch("x")));
+            boolean manifestLeft = point > 0;
+            if (manifestLeft) {
+                LanceException refused =
+                        assertThrows(LanceException.class, () -> main.createBranch("x", Ref.ofMain(1)));
+                assertTrue(refused.getMessage().contains("branches().delete(\"x\")"), refused.getMessage());
+                assertFalse(refused.getMessage().contains("\n"));
+            }
+            main.branches().delete("x");
+            assertEquals(List.of(), keys(storage, "tree/"));
+            assertThrows(NotFoundException.class, () -> main.branches().delete("x"));
             try (Dataset x = main.createBranch("x", Ref.ofMain(1))) {
                 assertEquals(1, x.version());
                 assertEquals(10, ids(x).size());

@@ -121,9 +121,9 @@ public final class BranchStore {
 
     /**
      * Deletes every object of the root {@code tree/{name}} except those of other branches' roots nested below it
-     * ({@code tree/{name}/...}).
+     * ({@code tree/{name}/...}); returns whether there was any.
      */
-    public void deleteRoot(String name) {
+    public boolean deleteRoot(String name) {
         String root = BranchNames.rootKey(name) + "/";
         List<String> nested = new ArrayList<>();
         for (Branch other : list()) {
@@ -131,12 +131,14 @@ public final class BranchStore {
                 nested.add(BranchNames.rootKey(other.name()) + "/");
             }
         }
+        boolean any = false;
         try {
             for (ObjectInfo object : main.list(root)) {
                 if (nested.stream().noneMatch(object.key()::startsWith)) {
-                    main.delete(object.key());
+                    any |= main.delete(object.key());
                 }
             }
+            return any;
         } catch (IOException e) {
             throw new LanceIOException("cannot delete " + main.describe(root), e);
         }
