@@ -358,7 +358,7 @@ class BranchInteropTest {
     }
 
     @Test
-    void concurrentWritersOnMainAndOnABranchBothLand() throws Exception {
+    void concurrentWritersOnMainAndOnABranchFromBothLibrariesAllLand() throws Exception {
         long[] nextId = {0};
         String uri = dir.resolve("ds").toString();
         plainWrite(uri, WriteParams.WriteMode.CREATE, nextId, 50);
@@ -366,13 +366,20 @@ class BranchInteropTest {
             main.createBranch("side", dev.plainlance.lance.Ref.ofMain(1)).close();
         }
         String side = uri + "/tree/side";
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<Void>> done = new ArrayList<>();
-            for (String root : List.of(uri, side)) {
-                long first = root.equals(uri) ? 1_000 : 2_000;
+            // plainlance appends to main and to the branch while the official library appends to the branch too
+            for (int writer = 0; writer < 3; writer++) {
+                String root = writer == 0 ? uri : side;
+                boolean official = writer == 2;
+                long first = 1_000L * (writer + 1);
                 done.add(pool.submit((Callable<Void>) () -> {
                     for (int i = 0; i < 5; i++) {
+                        if (official) {
+                            officialWrite(root, org.lance.WriteParams.WriteMode.APPEND, first + 10L * i, 10);
+                            continue;
+                        }
                         try (ArrowReader data = RichData.reader(allocator, SCHEMA, first + 10L * i, 10)) {
                             dev.plainlance.lance.Dataset.create(
                                             allocator,
@@ -394,11 +401,11 @@ class BranchInteropTest {
             pool.shutdown();
         }
         assertEquals(6, latest(uri));
-        assertEquals(6, latest(side));
+        assertEquals(11, latest(side));
         try (org.lance.Dataset main = org.lance.Dataset.open(uri, allocator);
                 org.lance.Dataset branch = org.lance.Dataset.open(side, allocator)) {
             assertEquals(100, main.countRows());
-            assertEquals(100, branch.countRows());
+            assertEquals(150, branch.countRows());
         }
         assertSameRowsAtEveryVersion(side, "branch written concurrently with main");
     }
