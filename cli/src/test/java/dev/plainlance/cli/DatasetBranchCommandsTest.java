@@ -127,5 +127,11 @@ class DatasetBranchCommandsTest {
         Result both = run("dataset", "branch", "create", uri, "x", "--from-tag", "t", "--from-version", "1");
         assertEquals(2, both.code(), "a contradictory request is a usage error");
         assertFalse(Files.exists(dir.resolve("ds/tree")));
+        assertEquals(0, run("dataset", "branch", "create", uri, "ok").code());
+        Files.writeString(dir.resolve("ds/_refs/branches/ok.json"), "{\"parentVersion\": \"two\"}");
+        Result corrupt = run("dataset", "branch", "list", uri);
+        assertEquals(1, corrupt.code());
+        assertEquals(1, corrupt.err().lines().count(), corrupt.err());
+        assertTrue(corrupt.err().contains("ok.json") && corrupt.err().contains("parentVersion"), corrupt.err());
     }
 }
