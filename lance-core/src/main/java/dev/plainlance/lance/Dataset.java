@@ -129,12 +129,12 @@ public final class Dataset implements Closeable {
 
     private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, OnDemandAllocator owned) {
         try {
-            ManifestStore manifests = new ManifestStore(storage);
             TableSnapshot snapshot;
             if (options.getTag().isPresent()) {
-                Tag tag = new TagStore(manifests, env.clock())
+                // tags live at the main root, also when uri is a branch root
+                DatasetRoots roots = DatasetRoots.of(storage, uri, branchOf(TableSnapshot.latest(storage, uri)));
+                Tag tag = new TagStore(new ManifestStore(roots.main()), env.clock())
                         .get(options.getTag().get());
-                DatasetRoots roots = DatasetRoots.of(storage, uri, Optional.empty());
                 snapshot = TableSnapshot.at(roots.root(tag.branch()), roots.uri(tag.branch()), tag.version());
                 return new Dataset(snapshot.name(), snapshot, env, owned);
             } else if (options.getVersion().isPresent()) {

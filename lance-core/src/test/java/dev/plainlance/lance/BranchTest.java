@@ -199,6 +199,10 @@ class BranchTest {
                 assertEquals(Optional.of("a"), tagged.branch());
                 assertEquals(8, ids(tagged).size());
             }
+            try (Dataset tagged = Dataset.open(
+                    uri + "/tree/b", new ReadOptions.Builder().setTag("a2").build())) {
+                assertEquals(Optional.of("a"), tagged.branch(), "a tag opened from a branch root resolves from main");
+            }
             try (Dataset direct = Dataset.open(uri + "/tree/a", allocator)) {
                 assertEquals(Optional.of("a"), direct.branch());
                 assertEquals(
