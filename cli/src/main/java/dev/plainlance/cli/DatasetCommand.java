@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DatasetRowCommands.MergeInsert.class,
             DatasetMutationCommands.Restore.class,
             DatasetMutationCommands.TagCommand.class,
+            DatasetBranchCommands.BranchCommand.class,
             DatasetMaintenanceCommands.AddColumns.class,
             DatasetMaintenanceCommands.DropColumns.class,
             DatasetMaintenanceCommands.Compact.class,

@@ -22,7 +22,16 @@ final class DatasetSelection {
         String tag;
     }
 
+    @Option(
+            names = "--branch",
+            paramLabel = "B",
+            description = "Open branch B (its latest version, or --version N of it) instead of main.")
+    String branch;
+
     Dataset open() {
+        if (branch != null) {
+            return openBranch();
+        }
         ReadOptions.Builder options = new ReadOptions.Builder();
         if (ref != null && ref.version != null) {
             options.setVersion(ref.version);
@@ -31,5 +40,24 @@ final class DatasetSelection {
             options.setTag(ref.tag);
         }
         return Dataset.open(uri, options.build());
+    }
+
+    private Dataset openBranch() {
+        if (ref != null && ref.tag != null) {
+            throw new IllegalArgumentException("--branch cannot be combined with --tag: a tag names its branch");
+        }
+        String root;
+        try (Dataset main = Dataset.open(uri);
+                Dataset checkedOut = main.checkout(
+                        ref != null && ref.version != null
+                                ? dev.plainlance.lance.Ref.ofBranch(branch, ref.version)
+                                : dev.plainlance.lance.Ref.ofBranch(branch))) {
+            root = checkedOut.uri();
+        }
+        ReadOptions.Builder options = new ReadOptions.Builder();
+        if (ref != null && ref.version != null) {
+            options.setVersion(ref.version);
+        }
+        return Dataset.open(root, options.build());
     }
 }

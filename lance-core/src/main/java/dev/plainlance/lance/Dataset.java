@@ -1,6 +1,8 @@
 package dev.plainlance.lance;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.commit.BranchFailpoints;
+import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
@@ -36,6 +38,9 @@ import dev.plainlance.lance.scan.Takes;
 import dev.plainlance.lance.schema.ColumnAlteration;
 import dev.plainlance.lance.schema.LanceSchema;
 import dev.plainlance.lance.schema.SqlExpressions;
+import dev.plainlance.lance.table.Branch;
+import dev.plainlance.lance.table.BranchNames;
+import dev.plainlance.lance.table.BranchStore;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
@@ -70,7 +75,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class Dataset implements Closeable {
     private final String uri;
     private final ManifestStore manifests;
-    private final TagStore tags;
     private final Env env;
     /** The allocator this instance created and closes, if any; created when first used. */
     private final OnDemandAllocator owned;
@@ -80,7 +84,6 @@ public final class Dataset implements Closeable {
     private Dataset(String uri, TableSnapshot snapshot, Env env, OnDemandAllocator owned) {
         this.uri = uri;
         this.manifests = new ManifestStore(snapshot.storage());
-        this.tags = new TagStore(manifests, env.clock());
         this.env = env;
         this.owned = owned;
         this.snapshot = snapshot;
@@ -126,13 +129,14 @@ public final class Dataset implements Closeable {
 
     private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, OnDemandAllocator owned) {
         try {
-            ManifestStore manifests = new ManifestStore(storage);
             TableSnapshot snapshot;
             if (options.getTag().isPresent()) {
-                long version = new TagStore(manifests, env.clock())
-                        .get(options.getTag().get())
-                        .version();
-                snapshot = TableSnapshot.at(storage, uri, version);
+                // tags live at the main root, also when uri is a branch root
+                DatasetRoots roots = DatasetRoots.of(storage, uri, branchOf(TableSnapshot.latest(storage, uri)));
+                Tag tag = new TagStore(new ManifestStore(roots.main()), env.clock())
+                        .get(options.getTag().get());
+                snapshot = TableSnapshot.at(roots.root(tag.branch()), roots.uri(tag.branch()), tag.version());
+                return new Dataset(snapshot.name(), snapshot, env, owned);
             } else if (options.getVersion().isPresent()) {
                 snapshot = TableSnapshot.at(storage, uri, options.getVersion().get());
             } else {
@@ -247,8 +251,137 @@ public final class Dataset implements Closeable {
         return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, null);
     }
 
+    /** This dataset at the version {@code tag} names, in whichever branch that is. */
     public Dataset checkoutTag(String tag) {
-        return checkoutVersion(tags.get(tag).version());
+        return checkout(Ref.ofTag(tag));
+    }
+
+    /**
+     * The version {@code ref} names: a version (or the latest) of the main branch or of a branch, or a tag; the new
+     * instance shares this one's environment and allocator.
+     *
+     * @throws NotFoundException if the branch, tag or version does not exist
+     */
+    public Dataset checkout(Ref ref) {
+        TableSnapshot target = resolve(ref);
+        return new Dataset(target.name(), target, env, null);
+    }
+
+    /** The branch this instance shows; empty for the main branch. */
+    public Optional<String> branch() {
+        return branchOf(snapshot);
+    }
+
+    /**
+     * Creates branch {@code name} from the version {@code source} names (of main, of another branch, or a tag) and
+     * returns it at its first version, which has the source's version number: a shallow clone committed as a new
+     * dataset at {@code tree/{name}} whose files stay in the source's roots, then {@code _refs/branches/{name}.json}.
+     * A crash in between leaves a root without a branch file, which is no branch: creating the name again is
+     * refused until {@code branches().delete(name)} removes that root.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid branch name (nothing is written then)
+     * @throws dev.plainlance.lance.error.LanceException if the branch exists, or its root holds versions
+     */
+    public Dataset createBranch(String name, Ref source, Map<String, String> metadata) {
+        BranchNames.validate(name);
+        DatasetRoots roots = roots();
+        BranchStore branches = new BranchStore(roots.main());
+        if (branches.find(name).isPresent()) {
+            throw new dev.plainlance.lance.error.LanceException(
+                    "branch '" + name + "' already exists in " + roots.main().describe(BranchStore.BRANCHES_DIR));
+        }
+        TableSnapshot from = resolve(source);
+        Optional<String> parent = branchOf(from);
+        Optional<String> branch = Optional.of(name);
+        Storage root = roots.root(branch);
+        if (!new ManifestStore(root).list().isEmpty()) {
+            throw new dev.plainlance.lance.error.LanceException(
+                    root.describe(ManifestNaming.VERSIONS_DIR) + " holds versions but no branch file names '" + name
+                            + "' (a creation that did not finish); remove them with branches().delete(\"" + name
+                            + "\") first");
+        }
+        TableSnapshot created = new Committer(root, env)
+                .commitClone(Clones.transaction(from, roots.basePath(parent), branch, env), from.file(), from.naming());
+        env.hit(BranchFailpoints.BRANCH_CLONED);
+        List<Branch.BranchVersionMapping> lineage = new ArrayList<>(
+                parent.map(p -> branches.get(p).branchIdentifier()).orElse(List.of()));
+        lineage.add(new Branch.BranchVersionMapping(
+                from.version(), env.newUuid().toString().replace("-", "")));
+        branches.create(new Branch(
+                name,
+                parent,
+                lineage,
+                from.version(),
+                env.clock().instant().getEpochSecond(),
+                from.location().map(ManifestStore.Location::size).orElse(0L),
+                metadata));
+        return new Dataset(roots.uri(branch), created.withName(roots.uri(branch)), env, null);
+    }
+
+    /** {@link #createBranch(String, Ref, Map)} without metadata. */
+    public Dataset createBranch(String name, Ref source) {
+        return createBranch(name, source, Map.of());
+    }
+
+    /**
+     * {@link #createBranch(String, Ref)} from {@code version} of the main branch: as in the official library, a
+     * bare version number names a version of main whichever branch this instance shows.
+     */
+    public Dataset createBranch(String name, long version) {
+        return createBranch(name, Ref.ofMain(version));
+    }
+
+    /**
+     * Copies the version {@code source} names into a new dataset at {@code targetUri} (a local path) without
+     * copying files: its first version has the source's number and reads every file from the source's root, which
+     * must therefore outlive it; new writes go to the clone.
+     */
+    public Dataset shallowClone(String targetUri, Ref source) {
+        TableSnapshot from = resolve(source);
+        Storage target = Storages.forUri(targetUri);
+        TableSnapshot created = new Committer(target, env)
+                .commitClone(
+                        Clones.transaction(from, roots().basePath(branchOf(from)), Optional.empty(), env),
+                        from.file(),
+                        from.naming());
+        return new Dataset(targetUri, created.withName(targetUri), env, null);
+    }
+
+    /** Branches of this dataset, mirroring {@code org.lance.Dataset.Branches}. */
+    public Branches branches() {
+        return new Branches();
+    }
+
+    private static Optional<String> branchOf(TableSnapshot snapshot) {
+        return snapshot.manifest().hasBranch() ? Optional.of(snapshot.manifest().getBranch()) : Optional.empty();
+    }
+
+    private DatasetRoots roots() {
+        return DatasetRoots.of(storage(), uri, branch());
+    }
+
+    private TagStore tagStore() {
+        return new TagStore(new ManifestStore(roots().main()), env.clock());
+    }
+
+    private TableSnapshot resolve(Ref ref) {
+        DatasetRoots roots = roots();
+        Optional<String> branch;
+        Optional<Long> version;
+        if (ref.getTagName().isPresent()) {
+            Tag tag = tagStore().get(ref.getTagName().get());
+            branch = tag.branch();
+            version = Optional.of(tag.version());
+        } else {
+            branch = ref.getBranchName().filter(b -> !b.equals("main"));
+            version = ref.getVersionNumber();
+        }
+        if (branch.isPresent()) {
+            new BranchStore(roots.main()).get(branch.get());
+        }
+        Storage root = roots.root(branch);
+        String name = roots.uri(branch);
+        return version.isPresent() ? TableSnapshot.at(root, name, version.get()) : TableSnapshot.latest(root, name);
     }
 
     /** This dataset at its latest version, looked up now; shares this one's environment and allocator. */
@@ -455,10 +588,20 @@ public final class Dataset implements Closeable {
         return apply(Compact.reservingIds(options, progress)).compaction().orElse(CompactionMetrics.NONE);
     }
 
-    /** Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}. */
+    /**
+     * Removes the versions {@code policy} selects and the files only they reference; see {@link VersionCleaner}.
+     * Versions other branches were created from are kept, and so are files other branches read.
+     */
     public RemovalStats cleanupWithPolicy(CleanupPolicy policy) {
         refuseIfCatalogTable("clean up");
-        return new VersionCleaner(storage(), env.clock()).clean(policy);
+        DatasetRoots roots = roots();
+        return new VersionCleaner(
+                        storage(),
+                        tagStore(),
+                        branch(),
+                        Clones.branchedFrom(roots, branch()),
+                        () -> Clones.readByBranches(roots, branch()))
+                .clean(policy);
     }
 
     /**
@@ -538,26 +681,87 @@ public final class Dataset implements Closeable {
                 manifest.getVersion(), ZonedDateTime.ofInstant(time, ZoneOffset.UTC), ManifestSummary.of(manifest));
     }
 
-    /** Tags of this dataset, mirroring {@code org.lance.Dataset.Tags}. */
+    /**
+     * Tags of this dataset, mirroring {@code org.lance.Dataset.Tags}. Tags live at the main root whichever branch
+     * this instance shows; as in the official library, a version number alone names a version of main.
+     */
     public final class Tags {
         public List<Tag> list() {
-            return tags.list();
+            return tagStore().list();
         }
 
         public long getVersion(String tag) {
-            return tags.get(tag).version();
+            return tagStore().get(tag).version();
         }
 
         public void create(String tag, long version) {
-            tags.create(tag, version);
+            create(tag, Ref.ofMain(version));
+        }
+
+        /** Tags version {@code version} of {@code branch}. */
+        public void create(String tag, long version, String branch) {
+            create(tag, Ref.ofBranch(branch, version));
+        }
+
+        /** Tags the version {@code ref} names (the latest of a branch when it names no version). */
+        public void create(String tag, Ref ref) {
+            TagStore.validateName(tag);
+            TableSnapshot target = resolve(ref);
+            tagStore().create(tag, branchOf(target), target.location().orElseThrow());
         }
 
         public void update(String tag, long version) {
-            tags.update(tag, version);
+            update(tag, Ref.ofMain(version));
+        }
+
+        public void update(String tag, Ref ref) {
+            TagStore.validateName(tag);
+            TableSnapshot target = resolve(ref);
+            tagStore().update(tag, branchOf(target), target.location().orElseThrow());
         }
 
         public void delete(String tag) {
-            tags.delete(tag);
+            tagStore().delete(tag);
+        }
+    }
+
+    /** Branches of this dataset, mirroring {@code org.lance.Dataset.Branches}; they live at the main root. */
+    public final class Branches {
+        /** Every branch, sorted by name. */
+        public List<Branch> list() {
+            return new BranchStore(roots().main()).list();
+        }
+
+        /**
+         * Deletes branch {@code name}: its file first (it is no longer listed), then its root {@code tree/{name}}
+         * (except the roots of branches nested below it). Files it inherited stay with their owners. A root left
+         * without a branch file by a creation that did not finish is removed the same way.
+         *
+         * @throws NotFoundException if there is neither such a branch nor such a root
+         * @throws dev.plainlance.lance.error.LanceException if another branch was created from it and reads its
+         *     files
+         */
+        public void delete(String name) {
+            BranchStore store = new BranchStore(roots().main());
+            if (store.find(name).isEmpty()) {
+                if (!store.deleteRoot(name)) {
+                    store.get(name);
+                }
+                return;
+            }
+            for (Branch other : store.list()) {
+                if (other.parentBranch().equals(Optional.of(name))) {
+                    throw new dev.plainlance.lance.error.LanceException(
+                            "branch '" + name + "' is the parent of branch '" + other.name()
+                                    + "', which reads its files; delete '" + other.name() + "' first");
+                }
+            }
+            store.deleteFile(name);
+            store.deleteRoot(name);
+        }
+
+        public void replaceMetadata(String name, Map<String, String> metadata) {
+            new BranchStore(roots().main()).replaceMetadata(name, metadata);
         }
     }
 }

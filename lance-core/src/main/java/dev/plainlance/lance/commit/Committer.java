@@ -81,6 +81,47 @@ public final class Committer {
         return attempt(txn, naming, creation, true);
     }
 
+    /**
+     * Commits a Clone transaction as the first version of the new dataset in this storage: {@code source}, the
+     * manifest of version {@code read_version} of the cloned dataset, with the same version number and its files
+     * pointing into the source root. Nothing is retried.
+     *
+     * @throws IncompatibleTransactionException if a dataset exists here already; nothing of {@code txn} is then
+     *     visible
+     */
+    public TableSnapshot commitClone(Transaction txn, ManifestFile source, ManifestNaming naming) {
+        Optional<ManifestStore.Location> existing = manifests.latest();
+        if (existing.isPresent()) {
+            throw new IncompatibleTransactionException(
+                    "a dataset already exists at " + storage.describe(ManifestNaming.VERSIONS_DIR) + " (version "
+                            + existing.get().version() + ")");
+        }
+        writeTransactionFile(txn);
+        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
+        long version = txn.getReadVersion();
+        ManifestFile next = ManifestBuilder.build(
+                Optional.of(source),
+                Optional.empty(),
+                txn,
+                version,
+                clock.instant(),
+                new ManifestBuilder.NewDatasetOptions("", false));
+        String key = naming.key(version);
+        byte[] bytes = next.encode();
+        try {
+            storage.putIfAbsent(key, bytes);
+        } catch (ObjectAlreadyExistsException lost) {
+            throw new IncompatibleTransactionException(
+                    "a dataset was created at " + storage.describe(ManifestNaming.VERSIONS_DIR) + " meanwhile");
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write " + storage.describe(key), e);
+        }
+        env.hit(DatasetFailpoints.MANIFEST_WRITTEN);
+        writeHint(version);
+        return TableSnapshot.of(
+                storage, storage.describe(""), new ManifestStore.Location(version, naming, key, bytes.length), next);
+    }
+
     private TableSnapshot attempt(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, boolean exact) {
         Optional<ManifestStore.Location> latest = manifests.latest();

@@ -6,6 +6,7 @@ import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.FileBases;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,7 @@ final class DeletionRebase {
         }
         List<DataFragment> rebased = new ArrayList<>();
         List<Long> removed = new ArrayList<>(removedFragments(mine));
+        FileBases bases = FileBases.of(storage, before);
         try (BufferAllocator allocator = new RootAllocator()) {
             for (DataFragment mineFragment : updatedFragments(mine)) {
                 long id = mineFragment.getId();
@@ -66,13 +68,13 @@ final class DeletionRebase {
                         || !base.getFilesList().equals(mineFragment.getFilesList())) {
                     throw conflict(version, "the data files of fragment " + id + " changed");
                 }
-                RoaringBitmap baseRows = deleted(base, allocator);
-                RoaringBitmap mineNew = RoaringBitmap.andNot(deleted(mineFragment, allocator), baseRows);
-                RoaringBitmap theirNew = RoaringBitmap.andNot(deleted(their, allocator), baseRows);
+                RoaringBitmap baseRows = deleted(bases, base, allocator);
+                RoaringBitmap mineNew = RoaringBitmap.andNot(deleted(bases, mineFragment, allocator), baseRows);
+                RoaringBitmap theirNew = RoaringBitmap.andNot(deleted(bases, their, allocator), baseRows);
                 if (RoaringBitmap.intersects(mineNew, theirNew)) {
                     throw conflict(version, "both deleted or rewrote rows of fragment " + id);
                 }
-                RoaringBitmap union = RoaringBitmap.or(deleted(their, allocator), mineNew);
+                RoaringBitmap union = RoaringBitmap.or(deleted(bases, their, allocator), mineNew);
                 if (union.getLongCardinality() == their.getPhysicalRows()) {
                     removed.add(id);
                     continue;
@@ -97,12 +99,12 @@ final class DeletionRebase {
         return out.build();
     }
 
-    private RoaringBitmap deleted(DataFragment fragment, BufferAllocator allocator) {
+    private static RoaringBitmap deleted(FileBases bases, DataFragment fragment, BufferAllocator allocator) {
         if (!fragment.hasDeletionFile()) {
             return new RoaringBitmap();
         }
         return DeletionVector.read(
-                        storage,
+                        bases,
                         fragment.getId(),
                         fragment.getPhysicalRows(),
                         DeletionFile.fromProto(fragment.getDeletionFile()),

@@ -2,6 +2,7 @@ package dev.plainlance.lance.commit;
 
 import com.google.protobuf.Timestamp;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.pb.table.BasePath;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.IndexSection;
 import dev.plainlance.lance.pb.table.Manifest;
@@ -152,6 +153,27 @@ public final class ManifestBuilder {
                         new IllegalArgumentException("a " + txn.getOperationCase() + " needs an existing dataset"));
                 next = layoutChange(base.manifest(), txn, version);
                 indices = base.indexSection();
+            }
+            case CLONE -> {
+                ManifestFile source =
+                        current.orElseThrow(() -> new IllegalArgumentException("a clone needs the manifest it clones"));
+                int baseId = source.manifest().getBasePathsList().stream()
+                                .mapToInt(BasePath::getId)
+                                .max()
+                                .orElse(-1)
+                        + 1;
+                next = cloned(source.manifest(), txn.getClone(), baseId);
+                indices = source.indexSection().map(section -> {
+                    IndexSection.Builder out = section.toBuilder().clearIndices();
+                    section.getIndicesList()
+                            .forEach(index -> out.addIndices(
+                                    index.hasBaseId()
+                                            ? index
+                                            : index.toBuilder()
+                                                    .setBaseId(baseId)
+                                                    .build()));
+                    return out.build();
+                });
             }
             default ->
                 throw new UnsupportedFeatureException(
@@ -360,6 +382,40 @@ public final class ManifestBuilder {
                 .setFileFormat("lance")
                 .setVersion(version)
                 .build();
+    }
+
+    /**
+     * A shallow clone of {@code source} (Lance's Clone): the same content, on branch {@code clone.branch_name}
+     * (cleared for a plain clone), with a new base path {@code baseId} naming the source root, to which every file
+     * without a base id now points.
+     */
+    private static Manifest.Builder cloned(Manifest source, Transaction.Clone clone, int baseId) {
+        Manifest.Builder next = source.toBuilder();
+        BasePath.Builder base =
+                BasePath.newBuilder().setId(baseId).setIsDatasetRoot(true).setPath(clone.getRefPath());
+        if (clone.hasRefName()) {
+            base.setName(clone.getRefName());
+        }
+        next.addBasePaths(base);
+        if (clone.hasBranchName()) {
+            next.setBranch(clone.getBranchName());
+        } else {
+            next.clearBranch();
+        }
+        next.clearFragments();
+        for (DataFragment fragment : source.getFragmentsList()) {
+            DataFragment.Builder f = fragment.toBuilder();
+            for (int i = 0; i < f.getFilesCount(); i++) {
+                if (!f.getFiles(i).hasBaseId()) {
+                    f.setFiles(i, f.getFiles(i).toBuilder().setBaseId(baseId));
+                }
+            }
+            if (f.hasDeletionFile() && !f.getDeletionFile().hasBaseId()) {
+                f.setDeletionFile(f.getDeletionFile().toBuilder().setBaseId(baseId));
+            }
+            next.addFragments(f);
+        }
+        return next;
     }
 
     /** Recomputes the feature flags from the content, keeping stable row ids once enabled. */

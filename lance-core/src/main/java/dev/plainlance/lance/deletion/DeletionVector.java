@@ -5,6 +5,7 @@ import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.fragment.DeletionFileType;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.table.FileBases;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -77,8 +78,19 @@ public final class DeletionVector {
      * and, when the manifest records a count, the count must match.
      */
     public static DeletionVector read(
+            FileBases bases, long fragmentId, long physicalRows, DeletionFile file, BufferAllocator allocator) {
+        FileBases.Located located = bases.deletionFile(fragmentId, file);
+        return read(located.storage(), located.key(), physicalRows, file, allocator);
+    }
+
+    /** {@link #read(FileBases, long, long, DeletionFile, BufferAllocator)} of a file in {@code storage}'s root. */
+    public static DeletionVector read(
             Storage storage, long fragmentId, long physicalRows, DeletionFile file, BufferAllocator allocator) {
-        String key = file.key(fragmentId);
+        return read(storage, file.key(fragmentId), physicalRows, file, allocator);
+    }
+
+    private static DeletionVector read(
+            Storage storage, String key, long physicalRows, DeletionFile file, BufferAllocator allocator) {
         String where = storage.describe(key);
         byte[] bytes;
         try {

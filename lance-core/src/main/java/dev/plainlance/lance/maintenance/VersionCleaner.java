@@ -18,12 +18,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * {@code cleanupWithPolicy}: removes old versions and the files only they referenced, as the official
- * {@code cleanup_old_versions} decides: the latest version, tagged versions (of the main branch) and the policy's
+ * {@code cleanup_old_versions} decides: the latest version, tagged versions (of the branch cleaned), files branches read through their base paths and the policy's
  * retained versions are always kept, and a file any kept version references is never deleted. Index files ({@code _indices/}) are left alone.
  *
  * <p>Order, chosen so that a crash at any point leaves every listed version readable:
@@ -44,11 +46,34 @@ public final class VersionCleaner {
     private final Storage storage;
     private final ManifestStore manifests;
     private final TagStore tags;
+    private final Optional<String> branch;
+    private final Set<Long> branchedFrom;
+    private final Supplier<Set<String>> referencedElsewhere;
 
+    /** A cleaner of the main dataset at {@code storage}, which has no branches. */
     public VersionCleaner(Storage storage, Clock clock) {
+        this(storage, new TagStore(new ManifestStore(storage), clock), Optional.empty(), Set.of(), Set::of);
+    }
+
+    /**
+     * A cleaner of the root {@code storage} of {@code branch} (empty for main). Like official Lance 7.0.0 it keeps
+     * the versions {@code tags} (the main root's) name in that branch and, silently, the versions other branches
+     * were created from ({@code branchedFrom}); it also never deletes a file {@code referencedElsewhere} returns:
+     * keys, relative to this root, of files that other branches read through their base paths (called after the
+     * old manifests are gone, just before files are deleted).
+     */
+    public VersionCleaner(
+            Storage storage,
+            TagStore tags,
+            Optional<String> branch,
+            Set<Long> branchedFrom,
+            Supplier<Set<String>> referencedElsewhere) {
         this.storage = storage;
         this.manifests = new ManifestStore(storage);
-        this.tags = new TagStore(manifests, clock);
+        this.tags = tags;
+        this.branch = branch;
+        this.branchedFrom = Set.copyOf(branchedFrom);
+        this.referencedElsewhere = referencedElsewhere;
     }
 
     /**
@@ -65,7 +90,7 @@ public final class VersionCleaner {
         long latest = locations.get(locations.size() - 1).version();
         Set<Long> tagged = new HashSet<>();
         for (Tag tag : tags.list()) {
-            if (tag.branch().isEmpty()) {
+            if (tag.branch().equals(branch)) {
                 tagged.add(tag.version());
             }
         }
@@ -77,6 +102,7 @@ public final class VersionCleaner {
             Manifest manifest = manifests.load(location).manifest();
             boolean selected = location.version() != latest
                     && !policy.getRetainedVersions().contains(location.version())
+                    && !branchedFrom.contains(location.version())
                     && selects(policy, manifest);
             if (selected && tagged.contains(location.version())) {
                 taggedOld.add(location.version());
@@ -95,17 +121,18 @@ public final class VersionCleaner {
         }
         Map<String, Long> files = listFiles();
         boolean unverified = policy.getDeleteUnverified().orElse(false);
-        List<String> doomed = files.keySet().stream()
-                .filter(key -> !referenced.contains(key))
-                .filter(key -> unverified || verified.contains(key))
-                .sorted()
-                .toList();
         long bytes = 0;
         for (ManifestStore.Location location : old) {
             delete(location.key());
             bytes += location.size();
             Failpoints.hit(CleanupFailpoints.MANIFEST_DELETED);
         }
+        referenced.addAll(referencedElsewhere.get());
+        List<String> doomed = files.keySet().stream()
+                .filter(key -> !referenced.contains(key))
+                .filter(key -> unverified || verified.contains(key))
+                .sorted()
+                .toList();
         long[] counts = new long[FILE_DIRS.size()];
         for (String key : doomed) {
             delete(key);

@@ -12,6 +12,7 @@ import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.FileBases;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ final class FragmentColumns implements AutoCloseable {
         }
     }
 
-    FragmentColumns(Storage storage, DataFragment fragment, List<LanceField> requested, Env env) {
+    FragmentColumns(FileBases bases, DataFragment fragment, List<LanceField> requested, Env env) {
         this.fragment = fragment;
         this.requested = requested;
         this.allocator = env.allocator();
@@ -105,14 +106,14 @@ final class FragmentColumns implements AutoCloseable {
                 Integer open = openedIndex.get(f);
                 if (open == null) {
                     open = files.size();
-                    files.add(open(storage, fragment, fragment.getFiles(f)));
+                    files.add(open(bases, fragment, fragment.getFiles(f)));
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
                 int fieldIndex = topLevelIndex(
                         file.reader,
                         requested.get(c),
-                        storage.describe("data/" + fragment.getFiles(f).getPath()));
+                        bases.dataFile(fragment.getFiles(f)).describe());
                 file.fieldIndices.add(fieldIndex);
                 file.columns.add(c);
             }
@@ -134,15 +135,13 @@ final class FragmentColumns implements AutoCloseable {
         return f;
     }
 
-    private static OpenFile open(Storage storage, DataFragment fragment, DataFile file) {
-        String key = "data/" + file.getPath();
+    private static OpenFile open(FileBases bases, DataFragment fragment, DataFile file) {
+        FileBases.Located located = bases.dataFile(file);
+        Storage storage = located.storage();
+        String key = located.key();
         if (file.getFileMajorVersion() == 0 && file.getFileMinorVersion() < 3) {
             throw new UnsupportedFeatureException(storage.describe(key) + ": legacy Lance file format "
                     + file.getFileMajorVersion() + "." + file.getFileMinorVersion() + " is not supported");
-        }
-        if (file.hasBaseId()) {
-            throw new UnsupportedFeatureException(
-                    storage.describe(key) + ": data files in other base paths are not" + " supported");
         }
         RandomAccessSource source;
         try {

@@ -157,9 +157,9 @@ public final class KeyLookup {
             return new RoaringBitmap();
         }
         DeletionFile file = DeletionFile.fromProto(fragment.getDeletionFile());
-        String key = table.storage().describe(file.key(fragment.getId()));
+        String key = table.bases().deletionFile(fragment.getId(), file).describe();
         return deleted.computeIfAbsent(key, k -> DeletionVector.read(
-                        table.storage(), fragment.getId(), fragment.getPhysicalRows(), file, env.allocator())
+                        table.bases(), fragment.getId(), fragment.getPhysicalRows(), file, env.allocator())
                 .toBitmap());
     }
 

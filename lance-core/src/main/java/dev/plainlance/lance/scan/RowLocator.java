@@ -3,8 +3,8 @@ package dev.plainlance.lance.scan;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.fragment.DeletionFile;
-import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.table.FileBases;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +13,14 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /** Resolves row indices (positions among live rows) and row ids to physical row locations. */
 final class RowLocator {
-    private final Storage storage;
+    private final FileBases bases;
     private final List<DataFragment> fragments;
     private final boolean stableRowIds;
     private final BufferAllocator allocator;
     private final Map<Integer, DeletionVector> deletions = new HashMap<>();
 
-    RowLocator(Storage storage, List<DataFragment> fragments, boolean stableRowIds, BufferAllocator allocator) {
-        this.storage = storage;
+    RowLocator(FileBases bases, List<DataFragment> fragments, boolean stableRowIds, BufferAllocator allocator) {
+        this.bases = bases;
         this.fragments = fragments;
         this.stableRowIds = stableRowIds;
         this.allocator = allocator;
@@ -78,7 +78,7 @@ final class RowLocator {
     private Map<Long, TakeReader.Location> stableIdMap() {
         Map<Long, TakeReader.Location> map = new HashMap<>();
         for (int f = 0; f < fragments.size(); f++) {
-            long[] ids = RowIdSequences.expand(fragments.get(f), storage.describe("_versions"));
+            long[] ids = RowIdSequences.expand(fragments.get(f), bases.own().describe("_versions"));
             for (int offset = 0; offset < ids.length; offset++) {
                 map.put(ids[offset], new TakeReader.Location(f, offset));
             }
@@ -118,7 +118,7 @@ final class RowLocator {
                 return DeletionVector.empty();
             }
             return DeletionVector.read(
-                    storage,
+                    bases,
                     fragment.getId(),
                     fragment.getPhysicalRows(),
                     DeletionFile.fromProto(fragment.getDeletionFile()),

@@ -42,7 +42,7 @@ public final class RowMatches {
     public static SortedMap<Long, RoaringBitmap> of(TableSnapshot table, String predicate, Env env) throws IOException {
         List<String> columns = List.copyOf(ColumnReferences.topLevel(Expressions.parse(predicate)));
         RowSource source = new RowSource(
-                table.storage(), table.schema().project(columns).fields(), false, false, table.hasStableRowIds(), env);
+                table.bases(), table.schema().project(columns).fields(), false, false, table.hasStableRowIds(), env);
         Predicate filter = Expressions.predicate(predicate, source.schema());
         List<DataFragment> fragments = table.fragments();
         ForkJoinPool pool = env.workers();

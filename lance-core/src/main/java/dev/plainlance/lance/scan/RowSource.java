@@ -3,9 +3,9 @@ package dev.plainlance.lance.scan;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.fragment.DeletionFile;
-import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.FileBases;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +26,7 @@ final class RowSource {
     static final String ROW_ID = "_rowid";
     static final String ROW_ADDRESS = "_rowaddr";
 
-    private final Storage storage;
+    private final FileBases bases;
     private final List<LanceField> columns;
     private final boolean withRowId;
     private final boolean withRowAddress;
@@ -36,13 +36,13 @@ final class RowSource {
     private final Schema schema;
 
     RowSource(
-            Storage storage,
+            FileBases bases,
             List<LanceField> columns,
             boolean withRowId,
             boolean withRowAddress,
             boolean stableRowIds,
             Env env) {
-        this.storage = storage;
+        this.bases = bases;
         this.columns = columns;
         this.withRowId = withRowId;
         this.withRowAddress = withRowAddress;
@@ -74,13 +74,13 @@ final class RowSource {
 
         OpenFragment(DataFragment proto) {
             this.proto = proto;
-            this.data = new FragmentColumns(storage, proto, columns, env);
+            this.data = new FragmentColumns(bases, proto, columns, env);
             try {
                 Optional<DeletionFile> file = proto.hasDeletionFile()
                         ? Optional.of(DeletionFile.fromProto(proto.getDeletionFile()))
                         : Optional.empty();
                 this.deletions = file.map(
-                                d -> DeletionVector.read(storage, proto.getId(), proto.getPhysicalRows(), d, allocator))
+                                d -> DeletionVector.read(bases, proto.getId(), proto.getPhysicalRows(), d, allocator))
                         .orElse(DeletionVector.empty());
             } catch (RuntimeException e) {
                 data.close();
@@ -93,7 +93,7 @@ final class RowSource {
                 return address(offset);
             }
             if (rowIds == null) {
-                rowIds = RowIdSequences.expand(proto, storage.describe("_versions"));
+                rowIds = RowIdSequences.expand(proto, bases.own().describe("_versions"));
             }
             return rowIds[offset];
         }

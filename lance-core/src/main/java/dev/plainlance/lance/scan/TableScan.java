@@ -63,17 +63,17 @@ public final class TableScan {
                 .map(names -> table.schema().project(names).fields())
                 .orElse(table.schema().fields());
         this.rows = new RowSource(
-                table.storage(), columns, request.withRowId(), request.withRowAddress(), table.hasStableRowIds(), env);
+                table.bases(), columns, request.withRowId(), request.withRowAddress(), table.hasStableRowIds(), env);
         if (request.filter().isPresent()) {
             RowSource all =
-                    new RowSource(table.storage(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
+                    new RowSource(table.bases(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
             Expressions.bind(request.filter().get(), all.schema());
             Set<String> needed = new LinkedHashSet<>();
             columns.forEach(c -> needed.add(c.name()));
             needed.addAll(
                     ColumnReferences.topLevel(Expressions.parse(request.filter().get())));
             this.filterRows = new RowSource(
-                    table.storage(),
+                    table.bases(),
                     table.schema().project(List.copyOf(needed)).fields(),
                     request.withRowId(),
                     request.withRowAddress(),

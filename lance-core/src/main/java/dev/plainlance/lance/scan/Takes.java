@@ -23,7 +23,7 @@ public final class Takes {
 
     private static RowLocator locator(TableSnapshot dataset, BufferAllocator allocator) {
         return new RowLocator(
-                dataset.storage(), dataset.manifest().getFragmentsList(), dataset.hasStableRowIds(), allocator);
+                dataset.bases(), dataset.manifest().getFragmentsList(), dataset.hasStableRowIds(), allocator);
     }
 
     private static ArrowReader reader(
@@ -31,7 +31,7 @@ public final class Takes {
         List<LanceField> fields = columns == null || columns.isEmpty()
                 ? dataset.schema().fields()
                 : dataset.schema().project(columns).fields();
-        RowSource rows = new RowSource(dataset.storage(), fields, false, false, dataset.hasStableRowIds(), env);
+        RowSource rows = new RowSource(dataset.bases(), fields, false, false, dataset.hasStableRowIds(), env);
         return new TakeReader(
                 rows, dataset.manifest().getFragmentsList(), locations, TableScan.DEFAULT_BATCH_SIZE, env.allocator());
     }

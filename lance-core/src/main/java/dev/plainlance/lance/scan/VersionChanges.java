@@ -116,7 +116,7 @@ public final class VersionChanges {
             return DeletionVector.empty();
         }
         return DeletionVector.read(
-                table.storage(),
+                table.bases(),
                 fragment.getId(),
                 fragment.getPhysicalRows(),
                 DeletionFile.fromProto(fragment.getDeletionFile()),

@@ -20,10 +20,14 @@ public final class FeatureFlags {
     public static final long UNKNOWN = 64;
 
     /** Reader flags plainlance implements. */
-    public static final long READABLE = DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED;
+    public static final long READABLE = DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED | BASE_PATHS;
     /** Writer flags plainlance implements. */
-    public static final long WRITABLE =
-            DELETION_FILES | STABLE_ROW_IDS | USE_V2_FORMAT_DEPRECATED | TABLE_CONFIG | DISABLE_TRANSACTION_FILE;
+    public static final long WRITABLE = DELETION_FILES
+            | STABLE_ROW_IDS
+            | USE_V2_FORMAT_DEPRECATED
+            | TABLE_CONFIG
+            | BASE_PATHS
+            | DISABLE_TRANSACTION_FILE;
 
     private FeatureFlags() {}
 

@@ -38,6 +38,15 @@ final class ManifestChecks {
                 && !FORMAT_ALIASES.contains(dataFormat)) {
             throw new CorruptFileException(file, "unknown data storage format version \"" + dataFormat + "\"");
         }
+        Set<Integer> bases = new HashSet<>();
+        for (dev.plainlance.lance.pb.table.BasePath base : manifest.getBasePathsList()) {
+            if (!bases.add(base.getId())) {
+                throw new CorruptFileException(file, "base path id " + base.getId() + " appears twice");
+            }
+            if (base.getPath().isEmpty()) {
+                throw new CorruptFileException(file, "base path " + base.getId() + " has no path");
+            }
+        }
         Set<Long> fragmentIds = new HashSet<>();
         for (DataFragment fragment : manifest.getFragmentsList()) {
             if (!fragmentIds.add(fragment.getId())) {
@@ -57,9 +66,23 @@ final class ManifestChecks {
                                 + fragment.getDeletionFile().getNumDeletedRows() + " rows but has only "
                                 + fragment.getPhysicalRows());
             }
+            if (fragment.hasDeletionFile()
+                    && fragment.getDeletionFile().hasBaseId()
+                    && !bases.contains(fragment.getDeletionFile().getBaseId())) {
+                throw new CorruptFileException(
+                        file,
+                        where(fragment) + "'s deletion file names base path "
+                                + fragment.getDeletionFile().getBaseId() + ", which is not listed");
+            }
             Set<Integer> supplied = new HashSet<>();
             for (DataFile dataFile : fragment.getFilesList()) {
                 checkDataFile(dataFile, fragment, supplied, file);
+                if (dataFile.hasBaseId() && !bases.contains(dataFile.getBaseId())) {
+                    throw new CorruptFileException(
+                            file,
+                            where(dataFile, fragment) + " names base path " + dataFile.getBaseId()
+                                    + ", which is not listed");
+                }
             }
             if (fragment.getFilesCount() > 0 && fragment.getPhysicalRows() > 0) {
                 for (Field field : manifest.getFieldsList()) {

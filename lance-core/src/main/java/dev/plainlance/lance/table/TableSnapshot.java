@@ -23,6 +23,7 @@ public final class TableSnapshot {
     private final Optional<ManifestStore.Location> location;
     private final ManifestFile file;
     private final LanceSchema schema;
+    private final FileBases bases;
 
     private TableSnapshot(
             Storage storage,
@@ -35,6 +36,7 @@ public final class TableSnapshot {
         this.location = location;
         this.file = file;
         this.schema = schema;
+        this.bases = FileBases.of(storage, file.manifest());
     }
 
     /** The version at {@code location}, checked to be readable by plainlance. */
@@ -86,6 +88,11 @@ public final class TableSnapshot {
 
     public Storage storage() {
         return storage;
+    }
+
+    /** Where this version's data and deletion files are (its own root, or the base paths it inherited). */
+    public FileBases bases() {
+        return bases;
     }
 
     /** The table's name in messages: its URI, or where its storage lives. */
@@ -166,6 +173,11 @@ public final class TableSnapshot {
                 .build();
         return new TableSnapshot(
                 storage, name, location, new ManifestFile(restricted, file.transaction(), file.indexSection()), schema);
+    }
+
+    /** This version, named {@code newName} in messages. */
+    public TableSnapshot withName(String newName) {
+        return new TableSnapshot(storage, newName, location, file, schema);
     }
 
     @Override

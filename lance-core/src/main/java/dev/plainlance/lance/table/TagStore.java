@@ -79,15 +79,18 @@ public final class TagStore {
     /** Creates a tag on an existing version of the main branch; fails if the tag exists. */
     public Tag create(String name, long version) {
         validateName(name);
+        return create(name, Optional.empty(), manifests.locate(version));
+    }
+
+    /**
+     * Creates a tag on the version of {@code branch} (empty for main) whose manifest is at {@code location} in that
+     * branch's root; fails if the tag exists.
+     */
+    public Tag create(String name, Optional<String> branch, ManifestStore.Location location) {
+        validateName(name);
         Instant now = clock.instant();
         Tag tag = new Tag(
-                name,
-                Optional.empty(),
-                version,
-                manifests.locate(version).size(),
-                Optional.of(now),
-                Optional.of(now),
-                Map.of());
+                name, branch, location.version(), location.size(), Optional.of(now), Optional.of(now), Map.of());
         try {
             storage.putIfAbsent(key(name), encode(tag));
         } catch (ObjectAlreadyExistsException e) {
@@ -98,14 +101,20 @@ public final class TagStore {
         return tag;
     }
 
-    /** Points an existing tag at another existing version. */
+    /** Points an existing tag at another existing version of the main branch. */
     public Tag update(String name, long version) {
+        get(name);
+        return update(name, Optional.empty(), manifests.locate(version));
+    }
+
+    /** Points an existing tag at the version of {@code branch} whose manifest is at {@code location}. */
+    public Tag update(String name, Optional<String> branch, ManifestStore.Location location) {
         Tag old = get(name);
         Tag tag = new Tag(
                 name,
-                Optional.empty(),
-                version,
-                manifests.locate(version).size(),
+                branch,
+                location.version(),
+                location.size(),
                 old.createdAt(),
                 Optional.of(clock.instant()),
                 old.metadata());

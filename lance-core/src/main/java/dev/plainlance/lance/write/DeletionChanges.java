@@ -36,7 +36,7 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
             }
             RoaringBitmap deleted = fragment.hasDeletionFile()
                     ? DeletionVector.read(
-                                    dataset.storage(),
+                                    dataset.bases(),
                                     fragment.getId(),
                                     fragment.getPhysicalRows(),
                                     DeletionFile.fromProto(fragment.getDeletionFile()),

@@ -23,11 +23,20 @@ class FeatureFlagsTest {
     }
 
     @Test
+    void basePathsAreReadAndWritten() {
+        assertDoesNotThrow(() -> FeatureFlags.checkReadable(flags(16 | 1, 16 | 1), "m"));
+        assertDoesNotThrow(() -> FeatureFlags.checkWritable(flags(16 | 1, 16 | 1), "m"));
+    }
+
+    @Test
     void unimplementedReaderFlagIsNamed() {
         UnsupportedFeatureException e = assertThrows(
                 UnsupportedFeatureException.class,
-                () -> FeatureFlags.checkReadable(flags(16 | 1, 0), "_versions/3.manifest"));
-        assertTrue(e.getMessage().contains("BASE_PATHS") && e.getMessage().contains("3.manifest"), e.getMessage());
+                () -> FeatureFlags.checkReadable(flags(32 | 1, 0), "_versions/3.manifest"));
+        assertTrue(
+                e.getMessage().contains("DISABLE_TRANSACTION_FILE")
+                        && e.getMessage().contains("3.manifest"),
+                e.getMessage());
     }
 
     @Test
@@ -43,6 +52,6 @@ class FeatureFlagsTest {
     @Test
     void writerFlagsAreCheckedSeparately() {
         assertDoesNotThrow(() -> FeatureFlags.checkWritable(flags(0, 8 | 32), "m"));
-        assertThrows(UnsupportedFeatureException.class, () -> FeatureFlags.checkWritable(flags(0, 16), "m"));
+        assertThrows(UnsupportedFeatureException.class, () -> FeatureFlags.checkReadable(flags(8, 0), "m"));
     }
 }
