@@ -167,7 +167,7 @@ public final class S3Storage implements Storage {
     public void putIfAbsent(String key, byte[] data) throws IOException {
         String objectKey = objectKey(key);
         byte[] copy = data.clone();
-        boolean[] mayHaveWritten = {false};
+        IOException[] firstAmbiguous = {null};
         try {
             send("PUT", key, () -> {
                 try {
@@ -175,31 +175,35 @@ public final class S3Storage implements Storage {
                             b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*"), RequestBody.fromBytes(copy));
                 } catch (SdkException e) {
                     IOException failure = S3Failures.of("PUT", describe(key), e);
-                    if (failure instanceof S3Failures.Transient && ((S3Failures.Transient) failure).mayHaveHappened) {
-                        mayHaveWritten[0] = true;
+                    if (firstAmbiguous[0] == null
+                            && failure instanceof S3Failures.Transient
+                            && ((S3Failures.Transient) failure).mayHaveHappened) {
+                        firstAmbiguous[0] = failure;
                     }
                     throw failure;
                 }
             });
         } catch (ObjectAlreadyExistsException exists) {
-            if (mayHaveWritten[0]) {
-                throw outcomeUnknown(key, exists);
+            if (firstAmbiguous[0] != null) {
+                throw outcomeUnknown(key, firstAmbiguous[0], exists);
             }
             throw exists;
         } catch (S3Failures.Transient failed) {
-            if (failed.mayHaveHappened) {
-                throw outcomeUnknown(key, failed);
+            if (firstAmbiguous[0] != null) {
+                throw outcomeUnknown(key, firstAmbiguous[0], failed);
             }
             throw failed;
         }
     }
 
     /** A conditional PUT whose earlier attempt may have landed: the caller must check what the object holds. */
-    private IOException outcomeUnknown(String key, IOException cause) {
-        return new IOException(
-                "outcome unknown: an attempt to create " + describe(key) + " may have written it before its response"
-                        + " was lost (" + cause.getMessage() + ")",
-                cause);
+    private IOException outcomeUnknown(String key, IOException ambiguous, IOException last) {
+        IOException unknown = new IOException(
+                "outcome unknown: an attempt to create " + describe(key) + " may have written it ("
+                        + ambiguous.getMessage() + "); the last attempt: " + last.getMessage(),
+                ambiguous);
+        unknown.addSuppressed(last);
+        return unknown;
     }
 
     @Override
