@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.junit.S3ProxyJunitCore;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -71,6 +72,13 @@ public final class S3TestServer {
     /** The SDK client every storage on this server shares. */
     public S3Client client() {
         return S3Clients.forConfig(S3Config.from(storageOptions(), name -> null));
+    }
+
+    /** A new client of this server that passes every request through {@code interceptor}; the caller closes it. */
+    public S3Client client(ExecutionInterceptor interceptor) {
+        return S3Clients.builder(S3Config.from(storageOptions(), name -> null))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor))
+                .build();
     }
 
     /** Creates a new, empty bucket named after {@code purpose}; returns its name. */
