@@ -75,7 +75,7 @@ final class S3PendingObject implements PendingObject {
         try {
             uploadPart();
             String id = uploadId;
-            storage.send("COMPLETE UPLOAD", key, () -> storage.client()
+            storage.sendExclusive("COMPLETE UPLOAD", key, () -> storage.client()
                     .completeMultipartUpload(b -> b.bucket(storage.bucket())
                             .key(objectKey)
                             .uploadId(id)

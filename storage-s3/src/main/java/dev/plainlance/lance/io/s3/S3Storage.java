@@ -2,7 +2,6 @@ package dev.plainlance.lance.io.s3;
 
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.io.Keys;
-import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.ObjectNotFoundException;
 import dev.plainlance.lance.io.PendingObject;
@@ -167,14 +166,27 @@ public final class S3Storage implements Storage {
     public void putIfAbsent(String key, byte[] data) throws IOException {
         String objectKey = objectKey(key);
         byte[] copy = data.clone();
+        sendExclusive(
+                "PUT",
+                key,
+                () -> client.putObject(
+                        b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*"), RequestBody.fromBytes(copy)));
+    }
+
+    /**
+     * Sends a request that creates {@code key} only if it is absent ({@code If-None-Match: *}), retrying transient
+     * failures. Once an attempt may have taken effect (no response, a server error), a later failure, "already
+     * exists" included, is an unknown outcome: a plain {@link IOException} for the caller to settle by reading the
+     * object back.
+     */
+    <T> T sendExclusive(String op, String key, Request<T> request) throws IOException {
         IOException[] firstAmbiguous = {null};
         try {
-            send("PUT", key, () -> {
+            return send(op, key, () -> {
                 try {
-                    return client.putObject(
-                            b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*"), RequestBody.fromBytes(copy));
+                    return request.send();
                 } catch (SdkException e) {
-                    IOException failure = S3Failures.of("PUT", describe(key), e);
+                    IOException failure = S3Failures.of(op, describe(key), e);
                     if (firstAmbiguous[0] == null
                             && failure instanceof S3Failures.Transient
                             && ((S3Failures.Transient) failure).mayHaveHappened) {
@@ -183,27 +195,17 @@ public final class S3Storage implements Storage {
                     throw failure;
                 }
             });
-        } catch (ObjectAlreadyExistsException exists) {
-            if (firstAmbiguous[0] != null) {
-                throw outcomeUnknown(key, firstAmbiguous[0], exists);
+        } catch (IOException failed) {
+            if (firstAmbiguous[0] == null) {
+                throw failed;
             }
-            throw exists;
-        } catch (S3Failures.Transient failed) {
-            if (firstAmbiguous[0] != null) {
-                throw outcomeUnknown(key, firstAmbiguous[0], failed);
-            }
-            throw failed;
+            IOException unknown = new IOException(
+                    "outcome unknown: an attempt to create " + describe(key) + " may have written it ("
+                            + firstAmbiguous[0].getMessage() + "); the last attempt: " + failed.getMessage(),
+                    firstAmbiguous[0]);
+            unknown.addSuppressed(failed);
+            throw unknown;
         }
-    }
-
-    /** A conditional PUT whose earlier attempt may have landed: the caller must check what the object holds. */
-    private IOException outcomeUnknown(String key, IOException ambiguous, IOException last) {
-        IOException unknown = new IOException(
-                "outcome unknown: an attempt to create " + describe(key) + " may have written it ("
-                        + ambiguous.getMessage() + "); the last attempt: " + last.getMessage(),
-                ambiguous);
-        unknown.addSuppressed(last);
-        return unknown;
     }
 
     @Override

@@ -30,6 +30,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -128,7 +129,10 @@ class S3StorageTest {
         assertTrue(listed.stream().allMatch(o -> o.size() == 2 && o.key().startsWith("_versions/")));
     }
 
-    /** Lets the request through, then drops the response of the first {@code times} conditional PUTs. */
+    /**
+     * Lets the request through, then drops the response of the first {@code times} conditional PUTs and
+     * multipart completions.
+     */
     private static final class LoseConditionalPutResponses implements ExecutionInterceptor {
         private final AtomicInteger remaining;
 
@@ -138,11 +142,39 @@ class S3StorageTest {
 
         @Override
         public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            if (context.request() instanceof PutObjectRequest
-                    && ((PutObjectRequest) context.request()).ifNoneMatch() != null
-                    && remaining.getAndDecrement() > 0) {
+            boolean conditional = (context.request() instanceof PutObjectRequest
+                            && ((PutObjectRequest) context.request()).ifNoneMatch() != null)
+                    || context.request() instanceof CompleteMultipartUploadRequest;
+            if (conditional && remaining.getAndDecrement() > 0) {
                 throw SdkClientException.create("injected: the response was lost");
             }
+        }
+    }
+
+    /**
+     * A completion whose response was lost is sent again. Completing one's own upload again succeeds on S3Proxy
+     * (as on S3), so the commit lands; a store that answered 412 or 404 instead would make it an unknown outcome.
+     */
+    @Test
+    void aLostResponseOfAMultipartCompletionIsRetriedAndLandsOnce() throws Exception {
+        String bucket = server.newBucket("lost-completion");
+        S3Client lossy = S3Clients.builder(S3Config.from(server.storageOptions(), name -> null))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new LoseConditionalPutResponses(1)))
+                .build();
+        try {
+            S3Storage storage = storage(lossy, bucket);
+            byte[] data = random(PART + 100, 3);
+            try (PendingObject pending = storage.create("data/f.lance")) {
+                writeInPieces(pending, data);
+                pending.commit();
+            }
+            assertArrayEquals(data, storage.read("data/f.lance"));
+            assertEquals(
+                    List.of("data/f.lance"),
+                    storage.list("").stream().map(ObjectInfo::key).toList());
+            assertEquals(0, openUploads(bucket));
+        } finally {
+            lossy.close();
         }
     }
 
