@@ -8,6 +8,7 @@ import dev.plainlance.lance.io.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -39,7 +40,13 @@ class S3CliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out) {}
+    /** Exit status, standard output, and standard error (logging of the libraries included). */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n" + out + err;
+        }
+    }
 
     private Result plainlance(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
@@ -49,7 +56,8 @@ class S3CliTest {
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.put("AWS_ENDPOINT_URL", server.endpoint().toString());
@@ -60,7 +68,7 @@ class S3CliTest {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        return new Result(process.exitValue(), out);
+        return new Result(process.exitValue(), out, Files.readString(err));
     }
 
     private Path ids(String name, long from, long to) throws IOException {
@@ -87,16 +95,16 @@ class S3CliTest {
         String uri = server.newUri("cli-dataset", "tables/ids.lance");
         Result write = plainlance(
                 "dataset", "write", uri, "--input", ids("ids.arrow", 0, 5).toString());
-        assertEquals(0, write.code(), write.out());
+        assertEquals(0, write.code(), write.toString());
         Result info = plainlance("dataset", "info", uri, "--json");
-        assertEquals(0, info.code(), info.out());
-        assertTrue(info.out().contains("\"rows\" : 5"), info.out());
+        assertEquals(0, info.code(), info.toString());
+        assertTrue(info.out().contains("\"rows\" : 5"), info.toString());
         Result cat = plainlance("dataset", "cat", uri, "--filter", "id >= 3");
-        assertEquals(0, cat.code(), cat.out());
+        assertEquals(0, cat.code(), cat.toString());
         assertEquals(List.of("{\"id\":3}", "{\"id\":4}"), cat.out().lines().toList());
         Result missing = plainlance("dataset", "info", server.newUri("cli-empty", "nothing.lance"));
-        assertEquals(1, missing.code(), missing.out());
-        assertTrue(missing.out().contains("s3://cli-empty-"), missing.out());
+        assertEquals(1, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("s3://cli-empty-"), missing.toString());
     }
 
     @Test
@@ -111,7 +119,7 @@ class S3CliTest {
                 "a=" + ids("a0.arrow", 0, 3),
                 "--table",
                 "b=" + ids("b0.arrow", 100, 102));
-        assertEquals(0, first.code(), first.out());
+        assertEquals(0, first.code(), first.toString());
         Result halted = plainlance(
                 "catalog",
                 "commit",
@@ -122,15 +130,15 @@ class S3CliTest {
                 "b=" + ids("b1.arrow", 102, 103),
                 "--halt-at",
                 "multitable.commit.table_committed");
-        assertEquals(HALT_STATUS, halted.code(), halted.out());
+        assertEquals(HALT_STATUS, halted.code(), halted.toString());
         Result recovered = plainlance("catalog", "recover", root, "--lease-seconds", "0");
-        assertEquals(0, recovered.code(), recovered.out());
+        assertEquals(0, recovered.code(), recovered.toString());
         Result a = plainlance("catalog", "cat", root, "a");
         assertEquals(
                 List.of("{\"id\":0}", "{\"id\":1}", "{\"id\":2}"),
                 a.out().lines().toList(),
                 "rolled back");
         Result audit = plainlance("catalog", "audit", root);
-        assertTrue(audit.out().contains("ROLLED_BACK"), audit.out());
+        assertTrue(audit.out().contains("ROLLED_BACK"), audit.toString());
     }
 }
