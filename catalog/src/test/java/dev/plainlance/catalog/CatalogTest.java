@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
 class CatalogTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
+    /** A new, empty catalog root; subclasses run these tests on other storages. */
+    Storage newRoot() {
+        return new InMemoryStorage();
+    }
+
     static CatalogOptions options(long seed) {
         AtomicLong counter = new AtomicLong(seed << 32);
         return new CatalogOptions(
@@ -45,7 +50,7 @@ class CatalogTest {
 
     @Test
     void createPublishAndReadBackEveryState() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         try (Catalog catalog = Catalog.create(root, options(1), "alice")) {
             assertEquals(1, catalog.snapshot().manifestVersion());
             catalog.publish(register("people", 1, 0));
@@ -72,7 +77,7 @@ class CatalogTest {
 
     @Test
     void aStaleExpectationIsATypedMismatchAndPublishesNothing() {
-        try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(3), "a")) {
+        try (Catalog catalog = Catalog.create(newRoot(), options(3), "a")) {
             catalog.publish(register("people", 1, 0));
             ExpectedVersionMismatchException e = assertThrows(
                     ExpectedVersionMismatchException.class,
@@ -90,7 +95,7 @@ class CatalogTest {
 
     @Test
     void aLostRaceWhosePostconditionHoldsIsSuccess() {
-        try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(4), "a")) {
+        try (Catalog catalog = Catalog.create(newRoot(), options(4), "a")) {
             catalog.publish(register("people", 1, 0));
             PublishResult again = catalog.publish(register("people", 1, 0));
             assertTrue(again.alreadyApplied());
@@ -104,7 +109,7 @@ class CatalogTest {
      */
     @Test
     void aPublisherThatLosesTheRaceChecksAgainAgainstTheWinner() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         try (Catalog first = Catalog.create(root, options(5), "a");
                 Catalog second = Catalog.open(root, options(6))) {
             first.publish(register("people", 1, 0));
@@ -131,7 +136,7 @@ class CatalogTest {
 
     @Test
     void concurrentDisjointPublishersBothLandOnRetry() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         try (Catalog first = Catalog.create(root, options(7), "a");
                 Catalog second = Catalog.open(root, options(8))) {
             first.publish(register("people", 1, 0));
@@ -152,7 +157,7 @@ class CatalogTest {
 
     @Test
     void abortedOperationsCannotPublish() {
-        try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(9), "a")) {
+        try (Catalog catalog = Catalog.create(newRoot(), options(9), "a")) {
             catalog.publish(PublishRequest.of(
                     List.of(new CatalogChange.MarkAborted("op1")), Map.of(), "recovery", "abort op1"));
             assertThrows(
@@ -171,7 +176,7 @@ class CatalogTest {
      */
     @Test
     void forgottenAbortedOperationsAreRefusedByTheOperationFloor() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         try (Catalog catalog = Catalog.create(root, options(16), "a")) {
             long planned = catalog.snapshot().manifestVersion();
             catalog.publish(PublishRequest.of(
@@ -211,7 +216,7 @@ class CatalogTest {
 
     @Test
     void creatingTwiceOrOpeningNothingFailsClearly() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         Catalog.create(root, options(10), "a").close();
         CatalogFormatException twice =
                 assertThrows(CatalogFormatException.class, () -> Catalog.create(root, options(11), "a"));
@@ -221,7 +226,7 @@ class CatalogTest {
 
     @Test
     void droppingATableTombstonesItAndRemovesItsPins() {
-        try (Catalog catalog = Catalog.create(new InMemoryStorage(), options(13), "a")) {
+        try (Catalog catalog = Catalog.create(newRoot(), options(13), "a")) {
             catalog.publish(register("people", 1, 0));
             catalog.publish(PublishRequest.of(List.of(new CatalogChange.DropTable("people")), Map.of(), "a", "drop"));
             CatalogSnapshot now = catalog.snapshot();
@@ -233,7 +238,7 @@ class CatalogTest {
 
     @Test
     void aSummaryIsStoredWithItsCommitAndReadBackByLog() {
-        Storage root = new InMemoryStorage();
+        Storage root = newRoot();
         Map<String, Long> counts = Map.of("node:Person.inserted", 3L, "edge:Knows.deleted", 1L);
         try (Catalog catalog = Catalog.create(root, options(14), "alice")) {
             PublishResult published =

@@ -90,7 +90,8 @@ public final class Dataset implements Closeable {
     }
 
     /**
-     * Opens the latest version of the dataset at {@code uri} (a local path or {@code file://} URI). Data read
+     * Opens the latest version of the dataset at {@code uri} (a local path, a {@code file://} URI, or a URI of
+     * a scheme a {@link dev.plainlance.lance.io.StorageProvider} opens, such as {@code s3://}). Data read
      * through it is allocated from an allocator the dataset owns and closes with {@link #close()}.
      */
     public static Dataset open(String uri) {
@@ -104,12 +105,17 @@ public final class Dataset implements Closeable {
 
     /** Opens the version or tag named by {@code options}; scans allocate from {@code allocator}. */
     public static Dataset open(BufferAllocator allocator, String uri, ReadOptions options) {
-        return open(Storages.forUri(uri), uri, options, Env.defaults(allocator).withClock(options.getClock()), null);
+        return open(
+                Storages.forUri(uri, options.getStorageOptions()),
+                uri,
+                options,
+                Env.defaults(allocator).withClock(options.getClock()),
+                null);
     }
 
     /** Opens the version or tag named by {@code options}, or the latest. */
     public static Dataset open(String uri, ReadOptions options) {
-        return open(Storages.forUri(uri), uri, options);
+        return open(Storages.forUri(uri, options.getStorageOptions()), uri, options);
     }
 
     /** Opens a dataset held by any {@link Storage}; {@code uri} is only used to name it. */
@@ -166,7 +172,8 @@ public final class Dataset implements Closeable {
      * allocate from {@code allocator}.
      */
     public static Dataset create(BufferAllocator allocator, ArrowReader data, String uri, WriteParams params) {
-        return write(Storages.forUri(uri), uri, data, params, Env.defaults(allocator), null);
+        return write(
+                Storages.forUri(uri, params.getStorageOptions()), uri, data, params, Env.defaults(allocator), null);
     }
 
     /** Creates an empty dataset with {@code schema}. */

@@ -1,6 +1,7 @@
 package dev.plainlance.lance;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /** Options for {@link Dataset#open}, mirroring {@code org.lance.ReadOptions}. Immutable; build with {@link Builder}. */
@@ -8,11 +9,13 @@ public final class ReadOptions {
     private final Optional<Long> version;
     private final Optional<String> tag;
     private final Clock clock;
+    private final Map<String, String> storageOptions;
 
     private ReadOptions(Builder builder) {
         this.version = builder.version;
         this.tag = builder.tag;
         this.clock = builder.clock;
+        this.storageOptions = builder.storageOptions;
     }
 
     public static ReadOptions defaults() {
@@ -34,10 +37,16 @@ public final class ReadOptions {
         return clock;
     }
 
+    /** Options of the storage the dataset is opened from, named as official Lance names them (e.g. aws_region). */
+    public Map<String, String> getStorageOptions() {
+        return storageOptions;
+    }
+
     public static final class Builder {
         private Optional<Long> version = Optional.empty();
         private Optional<String> tag = Optional.empty();
         private Clock clock = Clock.systemUTC();
+        private Map<String, String> storageOptions = Map.of();
 
         public Builder setVersion(long version) {
             if (version < 1) {
@@ -54,6 +63,11 @@ public final class ReadOptions {
 
         public Builder setClock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        public Builder setStorageOptions(Map<String, String> storageOptions) {
+            this.storageOptions = Map.copyOf(storageOptions);
             return this;
         }
 

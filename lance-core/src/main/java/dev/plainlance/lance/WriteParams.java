@@ -1,6 +1,7 @@
 package dev.plainlance.lance;
 
 import dev.plainlance.lance.write.WriteSpec;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,7 @@ public final class WriteParams {
     private final boolean enableStableRowIds;
     private final int maxRowsPerFile;
     private final boolean fsstStrings;
+    private final Map<String, String> storageOptions;
 
     private WriteParams(Builder builder) {
         this.mode = builder.mode;
@@ -32,6 +34,7 @@ public final class WriteParams {
         this.enableStableRowIds = builder.enableStableRowIds;
         this.maxRowsPerFile = builder.maxRowsPerFile;
         this.fsstStrings = builder.fsstStrings;
+        this.storageOptions = builder.storageOptions;
     }
 
     public WriteMode getMode() {
@@ -60,6 +63,11 @@ public final class WriteParams {
         return fsstStrings;
     }
 
+    /** Options of the storage written to, named as official Lance names them (e.g. aws_region). */
+    public Map<String, String> getStorageOptions() {
+        return storageOptions;
+    }
+
     /** The write-side settings, as the write path takes them. */
     public dev.plainlance.lance.write.WriteSpec toWriteSpec() {
         return new dev.plainlance.lance.write.WriteSpec(
@@ -78,6 +86,7 @@ public final class WriteParams {
         private boolean enableStableRowIds;
         private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
         private boolean fsstStrings;
+        private Map<String, String> storageOptions = Map.of();
 
         public Builder withMode(WriteMode mode) {
             this.mode = mode;
@@ -115,6 +124,11 @@ public final class WriteParams {
          */
         public Builder withFsstStrings(boolean fsst) {
             this.fsstStrings = fsst;
+            return this;
+        }
+
+        public Builder withStorageOptions(Map<String, String> storageOptions) {
+            this.storageOptions = Map.copyOf(storageOptions);
             return this;
         }
 

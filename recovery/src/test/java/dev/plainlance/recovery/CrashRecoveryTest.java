@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ class CrashRecoveryTest {
     @AfterEach
     void close() {
         allocator.close();
+    }
+
+    /** A new, empty catalog root; subclasses run these tests on other storages. */
+    Storage newRoot() {
+        return new InMemoryStorage();
     }
 
     /** A handler that crashes at the {@code n}th hit of {@code point}. */
@@ -74,7 +80,7 @@ class CrashRecoveryTest {
     @MethodSource("writerCrashes")
     void aCrashedWriterIsRecoveredToBeforeOrAfter(
             Failpoint point, int n, Map<String, List<Long>> expected, String auditKind) {
-        Storage root = MultiTableCommitTest.twoTables(allocator, 10);
+        Storage root = MultiTableCommitTest.twoTables(newRoot(), allocator, 10);
         crashingCommit(root, point, n);
         try (CatalogSession readOnly = CatalogSession.open(root, OpenMode.READ_ONLY, Tables.options(21))) {
             Map<String, List<Long>> seen = Tables.visible(readOnly);
@@ -105,7 +111,7 @@ class CrashRecoveryTest {
     @ParameterizedTest(name = "writer crashes at {0}, recovery crashes at {1}")
     @MethodSource("recoveryCrashes")
     void aCrashInsideRecoveryIsFinishedByTheNextOpen(Failpoint writerPoint, Failpoint recoveryPoint) {
-        Storage root = MultiTableCommitTest.twoTables(allocator, 11);
+        Storage root = MultiTableCommitTest.twoTables(newRoot(), allocator, 11);
         crashingCommit(root, writerPoint, 1);
         boolean crashed;
         try (Failpoints.Scope scope = crashAt(recoveryPoint, 1)) {

@@ -33,7 +33,16 @@ class MultiTableCommitTest {
 
     /** A catalog with tables a = [0, 1, 2] and b = [100, 101]. */
     static Storage twoTables(BufferAllocator allocator, long seed) {
-        Storage root = new InMemoryStorage();
+        return twoTables(new InMemoryStorage(), allocator, seed);
+    }
+
+    /** A new, empty catalog root; subclasses run these tests on other storages. */
+    Storage newRoot() {
+        return new InMemoryStorage();
+    }
+
+    /** Tables a = [0, 1, 2] and b = [100, 101] in a new catalog at {@code root}. */
+    static Storage twoTables(Storage root, BufferAllocator allocator, long seed) {
         try (CatalogSession session = CatalogSession.create(root, Tables.options(seed), "setup")) {
             session.newCommit()
                     .createTable("a", Tables.rows(allocator, 0, 3))
@@ -46,7 +55,7 @@ class MultiTableCommitTest {
 
     @Test
     void commitsSeveralTablesAtOnceAndLeavesNoSidecar() {
-        Storage root = twoTables(allocator, 1);
+        Storage root = twoTables(newRoot(), allocator, 1);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(2))) {
             assertEquals(Map.of("a", List.of(0L, 1L, 2L), "b", List.of(100L, 101L)), Tables.visible(session));
             MultiTableCommit.Result result = session.newCommit()
@@ -68,7 +77,7 @@ class MultiTableCommitTest {
 
     @Test
     void aDeleteMatchingNothingDoesNotMoveItsTable() {
-        Storage root = twoTables(allocator, 3);
+        Storage root = twoTables(newRoot(), allocator, 3);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(4))) {
             MultiTableCommit.Result result = session.newCommit()
                     .append("a", Tables.rows(allocator, 3, 1))
@@ -85,7 +94,7 @@ class MultiTableCommitTest {
      */
     @Test
     void aReadDependencyThatMovesAfterTheTableCommitsRollsTheCommitBack() {
-        Storage root = twoTables(allocator, 7);
+        Storage root = twoTables(newRoot(), allocator, 7);
         java.time.Duration lease = java.time.Duration.ofHours(1); // nobody recovers the live writer's sidecar
         try (CatalogSession reader = CatalogSession.open(
                         root,
@@ -117,7 +126,7 @@ class MultiTableCommitTest {
 
     @Test
     void aTableOffItsPinRefusesTheCommitBeforeWritingAnything() {
-        Storage root = twoTables(allocator, 5);
+        Storage root = twoTables(newRoot(), allocator, 5);
         try (CatalogSession session = CatalogSession.open(
                 root,
                 OpenMode.READ_WRITE,
@@ -145,7 +154,7 @@ class MultiTableCommitTest {
 
     @Test
     void twoWritersOnOverlappingTablesNeverInterleave() throws Exception {
-        Storage root = twoTables(allocator, 7);
+        Storage root = twoTables(newRoot(), allocator, 7);
         int writers = 4;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
         java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();

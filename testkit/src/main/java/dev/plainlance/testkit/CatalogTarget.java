@@ -9,6 +9,7 @@ import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.io.InMemoryStorage;
+import dev.plainlance.lance.io.Storage;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
@@ -26,6 +27,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -52,6 +54,18 @@ public final class CatalogTarget implements CrashTarget {
             .flatMap(List::stream)
             .toList();
 
+    private final Supplier<Storage> storages;
+
+    /** Schedules on in-memory storage. */
+    public CatalogTarget() {
+        this(() -> new InMemoryStorage("catalog"));
+    }
+
+    /** Schedules on storages from {@code storages}: a new, empty one per schedule (a bucket on a test server). */
+    public CatalogTarget(Supplier<Storage> storages) {
+        this.storages = storages;
+    }
+
     @Override
     public String name() {
         return "catalog";
@@ -64,9 +78,8 @@ public final class CatalogTarget implements CrashTarget {
         StringBuilder trace = new StringBuilder();
         ScheduleResult.Outcome outcome = ScheduleResult.Outcome.NOTHING_TO_DO;
         long seed = random.nextLong();
-        InMemoryStorage memory = new InMemoryStorage("catalog");
         try (BufferAllocator allocator = new RootAllocator()) {
-            FaultInjectingStorage storage = new FaultInjectingStorage(memory);
+            FaultInjectingStorage storage = new FaultInjectingStorage(storages.get());
             Map<String, List<Long>> model = new TreeMap<>();
             try (CatalogSession session = CatalogSession.create(storage, options(seed), "setup")) {
                 MultiTableCommit create = session.newCommit();

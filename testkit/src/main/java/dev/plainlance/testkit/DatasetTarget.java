@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -32,6 +33,18 @@ public final class DatasetTarget implements CrashTarget {
             .flatMap(List::stream)
             .toList();
 
+    private final Supplier<Storage> storages;
+
+    /** Schedules on in-memory storage. */
+    public DatasetTarget() {
+        this(() -> new InMemoryStorage("dataset"));
+    }
+
+    /** Schedules on storages from {@code storages}: a new, empty one per schedule (a bucket on a test server). */
+    public DatasetTarget(Supplier<Storage> storages) {
+        this.storages = storages;
+    }
+
     @Override
     public String name() {
         return "dataset";
@@ -44,7 +57,7 @@ public final class DatasetTarget implements CrashTarget {
         StringBuilder trace = new StringBuilder();
         ScheduleResult.Outcome outcome = ScheduleResult.Outcome.NOTHING_TO_DO;
         try (BufferAllocator allocator = new RootAllocator()) {
-            FaultInjectingStorage storage = new FaultInjectingStorage(new InMemoryStorage("dataset"));
+            FaultInjectingStorage storage = new FaultInjectingStorage(storages.get());
             write(storage, List.of(0L, 1L, 2L), WriteParams.WriteMode.CREATE, allocator);
             History history = new History();
             history.acknowledge(storage, List.of(0L, 1L, 2L));

@@ -36,24 +36,57 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiProcessCommitTest {
     private static final int WORKERS = 4;
-    private static final int OPERATIONS_PER_WORKER = 50;
 
     @TempDir
     Path dir;
 
+    /** Where the dataset goes; subclasses run this test on other storages. */
+    String location() {
+        return dir.resolve("ds").toString();
+    }
+
+    /** Appends, deletes and merge-inserts each writer commits. */
+    int operationsPerWorker() {
+        return 50;
+    }
+
+    /** Storage options of {@link #location()}. */
+    Map<String, String> storageOptions() {
+        return Map.of();
+    }
+
+    /** Sets up a writer JVM to reach {@link #location()} (its environment). */
+    void configure(ProcessBuilder writer) {}
+
+    private Dataset open(String uri, BufferAllocator allocator) {
+        return Dataset.open(
+                allocator,
+                uri,
+                new dev.plainlance.lance.ReadOptions.Builder()
+                        .setStorageOptions(storageOptions())
+                        .build());
+    }
+
     @Test
     void concurrentProcessesCommitEveryAcknowledgedChangeExactlyOnce() throws Exception {
-        String uri = dir.resolve("ds").toString();
+        String uri = location();
         try (BufferAllocator allocator = new RootAllocator()) {
-            Dataset.create(allocator, uri, ConcurrentWriterMain.SCHEMA, new WriteParams.Builder().build())
+            Dataset.create(
+                            allocator,
+                            uri,
+                            ConcurrentWriterMain.SCHEMA,
+                            new WriteParams.Builder()
+                                    .withStorageOptions(storageOptions())
+                                    .build())
                     .close();
         }
         List<Process> writers = new ArrayList<>();
         for (int w = 1; w <= WORKERS; w++) {
-            writers.add(new ProcessBuilder(javaCommand(uri, w))
+            ProcessBuilder writer = new ProcessBuilder(javaCommand(uri, w))
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker-" + w + ".out").toFile())
-                    .start());
+                    .redirectOutput(dir.resolve("worker-" + w + ".out").toFile());
+            configure(writer);
+            writers.add(writer.start());
         }
         for (int w = 1; w <= WORKERS; w++) {
             Process writer = writers.get(w - 1);
@@ -64,10 +97,11 @@ class MultiProcessCommitTest {
 
         Acks acks = readAcks();
         assertEquals(
-                WORKERS * OPERATIONS_PER_WORKER,
+                WORKERS * operationsPerWorker(),
                 acks.byVersion.size(),
                 "every operation acknowledged at its own version");
-        try (Dataset dataset = Dataset.open(uri)) {
+        try (BufferAllocator allocator = new RootAllocator();
+                Dataset dataset = open(uri, allocator)) {
             long latest = dataset.latestVersion();
             List<Long> versions =
                     dataset.listVersions().stream().map(Version::getId).toList();
@@ -75,7 +109,7 @@ class MultiProcessCommitTest {
                     java.util.stream.LongStream.rangeClosed(1, latest).boxed().toList(),
                     versions,
                     "versions are contiguous");
-            assertEquals(1 + WORKERS * OPERATIONS_PER_WORKER, latest, "one version per commit, no more");
+            assertEquals(1 + WORKERS * operationsPerWorker(), latest, "one version per commit, no more");
             Set<String> uuids = new HashSet<>();
             int rebased = 0;
             for (long v = 2; v <= latest; v++) {
@@ -96,7 +130,7 @@ class MultiProcessCommitTest {
 
     private void assertOfficialReadsEveryVersion(String uri) {
         try (BufferAllocator allocator = new RootAllocator();
-                Dataset ours = Dataset.open(uri)) {
+                Dataset ours = open(uri, allocator)) {
             for (long v = 1; v <= ours.latestVersion(); v++) {
                 try (Dataset at = ours.checkoutVersion(v);
                         org.lance.Dataset official = org.lance.Dataset.open(
@@ -104,6 +138,7 @@ class MultiProcessCommitTest {
                                 uri,
                                 new org.lance.ReadOptions.Builder()
                                         .setVersion(v)
+                                        .setStorageOptions(storageOptions())
                                         .build())) {
                     assertEquals(at.countRows(), official.countRows(), "row count at version " + v);
                 }
@@ -121,7 +156,7 @@ class MultiProcessCommitTest {
                 ConcurrentWriterMain.class.getName(),
                 uri,
                 Integer.toString(worker),
-                Integer.toString(OPERATIONS_PER_WORKER),
+                Integer.toString(operationsPerWorker()),
                 Long.toString(7919L * worker),
                 dir.resolve("acks-" + worker + ".log").toString());
     }

@@ -3,14 +3,41 @@ package dev.plainlance.lance.io;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 
-/** Resolves a dataset location (a plain path or a {@code file://} URI) to a {@link Storage}. */
+/**
+ * Resolves a dataset location to a {@link Storage}: a plain path or a {@code file://} URI to {@link LocalStorage},
+ * any other scheme to the {@link StorageProvider} on the class path that opens it.
+ */
 public final class Storages {
     private Storages() {}
 
-    /** Storage rooted at {@code uri}: a local path, or a {@code file:} URI. Other schemes are refused. */
-    public static LocalStorage forUri(String uri) {
-        return new LocalStorage(localPath(uri));
+    /** Storage rooted at {@code uri}, with no storage options. */
+    public static Storage forUri(String uri) {
+        return forUri(uri, Map.of());
+    }
+
+    /**
+     * Storage rooted at {@code uri}: a local path, a {@code file:} URI, or a URI whose scheme a
+     * {@link StorageProvider} opens with {@code options}. Other schemes are refused.
+     */
+    public static Storage forUri(String uri, Map<String, String> options) {
+        String scheme = scheme(uri);
+        if (scheme == null || scheme.equals("file")) {
+            return new LocalStorage(localPath(uri));
+        }
+        TreeSet<String> supported = new TreeSet<>();
+        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
+            if (provider.schemes().contains(scheme)) {
+                return provider.open(uri, options);
+            }
+            supported.addAll(provider.schemes());
+        }
+        throw new IllegalArgumentException("unsupported storage scheme '" + scheme + "' in " + uri
+                + " (supported: local paths, file://" + (supported.isEmpty() ? "" : ", " + supported + "://") + ")");
     }
 
     /** The local path named by {@code uri}. */
@@ -27,5 +54,17 @@ public final class Storages {
                     + " (supported: local paths and file://)");
         }
         return Paths.get(uri);
+    }
+
+    /** The lower-case scheme of {@code uri} ({@code file} for {@code file:} URIs), or null for a plain path. */
+    private static String scheme(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("a dataset location is required");
+        }
+        if (uri.startsWith("file:")) {
+            return "file";
+        }
+        int colon = uri.indexOf("://");
+        return colon > 0 ? uri.substring(0, colon).toLowerCase(Locale.ROOT) : null;
     }
 }

@@ -1,0 +1,137 @@
+package dev.plainlance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.io.s3.S3TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official Lance library and plainlance take turns on one dataset in a bucket of the S3 test server, both
+ * configured by the same storage options (official names: aws_endpoint, aws_region, allow_http, ...); each reads
+ * every version, its own and the other's, the same.
+ */
+class S3InteropTest {
+    private static final Schema SCHEMA = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
+
+    private final S3TestServer server = S3TestServer.get();
+    private final Map<String, String> options = server.storageOptions();
+    private final BufferAllocator allocator = new RootAllocator();
+    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        roots.forEach(VectorSchemaRoot::close);
+        allocator.close();
+    }
+
+    private ArrowReader ids(long from, long to) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+        roots.add(root);
+        for (long i = from; i < to; i++) {
+            ((BigIntVector) root.getVector(0)).setSafe((int) (i - from), i);
+        }
+        root.setRowCount((int) (to - from));
+        return ArrowReaders.of(SCHEMA, List.of(root), allocator);
+    }
+
+    private long plainWrite(String uri, dev.plainlance.lance.WriteParams.WriteMode mode, long from, long to)
+            throws Exception {
+        try (ArrowReader data = ids(from, to);
+                dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.create(
+                        allocator,
+                        data,
+                        uri,
+                        new dev.plainlance.lance.WriteParams.Builder()
+                                .withMode(mode)
+                                .withMaxRowsPerFile(5)
+                                .withStorageOptions(options)
+                                .build())) {
+            return ds.version();
+        }
+    }
+
+    private long officialAppend(String uri, long from, long to) throws Exception {
+        try (ArrowReader data = ids(from, to);
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, data, stream);
+            try (org.lance.Dataset ds = org.lance.Dataset.create(
+                    allocator,
+                    stream,
+                    uri,
+                    new org.lance.WriteParams.Builder()
+                            .withMode(org.lance.WriteParams.WriteMode.APPEND)
+                            .withStorageOptions(options)
+                            .build())) {
+                return ds.version();
+            }
+        }
+    }
+
+    private org.lance.Dataset official(String uri, long version) {
+        return org.lance.Dataset.open(
+                allocator,
+                uri,
+                new org.lance.ReadOptions.Builder()
+                        .setVersion(version)
+                        .setStorageOptions(options)
+                        .build());
+    }
+
+    private dev.plainlance.lance.Dataset plain(String uri, long version) {
+        return dev.plainlance.lance.Dataset.open(
+                allocator,
+                uri,
+                new dev.plainlance.lance.ReadOptions.Builder()
+                        .setVersion(version)
+                        .setStorageOptions(options)
+                        .build());
+    }
+
+    @Test
+    void bothLibrariesTakeTurnsAndReadEveryVersionAlike() throws Exception {
+        String uri = server.newUri("interop-turns", "warehouse/turns.lance");
+        assertEquals(1, plainWrite(uri, dev.plainlance.lance.WriteParams.WriteMode.CREATE, 0, 10));
+        assertEquals(2, officialAppend(uri, 10, 15));
+        try (dev.plainlance.lance.Dataset ds = plain(uri, 2)) {
+            ds.delete("id < 3");
+            assertEquals(3, ds.version());
+        }
+        try (org.lance.Dataset ds = official(uri, 3)) {
+            ds.delete("id = 12");
+        }
+        assertEquals(5, plainWrite(uri, dev.plainlance.lance.WriteParams.WriteMode.APPEND, 20, 25));
+        assertEquals(6, officialAppend(uri, 25, 27));
+
+        long[] expectedRows = {10, 15, 12, 11, 16, 18};
+        try (org.lance.Dataset latest = official(uri, 6)) {
+            assertEquals(6, latest.listVersions().size());
+        }
+        for (long version = 1; version <= 6; version++) {
+            List<String> official;
+            try (org.lance.Dataset ds = official(uri, version)) {
+                official = WriteInteropTest.lines(ds.newScan().scanBatches());
+            }
+            List<String> plain;
+            try (dev.plainlance.lance.Dataset ds = plain(uri, version)) {
+                plain = WriteInteropTest.lines(ds.newScan().scanBatches());
+            }
+            assertEquals(expectedRows[(int) version - 1], official.size(), "rows at version " + version);
+            assertEquals(official, plain, "version " + version);
+        }
+    }
+}
