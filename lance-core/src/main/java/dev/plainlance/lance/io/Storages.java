@@ -27,7 +27,7 @@ public final class Storages {
     public static Storage forUri(String uri, Map<String, String> options) {
         String scheme = scheme(uri);
         if (scheme == null || scheme.equals("file")) {
-            return new LocalStorage(localPath(uri));
+            return new LocalStorage(localPath(uri), durability(options));
         }
         TreeSet<String> supported = new TreeSet<>();
         for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
@@ -38,6 +38,25 @@ public final class Storages {
         }
         throw new IllegalArgumentException("unsupported storage scheme '" + scheme + "' in " + uri
                 + " (supported: local paths, file://" + (supported.isEmpty() ? "" : ", " + supported + "://") + ")");
+    }
+
+    /** Storage option choosing a local storage's {@link Durability}: {@code power_loss} (default) or {@code process_crash}. */
+    public static final String DURABILITY_OPTION = "plainlance_durability";
+
+    private static Durability durability(Map<String, String> options) {
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (option.getKey().equalsIgnoreCase(DURABILITY_OPTION)) {
+                String value = option.getValue() == null
+                        ? ""
+                        : option.getValue().trim().toUpperCase(Locale.ROOT);
+                if (value.equals("POWER_LOSS") || value.equals("PROCESS_CRASH")) {
+                    return Durability.valueOf(value);
+                }
+                throw new IllegalArgumentException("storage option " + DURABILITY_OPTION + " must be power_loss or"
+                        + " process_crash, not '" + option.getValue() + "'");
+            }
+        }
+        return Durability.POWER_LOSS;
     }
 
     /** The local path named by {@code uri}. */

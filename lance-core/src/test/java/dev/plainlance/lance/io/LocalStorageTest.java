@@ -58,4 +58,21 @@ class LocalStorageTest {
         assertEquals(1, Storages.forUri(dir.toUri().toString()).size("f"));
         assertThrows(IllegalArgumentException.class, () -> Storages.forUri("s3://bucket/x"));
     }
+
+    @Test
+    void theDurabilityStorageOptionChoosesTheLevel() {
+        assertEquals(Durability.POWER_LOSS, Storages.forUri(dir.toString()).durability());
+        assertEquals(
+                Durability.PROCESS_CRASH,
+                Storages.forUri(dir.toString(), java.util.Map.of("PLAINLANCE_DURABILITY", "process_crash"))
+                        .durability());
+        assertEquals(
+                Durability.POWER_LOSS,
+                Storages.forUri(dir.toString(), java.util.Map.of(Storages.DURABILITY_OPTION, "power_loss"))
+                        .durability());
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
+                () -> Storages.forUri(dir.toString(), java.util.Map.of(Storages.DURABILITY_OPTION, "sometimes")));
+        assertTrue(bad.getMessage().contains("'sometimes'"), bad.getMessage());
+    }
 }
