@@ -49,7 +49,8 @@ public final class Bench {
             List<String> versions,
             List<String> impls,
             int batchSize,
-            Path dataDir) {}
+            Path dataDir,
+            String durability) {}
 
     private final Options options;
     private final PrintStream out;
@@ -69,7 +70,7 @@ public final class Bench {
         for (String name : options.impls()) {
             switch (name) {
                 case "official" -> impls.put(name, official);
-                case "plainlance" -> impls.put(name, new PlainlanceImpl(allocator));
+                case "plainlance" -> impls.put(name, new PlainlanceImpl(allocator, options.durability()));
                 default -> throw new IllegalArgumentException("unknown implementation " + name);
             }
         }
@@ -116,6 +117,8 @@ public final class Bench {
                 "  --versions LIST    data storage versions (default 2.1,2.0)",
                 "  --impls LIST       of official,plainlance (default both)",
                 "  --batch-size B     scan batch size, both libraries (default 8192)",
+                "  --durability D     power_loss (default: plainlance fsyncs what it writes) or process_crash",
+                "                     (no fsync, as the official library on a local disk)",
                 "  --data-dir DIR     cache of the official-written datasets (default: <dir of bench.jar>/data)");
     }
 
@@ -128,6 +131,7 @@ public final class Bench {
         List<String> impls = List.of("official", "plainlance");
         int batchSize = 8192;
         Path dataDir = null;
+        String durability = "power_loss";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
@@ -153,6 +157,7 @@ public final class Bench {
                 case "--impls" -> impls = list(value, List.of("official", "plainlance"));
                 case "--batch-size" -> batchSize = Integer.parseInt(value);
                 case "--data-dir" -> dataDir = Path.of(value);
+                case "--durability" -> durability = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -162,7 +167,8 @@ public final class Bench {
         if (dataDir == null) {
             dataDir = defaultDataDir();
         }
-        return new Options(rows, iterations, warmup, cases, versions, impls, batchSize, dataDir.toAbsolutePath());
+        return new Options(
+                rows, iterations, warmup, cases, versions, impls, batchSize, dataDir.toAbsolutePath(), durability);
     }
 
     private static List<String> list(String value, List<String> allowed) {
@@ -424,7 +430,7 @@ public final class Bench {
 
     private Impl plainlanceOrOfficial() {
         Impl p = impls.get("plainlance");
-        return p != null ? p : new PlainlanceImpl(allocator);
+        return p != null ? p : new PlainlanceImpl(allocator, options.durability());
     }
 
     private void measure(String caseName, String version, Action action) {

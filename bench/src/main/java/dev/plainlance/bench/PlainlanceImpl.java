@@ -12,9 +12,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /** plainlance (pure Java): {@code dev.plainlance.lance.Dataset}. */
 final class PlainlanceImpl implements Impl {
     private final BufferAllocator allocator;
+    private final String durability;
 
-    PlainlanceImpl(BufferAllocator allocator) {
+    /** {@code durability}: the {@code plainlance_durability} storage option its writes use. */
+    PlainlanceImpl(BufferAllocator allocator, String durability) {
         this.allocator = allocator;
+        this.durability = durability;
     }
 
     @Override
@@ -54,10 +57,11 @@ final class PlainlanceImpl implements Impl {
         }
     }
 
-    private static WriteParams writeParams(String version) {
+    private WriteParams writeParams(String version) {
         return new WriteParams.Builder()
                 .withMode(WriteParams.WriteMode.CREATE)
                 .withDataStorageVersion(version)
+                .withStorageOptions(java.util.Map.of(dev.plainlance.lance.io.Storages.DURABILITY_OPTION, durability))
                 .build();
     }
 

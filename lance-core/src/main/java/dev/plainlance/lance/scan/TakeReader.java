@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -28,6 +30,7 @@ final class TakeReader extends ArrowReader {
     private final List<DataFragment> fragments;
     private final List<Location> locations;
     private final int batchSize;
+    private final ForkJoinPool workers;
     private final Map<Integer, RowSource.OpenFragment> open = new HashMap<>();
     private int next;
 
@@ -36,8 +39,10 @@ final class TakeReader extends ArrowReader {
             List<DataFragment> fragments,
             List<Location> locations,
             int batchSize,
-            BufferAllocator allocator) {
+            BufferAllocator allocator,
+            ForkJoinPool workers) {
         super(allocator);
+        this.workers = workers;
         this.rows = rows;
         this.fragments = fragments;
         this.locations = locations;
@@ -69,21 +74,26 @@ final class TakeReader extends ArrowReader {
         int[] sourceRow = new int[end - next];
         List<VectorSchemaRoot> staged = new ArrayList<>();
         try {
+            List<ForkJoinTask<Void>> tasks = new ArrayList<>();
             for (Map.Entry<Integer, List<int[]>> group : byFragment.entrySet()) {
                 int[][] entries = group.getValue().toArray(int[][]::new);
                 Arrays.sort(entries, Comparator.comparingInt(e -> e[0]));
                 VectorSchemaRoot stage = VectorSchemaRoot.create(rows.schema(), allocator);
                 staged.add(stage);
                 stage.allocateNew();
-                fragment(group.getKey())
-                        .copyAscending(
-                                Arrays.stream(entries).mapToInt(e -> e[0]).toArray(), batchSize, stage);
-                stage.setRowCount(entries.length);
+                RowSource.OpenFragment fragment = fragment(group.getKey());
+                int[] offsets = Arrays.stream(entries).mapToInt(e -> e[0]).toArray();
+                tasks.add(ForkJoinTask.adapt(() -> {
+                    fragment.copyAscending(offsets, batchSize, stage);
+                    stage.setRowCount(offsets.length);
+                    return null;
+                }));
                 for (int k = 0; k < entries.length; k++) {
                     sourceRoot[entries[k][1]] = stage;
                     sourceRow[entries[k][1]] = k;
                 }
             }
+            stageAll(tasks);
             for (int c = 0; c < root.getFieldVectors().size(); c++) {
                 FieldVector target = root.getVector(c);
                 for (int r = 0; r < end - next; r++) {
@@ -96,6 +106,41 @@ final class TakeReader extends ArrowReader {
         root.setRowCount(end - next);
         next = end;
         return true;
+    }
+
+    /**
+     * Runs the fragments' stagings: beside each other on the worker pool when there are several (each touches only
+     * its own fragment and stage), else here. The first failure is rethrown as it was raised, after all have ended.
+     */
+    private void stageAll(List<ForkJoinTask<Void>> tasks) throws IOException {
+        if (tasks.size() == 1) {
+            tasks.get(0).quietlyInvoke();
+        } else {
+            tasks.forEach(workers::execute);
+            for (ForkJoinTask<Void> task : tasks) {
+                task.quietlyJoin();
+            }
+        }
+        for (ForkJoinTask<Void> task : tasks) {
+            Throwable failure = task.getException();
+            if (failure == null) {
+                continue;
+            }
+            // adapted callables wrap checked exceptions; fork/join may also rethrow copies of runtime ones
+            Throwable cause = failure instanceof RuntimeException && failure.getCause() instanceof IOException
+                    ? failure.getCause()
+                    : failure;
+            if (cause instanceof IOException e) {
+                throw e;
+            }
+            if (cause instanceof RuntimeException e) {
+                throw e;
+            }
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private RowSource.OpenFragment fragment(int index) {

@@ -33,6 +33,11 @@ public final class Takes {
                 : dataset.schema().project(columns).fields();
         RowSource rows = new RowSource(dataset.bases(), fields, false, false, dataset.hasStableRowIds(), env);
         return new TakeReader(
-                rows, dataset.manifest().getFragmentsList(), locations, TableScan.DEFAULT_BATCH_SIZE, env.allocator());
+                rows,
+                dataset.manifest().getFragmentsList(),
+                locations,
+                TableScan.DEFAULT_BATCH_SIZE,
+                env.allocator(),
+                env.workers());
     }
 }
