@@ -74,7 +74,7 @@ final class TakeReader extends ArrowReader {
         int[] sourceRow = new int[end - next];
         List<VectorSchemaRoot> staged = new ArrayList<>();
         try {
-            List<ForkJoinTask<Void>> tasks = new ArrayList<>();
+            List<ForkJoinTask<Throwable>> tasks = new ArrayList<>();
             for (Map.Entry<Integer, List<int[]>> group : byFragment.entrySet()) {
                 int[][] entries = group.getValue().toArray(int[][]::new);
                 Arrays.sort(entries, Comparator.comparingInt(e -> e[0]));
@@ -84,9 +84,13 @@ final class TakeReader extends ArrowReader {
                 RowSource.OpenFragment fragment = fragment(group.getKey());
                 int[] offsets = Arrays.stream(entries).mapToInt(e -> e[0]).toArray();
                 tasks.add(ForkJoinTask.adapt(() -> {
-                    fragment.copyAscending(offsets, batchSize, stage);
-                    stage.setRowCount(offsets.length);
-                    return null;
+                    try {
+                        fragment.copyAscending(offsets, batchSize, stage);
+                        stage.setRowCount(offsets.length);
+                        return null;
+                    } catch (IOException | RuntimeException | Error e) {
+                        return e;
+                    }
                 }));
                 for (int k = 0; k < entries.length; k++) {
                     sourceRoot[entries[k][1]] = stage;
@@ -110,36 +114,29 @@ final class TakeReader extends ArrowReader {
 
     /**
      * Runs the fragments' stagings: beside each other on the worker pool when there are several (each touches only
-     * its own fragment and stage), else here. The first failure is rethrown as it was raised, after all have ended.
+     * its own fragment and stage), else here. After all have ended, the failure of the first failed one in fragment
+     * order is rethrown, the very object it raised.
      */
-    private void stageAll(List<ForkJoinTask<Void>> tasks) throws IOException {
+    private void stageAll(List<ForkJoinTask<Throwable>> tasks) throws IOException {
         if (tasks.size() == 1) {
-            tasks.get(0).quietlyInvoke();
+            tasks.get(0).invoke();
         } else {
             tasks.forEach(workers::execute);
-            for (ForkJoinTask<Void> task : tasks) {
-                task.quietlyJoin();
-            }
         }
-        for (ForkJoinTask<Void> task : tasks) {
-            Throwable failure = task.getException();
-            if (failure == null) {
-                continue;
-            }
-            // adapted callables wrap checked exceptions; fork/join may also rethrow copies of runtime ones
-            Throwable cause = failure instanceof RuntimeException && failure.getCause() instanceof IOException
-                    ? failure.getCause()
-                    : failure;
-            if (cause instanceof IOException e) {
+        List<Throwable> failures = new ArrayList<>();
+        for (ForkJoinTask<Throwable> task : tasks) {
+            failures.add(task.join());
+        }
+        for (Throwable failure : failures) {
+            if (failure instanceof IOException e) {
                 throw e;
             }
-            if (cause instanceof RuntimeException e) {
+            if (failure instanceof RuntimeException e) {
                 throw e;
             }
-            if (cause instanceof Error e) {
+            if (failure instanceof Error e) {
                 throw e;
             }
-            throw new IllegalStateException(cause);
         }
     }
 

@@ -41,10 +41,10 @@ final class FileLayout {
     private final ForkJoinPool workers;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    /** A page being encoded, and what to do on the caller's thread once it is written. */
     /** Pages of fewer value bytes are encoded on the caller's thread: a hand-off would cost more than encoding. */
     private static final long INLINE_BYTES = 64 << 10;
 
+    /** A page being encoded, and what to do on the caller's thread once it is written. */
     private record Pending(int column, Future<EncodedPage> page, Runnable afterWrite) {}
 
     FileLayout(OutputSink sink, int numColumns, boolean background, ForkJoinPool workers) {
