@@ -1,5 +1,6 @@
 package dev.plainlance.lance.expr;
 
+import dev.plainlance.lance.arrow.ArrowBuffers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -107,13 +108,10 @@ final class VectorIO {
         if (!(longs || doubles) || n == 0) {
             return n == 0;
         }
-        byte[] bytes = new byte[n * Long.BYTES];
-        v.getDataBuffer().getBytes(0, bytes, 0, bytes.length);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         if (longs) {
-            buffer.asLongBuffer().get(r.l, 0, n);
+            ArrowBuffers.readLongs(v.getDataBuffer(), r.l, n);
         } else {
-            buffer.asDoubleBuffer().get(r.d, 0, n);
+            ArrowBuffers.readDoubles(v.getDataBuffer(), r.d, n);
         }
         if (v.getNullCount() > 0) {
             for (int i = 0; i < n; i++) {

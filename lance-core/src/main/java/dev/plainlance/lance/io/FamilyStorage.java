@@ -109,6 +109,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     }
 
     @Override
+    public Durability durability() {
+        return self.durability();
+    }
+
+    @Override
     public String describe(String key) {
         return self.describe(key);
     }

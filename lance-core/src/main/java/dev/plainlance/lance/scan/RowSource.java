@@ -145,12 +145,7 @@ final class RowSource {
         /** Sets {@code vector} to the {@code n} non-null {@code values}, copied in one move. */
         private static void fill(UInt8Vector vector, long[] values, int n) {
             allocate(vector, n);
-            byte[] bytes = new byte[n * Long.BYTES];
-            java.nio.ByteBuffer.wrap(bytes)
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .asLongBuffer()
-                    .put(values, 0, n);
-            vector.getDataBuffer().setBytes(0, bytes);
+            dev.plainlance.lance.arrow.ArrowBuffers.writeLongs(vector.getDataBuffer(), values, n);
             vector.getValidityBuffer().setOne(0, (n + 7) / 8);
             vector.setValueCount(n);
         }

@@ -1,7 +1,7 @@
 package dev.plainlance.lance.write;
 
+import dev.plainlance.lance.arrow.ArrowBuffers;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,20 +175,10 @@ abstract class SourceKeys {
         private static long[] values(FieldVector vector, int n) {
             long[] out = new long[n];
             if (vector instanceof BigIntVector) {
-                byte[] bytes = new byte[n * Long.BYTES];
-                vector.getDataBuffer().getBytes(0, bytes, 0, bytes.length);
-                ByteBuffer.wrap(bytes)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asLongBuffer()
-                        .get(out);
+                ArrowBuffers.readLongs(vector.getDataBuffer(), out, n);
             } else {
-                byte[] bytes = new byte[n * Integer.BYTES];
-                vector.getDataBuffer().getBytes(0, bytes, 0, bytes.length);
                 int[] ints = new int[n];
-                ByteBuffer.wrap(bytes)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asIntBuffer()
-                        .get(ints);
+                ArrowBuffers.readInts(vector.getDataBuffer(), ints, n);
                 for (int i = 0; i < n; i++) {
                     out[i] = ints[i];
                 }
