@@ -54,4 +54,31 @@ public interface CatalogChange {
             }
         }
     }
+
+    /**
+     * Creates {@code branch}: its head becomes its fork commit. Its pins are set by {@link SetPin} changes of the same
+     * publish (those of its parent at the fork commit); the publish must not advance any branch otherwise.
+     */
+    record CreateBranch(CatalogBranch branch) implements CatalogChange {
+        public CreateBranch {
+            Objects.requireNonNull(branch, "branch");
+        }
+    }
+
+    /** Removes {@code name} with its pins and head; the tables' files stay until cleanup. */
+    record DeleteBranch(String name) implements CatalogChange {
+        public DeleteBranch {
+            TableKeys.checkBranch(name);
+            if (name.equals(CatalogSnapshot.MAIN)) {
+                throw new InvalidNameException("the branch 'main' cannot be deleted");
+            }
+        }
+    }
+
+    /** Records {@code commitId} as a further parent of the commit this publish creates: a merge's source head. */
+    record MergeParent(String commitId) implements CatalogChange {
+        public MergeParent {
+            Objects.requireNonNull(commitId, "commitId");
+        }
+    }
 }

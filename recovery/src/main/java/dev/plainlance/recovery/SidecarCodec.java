@@ -45,6 +45,7 @@ final class SidecarCodec {
             t.put("path", table.path());
             t.put("expected_version", table.expectedVersion());
             t.put("transaction_uuid", table.transactionUuid());
+            table.lanceBranch().ifPresent(line -> t.put("lance_branch", line));
         }
         ObjectNode summary = root.putObject("summary");
         sidecar.summary().forEach(summary::put);
@@ -117,10 +118,12 @@ final class SidecarCodec {
                     text(t, "table_key", file),
                     text(t, "path", file),
                     expected.longValue(),
-                    text(t, "transaction_uuid", file));
+                    text(t, "transaction_uuid", file),
+                    optionalText(t, "lance_branch", file));
             try {
                 TableKeys.check(intent.tableKey());
                 TableKeys.checkPath(intent.path());
+                intent.lanceBranch().ifPresent(TableKeys::checkBranch);
             } catch (IllegalArgumentException e) {
                 throw new CorruptSidecarException(file, e.getMessage());
             }
@@ -207,5 +210,10 @@ final class SidecarCodec {
             throw new CorruptSidecarException(file, field + " is missing or not a non-empty string");
         }
         return value.textValue();
+    }
+
+    /** An optional non-empty string field. */
+    private static java.util.Optional<String> optionalText(JsonNode node, String field, String file) {
+        return node.has(field) ? java.util.Optional.of(text(node, field, file)) : java.util.Optional.empty();
     }
 }
