@@ -237,7 +237,8 @@ public final class Catalog implements AutoCloseable {
             } else if (change instanceof CatalogChange.DeleteBranch delete) {
                 holds = !state.branches().contains(delete.name());
             } else if (change instanceof CatalogChange.MergeParent parent) {
-                holds = state.head().parents().contains(parent.commitId());
+                holds = state.head().parents().contains(parent.commitId())
+                        && state.head().branch().equals(parent.branch());
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
@@ -315,6 +316,7 @@ public final class Catalog implements AutoCloseable {
                 structural = true;
             } else if (change instanceof CatalogChange.MergeParent parent) {
                 mergedFrom.add(parent.commitId());
+                advanced.add(parent.branch());
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }

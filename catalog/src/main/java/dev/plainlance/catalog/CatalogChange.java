@@ -75,9 +75,13 @@ public interface CatalogChange {
         }
     }
 
-    /** Records {@code commitId} as a further parent of the commit this publish creates: a merge's source head. */
-    record MergeParent(String commitId) implements CatalogChange {
+    /**
+     * Makes the commit this publish creates a commit of {@code branch} (even one that changes no table) with
+     * {@code commitId} as a further parent: a merge's source head.
+     */
+    record MergeParent(String branch, String commitId) implements CatalogChange {
         public MergeParent {
+            TableKeys.checkBranch(branch);
             Objects.requireNonNull(commitId, "commitId");
         }
     }

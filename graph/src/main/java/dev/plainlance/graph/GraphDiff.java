@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * rewrote unchanged are not reported.
  *
  * @param changes sorted by type, then id
+ * @param rowsRead how many rows were read to find them
  */
-public record GraphDiff(String fromCommit, String toCommit, List<EntityChange> changes) {
+public record GraphDiff(String fromCommit, String toCommit, List<EntityChange> changes, long rowsRead) {
 
     public GraphDiff {
         changes = List.copyOf(changes);
@@ -51,31 +52,34 @@ public record GraphDiff(String fromCommit, String toCommit, List<EntityChange> c
         from.schema().nodes().forEach(n -> types.add(n.name()));
         from.schema().edges().forEach(e -> types.add(e.name()));
         List<EntityChange> changes = new ArrayList<>();
+        long[] rowsRead = {0};
         for (String type : types) {
-            changes.addAll(typeChanges(from, to, type, env));
+            changes.addAll(typeChanges(from, to, type, env, rowsRead));
         }
         changes.sort(Comparator.comparing(EntityChange::type).thenComparing(EntityChange::id));
-        return new GraphDiff(from.commitId(), to.commitId(), changes);
+        return new GraphDiff(from.commitId(), to.commitId(), changes, rowsRead[0]);
     }
 
-    private static List<EntityChange> typeChanges(GraphSnapshot from, GraphSnapshot to, String type, Env env) {
+    private static List<EntityChange> typeChanges(
+            GraphSnapshot from, GraphSnapshot to, String type, Env env, long[] rowsRead) {
         TypeRows newer = has(to, type) ? to.rows(type) : null;
         TypeRows older = has(from, type) ? from.rows(type) : null;
         TableSnapshot after = newer == null ? null : to.table(newer);
         TableSnapshot before = older == null ? null : from.table(older);
-        if (after != null
+        boolean sameTable = after != null
                 && before != null
-                && after.name().equals(before.name())
-                && after.version() == before.version()) {
+                && to.view().state().path(newer.tableKey).isPresent()
+                && to.view()
+                        .state()
+                        .path(newer.tableKey)
+                        .equals(from.view().state().path(older.tableKey));
+        if (sameTable && after.name().equals(before.name()) && after.version() == before.version()) {
             return List.of();
         }
         Map<String, Entity> removed = new HashMap<>();
         Map<String, Entity> added = new HashMap<>();
         try {
-            if (after != null
-                    && before != null
-                    && after.name().equals(before.name())
-                    && newer.schema.equals(older.schema)) {
+            if (sameTable && newer.schema.equals(older.schema)) {
                 List<String> columns = new ArrayList<>();
                 newer.schema.getFields().forEach(f -> columns.add(f.getName()));
                 VersionChanges delta = new VersionChanges(before, after, columns, env);
@@ -92,6 +96,7 @@ public record GraphDiff(String fromCommit, String toCommit, List<EntityChange> c
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compare " + type + " between commits", e);
         }
+        rowsRead[0] += removed.size() + added.size();
         List<EntityChange> out = new ArrayList<>();
         for (Map.Entry<String, Entity> e : added.entrySet()) {
             Entity old = removed.remove(e.getKey());

@@ -308,9 +308,43 @@ final class TransactionState implements AutoCloseable {
         base.schema().edges().forEach(e -> readTables.add(e.tableKey()));
     }
 
+    /**
+     * Records a merged entity as written: {@code replaces} tells whether the base holds a row of its id, which it
+     * replaces. The merge has checked it already.
+     */
+    void putMerged(Entity entity, boolean replaces) {
+        if (replaces) {
+            removed(entity.type()).add(entity.id());
+        }
+        written(entity.type()).put(entity.id(), entity);
+    }
+
+    /** Records the deletion of a row the base holds, for a merge. */
+    void removeMerged(String type, String id) {
+        written(type).remove(id);
+        removed(type).add(id);
+    }
+
+    /** Whether this change writes or removes anything. */
+    boolean isEmpty() {
+        return written.values().stream().allMatch(Map::isEmpty)
+                && removed.values().stream().allMatch(Set::isEmpty);
+    }
+
     /** Checks {@code @card} over the whole change, then publishes it planned on {@link #base}. */
     CatalogCommit commit(CatalogSession session, String actor, String message) {
-        checkCardinality();
+        return commit(session, actor, message, java.util.Optional.empty());
+    }
+
+    /**
+     * Checks {@code @card} over the whole change, then publishes it planned on {@link #base}, with {@code mergedFrom}
+     * as a further parent for a merge.
+     */
+    CatalogCommit commit(CatalogSession session, String actor, String message, java.util.Optional<String> mergedFrom) {
+        List<ConstraintViolationException> card = cardinalityViolations();
+        if (!card.isEmpty()) {
+            throw card.get(0);
+        }
         List<TableWrite> writes = new ArrayList<>();
         try {
             for (String type : types()) {
@@ -324,7 +358,7 @@ final class TransactionState implements AutoCloseable {
                 writes.add(new TableWrite(rows, Set.copyOf(gone), added, false, counts, base.idLookup()));
                 readTables.add(rows.tableKey);
             }
-            return GraphCommitter.commit(session, base, writes, readTables, actor, message);
+            return GraphCommitter.commit(session, base, writes, readTables, actor, message, mergedFrom);
         } finally {
             writes.forEach(w -> w.added().close());
         }
@@ -336,8 +370,9 @@ final class TransactionState implements AutoCloseable {
         return out;
     }
 
-    /** Every source node whose edges of a bounded type this change touched has a count within the bounds. */
-    private void checkCardinality() {
+    /** The source nodes whose edges of a bounded type this change touched and whose count is outside the bounds. */
+    List<ConstraintViolationException> cardinalityViolations() {
+        List<ConstraintViolationException> out = new ArrayList<>();
         for (EdgeType edge : base.schema().edges()) {
             Cardinality card = edge.cardinality();
             if (card.isDefault()) {
@@ -362,12 +397,13 @@ final class TransactionState implements AutoCloseable {
                 }
                 long n = counts.getOrDefault(source, 0L);
                 if (n < card.min() || card.max() != null && n > card.max()) {
-                    throw new ConstraintViolationException(
-                            card.toSource(), edge.from(), source, "has " + n + " " + edge.name() + " edges");
+                    out.add(new ConstraintViolationException(
+                            card.toSource(), edge.from(), source, "has " + n + " " + edge.name() + " edges"));
                 }
             }
             readTables.add(edge.tableKey());
         }
+        return out;
     }
 
     @Override

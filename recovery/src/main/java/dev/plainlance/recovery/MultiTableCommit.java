@@ -79,6 +79,7 @@ public final class MultiTableCommit {
     private Optional<CatalogSnapshot> basedOn = Optional.empty();
     private CatalogSnapshot attemptBase;
     private final Set<String> readTables = new TreeSet<>();
+    private final List<String> mergeParents = new ArrayList<>();
     private String operationId;
 
     MultiTableCommit(CatalogSession session, String branch) {
@@ -201,6 +202,15 @@ public final class MultiTableCommit {
      */
     public MultiTableCommit expecting(String key) {
         readTables.add(TableKeys.check(key));
+        return this;
+    }
+
+    /**
+     * Records {@code commitId} (the head of a merged branch) as a further parent of this commit; the sidecar carries
+     * it, so a commit recovery publishes records it too.
+     */
+    public MultiTableCommit mergedFrom(String commitId) {
+        mergeParents.add(java.util.Objects.requireNonNull(commitId, "commitId"));
         return this;
     }
 
@@ -567,7 +577,8 @@ public final class MultiTableCommit {
                 session.options().writerKind(),
                 intents,
                 summary,
-                readPins(staged));
+                readPins(staged),
+                mergeParents);
         try {
             session.catalog().root().putIfAbsent(sidecar.key(), SidecarCodec.encode(sidecar));
         } catch (ObjectAlreadyExistsException e) {
@@ -580,7 +591,7 @@ public final class MultiTableCommit {
     }
 
     private PublishResult publish(IntentSidecar sidecar, List<Staged> staged) {
-        List<CatalogChange> changes = new ArrayList<>();
+        List<CatalogChange> changes = new ArrayList<>(sidecar.mergeChanges());
         Map<TableRef, Long> expected = new TreeMap<>();
         for (Staged table : staged) {
             long version = table.expected() + 1;

@@ -269,6 +269,7 @@ public final class RecoverySweep {
     private Optional<RecoveryOutcome> rollForward(
             IntentSidecar sidecar, List<TableState> tables, CatalogSnapshot state) {
         List<CatalogChange> changes = new ArrayList<>();
+        List<CatalogChange> merge = sidecar.mergeChanges();
         Map<TableRef, Long> expected = new TreeMap<>();
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
         for (TableState t : tables) {
@@ -290,6 +291,7 @@ public final class RecoverySweep {
         sidecar.readPins().forEach((key, pin) -> expected.putIfAbsent(new TableRef(sidecar.branch(), key), pin));
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
+            changes.addAll(0, merge);
             try {
                 catalog.publish(new PublishRequest(
                         changes,

@@ -53,6 +53,10 @@ final class SidecarCodec {
             ObjectNode reads = root.putObject("read_pins");
             sidecar.readPins().forEach(reads::put);
         }
+        if (!sidecar.mergeParents().isEmpty()) {
+            ArrayNode parents = root.putArray("merge_parents");
+            sidecar.mergeParents().forEach(parents::add);
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -147,7 +151,27 @@ final class SidecarCodec {
                 text(root, "writer", file),
                 intents,
                 summary(root, file),
-                readPins(root, file));
+                readPins(root, file),
+                mergeParents(root, file));
+    }
+
+    /** The {@code merge_parents} array of commit ids; absent is empty. */
+    private static List<String> mergeParents(JsonNode root, String file) {
+        JsonNode parents = root.get("merge_parents");
+        if (parents == null) {
+            return List.of();
+        }
+        if (!parents.isArray()) {
+            throw new CorruptSidecarException(file, "merge_parents must be an array of commit ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode parent : parents) {
+            if (!parent.isTextual() || parent.textValue().isEmpty()) {
+                throw new CorruptSidecarException(file, "merge_parents must be an array of commit ids");
+            }
+            out.add(parent.textValue());
+        }
+        return out;
     }
 
     /** The {@code read_pins} object (table key to pinned version); absent is empty. */

@@ -4,6 +4,7 @@ import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class VersionChanges {
 
     /**
      * @param from the older version, or an absent snapshot (then every row of {@code to} is added)
-     * @param to the newer version of the same table
+     * @param to the newer version of the same table, on the same line or on a branch of the same dataset family
      * @param columns the columns to read
      */
     public VersionChanges(TableSnapshot from, TableSnapshot to, List<String> columns, Env env) {
@@ -57,7 +58,7 @@ public final class VersionChanges {
         List<Long> addresses = new ArrayList<>();
         for (DataFragment old : from.exists() ? from.fragments() : List.<DataFragment>of()) {
             DataFragment now = newer.get(old.getId());
-            if (now == null || !now.getFilesList().equals(old.getFilesList())) {
+            if (now == null || !sameData(old, now)) {
                 whole.add(old);
                 continue;
             }
@@ -79,11 +80,38 @@ public final class VersionChanges {
         List<DataFragment> whole = new ArrayList<>();
         for (DataFragment now : to.fragments()) {
             DataFragment old = older.get(now.getId());
-            if (old == null || !now.getFilesList().equals(old.getFilesList())) {
+            if (old == null || !sameData(old, now)) {
                 whole.add(now);
             }
         }
         scan(to, whole, sink);
+    }
+
+    /**
+     * Whether a fragment of {@code from} and one of {@code to} read the same data files: the same entries, or, across
+     * the roots of one dataset family (a branch reads its parent's files through a base path), entries for the same
+     * fields that resolve to the same objects.
+     */
+    private boolean sameData(DataFragment old, DataFragment now) {
+        if (now.getFilesList().equals(old.getFilesList()) && from.name().equals(to.name())) {
+            return true;
+        }
+        if (now.getFilesCount() != old.getFilesCount()) {
+            return false;
+        }
+        for (int i = 0; i < now.getFilesCount(); i++) {
+            DataFile a = old.getFiles(i);
+            DataFile b = now.getFiles(i);
+            if (!a.getFieldsList().equals(b.getFieldsList())
+                    || !a.getColumnIndicesList().equals(b.getColumnIndicesList())
+                    || !from.bases()
+                            .dataFile(a)
+                            .describe()
+                            .equals(to.bases().dataFile(b).describe())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void scan(TableSnapshot table, List<DataFragment> fragments, BatchConsumer sink) throws IOException {
