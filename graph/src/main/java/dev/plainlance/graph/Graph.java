@@ -83,10 +83,10 @@ public final class Graph implements AutoCloseable {
         schemas.put(session.snapshot().pin(CatalogSnapshot.MAIN, SCHEMA_TABLE).orElseThrow(), schema);
     }
 
-    private Graph(Graph parent, String branch) {
+    private Graph(Graph parent, String branch, boolean ownsSession) {
         this.session = parent.session;
         this.branch = branch;
-        this.ownsSession = false;
+        this.ownsSession = ownsSession;
         this.env = session.catalog().options().tableEnv(allocator);
         this.idLookup = parent.idLookup;
         this.adjacency = parent.adjacency;
@@ -138,6 +138,28 @@ public final class Graph implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the graph in {@code root} on branch {@code branch}: as {@link #open(Storage, OpenMode, RecoveryOptions)},
+     * then {@link #checkout}; closing the result closes the session.
+     *
+     * @throws NotFoundException if there is no such branch
+     */
+    public static Graph open(Storage root, OpenMode mode, RecoveryOptions options, String branch) {
+        Graph main = open(root, mode, options);
+        if (branch.equals(CatalogSnapshot.MAIN)) {
+            return main;
+        }
+        try {
+            main.checkout(branch).close();
+            Graph onBranch = new Graph(main, branch, true);
+            main.allocator.close();
+            return onBranch;
+        } catch (RuntimeException e) {
+            main.close();
+            throw e;
+        }
+    }
+
     /** The schema of the graph's current state. */
     public GraphSchema schema() {
         return snapshot().schema();
@@ -170,7 +192,7 @@ public final class Graph implements AutoCloseable {
             throw new NotFoundException("no branch " + name + " in the graph at "
                     + session.catalog().root().describe(""));
         }
-        return new Graph(this, name);
+        return new Graph(this, name, false);
     }
 
     /**

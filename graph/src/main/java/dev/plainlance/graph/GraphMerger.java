@@ -75,14 +75,16 @@ final class GraphMerger {
         boolean checkValues = checkSchemas(ancestor.schema(), theirs.schema(), ours.schema());
         GraphDiff theirChanges = GraphDiff.between(ancestor, theirs, env);
         GraphDiff ourChanges = fastForward
-                ? new GraphDiff(base.id(), targetHead, List.of(), 0)
+                ? new GraphDiff(base.id(), targetHead, List.of(), 0, Map.of(), Map.of())
                 : GraphDiff.between(ancestor, ours, env);
         long rowsRead = theirChanges.rowsRead() + ourChanges.rowsRead();
 
         Plan plan = plan(theirChanges, ourChanges, ours.schema(), checkValues);
         try (TransactionState change = new TransactionState(ours)) {
-            plan.puts.forEach(change::putMerged);
-            plan.deletes.forEach(e -> change.removeMerged(e.type(), e.id()));
+            plan.puts.forEach(
+                    (e, replaces) -> change.putMerged(e, replaces, plan.hints.get(GraphDiff.key(e.type(), e.id()))));
+            plan.deletes.forEach(
+                    e -> change.removeMerged(e.type(), e.id(), plan.hints.get(GraphDiff.key(e.type(), e.id()))));
             if (!plan.conflicts.isEmpty() || !change.isEmpty()) {
                 change.cardinalityViolations()
                         .forEach(v -> plan.conflicts.add(new MergeConflict(
@@ -215,6 +217,9 @@ final class GraphMerger {
     private static final class Plan {
         final Map<Entity, Boolean> puts = new LinkedHashMap<>();
         final List<Entity> deletes = new ArrayList<>();
+        /** Where the target may hold the rows the merge replaces or deletes, by {@link GraphDiff#key}. */
+        final Map<String, Long> hints = new HashMap<>();
+
         final List<MergeConflict> conflicts = new ArrayList<>();
         final SortedMap<String, ChangeCounts> counts = new TreeMap<>();
 
@@ -240,6 +245,9 @@ final class GraphMerger {
         Map<String, EntityChange> mine = new HashMap<>();
         ours.changes().forEach(c -> mine.put(c.type() + "\u0000" + c.id(), c));
         Plan plan = new Plan();
+        // rows the target did not touch are where the ancestor held them; rows it rewrote, where it wrote them
+        plan.hints.putAll(theirs.oldRows());
+        plan.hints.putAll(ours.newRows());
         for (EntityChange change : theirs.changes()) {
             EntityChange other = mine.get(change.type() + "\u0000" + change.id());
             switch (change.kind()) {

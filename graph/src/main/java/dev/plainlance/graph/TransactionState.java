@@ -41,6 +41,8 @@ final class TransactionState implements AutoCloseable {
     private Map<String, Map<String, Entity>> written = new HashMap<>();
     /** Per type: stored ids removed (deleted, or replaced by a written entity). */
     private Map<String, Set<String>> removed = new HashMap<>();
+    /** For merges: where the base may hold rows this change removes, by type and id. */
+    private final Map<String, Map<String, Long>> hints = new HashMap<>();
     /** Per type: stored ids known to exist, learned while checking. */
     private final Map<String, Map<String, Boolean>> storedIds = new HashMap<>();
     /** Per node type: ids whose existence before the transaction decides insert vs update. */
@@ -312,17 +314,25 @@ final class TransactionState implements AutoCloseable {
      * Records a merged entity as written: {@code replaces} tells whether the base holds a row of its id, which it
      * replaces. The merge has checked it already.
      */
-    void putMerged(Entity entity, boolean replaces) {
+    void putMerged(Entity entity, boolean replaces, Long address) {
         if (replaces) {
             removed(entity.type()).add(entity.id());
+            hint(entity.type(), entity.id(), address);
         }
         written(entity.type()).put(entity.id(), entity);
     }
 
-    /** Records the deletion of a row the base holds, for a merge. */
-    void removeMerged(String type, String id) {
+    /** Records the deletion of a row the base holds, for a merge; {@code address} is where it may be (or null). */
+    void removeMerged(String type, String id, Long address) {
         written(type).remove(id);
         removed(type).add(id);
+        hint(type, id, address);
+    }
+
+    private void hint(String type, String id, Long address) {
+        if (address != null) {
+            hints.computeIfAbsent(type, t -> new HashMap<>()).put(id, address);
+        }
     }
 
     /** Whether this change writes or removes anything. */
@@ -355,7 +365,14 @@ final class TransactionState implements AutoCloseable {
                 Set<String> gone = removed(type);
                 long updated = mine.keySet().stream().filter(gone::contains).count();
                 ChangeCounts counts = new ChangeCounts(mine.size() - updated, updated, gone.size() - updated);
-                writes.add(new TableWrite(rows, Set.copyOf(gone), added, false, counts, base.idLookup()));
+                writes.add(new TableWrite(
+                        rows,
+                        Set.copyOf(gone),
+                        added,
+                        false,
+                        counts,
+                        base.idLookup(),
+                        hints.getOrDefault(type, Map.of())));
                 readTables.add(rows.tableKey);
             }
             return GraphCommitter.commit(session, base, writes, readTables, actor, message, mergedFrom);

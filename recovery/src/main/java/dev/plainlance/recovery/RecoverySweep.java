@@ -563,15 +563,17 @@ public final class RecoverySweep {
     }
 
     /**
-     * Whether the branch no longer pins the table on the line the operation committed on: the branch was deleted (or
-     * deleted and made again) since. Such an operation can never be published; it is rolled back without touching
-     * the line, which no pin names.
+     * Whether no branch pins the table on the Lance branch the operation committed on: the catalog branch that forked
+     * it was deleted (or deleted and made again) since. Such an operation can never be published; it is rolled back
+     * without touching the line, which nothing reads. The main line, which main always pins, is never gone: a sidecar
+     * claiming a branch that does not pin its table there is refused as before.
      */
     private static boolean lineGone(IntentSidecar sidecar, TableIntent intent, CatalogSnapshot state) {
-        return intent.expectedVersion() > 0
-                && !state.pin(sidecar.branch(), intent.tableKey())
-                        .filter(intent::onLineOf)
-                        .isPresent();
+        return intent.lanceBranch().isPresent()
+                && intent.expectedVersion() > 0
+                && state.pins().values().stream()
+                        .map(byKey -> byKey.get(intent.tableKey()))
+                        .noneMatch(pin -> pin != null && intent.onLineOf(pin));
     }
 
     /** The uuid of the restore recovery commits for one table of one operation: the same for every recoverer. */

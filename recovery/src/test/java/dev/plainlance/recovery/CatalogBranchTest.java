@@ -245,4 +245,31 @@ class CatalogBranchTest {
             assertEquals("dev", read.head().branch());
         }
     }
+
+    @Test
+    void cleanupKeepsWhatABranchReads() {
+        Storage root = MultiTableCommitTest.twoTables(allocator, 19);
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(20))) {
+            session.newCommit().append("a", Tables.rows(allocator, 3, 1)).commit();
+            session.createBranch("dev", "main", Optional.empty(), "tester");
+            session.newCommit("dev")
+                    .append("a", Tables.rows(allocator, 1000, 1))
+                    .commit();
+            for (int i = 0; i < 5; i++) {
+                session.newCommit()
+                        .append("a", Tables.rows(allocator, 4 + i, 1))
+                        .commit();
+                session.newCommit().delete("a", "id = " + (4 + i)).commit();
+            }
+            session.cleanup(java.time.Duration.ZERO, 1);
+            assertEquals(List.of(0L, 1L, 2L, 3L, 1000L), visible(session, "dev").get("a"));
+            assertEquals(range(0, 4), visible(session, "main").get("a"));
+            session.newCommit("dev")
+                    .append("a", Tables.rows(allocator, 1001, 1))
+                    .commit();
+            assertEquals(
+                    List.of(0L, 1L, 2L, 3L, 1000L, 1001L),
+                    visible(session, "dev").get("a"));
+        }
+    }
 }

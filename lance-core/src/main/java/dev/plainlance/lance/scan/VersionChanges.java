@@ -30,6 +30,12 @@ public final class VersionChanges {
         void accept(VectorSchemaRoot batch) throws IOException;
     }
 
+    /** Receives one batch of rows with the row address of each (in the version they were read from). */
+    @FunctionalInterface
+    public interface LocatedBatchConsumer {
+        void accept(VectorSchemaRoot batch, long[] addresses) throws IOException;
+    }
+
     private final TableSnapshot from;
     private final TableSnapshot to;
     private final List<String> columns;
@@ -53,6 +59,11 @@ public final class VersionChanges {
 
     /** Passes the rows live in {@code from} but not in {@code to} (as {@code from} holds them) to {@code sink}. */
     public void removed(BatchConsumer sink) throws IOException {
+        removed((batch, addresses) -> sink.accept(batch));
+    }
+
+    /** As {@link #removed(BatchConsumer)}, with each row's address in {@code from}. */
+    public void removed(LocatedBatchConsumer sink) throws IOException {
         Map<Long, DataFragment> newer = byId(to);
         List<DataFragment> whole = new ArrayList<>();
         List<Long> addresses = new ArrayList<>();
@@ -69,13 +80,26 @@ public final class VersionChanges {
         scan(from, whole, sink);
         if (!addresses.isEmpty()) {
             try (ArrowReader rows = Takes.byRowId(from, addresses, columns, env)) {
-                drain(rows, sink);
+                int next = 0;
+                while (rows.loadNextBatch()) {
+                    VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                    long[] located = new long[batch.getRowCount()];
+                    for (int i = 0; i < located.length; i++) {
+                        located[i] = addresses.get(next++);
+                    }
+                    sink.accept(batch, located);
+                }
             }
         }
     }
 
     /** Passes the rows live in {@code to} but not in {@code from} to {@code sink}. */
     public void added(BatchConsumer sink) throws IOException {
+        added((batch, addresses) -> sink.accept(batch));
+    }
+
+    /** As {@link #added(BatchConsumer)}, with each row's address in {@code to}. */
+    public void added(LocatedBatchConsumer sink) throws IOException {
         Map<Long, DataFragment> older = from.exists() ? byId(from) : Map.of();
         List<DataFragment> whole = new ArrayList<>();
         for (DataFragment now : to.fragments()) {
@@ -114,7 +138,7 @@ public final class VersionChanges {
         return true;
     }
 
-    private void scan(TableSnapshot table, List<DataFragment> fragments, BatchConsumer sink) throws IOException {
+    private void scan(TableSnapshot table, List<DataFragment> fragments, LocatedBatchConsumer sink) throws IOException {
         if (fragments.isEmpty()) {
             return;
         }
@@ -126,16 +150,19 @@ public final class VersionChanges {
                         TableScan.DEFAULT_BATCH_SIZE,
                         Optional.empty(),
                         false,
-                        false),
+                        true),
                 env);
         try (ArrowReader rows = scan.batches()) {
-            drain(rows, sink);
-        }
-    }
-
-    private static void drain(ArrowReader rows, BatchConsumer sink) throws IOException {
-        while (rows.loadNextBatch()) {
-            sink.accept(rows.getVectorSchemaRoot());
+            while (rows.loadNextBatch()) {
+                VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                org.apache.arrow.vector.UInt8Vector address =
+                        (org.apache.arrow.vector.UInt8Vector) batch.getVector(RowSource.ROW_ADDRESS);
+                long[] located = new long[batch.getRowCount()];
+                for (int i = 0; i < located.length; i++) {
+                    located[i] = address.get(i);
+                }
+                sink.accept(batch, located);
+            }
         }
     }
 
