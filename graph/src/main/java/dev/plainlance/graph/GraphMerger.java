@@ -74,6 +74,12 @@ final class GraphMerger {
         GraphSnapshot ours = target.snapshotOf(session.catalog().view(state, into));
         boolean checkValues = checkSchemas(ancestor.schema(), theirs.schema(), ours.schema());
         GraphDiff theirChanges = GraphDiff.between(ancestor, theirs, env);
+        if (fastForward
+                && theirChanges.changes().isEmpty()
+                && commit(session.catalog(), state, sourceHead).parents().contains(targetHead)) {
+            // the source only merged this branch in since: nothing to bring back, and no merge commit to ping-pong
+            return upToDate(base.id(), targetHead);
+        }
         GraphDiff ourChanges = fastForward
                 ? new GraphDiff(base.id(), targetHead, List.of(), 0, Map.of(), Map.of())
                 : GraphDiff.between(ancestor, ours, env);
@@ -163,6 +169,21 @@ final class GraphMerger {
         }
         throw new NotFoundException("commits " + sourceHead + " and " + targetHead
                 + " have no common ancestor among the stored commits (cleanup may have removed it)");
+    }
+
+    /** The stored commit {@code id}, looked up from the newest state down. */
+    private static CatalogCommit commit(Catalog catalog, CatalogSnapshot state, String id) {
+        if (state.head().id().equals(id)) {
+            return state.head();
+        }
+        List<Long> stored = catalog.stateVersions();
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            CatalogCommit commit = catalog.snapshotAt(stored.get(i)).head();
+            if (commit.id().equals(id)) {
+                return commit;
+            }
+        }
+        throw new NotFoundException("no stored commit " + id);
     }
 
     /**
