@@ -4,12 +4,12 @@ import java.util.Objects;
 
 /**
  * A branch of the catalog made by {@link CatalogChange.CreateBranch}: it starts with its parent's pins at the fork
- * commit and writes each table on a Lance branch of its own, {@link #lanceBranch}, forked lazily from whatever its pin
- * names on the table's first write.
+ * commit and writes each table on a Lance branch of its own, forked lazily from whatever its pin names on the table's
+ * first write and named {@code {lanceBranch}.{operation}}.
  *
  * @param name the catalog branch name
- * @param lanceBranch the Lance branch name this catalog branch writes its tables on; unique per creation, so a
- *     branch deleted and created again never writes on the Lance branches of the earlier one
+ * @param lanceBranch the prefix of the names of the Lance branches it forks; unique per creation, so a branch deleted
+ *     and created again never writes on the Lance branches of the earlier one
  * @param parent the branch it was created from
  * @param forkCommit the commit it was created from: its first head
  */
