@@ -8,6 +8,10 @@ import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
+import dev.plainlance.lance.index.Index;
+import dev.plainlance.lance.index.IndexCatalog;
+import dev.plainlance.lance.index.IndexCriteria;
+import dev.plainlance.lance.index.IndexDescription;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -674,6 +678,28 @@ public final class Dataset implements Closeable {
     }
 
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
+    // Indices (issue 18): the official org.lance index API, without protobuf types.
+
+    /** The names of this version's indices, each once, in manifest order. */
+    public List<String> listIndexes() {
+        return new IndexCatalog(snapshot).names();
+    }
+
+    /** Every index segment of this version, in manifest order (unknown index types included). */
+    public List<Index> getIndexes() {
+        return new IndexCatalog(snapshot).segments();
+    }
+
+    /** One description per index name. */
+    public List<IndexDescription> describeIndices() {
+        return describeIndices(new IndexCriteria.Builder().build());
+    }
+
+    /** The descriptions of the indices matching {@code criteria}. */
+    public List<IndexDescription> describeIndices(IndexCriteria criteria) {
+        return new IndexCatalog(snapshot).describe(criteria);
+    }
+
     @Override
     public void close() {
         if (owned != null) {

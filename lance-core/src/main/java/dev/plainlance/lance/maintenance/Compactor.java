@@ -6,9 +6,11 @@ import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.file.write.WriterOptions;
+import dev.plainlance.lance.index.IndexMetadatas;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Compaction as the official {@code compact_files}: the planned runs of small fragments (and fragments with many
@@ -69,12 +72,23 @@ public final class Compactor {
     /** {@link #stage(TableSnapshot, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
     public Optional<StagedCompaction> stage(TableSnapshot dataset, CompactionOptions options, Progress progress)
             throws IOException {
+        boolean stable = dataset.hasStableRowIds();
+        List<RoaringBitmap> coverage = new ArrayList<>();
+        RoaringBitmap pinned = new RoaringBitmap();
+        for (IndexMetadata index : dataset.indices()) {
+            RoaringBitmap covered = IndexMetadatas.fragmentBitmap(index).orElseGet(() -> allFragments(dataset));
+            coverage.add(covered);
+            if (!stable) {
+                // without stable row ids a rewrite moves the rows the index points at; plainlance does not remap
+                // index files yet, so the fragments an index covers stay as they are
+                pinned.or(covered);
+            }
+        }
         List<List<DataFragment>> tasks =
-                CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
+                CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options, coverage, pinned);
         if (tasks.isEmpty()) {
             return Optional.empty();
         }
-        boolean stable = dataset.hasStableRowIds();
         Transaction.Rewrite.Builder rewrite = Transaction.Rewrite.newBuilder();
         CompactionMetrics metrics = CompactionMetrics.NONE;
         List<Transaction.Rewrite.RewriteGroup.Builder> groups = new ArrayList<>();
@@ -161,6 +175,12 @@ public final class Compactor {
                 .commit(txn, dataset.naming(), new ManifestBuilder.NewDatasetOptions("", false));
         long maxId = Integer.toUnsignedLong(reserved.manifest().getMaxFragmentId());
         return maxId + 1 - count;
+    }
+
+    private static RoaringBitmap allFragments(TableSnapshot dataset) {
+        RoaringBitmap all = new RoaringBitmap();
+        dataset.fragments().forEach(f -> all.add((int) f.getId()));
+        return all;
     }
 
     private static List<DataFragment> withIds(List<DataFragment> fragments, long first) {

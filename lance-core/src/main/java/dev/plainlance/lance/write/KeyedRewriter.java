@@ -58,7 +58,7 @@ public final class KeyedRewriter {
         Map<Long, RoaringBitmap> removed = removeKeys.isEmpty()
                 ? Map.of()
                 : lookup != null ? lookup.locate(table, removeKeys, env) : locate(table, keyColumn, removeKeys, env);
-        RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, env);
+        RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, RowRewrite.allFields(table), env);
         long written = staged.written().stream()
                 .mapToLong(DataFragment::getPhysicalRows)
                 .sum();

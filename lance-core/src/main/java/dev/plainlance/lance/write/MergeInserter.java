@@ -127,7 +127,7 @@ public final class MergeInserter {
             }
             RowRewrite.Staged staged;
             try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
-                staged = RowRewrite.stage(dataset, rows, () -> deleted, env);
+                staged = RowRewrite.stage(dataset, rows, () -> deleted, RowRewrite.allFields(dataset), env);
             }
             List<DataFragment> written = staged.written();
             DeletionChanges deletions = staged.deletions();
