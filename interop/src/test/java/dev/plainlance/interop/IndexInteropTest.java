@@ -90,6 +90,11 @@ class IndexInteropTest {
 
     /** The ids the official library returns for {@code filter}, with or without scalar indices, sorted. */
     static List<Integer> officialIds(org.lance.Dataset ds, String filter, boolean useIndex) throws Exception {
+        return officialIds(allocator, ds, filter, useIndex);
+    }
+
+    static List<Integer> officialIds(BufferAllocator allocator, org.lance.Dataset ds, String filter, boolean useIndex)
+            throws Exception {
         List<Integer> ids = new ArrayList<>();
         try (LanceScanner scanner = LanceScanner.create(
                         ds,
@@ -173,7 +178,37 @@ class IndexInteropTest {
                                 + d.getRowsIndexed() + " " + d.getSegments().size());
             }
             assertEquals(officialDescriptions, plainDescriptions, context);
+            for (String name : official.listIndexes()) {
+                assertEquals(
+                        statistics(official.getIndexStatistics(name)),
+                        statistics(plain.getIndexStatistics(name)),
+                        context + ": statistics of " + name);
+                assertEquals(
+                        official.countIndexedRows(name, "id < 57", Optional.empty()),
+                        plain.countIndexedRows(name, "id < 57", Optional.empty()),
+                        context + ": countIndexedRows of " + name);
+            }
         }
+    }
+
+    /** Statistics with every number as a long, for comparing JSON-parsed and plainlance maps. */
+    static String statistics(Map<String, Object> stats) {
+        return normalized(new java.util.TreeMap<>(stats)).toString();
+    }
+
+    private static Object normalized(Object value) {
+        if (value instanceof Number n && !(value instanceof Double)) {
+            return n.longValue();
+        }
+        if (value instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), normalized(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(IndexInteropTest::normalized).toList();
+        }
+        return value;
     }
 
     @ParameterizedTest(name = "stable row ids {0}")

@@ -50,7 +50,6 @@ import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
-import dev.plainlance.lance.write.RowDeleter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -527,12 +526,10 @@ public final class Dataset implements Closeable {
         }
     }
 
-    /** Live rows matching the SQL {@code filter}. */
+    /** Live rows matching the SQL {@code filter}; BTREE and BITMAP indices answer the fragments they cover. */
     public long countRows(String filter) {
         try {
-            return RowDeleter.matches(snapshot, filter, env).values().stream()
-                    .mapToLong(b -> b.getLongCardinality())
-                    .sum();
+            return dev.plainlance.lance.index.FilteredCount.count(snapshot, filter, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }
@@ -698,6 +695,42 @@ public final class Dataset implements Closeable {
     /** The descriptions of the indices matching {@code criteria}. */
     public List<IndexDescription> describeIndices(IndexCriteria criteria) {
         return new IndexCatalog(snapshot).describe(criteria);
+    }
+
+    /**
+     * Statistics of index {@code name} as official 7.0.0 reports them: {@code index_type}, {@code name},
+     * {@code num_indices}/{@code num_segments}, per segment {@code indices}/{@code segments} (BTREE: num_pages,
+     * min, max; BITMAP: num_bitmaps; other types: empty), {@code num_indexed_fragments}, {@code num_indexed_rows},
+     * {@code num_unindexed_fragments}, {@code num_unindexed_rows}, {@code num_indexed_rows_per_delta},
+     * {@code updated_at_timestamp_ms}.
+     */
+    public Map<String, Object> getIndexStatistics(String name) {
+        try {
+            return new IndexCatalog(snapshot).statistics(name, allocator());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read index " + name + " of " + uri, e);
+        }
+    }
+
+    /**
+     * Live rows matching {@code filter} (only in the fragments {@code fragmentIds} when given), as official 7.0.0
+     * counts them: fragments an index covers are answered through it, the others scanned. Index
+     * {@code indexName} must exist.
+     */
+    public long countIndexedRows(String indexName, String filter, Optional<List<Integer>> fragmentIds) {
+        if (filter == null || filter.isBlank()) {
+            throw new IllegalArgumentException("filter cannot be null or empty");
+        }
+        new IndexCatalog(snapshot).segments(indexName);
+        List<dev.plainlance.lance.pb.table.DataFragment> fragments = snapshot.fragments().stream()
+                .filter(f ->
+                        fragmentIds.map(ids -> ids.contains((int) f.getId())).orElse(true))
+                .toList();
+        try {
+            return dev.plainlance.lance.index.FilteredCount.count(snapshot.withFragments(fragments), filter, env);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot scan " + uri, e);
+        }
     }
 
     @Override

@@ -89,6 +89,51 @@ public final class IndexCatalog {
         return table.schema().fieldById(field.parentId()).map(this::path).orElse("?") + "." + field.name();
     }
 
+    /** The statistics of index {@code name}; see {@code Dataset.getIndexStatistics}. */
+    public Map<String, Object> statistics(String name, org.apache.arrow.memory.BufferAllocator allocator)
+            throws java.io.IOException {
+        List<IndexMetadata> segments = segments(name);
+        List<Map<String, Object>> perSegment = new ArrayList<>();
+        List<Long> rowsPerDelta = new ArrayList<>();
+        RoaringBitmap indexedFragments = new RoaringBitmap();
+        for (IndexMetadata segment : segments) {
+            perSegment.add(
+                    ScalarIndexes.readable(segment)
+                            ? ScalarIndexes.open(table.bases(), segment, allocator)
+                                    .statistics()
+                            : Map.of());
+            rowsPerDelta.add(indexedRows(List.of(segment)));
+            RoaringBitmap covered = covered(List.of(segment));
+            table.fragments().stream()
+                    .filter(f -> covered.contains((int) f.getId()))
+                    .forEach(f -> indexedFragments.add((int) f.getId()));
+        }
+        long indexedRows = rowsPerDelta.stream().mapToLong(Long::longValue).sum();
+        long totalRows =
+                table.fragments().stream().mapToLong(IndexCatalog::liveRows).sum();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("index_type", IndexMetadatas.type(segments.get(0)).displayName());
+        stats.put("name", name);
+        stats.put("num_indices", (long) segments.size());
+        stats.put("num_segments", (long) segments.size());
+        stats.put("indices", perSegment);
+        stats.put("segments", perSegment);
+        stats.put("num_indexed_fragments", (long) indexedFragments.getCardinality());
+        stats.put("num_indexed_rows", indexedRows);
+        stats.put("num_unindexed_fragments", (long) (table.fragments().size() - indexedFragments.getCardinality()));
+        stats.put("num_unindexed_rows", totalRows - indexedRows);
+        stats.put("num_indexed_rows_per_delta", rowsPerDelta);
+        stats.put(
+                "updated_at_timestamp_ms",
+                segments.stream()
+                        .filter(IndexMetadata::hasCreatedAt)
+                        .mapToLong(IndexMetadata::getCreatedAt)
+                        .boxed()
+                        .max(Long::compare)
+                        .orElse(null));
+        return stats;
+    }
+
     /** Live rows in the existing fragments the segments cover. */
     public long indexedRows(List<IndexMetadata> segments) {
         RoaringBitmap covered = covered(segments);

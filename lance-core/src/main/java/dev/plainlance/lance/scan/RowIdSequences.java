@@ -30,7 +30,7 @@ public final class RowIdSequences {
         }
     }
 
-    static long[] expand(DataFragment fragment, String where) {
+    public static long[] expand(DataFragment fragment, String where) {
         if (fragment.hasExternalRowIds()) {
             throw new UnsupportedFeatureException(where + ": fragment " + fragment.getId()
                     + " keeps its row ids in an external file, which plainlance does not read yet");
