@@ -12,6 +12,9 @@ import dev.plainlance.lance.index.Index;
 import dev.plainlance.lance.index.IndexCatalog;
 import dev.plainlance.lance.index.IndexCriteria;
 import dev.plainlance.lance.index.IndexDescription;
+import dev.plainlance.lance.index.IndexParams;
+import dev.plainlance.lance.index.IndexType;
+import dev.plainlance.lance.index.OptimizeOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -28,6 +31,7 @@ import dev.plainlance.lance.operation.AlterColumns;
 import dev.plainlance.lance.operation.Compact;
 import dev.plainlance.lance.operation.Delete;
 import dev.plainlance.lance.operation.DropColumns;
+import dev.plainlance.lance.operation.IndexChange;
 import dev.plainlance.lance.operation.MergeInsert;
 import dev.plainlance.lance.operation.OperationResult;
 import dev.plainlance.lance.operation.Restore;
@@ -730,6 +734,44 @@ public final class Dataset implements Closeable {
             return dev.plainlance.lance.index.FilteredCount.count(snapshot.withFragments(fragments), filter, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
+        }
+    }
+
+    /**
+     * Builds a BTREE or BITMAP index on one column over every fragment, as a new version (a CreateIndex
+     * transaction; an index of the same name is replaced when {@code replace}, else refused). The files are the
+     * ones official 7.0.0 writes and reads. Returns the new segment.
+     */
+    public Index createIndex(
+            List<String> columns, IndexType type, Optional<String> name, IndexParams params, boolean replace) {
+        if (columns.size() != 1) {
+            throw new IllegalArgumentException("a " + type + " index covers exactly one column, not " + columns);
+        }
+        apply(IndexChange.create(columns.get(0), type, name, replace));
+        String indexName = name.orElse(columns.get(0) + "_idx");
+        return getIndexes().stream()
+                .filter(i -> i.name().equals(indexName))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    /** Removes every segment of index {@code name}, as a new version; its files stay for older versions. */
+    public void dropIndex(String name) {
+        apply(IndexChange.drop(name));
+    }
+
+    /**
+     * Folds the fragments the indices do not cover yet (appended since they were built) into them, as one new
+     * version per index changed; only BTREE and BITMAP indices are optimized.
+     */
+    public void optimizeIndices(OptimizeOptions options) {
+        List<String> names = options.getIndexNames().orElseGet(() -> getIndexes().stream()
+                .filter(i -> i.indexType() == IndexType.BTREE || i.indexType() == IndexType.BITMAP)
+                .map(Index::name)
+                .distinct()
+                .toList());
+        for (String name : names) {
+            apply(IndexChange.optimize(name));
         }
     }
 

@@ -73,6 +73,61 @@ public final class IndexKeys {
                 "cannot index values of type " + vector.getField().getType());
     }
 
+    /** Sets element {@code row} of {@code vector} to {@code value} (a key of the vector's type, or null). */
+    public static void set(FieldVector vector, int row, Object value) {
+        if (value == null) {
+            if (vector instanceof org.apache.arrow.vector.BaseFixedWidthVector f) {
+                f.setNull(row);
+            } else if (vector instanceof org.apache.arrow.vector.BaseVariableWidthVector v) {
+                v.setNull(row);
+            } else if (vector instanceof org.apache.arrow.vector.BaseLargeVariableWidthVector v) {
+                v.setNull(row);
+            }
+            return;
+        }
+        if (vector instanceof DateDayVector d) {
+            d.setSafe(row, (int) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.BigIntVector v) {
+            v.setSafe(row, (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.IntVector v) {
+            v.setSafe(row, (int) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.SmallIntVector v) {
+            v.setSafe(row, (short) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.TinyIntVector v) {
+            v.setSafe(row, (byte) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.UInt4Vector v) {
+            v.setSafe(row, (int) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.UInt2Vector v) {
+            v.setSafe(row, (char) (long) (Long) value);
+        } else if (vector instanceof org.apache.arrow.vector.UInt1Vector v) {
+            v.setSafe(row, (byte) (long) (Long) value);
+        } else if (vector instanceof Float8Vector v) {
+            v.setSafe(row, (Double) value);
+        } else if (vector instanceof Float4Vector v) {
+            v.setSafe(row, (float) (double) (Double) value);
+        } else if (vector instanceof VarCharVector v) {
+            v.setSafe(row, ((String) value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (vector instanceof LargeVarCharVector v) {
+            v.setSafe(row, ((String) value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (vector instanceof BitVector v) {
+            v.setSafe(row, (Boolean) value ? 1 : 0);
+        } else {
+            throw new IllegalArgumentException(
+                    "cannot index values of type " + vector.getField().getType());
+        }
+    }
+
+    /** The order Lance sorts index keys in: nulls first, then ascending (floats in total order). */
+    public static int compareNullsFirst(Object a, Object b) {
+        if (a == null || b == null) {
+            return Boolean.compare(b == null, a == null);
+        }
+        if (a instanceof Double x && b instanceof Double y) {
+            return Double.compare(x, y);
+        }
+        return compare(a, b);
+    }
+
     /**
      * A SQL literal as a key of a column of {@code type}, empty when the literal cannot be compared with the
      * column's values through the index (the filter is then evaluated by scanning).
