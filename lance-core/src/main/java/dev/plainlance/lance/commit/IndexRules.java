@@ -183,7 +183,9 @@ final class IndexRules {
                 }
                 IndexMetadata moved = IndexMetadatas.withFragmentBitmap(index, moved(bitmap, groups, version));
                 if (r != null) {
-                    IndexMetadata.Builder b = moved.toBuilder().setUuid(r.getNewId());
+                    // the remapped files are new: their sizes are not known here, so none are recorded
+                    IndexMetadata.Builder b =
+                            moved.toBuilder().setUuid(r.getNewId()).clearFiles();
                     if (r.hasNewIndexDetails()) {
                         b.setIndexDetails(r.getNewIndexDetails());
                     }

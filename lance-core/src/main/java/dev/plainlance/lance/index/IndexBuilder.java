@@ -80,10 +80,11 @@ public final class IndexBuilder {
         Storage storage = table.bases().own();
         Field values =
                 new Field(type == IndexType.BTREE ? "values" : "keys", FieldType.nullable(arrow.getType()), null);
+        List<dev.plainlance.lance.pb.table.IndexFile> files = new ArrayList<>();
         if (type == IndexType.BTREE) {
-            writeBTree(storage, dir, values, column);
+            writeBTree(storage, dir, values, column, files);
         } else {
-            writeBitmap(storage, dir, values, column);
+            writeBitmap(storage, dir, values, column, files);
         }
         RoaringBitmap covered = new RoaringBitmap();
         fragments.forEach(f -> covered.add((int) f.getId()));
@@ -100,6 +101,7 @@ public final class IndexBuilder {
                                         : IndexMetadatas.BITMAP_TYPE_URL))
                 .setIndexVersion(0)
                 .setCreatedAt(env.clock().millis())
+                .addAllFiles(files)
                 .build();
     }
 
@@ -134,7 +136,13 @@ public final class IndexBuilder {
         return new Column(values, ids, n);
     }
 
-    private void writeBTree(Storage storage, String dir, Field values, Column column) throws IOException {
+    private void writeBTree(
+            Storage storage,
+            String dir,
+            Field values,
+            Column column,
+            List<dev.plainlance.lance.pb.table.IndexFile> files)
+            throws IOException {
         Integer[] order = new Integer[column.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -179,18 +187,20 @@ public final class IndexBuilder {
                     ((UInt4Vector) lookup.getVector(2)).setSafe(p, (int) nulls);
                     ((UInt4Vector) lookup.getVector(3)).setSafe(p, p);
                 }
-                data.commit();
+                files.add(data.commit());
             }
             lookup.setRowCount(pages);
             try (IndexFileWriter file =
                     new IndexFileWriter(storage, dir + BTreeIndexReader.LOOKUP_FILE, lookupSchema)) {
                 file.write(lookup);
-                file.commit();
+                files.add(file.commit());
             }
         }
     }
 
-    private void writeBitmap(Storage storage, String dir, Field keys, Column column) throws IOException {
+    private void writeBitmap(
+            Storage storage, String dir, Field keys, Column column, List<dev.plainlance.lance.pb.table.IndexFile> files)
+            throws IOException {
         TreeMap<Object, TreeMap<Long, RoaringBitmap>> byKey = new TreeMap<>(IndexKeys::compareNullsFirst);
         TreeMap<Long, RoaringBitmap> nulls = new TreeMap<>();
         for (int i = 0; i < column.size(); i++) {
@@ -219,7 +229,7 @@ public final class IndexBuilder {
             }
             root.setRowCount(row);
             file.write(root);
-            file.commit();
+            files.add(file.commit());
         }
     }
 
@@ -277,10 +287,15 @@ public final class IndexBuilder {
             }
         }
 
-        void commit() throws IOException {
+        /** Publishes the file; returns its name and size for the index metadata. */
+        dev.plainlance.lance.pb.table.IndexFile commit() throws IOException {
             try {
-                writer.finish();
+                long size = writer.finish().fileSizeBytes();
                 pending.commit();
+                return dev.plainlance.lance.pb.table.IndexFile.newBuilder()
+                        .setPath(key.substring(key.lastIndexOf('/') + 1))
+                        .setSizeBytes(size)
+                        .build();
             } catch (java.io.UncheckedIOException e) {
                 throw new LanceIOException("cannot write index file " + storage.describe(key), e.getCause());
             }
