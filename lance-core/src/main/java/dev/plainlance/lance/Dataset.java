@@ -533,7 +533,7 @@ public final class Dataset implements Closeable {
     /** Live rows matching the SQL {@code filter}; BTREE and BITMAP indices answer the fragments they cover. */
     public long countRows(String filter) {
         try {
-            return dev.plainlance.lance.index.FilteredCount.count(snapshot, filter, env);
+            return dev.plainlance.lance.scan.FilteredCount.count(snapshot, filter, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }
@@ -731,7 +731,7 @@ public final class Dataset implements Closeable {
                         fragmentIds.map(ids -> ids.contains((int) f.getId())).orElse(true))
                 .toList();
         try {
-            return dev.plainlance.lance.index.FilteredCount.count(snapshot.withFragments(fragments), filter, env);
+            return dev.plainlance.lance.scan.FilteredCount.count(snapshot.withFragments(fragments), filter, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }

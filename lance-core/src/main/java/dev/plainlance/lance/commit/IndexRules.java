@@ -7,7 +7,7 @@ import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.IndexSection;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.pb.table.UUID;
-import dev.plainlance.lance.scan.RowIdSequences;
+import dev.plainlance.lance.table.RowIdSequences;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

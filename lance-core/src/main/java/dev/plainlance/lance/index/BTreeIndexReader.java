@@ -23,8 +23,8 @@ import org.roaringbitmap.longlong.Roaring64Bitmap;
  * reads only the pages whose range may hold a match.
  */
 final class BTreeIndexReader implements ScalarIndexReader {
-    static final String LOOKUP_FILE = "page_lookup.lance";
-    static final String PAGES_FILE = "page_data.lance";
+    static final String LOOKUP_FILE = IndexLayout.BTREE_LOOKUP_FILE;
+    static final String PAGES_FILE = IndexLayout.BTREE_PAGES_FILE;
     static final long DEFAULT_BATCH_SIZE = 4096;
 
     private final FileBases.Located pages;

@@ -24,7 +24,7 @@ import org.roaringbitmap.longlong.Roaring64Bitmap;
  * only the bitmaps of the matching keys.
  */
 final class BitmapIndexReader implements ScalarIndexReader {
-    static final String LOOKUP_FILE = "bitmap_page_lookup.lance";
+    static final String LOOKUP_FILE = IndexLayout.BITMAP_LOOKUP_FILE;
 
     private final FileBases.Located file;
     private final TreeMap<Object, Integer> rows;

@@ -314,7 +314,7 @@ public final class IndexedFilter {
         if (rowIdAddresses == null) {
             rowIdAddresses = new HashMap<>();
             for (DataFragment fragment : table.fragments()) {
-                long[] ids = dev.plainlance.lance.scan.RowIdSequences.expand(fragment, table.name());
+                long[] ids = dev.plainlance.lance.table.RowIdSequences.expand(fragment, table.name());
                 for (int offset = 0; offset < ids.length; offset++) {
                     rowIdAddresses.put(ids[offset], (fragment.getId() << 32) | offset);
                 }

@@ -2,7 +2,6 @@ package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.NotFoundException;
-import dev.plainlance.lance.index.IndexBuilder;
 import dev.plainlance.lance.index.IndexCatalog;
 import dev.plainlance.lance.index.IndexMetadatas;
 import dev.plainlance.lance.index.IndexType;
@@ -11,6 +10,7 @@ import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.TableSnapshot;
+import dev.plainlance.lance.write.IndexBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,10 @@
-package dev.plainlance.lance.index;
+package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
+import dev.plainlance.lance.index.IndexedFilter;
 import dev.plainlance.lance.pb.table.DataFragment;
-import dev.plainlance.lance.scan.RowMatches;
-import dev.plainlance.lance.scan.TableScan;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.index;
+package dev.plainlance.lance.write;
 
 import com.google.protobuf.Any;
 import dev.plainlance.lance.env.Env;
@@ -7,6 +7,10 @@ import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.write.LanceFileWriter;
 import dev.plainlance.lance.file.write.OutputSink;
 import dev.plainlance.lance.file.write.WriterOptions;
+import dev.plainlance.lance.index.IndexKeys;
+import dev.plainlance.lance.index.IndexLayout;
+import dev.plainlance.lance.index.IndexMetadatas;
+import dev.plainlance.lance.index.IndexType;
 import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -42,7 +46,7 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Builds a BTREE or BITMAP segment over the live rows of some fragments, writing the files official 7.0.0 writes
- * (Lance 2.1 files under {@code _indices/{uuid}/}, see {@link BTreeIndexReader} and {@link BitmapIndexReader}),
+ * (Lance 2.1 files under {@code _indices/{uuid}/}, see {@link IndexLayout}),
  * and returns its metadata for a CreateIndex transaction. Values and row ids are held in memory while building.
  */
 public final class IndexBuilder {
@@ -166,7 +170,7 @@ public final class IndexBuilder {
         try (VectorSchemaRoot page = VectorSchemaRoot.create(pageSchema, allocator);
                 VectorSchemaRoot lookup = VectorSchemaRoot.create(lookupSchema, allocator)) {
             lookup.allocateNew();
-            try (IndexFileWriter data = new IndexFileWriter(storage, dir + BTreeIndexReader.PAGES_FILE, pageSchema)) {
+            try (IndexFileWriter data = new IndexFileWriter(storage, dir + IndexLayout.BTREE_PAGES_FILE, pageSchema)) {
                 for (int p = 0; p < pages; p++) {
                     int start = p * BTREE_BATCH_SIZE;
                     int end = Math.min(order.length, start + BTREE_BATCH_SIZE);
@@ -191,7 +195,7 @@ public final class IndexBuilder {
             }
             lookup.setRowCount(pages);
             try (IndexFileWriter file =
-                    new IndexFileWriter(storage, dir + BTreeIndexReader.LOOKUP_FILE, lookupSchema)) {
+                    new IndexFileWriter(storage, dir + IndexLayout.BTREE_LOOKUP_FILE, lookupSchema)) {
                 file.write(lookup);
                 files.add(file.commit());
             }
@@ -215,7 +219,7 @@ public final class IndexBuilder {
                 List.of(keys, new Field("bitmaps", FieldType.nullable(ArrowType.Binary.INSTANCE), null)),
                 Map.of("lance:index_stats", "{\"num_bitmaps\":" + count + "}"));
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, env.allocator());
-                IndexFileWriter file = new IndexFileWriter(storage, dir + BitmapIndexReader.LOOKUP_FILE, schema)) {
+                IndexFileWriter file = new IndexFileWriter(storage, dir + IndexLayout.BITMAP_LOOKUP_FILE, schema)) {
             root.allocateNew();
             VarBinaryVector bitmaps = (VarBinaryVector) root.getVector(1);
             int row = 0;
