@@ -79,6 +79,26 @@ public final class IndexedFilter {
     }
 
     /**
+     * The plan for {@code column IN (keys)} (keys as {@link IndexKeys#value} returns them), for key matching
+     * (merge insert): empty when no index on the column answers it.
+     */
+    public static Optional<Plan> planIn(
+            TableSnapshot table, String column, java.util.Collection<Object> keys, BufferAllocator allocator) {
+        if (keys.isEmpty()
+                || keys.stream().anyMatch(k -> k == null || IndexKeys.isNaN(k))
+                || table.indices().stream().noneMatch(ScalarIndexes::readable)) {
+            return Optional.empty();
+        }
+        IndexedFilter planner = new IndexedFilter(table, allocator);
+        try {
+            return planner.lookup(column, List.copyOf(keys), ScalarQuery.In::new)
+                    .map(planner::plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Live rows matching the filter in the covered fragments when the plan is exact: the candidates minus the
      * deleted rows, counted without reading data.
      */

@@ -22,24 +22,35 @@ public sealed interface ScalarQuery {
         }
     }
 
-    record In(List<Object> keys) implements ScalarQuery {
-        public In {
-            keys = List.copyOf(keys);
+    /** Equal to one of {@code keys}; matched through a sorted set, so long key lists stay cheap. */
+    final class In implements ScalarQuery {
+        private final List<Object> keys;
+        private final java.util.TreeSet<Object> sorted = new java.util.TreeSet<>(IndexKeys::compare);
+
+        public In(List<Object> keys) {
+            this.keys = List.copyOf(keys);
+            sorted.addAll(keys);
+        }
+
+        public List<Object> keys() {
+            return keys;
         }
 
         @Override
         public boolean matches(Object value) {
-            for (Object key : keys) {
-                if (IndexKeys.isNaN(value) || IndexKeys.compare(value, key) == 0) {
-                    return true;
-                }
-            }
-            return false;
+            return IndexKeys.isNaN(value) || sorted.contains(value);
         }
 
         @Override
         public boolean mayMatch(Object min, Object max) {
-            return keys.stream().anyMatch(k -> new Range(k, true, k, true).mayMatch(min, max));
+            if (IndexKeys.isNaN(min) || IndexKeys.isNaN(max)) {
+                return true;
+            }
+            if (sorted.isEmpty()) {
+                return false;
+            }
+            Object next = min == null ? sorted.first() : sorted.ceiling(min);
+            return next != null && IndexKeys.compare(next, max) <= 0;
         }
     }
 
