@@ -2,6 +2,7 @@ package dev.plainlance.cli;
 
 import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +41,11 @@ final class DatasetCatCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "SQL", description = "Print only rows matching this SQL predicate.")
     String filter;
 
+    @Option(
+            names = "--explain",
+            description = "Tell on standard error which index answers the filter and how many fragments are scanned.")
+    boolean explain;
+
     @Option(names = "--with-row-id", description = "Append the _rowid and _rowaddr columns.")
     boolean withRowId;
 
@@ -67,7 +73,12 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Dataset dataset = selection.open();
-                ArrowReader reader = dataset.newScan(options.build()).scanBatches()) {
+                LanceScanner scanner = dataset.newScan(options.build());
+                ArrowReader reader = scanner.scanBatches()) {
+            if (explain) {
+                spec.commandLine().getErr().println(scanner.explain());
+                spec.commandLine().getErr().flush();
+            }
             CanonicalJsonLines json = new CanonicalJsonLines();
             List<List<String>> tableRows = new ArrayList<>();
             StringBuilder line = new StringBuilder();

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DatasetMaintenanceCommands.AddColumns.class,
             DatasetMaintenanceCommands.DropColumns.class,
             DatasetMaintenanceCommands.Compact.class,
-            DatasetMaintenanceCommands.Cleanup.class
+            DatasetMaintenanceCommands.Cleanup.class,
+            DatasetIndexCommands.IndexCommand.class
         })
 final class DatasetCommand {}

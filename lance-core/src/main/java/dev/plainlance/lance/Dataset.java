@@ -8,6 +8,13 @@ import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
+import dev.plainlance.lance.index.Index;
+import dev.plainlance.lance.index.IndexCatalog;
+import dev.plainlance.lance.index.IndexCriteria;
+import dev.plainlance.lance.index.IndexDescription;
+import dev.plainlance.lance.index.IndexParams;
+import dev.plainlance.lance.index.IndexType;
+import dev.plainlance.lance.index.OptimizeOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -24,6 +31,7 @@ import dev.plainlance.lance.operation.AlterColumns;
 import dev.plainlance.lance.operation.Compact;
 import dev.plainlance.lance.operation.Delete;
 import dev.plainlance.lance.operation.DropColumns;
+import dev.plainlance.lance.operation.IndexChange;
 import dev.plainlance.lance.operation.MergeInsert;
 import dev.plainlance.lance.operation.OperationResult;
 import dev.plainlance.lance.operation.Restore;
@@ -46,7 +54,6 @@ import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
-import dev.plainlance.lance.write.RowDeleter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -523,12 +530,10 @@ public final class Dataset implements Closeable {
         }
     }
 
-    /** Live rows matching the SQL {@code filter}. */
+    /** Live rows matching the SQL {@code filter}; BTREE and BITMAP indices answer the fragments they cover. */
     public long countRows(String filter) {
         try {
-            return RowDeleter.matches(snapshot, filter, env).values().stream()
-                    .mapToLong(b -> b.getLongCardinality())
-                    .sum();
+            return dev.plainlance.lance.scan.FilteredCount.count(snapshot, filter, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot scan " + uri, e);
         }
@@ -674,6 +679,102 @@ public final class Dataset implements Closeable {
     }
 
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
+    // Indices (issue 18): the official org.lance index API, without protobuf types.
+
+    /** The names of this version's indices, each once, in manifest order. */
+    public List<String> listIndexes() {
+        return new IndexCatalog(snapshot).names();
+    }
+
+    /** Every index segment of this version, in manifest order (unknown index types included). */
+    public List<Index> getIndexes() {
+        return new IndexCatalog(snapshot).segments();
+    }
+
+    /** One description per index name. */
+    public List<IndexDescription> describeIndices() {
+        return describeIndices(new IndexCriteria.Builder().build());
+    }
+
+    /** The descriptions of the indices matching {@code criteria}. */
+    public List<IndexDescription> describeIndices(IndexCriteria criteria) {
+        return new IndexCatalog(snapshot).describe(criteria);
+    }
+
+    /**
+     * Statistics of index {@code name} as official 7.0.0 reports them: {@code index_type}, {@code name},
+     * {@code num_indices}/{@code num_segments}, per segment {@code indices}/{@code segments} (BTREE: num_pages,
+     * min, max; BITMAP: num_bitmaps; other types: empty), {@code num_indexed_fragments}, {@code num_indexed_rows},
+     * {@code num_unindexed_fragments}, {@code num_unindexed_rows}, {@code num_indexed_rows_per_delta},
+     * {@code updated_at_timestamp_ms}.
+     */
+    public Map<String, Object> getIndexStatistics(String name) {
+        try {
+            return new IndexCatalog(snapshot).statistics(name, allocator());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read index " + name + " of " + uri, e);
+        }
+    }
+
+    /**
+     * Live rows matching {@code filter} (only in the fragments {@code fragmentIds} when given), as official 7.0.0
+     * counts them: fragments an index covers are answered through it, the others scanned. Index
+     * {@code indexName} must exist.
+     */
+    public long countIndexedRows(String indexName, String filter, Optional<List<Integer>> fragmentIds) {
+        if (filter == null || filter.isBlank()) {
+            throw new IllegalArgumentException("filter cannot be null or empty");
+        }
+        new IndexCatalog(snapshot).segments(indexName);
+        List<dev.plainlance.lance.pb.table.DataFragment> fragments = snapshot.fragments().stream()
+                .filter(f ->
+                        fragmentIds.map(ids -> ids.contains((int) f.getId())).orElse(true))
+                .toList();
+        try {
+            return dev.plainlance.lance.scan.FilteredCount.count(snapshot.withFragments(fragments), filter, env);
+        } catch (IOException e) {
+            throw new LanceIOException("cannot scan " + uri, e);
+        }
+    }
+
+    /**
+     * Builds a BTREE or BITMAP index on one column over every fragment, as a new version (a CreateIndex
+     * transaction; an index of the same name is replaced when {@code replace}, else refused). The files are the
+     * ones official 7.0.0 writes and reads. Returns the new segment.
+     */
+    public Index createIndex(
+            List<String> columns, IndexType type, Optional<String> name, IndexParams params, boolean replace) {
+        if (columns.size() != 1) {
+            throw new IllegalArgumentException("a " + type + " index covers exactly one column, not " + columns);
+        }
+        apply(IndexChange.create(columns.get(0), type, name, replace));
+        String indexName = name.orElse(columns.get(0) + "_idx");
+        return getIndexes().stream()
+                .filter(i -> i.name().equals(indexName))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    /** Removes every segment of index {@code name}, as a new version; its files stay for older versions. */
+    public void dropIndex(String name) {
+        apply(IndexChange.drop(name));
+    }
+
+    /**
+     * Folds the fragments the indices do not cover yet (appended since they were built) into them, as one new
+     * version per index changed; only BTREE and BITMAP indices are optimized.
+     */
+    public void optimizeIndices(OptimizeOptions options) {
+        List<String> names = options.getIndexNames().orElseGet(() -> getIndexes().stream()
+                .filter(i -> i.indexType() == IndexType.BTREE || i.indexType() == IndexType.BITMAP)
+                .map(Index::name)
+                .distinct()
+                .toList());
+        for (String name : names) {
+            apply(IndexChange.optimize(name));
+        }
+    }
+
     @Override
     public void close() {
         if (owned != null) {

@@ -68,10 +68,47 @@ final class ConflictResolver {
             case RESTORE -> {
                 // a restore re-commits an old version whatever happened since
             }
+            case CREATE_INDEX -> {
+                if (theirs == Transaction.OperationCase.OVERWRITE
+                        || theirs == Transaction.OperationCase.RESTORE
+                        || theirs == Transaction.OperationCase.UPDATE_MEM_WAL_STATE) {
+                    throw incompatible(mine, committed, version);
+                }
+                if (theirs == Transaction.OperationCase.REWRITE && rewroteIndexed(mine, committed)) {
+                    throw new CommitConflictException("version " + version + " committed a compaction that moved"
+                            + " rows the new index points at; build the index again");
+                }
+                if (theirs == Transaction.OperationCase.DATA_REPLACEMENT && replacedIndexed(mine, committed)) {
+                    throw new CommitConflictException("version " + version + " committed a data replacement of a"
+                            + " column the new index covers; build the index again");
+                }
+            }
             default ->
                 throw new IncompatibleTransactionException(
                         "plainlance cannot rebase " + mine.getOperationCase() + " transactions");
         }
+    }
+
+    /** C5: the rewrite moved fragments a new index covers (or one whose coverage is unknown). */
+    private static boolean rewroteIndexed(Transaction mine, Transaction rewrite) {
+        Set<Long> moved = touchedFragments(rewrite);
+        for (dev.plainlance.lance.pb.table.IndexMetadata index :
+                mine.getCreateIndex().getNewIndicesList()) {
+            java.util.Optional<org.roaringbitmap.RoaringBitmap> bitmap =
+                    dev.plainlance.lance.index.IndexMetadatas.fragmentBitmap(index);
+            if (bitmap.isEmpty() || moved.stream().anyMatch(id -> bitmap.get().contains(id.intValue()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** C6: the replaced files hold a field a new index covers. */
+    private static boolean replacedIndexed(Transaction mine, Transaction replacement) {
+        Set<Integer> fields = new HashSet<>();
+        mine.getCreateIndex().getNewIndicesList().forEach(i -> fields.addAll(i.getFieldsList()));
+        return replacement.getDataReplacement().getReplacementsList().stream()
+                .anyMatch(r -> r.getNewFile().getFieldsList().stream().anyMatch(fields::contains));
     }
 
     /** Ids of the existing fragments a transaction modifies or removes. */

@@ -111,7 +111,8 @@ public final class ManifestBuilder {
                     }
                 }
                 next.clearFragments().addAllFragments(sorted(fragments));
-                indices = base.indexSection();
+                indices = IndexRules.section(IndexRules.retainRelevant(
+                        IndexRules.of(base.indexSection()), next.getFieldsList(), next.getFragmentsList()));
             }
             case UPDATE -> {
                 ManifestFile base =
@@ -132,14 +133,17 @@ public final class ManifestBuilder {
                     }
                 }
                 next.clearFragments();
-                fragments.addAll(assignIds(
-                        firstFreeFragmentId(base.manifest()),
-                        usesStableRowIds(base.manifest()),
-                        update.getNewFragmentsList(),
-                        version,
-                        next));
+                boolean stable = usesStableRowIds(base.manifest());
+                List<DataFragment> added = assignIds(
+                        firstFreeFragmentId(base.manifest()), stable, update.getNewFragmentsList(), version, next);
+                fragments.addAll(added);
                 next.addAllFragments(sorted(fragments));
-                indices = base.indexSection();
+                indices = IndexRules.section(IndexRules.update(
+                        IndexRules.of(base.indexSection()),
+                        update,
+                        stable ? IndexRules.pureRewrites(update.getNewFragmentsList(), added) : List.of(),
+                        next.getFieldsList(),
+                        next.getFragmentsList()));
             }
             case UPDATE_CONFIG -> {
                 ManifestFile base = current.orElseThrow(
@@ -148,11 +152,38 @@ public final class ManifestBuilder {
                 applyConfigUpdate(txn.getUpdateConfig(), next);
                 indices = base.indexSection();
             }
-            case MERGE, PROJECT, REWRITE, RESERVE_FRAGMENTS -> {
+            case MERGE, PROJECT, RESERVE_FRAGMENTS -> {
                 ManifestFile base = current.orElseThrow(() ->
                         new IllegalArgumentException("a " + txn.getOperationCase() + " needs an existing dataset"));
                 next = layoutChange(base.manifest(), txn, version);
-                indices = base.indexSection();
+                indices = txn.getOperationCase() == Transaction.OperationCase.RESERVE_FRAGMENTS
+                        ? base.indexSection()
+                        : IndexRules.section(IndexRules.retainRelevant(
+                                IndexRules.of(base.indexSection()), next.getFieldsList(), next.getFragmentsList()));
+            }
+            case REWRITE -> {
+                ManifestFile base =
+                        current.orElseThrow(() -> new IllegalArgumentException("a rewrite needs an existing dataset"));
+                List<DataFragment> fragments = new ArrayList<>(base.manifest().getFragmentsList());
+                long[] counter = {firstFreeFragmentId(base.manifest())};
+                List<Transaction.Rewrite.RewriteGroup> groups = new ArrayList<>();
+                for (Transaction.Rewrite.RewriteGroup group : rewriteGroups(txn.getRewrite())) {
+                    groups.add(replaceGroup(fragments, group, counter, version));
+                }
+                next = base.manifest().toBuilder().clearFragments().addAllFragments(sorted(fragments));
+                indices = IndexRules.section(IndexRules.rewrite(
+                        IndexRules.of(base.indexSection()),
+                        txn.getRewrite(),
+                        groups,
+                        usesStableRowIds(base.manifest()),
+                        version));
+            }
+            case CREATE_INDEX -> {
+                ManifestFile base = current.orElseThrow(
+                        () -> new IllegalArgumentException("an index creation needs an existing dataset"));
+                next = base.manifest().toBuilder();
+                indices = IndexRules.section(
+                        IndexRules.createIndex(IndexRules.of(base.indexSection()), txn.getCreateIndex()));
             }
             case CLONE -> {
                 ManifestFile source =
@@ -202,8 +233,7 @@ public final class ManifestBuilder {
 
     /**
      * The schema and fragment changes of add columns (Merge: the op's schema and complete fragment list), drop
-     * columns (Project: the op's schema; data files left without a field are removed), compaction (Rewrite: each
-     * group's old fragments replaced by its new ones; fragments stay sorted by id) and ReserveFragments
+     * columns (Project: the op's schema; data files left without a field are removed) and ReserveFragments
      * ({@code max_fragment_id} advances by the count).
      */
     private static Manifest.Builder layoutChange(Manifest base, Transaction txn, long version) {
@@ -228,14 +258,6 @@ public final class ManifestBuilder {
                     next.addFragments(f);
                 }
             }
-            case REWRITE -> {
-                List<DataFragment> fragments = new ArrayList<>(base.getFragmentsList());
-                long[] counter = {firstFreeFragmentId(base)};
-                for (Transaction.Rewrite.RewriteGroup group : rewriteGroups(txn.getRewrite())) {
-                    replaceGroup(fragments, group, counter, version);
-                }
-                next.clearFragments().addAllFragments(sorted(fragments));
-            }
             case RESERVE_FRAGMENTS ->
                 next.setMaxFragmentId((base.hasMaxFragmentId() ? base.getMaxFragmentId() : 0)
                         + txn.getReserveFragments().getNumFragments());
@@ -255,8 +277,11 @@ public final class ManifestBuilder {
                 .build());
     }
 
-    /** Removes the group's old fragments and adds its new ones (ids from {@code counter} when 0). */
-    private static void replaceGroup(
+    /**
+     * Removes the group's old fragments and adds its new ones (ids from {@code counter} when 0); returns the group
+     * with the new fragments' ids.
+     */
+    private static Transaction.Rewrite.RewriteGroup replaceGroup(
             List<DataFragment> fragments, Transaction.Rewrite.RewriteGroup group, long[] counter, long version) {
         for (DataFragment old : group.getOldFragmentsList()) {
             if (!fragments.removeIf(f -> f.getId() == old.getId())) {
@@ -264,12 +289,15 @@ public final class ManifestBuilder {
                         + ", which a rewrite replaces; compact again");
             }
         }
+        Transaction.Rewrite.RewriteGroup.Builder numbered = group.toBuilder().clearNewFragments();
         for (DataFragment fragment : group.getNewFragmentsList()) {
-            fragments.add(
-                    fragment.getId() == 0
-                            ? fragment.toBuilder().setId(counter[0]++).build()
-                            : fragment);
+            DataFragment f = fragment.getId() == 0
+                    ? fragment.toBuilder().setId(counter[0]++).build()
+                    : fragment;
+            fragments.add(f);
+            numbered.addNewFragments(f);
         }
+        return numbered.build();
     }
 
     /** Applies new-style {@code UpdateMap}s and old-style upsert/delete fields to the config and metadata maps. */

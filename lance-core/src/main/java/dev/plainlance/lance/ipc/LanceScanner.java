@@ -23,7 +23,8 @@ public final class LanceScanner implements AutoCloseable {
                         options.getBatchSize(),
                         options.getLimit(),
                         options.isWithRowId(),
-                        options.isWithRowAddress()),
+                        options.isWithRowAddress(),
+                        options.isUseScalarIndex()),
                 env);
     }
 
@@ -35,6 +36,11 @@ public final class LanceScanner implements AutoCloseable {
     /** A reader of the scan's batches; the caller closes it. */
     public ArrowReader scanBatches() {
         return scan.batches();
+    }
+
+    /** Which index answers the filter and how many fragments are scanned (the CLI's {@code --explain}). */
+    public String explain() {
+        return scan.explain();
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class ScanOptions {
     private final boolean withRowAddress;
     private final Optional<Long> limit;
     private final Optional<String> filter;
+    private final boolean useScalarIndex;
 
     private ScanOptions(Builder builder) {
         this.filter = builder.filter;
@@ -22,6 +23,7 @@ public final class ScanOptions {
         this.withRowId = builder.withRowId;
         this.withRowAddress = builder.withRowAddress;
         this.limit = builder.limit;
+        this.useScalarIndex = builder.useScalarIndex;
     }
 
     public static ScanOptions defaults() {
@@ -54,6 +56,11 @@ public final class ScanOptions {
     }
 
     /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
+    /** Whether BTREE and BITMAP indices may answer the filter (default true), as the official option. */
+    public boolean isUseScalarIndex() {
+        return useScalarIndex;
+    }
+
     public Optional<String> getFilter() {
         return filter;
     }
@@ -65,6 +72,12 @@ public final class ScanOptions {
         private boolean withRowId;
         private boolean withRowAddress;
         private Optional<Long> limit = Optional.empty();
+        private boolean useScalarIndex = true;
+
+        public Builder useScalarIndex(boolean useScalarIndex) {
+            this.useScalarIndex = useScalarIndex;
+            return this;
+        }
 
         public Builder columns(List<String> columns) {
             this.columns = Optional.of(List.copyOf(columns));

@@ -6,14 +6,18 @@ import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.file.write.WriterOptions;
+import dev.plainlance.lance.index.IndexMetadatas;
+import dev.plainlance.lance.index.ScalarIndexes;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.FragmentWriter;
+import dev.plainlance.lance.write.IndexBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +25,16 @@ import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Compaction as the official {@code compact_files}: the planned runs of small fragments (and fragments with many
  * deleted rows) are read, live rows only, and rewritten into new fragments of up to the target row count, then
  * committed as one Rewrite transaction with one group per run. New fragment ids are reserved first with
  * ReserveFragments commits, as the official library does: one per run without stable row ids, one for all runs
- * with them. With stable row ids, rows keep their ids and versions.
+ * with them. With stable row ids, rows keep their ids and versions (and indices their content); without, the
+ * BTREE and BITMAP segments covering rewritten fragments are written again for the new row addresses
+ * ({@code rewritten_indices}) and fragments other indices cover are left alone.
  */
 public final class Compactor {
     /** Told after each planned run of fragments has been rewritten. */
@@ -69,12 +76,24 @@ public final class Compactor {
     /** {@link #stage(TableSnapshot, CompactionOptions)}, reporting each rewritten run to {@code progress}. */
     public Optional<StagedCompaction> stage(TableSnapshot dataset, CompactionOptions options, Progress progress)
             throws IOException {
+        boolean stable = dataset.hasStableRowIds();
+        List<RoaringBitmap> coverage = new ArrayList<>();
+        RoaringBitmap pinned = new RoaringBitmap();
+        for (IndexMetadata index : dataset.indices()) {
+            RoaringBitmap covered = IndexMetadatas.fragmentBitmap(index).orElseGet(() -> allFragments(dataset));
+            coverage.add(covered);
+            if (!stable && !(reserveIds && ScalarIndexes.readable(index))) {
+                // without stable row ids a rewrite moves the rows the index points at: plainlance remaps BTREE and
+                // BITMAP segments (when the new fragment ids are known while staging); the fragments other
+                // indices cover stay as they are
+                pinned.or(covered);
+            }
+        }
         List<List<DataFragment>> tasks =
-                CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options);
+                CompactionPlanner.plan(dataset.manifest().getFragmentsList(), options, coverage, pinned);
         if (tasks.isEmpty()) {
             return Optional.empty();
         }
-        boolean stable = dataset.hasStableRowIds();
         Transaction.Rewrite.Builder rewrite = Transaction.Rewrite.newBuilder();
         CompactionMetrics metrics = CompactionMetrics.NONE;
         List<Transaction.Rewrite.RewriteGroup.Builder> groups = new ArrayList<>();
@@ -100,6 +119,9 @@ public final class Compactor {
             }
         }
         groups.forEach(rewrite::addGroups);
+        if (!stable) {
+            rewrite.addAllRewrittenIndices(remap(dataset, rewrite.getGroupsList()));
+        }
         env.hit(DatasetFailpoints.STAGED);
         Transaction txn = Transaction.newBuilder()
                 .setReadVersion(dataset.version())
@@ -107,6 +129,55 @@ public final class Compactor {
                 .setRewrite(rewrite)
                 .build();
         return Optional.of(new StagedCompaction(txn, metrics));
+    }
+
+    /**
+     * Official {@code remap_indices}: each BTREE or BITMAP segment covering rewritten fragments is written again
+     * (a new uuid) over its fragments after the rewrite, so that its row addresses point at the new fragments.
+     */
+    private List<Transaction.Rewrite.RewrittenIndex> remap(
+            TableSnapshot dataset, List<Transaction.Rewrite.RewriteGroup> groups) throws IOException {
+        java.util.Set<Long> old = new java.util.HashSet<>();
+        groups.forEach(g -> g.getOldFragmentsList().forEach(f -> old.add(f.getId())));
+        List<Transaction.Rewrite.RewrittenIndex> out = new ArrayList<>();
+        for (IndexMetadata index : dataset.indices()) {
+            Optional<RoaringBitmap> bitmap = IndexMetadatas.fragmentBitmap(index);
+            if (!ScalarIndexes.readable(index)
+                    || bitmap.isEmpty()
+                    || old.stream().noneMatch(id -> bitmap.get().contains(id.intValue()))) {
+                continue;
+            }
+            List<DataFragment> fragments = new ArrayList<>();
+            for (DataFragment f : dataset.fragments()) {
+                if (bitmap.get().contains((int) f.getId()) && !old.contains(f.getId())) {
+                    fragments.add(f);
+                }
+            }
+            for (Transaction.Rewrite.RewriteGroup group : groups) {
+                if (bitmap.get().contains((int) group.getOldFragments(0).getId())) {
+                    fragments.addAll(group.getNewFragmentsList());
+                }
+            }
+            fragments.sort(java.util.Comparator.comparingLong(DataFragment::getId));
+            dev.plainlance.lance.schema.LanceField field = dataset.schema()
+                    .fieldById(index.getFields(0))
+                    .orElseThrow(() -> new IllegalStateException(
+                            "index " + index.getName() + " is on a field not in " + dataset.name()));
+            IndexMetadata remapped = new IndexBuilder(env)
+                    .build(
+                            dataset.withFragments(fragments),
+                            field,
+                            IndexMetadatas.type(index),
+                            index.getName(),
+                            fragments);
+            out.add(Transaction.Rewrite.RewrittenIndex.newBuilder()
+                    .setOldId(index.getUuid())
+                    .setNewId(remapped.getUuid())
+                    .setNewIndexDetails(remapped.getIndexDetails())
+                    .setNewIndexVersion(remapped.getIndexVersion())
+                    .build());
+        }
+        return out;
     }
 
     /** Reads the task's live rows in order and writes them into new fragments (ids unassigned). */
@@ -161,6 +232,12 @@ public final class Compactor {
                 .commit(txn, dataset.naming(), new ManifestBuilder.NewDatasetOptions("", false));
         long maxId = Integer.toUnsignedLong(reserved.manifest().getMaxFragmentId());
         return maxId + 1 - count;
+    }
+
+    private static RoaringBitmap allFragments(TableSnapshot dataset) {
+        RoaringBitmap all = new RoaringBitmap();
+        dataset.fragments().forEach(f -> all.add((int) f.getId()));
+        return all;
     }
 
     private static List<DataFragment> withIds(List<DataFragment> fragments, long first) {

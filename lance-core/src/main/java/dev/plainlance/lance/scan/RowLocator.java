@@ -5,6 +5,7 @@ import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.FileBases;
+import dev.plainlance.lance.table.RowIdSequences;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.FileBases;
+import dev.plainlance.lance.table.RowIdSequences;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -16,8 +16,8 @@ import org.roaringbitmap.RoaringBitmap;
  * skipped. Each batch reads at most {@code batchSize} physical rows, so memory is bounded by the batch size and
  * the page size, never by the size of a file or the dataset.
  *
- * <p>With a selection (live rows by fragment id, as {@link RowMatches} finds them) only the selected rows are
- * returned: other fragments are not opened, and ranges of {@code batchSize} rows without a selected row are not
+ * <p>With a selection (rows by fragment id, as {@link RowMatches} or an index finds them) only the selected rows
+ * that are not deleted are returned: other fragments are not opened, and ranges of {@code batchSize} rows without a selected row are not
  * read. The batches are then the ones a filtered scan of the same rows returns: one per range with a kept row.
  */
 final class ScanReader extends ArrowReader {
@@ -68,8 +68,12 @@ final class ScanReader extends ArrowReader {
             if (selected != null) {
                 PeekableIntIterator it = selected.getIntIterator();
                 it.advanceIfNeeded((int) nextOffset);
+                boolean anyDeleted = current.deletions.cardinality() > 0;
                 while (it.hasNext() && it.peekNext() < nextOffset + count && emitted + n < limit) {
-                    kept[n++] = it.next();
+                    int offset = it.next();
+                    if (!anyDeleted || !current.deletions.isDeleted(offset)) {
+                        kept[n++] = offset;
+                    }
                 }
             } else {
                 boolean anyDeleted = current.deletions.cardinality() > 0;

@@ -4,6 +4,7 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.index.IndexedFilter;
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.LinkedHashSet;
@@ -33,6 +34,7 @@ public final class TableScan {
      * @param limit rows at most
      * @param withRowId add {@code _rowid}
      * @param withRowAddress add {@code _rowaddr}
+     * @param useScalarIndex let BTREE and BITMAP indices answer the filter for the fragments they cover
      */
     public record Request(
             Optional<List<String>> columns,
@@ -40,7 +42,19 @@ public final class TableScan {
             int batchSize,
             Optional<Long> limit,
             boolean withRowId,
-            boolean withRowAddress) {}
+            boolean withRowAddress,
+            boolean useScalarIndex) {
+        /** A request that uses scalar indices when they answer the filter. */
+        public Request(
+                Optional<List<String>> columns,
+                Optional<String> filter,
+                int batchSize,
+                Optional<Long> limit,
+                boolean withRowId,
+                boolean withRowAddress) {
+            this(columns, filter, batchSize, limit, withRowId, withRowAddress, true);
+        }
+    }
 
     private final TableSnapshot table;
     private final Request request;
@@ -50,6 +64,8 @@ public final class TableScan {
     private final RowSource filterRows;
 
     private final Predicate filter;
+
+    private Optional<IndexedFilter.Plan> indexPlan;
 
     /**
      * A scan of {@code table}. A bad filter (syntax, unknown column, type error) is rejected here with an
@@ -97,9 +113,37 @@ public final class TableScan {
         if (filter == null) {
             return new ScanReader(rows, table.fragments(), request.batchSize(), limit, allocator);
         }
-        ArrowReader unfiltered =
-                new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
+        Optional<IndexedFilter.Plan> plan = indexPlan();
+        ArrowReader unfiltered = plan.isPresent()
+                ? new ScanReader(
+                        filterRows,
+                        table.fragments(),
+                        request.batchSize(),
+                        Long.MAX_VALUE,
+                        plan.get().selection(),
+                        allocator)
+                : new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
         return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
+    }
+
+    /** How indices answer the filter, empty without a filter, without a usable index, or when told not to. */
+    public Optional<IndexedFilter.Plan> indexPlan() {
+        if (filter == null || !request.useScalarIndex()) {
+            return Optional.empty();
+        }
+        if (indexPlan == null) {
+            indexPlan = IndexedFilter.plan(table, request.filter().get(), allocator);
+        }
+        return indexPlan;
+    }
+
+    /** One line saying how the filter is answered: which index, how many fragments it answers and scans. */
+    public String explain() {
+        int fragments = table.fragments().size();
+        if (filter == null) {
+            return "no filter: " + fragments + " fragments scanned";
+        }
+        return indexPlan().map(p -> p.explain(fragments)).orElse("no index: " + fragments + " fragments scanned");
     }
 
     /**

@@ -57,6 +57,16 @@ public final class FileBases {
         return new Located(root(base), base.getIsDatasetRoot() ? "data/" + file.getPath() : file.getPath());
     }
 
+    /** Where file {@code name} of index segment {@code uuid} is (under {@code _indices/{uuid}/}). */
+    public Located indexFile(Optional<Integer> baseId, String uuid, String name) {
+        String key = "_indices/" + uuid + "/" + name;
+        if (baseId.isEmpty()) {
+            return new Located(own, key);
+        }
+        BasePath base = base(baseId.get(), "index file " + key);
+        return new Located(root(base), base.getIsDatasetRoot() ? key : uuid + "/" + name);
+    }
+
     /** Where the deletion file {@code file} of fragment {@code fragmentId} is. */
     public Located deletionFile(long fragmentId, DeletionFile file) {
         String key = file.key(fragmentId);

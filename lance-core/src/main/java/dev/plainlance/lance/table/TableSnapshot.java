@@ -136,6 +136,13 @@ public final class TableSnapshot {
         return file.manifest().getFragmentsList();
     }
 
+    /** The index segments of this version (the manifest's index section), in manifest order. */
+    public List<dev.plainlance.lance.pb.table.IndexMetadata> indices() {
+        return file.indexSection()
+                .map(dev.plainlance.lance.pb.table.IndexSection::getIndicesList)
+                .orElse(List.of());
+    }
+
     public boolean hasStableRowIds() {
         return (file.manifest().getReaderFeatureFlags() & FeatureFlags.STABLE_ROW_IDS) != 0;
     }

@@ -72,7 +72,7 @@ public final class KeyedRewriter {
                 : lookup != null
                         ? lookup.locate(table, removeKeys, hints, env)
                         : locate(table, keyColumn, removeKeys, env);
-        RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, env);
+        RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, RowRewrite.allFields(table), env);
         long written = staged.written().stream()
                 .mapToLong(DataFragment::getPhysicalRows)
                 .sum();

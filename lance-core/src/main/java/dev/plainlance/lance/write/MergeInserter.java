@@ -6,6 +6,8 @@ import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.expr.ColumnReferences;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.index.IndexKeys;
+import dev.plainlance.lance.index.IndexedFilter;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
@@ -13,6 +15,7 @@ import dev.plainlance.lance.merge.MergeInsertStats;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.TableScan;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -80,7 +84,7 @@ public final class MergeInserter {
         BitSet matchedSource = new BitSet(total);
         Map<Long, RoaringBitmap> deleted = new HashMap<>();
         long[] updated = {0};
-        scanTarget(dataset, params, sourceKeys, (sourceRow, address, batch, row) -> {
+        scanTarget(dataset, params, sourceKeys, source, (sourceRow, address, batch, row) -> {
             if (sourceRow == SourceKeys.NONE) {
                 deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
                         .add((int) address);
@@ -127,7 +131,7 @@ public final class MergeInserter {
             }
             RowRewrite.Staged staged;
             try (ArrowReader rows = ArrowReaders.of(schema, inserts, allocator)) {
-                staged = RowRewrite.stage(dataset, rows, () -> deleted, env);
+                staged = RowRewrite.stage(dataset, rows, () -> deleted, RowRewrite.allFields(dataset), env);
             }
             List<DataFragment> written = staged.written();
             DeletionChanges deletions = staged.deletions();
@@ -155,7 +159,12 @@ public final class MergeInserter {
         void accept(int sourceRow, long address, VectorSchemaRoot batch, int row);
     }
 
-    private void scanTarget(TableSnapshot dataset, MergeInsertParams params, SourceKeys keys, TargetRow visitor)
+    private void scanTarget(
+            TableSnapshot dataset,
+            MergeInsertParams params,
+            SourceKeys keys,
+            List<VectorSchemaRoot> source,
+            TargetRow visitor)
             throws IOException {
         Set<String> columns = new LinkedHashSet<>(params.on());
         params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
@@ -173,7 +182,28 @@ public final class MergeInserter {
                 .map(p -> Expressions.predicate(p, scanner.schema()))
                 .orElse(null);
         boolean deleteAll = params.whenNotMatchedBySource() == MergeInsertParams.WhenNotMatchedBySource.Delete;
-        try (ArrowReader reader = scanner.scanBatches()) {
+        // when only matching keys matter, an index on the key column narrows the target rows to read
+        Optional<IndexedFilter.Plan> plan =
+                deleteAll || deleteIf != null || params.on().size() != 1
+                        ? Optional.empty()
+                        : IndexedFilter.planIn(
+                                dataset,
+                                params.on().get(0),
+                                sourceKeyValues(source, params.on().get(0)),
+                                allocator);
+        try (ArrowReader reader = plan.isPresent()
+                ? new TableScan(
+                                dataset,
+                                new TableScan.Request(
+                                        Optional.of(List.copyOf(columns)),
+                                        Optional.empty(),
+                                        TableScan.DEFAULT_BATCH_SIZE,
+                                        Optional.empty(),
+                                        false,
+                                        true),
+                                env)
+                        .batches(plan.get().selection())
+                : scanner.scanBatches()) {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                 UInt8Vector addresses = (UInt8Vector) batch.getVector(columns.size());
@@ -187,6 +217,24 @@ public final class MergeInserter {
                 }
             }
         }
+    }
+
+    /** The distinct values of the source's key column, empty when its type is not one indices compare. */
+    private static Set<Object> sourceKeyValues(List<VectorSchemaRoot> source, String column) {
+        Set<Object> values = new java.util.HashSet<>();
+        for (VectorSchemaRoot batch : source) {
+            FieldVector vector = batch.getVector(column);
+            if (vector == null || !IndexKeys.supported(vector.getField().getType())) {
+                return Set.of();
+            }
+            for (int i = 0; i < batch.getRowCount(); i++) {
+                Object value = IndexKeys.value(vector, i);
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        return values;
     }
 
     private static String describe(Object key) {

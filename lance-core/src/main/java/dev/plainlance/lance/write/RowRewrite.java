@@ -25,9 +25,20 @@ final class RowRewrite {
 
     /**
      * Writes {@code rows} into new fragments of {@code table}, then deletes {@code deleted} (asked only once
-     * {@code rows} is consumed, for callers that learn the rows to delete while reading them).
+     * {@code rows} is consumed, for callers that learn the rows to delete while reading them). {@code changedFields}
+     * are the ids of the fields whose values may change (official {@code fields_for_preserving_frag_bitmap}).
      */
-    static Staged stage(TableSnapshot table, ArrowReader rows, Supplier<Map<Long, RoaringBitmap>> deleted, Env env)
+    /** The ids of every field of {@code table}, for rewrites that may change any value. */
+    static List<Integer> allFields(TableSnapshot table) {
+        return table.schema().allFieldsPreOrder().stream().map(f -> f.id()).toList();
+    }
+
+    static Staged stage(
+            TableSnapshot table,
+            ArrowReader rows,
+            Supplier<Map<Long, RoaringBitmap>> deleted,
+            List<Integer> changedFields,
+            Env env)
             throws IOException {
         List<DataFragment> written = new FragmentWriter(
                         table.storage(),
@@ -46,6 +57,7 @@ final class RowRewrite {
                         .addAllRemovedFragmentIds(deletions.removed())
                         .addAllUpdatedFragments(deletions.updated())
                         .addAllNewFragments(written)
+                        .addAllFieldsForPreservingFragBitmap(changedFields)
                         .setUpdateMode(Transaction.UpdateMode.REWRITE_ROWS))
                 .build();
         return new Staged(transaction, written, deletions);

@@ -13,6 +13,7 @@ import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
@@ -87,7 +88,14 @@ public final class RowUpdater {
         RowRewrite.Staged staged;
         try (ArrowReader rows = matching.isPresent() ? scan.batches(matching.get()) : scan.batches();
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
-            staged = RowRewrite.stage(dataset, updated, () -> rewritten, env);
+            staged = RowRewrite.stage(
+                    dataset,
+                    updated,
+                    () -> rewritten,
+                    dataset.schema().project(List.copyOf(updates.keySet())).allFieldsPreOrder().stream()
+                            .map(f -> f.id())
+                            .toList(),
+                    env);
         }
         Transaction txn = staged.transaction();
         DeletionChanges deletions = staged.deletions();

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.scan;
+package dev.plainlance.lance.table;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -12,10 +12,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Expands a fragment's stable row id sequence ({@code rowids.proto}) into one id per physical row. */
-final class RowIdSequences {
+public final class RowIdSequences {
     private RowIdSequences() {}
 
-    static long[] expand(DataFragment fragment, String where) {
+    /** How many row ids an inline sequence holds. */
+    public static long length(DataFragment fragment, String where) {
+        try {
+            long n = 0;
+            for (U64Segment segment :
+                    RowIdSequence.parseFrom(fragment.getInlineRowIds()).getSegmentsList()) {
+                n += values(segment, where).length;
+            }
+            return n;
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptFileException(
+                    where, "row id sequence of fragment " + fragment.getId() + " does not parse", e);
+        }
+    }
+
+    public static long[] expand(DataFragment fragment, String where) {
         if (fragment.hasExternalRowIds()) {
             throw new UnsupportedFeatureException(where + ": fragment " + fragment.getId()
                     + " keeps its row ids in an external file, which plainlance does not read yet");

@@ -1,0 +1,20 @@
+package dev.plainlance.lance.index;
+
+import java.io.IOException;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+/** A loaded BTREE or BITMAP index segment: answers {@link ScalarQuery}s with the row ids it holds. */
+public interface ScalarIndexReader {
+    /**
+     * The row ids (row addresses, or stable row ids when the dataset has them) of the rows matching
+     * {@code query}; deleted rows are still included. {@code fullFragments} receives the fragments whose every
+     * row matches (a BITMAP index may record them so).
+     */
+    Roaring64Bitmap search(ScalarQuery query, org.roaringbitmap.RoaringBitmap fullFragments, BufferAllocator allocator)
+            throws IOException;
+
+    /** The type-specific statistics official 7.0.0 reports for the segment. */
+    Map<String, Object> statistics();
+}

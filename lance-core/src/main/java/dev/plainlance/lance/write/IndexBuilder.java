@@ -1,0 +1,313 @@
+package dev.plainlance.lance.write;
+
+import com.google.protobuf.Any;
+import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.file.format.LanceFileVersion;
+import dev.plainlance.lance.file.write.LanceFileWriter;
+import dev.plainlance.lance.file.write.OutputSink;
+import dev.plainlance.lance.file.write.WriterOptions;
+import dev.plainlance.lance.index.IndexKeys;
+import dev.plainlance.lance.index.IndexLayout;
+import dev.plainlance.lance.index.IndexMetadatas;
+import dev.plainlance.lance.index.IndexType;
+import dev.plainlance.lance.io.PendingObject;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexMetadata;
+import dev.plainlance.lance.scan.TableScan;
+import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.schema.LanceSchema;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Builds a BTREE or BITMAP segment over the live rows of some fragments, writing the files official 7.0.0 writes
+ * (Lance 2.1 files under {@code _indices/{uuid}/}, see {@link IndexLayout}),
+ * and returns its metadata for a CreateIndex transaction. Values and row ids are held in memory while building.
+ */
+public final class IndexBuilder {
+    /** Rows per BTREE page, as official 7.0.0's default. */
+    public static final int BTREE_BATCH_SIZE = 4096;
+
+    private final Env env;
+
+    public IndexBuilder(Env env) {
+        this.env = env;
+    }
+
+    /** The values of one column with their row ids. */
+    record Column(List<Object> values, long[] rowIds, int size) {}
+
+    /**
+     * Writes a segment of {@code type} on {@code field} over the live rows of {@code fragments} of {@code table},
+     * named {@code name}; its fragment bitmap is {@code fragments}' ids.
+     */
+    public IndexMetadata build(
+            TableSnapshot table, LanceField field, IndexType type, String name, List<DataFragment> fragments)
+            throws IOException {
+        Field arrow = field.toArrow();
+        if (!IndexKeys.supported(arrow.getType()) || !field.children().isEmpty()) {
+            throw new IllegalArgumentException("cannot build a " + type.displayName() + " index on column "
+                    + field.name() + " of type " + arrow.getType());
+        }
+        if (type != IndexType.BTREE && type != IndexType.BITMAP) {
+            throw new dev.plainlance.lance.error.UnsupportedFeatureException(
+                    "plainlance builds BTREE and BITMAP indices, not " + type);
+        }
+        Column column = read(table.withFragments(fragments), field.name());
+        UUID uuid = env.newUuid();
+        String dir = "_indices/" + uuid + "/";
+        Storage storage = table.bases().own();
+        Field values =
+                new Field(type == IndexType.BTREE ? "values" : "keys", FieldType.nullable(arrow.getType()), null);
+        List<dev.plainlance.lance.pb.table.IndexFile> files = new ArrayList<>();
+        if (type == IndexType.BTREE) {
+            writeBTree(storage, dir, values, column, files);
+        } else {
+            writeBitmap(storage, dir, values, column, files);
+        }
+        RoaringBitmap covered = new RoaringBitmap();
+        fragments.forEach(f -> covered.add((int) f.getId()));
+        return IndexMetadata.newBuilder()
+                .setUuid(IndexMetadatas.uuid(uuid))
+                .addFields(field.id())
+                .setName(name)
+                .setDatasetVersion(table.version())
+                .setFragmentBitmap(IndexMetadatas.serialize(covered))
+                .setIndexDetails(Any.newBuilder()
+                        .setTypeUrl(
+                                type == IndexType.BTREE
+                                        ? IndexMetadatas.BTREE_TYPE_URL
+                                        : IndexMetadatas.BITMAP_TYPE_URL))
+                .setIndexVersion(0)
+                .setCreatedAt(env.clock().millis())
+                .addAllFiles(files)
+                .build();
+    }
+
+    private Column read(TableSnapshot table, String columnName) throws IOException {
+        TableScan scan = new TableScan(
+                table,
+                new TableScan.Request(
+                        Optional.of(List.of(columnName)),
+                        Optional.empty(),
+                        TableScan.DEFAULT_BATCH_SIZE,
+                        Optional.empty(),
+                        true,
+                        false),
+                env);
+        List<Object> values = new ArrayList<>();
+        long[] ids = new long[1024];
+        int n = 0;
+        try (ArrowReader reader = scan.batches()) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                FieldVector vector = root.getVector(0);
+                UInt8Vector rowIds = (UInt8Vector) root.getVector(1);
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    if (n == ids.length) {
+                        ids = Arrays.copyOf(ids, ids.length * 2);
+                    }
+                    values.add(IndexKeys.value(vector, i));
+                    ids[n++] = rowIds.get(i);
+                }
+            }
+        }
+        return new Column(values, ids, n);
+    }
+
+    private void writeBTree(
+            Storage storage,
+            String dir,
+            Field values,
+            Column column,
+            List<dev.plainlance.lance.pb.table.IndexFile> files)
+            throws IOException {
+        Integer[] order = new Integer[column.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = IndexKeys.compareNullsFirst(
+                    column.values().get(a), column.values().get(b));
+            return c != 0 ? c : Long.compareUnsigned(column.rowIds()[a], column.rowIds()[b]);
+        });
+        Schema pageSchema = new Schema(
+                List.of(values, new Field("ids", FieldType.notNullable(new ArrowType.Int(64, false)), null)));
+        Schema lookupSchema = new Schema(
+                List.of(
+                        new Field("min", values.getFieldType(), null),
+                        new Field("max", values.getFieldType(), null),
+                        new Field("null_count", FieldType.notNullable(new ArrowType.Int(32, false)), null),
+                        new Field("page_idx", FieldType.notNullable(new ArrowType.Int(32, false)), null)),
+                Map.of("batch_size", String.valueOf(BTREE_BATCH_SIZE), "range_partitioned", "false"));
+        BufferAllocator allocator = env.allocator();
+        int pages = (order.length + BTREE_BATCH_SIZE - 1) / BTREE_BATCH_SIZE;
+        try (VectorSchemaRoot page = VectorSchemaRoot.create(pageSchema, allocator);
+                VectorSchemaRoot lookup = VectorSchemaRoot.create(lookupSchema, allocator)) {
+            lookup.allocateNew();
+            try (IndexFileWriter data = new IndexFileWriter(storage, dir + IndexLayout.BTREE_PAGES_FILE, pageSchema)) {
+                for (int p = 0; p < pages; p++) {
+                    int start = p * BTREE_BATCH_SIZE;
+                    int end = Math.min(order.length, start + BTREE_BATCH_SIZE);
+                    page.clear();
+                    page.allocateNew();
+                    UInt8Vector ids = (UInt8Vector) page.getVector(1);
+                    long nulls = 0;
+                    for (int i = start; i < end; i++) {
+                        Object value = column.values().get(order[i]);
+                        nulls += value == null ? 1 : 0;
+                        IndexKeys.set(page.getVector(0), i - start, value);
+                        ids.setSafe(i - start, column.rowIds()[order[i]]);
+                    }
+                    page.setRowCount(end - start);
+                    data.write(page);
+                    IndexKeys.set(lookup.getVector(0), p, column.values().get(order[start]));
+                    IndexKeys.set(lookup.getVector(1), p, column.values().get(order[end - 1]));
+                    ((UInt4Vector) lookup.getVector(2)).setSafe(p, (int) nulls);
+                    ((UInt4Vector) lookup.getVector(3)).setSafe(p, p);
+                }
+                files.add(data.commit());
+            }
+            lookup.setRowCount(pages);
+            try (IndexFileWriter file =
+                    new IndexFileWriter(storage, dir + IndexLayout.BTREE_LOOKUP_FILE, lookupSchema)) {
+                file.write(lookup);
+                files.add(file.commit());
+            }
+        }
+    }
+
+    private void writeBitmap(
+            Storage storage, String dir, Field keys, Column column, List<dev.plainlance.lance.pb.table.IndexFile> files)
+            throws IOException {
+        TreeMap<Object, TreeMap<Long, RoaringBitmap>> byKey = new TreeMap<>(IndexKeys::compareNullsFirst);
+        TreeMap<Long, RoaringBitmap> nulls = new TreeMap<>();
+        for (int i = 0; i < column.size(); i++) {
+            Object value = column.values().get(i);
+            TreeMap<Long, RoaringBitmap> rows =
+                    value == null ? nulls : byKey.computeIfAbsent(value, k -> new TreeMap<>());
+            long id = column.rowIds()[i];
+            rows.computeIfAbsent(id >>> 32, f -> new RoaringBitmap()).add((int) id);
+        }
+        int count = byKey.size() + (nulls.isEmpty() ? 0 : 1);
+        Schema schema = new Schema(
+                List.of(keys, new Field("bitmaps", FieldType.nullable(ArrowType.Binary.INSTANCE), null)),
+                Map.of("lance:index_stats", "{\"num_bitmaps\":" + count + "}"));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, env.allocator());
+                IndexFileWriter file = new IndexFileWriter(storage, dir + IndexLayout.BITMAP_LOOKUP_FILE, schema)) {
+            root.allocateNew();
+            VarBinaryVector bitmaps = (VarBinaryVector) root.getVector(1);
+            int row = 0;
+            if (!nulls.isEmpty()) {
+                IndexKeys.set(root.getVector(0), row, null);
+                bitmaps.setSafe(row++, rowIdTreeMap(nulls));
+            }
+            for (Map.Entry<Object, TreeMap<Long, RoaringBitmap>> entry : byKey.entrySet()) {
+                IndexKeys.set(root.getVector(0), row, entry.getKey());
+                bitmaps.setSafe(row++, rowIdTreeMap(entry.getValue()));
+            }
+            root.setRowCount(row);
+            file.write(root);
+            files.add(file.commit());
+        }
+    }
+
+    /** A {@code RowIdTreeMap} serialized as official 7.0.0 reads it. */
+    static byte[] rowIdTreeMap(TreeMap<Long, RoaringBitmap> byFragment) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        out.write(header.putInt(0, byFragment.size()).array());
+        for (Map.Entry<Long, RoaringBitmap> entry : byFragment.entrySet()) {
+            ByteArrayOutputStream bitmap = new ByteArrayOutputStream();
+            entry.getValue().serialize(new DataOutputStream(bitmap));
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(entry.getKey().intValue())
+                    .putInt(bitmap.size())
+                    .array());
+            bitmap.writeTo(out);
+        }
+        return out.toByteArray();
+    }
+
+    /** One index file being written; discarded unless committed. */
+    private static final class IndexFileWriter implements AutoCloseable {
+        private final Storage storage;
+        private final String key;
+        private final PendingObject pending;
+        private final LanceFileWriter writer;
+
+        IndexFileWriter(Storage storage, String key, Schema schema) throws IOException {
+            this.storage = storage;
+            this.key = key;
+            this.pending = storage.create(key);
+            this.writer = LanceFileWriter.create(
+                    new OutputSink() {
+                        @Override
+                        public void write(ByteBuffer bytes) throws IOException {
+                            pending.write(bytes);
+                        }
+
+                        @Override
+                        public long position() {
+                            return pending.position();
+                        }
+                    },
+                    LanceSchema.fromArrow(schema),
+                    LanceFileVersion.V2_1,
+                    WriterOptions.defaults());
+        }
+
+        void write(VectorSchemaRoot batch) {
+            try {
+                writer.write(batch);
+            } catch (java.io.UncheckedIOException e) {
+                throw new LanceIOException("cannot write index file " + storage.describe(key), e.getCause());
+            }
+        }
+
+        /** Publishes the file; returns its name and size for the index metadata. */
+        dev.plainlance.lance.pb.table.IndexFile commit() throws IOException {
+            try {
+                long size = writer.finish().fileSizeBytes();
+                pending.commit();
+                return dev.plainlance.lance.pb.table.IndexFile.newBuilder()
+                        .setPath(key.substring(key.lastIndexOf('/') + 1))
+                        .setSizeBytes(size)
+                        .build();
+            } catch (java.io.UncheckedIOException e) {
+                throw new LanceIOException("cannot write index file " + storage.describe(key), e.getCause());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            pending.close();
+        }
+    }
+}
