@@ -367,6 +367,95 @@ class DatasetParityInteropTest {
                         .build());
     }
 
+    /**
+     * Both libraries cast a string column of the same data (and rename it): the official library reads the same schema
+     * and rows from both. (Official 7.0.0 leaves integer columns as they were when asked to cast them through its Java
+     * API, so integer widening is checked on its own below.)
+     */
+    @Test
+    void alterColumnsCastsAsTheOfficialLibraryDoes(@TempDir Path dir) throws Exception {
+        List<String> results = new ArrayList<>();
+        List<String> schemas = new ArrayList<>();
+        for (String side : List.of("official", "plainlance")) {
+            OfficialWriter w = castable(dir.resolve(side));
+            if (side.equals("official")) {
+                try (org.lance.Dataset official = w.open()) {
+                    official.alterColumns(List.of(new org.lance.schema.ColumnAlteration.Builder("name")
+                            .rename("label")
+                            .castTo(org.apache.arrow.vector.types.pojo.ArrowType.LargeUtf8.INSTANCE)
+                            .build()));
+                }
+            } else {
+                try (Dataset ds = plain(w.uri())) {
+                    ds.alterColumns(List.of(new dev.plainlance.lance.schema.ColumnAlteration.Builder("name")
+                            .rename("label")
+                            .castTo(org.apache.arrow.vector.types.pojo.ArrowType.LargeUtf8.INSTANCE)
+                            .build()));
+                }
+            }
+            try (org.lance.Dataset official = w.open()) {
+                schemas.add(official.getLanceSchema().toString());
+                results.add(String.join("\n", officialScan(official, new org.lance.ipc.ScanOptions.Builder().build())));
+                assertEquals(
+                        "Merge",
+                        official.readTransaction().orElseThrow().operation().name());
+            }
+        }
+        assertEquals(schemas.get(0), schemas.get(1), "same field ids, names and types");
+        assertTrue(schemas.get(1).contains("large_string"), schemas.get(1));
+        assertEquals(results.get(0), results.get(1));
+    }
+
+    /** plainlance widens integer columns; the official library reads the new types and the same values. */
+    @Test
+    void widenedIntegerColumnsKeepTheirValues(@TempDir Path dir) throws Exception {
+        OfficialWriter w = castable(dir);
+        List<String> before = officialRows(w.uri());
+        try (Dataset ds = plain(w.uri())) {
+            ds.alterColumns(List.of(
+                    new dev.plainlance.lance.schema.ColumnAlteration.Builder("id")
+                            .castTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))
+                            .build(),
+                    new dev.plainlance.lance.schema.ColumnAlteration.Builder("small")
+                            .castTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(16, true))
+                            .build()));
+        }
+        try (org.lance.Dataset official = w.open()) {
+            assertEquals(
+                    new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true),
+                    official.getSchema().findField("id").getType());
+            assertEquals(
+                    new org.apache.arrow.vector.types.pojo.ArrowType.Int(16, true),
+                    official.getSchema().findField("small").getType());
+        }
+        assertEquals(before, officialRows(w.uri()));
+    }
+
+    /** 100 rows in files of 40, some deleted, with a non-nullable int8 column {@code small} added. */
+    private static OfficialWriter castable(Path dir) {
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(40));
+        w.create(RichData.simpleSchema(), 0, 100);
+        w.delete("id % 7 = 2");
+        w.addColumn("small", "CAST(id AS TINYINT)");
+        return w;
+    }
+
+    @Test
+    void aCastThatLosesAValueCommitsNothing(@TempDir Path dir) {
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        w.create(RichData.simpleSchema(), 0, 300);
+        try (Dataset ds = plain(w.uri())) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ds.alterColumns(List.of(new dev.plainlance.lance.schema.ColumnAlteration.Builder("id")
+                            .castTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(8, true))
+                            .build())));
+            assertTrue(e.getMessage().contains("128"), e.getMessage());
+            assertEquals(1, ds.latestVersion());
+        }
+    }
+
     @Test
     void checkoutLatestMovesTheInstanceAndCloseIsSeen(@TempDir Path dir) {
         OfficialWriter w = new OfficialWriter(allocator, dir);

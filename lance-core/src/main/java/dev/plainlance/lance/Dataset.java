@@ -581,7 +581,8 @@ public final class Dataset implements Closeable {
 
     /**
      * Renames columns or changes their nullability or field metadata, as a new version; a schema change only.
-     * Making a column non-nullable is refused while it holds nulls.
+     * Making a column non-nullable is refused while it holds nulls. Casting a column to a new type
+     * ({@link ColumnAlteration.Builder#castTo}) rewrites it into new data files, as the official library does.
      */
     public void alterColumns(List<ColumnAlteration> alterations) {
         apply(new AlterColumns(alterations));
