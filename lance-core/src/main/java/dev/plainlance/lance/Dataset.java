@@ -3,6 +3,7 @@ package dev.plainlance.lance;
 import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.commit.BranchFailpoints;
 import dev.plainlance.lance.commit.Committer;
+import dev.plainlance.lance.delta.DatasetDelta;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
@@ -15,6 +16,7 @@ import dev.plainlance.lance.index.IndexDescription;
 import dev.plainlance.lance.index.IndexParams;
 import dev.plainlance.lance.index.IndexType;
 import dev.plainlance.lance.index.OptimizeOptions;
+import dev.plainlance.lance.io.LocalTrees;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.ipc.LanceScanner;
@@ -28,6 +30,7 @@ import dev.plainlance.lance.maintenance.VersionCleaner;
 import dev.plainlance.lance.merge.MergeInsertParams;
 import dev.plainlance.lance.operation.AddColumns;
 import dev.plainlance.lance.operation.AlterColumns;
+import dev.plainlance.lance.operation.CommitFragments;
 import dev.plainlance.lance.operation.Compact;
 import dev.plainlance.lance.operation.Delete;
 import dev.plainlance.lance.operation.DropColumns;
@@ -38,10 +41,13 @@ import dev.plainlance.lance.operation.Restore;
 import dev.plainlance.lance.operation.StagedTransaction;
 import dev.plainlance.lance.operation.TableCommits;
 import dev.plainlance.lance.operation.TableOperation;
+import dev.plainlance.lance.operation.Truncate;
 import dev.plainlance.lance.operation.Update;
 import dev.plainlance.lance.operation.UpdateConfig;
 import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.scan.DataSizes;
+import dev.plainlance.lance.scan.Samples;
 import dev.plainlance.lance.scan.Takes;
 import dev.plainlance.lance.schema.ColumnAlteration;
 import dev.plainlance.lance.schema.LanceSchema;
@@ -351,8 +357,13 @@ public final class Dataset implements Closeable {
      * must therefore outlive it; new writes go to the clone.
      */
     public Dataset shallowClone(String targetUri, Ref source) {
+        return shallowClone(targetUri, source, Map.of());
+    }
+
+    /** {@link #shallowClone(String, Ref)} to a target opened with {@code storageOptions}. */
+    public Dataset shallowClone(String targetUri, Ref source, Map<String, String> storageOptions) {
         TableSnapshot from = resolve(source);
-        Storage target = Storages.forUri(targetUri);
+        Storage target = Storages.forUri(targetUri, storageOptions);
         TableSnapshot created = new Committer(target, env)
                 .commitClone(
                         Clones.transaction(from, roots().basePath(branchOf(from)), Optional.empty(), env),
@@ -398,9 +409,9 @@ public final class Dataset implements Closeable {
         return version.isPresent() ? TableSnapshot.at(root, name, version.get()) : TableSnapshot.latest(root, name);
     }
 
-    /** This dataset at its latest version, looked up now; shares this one's environment and allocator. */
-    public Dataset checkoutLatest() {
-        return new Dataset(uri, TableSnapshot.latest(storage(), uri), env, null);
+    /** Moves this instance to the dataset's latest version, looked up now (as the official method does). */
+    public void checkoutLatest() {
+        snapshot = TableSnapshot.latest(storage(), uri);
     }
 
     /** The dataset's schema as Arrow; field ids are kept in {@link #getLanceSchema()}. */
@@ -575,7 +586,8 @@ public final class Dataset implements Closeable {
 
     /**
      * Renames columns or changes their nullability or field metadata, as a new version; a schema change only.
-     * Making a column non-nullable is refused while it holds nulls.
+     * Making a column non-nullable is refused while it holds nulls. Casting a column to a new type
+     * ({@link ColumnAlteration.Builder#castTo}) rewrites it into new data files, as the official library does.
      */
     public void alterColumns(List<ColumnAlteration> alterations) {
         apply(new AlterColumns(alterations));
@@ -678,6 +690,187 @@ public final class Dataset implements Closeable {
         return Takes.byRowId(snapshot, rowIds, columns, env);
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // The rest of org.lance.Dataset 7.0.0 (issue 19), kept together so that merges with other branches stay simple.
+
+    private volatile boolean closed;
+
+    /** Whether {@link #close()} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** {@link #newScan()} in batches of at most {@code batchSize} rows. */
+    public LanceScanner newScan(long batchSize) {
+        return newScan(new ScanOptions.Builder().batchSize(batchSize).build());
+    }
+
+    /**
+     * Bytes this version's data takes on disk as the official method counts them: the page buffers of the columns of
+     * fields still in the schema, from the data files' metadata (see {@link DataSizes}).
+     */
+    public long calculateDataSize() {
+        return DataSizes.of(snapshot);
+    }
+
+    /**
+     * Removes every row, keeping schema, config and history, as a new version (one Delete transaction dropping
+     * every fragment, as official 7.0.0 commits it); this instance then shows the new version.
+     */
+    public void truncateTable() {
+        apply(new Truncate());
+    }
+
+    /**
+     * Deletes the dataset at {@code uri} and everything under it (every version, branch and tag), as the official
+     * static method does. Datasets opened on it must not be used afterwards.
+     */
+    public static void drop(String uri, Map<String, String> storageOptions) {
+        try {
+            if (!uri.contains("://") || uri.startsWith("file:")) {
+                LocalTrees.deleteRecursively(Storages.localPath(uri));
+                return;
+            }
+            Storage storage = Storages.forUri(uri, storageOptions);
+            for (dev.plainlance.lance.io.ObjectInfo object : storage.list("")) {
+                storage.delete(object.key());
+            }
+        } catch (IOException e) {
+            throw new LanceIOException("cannot drop the dataset at " + uri, e);
+        }
+    }
+
+    /** {@link #sample(long, List, Optional)} over every fragment. */
+    public ArrowReader sample(long n, List<String> columns) {
+        return sample(n, columns, Optional.empty());
+    }
+
+    /**
+     * {@code n} live rows drawn uniformly at random without replacement (every row when there are fewer), of the
+     * fragments {@code fragmentIds} or of all, returned in scan order; as the official method, a random choice of
+     * row positions then a take.
+     */
+    public ArrowReader sample(long n, List<String> columns, Optional<List<Integer>> fragmentIds) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot sample a negative number of rows: " + n);
+        }
+        TableSnapshot view = fragmentIds.map(snapshot::withFragmentIds).orElse(snapshot);
+        long live = ManifestSummary.of(view.manifest()).totalRows();
+        return Takes.byIndex(view, Samples.positions(n, live, new java.util.SplittableRandom()), columns, env);
+    }
+
+    /**
+     * Commits {@code fragments} written earlier ({@link Fragment#create}), possibly by another process, as an
+     * append to the dataset at {@code path}, planned on {@code readVersion} (the latest when empty) and rebased
+     * over compatible commits since. Fragments with id 0 get new ids.
+     */
+    public static Dataset commitAppend(
+            String path,
+            Optional<Long> readVersion,
+            List<FragmentMetadata> fragments,
+            Map<String, String> storageOptions) {
+        return commitFragments(null, path, readVersion, fragments, Optional.empty(), storageOptions);
+    }
+
+    /**
+     * Commits {@code fragments} written earlier as the whole content of the dataset at {@code path}, with
+     * {@code schema} (creating the dataset if absent). The official method takes the schema as the address of a C
+     * {@code ArrowSchema}; here it is the {@link Schema} itself.
+     */
+    public static Dataset commitOverwrite(
+            String path,
+            Schema schema,
+            Optional<Long> readVersion,
+            List<FragmentMetadata> fragments,
+            Map<String, String> storageOptions) {
+        return commitFragments(null, path, readVersion, fragments, Optional.of(schema), storageOptions);
+    }
+
+    /** Commits {@code operation} (an append or overwrite of fragments) to the dataset at {@code path}. */
+    public static Dataset commit(
+            BufferAllocator allocator, String path, FragmentOperation operation, Optional<Long> readVersion) {
+        return commit(allocator, path, operation, readVersion, Map.of());
+    }
+
+    /** {@link #commit(BufferAllocator, String, FragmentOperation, Optional)} with storage options. */
+    public static Dataset commit(
+            BufferAllocator allocator,
+            String path,
+            FragmentOperation operation,
+            Optional<Long> readVersion,
+            Map<String, String> storageOptions) {
+        return operation.commit(allocator, path, readVersion, storageOptions);
+    }
+
+    /** Commits fragments; scans of the result allocate from {@code allocator}, or from its own when null. */
+    static Dataset commitFragments(
+            BufferAllocator allocator,
+            String path,
+            Optional<Long> readVersion,
+            List<FragmentMetadata> fragments,
+            Optional<Schema> schema,
+            Map<String, String> storageOptions) {
+        OnDemandAllocator owned = allocator == null ? new OnDemandAllocator() : null;
+        Env env = owned != null ? Env.defaults(owned) : Env.defaults(allocator);
+        try {
+            Storage storage = Storages.forUri(path, storageOptions);
+            TableSnapshot base = readVersion.isPresent()
+                    ? TableSnapshot.at(storage, path, readVersion.get())
+                    : TableSnapshot.latestOrAbsent(storage, path);
+            List<dev.plainlance.lance.pb.table.DataFragment> protos =
+                    fragments.stream().map(FragmentMetadata::proto).toList();
+            CommitFragments operation = schema.isPresent()
+                    ? CommitFragments.overwrite(protos, LanceSchema.fromArrow(schema.get()), Map.of())
+                    : CommitFragments.append(protos);
+            return new Dataset(path, TableCommits.apply(operation, base, env).snapshot(), env, owned);
+        } catch (RuntimeException e) {
+            if (owned != null) {
+                owned.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A builder of a transaction on this version that commits fragments written elsewhere. */
+    public SourcedTransaction.Builder newTransactionBuilder() {
+        return new SourcedTransaction.Builder(this);
+    }
+
+    Dataset commitSourced(
+            long readVersion,
+            dev.plainlance.lance.operation.Operation operation,
+            Optional<String> tag,
+            Map<String, String> properties) {
+        CommitFragments commit;
+        if (operation instanceof dev.plainlance.lance.operation.Append append) {
+            commit = CommitFragments.append(
+                    append.fragments().stream().map(FragmentMetadata::proto).toList());
+        } else {
+            dev.plainlance.lance.operation.Overwrite overwrite = (dev.plainlance.lance.operation.Overwrite) operation;
+            commit = CommitFragments.overwrite(
+                    overwrite.fragments().stream().map(FragmentMetadata::proto).toList(),
+                    LanceSchema.fromArrow(overwrite.schema()),
+                    overwrite.configUpsertValues());
+        }
+        TableSnapshot base = readVersion == version() ? snapshot : TableSnapshot.at(storage(), uri, readVersion);
+        TableCommits.Committed committed = TableCommits.apply(commit.withTransactionInfo(tag, properties), base, env);
+        return new Dataset(uri, committed.snapshot(), env, null);
+    }
+
+    /**
+     * The rows inserted and updated between this version and {@code comparedAgainst}, whichever is older; see
+     * {@link DatasetDelta}.
+     */
+    public DatasetDelta delta(long comparedAgainst) {
+        long current = version();
+        return new DatasetDelta(this, Math.min(current, comparedAgainst), Math.max(current, comparedAgainst));
+    }
+
+    /** The rows inserted and updated after {@code beginVersion} up to {@code endVersion}; see {@link DatasetDelta}. */
+    public DatasetDelta delta(long beginVersion, long endVersion) {
+        return new DatasetDelta(this, beginVersion, endVersion);
+    }
+
     /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     // Indices (issue 18): the official org.lance index API, without protobuf types.
 
@@ -777,6 +970,7 @@ public final class Dataset implements Closeable {
 
     @Override
     public void close() {
+        closed = true;
         if (owned != null) {
             owned.close();
         }

@@ -1,19 +1,27 @@
 package dev.plainlance.lance;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.fragment.DataFile;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Immutable description of one fragment of a dataset version, mirroring {@code org.lance.FragmentMetadata}.
- * {@code proto()} gives the exact manifest entry, unknown fields included.
+ * {@code proto()} gives the exact manifest entry, unknown fields included. Like the official class it is
+ * {@link Serializable} (as its manifest entry's bytes), so that fragments written by workers
+ * ({@link Fragment#create}) can be sent to the process that commits them.
  */
-public final class FragmentMetadata {
-    private final DataFragment proto;
-    private final List<DataFile> files;
-    private final Optional<DeletionFile> deletionFile;
+public final class FragmentMetadata implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final transient DataFragment proto;
+    private final transient List<DataFile> files;
+    private final transient Optional<DeletionFile> deletionFile;
 
     FragmentMetadata(DataFragment proto) {
         this.proto = proto;
@@ -25,6 +33,27 @@ public final class FragmentMetadata {
 
     DataFragment proto() {
         return proto;
+    }
+
+    private Object writeReplace() {
+        return new SerializedForm(proto.toByteArray());
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("FragmentMetadata is read through its serialized form");
+    }
+
+    /** The serialized form: the manifest entry's protobuf bytes. */
+    private record SerializedForm(byte[] bytes) implements Serializable {
+        private Object readResolve() throws InvalidObjectException {
+            try {
+                return new FragmentMetadata(DataFragment.parseFrom(bytes));
+            } catch (InvalidProtocolBufferException e) {
+                InvalidObjectException invalid = new InvalidObjectException("unreadable fragment metadata");
+                invalid.initCause(e);
+                throw invalid;
+            }
+        }
     }
 
     public long getId() {

@@ -37,8 +37,9 @@ public final class WriteParams {
         this.storageOptions = builder.storageOptions;
     }
 
-    public WriteMode getMode() {
-        return mode;
+    /** The write mode's name (CREATE, APPEND or OVERWRITE), as the official getter gives it. */
+    public Optional<String> getMode() {
+        return Optional.of(mode.name());
     }
 
     /** The requested file format version ("2.0" or "2.1"), if any; new datasets default to 2.1. */
@@ -46,16 +47,16 @@ public final class WriteParams {
         return dataStorageVersion;
     }
 
-    public boolean isEnableV2ManifestPaths() {
-        return enableV2ManifestPaths;
+    public Optional<Boolean> getEnableV2ManifestPaths() {
+        return Optional.of(enableV2ManifestPaths);
     }
 
-    public boolean isEnableStableRowIds() {
-        return enableStableRowIds;
+    public Optional<Boolean> getEnableStableRowIds() {
+        return Optional.of(enableStableRowIds);
     }
 
-    public int getMaxRowsPerFile() {
-        return maxRowsPerFile;
+    public Optional<Integer> getMaxRowsPerFile() {
+        return Optional.of(maxRowsPerFile);
     }
 
     /** Whether 2.1 string pages are FSST-compressed (a plainlance option; see {@link Builder#withFsstStrings}). */

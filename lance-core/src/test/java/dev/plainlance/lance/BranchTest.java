@@ -161,7 +161,7 @@ class BranchTest {
                         latest.listVersions().stream().map(Version::getId).toList());
             }
             assertEquals(2, main.latestVersion());
-            assertEquals(15, main.checkoutLatest().countRows());
+            assertEquals(15, main.checkoutVersion(main.latestVersion()).countRows());
 
             main.branches().delete("feat/x");
             assertTrue(main.branches().list().isEmpty());

@@ -142,9 +142,11 @@ class S3DatasetTest {
             Map<Long, String> expected = named(5, 25, "n");
             expected.put(10L, "ten");
             expected.putAll(named(25, 35, "m"));
-            assertEquals(expected, visible(ds.checkoutLatest().newScan().scanBatches()));
+            assertEquals(
+                    expected,
+                    visible(ds.checkoutVersion(ds.latestVersion()).newScan().scanBatches()));
 
-            RemovalStats removed = ds.checkoutLatest().cleanupOldVersions(Duration.ZERO, 1);
+            RemovalStats removed = ds.checkoutVersion(ds.latestVersion()).cleanupOldVersions(Duration.ZERO, 1);
             assertTrue(removed.getOldVersions() >= 3, removed.toString());
             assertEquals(0, removed.getDataFilesRemoved(), "the tagged version keeps the files compaction replaced");
             try (Dataset latest = Dataset.open(allocator, uri, read().build());
@@ -161,7 +163,11 @@ class S3DatasetTest {
                 latest.tags().delete("before-compaction");
                 RemovalStats untagged = latest.cleanupOldVersions(Duration.ZERO, 1);
                 assertTrue(untagged.getDataFilesRemoved() > 0, untagged.toString());
-                assertEquals(expected, visible(latest.checkoutLatest().newScan().scanBatches()));
+                assertEquals(
+                        expected,
+                        visible(latest.checkoutVersion(latest.latestVersion())
+                                .newScan()
+                                .scanBatches()));
             }
         }
         List<String> keys =

@@ -211,6 +211,11 @@ public final class LanceFileReader {
         return columns.size();
     }
 
+    /** Bytes of the page buffers of column {@code column}. */
+    public long columnPageBytes(int column) {
+        return columns.get(column).pageBytes();
+    }
+
     /** The Lance schema fields, top-level, with children. */
     public List<FieldTree> fields() {
         return Collections.unmodifiableList(fields);

@@ -16,11 +16,11 @@ public final class LanceScanner implements AutoCloseable {
      */
     public LanceScanner(TableSnapshot dataset, ScanOptions options, Env env) {
         this.scan = new TableScan(
-                dataset,
+                options.getFragmentIds().map(dataset::withFragmentIds).orElse(dataset),
                 new TableScan.Request(
                         options.getColumns(),
                         options.getFilter(),
-                        options.getBatchSize(),
+                        Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE)),
                         options.getLimit(),
                         options.isWithRowId(),
                         options.isWithRowAddress(),

@@ -15,8 +15,10 @@ public final class ScanOptions {
     private final Optional<Long> limit;
     private final Optional<String> filter;
     private final boolean useScalarIndex;
+    private final Optional<List<Integer>> fragmentIds;
 
     private ScanOptions(Builder builder) {
+        this.fragmentIds = builder.fragmentIds;
         this.filter = builder.filter;
         this.columns = builder.columns;
         this.batchSize = builder.batchSize;
@@ -35,9 +37,14 @@ public final class ScanOptions {
         return columns;
     }
 
-    /** Maximum rows per batch. */
-    public int getBatchSize() {
-        return batchSize;
+    /** Maximum rows per batch; {@link #DEFAULT_BATCH_SIZE} unless set. */
+    public Optional<Long> getBatchSize() {
+        return Optional.of((long) batchSize);
+    }
+
+    /** The fragments to scan, in scan order; empty means every fragment of the version. */
+    public Optional<List<Integer>> getFragmentIds() {
+        return fragmentIds;
     }
 
     /** Whether to append a {@code _rowid} column (uint64). */
@@ -73,9 +80,30 @@ public final class ScanOptions {
         private boolean withRowAddress;
         private Optional<Long> limit = Optional.empty();
         private boolean useScalarIndex = true;
+        private Optional<List<Integer>> fragmentIds = Optional.empty();
+
+        public Builder() {}
+
+        /** A builder starting from every option of {@code options}. */
+        public Builder(ScanOptions options) {
+            this.filter = options.filter;
+            this.columns = options.columns;
+            this.batchSize = options.batchSize;
+            this.withRowId = options.withRowId;
+            this.withRowAddress = options.withRowAddress;
+            this.limit = options.limit;
+            this.useScalarIndex = options.useScalarIndex;
+            this.fragmentIds = options.fragmentIds;
+        }
 
         public Builder useScalarIndex(boolean useScalarIndex) {
             this.useScalarIndex = useScalarIndex;
+            return this;
+        }
+
+        /** Scans only these fragments, in this order. */
+        public Builder fragmentIds(List<Integer> fragmentIds) {
+            this.fragmentIds = Optional.of(List.copyOf(fragmentIds));
             return this;
         }
 

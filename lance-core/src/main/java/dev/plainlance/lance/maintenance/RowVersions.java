@@ -8,6 +8,8 @@ import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
 import java.util.Arrays;
+import java.util.function.LongPredicate;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Decodes a fragment's {@code RowDatasetVersionSequence} to one version per row. Each run covers as many rows as
@@ -41,6 +43,38 @@ public final class RowVersions {
         }
         if (position != out.length) {
             throw new CorruptFileException(where, "row version sequence covers " + position + " of " + rows + " rows");
+        }
+        return out;
+    }
+
+    /**
+     * The offsets among {@code rows} rows whose version passes {@code test}, decoded run by run: the runs that fail
+     * cost nothing beyond their header, so a fragment untouched since a version is checked from metadata alone.
+     */
+    public static RoaringBitmap matching(long rows, ByteString bytes, LongPredicate test, String where) {
+        RoaringBitmap out = new RoaringBitmap();
+        if (bytes.isEmpty()) {
+            if (test.test(1)) {
+                out.add(0L, rows);
+            }
+            return out;
+        }
+        RowDatasetVersionSequence sequence;
+        try {
+            sequence = RowDatasetVersionSequence.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptFileException(where, "unreadable row version sequence: " + e.getMessage(), e);
+        }
+        long position = 0;
+        for (RowDatasetVersionRun run : sequence.getRunsList()) {
+            long length = length(run.getSpan());
+            if (position + length > rows) {
+                throw new CorruptFileException(where, "row version sequence covers more than its " + rows + " rows");
+            }
+            if (test.test(run.getVersion())) {
+                out.add(position, position + length);
+            }
+            position += length;
         }
         return out;
     }

@@ -7,7 +7,10 @@ import dev.plainlance.lance.write.ColumnAlterer;
 import java.io.IOException;
 import java.util.List;
 
-/** Renames columns or changes their nullability or field metadata, as a Project transaction: a schema change only. */
+/**
+ * Renames columns or changes their nullability or field metadata, as a Project transaction (a schema change only);
+ * casts columns to new types as a Merge transaction that rewrites them.
+ */
 public final class AlterColumns implements TableOperation {
     private final List<ColumnAlteration> alterations;
 

@@ -182,6 +182,26 @@ public final class TableSnapshot {
                 storage, name, location, new ManifestFile(restricted, file.transaction(), file.indexSection()), schema);
     }
 
+    /**
+     * {@link #withFragments} of the fragments with ids {@code ids}, in that order.
+     *
+     * @throws dev.plainlance.lance.error.NotFoundException if this version has no fragment with one of the ids
+     */
+    public TableSnapshot withFragmentIds(List<Integer> ids) {
+        java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
+        fragments().forEach(f -> byId.put(f.getId(), f));
+        List<DataFragment> selected = new java.util.ArrayList<>();
+        for (int id : ids) {
+            DataFragment fragment = byId.get((long) id);
+            if (fragment == null) {
+                throw new dev.plainlance.lance.error.NotFoundException(
+                        "fragment " + id + " is not in version " + version() + " of " + name);
+            }
+            selected.add(fragment);
+        }
+        return withFragments(selected);
+    }
+
     /** This version, named {@code newName} in messages. */
     public TableSnapshot withName(String newName) {
         return new TableSnapshot(storage, newName, location, file, schema);

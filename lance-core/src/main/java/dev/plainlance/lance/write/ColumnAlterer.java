@@ -23,7 +23,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Stages renames, nullability and field metadata changes of columns as a Project transaction: a schema change
- * only, data files untouched. Making a column non-nullable first scans it, and is refused while it holds a null.
+ * only, data files untouched; with a cast among them, as the Merge transaction of {@link ColumnCaster}. Making a column non-nullable first scans it, and is refused while it holds a null.
  */
 public final class ColumnAlterer {
     private final Env env;
@@ -46,6 +46,7 @@ public final class ColumnAlterer {
         List<Field> fields = dataset.manifest().getFieldsList();
         Map<String, Integer> idsByPath = paths(fields);
         Map<Integer, Field.Builder> changed = new HashMap<>();
+        Map<Integer, org.apache.arrow.vector.types.pojo.ArrowType> casts = new HashMap<>();
         for (ColumnAlteration alteration : alterations) {
             Integer id = idsByPath.get(alteration.getPath());
             if (id == null) {
@@ -70,7 +71,24 @@ public final class ColumnAlterer {
             if (alteration.getNullable().equals(java.util.Optional.of(false)) && field.getNullable()) {
                 requireNoNulls(dataset, alteration.getPath());
             }
+            if (alteration.getDataType().isPresent()) {
+                if (field.getParentId() != -1) {
+                    throw new dev.plainlance.lance.error.UnsupportedFeatureException("cannot cast column '"
+                            + alteration.getPath() + "' of " + dataset.name() + ": only top-level columns are cast");
+                }
+                casts.put(id, alteration.getDataType().get());
+            }
             changed.put(id, next);
+        }
+        if (!casts.isEmpty()) {
+            List<Field> altered = new ArrayList<>();
+            for (Field field : fields) {
+                Field.Builder next = changed.get(field.getId());
+                altered.add(next == null ? field : next.build());
+            }
+            Transaction merge = new ColumnCaster(env).stage(dataset, altered, casts);
+            env.hit(DatasetFailpoints.STAGED);
+            return merge;
         }
         Transaction.Project.Builder project = Transaction.Project.newBuilder();
         for (Field field : fields) {

@@ -66,7 +66,7 @@ class StagingTest {
             assertEquals(3, ds.latestVersion(), "only the official ReserveFragments version is committed");
             assertEquals(2, ds.getLanceSchema().fields().size());
             assertEquals(3, TableCommits.commit(add, env).schema().fields().size());
-            try (Dataset latest = ds.checkoutLatest()) {
+            try (Dataset latest = ds.checkoutVersion(ds.latestVersion())) {
                 assertEquals(3, latest.getLanceSchema().fields().size());
                 assertTrue(
                         Tables.rows(latest).get(0).contains("\"x\":1"),
@@ -120,7 +120,7 @@ class StagingTest {
                 }
             }
             assertEquals(2 * (9 * 10 / 2), sum, "the preview reads the computed column of ids 0..9");
-            assertFalse(ds.checkoutLatest().getLanceSchema().fields().stream()
+            assertFalse(ds.checkoutVersion(ds.latestVersion()).getLanceSchema().fields().stream()
                     .anyMatch(f -> f.name().equals("twice")));
             assertEquals(1, ds.latestVersion());
         }

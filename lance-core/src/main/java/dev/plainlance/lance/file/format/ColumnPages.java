@@ -45,6 +45,17 @@ public final class ColumnPages {
         }
     }
 
+    /** Bytes of every page buffer of the column (its data on disk, metadata excluded). */
+    public long pageBytes() {
+        long total = 0;
+        for (ColumnMetadata.Page page : pages) {
+            for (long size : page.getBufferSizesList()) {
+                total += size;
+            }
+        }
+        return total;
+    }
+
     public int count() {
         return pages.size();
     }
