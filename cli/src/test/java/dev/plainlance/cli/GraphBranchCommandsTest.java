@@ -149,6 +149,18 @@ class GraphBranchCommandsTest {
         Result deleteMain = run("graph", "branch", "delete", root, "main");
         assertEquals(1, deleteMain.code());
         assertEquals(1, deleteMain.err().lines().count(), deleteMain.err());
+        ok("graph", "branch", "create", root, "feature");
+        Result schemaOnBranch = run(
+                "graph",
+                "schema",
+                "apply",
+                root,
+                "--schema",
+                resource("quickstart-graph.pg").toString(),
+                "--branch",
+                "feature");
+        assertEquals(1, schemaOnBranch.code());
+        assertTrue(schemaOnBranch.err().contains("schema changes apply to main only"), schemaOnBranch.err());
         Result getOnMissing = run("graph", "get", root, "Person", "Alice", "--branch", "nope");
         assertEquals(1, getOnMissing.code());
         assertTrue(getOnMissing.err().contains("no branch nope"), getOnMissing.err());

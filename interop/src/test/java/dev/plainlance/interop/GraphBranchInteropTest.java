@@ -84,7 +84,10 @@ class GraphBranchInteropTest {
                             compared++;
                             if (p.lanceBranch().isPresent()) {
                                 branchVersions++;
-                                assertTrue(officialBranches(allocator, uri).contains(p.lanceBranch().get()), what);
+                                assertTrue(
+                                        officialBranches(allocator, uri)
+                                                .contains(p.lanceBranch().get()),
+                                        what);
                             }
                         }
                     }
@@ -96,7 +99,8 @@ class GraphBranchInteropTest {
     }
 
     private static List<String> officialRows(BufferAllocator allocator, String uri, Pin pin) throws Exception {
-        try (org.lance.Dataset main = org.lance.Dataset.open(allocator, uri, new org.lance.ReadOptions.Builder().build());
+        try (org.lance.Dataset main =
+                        org.lance.Dataset.open(allocator, uri, new org.lance.ReadOptions.Builder().build());
                 org.lance.Dataset at = main.checkout(pin.lanceBranch()
                         .map(b -> org.lance.Ref.ofBranch(b, pin.version()))
                         .orElse(org.lance.Ref.ofMain(pin.version())))) {
@@ -116,7 +120,9 @@ class GraphBranchInteropTest {
     private static List<String> officialBranches(BufferAllocator allocator, String uri) throws Exception {
         try (org.lance.Dataset main =
                 org.lance.Dataset.open(allocator, uri, new org.lance.ReadOptions.Builder().build())) {
-            return main.branches().list().stream().map(org.lance.Branch::getName).toList();
+            return main.branches().list().stream()
+                    .map(org.lance.Branch::getName)
+                    .toList();
         }
     }
 }

@@ -88,7 +88,7 @@ public final class CatalogSession implements AutoCloseable {
     public CatalogCleanup.Result cleanup(java.time.Duration olderThan, int keep) {
         requireWritable("clean up");
         sweep.run();
-        return new CatalogCleanup(catalog).run(olderThan, keep);
+        return new CatalogCleanup(catalog, options.lease()).run(olderThan, keep);
     }
 
     /**

@@ -272,4 +272,83 @@ class CatalogBranchTest {
                     visible(session, "dev").get("a"));
         }
     }
+
+    /** A clock tests move forward. */
+    static final class MovingClock extends java.time.Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void cleanupRemovesTheForksOfDeletedBranchesAndDeadAttemptsOnly() {
+        MovingClock clock = new MovingClock();
+        RecoveryOptions options = Tables.options(clock, 22, java.time.Duration.ofSeconds(30));
+        Storage root = MultiTableCommitTest.twoTables(new dev.plainlance.lance.io.InMemoryStorage(), allocator, 21);
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, options)) {
+            session.createBranch("gone", "main", Optional.empty(), "tester");
+            session.newCommit("gone")
+                    .append("a", Tables.rows(allocator, 500, 1))
+                    .commit();
+            String goneFork = session.snapshot()
+                    .pin("gone", "a")
+                    .orElseThrow()
+                    .lanceBranch()
+                    .orElseThrow();
+            session.createBranch("dev", "main", Optional.empty(), "tester");
+            try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(RecoveryFailpoints.FORKED, 1)) {
+                assertThrows(SimulatedCrash.class, () -> session.newCommit("dev")
+                        .append("a", Tables.rows(allocator, 1000, 1))
+                        .commit());
+            }
+            session.newCommit("dev")
+                    .append("a", Tables.rows(allocator, 1000, 1))
+                    .commit();
+            String devFork = session.snapshot()
+                    .pin("dev", "a")
+                    .orElseThrow()
+                    .lanceBranch()
+                    .orElseThrow();
+            session.deleteBranch("gone", "tester");
+            assertEquals(3, lanceBranches(session).size(), "the deleted branch's, the dead attempt's and dev's forks");
+
+            assertEquals(Map.of(), session.cleanup(java.time.Duration.ZERO, 1).forks(), "younger than the lease");
+            clock.advance(java.time.Duration.ofMinutes(5));
+            CatalogCleanup.Result result = session.cleanup(java.time.Duration.ZERO, 1);
+            assertEquals(1, result.forks().size());
+            assertEquals(2, result.forks().get("a").size());
+            assertTrue(result.forks().get("a").contains(goneFork));
+            assertEquals(List.of(devFork), lanceBranches(session));
+            assertEquals(List.of(0L, 1L, 2L, 1000L), visible(session, "dev").get("a"));
+            assertEquals(range(0, 3), visible(session, "main").get("a"));
+            session.newCommit("dev")
+                    .append("a", Tables.rows(allocator, 1001, 1))
+                    .commit();
+            assertEquals(
+                    List.of(0L, 1L, 2L, 1000L, 1001L), visible(session, "dev").get("a"));
+        }
+    }
+
+    private static List<String> lanceBranches(CatalogSession session) {
+        return new dev.plainlance.lance.table.BranchStore(session.catalog()
+                        .tableStorage(session.snapshot().path("a").orElseThrow()))
+                .list().stream().map(dev.plainlance.lance.table.Branch::getName).toList();
+    }
 }
