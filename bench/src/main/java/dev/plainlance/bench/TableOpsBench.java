@@ -25,7 +25,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * {@code delete}, merge insert, and compaction. Both libraries work on identical datasets written by the official
  * library; every operation that writes gets its own copy per sample, made with hard links before the timed part.
  * The two alternate every sample. {@code --only} picks operations: append, history, take, filter, delete, merge,
- * compact.
+ * index (building a BTREE index on {@code id}, then a point lookup, a 1% range and an {@code IN} list of 100 keys
+ * answered through the index the official library built), compact.
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
@@ -75,13 +76,14 @@ public final class TableOpsBench {
             bench.openWithHistory(versions);
         }
         String source = null;
-        for (String op : List.of("take", "filter", "delete", "merge")) {
+        for (String op : List.of("take", "filter", "delete", "merge", "index")) {
             if (runs(only, op)) {
                 source = source == null ? bench.createOfficial("source", rows) : source;
                 switch (op) {
                     case "take" -> bench.take(source, rows);
                     case "filter" -> bench.filteredScan(source, rows);
                     case "delete" -> bench.delete(source, rows);
+                    case "index" -> bench.indexed(source, rows);
                     default -> bench.mergeInsert(source, rows);
                 }
             }
@@ -235,6 +237,111 @@ public final class TableOpsBench {
                     }
                     check(result.rows(), expected);
                 });
+    }
+
+    /**
+     * A BTREE index on {@code id}: building it (each library on its own copy), then, on one copy indexed by the
+     * official library, a point lookup, a 1% range and an IN list of 100 keys, all columns, open included.
+     */
+    private void indexed(String source, long rows) throws Exception {
+        report("build BTREE index on id", (isOfficial, s) -> {
+            String uri = linkCopy(Path.of(source), dir.resolve("index-" + (isOfficial ? "official-" : "plain-") + s));
+            return () -> {
+                if (isOfficial) {
+                    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+                        ds.createIndex(
+                                List.of("id"),
+                                org.lance.index.IndexType.BTREE,
+                                java.util.Optional.of("id_idx"),
+                                org.lance.index.IndexParams.builder()
+                                        .setScalarIndexParams(org.lance.index.scalar.BTreeIndexParams.builder()
+                                                .build())
+                                        .build(),
+                                true);
+                    }
+                } else {
+                    try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+                        ds.createIndex(
+                                List.of("id"),
+                                dev.plainlance.lance.index.IndexType.BTREE,
+                                java.util.Optional.of("id_idx"),
+                                dev.plainlance.lance.index.IndexParams.defaults(),
+                                true);
+                    }
+                }
+            };
+        });
+        String uri = linkCopy(Path.of(source), dir.resolve("indexed"));
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
+            ds.createIndex(
+                    List.of("id"),
+                    org.lance.index.IndexType.BTREE,
+                    java.util.Optional.of("id_idx"),
+                    org.lance.index.IndexParams.builder()
+                            .setScalarIndexParams(org.lance.index.scalar.BTreeIndexParams.builder()
+                                    .build())
+                            .build(),
+                    true);
+        }
+        filtered(uri, "point lookup id = K (indexed)", s -> "id = " + Math.floorMod(s * 7_919_113L, rows), 1);
+        long span = rows / 100;
+        filtered(
+                uri,
+                "range of 1% of ids (indexed)",
+                s -> {
+                    long from = Math.floorMod(s * 104_729L, rows - span);
+                    return "id >= " + from + " AND id < " + (from + span);
+                },
+                span);
+        filtered(
+                uri,
+                "IN list of 100 ids (indexed)",
+                s -> {
+                    List<Long> keys = new Random(s)
+                            .longs(0, rows)
+                            .distinct()
+                            .limit(100)
+                            .boxed()
+                            .toList();
+                    return "id IN ("
+                            + String.join(
+                                    ", ", keys.stream().map(String::valueOf).toList()) + ")";
+                },
+                100);
+    }
+
+    /** A scan of all columns with the filter of sample {@code s}, which must return {@code expected} rows. */
+    private void filtered(String uri, String what, java.util.function.IntFunction<String> filter, long expected)
+            throws Exception {
+        report(what, (isOfficial, s) -> {
+            String sql = filter.apply(s + 3);
+            return () -> {
+                ScanResult result;
+                try {
+                    if (isOfficial) {
+                        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+                                org.lance.ipc.LanceScanner scanner = ds.newScan(new org.lance.ipc.ScanOptions.Builder()
+                                        .filter(sql)
+                                        .build());
+                                ArrowReader reader = scanner.scanBatches()) {
+                            result = Impl.consume(reader);
+                        }
+                    } else {
+                        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator);
+                                dev.plainlance.lance.ipc.LanceScanner scanner =
+                                        ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
+                                                .filter(sql)
+                                                .build());
+                                ArrowReader reader = scanner.scanBatches()) {
+                            result = Impl.consume(reader);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                check(result.rows(), expected);
+            };
+        });
     }
 
     /** Merge insert of 100,000 rows keyed by {@code id}: half update existing rows, half are new. */

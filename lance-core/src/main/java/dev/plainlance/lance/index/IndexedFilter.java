@@ -142,12 +142,7 @@ public final class IndexedFilter {
 
     private Optional<Answer> answer(Expression e) throws IOException {
         if (e instanceof Expression.Binary b && b.op() == Expression.BinaryOp.AND) {
-            Optional<Answer> left = answer(b.left());
-            Optional<Answer> right = answer(b.right());
-            if (left.isEmpty() || right.isEmpty()) {
-                return (left.isPresent() ? left : right).map(a -> new Answer(a.rows(), a.covered(), false, a.names()));
-            }
-            return Optional.of(and(left.get(), right.get()));
+            return conjunction(e);
         }
         if (e instanceof Expression.Binary b && b.op() == Expression.BinaryOp.OR) {
             Optional<Answer> left = answer(b.left());
@@ -158,6 +153,123 @@ public final class IndexedFilter {
             return Optional.of(or(left.get(), right.get()));
         }
         return leaf(e);
+    }
+
+    /**
+     * A conjunction: range comparisons of one column with literals are merged into one range first (so that
+     * {@code x >= a AND x < b} reads the pages of {@code [a, b)}, not of two half-open ranges), then every
+     * conjunct's answer is intersected; a conjunct no index answers makes the answer inexact.
+     */
+    private Optional<Answer> conjunction(Expression e) throws IOException {
+        List<Expression> conjuncts = new ArrayList<>();
+        flatten(e, conjuncts);
+        Map<String, Object[]> ranges = new LinkedHashMap<>();
+        List<Expression> others = new ArrayList<>();
+        for (Expression c : conjuncts) {
+            if (!(c instanceof Expression.Binary b) || !mergeRange(b, ranges)) {
+                others.add(c);
+            }
+        }
+        Optional<Answer> result = Optional.empty();
+        boolean complete = true;
+        for (Map.Entry<String, Object[]> range : ranges.entrySet()) {
+            Object[] r = range.getValue();
+            List<Object> bounds = new ArrayList<>();
+            if (r[0] != null) {
+                bounds.add(r[0]);
+            }
+            if (r[2] != null) {
+                bounds.add(r[2]);
+            }
+            Optional<Answer> answer = lookup(
+                    range.getKey(),
+                    bounds,
+                    keys -> new ScalarQuery.Range(
+                            r[0] == null ? null : keys.get(0),
+                            (Boolean) r[1],
+                            r[2] == null ? null : keys.get(keys.size() - 1),
+                            (Boolean) r[3]));
+            complete &= answer.isPresent();
+            result = combine(result, answer);
+        }
+        for (Expression other : others) {
+            Optional<Answer> answer = answer(other);
+            complete &= answer.isPresent();
+            result = combine(result, answer);
+        }
+        boolean exact = complete;
+        return result.map(a -> exact ? a : new Answer(a.rows(), a.covered(), false, a.names()));
+    }
+
+    private static Optional<Answer> combine(Optional<Answer> a, Optional<Answer> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isPresent() ? a : b;
+        }
+        return Optional.of(and(a.get(), b.get()));
+    }
+
+    private static void flatten(Expression e, List<Expression> out) {
+        if (e instanceof Expression.Binary b && b.op() == Expression.BinaryOp.AND) {
+            flatten(b.left(), out);
+            flatten(b.right(), out);
+        } else {
+            out.add(e);
+        }
+    }
+
+    /**
+     * Folds {@code column <|<=|>|>= literal} (either side) into {@code ranges} (column to {lower, lower inclusive,
+     * upper, upper inclusive}); false when {@code b} is not such a comparison or its literal cannot be ordered
+     * against the column's other bounds.
+     */
+    private static boolean mergeRange(Expression.Binary b, Map<String, Object[]> ranges) {
+        Expression.BinaryOp op = b.op();
+        if (!op.isComparison() || op == Expression.BinaryOp.EQ || op == Expression.BinaryOp.NE) {
+            return false;
+        }
+        Expression.Column column;
+        Optional<Object> literal;
+        if (b.left() instanceof Expression.Column c && literal(b.right()).isPresent()) {
+            column = c;
+            literal = literal(b.right());
+        } else if (b.right() instanceof Expression.Column c && literal(b.left()).isPresent()) {
+            column = c;
+            literal = literal(b.left());
+            op = flip(op);
+        } else {
+            return false;
+        }
+        Object value = literal.get();
+        if (!(value instanceof Number || value instanceof String) || IndexKeys.isNaN(value)) {
+            return false;
+        }
+        boolean lower = op == Expression.BinaryOp.GT || op == Expression.BinaryOp.GE;
+        boolean inclusive = op == Expression.BinaryOp.GE || op == Expression.BinaryOp.LE;
+        Object[] existing = ranges.get(column.dotted());
+        if (existing != null) {
+            for (int i = 0; i <= 2; i += 2) {
+                if (existing[i] != null
+                        && existing[i].getClass() != value.getClass()
+                        && !(existing[i] instanceof Number && value instanceof Number)) {
+                    return false;
+                }
+            }
+        }
+        Object[] range = ranges.computeIfAbsent(column.dotted(), k -> new Object[] {null, true, null, true});
+        int at = lower ? 0 : 2;
+        Object current = range[at];
+        if (current == null) {
+            range[at] = value;
+            range[at + 1] = inclusive;
+        } else {
+            int c = IndexKeys.compare(value, current);
+            boolean tighter = lower ? c > 0 : c < 0;
+            if (tighter || c == 0 && !inclusive) {
+                range[at] = value;
+                range[at + 1] = inclusive;
+            }
+        }
+        return true;
     }
 
     private static Answer and(Answer a, Answer b) {

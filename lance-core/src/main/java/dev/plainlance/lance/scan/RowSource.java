@@ -110,7 +110,15 @@ final class RowSource {
          */
         void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out) throws IOException {
             FieldVector[] read = new FieldVector[columns.size()];
-            data.read(start, count, read);
+            long first = start;
+            if (n > 0 && offsets[n - 1] + 1 - offsets[0] <= count / 4) {
+                // a few rows (an index's candidates): decode only their span, nothing ahead of it
+                first = offsets[0];
+                long end = offsets[n - 1] + 1L;
+                data.read(first, (int) (end - first), end, read);
+            } else {
+                data.read(start, count, read);
+            }
             boolean wholeRange = n == count;
             for (int c = 0; c < columns.size(); c++) {
                 FieldVector target = out.getVector(c);
@@ -122,7 +130,7 @@ final class RowSource {
                 allocate(target, n);
                 if (read[c] != null) {
                     for (int i = 0; i < n; i++) {
-                        target.copyFromSafe((int) (offsets[i] - start), i, read[c]);
+                        target.copyFromSafe((int) (offsets[i] - first), i, read[c]);
                     }
                 }
             }

@@ -60,7 +60,75 @@ public final class IndexBuilder {
     }
 
     /** The values of one column with their row ids. */
-    record Column(List<Object> values, long[] rowIds, int size) {}
+    /**
+     * The values of one column with their row ids: integers and dates as {@code longs} (nulls marked in
+     * {@code nulls}), other types boxed in {@code values}.
+     */
+    record Column(List<Object> values, long[] longs, java.util.BitSet nulls, long[] rowIds, int size) {
+        Object value(int i) {
+            if (longs == null) {
+                return values.get(i);
+            }
+            return nulls.get(i) ? null : (Object) longs[i];
+        }
+
+        /** Positions in index order: nulls first, then ascending values (ties in scan order). */
+        int[] order() {
+            if (longs == null) {
+                Integer[] boxed = new Integer[size];
+                for (int i = 0; i < size; i++) {
+                    boxed[i] = i;
+                }
+                Arrays.sort(boxed, (a, b) -> IndexKeys.compareNullsFirst(values.get(a), values.get(b)));
+                return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+            }
+            int[] order = new int[size];
+            int n = 0;
+            for (int i = nulls.nextSetBit(0); i >= 0 && i < size; i = nulls.nextSetBit(i + 1)) {
+                order[n++] = i;
+            }
+            int[] rest = new int[size - n];
+            int m = 0;
+            for (int i = 0; i < size; i++) {
+                if (!nulls.get(i)) {
+                    rest[m++] = i;
+                }
+            }
+            rest = radixSort(rest, longs);
+            System.arraycopy(rest, 0, order, n, rest.length);
+            return order;
+        }
+
+        /** Stable LSD radix sort of positions by their signed 64-bit keys, 16 bits per pass. */
+        private static int[] radixSort(int[] positions, long[] keys) {
+            int[] from = positions;
+            int[] to = new int[positions.length];
+            int[] counts = new int[1 << 16];
+            for (int shift = 0; shift < 64; shift += 16) {
+                Arrays.fill(counts, 0);
+                for (int p : from) {
+                    counts[digit(keys[p], shift)]++;
+                }
+                int sum = 0;
+                for (int d = 0; d < counts.length; d++) {
+                    int c = counts[d];
+                    counts[d] = sum;
+                    sum += c;
+                }
+                for (int p : from) {
+                    to[counts[digit(keys[p], shift)]++] = p;
+                }
+                int[] swap = from;
+                from = to;
+                to = swap;
+            }
+            return from;
+        }
+
+        private static int digit(long key, int shift) {
+            return (int) (((key ^ Long.MIN_VALUE) >>> shift) & 0xffff);
+        }
+    }
 
     /**
      * Writes a segment of {@code type} on {@code field} over the live rows of {@code fragments} of {@code table},
@@ -121,23 +189,43 @@ public final class IndexBuilder {
                         false),
                 env);
         List<Object> values = new ArrayList<>();
+        long[] longs = null;
+        java.util.BitSet nulls = new java.util.BitSet();
         long[] ids = new long[1024];
         int n = 0;
         try (ArrowReader reader = scan.batches()) {
+            boolean integral =
+                    reader.getVectorSchemaRoot().getVector(0) instanceof org.apache.arrow.vector.BaseIntVector
+                            && !(reader.getVectorSchemaRoot().getVector(0) instanceof UInt8Vector);
+            if (integral) {
+                longs = new long[1024];
+            }
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 FieldVector vector = root.getVector(0);
                 UInt8Vector rowIds = (UInt8Vector) root.getVector(1);
-                for (int i = 0; i < root.getRowCount(); i++) {
-                    if (n == ids.length) {
-                        ids = Arrays.copyOf(ids, ids.length * 2);
+                int rows = root.getRowCount();
+                if (n + rows > ids.length) {
+                    int capacity = Math.max(ids.length * 2, n + rows);
+                    ids = Arrays.copyOf(ids, capacity);
+                    if (longs != null) {
+                        longs = Arrays.copyOf(longs, capacity);
                     }
-                    values.add(IndexKeys.value(vector, i));
-                    ids[n++] = rowIds.get(i);
                 }
+                for (int i = 0; i < rows; i++) {
+                    if (longs == null) {
+                        values.add(IndexKeys.value(vector, i));
+                    } else if (vector.isNull(i)) {
+                        nulls.set(n + i);
+                    } else {
+                        longs[n + i] = ((org.apache.arrow.vector.BaseIntVector) vector).getValueAsLong(i);
+                    }
+                    ids[n + i] = rowIds.get(i);
+                }
+                n += rows;
             }
         }
-        return new Column(values, ids, n);
+        return new Column(longs == null ? values : null, longs, nulls, ids, n);
     }
 
     private void writeBTree(
@@ -147,15 +235,7 @@ public final class IndexBuilder {
             Column column,
             List<dev.plainlance.lance.pb.table.IndexFile> files)
             throws IOException {
-        Integer[] order = new Integer[column.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = IndexKeys.compareNullsFirst(
-                    column.values().get(a), column.values().get(b));
-            return c != 0 ? c : Long.compareUnsigned(column.rowIds()[a], column.rowIds()[b]);
-        });
+        int[] order = column.order();
         Schema pageSchema = new Schema(
                 List.of(values, new Field("ids", FieldType.notNullable(new ArrowType.Int(64, false)), null)));
         Schema lookupSchema = new Schema(
@@ -179,15 +259,15 @@ public final class IndexBuilder {
                     UInt8Vector ids = (UInt8Vector) page.getVector(1);
                     long nulls = 0;
                     for (int i = start; i < end; i++) {
-                        Object value = column.values().get(order[i]);
+                        Object value = column.value(order[i]);
                         nulls += value == null ? 1 : 0;
                         IndexKeys.set(page.getVector(0), i - start, value);
                         ids.setSafe(i - start, column.rowIds()[order[i]]);
                     }
                     page.setRowCount(end - start);
                     data.write(page);
-                    IndexKeys.set(lookup.getVector(0), p, column.values().get(order[start]));
-                    IndexKeys.set(lookup.getVector(1), p, column.values().get(order[end - 1]));
+                    IndexKeys.set(lookup.getVector(0), p, column.value(order[start]));
+                    IndexKeys.set(lookup.getVector(1), p, column.value(order[end - 1]));
                     ((UInt4Vector) lookup.getVector(2)).setSafe(p, (int) nulls);
                     ((UInt4Vector) lookup.getVector(3)).setSafe(p, p);
                 }
@@ -208,7 +288,7 @@ public final class IndexBuilder {
         TreeMap<Object, TreeMap<Long, RoaringBitmap>> byKey = new TreeMap<>(IndexKeys::compareNullsFirst);
         TreeMap<Long, RoaringBitmap> nulls = new TreeMap<>();
         for (int i = 0; i < column.size(); i++) {
-            Object value = column.values().get(i);
+            Object value = column.value(i);
             TreeMap<Long, RoaringBitmap> rows =
                     value == null ? nulls : byKey.computeIfAbsent(value, k -> new TreeMap<>());
             long id = column.rowIds()[i];
