@@ -500,6 +500,40 @@ class DatasetParityInteropTest {
     }
 
     @Test
+    void scanOffsetsSkipTheRowsTheOfficialOffsetSkips(@TempDir Path dir) throws Exception {
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(30));
+        w.create(RichData.simpleSchema(), 0, 100);
+        w.delete("id % 5 = 1");
+        try (Dataset ds = plain(w.uri());
+                org.lance.Dataset official = w.open()) {
+            long[][] cases = {{0, -1}, {7, -1}, {25, 10}, {31, 40}, {95, 5}, {200, -1}};
+            for (long[] c : cases) {
+                org.lance.ipc.ScanOptions.Builder theirs = new org.lance.ipc.ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .filter("id > 3")
+                        .batchSize(8)
+                        .offset(c[0]);
+                ScanOptions.Builder ours = new ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .filter("id > 3")
+                        .batchSize(8)
+                        .offset(c[0]);
+                if (c[1] >= 0) {
+                    theirs.limit(c[1]);
+                    ours.limit(c[1]);
+                }
+                try (LanceScanner scan = ds.newScan(ours.build())) {
+                    assertEquals(
+                            officialScan(official, theirs.build()),
+                            lines(scan.scanBatches()),
+                            "offset " + c[0] + " limit " + c[1]);
+                }
+            }
+        }
+    }
+
+    @Test
     void checkoutLatestMovesTheInstanceAndCloseIsSeen(@TempDir Path dir) {
         OfficialWriter w = new OfficialWriter(allocator, dir);
         w.create(RichData.simpleSchema(), 0, 5);

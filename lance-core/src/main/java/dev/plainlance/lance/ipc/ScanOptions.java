@@ -15,8 +15,10 @@ public final class ScanOptions {
     private final Optional<Long> limit;
     private final Optional<String> filter;
     private final Optional<List<Integer>> fragmentIds;
+    private final Optional<Long> offset;
 
     private ScanOptions(Builder builder) {
+        this.offset = builder.offset;
         this.fragmentIds = builder.fragmentIds;
         this.filter = builder.filter;
         this.columns = builder.columns;
@@ -60,6 +62,11 @@ public final class ScanOptions {
         return limit;
     }
 
+    /** Rows to skip (after the filter, before the limit). */
+    public Optional<Long> getOffset() {
+        return offset;
+    }
+
     /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
     public Optional<String> getFilter() {
         return filter;
@@ -73,6 +80,7 @@ public final class ScanOptions {
         private boolean withRowAddress;
         private Optional<Long> limit = Optional.empty();
         private Optional<List<Integer>> fragmentIds = Optional.empty();
+        private Optional<Long> offset = Optional.empty();
 
         public Builder() {}
 
@@ -85,6 +93,16 @@ public final class ScanOptions {
             this.withRowAddress = options.withRowAddress;
             this.limit = options.limit;
             this.fragmentIds = options.fragmentIds;
+            this.offset = options.offset;
+        }
+
+        /** Skips the first {@code offset} rows the scan would return (after the filter, before the limit). */
+        public Builder offset(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative, got " + offset);
+            }
+            this.offset = Optional.of(offset);
+            return this;
         }
 
         /** Scans only these fragments, in this order. */
