@@ -352,6 +352,49 @@ class DatasetParityInteropTest {
         }
     }
 
+    /**
+     * Without stable row ids there are no row versions; plainlance finds the changes from the transaction files the
+     * official library wrote: appended fragments hold inserted rows, a merge insert's new fragment updated ones.
+     */
+    @Test
+    void deltaWithoutStableRowIdsFollowsTheTransactionFiles(@TempDir Path dir) throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        w.create(RichData.simpleSchema(), 0, 10); // v1
+        w.append(RichData.simpleSchema(), 10, 5); // v2
+        w.delete("id = 3 OR id = 11"); // v3
+        w.mergeInsert(RichData.simpleSchema(), 13, 4); // v4: updates 13, 14; inserts 15, 16
+        w.append(RichData.simpleSchema(), 20, 3); // v5
+        try (Dataset ds = plain(w.uri())) {
+            try (DatasetDelta delta = ds.delta(1, 5)) {
+                assertEquals(
+                        List.of(10L, 12L, 20L, 21L, 22L),
+                        dev.plainlance.interop.porting.IdsAccess.of(delta.getInsertedRows()));
+                assertEquals(
+                        List.of(13L, 14L, 15L, 16L),
+                        dev.plainlance.interop.porting.IdsAccess.of(delta.getUpdatedRows()),
+                        "a merge insert's rows, the inserted ones included, share its new fragment");
+            }
+            try (DatasetDelta delta = ds.delta(4);
+                    ArrowReader inserted = delta.getInsertedRows()) {
+                List<String> rows = lines(inserted);
+                assertEquals("id,name,value,_rowid,_row_created_at_version,_row_last_updated_at_version", rows.get(0));
+                assertEquals(4, rows.size());
+                assertTrue(rows.get(1).contains("\"_row_created_at_version\":5"), rows.get(1));
+            }
+            try (DatasetDelta delta = ds.delta(0, 2)) {
+                assertEquals(
+                        0,
+                        dev.plainlance.interop.porting.IdsAccess.of(delta.getUpdatedRows())
+                                .size());
+                assertEquals(
+                        11,
+                        dev.plainlance.interop.porting.IdsAccess.of(delta.getInsertedRows())
+                                .size(),
+                        "the rows of versions 1 and 2 still live in the shown version 5");
+            }
+        }
+    }
+
     private static List<String> versionScan(org.lance.Dataset official, String filter) throws Exception {
         return officialScan(
                 official,
@@ -453,6 +496,40 @@ class DatasetParityInteropTest {
                             .build())));
             assertTrue(e.getMessage().contains("128"), e.getMessage());
             assertEquals(1, ds.latestVersion());
+        }
+    }
+
+    @Test
+    void scanOffsetsSkipTheRowsTheOfficialOffsetSkips(@TempDir Path dir) throws Exception {
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(30));
+        w.create(RichData.simpleSchema(), 0, 100);
+        w.delete("id % 5 = 1");
+        try (Dataset ds = plain(w.uri());
+                org.lance.Dataset official = w.open()) {
+            long[][] cases = {{0, -1}, {7, -1}, {25, 10}, {31, 40}, {95, 5}, {200, -1}};
+            for (long[] c : cases) {
+                org.lance.ipc.ScanOptions.Builder theirs = new org.lance.ipc.ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .filter("id > 3")
+                        .batchSize(8)
+                        .offset(c[0]);
+                ScanOptions.Builder ours = new ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .filter("id > 3")
+                        .batchSize(8)
+                        .offset(c[0]);
+                if (c[1] >= 0) {
+                    theirs.limit(c[1]);
+                    ours.limit(c[1]);
+                }
+                try (LanceScanner scan = ds.newScan(ours.build())) {
+                    assertEquals(
+                            officialScan(official, theirs.build()),
+                            lines(scan.scanBatches()),
+                            "offset " + c[0] + " limit " + c[1]);
+                }
+            }
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
  * dataset's shown version that were inserted, or updated, after {@code beginVersion} up to {@code endVersion}, with
  * {@code _rowid}, {@code _row_created_at_version} and {@code _row_last_updated_at_version} after their columns. The
  * rows come from the row version metadata of datasets with stable row ids, at a cost that follows the change (see
- * {@link RowVersionDelta}); without stable row ids every row counts as created at version 1, as in the official
- * library.
+ * {@link RowVersionDelta}); without stable row ids, from the transaction files of the versions in between,
+ * fragment by fragment (where the official library, lacking row versions, counts every row as created at version
+ * 1).
  */
 public final class DatasetDelta implements Closeable {
     private final Dataset dataset;

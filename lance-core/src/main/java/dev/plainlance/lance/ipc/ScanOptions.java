@@ -16,8 +16,10 @@ public final class ScanOptions {
     private final Optional<String> filter;
     private final boolean useScalarIndex;
     private final Optional<List<Integer>> fragmentIds;
+    private final Optional<Long> offset;
 
     private ScanOptions(Builder builder) {
+        this.offset = builder.offset;
         this.fragmentIds = builder.fragmentIds;
         this.filter = builder.filter;
         this.columns = builder.columns;
@@ -62,6 +64,11 @@ public final class ScanOptions {
         return limit;
     }
 
+    /** Rows to skip (after the filter, before the limit). */
+    public Optional<Long> getOffset() {
+        return offset;
+    }
+
     /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
     /** Whether BTREE and BITMAP indices may answer the filter (default true), as the official option. */
     public boolean isUseScalarIndex() {
@@ -81,6 +88,7 @@ public final class ScanOptions {
         private Optional<Long> limit = Optional.empty();
         private boolean useScalarIndex = true;
         private Optional<List<Integer>> fragmentIds = Optional.empty();
+        private Optional<Long> offset = Optional.empty();
 
         public Builder() {}
 
@@ -94,6 +102,16 @@ public final class ScanOptions {
             this.limit = options.limit;
             this.useScalarIndex = options.useScalarIndex;
             this.fragmentIds = options.fragmentIds;
+            this.offset = options.offset;
+        }
+
+        /** Skips the first {@code offset} rows the scan would return (after the filter, before the limit). */
+        public Builder offset(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative, got " + offset);
+            }
+            this.offset = Optional.of(offset);
+            return this;
         }
 
         public Builder useScalarIndex(boolean useScalarIndex) {

@@ -7,6 +7,8 @@ import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.maintenance.RowVersions;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
@@ -31,8 +33,8 @@ import org.roaringbitmap.RoaringBitmap;
  * sequences ({@code _row_created_at_version}, {@code _row_last_updated_at_version}), as the official
  * {@code DatasetDelta} defines them. The sequences are read from the manifest run by run, so fragments without a
  * change in the range cost no data read and only the changed rows are decoded: the cost follows the change, not
- * the table. A fragment without sequences (a dataset without stable row ids) has version 1 for every row, as in
- * the official library.
+ * the table. Datasets without stable row ids have no row versions (the official library then counts every row as
+ * created at version 1); their changes are found from the transaction files instead, see {@link #fromTransactions}.
  */
 public final class RowVersionDelta {
     public static final String CREATED_AT = "_row_created_at_version";
@@ -51,6 +53,9 @@ public final class RowVersionDelta {
     }
 
     private static ArrowReader read(TableSnapshot table, long begin, long end, boolean inserted, Env env) {
+        if (!table.hasStableRowIds()) {
+            return fromTransactions(table, begin, end, inserted, env);
+        }
         LongPredicate inRange = v -> v > begin && v <= end;
         Map<Long, RoaringBitmap> selected = new TreeMap<>();
         Map<Long, long[][]> versions = new HashMap<>();
@@ -67,13 +72,7 @@ public final class RowVersionDelta {
                 }
             }
             if (!chosen.isEmpty() && fragment.hasDeletionFile()) {
-                chosen.andNot(DeletionVector.read(
-                                table.bases(),
-                                fragment.getId(),
-                                rows,
-                                DeletionFile.fromProto(fragment.getDeletionFile()),
-                                env.allocator())
-                        .toBitmap());
+                chosen.andNot(deletions(table, fragment, env));
             }
             if (!chosen.isEmpty()) {
                 selected.put(fragment.getId(), chosen);
@@ -83,12 +82,120 @@ public final class RowVersionDelta {
                 });
             }
         }
+        return scan(table, selected, versions, env);
+    }
+
+    private static ArrowReader scan(
+            TableSnapshot table, Map<Long, RoaringBitmap> selected, Map<Long, long[][]> versions, Env env) {
         TableScan scan = new TableScan(
                 table,
                 new TableScan.Request(
                         Optional.empty(), Optional.empty(), TableScan.DEFAULT_BATCH_SIZE, Optional.empty(), true, true),
                 env);
         return new WithVersions(scan.batches(selected), versions, env.allocator());
+    }
+
+    /**
+     * Without stable row ids there are no row versions: the rows come from the transaction files of versions
+     * {@code begin + 1 .. end} instead, fragment by fragment. Fragments an Append or Overwrite added hold inserted
+     * rows; fragments an Update (update, merge insert) added hold updated rows, the rows a merge insert inserted
+     * among them; fragments a compaction wrote take the class of the changed fragments it replaced. Only those
+     * fragments of the shown version are read. {@code _row_created_at_version} is the version that added an
+     * inserted row's fragment and null for an updated row; {@code _row_last_updated_at_version} is the version
+     * that added the fragment.
+     */
+    private static ArrowReader fromTransactions(TableSnapshot table, long begin, long end, boolean inserted, Env env) {
+        Map<Long, Long> insertedAt = new HashMap<>();
+        Map<Long, Long> updatedAt = new HashMap<>();
+        ManifestStore store = new ManifestStore(table.storage());
+        java.util.Set<Long> previous = begin == 0 ? java.util.Set.of() : ids(at(table, begin));
+        for (long version = begin + 1; version <= end; version++) {
+            TableSnapshot now = at(table, version);
+            java.util.Set<Long> ids = ids(now);
+            java.util.Set<Long> added = new java.util.TreeSet<>(ids);
+            added.removeAll(previous);
+            java.util.Set<Long> removed = new java.util.TreeSet<>(previous);
+            removed.removeAll(ids);
+            Transaction.OperationCase kind = store.transaction(now.file())
+                    .map(Transaction::getOperationCase)
+                    .orElse(Transaction.OperationCase.APPEND);
+            long v = version;
+            switch (kind) {
+                case OVERWRITE -> {
+                    insertedAt.clear();
+                    updatedAt.clear();
+                    added.forEach(id -> insertedAt.put(id, v));
+                }
+                case UPDATE -> added.forEach(id -> updatedAt.put(id, v));
+                case REWRITE -> {
+                    Optional<Long> updated = removed.stream()
+                            .map(updatedAt::get)
+                            .filter(x -> x != null)
+                            .max(Long::compare);
+                    Optional<Long> created = removed.stream()
+                            .map(insertedAt::get)
+                            .filter(x -> x != null)
+                            .max(Long::compare);
+                    if (updated.isPresent()) {
+                        added.forEach(id -> updatedAt.put(id, updated.get()));
+                    } else {
+                        created.ifPresent(c -> added.forEach(id -> insertedAt.put(id, c)));
+                    }
+                }
+                default -> added.forEach(id -> insertedAt.put(id, v));
+            }
+            insertedAt.keySet().retainAll(ids);
+            updatedAt.keySet().retainAll(ids);
+            previous = ids;
+        }
+        Map<Long, Long> chosen = inserted ? insertedAt : updatedAt;
+        Map<Long, RoaringBitmap> selected = new TreeMap<>();
+        Map<Long, long[][]> versions = new HashMap<>();
+        for (DataFragment fragment : table.fragments()) {
+            Long version = chosen.get(fragment.getId());
+            if (version == null) {
+                continue;
+            }
+            long rows = fragment.getPhysicalRows();
+            RoaringBitmap live = new RoaringBitmap();
+            live.add(0L, rows);
+            if (fragment.hasDeletionFile()) {
+                live.andNot(deletions(table, fragment, env));
+            }
+            if (live.isEmpty()) {
+                continue;
+            }
+            long[] created = new long[Math.toIntExact(rows)];
+            long[] updated = new long[created.length];
+            java.util.Arrays.fill(created, inserted ? version : NULL_VERSION);
+            java.util.Arrays.fill(updated, version);
+            selected.put(fragment.getId(), live);
+            versions.put(fragment.getId(), new long[][] {created, updated});
+        }
+        return scan(table, selected, versions, env);
+    }
+
+    /** Marks a version that is not known (written as null). */
+    private static final long NULL_VERSION = -1;
+
+    private static TableSnapshot at(TableSnapshot table, long version) {
+        return TableSnapshot.at(table.storage(), table.name(), version);
+    }
+
+    private static java.util.Set<Long> ids(TableSnapshot version) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        version.fragments().forEach(f -> ids.add(f.getId()));
+        return ids;
+    }
+
+    private static RoaringBitmap deletions(TableSnapshot table, DataFragment fragment, Env env) {
+        return DeletionVector.read(
+                        table.bases(),
+                        fragment.getId(),
+                        fragment.getPhysicalRows(),
+                        DeletionFile.fromProto(fragment.getDeletionFile()),
+                        env.allocator())
+                .toBitmap();
     }
 
     private static ByteString created(DataFragment fragment, String where) {
@@ -153,7 +260,11 @@ public final class RowVersionDelta {
                 long address = addresses.get(r);
                 long[][] fragment = versions.get(address >>> 32);
                 int offset = (int) address;
-                created.set(r, fragment[0][offset]);
+                if (fragment[0][offset] == NULL_VERSION) {
+                    created.setNull(r);
+                } else {
+                    created.set(r, fragment[0][offset]);
+                }
                 updated.set(r, fragment[1][offset]);
             }
             created.setValueCount(n);
