@@ -322,7 +322,13 @@ public final class Catalog implements AutoCloseable {
             }
         }
         String onBranch = advanced.size() == 1 ? advanced.iterator().next() : CatalogSnapshot.MAIN;
-        if (advanced.isEmpty() && !structural) {
+        // once branches exist, recovery's bookkeeping (abort marks, forgetting them) is no commit of any branch: an
+        // operation of one branch aborted must not move main's head; before, every commit is main's, as it always was
+        boolean bookkeeping = !branchInfo.isEmpty()
+                && changes.stream()
+                        .allMatch(c ->
+                                c instanceof CatalogChange.MarkAborted || c instanceof CatalogChange.ForgetAborted);
+        if (advanced.isEmpty() && !structural && !bookkeeping) {
             advanced.add(CatalogSnapshot.MAIN);
         }
         List<String> parents = new ArrayList<>();

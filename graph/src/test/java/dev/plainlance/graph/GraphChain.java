@@ -215,8 +215,9 @@ final class GraphChain implements AutoCloseable {
         if (sidecar < 0) {
             return 0;
         }
-        int publish = hits.indexOf(CatalogFailpoints.PUBLISH_CHECKED);
-        return hits.subList(sidecar, publish < 0 ? hits.size() : publish).stream()
+        // the first publish after the sidecar (a branch's first write publishes its fork before it)
+        int publish = hits.subList(sidecar, hits.size()).indexOf(CatalogFailpoints.PUBLISH_CHECKED);
+        return hits.subList(sidecar, publish < 0 ? hits.size() : sidecar + publish).stream()
                 .filter(p -> p == DatasetFailpoints.MANIFEST_WRITTEN)
                 .count();
     }

@@ -182,6 +182,34 @@ class CatalogBranchTest {
     }
 
     @Test
+    void recoveringABranchsOperationIsNoCommitOfMain() {
+        Storage root = MultiTableCommitTest.twoTables(allocator, 23);
+        String mainHead;
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(24))) {
+            session.createBranch("dev", "main", Optional.empty(), "tester");
+            mainHead = session.snapshot().headOf("main").orElseThrow();
+            try (Failpoints.Scope scope = CrashRecoveryTest.crashAt(RecoveryFailpoints.TABLE_COMMITTED, 1)) {
+                assertThrows(SimulatedCrash.class, () -> session.newCommit("dev")
+                        .append("a", Tables.rows(allocator, 1000, 1))
+                        .append("b", Tables.rows(allocator, 1001, 1))
+                        .commit());
+            }
+        }
+        try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(25))) {
+            assertEquals(
+                    RecoveryOutcome.Kind.ROLLED_BACK,
+                    session.openingSweep().get(0).kind());
+            assertEquals(Optional.of(mainHead), session.snapshot().headOf("main"), "main's head did not move");
+            assertEquals(Map.of("a", range(0, 3), "b", List.of(100L, 101L)), visible(session, "dev"));
+            session.newCommit("dev")
+                    .append("a", Tables.rows(allocator, 1000, 1))
+                    .commit();
+            session.newCommit().append("a", Tables.rows(allocator, 3, 1)).commit();
+            assertEquals(range(0, 4), visible(session, "main").get("a"));
+        }
+    }
+
+    @Test
     void aCrashAfterForkingLeavesAnUnpinnedLanceBranchAndTheNextWriteForksAgain() {
         Storage root = MultiTableCommitTest.twoTables(allocator, 11);
         try (CatalogSession session = CatalogSession.open(root, OpenMode.READ_WRITE, Tables.options(12))) {
