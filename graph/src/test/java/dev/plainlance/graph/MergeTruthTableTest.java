@@ -375,6 +375,25 @@ class MergeTruthTableTest {
         }
     }
 
+    /** Omnigraph #282: a full reload of a branch (overwrite with the same rows and one change) is no conflict. */
+    @Test
+    void aFullReloadOnABranchMergesWithoutFalseConflicts() {
+        try (Graph main = base("g")) {
+            main.createBranch("feature", Optional.empty(), "tester");
+            try (Graph feature = main.checkout("feature")) {
+                GraphFixtures.load(
+                        feature,
+                        DATA.replace("\"name\":\"Dan\",\"age\":50", "\"name\":\"Dan\",\"age\":51"),
+                        LoadMode.OVERWRITE);
+            }
+            new Action(Op.SET_PROPERTY, 33).apply(main);
+            MergeResult result = main.merge("feature", "tester");
+            assertEquals(MergeResult.Outcome.MERGED, result.outcome());
+            assertEquals(Map.of("Alice", 33, "Bob", 25, "Carol", 40, "Dan", 51), persons(main.snapshot()));
+            assertEquals(List.of("Bob->Carol"), knows(main.snapshot()));
+        }
+    }
+
     private static List<MergeConflict.Kind> kinds(MergeConflictException e) {
         return e.conflicts().stream().map(MergeConflict::kind).toList();
     }
