@@ -871,7 +871,6 @@ public final class Dataset implements Closeable {
         return new DatasetDelta(this, beginVersion, endVersion);
     }
 
-    /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     // Indices (issue 18): the official org.lance index API, without protobuf types.
 
     /** The names of this version's indices, each once, in manifest order. */
@@ -968,6 +967,7 @@ public final class Dataset implements Closeable {
         }
     }
 
+    /** Releases the allocator if the dataset created it. Readers it returned must be closed first. */
     @Override
     public void close() {
         closed = true;

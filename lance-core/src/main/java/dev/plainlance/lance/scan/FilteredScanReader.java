@@ -38,6 +38,16 @@ final class FilteredScanReader extends ArrowReader {
                 continue;
             }
             VectorSchemaRoot out = getVectorSchemaRoot();
+            if (n == source.getRowCount()) {
+                // every row passes (an index's candidates often do): the buffers move, nothing is copied
+                for (FieldVector target : out.getFieldVectors()) {
+                    target.clear();
+                    source.getVector(target.getName()).makeTransferPair(target).transfer();
+                }
+                out.setRowCount(n);
+                emitted += n;
+                return true;
+            }
             for (FieldVector target : out.getFieldVectors()) {
                 FieldVector from = source.getVector(target.getName());
                 target.clear();

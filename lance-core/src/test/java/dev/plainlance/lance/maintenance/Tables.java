@@ -95,6 +95,19 @@ public final class Tables {
                 clock);
     }
 
+    /** Replaces the content with ids {@code 0 .. rows} (an Overwrite). */
+    public static void overwrite(Path dir, int rows) throws IOException {
+        write(
+                new LocalStorage(dir),
+                dir,
+                0,
+                rows,
+                new WriteParams.Builder()
+                        .withMode(WriteParams.WriteMode.OVERWRITE)
+                        .build(),
+                Clock.systemUTC());
+    }
+
     private static void write(LocalStorage storage, Path dir, long from, int rows, WriteParams params, Clock clock)
             throws IOException {
         try (BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
