@@ -62,7 +62,7 @@ class DatasetFixtureTest {
             Dataset v3 = latest.checkoutVersion(3);
             assertEquals(3, v3.version());
             assertEquals(
-                    List.of(0L, 1L),
+                    List.of(0, 1),
                     v3.getFragments().stream().map(Fragment::getId).toList());
             FragmentMetadata f0 = v3.getFragments().get(0).metadata();
             assertEquals(10, f0.getPhysicalRows());
@@ -159,7 +159,7 @@ class DatasetFixtureTest {
     void wholeFragmentDeleteDropsTheFragment() {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("delete_whole_fragment"))) {
             assertEquals(
-                    List.of(1L), ds.getFragments().stream().map(Fragment::getId).toList());
+                    List.of(1), ds.getFragments().stream().map(Fragment::getId).toList());
             assertEquals(2, ds.checkoutVersion(2).getFragments().size());
         }
     }

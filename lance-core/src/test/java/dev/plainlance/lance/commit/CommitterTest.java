@@ -105,7 +105,7 @@ class CommitterTest {
             assertEquals(2, ds.version());
             assertEquals(20, ds.countRows());
             assertEquals(
-                    List.of(0L, 1L),
+                    List.of(0, 1),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(1, ds.snapshot().manifest().getMaxFragmentId());
             assertEquals("Append", ds.readTransaction().orElseThrow().operationName());

@@ -36,7 +36,7 @@ class CompactionTest {
                     ds.checkoutVersion(6).readTransaction().orElseThrow().operationName());
             assertEquals("Rewrite", ds.readTransaction().orElseThrow().operationName());
             assertEquals(
-                    List.of(3L, 4L, 5L),
+                    List.of(3, 4, 5),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(5, ds.snapshot().manifest().getMaxFragmentId());
             assertEquals(sorted(before), sorted(Tables.rows(ds)));

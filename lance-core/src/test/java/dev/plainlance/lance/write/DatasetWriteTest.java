@@ -125,7 +125,7 @@ class DatasetWriteTest {
             assertEquals(2, ds.version());
             assertEquals(expected(0, 180), rows(ds));
             assertEquals(
-                    List.of(0L, 1L),
+                    List.of(0, 1),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
         }
         try (ArrowReader data = reader(1000, 7)) {

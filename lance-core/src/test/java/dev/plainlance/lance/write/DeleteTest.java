@@ -105,7 +105,7 @@ class DeleteTest {
         try (Dataset ds = Dataset.open(uri, allocator)) {
             ds.delete("id < 10000 OR id = 12345");
             assertEquals(
-                    List.of(1L), ds.getFragments().stream().map(f -> f.getId()).toList());
+                    List.of(1), ds.getFragments().stream().map(f -> f.getId()).toList());
             assertEquals(9_999, ds.countRows());
         }
     }
