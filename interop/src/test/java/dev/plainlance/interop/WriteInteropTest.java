@@ -190,7 +190,7 @@ class WriteInteropTest {
                 assertSameLines(lines(RichData.reader(allocator, schema, 0, 300)), expected, "2.1 keeps every value");
             }
             assertEquals(
-                    List.of(0L, 1L, 2L),
+                    List.of(0, 1, 2),
                     ds.getFragments().stream().map(f -> f.getId()).toList());
         }
     }
