@@ -35,11 +35,15 @@ class CreateIndexConflictTest {
             Env env = Env.defaults(ds.allocator());
             StagedTransaction index = stagedIndex(ds, env);
             Tables.append(dir, 20, 10, Clock.systemUTC());
-            try (Dataset latest = ds.checkoutLatest()) {
+            {
+                ds.checkoutLatest();
+                Dataset latest = ds;
                 latest.delete("id = 3");
             }
             TableCommits.commit(index, env);
-            try (Dataset latest = ds.checkoutLatest()) {
+            {
+                ds.checkoutLatest();
+                Dataset latest = ds;
                 assertEquals(List.of("id_idx"), latest.listIndexes());
                 assertEquals(
                         List.of(0, 1), latest.getIndexes().get(0).fragments().orElseThrow());
@@ -55,7 +59,9 @@ class CreateIndexConflictTest {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10, 10)) {
             Env env = Env.defaults(ds.allocator());
             StagedTransaction index = stagedIndex(ds, env);
-            try (Dataset latest = ds.checkoutLatest()) {
+            {
+                ds.checkoutLatest();
+                Dataset latest = ds;
                 latest.compact();
             }
             assertThrows(CommitConflictException.class, () -> TableCommits.commit(index, env));
@@ -63,12 +69,16 @@ class CreateIndexConflictTest {
         try (Dataset ds = Tables.create(dir.resolve("b"), Clock.systemUTC(), false, 10)) {
             Env env = Env.defaults(ds.allocator());
             StagedTransaction index = stagedIndex(ds, env);
-            try (Dataset latest = ds.checkoutLatest()) {
+            {
+                ds.checkoutLatest();
+                Dataset latest = ds;
                 latest.createIndex(
                         List.of("id"), IndexType.BITMAP, Optional.of("other"), IndexParams.defaults(), false);
             }
             TableCommits.commit(index, env);
-            try (Dataset latest = ds.checkoutLatest()) {
+            {
+                ds.checkoutLatest();
+                Dataset latest = ds;
                 assertEquals(List.of("other", "id_idx"), latest.listIndexes());
             }
             Tables.overwrite(dir.resolve("b"), 5);
