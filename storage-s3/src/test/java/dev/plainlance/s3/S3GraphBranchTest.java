@@ -36,39 +36,38 @@ class S3GraphBranchTest {
     @Test
     void aBranchOnS3IsWrittenApartAndMerged() throws Exception {
         S3TestServer server = S3TestServer.get();
-        try (S3Client client = server.client()) {
-            Storage storage = new S3Storage(client, server.newBucket("graph-branch"), "root/");
-            try (Graph graph = Graph.init(storage, SCHEMA, "s3.pg", RecoveryOptions.defaults(), "t")) {
-                try (GraphTransaction tx = graph.begin("t")) {
-                    tx.upsert("Person", Map.of("name", "ann", "age", 30));
-                    tx.upsert("Person", Map.of("name", "bob", "age", 40));
-                    tx.commit();
-                }
-                graph.createBranch("dev", Optional.empty(), "t");
-                try (Graph dev = graph.checkout("dev");
-                        GraphTransaction tx = dev.begin("t")) {
-                    tx.update("Person", "name = 'ann'", Map.of("age", 31));
-                    tx.upsert("Person", Map.of("name", "cy", "age", 20));
-                    tx.commit();
-                }
-                try (GraphTransaction tx = graph.begin("t")) {
-                    tx.update("Person", "name = 'bob'", Map.of("age", 41));
-                    tx.commit();
-                }
+        S3Client client = server.client(); // shared by every test of the server: not closed here
+        Storage storage = new S3Storage(client, server.newBucket("graph-branch"), "root/");
+        try (Graph graph = Graph.init(storage, SCHEMA, "s3.pg", RecoveryOptions.defaults(), "t")) {
+            try (GraphTransaction tx = graph.begin("t")) {
+                tx.upsert("Person", Map.of("name", "ann", "age", 30));
+                tx.upsert("Person", Map.of("name", "bob", "age", 40));
+                tx.commit();
             }
-            try (Graph reader = Graph.open(storage, OpenMode.READ_ONLY, RecoveryOptions.defaults());
-                    Graph dev = Graph.open(storage, OpenMode.READ_ONLY, RecoveryOptions.defaults(), "dev")) {
-                assertEquals(Map.of("ann", 30, "bob", 41), ages(reader), "main does not see the branch");
-                assertEquals(Map.of("ann", 31, "bob", 40, "cy", 20), ages(dev), "another process reads the branch");
+            graph.createBranch("dev", Optional.empty(), "t");
+            try (Graph dev = graph.checkout("dev");
+                    GraphTransaction tx = dev.begin("t")) {
+                tx.update("Person", "name = 'ann'", Map.of("age", 31));
+                tx.upsert("Person", Map.of("name", "cy", "age", 20));
+                tx.commit();
             }
-            try (Graph graph = Graph.open(storage, OpenMode.READ_WRITE, RecoveryOptions.defaults())) {
-                MergeResult result = graph.merge("dev", "t");
-                assertEquals(MergeResult.Outcome.MERGED, result.outcome());
-                assertEquals(Map.of("ann", 31, "bob", 41, "cy", 20), ages(graph));
-                assertTrue(
-                        storage.list("tables/").stream().anyMatch(o -> o.key().contains("/tree/")),
-                        "the branch's tables are Lance branches in the bucket");
+            try (GraphTransaction tx = graph.begin("t")) {
+                tx.update("Person", "name = 'bob'", Map.of("age", 41));
+                tx.commit();
             }
+        }
+        try (Graph reader = Graph.open(storage, OpenMode.READ_ONLY, RecoveryOptions.defaults());
+                Graph dev = Graph.open(storage, OpenMode.READ_ONLY, RecoveryOptions.defaults(), "dev")) {
+            assertEquals(Map.of("ann", 30, "bob", 41), ages(reader), "main does not see the branch");
+            assertEquals(Map.of("ann", 31, "bob", 40, "cy", 20), ages(dev), "another process reads the branch");
+        }
+        try (Graph graph = Graph.open(storage, OpenMode.READ_WRITE, RecoveryOptions.defaults())) {
+            MergeResult result = graph.merge("dev", "t");
+            assertEquals(MergeResult.Outcome.MERGED, result.outcome());
+            assertEquals(Map.of("ann", 31, "bob", 41, "cy", 20), ages(graph));
+            assertTrue(
+                    storage.list("tables/").stream().anyMatch(o -> o.key().contains("/tree/")),
+                    "the branch's tables are Lance branches in the bucket");
         }
     }
 }
