@@ -504,16 +504,28 @@ public final class RecoverySweep {
         }
     }
 
-    /** Whether another pending sidecar names the line of {@code intent}, expecting {@code version}, with {@code uuid}. */
+    /**
+     * Whether another pending sidecar names the line of {@code intent}, expecting {@code version}, and {@code uuid} is
+     * its operation's commit or the restore a recoverer of it commits there (published only after that restore).
+     */
     private static boolean claimed(
             List<IntentSidecar> others, TableIntent intent, long version, Optional<String> uuid) {
-        return uuid.isPresent()
-                && others.stream()
-                        .flatMap(o -> o.tables().stream())
-                        .anyMatch(t -> t.path().equals(intent.path())
-                                && t.lanceBranch().equals(intent.lanceBranch())
-                                && t.expectedVersion() == version
-                                && t.transactionUuid().equals(uuid.get()));
+        if (uuid.isEmpty()) {
+            return false;
+        }
+        for (IntentSidecar other : others) {
+            for (TableIntent t : other.tables()) {
+                if (t.path().equals(intent.path())
+                        && t.lanceBranch().equals(intent.lanceBranch())
+                        && t.expectedVersion() == version
+                        && (t.transactionUuid().equals(uuid.get())
+                                || rollbackUuid(other.operationId(), t.tableKey())
+                                        .equals(uuid.get()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The readable pending sidecars other than {@code sidecar}. */
