@@ -231,6 +231,14 @@ public final class Catalog implements AutoCloseable {
                 holds = state.isAborted(aborted.operationId());
             } else if (change instanceof CatalogChange.ForgetAborted forget) {
                 holds = forget.operationIds().stream().noneMatch(state::isAborted) && state.operationFloor() > 0;
+            } else if (change instanceof CatalogChange.CreateBranch create) {
+                holds = create.branch()
+                        .equals(state.branchInfo().get(create.branch().name()));
+            } else if (change instanceof CatalogChange.DeleteBranch delete) {
+                holds = !state.branches().contains(delete.name());
+            } else if (change instanceof CatalogChange.MergeParent parent) {
+                holds = state.head().parents().contains(parent.commitId())
+                        && state.head().branch().equals(parent.branch());
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
@@ -247,6 +255,14 @@ public final class Catalog implements AutoCloseable {
         SortedMap<String, SortedMap<String, Pin>> pins = new TreeMap<>();
         current.pins().forEach((branch, byKey) -> pins.put(branch, new TreeMap<>(byKey)));
         Set<String> aborted = new HashSet<>(current.abortedOperations());
+        SortedMap<String, CatalogBranch> branchInfo = new TreeMap<>(current.branchInfo());
+        SortedMap<String, String> heads = new TreeMap<>(current.heads());
+        if (heads.isEmpty()) {
+            heads.put(CatalogSnapshot.MAIN, current.head().id());
+        }
+        Set<String> advanced = new java.util.TreeSet<>();
+        List<String> mergedFrom = new ArrayList<>();
+        boolean structural = false;
         long floor = current.operationFloor();
         for (CatalogChange change : changes) {
             if (change instanceof CatalogChange.RegisterTable table) {
@@ -267,18 +283,112 @@ public final class Catalog implements AutoCloseable {
                 if (!tables.containsKey(pin.key())) {
                     throw new IllegalArgumentException("cannot pin unregistered table " + pin.key());
                 }
+                if (createdHere(changes, pin.branch())) {
+                    structural = true;
+                } else if (relined(current, pin)) {
+                    checkLine(current, pin);
+                    structural = true;
+                } else {
+                    checkLine(current, pin);
+                    advanced.add(pin.branch());
+                }
                 pins.computeIfAbsent(pin.branch(), b -> new TreeMap<>()).put(pin.key(), pin.pin());
             } else if (change instanceof CatalogChange.MarkAborted mark) {
                 aborted.add(mark.operationId());
             } else if (change instanceof CatalogChange.ForgetAborted forget) {
                 aborted.removeAll(forget.operationIds());
                 floor = current.manifestVersion() + 1;
+            } else if (change instanceof CatalogChange.CreateBranch create) {
+                CatalogBranch branch = create.branch();
+                if (current.branches().contains(branch.name())) {
+                    throw new IllegalArgumentException("branch " + branch.name() + " already exists");
+                }
+                branchInfo.put(branch.name(), branch);
+                heads.put(branch.name(), branch.forkCommit());
+                structural = true;
+            } else if (change instanceof CatalogChange.DeleteBranch delete) {
+                if (!current.branches().contains(delete.name())) {
+                    throw new IllegalArgumentException("no branch " + delete.name() + " to delete");
+                }
+                branchInfo.remove(delete.name());
+                heads.remove(delete.name());
+                pins.remove(delete.name());
+                structural = true;
+            } else if (change instanceof CatalogChange.MergeParent parent) {
+                mergedFrom.add(parent.commitId());
+                advanced.add(parent.branch());
             } else {
                 throw new IllegalArgumentException("unknown catalog change " + change);
             }
         }
+        String onBranch = advanced.size() == 1 ? advanced.iterator().next() : CatalogSnapshot.MAIN;
+        // once branches exist, recovery's bookkeeping (abort marks, forgetting them) is no commit of any branch: an
+        // operation of one branch aborted must not move main's head; before, every commit is main's, as it always was
+        boolean bookkeeping = !branchInfo.isEmpty()
+                && changes.stream()
+                        .allMatch(c ->
+                                c instanceof CatalogChange.MarkAborted || c instanceof CatalogChange.ForgetAborted);
+        if (advanced.isEmpty() && !structural && !bookkeeping) {
+            advanced.add(CatalogSnapshot.MAIN);
+        }
+        List<String> parents = new ArrayList<>();
+        for (String branch : advanced) {
+            String before = heads.get(branch);
+            if (before != null && !parents.contains(before)) {
+                parents.add(before);
+            }
+            heads.put(branch, commit.id());
+        }
+        mergedFrom.stream().filter(p -> !parents.contains(p)).forEach(parents::add);
+        CatalogCommit lineage = commit.withLineage(onBranch, parents);
+        boolean linear = branchInfo.isEmpty()
+                && heads.keySet().equals(Set.of(CatalogSnapshot.MAIN))
+                && lineage.parents().equals(commit.parentId().map(List::of).orElse(List.of()));
         return new CatalogSnapshot(
-                current.manifestVersion() + 1, current.schemaStamp(), tables, tombstones, pins, aborted, floor, commit);
+                current.manifestVersion() + 1,
+                current.schemaStamp(),
+                tables,
+                tombstones,
+                pins,
+                aborted,
+                floor,
+                lineage,
+                branchInfo,
+                linear ? new TreeMap<>() : heads);
+    }
+
+    /**
+     * A pin a branch publishes must name a line that branch writes (its own forks, or the main line for main), or be
+     * the line it already pins: a publish planned before the branch was deleted and created again, whose fork belongs
+     * to the earlier branch, is refused like any other lost race.
+     */
+    private static void checkLine(CatalogSnapshot current, CatalogChange.SetPin pin) {
+        Optional<String> line = pin.pin().lanceBranch();
+        if (line.isEmpty()) {
+            return;
+        }
+        Optional<String> pinned = current.pin(pin.branch(), pin.key()).flatMap(Pin::lanceBranch);
+        CatalogBranch info = current.branchInfo().get(pin.branch());
+        if (!line.equals(pinned) && (info == null || !info.owns(line.get()))) {
+            TableRef ref = new TableRef(pin.branch(), pin.key());
+            throw new ExpectedVersionMismatchException(
+                    ref, pin.pin().version() - 1, current.pinnedVersion(pin.branch(), pin.key()));
+        }
+    }
+
+    /** Whether {@code pin} only moves a pin onto another line at the same version: no content changes. */
+    private static boolean relined(CatalogSnapshot current, CatalogChange.SetPin pin) {
+        return current.pin(pin.branch(), pin.key())
+                .filter(old -> old.version() == pin.pin().version()
+                        && old.rowCount() == pin.pin().rowCount()
+                        && !old.lanceBranch().equals(pin.pin().lanceBranch()))
+                .isPresent();
+    }
+
+    private static boolean createdHere(List<CatalogChange> changes, String branch) {
+        return changes.stream()
+                .anyMatch(c -> c instanceof CatalogChange.CreateBranch create
+                        && create.branch().name().equals(branch));
     }
 
     /** Writes {@code state} as exactly version {@code readVersion + 1} of {@code __manifest}. */
@@ -340,6 +450,17 @@ public final class Catalog implements AutoCloseable {
     /** A read view of {@code state}: every table of {@code branch} at that state's pins, for the view's life. */
     public CatalogView view(CatalogSnapshot state, String branch) {
         return new CatalogView(this, state, branch, Map.of());
+    }
+
+    /** The lines (main and Lance branches) of the table at {@code path}. */
+    public dev.plainlance.lance.TableLines tableLines(String path) {
+        Storage storage = tableStorage(path);
+        return new dev.plainlance.lance.TableLines(storage, storage.describe(""));
+    }
+
+    /** The version {@code pin} names of the table at {@code path}. */
+    public TableSnapshot tableAt(String path, Pin pin) {
+        return tableLines(path).at(pin.lanceBranch(), pin.version());
     }
 
     /** The storage of the table at {@code path} (relative to the root). */

@@ -54,4 +54,35 @@ public interface CatalogChange {
             }
         }
     }
+
+    /**
+     * Creates {@code branch}: its head becomes its fork commit. Its pins are set by {@link SetPin} changes of the same
+     * publish (those of its parent at the fork commit); the publish must not advance any branch otherwise.
+     */
+    record CreateBranch(CatalogBranch branch) implements CatalogChange {
+        public CreateBranch {
+            Objects.requireNonNull(branch, "branch");
+        }
+    }
+
+    /** Removes {@code name} with its pins and head; the tables' files stay until cleanup. */
+    record DeleteBranch(String name) implements CatalogChange {
+        public DeleteBranch {
+            TableKeys.checkBranch(name);
+            if (name.equals(CatalogSnapshot.MAIN)) {
+                throw new InvalidNameException("the branch 'main' cannot be deleted");
+            }
+        }
+    }
+
+    /**
+     * Makes the commit this publish creates a commit of {@code branch} (even one that changes no table) with
+     * {@code commitId} as a further parent: a merge's source head.
+     */
+    record MergeParent(String branch, String commitId) implements CatalogChange {
+        public MergeParent {
+            TableKeys.checkBranch(branch);
+            Objects.requireNonNull(commitId, "commitId");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.plainlance.catalog;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * @param operationId the multi-table operation this commit belongs to, if any
  * @param manifestVersion the {@code __manifest} version that holds it
  * @param summary change counts by name (e.g. {@code node:Person.inserted}), sorted; empty when none were given
+ * @param branch the branch whose head this commit became ({@code main} for a commit that set no pins)
+ * @param parents the commits this one follows on its branch: the branch's previous head, then a merge's source
+ *     head; {@code parentId} alone for a catalog that never had branches. Together they form the commit graph
  */
 public record CatalogCommit(
         String id,
@@ -27,16 +31,50 @@ public record CatalogCommit(
         String message,
         Optional<String> operationId,
         long manifestVersion,
-        Map<String, Long> summary) {
+        Map<String, Long> summary,
+        String branch,
+        List<String> parents) {
 
     /** @throws IllegalArgumentException if a summary key is blank or a count is negative */
     public CatalogCommit {
         summary = checkSummary(summary);
+        TableKeys.checkBranch(branch);
+        parents = List.copyOf(parents);
+    }
+
+    /** A commit on main of a linear history: its parent is the previous commit. */
+    public CatalogCommit(
+            String id,
+            Optional<String> parentId,
+            String actor,
+            Instant time,
+            String message,
+            Optional<String> operationId,
+            long manifestVersion,
+            Map<String, Long> summary) {
+        this(
+                id,
+                parentId,
+                actor,
+                time,
+                message,
+                operationId,
+                manifestVersion,
+                summary,
+                CatalogSnapshot.MAIN,
+                parentId.map(List::of).orElse(List.of()));
     }
 
     /** This commit with {@code counts} as its summary. */
     CatalogCommit withSummary(Map<String, Long> counts) {
-        return new CatalogCommit(id, parentId, actor, time, message, operationId, manifestVersion, counts);
+        return new CatalogCommit(
+                id, parentId, actor, time, message, operationId, manifestVersion, counts, branch, parents);
+    }
+
+    /** This commit on {@code onBranch} with {@code graphParents}. */
+    CatalogCommit withLineage(String onBranch, List<String> graphParents) {
+        return new CatalogCommit(
+                id, parentId, actor, time, message, operationId, manifestVersion, summary, onBranch, graphParents);
     }
 
     /**

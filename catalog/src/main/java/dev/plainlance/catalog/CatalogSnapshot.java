@@ -20,6 +20,9 @@ import java.util.TreeMap;
  *     could still publish a forgotten one are refused (docs/multi-table-commits.md, "Forgetting aborted
  *     operations")
  * @param head the commit that produced this version
+ * @param branchInfo the branches created with {@link CatalogChange.CreateBranch}, by name
+ * @param heads the head commit of each branch; empty for a catalog that never had branches (every commit is then
+ *     on main, and main's head is {@code head})
  */
 public record CatalogSnapshot(
         long manifestVersion,
@@ -29,7 +32,9 @@ public record CatalogSnapshot(
         SortedMap<String, SortedMap<String, Pin>> pins,
         Set<String> abortedOperations,
         long operationFloor,
-        CatalogCommit head) {
+        CatalogCommit head,
+        SortedMap<String, CatalogBranch> branchInfo,
+        SortedMap<String, String> heads) {
 
     public static final String MAIN = "main";
 
@@ -44,6 +49,31 @@ public record CatalogSnapshot(
         if (operationFloor < 0) {
             throw new IllegalArgumentException("operation floor must not be negative: " + operationFloor);
         }
+        branchInfo = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(branchInfo));
+        heads = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(heads));
+    }
+
+    /** A state of a catalog without created branches. */
+    public CatalogSnapshot(
+            long manifestVersion,
+            int schemaStamp,
+            SortedMap<String, String> tables,
+            Set<String> tombstones,
+            SortedMap<String, SortedMap<String, Pin>> pins,
+            Set<String> abortedOperations,
+            long operationFloor,
+            CatalogCommit head) {
+        this(
+                manifestVersion,
+                schemaStamp,
+                tables,
+                tombstones,
+                pins,
+                abortedOperations,
+                operationFloor,
+                head,
+                new TreeMap<>(),
+                new TreeMap<>());
     }
 
     /** A state without an operation floor. */
@@ -73,9 +103,19 @@ public record CatalogSnapshot(
         return Optional.ofNullable(tables.get(key));
     }
 
-    /** Branches that pin at least one table. */
+    /** Branches that pin at least one table, and created branches. */
     public Set<String> branches() {
-        return pins.keySet();
+        Set<String> out = new java.util.TreeSet<>(pins.keySet());
+        out.addAll(branchInfo.keySet());
+        return out;
+    }
+
+    /** The head commit of {@code branch}: the last commit that moved its pins, or its fork commit. */
+    public Optional<String> headOf(String branch) {
+        if (heads.isEmpty()) {
+            return branch.equals(MAIN) ? Optional.of(head.id()) : Optional.empty();
+        }
+        return Optional.ofNullable(heads.get(branch));
     }
 
     public boolean isAborted(String operationId) {

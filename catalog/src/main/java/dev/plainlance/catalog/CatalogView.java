@@ -3,7 +3,6 @@ package dev.plainlance.catalog;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.NotFoundException;
-import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.Collections;
 import java.util.Map;
@@ -86,7 +85,6 @@ public final class CatalogView {
         Pin pin = state.pin(branch, key)
                 .orElseThrow(
                         () -> new NotFoundException("table " + key + " has no published version on branch " + branch));
-        Storage storage = catalog.tableStorage(path);
-        return TableSnapshot.at(storage, storage.describe(""), pin.version());
+        return catalog.tableAt(path, pin);
     }
 }

@@ -51,6 +51,9 @@ final class ManifestRows {
     private static final String OPERATION_FLOOR = "operation_floor";
     private static final String COMMIT = "commit";
     private static final String SUMMARY = "summary";
+    private static final String BRANCH = "branch";
+    private static final String HEAD = "head";
+    private static final String PARENT = "parent";
 
     private ManifestRows() {}
 
@@ -87,7 +90,38 @@ final class ManifestRows {
                         rows.add(new Row(TOMBSTONE, null, key, null, null, null, null, null, null, null, null, null)));
         state.pins()
                 .forEach((branch, byKey) -> byKey.forEach((key, pin) -> rows.add(new Row(
-                        PIN, branch, key, null, pin.version(), pin.rowCount(), null, null, null, null, null, null))));
+                        PIN,
+                        branch,
+                        key,
+                        pin.lanceBranch().orElse(null),
+                        pin.version(),
+                        pin.rowCount(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))));
+        // branch, head and parent rows exist only once branches were used: a plainlance that does not know them
+        // refuses the rows (unknown kind) rather than read a branch's pins as main-line versions
+        state.branchInfo()
+                .values()
+                .forEach(b -> rows.add(new Row(
+                        BRANCH,
+                        b.name(),
+                        b.lanceBranch(),
+                        b.parent(),
+                        null,
+                        null,
+                        b.forkCommit(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
+        state.heads()
+                .forEach((branch, commit) ->
+                        rows.add(new Row(HEAD, branch, null, null, null, null, commit, null, null, null, null, null)));
         state.abortedOperations().stream()
                 .sorted()
                 .forEach(op ->
@@ -110,9 +144,15 @@ final class ManifestRows {
                     null));
         }
         CatalogCommit head = state.head();
+        if (!head.parents().equals(head.parentId().map(List::of).orElse(List.of()))) {
+            for (int i = 0; i < head.parents().size(); i++) {
+                rows.add(new Row(
+                        PARENT, null, null, null, (long) i, null, head.parents().get(i), null, null, null, null, null));
+            }
+        }
         rows.add(new Row(
                 COMMIT,
-                null,
+                head.branch().equals(CatalogSnapshot.MAIN) ? null : head.branch(),
                 null,
                 null,
                 null,
@@ -164,6 +204,10 @@ final class ManifestRows {
         private Long operationFloor;
         private CatalogCommit head;
         private final SortedMap<String, Long> summary = new TreeMap<>();
+        private final SortedMap<String, CatalogBranch> branchInfo = new TreeMap<>();
+        private final SortedMap<String, String> heads = new TreeMap<>();
+        private final SortedMap<Long, String> parents = new TreeMap<>();
+        private String commitBranch;
 
         Decoder(long manifestVersion, String where) {
             this.manifestVersion = manifestVersion;
@@ -185,14 +229,24 @@ final class ManifestRows {
                     case TOMBSTONE -> tombstones.add(required(text(batch, "key", i), "tombstone key"));
                     case PIN ->
                         pins.computeIfAbsent(required(text(batch, "branch", i), "pin branch"), b -> new TreeMap<>())
-                                .put(
-                                        required(text(batch, "key", i), "pin key"),
-                                        new Pin(
-                                                required(number(batch, "version", i), "pin version"),
-                                                required(number(batch, "row_count", i), "pin row count")));
+                                .put(required(text(batch, "key", i), "pin key"), pin(batch, i));
                     case ABORTED -> aborted.add(required(text(batch, "operation_id", i), "aborted operation"));
                     case OPERATION_FLOOR -> setOperationFloor(required(number(batch, "version", i), "operation floor"));
-                    case COMMIT ->
+                    case BRANCH -> addBranch(batch, i);
+                    case HEAD -> {
+                        String branch = checkedBranch(required(text(batch, "branch", i), "head branch"));
+                        if (heads.put(branch, required(text(batch, "commit_id", i), "head commit")) != null) {
+                            throw new CatalogFormatException(where + " has two heads of branch " + branch);
+                        }
+                    }
+                    case PARENT -> {
+                        long order = required(number(batch, "version", i), "parent order");
+                        if (parents.put(order, required(text(batch, "commit_id", i), "parent commit")) != null) {
+                            throw new CatalogFormatException(where + " has the commit parent " + order + " twice");
+                        }
+                    }
+                    case COMMIT -> {
+                        commitBranch = text(batch, "branch", i);
                         head = new CatalogCommit(
                                 required(text(batch, "commit_id", i), "commit id"),
                                 Optional.ofNullable(text(batch, "parent_id", i)),
@@ -203,6 +257,7 @@ final class ManifestRows {
                                 Optional.ofNullable(text(batch, "operation_id", i)),
                                 manifestVersion,
                                 Map.of());
+                    }
                     case SUMMARY ->
                         addSummary(
                                 required(text(batch, "key", i), "summary key"),
@@ -211,6 +266,40 @@ final class ManifestRows {
                         throw new CatalogFormatException(where + " has a row of unknown kind '" + kind
                                 + "'; it was written by a newer plainlance");
                 }
+            }
+        }
+
+        private Pin pin(VectorSchemaRoot batch, int i) {
+            try {
+                return new Pin(
+                        required(number(batch, "version", i), "pin version"),
+                        required(number(batch, "row_count", i), "pin row count"),
+                        Optional.ofNullable(text(batch, "path", i)).map(this::checkedBranch));
+            } catch (IllegalArgumentException e) {
+                throw new CatalogFormatException(where + " has a bad pin: " + e.getMessage());
+            }
+        }
+
+        private void addBranch(VectorSchemaRoot batch, int i) {
+            try {
+                CatalogBranch branch = new CatalogBranch(
+                        required(text(batch, "branch", i), "branch name"),
+                        required(text(batch, "key", i), "branch's Lance branch"),
+                        required(text(batch, "path", i), "branch parent"),
+                        required(text(batch, "commit_id", i), "branch fork commit"));
+                if (branchInfo.put(branch.name(), branch) != null) {
+                    throw new CatalogFormatException(where + " has the branch " + branch.name() + " twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CatalogFormatException(where + " has a bad branch row: " + e.getMessage());
+            }
+        }
+
+        private String checkedBranch(String name) {
+            try {
+                return TableKeys.checkBranch(name);
+            } catch (IllegalArgumentException e) {
+                throw new CatalogFormatException(where + ": " + e.getMessage());
             }
         }
 
@@ -256,6 +345,14 @@ final class ManifestRows {
                 throw new CatalogFormatException(where + " lacks its " + (stamp == null ? "schema stamp" : "commit")
                         + " row; it is not a plainlance catalog manifest");
             }
+            CatalogCommit commit = head.withSummary(summary);
+            if (commitBranch != null || !parents.isEmpty()) {
+                commit = commit.withLineage(
+                        checkedBranch(commitBranch == null ? CatalogSnapshot.MAIN : commitBranch),
+                        parents.isEmpty()
+                                ? commit.parentId().map(List::of).orElse(List.of())
+                                : List.copyOf(parents.values()));
+            }
             return new CatalogSnapshot(
                     manifestVersion,
                     stamp,
@@ -264,7 +361,9 @@ final class ManifestRows {
                     pins,
                     aborted,
                     operationFloor == null ? 0 : operationFloor,
-                    head.withSummary(summary));
+                    commit,
+                    branchInfo,
+                    heads);
         }
 
         private <T> T required(T value, String what) {

@@ -468,6 +468,9 @@ final class CatalogCommand {
                         .forEach((key, s) -> out.println("table " + key + ": removed " + s.oldVersions()
                                 + " versions, " + s.dataFilesRemoved() + " data files (" + s.bytesRemoved()
                                 + " bytes)"));
+                result.forks()
+                        .forEach((key, names) -> out.println("table " + key + ": removed " + names.size()
+                                + " Lance branches no catalog branch uses (" + String.join(", ", names) + ")"));
                 out.println("catalog: removed " + result.states().oldVersions() + " old states, kept "
                         + result.retainedStates().size());
             }

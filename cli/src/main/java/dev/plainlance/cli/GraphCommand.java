@@ -54,7 +54,9 @@ import picocli.CommandLine.Parameters;
             GraphQueryCommands.Query.class,
             GraphQueryCommands.Mutate.class,
             GraphLintCommand.class,
-            GraphSchemaCommand.class
+            GraphSchemaCommand.class,
+            GraphBranchCommands.Branch.class,
+            GraphBranchCommands.Merge.class
         })
 final class GraphCommand {
     /** Compact JSON, one object per line. */
@@ -77,6 +79,9 @@ final class GraphCommand {
         @Option(names = "--verbose", description = "Print stack traces of failures.")
         boolean verbose;
 
+        @Option(names = "--branch", paramLabel = "B", description = "The branch to read and write (default main).")
+        String branch = "main";
+
         Storage storage() {
             return Storages.forUri(root);
         }
@@ -86,7 +91,7 @@ final class GraphCommand {
         }
 
         Graph open(OpenMode mode) {
-            return Graph.open(storage(), mode, options());
+            return Graph.open(storage(), mode, options(), branch);
         }
     }
 
@@ -162,17 +167,32 @@ final class GraphCommand {
         node.put("time", commit.time().toString());
         node.put("actor", commit.actor());
         node.put("message", commit.message());
+        node.put("branch", commit.branch());
         ArrayNode parents = node.putArray("parents");
         commit.parents().forEach(parents::add);
         node.set("changes", countsJson(commit.changes()));
         return node;
     }
 
-    /** The history as a table, newest first. */
+    /**
+     * The history as a table, newest first; a merge commit lists its second parent (the merged branch's head) under
+     * MERGED, whose own commits follow it in the table.
+     */
     static void printLog(PrintWriter out, List<GraphCommit> commits) {
-        TextTable table = new TextTable("COMMIT", "TIME", "ACTOR", "MESSAGE", "CHANGES");
+        boolean merges = commits.stream().anyMatch(c -> c.parents().size() > 1);
+        TextTable table = merges
+                ? new TextTable("COMMIT", "MERGED", "TIME", "ACTOR", "MESSAGE", "CHANGES")
+                : new TextTable("COMMIT", "TIME", "ACTOR", "MESSAGE", "CHANGES");
         for (GraphCommit c : commits) {
-            table.row(c.id(), c.time(), c.actor(), Printable.escape(c.message()), changes(c.changes()));
+            String message = Printable.escape(c.message());
+            if (merges) {
+                String merged = c.parents().size() > 1
+                        ? String.join(" ", c.parents().subList(1, c.parents().size()))
+                        : "";
+                table.row(c.id(), merged, c.time(), c.actor(), message, changes(c.changes()));
+            } else {
+                table.row(c.id(), c.time(), c.actor(), message, changes(c.changes()));
+            }
         }
         table.print(out);
     }

@@ -147,6 +147,10 @@ final class GraphSchemaCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             GraphCommand.readSchema(schema, spec.commandLine().getErr());
+            if (!root.branch.equals("main")) {
+                throw new IllegalArgumentException("schema changes apply to main only, not to branch " + root.branch
+                        + "; apply the schema on main, then merge main into the branch");
+            }
             try (Graph graph = root.open(OpenMode.READ_WRITE)) {
                 GraphSchema current = graph.schema();
                 SchemaPlan plan = SchemaMigration.apply(

@@ -62,6 +62,9 @@ final class GraphWriteCommands {
             GraphSchema checked =
                     GraphCommand.readSchema(schema, spec.commandLine().getErr());
             String who = actor == null ? GraphCommand.defaultActor() : actor;
+            if (!root.branch.equals("main")) {
+                throw new IllegalArgumentException("a graph is created on main; --branch does not apply to graph init");
+            }
             try (Graph graph = Graph.init(root.storage(), checked.toSource(), schema.toString(), root.options(), who)) {
                 out.println(
                         "created graph " + root.root + ": " + checked.nodes().size() + " node types, "

@@ -58,20 +58,39 @@ public final class Graph implements AutoCloseable {
     public static final int DEFAULT_MAX_PROBLEMS = 20;
 
     private final CatalogSession session;
+    private final String branch;
+    /** Whether closing this instance closes the session (false for instances made by {@link #checkout}). */
+    private final boolean ownsSession;
+
     private final BufferAllocator allocator = new RootAllocator();
     private final Env env;
     /** The index of every table's {@code id} column, per data file, shared by all snapshots. */
-    private final KeyLookup idLookup = new KeyLookup("id");
+    private final KeyLookup idLookup;
     /** Node ordinals and edge adjacency by table version, shared by all snapshots. */
-    private final AdjacencyCache adjacency = new AdjacencyCache();
-    /** Schemas read, by version of the schema table (whose path never changes). */
-    private final java.util.Map<Long, GraphSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AdjacencyCache adjacency;
+    /** Schemas read, by the schema table's pin (line and version), shared by all snapshots. */
+    private final java.util.Map<dev.plainlance.catalog.Pin, GraphSchema> schemas;
 
     /** A graph over {@code session}; {@code schema} is the schema stored at the current state, checked. */
     private Graph(CatalogSession session, GraphSchema schema) {
         this.session = session;
+        this.branch = CatalogSnapshot.MAIN;
+        this.ownsSession = true;
         this.env = session.catalog().options().tableEnv(allocator);
-        schemas.put(session.view().table(SCHEMA_TABLE).version(), schema);
+        this.idLookup = new KeyLookup("id");
+        this.adjacency = new AdjacencyCache();
+        this.schemas = new java.util.concurrent.ConcurrentHashMap<>();
+        schemas.put(session.snapshot().pin(CatalogSnapshot.MAIN, SCHEMA_TABLE).orElseThrow(), schema);
+    }
+
+    private Graph(Graph parent, String branch, boolean ownsSession) {
+        this.session = parent.session;
+        this.branch = branch;
+        this.ownsSession = ownsSession;
+        this.env = session.catalog().options().tableEnv(allocator);
+        this.idLookup = parent.idLookup;
+        this.adjacency = parent.adjacency;
+        this.schemas = parent.schemas;
     }
 
     /**
@@ -119,14 +138,108 @@ public final class Graph implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the graph in {@code root} on branch {@code branch}: as {@link #open(Storage, OpenMode, RecoveryOptions)},
+     * then {@link #checkout}; closing the result closes the session.
+     *
+     * @throws NotFoundException if there is no such branch
+     */
+    public static Graph open(Storage root, OpenMode mode, RecoveryOptions options, String branch) {
+        Graph main = open(root, mode, options);
+        if (branch.equals(CatalogSnapshot.MAIN)) {
+            return main;
+        }
+        try {
+            main.checkout(branch).close();
+            Graph onBranch = new Graph(main, branch, true);
+            main.allocator.close();
+            return onBranch;
+        } catch (RuntimeException e) {
+            main.close();
+            throw e;
+        }
+    }
+
     /** The schema of the graph's current state. */
     public GraphSchema schema() {
         return snapshot().schema();
     }
 
-    /** The graph as its newest commit left it. */
+    /** The graph as the newest commit of this instance's branch left it. */
     public GraphSnapshot snapshot() {
-        return snapshotOf(session.view());
+        CatalogSnapshot state = session.snapshot();
+        if (!branch.equals(CatalogSnapshot.MAIN) && !state.branches().contains(branch)) {
+            throw new NotFoundException("no branch " + branch + " in the graph at "
+                    + session.catalog().root().describe(""));
+        }
+        return snapshotOf(session.catalog().view(state, branch));
+    }
+
+    /** The branch this instance reads and writes. */
+    public String branch() {
+        return branch;
+    }
+
+    /**
+     * This graph on branch {@code name}: its snapshots, transactions, loads and log are that branch's. Shares this
+     * instance's session and caches; closing it closes neither.
+     *
+     * @throws NotFoundException if there is no such branch
+     */
+    public Graph checkout(String name) {
+        dev.plainlance.catalog.TableKeys.checkBranch(name);
+        if (!name.equals(CatalogSnapshot.MAIN) && !session.snapshot().branches().contains(name)) {
+            throw new NotFoundException("no branch " + name + " in the graph at "
+                    + session.catalog().root().describe(""));
+        }
+        return new Graph(this, name, false);
+    }
+
+    /**
+     * Creates branch {@code name} from this instance's branch as it is now, or from commit {@code fromCommit} of any
+     * branch. Nothing is copied: each table forks on its first write on the new branch.
+     *
+     * @throws dev.plainlance.catalog.InvalidNameException for a bad name, before anything is written
+     * @throws IllegalArgumentException if the branch exists or no stored commit has that id
+     */
+    public GraphBranch createBranch(String name, Optional<String> fromCommit, String actor) {
+        CatalogSnapshot state = session.createBranch(name, branch, fromCommit, actor);
+        return GraphBranch.of(state, name);
+    }
+
+    /**
+     * Deletes branch {@code name}: its head and pins go, main and other branches keep every file they read.
+     *
+     * @throws IllegalArgumentException for main or a branch that does not exist
+     */
+    public void deleteBranch(String name, String actor) {
+        session.deleteBranch(name, actor);
+    }
+
+    /**
+     * Merges branch {@code source} into this instance's branch: up to date when the source has nothing new, else the
+     * source's changes since the newest common ancestor are replayed here as one atomic commit whose parents are both
+     * heads (a fast-forward when this branch has not changed since that ancestor). The cost follows the changes of the
+     * two branches since the ancestor, not the size of the graph.
+     *
+     * @throws MergeConflictException listing every conflict; nothing is written then
+     * @throws GraphConflictException when a writer of this branch committed meanwhile (retryable)
+     * @throws NotFoundException when {@code source} does not exist or the common ancestor was cleaned up
+     */
+    public MergeResult merge(String source, String actor) {
+        dev.plainlance.catalog.TableKeys.checkBranch(source);
+        return new GraphMerger(this, session, source, env).merge(actor);
+    }
+
+    /** Every branch, main first, then by name. */
+    public List<GraphBranch> branches() {
+        CatalogSnapshot state = session.snapshot();
+        List<GraphBranch> out = new ArrayList<>();
+        out.add(GraphBranch.of(state, CatalogSnapshot.MAIN));
+        state.branches().stream()
+                .filter(b -> !b.equals(CatalogSnapshot.MAIN))
+                .forEach(b -> out.add(GraphBranch.of(state, b)));
+        return out;
     }
 
     /**
@@ -142,29 +255,47 @@ public final class Graph implements AutoCloseable {
         for (CatalogCommit commit : commits) {
             if (commit.id().equals(commitId)) {
                 return snapshotOf(session.catalog()
-                        .view(session.catalog().snapshotAt(commit.manifestVersion()), CatalogSnapshot.MAIN));
+                        .view(session.catalog().snapshotAt(commit.manifestVersion()), commit.branch()));
             }
         }
         throw new NotFoundException("no commit " + commitId + " in the graph at "
                 + session.catalog().root().describe(""));
     }
 
-    private GraphSnapshot snapshotOf(CatalogView view) {
-        long schemaVersion = view.isStaged(SCHEMA_TABLE)
-                ? view.table(SCHEMA_TABLE).version()
-                : view.state()
-                        .pin(view.branch(), SCHEMA_TABLE)
-                        .orElseThrow(() -> new NotFoundException("the graph's catalog pins no " + SCHEMA_TABLE))
-                        .version();
-        GraphSchema atView = schemas.computeIfAbsent(schemaVersion, v -> readSchema(view));
+    GraphSnapshot snapshotOf(CatalogView view) {
+        if (view.isStaged(SCHEMA_TABLE)) {
+            return new GraphSnapshot(view, readSchema(view), env, idLookup, adjacency);
+        }
+        dev.plainlance.catalog.Pin schemaPin = view.state()
+                .pin(view.branch(), SCHEMA_TABLE)
+                .orElseThrow(() -> new NotFoundException("the graph's catalog pins no " + SCHEMA_TABLE));
+        GraphSchema atView = schemas.computeIfAbsent(schemaPin, v -> readSchema(view));
         return new GraphSnapshot(view, atView, env, idLookup, adjacency);
     }
 
-    /** The commits still stored, newest first. */
+    /**
+     * The commits of this instance's branch still stored, newest first: its head and every commit it follows, through
+     * merges too (a commit whose parents are gone to cleanup ends its line).
+     */
     public List<GraphCommit> log() {
         List<CatalogCommit> commits = session.catalog().log();
         Optional<String> creation = creation(commits);
+        java.util.Map<String, CatalogCommit> byId = new java.util.HashMap<>();
+        commits.forEach(c -> byId.put(c.id(), c));
+        CatalogSnapshot state = session.snapshot();
+        java.util.Set<String> reached = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        state.headOf(branch).ifPresent(todo::add);
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            CatalogCommit commit = byId.get(id);
+            if (commit == null || !reached.add(id)) {
+                continue;
+            }
+            todo.addAll(commit.parents());
+        }
         return commits.stream()
+                .filter(c -> reached.contains(c.id()))
                 .filter(c -> creation.map(id -> !id.equals(c.id())).orElse(true))
                 .map(c -> GraphCommitter.toGraphCommit(c, creation))
                 .toList();
@@ -316,7 +447,9 @@ public final class Graph implements AutoCloseable {
     @Override
     public void close() {
         try {
-            session.close();
+            if (ownsSession) {
+                session.close();
+            }
         } finally {
             allocator.close();
         }

@@ -31,8 +31,26 @@ final class GraphCommitter {
             Collection<String> readTables,
             String actor,
             String message) {
-        MultiTableCommit commit =
-                session.newCommit().basedOn(base.view().state()).actor(actor).message(message);
+        return commit(session, base, writes, readTables, actor, message, Optional.empty());
+    }
+
+    /**
+     * As {@link #commit(CatalogSession, GraphSnapshot, Collection, Collection, String, String)}, recording
+     * {@code mergedFrom} as a further parent (a merge); a merge that writes nothing still commits, to record it.
+     */
+    static CatalogCommit commit(
+            CatalogSession session,
+            GraphSnapshot base,
+            Collection<TableWrite> writes,
+            Collection<String> readTables,
+            String actor,
+            String message,
+            Optional<String> mergedFrom) {
+        MultiTableCommit commit = session.newCommit(base.branch())
+                .basedOn(base.view().state())
+                .actor(actor)
+                .message(message);
+        mergedFrom.ifPresent(commit::mergedFrom);
         SortedMap<String, Long> summary = new TreeMap<>();
         boolean any = false;
         for (TableWrite write : writes) {
@@ -50,13 +68,27 @@ final class GraphCommitter {
             }
         }
         if (!any) {
-            return base.view().state().head();
+            return mergedFrom.isPresent()
+                    ? GraphMerger.recordMerge(session, base, readTables, actor, message, mergedFrom.get())
+                    : headCommit(session, base);
         }
         for (String key : readTables) {
             commit.expecting(key);
         }
         commit.summary(summary);
         return commit.commit().published().head();
+    }
+
+    /** The commit {@code base} shows; looked up in the history when its branch's head is not the newest commit. */
+    static CatalogCommit headCommit(CatalogSession session, GraphSnapshot base) {
+        CatalogCommit newest = base.view().state().head();
+        if (newest.id().equals(base.commitId())) {
+            return newest;
+        }
+        return session.catalog().log().stream()
+                .filter(c -> c.id().equals(base.commitId()))
+                .findFirst()
+                .orElse(newest);
     }
 
     /** The change counts a catalog commit carries, by type. */
@@ -89,9 +121,10 @@ final class GraphCommitter {
     /** The graph commit of {@code commit}; a parent that is the catalog's creation is not a graph commit. */
     static GraphCommit toGraphCommit(CatalogCommit commit, Optional<String> catalogCreation) {
         List<String> parents = new ArrayList<>();
-        commit.parentId()
+        commit.parents().stream()
                 .filter(p -> !catalogCreation.map(p::equals).orElse(false))
-                .ifPresent(parents::add);
-        return new GraphCommit(commit.id(), parents, commit.actor(), commit.time(), commit.message(), counts(commit));
+                .forEach(parents::add);
+        return new GraphCommit(
+                commit.id(), parents, commit.actor(), commit.time(), commit.message(), counts(commit), commit.branch());
     }
 }

@@ -52,9 +52,14 @@ public final class GraphSnapshot {
         return ids;
     }
 
-    /** The id of the commit this snapshot shows (a ULID). */
+    /** The id of the commit this snapshot shows (a ULID): the head of its branch. */
     public String commitId() {
-        return view.state().head().id();
+        return view.state().headOf(view.branch()).orElse(view.state().head().id());
+    }
+
+    /** The branch this snapshot shows. */
+    public String branch() {
+        return view.branch();
     }
 
     public GraphSchema schema() {
@@ -398,11 +403,12 @@ public final class GraphSnapshot {
         String path = view.state()
                 .path(key)
                 .orElseThrow(() -> new NotFoundException("no table " + key + " in the graph's catalog"));
-        long version = view.state()
+        dev.plainlance.catalog.Pin pin = view.state()
                 .pin(view.branch(), key)
-                .orElseThrow(() -> new NotFoundException("table " + key + " has no published version"))
-                .version();
-        return new AdjacencyCache.TableId(path, version);
+                .orElseThrow(() -> new NotFoundException("table " + key + " has no published version"));
+        // versions of different lines (main, Lance branches) of one table are different data
+        String line = pin.lanceBranch().map(b -> path + "#" + b).orElse(path);
+        return new AdjacencyCache.TableId(line, pin.version());
     }
 
     private Traversal traversal(Collection<String> edgeTypes, Direction direction, boolean oneResultType) {

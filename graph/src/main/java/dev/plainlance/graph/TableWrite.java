@@ -14,6 +14,7 @@ import java.util.Set;
  * @param replaceAll whether the table's whole content is replaced by {@code added}
  * @param counts what this is, in entities
  * @param ids the index that finds the rows of {@code removeIds}
+ * @param hints where some of {@code removeIds} are believed to be (row addresses), tried before {@code ids}
  */
 record TableWrite(
         TypeRows layout,
@@ -21,7 +22,18 @@ record TableWrite(
         RowSpill added,
         boolean replaceAll,
         ChangeCounts counts,
-        KeyLookup ids) {
+        KeyLookup ids,
+        java.util.Map<String, Long> hints) {
+
+    TableWrite(
+            TypeRows layout,
+            Set<String> removeIds,
+            RowSpill added,
+            boolean replaceAll,
+            ChangeCounts counts,
+            KeyLookup ids) {
+        this(layout, removeIds, added, replaceAll, counts, ids, java.util.Map.of());
+    }
 
     boolean isEmpty() {
         return !replaceAll && removeIds.isEmpty() && added.rows() == 0;
@@ -31,6 +43,6 @@ record TableWrite(
         if (replaceAll) {
             return Write.overwrite(added.reader());
         }
-        return new RewriteRows("id", removeIds, added::reader, ids);
+        return new RewriteRows("id", removeIds, added::reader, ids, hints);
     }
 }

@@ -41,6 +41,8 @@ final class TransactionState implements AutoCloseable {
     private Map<String, Map<String, Entity>> written = new HashMap<>();
     /** Per type: stored ids removed (deleted, or replaced by a written entity). */
     private Map<String, Set<String>> removed = new HashMap<>();
+    /** For merges: where the base may hold rows this change removes, by type and id. */
+    private final Map<String, Map<String, Long>> hints = new HashMap<>();
     /** Per type: stored ids known to exist, learned while checking. */
     private final Map<String, Map<String, Boolean>> storedIds = new HashMap<>();
     /** Per node type: ids whose existence before the transaction decides insert vs update. */
@@ -308,9 +310,51 @@ final class TransactionState implements AutoCloseable {
         base.schema().edges().forEach(e -> readTables.add(e.tableKey()));
     }
 
+    /**
+     * Records a merged entity as written: {@code replaces} tells whether the base holds a row of its id, which it
+     * replaces. The merge has checked it already.
+     */
+    void putMerged(Entity entity, boolean replaces, Long address) {
+        if (replaces) {
+            removed(entity.type()).add(entity.id());
+            hint(entity.type(), entity.id(), address);
+        }
+        written(entity.type()).put(entity.id(), entity);
+    }
+
+    /** Records the deletion of a row the base holds, for a merge; {@code address} is where it may be (or null). */
+    void removeMerged(String type, String id, Long address) {
+        written(type).remove(id);
+        removed(type).add(id);
+        hint(type, id, address);
+    }
+
+    private void hint(String type, String id, Long address) {
+        if (address != null) {
+            hints.computeIfAbsent(type, t -> new HashMap<>()).put(id, address);
+        }
+    }
+
+    /** Whether this change writes or removes anything. */
+    boolean isEmpty() {
+        return written.values().stream().allMatch(Map::isEmpty)
+                && removed.values().stream().allMatch(Set::isEmpty);
+    }
+
     /** Checks {@code @card} over the whole change, then publishes it planned on {@link #base}. */
     CatalogCommit commit(CatalogSession session, String actor, String message) {
-        checkCardinality();
+        return commit(session, actor, message, java.util.Optional.empty());
+    }
+
+    /**
+     * Checks {@code @card} over the whole change, then publishes it planned on {@link #base}, with {@code mergedFrom}
+     * as a further parent for a merge.
+     */
+    CatalogCommit commit(CatalogSession session, String actor, String message, java.util.Optional<String> mergedFrom) {
+        List<ConstraintViolationException> card = cardinalityViolations();
+        if (!card.isEmpty()) {
+            throw card.get(0);
+        }
         List<TableWrite> writes = new ArrayList<>();
         try {
             for (String type : types()) {
@@ -321,10 +365,17 @@ final class TransactionState implements AutoCloseable {
                 Set<String> gone = removed(type);
                 long updated = mine.keySet().stream().filter(gone::contains).count();
                 ChangeCounts counts = new ChangeCounts(mine.size() - updated, updated, gone.size() - updated);
-                writes.add(new TableWrite(rows, Set.copyOf(gone), added, false, counts, base.idLookup()));
+                writes.add(new TableWrite(
+                        rows,
+                        Set.copyOf(gone),
+                        added,
+                        false,
+                        counts,
+                        base.idLookup(),
+                        hints.getOrDefault(type, Map.of())));
                 readTables.add(rows.tableKey);
             }
-            return GraphCommitter.commit(session, base, writes, readTables, actor, message);
+            return GraphCommitter.commit(session, base, writes, readTables, actor, message, mergedFrom);
         } finally {
             writes.forEach(w -> w.added().close());
         }
@@ -336,8 +387,9 @@ final class TransactionState implements AutoCloseable {
         return out;
     }
 
-    /** Every source node whose edges of a bounded type this change touched has a count within the bounds. */
-    private void checkCardinality() {
+    /** The source nodes whose edges of a bounded type this change touched and whose count is outside the bounds. */
+    List<ConstraintViolationException> cardinalityViolations() {
+        List<ConstraintViolationException> out = new ArrayList<>();
         for (EdgeType edge : base.schema().edges()) {
             Cardinality card = edge.cardinality();
             if (card.isDefault()) {
@@ -362,12 +414,13 @@ final class TransactionState implements AutoCloseable {
                 }
                 long n = counts.getOrDefault(source, 0L);
                 if (n < card.min() || card.max() != null && n > card.max()) {
-                    throw new ConstraintViolationException(
-                            card.toSource(), edge.from(), source, "has " + n + " " + edge.name() + " edges");
+                    out.add(new ConstraintViolationException(
+                            card.toSource(), edge.from(), source, "has " + n + " " + edge.name() + " edges"));
                 }
             }
             readTables.add(edge.tableKey());
         }
+        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.catalog.CatalogFailpoints;
+import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.failpoint.Failpoint;
 import dev.plainlance.lance.failpoint.Failpoints;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -64,6 +67,12 @@ final class GraphChain implements AutoCloseable {
     private long freshIds;
     /** What happened to each crashed change, for the statistics jqwik prints. */
     String lastOutcome = "";
+    /** The branch {@link #graph} is open on; {@link #model} is that branch's model. */
+    String branch = CatalogSnapshot.MAIN;
+    /** The models of the other branches, by name. */
+    final Map<String, GraphModel> others = new TreeMap<>();
+    /** The content of the newest common ancestor of main and the other branch (chains with one other branch). */
+    GraphModel mergeBase;
 
     GraphChain() {
         try {
@@ -111,6 +120,18 @@ final class GraphChain implements AutoCloseable {
             Optional<Crash> crash,
             Optional<Crash> recoveryCrash,
             Supplier<T> change) {
+        return commitCrashing(what, before, after, crash, recoveryCrash, change, true);
+    }
+
+    /** As above; {@code logged} false leaves the log unchecked (a merge may publish a commit without writes). */
+    <T> Outcome<T> commitCrashing(
+            String what,
+            GraphModel before,
+            GraphModel after,
+            Optional<Crash> crash,
+            Optional<Crash> recoveryCrash,
+            Supplier<T> change,
+            boolean logged) {
         List<GraphCommit> logBefore = graph.log();
         Optional<T> result = Optional.empty();
         boolean crashed = false;
@@ -125,7 +146,9 @@ final class GraphChain implements AutoCloseable {
         }
         if (!crashed) {
             model = after;
-            checkLog(what, logBefore, after, true);
+            if (logged) {
+                checkLog(what, logBefore, after, true);
+            }
             lastOutcome = "acknowledged";
             return new Outcome<>(result, false);
         }
@@ -135,7 +158,7 @@ final class GraphChain implements AutoCloseable {
             // the dead process's handles
         }
         graph = null;
-        try (Graph reader = Graph.open(root, OpenMode.READ_ONLY, OPTIONS)) {
+        try (Graph reader = Graph.open(root, OpenMode.READ_ONLY, OPTIONS, branch)) {
             GraphModel seen = GraphModel.read(reader.snapshot());
             assertTrue(
                     seen.equals(before) || seen.equals(after),
@@ -144,12 +167,12 @@ final class GraphChain implements AutoCloseable {
         }
         if (recoveryCrash.isPresent()) {
             try (Failpoints.Scope scope = crashAt(recoveryCrash.get())) {
-                Graph.open(root, OpenMode.READ_WRITE, OPTIONS).close();
+                Graph.open(root, OpenMode.READ_WRITE, OPTIONS, branch).close();
             } catch (SimulatedCrash expected) {
                 // recovery died too; the next open finishes it
             }
         }
-        graph = Graph.open(root, OpenMode.READ_WRITE, OPTIONS);
+        graph = Graph.open(root, OpenMode.READ_WRITE, OPTIONS, branch);
         assertEquals(List.of(), graph.catalog().pendingSidecars(), "a read-write open leaves no pending operation");
         GraphModel seen = GraphModel.read(graph.snapshot());
         String where = what + " crashed at " + crash.get()
@@ -167,7 +190,7 @@ final class GraphChain implements AutoCloseable {
         boolean forward = seen.equals(after);
         lastOutcome = before.equals(after) ? "crashed, no change" : forward ? "rolled forward" : "rolled back";
         model = forward ? after : before;
-        if (forward && !before.equals(after)) {
+        if (logged && forward && !before.equals(after)) {
             checkLog(where, logBefore, after, false);
         }
         return new Outcome<>(Optional.empty(), true);
@@ -192,8 +215,9 @@ final class GraphChain implements AutoCloseable {
         if (sidecar < 0) {
             return 0;
         }
-        int publish = hits.indexOf(CatalogFailpoints.PUBLISH_CHECKED);
-        return hits.subList(sidecar, publish < 0 ? hits.size() : publish).stream()
+        // the first publish after the sidecar (a branch's first write publishes its fork before it)
+        int publish = hits.subList(sidecar, hits.size()).indexOf(CatalogFailpoints.PUBLISH_CHECKED);
+        return hits.subList(sidecar, publish < 0 ? hits.size() : sidecar + publish).stream()
                 .filter(p -> p == DatasetFailpoints.MANIFEST_WRITTEN)
                 .count();
     }
@@ -232,16 +256,39 @@ final class GraphChain implements AutoCloseable {
         assertNotEquals(logBefore.get(0).id(), head.id());
     }
 
-    /** The graph equals the model, has no dangling edge, its pins count its rows and its log is one chain. */
+    /**
+     * The graph equals the model on every branch, has no dangling edge, its pins count its rows, and its log is one
+     * chain (each commit's first parent is the next older one; only merges have a second).
+     */
     void checkInvariants() {
         GraphModel stored = GraphModel.read(graph.snapshot());
-        assertEquals(model, stored, "the graph equals the model");
+        assertEquals(model, stored, "the graph on " + branch + " equals the model");
         assertEquals(List.of(), stored.dangling(), "no edge without its nodes");
+        for (Map.Entry<String, GraphModel> other : others.entrySet()) {
+            try (Graph on = graph.checkout(other.getKey())) {
+                assertEquals(other.getValue(), GraphModel.read(on.snapshot()), "the graph on " + other.getKey());
+            }
+        }
         List<GraphCommit> log = graph.log();
-        for (int i = 0; i + 1 < log.size(); i++) {
-            assertEquals(List.of(log.get(i + 1).id()), log.get(i).parents(), "the log is one chain");
+        if (others.isEmpty() && mergeBase == null) {
+            for (int i = 0; i + 1 < log.size(); i++) {
+                assertEquals(List.of(log.get(i + 1).id()), log.get(i).parents(), "the log is one chain");
+            }
         }
         assertEquals(graph.snapshot().commitId(), log.get(0).id(), "the snapshot is at the newest commit");
+    }
+
+    /** Opens the graph on {@code name}, keeping the current branch's model with the others. */
+    void switchTo(String name) {
+        if (name.equals(branch)) {
+            return;
+        }
+        GraphModel next = others.remove(name);
+        others.put(branch, model);
+        graph.close();
+        graph = Graph.open(root, OpenMode.READ_WRITE, OPTIONS, name);
+        branch = name;
+        model = next;
     }
 
     @Override

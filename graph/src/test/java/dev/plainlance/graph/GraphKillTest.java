@@ -2,6 +2,7 @@ package dev.plainlance.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.catalog.CatalogCommit;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,6 +51,69 @@ class GraphKillTest {
 
     @Test
     void killedGraphWritersLeaveWholeTransactionsOnly() throws Exception {
+        Path root = init();
+        int kills = killWriters(root, new String[] {"main", "main"});
+        try (Graph graph = Graph.open(
+                new LocalStorage(root),
+                OpenMode.READ_WRITE,
+                RecoveryOptions.defaults().withLease(Duration.ZERO))) {
+            Map<String, GraphModel> models = check(graph, kills, List.of("main"));
+            assertEquals(1, models.size());
+            try (GraphTransaction tx = graph.begin("after")) {
+                tx.upsert("Person", Map.of("name", "after"));
+                tx.insertEdge("WorksAt", "after", "Acme", Map.of());
+                tx.commit();
+            }
+            assertTrue(graph.snapshot().node("Person", "after").isPresent(), "recovery never blocks a writer");
+        }
+    }
+
+    /**
+     * One writer on main and one on branch {@code dev} at once, killed at random: each branch is exactly its own
+     * transactions of the log applied in order to the graph at the fork, and merging dev into main then gives the
+     * three-way merge of the two, or is refused exactly when that merge conflicts.
+     */
+    @Test
+    void killedWritersOnMainAndABranchLeaveWholeTransactionsThenMerge() throws Exception {
+        Path root = init();
+        try (Graph graph = Graph.open(new LocalStorage(root), OpenMode.READ_WRITE, RecoveryOptions.defaults())) {
+            try (GraphTransaction tx = graph.begin("setup").message("tag=base-0-0")) {
+                tx.insert("Person", Map.of("name", "base-0-0", "age", 0));
+                tx.insertEdge("WorksAt", "base-0-0", "Acme", Map.of());
+                tx.commit();
+            }
+            graph.createBranch("dev", Optional.empty(), "setup");
+        }
+        int kills = killWriters(root, new String[] {"main", "dev"});
+        try (Graph graph = Graph.open(
+                new LocalStorage(root),
+                OpenMode.READ_WRITE,
+                RecoveryOptions.defaults().withLease(Duration.ZERO))) {
+            Map<String, GraphModel> models = check(graph, kills, List.of("main", "dev"));
+            GraphModel fork = GraphModel.empty().begin();
+            fork.put(GraphOp.companyEntity("Acme"));
+            fork.put(GraphOp.companyEntity("Globex"));
+            fork.put(GraphOp.personEntity("base-0-0", 0));
+            fork.put(GraphOp.worksAt("?base-0-0", "base-0-0", "Acme"));
+            Optional<GraphModel> merged =
+                    GraphBranchChainProperties.threeWay(fork, models.get("dev"), models.get("main"));
+            if (merged.isEmpty()) {
+                assertThrows(MergeConflictException.class, () -> graph.merge("dev", "after"));
+                System.out.println("GraphKillTest: the merge conflicts, as the model's merge does");
+                return;
+            }
+            MergeResult result = graph.merge("dev", "after");
+            GraphModel actual = GraphModel.read(graph.snapshot());
+            assertEquals(merged.get().entities("Person"), actual.entities("Person"), "persons after the merge");
+            for (String edge : GraphModel.EDGE_TYPES) {
+                assertEquals(edges(merged.get(), edge), edges(actual, edge), edge + " edges after the merge");
+            }
+            System.out.println("GraphKillTest: merged dev into main: " + result.outcome() + " " + result.applied());
+        }
+    }
+
+    /** A new graph with the two companies; returns its root. */
+    private Path init() throws IOException {
         Path root = dir.resolve("graph");
         Files.createDirectories(root);
         try (Graph graph = Graph.init(
@@ -62,6 +127,11 @@ class GraphKillTest {
                     {"type":"Company","data":{"name":"Globex"}}
                     """, LoadMode.APPEND);
         }
+        return root;
+    }
+
+    /** Runs a writer per entry of {@code branches} (on that branch), killing one at random now and then. */
+    private int killWriters(Path root, String[] branches) throws Exception {
         Random random = new Random(73);
         Process[] writers = new Process[WRITERS];
         int started = 0;
@@ -72,7 +142,7 @@ class GraphKillTest {
             while (kills < KILLS && System.nanoTime() < end) {
                 for (int w = 0; w < WRITERS; w++) {
                     if (writers[w] == null || !writers[w].isAlive()) {
-                        writers[w] = start(root, w, started++);
+                        writers[w] = start(root, w, started++, branches[w]);
                     }
                 }
                 Thread.sleep(300 + random.nextInt(900));
@@ -91,21 +161,10 @@ class GraphKillTest {
                 }
             }
         }
-        try (Graph graph = Graph.open(
-                new LocalStorage(root),
-                OpenMode.READ_WRITE,
-                RecoveryOptions.defaults().withLease(Duration.ZERO))) {
-            check(graph, kills);
-            try (GraphTransaction tx = graph.begin("after")) {
-                tx.upsert("Person", Map.of("name", "after"));
-                tx.insertEdge("WorksAt", "after", "Acme", Map.of());
-                tx.commit();
-            }
-            assertTrue(graph.snapshot().node("Person", "after").isPresent(), "recovery never blocks a writer");
-        }
+        return kills;
     }
 
-    private Process start(Path root, int writer, long seed) throws IOException {
+    private Process start(Path root, int writer, long seed, String branch) throws IOException {
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -117,7 +176,8 @@ class GraphKillTest {
                         root.toString(),
                         Integer.toString(writer),
                         Long.toString(seed),
-                        dir.resolve("writer-" + writer + ".log").toString())
+                        dir.resolve("writer-" + writer + ".log").toString(),
+                        branch)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("writer-" + writer + ".out").toFile()))
@@ -145,7 +205,11 @@ class GraphKillTest {
         return out;
     }
 
-    private void check(Graph graph, int kills) throws IOException {
+    /**
+     * Checks every branch of {@code branches} against its transactions of the log applied in log order (a branch
+     * starts as main was when it was created) and returns the models.
+     */
+    private Map<String, GraphModel> check(Graph graph, int kills, List<String> branches) throws IOException {
         assertEquals(List.of(), graph.catalog().pendingSidecars(), "no pending operation after a read-write open");
         Map<String, Plan> plans = new HashMap<>();
         for (String[] t : lines("try ")) {
@@ -165,9 +229,11 @@ class GraphKillTest {
         }
 
         // the initial graph, then every transaction of the log in log order
-        GraphModel expected = GraphModel.empty().begin();
-        expected.put(GraphOp.companyEntity("Acme"));
-        expected.put(GraphOp.companyEntity("Globex"));
+        GraphModel initial = GraphModel.empty().begin();
+        initial.put(GraphOp.companyEntity("Acme"));
+        initial.put(GraphOp.companyEntity("Globex"));
+        Map<String, GraphModel> models = new TreeMap<>();
+        models.put("main", initial);
         List<CatalogCommit> log = new ArrayList<>(graph.catalog().catalog().log());
         Collections.reverse(log);
         Set<String> applied = new HashSet<>();
@@ -175,6 +241,12 @@ class GraphKillTest {
         int rolledForward = 0;
         for (CatalogCommit commit : log) {
             String tag;
+            if (commit.message().startsWith("create branch ")) {
+                String name =
+                        commit.message().substring("create branch ".length()).split(" ")[0];
+                models.put(name, models.get("main").begin());
+                continue;
+            }
             if (commit.message().startsWith("tag=")) {
                 tag = commit.message().substring(4);
             } else if (commit.message().startsWith("roll forward ")) {
@@ -183,24 +255,36 @@ class GraphKillTest {
             } else {
                 continue; // init, the companies, roll backs (which change no data)
             }
-            Plan plan = plans.get(tag);
+            Plan plan = tag.startsWith("base-") ? new Plan(tag, "Acme", "-", "-") : plans.get(tag);
             assertNotNull(plan, "commit " + commit.id() + " belongs to a logged plan (" + tag + ")");
             assertTrue(applied.add(tag), tag + " is published once");
             commitOf.put(tag, commit.id());
-            apply(expected, plan);
+            apply(models.get(commit.branch()), plan);
         }
-        GraphModel actual = GraphModel.read(graph.snapshot());
-        assertEquals(List.of(), actual.dangling(), "no edge without its nodes");
-        assertEquals(expected.entities("Person"), actual.entities("Person"), "persons = the log applied in order");
-        assertEquals(expected.entities("Company"), actual.entities("Company"));
-        for (String edge : GraphModel.EDGE_TYPES) {
-            assertEquals(edges(expected, edge), edges(actual, edge), edge + " edges = the log applied in order");
-        }
-        for (Entity person : actual.entities("Person").values()) {
+        int persons = 0;
+        for (String branch : branches) {
+            GraphModel expected = models.get(branch);
+            GraphModel actual;
+            try (Graph on = graph.checkout(branch)) {
+                actual = GraphModel.read(on.snapshot());
+            }
+            assertEquals(List.of(), actual.dangling(), "no edge without its nodes on " + branch);
             assertEquals(
-                    1,
-                    actual.matching("WorksAt", e -> e.src().equals(person.id())).size(),
-                    person.id() + " and its WorksAt edge: both or neither");
+                    expected.entities("Person"),
+                    actual.entities("Person"),
+                    "persons on " + branch + " = its transactions of the log applied in order");
+            assertEquals(expected.entities("Company"), actual.entities("Company"));
+            for (String edge : GraphModel.EDGE_TYPES) {
+                assertEquals(edges(expected, edge), edges(actual, edge), edge + " edges on " + branch);
+            }
+            for (Entity person : actual.entities("Person").values()) {
+                assertEquals(
+                        1,
+                        actual.matching("WorksAt", e -> e.src().equals(person.id()))
+                                .size(),
+                        person.id() + " and its WorksAt edge: both or neither");
+            }
+            persons += actual.entities("Person").size();
         }
         acknowledged.forEach(
                 (tag, id) -> assertEquals(id, commitOf.get(tag), "acknowledged " + tag + " is in the log"));
@@ -208,9 +292,10 @@ class GraphKillTest {
                 + " acknowledged, " + lines("fail ").size() + " failed (conflicts, endpoints gone), " + applied.size()
                 + " in the log (" + rolledForward + " rolled forward), "
                 + graph.catalog().audit().size() + " audit records, "
-                + actual.entities("Person").size()
-                + " persons");
+                + persons
+                + " persons on " + branches);
         assertTrue(acknowledged.size() > 0, "the writers made progress");
+        return models;
     }
 
     private static void apply(GraphModel model, Plan plan) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A writer process of {@link GraphKillTest}: {@code <root> <writer> <seed> <log>}. Forever (until killed) it opens
+ * A writer process of {@link GraphKillTest}: {@code <root> <writer> <seed> <log> [branch]} (main by default). Forever (until killed) it opens
  * the graph read-write (recovering what dead writers left), and commits one transaction tagged {@code T}: it inserts
  * person {@code T} and an edge {@code T -WorksAt-> company}, often an edge {@code T -Knows-> P} to a person P of any
  * writer, and sometimes deletes a person D of any writer with all its edges. Before each commit it logs
@@ -33,12 +33,13 @@ public final class GraphWriterMain {
         String writer = args[1];
         long seed = Long.parseLong(args[2]);
         Random random = new Random(seed);
+        String branch = args.length > 4 ? args[4] : "main";
         RecoveryOptions options = RecoveryOptions.defaults().withLease(Duration.ofSeconds(2));
         try (FileChannel log = FileChannel.open(
                 Path.of(args[3]), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             for (int n = 0; ; n++) {
                 String tag = "w" + writer + "-" + seed + "-" + n;
-                try (Graph graph = Graph.open(new LocalStorage(root), OpenMode.READ_WRITE, options)) {
+                try (Graph graph = Graph.open(new LocalStorage(root), OpenMode.READ_WRITE, options, branch)) {
                     List<Entity> people = graph.snapshot().list("Person", null);
                     String company = COMPANIES.get(random.nextInt(COMPANIES.size()));
                     String knows = people.isEmpty() || random.nextInt(4) == 0

@@ -1,15 +1,23 @@
 package dev.plainlance.recovery;
 
 import dev.plainlance.catalog.Catalog;
+import dev.plainlance.catalog.CatalogBranch;
+import dev.plainlance.catalog.CatalogChange;
+import dev.plainlance.catalog.CatalogCommit;
 import dev.plainlance.catalog.CatalogSnapshot;
 import dev.plainlance.catalog.CatalogView;
+import dev.plainlance.catalog.PublishRequest;
+import dev.plainlance.catalog.TableKeys;
 import dev.plainlance.lance.Dataset;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.operation.Compact;
 import dev.plainlance.lance.table.TableSnapshot;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A catalog opened for work: {@link OpenMode#READ_WRITE} sessions recover pending operations at open (and again
@@ -80,7 +88,7 @@ public final class CatalogSession implements AutoCloseable {
     public CatalogCleanup.Result cleanup(java.time.Duration olderThan, int keep) {
         requireWritable("clean up");
         sweep.run();
-        return new CatalogCleanup(catalog).run(olderThan, keep);
+        return new CatalogCleanup(catalog, options.lease()).run(olderThan, keep);
     }
 
     /**
@@ -115,6 +123,64 @@ public final class CatalogSession implements AutoCloseable {
                 .actor("plainlance:compaction")
                 .message("compact " + key)
                 .commit();
+    }
+
+    /**
+     * Creates branch {@code name} from {@code from} as it is now, or as commit {@code atCommit} (a commit of any
+     * branch) left it: the new branch pins the same table versions and starts its history at that commit. Nothing is
+     * copied; each table gets a Lance branch of its own on its first write there, so writers of the two branches never
+     * move each other's table heads.
+     *
+     * @throws dev.plainlance.catalog.InvalidNameException for a bad name, before anything is written
+     * @throws IllegalArgumentException if the branch exists, {@code from} does not, or no stored commit has the id
+     */
+    public CatalogSnapshot createBranch(String name, String from, Optional<String> atCommit, String actor) {
+        requireWritable("create a branch");
+        TableKeys.checkBranch(name);
+        TableKeys.checkBranch(from);
+        CatalogSnapshot current = snapshot();
+        CatalogSnapshot source = current;
+        String sourceBranch = from;
+        if (atCommit.isPresent()) {
+            CatalogCommit commit = catalog.log().stream()
+                    .filter(c -> c.id().equals(atCommit.get()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no commit " + atCommit.get()
+                            + " in the catalog at " + catalog.root().describe("")));
+            source = catalog.snapshotAt(commit.manifestVersion());
+            sourceBranch = commit.branch();
+        } else if (!from.equals(CatalogSnapshot.MAIN) && !current.branches().contains(from)) {
+            throw new IllegalArgumentException(
+                    "no branch " + from + " in the catalog at " + catalog.root().describe(""));
+        }
+        String fork = atCommit.orElseGet(
+                () -> current.headOf(from).orElse(current.head().id()));
+        CatalogBranch branch = new CatalogBranch(
+                name, catalog.options().ids().next().toLowerCase(java.util.Locale.ROOT), sourceBranch, fork);
+        List<CatalogChange> changes = new ArrayList<>();
+        changes.add(new CatalogChange.CreateBranch(branch));
+        CatalogSnapshot pinned = source;
+        pinned.pins(sourceBranch).forEach((key, pin) -> {
+            if (current.path(key).equals(pinned.path(key))) {
+                changes.add(new CatalogChange.SetPin(name, key, pin));
+            }
+        });
+        return catalog.publish(PublishRequest.of(
+                        changes, Map.of(), actor, "create branch " + name + " from " + sourceBranch + " at " + fork))
+                .snapshot();
+    }
+
+    /**
+     * Deletes branch {@code name}: its pins and head go; the tables' files stay for the history that still names them
+     * (catalog cleanup keeps what retained states pin). A pending operation on the branch is rolled back by recovery.
+     *
+     * @throws IllegalArgumentException if there is no such branch, or for {@code main}
+     */
+    public CatalogSnapshot deleteBranch(String name, String actor) {
+        requireWritable("delete a branch");
+        return catalog.publish(PublishRequest.of(
+                        List.of(new CatalogChange.DeleteBranch(name)), Map.of(), actor, "delete branch " + name))
+                .snapshot();
     }
 
     /** A read view of the current state on the main branch: it keeps reading that state for its whole life. */

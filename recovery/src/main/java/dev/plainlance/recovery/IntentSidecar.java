@@ -16,6 +16,8 @@ import java.util.Optional;
  *     sidecars written before summaries existed
  * @param readPins tables the operation read but does not write, with the pins it read them at: recovery rolls the
  *     operation forward only while they still hold, and otherwise rolls it back; empty in older sidecars
+ * @param mergeParents for a merge, the merged branch's head: the published commit records it as a further parent,
+ *     whoever publishes it; empty otherwise
  */
 public record IntentSidecar(
         int schemaVersion,
@@ -26,7 +28,8 @@ public record IntentSidecar(
         String writer,
         List<TableIntent> tables,
         Map<String, Long> summary,
-        Map<String, Long> readPins) {
+        Map<String, Long> readPins,
+        List<String> mergeParents) {
     /** The sidecar format this build writes and reads. */
     public static final int SCHEMA_VERSION = 1;
     /** The folder of sidecars, relative to the catalog root. */
@@ -41,6 +44,29 @@ public record IntentSidecar(
         tables = List.copyOf(tables);
         summary = CatalogCommit.checkSummary(summary);
         readPins = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(readPins));
+        mergeParents = List.copyOf(mergeParents);
+    }
+
+    /** A sidecar of an operation that is not a merge. */
+    public IntentSidecar(
+            int schemaVersion,
+            String operationId,
+            Instant startedAt,
+            String branch,
+            Optional<String> actor,
+            String writer,
+            List<TableIntent> tables,
+            Map<String, Long> summary,
+            Map<String, Long> readPins) {
+        this(schemaVersion, operationId, startedAt, branch, actor, writer, tables, summary, readPins, List.of());
+    }
+
+    /** The catalog changes that record this operation's merge parents in its commit. */
+    List<dev.plainlance.catalog.CatalogChange> mergeChanges() {
+        return mergeParents.stream()
+                .map(p -> (dev.plainlance.catalog.CatalogChange)
+                        new dev.plainlance.catalog.CatalogChange.MergeParent(branch, p))
+                .toList();
     }
 
     /** A sidecar without read dependencies. */

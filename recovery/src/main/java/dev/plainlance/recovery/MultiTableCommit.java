@@ -1,5 +1,6 @@
 package dev.plainlance.recovery;
 
+import dev.plainlance.catalog.CatalogBranch;
 import dev.plainlance.catalog.CatalogChange;
 import dev.plainlance.catalog.CatalogCommit;
 import dev.plainlance.catalog.CatalogSnapshot;
@@ -78,6 +79,7 @@ public final class MultiTableCommit {
     private Optional<CatalogSnapshot> basedOn = Optional.empty();
     private CatalogSnapshot attemptBase;
     private final Set<String> readTables = new TreeSet<>();
+    private final List<String> mergeParents = new ArrayList<>();
     private String operationId;
 
     MultiTableCommit(CatalogSession session, String branch) {
@@ -204,6 +206,15 @@ public final class MultiTableCommit {
     }
 
     /**
+     * Records {@code commitId} (the head of a merged branch) as a further parent of this commit; the sidecar carries
+     * it, so a commit recovery publishes records it too.
+     */
+    public MultiTableCommit mergedFrom(String commitId) {
+        mergeParents.add(java.util.Objects.requireNonNull(commitId, "commitId"));
+        return this;
+    }
+
+    /**
      * Tells {@code listener} the operation id of each attempt before the attempt writes anything, e.g. to log it:
      * a crashed attempt is later rolled forward or back under that id.
      */
@@ -322,11 +333,66 @@ public final class MultiTableCommit {
     }
 
     /** A table's part of one attempt, after staging. */
-    private record Staged(String key, String path, long expected, StagedTransaction plan) {}
+    private record Staged(String key, String path, long expected, Optional<String> line, StagedTransaction plan) {}
+
+    /**
+     * Moves this branch's pins of the tables this commit changes onto Lance branches of its own where they are not
+     * yet (a branch created with {@link CatalogSession#createBranch} starts with its parent's pins): each such table
+     * gets a new Lance branch at its pinned version, and the pins are moved onto those in one publish that changes no
+     * content (same versions). A crash after the Lance branches are made and before the publish leaves branches no pin
+     * names, which nothing reads. Returns the state to stage on.
+     */
+    private CatalogSnapshot forkLines(CatalogSnapshot state) {
+        List<CatalogChange> moves = new ArrayList<>();
+        Map<TableRef, Long> expected = new TreeMap<>();
+        for (Map.Entry<String, Change> entry : changes.entrySet()) {
+            if (!(entry.getValue() instanceof Apply)) {
+                continue;
+            }
+            String key = entry.getKey();
+            Optional<Pin> pin = state.pin(branch, key);
+            if (pin.isEmpty() || CatalogBranch.writesInPlace(state, branch, pin.get())) {
+                continue;
+            }
+            CatalogBranch info = state.branchInfo().get(branch);
+            if (info == null) {
+                throw new IllegalStateException("branch " + branch + " pins table " + key + " on Lance branch "
+                        + pin.get().lanceBranch().orElse("main") + " but was not made by createBranch");
+            }
+            String path = state.path(key).orElseThrow();
+            String line = info.forkName(operationId);
+            session.catalog()
+                    .tableLines(path)
+                    .fork(
+                            pin.get().lanceBranch(),
+                            pin.get().version(),
+                            line,
+                            session.catalog().tableEnv());
+            moves.add(new CatalogChange.SetPin(
+                    branch, key, new Pin(pin.get().version(), pin.get().rowCount(), Optional.of(line))));
+            expected.put(new TableRef(branch, key), pin.get().version());
+        }
+        if (moves.isEmpty()) {
+            return state;
+        }
+        Failpoints.hit(RecoveryFailpoints.FORKED);
+        try {
+            return session.catalog()
+                    .publish(new PublishRequest(
+                            moves,
+                            new TreeMap<>(expected),
+                            actor.orElse("anonymous"),
+                            "fork " + expected.size() + " tables for branch " + branch,
+                            Optional.empty()))
+                    .snapshot();
+        } catch (ExpectedVersionMismatchException lost) {
+            throw new CommitConflictException("forking tables for branch " + branch + " lost: " + lost.getMessage());
+        }
+    }
 
     private Result attempt(Env env, int attempt) {
         refuseBlockedTables(session.heal());
-        CatalogSnapshot state = baseState();
+        CatalogSnapshot state = forkLines(baseState());
         attemptBase = state;
         if (changes.values().stream().allMatch(c -> c instanceof Drop)) {
             return drop(state, attempt);
@@ -371,7 +437,10 @@ public final class MultiTableCommit {
                     : state.path(key).orElseThrow();
             StagedTransaction plan = stage(entry.getKey(), entry.getValue(), base, env);
             if (!plan.changesNothing()) {
-                staged.add(new Staged(key, path, base.version(), plan));
+                Optional<String> line = entry.getValue() instanceof Create
+                        ? Optional.empty()
+                        : state.pin(branch, key).flatMap(Pin::lanceBranch);
+                staged.add(new Staged(key, path, base.version(), line, plan));
             }
         }
         return staged;
@@ -402,12 +471,18 @@ public final class MultiTableCommit {
                 .orElseThrow(() -> new IllegalArgumentException("no table " + key + " in the catalog at "
                         + session.catalog().root().describe("")));
         long expected = state.pinnedVersion(branch, key);
-        Storage storage = session.catalog().tableStorage(path);
-        long head = new TableVersions(storage).head();
+        Optional<String> line = state.pin(branch, key).flatMap(Pin::lanceBranch);
+        if (state.pin(branch, key)
+                .filter(pin -> !CatalogBranch.writesInPlace(state, branch, pin))
+                .isPresent()) {
+            // inherited from the parent branch: read only (a preview); a commit forks it first
+            return session.catalog().tableLines(path).at(line, expected);
+        }
+        long head = TableVersions.of(session.catalog(), path, line).head();
         if (head != expected) {
             throw ExpectedVersionMismatchException.headNotAtPin(new TableRef(branch, key), expected, head);
         }
-        return TableSnapshot.at(storage, storage.describe(""), expected);
+        return session.catalog().tableLines(path).at(line, expected);
     }
 
     private static TableOperation operation(Change change) {
@@ -491,7 +566,7 @@ public final class MultiTableCommit {
     private IntentSidecar writeSidecar(List<Staged> staged) {
         List<TableIntent> intents = staged.stream()
                 .map(t -> new TableIntent(
-                        t.key(), t.path(), t.expected(), t.plan().uuid().orElseThrow()))
+                        t.key(), t.path(), t.expected(), t.plan().uuid().orElseThrow(), t.line()))
                 .toList();
         IntentSidecar sidecar = new IntentSidecar(
                 IntentSidecar.SCHEMA_VERSION,
@@ -502,7 +577,8 @@ public final class MultiTableCommit {
                 session.options().writerKind(),
                 intents,
                 summary,
-                readPins(staged));
+                readPins(staged),
+                mergeParents);
         try {
             session.catalog().root().putIfAbsent(sidecar.key(), SidecarCodec.encode(sidecar));
         } catch (ObjectAlreadyExistsException e) {
@@ -515,15 +591,16 @@ public final class MultiTableCommit {
     }
 
     private PublishResult publish(IntentSidecar sidecar, List<Staged> staged) {
-        List<CatalogChange> changes = new ArrayList<>();
+        List<CatalogChange> changes = new ArrayList<>(sidecar.mergeChanges());
         Map<TableRef, Long> expected = new TreeMap<>();
         for (Staged table : staged) {
             long version = table.expected() + 1;
             if (table.expected() == 0) {
                 changes.add(new CatalogChange.RegisterTable(table.key(), table.path()));
             }
-            long rows = new TableVersions(session.catalog().tableStorage(table.path())).rowCount(version);
-            changes.add(new CatalogChange.SetPin(branch, table.key(), new Pin(version, rows)));
+            long rows = TableVersions.of(session.catalog(), table.path(), table.line())
+                    .rowCount(version);
+            changes.add(new CatalogChange.SetPin(branch, table.key(), new Pin(version, rows, table.line())));
             expected.put(new TableRef(branch, table.key()), table.expected());
         }
         for (String key : readTables) {
@@ -562,11 +639,14 @@ public final class MultiTableCommit {
             return false;
         }
         for (TableIntent table : sidecar.tables()) {
-            TableVersions versions = new TableVersions(session.catalog().tableStorage(table.path()));
+            TableVersions versions = TableVersions.of(session.catalog(), table.path(), table.lanceBranch());
             long e = table.expectedVersion();
             String rollback = RecoverySweep.rollbackUuid(sidecar.operationId(), table.tableKey());
             if (!state.path(table.tableKey()).filter(table.path()::equals).isPresent()
-                    || state.pinnedVersion(sidecar.branch(), table.tableKey()) <= e
+                    || !state.pin(sidecar.branch(), table.tableKey())
+                            .filter(table::onLineOf)
+                            .filter(pin -> pin.version() > e)
+                            .isPresent()
                     || !versions.uuidAt(e + 1)
                             .filter(table.transactionUuid()::equals)
                             .isPresent()

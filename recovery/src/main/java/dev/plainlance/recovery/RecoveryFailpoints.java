@@ -16,6 +16,10 @@ public final class RecoveryFailpoints {
     public static final Failpoint SIDECAR_DELETED = Failpoint.define(
             "multitable.commit.sidecar_deleted", "phase D done: sidecar deleted, commit not yet acknowledged");
 
+    public static final Failpoint FORKED = Failpoint.define(
+            "multitable.commit.forked",
+            "a branch's first write of a table: its Lance branch created, the branch's pin not yet moved onto it");
+
     public static final Failpoint LISTED =
             Failpoint.define("recovery.sweep.listed", "recovery listed the pending sidecars, none read yet");
     public static final Failpoint BEFORE_RESTORE = Failpoint.define(
@@ -43,6 +47,9 @@ public final class RecoveryFailpoints {
             BEFORE_PUBLISH,
             BEFORE_AUDIT,
             BEFORE_SIDECAR_DELETE);
+
+    /** Failpoints passed only by commits on branches made with {@code CatalogSession.createBranch}. */
+    public static final List<Failpoint> BRANCHING = List.of(FORKED);
 
     private RecoveryFailpoints() {}
 }

@@ -209,12 +209,14 @@ public final class RecoverySweep {
         if (state.isAborted(sidecar.operationId())) {
             return Optional.of(rollBack(sidecar, tables, state));
         }
-        if (tables.stream().allMatch(TableState::landed)
+        boolean publishable = tables.stream().noneMatch(TableState::lineGone);
+        if (publishable
+                && tables.stream().allMatch(TableState::landed)
                 && (readPinsHold(sidecar, state) || tables.stream().allMatch(TableState::published))) {
             return rollForward(sidecar, tables, state);
         }
         for (TableState t : tables) {
-            if (t.landed && t.pinned > t.intent.expectedVersion()) {
+            if (t.landed && t.published()) {
                 throw new RecoveryInvariantException(
                         file,
                         "table " + t.intent.tableKey() + " has this operation" + " published (pinned at " + t.pinned
@@ -223,9 +225,11 @@ public final class RecoverySweep {
         }
         Map<TableRef, Long> unchanged = new TreeMap<>();
         tables.forEach(t -> unchanged.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.pinned));
-        String why = tables.stream().allMatch(TableState::landed)
-                ? "a table it read changed since"
-                : "not every table committed";
+        String why = !publishable
+                ? "its branch was deleted since"
+                : tables.stream().allMatch(TableState::landed)
+                        ? "a table it read changed since"
+                        : "not every table committed";
         try {
             catalog.publish(new PublishRequest(
                     List.of(new CatalogChange.MarkAborted(sidecar.operationId())),
@@ -265,6 +269,7 @@ public final class RecoverySweep {
     private Optional<RecoveryOutcome> rollForward(
             IntentSidecar sidecar, List<TableState> tables, CatalogSnapshot state) {
         List<CatalogChange> changes = new ArrayList<>();
+        List<CatalogChange> merge = sidecar.mergeChanges();
         Map<TableRef, Long> expected = new TreeMap<>();
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
         for (TableState t : tables) {
@@ -278,12 +283,15 @@ public final class RecoverySweep {
                 changes.add(new CatalogChange.RegisterTable(t.intent.tableKey(), t.intent.path()));
             }
             changes.add(new CatalogChange.SetPin(
-                    sidecar.branch(), t.intent.tableKey(), new Pin(target, t.versions.rowCount(target))));
+                    sidecar.branch(),
+                    t.intent.tableKey(),
+                    new Pin(target, t.versions.rowCount(target), t.intent.lanceBranch())));
             expected.put(ref, t.intent.expectedVersion());
         }
         sidecar.readPins().forEach((key, pin) -> expected.putIfAbsent(new TableRef(sidecar.branch(), key), pin));
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
+            changes.addAll(0, merge);
             try {
                 catalog.publish(new PublishRequest(
                         changes,
@@ -307,7 +315,7 @@ public final class RecoverySweep {
         Map<TableRef, Long> expected = new TreeMap<>();
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
         for (TableState t : tables) {
-            if (t.intent.expectedVersion() == 0) {
+            if (t.intent.expectedVersion() == 0 || t.lineGone) {
                 continue;
             }
             Optional<Long> restored = restore(sidecar, t);
@@ -325,7 +333,8 @@ public final class RecoverySweep {
                             restored.get(),
                             state.pin(sidecar.branch(), t.intent.tableKey())
                                     .orElseThrow()
-                                    .rowCount())));
+                                    .rowCount(),
+                            t.intent.lanceBranch())));
             expected.put(new TableRef(sidecar.branch(), t.intent.tableKey()), t.intent.expectedVersion());
         }
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
@@ -458,7 +467,10 @@ public final class RecoverySweep {
                         "table " + key + " is registered at " + registered.orElse("no path") + ", not at the sidecar's "
                                 + intent.path());
             }
-            TableVersions versions = new TableVersions(catalog.tableStorage(intent.path()));
+            if (lineGone(sidecar, intent, state)) {
+                continue;
+            }
+            TableVersions versions = TableVersions.of(catalog, intent.path(), intent.lanceBranch());
             long pinned = state.pinnedVersion(sidecar.branch(), key);
             long head = versions.head();
             Optional<String> next = versions.uuidAt(e + 1);
@@ -478,8 +490,8 @@ public final class RecoverySweep {
                 }
             } else if (!next.get().equals(rollback)) {
                 boolean explained = pinned > e
-                        ? head == pinned || claimed(others, intent.path(), pinned, versions.uuidAt(pinned + 1))
-                        : pinned == e && claimed(others, intent.path(), e, next);
+                        ? head == pinned || claimed(others, intent, pinned, versions.uuidAt(pinned + 1))
+                        : pinned == e && claimed(others, intent, e, next);
                 if (!explained) {
                     problem = "version " + (e + 1) + " carries transaction " + next.get() + ", not this operation's "
                             + intent.transactionUuid() + ", and no published or pending operation explains it"
@@ -492,12 +504,14 @@ public final class RecoverySweep {
         }
     }
 
-    /** Whether another pending sidecar names the table at {@code path}, expecting {@code version}, with {@code uuid}. */
-    private static boolean claimed(List<IntentSidecar> others, String path, long version, Optional<String> uuid) {
+    /** Whether another pending sidecar names the line of {@code intent}, expecting {@code version}, with {@code uuid}. */
+    private static boolean claimed(
+            List<IntentSidecar> others, TableIntent intent, long version, Optional<String> uuid) {
         return uuid.isPresent()
                 && others.stream()
                         .flatMap(o -> o.tables().stream())
-                        .anyMatch(t -> t.path().equals(path)
+                        .anyMatch(t -> t.path().equals(intent.path())
+                                && t.lanceBranch().equals(intent.lanceBranch())
                                 && t.expectedVersion() == version
                                 && t.transactionUuid().equals(uuid.get()));
     }
@@ -521,8 +535,15 @@ public final class RecoverySweep {
     private List<TableState> classify(IntentSidecar sidecar, CatalogSnapshot state, String file) {
         List<TableState> out = new ArrayList<>();
         for (TableIntent intent : sidecar.tables()) {
-            TableVersions versions = new TableVersions(catalog.tableStorage(intent.path()));
+            TableVersions versions = TableVersions.of(catalog, intent.path(), intent.lanceBranch());
             long pinned = state.pinnedVersion(sidecar.branch(), intent.tableKey());
+            boolean landed = versions.uuidAt(intent.expectedVersion() + 1)
+                    .filter(intent.transactionUuid()::equals)
+                    .isPresent();
+            if (lineGone(sidecar, intent, state)) {
+                out.add(new TableState(intent, versions, pinned, landed, true));
+                continue;
+            }
             long head = versions.head();
             if (head < pinned) {
                 throw new RecoveryInvariantException(
@@ -530,18 +551,29 @@ public final class RecoverySweep {
                         "table " + intent.tableKey() + " is at version " + head + ", below its pin " + pinned
                                 + " on branch " + sidecar.branch());
             }
-            boolean landed = versions.uuidAt(intent.expectedVersion() + 1)
-                    .filter(intent.transactionUuid()::equals)
-                    .isPresent();
             if (landed && pinned < intent.expectedVersion()) {
                 throw new RecoveryInvariantException(
                         file,
                         "table " + intent.tableKey() + " is pinned at " + pinned + ", below the version "
                                 + intent.expectedVersion() + " this operation started from");
             }
-            out.add(new TableState(intent, versions, pinned, landed));
+            out.add(new TableState(intent, versions, pinned, landed, false));
         }
         return out;
+    }
+
+    /**
+     * Whether no branch pins the table on the Lance branch the operation committed on: the catalog branch that forked
+     * it was deleted (or deleted and made again) since. Such an operation can never be published; it is rolled back
+     * without touching the line, which nothing reads. The main line, which main always pins, is never gone: a sidecar
+     * claiming a branch that does not pin its table there is refused as before.
+     */
+    private static boolean lineGone(IntentSidecar sidecar, TableIntent intent, CatalogSnapshot state) {
+        return intent.lanceBranch().isPresent()
+                && intent.expectedVersion() > 0
+                && state.pins().values().stream()
+                        .map(byKey -> byKey.get(intent.tableKey()))
+                        .noneMatch(pin -> pin != null && intent.onLineOf(pin));
     }
 
     /** The uuid of the restore recovery commits for one table of one operation: the same for every recoverer. */
@@ -635,9 +667,10 @@ public final class RecoverySweep {
         return audit.read();
     }
 
-    private record TableState(TableIntent intent, TableVersions versions, long pinned, boolean landed) {
+    private record TableState(
+            TableIntent intent, TableVersions versions, long pinned, boolean landed, boolean lineGone) {
         boolean published() {
-            return pinned > intent.expectedVersion();
+            return !lineGone && pinned > intent.expectedVersion();
         }
     }
 }

@@ -45,12 +45,17 @@ final class SidecarCodec {
             t.put("path", table.path());
             t.put("expected_version", table.expectedVersion());
             t.put("transaction_uuid", table.transactionUuid());
+            table.lanceBranch().ifPresent(line -> t.put("lance_branch", line));
         }
         ObjectNode summary = root.putObject("summary");
         sidecar.summary().forEach(summary::put);
         if (!sidecar.readPins().isEmpty()) {
             ObjectNode reads = root.putObject("read_pins");
             sidecar.readPins().forEach(reads::put);
+        }
+        if (!sidecar.mergeParents().isEmpty()) {
+            ArrayNode parents = root.putArray("merge_parents");
+            sidecar.mergeParents().forEach(parents::add);
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -117,10 +122,12 @@ final class SidecarCodec {
                     text(t, "table_key", file),
                     text(t, "path", file),
                     expected.longValue(),
-                    text(t, "transaction_uuid", file));
+                    text(t, "transaction_uuid", file),
+                    optionalText(t, "lance_branch", file));
             try {
                 TableKeys.check(intent.tableKey());
                 TableKeys.checkPath(intent.path());
+                intent.lanceBranch().ifPresent(TableKeys::checkBranch);
             } catch (IllegalArgumentException e) {
                 throw new CorruptSidecarException(file, e.getMessage());
             }
@@ -144,7 +151,27 @@ final class SidecarCodec {
                 text(root, "writer", file),
                 intents,
                 summary(root, file),
-                readPins(root, file));
+                readPins(root, file),
+                mergeParents(root, file));
+    }
+
+    /** The {@code merge_parents} array of commit ids; absent is empty. */
+    private static List<String> mergeParents(JsonNode root, String file) {
+        JsonNode parents = root.get("merge_parents");
+        if (parents == null) {
+            return List.of();
+        }
+        if (!parents.isArray()) {
+            throw new CorruptSidecarException(file, "merge_parents must be an array of commit ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode parent : parents) {
+            if (!parent.isTextual() || parent.textValue().isEmpty()) {
+                throw new CorruptSidecarException(file, "merge_parents must be an array of commit ids");
+            }
+            out.add(parent.textValue());
+        }
+        return out;
     }
 
     /** The {@code read_pins} object (table key to pinned version); absent is empty. */
@@ -207,5 +234,10 @@ final class SidecarCodec {
             throw new CorruptSidecarException(file, field + " is missing or not a non-empty string");
         }
         return value.textValue();
+    }
+
+    /** An optional non-empty string field. */
+    private static java.util.Optional<String> optionalText(JsonNode node, String field, String file) {
+        return node.has(field) ? java.util.Optional.of(text(node, field, file)) : java.util.Optional.empty();
     }
 }

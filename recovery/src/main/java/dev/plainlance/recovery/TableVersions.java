@@ -22,6 +22,11 @@ final class TableVersions {
         this.manifests = new ManifestStore(storage);
     }
 
+    /** The versions of one line (main, or a Lance branch) of the table at {@code path}. */
+    static TableVersions of(dev.plainlance.catalog.Catalog catalog, String path, java.util.Optional<String> line) {
+        return new TableVersions(catalog.tableLines(path).root(line));
+    }
+
     /** The newest version, 0 when the table has none. */
     long head() {
         return manifests.latest().map(ManifestStore.Location::version).orElse(0L);

@@ -19,6 +19,7 @@ public final class RewriteRows implements TableOperation {
     private final Set<String> removeKeys;
     private final Supplier<ArrowReader> rows;
     private final KeyLookup lookup;
+    private final java.util.Map<String, Long> hints;
 
     /**
      * @param keyColumn the utf8 column the keys are matched against
@@ -31,16 +32,31 @@ public final class RewriteRows implements TableOperation {
 
     /** The same, finding the rows to remove through {@code lookup}, an index of {@code keyColumn}, not by a scan. */
     public RewriteRows(String keyColumn, Set<String> removeKeys, Supplier<ArrowReader> rows, KeyLookup lookup) {
+        this(keyColumn, removeKeys, rows, lookup, java.util.Map.of());
+    }
+
+    /**
+     * The same, trying first the row addresses {@code hints} gives for some keys (where an older version held them);
+     * a hint that does not hold in the staged-on version is ignored.
+     */
+    public RewriteRows(
+            String keyColumn,
+            Set<String> removeKeys,
+            Supplier<ArrowReader> rows,
+            KeyLookup lookup,
+            java.util.Map<String, Long> hints) {
         this.keyColumn = keyColumn;
         this.removeKeys = Set.copyOf(removeKeys);
         this.rows = rows;
         this.lookup = lookup;
+        this.hints = java.util.Map.copyOf(hints);
     }
 
     @Override
     public StagedTransaction stage(TableSnapshot base, Env env) throws IOException {
         try (ArrowReader input = rows.get()) {
-            KeyedRewriter.Staged staged = new KeyedRewriter(env).stage(base, keyColumn, removeKeys, input, lookup);
+            KeyedRewriter.Staged staged =
+                    new KeyedRewriter(env).stage(base, keyColumn, removeKeys, input, lookup, hints);
             return StagedTransaction.of(
                     base, staged.transaction(), OperationResult.rows(staged.removedRows() + staged.writtenRows()));
         }

@@ -40,6 +40,11 @@ public final class KeyLookup {
         this.column = column;
     }
 
+    /** How many data files this lookup has indexed (each cost a read of the file's key column). */
+    public int indexedFiles() {
+        return byFile.size();
+    }
+
     /**
      * The live rows of {@code table} whose key is one of {@code keys}, by fragment id, as row offsets.
      *
@@ -57,6 +62,43 @@ public final class KeyLookup {
     /** The row address of the live row holding each of {@code keys} that has one (the first, if several do). */
     public Map<String, Long> addresses(TableSnapshot table, Collection<String> keys, Env env) {
         return confirm(table, candidates(table, keys, env), keys, env);
+    }
+
+    /**
+     * As {@link #locate(TableSnapshot, Collection, Env)}, trying first where {@code hints} say some keys are (row
+     * addresses, e.g. where an older version held them): a hint is used only when its row is live in {@code table}
+     * and holds its key, so a wrong or stale hint costs a read, never a wrong answer. Only the keys no hint finds go
+     * through the index, whose files are then read; when every hint holds, no index is built.
+     */
+    public Map<Long, RoaringBitmap> locate(
+            TableSnapshot table, Collection<String> keys, Map<String, Long> hints, Env env) {
+        java.util.Set<String> rest = new java.util.HashSet<>(keys);
+        Map<String, Long> found = new HashMap<>();
+        if (!hints.isEmpty() && table.exists()) {
+            Map<Long, DataFragment> fragments = new HashMap<>();
+            table.fragments().forEach(f -> fragments.put(f.getId(), f));
+            List<Long> hinted = new ArrayList<>();
+            for (String key : keys) {
+                Long address = hints.get(key);
+                DataFragment fragment = address == null ? null : fragments.get(address >>> 32);
+                if (fragment != null
+                        && (int) (long) address >= 0
+                        && (int) (long) address < fragment.getPhysicalRows()
+                        && !deletions(table, fragment, env).contains((int) (long) address)) {
+                    hinted.add(address);
+                }
+            }
+            found.putAll(confirm(table, hinted, keys, env));
+            rest.removeAll(found.keySet());
+        }
+        if (!rest.isEmpty()) {
+            found.putAll(addresses(table, rest, env));
+        }
+        Map<Long, RoaringBitmap> out = new HashMap<>();
+        for (long address : found.values()) {
+            out.computeIfAbsent(address >>> 32, f -> new RoaringBitmap()).add((int) address);
+        }
+        return out;
     }
 
     /**

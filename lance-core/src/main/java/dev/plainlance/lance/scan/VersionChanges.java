@@ -4,6 +4,7 @@ import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -29,6 +30,12 @@ public final class VersionChanges {
         void accept(VectorSchemaRoot batch) throws IOException;
     }
 
+    /** Receives one batch of rows with the row address of each (in the version they were read from). */
+    @FunctionalInterface
+    public interface LocatedBatchConsumer {
+        void accept(VectorSchemaRoot batch, long[] addresses) throws IOException;
+    }
+
     private final TableSnapshot from;
     private final TableSnapshot to;
     private final List<String> columns;
@@ -36,7 +43,7 @@ public final class VersionChanges {
 
     /**
      * @param from the older version, or an absent snapshot (then every row of {@code to} is added)
-     * @param to the newer version of the same table
+     * @param to the newer version of the same table, on the same line or on a branch of the same dataset family
      * @param columns the columns to read
      */
     public VersionChanges(TableSnapshot from, TableSnapshot to, List<String> columns, Env env) {
@@ -52,12 +59,17 @@ public final class VersionChanges {
 
     /** Passes the rows live in {@code from} but not in {@code to} (as {@code from} holds them) to {@code sink}. */
     public void removed(BatchConsumer sink) throws IOException {
+        removed((batch, addresses) -> sink.accept(batch));
+    }
+
+    /** As {@link #removed(BatchConsumer)}, with each row's address in {@code from}. */
+    public void removed(LocatedBatchConsumer sink) throws IOException {
         Map<Long, DataFragment> newer = byId(to);
         List<DataFragment> whole = new ArrayList<>();
         List<Long> addresses = new ArrayList<>();
         for (DataFragment old : from.exists() ? from.fragments() : List.<DataFragment>of()) {
             DataFragment now = newer.get(old.getId());
-            if (now == null || !now.getFilesList().equals(old.getFilesList())) {
+            if (now == null || !sameData(old, now)) {
                 whole.add(old);
                 continue;
             }
@@ -68,25 +80,65 @@ public final class VersionChanges {
         scan(from, whole, sink);
         if (!addresses.isEmpty()) {
             try (ArrowReader rows = Takes.byRowId(from, addresses, columns, env)) {
-                drain(rows, sink);
+                int next = 0;
+                while (rows.loadNextBatch()) {
+                    VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                    long[] located = new long[batch.getRowCount()];
+                    for (int i = 0; i < located.length; i++) {
+                        located[i] = addresses.get(next++);
+                    }
+                    sink.accept(batch, located);
+                }
             }
         }
     }
 
     /** Passes the rows live in {@code to} but not in {@code from} to {@code sink}. */
     public void added(BatchConsumer sink) throws IOException {
+        added((batch, addresses) -> sink.accept(batch));
+    }
+
+    /** As {@link #added(BatchConsumer)}, with each row's address in {@code to}. */
+    public void added(LocatedBatchConsumer sink) throws IOException {
         Map<Long, DataFragment> older = from.exists() ? byId(from) : Map.of();
         List<DataFragment> whole = new ArrayList<>();
         for (DataFragment now : to.fragments()) {
             DataFragment old = older.get(now.getId());
-            if (old == null || !now.getFilesList().equals(old.getFilesList())) {
+            if (old == null || !sameData(old, now)) {
                 whole.add(now);
             }
         }
         scan(to, whole, sink);
     }
 
-    private void scan(TableSnapshot table, List<DataFragment> fragments, BatchConsumer sink) throws IOException {
+    /**
+     * Whether a fragment of {@code from} and one of {@code to} read the same data files: the same entries, or, across
+     * the roots of one dataset family (a branch reads its parent's files through a base path), entries for the same
+     * fields that resolve to the same objects.
+     */
+    private boolean sameData(DataFragment old, DataFragment now) {
+        if (now.getFilesList().equals(old.getFilesList()) && from.name().equals(to.name())) {
+            return true;
+        }
+        if (now.getFilesCount() != old.getFilesCount()) {
+            return false;
+        }
+        for (int i = 0; i < now.getFilesCount(); i++) {
+            DataFile a = old.getFiles(i);
+            DataFile b = now.getFiles(i);
+            if (!a.getFieldsList().equals(b.getFieldsList())
+                    || !a.getColumnIndicesList().equals(b.getColumnIndicesList())
+                    || !from.bases()
+                            .dataFile(a)
+                            .describe()
+                            .equals(to.bases().dataFile(b).describe())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void scan(TableSnapshot table, List<DataFragment> fragments, LocatedBatchConsumer sink) throws IOException {
         if (fragments.isEmpty()) {
             return;
         }
@@ -98,16 +150,19 @@ public final class VersionChanges {
                         TableScan.DEFAULT_BATCH_SIZE,
                         Optional.empty(),
                         false,
-                        false),
+                        true),
                 env);
         try (ArrowReader rows = scan.batches()) {
-            drain(rows, sink);
-        }
-    }
-
-    private static void drain(ArrowReader rows, BatchConsumer sink) throws IOException {
-        while (rows.loadNextBatch()) {
-            sink.accept(rows.getVectorSchemaRoot());
+            while (rows.loadNextBatch()) {
+                VectorSchemaRoot batch = rows.getVectorSchemaRoot();
+                org.apache.arrow.vector.UInt8Vector address =
+                        (org.apache.arrow.vector.UInt8Vector) batch.getVector(RowSource.ROW_ADDRESS);
+                long[] located = new long[batch.getRowCount()];
+                for (int i = 0; i < located.length; i++) {
+                    located[i] = address.get(i);
+                }
+                sink.accept(batch, located);
+            }
         }
     }
 

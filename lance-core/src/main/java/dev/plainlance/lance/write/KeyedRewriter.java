@@ -51,13 +51,27 @@ public final class KeyedRewriter {
     public Staged stage(
             TableSnapshot table, String keyColumn, Set<String> removeKeys, ArrowReader rows, KeyLookup lookup)
             throws IOException {
+        return stage(table, keyColumn, removeKeys, rows, lookup, Map.of());
+    }
+
+    /** As above, trying the row addresses {@code hints} gives for some keys first (see {@link KeyLookup}). */
+    public Staged stage(
+            TableSnapshot table,
+            String keyColumn,
+            Set<String> removeKeys,
+            ArrowReader rows,
+            KeyLookup lookup,
+            Map<String, Long> hints)
+            throws IOException {
         if (table.hasStableRowIds()) {
             throw new UnsupportedFeatureException(
                     "keyed rewrite of " + table.name() + " is not supported: it uses stable row ids");
         }
         Map<Long, RoaringBitmap> removed = removeKeys.isEmpty()
                 ? Map.of()
-                : lookup != null ? lookup.locate(table, removeKeys, env) : locate(table, keyColumn, removeKeys, env);
+                : lookup != null
+                        ? lookup.locate(table, removeKeys, hints, env)
+                        : locate(table, keyColumn, removeKeys, env);
         RowRewrite.Staged staged = RowRewrite.stage(table, rows, () -> removed, RowRewrite.allFields(table), env);
         long written = staged.written().stream()
                 .mapToLong(DataFragment::getPhysicalRows)
