@@ -6,6 +6,7 @@ import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.RowIdSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
+import dev.plainlance.lance.table.RowVersions;
 import java.util.ArrayList;
 import java.util.List;
 

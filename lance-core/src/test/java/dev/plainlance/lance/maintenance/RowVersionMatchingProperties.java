@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
+import dev.plainlance.lance.table.RowVersions;
 import java.util.List;
 import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;

@@ -9,6 +9,7 @@ import dev.plainlance.lance.pb.table.EncodedU64Array;
 import dev.plainlance.lance.pb.table.RowDatasetVersionRun;
 import dev.plainlance.lance.pb.table.RowDatasetVersionSequence;
 import dev.plainlance.lance.pb.table.U64Segment;
+import dev.plainlance.lance.table.RowVersions;
 import org.junit.jupiter.api.Test;
 
 class RowVersionsTest {

@@ -1,4 +1,4 @@
-package dev.plainlance.lance.maintenance;
+package dev.plainlance.lance.table;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
