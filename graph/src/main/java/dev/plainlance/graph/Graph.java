@@ -150,7 +150,7 @@ public final class Graph implements AutoCloseable {
             return main;
         }
         try {
-            main.checkout(branch).close();
+            main.requireBranch(branch);
             Graph onBranch = new Graph(main, branch, true);
             main.allocator.close();
             return onBranch;
@@ -187,12 +187,17 @@ public final class Graph implements AutoCloseable {
      * @throws NotFoundException if there is no such branch
      */
     public Graph checkout(String name) {
+        requireBranch(name);
+        return new Graph(this, name, false);
+    }
+
+    /** @throws NotFoundException if the catalog has no branch {@code name} (main always exists) */
+    private void requireBranch(String name) {
         dev.plainlance.catalog.TableKeys.checkBranch(name);
         if (!name.equals(CatalogSnapshot.MAIN) && !session.snapshot().branches().contains(name)) {
             throw new NotFoundException("no branch " + name + " in the graph at "
                     + session.catalog().root().describe(""));
         }
-        return new Graph(this, name, false);
     }
 
     /**

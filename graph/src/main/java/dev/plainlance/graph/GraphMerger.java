@@ -63,7 +63,8 @@ final class GraphMerger {
         if (sourceHead.equals(targetHead)) {
             return upToDate(sourceHead, targetHead);
         }
-        CatalogCommit base = mergeBase(session.catalog(), state, sourceHead, targetHead);
+        Ancestry ancestry = mergeBase(session.catalog(), state, sourceHead, targetHead);
+        CatalogCommit base = ancestry.base();
         if (base.id().equals(sourceHead)) {
             return upToDate(base.id(), targetHead);
         }
@@ -76,7 +77,7 @@ final class GraphMerger {
         GraphDiff theirChanges = GraphDiff.between(ancestor, theirs, env);
         if (fastForward
                 && theirChanges.changes().isEmpty()
-                && commit(session.catalog(), state, sourceHead).parents().contains(targetHead)) {
+                && ancestry.commits().get(sourceHead).parents().contains(targetHead)) {
             // the source only merged this branch in since: nothing to bring back, and no merge commit to ping-pong
             return upToDate(base.id(), targetHead);
         }
@@ -137,13 +138,17 @@ final class GraphMerger {
         return state.headOf(branch).orElseThrow(() -> new NotFoundException("branch " + branch + " has no head"));
     }
 
+    /** The newest common ancestor of two heads, and every commit read to find it (both heads among them). */
+    record Ancestry(CatalogCommit base, Map<String, CatalogCommit> commits) {}
+
     /**
      * The newest commit both heads descend from: the commit history is walked from the newest catalog state down,
      * marking each commit with the heads it is reachable from, so only the states since the fork point are read.
      *
      * @throws NotFoundException when cleanup removed the states that would hold it
      */
-    static CatalogCommit mergeBase(Catalog catalog, CatalogSnapshot state, String sourceHead, String targetHead) {
+    static Ancestry mergeBase(Catalog catalog, CatalogSnapshot state, String sourceHead, String targetHead) {
+        Map<String, CatalogCommit> read = new HashMap<>();
         Map<String, Integer> reachedFrom = new HashMap<>();
         reachedFrom.put(sourceHead, 1);
         reachedFrom.merge(targetHead, 2, (a, b) -> a | b);
@@ -156,12 +161,13 @@ final class GraphMerger {
             CatalogCommit commit = version == state.manifestVersion()
                     ? state.head()
                     : catalog.snapshotAt(version).head();
+            read.put(commit.id(), commit);
             Integer from = reachedFrom.get(commit.id());
             if (from == null) {
                 continue;
             }
             if (from == 3) {
-                return commit;
+                return new Ancestry(commit, read);
             }
             for (String parent : commit.parents()) {
                 reachedFrom.merge(parent, from, (a, b) -> a | b);
@@ -169,21 +175,6 @@ final class GraphMerger {
         }
         throw new NotFoundException("commits " + sourceHead + " and " + targetHead
                 + " have no common ancestor among the stored commits (cleanup may have removed it)");
-    }
-
-    /** The stored commit {@code id}, looked up from the newest state down. */
-    private static CatalogCommit commit(Catalog catalog, CatalogSnapshot state, String id) {
-        if (state.head().id().equals(id)) {
-            return state.head();
-        }
-        List<Long> stored = catalog.stateVersions();
-        for (int i = stored.size() - 1; i >= 0; i--) {
-            CatalogCommit commit = catalog.snapshotAt(stored.get(i)).head();
-            if (commit.id().equals(id)) {
-                return commit;
-            }
-        }
-        throw new NotFoundException("no stored commit " + id);
     }
 
     /**

@@ -175,10 +175,11 @@ class GraphBranchChainProperties {
     static GraphModel productBase(GraphChain chain) {
         CatalogSnapshot state = chain.graph.catalog().snapshot();
         dev.plainlance.catalog.CatalogCommit base = GraphMerger.mergeBase(
-                chain.graph.catalog().catalog(),
-                state,
-                state.headOf(CatalogSnapshot.MAIN).orElseThrow(),
-                state.headOf(DEV).orElseThrow());
+                        chain.graph.catalog().catalog(),
+                        state,
+                        state.headOf(CatalogSnapshot.MAIN).orElseThrow(),
+                        state.headOf(DEV).orElseThrow())
+                .base();
         return GraphModel.read(chain.graph.at(base.id()));
     }
 
