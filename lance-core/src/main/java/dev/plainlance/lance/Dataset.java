@@ -55,6 +55,7 @@ import dev.plainlance.lance.schema.SqlExpressions;
 import dev.plainlance.lance.table.Branch;
 import dev.plainlance.lance.table.BranchNames;
 import dev.plainlance.lance.table.BranchStore;
+import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestNaming;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
@@ -67,6 +68,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +88,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * runs any operation, the named methods run the usual ones.
  */
 public final class Dataset implements Closeable {
+    /** {@link #listVersions} reads this many manifests at once (together on object storage). */
+    private static final int VERSIONS_READ_AT_ONCE = 64;
+
     private final String uri;
     private final ManifestStore manifests;
     private final Env env;
@@ -253,15 +258,22 @@ public final class Dataset implements Closeable {
         return manifests.latest().map(ManifestStore.Location::version).orElseThrow();
     }
 
-    /** Every committed version, ascending. */
+    /** Every committed version, ascending; the manifests are read in groups, together where the storage can. */
     public List<Version> listVersions() {
         TableSnapshot current = snapshot;
-        List<Version> versions = new ArrayList<>();
-        for (ManifestStore.Location each : manifests.list()) {
-            Manifest manifest = each.version() == current.version()
-                    ? current.manifest()
-                    : manifests.load(each).manifest();
-            versions.add(toVersion(manifest));
+        List<ManifestStore.Location> all = manifests.list();
+        List<Version> versions = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += VERSIONS_READ_AT_ONCE) {
+            List<ManifestStore.Location> chunk =
+                    new ArrayList<>(all.subList(from, Math.min(all.size(), from + VERSIONS_READ_AT_ONCE)));
+            chunk.removeIf(each -> each.version() == current.version());
+            Iterator<ManifestFile> read = manifests.loadAll(chunk).iterator();
+            for (ManifestStore.Location each : all.subList(from, Math.min(all.size(), from + VERSIONS_READ_AT_ONCE))) {
+                versions.add(toVersion(
+                        each.version() == current.version()
+                                ? current.manifest()
+                                : read.next().manifest()));
+            }
         }
         return versions;
     }

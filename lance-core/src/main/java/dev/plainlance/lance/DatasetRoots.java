@@ -3,6 +3,7 @@ package dev.plainlance.lance;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.io.FamilyStorage;
 import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.io.RootResolver;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.table.BranchNames;
@@ -44,6 +45,9 @@ final class DatasetRoots {
         }
         if (storage instanceof LocalStorage) {
             return new DatasetRoots(Storages.forUri(mainUri), mainUri);
+        }
+        if (storage instanceof RootResolver resolver) {
+            return new DatasetRoots(resolver.root(mainUri), mainUri);
         }
         throw new LanceException("cannot find the main dataset of branch '" + branch.get() + "' at " + uri
                 + "; open the main dataset and check the branch out");

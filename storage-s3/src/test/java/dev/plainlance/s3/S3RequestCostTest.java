@@ -1,6 +1,7 @@
 package dev.plainlance.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.catalog.Catalog;
 import dev.plainlance.catalog.CatalogChange;
@@ -173,5 +174,60 @@ class S3RequestCostTest {
                 return Map.of("keyed upsert commit", counting.take());
             }
         });
+    }
+
+    /**
+     * A full scan reads each data file in few large GETs: the suffix GET that opens it, then hinted ranges merged and
+     * cut into parts of at most 1 MiB, instead of one GET per page or chunk (about 90 for this file).
+     */
+    @Test
+    void aScanReadsEachDataFileInFewLargeRanges() throws Exception {
+        S3TestServer server = S3TestServer.get();
+        Counting counting = new Counting();
+        Schema schema = new Schema(List.of(
+                Field.notNullable("id", new ArrowType.Int(64, true)),
+                Field.notNullable("name", ArrowType.Utf8.INSTANCE)));
+        int rows = 600_000;
+        try (S3Client client = server.client(counting);
+                BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            Storage storage = new S3Storage(client, server.newBucket("scan-cost"), "t.lance/");
+            for (int i = 0; i < rows; i++) {
+                ((BigIntVector) root.getVector(0)).setSafe(i, i);
+                ((org.apache.arrow.vector.VarCharVector) root.getVector(1))
+                        .setSafe(
+                                i,
+                                Long.toHexString(i * 0x9E3779B97F4A7C15L)
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            root.setRowCount(rows);
+            try (ArrowReader data = ArrowReaders.of(schema, List.of(root), allocator);
+                    Dataset ignored = Dataset.write(
+                            storage, "t.lance", data, new WriteParams.Builder().build(), Clock.systemUTC())) {
+                assertEquals(1, ignored.getFragments().size());
+            }
+            long fileBytes = storage.list("data/").get(0).size();
+            try (Dataset ds = Dataset.open(storage, "t.lance", ReadOptions.defaults())) {
+                counting.take();
+                long seen = 0;
+                long idSum = 0;
+                try (ArrowReader scan = ds.newScan().scanBatches()) {
+                    while (scan.loadNextBatch()) {
+                        BigIntVector ids =
+                                (BigIntVector) scan.getVectorSchemaRoot().getVector("id");
+                        for (int i = 0; i < ids.getValueCount(); i++) {
+                            idSum += ids.get(i);
+                        }
+                        seen += ids.getValueCount();
+                    }
+                }
+                assertEquals(rows, seen);
+                assertEquals((long) rows * (rows - 1) / 2, idSum);
+                int gets = counting.take().getOrDefault("GetObject", 0);
+                long mostExpected = 1 + (fileBytes + (1 << 20) - 1) / (1 << 20) + 3;
+                System.out.println("S3 GETs of a scan of one " + fileBytes + "-byte data file: " + gets);
+                assertTrue(gets <= mostExpected, gets + " GETs for " + fileBytes + " bytes, at most " + mostExpected);
+            }
+        }
     }
 }

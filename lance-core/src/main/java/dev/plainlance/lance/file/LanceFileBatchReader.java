@@ -35,18 +35,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * make the pool add threads.
  */
 public final class LanceFileBatchReader extends ArrowReader {
+    /** The source is told about at least this many batches ahead of the one being loaded... */
+    static final int HINTED_BATCHES = 32;
+    /** ...or more, up to about this many page bytes. */
+    static final long HINTED_BYTES = 24L << 20;
+
     private final int maxAhead;
     private final ForkJoinPool workers;
 
     private final LanceFileReader file;
     private final Schema schema;
+    private final List<Integer> fieldIndices;
     private final List<FieldReader> readers;
     private final boolean concurrent;
     private final long endRow;
     private final int batchSize;
+    private final long hintWindow;
     private final ArrayDeque<CompletableFuture<ArrayData[]>> ahead = new ArrayDeque<>();
     private CompletableFuture<ArrayData[]> lastScheduled;
     private long scheduledRow;
+    private long hintedRow;
     private long batchesLoaded;
     private long nextRow;
 
@@ -55,6 +63,7 @@ public final class LanceFileBatchReader extends ArrowReader {
             BufferAllocator allocator,
             ForkJoinPool workers,
             Schema schema,
+            List<Integer> fieldIndices,
             List<FieldReader> readers,
             long startRow,
             long endRow,
@@ -64,12 +73,17 @@ public final class LanceFileBatchReader extends ArrowReader {
         this.maxAhead = 2 * workers.getParallelism();
         this.file = file;
         this.schema = schema;
+        this.fieldIndices = fieldIndices;
         this.readers = readers;
         this.concurrent = readers.stream().allMatch(FieldReader::isThreadSafe);
         this.nextRow = startRow;
         this.scheduledRow = startRow;
+        this.hintedRow = startRow;
         this.endRow = endRow;
         this.batchSize = batchSize;
+        double bytesPerRow = file.pageBytesPerRow(fieldIndices);
+        this.hintWindow =
+                Math.max((long) batchSize * HINTED_BATCHES, bytesPerRow > 0 ? (long) (HINTED_BYTES / bytesPerRow) : 0);
     }
 
     @Override
@@ -82,6 +96,7 @@ public final class LanceFileBatchReader extends ArrowReader {
         boolean onWorker = Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == workers;
         ArrayData[] decoded;
         boolean lastBatch = nextRow + count >= endRow;
+        hintReads(nextRow);
         if ((onWorker || lastBatch) && ahead.isEmpty()) {
             // nothing to overlap with: a worker would only add a hand-off
             decoded = decodeBatch(nextRow, count);
@@ -107,11 +122,26 @@ public final class LanceFileBatchReader extends ArrowReader {
         return true;
     }
 
+    /**
+     * Tells the file where the rows of the next {@link #HINTED_BATCHES} batches (or {@link #HINTED_BYTES}) from
+     * {@code row} lie, so that a source with slow requests can fetch them while earlier batches decode. Rows are
+     * hinted once, in steps of at least half that window, so that the fetches are few and large.
+     */
+    private void hintReads(long row) {
+        long window = hintWindow;
+        long until = Math.min(endRow, row + window);
+        if (until > hintedRow && (hintedRow - row < window / 2 || until == endRow)) {
+            file.prefetch(fieldIndices, Math.max(row, hintedRow), until);
+            hintedRow = until;
+        }
+    }
+
     /** Schedules the decoding of further batches until {@code depth} are pending. */
     private void scheduleAhead(int depth) {
         while (ahead.size() < depth && scheduledRow < endRow) {
             long start = scheduledRow;
             int count = (int) Math.min(batchSize, endRow - start);
+            hintReads(start);
             CompletableFuture<ArrayData[]> batch = concurrent || lastScheduled == null
                     ? CompletableFuture.supplyAsync(() -> decodeBatch(start, count), workers)
                     : lastScheduled.thenApplyAsync(previous -> decodeBatch(start, count), workers);

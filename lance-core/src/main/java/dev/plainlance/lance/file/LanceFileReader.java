@@ -11,6 +11,7 @@ import dev.plainlance.lance.file.format.LanceFileFormatException;
 import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.v20.V20FieldReaders;
 import dev.plainlance.lance.file.v21.V21FieldReaders;
+import dev.plainlance.lance.io.ByteRange;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
@@ -226,6 +227,48 @@ public final class LanceFileReader {
         return pageBytesRead.sum();
     }
 
+    /** Page bytes per row of top-level fields {@code fieldIndices}, on average over the file (0 if it is empty). */
+    double pageBytesPerRow(List<Integer> fieldIndices) {
+        if (numRows == 0) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int field : fieldIndices) {
+            for (int c = firstColumn[field]; c < firstColumn[field + 1]; c++) {
+                bytes += columns.get(c).pageBytes();
+            }
+        }
+        return (double) bytes / numRows;
+    }
+
+    /**
+     * Tells the source which page buffers rows {@code [startRow, endRow)} of top-level fields {@code fieldIndices}
+     * will read (see {@link RandomAccessSource#prefetch}). A column that counts items rather than rows (the items
+     * of a 2.0 list) is hinted at the proportional place; the hint only affects when bytes arrive.
+     */
+    void prefetch(List<Integer> fieldIndices, long startRow, long endRow) {
+        if (numRows == 0 || startRow >= endRow) {
+            return;
+        }
+        List<ByteRange> ranges = new ArrayList<>();
+        for (int field : fieldIndices) {
+            for (int c = firstColumn[field]; c < firstColumn[field + 1]; c++) {
+                ColumnPages column = columns.get(c);
+                long length = column.totalLength();
+                if (length == numRows) {
+                    column.addBufferRanges(startRow, endRow, ranges);
+                } else if (length > 0) {
+                    double itemsPerRow = (double) length / numRows;
+                    column.addBufferRanges(
+                            (long) (startRow * itemsPerRow), (long) Math.ceil(endRow * itemsPerRow), ranges);
+                }
+            }
+        }
+        if (!ranges.isEmpty()) {
+            source.prefetch(ranges);
+        }
+    }
+
     /**
      * Iterates over rows {@code [startRow, endRow)} of the given top-level fields (indices into
      * {@link #arrowSchema()}'s fields; null means all) in batches of at most {@code batchSize}
@@ -275,6 +318,7 @@ public final class LanceFileReader {
                 allocator,
                 workers,
                 new Schema(selected, arrowSchema.getCustomMetadata()),
+                List.copyOf(indices),
                 readers,
                 startRow,
                 endRow,

@@ -9,7 +9,7 @@ import java.util.Optional;
  * One root of a dataset family (the main dataset and its branches under {@code tree/}) kept in one storage that
  * has no URIs of its own, such as {@link InMemoryStorage}: it reads and writes like the storage it wraps, and
  * resolves the URIs of the family's roots ({@code mainUri} and {@code mainUri/...}) to views of the main storage.
- * Other URIs resolve as local paths.
+ * Other URIs resolve as the main storage resolves them ({@link RootResolver#of}).
  */
 public final class FamilyStorage implements Storage, RootResolver {
     private final Storage self;
@@ -46,7 +46,7 @@ public final class FamilyStorage implements Storage, RootResolver {
         if (u.startsWith(mainUri + "/")) {
             return member(u.substring(mainUri.length() + 1));
         }
-        return Storages.forUri(uri);
+        return RootResolver.of(main).root(uri);
     }
 
     private static String trimSlash(String uri) {
@@ -71,6 +71,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     @Override
     public Optional<byte[]> readIfExists(String key) throws IOException {
         return self.readIfExists(key);
+    }
+
+    @Override
+    public List<byte[]> readAll(List<String> keys) throws IOException {
+        return self.readAll(keys);
     }
 
     @Override

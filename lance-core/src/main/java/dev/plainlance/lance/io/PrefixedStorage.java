@@ -45,6 +45,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public List<byte[]> readAll(List<String> keys) throws IOException {
+        return base.readAll(keys.stream().map(this::full).toList());
+    }
+
+    @Override
     public long size(String key) throws IOException {
         return base.size(full(key));
     }

@@ -3,6 +3,7 @@ package dev.plainlance.lance.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Minimal random-access byte source a Lance file is read from.
@@ -36,6 +37,13 @@ public interface RandomAccessSource extends Closeable {
         }
         buffer.get(destination, at, length);
     }
+
+    /**
+     * A hint that the ranges will be read soon, in about this order. A source with expensive requests (object
+     * storage) may fetch them ahead, merging near ones and fetching several at once; reads return the same bytes
+     * either way. By default the hint is ignored. Never fails: a range it cannot fetch ahead is read when asked.
+     */
+    default void prefetch(List<ByteRange> ranges) {}
 
     /** Name of the source (e.g. a path), used in error messages. */
     String name();

@@ -65,6 +65,18 @@ public interface Storage {
         };
     }
 
+    /**
+     * Reads whole objects, in the order of {@code keys}. By default one after the other; a storage with slow
+     * requests (object storage) reads them at once. Fails as {@link #read} fails for the first key that fails.
+     */
+    default List<byte[]> readAll(List<String> keys) throws IOException {
+        List<byte[]> out = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(read(key));
+        }
+        return out;
+    }
+
     /** Reads a whole object, or returns empty when it does not exist. */
     Optional<byte[]> readIfExists(String key) throws IOException;
 

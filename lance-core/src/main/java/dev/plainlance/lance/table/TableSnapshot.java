@@ -61,8 +61,8 @@ public final class TableSnapshot {
     /** The latest version, or the absent snapshot when the table has none. */
     public static TableSnapshot latestOrAbsent(Storage storage, String name) {
         return new ManifestStore(storage)
-                .latest()
-                .map(location -> load(storage, name, location))
+                .loadLatest()
+                .map(loaded -> of(storage, name, loaded.location(), loaded.file()))
                 .orElseGet(() -> absent(storage, name));
     }
 

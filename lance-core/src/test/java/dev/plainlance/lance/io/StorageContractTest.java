@@ -72,6 +72,23 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void readAllReturnsObjectsInKeyOrderAndTypesAMissingOne(Storage storage) throws Exception {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            storage.putIfAbsent("many/" + i, bytes("object " + i));
+            keys.add("many/" + (39 - i));
+        }
+        java.util.List<byte[]> read = storage.readAll(keys);
+        assertEquals(40, read.size());
+        for (int i = 0; i < 40; i++) {
+            assertArrayEquals(bytes("object " + (39 - i)), read.get(i));
+        }
+        assertEquals(0, storage.readAll(java.util.List.of()).size());
+        assertThrows(ObjectNotFoundException.class, () -> storage.readAll(java.util.List.of("many/1", "many/none")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void putIfAbsentRefusesExistingAndKeepsOriginal(Storage storage) throws Exception {
         storage.putIfAbsent("x", bytes("first"));
         assertThrows(ObjectAlreadyExistsException.class, () -> storage.putIfAbsent("x", bytes("second")));

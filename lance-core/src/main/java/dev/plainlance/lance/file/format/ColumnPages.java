@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.file.codec.DecodeException;
+import dev.plainlance.lance.io.ByteRange;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
 import dev.plainlance.lance.pb.file2.Encoding;
@@ -16,10 +17,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The pages of one column: their row ranges, encodings and buffer ranges, and buffer loading. */
 public final class ColumnPages {
+    /** Buffers up to this size are hinted whole even when only some of their rows are wanted. */
+    private static final int WHOLE_BUFFER_HINT = 256 << 10;
+
     private final RandomAccessSource source;
     private final LongAdder bytesRead;
     private final List<ColumnMetadata.Page> pages;
     private final long[] firstRow;
+    private final long pageBytes;
 
     public ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
         this.source = source;
@@ -43,17 +48,18 @@ public final class ColumnPages {
             DecodeException.check(page.getLength() >= 0, "negative page length");
             firstRow[i + 1] = Math.addExact(firstRow[i], page.getLength());
         }
+        long bytes = 0;
+        for (ColumnMetadata.Page page : pages) {
+            for (long size : page.getBufferSizesList()) {
+                bytes += size;
+            }
+        }
+        this.pageBytes = bytes;
     }
 
     /** Bytes of every page buffer of the column (its data on disk, metadata excluded). */
     public long pageBytes() {
-        long total = 0;
-        for (ColumnMetadata.Page page : pages) {
-            for (long size : page.getBufferSizesList()) {
-                total += size;
-            }
-        }
-        return total;
+        return pageBytes;
     }
 
     public int count() {
@@ -89,6 +95,42 @@ public final class ColumnPages {
             }
         }
         return lo;
+    }
+
+    /**
+     * Adds where rows (or items) {@code [from, to)} of this column lie to {@code out}: every buffer of the pages
+     * they fill, and of a page they fill only in part, the proportional part of its larger buffers (with a margin,
+     * as values are not spread evenly). A hint for reading ahead, not an exact list.
+     */
+    public void addBufferRanges(long from, long to, List<ByteRange> out) {
+        long end = Math.min(to, totalLength());
+        if (from >= end) {
+            return;
+        }
+        for (int page = pageOf(from); page < pages.size() && firstRow[page] < end; page++) {
+            ColumnMetadata.Page meta = pages.get(page);
+            long first = firstRow[page];
+            long length = meta.getLength();
+            boolean whole = from <= first && end >= first + length;
+            for (int b = 0; b < meta.getBufferOffsetsCount(); b++) {
+                long offset = meta.getBufferOffsets(b);
+                long size = meta.getBufferSizes(b);
+                if (size == 0) {
+                    continue;
+                }
+                if (whole || size <= WHOLE_BUFFER_HINT || length == 0) {
+                    out.add(new ByteRange(offset, (int) size));
+                    continue;
+                }
+                double perRow = (double) size / length;
+                long lo = (long) (perRow * Math.max(0, from - first));
+                long hi = (long) Math.ceil(perRow * (Math.min(end, first + length) - first));
+                long margin = WHOLE_BUFFER_HINT / 4 + (hi - lo) / 8;
+                lo = Math.max(0, lo - margin);
+                hi = Math.min(size, hi + margin);
+                out.add(new ByteRange(offset + lo, (int) (hi - lo)));
+            }
+        }
     }
 
     public int bufferCount(int page) {

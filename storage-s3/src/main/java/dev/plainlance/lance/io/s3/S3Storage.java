@@ -1,20 +1,29 @@
 package dev.plainlance.lance.io.s3;
 
 import dev.plainlance.lance.env.Retry;
+import dev.plainlance.lance.error.Printable;
 import dev.plainlance.lance.io.Keys;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.ObjectNotFoundException;
 import dev.plainlance.lance.io.PendingObject;
+import dev.plainlance.lance.io.RandomAccessSource;
+import dev.plainlance.lance.io.RootResolver;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.Storages;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -30,12 +39,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>{@link #replace}: a plain PUT, atomic on S3.</li>
  *   <li>{@link #create}: a multipart upload once the object outgrows one part, completed conditionally and
  *       aborted when it fails or is closed uncommitted, so nothing partial becomes visible.</li>
- *   <li>Reads: GET, ranged GETs, paginated ListObjectsV2.</li>
+ *   <li>Reads: GET, ranged GETs, paginated ListObjectsV2; files opened for positioned reads are opened with one
+ *       suffix GET and fetch hinted ranges ahead, merged and in parallel ({@link S3RandomAccessSource}).</li>
  * </ul>
  *
  * Failed requests that may pass (no response, throttling, server errors) are retried through {@link Retry}.
  */
-public final class S3Storage implements Storage {
+public final class S3Storage implements Storage, RootResolver {
     /** The part size of multipart uploads (S3's minimum part is 5 MiB). */
     static final int DEFAULT_PART_SIZE = 8 << 20;
 
@@ -124,6 +134,85 @@ public final class S3Storage implements Storage {
                     + bytes.length + " bytes)");
         }
         return ByteBuffer.wrap(bytes);
+    }
+
+    /** GETs every key at once on {@link S3ReadPool}; the first failure in key order is thrown. */
+    @Override
+    public List<byte[]> readAll(List<String> keys) throws IOException {
+        List<CompletableFuture<byte[]>> reads = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            S3ReadPool.submit(read, () -> {
+                try {
+                    return read(key);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            reads.add(read);
+        }
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (CompletableFuture<byte[]> read : reads) {
+            try {
+                out.add(read.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** The last bytes of an object and its size. */
+    record Suffix(long size, byte[] bytes) {}
+
+    /**
+     * The last {@code length} bytes of {@code key} (all of it when shorter) and its size, in one suffix GET. An
+     * empty object, which S3 refuses any range of, is answered by a HEAD.
+     */
+    Suffix readSuffix(String key, int length) throws IOException {
+        String objectKey = objectKey(key);
+        ResponseBytes<GetObjectResponse> response;
+        try {
+            response = send(
+                    "GET",
+                    key,
+                    () -> client.getObjectAsBytes(
+                            b -> b.bucket(bucket).key(objectKey).range("bytes=-" + length)));
+        } catch (EOFException emptyObject) {
+            long size = size(key);
+            if (size != 0) {
+                throw emptyObject;
+            }
+            return new Suffix(0, new byte[0]);
+        }
+        byte[] bytes = response.asByteArray();
+        String contentRange = response.response().contentRange();
+        long size = contentRange == null ? bytes.length : totalSize(contentRange, key);
+        if (bytes.length > size || (bytes.length < length && bytes.length != size)) {
+            throw new IOException("GET " + describe(key) + " returned " + bytes.length + " bytes for the last " + length
+                    + " of " + size);
+        }
+        return new Suffix(size, bytes);
+    }
+
+    /** The total size in a {@code Content-Range: bytes first-last/total} header. */
+    private long totalSize(String contentRange, String key) throws IOException {
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IOException("GET " + describe(key) + " returned an unreadable Content-Range '"
+                    + Printable.escape(contentRange) + "'");
+        }
+    }
+
+    /** One suffix GET to open, then page reads fetched ahead when hinted: see {@link S3RandomAccessSource}. */
+    @Override
+    public RandomAccessSource openRandomAccess(String key) throws IOException {
+        return S3RandomAccessSource.open(this, key);
     }
 
     @Override
@@ -231,6 +320,20 @@ public final class S3Storage implements Storage {
         }
         send("DELETE", key, () -> client.deleteObject(b -> b.bucket(bucket).key(objectKey)));
         return true;
+    }
+
+    /**
+     * Another root named by an {@code s3://} URI (a base path of a branch or a shallow clone) is reached with this
+     * storage's client, so with the endpoint, region and credentials this one was opened with; other URIs are
+     * opened by {@link Storages#forUri(String)}.
+     */
+    @Override
+    public Storage root(String uri) {
+        if (!uri.regionMatches(true, 0, "s3://", 0, 5)) {
+            return Storages.forUri(uri);
+        }
+        S3Location location = S3Location.parse(uri);
+        return new S3Storage(client, location.bucket(), location.prefix(), partSize, retry);
     }
 
     @Override

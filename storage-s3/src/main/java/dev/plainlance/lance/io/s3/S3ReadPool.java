@@ -1,0 +1,47 @@
+package dev.plainlance.lance.io.s3;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The threads that fetch hinted ranges ahead of reads and read several objects at once, shared by every S3
+ * storage in the JVM: at most
+ * {@link #THREADS} GETs in flight, the rest queued. They are daemon threads that end when idle.
+ */
+final class S3ReadPool {
+    static final int THREADS = 32;
+
+    private static final ThreadPoolExecutor POOL = pool();
+
+    private S3ReadPool() {}
+
+    private static ThreadPoolExecutor pool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "plainlance-s3-read-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Completes {@code result} with {@code fetch}'s value (or its failure) on a pool thread, unless cancelled. */
+    static <T> void submit(CompletableFuture<T> result, Supplier<T> fetch) {
+        POOL.execute(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                result.complete(fetch.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+}
