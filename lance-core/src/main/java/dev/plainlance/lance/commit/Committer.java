@@ -60,9 +60,22 @@ public final class Committer {
      * @throws IncompatibleTransactionException when a concurrent commit makes this transaction invalid
      */
     public TableSnapshot commit(Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
+        return commit(txn, naming, creation, Optional.empty());
+    }
+
+    /**
+     * {@link #commit(Transaction, ManifestNaming, ManifestBuilder.NewDatasetOptions)} of a transaction staged on
+     * {@code base}: the newest version is found by probing the versions after the base, and when the base is
+     * still the newest its manifest is not read again.
+     */
+    public TableSnapshot commit(
+            Transaction txn,
+            ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation,
+            Optional<TableSnapshot> base) {
         writeTransactionFile(txn);
         env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false));
+        return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false, base));
     }
 
     /**
@@ -76,9 +89,20 @@ public final class Committer {
      */
     public TableSnapshot commitExactly(
             Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation) {
+        return commitExactly(txn, naming, creation, Optional.empty());
+    }
+
+    /** {@link #commitExactly(Transaction, ManifestNaming, ManifestBuilder.NewDatasetOptions)} of a transaction
+     * staged on {@code base}, checked against the versions after it as {@link #commit(Transaction, ManifestNaming,
+     * ManifestBuilder.NewDatasetOptions, Optional)} does. */
+    public TableSnapshot commitExactly(
+            Transaction txn,
+            ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation,
+            Optional<TableSnapshot> base) {
         writeTransactionFile(txn);
         env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return attempt(txn, naming, creation, true);
+        return attempt(txn, naming, creation, true, base);
     }
 
     /**
@@ -123,8 +147,17 @@ public final class Committer {
     }
 
     private TableSnapshot attempt(
-            Transaction txn, ManifestNaming naming, ManifestBuilder.NewDatasetOptions creation, boolean exact) {
-        Optional<ManifestStore.Location> latest = manifests.latest();
+            Transaction txn,
+            ManifestNaming naming,
+            ManifestBuilder.NewDatasetOptions creation,
+            boolean exact,
+            Optional<TableSnapshot> base) {
+        Optional<ManifestStore.Location> readLocation = base.filter(
+                        b -> b.exists() && b.version() == txn.getReadVersion())
+                .flatMap(TableSnapshot::location)
+                .filter(ManifestStore.Location::written);
+        Optional<ManifestStore.Location> latest =
+                readLocation.isPresent() ? Optional.of(manifests.latestFrom(readLocation.get())) : manifests.latest();
         if (exact && latest.map(ManifestStore.Location::version).orElse(0L) != txn.getReadVersion()) {
             throw new CommitConflictException("version " + (txn.getReadVersion() + 1) + " of "
                     + storage.describe(ManifestNaming.VERSIONS_DIR) + " is taken (latest is "
@@ -138,7 +171,8 @@ public final class Committer {
         if (txn.getReadVersion() > 0 && latest.isEmpty()) {
             throw new NotFoundException("no dataset to commit to at " + storage.describe(ManifestNaming.VERSIONS_DIR));
         }
-        Optional<ManifestFile> current = latest.map(manifests::load);
+        Optional<ManifestFile> current = latest.map(
+                at -> at.equals(readLocation.orElse(null)) ? base.get().file() : manifests.load(at));
         current.ifPresent(c -> FeatureFlags.checkWritable(
                 c.manifest(), storage.describe(latest.get().key())));
         long latestVersion = latest.map(ManifestStore.Location::version).orElse(0L);

@@ -34,7 +34,7 @@ public final class TableCommits {
             return staged.base();
         }
         return new Committer(staged.base().storage(), env)
-                .commitExactly(staged.transaction(), staged.naming(), staged.creation());
+                .commitExactly(staged.transaction(), staged.naming(), staged.creation(), Optional.of(staged.base()));
     }
 
     /** Commits {@code staged} after whatever landed since its base, when compatible; an empty plan commits nothing. */
@@ -43,7 +43,7 @@ public final class TableCommits {
             return staged.base();
         }
         return new Committer(staged.base().storage(), env)
-                .commit(staged.transaction(), staged.naming(), staged.creation());
+                .commit(staged.transaction(), staged.naming(), staged.creation(), Optional.of(staged.base()));
     }
 
     /**

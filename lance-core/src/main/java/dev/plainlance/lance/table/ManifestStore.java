@@ -29,8 +29,19 @@ public final class ManifestStore {
     private static final java.util.regex.Pattern HINT_VERSION =
             java.util.regex.Pattern.compile("\\s*\\{\\s*\"version\"\\s*:\\s*(\\d{1,18})\\s*}\\s*");
 
-    /** A committed manifest: its version, naming scheme, storage key and size in bytes. */
-    public record Location(long version, ManifestNaming naming, String key, long size) {}
+    /**
+     * A committed manifest: its version, naming scheme, storage key and size in bytes. A preview of an uncommitted
+     * version (see {@code TableCommits.preview}) has size 0, which no written manifest has.
+     */
+    public record Location(long version, ManifestNaming naming, String key, long size) {
+        /** Whether this names a manifest that was written (not a preview). */
+        public boolean written() {
+            return size > 0;
+        }
+    }
+
+    /** Versions {@link #latestFrom} probes one by one before it lists or reads the hint instead. */
+    private static final int MAX_PROBES = 8;
 
     private final Storage storage;
 
@@ -90,6 +101,22 @@ public final class ManifestStore {
         }
         List<Location> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * The newest version from {@code start} (a committed version) on, probing the versions after it one by one
+     * (one request when none is newer); after {@link #MAX_PROBES} probes it falls back to {@link #latest()}.
+     */
+    public Location latestFrom(Location start) {
+        Location newest = start;
+        for (int probes = 0; probes < MAX_PROBES; probes++) {
+            Optional<Location> next = locateIfExists(newest.version() + 1, newest.naming());
+            if (next.isEmpty()) {
+                return newest;
+            }
+            newest = next.get();
+        }
+        return latest().orElse(newest);
     }
 
     /** A manifest's location and its decoded contents. */

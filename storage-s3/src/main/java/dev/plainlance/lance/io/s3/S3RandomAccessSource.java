@@ -24,8 +24,8 @@ import java.util.concurrent.CompletionException;
  *       and usually all metadata, so a small file needs no further request.</li>
  *   <li>{@link #prefetch} fetches hinted ranges ahead on {@link S3ReadPool}: ranges less than {@link #GAP} apart
  *       are merged, and what no block holds yet is fetched in parallel GETs of at most {@link #MAX_REQUEST}
- *       bytes. Fetched blocks wait for their reads and are dropped once read; at most {@link #BUDGET} bytes
- *       are held or in flight per object (the oldest fetched blocks make way).</li>
+ *       bytes. At most {@link #BUDGET} bytes are held or in flight per object: the blocks fetched first make way
+ *       for new ones (a scan reads behind its hints, so those are the ones it has read), and all go on close.</li>
  *   <li>A read that no block covers is a ranged GET of its own, so a wrong hint costs requests, never answers.</li>
  * </ul>
  */
@@ -35,19 +35,17 @@ final class S3RandomAccessSource implements RandomAccessSource {
     static final int MAX_REQUEST = 1 << 20;
     static final long BUDGET = 64L << 20;
 
-    /** Bytes {@code [start, start + length)} being fetched or fetched, and the hinted bytes not read yet. */
+    /** Bytes {@code [start, start + length)} being fetched or fetched, the {@code sequence}-th fetch of the file. */
     private static final class Block {
         final long start;
         final int length;
         final long sequence;
         final CompletableFuture<byte[]> bytes;
-        long unread;
 
-        Block(long start, int length, long sequence, long unread, CompletableFuture<byte[]> bytes) {
+        Block(long start, int length, long sequence, CompletableFuture<byte[]> bytes) {
             this.start = start;
             this.sequence = sequence;
             this.length = length;
-            this.unread = unread;
             this.bytes = bytes;
         }
 
@@ -128,7 +126,6 @@ final class S3RandomAccessSource implements RandomAccessSource {
             System.arraycopy(
                     bytes, (int) (from - block.start), destination, at + (int) (from - offset), (int) (to - from));
         }
-        consumed(covering, offset, length);
     }
 
     /** The blocks that together hold {@code [offset, offset + length)}, in order, or none if they do not. */
@@ -164,16 +161,6 @@ final class S3RandomAccessSource implements RandomAccessSource {
         }
     }
 
-    private synchronized void consumed(List<Block> read, long offset, int length) {
-        for (Block block : read) {
-            long overlap = Math.min(offset + length, block.end()) - Math.max(offset, block.start);
-            block.unread -= overlap;
-            if (block.unread <= 0) {
-                remove(block);
-            }
-        }
-    }
-
     private void remove(Block block) {
         if (blocks.remove(block.start, block)) {
             held -= block.length;
@@ -198,7 +185,7 @@ final class S3RandomAccessSource implements RandomAccessSource {
                 if (!makeRoom(request.length())) {
                     return;
                 }
-                fetch(request, hintedBytes(hinted, request));
+                fetch(request);
             }
         }
     }
@@ -259,19 +246,10 @@ final class S3RandomAccessSource implements RandomAccessSource {
         return parts;
     }
 
-    private static long hintedBytes(List<ByteRange> ranges, ByteRange request) {
-        long total = 0;
-        for (ByteRange range : ranges) {
-            long overlap = Math.min(range.end(), request.end()) - Math.max(range.offset(), request.offset());
-            total += Math.max(0, overlap);
-        }
-        return total;
-    }
-
     /** Starts fetching {@code request} into a new block; the caller holds the lock and made room. */
-    private void fetch(ByteRange request, long hinted) {
+    private void fetch(ByteRange request) {
         CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-        Block block = new Block(request.offset(), request.length(), fetches++, hinted, bytes);
+        Block block = new Block(request.offset(), request.length(), fetches++, bytes);
         blocks.put(block.start, block);
         held += block.length;
         S3ReadPool.submit(bytes, () -> {
