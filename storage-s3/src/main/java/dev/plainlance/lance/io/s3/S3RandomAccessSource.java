@@ -108,6 +108,17 @@ final class S3RandomAccessSource implements RandomAccessSource {
             System.arraycopy(tail, (int) (offset - tailStart), destination, at, length);
             return;
         }
+        if (offset + length > tailStart) {
+            int inTail = (int) (offset + length - tailStart);
+            System.arraycopy(tail, 0, destination, at + length - inTail, inTail);
+            readBeforeTail(offset, destination, at, length - inTail);
+            return;
+        }
+        readBeforeTail(offset, destination, at, length);
+    }
+
+    /** Reads bytes that end at or before the tail: from the blocks that hold them, else with a GET of their own. */
+    private void readBeforeTail(long offset, byte[] destination, int at, int length) throws IOException {
         List<Block> covering = covering(offset, length);
         if (covering.isEmpty()) {
             ByteBuffer direct = storage.readRange(key, offset, length);

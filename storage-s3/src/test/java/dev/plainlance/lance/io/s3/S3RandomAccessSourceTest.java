@@ -65,6 +65,11 @@ class S3RandomAccessSourceTest {
             int tail = S3RandomAccessSource.TAIL_BYTES;
             assertArrayEquals(slice(bytes, bytes.length - tail, tail), read(source, bytes.length - tail, tail));
             assertEquals(1, GETS.get(), "one suffix GET opens the object and serves its tail");
+
+            source.prefetch(List.of(new ByteRange(bytes.length - (300 << 10), 300 << 10)));
+            int span = 200 << 10;
+            assertArrayEquals(slice(bytes, bytes.length - span, span), read(source, bytes.length - span, span));
+            assertEquals(2, GETS.get(), "the hint's GET, then a read across its block and the tail needs none");
         }
     }
 
@@ -116,6 +121,7 @@ class S3RandomAccessSourceTest {
             source.prefetch(List.of(new ByteRange(20 << 20, 1 << 20)));
             assertEquals(0, GETS.get(), "what a block holds is not fetched again");
             source.prefetch(List.of(new ByteRange(20 << 20, 2 << 20)));
+            assertArrayEquals(slice(bytes, 20 << 20, 2 << 20), read(source, 20 << 20, 2 << 20));
             assertEquals(1, GETS.get(), "a hint overlapping the blocks fetches only the part they lack");
         }
     }
