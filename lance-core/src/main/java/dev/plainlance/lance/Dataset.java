@@ -772,6 +772,11 @@ public final class Dataset implements Closeable {
         }
     }
 
+    /** A SQL query over this version, as the official method: run it with {@link SqlQuery#intoBatchRecords()}. */
+    public SqlQuery sql(String sql) {
+        return new SqlQuery(this, sql);
+    }
+
     /** {@link #sample(long, List, Optional)} over every fragment. */
     public ArrowReader sample(long n, List<String> columns) {
         return sample(n, columns, Optional.empty());
