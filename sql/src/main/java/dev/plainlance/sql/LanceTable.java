@@ -35,7 +35,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class LanceTable extends AbstractTable implements ProjectableFilterableTable {
     static final String ROW_ID = "_rowid";
     static final String ROW_ADDR = "_rowaddr";
-    private static final Field UINT64_ROW = new Field("row", FieldType.nullable(new ArrowType.Int(64, false)), null);
+    /** The type of {@code _rowid} and {@code _rowaddr}, as scans return them. */
+    private static final FieldType ROW_NUMBER = FieldType.nullable(new ArrowType.Int(64, false));
 
     private static final Set<SqlTypeName> PUSHABLE = EnumSet.of(
             SqlTypeName.TINYINT,
@@ -70,11 +71,11 @@ final class LanceTable extends AbstractTable implements ProjectableFilterableTab
             pushable.add(PUSHABLE.contains(type) && (type != SqlTypeName.VARCHAR || text) ? type : null);
         }
         if (withRowId) {
-            fields.add(new Field(ROW_ID, UINT64_ROW.getFieldType(), null));
+            fields.add(new Field(ROW_ID, ROW_NUMBER, null));
             pushable.add(null);
         }
         if (withRowAddr) {
-            fields.add(new Field(ROW_ADDR, UINT64_ROW.getFieldType(), null));
+            fields.add(new Field(ROW_ADDR, ROW_NUMBER, null));
             pushable.add(null);
         }
     }
