@@ -46,6 +46,7 @@ import dev.plainlance.lance.operation.Update;
 import dev.plainlance.lance.operation.UpdateConfig;
 import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.scan.BlobTakes;
 import dev.plainlance.lance.scan.DataSizes;
 import dev.plainlance.lance.scan.Samples;
 import dev.plainlance.lance.scan.Takes;
@@ -750,6 +751,42 @@ public final class Dataset implements Closeable {
         } catch (IOException e) {
             throw new LanceIOException("cannot drop the dataset at " + uri, e);
         }
+    }
+
+    /**
+     * The values of blob column {@code column} ({@code lance-encoding:blob}) of the rows with the given row ids (row
+     * addresses unless the dataset has stable row ids), one {@link BlobFile} per id in request order; a null value
+     * gives an empty one. Only the descriptions are read here; each value's bytes when the {@code BlobFile} is read.
+     *
+     * @throws IllegalArgumentException if {@code rowIds} is empty or {@code column} is not a blob column
+     */
+    public List<BlobFile> takeBlobs(List<Long> rowIds, String column) {
+        checkBlobRequest(rowIds, "rowIds", column);
+        return BlobTakes.byRowId(snapshot, rowIds, column, env).stream()
+                .map(BlobFile::new)
+                .toList();
+    }
+
+    /** {@link #takeBlobs} of the live rows at positions {@code indices} of the scan order. */
+    public List<BlobFile> takeBlobsByIndices(List<Long> indices, String column) {
+        checkBlobRequest(indices, "indices", column);
+        return BlobTakes.byIndex(snapshot, indices, column, env).stream()
+                .map(BlobFile::new)
+                .toList();
+    }
+
+    private static void checkBlobRequest(List<Long> rows, String what, String column) {
+        if (rows == null || rows.isEmpty()) {
+            throw new IllegalArgumentException(what + " cannot be null or empty");
+        }
+        if (column == null || column.isEmpty()) {
+            throw new IllegalArgumentException("blob column cannot be null or empty");
+        }
+    }
+
+    /** A SQL query over this version, as the official method: run it with {@link SqlQuery#intoBatchRecords()}. */
+    public SqlQuery sql(String sql) {
+        return new SqlQuery(this, sql);
     }
 
     /** {@link #sample(long, List, Optional)} over every fragment. */

@@ -3,6 +3,7 @@ package dev.plainlance.lance.file;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.env.FileWorkers;
 import dev.plainlance.lance.error.LanceException;
+import dev.plainlance.lance.file.blob.BlobDescriptionReader;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.ColumnPages;
 import dev.plainlance.lance.file.format.FieldReader;
@@ -15,6 +16,7 @@ import dev.plainlance.lance.io.ByteRange;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file2.ColumnMetadata;
+import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -353,6 +355,10 @@ public final class LanceFileReader {
         org.apache.arrow.vector.types.pojo.Field arrowField =
                 arrowSchema.getFields().get(index);
         try {
+            if (BlobFields.isBlob(field.logicalType(), field.field().getMetadataMap())) {
+                DecodeException.check(own.size() == 1, "a blob column has one column, not " + own.size());
+                return new BlobDescriptionReader(own.get(0), version.isStructural());
+            }
             return version.isStructural()
                     ? V21FieldReaders.create(field, arrowField, own, numRows, version)
                     : V20FieldReaders.create(field, arrowField, own, numRows);

@@ -59,10 +59,10 @@ public record LanceField(
 
     /**
      * This field as readers return its values: like {@link #toArrow()}, with dictionary encodings (here and in
-     * descendants) replaced by their value type.
+     * descendants) replaced by their value type; a blob column reads as its description ({@link BlobFields}).
      */
     public Field toArrowValues() {
-        return withoutDictionaries(toArrow());
+        return BlobFields.isBlob(this) ? BlobFields.descriptionField(toArrow()) : withoutDictionaries(toArrow());
     }
 
     private static Field withoutDictionaries(Field field) {

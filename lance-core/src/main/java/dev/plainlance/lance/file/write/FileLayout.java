@@ -12,7 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +37,13 @@ final class FileLayout {
     private static final byte[] COLUMN_ENCODING =
             Protos.any("/lance.encodings.ColumnEncoding", new byte[] {0x0a, 0x00});
 
+    /** Serialized {@code Any{"/lance.encodings.ColumnEncoding", ColumnEncoding{blob{inner{values{}}}}}} (2.0 blobs). */
+    private static final byte[] BLOB_COLUMN_ENCODING =
+            Protos.any("/lance.encodings.ColumnEncoding", new byte[] {0x1a, 0x04, 0x0a, 0x02, 0x0a, 0x00});
+
     private final OutputSink sink;
     private final boolean background;
+    private final Set<Integer> blobColumns = new HashSet<>();
     private final List<List<ColumnMetadata.Page>> pages = new ArrayList<>();
     private final ForkJoinPool workers;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -131,6 +138,17 @@ final class FileLayout {
         }
     }
 
+    /** Marks {@code column} as a 2.0 blob column: its metadata gets the blob column encoding. */
+    void markBlobColumn(int column) {
+        blobColumns.add(column);
+    }
+
+    /** Writes a blob value's bytes (64-byte aligned) after every pending page and returns their offset. */
+    long writeBlob(byte[] array, int offset, int length) {
+        drain();
+        return writeAligned(new Buf(array, offset, length));
+    }
+
     /** Writes a page of column {@code column} after the pending ones, and records its metadata. */
     void writePage(int column, EncodedPage page) {
         drain();
@@ -183,7 +201,7 @@ final class FileLayout {
             long[] cmoSizes = new long[pages.size()];
             for (int i = 0; i < pages.size(); i++) {
                 byte[] meta = ColumnMetadata.newBuilder()
-                        .setEncoding(direct(COLUMN_ENCODING))
+                        .setEncoding(direct(blobColumns.contains(i) ? BLOB_COLUMN_ENCODING : COLUMN_ENCODING))
                         .addAllPages(pages.get(i))
                         .build()
                         .toByteArray();

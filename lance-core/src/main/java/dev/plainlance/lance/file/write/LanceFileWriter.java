@@ -4,12 +4,14 @@ import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.pb.file.FileDescriptor;
 import dev.plainlance.lance.pb.file.Schema;
+import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -44,9 +46,19 @@ public final class LanceFileWriter {
         List<Field> arrowFields = schema.toArrow().getFields();
         int column = 0;
         List<V20Node> v20Nodes = new ArrayList<>();
+        List<Integer> blobColumns20 = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
-            if (version == LanceFileVersion.V2_1) {
+            refuseNestedBlobs(field.children(), field.name());
+            if (BlobFields.isBlob(field)) {
+                if (version == LanceFileVersion.V2_0) {
+                    v20Nodes.add(null);
+                    blobColumns20.add(column);
+                }
+                columns.add(new BlobColumn(column++, version == LanceFileVersion.V2_1, field.name()));
+                topLevelOf.add(i);
+                ids.add(field.id());
+            } else if (version == LanceFileVersion.V2_1) {
                 for (LeafPath path : LeafPath.leavesOf(field, arrowFields.get(i))) {
                     columns.add(new StructuralColumn(path, column++, options.fsstStrings()));
                     topLevelOf.add(i);
@@ -62,6 +74,18 @@ public final class LanceFileWriter {
         }
         this.fieldIds = ids.stream().mapToInt(Integer::intValue).toArray();
         this.layout = new FileLayout(sink, column, options.backgroundEncoding(), options.workers());
+        blobColumns20.forEach(layout::markBlobColumn);
+    }
+
+    /** Blob columns are written at top level only, as official Lance 7.0.0 reads them. */
+    private static void refuseNestedBlobs(List<LanceField> children, String path) {
+        for (LanceField child : children) {
+            String name = path + "." + child.name();
+            if (BlobFields.isBlob(child)) {
+                throw LeafType.unsupported(name, "blob columns inside structs or lists");
+            }
+            refuseNestedBlobs(child.children(), name);
+        }
     }
 
     private static void addIds(LanceField field, List<Integer> ids) {
@@ -105,6 +129,12 @@ public final class LanceFileWriter {
                     "batch has " + vectors.size() + " columns, the schema has " + expected.size());
         }
         for (int i = 0; i < expected.size(); i++) {
+            if (blobColumn(i) && !(vectors.get(i) instanceof LargeVarBinaryVector)) {
+                throw LeafType.unsupported(
+                        expected.get(i).getName(),
+                        "blob descriptions: a blob column is written from its values (rewriting the rows of a blob"
+                                + " column, as compaction, update and merge insert do, is not supported yet)");
+            }
             if (!sameShape(expected.get(i), vectors.get(i).getField())) {
                 throw new IllegalArgumentException("column '" + expected.get(i).getName() + "' of the batch has type "
                         + vectors.get(i).getField() + ", expected " + expected.get(i));
@@ -115,6 +145,10 @@ public final class LanceFileWriter {
             appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batchRows);
         }
         rows += batchRows;
+    }
+
+    private boolean blobColumn(int field) {
+        return BlobFields.isBlob(schema.fields().get(field));
     }
 
     /** Appends the batch in row windows sized so that each page stays close to the page size limit. */
