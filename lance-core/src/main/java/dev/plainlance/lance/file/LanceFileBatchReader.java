@@ -35,11 +35,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * make the pool add threads.
  */
 public final class LanceFileBatchReader extends ArrowReader {
-    /** The source is told about at least this many batches ahead of the one being loaded... */
-    static final int HINTED_BATCHES = 32;
-    /** ...or more, up to about this many page bytes. */
-    static final long HINTED_BYTES = 24L << 20;
-
     private final int maxAhead;
     private final ForkJoinPool workers;
 
@@ -81,9 +76,7 @@ public final class LanceFileBatchReader extends ArrowReader {
         this.hintedRow = startRow;
         this.endRow = endRow;
         this.batchSize = batchSize;
-        double bytesPerRow = file.pageBytesPerRow(fieldIndices);
-        this.hintWindow =
-                Math.max((long) batchSize * HINTED_BATCHES, bytesPerRow > 0 ? (long) (HINTED_BYTES / bytesPerRow) : 0);
+        this.hintWindow = file.hintWindow(fieldIndices, batchSize);
     }
 
     @Override
@@ -123,9 +116,9 @@ public final class LanceFileBatchReader extends ArrowReader {
     }
 
     /**
-     * Tells the file where the rows of the next {@link #HINTED_BATCHES} batches (or {@link #HINTED_BYTES}) from
-     * {@code row} lie, so that a source with slow requests can fetch them while earlier batches decode. Rows are
-     * hinted once, in steps of at least half that window, so that the fetches are few and large.
+     * Tells the file where the rows of the next hint window ({@link LanceFileReader#hintWindow}) from {@code row}
+     * lie, so that a source with slow requests can fetch them while earlier batches decode. Rows are hinted once,
+     * in steps of at least half that window, so that the fetches are few and large.
      */
     private void hintReads(long row) {
         long window = hintWindow;

@@ -39,6 +39,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class LanceFileReader {
     static final int FOOTER_SIZE = 40;
+    /** A reader tells the source about at least this many batches ahead of the one being loaded... */
+    static final int HINTED_BATCHES = 32;
+    /** ...or more, up to about this many page bytes. */
+    static final long HINTED_BYTES = 24L << 20;
+
     private static final byte[] MAGIC = "LANC".getBytes(StandardCharsets.US_ASCII);
 
     private final RandomAccessSource source;
@@ -229,18 +234,27 @@ public final class LanceFileReader {
         return pageBytesRead.sum();
     }
 
-    /** Page bytes per row of top-level fields {@code fieldIndices}, on average over the file (0 if it is empty). */
-    double pageBytesPerRow(List<Integer> fieldIndices) {
-        if (numRows == 0) {
-            return 0;
-        }
+    /**
+     * How many rows ahead of its reads a reader in batches of {@code batchSize} tells the source about: at least
+     * {@link #HINTED_BATCHES} batches, or more, up to about {@link #HINTED_BYTES} of the fields' pages.
+     */
+    long hintWindow(List<Integer> fieldIndices, int batchSize) {
         long bytes = 0;
         for (int field : fieldIndices) {
             for (int c = firstColumn[field]; c < firstColumn[field + 1]; c++) {
                 bytes += columns.get(c).pageBytes();
             }
         }
-        return (double) bytes / numRows;
+        long byBytes = bytes == 0 ? 0 : (long) (HINTED_BYTES * ((double) numRows / bytes));
+        return Math.max((long) batchSize * HINTED_BATCHES, byBytes);
+    }
+
+    /**
+     * Tells the source where the first rows a reader in batches of {@code batchSize} would read lie (its first
+     * hint window), for a file opened before it is read, so that its first pages arrive meanwhile.
+     */
+    public void prefetchStart(List<Integer> fieldIndices, int batchSize) {
+        prefetch(fieldIndices, 0, Math.min(numRows, hintWindow(fieldIndices, batchSize)));
     }
 
     /**

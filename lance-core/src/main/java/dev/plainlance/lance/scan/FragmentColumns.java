@@ -211,6 +211,13 @@ final class FragmentColumns implements AutoCloseable {
         }
     }
 
+    /** Tells each data file's source where the first rows a read in batches of {@code batchSize} needs lie. */
+    void prefetchStart(int batchSize) {
+        for (OpenFile file : files) {
+            file.reader.prefetchStart(file.fieldIndices, batchSize);
+        }
+    }
+
     @Override
     public void close() {
         for (OpenFile file : files) {

@@ -89,6 +89,11 @@ final class RowSource {
             }
         }
 
+        /** See {@link FragmentColumns#prefetchStart}. */
+        void prefetchStart(int batchSize) {
+            data.prefetchStart(batchSize);
+        }
+
         long rowId(int offset) {
             if (!stableRowIds) {
                 return address(offset);

@@ -4,6 +4,8 @@ import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -32,6 +34,8 @@ final class ScanReader extends ArrowReader {
     private long nextOffset;
     private long emitted;
     private int[] lastOffsets = new int[0];
+    private CompletableFuture<RowSource.OpenFragment> opening;
+    private int openingIndex = -1;
 
     ScanReader(RowSource rows, List<DataFragment> fragments, int batchSize, long limit, BufferAllocator allocator) {
         this(rows, fragments, batchSize, limit, null, allocator);
@@ -105,25 +109,88 @@ final class ScanReader extends ArrowReader {
 
     private boolean openNextFragment() {
         closeCurrent();
-        while (selection != null
-                && nextFragment < fragments.size()
-                && !selection.containsKey(fragments.get(nextFragment).getId())) {
-            nextFragment++;
-        }
-        if (nextFragment >= fragments.size()) {
+        int index = nextWanted(nextFragment);
+        if (index >= fragments.size()) {
             return false;
         }
-        DataFragment fragment = fragments.get(nextFragment++);
+        DataFragment fragment = fragments.get(index);
+        nextFragment = index + 1;
         selected = selection == null ? null : selection.get(fragment.getId());
-        current = rows.new OpenFragment(fragment);
+        if (opening != null && openingIndex == index) {
+            CompletableFuture<RowSource.OpenFragment> opened = opening;
+            opening = null;
+            current = await(opened);
+        } else {
+            current = rows.new OpenFragment(fragment);
+        }
         nextOffset = 0;
+        openAhead();
         return true;
+    }
+
+    /** The index of the first fragment from {@code from} on that the scan reads. */
+    private int nextWanted(int from) {
+        int index = from;
+        while (selection != null
+                && index < fragments.size()
+                && !selection.containsKey(fragments.get(index).getId())) {
+            index++;
+        }
+        return index;
+    }
+
+    /**
+     * Opens the fragment after the current one in the background and asks its files for their first pages, so
+     * that on slow storage they arrive while the current one is read. Only full scans do (no limit, no selection),
+     * as only they are sure to read it.
+     */
+    private void openAhead() {
+        int index = nextFragment;
+        if (selection != null || limit != Long.MAX_VALUE || index >= fragments.size()) {
+            return;
+        }
+        DataFragment fragment = fragments.get(index);
+        openingIndex = index;
+        opening = CompletableFuture.supplyAsync(
+                () -> {
+                    RowSource.OpenFragment open = rows.new OpenFragment(fragment);
+                    open.prefetchStart(batchSize);
+                    return open;
+                },
+                FragmentOpener.executor());
+    }
+
+    private static RowSource.OpenFragment await(CompletableFuture<RowSource.OpenFragment> opened) {
+        try {
+            return opened.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void closeCurrent() {
         if (current != null) {
             current.close();
             current = null;
+        }
+    }
+
+    /** Waits for a fragment being opened ahead and closes it (its memory comes from the scan's allocator). */
+    private void closeOpening() {
+        if (opening != null) {
+            CompletableFuture<RowSource.OpenFragment> opened = opening;
+            opening = null;
+            try {
+                opened.join().close();
+            } catch (CompletionException failed) {
+                // never read: its failure does not matter
+            }
         }
     }
 
@@ -135,6 +202,7 @@ final class ScanReader extends ArrowReader {
     @Override
     protected void closeReadSource() {
         closeCurrent();
+        closeOpening();
     }
 
     @Override
