@@ -266,6 +266,9 @@ final class S3RandomAccessSource implements RandomAccessSource {
         S3ReadPool.submit(bytes, () -> {
             try {
                 ByteBuffer read = storage.readRange(key, request.offset(), request.length());
+                if (read.hasArray() && read.arrayOffset() == 0 && read.array().length == request.length()) {
+                    return read.array();
+                }
                 byte[] out = new byte[request.length()];
                 read.get(out);
                 return out;
