@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionException;
 final class S3RandomAccessSource implements RandomAccessSource {
     static final int TAIL_BYTES = 64 << 10;
     static final int GAP = 256 << 10;
-    static final int MAX_REQUEST = 1 << 20;
+    static final int MAX_REQUEST = 4 << 20;
     static final long BUDGET = 64L << 20;
 
     /** Bytes {@code [start, start + length)} being fetched or fetched, the {@code sequence}-th fetch of the file. */
