@@ -159,7 +159,7 @@ final class S3RandomAccessSource implements RandomAccessSource {
     }
 
     /** The bytes of {@code block}, or null when its fetch failed or was dropped (the caller reads directly). */
-    private byte[] await(Block block) throws IOException {
+    private byte[] await(Block block) {
         try {
             return block.bytes.join();
         } catch (CancellationException dropped) {
