@@ -178,7 +178,7 @@ class S3RequestCostTest {
 
     /**
      * A full scan reads each data file in few large GETs: the suffix GET that opens it, then hinted ranges merged and
-     * cut into parts of at most 1 MiB, instead of one GET per page or chunk (about 90 for this file).
+     * cut into parts of at most 4 MiB, instead of one GET per page or chunk (about 90 for this file).
      */
     @Test
     void aScanReadsEachDataFileInFewLargeRanges() throws Exception {
@@ -224,7 +224,7 @@ class S3RequestCostTest {
                 assertEquals(rows, seen);
                 assertEquals((long) rows * (rows - 1) / 2, idSum);
                 int gets = counting.take().getOrDefault("GetObject", 0);
-                long mostExpected = 1 + (fileBytes + (1 << 20) - 1) / (1 << 20) + 3;
+                long mostExpected = 1 + (fileBytes + (4 << 20) - 1) / (4 << 20) + 3;
                 System.out.println("S3 GETs of a scan of one " + fileBytes + "-byte data file: " + gets);
                 assertTrue(gets <= mostExpected, gets + " GETs for " + fileBytes + " bytes, at most " + mostExpected);
             }

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file;
 
+import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.ArrowLoader;
 import dev.plainlance.lance.file.codec.DecodeException;
@@ -10,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -97,7 +97,7 @@ public final class LanceFileBatchReader extends ArrowReader {
             lastScheduled = null;
         } else {
             scheduleAhead(1);
-            decoded = await(ahead.removeFirst());
+            decoded = Futures.await(ahead.removeFirst());
         }
         batchesLoaded++;
         if (!onWorker) {
@@ -141,21 +141,6 @@ public final class LanceFileBatchReader extends ArrowReader {
             ahead.addLast(batch);
             lastScheduled = batch;
             scheduledRow = start + count;
-        }
-    }
-
-    /** The decoded batch, or the failure that decoding it raised, as it was raised. */
-    private static ArrayData[] await(CompletableFuture<ArrayData[]> batch) {
-        try {
-            return batch.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.scan;
 
+import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
 import java.util.List;
@@ -119,7 +120,7 @@ final class ScanReader extends ArrowReader {
         if (opening != null && openingIndex == index) {
             CompletableFuture<RowSource.OpenFragment> opened = opening;
             opening = null;
-            current = await(opened);
+            current = Futures.await(opened);
         } else {
             current = rows.new OpenFragment(fragment);
         }
@@ -158,20 +159,6 @@ final class ScanReader extends ArrowReader {
                     return open;
                 },
                 FragmentOpener.executor());
-    }
-
-    private static RowSource.OpenFragment await(CompletableFuture<RowSource.OpenFragment> opened) {
-        try {
-            return opened.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     private void closeCurrent() {

@@ -108,15 +108,7 @@ public final class ManifestStore {
      * (one request when none is newer); after {@link #MAX_PROBES} probes it falls back to {@link #latest()}.
      */
     public Location latestFrom(Location start) {
-        Location newest = start;
-        for (int probes = 0; probes < MAX_PROBES; probes++) {
-            Optional<Location> next = locateIfExists(newest.version() + 1, newest.naming());
-            if (next.isEmpty()) {
-                return newest;
-            }
-            newest = next.get();
-        }
-        return latest().orElse(newest);
+        return newestWithin(start, MAX_PROBES).orElseGet(() -> latest().orElse(start));
     }
 
     /** A manifest's location and its decoded contents. */
@@ -160,13 +152,20 @@ public final class ManifestStore {
      * (both libraries keep a table's scheme: each commit names its manifest as the previous one is named).
      */
     private Location newestFrom(Location start) {
+        return newestWithin(start, Integer.MAX_VALUE).orElseThrow();
+    }
+
+    /** {@link #newestFrom}, or empty when more than {@code probes} versions follow {@code start}. */
+    private Optional<Location> newestWithin(Location start, int probes) {
         Location newest = start;
-        for (Optional<Location> next = locateIfExists(newest.version() + 1, newest.naming());
-                next.isPresent();
-                next = locateIfExists(newest.version() + 1, newest.naming())) {
+        for (int probe = 0; probe < probes; probe++) {
+            Optional<Location> next = locateIfExists(newest.version() + 1, newest.naming());
+            if (next.isEmpty()) {
+                return Optional.of(newest);
+            }
             newest = next.get();
         }
-        return newest;
+        return Optional.empty();
     }
 
     private Optional<Location> locateIfExists(long version, ManifestNaming naming) {

@@ -73,6 +73,32 @@ class ManifestStoreTest {
     }
 
     @Test
+    void latestFromProbesAfterACommittedVersionAndFallsBackWhenFarBehind() throws Exception {
+        for (long v = 1; v <= 20; v++) {
+            commit(ManifestNaming.V2, v);
+        }
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":20}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(20, store.latestFrom(store.locate(20)).version(), "the newest finds itself");
+        assertEquals(20, store.latestFrom(store.locate(15)).version(), "five probes");
+        assertEquals(20, store.latestFrom(store.locate(1)).version(), "more than the probe limit: the hint");
+    }
+
+    @Test
+    void loadLatestReadsTheHintedManifestAndFollowsNewerOnes() throws Exception {
+        for (long v = 1; v <= 6; v++) {
+            commit(ManifestNaming.V1, v);
+        }
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":4}".getBytes(StandardCharsets.UTF_8));
+        ManifestStore.Loaded loaded = store.loadLatest().orElseThrow();
+        assertEquals(6, loaded.location().version());
+        assertEquals(ManifestNaming.V1, loaded.location().naming());
+        assertEquals(6, loaded.file().manifest().getVersion());
+        storage.replace("_versions/latest_version_hint.json", "{\"version\":0}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(6, store.loadLatest().orElseThrow().location().version(), "an unusable hint: listing");
+        assertTrue(new ManifestStore(new InMemoryStorage()).loadLatest().isEmpty());
+    }
+
+    @Test
     void locatesEitherScheme() throws Exception {
         commit(ManifestNaming.V1, 1);
         commit(ManifestNaming.V1, 2);

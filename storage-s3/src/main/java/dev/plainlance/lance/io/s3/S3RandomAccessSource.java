@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionException;
 final class S3RandomAccessSource implements RandomAccessSource {
     static final int TAIL_BYTES = 64 << 10;
     static final int GAP = 256 << 10;
-    static final int MAX_REQUEST = 1 << 20;
+    static final int MAX_REQUEST = 4 << 20;
     static final long BUDGET = 64L << 20;
 
     /** Bytes {@code [start, start + length)} being fetched or fetched, the {@code sequence}-th fetch of the file. */
@@ -159,7 +159,7 @@ final class S3RandomAccessSource implements RandomAccessSource {
     }
 
     /** The bytes of {@code block}, or null when its fetch failed or was dropped (the caller reads directly). */
-    private byte[] await(Block block) throws IOException {
+    private byte[] await(Block block) {
         try {
             return block.bytes.join();
         } catch (CancellationException dropped) {
@@ -266,6 +266,9 @@ final class S3RandomAccessSource implements RandomAccessSource {
         S3ReadPool.submit(bytes, () -> {
             try {
                 ByteBuffer read = storage.readRange(key, request.offset(), request.length());
+                if (read.hasArray() && read.arrayOffset() == 0 && read.array().length == request.length()) {
+                    return read.array();
+                }
                 byte[] out = new byte[request.length()];
                 read.get(out);
                 return out;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -126,14 +127,37 @@ public final class S3Storage implements Storage, RootResolver {
         }
         String objectKey = objectKey(key);
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        byte[] bytes = send("GET", key, () -> client.getObjectAsBytes(
-                        b -> b.bucket(bucket).key(objectKey).range(range))
-                .asByteArray());
-        if (bytes.length != length) {
-            throw new EOFException("range " + offset + "+" + length + " past the end of " + describe(key) + " (got "
-                    + bytes.length + " bytes)");
+        return ByteBuffer.wrap(send("GET", key, () -> {
+            try (ResponseInputStream<GetObjectResponse> body =
+                    client.getObject(b -> b.bucket(bucket).key(objectKey).range(range))) {
+                return readExactly(body, offset, length, key);
+            }
+        }));
+    }
+
+    /**
+     * The {@code length} bytes of a ranged GET's body, read straight into one array. A body cut short by the
+     * connection is a transient failure (the GET is sent again); a short object is past the end.
+     */
+    private byte[] readExactly(ResponseInputStream<GetObjectResponse> body, long offset, int length, String key)
+            throws IOException {
+        byte[] out = new byte[length];
+        int read;
+        try {
+            read = body.readNBytes(out, 0, length);
+        } catch (IOException cut) {
+            body.abort();
+            throw new S3Failures.Transient(
+                    "GET " + describe(key) + " lost its connection while reading: " + cut.getMessage(), false, cut);
         }
-        return ByteBuffer.wrap(bytes);
+        long total =
+                body.response().contentLength() == null ? read : body.response().contentLength();
+        if (read != length || total != length) {
+            body.abort();
+            throw new EOFException("range " + offset + "+" + length + " past the end of " + describe(key) + " (got "
+                    + total + " bytes)");
+        }
+        return out;
     }
 
     /** GETs every key at once on {@link S3ReadPool}; the first failure in key order is thrown. */
