@@ -35,6 +35,7 @@ public final class RowIdSequences {
      * bounds without expanding ranges.
      */
     public static long[] bounds(DataFragment fragment, String where) {
+        refuseExternal(fragment, where);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         try {
@@ -51,6 +52,13 @@ public final class RowIdSequences {
                     where, "row id sequence of fragment " + fragment.getId() + " does not parse", e);
         }
         return min <= max ? new long[] {min, max} : new long[] {1, 0};
+    }
+
+    private static void refuseExternal(DataFragment fragment, String where) {
+        if (fragment.hasExternalRowIds()) {
+            throw new UnsupportedFeatureException(where + ": fragment " + fragment.getId()
+                    + " keeps its row ids in an external file, which plainlance does not read yet");
+        }
     }
 
     private static long[] segmentBounds(U64Segment segment, String where) {
@@ -81,10 +89,7 @@ public final class RowIdSequences {
     }
 
     public static long[] expand(DataFragment fragment, String where) {
-        if (fragment.hasExternalRowIds()) {
-            throw new UnsupportedFeatureException(where + ": fragment " + fragment.getId()
-                    + " keeps its row ids in an external file, which plainlance does not read yet");
-        }
+        refuseExternal(fragment, where);
         RowIdSequence sequence;
         try {
             sequence = RowIdSequence.parseFrom(fragment.getInlineRowIds());
