@@ -2,13 +2,16 @@ package dev.plainlance.lance;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.index.IndexDirectories;
 import dev.plainlance.lance.pb.table.BasePath;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.table.Branch;
 import dev.plainlance.lance.table.BranchStore;
+import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.util.HashSet;
@@ -52,7 +55,8 @@ final class Clones {
 
     /**
      * Keys, relative to the root of {@code branch} (empty for main), of the data and deletion files that any
-     * version of another branch of the family reads from that root through a base path.
+     * version of another branch of the family reads from that root through a base path, and {@code _indices/{uuid}}
+     * of the index segments it reads there.
      */
     static Set<String> readByBranches(DatasetRoots roots, Optional<String> branch) {
         String root = roots.basePath(branch);
@@ -63,13 +67,14 @@ final class Clones {
             }
             ManifestStore manifests = new ManifestStore(roots.root(Optional.of(other.name())));
             for (ManifestStore.Location location : manifests.list()) {
-                addReadFrom(manifests.load(location).manifest(), root, roots, keys);
+                addReadFrom(manifests.load(location), root, roots, keys);
             }
         }
         return keys;
     }
 
-    private static void addReadFrom(Manifest manifest, String root, DatasetRoots roots, Set<String> keys) {
+    private static void addReadFrom(ManifestFile read, String root, DatasetRoots roots, Set<String> keys) {
+        Manifest manifest = read.manifest();
         Set<Integer> ids = new HashSet<>();
         Set<Integer> dataRoots = new HashSet<>();
         for (BasePath base : manifest.getBasePathsList()) {
@@ -95,5 +100,12 @@ final class Clones {
                 keys.add(DeletionFile.fromProto(fragment.getDeletionFile()).key(fragment.getId()));
             }
         }
+        read.indexSection().ifPresent(section -> {
+            for (IndexMetadata index : section.getIndicesList()) {
+                if (index.hasBaseId() && dataRoots.contains(index.getBaseId())) {
+                    keys.add(IndexDirectories.key(index));
+                }
+            }
+        });
     }
 }

@@ -56,7 +56,6 @@ public final class IndexedFilter {
     private final BufferAllocator allocator;
     private final IndexCatalog catalog;
     private final RoaringBitmap existing = new RoaringBitmap();
-    private Map<Long, Long> rowIdAddresses;
 
     private IndexedFilter(TableSnapshot table, BufferAllocator allocator) {
         this.table = table;
@@ -420,7 +419,7 @@ public final class IndexedFilter {
             Roaring64Bitmap ids =
                     ScalarIndexes.open(table.bases(), segment, allocator).search(q, full, allocator);
             ids.forEach(id -> {
-                long address = table.hasStableRowIds() ? address(id) : id;
+                long address = table.hasStableRowIds() ? table.rowIdLocator().address(id) : id;
                 long fragment = address >>> 32;
                 if (address >= 0 && segmentFragments.contains((int) fragment)) {
                     rows.computeIfAbsent(fragment, f -> new RoaringBitmap()).add((int) address);
@@ -439,20 +438,6 @@ public final class IndexedFilter {
             return Optional.empty();
         }
         return Optional.of(new Answer(rows, covered, exact, Set.of(chosen.getKey())));
-    }
-
-    /** The row address of a stable row id among the existing fragments, -1 when no live fragment holds it. */
-    private long address(long rowId) {
-        if (rowIdAddresses == null) {
-            rowIdAddresses = new HashMap<>();
-            for (DataFragment fragment : table.fragments()) {
-                long[] ids = dev.plainlance.lance.table.RowIdSequences.expand(fragment, table.name());
-                for (int offset = 0; offset < ids.length; offset++) {
-                    rowIdAddresses.put(ids[offset], (fragment.getId() << 32) | offset);
-                }
-            }
-        }
-        return rowIdAddresses.getOrDefault(rowId, -1L);
     }
 
     private static Optional<Object> literal(Expression e) {

@@ -3,11 +3,14 @@ package dev.plainlance.lance.maintenance;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.index.IndexDirectories;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Manifest;
+import dev.plainlance.lance.table.ManifestFile;
 import dev.plainlance.lance.table.ManifestStore;
 import dev.plainlance.lance.table.Tag;
 import dev.plainlance.lance.table.TagStore;
@@ -26,14 +29,18 @@ import java.util.function.Supplier;
 /**
  * {@code cleanupWithPolicy}: removes old versions and the files only they referenced, as the official
  * {@code cleanup_old_versions} decides: the latest version, tagged versions (of the branch cleaned), files branches read through their base paths and the policy's
- * retained versions are always kept, and a file any kept version references is never deleted. Index files ({@code _indices/}) are left alone.
+ * retained versions are always kept, and a file any kept version references is never deleted. Index files go by
+ * directory, as in the official cleanup: the files under {@code _indices/{uuid}/} are removed when no kept version
+ * lists index segment {@code uuid} and a removed version does (or {@link CleanupPolicy#getDeleteUnverified()} is
+ * set), so the files of an index being built, which no manifest lists yet, stay.
  *
  * <p>Order, chosen so that a crash at any point leaves every listed version readable:
  * <ol>
  *   <li>every manifest is read and the keep/remove decision made before anything is deleted;</li>
  *   <li>the old manifests are deleted, oldest first — each removed version disappears whole before any of its
  *       files goes;</li>
- *   <li>then the data, deletion and transaction files referenced by removed versions and by no kept version.</li>
+ *   <li>then the data, deletion, transaction and index files referenced by removed versions and by no kept
+ *       version.</li>
  * </ol>
  * The official library deletes files first and manifests last, so a crash can leave listed versions whose files
  * are gone; here a crash can only leave unreferenced files behind, which a later cleanup with
@@ -41,7 +48,8 @@ import java.util.function.Supplier;
  * lose files, as with the official library.
  */
 public final class VersionCleaner {
-    private static final List<String> FILE_DIRS = List.of("data/", "_deletions/", ManifestStore.TRANSACTIONS_DIR + "/");
+    private static final List<String> FILE_DIRS =
+            List.of("data/", "_deletions/", ManifestStore.TRANSACTIONS_DIR + "/", IndexDirectories.INDICES_DIR + "/");
 
     private final Storage storage;
     private final ManifestStore manifests;
@@ -59,8 +67,9 @@ public final class VersionCleaner {
      * A cleaner of the root {@code storage} of {@code branch} (empty for main). Like official Lance 7.0.0 it keeps
      * the versions {@code tags} (the main root's) name in that branch and, silently, the versions other branches
      * were created from ({@code branchedFrom}); it also never deletes a file {@code referencedElsewhere} returns:
-     * keys, relative to this root, of files that other branches read through their base paths (called after the
-     * old manifests are gone, just before files are deleted).
+     * keys, relative to this root, of files that other branches read through their base paths, and
+     * {@code _indices/{uuid}} for the index segments they read there (called after the old manifests are gone, just
+     * before files are deleted).
      */
     public VersionCleaner(
             Storage storage,
@@ -99,7 +108,8 @@ public final class VersionCleaner {
         List<ManifestStore.Location> old = new ArrayList<>();
         Set<Long> taggedOld = new TreeSet<>();
         for (ManifestStore.Location location : locations) {
-            Manifest manifest = manifests.load(location).manifest();
+            ManifestFile file = manifests.load(location);
+            Manifest manifest = file.manifest();
             boolean selected = location.version() != latest
                     && !policy.getRetainedVersions().contains(location.version())
                     && !branchedFrom.contains(location.version())
@@ -109,9 +119,9 @@ public final class VersionCleaner {
             }
             if (selected && !tagged.contains(location.version())) {
                 old.add(location);
-                addFiles(manifest, verified);
+                addFiles(file, verified);
             } else {
-                addFiles(manifest, referenced);
+                addFiles(file, referenced);
             }
         }
         if (!taggedOld.isEmpty() && policy.getErrorIfTaggedOldVersions().orElse(true)) {
@@ -129,8 +139,8 @@ public final class VersionCleaner {
         }
         referenced.addAll(referencedElsewhere.get());
         List<String> doomed = files.keySet().stream()
-                .filter(key -> !referenced.contains(key))
-                .filter(key -> unverified || verified.contains(key))
+                .filter(key -> !referenced.contains(IndexDirectories.owner(key)))
+                .filter(key -> unverified || verified.contains(IndexDirectories.owner(key)))
                 .sorted()
                 .toList();
         long[] counts = new long[FILE_DIRS.size()];
@@ -142,7 +152,7 @@ public final class VersionCleaner {
             }
             Failpoints.hit(CleanupFailpoints.FILE_DELETED);
         }
-        return new RemovalStats(bytes, old.size(), counts[0], counts[2], 0, counts[1]);
+        return new RemovalStats(bytes, old.size(), counts[0], counts[2], counts[3], counts[1]);
     }
 
     /** The official {@code should_clean}: both bounds, when set, must hold. */
@@ -155,12 +165,16 @@ public final class VersionCleaner {
                         .orElse(true);
     }
 
-    /** Keys of the files in this dataset's directory that {@code manifest} references. */
-    private static void addFiles(Manifest manifest, Set<String> keys) {
+    /**
+     * Keys of the files in this dataset's directory that {@code file} references, and {@code _indices/{uuid}} for
+     * each index segment it lists there.
+     */
+    private static void addFiles(ManifestFile file, Set<String> keys) {
+        Manifest manifest = file.manifest();
         for (DataFragment fragment : manifest.getFragmentsList()) {
-            for (DataFile file : fragment.getFilesList()) {
-                if (!file.hasBaseId()) {
-                    keys.add("data/" + file.getPath());
+            for (DataFile data : fragment.getFilesList()) {
+                if (!data.hasBaseId()) {
+                    keys.add("data/" + data.getPath());
                 }
             }
             if (fragment.hasDeletionFile() && !fragment.getDeletionFile().hasBaseId()) {
@@ -170,6 +184,13 @@ public final class VersionCleaner {
         if (!manifest.getTransactionFile().isEmpty()) {
             keys.add(ManifestStore.TRANSACTIONS_DIR + "/" + manifest.getTransactionFile());
         }
+        file.indexSection().ifPresent(section -> {
+            for (IndexMetadata index : section.getIndicesList()) {
+                if (!index.hasBaseId()) {
+                    keys.add(IndexDirectories.key(index));
+                }
+            }
+        });
     }
 
     private Map<String, Long> listFiles() {

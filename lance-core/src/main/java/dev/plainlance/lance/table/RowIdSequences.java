@@ -30,11 +30,66 @@ public final class RowIdSequences {
         }
     }
 
-    public static long[] expand(DataFragment fragment, String where) {
+    /**
+     * The smallest and largest id an inline sequence can hold ({@code {1, 0}} when empty), from the segments'
+     * bounds without expanding ranges.
+     */
+    public static long[] bounds(DataFragment fragment, String where) {
+        refuseExternal(fragment, where);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        try {
+            for (U64Segment segment :
+                    RowIdSequence.parseFrom(fragment.getInlineRowIds()).getSegmentsList()) {
+                long[] b = segmentBounds(segment, where);
+                if (b[0] <= b[1]) {
+                    min = Math.min(min, b[0]);
+                    max = Math.max(max, b[1]);
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptFileException(
+                    where, "row id sequence of fragment " + fragment.getId() + " does not parse", e);
+        }
+        return min <= max ? new long[] {min, max} : new long[] {1, 0};
+    }
+
+    private static void refuseExternal(DataFragment fragment, String where) {
         if (fragment.hasExternalRowIds()) {
             throw new UnsupportedFeatureException(where + ": fragment " + fragment.getId()
                     + " keeps its row ids in an external file, which plainlance does not read yet");
         }
+    }
+
+    private static long[] segmentBounds(U64Segment segment, String where) {
+        switch (segment.getSegmentCase()) {
+            case RANGE:
+                return new long[] {
+                    segment.getRange().getStart(), segment.getRange().getEnd() - 1
+                };
+            case RANGE_WITH_HOLES:
+                return new long[] {
+                    segment.getRangeWithHoles().getStart(),
+                    segment.getRangeWithHoles().getEnd() - 1
+                };
+            case RANGE_WITH_BITMAP:
+                return new long[] {
+                    segment.getRangeWithBitmap().getStart(),
+                    segment.getRangeWithBitmap().getEnd() - 1
+                };
+            default:
+                long[] values = values(segment, where);
+                return values.length == 0
+                        ? new long[] {1, 0}
+                        : new long[] {
+                            java.util.Arrays.stream(values).min().getAsLong(),
+                            java.util.Arrays.stream(values).max().getAsLong()
+                        };
+        }
+    }
+
+    public static long[] expand(DataFragment fragment, String where) {
+        refuseExternal(fragment, where);
         RowIdSequence sequence;
         try {
             sequence = RowIdSequence.parseFrom(fragment.getInlineRowIds());

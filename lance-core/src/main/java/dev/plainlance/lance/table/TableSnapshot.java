@@ -24,6 +24,7 @@ public final class TableSnapshot {
     private final ManifestFile file;
     private final LanceSchema schema;
     private final FileBases bases;
+    private RowIdLocator rowIdLocator;
 
     private TableSnapshot(
             Storage storage,
@@ -130,6 +131,14 @@ public final class TableSnapshot {
 
     public LanceSchema schema() {
         return schema;
+    }
+
+    /** This version's stable row id → address resolution, made on first use and kept with the snapshot. */
+    public synchronized RowIdLocator rowIdLocator() {
+        if (rowIdLocator == null) {
+            rowIdLocator = new RowIdLocator(fragments(), name);
+        }
+        return rowIdLocator;
     }
 
     public List<DataFragment> fragments() {
