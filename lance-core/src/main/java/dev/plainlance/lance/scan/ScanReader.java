@@ -155,7 +155,12 @@ final class ScanReader extends ArrowReader {
         opening = CompletableFuture.supplyAsync(
                 () -> {
                     RowSource.OpenFragment open = rows.new OpenFragment(fragment);
-                    open.prefetchStart(batchSize);
+                    try {
+                        open.prefetchStart(batchSize);
+                    } catch (RuntimeException e) {
+                        open.close();
+                        throw e;
+                    }
                     return open;
                 },
                 FragmentOpener.executor());
