@@ -16,6 +16,12 @@ public interface PendingObject extends AutoCloseable {
     /** Bytes written so far. */
     long position();
 
+    /**
+     * Tells the storage that no more bytes follow, so it may start making them durable in the background while the
+     * caller does other work; {@link #commit()} still waits for whatever remains. Optional; the default does nothing.
+     */
+    default void finishWriting() throws IOException {}
+
     /** Publishes the object; throws {@link ObjectAlreadyExistsException} if the key exists. */
     void commit() throws IOException;
 

@@ -14,6 +14,7 @@ import dev.plainlance.lance.schema.LanceSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,10 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * Writes the rows of an Arrow reader into new data files under {@code data/}, at most {@code maxRowsPerFile} rows
  * each, and describes them as fragments with unassigned ids (0) for an Append or Overwrite transaction. Each file
  * becomes visible only when complete; on failure no new file is visible.
+ *
+ * <p>A finished file is published only after the next one is written (or at the end): its storage may make it
+ * durable in the background meanwhile (see {@link PendingObject#finishWriting()}). The storage calls still come in
+ * one order, from the caller's thread.
  */
 public final class FragmentWriter {
     private final Storage storage;
@@ -48,9 +53,13 @@ public final class FragmentWriter {
         this.options = options;
     }
 
+    /** Finished files waiting to be published at a time, beyond which the oldest is published. */
+    private static final int UNPUBLISHED_FILES = 1;
+
     /** Writes every batch of {@code reader}; returns one fragment per data file, in row order. */
     public List<DataFragment> write(ArrowReader reader) throws IOException {
         List<DataFragment> fragments = new ArrayList<>();
+        ArrayDeque<FinishedFile> unpublished = new ArrayDeque<>();
         OpenFile open = null;
         try {
             while (reader.loadNextBatch()) {
@@ -71,14 +80,22 @@ public final class FragmentWriter {
                     open.rows += take;
                     offset += take;
                     if (open.rows == maxRowsPerFile) {
-                        fragments.add(open.finish());
+                        unpublished.add(open.finish());
                         open = null;
+                        while (unpublished.size() > UNPUBLISHED_FILES) {
+                            fragments.add(unpublished.peek().publish());
+                            unpublished.poll();
+                        }
                     }
                 }
             }
             if (open != null) {
-                fragments.add(open.finish());
+                unpublished.add(open.finish());
                 open = null;
+            }
+            while (!unpublished.isEmpty()) {
+                fragments.add(unpublished.peek().publish());
+                unpublished.poll();
             }
             return fragments;
         } finally {
@@ -86,6 +103,34 @@ public final class FragmentWriter {
                 open.writer.abort();
                 open.pending.close();
             }
+            for (FinishedFile file : unpublished) {
+                file.pending.close();
+            }
+        }
+    }
+
+    /** A data file whose bytes are all written, not yet visible. */
+    private final class FinishedFile {
+        final String name;
+        final PendingObject pending;
+        final DataFragment fragment;
+
+        FinishedFile(String name, PendingObject pending, DataFragment fragment) {
+            this.name = name;
+            this.pending = pending;
+            this.fragment = fragment;
+        }
+
+        /** Makes the file visible and returns its fragment; a failure names the file. */
+        DataFragment publish() throws IOException {
+            try {
+                pending.commit();
+            } catch (IOException e) {
+                throw new LanceIOException("cannot publish data file " + storage.describe("data/" + name), e);
+            } finally {
+                pending.close();
+            }
+            return fragment;
         }
     }
 
@@ -121,27 +166,24 @@ public final class FragmentWriter {
             try {
                 writer.write(batch);
             } catch (UncheckedIOException e) {
-                throw writeFailure(e);
+                throw writeFailure(e.getCause());
             }
         }
 
-        private LanceIOException writeFailure(UncheckedIOException e) {
-            return new LanceIOException("cannot write data file " + storage.describe("data/" + name), e.getCause());
+        private LanceIOException writeFailure(IOException e) {
+            return new LanceIOException("cannot write data file " + storage.describe("data/" + name), e);
         }
 
-        DataFragment finish() throws IOException {
+        /** Writes the file's last pages and footer; the file is then all written, not yet visible. */
+        FinishedFile finish() throws IOException {
             WrittenFile written;
             try {
                 written = writer.finish();
+                pending.finishWriting();
             } catch (UncheckedIOException e) {
-                throw writeFailure(e);
-            }
-            try {
-                pending.commit();
+                throw writeFailure(e.getCause());
             } catch (IOException e) {
-                throw new LanceIOException("cannot publish data file " + storage.describe("data/" + name), e);
-            } finally {
-                pending.close();
+                throw writeFailure(e);
             }
             DataFile file = DataFile.newBuilder()
                     .setPath(name)
@@ -152,10 +194,11 @@ public final class FragmentWriter {
                     .setFileMinorVersion(written.minorVersion())
                     .setFileSizeBytes(written.fileSizeBytes())
                     .build();
-            return DataFragment.newBuilder()
+            DataFragment fragment = DataFragment.newBuilder()
                     .addFiles(file)
                     .setPhysicalRows(written.rows())
                     .build();
+            return new FinishedFile(name, pending, fragment);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.plainlance.lance.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,48 @@ class LocalStorageTest {
             assertEquals(
                     List.of("hint.json"),
                     files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aLargeFileForcedInTheBackgroundCommitsEveryByte() throws Exception {
+        LocalStorage storage = new LocalStorage(dir, Durability.POWER_LOSS);
+        byte[] chunk = new byte[1 << 20];
+        long total = 2 * LocalPendingFile.SYNC_STEP + 12345;
+        java.security.MessageDigest written = java.security.MessageDigest.getInstance("SHA-256");
+        try (PendingObject file = storage.create("data/big.lance")) {
+            long left = total;
+            for (int i = 0; left > 0; i++) {
+                java.util.Arrays.fill(chunk, (byte) i);
+                int n = (int) Math.min(chunk.length, left);
+                written.update(chunk, 0, n);
+                file.write(ByteBuffer.wrap(chunk, 0, n));
+                left -= n;
+            }
+            file.finishWriting();
+            file.commit();
+        }
+        assertEquals(total, storage.size("data/big.lance"));
+        java.security.MessageDigest read = java.security.MessageDigest.getInstance("SHA-256");
+        read.update(storage.read("data/big.lance"));
+        assertArrayEquals(written.digest(), read.digest());
+        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+            assertEquals(
+                    List.of("big.lance"),
+                    files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aFileClosedWhileForcingLeavesNothing() throws Exception {
+        LocalStorage storage = new LocalStorage(dir, Durability.POWER_LOSS);
+        PendingObject file = storage.create("data/gone.lance");
+        file.write(ByteBuffer.wrap(new byte[(int) LocalPendingFile.SYNC_STEP + 1]));
+        file.finishWriting();
+        file.close();
+        file.close();
+        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+            assertEquals(List.of(), files.toList());
         }
     }
 
