@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * FSST string compression (Boncz, Neumann, Leis: "FSST: Fast Random Access String Compression", VLDB 2020) in the
@@ -24,47 +22,57 @@ final class FsstEncoder {
     private static final int SAMPLE_BYTES = 1 << 14;
     private static final int ROUNDS = 5;
 
-    private static final int HASH_BITS = 12;
+    private static final int HASH_BITS = 10;
+    private static final int HASH_SLOTS = 1 << HASH_BITS;
+    private static final int LONGER = 1 << 12;
 
     private final long[] symbols;
     private final int[] lengths;
-    /** For each 2-byte prefix (little-endian), the code of its 2-byte symbol, else of its first byte's, else -1. */
-    private final int[] shortCodes = new int[1 << 16];
-    /** For each byte, the code of its 1-byte symbol, else -1. */
-    private final int[] byteCodes = new int[256];
-    /** Open-addressing table of symbols of 3+ bytes by their first 3 bytes: prefix and code, -1 when empty. */
-    private final int[] hashPrefixes = new int[1 << HASH_BITS];
-
-    private final int[] hashCodes = new int[1 << HASH_BITS];
+    /**
+     * For each 2-byte prefix (little-endian), {@code length << 8 | code} of its 2-byte symbol, else of its first
+     * byte's, else 0 (no symbol: escape); plus {@link #LONGER} when a symbol of 3+ bytes in {@link #hashTable} starts
+     * with the prefix, so that the others skip the table.
+     */
+    private final char[] shortCodes = new char[1 << 16];
+    /** For each byte, {@code 1 << 8 | code} of its 1-byte symbol, else 0. */
+    private final char[] byteCodes = new char[256];
+    /**
+     * Symbols of 3+ bytes, direct-mapped by a hash of their first 3 bytes, three longs per slot: the symbol word,
+     * its mask and {@code length << 8 | code}. A word {@code w} matches slot {@code s} when {@code (w & mask) ==
+     * symbol}; an empty slot has mask 0 and symbol 1, so nothing matches it. Of the symbols hashed to one slot only
+     * the longest is kept (FSST's lossy hash table); training sees the same table, so it does not count on the
+     * others.
+     */
+    private final long[] hashTable = new long[3 * HASH_SLOTS];
 
     private FsstEncoder(long[] symbols, int[] lengths) {
         this.symbols = symbols;
         this.lengths = lengths;
-        Arrays.fill(byteCodes, -1);
-        Arrays.fill(hashPrefixes, -1);
         for (int code = 0; code < symbols.length; code++) {
             if (lengths[code] == 1) {
-                byteCodes[(int) symbols[code]] = code;
+                byteCodes[(int) symbols[code]] = (char) (1 << 8 | code);
             }
         }
         for (int prefix = 0; prefix < shortCodes.length; prefix++) {
             shortCodes[prefix] = byteCodes[prefix & 0xFF];
+        }
+        for (int slot = 0; slot < HASH_SLOTS; slot++) {
+            hashTable[3 * slot] = 1L;
         }
         Integer[] longestFirst = new Integer[symbols.length];
         Arrays.setAll(longestFirst, i -> i);
         Arrays.sort(longestFirst, (x, y) -> lengths[y] - lengths[x]);
         for (int code : longestFirst) {
             if (lengths[code] == 2) {
-                shortCodes[(int) symbols[code]] = code;
+                int prefix = (int) symbols[code];
+                shortCodes[prefix] = (char) (shortCodes[prefix] & LONGER | 2 << 8 | code);
             } else if (lengths[code] >= 3) {
-                int prefix = (int) (symbols[code] & 0xFFFFFF);
-                int slot = slot(prefix);
-                while (hashPrefixes[slot] >= 0 && hashPrefixes[slot] != prefix) {
-                    slot = (slot + 1) & ((1 << HASH_BITS) - 1);
-                }
-                if (hashPrefixes[slot] < 0) {
-                    hashPrefixes[slot] = prefix;
-                    hashCodes[slot] = code;
+                int slot = 3 * slot((int) (symbols[code] & 0xFFFFFF));
+                if (hashTable[slot + 1] == 0) {
+                    hashTable[slot] = symbols[code];
+                    hashTable[slot + 1] = mask(lengths[code]);
+                    hashTable[slot + 2] = (long) lengths[code] << 8 | code;
+                    shortCodes[(int) (symbols[code] & 0xFFFF)] |= LONGER;
                 }
             }
         }
@@ -81,9 +89,10 @@ final class FsstEncoder {
     /** Trains a table on a sample of the {@code count} strings {@code data[starts[i], starts[i + 1])}. */
     static FsstEncoder train(byte[] data, long[] starts, int count) {
         List<byte[]> sample = sample(data, starts, count);
+        Counts counts = new Counts();
         FsstEncoder table = new FsstEncoder(new long[0], new int[0]);
         for (int round = 0; round < ROUNDS; round++) {
-            table = table.nextRound(sample);
+            table = table.nextRound(sample, counts);
         }
         return table;
     }
@@ -98,68 +107,123 @@ final class FsstEncoder {
         return out;
     }
 
+    /**
+     * How often each code (symbols, then the 256 single bytes) and each pair of adjacent codes occurred while
+     * compressing the sample; kept across rounds and cleared where it was used.
+     */
+    private static final class Counts {
+        static final int CODES = MAX_SYMBOLS + 256;
+        final long[] single = new long[CODES];
+        final int[] pairs = new int[CODES * CODES];
+        /** The pairs counted, so that only they are visited and cleared (most of {@link #pairs} stays zero). */
+        int[] seen = new int[256];
+
+        int seenCount;
+
+        void clear() {
+            Arrays.fill(single, 0);
+            for (int k = 0; k < seenCount; k++) {
+                pairs[seen[k]] = 0;
+            }
+            seenCount = 0;
+        }
+    }
+
     /** Counts symbol and pair use on the sample with this table and keeps the best 255 candidates. */
-    private FsstEncoder nextRound(List<byte[]> sample) {
-        int codes = symbols.length + 256;
-        long[] count1 = new long[codes];
-        int[] count2 = new int[codes * codes];
-        // the pairs seen, so that only they are visited below (most of count2 stays zero)
-        int[] seenPairs = new int[256];
-        int seen = 0;
+    private FsstEncoder nextRound(List<byte[]> sample, Counts counts) {
+        int codes = Counts.CODES;
+        long[] count1 = counts.single;
+        int[] count2 = counts.pairs;
         for (byte[] s : sample) {
             int previous = -1;
             for (int i = 0; i < s.length; ) {
-                int code = match(s, i, s.length - i);
-                int current = code >= 0 ? code : symbols.length + (s[i] & 0xFF);
+                int entry = entry(s, i, s.length);
+                int current = entry != 0 ? entry & 0xFF : symbols.length + (s[i] & 0xFF);
                 count1[current]++;
                 if (previous >= 0) {
                     int pair = previous * codes + current;
                     if (count2[pair]++ == 0) {
-                        if (seen == seenPairs.length) {
-                            seenPairs = Arrays.copyOf(seenPairs, 2 * seen);
+                        if (counts.seenCount == counts.seen.length) {
+                            counts.seen = Arrays.copyOf(counts.seen, 2 * counts.seenCount);
                         }
-                        seenPairs[seen++] = pair;
+                        counts.seen[counts.seenCount++] = pair;
                     }
                 }
                 previous = current;
-                i += code >= 0 ? lengths[code] : 1;
+                i += entry != 0 ? entry >>> 8 : 1;
             }
         }
-        Arrays.sort(seenPairs, 0, seen);
-        List<Map<Long, Long>> gains = new ArrayList<>();
-        for (int length = 0; length <= 8; length++) {
-            gains.add(new HashMap<>());
-        }
-        for (int c = 0; c < count1.length; c++) {
+        Arrays.sort(counts.seen, 0, counts.seenCount);
+        Candidates gains = new Candidates(symbols.length + 256 + counts.seenCount);
+        for (int c = 0; c < symbols.length + 256; c++) {
             if (count1[c] > 0) {
-                gains.get(lengthOf(c)).merge(symbolOf(c), count1[c] * lengthOf(c), Long::sum);
+                gains.add(symbolOf(c), lengthOf(c), count1[c] * lengthOf(c));
             }
         }
-        for (int k = 0; k < seen; k++) {
-            int pair = seenPairs[k];
+        for (int k = 0; k < counts.seenCount; k++) {
+            int pair = counts.seen[k];
             int a = pair / codes;
             int b = pair % codes;
             int length = lengthOf(a) + lengthOf(b);
             if (length <= 8) {
                 long value = symbolOf(a) | (symbolOf(b) << (8 * lengthOf(a)));
-                gains.get(length).merge(value, (long) count2[pair] * length, Long::sum);
+                gains.add(value, length, (long) count2[pair] * length);
             }
         }
-        List<long[]> candidates = new ArrayList<>();
-        for (int length = 1; length <= 8; length++) {
-            for (Map.Entry<Long, Long> e : gains.get(length).entrySet()) {
-                candidates.add(new long[] {e.getKey(), length, e.getValue()});
+        counts.clear();
+        return gains.best(MAX_SYMBOLS);
+    }
+
+    /** Candidate symbols (word and length) with their summed gains, in an open-addressing table. */
+    private static final class Candidates {
+        private final long[] words;
+        private final int[] lengths;
+        private final long[] gains;
+        private final int[] order;
+        private int size;
+
+        Candidates(int capacity) {
+            int slots = Integer.highestOneBit(Math.max(16, 2 * capacity)) << 1;
+            words = new long[slots];
+            lengths = new int[slots];
+            gains = new long[slots];
+            order = new int[slots];
+        }
+
+        void add(long word, int length, long gain) {
+            int mask = words.length - 1;
+            int slot = (int) ((word * 0x9E3779B97F4A7C15L + length) >>> 40) & mask;
+            while (lengths[slot] != 0 && (lengths[slot] != length || words[slot] != word)) {
+                slot = (slot + 1) & mask;
             }
+            if (lengths[slot] == 0) {
+                words[slot] = word;
+                lengths[slot] = length;
+                order[size++] = slot;
+            }
+            gains[slot] += gain;
         }
-        candidates.sort((x, y) -> Long.compare(y[2], x[2]));
-        int n = Math.min(MAX_SYMBOLS, candidates.size());
-        long[] nextSymbols = new long[n];
-        int[] nextLengths = new int[n];
-        for (int i = 0; i < n; i++) {
-            nextSymbols[i] = candidates.get(i)[0];
-            nextLengths[i] = (int) candidates.get(i)[1];
+
+        /**
+         * The {@code limit} candidates of the largest gains (ties: the one added first), as a table; gains fit in
+         * 40 bits (a sample of 16 KiB gains at most 8 per byte), so each sorts as one long.
+         */
+        FsstEncoder best(int limit) {
+            long[] ranked = new long[size];
+            for (int k = 0; k < size; k++) {
+                ranked[k] = (-gains[order[k]] << 20) | k;
+            }
+            Arrays.sort(ranked);
+            int n = Math.min(limit, size);
+            long[] symbols = new long[n];
+            int[] symbolLengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                int slot = order[(int) (ranked[i] & 0xFFFFF)];
+                symbols[i] = words[slot];
+                symbolLengths[i] = lengths[slot];
+            }
+            return new FsstEncoder(symbols, symbolLengths);
         }
-        return new FsstEncoder(nextSymbols, nextLengths);
     }
 
     private long symbolOf(int code) {
@@ -175,34 +239,32 @@ final class FsstEncoder {
     }
 
     /**
-     * The symbol matching {@code s} at {@code at}, or -1: the one of 3+ bytes filed under the next 3 bytes if it
-     * matches, else the 2- or 1-byte one. At most one symbol per 3-byte prefix is reachable, as in FSST itself.
+     * {@code length << 8 | code} of the longest symbol matching {@code data[at, to)} at its start, or 0: the one of
+     * 3+ bytes in the slot of the next 3 bytes if it matches, else the 2- or 1-byte one. The next 8 bytes are loaded
+     * at once (from a copy only at the array's end), and those past {@code to} are masked off; a symbol that matched
+     * the zeros of the mask is too long, which only a symbol holding zero bytes can be, and the next shorter one
+     * is taken.
      */
-    private int match(byte[] s, int at, int remaining) {
-        long word = load(s, at, remaining);
-        if (remaining >= 3) {
-            int prefix = (int) (word & 0xFFFFFF);
-            for (int slot = slot(prefix); hashPrefixes[slot] >= 0; slot = (slot + 1) & ((1 << HASH_BITS) - 1)) {
-                if (hashPrefixes[slot] == prefix) {
-                    int code = hashCodes[slot];
-                    int length = lengths[code];
-                    if (length <= remaining && (word & mask(length)) == symbols[code]) {
-                        return code;
-                    }
-                    break;
-                }
-            }
+    private int entry(byte[] data, int at, int to) {
+        int remaining = to - at;
+        long word = at + 8 <= data.length ? dev.plainlance.lance.file.codec.Bytes.i64(data, at) : tail(data, at);
+        word &= -1L >>> (Math.max(0, 8 - remaining) << 3);
+        int entry = shortCodes[(int) (word & 0xFFFF)];
+        if ((entry & LONGER) != 0) {
+            int slot = 3 * slot((int) (word & 0xFFFFFF));
+            entry = (word & hashTable[slot + 1]) == hashTable[slot] ? (int) hashTable[slot + 2] : entry & ~LONGER;
         }
-        return remaining >= 2 ? shortCodes[(int) (word & 0xFFFF)] : byteCodes[(int) (word & 0xFF)];
+        if (entry >>> 8 > remaining) {
+            entry = remaining >= 2 ? shortCodes[(int) (word & 0xFFFF)] & ~LONGER : byteCodes[(int) (word & 0xFF)];
+        }
+        return entry;
     }
 
-    private static long load(byte[] s, int at, int remaining) {
-        if (remaining >= 8) {
-            return dev.plainlance.lance.file.codec.Bytes.i64(s, at);
-        }
+    /** The last (fewer than 8) bytes of {@code data} from {@code at}, as a little-endian word. */
+    private static long tail(byte[] data, int at) {
         long word = 0;
-        for (int i = 0; i < remaining; i++) {
-            word |= (s[at + i] & 0xFFL) << (8 * i);
+        for (int i = at; i < data.length; i++) {
+            word |= (data[i] & 0xFFL) << (8 * (i - at));
         }
         return word;
     }
@@ -214,14 +276,13 @@ final class FsstEncoder {
         byte[] codes = out.array();
         int at = start;
         for (int i = from; i < to; ) {
-            int code = match(data, i, to - i);
-            if (code >= 0) {
-                codes[at++] = (byte) code;
-                i += lengths[code];
+            int entry = entry(data, i, to);
+            if (entry != 0) {
+                codes[at++] = (byte) entry;
+                i += entry >>> 8;
             } else {
                 codes[at++] = (byte) ESCAPE;
-                codes[at++] = data[i];
-                i++;
+                codes[at++] = data[i++];
             }
         }
         out.shrink(start + 2 * (to - from) - at);

@@ -19,11 +19,26 @@ final class LeafValues {
     private int count;
 
     LeafValues(LeafType type) {
+        this(type, 1 << 16, 1 << 16);
+    }
+
+    /**
+     * Empty values of the same type with room for as many bytes as {@code previous} holds, so that a page like the
+     * last one fills without growing (and copying) its arrays.
+     */
+    static LeafValues sizedLike(LeafValues previous) {
+        return new LeafValues(
+                previous.type,
+                Math.max(1 << 16, previous.bytes.size()),
+                previous.ends == null ? 0 : Math.max(1 << 16, previous.ends.size()));
+    }
+
+    private LeafValues(LeafType type, int byteCapacity, int endCapacity) {
         this.type = type;
-        this.bytes = GrowableBytes.pooled(1 << 16);
+        this.bytes = GrowableBytes.pooled(byteCapacity);
         boolean bitItems = type.itemBits() == 1;
         this.bits = bitItems ? new BitBuilder() : null;
-        this.ends = type.kind() == LeafType.Kind.VARIABLE ? GrowableBytes.pooled(1 << 16) : null;
+        this.ends = type.kind() == LeafType.Kind.VARIABLE ? GrowableBytes.pooled(endCapacity) : null;
         this.itemValidity = new BitBuilder[type.dimensions().length];
         for (int i = 0; i < itemValidity.length; i++) {
             itemValidity[i] = new BitBuilder();

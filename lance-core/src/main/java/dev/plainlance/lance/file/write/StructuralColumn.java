@@ -111,7 +111,7 @@ final class StructuralColumn implements ColumnWriter {
         int pageEntries = entries;
         long rows = pageRows;
         long first = firstRow;
-        values = spare != null ? spare : new LeafValues(path.leafType());
+        values = spare != null ? spare : LeafValues.sizedLike(full);
         spare = null;
         layout.submitPage(
                 column,

@@ -64,7 +64,7 @@ final class V20LeafNode extends V20Node {
             return;
         }
         LeafValues full = values;
-        values = spare != null ? spare : new LeafValues(full.type());
+        values = spare != null ? spare : LeafValues.sizedLike(full);
         spare = null;
         layout.submitPage(column, full.byteSize(), () -> page(full, strings), () -> {
             full.clear();
