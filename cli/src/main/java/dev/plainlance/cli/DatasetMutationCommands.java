@@ -55,9 +55,12 @@ final class DatasetMutationCommands {
         boolean v1ManifestNames;
 
         @Option(
-                names = "--fsst-strings",
-                description = "FSST-compress string pages (2.1): smaller files, slower" + " writes.")
-        boolean fsstStrings;
+                names = "--[no-]fsst-strings",
+                negatable = true,
+                defaultValue = "true",
+                fallbackValue = "true",
+                description = "FSST-compress string pages of 2.1 files, as the official writer does (default: on).")
+        boolean fsstStrings = true;
 
         @Option(names = "--verbose", description = "Print stack traces of failures.")
         boolean verbose;

@@ -107,6 +107,7 @@ class FsstWriteInteropTest {
                                 plainUri,
                                 new WriteParams.Builder()
                                         .withDataStorageVersion("2.1")
+                                        .withFsstStrings(false)
                                         .build())
                         .close();
             }
