@@ -156,6 +156,17 @@ public final class Committer {
                         b -> b.exists() && b.version() == txn.getReadVersion())
                 .flatMap(TableSnapshot::location)
                 .filter(ManifestStore.Location::written);
+        if (readLocation.isPresent()) {
+            // the base is most likely still the newest version: write the next one on it straight away; the
+            // put-if-absent fails if someone was faster, and then the versions after the base are looked at
+            ManifestStore.Location at = readLocation.get();
+            ManifestFile current = base.get().file();
+            FeatureFlags.checkWritable(current.manifest(), storage.describe(at.key()));
+            Optional<TableSnapshot> written = publish(txn, current, txn, at.version() + 1, at.naming(), creation);
+            if (written.isPresent()) {
+                return written.get();
+            }
+        }
         Optional<ManifestStore.Location> latest =
                 readLocation.isPresent() ? Optional.of(manifests.latestFrom(readLocation.get())) : manifests.latest();
         if (exact && latest.map(ManifestStore.Location::version).orElse(0L) != txn.getReadVersion()) {
@@ -198,19 +209,37 @@ public final class Committer {
         if (mine != txn) {
             writeTransactionFile(mine);
         }
+        long version = latestVersion + 1;
+        ManifestNaming scheme = latest.map(ManifestStore.Location::naming).orElse(naming);
+        return publish(txn, current.orElse(null), mine, version, scheme, creation)
+                .orElseThrow(() -> new CommitRaceLostException("lost the race for version " + version + " of "
+                        + storage.describe(ManifestNaming.VERSIONS_DIR)));
+    }
+
+    /**
+     * Writes version {@code version}, built from {@code current} (null for a new dataset) and {@code mine} (the
+     * possibly rebased {@code txn}), with put-if-absent; empty when that version exists already.
+     *
+     * @throws CommitRaceLostException when the write failed and the version does not hold {@code txn}
+     */
+    private Optional<TableSnapshot> publish(
+            Transaction txn,
+            ManifestFile current,
+            Transaction mine,
+            long version,
+            ManifestNaming scheme,
+            ManifestBuilder.NewDatasetOptions creation) {
         Optional<ManifestFile> restored = txn.hasRestore()
                 ? Optional.of(manifests.load(manifests.locate(txn.getRestore().getVersion())))
                 : Optional.empty();
-        long version = latestVersion + 1;
-        ManifestFile next = ManifestBuilder.build(current, restored, mine, version, clock.instant(), creation);
-        ManifestNaming scheme = latest.map(ManifestStore.Location::naming).orElse(naming);
+        ManifestFile next =
+                ManifestBuilder.build(Optional.ofNullable(current), restored, mine, version, clock.instant(), creation);
         String key = scheme.key(version);
         byte[] bytes = next.encode();
         try {
             storage.putIfAbsent(key, bytes);
         } catch (ObjectAlreadyExistsException lost) {
-            throw new CommitRaceLostException(
-                    "lost the race for version " + version + " of " + storage.describe(ManifestNaming.VERSIONS_DIR));
+            return Optional.empty();
         } catch (IOException e) {
             if (!landed(key, txn, e)) {
                 throw new CommitRaceLostException(
@@ -219,8 +248,8 @@ public final class Committer {
         }
         env.hit(DatasetFailpoints.MANIFEST_WRITTEN);
         writeHint(version);
-        return TableSnapshot.of(
-                storage, storage.describe(""), new ManifestStore.Location(version, scheme, key, bytes.length), next);
+        return Optional.of(TableSnapshot.of(
+                storage, storage.describe(""), new ManifestStore.Location(version, scheme, key, bytes.length), next));
     }
 
     /** After an ambiguous write: whether the manifest at {@code key} carries our transaction. */

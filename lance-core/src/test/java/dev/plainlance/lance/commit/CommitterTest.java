@@ -164,6 +164,95 @@ class CommitterTest {
         }
     }
 
+    /** Records every storage call as {@code "op key"}. */
+    private static final class CallRecordingStorage extends ForwardingStorage {
+        final List<String> calls = new ArrayList<>();
+
+        CallRecordingStorage(Storage inner) {
+            super(inner);
+        }
+
+        @Override
+        public byte[] read(String key) throws IOException {
+            calls.add("read " + key);
+            return super.read(key);
+        }
+
+        @Override
+        public Optional<byte[]> readIfExists(String key) throws IOException {
+            calls.add("readIfExists " + key);
+            return super.readIfExists(key);
+        }
+
+        @Override
+        public long size(String key) throws IOException {
+            calls.add("size " + key);
+            return super.size(key);
+        }
+
+        @Override
+        public List<dev.plainlance.lance.io.ObjectInfo> list(String prefix) throws IOException {
+            calls.add("list " + prefix);
+            return super.list(prefix);
+        }
+
+        @Override
+        public void putIfAbsent(String key, byte[] data) throws IOException {
+            calls.add("putIfAbsent " + key);
+            super.putIfAbsent(key, data);
+        }
+
+        @Override
+        public void replace(String key, byte[] data) throws IOException {
+            calls.add("replace " + key);
+            super.replace(key, data);
+        }
+    }
+
+    @Test
+    void aCommitOnTheNewestVersionWritesTheNextWithoutLookingFirst() {
+        CallRecordingStorage storage = new CallRecordingStorage(new LocalStorage(dir));
+        var base = committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        storage.calls.clear();
+        Transaction txn = append(1);
+        assertEquals(
+                2,
+                committer(storage)
+                        .commit(txn, ManifestNaming.V2, DEFAULTS, Optional.of(base))
+                        .version());
+        assertEquals(
+                List.of(
+                        "replace _transactions/1-" + txn.getUuid() + ".txn",
+                        "putIfAbsent " + ManifestNaming.V2.key(2),
+                        "replace " + ManifestStore.HINT),
+                storage.calls);
+    }
+
+    @Test
+    void aCommitOnAnOlderVersionLandsAfterTheNewerOnes() {
+        LocalStorage storage = new LocalStorage(dir);
+        var base = committer(storage).commit(create(), ManifestNaming.V2, DEFAULTS);
+        committer(storage).commit(append(1), ManifestNaming.V2, DEFAULTS);
+        committer(storage).commit(append(2), ManifestNaming.V2, DEFAULTS);
+        Transaction late = append(1);
+        assertEquals(
+                4,
+                committer(storage)
+                        .commit(late, ManifestNaming.V2, DEFAULTS, Optional.of(base))
+                        .version());
+        try (Dataset ds = Dataset.open(dir.toString())) {
+            assertEquals(4, ds.version());
+            assertEquals(40, ds.countRows());
+            assertEquals(late.getUuid(), ds.readTransaction().orElseThrow().uuid());
+        }
+        Transaction fencedOut = append(1);
+        assertThrows(CommitConflictException.class, () -> committer(storage)
+                .commitExactly(fencedOut, ManifestNaming.V2, DEFAULTS, Optional.of(base)));
+        try (Dataset ds = Dataset.open(dir.toString())) {
+            assertEquals(4, ds.version(), "the fenced-out commit did not land");
+        }
+    }
+
     @Test
     void commitExactlyLandsAtReadVersionPlusOneOrNotAtAll() {
         LocalStorage storage = new LocalStorage(dir);
