@@ -19,13 +19,20 @@ import java.util.concurrent.ExecutorService;
  * LocalStorage}).
  *
  * <p>When it must survive a power loss, its bytes are forced to disk in the background while the caller goes on:
- * after every {@link #SYNC_STEP} bytes written and on {@link #finishWriting()}, one force at a time. This overlaps
+ * after every {@link #SYNC_STEP} bytes written and on {@link #finishWriting()} (from {@link #BACKGROUND_MIN} unforced
+ * bytes), one force at a time. This overlaps
  * the disk's work with the caller's. {@link #commit()} waits for those forces, rethrows the first failure (a failed
  * fsync may not fail again when repeated, so none is ever dropped), forces what remains and only then links the file.
  */
 final class LocalPendingFile implements PendingObject {
     /** Bytes written between background forces. */
     static final long SYNC_STEP = 16L << 20;
+
+    /**
+     * Unforced bytes worth a background force on {@link #finishWriting()}; fewer are forced by the commit itself,
+     * which is quicker than handing them to another thread.
+     */
+    static final long BACKGROUND_MIN = 1L << 20;
 
     private static final ExecutorService SYNCS = DaemonThreads.cachedPool("plainlance-sync");
 
@@ -74,7 +81,7 @@ final class LocalPendingFile implements PendingObject {
 
     @Override
     public void finishWriting() {
-        if (fsync && position > forcedFrom) {
+        if (fsync && position - forcedFrom >= BACKGROUND_MIN) {
             forceInBackground();
         }
     }
