@@ -1,6 +1,6 @@
 package dev.plainlance.sql;
 
-import dev.plainlance.lance.arrow.ArrowReaders;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -35,50 +35,86 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
 
 /**
- * A JDBC result as Arrow batches of {@value #BATCH_ROWS} rows: integers, floats, booleans, decimals, dates,
- * timestamps (milliseconds), strings and binaries keep their type; other SQL types become strings. The result is
- * read whole before the reader is returned (SQL results are aggregates or selections).
+ * A JDBC result as Arrow batches of {@value #BATCH_ROWS} rows, read as the caller asks for them: integers, floats,
+ * booleans, decimals, dates, timestamps (milliseconds), strings and binaries keep their type; other SQL types become
+ * strings. Closing the reader closes the result, its statement and connection (and so the scans under them).
  */
-final class ResultBatches {
+final class ResultBatches extends ArrowReader {
     static final int BATCH_ROWS = 8192;
 
-    private ResultBatches() {}
+    private final AutoCloseable[] resources;
+    private final ResultSet results;
+    private final Schema schema;
+    private boolean exhausted;
 
-    static ArrowReader read(ResultSet results, BufferAllocator allocator) throws SQLException {
+    /** @param resources closed with the reader, last first: the connection, then the statement */
+    ResultBatches(ResultSet results, BufferAllocator allocator, AutoCloseable... resources) throws SQLException {
+        super(allocator);
+        this.results = results;
+        this.resources = resources;
         ResultSetMetaData meta = results.getMetaData();
         List<Field> fields = new ArrayList<>();
         for (int c = 1; c <= meta.getColumnCount(); c++) {
             fields.add(new Field(meta.getColumnLabel(c), FieldType.nullable(arrowType(meta, c)), null));
         }
-        Schema schema = new Schema(fields);
-        List<VectorSchemaRoot> batches = new ArrayList<>();
+        this.schema = new Schema(fields);
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+        VectorSchemaRoot batch = getVectorSchemaRoot();
+        batch.allocateNew();
+        int row = 0;
         try {
-            VectorSchemaRoot batch = null;
-            int row = 0;
-            while (results.next()) {
-                if (batch == null || row == BATCH_ROWS) {
-                    finish(batch, row);
-                    batch = VectorSchemaRoot.create(schema, allocator);
-                    batches.add(batch);
-                    row = 0;
+            while (!exhausted && row < BATCH_ROWS) {
+                if (!results.next()) {
+                    exhausted = true;
+                    break;
                 }
-                for (int c = 0; c < fields.size(); c++) {
+                for (int c = 0; c < schema.getFields().size(); c++) {
                     set(batch.getVector(c), row, results, c + 1);
                 }
                 row++;
             }
-            finish(batch, row);
-            return ArrowReaders.owning(schema, batches, allocator);
-        } catch (SQLException | RuntimeException e) {
-            batches.forEach(VectorSchemaRoot::close);
-            throw e;
+        } catch (SQLException e) {
+            throw new IOException("SQL query failed: " + CalciteSqlEngine.firstLine(e), e);
+        }
+        batch.setRowCount(row);
+        return row > 0;
+    }
+
+    @Override
+    public long bytesRead() {
+        return 0;
+    }
+
+    @Override
+    protected void closeReadSource() throws IOException {
+        Exception first = null;
+        try {
+            results.close();
+        } catch (SQLException e) {
+            first = e;
+        }
+        for (int i = resources.length - 1; i >= 0; i--) {
+            try {
+                resources[i].close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw new IOException("cannot close the SQL query: " + first.getMessage(), first);
         }
     }
 
-    private static void finish(VectorSchemaRoot batch, int rows) {
-        if (batch != null) {
-            batch.setRowCount(rows);
-        }
+    @Override
+    protected Schema readSchema() {
+        return schema;
     }
 
     private static ArrowType arrowType(ResultSetMetaData meta, int column) throws SQLException {

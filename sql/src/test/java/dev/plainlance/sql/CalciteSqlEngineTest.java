@@ -126,6 +126,48 @@ class CalciteSqlEngineTest {
         assertTrue(text.contains("projects=[[1]]"), text);
     }
 
+    /**
+     * 20,000 rows in four data files, the last one gone: the first batches come back before the scan reaches it,
+     * then the missing file is an error naming it.
+     */
+    @Test
+    void resultsAreReadAsTheyAreAskedFor() throws Exception {
+        String uri = dir.resolve("big").toString();
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+            for (int i = 0; i < 20_000; i++) {
+                ((BigIntVector) root.getVector(0)).setSafe(i, i);
+            }
+            root.setRowCount(20_000);
+            try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+                Dataset.create(
+                                allocator,
+                                reader,
+                                uri,
+                                new WriteParams.Builder()
+                                        .withMaxRowsPerFile(5_000)
+                                        .build())
+                        .close();
+            }
+        }
+        try (Dataset big = Dataset.open(uri, allocator)) {
+            String lastFile =
+                    big.snapshot().manifest().getFragments(3).getFiles(0).getPath();
+            java.nio.file.Files.delete(dir.resolve("big").resolve("data").resolve(lastFile));
+            try (ArrowReader results = big.sql("SELECT id FROM dataset").intoBatchRecords()) {
+                assertTrue(results.loadNextBatch());
+                assertEquals(
+                        ResultBatches.BATCH_ROWS, results.getVectorSchemaRoot().getRowCount());
+                assertEquals(0L, results.getVectorSchemaRoot().getVector(0).getObject(0));
+                Exception missing = assertThrows(Exception.class, () -> {
+                    while (results.loadNextBatch()) {
+                        // drain until the scan reaches the missing file
+                    }
+                });
+                assertTrue(missing.getMessage().contains(lastFile), missing.getMessage());
+            }
+        }
+    }
+
     @Test
     void anInvalidQueryIsAOneLineError() {
         IllegalArgumentException error =
