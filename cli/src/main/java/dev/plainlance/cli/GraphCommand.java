@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
             GraphWriteCommands.Load.class,
             GraphReadCommands.Get.class,
             GraphWriteCommands.Delete.class,
+            GraphWriteCommands.Index.class,
             GraphReadCommands.Export.class,
             GraphReadCommands.Log.class,
             GraphReadCommands.Diff.class,

@@ -115,6 +115,22 @@ class GraphCommandsTest {
     }
 
     @Test
+    void indexBuildsBTreeIndicesAndAnswersStayTheSame() throws IOException {
+        String root = loaded();
+        String before = ok("graph", "export", root).out();
+        assertEquals(
+                "built 8 BTREE indices over every stored row\n",
+                ok("graph", "index", root).out());
+        assertEquals(before, ok("graph", "export", root).out());
+        assertEquals(
+                "{\"type\":\"Person\",\"data\":{\"name\":\"Bob\",\"age\":25}}\n",
+                ok("graph", "get", root, "Person", "Bob").out());
+        Result deleted = ok("graph", "delete", root, "Person", "--where", "name = 'Bob'");
+        assertTrue(deleted.out().contains("Knows    0         0        2"), deleted.out());
+        assertTrue(ok("graph", "log", root).out().contains("index dst"), "each column is one commit");
+    }
+
+    @Test
     void tableInputNeedsATypeAndLoadsOneType() throws IOException {
         String root = loaded();
         Path people = dir.resolve("people.arrow");

@@ -13,9 +13,11 @@ import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.NotFoundException;
+import dev.plainlance.lance.index.IndexType;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.operation.IndexChange;
 import dev.plainlance.lance.scan.KeyLookup;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.recovery.CatalogSession;
@@ -375,6 +377,48 @@ public final class Graph implements AutoCloseable {
             throw new GraphConflictException(
                     "load lost to another writer, nothing of it is visible: " + e.getMessage());
         }
+    }
+
+    /**
+     * Builds a BTREE index on the {@code id} column of every non-empty node and edge table and on the {@code src}
+     * and {@code dst} columns of every non-empty edge table, as Omnigraph keeps them, replacing older ones so that
+     * each covers every fragment (rows written later are not covered until the next call; lookups scan those). One
+     * catalog commit per column, each changing no row. Key lookups ({@link GraphSnapshot#nodeById}, existence checks,
+     * the rows an upsert replaces) and the edges a node deletion cascades to are then found through the indices
+     * instead of reading whole key columns. Returns how many indices were built.
+     *
+     * @throws GraphConflictException when another writer changed a table meanwhile (retryable)
+     */
+    public int createIndices(String actor) {
+        GraphSnapshot base = snapshot();
+        int built = 0;
+        for (String column : List.of("id", "src", "dst")) {
+            MultiTableCommit commit = session.newCommit(branch).actor(actor).message("index " + column);
+            int tables = 0;
+            List<String> keys = new ArrayList<>();
+            if (column.equals("id")) {
+                base.schema().nodes().forEach(n -> keys.add(n.name()));
+            }
+            base.schema().edges().forEach(e -> keys.add(e.name()));
+            for (String type : keys) {
+                if (base.count(type) > 0) {
+                    commit.apply(
+                            base.rows(type).tableKey,
+                            IndexChange.create(column, IndexType.BTREE, Optional.empty(), true));
+                    tables++;
+                }
+            }
+            if (tables > 0) {
+                try {
+                    commit.commit();
+                } catch (dev.plainlance.lance.commit.CommitConflictException
+                        | dev.plainlance.catalog.ExpectedVersionMismatchException e) {
+                    throw new GraphConflictException("indexing lost to another writer: " + e.getMessage());
+                }
+                built += tables;
+            }
+        }
+        return built;
     }
 
     /** The entities that differ between two commits (older first). */

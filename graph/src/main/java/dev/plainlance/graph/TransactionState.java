@@ -210,10 +210,18 @@ final class TransactionState implements AutoCloseable {
         if (!ids.isEmpty()) {
             for (EdgeType edge : base.schema().edges()) {
                 if (edge.from().equals(node.name()) || edge.to().equals(node.name())) {
+                    List<String> ends = new ArrayList<>();
+                    if (edge.from().equals(node.name())) {
+                        ends.add("src");
+                    }
+                    if (edge.to().equals(node.name())) {
+                        ends.add("dst");
+                    }
                     removeEdges(
                             edge,
                             e -> edge.from().equals(node.name()) && ids.contains(e.src())
-                                    || edge.to().equals(node.name()) && ids.contains(e.dst()));
+                                    || edge.to().equals(node.name()) && ids.contains(e.dst()),
+                            inAny(ends, ids));
                 }
             }
         }
@@ -239,10 +247,36 @@ final class TransactionState implements AutoCloseable {
         EdgeType edge = base.edgeType(type);
         Set<String> hit = new HashSet<>();
         list(type, where).forEach(e -> hit.add(e.id()));
-        return removeEdges(edge, e -> hit.contains(e.id()));
+        return removeEdges(edge, e -> hit.contains(e.id()), inAny(List.of("id"), hit));
     }
 
-    private long removeEdges(EdgeType edge, java.util.function.Predicate<Entity> which) {
+    /** The most values a narrowing {@code IN} list names; more are matched by scanning the whole edge table. */
+    static final int MAX_IN_LIST = 1024;
+
+    /**
+     * SQL true for rows whose value in one of {@code columns} is one of {@code values}, so that a scan reads only
+     * those rows where an index on the column answers it; null (scan all) for an empty or a long list.
+     */
+    static String inAny(List<String> columns, Set<String> values) {
+        if (values.isEmpty() || values.size() > MAX_IN_LIST) {
+            return null;
+        }
+        StringBuilder list = new StringBuilder();
+        for (String value : values) {
+            list.append(list.length() == 0 ? "" : ", ").append(GraphSnapshot.literal(value));
+        }
+        List<String> terms = new ArrayList<>();
+        for (String column : columns) {
+            terms.add(column + " IN (" + list + ")");
+        }
+        return String.join(" OR ", terms);
+    }
+
+    /**
+     * Removes the edges {@code which} accepts, of this transaction's and the stored ones; {@code where} (SQL, null
+     * for none) narrows the stored rows read to a superset of those, so endpoint indices can answer it.
+     */
+    private long removeEdges(EdgeType edge, java.util.function.Predicate<Entity> which, String where) {
         long count = 0;
         Map<String, Entity> mine = written(edge.name());
         for (var it = mine.values().iterator(); it.hasNext(); ) {
@@ -254,7 +288,7 @@ final class TransactionState implements AutoCloseable {
         Set<String> gone = removed(edge.name());
         readTables.add(edge.tableKey());
         List<Entity> stored = new ArrayList<>();
-        base.scan(edge.name(), null, e -> {
+        base.scan(edge.name(), where, e -> {
             if (!gone.contains(e.id()) && which.test(e)) {
                 stored.add(e);
             }

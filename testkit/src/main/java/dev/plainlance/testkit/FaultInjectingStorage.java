@@ -312,6 +312,12 @@ public final class FaultInjectingStorage implements Storage {
         return mutate(StorageOp.DELETE, key, null, () -> durable.delete(key));
     }
 
+    /** Directories are not objects: removing an empty one goes straight through, without faults. */
+    @Override
+    public void deleteEmptyDirectory(String prefix) throws IOException {
+        durable.deleteEmptyDirectory(prefix);
+    }
+
     @Override
     public dev.plainlance.lance.io.Durability durability() {
         return durable.durability();

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.index;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.arrow.vector.BaseIntVector;
@@ -15,17 +16,20 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * The values scalar indices compare: integers (and dates, as days) as {@link Long}, floats as {@link Double},
+ * The values scalar indices compare: integers (and dates, as days) as {@link Long}, except uint64 values above
+ * {@link Long#MAX_VALUE}, which are {@link BigInteger} (so every value has one form), floats as {@link Double},
  * strings as {@link String} ordered by code point (the byte order of UTF-8, as Lance sorts them), booleans as
  * {@link Boolean}. Comparisons between an integer and a float are exact.
  */
 public final class IndexKeys {
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
     private IndexKeys() {}
 
     /** Whether an index on a column of {@code type} can be read and used by plainlance. */
     public static boolean supported(ArrowType type) {
-        if (type instanceof ArrowType.Int i) {
-            return i.getIsSigned() || i.getBitWidth() < 64;
+        if (type instanceof ArrowType.Int) {
+            return true;
         }
         return type instanceof ArrowType.FloatingPoint f
                         && f.getPrecision() != org.apache.arrow.vector.types.FloatingPointPrecision.HALF
@@ -45,8 +49,9 @@ public final class IndexKeys {
         if (vector.isNull(row)) {
             return null;
         }
-        if (vector instanceof UInt8Vector) {
-            throw new IllegalArgumentException("uint64 keys are not supported");
+        if (vector instanceof UInt8Vector u) {
+            long bits = u.get(row);
+            return bits >= 0 ? (Object) bits : BigInteger.valueOf(bits).add(TWO_64);
         }
         if (vector instanceof DateDayVector d) {
             return (long) d.get(row);
@@ -95,6 +100,8 @@ public final class IndexKeys {
             v.setSafe(row, (short) (long) (Long) value);
         } else if (vector instanceof org.apache.arrow.vector.TinyIntVector v) {
             v.setSafe(row, (byte) (long) (Long) value);
+        } else if (vector instanceof UInt8Vector v) {
+            v.setSafe(row, ((Number) value).longValue());
         } else if (vector instanceof org.apache.arrow.vector.UInt4Vector v) {
             v.setSafe(row, (int) (long) (Long) value);
         } else if (vector instanceof org.apache.arrow.vector.UInt2Vector v) {
@@ -186,7 +193,10 @@ public final class IndexKeys {
     }
 
     private static BigDecimal decimal(Number n) {
-        return n instanceof Long l ? BigDecimal.valueOf(l) : new BigDecimal(n.doubleValue());
+        if (n instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        return n instanceof BigInteger b ? new BigDecimal(b) : new BigDecimal(n.doubleValue());
     }
 
     static int compareCodePoints(String a, String b) {

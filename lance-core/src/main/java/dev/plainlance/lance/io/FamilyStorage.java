@@ -114,6 +114,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     }
 
     @Override
+    public void deleteEmptyDirectory(String prefix) throws IOException {
+        self.deleteEmptyDirectory(prefix);
+    }
+
+    @Override
     public Durability durability() {
         return self.durability();
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -213,6 +214,20 @@ public final class LocalStorage implements Storage {
             fsyncDirectory(target.getParent());
         }
         return existed;
+    }
+
+    @Override
+    public void deleteEmptyDirectory(String prefix) throws IOException {
+        Path target = pathOf(prefix);
+        if (!Files.isDirectory(target) || target.equals(root)) {
+            return;
+        }
+        try {
+            Files.delete(target);
+        } catch (DirectoryNotEmptyException | NoSuchFileException stillUsedOrGone) {
+            return;
+        }
+        fsyncDirectory(target.getParent());
     }
 
     @Override

@@ -89,6 +89,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public void deleteEmptyDirectory(String prefix) throws IOException {
+        base.deleteEmptyDirectory(full(prefix));
+    }
+
+    @Override
     public Durability durability() {
         return base.durability();
     }

@@ -106,6 +106,13 @@ public interface Storage {
     /** Deletes {@code key}; returns whether it existed. */
     boolean delete(String key) throws IOException;
 
+    /**
+     * Removes the directory {@code prefix} (a key prefix without its trailing slash) if this storage keeps real
+     * directories and that one is empty; a directory that still holds anything stays. Object stores have no
+     * directories, so by default this does nothing.
+     */
+    default void deleteEmptyDirectory(String prefix) throws IOException {}
+
     /** A human-readable location for {@code key}, used in error messages. */
     String describe(String key);
 }

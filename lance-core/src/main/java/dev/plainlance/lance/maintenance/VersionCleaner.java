@@ -17,6 +17,7 @@ import dev.plainlance.lance.table.TagStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -152,6 +153,7 @@ public final class VersionCleaner {
             }
             Failpoints.hit(CleanupFailpoints.FILE_DELETED);
         }
+        deleteEmptiedDirectories(doomed);
         return new RemovalStats(bytes, old.size(), counts[0], counts[2], counts[3], counts[1]);
     }
 
@@ -205,6 +207,31 @@ public final class VersionCleaner {
             }
         }
         return sizes;
+    }
+
+    /**
+     * Removes the {@code _indices/{uuid}/} directories (and any directories inside them) that the removed files
+     * leave empty, deepest first; only a storage with real directories has any (see
+     * {@link Storage#deleteEmptyDirectory}).
+     */
+    private void deleteEmptiedDirectories(List<String> removed) {
+        TreeSet<String> dirs = new TreeSet<>(
+                Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        for (String key : removed) {
+            String owner = IndexDirectories.owner(key);
+            for (int slash = key.lastIndexOf('/');
+                    owner.length() < key.length() && slash >= owner.length();
+                    slash = key.lastIndexOf('/', slash - 1)) {
+                dirs.add(key.substring(0, slash));
+            }
+        }
+        for (String dir : dirs) {
+            try {
+                storage.deleteEmptyDirectory(dir);
+            } catch (IOException e) {
+                throw new LanceIOException("cannot remove directory " + storage.describe(dir) + " during cleanup", e);
+            }
+        }
     }
 
     private void delete(String key) {

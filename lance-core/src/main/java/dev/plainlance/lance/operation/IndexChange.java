@@ -43,7 +43,10 @@ public final class IndexChange implements TableOperation {
         this.replace = replace;
     }
 
-    /** A BTREE or BITMAP index on {@code column}, named {@code name} or {@code {column}_idx}. */
+    /**
+     * A BTREE or BITMAP index on {@code column} (a field inside structs by its dotted path, {@code meta.k}), named
+     * {@code name} or {@code {column}_idx}.
+     */
     public static IndexChange create(String column, IndexType type, Optional<String> name, boolean replace) {
         return new IndexChange(Kind.CREATE, column, type, name, replace);
     }
@@ -62,8 +65,9 @@ public final class IndexChange implements TableOperation {
         Transaction.CreateIndex.Builder op = Transaction.CreateIndex.newBuilder();
         switch (kind) {
             case CREATE -> {
-                LanceField field = base.schema().fields().stream()
-                        .filter(f -> f.name().equals(column))
+                LanceField field = base.schema().allFieldsPreOrder().stream()
+                        .filter(f ->
+                                catalog.columnName(f.id()).map(column::equals).orElse(false))
                         .findFirst()
                         .orElseThrow(() -> new NotFoundException("column " + column + " is not in " + base.name()));
                 String indexName = name.orElse(column + "_idx");

@@ -4,6 +4,7 @@ import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.fragment.DeletionFile;
+import dev.plainlance.lance.index.IndexedFilter;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -28,13 +29,20 @@ import org.roaringbitmap.RoaringBitmap;
  * data file (the sorted 32-bit hashes of the file's keys with their row offsets, 8 bytes a row), built on the first
  * lookup that meets the file and kept for the object's life, plus the fragment's deletion vector. Data files never
  * change, so an index built for one version serves every later version that still has the fragment; only new
- * fragments are read. Entries are {@code hash << 32 | offset}, sorted. Candidates are confirmed by reading the key at their address, so hash collisions cost a read,
- * never a wrong answer. Thread-safe.
+ * fragments are read. Entries are {@code hash << 32 | offset}, sorted. Candidates are confirmed by reading the key at
+ * their address, so hash collisions cost a read, never a wrong answer. Fragments a BTREE or BITMAP index on the column
+ * covers are answered by that index instead (a page of it read per lookup, never the file's whole key column), unless
+ * their file is already indexed in memory. Thread-safe.
  */
 public final class KeyLookup {
+    /** The most keys one lookup asks a scalar index for. */
+    static final int MAX_INDEXED_KEYS = 1024;
+
     private final String column;
     private final Map<String, long[]> byFile = new ConcurrentHashMap<>();
     private final Map<String, RoaringBitmap> deleted = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong scalarIndexLookups =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public KeyLookup(String column) {
         this.column = column;
@@ -43,6 +51,11 @@ public final class KeyLookup {
     /** How many data files this lookup has indexed (each cost a read of the file's key column). */
     public int indexedFiles() {
         return byFile.size();
+    }
+
+    /** How many lookups a scalar index on the column answered (for the fragments it covers). */
+    public long scalarIndexLookups() {
+        return scalarIndexLookups.get();
     }
 
     /**
@@ -113,10 +126,22 @@ public final class KeyLookup {
         if (!table.exists() || keys.isEmpty()) {
             return List.of();
         }
+        Optional<IndexedFilter.Plan> indexed = scalarIndexPlan(table, keys, env);
         List<Long> candidates = new ArrayList<>();
         for (DataFragment fragment : table.fragments()) {
-            long[] index = index(table, fragment, env);
             RoaringBitmap gone = deletions(table, fragment, env);
+            if (indexed.isPresent()
+                    && indexed.get().covered().contains((int) fragment.getId())
+                    && !byFile.containsKey(fileKey(table, fragment))) {
+                RoaringBitmap rows = indexed.get().selection().get(fragment.getId());
+                if (rows != null) {
+                    RoaringBitmap.andNot(rows, gone)
+                            .forEach((int offset) ->
+                                    candidates.add(fragment.getId() << 32 | Integer.toUnsignedLong(offset)));
+                }
+                continue;
+            }
+            long[] index = index(table, fragment, env);
             for (String key : keys) {
                 int hash = hash(key.getBytes(StandardCharsets.UTF_8));
                 for (int i = lowerBound(index, (long) hash << 32); i < index.length && index[i] >> 32 == hash; i++) {
@@ -128,6 +153,23 @@ public final class KeyLookup {
             }
         }
         return candidates;
+    }
+
+    /**
+     * The rows a BTREE or BITMAP index on the column names for {@code keys}, in the fragments it covers; asked only
+     * when some fragment's file has no in-memory index yet (a warm file answers without any read, cheaper than the
+     * index's page reads) and for at most {@link #MAX_INDEXED_KEYS} keys (each may cost a page of the index: more
+     * keys than that read about as much as the key column), and empty when the table has no such index.
+     */
+    private Optional<IndexedFilter.Plan> scalarIndexPlan(TableSnapshot table, Collection<String> keys, Env env) {
+        boolean cold = table.fragments().stream().anyMatch(f -> !byFile.containsKey(fileKey(table, f)));
+        if (!cold || keys.size() > MAX_INDEXED_KEYS) {
+            return Optional.empty();
+        }
+        Optional<IndexedFilter.Plan> plan =
+                IndexedFilter.planIn(table, column, new ArrayList<Object>(keys), env.allocator());
+        plan.ifPresent(p -> scalarIndexLookups.incrementAndGet());
+        return plan;
     }
 
     private Map<String, Long> confirm(TableSnapshot table, List<Long> candidates, Collection<String> keys, Env env) {
@@ -157,8 +199,11 @@ public final class KeyLookup {
     }
 
     private long[] index(TableSnapshot table, DataFragment fragment, Env env) {
-        String file = table.storage().describe(fragment.getFiles(0).getPath()) + "#" + column;
-        return byFile.computeIfAbsent(file, f -> build(table, fragment, env));
+        return byFile.computeIfAbsent(fileKey(table, fragment), f -> build(table, fragment, env));
+    }
+
+    private String fileKey(TableSnapshot table, DataFragment fragment) {
+        return table.storage().describe(fragment.getFiles(0).getPath()) + "#" + column;
     }
 
     private long[] build(TableSnapshot table, DataFragment fragment, Env env) {

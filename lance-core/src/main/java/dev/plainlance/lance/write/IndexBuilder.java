@@ -146,7 +146,7 @@ public final class IndexBuilder {
             throw new dev.plainlance.lance.error.UnsupportedFeatureException(
                     "plainlance builds BTREE and BITMAP indices, not " + type);
         }
-        Column column = read(table.withFragments(fragments), field.name());
+        Column column = read(table.withFragments(fragments), path(table, field));
         UUID uuid = env.newUuid();
         String dir = "_indices/" + uuid + "/";
         Storage storage = table.bases().own();
@@ -177,11 +177,42 @@ public final class IndexBuilder {
                 .build();
     }
 
-    private Column read(TableSnapshot table, String columnName) throws IOException {
+    /** The names from the top-level column down to {@code field}. */
+    private static List<String> path(TableSnapshot table, LanceField field) {
+        java.util.LinkedList<String> names = new java.util.LinkedList<>();
+        for (Optional<LanceField> f = Optional.of(field);
+                f.isPresent();
+                f = table.schema().fieldById(f.get().parentId())) {
+            names.addFirst(f.get().name());
+            if (f.get().parentId() < 0) {
+                break;
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The leaf at {@code path} below the top-level vector {@code top} (itself for a top-level column) and, for a
+     * field inside structs, the rows where an enclosing struct is null (its value is then null too).
+     */
+    private static FieldVector leaf(FieldVector top, List<String> path, java.util.BitSet nullParents) {
+        FieldVector vector = top;
+        for (String name : path.subList(1, path.size())) {
+            for (int i = 0; i < vector.getValueCount(); i++) {
+                if (vector.isNull(i)) {
+                    nullParents.set(i);
+                }
+            }
+            vector = (FieldVector) ((org.apache.arrow.vector.complex.StructVector) vector).getChild(name);
+        }
+        return vector;
+    }
+
+    private Column read(TableSnapshot table, List<String> path) throws IOException {
         TableScan scan = new TableScan(
                 table,
                 new TableScan.Request(
-                        Optional.of(List.of(columnName)),
+                        Optional.of(List.of(path.get(0))),
                         Optional.empty(),
                         TableScan.DEFAULT_BATCH_SIZE,
                         Optional.empty(),
@@ -194,15 +225,16 @@ public final class IndexBuilder {
         long[] ids = new long[1024];
         int n = 0;
         try (ArrowReader reader = scan.batches()) {
+            FieldVector first = leaf(reader.getVectorSchemaRoot().getVector(0), path, new java.util.BitSet());
             boolean integral =
-                    reader.getVectorSchemaRoot().getVector(0) instanceof org.apache.arrow.vector.BaseIntVector
-                            && !(reader.getVectorSchemaRoot().getVector(0) instanceof UInt8Vector);
+                    first instanceof org.apache.arrow.vector.BaseIntVector && !(first instanceof UInt8Vector);
             if (integral) {
                 longs = new long[1024];
             }
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                FieldVector vector = root.getVector(0);
+                java.util.BitSet nullParents = new java.util.BitSet();
+                FieldVector vector = leaf(root.getVector(0), path, nullParents);
                 UInt8Vector rowIds = (UInt8Vector) root.getVector(1);
                 int rows = root.getRowCount();
                 if (n + rows > ids.length) {
@@ -214,8 +246,8 @@ public final class IndexBuilder {
                 }
                 for (int i = 0; i < rows; i++) {
                     if (longs == null) {
-                        values.add(IndexKeys.value(vector, i));
-                    } else if (vector.isNull(i)) {
+                        values.add(nullParents.get(i) ? null : IndexKeys.value(vector, i));
+                    } else if (nullParents.get(i) || vector.isNull(i)) {
                         nulls.set(n + i);
                     } else {
                         longs[n + i] = ((org.apache.arrow.vector.BaseIntVector) vector).getValueAsLong(i);

@@ -59,6 +59,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public void deleteEmptyDirectory(String prefix) throws IOException {
+        inner.deleteEmptyDirectory(prefix);
+    }
+
+    @Override
     public Durability durability() {
         return inner.durability();
     }

@@ -2,6 +2,7 @@ package dev.plainlance.lance.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,19 @@ class LocalStorageTest {
                     List.of("1.manifest", "latest_version_hint.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void removesOnlyAnEmptyDirectory() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        storage.putIfAbsent("_indices/a/page_data.lance", new byte[] {1});
+        storage.putIfAbsent("_indices/b/page_data.lance", new byte[] {2});
+        storage.delete("_indices/a/page_data.lance");
+        storage.deleteEmptyDirectory("_indices/a");
+        storage.deleteEmptyDirectory("_indices/b");
+        storage.deleteEmptyDirectory("_indices/missing");
+        assertFalse(Files.exists(dir.resolve("_indices/a")));
+        assertTrue(Files.isRegularFile(dir.resolve("_indices/b/page_data.lance")));
     }
 
     @Test

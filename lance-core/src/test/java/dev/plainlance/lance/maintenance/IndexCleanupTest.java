@@ -87,6 +87,32 @@ class IndexCleanupTest {
     }
 
     @Test
+    void removesTheDirectoriesOfRemovedSegmentsOnALocalDisk() throws IOException {
+        try (Dataset ds = history()) {
+            UUID building = UUID.randomUUID();
+            Path inProgress =
+                    dir.resolve("_indices").resolve(building.toString()).resolve("page_data.lance");
+            Files.createDirectories(inProgress.getParent());
+            Files.write(inProgress, new byte[] {1, 2, 3});
+            ds.cleanupOldVersions(Duration.ZERO, 1);
+            assertFalse(Files.exists(segmentDir(first)));
+            assertFalse(Files.exists(segmentDir(dropped)));
+            assertTrue(present(replacement));
+            assertTrue(present(building));
+            ds.cleanupWithPolicy(
+                    CleanupPolicy.builder().withDeleteUnverified(true).build());
+            assertFalse(Files.exists(segmentDir(building)));
+            assertTrue(present(replacement));
+            assertTrue(Files.isDirectory(dir.resolve("_indices")));
+            assertEquals(1, ds.countRows("id = 13"));
+        }
+    }
+
+    private Path segmentDir(UUID uuid) {
+        return dir.resolve("_indices").resolve(uuid.toString());
+    }
+
+    @Test
     void keepsSegmentsOfRetainedVersions() throws IOException {
         try (Dataset ds = history()) {
             ds.cleanupOldVersions(Duration.ZERO, 2);
