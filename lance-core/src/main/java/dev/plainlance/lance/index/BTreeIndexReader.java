@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64Bitmap;
@@ -118,6 +120,16 @@ final class BTreeIndexReader implements ScalarIndexReader {
         FieldVector values = batch.getVector(0);
         BaseIntVector ids = (BaseIntVector) batch.getVector(1);
         boolean nulls = query instanceof ScalarQuery.IsNull;
+        LongPredicate test = nulls ? null : query.longTest();
+        if (test != null && values instanceof BaseIntVector ints && !(values instanceof UInt8Vector)) {
+            // signed (or up to 32-bit unsigned) integers against Long keys: no value is boxed
+            for (int i = 0; i < batch.getRowCount(); i++) {
+                if (!values.isNull(i) && test.test(ints.getValueAsLong(i))) {
+                    out.addLong(ids.getValueAsLong(i));
+                }
+            }
+            return;
+        }
         for (int i = 0; i < batch.getRowCount(); i++) {
             Object value = IndexKeys.value(values, i);
             if (value == null ? nulls : !nulls && query.matches(value)) {

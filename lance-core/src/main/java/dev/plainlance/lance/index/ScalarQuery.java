@@ -1,6 +1,8 @@
 package dev.plainlance.lance.index;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /** What a scalar index is asked: rows equal to a key, equal to one of several, in a range, or null. */
 public sealed interface ScalarQuery {
@@ -10,10 +12,27 @@ public sealed interface ScalarQuery {
     /** Whether a sorted run of values from {@code min} to {@code max} (null min: unbounded) may hold a match. */
     boolean mayMatch(Object min, Object max);
 
+    /**
+     * {@link #matches} for values of a signed integer column, on primitives; null when a key or bound is not a
+     * {@code Long} (the query is then asked through {@link #matches}).
+     */
+    default LongPredicate longTest() {
+        return null;
+    }
+
     record Equals(Object key) implements ScalarQuery {
         @Override
         public boolean matches(Object value) {
             return IndexKeys.isNaN(value) || IndexKeys.compare(value, key) == 0;
+        }
+
+        @Override
+        public LongPredicate longTest() {
+            if (!(key instanceof Long k)) {
+                return null;
+            }
+            long wanted = k;
+            return value -> value == wanted;
         }
 
         @Override
@@ -39,6 +58,15 @@ public sealed interface ScalarQuery {
         @Override
         public boolean matches(Object value) {
             return IndexKeys.isNaN(value) || sorted.contains(value);
+        }
+
+        @Override
+        public LongPredicate longTest() {
+            if (!keys.stream().allMatch(k -> k instanceof Long)) {
+                return null;
+            }
+            long[] wanted = keys.stream().mapToLong(k -> (Long) k).sorted().toArray();
+            return value -> Arrays.binarySearch(wanted, value) >= 0;
         }
 
         @Override
@@ -72,6 +100,19 @@ public sealed interface ScalarQuery {
                 return c < 0 || c == 0 && upperInclusive;
             }
             return true;
+        }
+
+        @Override
+        public LongPredicate longTest() {
+            if (lower != null && !(lower instanceof Long) || upper != null && !(upper instanceof Long)) {
+                return null;
+            }
+            long from = lower == null ? Long.MIN_VALUE : (Long) lower;
+            long to = upper == null ? Long.MAX_VALUE : (Long) upper;
+            boolean fromIncluded = lower == null || lowerInclusive;
+            boolean toIncluded = upper == null || upperInclusive;
+            return value ->
+                    (value > from || fromIncluded && value == from) && (value < to || toIncluded && value == to);
         }
 
         @Override
