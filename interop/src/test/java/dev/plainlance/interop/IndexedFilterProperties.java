@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -112,8 +111,8 @@ class IndexedFilterProperties {
             try (org.lance.Dataset official = w.open();
                     dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
                 for (String filter : c.filters()) {
-                    List<Integer> scanned = ids(plain, filter, false);
-                    assertEquals(scanned, ids(plain, filter, true), filter + " (indexed)");
+                    List<Integer> scanned = IndexedAnswers.plainIds(plain, filter, false);
+                    assertEquals(scanned, IndexedAnswers.plainIds(plain, filter, true), filter + " (indexed)");
                     assertEquals(
                             scanned,
                             IndexInteropTest.officialIds(allocator, official, filter, true),
@@ -133,27 +132,6 @@ class IndexedFilterProperties {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    private static List<Integer> ids(dev.plainlance.lance.Dataset ds, String filter, boolean useIndex)
-            throws Exception {
-        List<Integer> ids = new ArrayList<>();
-        try (ArrowReader reader = ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
-                        .columns(List.of("id"))
-                        .filter(filter)
-                        .useScalarIndex(useIndex)
-                        .build())
-                .scanBatches()) {
-            while (reader.loadNextBatch()) {
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                IntVector id = (IntVector) root.getVector("id");
-                for (int i = 0; i < root.getRowCount(); i++) {
-                    ids.add(id.get(i));
-                }
-            }
-        }
-        ids.sort(null);
-        return ids;
     }
 
     static ArrowReader reader(List<Row> rows, int firstId) {

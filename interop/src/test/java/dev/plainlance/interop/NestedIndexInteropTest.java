@@ -1,7 +1,6 @@
 package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ class NestedIndexInteropTest {
         IndexInteropTest.officialIndex(w, "meta.tag", IndexType.BITMAP, "tag_idx");
         w.write(WriteParams.WriteMode.APPEND, reader(seed + 100, 400, 60));
         w.delete("id % 7 = 2");
-        assertAnswersHold(w);
+        IndexedAnswers.assertAnswersHold(allocator, w, FILTERS);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -104,57 +103,11 @@ class NestedIndexInteropTest {
             described.sort(null);
             assertEquals(List.of("meta.k_idx BTree 360", "meta.tag_idx Bitmap 360"), described);
         }
-        assertAnswersHold(w);
+        IndexedAnswers.assertAnswersHold(allocator, w, FILTERS);
     }
 
     private static void index(dev.plainlance.lance.Dataset ds, String column, dev.plainlance.lance.index.IndexType t) {
         ds.createIndex(List.of(column), t, Optional.empty(), dev.plainlance.lance.index.IndexParams.defaults(), false);
-    }
-
-    /** Both libraries' indexed answers and plainlance's {@code countRows} equal plainlance's full scan. */
-    private static void assertAnswersHold(OfficialWriter w) throws Exception {
-        try (org.lance.Dataset official = w.open();
-                dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
-            int answered = 0;
-            for (String filter : FILTERS) {
-                List<Integer> scanned = plainIds(plain, filter, false);
-                answered += scanned.isEmpty() ? 0 : 1;
-                assertEquals(scanned, plainIds(plain, filter, true), filter + " (plainlance, indexed)");
-                assertEquals(scanned.size(), plain.countRows(filter), filter + " (countRows)");
-                assertEquals(
-                        scanned,
-                        IndexInteropTest.officialIds(allocator, official, filter, true),
-                        filter + " (official, indexed)");
-                try (dev.plainlance.lance.ipc.LanceScanner scanner =
-                        plain.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
-                                .filter(filter)
-                                .build())) {
-                    assertTrue(scanner.explain().startsWith("index "), filter + ": " + scanner.explain());
-                }
-            }
-            assertTrue(answered >= FILTERS.size() - 2, answered + " filters found rows");
-        }
-    }
-
-    private static List<Integer> plainIds(dev.plainlance.lance.Dataset ds, String filter, boolean useIndex)
-            throws Exception {
-        List<Integer> ids = new ArrayList<>();
-        try (ArrowReader reader = ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
-                        .columns(List.of("id"))
-                        .filter(filter)
-                        .useScalarIndex(useIndex)
-                        .build())
-                .scanBatches()) {
-            while (reader.loadNextBatch()) {
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                IntVector id = (IntVector) root.getVector("id");
-                for (int i = 0; i < root.getRowCount(); i++) {
-                    ids.add(id.get(i));
-                }
-            }
-        }
-        ids.sort(null);
-        return ids;
     }
 
     /** {@code rows} rows with ids from {@code firstId}; some structs null, some fields null. */
