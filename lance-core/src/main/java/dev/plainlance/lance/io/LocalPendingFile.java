@@ -20,9 +20,9 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>When it must survive a power loss, its bytes are forced to disk in the background while the caller goes on:
  * after every {@link #SYNC_STEP} bytes written and on {@link #finishWriting()} (from {@link #BACKGROUND_MIN} unforced
- * bytes), one force at a time. This overlaps
- * the disk's work with the caller's. {@link #commit()} waits for those forces, rethrows the first failure (a failed
- * fsync may not fail again when repeated, so none is ever dropped), forces what remains and only then links the file.
+ * bytes), one force at a time. This overlaps the disk's work with the caller's. {@link #commit()} waits for those
+ * forces, rethrows the first failure (a failed fsync may not fail again when repeated, so none is ever dropped),
+ * forces what remains and only then links the file.
  */
 final class LocalPendingFile implements PendingObject {
     /** Bytes written between background forces. */
