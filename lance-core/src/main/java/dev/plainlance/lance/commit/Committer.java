@@ -26,7 +26,9 @@ import java.util.Optional;
  *       Delete or Update that deleted other rows of the same fragments is rebased row by row
  *       ({@link DeletionRebase}), and the rebased transaction replaces the file of step 1;</li>
  *   <li>the next manifest, with the transaction inline, is created with put-if-absent — exactly one writer wins
- *       each version; a loser reloads and goes back to step 2, with bounded, jittered backoff;</li>
+ *       each version; a loser reloads and goes back to step 2, with bounded, jittered backoff. A transaction
+ *       staged on a snapshot that is still the newest version skips step 2: its manifest is put on that snapshot
+ *       straight away, and only when that version is taken does step 2 run;</li>
  *   <li>{@code _versions/latest_version_hint.json} is updated, best effort.</li>
  * </ol>
  * A storage error during step 3 leaves the outcome unknown; it is resolved by reading the manifest at that version
