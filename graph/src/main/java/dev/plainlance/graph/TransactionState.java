@@ -431,16 +431,24 @@ final class TransactionState implements AutoCloseable {
             }
             Set<String> sources = new HashSet<>();
             written(edge.name()).values().forEach(e -> sources.add(e.src()));
-            Set<String> gone = removed(edge.name());
-            Map<String, Long> counts = new HashMap<>();
-            base.scan(edge.name(), null, e -> {
-                if (gone.contains(e.id())) {
-                    sources.add(e.src());
-                } else {
-                    counts.merge(e.src(), 1L, Long::sum);
-                }
-            });
             written(edge.from()).keySet().forEach(sources::add);
+            Set<String> gone = removed(edge.name());
+            if (!gone.isEmpty()) {
+                base.scan(edge.name(), inAny(List.of("id"), gone), e -> {
+                    if (gone.contains(e.id())) {
+                        sources.add(e.src());
+                    }
+                });
+            }
+            Map<String, Long> counts = new HashMap<>();
+            if (!sources.isEmpty()) {
+                // only the checked sources' stored edges are counted, read through an index on src if there is one
+                base.scan(edge.name(), inAny(List.of("src"), sources), e -> {
+                    if (!gone.contains(e.id()) && sources.contains(e.src())) {
+                        counts.merge(e.src(), 1L, Long::sum);
+                    }
+                });
+            }
             written(edge.name()).values().forEach(e -> counts.merge(e.src(), 1L, Long::sum));
             for (String source : sources) {
                 if (!exists(edge.from(), source)) {

@@ -67,6 +67,49 @@ class GraphTransactionTest {
         }
     }
 
+    /**
+     * {@code @card(0..1)} on WorksAt, checked on commit with and without a BTREE index on {@code src}: a second edge
+     * from one person is refused, replacing the stored one in the same transaction is not, and other persons' edges
+     * never count.
+     */
+    @Test
+    void cardinalityIsCheckedOnCommitWithAndWithoutIndices() {
+        for (boolean indexed : new boolean[] {false, true}) {
+            try (Graph graph = GraphFixtures.init(dir.resolve("card-" + indexed), MergeTruthTableTest.SCHEMA)) {
+                StringBuilder data = new StringBuilder(MergeTruthTableTest.DATA);
+                for (int i = 0; i < 200; i++) {
+                    data.append("{\"type\":\"Person\",\"data\":{\"name\":\"P")
+                            .append(i)
+                            .append("\"}}\n");
+                    data.append("{\"edge\":\"WorksAt\",\"from\":\"P").append(i).append("\",\"to\":\"Acme\"}\n");
+                }
+                data.append("{\"edge\":\"WorksAt\",\"from\":\"Alice\",\"to\":\"Acme\"}\n");
+                GraphFixtures.load(graph, data.toString(), LoadMode.OVERWRITE);
+                if (indexed) {
+                    graph.createIndices("test");
+                }
+                try (GraphTransaction tx = graph.begin("t")) {
+                    tx.insertEdge("WorksAt", "Alice", "Globex", Map.of());
+                    ConstraintViolationException card =
+                            assertThrows(ConstraintViolationException.class, tx::commit, "indexed " + indexed);
+                    assertEquals("Alice", card.entity());
+                }
+                try (GraphTransaction tx = graph.begin("t")) {
+                    assertEquals(1, tx.deleteEdges("WorksAt", "src = 'Alice'"));
+                    tx.insertEdge("WorksAt", "Alice", "Globex", Map.of());
+                    tx.insertEdge("WorksAt", "Bob", "Globex", Map.of());
+                    tx.commit();
+                }
+                assertEquals(
+                        List.of("Globex"),
+                        graph.snapshot().list("WorksAt", "src = 'Alice'").stream()
+                                .map(Entity::dst)
+                                .toList());
+                assertEquals(202, graph.snapshot().count("WorksAt"));
+            }
+        }
+    }
+
     @Test
     void constraintViolationsAreTypedAndLeaveTheTransactionUsable() {
         try (Graph graph = fixture()) {
