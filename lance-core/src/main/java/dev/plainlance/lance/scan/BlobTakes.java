@@ -88,8 +88,12 @@ public final class BlobTakes {
         return blobs;
     }
 
-    /** The blob in the fragment's data file holding {@code field}, checked against the file's size when known. */
-    private static Blob locate(FileBases bases, DataFragment fragment, LanceField field, long position, long size) {
+    /**
+     * The blob in the fragment's data file holding {@code field}, checked against the file's size when known.
+     *
+     * @throws CorruptFileException if it lies outside the file or the fragment has no file for the field
+     */
+    public static Blob locate(FileBases bases, DataFragment fragment, LanceField field, long position, long size) {
         for (DataFile file : fragment.getFilesList()) {
             if (file.getFieldsList().contains(field.id())) {
                 FileBases.Located located = bases.dataFile(file);

@@ -1,10 +1,12 @@
 package dev.plainlance.lance.schema;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Blob columns as official Lance 7.0.0 keeps them: a {@code large_binary} field whose metadata has the key
@@ -40,5 +42,30 @@ public final class BlobFields {
                 List.of(
                         new Field(POSITION, FieldType.nullable(UINT64), null),
                         new Field(SIZE, FieldType.nullable(UINT64), null)));
+    }
+
+    /**
+     * {@code schema} with each blob description field ({@link #descriptionField}) turned back into the nullable
+     * {@code large_binary} blob column it describes, as a writer takes it.
+     */
+    public static Schema withValues(Schema schema) {
+        List<Field> fields = new ArrayList<>();
+        for (Field field : schema.getFields()) {
+            fields.add(isDescription(field) ? valueField(field) : field);
+        }
+        return new Schema(fields, schema.getCustomMetadata());
+    }
+
+    /** Whether {@code field} is a blob column's description as scans return it. */
+    public static boolean isDescription(Field field) {
+        return field.getType() instanceof ArrowType.Struct
+                && field.getMetadata() != null
+                && field.getMetadata().containsKey(BLOB_KEY);
+    }
+
+    /** The blob column whose description is {@code field}: same name and metadata, {@code large_binary}. */
+    public static Field valueField(Field field) {
+        return new Field(
+                field.getName(), new FieldType(true, ArrowType.LargeBinary.INSTANCE, null, field.getMetadata()), null);
     }
 }

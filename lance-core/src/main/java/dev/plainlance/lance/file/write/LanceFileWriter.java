@@ -132,8 +132,7 @@ public final class LanceFileWriter {
             if (blobColumn(i) && !(vectors.get(i) instanceof LargeVarBinaryVector)) {
                 throw LeafType.unsupported(
                         expected.get(i).getName(),
-                        "blob descriptions: a blob column is written from its values (rewriting the rows of a blob"
-                                + " column, as compaction, update and merge insert do, is not supported yet)");
+                        "blob descriptions: a blob column is written from its values (scan.BlobValues reads them)");
             }
             if (!sameShape(expected.get(i), vectors.get(i).getField())) {
                 throw new IllegalArgumentException("column '" + expected.get(i).getName() + "' of the batch has type "
