@@ -222,6 +222,38 @@ class BlobColumnTest {
         }
     }
 
+    /** With stable row ids, compaction carries the blobs too, and takes by the (kept) row ids still find them. */
+    @Test
+    void compactionWithStableRowIdsCarriesTheBytes() throws Exception {
+        List<byte[]> blobs = List.of("a".getBytes(), new byte[0], "ccc".getBytes(), new byte[70_000], "e".getBytes());
+        String uri = dir.resolve("stable").toString();
+        try (VectorSchemaRoot root = rows(blobs, 0);
+                ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+            Dataset.create(
+                            allocator,
+                            reader,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion("2.1")
+                                    .withMaxRowsPerFile(2)
+                                    .withEnableStableRowIds(true)
+                                    .build())
+                    .close();
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.delete("id = 2");
+            assertEquals(3, ds.compact().getFragmentsRemoved());
+            List<BlobFile> taken = ds.takeBlobs(List.of(4L, 3L, 0L, 1L), "blob");
+            assertArrayEquals("e".getBytes(), taken.get(0).read());
+            assertArrayEquals(new byte[70_000], taken.get(1).read());
+            assertArrayEquals("a".getBytes(), taken.get(2).read());
+            assertArrayEquals(new byte[0], taken.get(3).read());
+            for (BlobFile blob : taken) {
+                blob.close();
+            }
+        }
+    }
+
     /** The same ids with the same bytes; a failure names the first id that differs. */
     private static void assertSame(Map<Long, ByteBuffer> expected, Map<Long, ByteBuffer> actual, String what) {
         assertEquals(expected.keySet(), actual.keySet(), what + ": ids");
