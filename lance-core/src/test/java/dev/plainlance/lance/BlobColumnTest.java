@@ -222,6 +222,42 @@ class BlobColumnTest {
         }
     }
 
+    /** A blob v2 column (official's {@code lance.blob.v2} struct, format 2.2) is refused by name, not written as a struct. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2.0", "2.1"})
+    void blobV2ColumnsAreRefusedByName(String version) throws Exception {
+        Schema schema = new Schema(List.of(new Field(
+                "blob",
+                new FieldType(true, ArrowType.Struct.INSTANCE, null, Map.of("ARROW:extension:name", "lance.blob.v2")),
+                List.of(
+                        new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
+                        new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)))));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            StructVector blob = (StructVector) root.getVector(0);
+            blob.setIndexDefined(0);
+            ((LargeVarBinaryVector) blob.getChild("data")).setSafe(0, new byte[] {1, 2});
+            ((org.apache.arrow.vector.VarCharVector) blob.getChild("uri")).setNull(0);
+            blob.getChild("data").setValueCount(1);
+            blob.getChild("uri").setValueCount(1);
+            blob.setValueCount(1);
+            root.setRowCount(1);
+            try (ArrowReader reader = ArrowReaders.of(schema, List.of(root), allocator)) {
+                RuntimeException refused =
+                        assertThrows(dev.plainlance.lance.error.UnsupportedFeatureException.class, () -> Dataset.create(
+                                        allocator,
+                                        reader,
+                                        dir.resolve("v2").toString(),
+                                        new WriteParams.Builder()
+                                                .withDataStorageVersion(version)
+                                                .build())
+                                .close());
+                assertEquals(
+                        "column 'blob' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot write it",
+                        refused.getMessage());
+            }
+        }
+    }
+
     /** With stable row ids, compaction carries the blobs too, and takes by the (kept) row ids still find them. */
     @Test
     void compactionWithStableRowIdsCarriesTheBytes() throws Exception {

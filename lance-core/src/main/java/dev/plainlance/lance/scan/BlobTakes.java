@@ -51,6 +51,7 @@ public final class BlobTakes {
     private static LanceField blobField(TableSnapshot dataset, String column) {
         for (LanceField field : dataset.schema().fields()) {
             if (field.name().equals(column)) {
+                BlobFields.refuseBlobV2(field, "take the blobs of");
                 if (!BlobFields.isBlob(field)) {
                     throw new IllegalArgumentException("the column '" + column + "' is not a blob column");
                 }

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.schema;
 
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,26 @@ public final class BlobFields {
 
     public static boolean isBlob(LanceField field) {
         return isBlob(field.logicalType(), field.metadata());
+    }
+
+    /** Arrow extension name of official Lance's blob v2 columns (file format 2.2), which plainlance does not read. */
+    public static final String BLOB_V2_EXTENSION = "lance.blob.v2";
+
+    /** Whether {@code field} is a blob v2 column: a struct with the extension name {@link #BLOB_V2_EXTENSION}. */
+    public static boolean isBlobV2(LanceField field) {
+        return BLOB_V2_EXTENSION.equals(field.metadata().get("ARROW:extension:name"));
+    }
+
+    /**
+     * Refuses a blob v2 column by name.
+     *
+     * @throws UnsupportedFeatureException if {@code field} is one
+     */
+    public static void refuseBlobV2(LanceField field, String what) {
+        if (isBlobV2(field)) {
+            throw new UnsupportedFeatureException("column '" + field.name() + "' is a blob v2 column ("
+                    + BLOB_V2_EXTENSION + ", file format 2.2): plainlance cannot " + what + " it");
+        }
     }
 
     /** The field readers return for blob column {@code field}: its description struct, same name and metadata. */

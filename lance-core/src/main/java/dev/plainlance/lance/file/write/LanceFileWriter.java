@@ -49,6 +49,7 @@ public final class LanceFileWriter {
         List<Integer> blobColumns20 = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
+            BlobFields.refuseBlobV2(field, "write");
             refuseNestedBlobs(field.children(), field.name());
             if (BlobFields.isBlob(field)) {
                 if (version == LanceFileVersion.V2_0) {
