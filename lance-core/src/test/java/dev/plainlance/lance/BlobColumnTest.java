@@ -156,14 +156,173 @@ class BlobColumnTest {
         }
     }
 
-    @Test
-    void rewritingBlobRowsIsRefusedNamingTheColumn() throws Exception {
-        String uri = write(List.of(new byte[3], new byte[4], new byte[5]), "2.1", 1);
-        try (Dataset ds = Dataset.open(uri, allocator)) {
-            RuntimeException refused = assertThrows(RuntimeException.class, ds::compact);
-            assertTrue(refused.getMessage().contains("column 'blob'"), refused.getMessage());
-            assertEquals(3, ds.countRows());
+    /**
+     * Compaction (with deleted rows), cleanup of the versions before it, update (of another column, then of the blob
+     * column) and merge insert each rewrite blob rows with their bytes: takes give the model's bytes after each.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2.0", "2.1"})
+    void compactionUpdateAndMergeInsertCarryTheBytes(String version) throws Exception {
+        List<byte[]> blobs = sample();
+        String uri = write(blobs, version, 500);
+        Map<Long, ByteBuffer> model = new java.util.TreeMap<>();
+        for (int i = 0; i < blobs.size(); i++) {
+            model.put((long) i, ByteBuffer.wrap(blobs.get(i) == null ? new byte[0] : blobs.get(i)));
         }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.delete("id % 5 = 1");
+            model.keySet().removeIf(id -> id % 5 == 1);
+            assertEquals(3, ds.compact().getFragmentsRemoved());
+            assertEquals(1, ds.getFragments().size());
+            assertSame(model, values(ds), "after compaction");
+            ds.cleanupWithPolicy(dev.plainlance.lance.maintenance.CleanupPolicy.builder()
+                    .withBeforeVersion(ds.version())
+                    .withDeleteUnverified(true)
+                    .build());
+            try (java.util.stream.Stream<Path> files = Files.list(Path.of(uri, "data"))) {
+                assertEquals(1, files.count(), "data files left by cleanup");
+            }
+            assertSame(model, values(ds), "after cleanup");
+
+            assertEquals(171, ds.update("id % 7 = 2", Map.of("id", "id + 100000")));
+            for (long id : List.copyOf(model.keySet())) {
+                if (id % 7 == 2) {
+                    model.put(id + 100000, model.remove(id));
+                }
+            }
+            assertSame(model, values(ds), "after updating the ids");
+            ds.update("id = 700 OR id = 4", Map.of("blob", "NULL"));
+            model.put(700L, ByteBuffer.allocate(0));
+            model.put(4L, ByteBuffer.allocate(0));
+            assertSame(model, values(ds), "after updating blobs");
+
+            List<byte[]> source = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                source.add(("merged " + i).getBytes());
+            }
+            source.set(5, null);
+            source.set(6, new byte[0]);
+            for (int i = 0; i < source.size(); i++) {
+                model.put(1480L + i, ByteBuffer.wrap(source.get(i) == null ? new byte[0] : source.get(i)));
+            }
+            try (VectorSchemaRoot root = rows(source, 1480);
+                    ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator);
+                    MergeInsertResult result = ds.mergeInsert(
+                            new dev.plainlance.lance.merge.MergeInsertParams(List.of("id"))
+                                    .withMatchedUpdateAll()
+                                    .withNotMatched(
+                                            dev.plainlance.lance.merge.MergeInsertParams.WhenNotMatched.InsertAll),
+                            reader)) {
+                Dataset merged = result.dataset();
+                assertEquals(15, result.stats().numUpdatedRows());
+                assertSame(model, values(merged), "after merge insert");
+                merged.compact();
+                assertSame(model, values(merged), "after compacting again");
+            }
+        }
+    }
+
+    /** A blob v2 column (official's {@code lance.blob.v2} struct, format 2.2) is refused by name, not written as a struct. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2.0", "2.1"})
+    void blobV2ColumnsAreRefusedByName(String version) throws Exception {
+        Schema schema = new Schema(List.of(new Field(
+                "blob",
+                new FieldType(true, ArrowType.Struct.INSTANCE, null, Map.of("ARROW:extension:name", "lance.blob.v2")),
+                List.of(
+                        new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
+                        new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)))));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            StructVector blob = (StructVector) root.getVector(0);
+            blob.setIndexDefined(0);
+            ((LargeVarBinaryVector) blob.getChild("data")).setSafe(0, new byte[] {1, 2});
+            ((org.apache.arrow.vector.VarCharVector) blob.getChild("uri")).setNull(0);
+            blob.getChild("data").setValueCount(1);
+            blob.getChild("uri").setValueCount(1);
+            blob.setValueCount(1);
+            root.setRowCount(1);
+            try (ArrowReader reader = ArrowReaders.of(schema, List.of(root), allocator)) {
+                RuntimeException refused =
+                        assertThrows(dev.plainlance.lance.error.UnsupportedFeatureException.class, () -> Dataset.create(
+                                        allocator,
+                                        reader,
+                                        dir.resolve("v2").toString(),
+                                        new WriteParams.Builder()
+                                                .withDataStorageVersion(version)
+                                                .build())
+                                .close());
+                assertEquals(
+                        "column 'blob' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot write it",
+                        refused.getMessage());
+            }
+        }
+    }
+
+    /** With stable row ids, compaction carries the blobs too, and takes by the (kept) row ids still find them. */
+    @Test
+    void compactionWithStableRowIdsCarriesTheBytes() throws Exception {
+        List<byte[]> blobs = List.of("a".getBytes(), new byte[0], "ccc".getBytes(), new byte[70_000], "e".getBytes());
+        String uri = dir.resolve("stable").toString();
+        try (VectorSchemaRoot root = rows(blobs, 0);
+                ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+            Dataset.create(
+                            allocator,
+                            reader,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion("2.1")
+                                    .withMaxRowsPerFile(2)
+                                    .withEnableStableRowIds(true)
+                                    .build())
+                    .close();
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.delete("id = 2");
+            assertEquals(3, ds.compact().getFragmentsRemoved());
+            List<BlobFile> taken = ds.takeBlobs(List.of(4L, 3L, 0L, 1L), "blob");
+            assertArrayEquals("e".getBytes(), taken.get(0).read());
+            assertArrayEquals(new byte[70_000], taken.get(1).read());
+            assertArrayEquals("a".getBytes(), taken.get(2).read());
+            assertArrayEquals(new byte[0], taken.get(3).read());
+            for (BlobFile blob : taken) {
+                blob.close();
+            }
+        }
+    }
+
+    /** The same ids with the same bytes; a failure names the first id that differs. */
+    private static void assertSame(Map<Long, ByteBuffer> expected, Map<Long, ByteBuffer> actual, String what) {
+        assertEquals(expected.keySet(), actual.keySet(), what + ": ids");
+        for (Map.Entry<Long, ByteBuffer> e : expected.entrySet()) {
+            assertEquals(e.getValue(), actual.get(e.getKey()), what + ": bytes of id " + e.getKey());
+        }
+    }
+
+    /** Each live row's id and its blob's bytes (empty for null), by take. */
+    private static Map<Long, ByteBuffer> values(Dataset ds) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (LanceScanner scan = ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .build());
+                ArrowReader reader = scan.scanBatches()) {
+            while (reader.loadNextBatch()) {
+                BigIntVector id = (BigIntVector) reader.getVectorSchemaRoot().getVector("id");
+                for (int i = 0; i < id.getValueCount(); i++) {
+                    ids.add(id.get(i));
+                }
+            }
+        }
+        List<Long> indices = new ArrayList<>();
+        for (long i = 0; i < ids.size(); i++) {
+            indices.add(i);
+        }
+        List<BlobFile> taken = ds.takeBlobsByIndices(indices, "blob");
+        Map<Long, ByteBuffer> out = new java.util.TreeMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            out.put(ids.get(i), ByteBuffer.wrap(taken.get(i).read()));
+            taken.get(i).close();
+        }
+        return out;
     }
 
     /** A description whose position lies past the end of its data file (2.0 and 2.1 keep them as raw u64 pairs). */
@@ -225,18 +384,7 @@ class BlobColumnTest {
 
     private String write(List<byte[]> blobs, String version, int rowsPerFile) throws Exception {
         String uri = dir.resolve("ds-" + version).toString();
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
-            BigIntVector id = (BigIntVector) root.getVector(0);
-            LargeVarBinaryVector blob = (LargeVarBinaryVector) root.getVector(1);
-            for (int i = 0; i < blobs.size(); i++) {
-                id.setSafe(i, i);
-                if (blobs.get(i) == null) {
-                    blob.setNull(i);
-                } else {
-                    blob.setSafe(i, blobs.get(i));
-                }
-            }
-            root.setRowCount(blobs.size());
+        try (VectorSchemaRoot root = rows(blobs, 0)) {
             try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
                 Dataset.create(
                                 allocator,
@@ -250,5 +398,22 @@ class BlobColumnTest {
             }
         }
         return uri;
+    }
+
+    /** Rows {@code firstId..} with these blobs. */
+    private VectorSchemaRoot rows(List<byte[]> blobs, long firstId) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+        BigIntVector id = (BigIntVector) root.getVector(0);
+        LargeVarBinaryVector blob = (LargeVarBinaryVector) root.getVector(1);
+        for (int i = 0; i < blobs.size(); i++) {
+            id.setSafe(i, firstId + i);
+            if (blobs.get(i) == null) {
+                blob.setNull(i);
+            } else {
+                blob.setSafe(i, blobs.get(i));
+            }
+        }
+        root.setRowCount(blobs.size());
+        return root;
     }
 }

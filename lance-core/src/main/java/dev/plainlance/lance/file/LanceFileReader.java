@@ -92,6 +92,8 @@ public final class LanceFileReader {
             return doOpen(source);
         } catch (LanceFileFormatException e) {
             throw e;
+        } catch (dev.plainlance.lance.error.UnsupportedFeatureException e) {
+            throw new dev.plainlance.lance.error.UnsupportedFeatureException(name + ": " + e.getMessage());
         } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw LanceFileFormatException.of(name, null, e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.BlobValues;
 import dev.plainlance.lance.table.TableSnapshot;
 import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
@@ -194,8 +195,23 @@ public final class Compactor {
                 Math.toIntExact(options.targetRows()),
                 names,
                 WriterOptions.defaults().withWorkers(env.workers()));
-        if (!stable) {
+        int dataColumns = dataset.schema().fields().size();
+        boolean blobs = BlobValues.needed(new LanceScanner(view, ScanOptions.defaults(), env).schema());
+        if (!stable && !blobs) {
             try (ArrowReader reader = new LanceScanner(view, scan.build(), env).scanBatches()) {
+                return writer.write(reader);
+            }
+        }
+        if (!stable) {
+            // blob columns: the rows' fragments (from their addresses) hold the bytes the new files copy
+            scan.withRowAddress(true);
+            try (ArrowReader reader = new ObservedReader(
+                    new BlobValues(
+                            view, new LanceScanner(view, scan.build(), env).scanBatches(), dataColumns, allocator),
+                    dataColumns,
+                    dataset.schema().toArrow(),
+                    batch -> {},
+                    allocator)) {
                 return writer.write(reader);
             }
         }
@@ -203,9 +219,9 @@ public final class Compactor {
         StableRowIds.VersionLookup versions = new StableRowIds.VersionLookup();
         java.util.Map<Long, DataFragment> byId = new java.util.HashMap<>();
         task.forEach(f -> byId.put(f.getId(), f));
-        int dataColumns = dataset.schema().fields().size();
+        ArrowReader scanned = new LanceScanner(view, scan.build(), env).scanBatches();
         try (ArrowReader reader = new ObservedReader(
-                new LanceScanner(view, scan.build(), env).scanBatches(),
+                blobs ? new BlobValues(view, scanned, dataColumns + 1, allocator) : scanned,
                 dataColumns,
                 dataset.schema().toArrow(),
                 batch -> {

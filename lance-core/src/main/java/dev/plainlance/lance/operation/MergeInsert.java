@@ -43,7 +43,8 @@ public final class MergeInsert implements TableOperation, AutoCloseable {
             sourceSchema = source.getVectorSchemaRoot().getSchema();
             rows = new ArrayList<>(MergeInserter.readAll(source, env.allocator()));
         }
-        Schema target = new LanceScanner(base, ScanOptions.defaults(), env).schema();
+        Schema target = dev.plainlance.lance.schema.BlobFields.withValues(
+                new LanceScanner(base, ScanOptions.defaults(), env).schema());
         MergeInserter.checkSourceColumns(sourceSchema, target, base.name());
         stagings++;
         MergeInserter.StagedMerge staged = new MergeInserter(env).stage(base, params, rows, stagings);

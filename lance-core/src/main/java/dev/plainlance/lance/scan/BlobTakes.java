@@ -51,6 +51,7 @@ public final class BlobTakes {
     private static LanceField blobField(TableSnapshot dataset, String column) {
         for (LanceField field : dataset.schema().fields()) {
             if (field.name().equals(column)) {
+                BlobFields.refuseBlobV2(field, "take the blobs of");
                 if (!BlobFields.isBlob(field)) {
                     throw new IllegalArgumentException("the column '" + column + "' is not a blob column");
                 }
@@ -88,8 +89,12 @@ public final class BlobTakes {
         return blobs;
     }
 
-    /** The blob in the fragment's data file holding {@code field}, checked against the file's size when known. */
-    private static Blob locate(FileBases bases, DataFragment fragment, LanceField field, long position, long size) {
+    /**
+     * The blob in the fragment's data file holding {@code field}, checked against the file's size when known.
+     *
+     * @throws CorruptFileException if it lies outside the file or the fragment has no file for the field
+     */
+    public static Blob locate(FileBases bases, DataFragment fragment, LanceField field, long position, long size) {
         for (DataFile file : fragment.getFilesList()) {
             if (file.getFieldsList().contains(field.id())) {
                 FileBases.Located located = bases.dataFile(file);

@@ -1,10 +1,13 @@
 package dev.plainlance.lance.schema;
 
+import dev.plainlance.lance.error.UnsupportedFeatureException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Blob columns as official Lance 7.0.0 keeps them: a {@code large_binary} field whose metadata has the key
@@ -32,6 +35,26 @@ public final class BlobFields {
         return isBlob(field.logicalType(), field.metadata());
     }
 
+    /** Arrow extension name of official Lance's blob v2 columns (file format 2.2), which plainlance does not read. */
+    public static final String BLOB_V2_EXTENSION = "lance.blob.v2";
+
+    /** Whether {@code field} is a blob v2 column: a struct with the extension name {@link #BLOB_V2_EXTENSION}. */
+    public static boolean isBlobV2(LanceField field) {
+        return BLOB_V2_EXTENSION.equals(field.metadata().get("ARROW:extension:name"));
+    }
+
+    /**
+     * Refuses a blob v2 column by name.
+     *
+     * @throws UnsupportedFeatureException if {@code field} is one
+     */
+    public static void refuseBlobV2(LanceField field, String what) {
+        if (isBlobV2(field)) {
+            throw new UnsupportedFeatureException("column '" + field.name() + "' is a blob v2 column ("
+                    + BLOB_V2_EXTENSION + ", file format 2.2): plainlance cannot " + what + " it");
+        }
+    }
+
     /** The field readers return for blob column {@code field}: its description struct, same name and metadata. */
     public static Field descriptionField(Field field) {
         return new Field(
@@ -40,5 +63,30 @@ public final class BlobFields {
                 List.of(
                         new Field(POSITION, FieldType.nullable(UINT64), null),
                         new Field(SIZE, FieldType.nullable(UINT64), null)));
+    }
+
+    /**
+     * {@code schema} with each blob description field ({@link #descriptionField}) turned back into the nullable
+     * {@code large_binary} blob column it describes, as a writer takes it.
+     */
+    public static Schema withValues(Schema schema) {
+        List<Field> fields = new ArrayList<>();
+        for (Field field : schema.getFields()) {
+            fields.add(isDescription(field) ? valueField(field) : field);
+        }
+        return new Schema(fields, schema.getCustomMetadata());
+    }
+
+    /** Whether {@code field} is a blob column's description as scans return it. */
+    public static boolean isDescription(Field field) {
+        return field.getType() instanceof ArrowType.Struct
+                && field.getMetadata() != null
+                && field.getMetadata().containsKey(BLOB_KEY);
+    }
+
+    /** The blob column whose description is {@code field}: same name and metadata, {@code large_binary}. */
+    public static Field valueField(Field field) {
+        return new Field(
+                field.getName(), new FieldType(true, ArrowType.LargeBinary.INSTANCE, null, field.getMetadata()), null);
     }
 }

@@ -16,6 +16,7 @@ import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
 import dev.plainlance.lance.scan.TableScan;
+import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,7 +73,8 @@ public final class MergeInserter {
             throw new UnsupportedFeatureException(
                     "merge insert into " + dataset.name() + " is not supported: it" + " uses stable row ids");
         }
-        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
+        // the source's rows are written as they are: a blob column from its values
+        Schema schema = BlobFields.withValues(new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
         for (String key : params.on()) {
             if (schema.getFields().stream().noneMatch(f -> f.getName().equals(key))) {
                 throw new IllegalArgumentException(

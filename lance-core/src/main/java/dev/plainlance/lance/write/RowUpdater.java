@@ -7,8 +7,10 @@ import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.Transaction;
+import dev.plainlance.lance.scan.BlobValues;
 import dev.plainlance.lance.scan.RowMatches;
 import dev.plainlance.lance.scan.TableScan;
+import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
@@ -61,7 +63,10 @@ public final class RowUpdater {
             throw new UnsupportedFeatureException(
                     "updating rows of " + dataset.name() + " is not supported: it uses" + " stable row ids");
         }
-        Schema schema = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
+        Schema scanned = new LanceScanner(dataset, ScanOptions.defaults(), env).schema();
+        // blob columns are rewritten from their values: the new data files hold their own copy of each blob
+        boolean blobs = BlobValues.needed(scanned);
+        Schema schema = BlobFields.withValues(scanned);
         Map<Integer, BoundExpression> bound = new LinkedHashMap<>();
         for (Map.Entry<String, String> update : updates.entrySet()) {
             int column = indexOf(schema, update.getKey(), dataset.name());
@@ -86,7 +91,11 @@ public final class RowUpdater {
                 env);
         Map<Long, RoaringBitmap> rewritten = new HashMap<>();
         RowRewrite.Staged staged;
-        try (ArrowReader rows = matching.isPresent() ? scan.batches(matching.get()) : scan.batches();
+        ArrowReader scannedRows = matching.isPresent() ? scan.batches(matching.get()) : scan.batches();
+        try (ArrowReader rows = blobs
+                        ? new BlobValues(
+                                dataset, scannedRows, schema.getFields().size(), allocator)
+                        : scannedRows;
                 ArrowReader updated = new UpdatedRows(rows, schema, bound, rewritten, allocator)) {
             staged = RowRewrite.stage(
                     dataset,

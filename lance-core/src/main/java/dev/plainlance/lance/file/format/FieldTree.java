@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file.format;
 
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.pb.file.Field;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class FieldTree {
         Map<Integer, FieldTree> byId = new HashMap<>();
         List<FieldTree> roots = new ArrayList<>();
         for (Field field : flat) {
+            refuseBlobV2(field);
+        }
+        for (Field field : flat) {
             FieldTree node = new FieldTree(field);
             if (byId.put(field.getId(), node) != null) {
                 throw new DecodeException("duplicate field id " + field.getId());
@@ -54,5 +58,17 @@ public final class FieldTree {
             }
         }
         return roots;
+    }
+
+    /**
+     * A blob v2 column (format 2.2) is stored as its description, a struct with the metadata key
+     * {@code lance-encoding:blob} whose children have no field ids ({@code -1}): refused by name before it is
+     * mistaken for a broken schema.
+     */
+    private static void refuseBlobV2(Field field) {
+        if (field.getLogicalType().equals("struct") && field.getMetadataMap().containsKey("lance-encoding:blob")) {
+            throw new UnsupportedFeatureException("column '" + field.getName()
+                    + "' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot read it");
+        }
     }
 }

@@ -49,6 +49,7 @@ public final class LanceFileWriter {
         List<Integer> blobColumns20 = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
+            BlobFields.refuseBlobV2(field, "write");
             refuseNestedBlobs(field.children(), field.name());
             if (BlobFields.isBlob(field)) {
                 if (version == LanceFileVersion.V2_0) {
@@ -132,8 +133,7 @@ public final class LanceFileWriter {
             if (blobColumn(i) && !(vectors.get(i) instanceof LargeVarBinaryVector)) {
                 throw LeafType.unsupported(
                         expected.get(i).getName(),
-                        "blob descriptions: a blob column is written from its values (rewriting the rows of a blob"
-                                + " column, as compaction, update and merge insert do, is not supported yet)");
+                        "blob descriptions: a blob column is written from its values (scan.BlobValues reads them)");
             }
             if (!sameShape(expected.get(i), vectors.get(i).getField())) {
                 throw new IllegalArgumentException("column '" + expected.get(i).getName() + "' of the batch has type "

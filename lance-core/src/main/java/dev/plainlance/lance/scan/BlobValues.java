@@ -1,0 +1,199 @@
+package dev.plainlance.lance.scan;
+
+import dev.plainlance.lance.io.RandomAccessSource;
+import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.pb.table.DataFragment;
+import dev.plainlance.lance.schema.BlobFields;
+import dev.plainlance.lance.schema.LanceField;
+import dev.plainlance.lance.table.TableSnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarBinaryVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The rows of a scan with each blob column's descriptions replaced by the values they describe, read from the data
+ * file of the row's fragment: what compaction, update and merge insert write back, so that the new data files hold
+ * their own copy of every blob. The scan must return row addresses (column {@code addressColumn}) to find each row's
+ * fragment. A description of size 0 is an empty value, or a null one when its position is not 0 (a null is
+ * {@code (1, 0)} in 2.0 and {@code (1 << 16, 0)} in 2.1; an empty value {@code (0, 0)}). Batches are cut so that the
+ * blob bytes of one stay near {@link #BATCH_BYTES}. Closing it closes the source.
+ */
+public final class BlobValues extends ArrowReader {
+    /** The blob bytes one batch holds at most, unless a single value is larger. */
+    static final long BATCH_BYTES = 64L << 20;
+
+    private final TableSnapshot dataset;
+    private final ArrowReader source;
+    private final int addressColumn;
+    private final Schema schema;
+    private final Map<Integer, LanceField> blobColumns = new LinkedHashMap<>();
+    private final Map<Long, DataFragment> fragments = new HashMap<>();
+    private final Map<String, RandomAccessSource> opened = new HashMap<>();
+    private VectorSchemaRoot pending;
+    private int next;
+
+    /**
+     * @param dataset the version the scan reads (its fragments and data files)
+     * @param source the scan, with row addresses
+     * @param addressColumn the index of the {@code _rowaddr} column in the source's batches
+     */
+    public BlobValues(TableSnapshot dataset, ArrowReader source, int addressColumn, BufferAllocator allocator)
+            throws IOException {
+        super(allocator);
+        this.dataset = dataset;
+        this.source = source;
+        this.addressColumn = addressColumn;
+        Schema scanned = source.getVectorSchemaRoot().getSchema();
+        this.schema = BlobFields.withValues(scanned);
+        for (int c = 0; c < scanned.getFields().size(); c++) {
+            Field field = scanned.getFields().get(c);
+            if (BlobFields.isDescription(field)) {
+                blobColumns.put(c, column(field.getName()));
+            }
+        }
+        dataset.fragments().forEach(f -> fragments.put(f.getId(), f));
+    }
+
+    /** Whether {@code schema} (a scan's) has a blob column, so that rewriting its rows needs this reader. */
+    public static boolean needed(Schema schema) {
+        return schema.getFields().stream().anyMatch(BlobFields::isDescription);
+    }
+
+    private LanceField column(String name) {
+        for (LanceField field : dataset.schema().fields()) {
+            if (field.name().equals(name)) {
+                return field;
+            }
+        }
+        throw new IllegalStateException("the scan returned a column '" + name + "' the dataset does not have");
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+        while (pending == null || next >= pending.getRowCount()) {
+            if (!source.loadNextBatch()) {
+                return false;
+            }
+            pending = source.getVectorSchemaRoot();
+            next = 0;
+        }
+        int from = next;
+        int to = cut(from);
+        VectorSchemaRoot out = getVectorSchemaRoot();
+        UInt8Vector addresses = (UInt8Vector) pending.getVector(addressColumn);
+        for (int c = 0; c < schema.getFields().size(); c++) {
+            FieldVector target = out.getVector(c);
+            target.clear();
+            LanceField blob = blobColumns.get(c);
+            if (blob == null) {
+                pending.getVector(c).makeTransferPair(target).splitAndTransfer(from, to - from);
+            } else {
+                fill((StructVector) pending.getVector(c), addresses, blob, from, to, (LargeVarBinaryVector) target);
+            }
+        }
+        out.setRowCount(to - from);
+        next = to;
+        return true;
+    }
+
+    /** The end of the rows from {@code from} whose blob bytes stay within {@link #BATCH_BYTES} (one row at least). */
+    private int cut(int from) {
+        long bytes = 0;
+        int to = from;
+        while (to < pending.getRowCount()) {
+            long row = 0;
+            for (int c : blobColumns.keySet()) {
+                StructVector description = (StructVector) pending.getVector(c);
+                UInt8Vector size = description.getChild(BlobFields.SIZE, UInt8Vector.class);
+                row += description.isNull(to) || size.isNull(to) ? 0 : size.get(to);
+            }
+            if (to > from && bytes + row > BATCH_BYTES) {
+                break;
+            }
+            bytes += row;
+            to++;
+        }
+        return to;
+    }
+
+    private void fill(
+            StructVector descriptions,
+            UInt8Vector addresses,
+            LanceField field,
+            int from,
+            int to,
+            LargeVarBinaryVector target)
+            throws IOException {
+        UInt8Vector position = descriptions.getChild(BlobFields.POSITION, UInt8Vector.class);
+        UInt8Vector size = descriptions.getChild(BlobFields.SIZE, UInt8Vector.class);
+        target.allocateNew(to - from);
+        for (int row = from; row < to; row++) {
+            int i = row - from;
+            long length = descriptions.isNull(row) || size.isNull(row) ? 0 : size.get(row);
+            if (length == 0) {
+                boolean isNull = descriptions.isNull(row) || position.isNull(row) || position.get(row) != 0;
+                if (isNull) {
+                    target.setNull(i);
+                } else {
+                    target.setSafe(i, new byte[0]);
+                }
+                continue;
+            }
+            DataFragment fragment = fragments.get(addresses.get(row) >>> 32);
+            if (fragment == null) {
+                throw new IllegalStateException("the scan returned a row of fragment " + (addresses.get(row) >>> 32)
+                        + " the dataset does not have");
+            }
+            BlobTakes.Blob blob = BlobTakes.locate(dataset.bases(), fragment, field, position.get(row), length);
+            if (blob.size() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("cannot rewrite a blob of " + blob.size() + " bytes of column '"
+                        + field.name() + "': larger than a Java array");
+            }
+            byte[] bytes = new byte[(int) blob.size()];
+            open(blob.storage(), blob.key()).readFully(blob.position(), bytes, 0, bytes.length);
+            target.setSafe(i, bytes);
+        }
+        target.setValueCount(to - from);
+    }
+
+    private RandomAccessSource open(Storage storage, String key) throws IOException {
+        RandomAccessSource source = opened.get(storage.describe(key));
+        if (source == null) {
+            source = storage.openRandomAccess(key);
+            opened.put(storage.describe(key), source);
+        }
+        return source;
+    }
+
+    @Override
+    public long bytesRead() {
+        return source.bytesRead();
+    }
+
+    @Override
+    protected void closeReadSource() throws IOException {
+        try {
+            for (RandomAccessSource source : new ArrayList<>(opened.values())) {
+                source.close();
+            }
+        } finally {
+            source.close();
+        }
+    }
+
+    @Override
+    protected Schema readSchema() {
+        return schema;
+    }
+}
