@@ -421,6 +421,8 @@ final class Nodes {
             boolean literalLeft = !(right instanceof LiteralNode);
             Vals scalar = Casts.cast((literalLeft ? left : right).eval(root, 1), common);
             if (scalar.nulls[0]) {
+                // the other side is still evaluated, as the general path does, so that its errors (x % 0) surface
+                (literalLeft ? right : left).eval(root, n);
                 Arrays.fill(r.nulls, true);
                 return r;
             }

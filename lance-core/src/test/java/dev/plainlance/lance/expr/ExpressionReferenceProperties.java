@@ -342,6 +342,17 @@ class ExpressionReferenceProperties {
 
     // ------------------------------------------------------------ properties
 
+    /** A NULL literal compared with an expression still evaluates it, as any comparison does (found by the property). */
+    @net.jqwik.api.Example
+    void aNullLiteralComparedWithADivisionByZeroFails() {
+        Data d = data(new Random(1));
+        try (BufferAllocator a = new RootAllocator();
+                TestBatch t = batch(a, d)) {
+            Predicate p = Expressions.predicate("NULL <= i % 0", t.schema());
+            assertThrows(ExpressionEvaluationException.class, () -> p.test(t.root()));
+        }
+    }
+
     @Property(tries = 1000)
     void predicateSelectionMatchesReference(@ForAll long seed) {
         Random r = new Random(seed);
