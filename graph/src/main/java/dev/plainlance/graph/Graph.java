@@ -381,9 +381,11 @@ public final class Graph implements AutoCloseable {
 
     /**
      * Builds a BTREE index on the {@code id} column of every non-empty node and edge table and on the {@code src}
-     * and {@code dst} columns of every non-empty edge table, as Omnigraph keeps them, replacing older ones so that
-     * each covers every fragment (rows written later are not covered until the next call; lookups scan those). One
-     * catalog commit per column, each changing no row. Key lookups ({@link GraphSnapshot#nodeById}, existence checks,
+     * and {@code dst} columns of every non-empty edge table, as Omnigraph keeps them, and on every property a
+     * one-property {@code @index} names (strings, enums, booleans, integers, floats and dates; a tuple of several
+     * properties has no single-column Lance index and is skipped), replacing older ones so that each covers every
+     * fragment (rows written later are not covered until the next call; lookups scan those). One catalog commit per
+     * column name, each changing no row. Filters on an indexed property ({@code list}, queries) use its index. Key lookups ({@link GraphSnapshot#nodeById}, existence checks,
      * the rows an upsert replaces) and the edges a node deletion cascades to are then found through the indices
      * instead of reading whole key columns. Returns how many indices were built.
      *
@@ -392,15 +394,30 @@ public final class Graph implements AutoCloseable {
     public int createIndices(String actor) {
         GraphSnapshot base = snapshot();
         int built = 0;
-        for (String column : List.of("id", "src", "dst")) {
+        java.util.Map<String, List<String>> typesByColumn = new java.util.LinkedHashMap<>();
+        for (NodeType node : base.schema().nodes()) {
+            typesByColumn.computeIfAbsent("id", c -> new ArrayList<>()).add(node.name());
+        }
+        for (EdgeType edge : base.schema().edges()) {
+            for (String column : List.of("id", "src", "dst")) {
+                typesByColumn.computeIfAbsent(column, c -> new ArrayList<>()).add(edge.name());
+            }
+        }
+        for (NodeType node : base.schema().nodes()) {
+            indexedProperties(node.indexes(), node::property).forEach(p -> typesByColumn
+                    .computeIfAbsent(p, c -> new ArrayList<>())
+                    .add(node.name()));
+        }
+        for (EdgeType edge : base.schema().edges()) {
+            indexedProperties(edge.indexes(), edge::property).forEach(p -> typesByColumn
+                    .computeIfAbsent(p, c -> new ArrayList<>())
+                    .add(edge.name()));
+        }
+        for (java.util.Map.Entry<String, List<String>> entry : typesByColumn.entrySet()) {
+            String column = entry.getKey();
             MultiTableCommit commit = session.newCommit(branch).actor(actor).message("index " + column);
             int tables = 0;
-            List<String> keys = new ArrayList<>();
-            if (column.equals("id")) {
-                base.schema().nodes().forEach(n -> keys.add(n.name()));
-            }
-            base.schema().edges().forEach(e -> keys.add(e.name()));
-            for (String type : keys) {
+            for (String type : entry.getValue()) {
                 if (base.count(type) > 0) {
                     commit.apply(
                             base.rows(type).tableKey,
@@ -419,6 +436,36 @@ public final class Graph implements AutoCloseable {
             }
         }
         return built;
+    }
+
+    /** The properties of one-property {@code @index} tuples whose type a BTREE index can hold. */
+    private static List<String> indexedProperties(
+            List<List<String>> indexes,
+            java.util.function.Function<String, Optional<dev.plainlance.graph.schema.Property>> property) {
+        List<String> out = new ArrayList<>();
+        for (List<String> tuple : indexes) {
+            if (tuple.size() == 1
+                    && property.apply(tuple.get(0))
+                            .map(p -> indexable(p.type()))
+                            .orElse(false)
+                    && !List.of("id", "src", "dst").contains(tuple.get(0))) {
+                out.add(tuple.get(0));
+            }
+        }
+        return out;
+    }
+
+    private static boolean indexable(dev.plainlance.graph.schema.PropertyType type) {
+        if (type instanceof dev.plainlance.graph.schema.PropertyType.Enum) {
+            return true;
+        }
+        if (!(type instanceof dev.plainlance.graph.schema.PropertyType.Scalar scalar)) {
+            return false;
+        }
+        return switch (scalar.kind()) {
+            case STRING, BOOL, I32, I64, U32, U64, F32, F64, DATE -> true;
+            default -> false;
+        };
     }
 
     /** The entities that differ between two commits (older first). */

@@ -128,4 +128,28 @@ class GraphIndexCostTest {
         // so about 2.8 times what the index path reads here)
         assertTrue(read[0] * 2 < read[1], "with the indices " + read[0] + " bytes, without " + read[1]);
     }
+    /**
+     * A one-property {@code @index} gets a BTREE index from {@code createIndices}, beside id, src and dst (empty
+     * tables get none), and filters on it answer as before.
+     */
+    @Test
+    void anIndexAnnotationOnOnePropertyGetsABTreeIndex(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String schema = MergeTruthTableTest.SCHEMA.replace("@unique(email)", "@unique(email)\n    @index(age)");
+        try (Graph graph = GraphFixtures.init(dir, schema)) {
+            GraphFixtures.load(graph, MergeTruthTableTest.DATA, LoadMode.OVERWRITE);
+            List<String> before = graph.snapshot().list("Person", "age >= 40").stream()
+                    .map(Entity::id)
+                    .sorted()
+                    .toList();
+            // Person.id, Company.id, Knows.id/src/dst, Person.age; WorksAt is empty
+            assertEquals(6, graph.createIndices("t"));
+            assertEquals(
+                    before,
+                    graph.snapshot().list("Person", "age >= 40").stream()
+                            .map(Entity::id)
+                            .sorted()
+                            .toList());
+            assertEquals(2, before.size());
+        }
+    }
 }
