@@ -44,7 +44,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * of rows; {@link #blobFileCursorAsOfficial} compares the {@code BlobFile} cursor methods.
  */
 class BlobColumnInteropTest {
-    private static final Schema SCHEMA = new Schema(List.of(
+    static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
             new Field(
                     "blob",

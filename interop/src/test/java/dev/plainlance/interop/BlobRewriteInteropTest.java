@@ -29,9 +29,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -42,12 +39,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * official 7.0.0 loses blob bytes when it compacts a 2.0 dataset ({@link #officialCompactionOf20LosesBytes}).
  */
 class BlobRewriteInteropTest {
-    private static final Schema SCHEMA = new Schema(List.of(
-            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-            new Field(
-                    "blob",
-                    new FieldType(true, ArrowType.LargeBinary.INSTANCE, null, Map.of("lance-encoding:blob", "true")),
-                    null)));
+    private static final Schema SCHEMA = BlobColumnInteropTest.SCHEMA;
 
     private static BufferAllocator allocator;
 

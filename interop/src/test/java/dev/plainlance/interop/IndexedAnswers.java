@@ -62,4 +62,24 @@ final class IndexedAnswers {
         ids.sort(null);
         return ids;
     }
+
+    /** Builds a {@code type} index on {@code column} with plainlance, named as the official library would name it. */
+    static void createIndex(dev.plainlance.lance.Dataset ds, String column, dev.plainlance.lance.index.IndexType type) {
+        ds.createIndex(
+                List.of(column),
+                type,
+                java.util.Optional.empty(),
+                dev.plainlance.lance.index.IndexParams.defaults(),
+                false);
+    }
+
+    /** {@code "name type rows-indexed"} of each index the official library describes, sorted. */
+    static List<String> officialDescriptions(org.lance.Dataset official) {
+        List<String> described = new ArrayList<>();
+        for (org.lance.index.IndexDescription d : official.describeIndices()) {
+            described.add(d.getName() + " " + d.getIndexType() + " " + d.getRowsIndexed());
+        }
+        described.sort(null);
+        return described;
+    }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -90,24 +88,17 @@ class NestedIndexInteropTest {
         w.write(WriteParams.WriteMode.CREATE, reader(seed, 0, 450));
         w.delete("id % 5 = 1");
         try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
-            index(ds, "meta.k", dev.plainlance.lance.index.IndexType.BTREE);
-            index(ds, "meta.tag", dev.plainlance.lance.index.IndexType.BITMAP);
+            IndexedAnswers.createIndex(ds, "meta.k", dev.plainlance.lance.index.IndexType.BTREE);
+            IndexedAnswers.createIndex(ds, "meta.tag", dev.plainlance.lance.index.IndexType.BITMAP);
         }
         try (org.lance.Dataset official = w.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
             assertEquals(official.listIndexes(), plain.listIndexes());
-            List<String> described = new ArrayList<>();
-            for (org.lance.index.IndexDescription d : official.describeIndices()) {
-                described.add(d.getName() + " " + d.getIndexType() + " " + d.getRowsIndexed());
-            }
-            described.sort(null);
-            assertEquals(List.of("meta.k_idx BTree 360", "meta.tag_idx Bitmap 360"), described);
+            assertEquals(
+                    List.of("meta.k_idx BTree 360", "meta.tag_idx Bitmap 360"),
+                    IndexedAnswers.officialDescriptions(official));
         }
         IndexedAnswers.assertAnswersHold(allocator, w, FILTERS);
-    }
-
-    private static void index(dev.plainlance.lance.Dataset ds, String column, dev.plainlance.lance.index.IndexType t) {
-        ds.createIndex(List.of(column), t, Optional.empty(), dev.plainlance.lance.index.IndexParams.defaults(), false);
     }
 
     /** {@code rows} rows with ids from {@code firstId}; some structs null, some fields null. */
