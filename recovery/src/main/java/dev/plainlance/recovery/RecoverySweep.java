@@ -207,7 +207,7 @@ public final class RecoverySweep {
         List<TableState> tables = classify(sidecar, state, file);
         checkIdentity(sidecar, state, others, file);
         if (state.isAborted(sidecar.operationId())) {
-            return Optional.of(rollBack(sidecar, tables, state));
+            return rollBack(sidecar, tables, state);
         }
         boolean publishable = tables.stream().noneMatch(TableState::lineGone);
         if (publishable
@@ -310,7 +310,8 @@ public final class RecoverySweep {
         return Optional.of(finish(sidecar, RecoveryOutcome.Kind.ROLLED_FORWARD, moves));
     }
 
-    private RecoveryOutcome rollBack(IntentSidecar sidecar, List<TableState> tables, CatalogSnapshot state) {
+    /** Restores the operation's tables; empty when the pins moved meanwhile, as for the roll forward and the abort. */
+    private Optional<RecoveryOutcome> rollBack(IntentSidecar sidecar, List<TableState> tables, CatalogSnapshot state) {
         List<CatalogChange> changes = new ArrayList<>();
         Map<TableRef, Long> expected = new TreeMap<>();
         List<RecoveryOutcome.TableMove> moves = new ArrayList<>();
@@ -339,10 +340,18 @@ public final class RecoverySweep {
         }
         Failpoints.hit(RecoveryFailpoints.BEFORE_PUBLISH);
         if (!changes.isEmpty()) {
-            catalog.publish(new PublishRequest(
-                    changes, new TreeMap<>(expected), ACTOR, "roll back " + sidecar.operationId(), Optional.empty()));
+            try {
+                catalog.publish(new PublishRequest(
+                        changes,
+                        new TreeMap<>(expected),
+                        ACTOR,
+                        "roll back " + sidecar.operationId(),
+                        Optional.empty()));
+            } catch (ExpectedVersionMismatchException moved) {
+                return Optional.empty();
+            }
         }
-        return finish(sidecar, RecoveryOutcome.Kind.ROLLED_BACK, moves);
+        return Optional.of(finish(sidecar, RecoveryOutcome.Kind.ROLLED_BACK, moves));
     }
 
     /**
