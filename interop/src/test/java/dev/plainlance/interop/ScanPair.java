@@ -35,33 +35,37 @@ final class ScanPair {
     }
 
     /** Official scan options mirroring plainlance's. */
-    record Scan(List<String> columns, Long batchSize, boolean rowId, boolean rowAddress, Long limit) {
+    record Scan(List<String> columns, Long batchSize, boolean rowId, boolean rowAddress, Long limit, String filter) {
         static Scan all() {
-            return new Scan(null, null, false, false, null);
+            return new Scan(null, null, false, false, null, null);
+        }
+
+        Scan filter(String sql) {
+            return new Scan(columns, batchSize, rowId, rowAddress, limit, sql);
         }
 
         Scan columns(String... names) {
-            return new Scan(List.of(names), batchSize, rowId, rowAddress, limit);
+            return new Scan(List.of(names), batchSize, rowId, rowAddress, limit, filter);
         }
 
         Scan columns(List<String> names) {
-            return new Scan(names, batchSize, rowId, rowAddress, limit);
+            return new Scan(names, batchSize, rowId, rowAddress, limit, filter);
         }
 
         Scan batchSize(long n) {
-            return new Scan(columns, n, rowId, rowAddress, limit);
+            return new Scan(columns, n, rowId, rowAddress, limit, filter);
         }
 
         Scan withRowIdAndAddress() {
-            return new Scan(columns, batchSize, true, true, limit);
+            return new Scan(columns, batchSize, true, true, limit, filter);
         }
 
         Scan withRowIdOnly() {
-            return new Scan(columns, batchSize, true, false, limit);
+            return new Scan(columns, batchSize, true, false, limit, filter);
         }
 
         Scan limit(long n) {
-            return new Scan(columns, batchSize, rowId, rowAddress, n);
+            return new Scan(columns, batchSize, rowId, rowAddress, n, filter);
         }
 
         org.lance.ipc.ScanOptions official() {
@@ -75,6 +79,9 @@ final class ScanPair {
             }
             if (limit != null) {
                 b.limit(limit);
+            }
+            if (filter != null) {
+                b.filter(filter);
             }
             return b.build();
         }
@@ -92,6 +99,9 @@ final class ScanPair {
             if (limit != null) {
                 b.limit(limit);
             }
+            if (filter != null) {
+                b.filter(filter);
+            }
             return b.build();
         }
 
@@ -99,7 +109,8 @@ final class ScanPair {
         public String toString() {
             return "scan(columns=" + (columns == null ? "all" : columns) + ", batchSize="
                     + (batchSize == null ? "default" : batchSize) + ", withRowId=" + rowId + ", withRowAddress="
-                    + rowAddress + (limit == null ? "" : ", limit=" + limit) + ")";
+                    + rowAddress + (limit == null ? "" : ", limit=" + limit)
+                    + (filter == null ? "" : ", filter=" + filter) + ")";
         }
     }
 

@@ -32,6 +32,23 @@ public final class ArrowLoader {
         }
     }
 
+    /**
+     * The bits of boolean values: packed, or one byte each (0 or 1), as official 2.1 writers store booleans in a
+     * full-zip page (whose values must be whole bytes).
+     */
+    private static byte[] booleanBits(ArrayData data, ArrowType type) {
+        if (data.kind == ArrayData.Kind.FIXED && data.width == 1) {
+            byte[] bits = new byte[Bitmaps.bytesFor(data.length)];
+            for (int i = 0; i < data.length; i++) {
+                if (data.data[i] != 0) {
+                    Bitmaps.set(bits, i);
+                }
+            }
+            return bits;
+        }
+        return expect(data, ArrayData.Kind.BITS, type).data;
+    }
+
     /** Replaces the contents of {@code vector} with {@code data}. */
     public static void fill(FieldVector vector, ArrayData data, BufferAllocator allocator) {
         ArrowType type = vector.getField().getType();
@@ -49,9 +66,7 @@ public final class ArrowLoader {
                 case Bool:
                     buffers.add(buffer(
                             allocator,
-                            data.kind == ArrayData.Kind.NULL
-                                    ? new byte[0]
-                                    : expect(data, ArrayData.Kind.BITS, type).data,
+                            data.kind == ArrayData.Kind.NULL ? new byte[0] : booleanBits(data, type),
                             Bitmaps.bytesFor(n)));
                     break;
                 case Utf8:
