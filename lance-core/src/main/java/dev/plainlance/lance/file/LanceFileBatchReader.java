@@ -198,23 +198,8 @@ public final class LanceFileBatchReader extends ArrowReader {
      * Decodes one field's rows, turning decoding failures into {@link LanceFileFormatException}.
      */
     private ArrayData decode(int field, long start, int count) {
-        String column = schema.getFields().get(field).getName();
-        try {
-            ArrayData data = readers.get(field).read(start, count);
-            if (data.length != count) {
-                throw new DecodeException("decoded " + data.length + " rows, expected " + count);
-            }
-            return data;
-        } catch (LanceFileFormatException e) {
-            throw e;
-        } catch (DecodeException
-                | ArithmeticException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | NegativeArraySizeException
-                | IllegalStateException e) {
-            throw file.error(column, e.getMessage(), e);
-        }
+        return file.decoded(schema.getFields().get(field).getName(), count, () -> readers.get(field)
+                .read(start, count));
     }
 
     /** Page bytes the underlying file reader has read so far (shared by all its batch readers). */

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.env.FileWorkers;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.file.blob.BlobDescriptionReader;
+import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.ColumnPages;
 import dev.plainlance.lance.file.format.FieldReader;
@@ -344,6 +345,19 @@ public final class LanceFileReader {
     }
 
     /**
+     * A reader of chosen rows of the given top-level fields (indices into {@link #arrowSchema()}'s fields) into
+     * Arrow memory from {@code allocator}; the caller closes it.
+     */
+    public PickedRowsReader readPicked(BufferAllocator allocator, ForkJoinPool workers, List<Integer> fieldIndices) {
+        for (int index : fieldIndices) {
+            if (index < 0 || index >= fields.size()) {
+                throw new IllegalArgumentException("no field with index " + index);
+            }
+        }
+        return new PickedRowsReader(this, allocator, workers, fieldIndices);
+    }
+
+    /**
      * A reader of top-level field {@code index}. A thread-safe reader is built once and shared by every later
      * {@link #readBatches} call, so that reads seeking around the file (takes) open each page once.
      */
@@ -380,6 +394,29 @@ public final class LanceFileReader {
                     : V20FieldReaders.create(field, arrowField, own, numRows);
         } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw error(field.name(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a decoder of {@code rows} rows of {@code column}, checking it returned that many and turning decoding
+     * failures into {@link LanceFileFormatException}.
+     */
+    ArrayData decoded(String column, int rows, java.util.function.Supplier<ArrayData> decoder) {
+        try {
+            ArrayData data = decoder.get();
+            if (data.length != rows) {
+                throw new DecodeException("decoded " + data.length + " rows, expected " + rows);
+            }
+            return data;
+        } catch (LanceFileFormatException e) {
+            throw e;
+        } catch (DecodeException
+                | ArithmeticException
+                | IndexOutOfBoundsException
+                | IllegalArgumentException
+                | NegativeArraySizeException
+                | IllegalStateException e) {
+            throw error(column, e.getMessage(), e);
         }
     }
 

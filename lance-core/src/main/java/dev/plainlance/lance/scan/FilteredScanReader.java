@@ -1,68 +1,241 @@
 package dev.plainlance.lance.scan;
 
+import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.expr.Predicate;
+import dev.plainlance.lance.file.codec.ArrayData;
+import dev.plainlance.lance.schema.LanceField;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A scan with a SQL filter: reads batches that include the filter's columns, keeps the rows for which the
- * filter is TRUE, and returns only the requested columns. The limit counts rows after filtering.
+ * A scan with a SQL filter, materializing late. The inner reader's batches hold only the columns the filter reads
+ * (and {@code _rowid} and {@code _rowaddr} when asked for); the rows for which the filter is TRUE are kept, and the
+ * other requested columns are decoded for those rows alone ({@link LateColumns}), on the workers, while the caller
+ * reads the batch before. The limit counts rows after filtering.
  */
 final class FilteredScanReader extends ArrowReader {
-    private final ArrowReader inner;
+    private final ScanReader inner;
     private final Predicate filter;
     private final Schema schema;
+    private final LateColumns late;
     private final long limit;
-    private long emitted;
+    private final ForkJoinPool workers;
+    /** For each output column: its index in the inner batches, or -1 - its index among the late columns. */
+    private final int[] sources;
+    /** The inner batches' columns that are output, in output order, and their schema. */
+    private final List<Integer> earlyColumns = new ArrayList<>();
 
-    FilteredScanReader(ArrowReader inner, Predicate filter, Schema schema, long limit, BufferAllocator allocator) {
+    private final Schema earlySchema;
+    private long staged;
+    private Staged next;
+    private RuntimeException nextFailure;
+    private IOException nextIoFailure;
+
+    FilteredScanReader(
+            ScanReader inner,
+            Schema innerSchema,
+            Predicate filter,
+            Schema schema,
+            LateColumns late,
+            long limit,
+            ForkJoinPool workers,
+            BufferAllocator allocator) {
         super(allocator);
         this.inner = inner;
         this.filter = filter;
         this.schema = schema;
+        this.late = late;
         this.limit = limit;
+        this.workers = workers;
+        List<String> innerNames =
+                innerSchema.getFields().stream().map(Field::getName).toList();
+        List<String> lateNames = late.columns().stream().map(LanceField::name).toList();
+        this.sources = new int[schema.getFields().size()];
+        List<Field> early = new ArrayList<>();
+        for (int c = 0; c < sources.length; c++) {
+            String name = schema.getFields().get(c).getName();
+            int index = innerNames.indexOf(name);
+            if (index >= 0) {
+                sources[c] = earlyColumns.size();
+                earlyColumns.add(index);
+                early.add(innerSchema.getFields().get(index));
+            } else if (lateNames.contains(name)) {
+                sources[c] = -1 - lateNames.indexOf(name);
+            } else {
+                throw new IllegalArgumentException("no source for column " + name);
+            }
+        }
+        this.earlySchema = new Schema(early);
+    }
+
+    /**
+     * A filtered batch: the kept rows of the output columns the filter read, and the late columns being decoded for
+     * them.
+     */
+    private static final class Staged implements AutoCloseable {
+        final int n;
+        final VectorSchemaRoot early;
+        final LateColumns.Lease lease;
+        final CompletableFuture<ArrayData[]> late;
+
+        Staged(int n, VectorSchemaRoot early, LateColumns.Lease lease, CompletableFuture<ArrayData[]> late) {
+            this.n = n;
+            this.early = early;
+            this.lease = lease;
+            this.late = late;
+        }
+
+        /** Frees the kept rows; the data files are released once their decoding has stopped. */
+        @Override
+        public void close() {
+            early.close();
+            if (lease != null) {
+                late.handle((values, failure) -> null).join();
+                lease.close();
+            }
+        }
     }
 
     @Override
     public boolean loadNextBatch() throws IOException {
-        while (emitted < limit && inner.loadNextBatch()) {
+        if (next == null) {
+            throwStagingFailure();
+            next = stage();
+        }
+        if (next == null) {
+            return false;
+        }
+        Staged current = next;
+        next = null;
+        try {
+            // the next batch is filtered, and its late columns start decoding, before this one is handed out
+            try {
+                next = stage();
+            } catch (IOException e) {
+                nextIoFailure = e;
+            } catch (RuntimeException e) {
+                nextFailure = e;
+            }
+            assemble(current);
+        } finally {
+            current.close();
+        }
+        return true;
+    }
+
+    private void throwStagingFailure() throws IOException {
+        if (nextIoFailure != null) {
+            IOException failure = nextIoFailure;
+            nextIoFailure = null;
+            throw failure;
+        }
+        if (nextFailure != null) {
+            RuntimeException failure = nextFailure;
+            nextFailure = null;
+            throw failure;
+        }
+    }
+
+    /** Filters inner batches until one keeps a row, and starts decoding its late columns; null at the end. */
+    private Staged stage() throws IOException {
+        while (staged < limit && inner.loadNextBatch()) {
             VectorSchemaRoot source = inner.getVectorSchemaRoot();
             BitSet selected = filter.test(source);
-            int n = (int) Math.min(selected.cardinality(), limit - emitted);
+            int n = (int) Math.min(selected.cardinality(), limit - staged);
             if (n == 0) {
                 continue;
             }
-            VectorSchemaRoot out = getVectorSchemaRoot();
-            if (n == source.getRowCount()) {
-                // every row passes (an index's candidates often do): the buffers move, nothing is copied
-                for (FieldVector target : out.getFieldVectors()) {
-                    target.clear();
-                    source.getVector(target.getName()).makeTransferPair(target).transfer();
-                }
-                out.setRowCount(n);
-                emitted += n;
-                return true;
+            int[] rows = new int[n];
+            int row = selected.nextSetBit(0);
+            for (int i = 0; i < n; i++, row = selected.nextSetBit(row + 1)) {
+                rows[i] = row;
             }
-            for (FieldVector target : out.getFieldVectors()) {
-                FieldVector from = source.getVector(target.getName());
-                target.clear();
-                target.setInitialCapacity(n);
-                target.allocateNew();
-                int row = selected.nextSetBit(0);
-                for (int i = 0; i < n; i++, row = selected.nextSetBit(row + 1)) {
-                    target.copyFromSafe(row, i, from);
+            VectorSchemaRoot early = keep(source, rows, n);
+            LateColumns.Lease lease = null;
+            CompletableFuture<ArrayData[]> values = null;
+            try {
+                if (!late.columns().isEmpty()) {
+                    lease = leaseLate(rows, n);
+                    values = decodeLate(lease);
                 }
+            } catch (RuntimeException e) {
+                early.close();
+                if (lease != null) {
+                    lease.close();
+                }
+                throw e;
             }
-            out.setRowCount(n);
-            emitted += n;
-            return true;
+            staged += n;
+            return new Staged(n, early, lease, values);
         }
-        return false;
+        return null;
+    }
+
+    /** The kept rows of the output columns the filter read, in a root of their own. */
+    private VectorSchemaRoot keep(VectorSchemaRoot source, int[] rows, int n) {
+        VectorSchemaRoot early = VectorSchemaRoot.create(earlySchema, allocator);
+        boolean everyRow = n == source.getRowCount();
+        for (int e = 0; e < earlyColumns.size(); e++) {
+            FieldVector from = source.getVector(earlyColumns.get(e));
+            FieldVector target = early.getVector(e);
+            if (everyRow) {
+                from.makeTransferPair(target).transfer();
+                continue;
+            }
+            target.setInitialCapacity(n);
+            target.allocateNew();
+            for (int i = 0; i < n; i++) {
+                target.copyFromSafe(rows[i], i, from);
+            }
+            target.setValueCount(n);
+        }
+        early.setRowCount(n);
+        return early;
+    }
+
+    /** Leases the late columns of the kept rows, which the inner reader's last batch read from one fragment. */
+    private LateColumns.Lease leaseLate(int[] rows, int n) {
+        int[] physical = inner.lastOffsets();
+        int[] offsets = new int[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = physical[rows[i]];
+        }
+        return late.lease(inner.lastFragmentId(), offsets, n);
+    }
+
+    /** Decodes on the workers, or right away on one of them (it would only wait for its siblings). */
+    private CompletableFuture<ArrayData[]> decodeLate(LateColumns.Lease lease) {
+        boolean onWorker = Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == workers;
+        if (onWorker) {
+            return CompletableFuture.completedFuture(lease.decode());
+        }
+        return CompletableFuture.supplyAsync(lease::decode, workers);
+    }
+
+    private void assemble(Staged batch) throws IOException {
+        VectorSchemaRoot out = getVectorSchemaRoot();
+        ArrayData[] values = batch.lease == null ? null : Futures.await(batch.late);
+        for (int c = 0; c < sources.length; c++) {
+            FieldVector target = out.getVector(c);
+            target.clear();
+            if (sources[c] >= 0) {
+                batch.early.getVector(sources[c]).makeTransferPair(target).transfer();
+            } else {
+                batch.lease.fill(-1 - sources[c], values, target);
+            }
+        }
+        out.setRowCount(batch.n);
     }
 
     @Override
@@ -72,7 +245,15 @@ final class FilteredScanReader extends ArrowReader {
 
     @Override
     protected void closeReadSource() throws IOException {
-        inner.close();
+        try {
+            if (next != null) {
+                next.close();
+                next = null;
+            }
+            inner.close();
+        } finally {
+            late.close();
+        }
     }
 
     @Override

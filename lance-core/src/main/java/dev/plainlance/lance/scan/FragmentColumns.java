@@ -6,6 +6,8 @@ import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
+import dev.plainlance.lance.file.PickedRowsReader;
+import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.io.Storage;
@@ -46,6 +48,7 @@ final class FragmentColumns implements AutoCloseable {
         final List<Integer> fieldIndices = new ArrayList<>();
         final List<Integer> columns = new ArrayList<>();
         LanceFileBatchReader batches;
+        PickedRowsReader picked;
         long nextRow = -1;
         long batchesEnd;
         int batchSize;
@@ -75,10 +78,21 @@ final class FragmentColumns implements AutoCloseable {
             return batches.getVectorSchemaRoot();
         }
 
+        synchronized PickedRowsReader picked(BufferAllocator allocator, ForkJoinPool workers) {
+            if (picked == null) {
+                picked = reader.readPicked(allocator, workers, fieldIndices);
+            }
+            return picked;
+        }
+
         void closeBatches() throws IOException {
             if (batches != null) {
                 batches.close();
                 batches = null;
+            }
+            if (picked != null) {
+                picked.close();
+                picked = null;
             }
         }
     }
@@ -195,19 +209,59 @@ final class FragmentColumns implements AutoCloseable {
         Arrays.fill(out, null);
         for (OpenFile file : files) {
             VectorSchemaRoot root = file.read(start, count, end, allocator, workers);
+            collect(file, root, out, start, start + count);
+        }
+    }
+
+    /**
+     * The values of the rows {@code rows[0..n)} (ascending) of every stored requested column (null where not stored),
+     * decoded on the heap as far as those rows need where the file's encoding allows; {@link #fillPicked} loads them.
+     * May be called from any thread, also while another call runs.
+     */
+    ArrayData[] decodePicked(int[] rows, int n) {
+        ArrayData[] out = new ArrayData[requested.size()];
+        for (OpenFile file : files) {
+            ArrayData[] decoded = file.picked(allocator, workers).decode(rows, n);
             for (int i = 0; i < file.columns.size(); i++) {
-                int c = file.columns.get(i);
-                FieldVector vector = root.getVector(i);
-                // rows of a fragment with deletions may be null where deleted (columns added after the delete)
-                if (!requested.get(c).nullable() && !fragment.hasDeletionFile() && vector.getNullCount() > 0) {
-                    throw new CorruptFileException(
-                            file.source.name(),
-                            "column '" + requested.get(c).name()
-                                    + "' is declared non-nullable but holds nulls in rows [" + start + ", "
-                                    + (start + count) + ")");
-                }
-                out[c] = vector;
+                out[file.columns.get(i)] = decoded[i];
             }
+        }
+        return out;
+    }
+
+    /**
+     * Loads column {@code c}'s values from {@link #decodePicked} into {@code target}, checking a non-nullable column
+     * holds no nulls; {@code rows} are the rows they are, for the message.
+     */
+    void fillPicked(int c, ArrayData values, FieldVector target, int[] rows, int n) {
+        for (OpenFile file : files) {
+            int i = file.columns.indexOf(c);
+            if (i >= 0) {
+                file.picked(allocator, workers).fill(i, values, target);
+                checkNulls(file, c, target, n == 0 ? 0 : rows[0], n == 0 ? 0 : rows[n - 1] + 1L);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("column " + c + " is not stored");
+    }
+
+    /** Hands out the file's vectors as the requested columns they fill, checking non-nullable ones. */
+    private void collect(OpenFile file, VectorSchemaRoot root, FieldVector[] out, long start, long end) {
+        for (int i = 0; i < file.columns.size(); i++) {
+            int c = file.columns.get(i);
+            FieldVector vector = root.getVector(i);
+            checkNulls(file, c, vector, start, end);
+            out[c] = vector;
+        }
+    }
+
+    private void checkNulls(OpenFile file, int c, FieldVector vector, long start, long end) {
+        // rows of a fragment with deletions may be null where deleted (columns added after the delete)
+        if (!requested.get(c).nullable() && !fragment.hasDeletionFile() && vector.getNullCount() > 0) {
+            throw new CorruptFileException(
+                    file.source.name(),
+                    "column '" + requested.get(c).name() + "' is declared non-nullable but holds nulls in rows ["
+                            + start + ", " + end + ")");
         }
     }
 

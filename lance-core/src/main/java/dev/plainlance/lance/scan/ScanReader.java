@@ -108,6 +108,11 @@ final class ScanReader extends ArrowReader {
         return lastOffsets;
     }
 
+    /** The id of the fragment the last batch's rows belong to. */
+    long lastFragmentId() {
+        return current.proto.getId();
+    }
+
     private boolean openNextFragment() {
         closeCurrent();
         int index = nextWanted(nextFragment);

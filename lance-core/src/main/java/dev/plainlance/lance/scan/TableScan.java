@@ -60,8 +60,12 @@ public final class TableScan {
     private final Request request;
     private final BufferAllocator allocator;
     private final RowSource rows;
-    /** With a filter: the columns read (requested ones plus those the filter needs) and the bound filter. */
+    /** With a filter: the columns the filter reads (and the row ids and addresses asked for), and the filter. */
     private final RowSource filterRows;
+    /** With a filter: the requested columns it does not read, read only for the rows that pass. */
+    private final List<LanceField> lateFields;
+
+    private final Env env;
 
     private final Predicate filter;
 
@@ -84,22 +88,24 @@ public final class TableScan {
             RowSource all =
                     new RowSource(table.bases(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
             Expressions.bind(request.filter().get(), all.schema());
-            Set<String> needed = new LinkedHashSet<>();
-            columns.forEach(c -> needed.add(c.name()));
-            needed.addAll(
+            Set<String> read = new LinkedHashSet<>(
                     ColumnReferences.topLevel(Expressions.parse(request.filter().get())));
             this.filterRows = new RowSource(
                     table.bases(),
-                    table.schema().project(List.copyOf(needed)).fields(),
+                    table.schema().project(List.copyOf(read)).fields(),
                     request.withRowId(),
                     request.withRowAddress(),
                     table.hasStableRowIds(),
                     env);
             this.filter = Expressions.predicate(request.filter().get(), filterRows.schema());
+            this.lateFields =
+                    columns.stream().filter(c -> !read.contains(c.name())).toList();
         } else {
             this.filterRows = null;
             this.filter = null;
+            this.lateFields = List.of();
         }
+        this.env = env;
     }
 
     /** The schema of the batches: requested columns, then {@code _rowid}, then {@code _rowaddr}. */
@@ -114,7 +120,7 @@ public final class TableScan {
             return new ScanReader(rows, table.fragments(), request.batchSize(), limit, allocator);
         }
         Optional<IndexedFilter.Plan> plan = indexPlan();
-        ArrowReader unfiltered = plan.isPresent()
+        ScanReader unfiltered = plan.isPresent()
                 ? new ScanReader(
                         filterRows,
                         table.fragments(),
@@ -123,7 +129,15 @@ public final class TableScan {
                         plan.get().selection(),
                         allocator)
                 : new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
-        return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
+        return new FilteredScanReader(
+                unfiltered,
+                filterRows.schema(),
+                filter,
+                rows.schema(),
+                new LateColumns(table.bases(), table.fragments(), lateFields, env),
+                limit,
+                env.workers(),
+                allocator);
     }
 
     /** How indices answer the filter, empty without a filter, without a usable index, or when told not to. */

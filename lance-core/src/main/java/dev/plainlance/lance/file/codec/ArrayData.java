@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file.codec;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -106,7 +107,7 @@ public final class ArrayData {
         return validity == null || Bitmaps.get(validity, index);
     }
 
-    /** Copies slots {@code [from, to)} into a new array (leaf kinds and fixed-size lists). */
+    /** Copies slots {@code [from, to)} into a new array. */
     public ArrayData slice(int from, int to) {
         if (from == 0 && to == length) {
             return this;
@@ -114,7 +115,7 @@ public final class ArrayData {
         return concat(List.of(this), from, to);
     }
 
-    /** Concatenates arrays of the same kind and shape (leaf kinds and fixed-size lists). */
+    /** Concatenates arrays of the same kind and shape. */
     public static ArrayData concat(List<ArrayData> parts) {
         if (parts.size() == 1) {
             return parts.get(0);
@@ -131,30 +132,83 @@ public final class ArrayData {
      * all-null parts may be mixed in) into one new array.
      */
     public static ArrayData concat(List<ArrayData> parts, int from, int to) {
-        int n = to - from;
+        int total = 0;
+        for (ArrayData part : parts) {
+            total = Math.addExact(total, part.length);
+        }
+        DecodeException.check(from >= 0 && from <= to && to <= total, "range outside the arrays");
+        List<Segment> segments = new ArrayList<>(parts.size());
+        int start = 0;
+        for (ArrayData part : parts) {
+            int a = Math.max(from, start) - start;
+            int b = Math.min(to, start + part.length) - start;
+            if (a < b) {
+                segments.add(new Segment(part, a, b));
+            }
+            start += part.length;
+        }
+        return copy(parts, segments, to - from);
+    }
+
+    /**
+     * Copies the slots {@code positions[i] - base} for {@code i} in {@code [from, to)} (ascending) into a new array;
+     * runs of adjacent slots are copied at once.
+     */
+    public ArrayData pick(int[] positions, int from, int to, long base) {
+        List<Segment> runs = new ArrayList<>();
+        int i = from;
+        while (i < to) {
+            long first = positions[i] - base;
+            int end = i + 1;
+            while (end < to && positions[end] == positions[end - 1] + 1) {
+                end++;
+            }
+            long last = positions[end - 1] - base + 1;
+            DecodeException.check(first >= 0 && first < last && last <= length, "picked slot outside the array");
+            runs.add(new Segment(this, (int) first, (int) last));
+            i = end;
+        }
+        return copy(List.of(this), runs, to - from);
+    }
+
+    /** Slots {@code [from, to)} of {@code array}. */
+    private record Segment(ArrayData array, int from, int to) {
+        int count() {
+            return to - from;
+        }
+    }
+
+    /**
+     * Copies {@code segments} (of {@code n} slots in all) of arrays of one kind and shape; {@code like} are the
+     * arrays the segments come from (all-null ones may be mixed in).
+     */
+    private static ArrayData copy(List<ArrayData> like, List<Segment> segments, int n) {
         ArrayData shape = null;
         boolean anyValidity = false;
-        int[] starts = new int[parts.size() + 1];
-        for (int p = 0; p < parts.size(); p++) {
-            ArrayData part = parts.get(p);
-            starts[p + 1] = Math.addExact(starts[p], part.length);
+        for (ArrayData part : like) {
             if (part.kind != Kind.NULL) {
                 if (shape == null) {
                     shape = part;
-                } else if (part.kind != shape.kind || part.width != shape.width || part.dimension != shape.dimension) {
+                } else if (part.kind != shape.kind
+                        || part.width != shape.width
+                        || part.dimension != shape.dimension
+                        || (part.children != null && part.children.length != shape.children.length)) {
                     throw new DecodeException("cannot combine pages of kind " + shape.kind + " and " + part.kind);
                 }
             }
             anyValidity |= part.validity != null;
         }
-        DecodeException.check(from >= 0 && from <= to && to <= starts[parts.size()], "range outside the arrays");
         if (shape == null) {
             return nulls(n);
         }
         byte[] validity = anyValidity ? new byte[Bitmaps.bytesFor(n)] : null;
         byte[] data = null;
         int[] offsets = null;
-        List<ArrayData> items = null;
+        int childCount = shape.children == null ? 0 : shape.children.length;
+        List<List<Segment>> childSegments = new ArrayList<>(childCount);
+        for (int k = 0; k < childCount; k++) {
+            childSegments.add(new ArrayList<>());
+        }
         switch (shape.kind) {
             case FIXED:
                 data = new byte[Math.multiplyExact(n, shape.width)];
@@ -164,34 +218,32 @@ public final class ArrayData {
                 break;
             case VARIABLE: {
                 long bytes = 0;
-                for (int p = 0; p < parts.size(); p++) {
-                    ArrayData part = parts.get(p);
-                    int a = Math.max(from, starts[p]) - starts[p];
-                    int b = Math.min(to, starts[p + 1]) - starts[p];
-                    if (a < b && part.kind != Kind.NULL) {
-                        bytes += part.offsets[b] - part.offsets[a];
+                for (Segment segment : segments) {
+                    ArrayData part = segment.array;
+                    if (part.kind != Kind.NULL) {
+                        bytes += part.offsets[segment.to] - part.offsets[segment.from];
                     }
                 }
                 data = new byte[DecodeException.toInt(bytes, "concatenated bytes")];
                 offsets = new int[n + 1];
                 break;
             }
+            case LIST:
+                offsets = new int[n + 1];
+                break;
             case FIXED_LIST:
-                items = new java.util.ArrayList<>();
+            case STRUCT:
                 break;
             default:
                 throw new IllegalStateException("concat not supported for " + shape.kind);
         }
         int at = 0;
         int byteAt = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            ArrayData part = parts.get(p);
-            int a = Math.max(from, starts[p]) - starts[p];
-            int b = Math.min(to, starts[p + 1]) - starts[p];
-            if (a >= b) {
-                continue;
-            }
-            int count = b - a;
+        for (Segment segment : segments) {
+            ArrayData part = segment.array;
+            int a = segment.from;
+            int b = segment.to;
+            int count = segment.count();
             if (validity != null) {
                 if (part.kind == Kind.NULL || part.validity != null) {
                     Bitmaps.copy(part.validity, a, validity, at, count);
@@ -201,33 +253,55 @@ public final class ArrayData {
                     }
                 }
             }
-            if (part.kind != Kind.NULL) {
-                switch (shape.kind) {
-                    case FIXED:
+            boolean nulls = part.kind == Kind.NULL;
+            switch (shape.kind) {
+                case FIXED:
+                    if (!nulls) {
                         System.arraycopy(part.data, a * shape.width, data, at * shape.width, count * shape.width);
-                        break;
-                    case BITS:
-                        Bitmaps.copy(part.data, a, data, at, count);
-                        break;
-                    case VARIABLE: {
-                        int base = part.offsets[a];
-                        for (int i = 1; i <= count; i++) {
-                            offsets[at + i] = byteAt + part.offsets[a + i] - base;
-                        }
-                        int length = part.offsets[b] - base;
-                        System.arraycopy(part.data, base, data, byteAt, length);
-                        byteAt += length;
-                        break;
                     }
-                    default:
-                        items.add(part.children[0].slice(a * shape.dimension, b * shape.dimension));
+                    break;
+                case BITS:
+                    if (!nulls) {
+                        Bitmaps.copy(part.data, a, data, at, count);
+                    }
+                    break;
+                case VARIABLE:
+                case LIST: {
+                    int base = nulls ? 0 : part.offsets[a];
+                    for (int i = 1; i <= count; i++) {
+                        offsets[at + i] = byteAt + (nulls ? 0 : part.offsets[a + i] - base);
+                    }
+                    int length = nulls ? 0 : part.offsets[b] - base;
+                    if (shape.kind == Kind.VARIABLE) {
+                        if (length > 0) {
+                            System.arraycopy(part.data, base, data, byteAt, length);
+                        }
+                    } else if (length > 0) {
+                        childSegments.get(0).add(new Segment(part.children[0], base, base + length));
+                    }
+                    byteAt = Math.addExact(byteAt, length);
+                    break;
                 }
-            } else if (shape.kind == Kind.VARIABLE) {
-                for (int i = 1; i <= count; i++) {
-                    offsets[at + i] = byteAt;
-                }
-            } else if (shape.kind == Kind.FIXED_LIST) {
-                items.add(nullItemsLike(shape.children[0], count * shape.dimension));
+                case FIXED_LIST:
+                    childSegments
+                            .get(0)
+                            .add(
+                                    nulls
+                                            ? new Segment(
+                                                    nullItemsLike(shape.children[0], count * shape.dimension),
+                                                    0,
+                                                    count * shape.dimension)
+                                            : new Segment(part.children[0], a * shape.dimension, b * shape.dimension));
+                    break;
+                default:
+                    for (int k = 0; k < childCount; k++) {
+                        childSegments
+                                .get(k)
+                                .add(
+                                        nulls
+                                                ? new Segment(nullItemsLike(shape.children[k], count), 0, count)
+                                                : new Segment(part.children[k], a, b));
+                    }
             }
             at += count;
         }
@@ -238,10 +312,32 @@ public final class ArrayData {
                 return bits(n, data, validity);
             case VARIABLE:
                 return variable(n, offsets, data, validity);
-            default:
+            case LIST:
+                return list(n, offsets, copyChild(shape.children[0], childSegments.get(0), byteAt), validity);
+            case FIXED_LIST:
                 return fixedList(
-                        n, shape.dimension, items.isEmpty() ? shape.children[0].slice(0, 0) : concat(items), validity);
+                        n,
+                        shape.dimension,
+                        copyChild(shape.children[0], childSegments.get(0), n * shape.dimension),
+                        validity);
+            default: {
+                ArrayData[] children = new ArrayData[childCount];
+                for (int k = 0; k < childCount; k++) {
+                    children[k] = copyChild(shape.children[k], childSegments.get(k), n);
+                }
+                return struct(n, children, validity);
+            }
         }
+    }
+
+    /** Copies the segments of a child, shaped like {@code shape}'s child {@code like}. */
+    private static ArrayData copyChild(ArrayData like, List<Segment> segments, int n) {
+        List<ArrayData> arrays = new ArrayList<>(segments.size() + 1);
+        arrays.add(like);
+        for (Segment segment : segments) {
+            arrays.add(segment.array);
+        }
+        return copy(arrays, segments, n);
     }
 
     /** An all-null array with the same physical shape as {@code like}. */

@@ -10,6 +10,7 @@ public final class FastLanes {
     /** Values per packed block. */
     public static final int BLOCK = 1024;
 
+    /** The order of the rows' groups of eight; it is its own inverse. */
     private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
     /** {@code index(row, 0)} for the rows of 64- and 32-bit blocks. */
     private static final int[] ROW_64 = rowStarts(64);
@@ -34,6 +35,30 @@ public final class FastLanes {
     /** Index in the unpacked block of the value at {@code row} of {@code lane}. */
     public static int index(int row, int lane) {
         return ORDER[row >>> 3] * 16 + (row & 7) * 128 + lane;
+    }
+
+    /**
+     * The value at {@code index} (0..1023) of one block of T-bit values packed with {@code w} bits at {@code
+     * src[srcOff ...]}, unpacked alone: the inverse of {@link #index} gives its row and lane. The caller checks the
+     * block's range and the widths, as {@link #unpack} does.
+     */
+    public static long unpackOne(int t, int w, byte[] src, int srcOff, int index) {
+        if (w == 0) {
+            return 0;
+        }
+        int lanes = BLOCK / t;
+        int r = index & 127;
+        int lane = r % lanes;
+        int row = ORDER[(r - lane) >>> 4] * 8 + (index >>> 7);
+        int bit = row * w;
+        int shift = bit & (t - 1);
+        int word = bit / t;
+        int bytes = t / 8;
+        long value = Bytes.uint(src, srcOff + (word * lanes + lane) * bytes, bytes) >>> shift;
+        if (shift + w > t) {
+            value |= Bytes.uint(src, srcOff + ((word + 1) * lanes + lane) * bytes, bytes) << (t - shift);
+        }
+        return w == 64 ? value : value & ((1L << w) - 1);
     }
 
     /**

@@ -110,15 +110,10 @@ public final class Fsst {
      * validity, reading the codes where they lie. Safe for concurrent use.
      */
     public ArrayData decompressChunks(List<OffsetChunk> chunks) {
+        long compressed = checkChunks(chunks);
         int n = 0;
-        long compressed = 0;
         for (OffsetChunk chunk : chunks) {
-            Bytes.checkRange(chunk.bytes, chunk.start, chunk.length, "FSST chunk");
-            Bytes.checkRange(chunk.bytes, chunk.start, 4L * (chunk.count + 1L), "FSST chunk offsets");
-            DecodeException.check(4L * (chunk.count + 1L) <= chunk.length, "FSST chunk offsets truncated");
             n = Math.addExact(n, chunk.count);
-            compressed += Math.max(
-                    0, Bytes.u32(chunk.bytes, chunk.start + 4 * chunk.count) - Bytes.u32(chunk.bytes, chunk.start));
         }
         if (!enabled) {
             List<ArrayData> plain = new java.util.ArrayList<>(chunks.size());
@@ -145,6 +140,57 @@ public final class Fsst {
             first += chunk.count;
         }
         return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
+    }
+
+    /**
+     * Decompresses only the picked values of {@code chunks}: value {@code picks[i] - base} of the chunks' values one
+     * after the other, for {@code i} in {@code [from, to)} (ascending), into one array without validity. The codes
+     * of other values are not expanded. Safe for concurrent use.
+     */
+    public ArrayData decompressPicked(List<OffsetChunk> chunks, int[] picks, int from, int to, long base) {
+        long compressed = checkChunks(chunks);
+        if (!enabled) {
+            List<ArrayData> plain = new java.util.ArrayList<>(chunks.size());
+            for (OffsetChunk chunk : chunks) {
+                plain.add(values(chunk));
+            }
+            return ArrayData.concat(plain).pick(picks, from, to, base);
+        }
+        int n = to - from;
+        int[] offsets = new int[n + 1];
+        byte[] out = scratch(compressed);
+        int at = 0;
+        int i = from;
+        int chunkFirst = 0;
+        for (OffsetChunk chunk : chunks) {
+            int chunkEnd = chunkFirst + chunk.count;
+            if (i < to && picks[i] - base < chunkEnd) {
+                int[] relative = relativeOffsets(chunk);
+                int codes = chunk.start + (int) Bytes.u32(chunk.bytes, chunk.start);
+                for (; i < to && picks[i] - base < chunkEnd; i++) {
+                    long v = picks[i] - base - chunkFirst;
+                    DecodeException.check(v >= 0, "picked values are not ascending");
+                    at = expandValue(chunk.bytes, codes + relative[(int) v], codes + relative[(int) v + 1], out, at);
+                    offsets[i - from + 1] = at;
+                }
+            }
+            chunkFirst = chunkEnd;
+        }
+        DecodeException.check(i == to, "picked value outside the chunks");
+        return ArrayData.variable(n, offsets, Arrays.copyOf(out, at), null);
+    }
+
+    /** Checks that each chunk's offsets lie inside it; returns the chunks' code bytes. */
+    private static long checkChunks(List<OffsetChunk> chunks) {
+        long compressed = 0;
+        for (OffsetChunk chunk : chunks) {
+            Bytes.checkRange(chunk.bytes, chunk.start, chunk.length, "FSST chunk");
+            Bytes.checkRange(chunk.bytes, chunk.start, 4L * (chunk.count + 1L), "FSST chunk offsets");
+            DecodeException.check(4L * (chunk.count + 1L) <= chunk.length, "FSST chunk offsets truncated");
+            compressed += Math.max(
+                    0, Bytes.u32(chunk.bytes, chunk.start + 4 * chunk.count) - Bytes.u32(chunk.bytes, chunk.start));
+        }
+        return compressed;
     }
 
     /**
@@ -284,49 +330,57 @@ public final class Fsst {
      */
     private int decodeWithEscapes(
             byte[] in, int base, int[] inOffsets, int n, byte[] out, int at, int first, int[] offsets) {
+        for (int v = 0; v < n; v++) {
+            at = expandValue(in, base + inOffsets[v], base + inOffsets[v + 1], out, at);
+            offsets[first + v + 1] = at;
+        }
+        return at;
+    }
+
+    /**
+     * Expands the codes {@code in[from, end)} of one value into {@code out} from {@code at}, four codes at once
+     * when none of them is an escape; returns the new position.
+     */
+    private int expandValue(byte[] in, int from, int end, byte[] out, int at) {
         long[] words = symbols;
         int[] sizes = lengths;
         int flags = 0;
-        for (int v = 0; v < n; v++) {
-            int i = base + inOffsets[v];
-            int end = base + inOffsets[v + 1];
-            while (i < end) {
-                if (i + 4 <= end) {
-                    int quad = Bytes.i32(in, i);
-                    if (((~quad - 0x01010101) & quad & 0x80808080) == 0) {
-                        int l0 = sizes[quad & 0xFF];
-                        int l1 = sizes[(quad >>> 8) & 0xFF];
-                        int l2 = sizes[(quad >>> 16) & 0xFF];
-                        int l3 = sizes[quad >>> 24];
-                        Bytes.putI64(out, at, words[quad & 0xFF]);
-                        at += l0 & 0xF;
-                        Bytes.putI64(out, at, words[(quad >>> 8) & 0xFF]);
-                        at += l1 & 0xF;
-                        Bytes.putI64(out, at, words[(quad >>> 16) & 0xFF]);
-                        at += l2 & 0xF;
-                        Bytes.putI64(out, at, words[quad >>> 24]);
-                        at += l3 & 0xF;
-                        flags |= l0 | l1 | l2 | l3;
-                        i += 4;
-                        continue;
-                    }
-                }
-                int code = in[i] & 0xFF;
-                if (code == ESCAPE) {
-                    if (i + 1 >= end) {
-                        throw new DecodeException("FSST escape code ends a value");
-                    }
-                    out[at++] = in[i + 1];
-                    i += 2;
-                } else {
-                    int size = sizes[code];
-                    Bytes.putI64(out, at, words[code]);
-                    at += size & 0xF;
-                    flags |= size;
-                    i++;
+        int i = from;
+        while (i < end) {
+            if (i + 4 <= end) {
+                int quad = Bytes.i32(in, i);
+                if (((~quad - 0x01010101) & quad & 0x80808080) == 0) {
+                    int l0 = sizes[quad & 0xFF];
+                    int l1 = sizes[(quad >>> 8) & 0xFF];
+                    int l2 = sizes[(quad >>> 16) & 0xFF];
+                    int l3 = sizes[quad >>> 24];
+                    Bytes.putI64(out, at, words[quad & 0xFF]);
+                    at += l0 & 0xF;
+                    Bytes.putI64(out, at, words[(quad >>> 8) & 0xFF]);
+                    at += l1 & 0xF;
+                    Bytes.putI64(out, at, words[(quad >>> 16) & 0xFF]);
+                    at += l2 & 0xF;
+                    Bytes.putI64(out, at, words[quad >>> 24]);
+                    at += l3 & 0xF;
+                    flags |= l0 | l1 | l2 | l3;
+                    i += 4;
+                    continue;
                 }
             }
-            offsets[first + v + 1] = at;
+            int code = in[i] & 0xFF;
+            if (code == ESCAPE) {
+                if (i + 1 >= end) {
+                    throw new DecodeException("FSST escape code ends a value");
+                }
+                out[at++] = in[i + 1];
+                i += 2;
+            } else {
+                int size = sizes[code];
+                Bytes.putI64(out, at, words[code]);
+                at += size & 0xF;
+                flags |= size;
+                i++;
+            }
         }
         if ((flags & INVALID) != 0) {
             throw new DecodeException("FSST code outside the symbol table");

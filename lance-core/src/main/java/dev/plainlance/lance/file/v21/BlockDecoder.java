@@ -77,23 +77,59 @@ final class BlockDecoder {
         int at = data.offset();
         int end = data.offset() + data.length();
         for (int done = 0; done < count; done += FastLanes.BLOCK) {
-            DecodeException.check(at + bytes <= end, "bit-packed chunk header missing");
-            long w = Bytes.uint(data.bytes(), at, bytes);
-            if (!(w >= 0 && w <= t)) {
-                throw new DecodeException("bit width " + w + " exceeds " + t);
-            }
+            int w = blockWidth(t, data.bytes(), at, end);
             at += bytes;
-            int packed = FastLanes.packedBytes((int) w);
-            DecodeException.check(at + packed <= end, "bit-packed chunk truncated");
+            int packed = FastLanes.packedBytes(w);
             int n = Math.min(FastLanes.BLOCK, count - done);
             if (n == FastLanes.BLOCK) {
-                FastLanes.unpack(t, (int) w, data.bytes(), at, out, outAt + done * bytes);
+                FastLanes.unpack(t, w, data.bytes(), at, out, outAt + done * bytes);
             } else {
-                FastLanes.unpack(t, (int) w, data.bytes(), at, block, 0);
+                FastLanes.unpack(t, w, data.bytes(), at, block, 0);
                 System.arraycopy(block, 0, out, outAt + done * bytes, n * bytes);
             }
             at += packed;
         }
+    }
+
+    /** The bit width in the header of a block of T-bit values at {@code at}, checked, with the block inside end. */
+    private static int blockWidth(int t, byte[] bytes, int at, int end) {
+        DecodeException.check(at + t / 8 <= end, "bit-packed chunk header missing");
+        long w = Bytes.uint(bytes, at, t / 8);
+        if (!(w >= 0 && w <= t)) {
+            throw new DecodeException("bit width " + w + " exceeds " + t);
+        }
+        DecodeException.check(at + t / 8 + FastLanes.packedBytes((int) w) <= end, "bit-packed chunk truncated");
+        return (int) w;
+    }
+
+    /**
+     * Unpacks only the values {@code picks[i] - base}, {@code i} in {@code [from, to)} (ascending), of {@link
+     * #inlineBitpacked(int, Slice, int)} data holding {@code count} values, into {@code out} from value {@code outAt};
+     * returns the index of the first pick past these values.
+     */
+    static int inlineBitpackedPicked(
+            int t, Slice data, int count, int[] picks, int from, int to, long base, byte[] out, int outAt) {
+        int bytes = t / 8;
+        if (count > (data.length() / bytes + 1L) * FastLanes.BLOCK) {
+            throw new DecodeException("bit-packed data too short for " + count + " values");
+        }
+        int at = data.offset();
+        int end = data.offset() + data.length();
+        int i = from;
+        for (int done = 0; done < count && i < to; done += FastLanes.BLOCK) {
+            int w = blockWidth(t, data.bytes(), at, end);
+            at += bytes;
+            int packed = FastLanes.packedBytes(w);
+            long blockEnd = Math.min(count, done + FastLanes.BLOCK);
+            for (; i < to && picks[i] - base < blockEnd; i++) {
+                long index = picks[i] - base - done;
+                DecodeException.check(index >= 0, "picked values are not ascending");
+                long value = FastLanes.unpackOne(t, w, data.bytes(), at, (int) index);
+                Bytes.putUint(out, (outAt + i - from) * bytes, bytes, value);
+            }
+            at += packed;
+        }
+        return i;
     }
 
     /**

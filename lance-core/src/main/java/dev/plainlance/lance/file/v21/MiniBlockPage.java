@@ -29,6 +29,7 @@ final class MiniBlockPage {
     private final int[] firstValue;
     private final MiniBlockValues values;
     private final ArrayData dictionary;
+    private final int maxVisibleDef;
 
     /** Source of the chunk data buffer's bytes, read on demand. */
     interface ChunkData {
@@ -71,6 +72,7 @@ final class MiniBlockPage {
         this.firstValue = firstValue;
         this.values = new MiniBlockValues(layout.getValueCompression());
         this.dictionary = dictionary;
+        this.maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
     }
 
     /**
@@ -150,6 +152,40 @@ final class MiniBlockPage {
 
     /** Decodes chunks {@code [from, to)}: their levels and the values of their visible entries. */
     Chunks decodeChunks(int from, int to) {
+        Levelled chunks = levels(from, to);
+        ArrayData decoded = values.decodeChunks(chunks.valueBuffers, chunks.counts);
+        return new Chunks(chunks.entries, chunks.rep, chunks.def, withDictionary(decoded, chunks.def, chunks.entries));
+    }
+
+    /**
+     * Decodes the entries {@code picks[i]} of the page ({@code i} in {@code [from, to)}, ascending), all in chunks
+     * {@code [firstChunk, lastChunk)}, of a page without repetition levels, where every entry has a value slot:
+     * their definition levels and values. Values of other entries are decoded only as far as their encoding needs.
+     */
+    Chunks decodePicked(int firstChunk, int lastChunk, int[] picks, int from, int to) {
+        Levelled chunks = levels(firstChunk, lastChunk);
+        int base = firstValue[firstChunk];
+        DecodeException.check(
+                chunks.rep == null && chunks.entries == firstValue[lastChunk] - base,
+                "chunk levels do not match its values");
+        int n = to - from;
+        int[] def = null;
+        if (chunks.def != null) {
+            def = new int[n];
+            for (int i = 0; i < n; i++) {
+                int entry = picks[from + i] - base;
+                DecodeException.check(entry >= 0 && entry < chunks.entries, "picked entry outside the chunks");
+                def[i] = chunks.def[entry];
+            }
+        }
+        ArrayData decoded = values.decodePicked(chunks.valueBuffers, chunks.counts, picks, from, to, base);
+        return new Chunks(n, null, def, withDictionary(decoded, def, n));
+    }
+
+    /** Parsed chunks: their levels, and the value buffers and value count of each. */
+    private record Levelled(int entries, int[] rep, int[] def, List<List<Slice>> valueBuffers, int[] counts) {}
+
+    private Levelled levels(int from, int to) {
         boolean hasRep = layout.hasRepCompression();
         boolean hasDef = layout.hasDefCompression();
         List<List<Slice>> valueBuffers = new ArrayList<>(to - from);
@@ -183,16 +219,19 @@ final class MiniBlockPage {
                 (repLevels == null || repLevels.length == entries)
                         && (defLevels == null || defLevels.length == entries),
                 "rep and def level counts differ");
-        int maxVisibleDef = PageLayers.maxVisibleDef(layout.getLayersList());
         DecodeException.check(
                 PageLayers.visibleCount(defLevels, entries, maxVisibleDef) == numValues,
                 "levels describe a different number of values than the chunks hold");
-        ArrayData decoded = values.decodeChunks(valueBuffers, counts);
-        if (dictionary != null) {
-            ArrayData indices = decoded.withValidity(validValues(defLevels, entries, numValues, maxVisibleDef));
-            decoded = Gather.gather(dictionary, indices, 0);
+        return new Levelled(entries, repLevels, defLevels, valueBuffers, counts);
+    }
+
+    /** The decoded values, or with a dictionary the dictionary items they index (null where not defined). */
+    private ArrayData withDictionary(ArrayData decoded, int[] def, int entries) {
+        if (dictionary == null) {
+            return decoded;
         }
-        return new Chunks(entries, repLevels, defLevels, decoded);
+        ArrayData indices = decoded.withValidity(validValues(def, entries, decoded.length, maxVisibleDef));
+        return Gather.gather(dictionary, indices, 0);
     }
 
     /** Bitmap over the value slots: set where the definition level is 0 (valid at every layer). */

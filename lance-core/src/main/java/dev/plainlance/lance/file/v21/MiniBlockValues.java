@@ -57,6 +57,41 @@ final class MiniBlockValues {
         return parts.isEmpty() ? ArrayData.nulls(0) : ArrayData.concat(parts);
     }
 
+    /**
+     * {@link #decodeChunks} of only the values {@code picks[i] - base}, {@code i} in {@code [from, to)} (ascending),
+     * of the chunks' values one after the other. FSST strings of other values are not expanded.
+     */
+    ArrayData decodePicked(List<List<Slice>> buffers, int[] counts, int[] picks, int from, int to, long base) {
+        if (encoding.hasInlineBitpacking()) {
+            return bitpackedPicked(buffers, counts, picks, from, to, base);
+        }
+        if (directWidth() == 0
+                && encoding.hasFsst()
+                && hasU32Offsets(encoding.getFsst().getValues())) {
+            return fsst.decompressPicked(offsetChunks(buffers, counts), picks, from, to, base);
+        }
+        return decodeChunks(buffers, counts).pick(picks, from, to, base);
+    }
+
+    /** Bit-packed chunks: each picked value is unpacked alone. */
+    private ArrayData bitpackedPicked(
+            List<List<Slice>> buffers, int[] counts, int[] picks, int from, int to, long base) {
+        int t = BlockDecoder.bitWidth(encoding.getInlineBitpacking().getUncompressedBitsPerValue());
+        byte[] out = new byte[Math.multiplyExact(to - from, t / 8)];
+        int i = from;
+        long chunkFirst = base;
+        for (int c = 0; c < buffers.size() && i < to; c++) {
+            List<Slice> chunk = buffers.get(c);
+            DecodeException.check(!chunk.isEmpty(), "chunk is missing a value buffer");
+            DecodeException.check(chunk.size() == 1, "chunk has unused value buffers");
+            DecodeException.check(counts[c] <= 1024, "bit-packed chunk holds more than 1024 values");
+            i = BlockDecoder.inlineBitpackedPicked(t, chunk.get(0), counts[c], picks, i, to, chunkFirst, out, i - from);
+            chunkFirst += counts[c];
+        }
+        DecodeException.check(i == to, "picked value outside the chunks");
+        return ArrayData.fixed(to - from, t / 8, out, null);
+    }
+
     private static boolean hasU32Offsets(CompressiveEncoding encoding) {
         return encoding.hasVariable()
                 && encoding.getVariable().getOffsets().hasFlat()
@@ -65,6 +100,10 @@ final class MiniBlockValues {
 
     /** FSST-compressed variable chunks, expanded from where their codes lie. */
     private ArrayData fsstChunks(List<List<Slice>> buffers, int[] counts) {
+        return fsst.decompressChunks(offsetChunks(buffers, counts));
+    }
+
+    private static List<Fsst.OffsetChunk> offsetChunks(List<List<Slice>> buffers, int[] counts) {
         List<Fsst.OffsetChunk> chunks = new ArrayList<>(buffers.size());
         for (int c = 0; c < buffers.size(); c++) {
             List<Slice> chunk = buffers.get(c);
@@ -73,7 +112,7 @@ final class MiniBlockValues {
             Slice data = chunk.get(0);
             chunks.add(new Fsst.OffsetChunk(data.bytes(), data.offset(), data.length(), counts[c]));
         }
-        return fsst.decompressChunks(chunks);
+        return chunks;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.plainlance.lance.file.format.ColumnPages;
 import dev.plainlance.lance.file.format.FieldReader;
 import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.file.format.LanceFileVersion;
+import dev.plainlance.lance.file.format.PickingFieldReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -30,20 +31,32 @@ public final class V21FieldReaders {
                 throw new DecodeException("leaf column has " + pages.totalLength() + " rows, file has " + numRows);
             }
         }
-        return new ThreadSafeReader((start, count) -> {
-            LeafAssembly[] assemblies = new LeafAssembly[leaves.size()];
-            ArrayData[] values = new ArrayData[leaves.size()];
-            for (int i = 0; i < assemblies.length; i++) {
-                LeafSlice slice = leaves.get(i).read(start, count);
-                assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
-                values[i] = slice.values();
-                if (values[i].length != assemblies[i].leafSlots) {
-                    throw new DecodeException(
-                            "leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
-                }
+        FieldReader reader = (start, count) ->
+                assemble(arrowField, shapes, count, leaf -> leaves.get(leaf).read(start, count));
+        if (shapes.stream().anyMatch(shape -> shape.maxRep > 0)) {
+            return new ThreadSafeReader(reader);
+        }
+        return new PickingReader(
+                reader,
+                (rows, from, to) -> assemble(
+                        arrowField, shapes, to - from, leaf -> leaves.get(leaf).readPicked(rows, from, to)));
+    }
+
+    /** Builds the field's {@code count} rows from the slice {@code slices} gives of each leaf. */
+    private static ArrayData assemble(
+            Field arrowField, List<LeafShape> shapes, int count, java.util.function.IntFunction<LeafSlice> slices) {
+        LeafAssembly[] assemblies = new LeafAssembly[shapes.size()];
+        ArrayData[] values = new ArrayData[shapes.size()];
+        for (int i = 0; i < assemblies.length; i++) {
+            LeafSlice slice = slices.apply(i);
+            assemblies[i] = LeafAssembly.of(shapes.get(i), slice, count);
+            values[i] = slice.values();
+            if (values[i].length != assemblies[i].leafSlots) {
+                throw new DecodeException(
+                        "leaf has " + values[i].length + " values for " + assemblies[i].leafSlots + " slots");
             }
-            return build(arrowField, 0, assemblies, values, new int[] {0});
-        });
+        }
+        return build(arrowField, 0, assemblies, values, new int[] {0});
     }
 
     /** A reader whose leaves are {@link V21LeafReader}s, which are safe for concurrent use. */
@@ -51,6 +64,29 @@ public final class V21FieldReaders {
         @Override
         public ArrayData read(long start, int count) {
             return reader.read(start, count);
+        }
+
+        @Override
+        public boolean isThreadSafe() {
+            return true;
+        }
+    }
+
+    /** Picks rows of its leaves. */
+    private interface LeafPicks {
+        ArrayData readPicked(int[] rows, int from, int to);
+    }
+
+    /** A {@link ThreadSafeReader} of a field without lists, whose leaves can pick rows. */
+    private record PickingReader(FieldReader reader, LeafPicks picks) implements PickingFieldReader {
+        @Override
+        public ArrayData read(long start, int count) {
+            return reader.read(start, count);
+        }
+
+        @Override
+        public ArrayData readPicked(int[] rows, int from, int to) {
+            return picks.readPicked(rows, from, to);
         }
 
         @Override

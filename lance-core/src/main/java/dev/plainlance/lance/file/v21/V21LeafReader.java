@@ -60,6 +60,28 @@ final class V21LeafReader {
         return LeafSlice.concat(parts);
     }
 
+    /**
+     * Levels and values of the rows {@code rows[i]}, {@code i} in {@code [from, to)} (ascending), of a leaf without
+     * lists; values of other rows are decoded only as far as their encoding needs.
+     */
+    LeafSlice readPicked(int[] rows, int from, int to) {
+        DecodeException.check(shape.maxRep == 0, "rows of a list leaf cannot be picked");
+        List<LeafSlice> parts = new ArrayList<>();
+        int i = from;
+        while (i < to) {
+            int page = pages.pageOf(rows[i]);
+            long first = pages.firstRow(page);
+            long end = first + pages.length(page);
+            int j = i + 1;
+            while (j < to && rows[j] < end) {
+                j++;
+            }
+            parts.add(page(page).pick(rows, i, j, first));
+            i = j;
+        }
+        return parts.isEmpty() ? new LeafSlice(0, null, null, ArrayData.nulls(0)) : LeafSlice.concat(parts);
+    }
+
     private RowSource page(int page) {
         CachedPage entry;
         synchronized (cache) {
@@ -223,6 +245,12 @@ final class V21LeafReader {
     private interface RowSource {
         /** Levels and values of the page's rows {@code [from, to)}. */
         LeafSlice rows(int from, int to);
+
+        /**
+         * Levels and values of the page's rows {@code rows[i] - first}, {@code i} in {@code [from, to)} (ascending),
+         * of a leaf without lists.
+         */
+        LeafSlice pick(int[] rows, int from, int to, long first);
     }
 
     /**
@@ -284,6 +312,57 @@ final class V21LeafReader {
             }
             return new LeafSlice(to - from, null, def, chunks.values().slice(from - base, to - base));
         }
+
+        /** Decodes each run of adjacent chunks that hold picked rows, and in it only what the picks need. */
+        @Override
+        public LeafSlice pick(int[] rows, int from, int to, long first) {
+            int[] entries = new int[to - from];
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = (int) (rows[from + i] - first);
+            }
+            List<LeafSlice> parts = new ArrayList<>();
+            int chunk = 0;
+            int i = 0;
+            while (i < entries.length) {
+                while (page.firstValue(chunk + 1) <= entries[i]) {
+                    chunk++;
+                    DecodeException.check(chunk < page.chunkCount(), "picked row outside the page");
+                }
+                int firstChunk = chunk;
+                int j = i;
+                while (true) {
+                    while (j < entries.length && entries[j] < page.firstValue(chunk + 1)) {
+                        j++;
+                    }
+                    if (j < entries.length
+                            && chunk + 1 < page.chunkCount()
+                            && entries[j] < page.firstValue(chunk + 2)) {
+                        chunk++;
+                        continue;
+                    }
+                    break;
+                }
+                MiniBlockPage.Chunks picked = page.decodePicked(firstChunk, chunk + 1, entries, i, j);
+                parts.add(new LeafSlice(j - i, null, mapDefs(picked.def()), picked.values()));
+                i = j;
+            }
+            return LeafSlice.concat(parts);
+        }
+
+        private int[] mapDefs(int[] raw) {
+            if (raw == null) {
+                return null;
+            }
+            int[] def = new int[raw.length];
+            for (int i = 0; i < def.length; i++) {
+                int level = raw[i];
+                if (level < 0 || level >= defMap.length) {
+                    throw new DecodeException("definition level " + level + " out of range");
+                }
+                def[i] = defMap[level];
+            }
+            return def;
+        }
     }
 
     /** A page in canonical levels, with row and value positions for slicing. */
@@ -302,6 +381,19 @@ final class V21LeafReader {
                     rep == null ? null : Arrays.copyOfRange(rep, e0, e1),
                     def == null ? null : Arrays.copyOfRange(def, e0, e1),
                     values.slice(v0, v1));
+        }
+
+        @Override
+        public LeafSlice pick(int[] rows, int from, int to, long first) {
+            DecodeException.check(rowStarts == null, "rows of a list leaf cannot be picked");
+            int[] picked = null;
+            if (def != null) {
+                picked = new int[to - from];
+                for (int i = 0; i < picked.length; i++) {
+                    picked[i] = def[(int) (rows[from + i] - first)];
+                }
+            }
+            return new LeafSlice(to - from, null, picked, values.pick(rows, from, to, first));
         }
     }
 }

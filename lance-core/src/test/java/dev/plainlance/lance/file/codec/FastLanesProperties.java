@@ -43,11 +43,7 @@ class FastLanesProperties {
             @ForAll @IntRange(min = 0, max = 64) int width,
             @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
         int w = Math.min(width, t);
-        SplittableRandom random = new SplittableRandom(seed);
-        long[] values = new long[1024];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = w == 64 ? random.nextLong() : random.nextLong() & ((1L << w) - 1);
-        }
+        long[] values = randomValues(w, seed);
         byte[] packed = pack(t, w, values);
         assertEquals(FastLanes.packedBytes(w), packed.length);
         byte[] out = new byte[1024 * t / 8 + 3];
@@ -55,6 +51,31 @@ class FastLanesProperties {
         for (int i = 0; i < 1024; i++) {
             assertEquals(values[i], Bytes.uint(out, 3 + i * t / 8, t / 8), "value " + i);
         }
+    }
+
+    /** Each value unpacked alone is the value the packer put at its index. */
+    @Property(tries = 200)
+    void unpackOneFindsEachValue(
+            @ForAll("words") int t,
+            @ForAll @IntRange(min = 0, max = 64) int width,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
+        int w = Math.min(width, t);
+        long[] values = randomValues(w, seed);
+        byte[] packed = new byte[5 + FastLanes.packedBytes(w)];
+        System.arraycopy(pack(t, w, values), 0, packed, 5, FastLanes.packedBytes(w));
+        for (int i = 0; i < 1024; i++) {
+            assertEquals(values[i], FastLanes.unpackOne(t, w, packed, 5, i), "value " + i);
+        }
+    }
+
+    /** 1024 random values of {@code w} bits. */
+    private static long[] randomValues(int w, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long[] values = new long[1024];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = w == 64 ? random.nextLong() : random.nextLong() & ((1L << w) - 1);
+        }
+        return values;
     }
 
     @net.jqwik.api.Provide

@@ -35,6 +35,56 @@ class RandomSchemaRoundTripProperties {
         check(c, LanceFileVersion.V2_0);
     }
 
+    /** Rows picked from a file read as the same rows of a whole read, in every encoding the writer picks. */
+    @Property(tries = 60)
+    void pickedRowsAreTheRowsAtTheirPositions21(
+            @ForAll("cases21") Tuple3<Schema, List<List<List<Object>>>, Integer> c, @ForAll long seed) {
+        checkPicked(c, LanceFileVersion.V2_1, seed);
+    }
+
+    @Property(tries = 30)
+    void pickedRowsAreTheRowsAtTheirPositions20(
+            @ForAll("cases20") Tuple3<Schema, List<List<List<Object>>>, Integer> c, @ForAll long seed) {
+        checkPicked(c, LanceFileVersion.V2_0, seed);
+    }
+
+    private static void checkPicked(
+            Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version, long seed) {
+        Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
+        try (BufferAllocator allocator = new RootAllocator()) {
+            RoundTrip.Written written = write(schema, c, version, allocator);
+            List<String> all = RoundTrip.expected(schema, c.get2(), allocator);
+            java.util.Random random = new java.util.Random(seed);
+            // sparse, dense and run-like picks
+            double density = new double[] {0.02, 0.3, 0.9}[random.nextInt(3)];
+            int[] rows = new int[all.size()];
+            int n = 0;
+            for (int r = 0; r < all.size(); r++) {
+                if (random.nextDouble() < density) {
+                    rows[n++] = r;
+                }
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add(all.get(rows[i]));
+            }
+            assertEquals(expected, RoundTrip.readPicked(written.bytes(), allocator, rows, n));
+        }
+    }
+
+    private static RoundTrip.Written write(
+            Schema schema,
+            Tuple3<Schema, List<List<List<Object>>>, Integer> c,
+            LanceFileVersion version,
+            BufferAllocator allocator) {
+        return RoundTrip.write(
+                schema,
+                c.get2(),
+                version,
+                WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true),
+                allocator);
+    }
+
     /** Pages encoded and written in the background come out exactly as when done on the caller's thread. */
     @Property(tries = 40)
     void backgroundEncodingWritesTheSameBytes21(
@@ -66,12 +116,7 @@ class RandomSchemaRoundTripProperties {
     private static void check(Tuple3<Schema, List<List<List<Object>>>, Integer> c, LanceFileVersion version) {
         Schema schema = ArrowSchemaArbitraries.lanceNormalForm(c.get1());
         try (BufferAllocator allocator = new RootAllocator()) {
-            RoundTrip.Written written = RoundTrip.write(
-                    schema,
-                    c.get2(),
-                    version,
-                    WriterOptions.defaults().withMaxPageBytes(c.get3()).withFsstStrings(true),
-                    allocator);
+            RoundTrip.Written written = write(schema, c, version, allocator);
             assertEquals(
                     RoundTrip.expected(schema, c.get2(), allocator),
                     RoundTrip.readBack(written.bytes(), allocator, 37));

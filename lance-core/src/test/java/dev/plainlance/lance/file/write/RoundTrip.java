@@ -3,6 +3,7 @@ package dev.plainlance.lance.file.write;
 import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.file.LanceFileBatchReader;
 import dev.plainlance.lance.file.LanceFileReader;
+import dev.plainlance.lance.file.PickedRowsReader;
 import dev.plainlance.lance.file.format.ByteArraySource;
 import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.schema.LanceSchema;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -63,6 +65,18 @@ final class RoundTrip {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** Canonical JSON of the rows {@code rows[0..n)} (ascending) of every field, read by picking them. */
+    static List<String> readPicked(byte[] file, BufferAllocator allocator, int[] rows, int n) {
+        LanceFileReader reader = LanceFileReader.open(new ByteArraySource(file, "written.lance"));
+        List<Integer> fields = new ArrayList<>();
+        for (int i = 0; i < reader.fields().size(); i++) {
+            fields.add(i);
+        }
+        try (PickedRowsReader picked = reader.readPicked(allocator, ForkJoinPool.commonPool(), fields)) {
+            return json(picked.read(rows, n));
+        }
     }
 
     static List<String> json(VectorSchemaRoot root) {
