@@ -33,10 +33,10 @@ final class FilteredScanReader extends ArrowReader {
     private final ForkJoinPool workers;
     /** For each output column: its index in the inner batches, or -1 - its index among the late columns. */
     private final int[] sources;
-    /** The inner batches' columns that are output, in output order, and their schema. */
+    /** The inner batches' columns that are output, in output order, and their fields. */
     private final List<Integer> earlyColumns = new ArrayList<>();
 
-    private final Schema earlySchema;
+    private final List<Field> earlyFields;
     private long staged;
     private Staged next;
     private RuntimeException nextFailure;
@@ -76,7 +76,7 @@ final class FilteredScanReader extends ArrowReader {
                 throw new IllegalArgumentException("no source for column " + name);
             }
         }
-        this.earlySchema = new Schema(early);
+        this.earlyFields = List.copyOf(early);
     }
 
     /**
@@ -85,11 +85,11 @@ final class FilteredScanReader extends ArrowReader {
      */
     private static final class Staged implements AutoCloseable {
         final int n;
-        final VectorSchemaRoot early;
+        final FieldVector[] early;
         final LateColumns.Lease lease;
         final CompletableFuture<ArrayData[]> late;
 
-        Staged(int n, VectorSchemaRoot early, LateColumns.Lease lease, CompletableFuture<ArrayData[]> late) {
+        Staged(int n, FieldVector[] early, LateColumns.Lease lease, CompletableFuture<ArrayData[]> late) {
             this.n = n;
             this.early = early;
             this.lease = lease;
@@ -99,7 +99,9 @@ final class FilteredScanReader extends ArrowReader {
         /** Frees the kept rows; the data files are released once their decoding has stopped. */
         @Override
         public void close() {
-            early.close();
+            for (FieldVector vector : early) {
+                vector.close();
+            }
             if (lease != null) {
                 late.handle((values, failure) -> null).join();
                 lease.close();
@@ -161,7 +163,7 @@ final class FilteredScanReader extends ArrowReader {
             for (int i = 0; i < n; i++, row = selected.nextSetBit(row + 1)) {
                 rows[i] = row;
             }
-            VectorSchemaRoot early = keep(source, rows, n);
+            FieldVector[] early = keep(source, rows, n);
             LateColumns.Lease lease = null;
             CompletableFuture<ArrayData[]> values = null;
             try {
@@ -170,7 +172,9 @@ final class FilteredScanReader extends ArrowReader {
                     values = decodeLate(lease);
                 }
             } catch (RuntimeException e) {
-                early.close();
+                for (FieldVector vector : early) {
+                    vector.close();
+                }
                 if (lease != null) {
                     lease.close();
                 }
@@ -182,13 +186,14 @@ final class FilteredScanReader extends ArrowReader {
         return null;
     }
 
-    /** The kept rows of the output columns the filter read, in a root of their own. */
-    private VectorSchemaRoot keep(VectorSchemaRoot source, int[] rows, int n) {
-        VectorSchemaRoot early = VectorSchemaRoot.create(earlySchema, allocator);
+    /** The kept rows of the output columns the filter read, in vectors of their own. */
+    private FieldVector[] keep(VectorSchemaRoot source, int[] rows, int n) {
+        FieldVector[] early = new FieldVector[earlyColumns.size()];
         boolean everyRow = n == source.getRowCount();
-        for (int e = 0; e < earlyColumns.size(); e++) {
+        for (int e = 0; e < early.length; e++) {
             FieldVector from = source.getVector(earlyColumns.get(e));
-            FieldVector target = early.getVector(e);
+            FieldVector target = earlyFields.get(e).createVector(allocator);
+            early[e] = target;
             if (everyRow) {
                 from.makeTransferPair(target).transfer();
                 continue;
@@ -200,7 +205,6 @@ final class FilteredScanReader extends ArrowReader {
             }
             target.setValueCount(n);
         }
-        early.setRowCount(n);
         return early;
     }
 
@@ -230,7 +234,7 @@ final class FilteredScanReader extends ArrowReader {
             FieldVector target = out.getVector(c);
             target.clear();
             if (sources[c] >= 0) {
-                batch.early.getVector(sources[c]).makeTransferPair(target).transfer();
+                batch.early[sources[c]].makeTransferPair(target).transfer();
             } else {
                 batch.lease.fill(-1 - sources[c], values, target);
             }

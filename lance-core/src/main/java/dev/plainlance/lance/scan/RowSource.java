@@ -2,6 +2,7 @@ package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.BlobFields;
@@ -173,45 +174,19 @@ final class RowSource {
         }
 
         /**
-         * Copies the rows at {@code offsets} (ascending) into rows 0.. of {@code out}, in that order (variable-width
-         * vectors must be filled in row order). A row close after the previous read (within a quarter of
-         * {@code chunk}) is reached by reading on in aligned chunks of {@code chunk} rows, reusing decoded pages; a
-         * distant row is reached by a seek that reads just it and the requested rows close behind it, decoding
-         * nothing ahead.
+         * Copies the rows at {@code offsets} (ascending) into rows 0.. of {@code out}, decoding only what they need
+         * where the encoding allows ({@link FragmentColumns#decodePicked}).
          */
-        void copyAscending(int[] offsets, int chunk, VectorSchemaRoot out) throws IOException {
-            long physical = proto.getPhysicalRows();
-            int near = Math.max(1, chunk / 4);
-            FieldVector[] read = new FieldVector[columns.size()];
-            int i = 0;
-            long position = -1;
-            while (i < offsets.length) {
-                long start;
-                int count;
-                long end;
-                if (position >= 0 && offsets[i] >= position && offsets[i] - position <= near) {
-                    start = position;
-                    count = (int) Math.min(chunk, physical - start);
-                    end = physical;
+        void copyPicked(int[] offsets, VectorSchemaRoot out) {
+            int n = offsets.length;
+            ArrayData[] values = data.decodePicked(offsets, n);
+            for (int c = 0; c < columns.size(); c++) {
+                FieldVector target = out.getVector(c);
+                if (values[c] == null) {
+                    allocate(target, n);
+                    target.setValueCount(n);
                 } else {
-                    start = offsets[i];
-                    int last = i;
-                    while (last + 1 < offsets.length
-                            && offsets[last + 1] - offsets[last] <= near
-                            && offsets[last + 1] - start < chunk) {
-                        last++;
-                    }
-                    count = offsets[last] - (int) start + 1;
-                    end = start + count;
-                }
-                data.read(start, count, end, read);
-                position = start + count;
-                for (; i < offsets.length && offsets[i] < position; i++) {
-                    for (int c = 0; c < columns.size(); c++) {
-                        if (read[c] != null) {
-                            out.getVector(c).copyFromSafe((int) (offsets[i] - start), i, read[c]);
-                        }
-                    }
+                    data.fillPicked(c, values[c], target, offsets, n);
                 }
             }
         }

@@ -19,8 +19,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Rows at given physical locations, in request order, in batches of at most {@code batchSize} rows. Within a
- * batch, the requests of each fragment are served in offset order from sequentially read chunks, so a page is
- * decoded once however many of its rows are taken.
+ * batch, the requests of each fragment are served in offset order by one picking read
+ * ({@link RowSource.OpenFragment#copyPicked}), which decodes only what the taken rows need.
  */
 final class TakeReader extends ArrowReader {
     /** One requested row: index into the fragment list and physical offset. */
@@ -82,19 +82,24 @@ final class TakeReader extends ArrowReader {
                 staged.add(stage);
                 stage.allocateNew();
                 RowSource.OpenFragment fragment = fragment(group.getKey());
-                int[] offsets = Arrays.stream(entries).mapToInt(e -> e[0]).toArray();
+                // a row taken twice is read once
+                int[] offsets =
+                        Arrays.stream(entries).mapToInt(e -> e[0]).distinct().toArray();
                 tasks.add(ForkJoinTask.adapt(() -> {
                     try {
-                        fragment.copyAscending(offsets, batchSize, stage);
+                        fragment.copyPicked(offsets, stage);
                         stage.setRowCount(offsets.length);
                         return null;
-                    } catch (IOException | RuntimeException | Error e) {
+                    } catch (RuntimeException | Error e) {
                         return e;
                     }
                 }));
-                for (int k = 0; k < entries.length; k++) {
+                for (int k = 0, row = -1; k < entries.length; k++) {
+                    if (k == 0 || entries[k][0] != entries[k - 1][0]) {
+                        row++;
+                    }
                     sourceRoot[entries[k][1]] = stage;
-                    sourceRow[entries[k][1]] = k;
+                    sourceRow[entries[k][1]] = row;
                 }
             }
             stageAll(tasks);
@@ -117,7 +122,7 @@ final class TakeReader extends ArrowReader {
      * its own fragment and stage), else here. After all have ended, the failure of the first failed one in fragment
      * order is rethrown, the very object it raised.
      */
-    private void stageAll(List<ForkJoinTask<Throwable>> tasks) throws IOException {
+    private void stageAll(List<ForkJoinTask<Throwable>> tasks) {
         if (tasks.size() == 1) {
             tasks.get(0).invoke();
         } else {
@@ -128,9 +133,6 @@ final class TakeReader extends ArrowReader {
             failures.add(task.join());
         }
         for (Throwable failure : failures) {
-            if (failure instanceof IOException e) {
-                throw e;
-            }
             if (failure instanceof RuntimeException e) {
                 throw e;
             }
