@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -119,6 +120,13 @@ final class DatasetRowCommands {
                 description = "update (default): replace the row; nothing; delete; fail.")
         Matched whenMatched = Matched.update;
 
+        @Option(
+                names = "--update-if",
+                paramLabel = "SQL",
+                description = "Update a matched row only where SQL holds, naming target.COL and source.COL (with"
+                        + " --when-matched update).")
+        String updateIf;
+
         @Option(names = "--when-not-matched", paramLabel = "ACTION", description = "insert (default) or nothing.")
         NotMatched whenNotMatched = NotMatched.insert;
 
@@ -139,8 +147,18 @@ final class DatasetRowCommands {
         @Override
         public Integer call() throws IOException {
             MergeInsertParams params = new MergeInsertParams(on);
+            if (updateIf != null && whenMatched != Matched.update) {
+                throw new ParameterException(
+                        spec.commandLine(), "--update-if applies to --when-matched update, not " + whenMatched);
+            }
             switch (whenMatched) {
-                case update -> params.withMatchedUpdateAll();
+                case update -> {
+                    if (updateIf == null) {
+                        params.withMatchedUpdateAll();
+                    } else {
+                        params.withMatchedUpdateIf(updateIf);
+                    }
+                }
                 case nothing -> params.withMatchedDoNothing();
                 case delete -> params.withMatchedDelete();
                 case fail -> params.withMatchedFail();

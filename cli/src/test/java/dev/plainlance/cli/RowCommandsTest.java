@@ -137,4 +137,60 @@ class RowCommandsTest {
         assertEquals(1, badKey.code());
         assertTrue(badKey.err().contains("'key'"), badKey.err());
     }
+
+    @Test
+    void mergeInsertUpdatesOnlyWhereTheConditionHolds() throws IOException {
+        Path changes = Files.writeString(
+                dir.resolve("changes.jsonl"),
+                String.join("\n", "{\"id\":1,\"name\":\"A\"}", "{\"id\":2,\"name\":\"z\"}"));
+        Result merged = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id",
+                "--update-if",
+                "target.name < source.name");
+        assertEquals(0, merged.code(), merged.err());
+        assertEquals(
+                "merged into version 2: 0 inserted, 1 updated, 0 deleted; 3 rows",
+                merged.out().strip());
+        assertEquals(
+                List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"z\"}", "{\"id\":3,\"name\":\"c\"}"), rows());
+        Result misplaced = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id",
+                "--when-matched",
+                "delete",
+                "--update-if",
+                "target.name < source.name");
+        assertEquals(2, misplaced.code());
+        assertTrue(misplaced.err().contains("--update-if"), misplaced.err());
+        Result unqualified = run(
+                "dataset",
+                "merge-insert",
+                uri,
+                "--input",
+                changes.toString(),
+                "--schema",
+                schema.toString(),
+                "--on",
+                "id",
+                "--update-if",
+                "name < 'q'");
+        assertEquals(1, unqualified.code());
+        assertTrue(unqualified.err().contains("name"), unqualified.err());
+        assertEquals(3, rows().size());
+    }
 }

@@ -191,9 +191,17 @@ final class OfficialWriter {
      * Upserts ids {@code firstId..firstId+rows-1} keyed on {@code id}: matched rows are updated, new rows inserted.
      */
     long mergeInsert(Schema schema, long firstId, int rows) {
-        MergeInsertParams merge = new MergeInsertParams(List.of("id"))
-                .withMatchedUpdateAll()
-                .withNotMatched(MergeInsertParams.WhenNotMatched.InsertAll);
+        return mergeInsert(
+                schema,
+                firstId,
+                rows,
+                new MergeInsertParams(List.of("id"))
+                        .withMatchedUpdateAll()
+                        .withNotMatched(MergeInsertParams.WhenNotMatched.InsertAll));
+    }
+
+    /** Merges the {@link RichData} rows {@code firstId ..} into the dataset as {@code merge} says. */
+    long mergeInsert(Schema schema, long firstId, int rows, MergeInsertParams merge) {
         try (Dataset dataset = open();
                 ArrowReader reader = RichData.reader(allocator, schema, firstId, rows);
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {

@@ -1,6 +1,7 @@
 package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.MergeInsertResult;
 import dev.plainlance.lance.WriteParams;
@@ -117,6 +118,46 @@ class UpdateMergeInteropTest {
                 "the official library reads the same rows");
         assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
         assertEquals(350 - 250 / 7 - 1, expected.size());
+    }
+
+    /** A conditional update ({@code withMatchedUpdateIf}), NULL values included, done by either library. */
+    @Test
+    void aConditionalUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
+        OfficialWriter official = new OfficialWriter(
+                allocator,
+                dir.resolve("official"),
+                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        OfficialWriter plain = new OfficialWriter(
+                allocator,
+                dir.resolve("plain"),
+                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        String condition = "target.value < source.value AND source.id % 2 = 0";
+        for (OfficialWriter w : List.of(official, plain)) {
+            w.create(RichData.simpleSchema(), new long[] {0, 300});
+            try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
+                ds.update("id % 3 = 0", Map.of("value", "value - 1000"));
+            }
+        }
+        official.mergeInsert(
+                RichData.simpleSchema(),
+                250,
+                100,
+                new org.lance.merge.MergeInsertParams(List.of("id"))
+                        .withMatchedUpdateIf(condition)
+                        .withNotMatched(org.lance.merge.MergeInsertParams.WhenNotMatched.InsertAll));
+        plainMerge(plain.uri(), new MergeInsertParams(List.of("id")).withMatchedUpdateIf(condition), 250, 100);
+        Compare.assertSameRowsAtEveryVersion(allocator, "plainlance conditional upsert", plain);
+        List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
+        assertEquals(
+                expected,
+                sorted(Compare.officialRows(allocator, plain.uri(), 3)),
+                "the official library reads the same rows");
+        assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
+        assertEquals(350, expected.size());
+        List<String> before = sorted(Compare.officialRows(allocator, official.uri(), 2));
+        assertTrue(
+                expected.stream().filter(row -> !before.contains(row)).count() > 50,
+                "the merge inserted 50 rows and updated some");
     }
 
     @Test

@@ -16,6 +16,7 @@ public final class MergeInsertParams {
     public enum WhenMatched {
         UpdateAll,
         DoNothing,
+        UpdateIf,
         Fail,
         Delete
     }
@@ -35,6 +36,7 @@ public final class MergeInsertParams {
 
     private final List<String> on;
     private WhenMatched whenMatched = WhenMatched.DoNothing;
+    private Optional<String> whenMatchedUpdateExpr = Optional.empty();
     private WhenNotMatched whenNotMatched = WhenNotMatched.InsertAll;
     private WhenNotMatchedBySource whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
     private Optional<String> whenNotMatchedBySourceDeleteExpr = Optional.empty();
@@ -50,22 +52,38 @@ public final class MergeInsertParams {
 
     public MergeInsertParams withMatchedUpdateAll() {
         whenMatched = WhenMatched.UpdateAll;
+        whenMatchedUpdateExpr = Optional.empty();
         return this;
     }
 
     public MergeInsertParams withMatchedDoNothing() {
         whenMatched = WhenMatched.DoNothing;
+        whenMatchedUpdateExpr = Optional.empty();
         return this;
     }
 
     public MergeInsertParams withMatchedDelete() {
         whenMatched = WhenMatched.Delete;
+        whenMatchedUpdateExpr = Optional.empty();
+        return this;
+    }
+
+    /**
+     * Updates a matched target row with its source row only where the SQL {@code condition} holds (is TRUE). The
+     * condition names the target row's columns {@code target.<column>} and the source row's {@code source.<column>},
+     * as in {@code target.updated_at < source.updated_at}. A matched row the condition does not update stays as it
+     * is, and its source row is not inserted.
+     */
+    public MergeInsertParams withMatchedUpdateIf(String condition) {
+        whenMatched = WhenMatched.UpdateIf;
+        whenMatchedUpdateExpr = Optional.of(condition);
         return this;
     }
 
     /** Refuses the whole operation when any source row matches a target row. */
     public MergeInsertParams withMatchedFail() {
         whenMatched = WhenMatched.Fail;
+        whenMatchedUpdateExpr = Optional.empty();
         return this;
     }
 
@@ -110,6 +128,11 @@ public final class MergeInsertParams {
         return whenMatched;
     }
 
+    /** The condition of {@link WhenMatched#UpdateIf}, empty otherwise. */
+    public Optional<String> whenMatchedUpdateExpr() {
+        return whenMatchedUpdateExpr;
+    }
+
     public WhenNotMatched whenNotMatched() {
         return whenNotMatched;
     }
@@ -128,7 +151,8 @@ public final class MergeInsertParams {
 
     @Override
     public String toString() {
-        return "MergeInsertParams{on=" + on + ", whenMatched=" + whenMatched + ", whenNotMatched=" + whenNotMatched
+        return "MergeInsertParams{on=" + on + ", whenMatched=" + whenMatched
+                + whenMatchedUpdateExpr.map(e -> "(" + e + ")").orElse("") + ", whenNotMatched=" + whenNotMatched
                 + ", whenNotMatchedBySource=" + whenNotMatchedBySource
                 + whenNotMatchedBySourceDeleteExpr.map(e -> "(" + e + ")").orElse("") + "}";
     }

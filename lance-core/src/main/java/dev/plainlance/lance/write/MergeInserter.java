@@ -81,12 +81,15 @@ public final class MergeInserter {
                         "merge insert key column '" + key + "' is not a column of " + dataset.name());
             }
         }
+        Optional<MatchCondition> condition =
+                params.whenMatchedUpdateExpr().map(sql -> MatchCondition.of(sql, schema.getFields()));
         SourceKeys sourceKeys = SourceKeys.of(source, params.on());
         int total = source.stream().mapToInt(VectorSchemaRoot::getRowCount).sum();
         BitSet matchedSource = new BitSet(total);
+        BitSet updatedSource = new BitSet(total);
         Map<Long, RoaringBitmap> deleted = new HashMap<>();
         long[] updated = {0};
-        scanTarget(dataset, params, sourceKeys, source, (sourceRow, address, batch, row) -> {
+        scanTarget(dataset, params, condition, sourceKeys, source, (sourceRow, address, batch, row, holds) -> {
             if (sourceRow == SourceKeys.NONE) {
                 deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
                         .add((int) address);
@@ -101,10 +104,15 @@ public final class MergeInserter {
                     throw new IllegalArgumentException(
                             "merge insert refused: source key " + describe(SourceKeys.key(batch, params.on(), row))
                                     + " matches a row of " + dataset.name() + " (when matched: fail)");
-                case UpdateAll, Delete -> {
-                    deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
-                            .add((int) address);
-                    updated[0] += params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll ? 1 : 0;
+                case UpdateAll, UpdateIf, Delete -> {
+                    if (holds) {
+                        deleted.computeIfAbsent(address >>> 32, f -> new RoaringBitmap())
+                                .add((int) address);
+                        if (params.whenMatched() != MergeInsertParams.WhenMatched.Delete) {
+                            updated[0]++;
+                            updatedSource.set(sourceRow);
+                        }
+                    }
                 }
                 case DoNothing -> {}
             }
@@ -120,7 +128,7 @@ public final class MergeInserter {
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     boolean matched = matchedSource.get(base + row);
                     if (matched
-                            ? params.whenMatched() == MergeInsertParams.WhenMatched.UpdateAll
+                            ? updatedSource.get(base + row)
                             : params.whenNotMatched() == MergeInsertParams.WhenNotMatched.InsertAll) {
                         keep[n++] = row;
                         inserted += matched ? 0 : 1;
@@ -154,21 +162,25 @@ public final class MergeInserter {
 
     /**
      * Receives each live target row that matches a source row, or that matches none but is to be deleted ({@code
-     * sourceRow} is then {@link SourceKeys#NONE}); {@code batch} and {@code row} locate it for messages.
+     * sourceRow} is then {@link SourceKeys#NONE}); {@code batch} and {@code row} locate it for messages. {@code
+     * holds} is whether a matched pair passes the conditional update's condition (true without one).
      */
     @FunctionalInterface
     private interface TargetRow {
-        void accept(int sourceRow, long address, VectorSchemaRoot batch, int row);
+        void accept(int sourceRow, long address, VectorSchemaRoot batch, int row, boolean holds);
     }
 
     private void scanTarget(
             TableSnapshot dataset,
             MergeInsertParams params,
+            Optional<MatchCondition> condition,
             SourceKeys keys,
             List<VectorSchemaRoot> source,
             TargetRow visitor)
             throws IOException {
         Set<String> columns = new LinkedHashSet<>(params.on());
+        condition.ifPresent(c -> columns.addAll(c.targetColumns()));
+        MatchCondition.SourceRows sourceRows = sourceRows(source);
         params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
             Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
             columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
@@ -211,14 +223,73 @@ public final class MergeInserter {
                 UInt8Vector addresses = (UInt8Vector) batch.getVector(columns.size());
                 BitSet selected = deleteIf == null ? null : deleteIf.test(batch);
                 SourceKeys.Lookup lookup = keys.lookup(batch);
+                int[] matched = new int[batch.getRowCount()];
                 for (int row = 0; row < batch.getRowCount(); row++) {
-                    int sourceRow = lookup.sourceRow(row);
+                    matched[row] = lookup.sourceRow(row);
+                }
+                BitSet holds =
+                        condition.isPresent() ? conditionHolds(condition.get(), batch, matched, sourceRows) : null;
+                for (int row = 0; row < batch.getRowCount(); row++) {
+                    int sourceRow = matched[row];
                     if (sourceRow != SourceKeys.NONE || deleteAll || selected != null && selected.get(row)) {
-                        visitor.accept(sourceRow, addresses.get(row), batch, row);
+                        visitor.accept(sourceRow, addresses.get(row), batch, row, holds == null || holds.get(row));
                     }
                 }
             }
         }
+    }
+
+    /** Per target row of {@code batch}: whether it matched one source row and the condition holds for the pair. */
+    private BitSet conditionHolds(
+            MatchCondition condition, VectorSchemaRoot batch, int[] matched, MatchCondition.SourceRows source) {
+        int[] targetRows = new int[matched.length];
+        int[] sourceRows = new int[matched.length];
+        int n = 0;
+        for (int row = 0; row < matched.length; row++) {
+            if (matched[row] >= 0) {
+                targetRows[n] = row;
+                sourceRows[n++] = matched[row];
+            }
+        }
+        BitSet holds = new BitSet(matched.length);
+        if (n > 0) {
+            BitSet pairs = condition.test(batch, targetRows, source, sourceRows, n, allocator);
+            for (int i = pairs.nextSetBit(0); i >= 0; i = pairs.nextSetBit(i + 1)) {
+                holds.set(targetRows[i]);
+            }
+        }
+        return holds;
+    }
+
+    /** Locates the source's rows by their number across its batches. */
+    private static MatchCondition.SourceRows sourceRows(List<VectorSchemaRoot> source) {
+        int[] starts = new int[source.size() + 1];
+        for (int b = 0; b < source.size(); b++) {
+            starts[b + 1] = starts[b] + source.get(b).getRowCount();
+        }
+        return new MatchCondition.SourceRows() {
+            @Override
+            public VectorSchemaRoot batch(int row) {
+                return source.get(batchOf(row));
+            }
+
+            @Override
+            public int row(int row) {
+                return row - starts[batchOf(row)];
+            }
+
+            private int batchOf(int row) {
+                int index = java.util.Arrays.binarySearch(starts, row);
+                // equal starts belong to empty batches: take the last batch starting at the row
+                if (index >= 0) {
+                    while (index + 1 < source.size() && starts[index + 1] == row) {
+                        index++;
+                    }
+                    return index;
+                }
+                return -index - 2;
+            }
+        };
     }
 
     /** The distinct values of the source's key column, empty when its type is not one indices compare. */

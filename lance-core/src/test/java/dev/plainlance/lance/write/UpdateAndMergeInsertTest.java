@@ -180,6 +180,50 @@ class UpdateAndMergeInsertTest {
     }
 
     @Test
+    void aConditionalUpdateReplacesOnlyThePairsItHoldsFor() throws IOException {
+        try (Dataset ds = Dataset.open(uri, allocator);
+                ArrowReader source = rows(allocator, 15, 10, "s");
+                MergeInsertResult result = ds.mergeInsert(
+                        new MergeInsertParams(List.of("id"))
+                                .withMatchedUpdateIf("target.id % 2 = 0 AND source.name LIKE 's1%'"),
+                        source)) {
+            Map<Long, String> expected = named(0, 20, "n");
+            expected.put(16L, "s16");
+            expected.put(18L, "s18");
+            expected.putAll(named(20, 25, "s"));
+            assertEquals(expected, visible(result.dataset()));
+            assertEquals(5, result.stats().numInsertedRows());
+            assertEquals(2, result.stats().numUpdatedRows());
+            assertEquals(0, result.stats().numDeletedRows());
+        }
+    }
+
+    @Test
+    void aConditionThatIsNullOrNamesNoRowColumnUpdatesNothing() throws IOException {
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.update("id = 17", Map.of("name", "NULL"));
+        }
+        try (Dataset ds = Dataset.open(uri, allocator);
+                ArrowReader source = rows(allocator, 17, 1, "s");
+                MergeInsertResult result = ds.mergeInsert(
+                        new MergeInsertParams(List.of("id")).withMatchedUpdateIf("target.name < source.name"),
+                        source)) {
+            assertEquals(null, visible(result.dataset()).get(17L), "NULL < 's17' is not TRUE");
+            assertEquals(0, result.stats().numUpdatedRows());
+        }
+        for (String bad : List.of("id = 1", "target.nope = 1", "other.id = 1", "target.name + 1")) {
+            try (Dataset ds = Dataset.open(uri, allocator);
+                    ArrowReader source = rows(allocator, 17, 1, "s")) {
+                assertThrows(
+                        ExpressionParseException.class,
+                        () -> ds.mergeInsert(new MergeInsertParams(List.of("id")).withMatchedUpdateIf(bad), source),
+                        bad);
+                assertEquals(ds.version(), ds.latestVersion(), "nothing written for " + bad);
+            }
+        }
+    }
+
+    @Test
     void theSourceMayComeFromAnotherAllocator() throws IOException {
         try (BufferAllocator other = new RootAllocator()) {
             try (Dataset ds = Dataset.open(uri, allocator);
