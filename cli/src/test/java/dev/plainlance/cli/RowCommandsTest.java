@@ -66,21 +66,20 @@ class RowCommandsTest {
         assertEquals(3, rows().size());
     }
 
+    /** {@code dataset merge-insert} of {@code changes} into the dataset, then {@code --on} and more arguments. */
+    private Result mergeInsert(Path changes, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "dataset", "merge-insert", uri, "--input", changes.toString(), "--schema", schema.toString(), "--on"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
     void mergeInsertUpsertsAndCanDeleteWhatTheSourceLacks() throws IOException {
         Path changes = Files.writeString(
                 dir.resolve("changes.jsonl"),
                 String.join("\n", "{\"id\":2,\"name\":\"B\"}", "{\"id\":4,\"name\":\"d\"}"));
-        Result merged = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id");
+        Result merged = mergeInsert(changes, "id");
         assertEquals(0, merged.code(), merged.err());
         assertEquals(
                 "merged into version 2: 1 inserted, 1 updated, 0 deleted; 4 rows",
@@ -92,48 +91,16 @@ class RowCommandsTest {
                         "{\"id\":3,\"name\":\"c\"}",
                         "{\"id\":4,\"name\":\"d\"}"),
                 rows());
-        Result replaced = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id",
-                "--when-matched",
-                "nothing",
-                "--delete-not-matched-by-source",
-                "id < 3");
+        Result replaced =
+                mergeInsert(changes, "id", "--when-matched", "nothing", "--delete-not-matched-by-source", "id < 3");
         assertEquals(
                 "merged into version 3: 0 inserted, 0 updated, 1 deleted; 3 rows",
                 replaced.out().strip(),
                 replaced.err());
-        Result fail = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id",
-                "--when-matched",
-                "fail");
+        Result fail = mergeInsert(changes, "id", "--when-matched", "fail");
         assertEquals(1, fail.code());
         assertTrue(fail.err().contains("matches a row"), fail.err());
-        Result badKey = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "key");
+        Result badKey = mergeInsert(changes, "key");
         assertEquals(1, badKey.code());
         assertTrue(badKey.err().contains("'key'"), badKey.err());
     }
@@ -143,52 +110,18 @@ class RowCommandsTest {
         Path changes = Files.writeString(
                 dir.resolve("changes.jsonl"),
                 String.join("\n", "{\"id\":1,\"name\":\"A\"}", "{\"id\":2,\"name\":\"z\"}"));
-        Result merged = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id",
-                "--update-if",
-                "target.name < source.name");
+        Result merged = mergeInsert(changes, "id", "--update-if", "target.name < source.name");
         assertEquals(0, merged.code(), merged.err());
         assertEquals(
                 "merged into version 2: 0 inserted, 1 updated, 0 deleted; 3 rows",
                 merged.out().strip());
         assertEquals(
                 List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"z\"}", "{\"id\":3,\"name\":\"c\"}"), rows());
-        Result misplaced = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id",
-                "--when-matched",
-                "delete",
-                "--update-if",
-                "target.name < source.name");
+        Result misplaced =
+                mergeInsert(changes, "id", "--when-matched", "delete", "--update-if", "target.name < source.name");
         assertEquals(2, misplaced.code());
         assertTrue(misplaced.err().contains("--update-if"), misplaced.err());
-        Result unqualified = run(
-                "dataset",
-                "merge-insert",
-                uri,
-                "--input",
-                changes.toString(),
-                "--schema",
-                schema.toString(),
-                "--on",
-                "id",
-                "--update-if",
-                "name < 'q'");
+        Result unqualified = mergeInsert(changes, "id", "--update-if", "name < 'q'");
         assertEquals(1, unqualified.code());
         assertTrue(unqualified.err().contains("name"), unqualified.err());
         assertEquals(3, rows().size());

@@ -96,14 +96,8 @@ class UpdateMergeInteropTest {
 
     @Test
     void anUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
-        OfficialWriter official = new OfficialWriter(
-                allocator,
-                dir.resolve("official"),
-                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
-        OfficialWriter plain = new OfficialWriter(
-                allocator,
-                dir.resolve("plain"),
-                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        OfficialWriter official = writer("official");
+        OfficialWriter plain = writer("plain");
         for (OfficialWriter w : List.of(official, plain)) {
             w.create(RichData.simpleSchema(), new long[] {0, 300});
             w.delete("id % 7 = 0");
@@ -111,26 +105,15 @@ class UpdateMergeInteropTest {
         assertEquals(3, official.mergeInsert(RichData.simpleSchema(), 250, 100));
         plainMerge(plain.uri(), upsert(), 250, 100);
         Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert", plain);
-        List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
-        assertEquals(
-                expected,
-                sorted(Compare.officialRows(allocator, plain.uri(), 3)),
-                "the official library reads the same rows");
-        assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
+        List<String> expected = sameRowsAtVersion3(official, plain);
         assertEquals(350 - 250 / 7 - 1, expected.size());
     }
 
     /** A conditional update ({@code withMatchedUpdateIf}), NULL values included, done by either library. */
     @Test
     void aConditionalUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
-        OfficialWriter official = new OfficialWriter(
-                allocator,
-                dir.resolve("official"),
-                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
-        OfficialWriter plain = new OfficialWriter(
-                allocator,
-                dir.resolve("plain"),
-                OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
+        OfficialWriter official = writer("official");
+        OfficialWriter plain = writer("plain");
         String condition = "target.value < source.value AND source.id % 2 = 0";
         for (OfficialWriter w : List.of(official, plain)) {
             w.create(RichData.simpleSchema(), new long[] {0, 300});
@@ -147,12 +130,7 @@ class UpdateMergeInteropTest {
                         .withNotMatched(org.lance.merge.MergeInsertParams.WhenNotMatched.InsertAll));
         plainMerge(plain.uri(), new MergeInsertParams(List.of("id")).withMatchedUpdateIf(condition), 250, 100);
         Compare.assertSameRowsAtEveryVersion(allocator, "plainlance conditional upsert", plain);
-        List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
-        assertEquals(
-                expected,
-                sorted(Compare.officialRows(allocator, plain.uri(), 3)),
-                "the official library reads the same rows");
-        assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
+        List<String> expected = sameRowsAtVersion3(official, plain);
         assertEquals(350, expected.size());
         List<String> before = sorted(Compare.officialRows(allocator, official.uri(), 2));
         assertTrue(
@@ -177,6 +155,26 @@ class UpdateMergeInteropTest {
         Compare.assertSameRowsAtEveryVersion(allocator, "official delete after plainlance update", w);
         plainMerge(w.uri(), upsert(), 150, 10);
         Compare.assertSameRowsAtEveryVersion(allocator, "plainlance upsert after official delete", w);
+    }
+
+    /**
+     * The rows of version 3 of the dataset the official library merged, checked to be those of the dataset plainlance
+     * merged, as both libraries read it.
+     */
+    private static List<String> sameRowsAtVersion3(OfficialWriter official, OfficialWriter plain) throws Exception {
+        List<String> expected = sorted(Compare.officialRows(allocator, official.uri(), 3));
+        assertEquals(
+                expected,
+                sorted(Compare.officialRows(allocator, plain.uri(), 3)),
+                "the official library reads the same rows");
+        assertEquals(expected, sorted(Compare.plainRows(allocator, plain.uri(), 3)), "plainlance reads the same rows");
+        return expected;
+    }
+
+    /** A dataset under {@code name} that the official library creates with files of 100 rows. */
+    private OfficialWriter writer(String name) {
+        return new OfficialWriter(
+                allocator, dir.resolve(name), OfficialWriter.Options.defaults().withMaxRowsPerFile(100));
     }
 
     private static List<String> sorted(List<String> rows) {
