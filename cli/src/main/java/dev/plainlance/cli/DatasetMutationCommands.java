@@ -51,6 +51,12 @@ final class DatasetMutationCommands {
         @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Rows per data file.")
         Integer maxRowsPerFile;
 
+        @Option(
+                names = "--max-bytes-per-file",
+                paramLabel = "N",
+                description = "Start a new data file once one is about N bytes (checked after each input batch).")
+        Long maxBytesPerFile;
+
         @Option(names = "--v1-manifest-names", description = "Name manifests {version}.manifest (new datasets).")
         boolean v1ManifestNames;
 
@@ -79,6 +85,9 @@ final class DatasetMutationCommands {
             }
             if (maxRowsPerFile != null) {
                 params.withMaxRowsPerFile(maxRowsPerFile);
+            }
+            if (maxBytesPerFile != null) {
+                params.withMaxBytesPerFile(maxBytesPerFile);
             }
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "rows read");
             try (BufferAllocator allocator = new RootAllocator();

@@ -58,6 +58,7 @@ public final class Fragment {
                             requested.v2ManifestPaths(),
                             requested.stableRowIds(),
                             requested.maxRowsPerFile(),
+                            requested.maxBytesPerFile(),
                             requested.fsstStrings())
                     : requested;
             return new DatasetWriter(base.storage(), env)

@@ -24,6 +24,7 @@ public final class WriteParams {
     private final boolean enableV2ManifestPaths;
     private final boolean enableStableRowIds;
     private final int maxRowsPerFile;
+    private final long maxBytesPerFile;
     private final boolean fsstStrings;
     private final Map<String, String> storageOptions;
 
@@ -33,6 +34,7 @@ public final class WriteParams {
         this.enableV2ManifestPaths = builder.enableV2ManifestPaths;
         this.enableStableRowIds = builder.enableStableRowIds;
         this.maxRowsPerFile = builder.maxRowsPerFile;
+        this.maxBytesPerFile = builder.maxBytesPerFile;
         this.fsstStrings = builder.fsstStrings;
         this.storageOptions = builder.storageOptions;
     }
@@ -59,6 +61,11 @@ public final class WriteParams {
         return Optional.of(maxRowsPerFile);
     }
 
+    /** The size after which a data file is finished (a soft limit; default 90 GiB, as the official library). */
+    public Optional<Long> getMaxBytesPerFile() {
+        return Optional.of(maxBytesPerFile);
+    }
+
     /** Whether 2.1 string pages are FSST-compressed (a plainlance option; see {@link Builder#withFsstStrings}). */
     public boolean isFsstStrings() {
         return fsstStrings;
@@ -77,6 +84,7 @@ public final class WriteParams {
                 enableV2ManifestPaths,
                 enableStableRowIds,
                 maxRowsPerFile,
+                maxBytesPerFile,
                 fsstStrings);
     }
 
@@ -86,6 +94,7 @@ public final class WriteParams {
         private boolean enableV2ManifestPaths = true;
         private boolean enableStableRowIds;
         private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
+        private long maxBytesPerFile = dev.plainlance.lance.write.WriteSpec.DEFAULT_MAX_BYTES_PER_FILE;
         private boolean fsstStrings = true;
         private Map<String, String> storageOptions = Map.of();
 
@@ -115,6 +124,18 @@ public final class WriteParams {
                 throw new IllegalArgumentException("max rows per file must be positive, got " + rows);
             }
             this.maxRowsPerFile = rows;
+            return this;
+        }
+
+        /**
+         * Finishes a data file once this many bytes of it are written and starts the next. A soft limit, as in the
+         * official library: it is checked after each batch, so a file may exceed it by about a batch.
+         */
+        public Builder withMaxBytesPerFile(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("max bytes per file must be positive, got " + bytes);
+            }
+            this.maxBytesPerFile = bytes;
             return this;
         }
 

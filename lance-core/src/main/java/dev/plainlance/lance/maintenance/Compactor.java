@@ -19,6 +19,7 @@ import dev.plainlance.lance.write.DataFileNames;
 import dev.plainlance.lance.write.DatasetWriter;
 import dev.plainlance.lance.write.FragmentWriter;
 import dev.plainlance.lance.write.IndexBuilder;
+import dev.plainlance.lance.write.WriteSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,6 +194,7 @@ public final class Compactor {
                 dataset.schema(),
                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Math.toIntExact(options.targetRows()),
+                WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                 names,
                 WriterOptions.defaults().withWorkers(env.workers()));
         int dataColumns = dataset.schema().fields().size();

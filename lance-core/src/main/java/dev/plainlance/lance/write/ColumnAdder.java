@@ -89,6 +89,7 @@ public final class ColumnAdder {
                 added,
                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Integer.MAX_VALUE,
+                Long.MAX_VALUE,
                 names,
                 WriterOptions.defaults().withWorkers(env.workers()));
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()

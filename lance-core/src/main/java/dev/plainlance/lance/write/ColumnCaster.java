@@ -84,6 +84,7 @@ final class ColumnCaster {
                 added,
                 DatasetWriter.fileVersion(dataset.fileFormatVersion()),
                 Integer.MAX_VALUE,
+                Long.MAX_VALUE,
                 new DataFileNames(env.uuids()),
                 WriterOptions.defaults().withWorkers(env.workers()));
         ScanOptions read =

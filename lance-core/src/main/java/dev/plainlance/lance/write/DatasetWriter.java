@@ -67,6 +67,7 @@ public final class DatasetWriter {
                         schema,
                         fileVersion(version),
                         spec.maxRowsPerFile(),
+                        spec.maxBytesPerFile(),
                         names,
                         WriterOptions.defaults()
                                 .withFsstStrings(spec.fsstStrings())

@@ -23,7 +23,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Writes the rows of an Arrow reader into new data files under {@code data/}, at most {@code maxRowsPerFile} rows
- * each, and describes them as fragments with unassigned ids (0) for an Append or Overwrite transaction. Each file
+ * each, and a file is finished once {@code maxBytesPerFile} of it are written (checked after each batch), and describes them as fragments with unassigned ids (0) for an Append or Overwrite transaction. Each file
  * becomes visible only when complete; on failure no new file is visible.
  *
  * <p>A finished file is published only after the next one is written (or at the end): its storage may make it
@@ -35,6 +35,7 @@ public final class FragmentWriter {
     private final LanceSchema schema;
     private final LanceFileVersion version;
     private final int maxRowsPerFile;
+    private final long maxBytesPerFile;
     private final DataFileNames names;
     private final WriterOptions options;
 
@@ -43,12 +44,14 @@ public final class FragmentWriter {
             LanceSchema schema,
             LanceFileVersion version,
             int maxRowsPerFile,
+            long maxBytesPerFile,
             DataFileNames names,
             WriterOptions options) {
         this.storage = storage;
         this.schema = schema;
         this.version = version;
         this.maxRowsPerFile = maxRowsPerFile;
+        this.maxBytesPerFile = maxBytesPerFile;
         this.names = names;
         this.options = options;
     }
@@ -79,7 +82,7 @@ public final class FragmentWriter {
                     }
                     open.rows += take;
                     offset += take;
-                    if (open.rows == maxRowsPerFile) {
+                    if (open.rows == maxRowsPerFile || open.writer.estimatedSize() >= maxBytesPerFile) {
                         unpublished.add(open.finish());
                         open = null;
                         while (unpublished.size() > UNPUBLISHED_FILES) {

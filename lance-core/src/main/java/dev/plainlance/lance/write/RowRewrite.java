@@ -45,6 +45,7 @@ final class RowRewrite {
                         table.schema(),
                         DatasetWriter.fileVersion(table.fileFormatVersion()),
                         WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
+                        WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                         new DataFileNames(env.uuids()),
                         WriterOptions.defaults().withWorkers(env.workers()))
                 .write(rows);

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param v2ManifestPaths whether a new dataset names its manifests the V2 way
  * @param stableRowIds whether a new dataset gets stable row ids
  * @param maxRowsPerFile the largest number of rows in one data file
+ * @param maxBytesPerFile the estimated size after which a data file is finished: a soft limit, checked after each
+ *     batch, so a file may exceed it by about a batch
  * @param fsstStrings whether string pages are FSST-compressed
  */
 public record WriteSpec(
@@ -20,6 +22,7 @@ public record WriteSpec(
         boolean v2ManifestPaths,
         boolean stableRowIds,
         int maxRowsPerFile,
+        long maxBytesPerFile,
         boolean fsstStrings) {
 
     /** What a write does to the rows already there. */
@@ -33,15 +36,21 @@ public record WriteSpec(
     }
 
     public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
+    /** 90 GiB, as the official library. */
+    public static final long DEFAULT_MAX_BYTES_PER_FILE = 90L << 30;
 
     public WriteSpec {
         if (maxRowsPerFile < 1) {
             throw new IllegalArgumentException("maxRowsPerFile must be at least 1, not " + maxRowsPerFile);
         }
+        if (maxBytesPerFile < 1) {
+            throw new IllegalArgumentException("maxBytesPerFile must be at least 1, not " + maxBytesPerFile);
+        }
     }
 
     /** The defaults of {@code WriteParams} with the given mode. */
     public static WriteSpec of(Mode mode) {
-        return new WriteSpec(mode, Optional.empty(), true, false, DEFAULT_MAX_ROWS_PER_FILE, false);
+        return new WriteSpec(
+                mode, Optional.empty(), true, false, DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_MAX_BYTES_PER_FILE, false);
     }
 }

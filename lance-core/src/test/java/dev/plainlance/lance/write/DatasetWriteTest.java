@@ -183,6 +183,32 @@ class DatasetWriteTest {
     }
 
     @Test
+    void maxBytesPerFileStartsANewFileOnceAFileIsThatLarge() throws IOException {
+        String uri = dir.resolve("ds").toString();
+        int[] sizes = new int[60];
+        java.util.Arrays.fill(sizes, 1000);
+        long limit = 64 << 10;
+        try (ArrowReader data = reader(0, sizes)) {
+            Dataset ds = Dataset.create(
+                    allocator,
+                    data,
+                    uri,
+                    new WriteParams.Builder().withMaxBytesPerFile(limit).build());
+            List<Long> fileSizes = ds.getFragments().stream()
+                    .map(f -> f.metadata().getFiles().get(0).getFileSizeBytes())
+                    .toList();
+            assertTrue(fileSizes.size() >= 4, "files: " + fileSizes);
+            // a file is finished after the batch that took its estimate past the limit: at most a batch more
+            fileSizes.forEach(size -> assertTrue(size < limit + (32 << 10), "files: " + fileSizes));
+            assertEquals(expected(0, 60_000), rows(ds));
+            assertEquals(
+                    java.util.Optional.of(limit),
+                    new WriteParams.Builder().withMaxBytesPerFile(limit).build().getMaxBytesPerFile());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new WriteParams.Builder().withMaxBytesPerFile(0));
+    }
+
+    @Test
     void version20FilesAndEmptyDatasets() throws IOException {
         String uri = dir.resolve("ds20").toString();
         try (ArrowReader data = reader(0, 40)) {

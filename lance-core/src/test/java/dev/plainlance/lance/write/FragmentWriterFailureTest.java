@@ -104,6 +104,7 @@ class FragmentWriterFailureTest {
                 LanceSchema.fromArrow(SCHEMA),
                 v,
                 3000,
+                WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                 new DataFileNames(() -> new UUID(0, ids.incrementAndGet())),
                 WriterOptions.defaults().withMaxPageBytes(4096).withBackgroundEncoding(background));
         try (BufferAllocator allocator = new RootAllocator();

@@ -92,6 +92,7 @@ class FragmentWriterPublishOrderTest {
                 LanceSchema.fromArrow(SCHEMA),
                 LanceFileVersion.V2_0,
                 3000,
+                WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                 new DataFileNames(() -> new UUID(0, ids.incrementAndGet())),
                 WriterOptions.defaults());
         try (BufferAllocator allocator = new RootAllocator();

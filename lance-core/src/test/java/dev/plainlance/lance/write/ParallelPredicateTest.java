@@ -115,7 +115,14 @@ class ParallelPredicateTest {
             try (ArrowReader data = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
                 Write create = new Write(
                         data,
-                        new WriteSpec(WriteSpec.Mode.CREATE, Optional.empty(), true, false, ROWS_PER_FRAGMENT, false));
+                        new WriteSpec(
+                                WriteSpec.Mode.CREATE,
+                                Optional.empty(),
+                                true,
+                                false,
+                                ROWS_PER_FRAGMENT,
+                                WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
+                                false));
                 created = TableCommits.apply(create, TableSnapshot.absent(storage, "memory:t"), env)
                         .snapshot();
             }

@@ -52,7 +52,10 @@ final class FileLayout {
     private static final long INLINE_BYTES = 64 << 10;
 
     /** A page being encoded, and what to do on the caller's thread once it is written. */
-    private record Pending(int column, Future<EncodedPage> page, Runnable afterWrite) {}
+    private record Pending(int column, long valueBytes, Future<EncodedPage> page, Runnable afterWrite) {}
+
+    /** Value bytes of the pages handed in and not yet written. */
+    private long pendingValueBytes;
 
     FileLayout(OutputSink sink, int numColumns, boolean background, ForkJoinPool workers) {
         this.sink = sink;
@@ -81,7 +84,8 @@ final class FileLayout {
         }
         Future<EncodedPage> page =
                 valueBytes < INLINE_BYTES ? CompletableFuture.completedFuture(call(encode)) : workers.submit(encode);
-        pending.add(new Pending(column, page, afterWrite));
+        pending.add(new Pending(column, valueBytes, page, afterWrite));
+        pendingValueBytes += valueBytes;
         while (!pending.isEmpty()
                 && (pending.size() > workers.getParallelism()
                         || pending.peek().page.isDone())) {
@@ -99,8 +103,14 @@ final class FileLayout {
         }
     }
 
+    /** Value bytes of the pages handed in and not yet written (encoded, they may take less). */
+    long pendingValueBytes() {
+        return pendingValueBytes;
+    }
+
     private void writeOldest() {
         Pending oldest = pending.poll();
+        pendingValueBytes -= oldest.valueBytes;
         EncodedPage page;
         try {
             page = oldest.page.get();

@@ -179,6 +179,18 @@ public final class LanceFileWriter {
         return true;
     }
 
+    /**
+     * The size the file would have about now: bytes written, plus the values of pages being encoded and of rows
+     * buffered for the next pages (uncompressed). A writer splitting files by size checks it after each batch.
+     */
+    public long estimatedSize() {
+        long buffered = 0;
+        for (ColumnWriter column : columns) {
+            buffered += column.bufferedBytes();
+        }
+        return layout.position() + layout.pendingValueBytes() + buffered;
+    }
+
     /** Writes the remaining pages, the schema, the column metadata and the footer. */
     public WrittenFile finish() {
         checkOpen();
