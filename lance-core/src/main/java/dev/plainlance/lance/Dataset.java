@@ -541,11 +541,14 @@ public final class Dataset implements Closeable {
      * Merges {@code source} into this version on the key columns of {@code params} (upsert, insert-if-absent,
      * replace-a-range, ...; see {@link MergeInsertParams}), as one new version. The source is read into memory. A
      * commit that meets a conflicting writer is staged again on the newest version, up to
-     * {@link MergeInsertParams#conflictRetries()} times. Like the official library, this instance keeps showing its
+     * {@link MergeInsertParams#conflictRetries()} times and while {@link MergeInsertParams#retryTimeoutMs()} has not
+     * passed. Like the official library, this instance keeps showing its
      * version; the result holds a new instance at the committed one (close it too).
      */
     public MergeInsertResult mergeInsert(MergeInsertParams params, ArrowReader source) {
-        Retry conflicts = env.commitRetry().withMaxAttempts(params.conflictRetries() + 1);
+        Retry conflicts = env.commitRetry()
+                .withMaxAttempts(params.conflictRetries() + 1)
+                .withTimeout(java.time.Duration.ofMillis(params.retryTimeoutMs()), env.clock()::millis);
         try (MergeInsert merge = new MergeInsert(params, source)) {
             TableCommits.Committed committed = TableCommits.apply(merge, snapshot, env.withCommitRetry(conflicts));
             return new MergeInsertResult(

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * The one retry utility of plainlance: bounded attempts with jittered exponential backoff. Sleeping and jitter
- * are injectable so that tests are deterministic.
+ * The one retry utility of plainlance: bounded attempts with jittered exponential backoff, optionally bounded in
+ * time too. Sleeping, jitter and the clock are injectable so that tests are deterministic.
  */
 public final class Retry {
     /** Sleeps for the given duration. */
@@ -27,8 +27,23 @@ public final class Retry {
     private final Duration maxBackoff;
     private final Sleeper sleeper;
     private final LongSupplier jitter;
+    /** No retry starts once this much time has passed since the first attempt; null for no bound. */
+    private final Duration timeout;
+    /** The clock {@link #timeout} is measured with, in milliseconds. */
+    private final LongSupplier millis;
 
     public Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper, LongSupplier jitter) {
+        this(maxAttempts, initialBackoff, maxBackoff, sleeper, jitter, null, () -> 0L);
+    }
+
+    private Retry(
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Sleeper sleeper,
+            LongSupplier jitter,
+            Duration timeout,
+            LongSupplier millis) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -37,6 +52,8 @@ public final class Retry {
         this.maxBackoff = maxBackoff;
         this.sleeper = sleeper;
         this.jitter = jitter;
+        this.timeout = timeout;
+        this.millis = millis;
     }
 
     /** 20 attempts, 10 ms doubling to 2 s, real sleeps, random jitter: the defaults of Lance's commit loop. */
@@ -60,9 +77,20 @@ public final class Retry {
         return new Retry(maxAttempts, Duration.ZERO, Duration.ZERO, d -> {}, () -> random.nextLong() >>> 1);
     }
 
-    /** The same backoff, sleeper and jitter with {@code attempts} attempts at most. */
+    /** The same backoff, sleeper, jitter and time bound with {@code attempts} attempts at most. */
     public Retry withMaxAttempts(int attempts) {
-        return new Retry(attempts, initialBackoff, maxBackoff, sleeper, jitter);
+        return new Retry(attempts, initialBackoff, maxBackoff, sleeper, jitter, timeout, millis);
+    }
+
+    /**
+     * The same retry that starts no further attempt once {@code timeout} has passed since the first one began, by
+     * the clock {@code millis} (the attempt running then is not interrupted).
+     */
+    public Retry withTimeout(Duration timeout, LongSupplier millis) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("retry timeout must not be negative, got " + timeout);
+        }
+        return new Retry(maxAttempts, initialBackoff, maxBackoff, sleeper, jitter, timeout, millis);
     }
 
     public int maxAttempts() {
@@ -71,19 +99,24 @@ public final class Retry {
 
     /**
      * Runs {@code attempt} until it returns, retrying only when it throws an instance of {@code retryable} and
-     * attempts remain; the last retryable failure is rethrown when they run out.
+     * attempts (and time, when bounded) remain; the last retryable failure is rethrown when they run out.
      */
     public <T, E extends Exception> T run(Class<? extends Exception> retryable, Attempt<T, E> attempt) throws E {
+        long start = timeout == null ? 0 : millis.getAsLong();
         for (int i = 1; ; i++) {
             try {
                 return attempt.run(i);
             } catch (Exception e) {
-                if (!retryable.isInstance(e) || i >= maxAttempts) {
+                if (!retryable.isInstance(e) || i >= maxAttempts || timedOut(start)) {
                     throw e;
                 }
                 backoff(i);
             }
         }
+    }
+
+    private boolean timedOut(long start) {
+        return timeout != null && millis.getAsLong() - start >= timeout.toMillis();
     }
 
     private void backoff(int attempt) {

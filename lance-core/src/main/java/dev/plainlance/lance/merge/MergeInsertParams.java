@@ -41,6 +41,7 @@ public final class MergeInsertParams {
     private WhenNotMatchedBySource whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
     private Optional<String> whenNotMatchedBySourceDeleteExpr = Optional.empty();
     private int conflictRetries = 10;
+    private long retryTimeoutMs = 30_000;
 
     /** Matches rows on the columns {@code on} (at least one). */
     public MergeInsertParams(List<String> on) {
@@ -118,6 +119,23 @@ public final class MergeInsertParams {
         }
         this.conflictRetries = retries;
         return this;
+    }
+
+    /**
+     * How long a merge insert that lost commit races keeps redoing itself (default 30 s, as the official library):
+     * no retry starts once this time has passed since the first attempt, whatever {@link #withConflictRetries}
+     * allows.
+     */
+    public MergeInsertParams withRetryTimeoutMs(long timeoutMs) {
+        if (timeoutMs < 0) {
+            throw new IllegalArgumentException("retry timeout must not be negative, got " + timeoutMs);
+        }
+        this.retryTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    public long retryTimeoutMs() {
+        return retryTimeoutMs;
     }
 
     public List<String> on() {

@@ -34,6 +34,23 @@ class RetryTest {
     }
 
     @Test
+    void noRetryStartsOnceTheTimeoutHasPassed() {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        Retry bounded = retry(100).withTimeout(Duration.ofMillis(25), () -> now.getAndAdd(10));
+        assertThrows(
+                CommitConflictException.class,
+                () -> bounded.run(CommitConflictException.class, attempt -> {
+                    calls.incrementAndGet();
+                    throw new CommitConflictException("attempt " + attempt);
+                }));
+        // the clock reads 0 at the start, then 10, 20 and 30 after the failures: the third is not retried
+        assertEquals(3, calls.get());
+        assertEquals(3, bounded.withMaxAttempts(3).maxAttempts());
+        assertThrows(IllegalArgumentException.class, () -> retry(2).withTimeout(Duration.ofMillis(-1), () -> 0L));
+    }
+
+    @Test
     void otherFailuresAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException boom = new IllegalStateException("boom");

@@ -357,7 +357,18 @@ class UpdateAndMergeInsertTest {
                                         .withConflictRetries(0),
                                 source));
             }
+            try (ArrowReader source = rows(allocator, 11, 1, "s")) {
+                assertThrows(
+                        CommitConflictException.class,
+                        () -> stale.mergeInsert(
+                                new MergeInsertParams(List.of("id"))
+                                        .withMatchedUpdateAll()
+                                        .withRetryTimeoutMs(0),
+                                source),
+                        "retries are allowed, but no time for them");
+            }
         }
+        assertEquals(30_000, new MergeInsertParams(List.of("id")).retryTimeoutMs(), "the official default");
     }
 
     @Test
