@@ -348,24 +348,13 @@ class UpdateAndMergeInsertTest {
                 expected.put(12L, "s12");
                 assertEquals(expected, visible(result.dataset()));
             }
-            try (ArrowReader source = rows(allocator, 11, 1, "s")) {
-                assertThrows(
-                        CommitConflictException.class,
-                        () -> stale.mergeInsert(
-                                new MergeInsertParams(List.of("id"))
-                                        .withMatchedUpdateAll()
-                                        .withConflictRetries(0),
-                                source));
-            }
-            try (ArrowReader source = rows(allocator, 11, 1, "s")) {
-                assertThrows(
-                        CommitConflictException.class,
-                        () -> stale.mergeInsert(
-                                new MergeInsertParams(List.of("id"))
-                                        .withMatchedUpdateAll()
-                                        .withRetryTimeoutMs(0),
-                                source),
-                        "retries are allowed, but no time for them");
+            // no retries allowed; retries allowed, but no time for them
+            for (MergeInsertParams noRetry : List.of(
+                    new MergeInsertParams(List.of("id")).withMatchedUpdateAll().withConflictRetries(0),
+                    new MergeInsertParams(List.of("id")).withMatchedUpdateAll().withRetryTimeoutMs(0))) {
+                try (ArrowReader source = rows(allocator, 11, 1, "s")) {
+                    assertThrows(CommitConflictException.class, () -> stale.mergeInsert(noRetry, source), "" + noRetry);
+                }
             }
         }
         assertEquals(30_000, new MergeInsertParams(List.of("id")).retryTimeoutMs(), "the official default");
