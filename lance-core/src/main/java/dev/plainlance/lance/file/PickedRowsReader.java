@@ -17,11 +17,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads chosen rows of some top-level fields of a Lance file into one Arrow root. A field whose reader picks rows
- * ({@link PickingFieldReader}) decodes only what those rows need; any other field decodes the span from the first
- * to the last chosen row, and the chosen rows are taken from it. Fields decode in parallel on the workers when their
+ * ({@link PickingFieldReader}) decodes only what those rows need; any other field decodes spans of nearby chosen
+ * rows, and the chosen rows are taken from them. Fields decode in parallel on the workers when their
  * readers allow it; only the caller's thread touches Arrow memory.
  */
 public final class PickedRowsReader implements AutoCloseable {
+    /** Rows at most this far apart are decoded together, with the rows between them. */
+    private static final int SPAN_GAP = 1024;
+
     private final LanceFileReader file;
     private final BufferAllocator allocator;
     private final ForkJoinPool workers;
@@ -130,7 +133,24 @@ public final class PickedRowsReader implements AutoCloseable {
                 n,
                 () -> reader instanceof PickingFieldReader picking
                         ? picking.readPicked(rows, 0, n)
-                        : reader.read(rows[0], rows[n - 1] - rows[0] + 1).pick(rows, 0, n, rows[0]));
+                        : spans(reader, rows, n));
+    }
+
+    /**
+     * The rows read span by span: rows less than {@link #SPAN_GAP} apart share a span, which is decoded whole and the
+     * rows picked from it; the rows between spans are not decoded.
+     */
+    private static ArrayData spans(FieldReader reader, int[] rows, int n) {
+        List<ArrayData> parts = new ArrayList<>();
+        int first = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || rows[i] - rows[i - 1] > SPAN_GAP) {
+                int start = rows[first];
+                parts.add(reader.read(start, rows[i - 1] - start + 1).pick(rows, first, i, start));
+                first = i;
+            }
+        }
+        return ArrayData.concat(parts);
     }
 
     @Override
