@@ -124,9 +124,9 @@ class GraphIndexCostTest {
             }
         }
         assertEquals(left.get(1), left.get(0), "the same edges are left");
-        // without the indices both endpoint columns of the edge table are read whole (FSST-compressed strings,
-        // so about 2.8 times what the index path reads here)
-        assertTrue(read[0] * 2 < read[1], "with the indices " + read[0] + " bytes, without " + read[1]);
+        // without the indices both endpoint columns of the edge table are read whole (FSST-compressed strings; the
+        // scan reads its other columns only for the matching edges): about 1.6 times what the index path reads here
+        assertTrue(read[0] * 3 < read[1] * 2, "with the indices " + read[0] + " bytes, without " + read[1]);
     }
     /**
      * A one-property {@code @index} gets a BTREE index from {@code createIndices}, beside id, src and dst (empty
