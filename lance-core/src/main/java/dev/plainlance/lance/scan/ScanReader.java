@@ -3,6 +3,7 @@ package dev.plainlance.lance.scan;
 import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.pb.table.DataFragment;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,13 @@ final class ScanReader extends ArrowReader {
     private long nextOffset;
     private long emitted;
     private int[] lastOffsets = new int[0];
-    private CompletableFuture<RowSource.OpenFragment> opening;
-    private int openingIndex = -1;
+    /** Fragments being opened ahead, in scan order, each with its index in {@link #fragments}. */
+    private final ArrayDeque<Opening> opening = new ArrayDeque<>();
+
+    /** How many fragments a full scan opens ahead of the one it reads. */
+    static final int FRAGMENTS_AHEAD = 3;
+
+    private record Opening(int index, CompletableFuture<RowSource.OpenFragment> open) {}
 
     ScanReader(RowSource rows, List<DataFragment> fragments, int batchSize, long limit, BufferAllocator allocator) {
         this(rows, fragments, batchSize, limit, null, allocator);
@@ -122,10 +128,8 @@ final class ScanReader extends ArrowReader {
         DataFragment fragment = fragments.get(index);
         nextFragment = index + 1;
         selected = selection == null ? null : selection.get(fragment.getId());
-        if (opening != null && openingIndex == index) {
-            CompletableFuture<RowSource.OpenFragment> opened = opening;
-            opening = null;
-            current = Futures.await(opened);
+        if (!opening.isEmpty() && opening.peekFirst().index() == index) {
+            current = Futures.await(opening.pollFirst().open());
         } else {
             current = rows.new OpenFragment(fragment);
         }
@@ -146,29 +150,34 @@ final class ScanReader extends ArrowReader {
     }
 
     /**
-     * Opens the fragment after the current one in the background and asks its files for their first pages, so
-     * that on slow storage they arrive while the current one is read. Only full scans do (no limit, no selection),
-     * as only they are sure to read it.
+     * Opens the next {@link #FRAGMENTS_AHEAD} fragments after the current one in the background and asks their
+     * files for their first pages, so that on slow storage they arrive while the current one is read, several
+     * files' ranges in flight at once. Only full scans do (no limit, no selection), as only they are sure to read
+     * them. A fragment that fails to open fails the scan only when the scan reaches it.
      */
     private void openAhead() {
-        int index = nextFragment;
-        if (selection != null || limit != Long.MAX_VALUE || index >= fragments.size()) {
+        if (selection != null || limit != Long.MAX_VALUE) {
             return;
         }
-        DataFragment fragment = fragments.get(index);
-        openingIndex = index;
-        opening = CompletableFuture.supplyAsync(
-                () -> {
-                    RowSource.OpenFragment open = rows.new OpenFragment(fragment);
-                    try {
-                        open.prefetchStart(batchSize);
-                    } catch (RuntimeException e) {
-                        open.close();
-                        throw e;
-                    }
-                    return open;
-                },
-                FragmentOpener.executor());
+        int next = opening.isEmpty() ? nextFragment : opening.peekLast().index() + 1;
+        while (next < fragments.size() && next < nextFragment + FRAGMENTS_AHEAD) {
+            DataFragment fragment = fragments.get(next);
+            opening.addLast(new Opening(
+                    next,
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                RowSource.OpenFragment open = rows.new OpenFragment(fragment);
+                                try {
+                                    open.prefetchStart(batchSize);
+                                } catch (RuntimeException e) {
+                                    open.close();
+                                    throw e;
+                                }
+                                return open;
+                            },
+                            FragmentOpener.executor())));
+            next++;
+        }
     }
 
     private void closeCurrent() {
@@ -178,13 +187,11 @@ final class ScanReader extends ArrowReader {
         }
     }
 
-    /** Waits for a fragment being opened ahead and closes it (its memory comes from the scan's allocator). */
+    /** Waits for the fragments being opened ahead and closes them (their memory comes from the scan's allocator). */
     private void closeOpening() {
-        if (opening != null) {
-            CompletableFuture<RowSource.OpenFragment> opened = opening;
-            opening = null;
+        while (!opening.isEmpty()) {
             try {
-                opened.join().close();
+                opening.pollFirst().open().join().close();
             } catch (CompletionException failed) {
                 // never read: its failure does not matter
             }

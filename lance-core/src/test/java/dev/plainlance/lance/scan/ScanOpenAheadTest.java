@@ -39,6 +39,7 @@ class ScanOpenAheadTest {
     /** Records the threads that open data files. */
     private static final class OpenRecording extends ForwardingStorage {
         final Set<String> openers = ConcurrentHashMap.newKeySet();
+        final Set<String> opened = ConcurrentHashMap.newKeySet();
 
         OpenRecording(Storage inner) {
             super(inner);
@@ -47,6 +48,7 @@ class ScanOpenAheadTest {
         @Override
         public RandomAccessSource openRandomAccess(String key) throws IOException {
             openers.add(Thread.currentThread().getName());
+            opened.add(key);
             return super.openRandomAccess(key);
         }
     }
@@ -70,6 +72,7 @@ class ScanOpenAheadTest {
             assertEquals(FRAGMENTS, ds.getFragments().size());
         }
         storage.openers.clear();
+        storage.opened.clear();
         return storage;
     }
 
@@ -111,6 +114,29 @@ class ScanOpenAheadTest {
             assertTrue(
                     storage.openers.stream().noneMatch(t -> t.startsWith("plainlance-fragment-open")),
                     "a scan with a limit opens no fragment it may not read: " + storage.openers);
+        }
+    }
+
+    @Test
+    void aFullScanKeepsAFixedNumberOfFragmentsOpeningAheadOfTheOneItReads() throws Exception {
+        try (BufferAllocator allocator = new RootAllocator()) {
+            OpenRecording storage = dataset(allocator);
+            try (Dataset ds = Dataset.open(storage, "memory:ahead", ReadOptions.defaults())) {
+                List<String> files = ds.getFragments().stream()
+                        .map(f -> f.metadata().getFiles().get(0).getPath())
+                        .toList();
+                try (ArrowReader scan = ds.newScan().scanBatches()) {
+                    assertTrue(scan.loadNextBatch());
+                } // closing waits for the fragments being opened ahead
+                for (int i = 0; i < FRAGMENTS; i++) {
+                    String file = files.get(i);
+                    boolean opened = storage.opened.stream().anyMatch(k -> k.endsWith(file));
+                    assertEquals(
+                            i <= ScanReader.FRAGMENTS_AHEAD,
+                            opened,
+                            "fragment " + i + " opened after the first batch: " + storage.opened);
+                }
+            }
         }
     }
 

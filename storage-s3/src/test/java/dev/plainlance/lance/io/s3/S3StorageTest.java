@@ -226,6 +226,45 @@ class S3StorageTest {
         }
     }
 
+    /** Records the payload hash header and content encoding of every upload (PUT and part) as sent. */
+    private static final class UploadHeaders implements ExecutionInterceptor {
+        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.httpRequest().method() == software.amazon.awssdk.http.SdkHttpMethod.PUT) {
+                seen.add(context.httpRequest()
+                                .firstMatchingHeader("x-amz-content-sha256")
+                                .orElse("none")
+                        + " "
+                        + context.httpRequest()
+                                .firstMatchingHeader("Content-Encoding")
+                                .orElse("plain"));
+            }
+        }
+    }
+
+    @Test
+    void uploadsAreSignedOverTheirWholePayloadNotChunkByChunk() throws Exception {
+        String bucket = server.newBucket("whole-payload-signing");
+        UploadHeaders headers = new UploadHeaders();
+        try (S3Client client = server.client(headers)) {
+            S3Storage storage = storage(client, bucket);
+            storage.putIfAbsent("_versions/1", new byte[] {1, 2});
+            storage.replace("hint", new byte[] {3});
+            byte[] large = random(PART + 10, 3);
+            try (PendingObject pending = storage.create("data/big")) {
+                writeInPieces(pending, large);
+                pending.commit();
+            }
+            assertArrayEquals(large, storage.read("data/big"));
+            assertEquals(4, headers.seen.size(), headers.seen.toString());
+            for (String sent : headers.seen) {
+                assertTrue(sent.matches("[0-9a-f]{64} plain"), sent);
+            }
+        }
+    }
+
     @Test
     void a409ConflictIsRetriedAndThenWins() throws Exception {
         String bucket = server.newBucket("conflict-409");
