@@ -114,6 +114,16 @@ public final class TableScan {
             return new ScanReader(rows, table.fragments(), request.batchSize(), limit, allocator);
         }
         Optional<IndexedFilter.Plan> plan = indexPlan();
+        if (plan.isPresent() && answersWholly(plan.get())) {
+            // the index's rows are exactly the matches: read them without evaluating the filter again
+            return new ScanReader(
+                    rows,
+                    table.fragments(),
+                    request.batchSize(),
+                    limit,
+                    plan.get().selection(),
+                    allocator);
+        }
         ArrowReader unfiltered = plan.isPresent()
                 ? new ScanReader(
                         filterRows,
@@ -124,6 +134,13 @@ public final class TableScan {
                         allocator)
                 : new ScanReader(filterRows, table.fragments(), request.batchSize(), Long.MAX_VALUE, allocator);
         return new FilteredScanReader(unfiltered, filter, rows.schema(), limit, allocator);
+    }
+
+    /** Whether the plan's rows are exactly the filter's matches: exact, and every fragment it reads covered. */
+    private static boolean answersWholly(IndexedFilter.Plan plan) {
+        return plan.exact()
+                && plan.selection().keySet().stream()
+                        .allMatch(id -> plan.covered().contains(id.intValue()));
     }
 
     /** How indices answer the filter, empty without a filter, without a usable index, or when told not to. */
