@@ -15,7 +15,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * A BTREE segment as official 7.0.0 writes it: {@code page_data.lance} holds every indexed value with its row id
@@ -90,8 +89,7 @@ final class BTreeIndexReader implements ScalarIndexReader {
     }
 
     @Override
-    public Roaring64Bitmap search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator)
-            throws IOException {
+    public RowIds search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator) throws IOException {
         TreeSet<Long> candidates = new TreeSet<>();
         boolean nulls = query instanceof ScalarQuery.IsNull;
         for (int i = 0; i < pageNumbers.length; i++) {
@@ -100,7 +98,7 @@ final class BTreeIndexReader implements ScalarIndexReader {
                 candidates.add(pageNumbers[i]);
             }
         }
-        Roaring64Bitmap out = new Roaring64Bitmap();
+        RowIds out = new RowIds();
         if (candidates.isEmpty()) {
             return out;
         }
@@ -116,7 +114,7 @@ final class BTreeIndexReader implements ScalarIndexReader {
         return out;
     }
 
-    private static void collect(VectorSchemaRoot batch, ScalarQuery query, Roaring64Bitmap out) {
+    private static void collect(VectorSchemaRoot batch, ScalarQuery query, RowIds out) {
         FieldVector values = batch.getVector(0);
         BaseIntVector ids = (BaseIntVector) batch.getVector(1);
         boolean nulls = query instanceof ScalarQuery.IsNull;
@@ -125,7 +123,7 @@ final class BTreeIndexReader implements ScalarIndexReader {
             // signed (or up to 32-bit unsigned) integers against Long keys: no value is boxed
             for (int i = 0; i < batch.getRowCount(); i++) {
                 if (!values.isNull(i) && test.test(ints.getValueAsLong(i))) {
-                    out.addLong(ids.getValueAsLong(i));
+                    out.add(ids.getValueAsLong(i));
                 }
             }
             return;
@@ -133,7 +131,7 @@ final class BTreeIndexReader implements ScalarIndexReader {
         for (int i = 0; i < batch.getRowCount(); i++) {
             Object value = IndexKeys.value(values, i);
             if (value == null ? nulls : !nulls && query.matches(value)) {
-                out.addLong(ids.getValueAsLong(i));
+                out.add(ids.getValueAsLong(i));
             }
         }
     }

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * A BITMAP segment as official 7.0.0 writes it: {@code bitmap_page_lookup.lance} holds one row per distinct value
@@ -62,8 +61,7 @@ final class BitmapIndexReader implements ScalarIndexReader {
     }
 
     @Override
-    public Roaring64Bitmap search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator)
-            throws IOException {
+    public RowIds search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator) throws IOException {
         TreeSet<Integer> wanted = new TreeSet<>();
         if (query instanceof ScalarQuery.IsNull) {
             if (nullRow >= 0) {
@@ -95,7 +93,7 @@ final class BitmapIndexReader implements ScalarIndexReader {
                 wanted.addAll(view.values());
             }
         }
-        Roaring64Bitmap out = new Roaring64Bitmap();
+        RowIds out = new RowIds();
         if (wanted.isEmpty()) {
             return out;
         }
@@ -123,7 +121,7 @@ final class BitmapIndexReader implements ScalarIndexReader {
             List<Integer> column,
             long start,
             long end,
-            Roaring64Bitmap out,
+            RowIds out,
             RoaringBitmap fullFragments,
             BufferAllocator allocator)
             throws IOException {
@@ -138,7 +136,7 @@ final class BitmapIndexReader implements ScalarIndexReader {
     }
 
     /** Adds the rows of a serialized {@code RowIdTreeMap} to {@code out}. */
-    static void addRowIdTreeMap(byte[] bytes, Roaring64Bitmap out, RoaringBitmap fullFragments, String where) {
+    static void addRowIdTreeMap(byte[] bytes, RowIds out, RoaringBitmap fullFragments, String where) {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         try {
             long count = Integer.toUnsignedLong(in.getInt());
@@ -153,8 +151,7 @@ final class BitmapIndexReader implements ScalarIndexReader {
                 ByteBuffer slice = in.slice().order(ByteOrder.LITTLE_ENDIAN).limit(size);
                 rows.deserialize(slice);
                 in.position(in.position() + size);
-                long high = fragment << 32;
-                rows.forEach((int offset) -> out.addLong(high | Integer.toUnsignedLong(offset)));
+                out.addAll(fragment, rows);
             }
         } catch (IOException | RuntimeException e) {
             throw new CorruptFileException(where, "holds a row set that does not decode: " + e.getMessage(), e);

@@ -21,7 +21,6 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * The part of a SQL filter BTREE and BITMAP indices answer. Conjuncts and disjunctions of {@code column = x},
@@ -416,15 +415,24 @@ public final class IndexedFilter {
             }
             covered.or(segmentFragments);
             RoaringBitmap full = new RoaringBitmap();
-            Roaring64Bitmap ids =
-                    ScalarIndexes.open(table.bases(), segment, allocator).search(q, full, allocator);
-            ids.forEach(id -> {
-                long address = table.hasStableRowIds() ? table.rowIdLocator().address(id) : id;
-                long fragment = address >>> 32;
-                if (address >= 0 && segmentFragments.contains((int) fragment)) {
-                    rows.computeIfAbsent(fragment, f -> new RoaringBitmap()).add((int) address);
+            RowIds ids = ScalarIndexes.open(table.bases(), segment, allocator).search(q, full, allocator);
+            RowIds addresses = ids;
+            if (table.hasStableRowIds()) {
+                RowIds located = new RowIds();
+                ids.forEach(id -> {
+                    long address = table.rowIdLocator().address(id);
+                    if (address >= 0) {
+                        located.add(address);
+                    }
+                });
+                addresses = located;
+            }
+            for (Map.Entry<Long, RoaringBitmap> group : addresses.groups().entrySet()) {
+                long fragment = group.getKey();
+                if (fragment <= Integer.MAX_VALUE && segmentFragments.contains((int) fragment)) {
+                    rows.merge(fragment, group.getValue(), (a, b) -> RoaringBitmap.or(a, b));
                 }
-            });
+            }
             if (!table.hasStableRowIds()) {
                 for (DataFragment f : table.fragments()) {
                     if (full.contains((int) f.getId()) && segmentFragments.contains((int) f.getId())) {

@@ -3,7 +3,6 @@ package dev.plainlance.lance.index;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /** A loaded BTREE or BITMAP index segment: answers {@link ScalarQuery}s with the row ids it holds. */
 public interface ScalarIndexReader {
@@ -12,7 +11,7 @@ public interface ScalarIndexReader {
      * {@code query}; deleted rows are still included. {@code fullFragments} receives the fragments whose every
      * row matches (a BITMAP index may record them so).
      */
-    Roaring64Bitmap search(ScalarQuery query, org.roaringbitmap.RoaringBitmap fullFragments, BufferAllocator allocator)
+    RowIds search(ScalarQuery query, org.roaringbitmap.RoaringBitmap fullFragments, BufferAllocator allocator)
             throws IOException;
 
     /** The type-specific statistics official 7.0.0 reports for the segment. */

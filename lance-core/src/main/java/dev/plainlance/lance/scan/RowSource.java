@@ -113,21 +113,24 @@ final class RowSource {
 
         /**
          * Replaces the contents of {@code out} with the {@code n} rows at {@code offsets} (ascending, within
-         * {@code [start, start + count)}), plus their row ids and addresses when requested. When every row of the
-         * range is kept, the decoded buffers are transferred, not copied.
+         * {@code [start, start + count)}), plus their row ids and addresses when requested; {@code end} bounds what
+         * is decoded ahead for the following reads. When the kept rows are one run, their decoded buffers are
+         * transferred, not copied.
          */
-        void copyRows(long start, int count, int[] offsets, int n, VectorSchemaRoot out) throws IOException {
+        void copyRows(long start, int count, long end, int[] offsets, int n, VectorSchemaRoot out) throws IOException {
             FieldVector[] read = new FieldVector[columns.size()];
             long first = start;
-            if (n > 0 && offsets[n - 1] + 1 - offsets[0] <= count / 4) {
-                // a few rows (an index's candidates): decode only their span, nothing ahead of it
+            int span = n == 0 ? 0 : offsets[n - 1] + 1 - offsets[0];
+            boolean run = n > 0 && span == n;
+            if (n > 0 && n < count && (run || span <= count / 4)) {
+                // a few rows (an index's candidates) or one run of rows (the edge of a range): decode only their
+                // span, nothing ahead of it
                 first = offsets[0];
-                long end = offsets[n - 1] + 1L;
-                data.read(first, (int) (end - first), end, read);
+                data.read(first, span, first + span, read);
             } else {
-                data.read(start, count, read);
+                data.read(start, count, end, read);
             }
-            boolean wholeRange = n == count;
+            boolean wholeRange = n == count || run;
             for (int c = 0; c < columns.size(); c++) {
                 FieldVector target = out.getVector(c);
                 if (read[c] != null && wholeRange) {

@@ -73,6 +73,18 @@ final class ScanReader extends ArrowReader {
                 }
                 continue;
             }
+            long readEnd = current.proto.getPhysicalRows();
+            if (selected != null) {
+                // straight to the batch of the next selected row; nothing past the last one is decoded ahead
+                long next = selected.nextValue((int) nextOffset);
+                if (next < 0) {
+                    nextOffset = readEnd;
+                    continue;
+                }
+                nextOffset = Math.max(nextOffset, next - next % batchSize);
+                long last = Integer.toUnsignedLong(selected.last());
+                readEnd = Math.min(readEnd, (last / batchSize + 1) * batchSize);
+            }
             int count = (int) Math.min(batchSize, current.proto.getPhysicalRows() - nextOffset);
             int[] kept = new int[count];
             int n = 0;
@@ -100,7 +112,7 @@ final class ScanReader extends ArrowReader {
             if (n == 0) {
                 continue;
             }
-            current.copyRows(start, count, kept, n, root);
+            current.copyRows(start, count, readEnd, kept, n, root);
             lastOffsets = kept;
             root.setRowCount(n);
             emitted += n;

@@ -120,6 +120,16 @@ public final class TableScan {
             return new ScanReader(rows, table.fragments(), request.batchSize(), limit, allocator);
         }
         Optional<IndexedFilter.Plan> plan = indexPlan();
+        if (plan.isPresent() && answersWholly(plan.get())) {
+            // the index's rows are exactly the matches: read them without evaluating the filter again
+            return new ScanReader(
+                    rows,
+                    table.fragments(),
+                    request.batchSize(),
+                    limit,
+                    plan.get().selection(),
+                    allocator);
+        }
         ScanReader unfiltered = plan.isPresent()
                 ? new ScanReader(
                         filterRows,
@@ -138,6 +148,13 @@ public final class TableScan {
                 limit,
                 env.workers(),
                 allocator);
+    }
+
+    /** Whether the plan's rows are exactly the filter's matches: exact, and every fragment it reads covered. */
+    private static boolean answersWholly(IndexedFilter.Plan plan) {
+        return plan.exact()
+                && plan.selection().keySet().stream()
+                        .allMatch(id -> plan.covered().contains(id.intValue()));
     }
 
     /** How indices answer the filter, empty without a filter, without a usable index, or when told not to. */

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -94,12 +95,27 @@ public final class IndexBuilder {
                     rest[m++] = i;
                 }
             }
-            rest = radixSort(rest, longs);
+            if (!ascending(rest, longs)) {
+                rest = radixSort(rest, longs);
+            }
             System.arraycopy(rest, 0, order, n, rest.length);
             return order;
         }
 
-        /** Stable LSD radix sort of positions by their signed 64-bit keys, 16 bits per pass. */
+        /** Whether the keys of {@code positions} are already in ascending order (a column written sorted). */
+        private static boolean ascending(int[] positions, long[] keys) {
+            for (int i = 1; i < positions.length; i++) {
+                if (keys[positions[i - 1]] > keys[positions[i]]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Stable LSD radix sort of positions by their signed 64-bit keys, 16 bits per pass; a pass whose digit is
+         * the same for every key (the high bits of small numbers) moves nothing and is skipped.
+         */
         private static int[] radixSort(int[] positions, long[] keys) {
             int[] from = positions;
             int[] to = new int[positions.length];
@@ -108,6 +124,9 @@ public final class IndexBuilder {
                 Arrays.fill(counts, 0);
                 for (int p : from) {
                     counts[digit(keys[p], shift)]++;
+                }
+                if (from.length > 0 && counts[digit(keys[from[0]], shift)] == from.length) {
+                    continue;
                 }
                 int sum = 0;
                 for (int d = 0; d < counts.length; d++) {
@@ -290,11 +309,28 @@ public final class IndexBuilder {
                     page.allocateNew();
                     UInt8Vector ids = (UInt8Vector) page.getVector(1);
                     long nulls = 0;
-                    for (int i = start; i < end; i++) {
-                        Object value = column.value(order[i]);
-                        nulls += value == null ? 1 : 0;
-                        IndexKeys.set(page.getVector(0), i - start, value);
-                        ids.setSafe(i - start, column.rowIds()[order[i]]);
+                    if (column.longs() != null && page.getVector(0) instanceof BaseIntVector ints) {
+                        // integers go in unboxed, into a vector made large enough for the page first
+                        while (page.getVector(0).getValueCapacity() < end - start) {
+                            page.getVector(0).reAlloc();
+                        }
+                        for (int i = start; i < end; i++) {
+                            int at = order[i];
+                            if (column.nulls().get(at)) {
+                                nulls++;
+                                page.getVector(0).setNull(i - start);
+                            } else {
+                                ints.setWithPossibleTruncate(i - start, column.longs()[at]);
+                            }
+                            ids.setSafe(i - start, column.rowIds()[at]);
+                        }
+                    } else {
+                        for (int i = start; i < end; i++) {
+                            Object value = column.value(order[i]);
+                            nulls += value == null ? 1 : 0;
+                            IndexKeys.set(page.getVector(0), i - start, value);
+                            ids.setSafe(i - start, column.rowIds()[order[i]]);
+                        }
                     }
                     page.setRowCount(end - start);
                     data.write(page);
