@@ -136,28 +136,36 @@ class DatasetReadFuzzTest {
         List<String> out = new ArrayList<>();
         try (Dataset ds = Dataset.open(storage, "fuzz", ReadOptions.defaults())) {
             out.add("count " + ds.countRows() + ", format " + ds.getLanceFileFormatVersion());
-            try (LanceScanner scanner = ds.newScan(new ScanOptions.Builder().build());
-                    ArrowReader reader = scanner.scanBatches()) {
-                while (reader.loadNextBatch()) {
-                    VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                    for (int r = 0; r < root.getRowCount(); r++) {
-                        StringBuilder row = new StringBuilder();
-                        for (FieldVector v : root.getFieldVectors()) {
-                            if (!v.getField().isNullable() && v.isNull(r)) {
-                                fail("null in the non-nullable column "
-                                        + v.getField().getName() + ", row " + r);
-                            }
-                            row.append(v.getField().getName())
-                                    .append('=')
-                                    .append(v.getObject(r))
-                                    .append(' ');
-                        }
-                        out.add(row.toString());
+            // the whole scan, then a filtered one, which reads name only for the rows that pass
+            for (ScanOptions options : List.of(
+                    new ScanOptions.Builder().build(),
+                    new ScanOptions.Builder().filter("id % 2 = 1").build())) {
+                out.add("scan " + options.getFilter().orElse("all"));
+                try (LanceScanner scanner = ds.newScan(options);
+                        ArrowReader reader = scanner.scanBatches()) {
+                    while (reader.loadNextBatch()) {
+                        addRows(reader.getVectorSchemaRoot(), out);
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static void addRows(VectorSchemaRoot root, List<String> out) {
+        for (int r = 0; r < root.getRowCount(); r++) {
+            StringBuilder row = new StringBuilder();
+            for (FieldVector v : root.getFieldVectors()) {
+                if (!v.getField().isNullable() && v.isNull(r)) {
+                    fail("null in the non-nullable column " + v.getField().getName() + ", row " + r);
+                }
+                row.append(v.getField().getName())
+                        .append('=')
+                        .append(v.getObject(r))
+                        .append(' ');
+            }
+            out.add(row.toString());
+        }
     }
 
     private static InMemoryStorage copy(InMemoryStorage from) throws IOException {
