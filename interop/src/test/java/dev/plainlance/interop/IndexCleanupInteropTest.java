@@ -107,7 +107,7 @@ class IndexCleanupInteropTest {
                         o.getIndexStatistics(name);
                     }
                     for (String filter : IndexInteropTest.FILTERS) {
-                        List<Integer> expected = IndexInteropTest.plainIds(p, filter);
+                        List<Integer> expected = IndexedAnswers.plainIds(p, filter, false);
                         String context = "version " + version + ": " + filter;
                         assertEquals(expected, IndexInteropTest.officialIds(allocator, o, filter, false), context);
                         assertEquals(expected, IndexInteropTest.officialIds(allocator, o, filter, true), context);

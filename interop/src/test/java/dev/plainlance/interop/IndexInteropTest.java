@@ -117,32 +117,12 @@ class IndexInteropTest {
         return ids;
     }
 
-    /** The ids plainlance's full scan returns for {@code filter}, sorted. */
-    static List<Integer> plainIds(dev.plainlance.lance.Dataset ds, String filter) throws Exception {
-        List<Integer> ids = new ArrayList<>();
-        try (ArrowReader reader = ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
-                        .columns(List.of("id"))
-                        .filter(filter)
-                        .build())
-                .scanBatches()) {
-            while (reader.loadNextBatch()) {
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                IntVector id = (IntVector) root.getVector("id");
-                for (int i = 0; i < root.getRowCount(); i++) {
-                    ids.add(id.get(i));
-                }
-            }
-        }
-        ids.sort(null);
-        return ids;
-    }
-
     /** The official library's indexed answers equal its unindexed ones and plainlance's, for every filter. */
     static void assertOfficialAnswersHold(String context, OfficialWriter w) throws Exception {
         try (org.lance.Dataset official = w.open();
                 dev.plainlance.lance.Dataset plain = dev.plainlance.lance.Dataset.open(w.uri(), allocator)) {
             for (String filter : FILTERS) {
-                List<Integer> expected = plainIds(plain, filter);
+                List<Integer> expected = IndexedAnswers.plainIds(plain, filter, false);
                 assertEquals(expected, officialIds(official, filter, false), context + ": " + filter + " (scan)");
                 assertEquals(expected, officialIds(official, filter, true), context + ": " + filter + " (index)");
             }

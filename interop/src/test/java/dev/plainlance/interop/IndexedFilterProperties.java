@@ -21,7 +21,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -135,49 +134,24 @@ class IndexedFilterProperties {
     }
 
     static ArrowReader reader(List<Row> rows, int firstId) {
-        return new ArrowReader(allocator) {
-            private boolean done;
-
-            @Override
-            public boolean loadNextBatch() throws java.io.IOException {
-                if (done) {
-                    return false;
+        return OneBatchReader.of(allocator, SCHEMA, root -> {
+            IntVector id = (IntVector) root.getVector("id");
+            BigIntVector k = (BigIntVector) root.getVector("k");
+            VarCharVector s = (VarCharVector) root.getVector("s");
+            for (int i = 0; i < rows.size(); i++) {
+                id.setSafe(i, firstId + i);
+                if (rows.get(i).k() == null) {
+                    k.setNull(i);
+                } else {
+                    k.setSafe(i, rows.get(i).k());
                 }
-                done = true;
-                VectorSchemaRoot root = getVectorSchemaRoot();
-                root.allocateNew();
-                IntVector id = (IntVector) root.getVector("id");
-                BigIntVector k = (BigIntVector) root.getVector("k");
-                VarCharVector s = (VarCharVector) root.getVector("s");
-                for (int i = 0; i < rows.size(); i++) {
-                    id.setSafe(i, firstId + i);
-                    if (rows.get(i).k() == null) {
-                        k.setNull(i);
-                    } else {
-                        k.setSafe(i, rows.get(i).k());
-                    }
-                    if (rows.get(i).s() == null) {
-                        s.setNull(i);
-                    } else {
-                        s.setSafe(i, rows.get(i).s().getBytes(StandardCharsets.UTF_8));
-                    }
+                if (rows.get(i).s() == null) {
+                    s.setNull(i);
+                } else {
+                    s.setSafe(i, rows.get(i).s().getBytes(StandardCharsets.UTF_8));
                 }
-                root.setRowCount(rows.size());
-                return true;
             }
-
-            @Override
-            public long bytesRead() {
-                return 0;
-            }
-
-            @Override
-            protected void closeReadSource() {}
-
-            @Override
-            protected Schema readSchema() {
-                return SCHEMA;
-            }
-        };
+            root.setRowCount(rows.size());
+        });
     }
 }

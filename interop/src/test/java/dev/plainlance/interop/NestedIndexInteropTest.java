@@ -11,7 +11,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -105,58 +104,33 @@ class NestedIndexInteropTest {
     private static ArrowReader reader(int seed, int firstId, int rows) {
         Random random = new Random(seed);
         String[] tags = {"a", "b", "c", "dd"};
-        return new ArrowReader(allocator) {
-            private boolean done;
-
-            @Override
-            public boolean loadNextBatch() throws java.io.IOException {
-                if (done) {
-                    return false;
+        return OneBatchReader.of(allocator, SCHEMA, root -> {
+            IntVector id = (IntVector) root.getVector("id");
+            StructVector meta = (StructVector) root.getVector("meta");
+            BigIntVector k = (BigIntVector) meta.getChild("k");
+            VarCharVector tag = (VarCharVector) meta.getChild("tag");
+            for (int i = 0; i < rows; i++) {
+                id.setSafe(i, firstId + i);
+                boolean nullStruct = random.nextInt(12) == 0;
+                if (nullStruct) {
+                    meta.setNull(i);
+                } else {
+                    meta.setIndexDefined(i);
                 }
-                done = true;
-                VectorSchemaRoot root = getVectorSchemaRoot();
-                root.allocateNew();
-                IntVector id = (IntVector) root.getVector("id");
-                StructVector meta = (StructVector) root.getVector("meta");
-                BigIntVector k = (BigIntVector) meta.getChild("k");
-                VarCharVector tag = (VarCharVector) meta.getChild("tag");
-                for (int i = 0; i < rows; i++) {
-                    id.setSafe(i, firstId + i);
-                    boolean nullStruct = random.nextInt(12) == 0;
-                    if (nullStruct) {
-                        meta.setNull(i);
-                    } else {
-                        meta.setIndexDefined(i);
-                    }
-                    if (nullStruct || random.nextInt(10) == 0) {
-                        k.setNull(i);
-                    } else {
-                        k.setSafe(i, random.nextInt(50));
-                    }
-                    if (nullStruct || random.nextInt(10) == 0) {
-                        tag.setNull(i);
-                    } else {
-                        tag.setSafe(i, tags[random.nextInt(tags.length)].getBytes(StandardCharsets.UTF_8));
-                    }
+                if (nullStruct || random.nextInt(10) == 0) {
+                    k.setNull(i);
+                } else {
+                    k.setSafe(i, random.nextInt(50));
                 }
-                k.setValueCount(rows);
-                tag.setValueCount(rows);
-                root.setRowCount(rows);
-                return true;
+                if (nullStruct || random.nextInt(10) == 0) {
+                    tag.setNull(i);
+                } else {
+                    tag.setSafe(i, tags[random.nextInt(tags.length)].getBytes(StandardCharsets.UTF_8));
+                }
             }
-
-            @Override
-            public long bytesRead() {
-                return 0;
-            }
-
-            @Override
-            protected void closeReadSource() {}
-
-            @Override
-            protected Schema readSchema() {
-                return SCHEMA;
-            }
-        };
+            k.setValueCount(rows);
+            tag.setValueCount(rows);
+            root.setRowCount(rows);
+        });
     }
 }

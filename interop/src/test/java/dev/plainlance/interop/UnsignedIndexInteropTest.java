@@ -11,7 +11,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -113,56 +112,31 @@ class UnsignedIndexInteropTest {
     /** {@code rows} rows with ids from {@code firstId}, unsigned values drawn with {@code seed}, some null. */
     private static ArrowReader reader(int seed, int firstId, int rows) {
         Random random = new Random(seed);
-        return new ArrowReader(allocator) {
-            private boolean done;
-
-            @Override
-            public boolean loadNextBatch() throws java.io.IOException {
-                if (done) {
-                    return false;
+        return OneBatchReader.of(allocator, SCHEMA, root -> {
+            IntVector id = (IntVector) root.getVector("id");
+            UInt8Vector u64 = (UInt8Vector) root.getVector("u64");
+            UInt4Vector u32 = (UInt4Vector) root.getVector("u32");
+            UInt1Vector u8 = (UInt1Vector) root.getVector("u8");
+            for (int i = 0; i < rows; i++) {
+                id.setSafe(i, firstId + i);
+                if (random.nextInt(10) == 0) {
+                    u64.setNull(i);
+                } else {
+                    u64.setSafe(i, U64_POOL[random.nextInt(U64_POOL.length)]);
                 }
-                done = true;
-                VectorSchemaRoot root = getVectorSchemaRoot();
-                root.allocateNew();
-                IntVector id = (IntVector) root.getVector("id");
-                UInt8Vector u64 = (UInt8Vector) root.getVector("u64");
-                UInt4Vector u32 = (UInt4Vector) root.getVector("u32");
-                UInt1Vector u8 = (UInt1Vector) root.getVector("u8");
-                for (int i = 0; i < rows; i++) {
-                    id.setSafe(i, firstId + i);
-                    if (random.nextInt(10) == 0) {
-                        u64.setNull(i);
-                    } else {
-                        u64.setSafe(i, U64_POOL[random.nextInt(U64_POOL.length)]);
-                    }
-                    if (random.nextInt(10) == 0) {
-                        u32.setNull(i);
-                    } else {
-                        int[] pool = {0, 5, 17, (int) 3_000_000_000L, (int) 4_000_000_000L, -1};
-                        u32.setSafe(i, pool[random.nextInt(pool.length)]);
-                    }
-                    if (random.nextInt(12) == 0) {
-                        u8.setNull(i);
-                    } else {
-                        u8.setSafe(i, (byte) random.nextInt(256));
-                    }
+                if (random.nextInt(10) == 0) {
+                    u32.setNull(i);
+                } else {
+                    int[] pool = {0, 5, 17, (int) 3_000_000_000L, (int) 4_000_000_000L, -1};
+                    u32.setSafe(i, pool[random.nextInt(pool.length)]);
                 }
-                root.setRowCount(rows);
-                return true;
+                if (random.nextInt(12) == 0) {
+                    u8.setNull(i);
+                } else {
+                    u8.setSafe(i, (byte) random.nextInt(256));
+                }
             }
-
-            @Override
-            public long bytesRead() {
-                return 0;
-            }
-
-            @Override
-            protected void closeReadSource() {}
-
-            @Override
-            protected Schema readSchema() {
-                return SCHEMA;
-            }
-        };
+            root.setRowCount(rows);
+        });
     }
 }
