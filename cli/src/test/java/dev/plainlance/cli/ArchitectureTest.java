@@ -125,7 +125,8 @@ class ArchitectureTest {
     }
 
     /**
-     * The operations of {@code org.lance.operation} that plainlance mirrors ({@code Append}, {@code Overwrite}), which,
+     * The operations of {@code org.lance.operation} that plainlance mirrors ({@code Append}, {@code Overwrite},
+     * {@code Delete}, {@code Update}, {@code Merge}), which,
      * as in the official library, carry the facade's {@code FragmentMetadata} written by {@code Fragment.create}: a
      * plain value, the one facade type a lower package may name. ({@code dev.plainlance.lance.delta} mirrors
      * {@code org.lance.delta} the same way: a view built from a {@code Dataset}.)

@@ -45,7 +45,9 @@ class ApiParityTest {
     static final Map<String, String> RELOCATED = Map.of(
             "org.lance.compaction.", "dev.plainlance.lance.maintenance.",
             "org.lance.cleanup.", "dev.plainlance.lance.maintenance.",
-            "org.lance.merge.MergeInsertResult", "dev.plainlance.lance.MergeInsertResult");
+            "org.lance.merge.MergeInsertResult", "dev.plainlance.lance.MergeInsertResult",
+            "org.lance.fragment.FragmentMergeResult", "dev.plainlance.lance.FragmentMergeResult",
+            "org.lance.fragment.FragmentUpdateResult", "dev.plainlance.lance.FragmentUpdateResult");
 
     @Test
     void everyOfficialMethodHasAPlainlanceTwinOrADocumentedExclusion() throws IOException {

@@ -29,10 +29,11 @@ import dev.plainlance.lance.maintenance.RemovalStats;
 import dev.plainlance.lance.maintenance.VersionCleaner;
 import dev.plainlance.lance.merge.MergeInsertParams;
 import dev.plainlance.lance.operation.AddColumns;
+import dev.plainlance.lance.operation.AddStreamedColumns;
 import dev.plainlance.lance.operation.AlterColumns;
 import dev.plainlance.lance.operation.CommitFragments;
 import dev.plainlance.lance.operation.Compact;
-import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.DeleteWhere;
 import dev.plainlance.lance.operation.DropColumns;
 import dev.plainlance.lance.operation.IndexChange;
 import dev.plainlance.lance.operation.MergeInsert;
@@ -42,8 +43,8 @@ import dev.plainlance.lance.operation.StagedTransaction;
 import dev.plainlance.lance.operation.TableCommits;
 import dev.plainlance.lance.operation.TableOperation;
 import dev.plainlance.lance.operation.Truncate;
-import dev.plainlance.lance.operation.Update;
 import dev.plainlance.lance.operation.UpdateConfig;
+import dev.plainlance.lance.operation.UpdateWhere;
 import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.scan.BlobTakes;
@@ -518,7 +519,7 @@ public final class Dataset implements Closeable {
      * {@link dev.plainlance.lance.expr.ExpressionParseException} naming the position; nothing is written then.
      */
     public void delete(String predicate) {
-        apply(new Delete(predicate));
+        apply(new DeleteWhere(predicate));
     }
 
     /**
@@ -534,7 +535,7 @@ public final class Dataset implements Closeable {
 
     /** {@link #update(String, Map)} of every live row when {@code predicate} is empty. */
     public long update(Optional<String> predicate, Map<String, String> updates) {
-        return apply(new Update(predicate, updates)).rowsAffected();
+        return apply(new UpdateWhere(predicate, updates)).rowsAffected();
     }
 
     /**
@@ -583,6 +584,16 @@ public final class Dataset implements Closeable {
      */
     public void addColumns(SqlExpressions expressions, Optional<Long> batchSize) {
         apply(AddColumns.computed(expressions, batchSize));
+    }
+
+    /**
+     * Adds the columns of {@code stream}, one stream row per live row in scan order (deleted rows read as null), as
+     * a new version: each fragment gets a data file with the new columns. The stream must give exactly as many rows
+     * as the dataset has live rows, else nothing is committed. {@code batchSize} is accepted for the official
+     * signature; the stream's own batches are read as they come.
+     */
+    public void addColumns(ArrowReader stream, Optional<Long> batchSize) {
+        apply(new AddStreamedColumns(stream));
     }
 
     /** Adds all-null (nullable) columns, as a new version; a schema change only, as the official library. */
@@ -893,17 +904,7 @@ public final class Dataset implements Closeable {
             dev.plainlance.lance.operation.Operation operation,
             Optional<String> tag,
             Map<String, String> properties) {
-        CommitFragments commit;
-        if (operation instanceof dev.plainlance.lance.operation.Append append) {
-            commit = CommitFragments.append(
-                    append.fragments().stream().map(FragmentMetadata::proto).toList());
-        } else {
-            dev.plainlance.lance.operation.Overwrite overwrite = (dev.plainlance.lance.operation.Overwrite) operation;
-            commit = CommitFragments.overwrite(
-                    overwrite.fragments().stream().map(FragmentMetadata::proto).toList(),
-                    LanceSchema.fromArrow(overwrite.schema()),
-                    overwrite.configUpsertValues());
-        }
+        CommitFragments commit = SourcedCommits.of(operation);
         TableSnapshot base = readVersion == version() ? snapshot : TableSnapshot.at(storage(), uri, readVersion);
         TableCommits.Committed committed = TableCommits.apply(commit.withTransactionInfo(tag, properties), base, env);
         return new Dataset(uri, committed.snapshot(), env, null);

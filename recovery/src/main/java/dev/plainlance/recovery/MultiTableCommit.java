@@ -21,7 +21,7 @@ import dev.plainlance.lance.failpoint.Failpoints;
 import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.maintenance.CatalogTableException;
-import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.DeleteWhere;
 import dev.plainlance.lance.operation.OperationResult;
 import dev.plainlance.lance.operation.StagedTransaction;
 import dev.plainlance.lance.operation.TableCommits;
@@ -145,7 +145,7 @@ public final class MultiTableCommit {
 
     /** Deletes the rows of the table {@code key} matching the SQL {@code predicate}. */
     public MultiTableCommit delete(String key, String predicate) {
-        return apply(key, new Delete(predicate));
+        return apply(key, new DeleteWhere(predicate));
     }
 
     /** Creates and registers the new table {@code key} with the rows of {@code data}. */

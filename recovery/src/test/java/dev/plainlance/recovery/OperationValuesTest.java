@@ -14,9 +14,9 @@ import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.maintenance.CompactionOptions;
 import dev.plainlance.lance.merge.MergeInsertParams;
-import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.DeleteWhere;
 import dev.plainlance.lance.operation.MergeInsert;
-import dev.plainlance.lance.operation.Update;
+import dev.plainlance.lance.operation.UpdateWhere;
 import dev.plainlance.lance.operation.Write;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ class OperationValuesTest {
                     .commit())) {
                 result = session.newCommit()
                         .apply("a", upsert)
-                        .apply("b", new Update(Optional.of("id >= 100"), Map.of("name", "'updated'")))
+                        .apply("b", new UpdateWhere(Optional.of("id >= 100"), Map.of("name", "'updated'")))
                         .actor("alice")
                         .commit();
             }
@@ -101,7 +101,7 @@ class OperationValuesTest {
                     .commit())) {
                 assertThrows(CommitConflictException.class, () -> session.newCommit()
                         .delete("a", "id = 0")
-                        .apply("b", new Delete("id = 100"))
+                        .apply("b", new DeleteWhere("id = 100"))
                         .withConflictRetries(0)
                         .commit());
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.merge.MergeInsertParams;
 import dev.plainlance.lance.operation.MergeInsert;
-import dev.plainlance.lance.operation.Update;
+import dev.plainlance.lance.operation.UpdateWhere;
 import dev.plainlance.recovery.CatalogSession;
 import dev.plainlance.recovery.MultiTableCommit;
 import dev.plainlance.recovery.OpenMode;
@@ -344,7 +344,9 @@ record CatalogAction(Kind kind, int pick, Optional<CrashSpec> writerCrash, Optio
                     long renamed =
                             before.get("b").isEmpty() ? -1 : before.get("b").get(0);
                     commit.apply("a", merge)
-                            .apply("b", new Update(Optional.of("id = " + renamed), Map.of("id", "id + " + RENAMED)));
+                            .apply(
+                                    "b",
+                                    new UpdateWhere(Optional.of("id = " + renamed), Map.of("id", "id + " + RENAMED)));
                 }
                 default -> throw new IllegalStateException(kind + " is not a plain commit");
             }

@@ -118,10 +118,6 @@ public final class ManifestBuilder {
                 ManifestFile base =
                         current.orElseThrow(() -> new IllegalArgumentException("an update needs an existing dataset"));
                 Transaction.Update update = txn.getUpdate();
-                if (update.getUpdateMode() != Transaction.UpdateMode.REWRITE_ROWS) {
-                    throw new UnsupportedFeatureException(
-                            "plainlance cannot commit " + update.getUpdateMode() + " updates");
-                }
                 next = base.manifest().toBuilder();
                 java.util.Map<Long, DataFragment> updated = new java.util.HashMap<>();
                 update.getUpdatedFragmentsList().forEach(f -> updated.put(f.getId(), f));

@@ -150,6 +150,11 @@ public final class LanceSchema {
         return schema;
     }
 
+    /** {@link #toArrow()} under the official {@code org.lance.schema.LanceSchema} name. */
+    public Schema asArrowSchema() {
+        return toArrow();
+    }
+
     /** The schema as readers return values: dictionary-encoded fields carry their value type. */
     public Schema toArrowValues() {
         return new Schema(fields.stream().map(LanceField::toArrowValues).toList(), metadata);

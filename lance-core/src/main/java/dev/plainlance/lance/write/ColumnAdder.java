@@ -112,6 +112,119 @@ public final class ColumnAdder {
     }
 
     /**
+     * Adds the columns of {@code stream}, one stream row per live row of the table in scan order (fragment by
+     * fragment), as the official {@code addColumns(stream)}; deleted rows read as null. Writes one data file per
+     * fragment and returns the uncommitted Merge transaction.
+     *
+     * @throws IllegalArgumentException if a name exists already or is repeated, or the stream has fewer or more rows
+     *     than the table has live rows
+     */
+    public Transaction stageStream(TableSnapshot dataset, ArrowReader stream) throws IOException {
+        Schema given = stream.getVectorSchemaRoot().getSchema();
+        checkNames(dataset, given.getFields().stream().map(Field::getName).toList());
+        LanceSchema added = LanceSchema.fromArrow(given, nextFieldId(dataset.manifest()));
+        FragmentWriter writer = new FragmentWriter(
+                dataset.storage(),
+                added,
+                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                names,
+                WriterOptions.defaults().withWorkers(env.workers()));
+        Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
+                .addAllSchema(dataset.manifest().getFieldsList())
+                .addAllSchema(added.toProto());
+        StreamRows rows = new StreamRows(stream, dataset.name());
+        ScanOptions offsets = new ScanOptions.Builder()
+                .columns(List.of())
+                .withRowAddress(true)
+                .build();
+        for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
+            try (VectorSchemaRoot columns =
+                            fill(dataset.withFragments(List.of(fragment)), offsets, rows, added.toArrow(), fragment);
+                    ArrowReader reader = ArrowReaders.of(added.toArrow(), List.of(columns), allocator)) {
+                DataFragment written = writer.write(reader).get(0);
+                merge.addFragments(fragment.toBuilder().addAllFiles(written.getFilesList()));
+            }
+        }
+        rows.requireEnd();
+        env.hit(DatasetFailpoints.STAGED);
+        return transaction(dataset, merge);
+    }
+
+    /** The next stream rows, one per live row of {@code fragment}, into a root of all its physical rows. */
+    private VectorSchemaRoot fill(
+            TableSnapshot fragment, ScanOptions offsets, StreamRows rows, Schema schema, DataFragment metadata)
+            throws IOException {
+        int physical = Math.toIntExact(metadata.getPhysicalRows());
+        VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
+        try {
+            out.getFieldVectors().forEach(v -> {
+                v.setInitialCapacity(physical);
+                v.allocateNew();
+            });
+            try (ArrowReader reader = new LanceScanner(fragment, offsets, env).scanBatches()) {
+                while (reader.loadNextBatch()) {
+                    UInt8Vector addresses =
+                            (UInt8Vector) reader.getVectorSchemaRoot().getVector("_rowaddr");
+                    for (int row = 0; row < addresses.getValueCount(); row++) {
+                        rows.copyNext(out, (int) addresses.get(row));
+                    }
+                }
+            }
+            out.setRowCount(physical);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** A cursor over the rows of a stream of batches. */
+    private static final class StreamRows {
+        private final ArrowReader stream;
+        private final String table;
+        private int next;
+        private boolean loaded;
+
+        StreamRows(ArrowReader stream, String table) {
+            this.stream = stream;
+            this.table = table;
+        }
+
+        /** Copies the next stream row into row {@code offset} of {@code out}. */
+        void copyNext(VectorSchemaRoot out, int offset) throws IOException {
+            if (!advance()) {
+                throw new IllegalArgumentException(
+                        "the stream ended before giving values for every live row of " + table);
+            }
+            VectorSchemaRoot batch = stream.getVectorSchemaRoot();
+            for (int c = 0; c < out.getFieldVectors().size(); c++) {
+                out.getVector(c).copyFromSafe(next, offset, batch.getVector(c));
+            }
+            next++;
+        }
+
+        void requireEnd() throws IOException {
+            if (advance()) {
+                throw new IllegalArgumentException("the stream gives more rows than " + table + " has live rows");
+            }
+        }
+
+        /** Whether a row is available at {@code next}, loading batches as needed. */
+        private boolean advance() throws IOException {
+            while (!loaded || next >= stream.getVectorSchemaRoot().getRowCount()) {
+                if (!stream.loadNextBatch()) {
+                    return false;
+                }
+                loaded = true;
+                next = 0;
+            }
+            return true;
+        }
+    }
+
+    /**
      * The Merge transaction adding all-null columns {@code fields}; no data is written.
      *
      * @throws IllegalArgumentException if a field is not nullable or its name exists already
@@ -194,7 +307,7 @@ public final class ColumnAdder {
     }
 
     /** One above the largest field id in the schema or listed by a data file, as Lance's {@code max_field_id}. */
-    static int nextFieldId(Manifest manifest) {
+    public static int nextFieldId(Manifest manifest) {
         int max = -1;
         for (dev.plainlance.lance.pb.file.Field field : manifest.getFieldsList()) {
             max = Math.max(max, field.getId());

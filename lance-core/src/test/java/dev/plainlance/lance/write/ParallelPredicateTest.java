@@ -12,11 +12,11 @@ import dev.plainlance.lance.io.InMemoryStorage;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
-import dev.plainlance.lance.operation.Delete;
+import dev.plainlance.lance.operation.DeleteWhere;
 import dev.plainlance.lance.operation.OperationResult;
 import dev.plainlance.lance.operation.TableCommits;
 import dev.plainlance.lance.operation.TableOperation;
-import dev.plainlance.lance.operation.Update;
+import dev.plainlance.lance.operation.UpdateWhere;
 import dev.plainlance.lance.operation.Write;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.scan.RowMatches;
@@ -126,7 +126,8 @@ class ParallelPredicateTest {
                 created = TableCommits.apply(create, TableSnapshot.absent(storage, "memory:t"), env)
                         .snapshot();
             }
-            return TableCommits.apply(new Delete("id % 11 = 4"), created, env).snapshot();
+            return TableCommits.apply(new DeleteWhere("id % 11 = 4"), created, env)
+                    .snapshot();
         }
     }
 
@@ -160,7 +161,7 @@ class ParallelPredicateTest {
 
     @Test
     void aParallelDeleteEqualsTheSingleThreadedOne() throws Exception {
-        Delete delete = new Delete("id % 7 = 3 OR (id >= 2100 AND id < 2800) OR name IS NULL");
+        DeleteWhere delete = new DeleteWhere("id % 7 = 3 OR (id >= 2100 AND id < 2800) OR name IS NULL");
         Outcome one = run(delete, env -> env.withWorkers(pool(1, "one")));
         Outcome four = run(delete, env -> env.withWorkers(pool(4, "four")));
         assertEquals(one, four);
@@ -176,7 +177,7 @@ class ParallelPredicateTest {
 
     @Test
     void aParallelUpdateEqualsTheSingleThreadedOne() throws Exception {
-        Update update = new Update(Optional.of("id % 5 = 0 AND id > 1000"), Map.of("name", "'updated'"));
+        UpdateWhere update = new UpdateWhere(Optional.of("id % 5 = 0 AND id > 1000"), Map.of("name", "'updated'"));
         Outcome one = run(update, env -> env.withWorkers(pool(1, "one")));
         Outcome four = run(update, env -> env.withWorkers(pool(4, "four")));
         assertEquals(one, four);
