@@ -17,9 +17,11 @@ public final class ScanOptions {
     private final boolean useScalarIndex;
     private final Optional<List<Integer>> fragmentIds;
     private final Optional<Long> offset;
+    private final Optional<List<ColumnOrdering>> columnOrderings;
 
     private ScanOptions(Builder builder) {
         this.offset = builder.offset;
+        this.columnOrderings = builder.columnOrderings;
         this.fragmentIds = builder.fragmentIds;
         this.filter = builder.filter;
         this.columns = builder.columns;
@@ -32,6 +34,11 @@ public final class ScanOptions {
 
     public static ScanOptions defaults() {
         return new Builder().build();
+    }
+
+    /** The keys the rows are sorted by; empty when the scan returns rows in fragment order. */
+    public Optional<List<ColumnOrdering>> getColumnOrderings() {
+        return columnOrderings;
     }
 
     /** Top-level columns to read, in output order; empty means all. */
@@ -89,6 +96,7 @@ public final class ScanOptions {
         private boolean useScalarIndex = true;
         private Optional<List<Integer>> fragmentIds = Optional.empty();
         private Optional<Long> offset = Optional.empty();
+        private Optional<List<ColumnOrdering>> columnOrderings = Optional.empty();
 
         public Builder() {}
 
@@ -103,6 +111,17 @@ public final class ScanOptions {
             this.useScalarIndex = options.useScalarIndex;
             this.fragmentIds = options.fragmentIds;
             this.offset = options.offset;
+            this.columnOrderings = options.columnOrderings;
+        }
+
+        /**
+         * Returns the rows sorted by these keys, the first one first (after the filter, before the offset and the
+         * limit). Sorting needs every matching row: what does not fit in memory is sorted in runs spilled to
+         * temporary files and merged.
+         */
+        public Builder setColumnOrderings(List<ColumnOrdering> columnOrderings) {
+            this.columnOrderings = Optional.of(List.copyOf(columnOrderings));
+            return this;
         }
 
         /** Skips the first {@code offset} rows the scan would return (after the filter, before the limit). */
