@@ -2,6 +2,7 @@ package dev.plainlance.cli;
 
 import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.ipc.ColumnOrdering;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.io.IOException;
@@ -42,6 +43,14 @@ final class DatasetCatCommand implements Callable<Integer> {
     String filter;
 
     @Option(
+            names = "--order-by",
+            split = ",",
+            paramLabel = "COL[:desc][:nulls-last]",
+            description = "Sort the rows by these columns (ascending, nulls first unless told), after the filter and "
+                    + "before the limit.")
+    List<String> orderBy;
+
+    @Option(
             names = "--explain",
             description = "Tell on standard error which index answers the filter and how many fragments are scanned.")
     boolean explain;
@@ -70,6 +79,10 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         if (filter != null) {
             options.filter(filter);
+        }
+        if (orderBy != null) {
+            options.setColumnOrderings(
+                    orderBy.stream().map(DatasetCatCommand::ordering).toList());
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Dataset dataset = selection.open();
@@ -111,5 +124,24 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code COL[:desc|:asc][:nulls-last|:nulls-first]} as a column ordering. */
+    private static ColumnOrdering ordering(String spec) {
+        String[] parts = spec.split(":");
+        ColumnOrdering.Builder builder = new ColumnOrdering.Builder();
+        builder.setColumnName(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            switch (parts[i].toLowerCase(java.util.Locale.ROOT)) {
+                case "desc" -> builder.setAscending(false);
+                case "asc" -> builder.setAscending(true);
+                case "nulls-last" -> builder.setNullFirst(false);
+                case "nulls-first" -> builder.setNullFirst(true);
+                default ->
+                    throw new IllegalArgumentException(
+                            "--order-by " + spec + ": '" + parts[i] + "' is not asc, desc, nulls-first or nulls-last");
+            }
+        }
+        return builder.build();
     }
 }

@@ -149,6 +149,32 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void catSortsByOrderByKeysBeforeTheLimit() {
+        Result r = run(
+                "dataset",
+                "cat",
+                history(),
+                "--version",
+                "3",
+                "--columns",
+                "id",
+                "--filter",
+                "id > 15",
+                "--order-by",
+                "id:desc",
+                "--limit",
+                "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":19}\n{\"id\":17}\n", r.out().replace("\r\n", "\n"));
+        Result bad = run("dataset", "cat", history(), "--order-by", "id:sideways");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("'sideways'"), bad.err());
+        Result unknown = run("dataset", "cat", history(), "--order-by", "nope");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("'nope'"), unknown.err());
+    }
+
+    @Test
     void catAsTable() {
         Result r = run("dataset", "cat", history(), "--columns", "id,s", "--format", "table");
         assertEquals(0, r.code(), r.err());
