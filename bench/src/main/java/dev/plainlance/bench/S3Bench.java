@@ -17,11 +17,13 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * on its file system store, started here, the server of the tests), configured by the same storage options. A scan
  * of every column of a dataset the official library wrote, the latency of a small append commit (each library on
  * its own dataset), and {@code open + listVersions} of a dataset with a history. The libraries alternate every
- * sample; the report gives the median, the fastest and slowest sample, and the ratio of the medians.
+ * sample, after warm-up samples that are not counted (the client code of plainlance, the AWS SDK and its HTTP client
+ * are compiled by the JIT as they run; the official client is native); the report gives the median, the fastest and
+ * slowest sample, and the ratio of the medians.
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.S3Bench \
- *     [--rows 10000000] [--versions 100] [--samples 10]
+ *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 5]
  * </pre>
  */
 public final class S3Bench {
@@ -29,32 +31,37 @@ public final class S3Bench {
     private final S3TestServer server = S3TestServer.get();
     private final Map<String, String> options = server.storageOptions();
     private final int samples;
+    private final int warmup;
 
-    private S3Bench(int samples) {
+    private S3Bench(int samples, int warmup) {
         this.samples = samples;
+        this.warmup = warmup;
     }
 
     public static void main(String[] args) throws Exception {
         long rows = 10_000_000;
         int versions = 100;
         int samples = 10;
+        int warmup = 5;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
                 case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        S3Bench bench = new S3Bench(samples);
+        S3Bench bench = new S3Bench(samples, warmup);
         System.out.printf(
                 Locale.ROOT,
-                "S3 bench on S3Proxy at %s: %,d rows, %d versions, %d samples; ms, ratio = official / plainlance"
-                        + " medians (>1: plainlance faster)%n",
+                "S3 bench on S3Proxy at %s: %,d rows, %d versions, %d samples after %d warm-up samples; ms, ratio ="
+                        + " official / plainlance medians (>1: plainlance faster)%n",
                 bench.server.endpoint(),
                 rows,
                 versions,
-                samples);
+                samples,
+                warmup);
         bench.scan(rows);
         bench.append();
         bench.history(versions);
@@ -69,7 +76,7 @@ public final class S3Bench {
 
     private void report(String what, Sample sample) throws Exception {
         double[][] ms = new double[2][samples];
-        for (int s = -1; s < samples; s++) {
+        for (int s = -warmup; s < samples; s++) {
             for (int k = 0; k < 2; k++) {
                 boolean official = (s + k) % 2 == 0;
                 System.gc();
