@@ -62,8 +62,11 @@ final class FileLayout {
 
     /** The write of the page last handed to a worker, done when nothing is being written. */
     private Future<?> writing = CompletableFuture.completedFuture(null);
-    /** Bytes that write puts into the sink (padding included). */
-    private long writingBytes;
+    /**
+     * Where the sink will end once that write finished, or -1 when nothing is being written; the caller's own copy,
+     * so that {@link #position()} never reads the sink while a worker writes to it.
+     */
+    private long writingEnd = -1;
     /** What runs on the caller's thread once that write finished: buffers go back to their owners. */
     private Runnable afterWriting = () -> {};
 
@@ -78,7 +81,7 @@ final class FileLayout {
 
     /** The offset of the next byte, counting the page being written in the background. */
     long position() {
-        return sink.position() + writingBytes;
+        return writingEnd >= 0 ? writingEnd : sink.position();
     }
 
     /**
@@ -162,7 +165,7 @@ final class FileLayout {
             at += buf.length();
         }
         pages.get(column).add(builder.build());
-        writingBytes = at - sink.position();
+        writingEnd = at;
         afterWriting = () -> {
             if (page.pooled() != null) {
                 BufferPool.release(page.pooled());
@@ -187,7 +190,7 @@ final class FileLayout {
         } catch (ExecutionException e) {
             throw unchecked(e.getCause());
         } finally {
-            writingBytes = 0;
+            writingEnd = -1;
         }
         Runnable after = afterWriting;
         afterWriting = () -> {};
@@ -224,7 +227,7 @@ final class FileLayout {
             // the file is given up anyway; the caller reports the failure that made it give up
         }
         writing = CompletableFuture.completedFuture(null);
-        writingBytes = 0;
+        writingEnd = -1;
         afterWriting = () -> {};
     }
 
