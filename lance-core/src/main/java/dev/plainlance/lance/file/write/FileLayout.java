@@ -62,11 +62,8 @@ final class FileLayout {
 
     /** The write of the page last handed to a worker, done when nothing is being written. */
     private Future<?> writing = CompletableFuture.completedFuture(null);
-    /**
-     * Where the sink will end once that write finished, or -1 when nothing is being written; the caller's own copy,
-     * so that {@link #position()} never reads the sink while a worker writes to it.
-     */
-    private long writingEnd = -1;
+    /** Bytes that write puts into the sink (padding included). */
+    private long writingBytes;
     /** What runs on the caller's thread once that write finished: buffers go back to their owners. */
     private Runnable afterWriting = () -> {};
 
@@ -81,7 +78,7 @@ final class FileLayout {
 
     /** The offset of the next byte, counting the page being written in the background. */
     long position() {
-        return writingEnd >= 0 ? writingEnd : sink.position();
+        return sink.position() + writingBytes;
     }
 
     /**
@@ -165,7 +162,7 @@ final class FileLayout {
             at += buf.length();
         }
         pages.get(column).add(builder.build());
-        writingEnd = at;
+        writingBytes = at - sink.position();
         afterWriting = () -> {
             if (page.pooled() != null) {
                 BufferPool.release(page.pooled());
@@ -190,7 +187,7 @@ final class FileLayout {
         } catch (ExecutionException e) {
             throw unchecked(e.getCause());
         } finally {
-            writingEnd = -1;
+            writingBytes = 0;
         }
         Runnable after = afterWriting;
         afterWriting = () -> {};
@@ -227,7 +224,7 @@ final class FileLayout {
             // the file is given up anyway; the caller reports the failure that made it give up
         }
         writing = CompletableFuture.completedFuture(null);
-        writingEnd = -1;
+        writingBytes = 0;
         afterWriting = () -> {};
     }
 
