@@ -27,10 +27,7 @@ import java.util.concurrent.Future;
  *
  * <p>Pages are written in the order they are handed in, whether encoded on the caller's thread or, with
  * background encoding, on the writer's workers while the caller goes on (at most one pending page per worker), so
- * the file's bytes do not depend on the threads. With background encoding, an encoded page's bytes are also written
- * to the sink on a worker while the caller goes on (one page at a time, in order): its offsets are fixed when it is
- * handed to the worker, and its buffers are reused only after the write finished. Every other write, and
- * {@link #finish}, waits for that page first. Used by one thread at a time.
+ * the file's bytes do not depend on the threads. Used by one thread at a time.
  */
 final class FileLayout {
     static final int ALIGNMENT = 64;
@@ -60,13 +57,6 @@ final class FileLayout {
     /** Value bytes of the pages handed in and not yet written. */
     private long pendingValueBytes;
 
-    /** The write of the page last handed to a worker, done when nothing is being written. */
-    private Future<?> writing = CompletableFuture.completedFuture(null);
-    /** Bytes that write puts into the sink (padding included). */
-    private long writingBytes;
-    /** What runs on the caller's thread once that write finished: buffers go back to their owners. */
-    private Runnable afterWriting = () -> {};
-
     FileLayout(OutputSink sink, int numColumns, boolean background, ForkJoinPool workers) {
         this.sink = sink;
         this.background = background;
@@ -76,9 +66,8 @@ final class FileLayout {
         }
     }
 
-    /** The offset of the next byte, counting the page being written in the background. */
     long position() {
-        return sink.position() + writingBytes;
+        return sink.position();
     }
 
     /**
@@ -131,109 +120,32 @@ final class FileLayout {
             throw new UncheckedIOException(new InterruptedIOException("interrupted while encoding a page"));
         } catch (ExecutionException e) {
             abandon();
-            throw unchecked(e.getCause());
-        }
-        if (background) {
-            writeBehind(oldest.column, page, oldest.afterWrite);
-        } else {
-            write(oldest.column, page);
-            oldest.afterWrite.run();
-        }
-    }
-
-    /**
-     * Records {@code page}'s metadata at the offsets its buffers will have, and writes them on a worker after the
-     * previous page's write finished; {@code afterWrite} runs on the caller's thread once this write finished.
-     */
-    private void writeBehind(int column, EncodedPage page, Runnable afterWrite) {
-        awaitWriting();
-        long at = sink.position();
-        List<ByteBuffer> bytes = new ArrayList<>();
-        ColumnMetadata.Page.Builder builder = metadata(page);
-        for (Buf buf : page.buffers()) {
-            int rem = (int) (at % ALIGNMENT);
-            if (rem != 0) {
-                bytes.add(ByteBuffer.wrap(PADDING, 0, ALIGNMENT - rem));
-                at += ALIGNMENT - rem;
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            builder.addBufferOffsets(at);
-            builder.addBufferSizes(buf.length());
-            bytes.add(ByteBuffer.wrap(buf.array(), buf.offset(), buf.length()));
-            at += buf.length();
-        }
-        pages.get(column).add(builder.build());
-        writingBytes = at - sink.position();
-        afterWriting = () -> {
-            if (page.pooled() != null) {
-                BufferPool.release(page.pooled());
+            if (cause instanceof Error error) {
+                throw error;
             }
-            afterWrite.run();
-        };
-        writing = workers.submit(() -> {
-            for (ByteBuffer b : bytes) {
-                sink.write(b);
-            }
-            return null;
-        });
+            throw new IllegalStateException(cause);
+        }
+        write(oldest.column, page);
+        oldest.afterWrite.run();
     }
 
-    /** Waits for the page being written in the background, then gives its buffers back. */
-    private void awaitWriting() {
-        try {
-            writing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while writing a page"));
-        } catch (ExecutionException e) {
-            throw unchecked(e.getCause());
-        } finally {
-            writingBytes = 0;
-        }
-        Runnable after = afterWriting;
-        afterWriting = () -> {};
-        after.run();
-    }
-
-    private static RuntimeException unchecked(Throwable cause) {
-        if (cause instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        if (cause instanceof IOException io) {
-            return new UncheckedIOException(io);
-        }
-        return new IllegalStateException(cause);
-    }
-
-    /**
-     * Gives up on the file (also after a failure): pages still being encoded are dropped, none is written; a page
-     * being written is waited for, so nothing touches the sink after this returns.
-     */
+    /** Gives up on the file (also after a failure): pages still being encoded are dropped, none is written. */
     void abandon() {
         for (Pending p : pending) {
             p.page.cancel(false);
         }
         pending.clear();
-        try {
-            writing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the file is given up anyway; the caller reports the failure that made it give up
-        }
-        writing = CompletableFuture.completedFuture(null);
-        writingBytes = 0;
-        afterWriting = () -> {};
     }
 
-    /** Writes every pending page, and waits until it is in the sink. */
+    /** Writes every pending page. */
     private void drain() {
         while (!pending.isEmpty()) {
             writeOldest();
         }
-        awaitWriting();
     }
 
     /** Marks {@code column} as a 2.0 blob column: its metadata gets the blob column encoding. */
@@ -254,7 +166,10 @@ final class FileLayout {
     }
 
     private void write(int column, EncodedPage page) {
-        ColumnMetadata.Page.Builder builder = metadata(page);
+        ColumnMetadata.Page.Builder builder = ColumnMetadata.Page.newBuilder()
+                .setLength(page.length())
+                .setPriority(page.priority())
+                .setEncoding(direct(page.encoding()));
         for (Buf buf : page.buffers()) {
             builder.addBufferOffsets(writeAligned(buf));
             builder.addBufferSizes(buf.length());
@@ -263,13 +178,6 @@ final class FileLayout {
         if (page.pooled() != null) {
             BufferPool.release(page.pooled());
         }
-    }
-
-    private static ColumnMetadata.Page.Builder metadata(EncodedPage page) {
-        return ColumnMetadata.Page.newBuilder()
-                .setLength(page.length())
-                .setPriority(page.priority())
-                .setEncoding(direct(page.encoding()));
     }
 
     /** Pads to the alignment, writes {@code buf} and returns its offset. */
