@@ -79,7 +79,7 @@ final class SortedReader extends ArrowReader {
     static void requireOrderable(Field field, BufferAllocator allocator) {
         try (FieldVector vector = field.createVector(allocator)) {
             DefaultVectorComparators.createDefaultComparator(vector);
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "cannot order by column '" + field.getName() + "' of type " + field.getType());
         }
