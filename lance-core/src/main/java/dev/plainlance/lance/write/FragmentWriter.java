@@ -73,13 +73,7 @@ public final class FragmentWriter {
                         open = new OpenFile(names.next());
                     }
                     int take = (int) Math.min(batch.getRowCount() - offset, maxRowsPerFile - open.rows);
-                    if (offset == 0 && take == batch.getRowCount()) {
-                        open.write(batch);
-                    } else {
-                        try (VectorSchemaRoot slice = batch.slice(offset, take)) {
-                            open.write(slice);
-                        }
-                    }
+                    open.write(batch, offset, take);
                     open.rows += take;
                     offset += take;
                     if (open.rows == maxRowsPerFile || open.writer.estimatedSize() >= maxBytesPerFile) {
@@ -165,9 +159,9 @@ public final class FragmentWriter {
         }
 
         /** Appends {@code batch}; a failed write to the storage is reported naming the file. */
-        void write(VectorSchemaRoot batch) {
+        void write(VectorSchemaRoot batch, int from, int count) {
             try {
-                writer.write(batch);
+                writer.write(batch, from, count);
             } catch (UncheckedIOException e) {
                 throw writeFailure(e.getCause());
             }

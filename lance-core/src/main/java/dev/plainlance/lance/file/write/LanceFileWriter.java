@@ -122,7 +122,21 @@ public final class LanceFileWriter {
      * @throws IllegalArgumentException if the batch does not match the schema
      */
     public void write(VectorSchemaRoot batch) {
+        write(batch, 0, batch.getRowCount());
+    }
+
+    /**
+     * Appends rows {@code [from, from + count)} of {@code batch} (see {@link #write(VectorSchemaRoot)}), without
+     * slicing the batch: a slice of a variable-width column at a non-zero start copies and rebases its offsets.
+     *
+     * @throws IllegalArgumentException if the batch does not match the schema or the rows are not in it
+     */
+    public void write(VectorSchemaRoot batch, int from, int count) {
         checkOpen();
+        if (from < 0 || count < 0 || (long) from + count > batch.getRowCount()) {
+            throw new IllegalArgumentException(
+                    "rows [" + from + ", " + ((long) from + count) + ") are not in a batch of " + batch.getRowCount());
+        }
         List<Field> expected = schema.toArrow().getFields();
         List<FieldVector> vectors = batch.getFieldVectors();
         if (vectors.size() != expected.size()) {
@@ -140,25 +154,27 @@ public final class LanceFileWriter {
                         + vectors.get(i).getField() + ", expected " + expected.get(i));
             }
         }
-        int batchRows = batch.getRowCount();
         for (int c = 0; c < columns.size(); c++) {
-            appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batchRows);
+            appendWindows(columns.get(c), vectors.get(topLevelOf.get(c)), batch.getRowCount(), from, from + count);
         }
-        rows += batchRows;
+        rows += count;
     }
 
     private boolean blobColumn(int field) {
         return BlobFields.isBlob(schema.fields().get(field));
     }
 
-    /** Appends the batch in row windows sized so that each page stays close to the page size limit. */
-    private void appendWindows(ColumnWriter column, FieldVector top, int batchRows) {
+    /**
+     * Appends rows {@code [from, to)} of a batch of {@code batchRows} rows in row windows sized so that each page
+     * stays close to the page size limit.
+     */
+    private void appendWindows(ColumnWriter column, FieldVector top, int batchRows, int from, int to) {
         long bytesPerRow = Math.max(1, top.getBufferSize() / Math.max(1, batchRows));
-        int at = 0;
-        while (at < batchRows) {
+        int at = from;
+        while (at < to) {
             long room = Math.max(0, options.maxPageBytes() - column.bufferedBytes());
-            int window = (int) Math.min(batchRows - at, Math.max(MIN_WINDOW_ROWS, room / bytesPerRow));
-            column.append(top, at, at + window, rows + at);
+            int window = (int) Math.min(to - at, Math.max(MIN_WINDOW_ROWS, room / bytesPerRow));
+            column.append(top, at, at + window, rows + (at - from));
             at += window;
             if (column.bufferedBytes() >= options.maxPageBytes()) {
                 column.flush(layout);
