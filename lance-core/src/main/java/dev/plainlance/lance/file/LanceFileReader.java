@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plainlance.lance.env.FileWorkers;
 import dev.plainlance.lance.error.LanceException;
 import dev.plainlance.lance.file.blob.BlobDescriptionReader;
+import dev.plainlance.lance.file.blob.BlobV2DescriptionReader;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.ColumnPages;
@@ -169,7 +170,8 @@ public final class LanceFileReader {
         Schema schema;
         try {
             schema = LanceSchema.fromProto(
-                            descriptor.getSchema().getFieldsList(),
+                            FieldTree.withoutBlobV2Descriptions(
+                                    descriptor.getSchema().getFieldsList()),
                             descriptor.getSchema().getMetadataMap())
                     .toArrowValues();
         } catch (LanceException e) {
@@ -385,6 +387,11 @@ public final class LanceFileReader {
         org.apache.arrow.vector.types.pojo.Field arrowField =
                 arrowSchema.getFields().get(index);
         try {
+            if (BlobFields.isBlobV2(field.logicalType(), field.field().getMetadataMap())) {
+                DecodeException.check(own.size() == 1, "a blob v2 column has one column, not " + own.size());
+                DecodeException.check(version.isStructural(), "a blob v2 column in a 2.0 file");
+                return new BlobV2DescriptionReader(field, own.get(0), numRows, version);
+            }
             if (BlobFields.isBlob(field.logicalType(), field.field().getMetadataMap())) {
                 DecodeException.check(own.size() == 1, "a blob column has one column, not " + own.size());
                 return new BlobDescriptionReader(own.get(0), version.isStructural());

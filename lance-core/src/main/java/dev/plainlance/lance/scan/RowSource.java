@@ -5,7 +5,6 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
-import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.schema.LanceField;
 import dev.plainlance.lance.table.FileBases;
 import dev.plainlance.lance.table.RowIdSequences;
@@ -45,7 +44,6 @@ final class RowSource {
             boolean withRowAddress,
             boolean stableRowIds,
             Env env) {
-        columns.forEach(field -> BlobFields.refuseBlobV2(field, "read"));
         this.bases = bases;
         this.columns = columns;
         this.withRowId = withRowId;

@@ -35,12 +35,46 @@ public final class BlobFields {
         return isBlob(field.logicalType(), field.metadata());
     }
 
-    /** Arrow extension name of official Lance's blob v2 columns (file format 2.2), which plainlance does not read. */
+    /**
+     * Arrow extension name of official Lance's blob v2 columns (file format 2.2): plainlance reads their
+     * descriptions ({@link #descriptionV2Field}), and neither takes nor writes their values yet.
+     */
     public static final String BLOB_V2_EXTENSION = "lance.blob.v2";
 
-    /** Whether {@code field} is a blob v2 column: a struct with the extension name {@link #BLOB_V2_EXTENSION}. */
+    /** Names of the children of a blob v2 description, in their stored order. */
+    public static final List<String> DESCRIPTION_V2 = List.of("kind", "position", "size", "blob_id", "blob_uri");
+
+    /**
+     * Whether {@code field} is a blob v2 column: a struct with the extension name {@link #BLOB_V2_EXTENSION}
+     * (the dataset's schema), or a struct with the metadata key {@link #BLOB_KEY} (a data file's schema).
+     */
     public static boolean isBlobV2(LanceField field) {
-        return BLOB_V2_EXTENSION.equals(field.metadata().get("ARROW:extension:name"));
+        return isBlobV2(field.logicalType(), field.metadata());
+    }
+
+    /** {@link #isBlobV2(LanceField)} of a field of this logical type and metadata. */
+    public static boolean isBlobV2(String logicalType, Map<String, ?> metadata) {
+        return "struct".equals(logicalType)
+                && (BLOB_V2_EXTENSION.equals(String.valueOf(metadata.get("ARROW:extension:name")))
+                        || metadata.containsKey(BLOB_KEY));
+    }
+
+    /**
+     * The field scans return for blob v2 column {@code name}, as official 7.0.0 returns it:
+     * {@code struct<kind: uint8, position: uint64, size: uint64, blob_id: uint32, blob_uri: utf8>}, children not
+     * null. Kind 0: the bytes are in the data file at {@code position}; 1: in a file of their own; 2: in a pack
+     * file at {@code position}; 3: at {@code blob_uri}. A null value is described as all zeros.
+     */
+    public static Field descriptionV2Field(String name) {
+        return new Field(
+                name,
+                FieldType.nullable(ArrowType.Struct.INSTANCE),
+                List.of(
+                        new Field(DESCRIPTION_V2.get(0), FieldType.notNullable(new ArrowType.Int(8, false)), null),
+                        new Field(DESCRIPTION_V2.get(1), FieldType.notNullable(UINT64), null),
+                        new Field(DESCRIPTION_V2.get(2), FieldType.notNullable(UINT64), null),
+                        new Field(DESCRIPTION_V2.get(3), FieldType.notNullable(new ArrowType.Int(32, false)), null),
+                        new Field(DESCRIPTION_V2.get(4), FieldType.notNullable(ArrowType.Utf8.INSTANCE), null)));
     }
 
     /**

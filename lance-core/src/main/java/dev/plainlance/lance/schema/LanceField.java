@@ -62,6 +62,9 @@ public record LanceField(
      * descendants) replaced by their value type; a blob column reads as its description ({@link BlobFields}).
      */
     public Field toArrowValues() {
+        if (BlobFields.isBlobV2(this)) {
+            return BlobFields.descriptionV2Field(name);
+        }
         return BlobFields.isBlob(this) ? BlobFields.descriptionField(toArrow()) : withoutDictionaries(toArrow());
     }
 

@@ -1,8 +1,8 @@
 package dev.plainlance.lance.file.format;
 
-import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.pb.file.Field;
+import dev.plainlance.lance.schema.BlobFields;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,10 +38,7 @@ public final class FieldTree {
     public static List<FieldTree> build(List<Field> flat) {
         Map<Integer, FieldTree> byId = new HashMap<>();
         List<FieldTree> roots = new ArrayList<>();
-        for (Field field : flat) {
-            refuseBlobV2(field);
-        }
-        for (Field field : flat) {
+        for (Field field : withoutBlobV2Descriptions(flat)) {
             FieldTree node = new FieldTree(field);
             if (byId.put(field.getId(), node) != null) {
                 throw new DecodeException("duplicate field id " + field.getId());
@@ -61,14 +58,31 @@ public final class FieldTree {
     }
 
     /**
-     * A blob v2 column (format 2.2) is stored as its description, a struct with the metadata key
-     * {@code lance-encoding:blob} whose children have no field ids ({@code -1}): refused by name before it is
-     * mistaken for a broken schema.
+     * {@code flat} without the description fields of blob v2 columns. A blob v2 column (format 2.2, official 7.0.0)
+     * is stored as one struct field with the metadata key {@code lance-encoding:blob}, followed by the five fields
+     * of its description ({@code kind, position, size, blob_id, blob_uri}) with id and parent id -1; its single
+     * column holds the descriptions, which the reader decodes as a whole.
+     *
+     * @throws DecodeException if such a struct is not followed by exactly those five fields
      */
-    private static void refuseBlobV2(Field field) {
-        if (field.getLogicalType().equals("struct") && field.getMetadataMap().containsKey("lance-encoding:blob")) {
-            throw new UnsupportedFeatureException("column '" + field.getName()
-                    + "' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot read it");
+    public static List<Field> withoutBlobV2Descriptions(List<Field> flat) {
+        List<Field> out = new ArrayList<>(flat.size());
+        for (int i = 0; i < flat.size(); i++) {
+            Field field = flat.get(i);
+            out.add(field);
+            if (BlobFields.isBlobV2(field.getLogicalType(), field.getMetadataMap())) {
+                List<String> names = BlobFields.DESCRIPTION_V2;
+                for (int k = 0; k < names.size(); k++) {
+                    int at = i + 1 + k;
+                    DecodeException.check(
+                            at < flat.size()
+                                    && flat.get(at).getId() == -1
+                                    && flat.get(at).getName().equals(names.get(k)),
+                            "blob v2 column '" + field.getName() + "' lacks its description field " + names.get(k));
+                }
+                i += names.size();
+            }
         }
+        return out;
     }
 }

@@ -148,6 +148,11 @@ final class FullZipPage {
         switch (encoding.getCompressionCase()) {
             case VARIABLE:
                 return raw;
+            case VARIABLE_PACKED_STRUCT:
+                DecodeException.check(
+                        isBlobV2Record(encoding.getVariablePackedStruct()),
+                        "unsupported packed struct layout (only blob v2 descriptions are read)");
+                return raw;
             case FSST:
                 DecodeException.check(
                         encoding.getFsst().getValues().hasVariable(), "FSST values must be variable-width");
@@ -175,6 +180,28 @@ final class FullZipPage {
             default:
                 throw new DecodeException("unsupported full-zip variable encoding " + encoding.getCompressionCase());
         }
+    }
+
+    /**
+     * Whether {@code packed} is the record of a blob v2 description as official 7.0.0 writes it: flat fields of 8,
+     * 64, 64 and 32 bits, then a variable field with a 32-bit length (the records stay whole; the blob reader splits
+     * them).
+     */
+    private static boolean isBlobV2Record(dev.plainlance.lance.pb.enc21.VariablePackedStruct packed) {
+        long[] bits = {8, 64, 64, 32};
+        if (packed.getFieldsCount() != bits.length + 1) {
+            return false;
+        }
+        for (int i = 0; i < bits.length; i++) {
+            var field = packed.getFields(i);
+            if (field.getBitsPerValue() != bits[i]
+                    || !field.getValue().hasFlat()
+                    || field.getValue().getFlat().getBitsPerValue() != bits[i]) {
+                return false;
+            }
+        }
+        var uri = packed.getFields(bits.length);
+        return uri.getBitsPerLength() == 32 && uri.getValue().hasVariable();
     }
 
     /** Fixed-width row decoding shared by full-zip pages. */
