@@ -1,11 +1,10 @@
 package dev.plainlance.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Blob v2 (official 7.0.0, data storage version 2.2, a {@code struct<data, uri>} column with the extension name
  * {@code lance.blob.v2}): plainlance scans return the descriptions the official scans return ({@code kind,
  * position, size, blob_id, blob_uri}), for inline values, values in files of their own and nulls, across fragments
- * with deletions. Taking the blobs' bytes is refused naming the column.
+ * with deletions; {@code takeBlobsByIndices} gives the official library's bytes, nulls and empty values left out.
  */
 class BlobV2InteropTest {
     private static final Schema SCHEMA = new Schema(List.of(
@@ -109,12 +108,23 @@ class BlobV2InteropTest {
                                 .build())) {
                     assertEquals(matching, lines(s.scanBatches()), "a filtered scan");
                 }
-                UnsupportedFeatureException take = assertThrows(
-                        UnsupportedFeatureException.class, () -> ours.takeBlobsByIndices(List.of(0L), "blob"));
-                assertEquals(
-                        "column 'blob' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot take the"
-                                + " blobs of it",
-                        take.getMessage());
+                long live = ours.countRows();
+                List<Long> indices = new java.util.ArrayList<>();
+                for (long i = 0; i < live; i++) {
+                    indices.add(i);
+                }
+                java.util.Collections.shuffle(indices, random);
+                List<dev.plainlance.lance.BlobFile> mine = ours.takeBlobsByIndices(indices, "blob");
+                try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator)) {
+                    List<org.lance.BlobFile> theirs = official.takeBlobsByIndices(indices, "blob");
+                    assertEquals(theirs.size(), mine.size(), "null and empty values are left out by both");
+                    assertTrue(theirs.size() > 20 && theirs.size() < live, theirs.size() + " of " + live);
+                    for (int k = 0; k < theirs.size(); k++) {
+                        assertArrayEquals(theirs.get(k).read(), mine.get(k).read(), "blob " + k);
+                        theirs.get(k).close();
+                        mine.get(k).close();
+                    }
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.CorruptFileException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -51,8 +54,7 @@ public final class BlobTakes {
     private static LanceField blobField(TableSnapshot dataset, String column) {
         for (LanceField field : dataset.schema().fields()) {
             if (field.name().equals(column)) {
-                BlobFields.refuseBlobV2(field, "take the blobs of");
-                if (!BlobFields.isBlob(field)) {
+                if (!BlobFields.isBlob(field) && !BlobFields.isBlobV2(field)) {
                     throw new IllegalArgumentException("the column '" + column + "' is not a blob column");
                 }
                 return field;
@@ -66,11 +68,23 @@ public final class BlobTakes {
         List<DataFragment> fragments = dataset.manifest().getFragmentsList();
         RowSource rows = new RowSource(dataset.bases(), List.of(field), false, false, dataset.hasStableRowIds(), env);
         List<Blob> blobs = new ArrayList<>(locations.size());
+        int seen = 0;
         try (ArrowReader reader = new TakeReader(
                 rows, fragments, locations, TableScan.DEFAULT_BATCH_SIZE, env.allocator(), env.workers())) {
             while (reader.loadNextBatch()) {
                 StructVector descriptions =
                         (StructVector) reader.getVectorSchemaRoot().getVector(0);
+                if (BlobFields.isBlobV2(field)) {
+                    describeV2(
+                            dataset,
+                            locations.subList(seen, seen + descriptions.getValueCount()),
+                            field,
+                            fragments,
+                            descriptions,
+                            blobs);
+                    seen += descriptions.getValueCount();
+                    continue;
+                }
                 UInt8Vector position = descriptions.getChild(BlobFields.POSITION, UInt8Vector.class);
                 UInt8Vector size = descriptions.getChild(BlobFields.SIZE, UInt8Vector.class);
                 for (int i = 0; i < descriptions.getValueCount(); i++) {
@@ -87,6 +101,59 @@ public final class BlobTakes {
             throw new UncheckedIOException(e);
         }
         return blobs;
+    }
+
+    /**
+     * Adds the blobs of a batch of blob v2 descriptions (taken at {@code locations}), as official 7.0.0 takes them:
+     * a null or empty value is left out (so the result may be shorter than the request); kind 0 lies in the fragment's data file, kind 1 in its
+     * own file {@code <data file stem>/<blob_id, 32 binary digits lowest first>.blob} beside it.
+     *
+     * @throws UnsupportedFeatureException for blobs in pack files (kind 2) or at other URIs (kind 3)
+     */
+    private static void describeV2(
+            TableSnapshot dataset,
+            List<TakeReader.Location> locations,
+            LanceField field,
+            List<DataFragment> fragments,
+            StructVector descriptions,
+            List<Blob> blobs) {
+        UInt1Vector kind = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(0), UInt1Vector.class);
+        UInt8Vector position = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(1), UInt8Vector.class);
+        UInt8Vector size = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(2), UInt8Vector.class);
+        UInt4Vector blobId = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(3), UInt4Vector.class);
+        for (int i = 0; i < descriptions.getValueCount(); i++) {
+            if (size.get(i) == 0) {
+                continue;
+            }
+            DataFragment fragment = fragments.get(locations.get(i).fragment());
+            int k = Byte.toUnsignedInt(kind.get(i));
+            if (k == 0) {
+                blobs.add(locate(dataset.bases(), fragment, field, position.get(i), size.get(i)));
+            } else if (k == 1) {
+                Blob file = locate(dataset.bases(), fragment, field, 0, 0);
+                String stem = file.key().endsWith(".lance")
+                        ? file.key().substring(0, file.key().length() - ".lance".length())
+                        : file.key();
+                blobs.add(new Blob(
+                        file.storage(),
+                        stem + "/" + reversedBinary(blobId.get(i)) + ".blob",
+                        position.get(i),
+                        size.get(i)));
+            } else {
+                throw new UnsupportedFeatureException("column '" + field.name() + "' holds a blob v2 value of kind "
+                        + k + (k == 2 ? " (in a pack file)" : k == 3 ? " (at another URI)" : "")
+                        + ": plainlance takes only inline blobs and blobs in files of their own");
+            }
+        }
+    }
+
+    /** The 32 bits of {@code id} as binary digits, lowest first, as official 7.0.0 names blob files. */
+    private static String reversedBinary(int id) {
+        StringBuilder out = new StringBuilder(32);
+        for (int bit = 0; bit < 32; bit++) {
+            out.append(((id >>> bit) & 1) == 0 ? '0' : '1');
+        }
+        return out.toString();
     }
 
     /**
