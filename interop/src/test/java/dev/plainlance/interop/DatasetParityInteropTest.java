@@ -55,20 +55,10 @@ class DatasetParityInteropTest {
         return Dataset.open(allocator, uri, ReadOptions.defaults());
     }
 
-    private static List<String> lines(ArrowReader reader) throws Exception {
-        RowDump.Rows rows = RowDump.read(reader);
-        List<String> out = new ArrayList<>();
-        out.add(String.join(",", rows.columns()));
-        for (int r = 0; r < rows.size(); r++) {
-            out.add(rows.line(r));
-        }
-        return out;
-    }
-
     private static List<String> officialScan(org.lance.Dataset official, org.lance.ipc.ScanOptions options)
             throws Exception {
         try (org.lance.ipc.LanceScanner scan = official.newScan(options)) {
-            return lines(scan.scanBatches());
+            return RowDump.lines(scan.scanBatches());
         }
     }
 
@@ -153,7 +143,7 @@ class DatasetParityInteropTest {
         List<String> all = officialRows(w.uri());
         try (Dataset ds = plain(w.uri())) {
             for (int round = 0; round < 5; round++) {
-                List<String> sampled = lines(ds.sample(20, List.of()));
+                List<String> sampled = RowDump.lines(ds.sample(20, List.of()));
                 assertEquals(all.get(0), sampled.get(0), "all columns");
                 List<String> rows = sampled.subList(1, sampled.size());
                 assertEquals(20, rows.size());
@@ -162,12 +152,12 @@ class DatasetParityInteropTest {
                 inScanOrder.retainAll(rows);
                 assertEquals(inScanOrder, rows, "live rows, in scan order");
             }
-            List<String> everything = lines(ds.sample(1000, List.of()));
+            List<String> everything = RowDump.lines(ds.sample(1000, List.of()));
             assertEquals(all, everything, "asking for more rows than there are gives every row");
-            List<String> ofSecond = lines(ds.sample(1000, List.of("id"), Optional.of(List.of(1))));
+            List<String> ofSecond = RowDump.lines(ds.sample(1000, List.of("id"), Optional.of(List.of(1))));
             try (org.lance.Dataset official = w.open()) {
                 assertEquals(
-                        lines(official.sample(1000, List.of("id"), Optional.of(List.of(1)))),
+                        RowDump.lines(official.sample(1000, List.of("id"), Optional.of(List.of(1)))),
                         ofSecond,
                         "sampling a fragment draws from its rows only");
             }
@@ -194,11 +184,17 @@ class DatasetParityInteropTest {
                                 .columns(List.of("id", "s"))
                                 .filter("id > 10")
                                 .build())) {
-                    assertEquals(lines(theirScan.scanBatches()), lines(ourScan.scanBatches()), "fragment " + id);
+                    assertEquals(
+                            RowDump.lines(theirScan.scanBatches()),
+                            RowDump.lines(ourScan.scanBatches()),
+                            "fragment " + id);
                 }
                 try (org.lance.ipc.LanceScanner theirScan = theirs.newScan(7);
                         LanceScanner ourScan = ours.newScan(7)) {
-                    assertEquals(lines(theirScan.scanBatches()), lines(ourScan.scanBatches()), "fragment " + id);
+                    assertEquals(
+                            RowDump.lines(theirScan.scanBatches()),
+                            RowDump.lines(ourScan.scanBatches()),
+                            "fragment " + id);
                 }
             }
         }
@@ -231,7 +227,7 @@ class DatasetParityInteropTest {
             assertEquals(List.of(0, 1, 2, 3), ids, "new fragments get ids at commit");
         }
         assertEquals(
-                lines(RichData.reader(
+                RowDump.lines(RichData.reader(
                         allocator,
                         RichData.simpleSchema(),
                         new long[] {0, 10},
@@ -253,7 +249,7 @@ class DatasetParityInteropTest {
             assertEquals(1, created.version());
         }
         assertEquals(
-                lines(RichData.reader(allocator, RichTypesInteropTest.richWithoutDictionary(), 0, 30)),
+                RowDump.lines(RichData.reader(allocator, RichTypesInteropTest.richWithoutDictionary(), 0, 30)),
                 officialRows(uri));
 
         List<FragmentMetadata> second;
@@ -269,7 +265,7 @@ class DatasetParityInteropTest {
                 allocator, uri, new FragmentOperation.Overwrite(second, RichData.simpleSchema()), Optional.of(1L))) {
             assertEquals(2, replaced.version());
         }
-        assertEquals(lines(RichData.reader(allocator, RichData.simpleSchema(), 500, 7)), officialRows(uri));
+        assertEquals(RowDump.lines(RichData.reader(allocator, RichData.simpleSchema(), 500, 7)), officialRows(uri));
 
         List<FragmentMetadata> third;
         try (ArrowReader rows = RichData.reader(allocator, RichData.simpleSchema(), 600, 3)) {
@@ -280,7 +276,8 @@ class DatasetParityInteropTest {
             assertEquals(3, appended.version());
         }
         assertEquals(
-                lines(RichData.reader(allocator, RichData.simpleSchema(), new long[] {500, 7}, new long[] {600, 3})),
+                RowDump.lines(
+                        RichData.reader(allocator, RichData.simpleSchema(), new long[] {500, 7}, new long[] {600, 3})),
                 officialRows(uri));
     }
 
@@ -335,14 +332,21 @@ class DatasetParityInteropTest {
                         + " AND _row_created_at_version <= " + range[0];
                 try (DatasetDelta delta = ds.delta(range[0], range[1])) {
                     assertEquals(
-                            versionScan(official, inserted), lines(delta.getInsertedRows()), "inserted " + range[0]);
-                    assertEquals(versionScan(official, updated), lines(delta.getUpdatedRows()), "updated " + range[0]);
+                            versionScan(official, inserted),
+                            RowDump.lines(delta.getInsertedRows()),
+                            "inserted " + range[0]);
+                    assertEquals(
+                            versionScan(official, updated),
+                            RowDump.lines(delta.getUpdatedRows()),
+                            "updated " + range[0]);
                     assertEquals(range[1] - range[0], delta.listTransactions().size());
                 }
             }
             try (DatasetDelta delta = ds.delta(3)) {
-                assertEquals(1 + 2, lines(delta.getUpdatedRows()).size(), "ids 13 and 14 were updated at version 4");
-                assertEquals(1 + 2 + 3, lines(delta.getInsertedRows()).size(), "15, 16 at version 4; 20..22 at 5");
+                assertEquals(
+                        1 + 2, RowDump.lines(delta.getUpdatedRows()).size(), "ids 13 and 14 were updated at version 4");
+                assertEquals(
+                        1 + 2 + 3, RowDump.lines(delta.getInsertedRows()).size(), "15, 16 at version 4; 20..22 at 5");
                 assertEquals(
                         List.of("Update", "Append"),
                         delta.listTransactions().stream()
@@ -376,7 +380,7 @@ class DatasetParityInteropTest {
             }
             try (DatasetDelta delta = ds.delta(4);
                     ArrowReader inserted = delta.getInsertedRows()) {
-                List<String> rows = lines(inserted);
+                List<String> rows = RowDump.lines(inserted);
                 assertEquals("id,name,value,_rowid,_row_created_at_version,_row_last_updated_at_version", rows.get(0));
                 assertEquals(4, rows.size());
                 assertTrue(rows.get(1).contains("\"_row_created_at_version\":5"), rows.get(1));
@@ -526,7 +530,7 @@ class DatasetParityInteropTest {
                 try (LanceScanner scan = ds.newScan(ours.build())) {
                     assertEquals(
                             officialScan(official, theirs.build()),
-                            lines(scan.scanBatches()),
+                            RowDump.lines(scan.scanBatches()),
                             "offset " + c[0] + " limit " + c[1]);
                 }
             }

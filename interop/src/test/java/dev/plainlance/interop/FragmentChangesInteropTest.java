@@ -89,13 +89,7 @@ class FragmentChangesInteropTest {
                 org.lance.ipc.LanceScanner scan = official.newScan(new org.lance.ipc.ScanOptions.Builder()
                         .withRowAddress(true)
                         .build())) {
-            RowDump.Rows rows = RowDump.read(scan.scanBatches());
-            List<String> out = new ArrayList<>();
-            out.add(String.join(",", rows.columns()));
-            for (int r = 0; r < rows.size(); r++) {
-                out.add(rows.line(r));
-            }
-            return out;
+            return RowDump.lines(scan.scanBatches());
         }
     }
 

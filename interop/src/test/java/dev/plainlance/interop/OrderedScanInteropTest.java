@@ -83,16 +83,6 @@ class OrderedScanInteropTest {
         });
     }
 
-    private static List<String> lines(ArrowReader reader) throws Exception {
-        RowDump.Rows rows = RowDump.read(reader);
-        List<String> out = new ArrayList<>();
-        out.add(String.join(",", rows.columns()));
-        for (int r = 0; r < rows.size(); r++) {
-            out.add(rows.line(r));
-        }
-        return out;
-    }
-
     @Test
     void orderedScansReturnTheOfficialOrder(@TempDir Path dir) throws Exception {
         OfficialWriter w = new OfficialWriter(allocator, dir);
@@ -148,7 +138,7 @@ class OrderedScanInteropTest {
                         + " limit " + limit + " offset " + offset;
                 List<String> expected;
                 try (org.lance.ipc.LanceScanner scan = official.newScan(t.build())) {
-                    expected = lines(scan.scanBatches());
+                    expected = RowDump.lines(scan.scanBatches());
                 } catch (IllegalArgumentException e) {
                     // official 7.0.0 fails to plan some ordered scans with a filter ("TakeExec requires the input
                     // plan to have a column named '_rowaddr' or '_rowid'"); nothing to compare with then
@@ -156,7 +146,7 @@ class OrderedScanInteropTest {
                     continue;
                 }
                 try (ArrowReader reader = plain.newScan(o.build()).scanBatches()) {
-                    assertEquals(expected, lines(reader), context);
+                    assertEquals(expected, RowDump.lines(reader), context);
                 }
                 compared++;
             }

@@ -48,6 +48,17 @@ final class RowDump {
         }
     }
 
+    /** The column names joined by commas, then one line per row ({@link Rows#line}); {@code reader} is closed here. */
+    static List<String> lines(ArrowReader reader) throws Exception {
+        Rows rows = read(reader);
+        List<String> out = new ArrayList<>();
+        out.add(String.join(",", rows.columns()));
+        for (int r = 0; r < rows.size(); r++) {
+            out.add(rows.line(r));
+        }
+        return out;
+    }
+
     /** Reads every batch of {@code reader} (closed here); dictionary columns are resolved through the reader. */
     static Rows read(ArrowReader reader) throws Exception {
         try (reader) {

@@ -84,14 +84,7 @@ public final class ColumnAdder {
             fields.add(NewColumnTypes.field(e.name(), Expressions.parse(e.expression()), b, input));
         }
         LanceSchema added = LanceSchema.fromArrow(new Schema(fields), nextFieldId(dataset.manifest()));
-        FragmentWriter writer = new FragmentWriter(
-                dataset.storage(),
-                added,
-                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                Integer.MAX_VALUE,
-                Long.MAX_VALUE,
-                names,
-                WriterOptions.defaults().withWorkers(env.workers()));
+        FragmentWriter writer = columnWriter(dataset, added, names, env);
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
                 .addAllSchema(dataset.manifest().getFieldsList())
                 .addAllSchema(added.toProto());
@@ -123,14 +116,7 @@ public final class ColumnAdder {
         Schema given = stream.getVectorSchemaRoot().getSchema();
         checkNames(dataset, given.getFields().stream().map(Field::getName).toList());
         LanceSchema added = LanceSchema.fromArrow(given, nextFieldId(dataset.manifest()));
-        FragmentWriter writer = new FragmentWriter(
-                dataset.storage(),
-                added,
-                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                Integer.MAX_VALUE,
-                Long.MAX_VALUE,
-                names,
-                WriterOptions.defaults().withWorkers(env.workers()));
+        FragmentWriter writer = columnWriter(dataset, added, names, env);
         Transaction.Merge.Builder merge = Transaction.Merge.newBuilder()
                 .addAllSchema(dataset.manifest().getFieldsList())
                 .addAllSchema(added.toProto());
@@ -304,6 +290,18 @@ public final class ColumnAdder {
                 throw new IllegalArgumentException("column '" + name + "' is added twice");
             }
         }
+    }
+
+    /** A writer of one data file per fragment holding the columns of {@code columns}, in the table's format. */
+    static FragmentWriter columnWriter(TableSnapshot dataset, LanceSchema columns, DataFileNames names, Env env) {
+        return new FragmentWriter(
+                dataset.storage(),
+                columns,
+                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                names,
+                WriterOptions.defaults().withWorkers(env.workers()));
     }
 
     /** One above the largest field id in the schema or listed by a data file, as Lance's {@code max_field_id}. */

@@ -4,7 +4,6 @@ import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.deletion.DeletionVector;
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
-import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
@@ -241,14 +240,7 @@ public final class FragmentColumnJoin {
     }
 
     private DataFragment write(TableSnapshot dataset, LanceSchema schema, VectorSchemaRoot columns) throws IOException {
-        FragmentWriter writer = new FragmentWriter(
-                dataset.storage(),
-                schema,
-                DatasetWriter.fileVersion(dataset.fileFormatVersion()),
-                Integer.MAX_VALUE,
-                Long.MAX_VALUE,
-                names,
-                WriterOptions.defaults().withWorkers(env.workers()));
+        FragmentWriter writer = ColumnAdder.columnWriter(dataset, schema, names, env);
         try (ArrowReader reader =
                 dev.plainlance.lance.arrow.ArrowReaders.of(columns.getSchema(), List.of(columns), allocator)) {
             return writer.write(reader).get(0);
