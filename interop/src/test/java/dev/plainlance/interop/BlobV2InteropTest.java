@@ -2,9 +2,11 @@ package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +82,8 @@ class BlobV2InteropTest {
                             .build())) {
                 expected = lines(s.scanBatches());
             }
-            assertTrue(expected.stream().anyMatch(l -> l.contains("\"kind\":1")), "some blobs have files of their own");
+            assertTrue(expected.stream().anyMatch(l -> l.contains("\"kind\":1")), "some blobs are in pack files");
+            assertTrue(expected.stream().anyMatch(l -> l.contains("\"kind\":2")), "one blob has a file of its own");
             assertTrue(expected.stream().anyMatch(l -> l.contains("\"kind\":0") && !l.contains("\"size\":0")));
             try (dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator)) {
                 assertEquals(
@@ -129,9 +132,56 @@ class BlobV2InteropTest {
         }
     }
 
+    /**
+     * A value at another URI (kind 3) scans as the official description, and taking it is refused naming the
+     * column and the kind, rather than left out as if it were empty (its description's size is 0).
+     */
+    @Test
+    void blobsAtOtherUrisScanAndTheirTakesAreRefused(@TempDir Path dir) throws Exception {
+        String uri = dir.resolve("ds").toString();
+        Path external = dir.resolve("outside.bin");
+        java.nio.file.Files.write(external, new byte[3000]);
+        try (BufferAllocator allocator = new RootAllocator()) {
+            write(
+                    uri,
+                    allocator,
+                    0,
+                    new int[] {12, -2},
+                    org.lance.WriteParams.WriteMode.CREATE,
+                    external.toUri().toString());
+            List<String> expected;
+            try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator);
+                    org.lance.ipc.LanceScanner s = official.newScan(new org.lance.ipc.ScanOptions.Builder().build())) {
+                expected = lines(s.scanBatches());
+            }
+            assertTrue(expected.get(1).contains("\"kind\":3"), expected.toString());
+            try (dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+                try (dev.plainlance.lance.ipc.LanceScanner s =
+                        ours.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder().build())) {
+                    assertEquals(expected, lines(s.scanBatches()));
+                }
+                UnsupportedFeatureException e = assertThrows(
+                        UnsupportedFeatureException.class, () -> ours.takeBlobsByIndices(List.of(0L, 1L), "blob"));
+                assertTrue(e.getMessage().contains("'blob'") && e.getMessage().contains("kind 3"), e.getMessage());
+            }
+        }
+    }
+
     /** Rows {@code firstId...} with values of {@code sizes[i]} bytes ({@code -1}: null). */
     private static void write(
             String uri, BufferAllocator allocator, long firstId, int[] sizes, org.lance.WriteParams.WriteMode mode)
+            throws Exception {
+        write(uri, allocator, firstId, sizes, mode, null);
+    }
+
+    /** {@link #write}, where a size of {@code -2} is a value at {@code external} (a URI) instead. */
+    private static void write(
+            String uri,
+            BufferAllocator allocator,
+            long firstId,
+            int[] sizes,
+            org.lance.WriteParams.WriteMode mode,
+            String external)
             throws Exception {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
             BigIntVector id = (BigIntVector) root.getVector(0);
@@ -142,6 +192,12 @@ class BlobV2InteropTest {
             for (int i = 0; i < n; i++) {
                 id.setSafe(i, firstId + i);
                 blobUri.setNull(i);
+                if (sizes[i] == -2) {
+                    blob.setIndexDefined(i);
+                    data.setNull(i);
+                    blobUri.setSafe(i, external.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    continue;
+                }
                 if (sizes[i] < 0) {
                     blob.setNull(i);
                     data.setNull(i);
@@ -167,14 +223,23 @@ class BlobV2InteropTest {
                                 new org.lance.WriteParams.Builder()
                                         .withMode(mode)
                                         .withDataStorageVersion("2.2")
+                                        .withAllowExternalBlobOutsideBases(external != null)
                                         .build())
                         .close();
             }
         }
     }
 
-    /** Six rows: values of 0 to 40 bytes (inline), a null, and one of 200,000 bytes (its own file). */
+    /**
+     * Seven rows: values of 0 to 40 bytes (inline), a null, one of 200,000 bytes (in a pack file) and one of
+     * 5,000,000 bytes (in a file of its own).
+     */
     private static void writeOfficial(String uri, BufferAllocator allocator) throws Exception {
-        write(uri, allocator, 0, new int[] {0, 10, 20, -1, 40, 200_000}, org.lance.WriteParams.WriteMode.CREATE);
+        write(
+                uri,
+                allocator,
+                0,
+                new int[] {0, 10, 20, -1, 40, 200_000, 5_000_000},
+                org.lance.WriteParams.WriteMode.CREATE);
     }
 }

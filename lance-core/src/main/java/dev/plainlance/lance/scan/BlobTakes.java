@@ -105,10 +105,12 @@ public final class BlobTakes {
 
     /**
      * Adds the blobs of a batch of blob v2 descriptions (taken at {@code locations}), as official 7.0.0 takes them:
-     * a null or empty value is left out (so the result may be shorter than the request); kind 0 lies in the fragment's data file, kind 1 in its
-     * own file {@code <data file stem>/<blob_id, 32 binary digits lowest first>.blob} beside it.
+     * a null or empty value is left out (so the result may be shorter than the request). Kind 0 lies in the
+     * fragment's data file; kinds 1 (several blobs packed in one file) and 2 (a blob in a file of its own) lie at
+     * {@code position} of {@code <data file stem>/<blob_id, 32 binary digits lowest first>.blob} beside it.
      *
-     * @throws UnsupportedFeatureException for blobs in pack files (kind 2) or at other URIs (kind 3)
+     * @throws UnsupportedFeatureException for a blob at another URI (kind 3)
+     * @throws CorruptFileException for an unknown kind
      */
     private static void describeV2(
             TableSnapshot dataset,
@@ -122,14 +124,18 @@ public final class BlobTakes {
         UInt8Vector size = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(2), UInt8Vector.class);
         UInt4Vector blobId = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(3), UInt4Vector.class);
         for (int i = 0; i < descriptions.getValueCount(); i++) {
+            int k = Byte.toUnsignedInt(kind.get(i));
+            if (k == 3) {
+                throw new UnsupportedFeatureException("column '" + field.name() + "' holds a blob v2 value at another"
+                        + " URI (kind 3): plainlance takes only blobs stored with the dataset");
+            }
             if (size.get(i) == 0) {
                 continue;
             }
             DataFragment fragment = fragments.get(locations.get(i).fragment());
-            int k = Byte.toUnsignedInt(kind.get(i));
             if (k == 0) {
                 blobs.add(locate(dataset.bases(), fragment, field, position.get(i), size.get(i)));
-            } else if (k == 1) {
+            } else if (k == 1 || k == 2) {
                 Blob file = locate(dataset.bases(), fragment, field, 0, 0);
                 String stem = file.key().endsWith(".lance")
                         ? file.key().substring(0, file.key().length() - ".lance".length())
@@ -140,9 +146,9 @@ public final class BlobTakes {
                         position.get(i),
                         size.get(i)));
             } else {
-                throw new UnsupportedFeatureException("column '" + field.name() + "' holds a blob v2 value of kind "
-                        + k + (k == 2 ? " (in a pack file)" : k == 3 ? " (at another URI)" : "")
-                        + ": plainlance takes only inline blobs and blobs in files of their own");
+                throw new CorruptFileException(
+                        "fragment " + fragment.getId(),
+                        "describes a blob of column '" + field.name() + "' of unknown kind " + k);
             }
         }
     }

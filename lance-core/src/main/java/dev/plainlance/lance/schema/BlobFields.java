@@ -62,8 +62,8 @@ public final class BlobFields {
     /**
      * The field scans return for blob v2 column {@code name}, as official 7.0.0 returns it:
      * {@code struct<kind: uint8, position: uint64, size: uint64, blob_id: uint32, blob_uri: utf8>}, children not
-     * null. Kind 0: the bytes are in the data file at {@code position}; 1: in a file of their own; 2: in a pack
-     * file at {@code position}; 3: at {@code blob_uri}. A null value is described as all zeros.
+     * null. Kind 0: the bytes are in the data file at {@code position}; 1: at {@code position} of a pack file shared
+     * by several blobs; 2: in a file of their own; 3: at {@code blob_uri}. A null value is described as all zeros.
      */
     public static Field descriptionV2Field(String name) {
         return new Field(
