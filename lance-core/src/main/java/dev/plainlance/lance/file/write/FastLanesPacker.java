@@ -25,15 +25,17 @@ final class FastLanesPacker {
 
     /**
      * Packs a full block of 1024 values to {@code w} bits each, appending {@code 1024 * w / t} little-endian words
-     * of {@code t} bits to {@code out}.
+     * of {@code t} bits to {@code out}. {@code scratch} holds at least {@link #BLOCK} words; its contents are
+     * overwritten.
      */
-    static void pack(long[] in, int t, int w, GrowableBytes out) {
+    static void pack(long[] in, int t, int w, GrowableBytes out, long[] scratch) {
         if (w == 0) {
             return;
         }
         int lanes = BLOCK / t;
         int words = BLOCK * w / t;
-        long[] packed = new long[words];
+        long[] packed = scratch;
+        java.util.Arrays.fill(packed, 0, words, 0L);
         long mask = w == 64 ? -1L : (1L << w) - 1;
         for (int lane = 0; lane < lanes; lane++) {
             int bit = 0;
@@ -49,8 +51,8 @@ final class FastLanesPacker {
         }
         int bytes = t / 8;
         out.reserve(words * bytes);
-        for (long word : packed) {
-            out.putUint(word, bytes);
+        for (int i = 0; i < words; i++) {
+            out.putUint(packed[i], bytes);
         }
     }
 }

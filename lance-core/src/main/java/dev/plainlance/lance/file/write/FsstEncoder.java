@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file.write;
 
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ final class FsstEncoder {
     /** Trains a table on a sample of the {@code count} strings {@code data[starts[i], starts[i + 1])}. */
     static FsstEncoder train(byte[] data, long[] starts, int count) {
         List<byte[]> sample = sample(data, starts, count);
-        Counts counts = new Counts();
+        Counts counts = Counts.forThisThread();
+        counts.clear();
         FsstEncoder table = new FsstEncoder(new long[0], new int[0]);
         for (int round = 0; round < ROUNDS; round++) {
             table = table.nextRound(sample, counts);
@@ -119,6 +121,19 @@ final class FsstEncoder {
         int[] seen = new int[256];
 
         int seenCount;
+
+        /** Counts of about 1 MiB are kept per thread (softly), as training leaves them cleared. */
+        private static final ThreadLocal<SoftReference<Counts>> KEPT = new ThreadLocal<>();
+
+        static Counts forThisThread() {
+            SoftReference<Counts> ref = KEPT.get();
+            Counts counts = ref == null ? null : ref.get();
+            if (counts == null) {
+                counts = new Counts();
+                KEPT.set(new SoftReference<>(counts));
+            }
+            return counts;
+        }
 
         void clear() {
             Arrays.fill(single, 0);

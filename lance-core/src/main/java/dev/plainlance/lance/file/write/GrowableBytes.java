@@ -14,18 +14,24 @@ final class GrowableBytes {
 
     private byte[] data;
     private int size;
+    /** Whether the backing array comes from the {@link BufferPool}, as do the larger ones it grows into. */
+    private final boolean pooled;
 
     GrowableBytes(int capacity) {
-        data = new byte[Math.max(16, capacity)];
+        this(new byte[Math.max(16, capacity)], false);
     }
 
-    private GrowableBytes(byte[] data) {
+    private GrowableBytes(byte[] data, boolean pooled) {
         this.data = data;
+        this.pooled = pooled;
     }
 
-    /** An empty buffer of at least {@code capacity} bytes from the {@link BufferPool}; see {@link #release()}. */
+    /**
+     * An empty buffer of at least {@code capacity} bytes from the {@link BufferPool}; see {@link #release()}. It grows
+     * into pooled arrays too, giving each outgrown one back, so its {@link #array()} must not be kept across appends.
+     */
     static GrowableBytes pooled(int capacity) {
-        return new GrowableBytes(BufferPool.take(Math.max(16, capacity)));
+        return new GrowableBytes(BufferPool.take(Math.max(16, capacity)), true);
     }
 
     /** Gives the backing array to the {@link BufferPool}; the buffer and its {@link #array()} must not be used after. */
@@ -55,7 +61,17 @@ final class GrowableBytes {
             if (needed > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("buffer would exceed 2 GiB");
             }
-            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * data.length)));
+            if (pooled) {
+                // past 1 MiB a quarter more: a page slightly larger than the last should not take twice its size
+                long grown = data.length < (1 << 20) ? 2L * data.length : data.length + (data.length >>> 2);
+                int capacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, grown));
+                byte[] larger = BufferPool.take(capacity);
+                System.arraycopy(data, 0, larger, 0, size);
+                BufferPool.release(data);
+                data = larger;
+            } else {
+                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * data.length)));
+            }
         }
     }
 

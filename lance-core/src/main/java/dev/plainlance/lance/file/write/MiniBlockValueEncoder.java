@@ -69,6 +69,7 @@ final class MiniBlockValueEncoder {
         }
         ValueChunks out = new ValueChunks(1, (int) packedBytes);
         GrowableBytes stream = out.streams[0];
+        long[] scratch = new long[FastLanesPacker.BLOCK];
         for (int c = 0; c < chunks; c++) {
             int first = c * FastLanesPacker.BLOCK;
             int count = Math.min(FastLanesPacker.BLOCK, n - first);
@@ -76,7 +77,7 @@ final class MiniBlockValueEncoder {
             java.util.Arrays.fill(block, count, FastLanesPacker.BLOCK, 0L);
             int before = stream.size();
             stream.putUint(widths[c], t / 8);
-            FastLanesPacker.pack(block, t, widths[c], stream);
+            FastLanesPacker.pack(block, t, widths[c], stream, scratch);
             out.addChunk(count, stream.size() - before);
         }
         out.encoding = CompressiveEncoding.newBuilder()
@@ -191,31 +192,49 @@ final class MiniBlockValueEncoder {
         int width = values.type().offsetBytes();
         int n = values.count();
         byte[] data = values.bytes().array();
-        long[] starts = new long[n + 1];
-        for (int i = 0; i <= n; i++) {
-            starts[i] = values.start(i);
+        long[] starts = BufferPool.takeLongs(n + 1);
+        try {
+            for (int i = 0; i <= n; i++) {
+                starts[i] = values.start(i);
+            }
+            long raw = starts[n] - starts[0];
+            if (fsstStrings && raw >= FSST_MIN_BYTES) {
+                ValueChunks compressed = fsst(data, starts, n, width, raw);
+                if (compressed != null) {
+                    return compressed;
+                }
+            }
+            return chunks(data, starts, n, width);
+        } finally {
+            BufferPool.releaseLongs(starts);
         }
-        long raw = starts[n] - starts[0];
-        if (fsstStrings && raw >= FSST_MIN_BYTES) {
-            FsstEncoder fsst = FsstEncoder.train(data, starts, n);
-            GrowableBytes compressed = new GrowableBytes((int) Math.min(Integer.MAX_VALUE - 64, raw / 2 + 64));
-            long[] compressedStarts = new long[n + 1];
+    }
+
+    /** The strings FSST-compressed with a table trained on them, or null if that saves less than 10 %. */
+    private static ValueChunks fsst(byte[] data, long[] starts, int n, int width, long raw) {
+        FsstEncoder fsst = FsstEncoder.train(data, starts, n);
+        GrowableBytes compressed = GrowableBytes.pooled((int) Math.min(Integer.MAX_VALUE - 64, raw + 64));
+        long[] compressedStarts = BufferPool.takeLongs(n + 1);
+        try {
             for (int i = 0; i < n; i++) {
                 compressedStarts[i] = compressed.size();
                 fsst.compress(data, Math.toIntExact(starts[i]), Math.toIntExact(starts[i + 1]), compressed);
             }
             compressedStarts[n] = compressed.size();
-            if ((compressed.size() + FsstEncoder.TABLE_SIZE) * 10L < raw * 9) {
-                ValueChunks out = chunks(compressed.array(), compressedStarts, n, width);
-                out.encoding = CompressiveEncoding.newBuilder()
-                        .setFsst(Fsst.newBuilder()
-                                .setSymbolTable(com.google.protobuf.ByteString.copyFrom(fsst.serialize()))
-                                .setValues(out.encoding))
-                        .build();
-                return out;
+            if ((compressed.size() + FsstEncoder.TABLE_SIZE) * 10L >= raw * 9) {
+                return null;
             }
+            ValueChunks out = chunks(compressed.array(), compressedStarts, n, width);
+            out.encoding = CompressiveEncoding.newBuilder()
+                    .setFsst(Fsst.newBuilder()
+                            .setSymbolTable(com.google.protobuf.ByteString.copyFrom(fsst.serialize()))
+                            .setValues(out.encoding))
+                    .build();
+            return out;
+        } finally {
+            compressed.release();
+            BufferPool.releaseLongs(compressedStarts);
         }
-        return chunks(data, starts, n, width);
     }
 
     /** Chunks of {@code n + 1} offsets (rebased to positions inside the chunk) followed by the value bytes. */

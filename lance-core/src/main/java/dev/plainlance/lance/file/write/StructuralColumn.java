@@ -119,6 +119,9 @@ final class StructuralColumn implements ColumnWriter {
                 () -> StructuralPageEncoder.encode(full, layers, repArray, def, pageEntries, rows, first, fsstStrings),
                 () -> {
                     full.clear();
+                    if (spare != null) {
+                        spare.release();
+                    }
                     spare = full;
                 });
         rep.clear();

@@ -68,6 +68,9 @@ final class V20LeafNode extends V20Node {
         spare = null;
         layout.submitPage(column, full.byteSize(), () -> page(full, strings), () -> {
             full.clear();
+            if (spare != null) {
+                spare.release();
+            }
             spare = full;
         });
     }

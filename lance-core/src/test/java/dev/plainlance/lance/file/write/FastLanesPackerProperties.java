@@ -20,7 +20,7 @@ class FastLanesPackerProperties {
         long[] values = java.util.Arrays.copyOf(block, FastLanesPacker.BLOCK);
         int w = FastLanesPacker.bitWidth(values, values.length, t);
         GrowableBytes packed = new GrowableBytes(16);
-        FastLanesPacker.pack(values, t, w, packed);
+        FastLanesPacker.pack(values, t, w, packed, new long[FastLanesPacker.BLOCK]);
         assertEquals(FastLanes.packedBytes(w), packed.size());
         byte[] unpacked = new byte[FastLanesPacker.BLOCK * t / 8];
         FastLanes.unpack(t, w, packed.array(), 0, unpacked, 0);
