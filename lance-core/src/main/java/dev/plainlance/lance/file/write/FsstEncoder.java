@@ -3,9 +3,7 @@ package dev.plainlance.lance.file.write;
 import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * FSST string compression (Boncz, Neumann, Leis: "FSST: Fast Random Access String Compression", VLDB 2020) in the
@@ -34,7 +32,7 @@ final class FsstEncoder {
      * byte's, else 0 (no symbol: escape); plus {@link #LONGER} when a symbol of 3+ bytes in {@link #hashTable} starts
      * with the prefix, so that the others skip the table.
      */
-    private final char[] shortCodes = new char[1 << 16];
+    private final char[] shortCodes;
     /** For each byte, {@code 1 << 8 | code} of its 1-byte symbol, else 0. */
     private final char[] byteCodes = new char[256];
     /**
@@ -44,11 +42,14 @@ final class FsstEncoder {
      * the longest is kept (FSST's lossy hash table); training sees the same table, so it does not count on the
      * others.
      */
-    private final long[] hashTable = new long[3 * HASH_SLOTS];
+    private final long[] hashTable;
 
-    private FsstEncoder(long[] symbols, int[] lengths) {
+    /** A table over {@code shortCodes} and {@code hashTable}, which it overwrites whatever they held. */
+    private FsstEncoder(long[] symbols, int[] lengths, char[] shortCodes, long[] hashTable) {
         this.symbols = symbols;
         this.lengths = lengths;
+        this.shortCodes = shortCodes;
+        this.hashTable = hashTable;
         for (int code = 0; code < symbols.length; code++) {
             if (lengths[code] == 1) {
                 byteCodes[(int) symbols[code]] = (char) (1 << 8 | code);
@@ -59,23 +60,32 @@ final class FsstEncoder {
         }
         for (int slot = 0; slot < HASH_SLOTS; slot++) {
             hashTable[3 * slot] = 1L;
+            hashTable[3 * slot + 1] = 0L;
+            hashTable[3 * slot + 2] = 0L;
         }
-        Integer[] longestFirst = new Integer[symbols.length];
-        Arrays.setAll(longestFirst, i -> i);
-        Arrays.sort(longestFirst, (x, y) -> lengths[y] - lengths[x]);
-        for (int code : longestFirst) {
-            if (lengths[code] == 2) {
-                int prefix = (int) symbols[code];
-                shortCodes[prefix] = (char) (shortCodes[prefix] & LONGER | 2 << 8 | code);
-            } else if (lengths[code] >= 3) {
-                int slot = 3 * slot((int) (symbols[code] & 0xFFFFFF));
-                if (hashTable[slot + 1] == 0) {
-                    hashTable[slot] = symbols[code];
-                    hashTable[slot + 1] = mask(lengths[code]);
-                    hashTable[slot + 2] = (long) lengths[code] << 8 | code;
-                    shortCodes[(int) (symbols[code] & 0xFFFF)] |= LONGER;
+        // longest first, ties in code order, so that of the symbols sharing a slot the longest is kept
+        for (int length = 8; length >= 2; length--) {
+            for (int code = 0; code < symbols.length; code++) {
+                if (lengths[code] == length) {
+                    addLonger(code);
                 }
             }
+        }
+    }
+
+    /** Enters a symbol of 2+ bytes: in {@link #shortCodes} if 2 bytes, else in its hash slot if still free. */
+    private void addLonger(int code) {
+        if (lengths[code] == 2) {
+            int prefix = (int) symbols[code];
+            shortCodes[prefix] = (char) (shortCodes[prefix] & LONGER | 2 << 8 | code);
+            return;
+        }
+        int slot = 3 * slot((int) (symbols[code] & 0xFFFFFF));
+        if (hashTable[slot + 1] == 0) {
+            hashTable[slot] = symbols[code];
+            hashTable[slot + 1] = mask(lengths[code]);
+            hashTable[slot + 2] = (long) lengths[code] << 8 | code;
+            shortCodes[(int) (symbols[code] & 0xFFFF)] |= LONGER;
         }
     }
 
@@ -89,24 +99,41 @@ final class FsstEncoder {
 
     /** Trains a table on a sample of the {@code count} strings {@code data[starts[i], starts[i + 1])}. */
     static FsstEncoder train(byte[] data, long[] starts, int count) {
-        List<byte[]> sample = sample(data, starts, count);
+        Sample sample = Sample.of(data, starts, count);
         Counts counts = Counts.forThisThread();
         counts.clear();
-        FsstEncoder table = new FsstEncoder(new long[0], new int[0]);
+        FsstEncoder table = new FsstEncoder(new long[0], new int[0], counts.shortCodes, counts.hashTable);
         for (int round = 0; round < ROUNDS; round++) {
-            table = table.nextRound(sample, counts);
+            table = table.nextRound(sample, counts, round == ROUNDS - 1);
         }
         return table;
     }
 
-    private static List<byte[]> sample(byte[] data, long[] starts, int count) {
-        long total = starts[count] - starts[0];
-        int stride = (int) Math.max(1, total / SAMPLE_BYTES);
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < count; i += stride) {
-            out.add(Arrays.copyOfRange(data, (int) starts[i], (int) starts[i + 1]));
+    /**
+     * Every stride-th string, so that about {@link #SAMPLE_BYTES} are taken, one after another in {@code bytes}
+     * (followed by 8 zero bytes, so that words load whole) with their end offsets.
+     */
+    private record Sample(byte[] bytes, int[] ends) {
+        static Sample of(byte[] data, long[] starts, int count) {
+            long total = starts[count] - starts[0];
+            int stride = (int) Math.max(1, total / SAMPLE_BYTES);
+            int taken = (count + stride - 1) / stride;
+            int[] ends = new int[taken];
+            long size = 0;
+            for (int k = 0; k < taken; k++) {
+                size += starts[k * stride + 1] - starts[k * stride];
+            }
+            byte[] bytes = new byte[Math.toIntExact(size + 8)];
+            int at = 0;
+            for (int k = 0; k < taken; k++) {
+                int from = (int) starts[k * stride];
+                int length = (int) starts[k * stride + 1] - from;
+                System.arraycopy(data, from, bytes, at, length);
+                at += length;
+                ends[k] = at;
+            }
+            return new Sample(bytes, ends);
         }
-        return out;
     }
 
     /**
@@ -121,6 +148,12 @@ final class FsstEncoder {
         int[] seen = new int[256];
 
         int seenCount;
+        /** The arrays of the tables of the rounds before the last, which are dropped once the next is built. */
+        final char[] shortCodes = new char[1 << 16];
+
+        final long[] hashTable = new long[3 * HASH_SLOTS];
+
+        final Candidates candidates = new Candidates();
 
         /** Counts of about 1 MiB are kept per thread (softly), as training leaves them cleared. */
         private static final ThreadLocal<SoftReference<Counts>> KEPT = new ThreadLocal<>();
@@ -144,15 +177,21 @@ final class FsstEncoder {
         }
     }
 
-    /** Counts symbol and pair use on the sample with this table and keeps the best 255 candidates. */
-    private FsstEncoder nextRound(List<byte[]> sample, Counts counts) {
+    /**
+     * Counts symbol and pair use on the sample with this table and keeps the best 255 candidates. The next table
+     * takes the arrays of {@code counts} (this table's own, before the last round), so this one must not be used
+     * after; the last round's table has arrays of its own.
+     */
+    private FsstEncoder nextRound(Sample sample, Counts counts, boolean last) {
         int codes = Counts.CODES;
         long[] count1 = counts.single;
         int[] count2 = counts.pairs;
-        for (byte[] s : sample) {
+        byte[] s = sample.bytes();
+        int start = 0;
+        for (int end : sample.ends()) {
             int previous = -1;
-            for (int i = 0; i < s.length; ) {
-                int entry = entry(s, i, s.length);
+            for (int i = start; i < end; ) {
+                int entry = entry(s, i, end);
                 int current = entry != 0 ? entry & 0xFF : symbols.length + (s[i] & 0xFF);
                 count1[current]++;
                 if (previous >= 0) {
@@ -167,9 +206,10 @@ final class FsstEncoder {
                 previous = current;
                 i += entry != 0 ? entry >>> 8 : 1;
             }
+            start = end;
         }
         Arrays.sort(counts.seen, 0, counts.seenCount);
-        Candidates gains = new Candidates(symbols.length + 256 + counts.seenCount);
+        Candidates gains = counts.candidates.reset(symbols.length + 256 + counts.seenCount);
         for (int c = 0; c < symbols.length + 256; c++) {
             if (count1[c] > 0) {
                 gains.add(symbolOf(c), lengthOf(c), count1[c] * lengthOf(c));
@@ -186,23 +226,40 @@ final class FsstEncoder {
             }
         }
         counts.clear();
-        return gains.best(MAX_SYMBOLS);
+        return last
+                ? gains.best(MAX_SYMBOLS, new char[1 << 16], new long[3 * HASH_SLOTS])
+                : gains.best(MAX_SYMBOLS, counts.shortCodes, counts.hashTable);
     }
 
-    /** Candidate symbols (word and length) with their summed gains, in an open-addressing table. */
+    /**
+     * Candidate symbols (word and length) with their summed gains, in an open-addressing table; reused from round to
+     * round (see {@link #reset}).
+     */
     private static final class Candidates {
-        private final long[] words;
-        private final int[] lengths;
-        private final long[] gains;
-        private final int[] order;
+        private long[] words = new long[0];
+        private int[] lengths = new int[0];
+        private long[] gains = new long[0];
+        private int[] order = new int[0];
+        private long[] ranked = new long[0];
         private int size;
 
-        Candidates(int capacity) {
+        /** Empties the table and makes room for {@code capacity} candidates. */
+        Candidates reset(int capacity) {
             int slots = Integer.highestOneBit(Math.max(16, 2 * capacity)) << 1;
-            words = new long[slots];
-            lengths = new int[slots];
-            gains = new long[slots];
-            order = new int[slots];
+            if (slots > words.length) {
+                words = new long[slots];
+                lengths = new int[slots];
+                gains = new long[slots];
+                order = new int[slots];
+                ranked = new long[slots];
+            } else {
+                for (int k = 0; k < size; k++) {
+                    lengths[order[k]] = 0;
+                    gains[order[k]] = 0;
+                }
+            }
+            size = 0;
+            return this;
         }
 
         void add(long word, int length, long gain) {
@@ -223,13 +280,12 @@ final class FsstEncoder {
          * The {@code limit} candidates of the largest gains (ties: the one added first), as a table; gains fit in
          * 40 bits (a sample of 16 KiB gains at most 8 per byte), so each sorts as one long.
          */
-        FsstEncoder best(int limit) {
-            long[] ranked = new long[size];
+        FsstEncoder best(int limit, char[] shortCodes, long[] hashTable) {
             for (int k = 0; k < size; k++) {
                 ranked[k] = (-gains[order[k]] << 20) | k;
             }
-            Arrays.sort(ranked);
             int n = Math.min(limit, size);
+            smallestFirst(ranked, size, n);
             long[] symbols = new long[n];
             int[] symbolLengths = new int[n];
             for (int i = 0; i < n; i++) {
@@ -237,8 +293,46 @@ final class FsstEncoder {
                 symbols[i] = words[slot];
                 symbolLengths[i] = lengths[slot];
             }
-            return new FsstEncoder(symbols, symbolLengths);
+            return new FsstEncoder(symbols, symbolLengths, shortCodes, hashTable);
         }
+    }
+
+    /** Moves the {@code n} smallest of the first {@code size} (distinct) values to the front, in ascending order. */
+    static void smallestFirst(long[] values, int size, int n) {
+        if (size <= 4 * n) {
+            Arrays.sort(values, 0, size);
+            return;
+        }
+        // a max-heap of the n smallest so far in values[0, n)
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(values, i, n);
+        }
+        for (int i = n; i < size; i++) {
+            if (values[i] < values[0]) {
+                values[0] = values[i];
+                siftDown(values, 0, n);
+            }
+        }
+        Arrays.sort(values, 0, n);
+    }
+
+    private static void siftDown(long[] heap, int at, int n) {
+        long value = heap[at];
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && heap[child + 1] > heap[child]) {
+                child++;
+            }
+            if (heap[child] <= value) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
+        }
+        heap[at] = value;
     }
 
     private long symbolOf(int code) {
@@ -284,12 +378,26 @@ final class FsstEncoder {
         return word;
     }
 
-    /** Appends the codes of {@code data[from, to)} to {@code out}. */
-    void compress(byte[] data, int from, int to, GrowableBytes out) {
+    /**
+     * Appends the codes of each of the {@code count} strings {@code data[starts[i], starts[i + 1])} to {@code out},
+     * and sets {@code outStarts[i]} to where they start there ({@code outStarts[count]} to the end).
+     */
+    void compressAll(byte[] data, long[] starts, int count, GrowableBytes out, long[] outStarts) {
+        long raw = starts[count] - starts[0];
         // at most two code bytes per input byte: reserve once, then write without per-byte checks
-        int start = out.grow(2 * (to - from));
+        int start = out.grow(Math.toIntExact(2 * raw));
         byte[] codes = out.array();
         int at = start;
+        for (int s = 0; s < count; s++) {
+            outStarts[s] = at;
+            at = compress(data, (int) starts[s], (int) starts[s + 1], codes, at);
+        }
+        outStarts[count] = at;
+        out.shrink(Math.toIntExact(start + 2 * raw - at));
+    }
+
+    /** Writes the codes of {@code data[from, to)} to {@code codes} from {@code at}; returns where they end. */
+    private int compress(byte[] data, int from, int to, byte[] codes, int at) {
         for (int i = from; i < to; ) {
             int entry = entry(data, i, to);
             if (entry != 0) {
@@ -300,7 +408,7 @@ final class FsstEncoder {
                 codes[at++] = data[i++];
             }
         }
-        out.shrink(start + 2 * (to - from) - at);
+        return at;
     }
 
     /**

@@ -198,7 +198,8 @@ final class MiniBlockValueEncoder {
                 starts[i] = values.start(i);
             }
             long raw = starts[n] - starts[0];
-            if (fsstStrings && raw >= FSST_MIN_BYTES) {
+            // FSST output may take two bytes per input byte, and must fit in one array
+            if (fsstStrings && raw >= FSST_MIN_BYTES && raw <= (Integer.MAX_VALUE - 64) / 2) {
                 ValueChunks compressed = fsst(data, starts, n, width, raw);
                 if (compressed != null) {
                     return compressed;
@@ -213,14 +214,10 @@ final class MiniBlockValueEncoder {
     /** The strings FSST-compressed with a table trained on them, or null if that saves less than 10 %. */
     private static ValueChunks fsst(byte[] data, long[] starts, int n, int width, long raw) {
         FsstEncoder fsst = FsstEncoder.train(data, starts, n);
-        GrowableBytes compressed = GrowableBytes.pooled((int) Math.min(Integer.MAX_VALUE - 64, raw + 64));
+        GrowableBytes compressed = GrowableBytes.pooled((int) (2 * raw + 64));
         long[] compressedStarts = BufferPool.takeLongs(n + 1);
         try {
-            for (int i = 0; i < n; i++) {
-                compressedStarts[i] = compressed.size();
-                fsst.compress(data, Math.toIntExact(starts[i]), Math.toIntExact(starts[i + 1]), compressed);
-            }
-            compressedStarts[n] = compressed.size();
+            fsst.compressAll(data, starts, n, compressed, compressedStarts);
             if ((compressed.size() + FsstEncoder.TABLE_SIZE) * 10L >= raw * 9) {
                 return null;
             }

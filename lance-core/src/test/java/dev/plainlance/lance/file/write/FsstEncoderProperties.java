@@ -69,7 +69,7 @@ class FsstEncoderProperties {
         byte[] data = concat(raw);
         FsstEncoder fsst = FsstEncoder.train(data, starts, raw.length);
         GrowableBytes out = new GrowableBytes(1024);
-        fsst.compress(data, 0, data.length, out);
+        fsst.compressAll(data, new long[] {0, data.length}, 1, out, new long[2]);
         assertTrue(out.size() * 3 < data.length, "compressed " + data.length + " bytes to " + out.size());
         assertEquals(FsstEncoder.TABLE_SIZE, fsst.serialize().length);
     }
@@ -79,14 +79,15 @@ class FsstEncoderProperties {
         byte[] data = concat(raw);
         FsstEncoder fsst = FsstEncoder.train(data, starts, raw.length);
         GrowableBytes out = new GrowableBytes(1024);
+        out.put((byte) 7); // codes need not start at the buffer's start
+        long[] codeStarts = new long[raw.length + 1];
+        fsst.compressAll(data, starts, raw.length, out, codeStarts);
         int[] offsets = new int[raw.length + 1];
-        for (int i = 0; i < raw.length; i++) {
-            offsets[i] = out.size();
-            fsst.compress(data, (int) starts[i], (int) starts[i + 1], out);
+        for (int i = 0; i <= raw.length; i++) {
+            offsets[i] = Math.toIntExact(codeStarts[i] - 1);
         }
-        offsets[raw.length] = out.size();
         ArrayData compressed =
-                ArrayData.variable(raw.length, offsets, java.util.Arrays.copyOf(out.array(), out.size()), null);
+                ArrayData.variable(raw.length, offsets, java.util.Arrays.copyOfRange(out.array(), 1, out.size()), null);
         ArrayData decoded = Fsst.parse(fsst.serialize()).decompress(compressed);
         List<byte[]> result = new ArrayList<>();
         for (int i = 0; i < raw.length; i++) {
