@@ -35,7 +35,10 @@ final class S3RandomAccessSource implements RandomAccessSource {
     static final int MAX_REQUEST = 4 << 20;
     static final long BUDGET = 64L << 20;
 
-    /** Bytes {@code [start, start + length)} being fetched or fetched, the {@code sequence}-th fetch of the file. */
+    /**
+     * Bytes {@code [start, start + length)} being fetched or fetched, the {@code sequence}-th fetch of the file, at
+     * the start of an array from {@link PartBuffers} (which may be longer).
+     */
     private static final class Block {
         final long start;
         final int length;
@@ -62,6 +65,9 @@ final class S3RandomAccessSource implements RandomAccessSource {
     private final TreeMap<Long, Block> blocks = new TreeMap<>();
     private long held;
     private long fetches;
+    /** Reads copying out of blocks now; a block's array goes back to {@link PartBuffers} only when there are none. */
+    private int reading;
+
     private boolean closed;
 
     private S3RandomAccessSource(S3Storage storage, String key, long size, byte[] tail) {
@@ -121,25 +127,32 @@ final class S3RandomAccessSource implements RandomAccessSource {
     private void readBeforeTail(long offset, byte[] destination, int at, int length) throws IOException {
         List<Block> covering = covering(offset, length);
         if (covering.isEmpty()) {
-            ByteBuffer direct = storage.readRange(key, offset, length);
-            direct.get(destination, at, length);
+            storage.readRange(key, offset, length, destination, at);
             return;
         }
-        for (Block block : covering) {
-            byte[] bytes = await(block);
-            if (bytes == null) {
-                ByteBuffer direct = storage.readRange(key, offset, length);
-                direct.get(destination, at, length);
-                return;
+        try {
+            for (Block block : covering) {
+                byte[] bytes = await(block);
+                if (bytes == null) {
+                    storage.readRange(key, offset, length, destination, at);
+                    return;
+                }
+                long from = Math.max(offset, block.start);
+                long to = Math.min(offset + length, block.end());
+                System.arraycopy(
+                        bytes, (int) (from - block.start), destination, at + (int) (from - offset), (int) (to - from));
             }
-            long from = Math.max(offset, block.start);
-            long to = Math.min(offset + length, block.end());
-            System.arraycopy(
-                    bytes, (int) (from - block.start), destination, at + (int) (from - offset), (int) (to - from));
+        } finally {
+            synchronized (this) {
+                reading--;
+            }
         }
     }
 
-    /** The blocks that together hold {@code [offset, offset + length)}, in order, or none if they do not. */
+    /**
+     * The blocks that together hold {@code [offset, offset + length)}, in order, or none if they do not. When there
+     * are some, the caller is counted in {@link #reading} until it is done with them.
+     */
     private synchronized List<Block> covering(long offset, int length) {
         List<Block> found = new ArrayList<>();
         long next = offset;
@@ -155,6 +168,7 @@ final class S3RandomAccessSource implements RandomAccessSource {
             next = entry.getValue().end();
             entry = blocks.higherEntry(entry.getKey());
         }
+        reading++;
         return found;
     }
 
@@ -175,6 +189,14 @@ final class S3RandomAccessSource implements RandomAccessSource {
     private void remove(Block block) {
         if (blocks.remove(block.start, block)) {
             held -= block.length;
+            recycle(block);
+        }
+    }
+
+    /** Gives a removed block's array back if it was fetched and no read may be copying from it. */
+    private void recycle(Block block) {
+        if (reading == 0 && block.bytes.isDone() && !block.bytes.isCompletedExceptionally()) {
+            PartBuffers.release(block.bytes.join());
         }
     }
 
@@ -264,15 +286,12 @@ final class S3RandomAccessSource implements RandomAccessSource {
         blocks.put(block.start, block);
         held += block.length;
         S3ReadPool.submit(bytes, () -> {
+            byte[] out = PartBuffers.take(request.length());
             try {
-                ByteBuffer read = storage.readRange(key, request.offset(), request.length());
-                if (read.hasArray() && read.arrayOffset() == 0 && read.array().length == request.length()) {
-                    return read.array();
-                }
-                byte[] out = new byte[request.length()];
-                read.get(out);
+                storage.readRange(key, request.offset(), request.length(), out, 0);
                 return out;
             } catch (IOException e) {
+                PartBuffers.release(out);
                 throw new UncheckedIOException(e);
             }
         });
@@ -298,6 +317,7 @@ final class S3RandomAccessSource implements RandomAccessSource {
         closed = true;
         for (Block block : blocks.values()) {
             block.bytes.cancel(false);
+            recycle(block);
         }
         blocks.clear();
         held = 0;

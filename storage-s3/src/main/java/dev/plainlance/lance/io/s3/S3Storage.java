@@ -125,26 +125,34 @@ public final class S3Storage implements Storage, RootResolver {
             }
             return ByteBuffer.allocate(0);
         }
+        byte[] out = new byte[length];
+        readRange(key, offset, length, out, 0);
+        return ByteBuffer.wrap(out);
+    }
+
+    /** Reads {@code length > 0} bytes at {@code offset} of {@code key} into {@code out} from {@code at}. */
+    void readRange(String key, long offset, int length, byte[] out, int at) throws IOException {
         String objectKey = objectKey(key);
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        return ByteBuffer.wrap(send("GET", key, () -> {
+        send("GET", key, () -> {
             try (ResponseInputStream<GetObjectResponse> body =
                     client.getObject(b -> b.bucket(bucket).key(objectKey).range(range))) {
-                return readExactly(body, offset, length, key);
+                readExactly(body, offset, length, key, out, at);
+                return null;
             }
-        }));
+        });
     }
 
     /**
-     * The {@code length} bytes of a ranged GET's body, read straight into one array. A body cut short by the
+     * The {@code length} bytes of a ranged GET's body, read straight into {@code out} from {@code at}. A body cut short by the
      * connection is a transient failure (the GET is sent again); a short object is past the end.
      */
-    private byte[] readExactly(ResponseInputStream<GetObjectResponse> body, long offset, int length, String key)
+    private void readExactly(
+            ResponseInputStream<GetObjectResponse> body, long offset, int length, String key, byte[] out, int at)
             throws IOException {
-        byte[] out = new byte[length];
         int read;
         try {
-            read = body.readNBytes(out, 0, length);
+            read = body.readNBytes(out, at, length);
         } catch (IOException cut) {
             body.abort();
             throw new S3Failures.Transient(
@@ -157,7 +165,6 @@ public final class S3Storage implements Storage, RootResolver {
             throw new EOFException("range " + offset + "+" + length + " past the end of " + describe(key) + " (got "
                     + total + " bytes)");
         }
-        return out;
     }
 
     /** GETs every key at once on {@link S3ReadPool}; the first failure in key order is thrown. */

@@ -143,6 +143,61 @@ class S3RandomAccessSourceTest {
                 merged);
     }
 
+    @Test
+    void aClosedSourceGivesItsPartsBackForTheNextFile() throws Exception {
+        byte[] first = object("parts-1", 9 << 20, 4);
+        byte[] second = object("parts-2", 9 << 20, 5);
+        try (RandomAccessSource source = STORAGE.openRandomAccess("parts-1")) {
+            source.prefetch(List.of(new ByteRange(0, 8 << 20)));
+            assertArrayEquals(slice(first, 0, 8 << 20), read(source, 0, 8 << 20));
+        }
+        assertTrue(PartBuffers.kept() >= 2, "the two 4 MiB parts are kept, not " + PartBuffers.kept());
+        try (RandomAccessSource source = STORAGE.openRandomAccess("parts-2")) {
+            source.prefetch(List.of(new ByteRange(100, 8 << 20)));
+            assertArrayEquals(slice(second, 100, 8 << 20), read(source, 100, 8 << 20));
+            assertArrayEquals(slice(second, (8 << 20) - 50, 150), read(source, (8 << 20) - 50, 150));
+        }
+    }
+
+    /**
+     * Readers copying out of a source's parts while it closes, and whatever parts went back overwritten at once (as
+     * the next file's fetches would): every read returns its object's bytes, so no part goes back while a read may
+     * still copy from it.
+     */
+    @Test
+    void partsGoBackOnlyWhenNoReadCopiesFromThem() throws Exception {
+        byte[] bytes = object("churn-a", 12 << 20, 6);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 8; round++) {
+                RandomAccessSource source = STORAGE.openRandomAccess("churn-a");
+                source.prefetch(List.of(new ByteRange(0, 12 << 20)));
+                List<java.util.concurrent.Future<?>> readers = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    Random random = new Random(round * 10L + t);
+                    readers.add(threads.submit(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            ByteRange range = randomRange(random, bytes.length);
+                            assertArrayEquals(
+                                    slice(bytes, range.offset(), range.length()),
+                                    read(source, range.offset(), range.length()),
+                                    "bytes " + range);
+                        }
+                        return null;
+                    }));
+                }
+                Thread.sleep(round * 3L);
+                source.close();
+                scribbleOnKeptParts();
+                for (java.util.concurrent.Future<?> reader : readers) {
+                    reader.get();
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     /** Whatever is hinted (wrong, overlapping, beyond the budget), every read returns the object's bytes. */
     @Property(tries = 40)
     void readsReturnTheObjectWhateverTheHints(@ForAll @IntRange(min = 1, max = 12 << 20) int size, @ForAll long seed)
@@ -169,6 +224,18 @@ class S3RandomAccessSourceTest {
             }
         }
         assertTrue(STORAGE.delete(key));
+    }
+
+    /** Takes every kept part, fills it with garbage and gives it back. */
+    private static void scribbleOnKeptParts() {
+        List<byte[]> parts = new ArrayList<>();
+        for (int i = 0; i < PartBuffers.KEPT; i++) {
+            parts.add(PartBuffers.take(S3RandomAccessSource.MAX_REQUEST));
+        }
+        for (byte[] part : parts) {
+            Arrays.fill(part, (byte) 0x5A);
+            PartBuffers.release(part);
+        }
     }
 
     private static ByteRange randomRange(Random random, int size) {
