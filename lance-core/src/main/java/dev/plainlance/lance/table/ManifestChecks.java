@@ -5,6 +5,7 @@ import dev.plainlance.lance.pb.file.Field;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Manifest;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -47,11 +48,9 @@ final class ManifestChecks {
                 throw new CorruptFileException(file, "base path " + base.getId() + " has no path");
             }
         }
-        Set<Long> fragmentIds = new HashSet<>();
+        int[] required = requiredLeaves(manifest, parents);
+        checkFragmentIdsUnique(manifest, file);
         for (DataFragment fragment : manifest.getFragmentsList()) {
-            if (!fragmentIds.add(fragment.getId())) {
-                throw new CorruptFileException(file, "fragment id " + fragment.getId() + " appears twice");
-            }
             if (manifest.hasMaxFragmentId() && fragment.getId() > Integer.toUnsignedLong(manifest.getMaxFragmentId())) {
                 throw new CorruptFileException(
                         file,
@@ -74,9 +73,8 @@ final class ManifestChecks {
                         where(fragment) + "'s deletion file names base path "
                                 + fragment.getDeletionFile().getBaseId() + ", which is not listed");
             }
-            Set<Integer> supplied = new HashSet<>();
             for (DataFile dataFile : fragment.getFilesList()) {
-                checkDataFile(dataFile, fragment, supplied, file);
+                checkDataFile(dataFile, fragment, file);
                 if (dataFile.hasBaseId() && !bases.contains(dataFile.getBaseId())) {
                     throw new CorruptFileException(
                             file,
@@ -85,24 +83,93 @@ final class ManifestChecks {
                 }
             }
             if (fragment.getFilesCount() > 0 && fragment.getPhysicalRows() > 0) {
-                for (Field field : manifest.getFieldsList()) {
-                    boolean leaf = !parents.contains(field.getId());
-                    if (leaf && !field.getNullable() && !supplied.contains(field.getId())) {
-                        throw new CorruptFileException(
-                                file,
-                                where(fragment) + ": no data file holds the non-nullable field " + field.getId() + " ('"
-                                        + field.getName() + "')");
-                    }
+                int missing = firstMissing(required, fragment);
+                if (missing >= 0) {
+                    Field field = manifest.getFieldsList().stream()
+                            .filter(f -> f.getId() == missing)
+                            .findFirst()
+                            .orElseThrow();
+                    throw new CorruptFileException(
+                            file,
+                            where(fragment) + ": no data file holds the non-nullable field " + missing + " ('"
+                                    + field.getName() + "')");
                 }
             }
         }
+    }
+
+    /** The ids of the schema's non-nullable leaf fields, in schema order. */
+    private static int[] requiredLeaves(Manifest manifest, Set<Integer> parents) {
+        return manifest.getFieldsList().stream()
+                .filter(field -> !field.getNullable() && !parents.contains(field.getId()))
+                .mapToInt(Field::getId)
+                .toArray();
+    }
+
+    /** Fragment ids are unique; checked in one pass when they ascend, as writers keep them. */
+    private static void checkFragmentIdsUnique(Manifest manifest, String file) {
+        int n = manifest.getFragmentsCount();
+        long previous = Long.MIN_VALUE;
+        boolean ascending = true;
+        for (int i = 0; i < n && ascending; i++) {
+            long id = manifest.getFragments(i).getId();
+            ascending = i == 0 || Long.compareUnsigned(id, previous) > 0;
+            previous = id;
+        }
+        if (ascending) {
+            return;
+        }
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = manifest.getFragments(i).getId();
+        }
+        Arrays.sort(ids);
+        for (int i = 1; i < n; i++) {
+            if (ids[i] == ids[i - 1]) {
+                throw new CorruptFileException(file, "fragment id " + Long.toUnsignedString(ids[i]) + " appears twice");
+            }
+        }
+    }
+
+    /** The first of {@code required} that no data file of {@code fragment} supplies, or -1. */
+    private static int firstMissing(int[] required, DataFragment fragment) {
+        if (required.length > 16) {
+            Set<Integer> supplied = new HashSet<>();
+            for (DataFile dataFile : fragment.getFilesList()) {
+                supplied.addAll(dataFile.getFieldsList());
+            }
+            for (int id : required) {
+                if (!supplied.contains(id)) {
+                    return id;
+                }
+            }
+            return -1;
+        }
+        for (int id : required) {
+            if (!supplies(fragment, id)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean supplies(DataFragment fragment, int id) {
+        for (int f = 0; f < fragment.getFilesCount(); f++) {
+            DataFile dataFile = fragment.getFiles(f);
+            for (int i = 0; i < dataFile.getFieldsCount(); i++) {
+                if (dataFile.getFields(i) == id) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String where(DataFragment fragment) {
         return "fragment " + fragment.getId();
     }
 
-    private static void checkDataFile(DataFile dataFile, DataFragment fragment, Set<Integer> supplied, String file) {
+    private static void checkDataFile(DataFile dataFile, DataFragment fragment, String file) {
         String path = dataFile.getPath();
         if (!isRelativeDataPath(path)) {
             throw new CorruptFileException(file, where(dataFile, fragment) + ": not a relative path inside data/");
@@ -128,7 +195,6 @@ final class ManifestChecks {
             if (id < 0) {
                 throw new CorruptFileException(file, where(dataFile, fragment) + " holds the invalid field id " + id);
             }
-            supplied.add(id);
         }
     }
 

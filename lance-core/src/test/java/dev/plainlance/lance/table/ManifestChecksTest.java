@@ -110,6 +110,23 @@ class ManifestChecksTest {
                     m.setMaxFragmentId(0);
                     return m;
                 }),
+                damage("duplicate among fragment ids out of order", "fragment id 5 appears twice", m -> {
+                    DataFragment first = m.getFragments(0);
+                    m.setFragments(0, first.toBuilder().setId(5));
+                    m.addFragments(first.toBuilder().setId(2));
+                    m.addFragments(first.toBuilder().setId(5));
+                    m.setMaxFragmentId(5);
+                    return m;
+                }),
+                damage("one of 20 non-nullable fields held by no file", "non-nullable field 117 ('w17')", m -> {
+                    for (int i = 0; i < 20; i++) {
+                        m.addFields(field(100 + i, -1, "w" + i, "int32", false));
+                        if (i != 17) {
+                            file(m).addFields(100 + i).addColumnIndices(3 + i);
+                        }
+                    }
+                    return m;
+                }),
                 damage("absolute path", "not a relative path", m -> {
                     file(m).setPath("/etc/passwd");
                     return m;
@@ -135,6 +152,17 @@ class ManifestChecksTest {
     @Test
     void aConsistentManifestPasses() {
         assertDoesNotThrow(() -> ManifestChecks.check(valid(), FILE));
+        Manifest.Builder wide = valid().toBuilder();
+        for (int i = 0; i < 20; i++) {
+            wide.addFields(field(100 + i, -1, "w" + i, "int32", false));
+            file(wide).addFields(100 + i).addColumnIndices(3 + i);
+        }
+        DataFragment first = wide.getFragments(0);
+        wide.setFragments(0, first.toBuilder().setId(4))
+                .addFragments(first.toBuilder().setId(1));
+        wide.setMaxFragmentId(4);
+        Manifest unordered = wide.build();
+        assertDoesNotThrow(() -> ManifestChecks.check(unordered, FILE), "wide schema, fragment ids not ascending");
     }
 
     @ParameterizedTest(name = "{0}")
