@@ -260,7 +260,10 @@ public final class Dataset implements Closeable {
         return manifests.latest().map(ManifestStore.Location::version).orElseThrow();
     }
 
-    /** Every committed version, ascending; the manifests are read in groups, together where the storage can. */
+    /**
+     * Every committed version, ascending; the manifests are read in groups, together where the storage can, and
+     * decoded on the environment's workers.
+     */
     public List<Version> listVersions() {
         TableSnapshot current = snapshot;
         List<ManifestStore.Location> all = manifests.list();
@@ -269,7 +272,8 @@ public final class Dataset implements Closeable {
             List<ManifestStore.Location> chunk =
                     new ArrayList<>(all.subList(from, Math.min(all.size(), from + VERSIONS_READ_AT_ONCE)));
             chunk.removeIf(each -> each.version() == current.version());
-            Iterator<ManifestFile> read = manifests.loadAll(chunk).iterator();
+            Iterator<ManifestFile> read =
+                    manifests.loadAll(chunk, env.workers()).iterator();
             for (ManifestStore.Location each : all.subList(from, Math.min(all.size(), from + VERSIONS_READ_AT_ONCE))) {
                 versions.add(toVersion(
                         each.version() == current.version()

@@ -1,5 +1,6 @@
 package dev.plainlance.lance.table;
 
+import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Finds and loads the manifests of one dataset root. What exists under {@code _versions/} is the truth:
@@ -233,8 +236,11 @@ public final class ManifestStore {
         return decode(location, bytes);
     }
 
-    /** {@link #load} of every location, reading them together ({@link Storage#readAll}). */
-    public List<ManifestFile> loadAll(List<Location> locations) {
+    /**
+     * {@link #load} of every location, reading them together ({@link Storage#readAll}) and decoding them on
+     * {@code workers}; the first failure in location order is thrown.
+     */
+    public List<ManifestFile> loadAll(List<Location> locations, Executor workers) {
         List<byte[]> bytes;
         try {
             bytes = storage.readAll(locations.stream().map(Location::key).toList());
@@ -245,9 +251,15 @@ public final class ManifestStore {
             throw new LanceIOException(
                     "cannot read the manifests in " + storage.describe(ManifestNaming.VERSIONS_DIR), e);
         }
-        List<ManifestFile> files = new ArrayList<>(locations.size());
+        List<CompletableFuture<ManifestFile>> decoded = new ArrayList<>(locations.size());
         for (int i = 0; i < locations.size(); i++) {
-            files.add(decode(locations.get(i), bytes.get(i)));
+            Location location = locations.get(i);
+            byte[] manifest = bytes.get(i);
+            decoded.add(CompletableFuture.supplyAsync(() -> decode(location, manifest), workers));
+        }
+        List<ManifestFile> files = new ArrayList<>(locations.size());
+        for (CompletableFuture<ManifestFile> file : decoded) {
+            files.add(Futures.await(file));
         }
         return files;
     }
