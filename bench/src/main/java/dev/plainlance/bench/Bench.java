@@ -32,7 +32,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * answer fails the case.
  *
  * <pre>
- * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -XX:MaxDirectMemorySize=6g -jar bench/target/bench.jar \
+ * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -XX:MaxDirectMemorySize=6g -jar bench/target/bench.jar \
  *     [--rows N] [--iterations K] [--warmup W] [--cases scan,project,write] [--versions 2.1,2.0]
  *     [--impls official,plainlance] [--batch-size B] [--data-dir DIR]
  * </pre>
@@ -108,7 +108,7 @@ public final class Bench {
     static String usage() {
         return String.join(
                 "\n",
-                "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -XX:MaxDirectMemorySize=6g \\",
+                "usage: java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -XX:MaxDirectMemorySize=6g \\",
                 "           -jar bench/target/bench.jar [options]",
                 "  --rows N           rows of the table (default 10000000)",
                 "  --iterations K     measured iterations per implementation and case (default 5)",

@@ -22,7 +22,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * slowest sample, and the ratio of the medians.
  *
  * <pre>
- * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.S3Bench \
+ * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.S3Bench \
  *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 5]
  * </pre>
  */

@@ -29,7 +29,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * answered through the index the official library built), compact.
  *
  * <pre>
- * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
+ * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
  *     [--rows 10000000] [--versions 1000] [--samples 20] [--only take,filter] [--dir bench/target/table-ops]
  * </pre>
  */
