@@ -58,6 +58,26 @@ class FsstEncoderProperties {
         return bytes.list().ofMinSize(1).ofMaxSize(400);
     }
 
+    /** Training keeps the 255 best candidates with a bounded heap: the same ones, in the same order, as sorting. */
+    @Property(tries = 300)
+    void theSmallestComeFirstInOrder(
+            @ForAll("distinctValues") long[] values,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 300) int n) {
+        int keep = Math.min(n, values.length);
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        long[] selected = values.clone();
+        FsstEncoder.smallestFirst(selected, selected.length, keep);
+        assertArrayEquals(java.util.Arrays.copyOf(sorted, keep), java.util.Arrays.copyOf(selected, keep));
+    }
+
+    @Provide
+    Arbitrary<long[]> distinctValues() {
+        return Arbitraries.longs().set().ofMinSize(1).ofMaxSize(3000).map(set -> set.stream()
+                .mapToLong(Long::longValue)
+                .toArray());
+    }
+
     @Test
     void repetitiveTextCompressesWell() {
         List<String> words = List.of("alpha", "beta", "gamma", "delta", "epsilon");
