@@ -119,21 +119,33 @@ public final class DeletionVector {
     }
 
     /**
-     * Writes this vector as the deletion file of fragment {@code fragmentId}, as the official library does: an
-     * Arrow IPC file (one non-null {@code row_id: uint32} column) for up to {@link #ARRAY_LIMIT} rows, a portable
-     * Roaring bitmap above that. The file is published with put-if-absent; {@code id} must be random.
+     * Writes this vector as the deletion file of fragment {@code fragmentId} (see {@link #encode}), published with
+     * put-if-absent; {@code id} must be random.
      */
     public DeletionFile write(Storage storage, long fragmentId, long readVersion, long id, BufferAllocator allocator) {
+        Encoded encoded = encode(fragmentId, readVersion, id, allocator);
+        try {
+            storage.putIfAbsent(encoded.key(), encoded.bytes());
+        } catch (IOException e) {
+            throw new LanceIOException("cannot write deletion file " + storage.describe(encoded.key()), e);
+        }
+        return encoded.file();
+    }
+
+    /**
+     * This vector as the deletion file of fragment {@code fragmentId}, as the official library writes it: an Arrow
+     * IPC file (one non-null {@code row_id: uint32} column) for up to {@link #ARRAY_LIMIT} rows, a portable Roaring
+     * bitmap above that; {@code id} must be random.
+     */
+    public Encoded encode(long fragmentId, long readVersion, long id, BufferAllocator allocator) {
         DeletionFileType type = cardinality() > ARRAY_LIMIT ? DeletionFileType.BITMAP : DeletionFileType.ARRAY;
         DeletionFile file = new DeletionFile(id, readVersion, cardinality(), type, java.util.Optional.empty());
-        String key = file.key(fragmentId);
-        try {
-            storage.putIfAbsent(key, type == DeletionFileType.BITMAP ? encodeBitmap() : encodeArrow(allocator));
-        } catch (IOException e) {
-            throw new LanceIOException("cannot write deletion file " + storage.describe(key), e);
-        }
-        return file;
+        return new Encoded(
+                file, file.key(fragmentId), type == DeletionFileType.BITMAP ? encodeBitmap() : encodeArrow(allocator));
     }
+
+    /** A deletion file ready to be stored: its manifest entry, its key and its bytes. */
+    public record Encoded(DeletionFile file, String key, byte[] bytes) {}
 
     /** Above this many deleted rows the official library switches from {@code .arrow} to {@code .bin}. */
     public static final int ARRAY_LIMIT = 5000;

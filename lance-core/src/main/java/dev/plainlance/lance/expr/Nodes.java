@@ -202,21 +202,20 @@ final class Nodes {
         /** {@code column op literal} on integers: the literal cast once, and {@code % c} without per-row checks. */
         private Vals byLongLiteral(VectorSchemaRoot root, int n) {
             long y = Casts.cast(right.eval(root, 1), type).l[0];
-            Vals a = Casts.cast(left.eval(root, n), type);
-            Vals r = new Vals(type, n);
-            System.arraycopy(a.nulls, 0, r.nulls, 0, n);
+            // the operand's values are ours alone: the results overwrite them, and its null flags are the results'
+            Vals r = Casts.cast(left.eval(root, n), type);
             if (op == Expression.BinaryOp.MOD && y != 0) {
                 boolean intDivisor = y == (int) y;
                 for (int i = 0; i < n; i++) {
-                    long x = a.l[i];
+                    long x = r.l[i];
                     // a 32-bit remainder is several times cheaper than a 64-bit one, and equal when both fit
                     r.l[i] = intDivisor && x == (int) x ? (int) x % (int) y : x % y;
                 }
                 return r;
             }
             for (int i = 0; i < n; i++) {
-                if (!a.nulls[i]) {
-                    r.l[i] = longOp(a.l[i], y);
+                if (!r.nulls[i]) {
+                    r.l[i] = longOp(r.l[i], y);
                 }
             }
             return r;
@@ -366,13 +365,13 @@ final class Nodes {
 
         @Override
         Vals eval(VectorSchemaRoot root, int n) {
+            if (n > 0 && isNumeric(common) && (right instanceof LiteralNode || left instanceof LiteralNode)) {
+                return againstLiteral(root, n);
+            }
             Vals r = new Vals(VType.BOOL, n);
             if (common.kind() == VType.K.NULL) {
                 Arrays.fill(r.nulls, true);
                 return r;
-            }
-            if (n > 0 && isNumeric(common) && (right instanceof LiteralNode || left instanceof LiteralNode)) {
-                return againstLiteral(root, n, r);
             }
             Vals a = Casts.cast(left.eval(root, n), common);
             Vals b = Casts.cast(right.eval(root, n), common);
@@ -417,16 +416,19 @@ final class Nodes {
          * {@code column op literal} (either side) on a numeric type: the literal is cast once, not per row, and
          * rows are compared in a loop with no per-row dispatch. Same results as the general path.
          */
-        private Vals againstLiteral(VectorSchemaRoot root, int n, Vals r) {
+        private Vals againstLiteral(VectorSchemaRoot root, int n) {
             boolean literalLeft = !(right instanceof LiteralNode);
             Vals scalar = Casts.cast((literalLeft ? left : right).eval(root, 1), common);
             if (scalar.nulls[0]) {
                 // the other side is still evaluated, as the general path does, so that its errors (x % 0) surface
                 (literalLeft ? right : left).eval(root, n);
+                Vals r = new Vals(VType.BOOL, n);
                 Arrays.fill(r.nulls, true);
                 return r;
             }
             Vals a = Casts.cast((literalLeft ? right : left).eval(root, n), common);
+            // a row is null exactly when its value is: the result takes over the operand's null flags
+            Vals r = new Vals(VType.BOOL, n, a.nulls);
             // the outcome for (row value) < / = / > (literal); a literal on the left mirrors less and greater
             boolean less = op == Expression.BinaryOp.NE || op == Expression.BinaryOp.LT || op == Expression.BinaryOp.LE;
             boolean equal =
@@ -438,7 +440,6 @@ final class Nodes {
                 less = greater;
                 greater = swap;
             }
-            System.arraycopy(a.nulls, 0, r.nulls, 0, n);
             if (common.kind() == VType.K.DOUBLE) {
                 double s = scalar.d[0];
                 for (int i = 0; i < n; i++) {

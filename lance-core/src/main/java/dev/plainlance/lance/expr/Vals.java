@@ -15,9 +15,17 @@ final class Vals {
     final Object[] o;
 
     Vals(VType type, int n) {
+        this(type, n, new boolean[n]);
+    }
+
+    /**
+     * Values whose null flags are {@code nulls} itself, not a copy: for a node that takes over the flags of an
+     * operand it evaluated and will not use again (every {@code eval} returns values its caller alone holds).
+     */
+    Vals(VType type, int n, boolean[] nulls) {
         this.type = type;
         this.n = n;
-        this.nulls = new boolean[n];
+        this.nulls = nulls;
         VType.K k = type.kind();
         this.b = k == VType.K.BOOL ? new boolean[n] : null;
         this.l = k == VType.K.LONG || k == VType.K.DATE || k == VType.K.TIMESTAMP ? new long[n] : null;

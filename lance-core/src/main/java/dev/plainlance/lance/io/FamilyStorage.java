@@ -3,6 +3,7 @@ package dev.plainlance.lance.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,6 +92,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     @Override
     public void putIfAbsent(String key, byte[] data) throws IOException {
         self.putIfAbsent(key, data);
+    }
+
+    @Override
+    public void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        self.putAllIfAbsent(objects);
     }
 
     @Override

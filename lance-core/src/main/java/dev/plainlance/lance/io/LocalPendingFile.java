@@ -34,7 +34,8 @@ final class LocalPendingFile implements PendingObject {
      */
     static final long BACKGROUND_MIN = 1L << 20;
 
-    private static final ExecutorService SYNCS = DaemonThreads.cachedPool("plainlance-sync");
+    /** The threads that force files to disk in the background (also {@link LocalStorage#putAllIfAbsent}). */
+    static final ExecutorService SYNCS = DaemonThreads.cachedPool("plainlance-sync");
 
     private final Path target;
     private final Path temp;

@@ -2,6 +2,7 @@ package dev.plainlance.lance.io;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,9 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -164,6 +169,74 @@ public final class LocalStorage implements Storage {
             Files.deleteIfExists(temp);
         }
         fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * Writes and forces the temp files of all {@code objects} at once (on the sync threads), then links them in the
+     * map's order and fsyncs each directory once: two rounds of waiting on the disk instead of two per object.
+     */
+    @Override
+    public void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        if (!fsync || objects.size() < 2) {
+            Storage.super.putAllIfAbsent(objects);
+            return;
+        }
+        List<Path> targets = new ArrayList<>(objects.size());
+        for (String key : objects.keySet()) {
+            Path target = pathOf(key);
+            ensureDirectory(target.getParent());
+            targets.add(target);
+        }
+        List<CompletableFuture<Path>> writes = new ArrayList<>(objects.size());
+        int i = 0;
+        for (byte[] data : objects.values()) {
+            Path target = targets.get(i++);
+            writes.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return writeTemp(target, data);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    LocalPendingFile.SYNCS));
+        }
+        List<Path> temps = new ArrayList<>(objects.size());
+        IOException failed = null;
+        for (CompletableFuture<Path> write : writes) {
+            try {
+                temps.add(write.join());
+            } catch (CompletionException e) {
+                IOException cause = e.getCause() instanceof UncheckedIOException io
+                        ? io.getCause()
+                        : new IOException("cannot write a temp file under " + root, e.getCause());
+                if (failed == null) {
+                    failed = cause;
+                } else {
+                    failed.addSuppressed(cause);
+                }
+            }
+        }
+        try {
+            if (failed != null) {
+                throw failed;
+            }
+            for (int t = 0; t < targets.size(); t++) {
+                try {
+                    Files.createLink(targets.get(t), temps.get(t));
+                } catch (FileAlreadyExistsException e) {
+                    throw new ObjectAlreadyExistsException(targets.get(t).toString());
+                }
+            }
+        } finally {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        for (Path dir :
+                new LinkedHashSet<>(targets.stream().map(Path::getParent).toList())) {
+            fsyncDirectory(dir);
+        }
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.plainlance.lance.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,6 +68,13 @@ public final class PrefixedStorage implements Storage {
     @Override
     public void putIfAbsent(String key, byte[] data) throws IOException {
         base.putIfAbsent(full(key), data);
+    }
+
+    @Override
+    public void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        Map<String, byte[]> full = new LinkedHashMap<>();
+        objects.forEach((key, data) -> full.put(full(key), data));
+        base.putAllIfAbsent(full);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.plainlance.lance.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,6 +89,20 @@ public interface Storage {
 
     /** Creates {@code key} with {@code data} only if it does not exist yet. */
     void putIfAbsent(String key, byte[] data) throws IOException;
+
+    /**
+     * Creates each of {@code objects} (key to bytes) as {@link #putIfAbsent} would; returns when all of them are
+     * durable. By default one after the other, in the map's order; a storage may write them at once (a local disk
+     * forces the files together and each directory once, an object store sends the requests in parallel). On
+     * failure some of them may exist, as after a failure part way through separate calls.
+     *
+     * @throws ObjectAlreadyExistsException if one of the keys exists already
+     */
+    default void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        for (Map.Entry<String, byte[]> object : objects.entrySet()) {
+            putIfAbsent(object.getKey(), object.getValue());
+        }
+    }
 
     /** Starts writing a new object {@code key} in pieces; see {@link PendingObject}. */
     PendingObject create(String key) throws IOException;

@@ -1,10 +1,13 @@
 package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.table.TableSnapshot;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -29,6 +32,7 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
         List<DataFragment> updated = new ArrayList<>();
         List<Long> removed = new ArrayList<>();
         long deletedRows = 0;
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (DataFragment fragment : dataset.manifest().getFragmentsList()) {
             RoaringBitmap hit = hits.get(fragment.getId());
             if (hit == null || hit.isEmpty()) {
@@ -50,9 +54,17 @@ public record DeletionChanges(List<DataFragment> updated, List<Long> removed, lo
                 removed.add(fragment.getId());
                 continue;
             }
-            DeletionFile file = DeletionVector.of(deleted)
-                    .write(dataset.storage(), fragment.getId(), dataset.version(), fileIds.getAsLong(), allocator);
-            updated.add(fragment.toBuilder().setDeletionFile(file.toProto()).build());
+            DeletionVector.Encoded file = DeletionVector.of(deleted)
+                    .encode(fragment.getId(), dataset.version(), fileIds.getAsLong(), allocator);
+            files.put(file.key(), file.bytes());
+            updated.add(
+                    fragment.toBuilder().setDeletionFile(file.file().toProto()).build());
+        }
+        try {
+            dataset.storage().putAllIfAbsent(files);
+        } catch (IOException e) {
+            throw new LanceIOException(
+                    "cannot write the deletion files under " + dataset.storage().describe("_deletions"), e);
         }
         return new DeletionChanges(List.copyOf(updated), List.copyOf(removed), deletedRows);
     }

@@ -35,6 +35,26 @@ class LocalStorageTest {
     }
 
     @Test
+    void putAllIfAbsentLeavesNoTempFilesWhenAKeyExists() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        storage.putIfAbsent("_deletions/1.bin", new byte[] {1});
+        java.util.Map<String, byte[]> objects = new java.util.LinkedHashMap<>();
+        for (int i = 2; i < 9; i++) {
+            objects.put("_deletions/" + i + ".bin", new byte[] {(byte) i});
+        }
+        objects.put("_deletions/1.bin", new byte[] {9});
+        assertThrows(ObjectAlreadyExistsException.class, () -> storage.putAllIfAbsent(objects));
+        assertArrayEquals(new byte[] {1}, storage.read("_deletions/1.bin"));
+        try (Stream<Path> files = Files.list(dir.resolve("_deletions"))) {
+            assertEquals(
+                    List.of(),
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.contains(LocalStorage.TEMP_MARKER))
+                            .toList());
+        }
+    }
+
+    @Test
     void removesOnlyAnEmptyDirectory() throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         storage.putIfAbsent("_indices/a/page_data.lance", new byte[] {1});

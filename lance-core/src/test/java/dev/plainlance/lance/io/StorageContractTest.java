@@ -97,6 +97,29 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void putAllIfAbsentCreatesEveryObjectOrRefusesAnExistingKey(Storage storage) throws Exception {
+        java.util.Map<String, byte[]> objects = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            objects.put((i % 3 == 0 ? "_deletions/" : "other/dir/") + i + ".bin", bytes("deletion " + i));
+        }
+        storage.putAllIfAbsent(objects);
+        for (java.util.Map.Entry<String, byte[]> object : objects.entrySet()) {
+            assertArrayEquals(object.getValue(), storage.read(object.getKey()));
+        }
+        java.util.Map<String, byte[]> clash = new java.util.LinkedHashMap<>();
+        clash.put("_deletions/new.bin", bytes("new"));
+        clash.put("_deletions/3.bin", bytes("again"));
+        assertThrows(ObjectAlreadyExistsException.class, () -> storage.putAllIfAbsent(clash));
+        assertArrayEquals(bytes("deletion 3"), storage.read("_deletions/3.bin"));
+        storage.putAllIfAbsent(java.util.Map.of());
+        assertTrue(storage.list("_deletions/").stream()
+                .map(ObjectInfo::key)
+                .toList()
+                .containsAll(List.of("_deletions/0.bin", "_deletions/3.bin", "_deletions/6.bin", "_deletions/9.bin")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void missingObjectsAreTyped(Storage storage) throws Exception {
         assertThrows(ObjectNotFoundException.class, () -> storage.read("nope"));
         assertThrows(ObjectNotFoundException.class, () -> storage.size("nope"));

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The threads that fetch hinted ranges ahead of reads and read several objects at once, shared by every S3
- * storage in the JVM: at most
- * {@link #THREADS} GETs in flight, the rest queued. They are daemon threads that end when idle.
+ * The threads that fetch hinted ranges ahead of reads, read several objects at once and create several at once
+ * ({@link S3Storage#putAllIfAbsent}), shared by every S3 storage in the JVM: at most {@link #THREADS} requests in
+ * flight, the rest queued. Their tasks never wait for other tasks of the pool. They are daemon threads that end when idle.
  */
 final class S3ReadPool {
     static final int THREADS = 32;

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -291,6 +292,42 @@ public final class S3Storage implements Storage, RootResolver {
                 key,
                 () -> client.putObject(
                         b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*"), RequestBody.fromBytes(copy)));
+    }
+
+    /** The conditional PUTs of all {@code objects} at once, on the request threads; the first failure is thrown. */
+    @Override
+    public void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        List<CompletableFuture<Void>> puts = new ArrayList<>(objects.size());
+        for (Map.Entry<String, byte[]> object : objects.entrySet()) {
+            CompletableFuture<Void> put = new CompletableFuture<>();
+            S3ReadPool.submit(put, () -> {
+                try {
+                    putIfAbsent(object.getKey(), object.getValue());
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            puts.add(put);
+        }
+        IOException failed = null;
+        for (CompletableFuture<Void> put : puts) {
+            try {
+                put.join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof UncheckedIOException io)) {
+                    throw e;
+                }
+                if (failed == null) {
+                    failed = io.getCause();
+                } else {
+                    failed.addSuppressed(io.getCause());
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /**
