@@ -70,6 +70,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     }
 
     @Override
+    public <T> StorageCall<T> ahead(StorageCall<T> calls) {
+        return self.ahead(calls);
+    }
+
+    @Override
     public Optional<byte[]> readIfExists(String key) throws IOException {
         return self.readIfExists(key);
     }

@@ -42,6 +42,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public <T> StorageCall<T> ahead(StorageCall<T> calls) {
+        return base.ahead(calls);
+    }
+
+    @Override
     public Optional<byte[]> readIfExists(String key) throws IOException {
         return base.readIfExists(full(key));
     }

@@ -78,6 +78,17 @@ public interface Storage {
         return out;
     }
 
+    /**
+     * Starts {@code calls} (on this storage) now, beside the caller's next requests, when this storage gains from
+     * requests in flight together (an object store, where each waits a network round trip); the returned call gives
+     * their result, once. By default nothing starts early: {@code calls} run on the caller's thread when the result
+     * is asked for, so a local disk and a fault-injecting wrapper see the same requests in the same order as
+     * without it.
+     */
+    default <T> StorageCall<T> ahead(StorageCall<T> calls) {
+        return calls;
+    }
+
     /** Reads a whole object, or returns empty when it does not exist. */
     Optional<byte[]> readIfExists(String key) throws IOException;
 

@@ -7,6 +7,7 @@ import dev.plainlance.lance.error.NotFoundException;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.ObjectNotFoundException;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.StorageCall;
 import dev.plainlance.lance.pb.table.Manifest;
 import dev.plainlance.lance.pb.table.Transaction;
 import java.io.IOException;
@@ -120,7 +121,8 @@ public final class ManifestStore {
     /**
      * {@link #latest()} and {@link #load} together, in fewer requests: the hinted version's manifest is read
      * straight away (not stat-ed first), and when no later version exists, that read is the answer. A usable hint
-     * costs three requests in all: the hint, the manifest and one probe of the next version.
+     * costs three requests in all: the hint, the manifest and one probe of the next version, which an object store
+     * sends together with the manifest's read ({@link Storage#ahead}).
      */
     public Optional<Loaded> loadLatest() {
         Optional<Long> hinted = hintedVersion();
@@ -128,6 +130,8 @@ public final class ManifestStore {
             long version = hinted.get();
             for (ManifestNaming naming : List.of(ManifestNaming.V2, ManifestNaming.V1)) {
                 String key = naming.key(version);
+                // on an object store the probe of the next version goes out with the read of this one
+                StorageCall<Optional<Location>> probe = storage.ahead(() -> locateIfExists(version + 1, naming));
                 Optional<byte[]> bytes;
                 try {
                     bytes = storage.readIfExists(key);
@@ -136,7 +140,13 @@ public final class ManifestStore {
                 }
                 if (bytes.isPresent()) {
                     Location read = new Location(version, naming, key, bytes.get().length);
-                    Location newest = newestFrom(read);
+                    Optional<Location> next;
+                    try {
+                        next = probe.call();
+                    } catch (IOException e) {
+                        throw new LanceIOException("cannot stat " + storage.describe(naming.key(version + 1)), e);
+                    }
+                    Location newest = next.isEmpty() ? read : newestFrom(next.get());
                     return Optional.of(
                             newest.equals(read)
                                     ? new Loaded(read, decode(read, bytes.get()))

@@ -55,6 +55,16 @@ class LocalStorageTest {
     }
 
     @Test
+    void callsAheadRunOnlyWhenTheirResultIsAsked() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        StorageCall<Boolean> call = storage.ahead(() -> ran.getAndSet(true));
+        assertFalse(ran.get());
+        assertFalse(call.call());
+        assertTrue(ran.get());
+    }
+
+    @Test
     void removesOnlyAnEmptyDirectory() throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         storage.putIfAbsent("_indices/a/page_data.lance", new byte[] {1});

@@ -120,6 +120,16 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void callsAheadGiveTheirResultOrTheirFailure(Storage storage) throws Exception {
+        storage.putIfAbsent("ahead/a", bytes("a"));
+        StorageCall<byte[]> read = storage.ahead(() -> storage.read("ahead/a"));
+        StorageCall<byte[]> missing = storage.ahead(() -> storage.read("ahead/none"));
+        assertArrayEquals(bytes("a"), read.call());
+        assertThrows(ObjectNotFoundException.class, missing::call);
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void missingObjectsAreTyped(Storage storage) throws Exception {
         assertThrows(ObjectNotFoundException.class, () -> storage.read("nope"));
         assertThrows(ObjectNotFoundException.class, () -> storage.size("nope"));

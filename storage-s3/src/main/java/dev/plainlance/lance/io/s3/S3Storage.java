@@ -9,6 +9,7 @@ import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.RandomAccessSource;
 import dev.plainlance.lance.io.RootResolver;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.StorageCall;
 import dev.plainlance.lance.io.Storages;
 import java.io.EOFException;
 import java.io.IOException;
@@ -171,6 +172,9 @@ public final class S3Storage implements Storage, RootResolver {
     /** GETs every key at once on {@link S3ReadPool}; the first failure in key order is thrown. */
     @Override
     public List<byte[]> readAll(List<String> keys) throws IOException {
+        if (S3ReadPool.onPoolThread()) {
+            return Storage.super.readAll(keys);
+        }
         List<CompletableFuture<byte[]>> reads = new ArrayList<>(keys.size());
         for (String key : keys) {
             CompletableFuture<byte[]> read = new CompletableFuture<>();
@@ -294,9 +298,42 @@ public final class S3Storage implements Storage, RootResolver {
                         b -> b.bucket(bucket).key(objectKey).ifNoneMatch("*"), RequestBody.fromBytes(copy)));
     }
 
+    /** Sends {@code calls} on the request threads straight away. */
+    @Override
+    public <T> StorageCall<T> ahead(StorageCall<T> calls) {
+        if (S3ReadPool.onPoolThread()) {
+            return calls;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        S3ReadPool.submit(result, () -> {
+            try {
+                return calls.call();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return () -> {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw e;
+            }
+        };
+    }
+
     /** The conditional PUTs of all {@code objects} at once, on the request threads; the first failure is thrown. */
     @Override
     public void putAllIfAbsent(Map<String, byte[]> objects) throws IOException {
+        if (S3ReadPool.onPoolThread()) {
+            Storage.super.putAllIfAbsent(objects);
+            return;
+        }
         List<CompletableFuture<Void>> puts = new ArrayList<>(objects.size());
         for (Map.Entry<String, byte[]> object : objects.entrySet()) {
             CompletableFuture<Void> put = new CompletableFuture<>();

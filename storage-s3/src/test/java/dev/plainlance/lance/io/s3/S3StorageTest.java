@@ -63,6 +63,21 @@ class S3StorageTest {
     }
 
     @Test
+    void callsStartedAheadRunBeforeTheirResultIsAskedAndRethrowTheirFailure() throws Exception {
+        S3Storage storage = storage(server.client(), server.newBucket("ahead"));
+        storage.putIfAbsent("a", new byte[] {7});
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        dev.plainlance.lance.io.StorageCall<byte[]> read = storage.ahead(() -> {
+            started.countDown();
+            return storage.read("a");
+        });
+        assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "the read started before call()");
+        assertArrayEquals(new byte[] {7}, read.call());
+        dev.plainlance.lance.io.StorageCall<byte[]> missing = storage.ahead(() -> storage.read("none"));
+        assertThrows(ObjectNotFoundException.class, missing::call);
+    }
+
+    @Test
     void largeObjectsGoUpAsMultipartUploadsAndAppearOnlyWhenCompleted() throws Exception {
         String bucket = server.newBucket("multipart");
         S3Storage storage = storage(server.client(), bucket);
