@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainlance.lance.arrow.ArrowReaders;
-import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -133,20 +132,24 @@ class BlobV2InteropTest {
     }
 
     /**
-     * A value at another URI (kind 3) scans as the official description, and taking it is refused naming the
-     * column and the kind, rather than left out as if it were empty (its description's size is 0).
+     * A value at another URI (kind 3) scans as the official description, and is taken as the official library takes
+     * it: the whole object at the URI (its description's size is 0), by index and by row id, in any order, next to
+     * an inline value. An external object that is gone is a typed error naming it.
      */
     @Test
-    void blobsAtOtherUrisScanAndTheirTakesAreRefused(@TempDir Path dir) throws Exception {
+    void blobsAtOtherUrisAreTakenWhole(@TempDir Path dir) throws Exception {
         String uri = dir.resolve("ds").toString();
-        Path external = dir.resolve("outside.bin");
-        java.nio.file.Files.write(external, new byte[3000]);
+        Path external = dir.resolve("outside dir").resolve("outside.bin");
+        java.nio.file.Files.createDirectories(external.getParent());
+        byte[] outside = new byte[3000];
+        new java.util.Random(7).nextBytes(outside);
+        java.nio.file.Files.write(external, outside);
         try (BufferAllocator allocator = new RootAllocator()) {
             write(
                     uri,
                     allocator,
                     0,
-                    new int[] {12, -2},
+                    new int[] {12, -2, 5},
                     org.lance.WriteParams.WriteMode.CREATE,
                     external.toUri().toString());
             List<String> expected;
@@ -155,14 +158,34 @@ class BlobV2InteropTest {
                 expected = lines(s.scanBatches());
             }
             assertTrue(expected.get(1).contains("\"kind\":3"), expected.toString());
-            try (dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator)) {
+            try (dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator);
+                    org.lance.Dataset official = org.lance.Dataset.open(uri, allocator)) {
                 try (dev.plainlance.lance.ipc.LanceScanner s =
                         ours.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder().build())) {
                     assertEquals(expected, lines(s.scanBatches()));
                 }
-                UnsupportedFeatureException e = assertThrows(
-                        UnsupportedFeatureException.class, () -> ours.takeBlobsByIndices(List.of(0L, 1L), "blob"));
-                assertTrue(e.getMessage().contains("'blob'") && e.getMessage().contains("kind 3"), e.getMessage());
+                for (List<Long> indices : List.of(List.of(0L, 1L, 2L), List.of(1L), List.of(2L, 1L, 0L))) {
+                    List<org.lance.BlobFile> theirs = official.takeBlobsByIndices(indices, "blob");
+                    List<dev.plainlance.lance.BlobFile> mine = ours.takeBlobsByIndices(indices, "blob");
+                    assertEquals(theirs.size(), mine.size(), indices.toString());
+                    for (int k = 0; k < theirs.size(); k++) {
+                        assertEquals(theirs.get(k).size(), mine.get(k).size(), indices + " blob " + k);
+                        assertArrayEquals(theirs.get(k).read(), mine.get(k).read(), indices + " blob " + k);
+                        theirs.get(k).close();
+                        mine.get(k).close();
+                    }
+                }
+                dev.plainlance.lance.BlobFile byId =
+                        ours.takeBlobs(List.of(1L), "blob").get(0);
+                assertArrayEquals(outside, byId.read());
+                byId.seek(2990);
+                assertArrayEquals(Arrays.copyOfRange(outside, 2990, 3000), byId.readUpTo(64));
+                byId.close();
+                java.nio.file.Files.delete(external);
+                dev.plainlance.lance.error.LanceException gone = assertThrows(
+                        dev.plainlance.lance.error.LanceException.class,
+                        () -> ours.takeBlobsByIndices(List.of(1L), "blob"));
+                assertTrue(gone.getMessage().contains("outside.bin"), gone.getMessage());
             }
         }
     }

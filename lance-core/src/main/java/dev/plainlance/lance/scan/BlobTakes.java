@@ -2,8 +2,11 @@ package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.CorruptFileException;
-import dev.plainlance.lance.error.UnsupportedFeatureException;
+import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.error.Printable;
+import dev.plainlance.lance.io.RootResolver;
 import dev.plainlance.lance.io.Storage;
+import dev.plainlance.lance.io.Storages;
 import dev.plainlance.lance.pb.table.DataFile;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.BlobFields;
@@ -12,11 +15,13 @@ import dev.plainlance.lance.table.FileBases;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -109,7 +114,8 @@ public final class BlobTakes {
      * fragment's data file; kinds 1 (several blobs packed in one file) and 2 (a blob in a file of its own) lie at
      * {@code position} of {@code <data file stem>/<blob_id, 32 binary digits lowest first>.blob} beside it.
      *
-     * @throws UnsupportedFeatureException for a blob at another URI (kind 3)
+     * Kind 3 is a value at another URI ({@link #external}).
+     *
      * @throws CorruptFileException for an unknown kind
      */
     private static void describeV2(
@@ -123,16 +129,27 @@ public final class BlobTakes {
         UInt8Vector position = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(1), UInt8Vector.class);
         UInt8Vector size = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(2), UInt8Vector.class);
         UInt4Vector blobId = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(3), UInt4Vector.class);
+        VarCharVector blobUri = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(4), VarCharVector.class);
         for (int i = 0; i < descriptions.getValueCount(); i++) {
             int k = Byte.toUnsignedInt(kind.get(i));
+            DataFragment fragment = fragments.get(locations.get(i).fragment());
             if (k == 3) {
-                throw new UnsupportedFeatureException("column '" + field.name() + "' holds a blob v2 value at another"
-                        + " URI (kind 3): plainlance takes only blobs stored with the dataset");
+                String where = "fragment " + fragment.getId();
+                if (blobUri.isNull(i)) {
+                    throw new CorruptFileException(
+                            where, "describes a blob of column '" + field.name() + "' at another URI but names none");
+                }
+                blobs.add(external(
+                        dataset.storage(),
+                        new String(blobUri.get(i), StandardCharsets.UTF_8),
+                        position.get(i),
+                        size.get(i),
+                        where + ", column '" + field.name() + "'"));
+                continue;
             }
             if (size.get(i) == 0) {
                 continue;
             }
-            DataFragment fragment = fragments.get(locations.get(i).fragment());
             if (k == 0) {
                 blobs.add(locate(dataset.bases(), fragment, field, position.get(i), size.get(i)));
             } else if (k == 1 || k == 2) {
@@ -151,6 +168,55 @@ public final class BlobTakes {
                         "describes a blob of column '" + field.name() + "' of unknown kind " + k);
             }
         }
+    }
+
+    /**
+     * A blob at another URI (kind 3), as official 7.0.0 takes it: the whole object at {@code uri}, whose size it
+     * reads, when the description's size is 0 (what official 7.0.0 writes), else {@code size} bytes at
+     * {@code position}. The URI is resolved as base paths are: by the dataset's storage for its own scheme (an
+     * S3 dataset's client and options), local paths and {@code file:} URIs otherwise.
+     *
+     * @throws CorruptFileException if {@code uri} names no object (not absolute, or ending in '/')
+     * @throws LanceIOException if the object cannot be read (it is gone, for one)
+     */
+    static Blob external(Storage own, String uri, long position, long size, String where) {
+        String parent;
+        String name;
+        if (uri.startsWith("/") || uri.startsWith("file:")) {
+            java.nio.file.Path path;
+            try {
+                path = Storages.localPath(uri);
+            } catch (IllegalArgumentException e) {
+                throw notAnObject(where, uri);
+            }
+            if (path.getParent() == null || path.getFileName() == null || uri.endsWith("/")) {
+                throw notAnObject(where, uri);
+            }
+            parent = path.getParent().toString();
+            name = path.getFileName().toString();
+        } else {
+            int slash = uri.lastIndexOf('/');
+            if (!uri.contains("://") || slash < uri.indexOf("://") + 3 || slash == uri.length() - 1) {
+                throw notAnObject(where, uri);
+            }
+            parent = uri.substring(0, slash);
+            name = uri.substring(slash + 1);
+        }
+        Storage storage = RootResolver.of(own).root(parent);
+        if (size != 0) {
+            return new Blob(storage, name, position, size);
+        }
+        try {
+            return new Blob(storage, name, 0, storage.size(name));
+        } catch (IOException e) {
+            throw new LanceIOException("cannot read the blob of " + where + " at " + storage.describe(name), e);
+        }
+    }
+
+    private static CorruptFileException notAnObject(String where, String uri) {
+        return new CorruptFileException(
+                where,
+                "describes a blob at '" + Printable.escape(uri) + "', which is not the absolute URI of an object");
     }
 
     /** The 32 bits of {@code id} as binary digits, lowest first, as official 7.0.0 names blob files. */
