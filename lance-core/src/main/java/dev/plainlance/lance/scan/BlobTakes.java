@@ -41,37 +41,76 @@ public final class BlobTakes {
 
     /** Blobs of the live rows at positions {@code indices} of the scan order, in request order. */
     public static List<Blob> byIndex(TableSnapshot dataset, List<Long> indices, String column, Env env) {
-        LanceField field = blobField(dataset, column);
-        return describe(dataset, locator(dataset, env).byIndex(indices), field, env);
+        Column blob = blobColumn(dataset, column);
+        return describe(dataset, locator(dataset, env).byIndex(indices), blob, env);
     }
 
     /** Blobs of the rows with the given row ids, in request order. */
     public static List<Blob> byRowId(TableSnapshot dataset, List<Long> rowIds, String column, Env env) {
-        LanceField field = blobField(dataset, column);
-        return describe(dataset, locator(dataset, env).byRowId(rowIds), field, env);
+        Column blob = blobColumn(dataset, column);
+        return describe(dataset, locator(dataset, env).byRowId(rowIds), blob, env);
     }
+
+    /**
+     * A blob column: {@code field} itself, the top-level field holding it ({@code top}, which is read), and the
+     * names of the struct fields leading from {@code top} to it ({@code path}, empty for a top-level column).
+     */
+    private record Column(LanceField top, List<String> path, LanceField field) {}
 
     private static RowLocator locator(TableSnapshot dataset, Env env) {
         return new RowLocator(
                 dataset.bases(), dataset.manifest().getFragmentsList(), dataset.hasStableRowIds(), env.allocator());
     }
 
-    private static LanceField blobField(TableSnapshot dataset, String column) {
+    /**
+     * The blob column named {@code column}: a top-level column, or a field inside structs named by its dotted path
+     * ({@code meta.image}), as the official library names it.
+     */
+    private static Column blobColumn(TableSnapshot dataset, String column) {
+        LanceField top = null;
+        List<String> path = new ArrayList<>();
         for (LanceField field : dataset.schema().fields()) {
             if (field.name().equals(column)) {
-                if (!BlobFields.isBlob(field) && !BlobFields.isBlobV2(field)) {
-                    throw new IllegalArgumentException("the column '" + column + "' is not a blob column");
-                }
-                return field;
+                top = field;
             }
         }
-        throw new IllegalArgumentException("the dataset has no column '" + column + "'");
+        LanceField field = top;
+        if (top == null) {
+            String[] names = column.split("\\.", -1);
+            for (LanceField candidate : dataset.schema().fields()) {
+                if (candidate.name().equals(names[0])) {
+                    top = candidate;
+                }
+            }
+            field = top;
+            for (int i = 1; field != null && i < names.length; i++) {
+                LanceField parent = field;
+                field = null;
+                if ("struct".equals(parent.logicalType())) {
+                    for (LanceField child : parent.children()) {
+                        if (child.name().equals(names[i])) {
+                            field = child;
+                            path.add(child.name());
+                        }
+                    }
+                }
+            }
+        }
+        if (field == null) {
+            throw new IllegalArgumentException("the dataset has no column '" + column + "'");
+        }
+        if (!BlobFields.isBlob(field) && !(BlobFields.isBlobV2(field) && path.isEmpty())) {
+            throw new IllegalArgumentException("the column '" + column + "' is not a blob column");
+        }
+        return new Column(top, List.copyOf(path), field);
     }
 
     private static List<Blob> describe(
-            TableSnapshot dataset, List<TakeReader.Location> locations, LanceField field, Env env) {
+            TableSnapshot dataset, List<TakeReader.Location> locations, Column column, Env env) {
+        LanceField field = column.field();
         List<DataFragment> fragments = dataset.manifest().getFragmentsList();
-        RowSource rows = new RowSource(dataset.bases(), List.of(field), false, false, dataset.hasStableRowIds(), env);
+        RowSource rows =
+                new RowSource(dataset.bases(), List.of(column.top()), false, false, dataset.hasStableRowIds(), env);
         List<Blob> blobs = new ArrayList<>(locations.size());
         int seen = 0;
         try (ArrowReader reader = new TakeReader(
@@ -79,6 +118,9 @@ public final class BlobTakes {
             while (reader.loadNextBatch()) {
                 StructVector descriptions =
                         (StructVector) reader.getVectorSchemaRoot().getVector(0);
+                for (String name : column.path()) {
+                    descriptions = descriptions.getChild(name, StructVector.class);
+                }
                 if (BlobFields.isBlobV2(field)) {
                     describeV2(
                             dataset,

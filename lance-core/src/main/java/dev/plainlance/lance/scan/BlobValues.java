@@ -67,7 +67,11 @@ public final class BlobValues extends ArrowReader {
 
     /** Whether {@code schema} (a scan's) has a blob column, so that rewriting its rows needs this reader. */
     public static boolean needed(Schema schema) {
-        return schema.getFields().stream().anyMatch(BlobFields::isDescription);
+        return schema.getFields().stream().anyMatch(BlobValues::holdsDescription);
+    }
+
+    private static boolean holdsDescription(org.apache.arrow.vector.types.pojo.Field field) {
+        return BlobFields.isDescription(field) || field.getChildren().stream().anyMatch(BlobValues::holdsDescription);
     }
 
     private LanceField column(String name) {

@@ -106,9 +106,27 @@ public final class BlobFields {
     public static Schema withValues(Schema schema) {
         List<Field> fields = new ArrayList<>();
         for (Field field : schema.getFields()) {
+            if (!isDescription(field)) {
+                refuseNestedDescriptions(field.getChildren(), field.getName());
+            }
             fields.add(isDescription(field) ? valueField(field) : field);
         }
         return new Schema(fields, schema.getCustomMetadata());
+    }
+
+    /**
+     * Rows are rewritten (compaction, update, merge insert) with their blob values read back for top-level blob
+     * columns only; a table with a blob column inside a struct is refused by name.
+     */
+    private static void refuseNestedDescriptions(List<Field> children, String path) {
+        for (Field child : children) {
+            String name = path + "." + child.getName();
+            if (isDescription(child)) {
+                throw new UnsupportedFeatureException("column '" + name + "' is a blob column inside a struct:"
+                        + " plainlance cannot rewrite its rows yet (compaction, update and merge insert)");
+            }
+            refuseNestedDescriptions(child.getChildren(), name);
+        }
     }
 
     /** Whether {@code field} is a blob column's description as scans return it. */

@@ -59,23 +59,36 @@ public record LanceField(
 
     /**
      * This field as readers return its values: like {@link #toArrow()}, with dictionary encodings (here and in
-     * descendants) replaced by their value type; a blob column reads as its description ({@link BlobFields}).
+     * descendants) replaced by their value type; a blob column, at any depth, reads as its description
+     * ({@link BlobFields}).
      */
     public Field toArrowValues() {
         if (BlobFields.isBlobV2(this)) {
             return BlobFields.descriptionV2Field(name);
         }
-        return BlobFields.isBlob(this) ? BlobFields.descriptionField(toArrow()) : withoutDictionaries(toArrow());
-    }
-
-    private static Field withoutDictionaries(Field field) {
-        List<Field> children = field.getChildren().stream()
-                .map(LanceField::withoutDictionaries)
-                .toList();
+        if (BlobFields.isBlob(this)) {
+            return BlobFields.descriptionField(toArrow());
+        }
+        Field field = toArrow();
         return new Field(
                 field.getName(),
                 new org.apache.arrow.vector.types.pojo.FieldType(
                         field.isNullable(), field.getType(), null, field.getMetadata()),
-                children);
+                children.isEmpty()
+                        ? field.getChildren().stream()
+                                .map(LanceField::withoutDictionaries)
+                                .toList()
+                        : children.stream().map(LanceField::toArrowValues).toList());
+    }
+
+    /** {@code field} with its dictionary encoding and its descendants' replaced by their value types. */
+    private static Field withoutDictionaries(Field field) {
+        return new Field(
+                field.getName(),
+                new org.apache.arrow.vector.types.pojo.FieldType(
+                        field.isNullable(), field.getType(), null, field.getMetadata()),
+                field.getChildren().stream()
+                        .map(LanceField::withoutDictionaries)
+                        .toList());
     }
 }

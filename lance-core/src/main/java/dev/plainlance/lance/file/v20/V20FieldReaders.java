@@ -2,12 +2,14 @@ package dev.plainlance.lance.file.v20;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.plainlance.lance.file.blob.BlobDescriptionReader;
 import dev.plainlance.lance.file.codec.ArrayData;
 import dev.plainlance.lance.file.codec.DecodeException;
 import dev.plainlance.lance.file.format.ColumnPages;
 import dev.plainlance.lance.file.format.FieldReader;
 import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.pb.enc20.ArrayEncoding;
+import dev.plainlance.lance.schema.BlobFields;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -42,6 +44,9 @@ public final class V20FieldReaders {
         if (own.totalLength() != length) {
             throw new DecodeException(
                     "column of field " + field.name() + " has " + own.totalLength() + " rows, expected " + length);
+        }
+        if (BlobFields.isBlob(field.logicalType(), field.field().getMetadataMap())) {
+            return new BlobDescriptionReader(own, false);
         }
         ArrowType.ArrowTypeID type = arrowField.getType().getTypeID();
         if (type == ArrowType.ArrowTypeID.Struct) {

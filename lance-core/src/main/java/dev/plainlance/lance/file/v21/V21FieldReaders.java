@@ -8,6 +8,7 @@ import dev.plainlance.lance.file.format.FieldReader;
 import dev.plainlance.lance.file.format.FieldTree;
 import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.format.PickingFieldReader;
+import dev.plainlance.lance.schema.BlobFields;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -102,7 +103,8 @@ public final class V21FieldReaders {
             List<V21LeafReader> leaves,
             List<LeafShape> shapes) {
         ArrowType.ArrowTypeID type = field.getType().getTypeID();
-        boolean nested = type == ArrowType.ArrowTypeID.Struct
+        // a blob column's description is a struct, but its column is the blob's one leaf column
+        boolean nested = (type == ArrowType.ArrowTypeID.Struct && !BlobFields.isDescription(field))
                 || type == ArrowType.ArrowTypeID.List
                 || type == ArrowType.ArrowTypeID.LargeList;
         path.add(type == ArrowType.ArrowTypeID.List || type == ArrowType.ArrowTypeID.LargeList);
@@ -123,7 +125,8 @@ public final class V21FieldReaders {
             }
             LeafShape shape = new LeafShape(isList);
             shapes.add(shape);
-            leaves.add(new V21LeafReader(columns.get(leaves.size()), shape, field.getType()));
+            leaves.add(new V21LeafReader(
+                    columns.get(leaves.size()), shape, field.getType(), BlobFields.isDescription(field)));
         }
         path.remove(path.size() - 1);
     }
@@ -137,7 +140,7 @@ public final class V21FieldReaders {
         int count = first.counts[depth];
         byte[] validity = first.validity[depth];
         ArrowType.ArrowTypeID type = field.getType().getTypeID();
-        if (type == ArrowType.ArrowTypeID.Struct) {
+        if (type == ArrowType.ArrowTypeID.Struct && !BlobFields.isDescription(field)) {
             ArrayData[] children = new ArrayData[field.getChildren().size()];
             for (int i = 0; i < children.length; i++) {
                 children[i] = build(field.getChildren().get(i), depth + 1, assemblies, values, next);

@@ -30,6 +30,7 @@ final class V21LeafReader {
     private final ColumnPages pages;
     private final LeafShape shape;
     private final ArrowType leafType;
+    private final boolean blob;
     private final Map<Integer, CachedPage> cache = new LinkedHashMap<>(CACHED_PAGES * 2, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, CachedPage> eldest) {
@@ -37,10 +38,12 @@ final class V21LeafReader {
         }
     };
 
-    V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType) {
+    /** A reader of a leaf column; a {@code blob} column's pages are {@code BlobLayout} pages of descriptions. */
+    V21LeafReader(ColumnPages pages, LeafShape shape, ArrowType leafType, boolean blob) {
         this.pages = pages;
         this.shape = shape;
         this.leafType = leafType;
+        this.blob = blob;
     }
 
     /** Levels and values of rows {@code [start, start + count)}. */
@@ -118,6 +121,9 @@ final class V21LeafReader {
         if (layout.hasMiniBlockLayout() && shape.maxRep == 0) {
             return chunkedRows(page, layout.getMiniBlockLayout(), rows);
         }
+        if (blob && layout.hasBlobLayout()) {
+            return canonical(blobPage(page, rows), rows, false);
+        }
         byte[][] buffers = pages.readBuffers(page);
         LeafPage decoded;
         switch (layout.getLayoutCase()) {
@@ -137,6 +143,17 @@ final class V21LeafReader {
                 decoded,
                 rows,
                 buffers.length == 0 && !layout.getAllNullLayout().hasInlineValue() && layout.hasAllNullLayout());
+    }
+
+    /**
+     * A page of a blob column inside structs: each row's description ({@code struct<position, size>}), null where
+     * the description holds a definition level ({@link BlobLayoutPages.LayoutPage#definitions}).
+     */
+    private LeafPage blobPage(int page, int rows) {
+        DecodeException.check(shape.maxRep == 0, "blob columns inside lists are not supported");
+        BlobLayoutPages.LayoutPage blob = BlobLayoutPages.decode(pages, page, rows);
+        int[] def = blob.definitions();
+        return new LeafPage(rows, null, def, BlobLayoutPages.descriptions(blob.values(), rows, null), blob.layers());
     }
 
     /** A mini-block page whose chunk data is read chunk range by chunk range. */

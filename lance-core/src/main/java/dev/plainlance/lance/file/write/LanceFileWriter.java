@@ -50,24 +50,34 @@ public final class LanceFileWriter {
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
             BlobFields.refuseBlobV2(field, "write");
-            refuseNestedBlobs(field.children(), field.name());
+            refuseBlobsInLists(field, field.name(), false);
             if (BlobFields.isBlob(field)) {
                 if (version == LanceFileVersion.V2_0) {
                     v20Nodes.add(null);
                     blobColumns20.add(column);
                 }
-                columns.add(new BlobColumn(column++, version == LanceFileVersion.V2_1, field.name()));
+                columns.add(new BlobColumn(column++, version == LanceFileVersion.V2_1, field.name(), new int[0]));
                 topLevelOf.add(i);
                 ids.add(field.id());
             } else if (version == LanceFileVersion.V2_1) {
                 for (LeafPath path : LeafPath.leavesOf(field, arrowFields.get(i))) {
-                    columns.add(new StructuralColumn(path, column++, options.fsstStrings()));
+                    columns.add(
+                            BlobFields.isBlob(path.leafField())
+                                    ? new BlobColumn(
+                                            column++, true, path.leafField().name(), path.childOrdinals())
+                                    : new StructuralColumn(path, column++, options.fsstStrings()));
                     topLevelOf.add(i);
                     ids.add(path.leafField().id());
                 }
             } else {
+                int first = v20Nodes.size();
                 V20Node root = V20Node.create(field, arrowFields.get(i), field.name(), v20Nodes);
                 column = v20Nodes.size();
+                for (int c = first; c < column; c++) {
+                    if (v20Nodes.get(c) instanceof V20BlobNode) {
+                        blobColumns20.add(c);
+                    }
+                }
                 columns.add(new V20FieldWriter(root));
                 topLevelOf.add(i);
                 addIds(field, ids);
@@ -78,14 +88,18 @@ public final class LanceFileWriter {
         blobColumns20.forEach(layout::markBlobColumn);
     }
 
-    /** Blob columns are written at top level only, as official Lance 7.0.0 reads them. */
-    private static void refuseNestedBlobs(List<LanceField> children, String path) {
-        for (LanceField child : children) {
-            String name = path + "." + child.name();
-            if (BlobFields.isBlob(child)) {
-                throw LeafType.unsupported(name, "blob columns inside structs or lists");
-            }
-            refuseNestedBlobs(child.children(), name);
+    /**
+     * Blob columns are written at top level and inside structs, as official Lance 7.0.0 writes them; not inside
+     * lists.
+     */
+    private static void refuseBlobsInLists(LanceField field, String path, boolean inList) {
+        if (inList && BlobFields.isBlob(field)) {
+            throw LeafType.unsupported(path, "blob columns inside lists");
+        }
+        boolean list =
+                field.logicalType().startsWith("list") || field.logicalType().startsWith("large_list");
+        for (LanceField child : field.children()) {
+            refuseBlobsInLists(child, path + "." + child.name(), inList || list);
         }
     }
 

@@ -84,6 +84,11 @@ final class LeafPath {
         return kind == NodeKind.LIST || kind == NodeKind.LARGE_LIST;
     }
 
+    /** Ordinals of the children leading from the top-level field to the leaf. */
+    int[] childOrdinals() {
+        return childOrdinals.clone();
+    }
+
     int depth() {
         return kinds.size();
     }

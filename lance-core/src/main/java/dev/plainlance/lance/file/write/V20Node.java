@@ -1,5 +1,6 @@
 package dev.plainlance.lance.file.write;
 
+import dev.plainlance.lance.schema.BlobFields;
 import dev.plainlance.lance.schema.LanceField;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,10 @@ abstract class V20Node {
                 node = new V20ListNode(column, items);
             }
             default -> {
+                if (BlobFields.isBlob(field)) {
+                    node = new V20BlobNode(column, name);
+                    break;
+                }
                 LeafType type = LeafType.of(arrow, name);
                 if (type.dimensions().length > 1) {
                     throw LeafType.unsupported(name, "nested fixed-size lists in Lance 2.0 files");
