@@ -22,7 +22,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The rows of a scan with each blob column's descriptions replaced by the values they describe, read from the data
+ * The rows of a scan with each blob column's descriptions (top-level or inside structs) replaced by the values they
+ * describe, read from the data
  * file of the row's fragment: what compaction, update and merge insert write back, so that the new data files hold
  * their own copy of every blob. The scan must return row addresses (column {@code addressColumn}) to find each row's
  * fragment. A description of size 0 is an empty value, or a null one when its position is not 0 (a null is
@@ -58,7 +59,7 @@ public final class BlobValues extends ArrowReader {
         this.schema = BlobFields.withValues(scanned);
         for (int c = 0; c < scanned.getFields().size(); c++) {
             Field field = scanned.getFields().get(c);
-            if (BlobFields.isDescription(field)) {
+            if (holdsDescription(field)) {
                 blobColumns.put(c, column(field.getName()));
             }
         }
@@ -70,6 +71,7 @@ public final class BlobValues extends ArrowReader {
         return schema.getFields().stream().anyMatch(BlobValues::holdsDescription);
     }
 
+    /** Whether {@code field} is a blob column's description or holds one at any depth. */
     private static boolean holdsDescription(org.apache.arrow.vector.types.pojo.Field field) {
         return BlobFields.isDescription(field) || field.getChildren().stream().anyMatch(BlobValues::holdsDescription);
     }
@@ -103,7 +105,7 @@ public final class BlobValues extends ArrowReader {
             if (blob == null) {
                 pending.getVector(c).makeTransferPair(target).splitAndTransfer(from, to - from);
             } else {
-                fill((StructVector) pending.getVector(c), addresses, blob, from, to, (LargeVarBinaryVector) target);
+                fillAny(pending.getVector(c), addresses, blob, from, to, target);
             }
         }
         out.setRowCount(to - from);
@@ -118,9 +120,7 @@ public final class BlobValues extends ArrowReader {
         while (to < pending.getRowCount()) {
             long row = 0;
             for (int c : blobColumns.keySet()) {
-                StructVector description = (StructVector) pending.getVector(c);
-                UInt8Vector size = description.getChild(BlobFields.SIZE, UInt8Vector.class);
-                row += description.isNull(to) || size.isNull(to) ? 0 : size.get(to);
+                row += blobBytes(pending.getVector(c), to);
             }
             if (to > from && bytes + row > BATCH_BYTES) {
                 break;
@@ -129,6 +129,66 @@ public final class BlobValues extends ArrowReader {
             to++;
         }
         return to;
+    }
+
+    /** The blob bytes row {@code row} of {@code vector} describes, in its own descriptions or its children's. */
+    private static long blobBytes(FieldVector vector, int row) {
+        if (vector.isNull(row)) {
+            return 0;
+        }
+        StructVector struct = (StructVector) vector;
+        if (BlobFields.isDescription(vector.getField())) {
+            UInt8Vector size = struct.getChild(BlobFields.SIZE, UInt8Vector.class);
+            return size.isNull(row) ? 0 : size.get(row);
+        }
+        long bytes = 0;
+        for (FieldVector child : struct.getChildrenFromFields()) {
+            if (holdsDescription(child.getField())) {
+                bytes += blobBytes(child, row);
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code source}, a blob column's descriptions or a struct holding some, into
+     * {@code target} with the values: a struct's other children are moved over as they are.
+     */
+    private void fillAny(
+            FieldVector source, UInt8Vector addresses, LanceField field, int from, int to, FieldVector target)
+            throws IOException {
+        if (BlobFields.isDescription(source.getField())) {
+            fill((StructVector) source, addresses, field, from, to, (LargeVarBinaryVector) target);
+            return;
+        }
+        StructVector struct = (StructVector) source;
+        StructVector out = (StructVector) target;
+        for (int k = 0; k < struct.getChildrenFromFields().size(); k++) {
+            FieldVector child = struct.getChildrenFromFields().get(k);
+            FieldVector childTarget = out.getChildrenFromFields().get(k);
+            if (holdsDescription(child.getField())) {
+                fillAny(child, addresses, child(field, child.getField().getName()), from, to, childTarget);
+            } else {
+                child.makeTransferPair(childTarget).splitAndTransfer(from, to - from);
+            }
+        }
+        for (int row = from; row < to; row++) {
+            if (struct.isNull(row)) {
+                out.setNull(row - from);
+            } else {
+                out.setIndexDefined(row - from);
+            }
+        }
+        out.setValueCount(to - from);
+    }
+
+    private static LanceField child(LanceField parent, String name) {
+        for (LanceField child : parent.children()) {
+            if (child.name().equals(name)) {
+                return child;
+            }
+        }
+        throw new IllegalStateException("field '" + parent.name() + "' has no child '" + name + "'");
     }
 
     private void fill(

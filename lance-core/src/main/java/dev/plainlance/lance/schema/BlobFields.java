@@ -1,7 +1,6 @@
 package dev.plainlance.lance.schema;
 
 import dev.plainlance.lance.error.UnsupportedFeatureException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -100,33 +99,26 @@ public final class BlobFields {
     }
 
     /**
-     * {@code schema} with each blob description field ({@link #descriptionField}) turned back into the nullable
-     * {@code large_binary} blob column it describes, as a writer takes it.
+     * {@code schema} with each blob description field ({@link #descriptionField}), top-level or inside structs,
+     * turned back into the nullable {@code large_binary} blob column it describes, as a writer takes it.
      */
     public static Schema withValues(Schema schema) {
-        List<Field> fields = new ArrayList<>();
-        for (Field field : schema.getFields()) {
-            if (!isDescription(field)) {
-                refuseNestedDescriptions(field.getChildren(), field.getName());
-            }
-            fields.add(isDescription(field) ? valueField(field) : field);
-        }
-        return new Schema(fields, schema.getCustomMetadata());
+        return new Schema(
+                schema.getFields().stream().map(BlobFields::withValues).toList(), schema.getCustomMetadata());
     }
 
-    /**
-     * Rows are rewritten (compaction, update, merge insert) with their blob values read back for top-level blob
-     * columns only; a table with a blob column inside a struct is refused by name.
-     */
-    private static void refuseNestedDescriptions(List<Field> children, String path) {
-        for (Field child : children) {
-            String name = path + "." + child.getName();
-            if (isDescription(child)) {
-                throw new UnsupportedFeatureException("column '" + name + "' is a blob column inside a struct:"
-                        + " plainlance cannot rewrite its rows yet (compaction, update and merge insert)");
-            }
-            refuseNestedDescriptions(child.getChildren(), name);
+    /** {@code field} with every blob description in it, at any depth, turned back into its blob column. */
+    private static Field withValues(Field field) {
+        if (isDescription(field)) {
+            return valueField(field);
         }
+        if (field.getChildren().isEmpty()) {
+            return field;
+        }
+        return new Field(
+                field.getName(),
+                field.getFieldType(),
+                field.getChildren().stream().map(BlobFields::withValues).toList());
     }
 
     /** Whether {@code field} is a blob column's description as scans return it. */
