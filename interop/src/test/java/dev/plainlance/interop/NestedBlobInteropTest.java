@@ -302,6 +302,85 @@ class NestedBlobInteropTest {
         return root;
     }
 
+    /**
+     * A list of blobs: official 7.0.0 writes one in 2.0, and plainlance scans the same lists of descriptions; in 2.1
+     * it writes a file its own scan cannot read (a panic: "Expected repetition level but data didn't contain
+     * repetition"), which plainlance refuses with a typed error naming the file and the column.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2.0", "2.1"})
+    void listsOfBlobsWrittenByTheOfficialLibrary(String version, @TempDir Path dir) throws Exception {
+        Schema schema = new Schema(List.of(
+                new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+                new Field(
+                        "l",
+                        FieldType.nullable(ArrowType.List.INSTANCE),
+                        List.of(new Field(
+                                "item",
+                                new FieldType(
+                                        true,
+                                        ArrowType.LargeBinary.INSTANCE,
+                                        null,
+                                        Map.of("lance-encoding:blob", "true")),
+                                null)))));
+        String uri = dir.resolve("ds").toString();
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            BigIntVector id = (BigIntVector) root.getVector(0);
+            org.apache.arrow.vector.complex.ListVector list =
+                    (org.apache.arrow.vector.complex.ListVector) root.getVector(1);
+            LargeVarBinaryVector items = (LargeVarBinaryVector) list.getDataVector();
+            list.startNewValue(0);
+            items.setSafe(0, new byte[] {1, 2});
+            items.setSafe(1, new byte[] {3});
+            list.endValue(0, 2);
+            list.startNewValue(1);
+            items.setSafe(2, new byte[] {4});
+            list.endValue(1, 1);
+            list.setNull(2);
+            for (int i = 0; i < 3; i++) {
+                id.setSafe(i, i);
+            }
+            id.setValueCount(3);
+            items.setValueCount(3);
+            list.setValueCount(3);
+            root.setRowCount(3);
+            try (ArrowReader reader = ArrowReaders.of(schema, List.of(root), allocator);
+                    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                Data.exportArrayStream(allocator, reader, stream);
+                org.lance.Dataset.create(
+                                allocator,
+                                stream,
+                                uri,
+                                new org.lance.WriteParams.Builder()
+                                        .withDataStorageVersion(version)
+                                        .build())
+                        .close();
+            }
+            try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator);
+                    dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator);
+                    org.lance.ipc.LanceScanner theirs =
+                            official.newScan(new org.lance.ipc.ScanOptions.Builder().build());
+                    dev.plainlance.lance.ipc.LanceScanner mine =
+                            ours.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder().build())) {
+                if (version.equals("2.0")) {
+                    List<String> expected = RowDump.lines(theirs.scanBatches());
+                    assertTrue(expected.get(1).contains("{\"position\":64,\"size\":1}"), expected.toString());
+                    assertEquals(expected, RowDump.lines(mine.scanBatches()));
+                } else {
+                    assertThrows(Exception.class, () -> RowDump.lines(theirs.scanBatches()));
+                    dev.plainlance.lance.file.format.LanceFileFormatException e = assertThrows(
+                            dev.plainlance.lance.file.format.LanceFileFormatException.class,
+                            () -> RowDump.lines(mine.scanBatches()));
+                    assertTrue(
+                            e.getMessage().contains("column 'l'")
+                                    && e.getMessage().contains(".lance"),
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
     /** {@link #rows} written in files of 32 rows by the official library or plainlance. */
     private static void write(
             String uri,
