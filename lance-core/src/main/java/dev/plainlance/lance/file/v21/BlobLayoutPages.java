@@ -26,34 +26,34 @@ public final class BlobLayoutPages {
 
     /**
      * A {@code BlobLayout} page of a blob column at any depth (2.1+): {@code values} holds each row's description
-     * (position then size, 8 bytes each), and {@code layers} the page's repetition/definition layers, innermost
-     * first (the blob's own, then one per enclosing struct).
+     * (position then size, 8 bytes each), {@code definitions} each row's definition level, and {@code layers} the
+     * page's repetition/definition layers, innermost first (the blob's own, then one per enclosing struct).
      */
-    public record LayoutPage(byte[] values, List<RepDefLayer> layers) {
-        /**
-         * Each row's definition level: 0 for a value (empty ones too), else the level official Lance keeps in bits
-         * 16-31 of the position of a description of size 0 (1: the blob is null, 2: the struct around it, ...); the
-         * position of such a row is then cleared.
-         */
-        public int[] definitions() {
-            int rows = values.length / WIDTH;
-            int[] def = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                long position = Bytes.i64(values, WIDTH * i);
-                long size = Bytes.i64(values, WIDTH * i + 8);
-                if (size == 0 && ((position >>> 16) & 0xFFFF) != 0) {
-                    def[i] = (int) ((position >>> 16) & 0xFFFF);
-                    DecodeException.check(
-                            def[i] <= layers.size(),
-                            "blob description " + i + " holds definition level " + def[i] + " of " + layers.size()
-                                    + " layers");
-                    for (int b = 0; b < 8; b++) {
-                        values[WIDTH * i + b] = 0;
-                    }
+    public record LayoutPage(byte[] values, int[] definitions, List<RepDefLayer> layers) {}
+
+    /**
+     * Each row's definition level: 0 for a value (empty ones too), else the level official Lance keeps in bits 16-31
+     * of the position of a description of size 0 (1: the blob is null, 2: the struct around it, ...), whose position
+     * is then cleared in {@code values}.
+     */
+    private static int[] definitions(byte[] values, List<RepDefLayer> layers) {
+        int rows = values.length / WIDTH;
+        int[] def = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            long position = Bytes.i64(values, WIDTH * i);
+            long size = Bytes.i64(values, WIDTH * i + 8);
+            if (size == 0 && ((position >>> 16) & 0xFFFF) != 0) {
+                def[i] = (int) ((position >>> 16) & 0xFFFF);
+                DecodeException.check(
+                        def[i] <= layers.size(),
+                        "blob description " + i + " holds definition level " + def[i] + " of " + layers.size()
+                                + " layers");
+                for (int b = 0; b < 8; b++) {
+                    values[WIDTH * i + b] = 0;
                 }
             }
-            return def;
         }
+        return def;
     }
 
     /** Decodes {@code page} of a blob column's {@code pages}, a {@code BlobLayout} page of {@code rows} rows. */
@@ -89,7 +89,8 @@ public final class BlobLayoutPages {
                 inner.getNumItems() == rows,
                 "blob description page holds " + inner.getNumItems() + " items for " + rows + " rows");
         DecodeException.check(pages.bufferCount(page) >= 2, "blob description page buffers missing");
-        return new LayoutPage(chunkValues(pages.readBuffer(page, 0), pages.readBuffer(page, 1), rows), layers);
+        byte[] values = chunkValues(pages.readBuffer(page, 0), pages.readBuffer(page, 1), rows);
+        return new LayoutPage(values, definitions(values, layers), layers);
     }
 
     /**

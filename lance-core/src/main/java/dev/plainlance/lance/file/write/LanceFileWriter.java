@@ -64,7 +64,10 @@ public final class LanceFileWriter {
                     columns.add(
                             BlobFields.isBlob(path.leafField())
                                     ? new BlobColumn(
-                                            column++, true, path.leafField().name(), path.childOrdinals())
+                                            column++,
+                                            true,
+                                            dottedName(field, path.childOrdinals()),
+                                            path.childOrdinals())
                                     : new StructuralColumn(path, column++, options.fsstStrings()));
                     topLevelOf.add(i);
                     ids.add(path.leafField().id());
@@ -101,6 +104,17 @@ public final class LanceFileWriter {
         for (LanceField child : field.children()) {
             refuseBlobsInLists(child, path + "." + child.name(), inList || list);
         }
+    }
+
+    /** The dotted path ({@code s.b}) of the field {@code ordinals} lead to from {@code top}. */
+    private static String dottedName(LanceField top, int[] ordinals) {
+        StringBuilder name = new StringBuilder(top.name());
+        LanceField field = top;
+        for (int ordinal : ordinals) {
+            field = field.children().get(ordinal);
+            name.append('.').append(field.name());
+        }
+        return name.toString();
     }
 
     private static void addIds(LanceField field, List<Integer> ids) {
