@@ -130,7 +130,7 @@ final class DatasetMutationCommands {
         @Parameters(index = "0", paramLabel = "URI", description = "Dataset path or file:// URI.")
         String uri;
 
-        @Option(names = "--filter", required = true, paramLabel = "SQL", description = "e.g. \"id % 3 = 0\".")
+        @Option(names = "--filter", required = true, paramLabel = "SQL", description = "e.g. \"id %% 3 = 0\".")
         String filter;
 
         @Option(names = "--verbose", description = "Print stack traces of failures.")

@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = Main.Version.class,
         description = "Pure-Java tools for Lance datasets.")
 public final class Main {
-    private static final List<Class<?>> BUILT_IN =
+    /** The top-level command groups. */
+    static final List<Class<?>> BUILT_IN =
             List.of(DatasetCommand.class, CatalogCommand.class, GraphCommand.class, QuickstartCommand.class);
 
     public static void main(String[] args) {
