@@ -41,7 +41,9 @@ class CorruptFileProperties {
             "gen/types_2.2.lance",
             "gen/compressed_2.0.lance",
             "gen/compressed_2.2.lance",
-            "gen/paged_2.0.lance");
+            "gen/paged_2.0.lance",
+            "nested_blob_2.0.lance",
+            "nested_blob_2.1.lance");
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "corrupt-file-read");
         thread.setDaemon(true);
