@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.arrow.c.ArrowArrayStream;
-import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -77,8 +75,8 @@ class NestedBlobInteropTest {
         int rows = 60;
         try (BufferAllocator allocator = new RootAllocator()) {
             Map<Long, byte[]> written = new java.util.HashMap<>();
-            write(uri, allocator, version, 0, rows, writer.equals("official"), written);
-            write(uri, allocator, version, rows, rows, !writer.equals("official"), written);
+            write(dir, allocator, version, 0, rows, writer.equals("official"), written);
+            write(dir, allocator, version, rows, rows, !writer.equals("official"), written);
             try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator)) {
                 official.delete("id % 9 = 4");
             }
@@ -345,18 +343,8 @@ class NestedBlobInteropTest {
             items.setValueCount(3);
             list.setValueCount(3);
             root.setRowCount(3);
-            try (ArrowReader reader = ArrowReaders.of(schema, List.of(root), allocator);
-                    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-                Data.exportArrayStream(allocator, reader, stream);
-                org.lance.Dataset.create(
-                                allocator,
-                                stream,
-                                uri,
-                                new org.lance.WriteParams.Builder()
-                                        .withDataStorageVersion(version)
-                                        .build())
-                        .close();
-            }
+            new OfficialWriter(allocator, dir, OfficialWriter.Options.defaults().withDataStorageVersion(version))
+                    .write(org.lance.WriteParams.WriteMode.CREATE, ArrowReaders.of(schema, List.of(root), allocator));
             try (org.lance.Dataset official = org.lance.Dataset.open(uri, allocator);
                     dev.plainlance.lance.Dataset ours = dev.plainlance.lance.Dataset.open(uri, allocator);
                     org.lance.ipc.LanceScanner theirs =
@@ -381,9 +369,9 @@ class NestedBlobInteropTest {
         }
     }
 
-    /** {@link #rows} written in files of 32 rows by the official library or plainlance. */
+    /** {@link #rows} written to {@code dir/ds} in files of 32 rows by the official library or plainlance. */
     private static void write(
-            String uri,
+            Path dir,
             BufferAllocator allocator,
             String version,
             int first,
@@ -391,40 +379,36 @@ class NestedBlobInteropTest {
             boolean official,
             Map<Long, byte[]> written)
             throws Exception {
+        boolean create = first == 0;
         try (VectorSchemaRoot root = rows(allocator, first, rows, written)) {
+            if (official) {
+                new OfficialWriter(
+                                allocator,
+                                dir,
+                                OfficialWriter.Options.defaults()
+                                        .withDataStorageVersion(version)
+                                        .withMaxRowsPerFile(32))
+                        .write(
+                                create
+                                        ? org.lance.WriteParams.WriteMode.CREATE
+                                        : org.lance.WriteParams.WriteMode.APPEND,
+                                ArrowReaders.of(SCHEMA, List.of(root), allocator));
+                return;
+            }
             try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
-                if (official) {
-                    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-                        Data.exportArrayStream(allocator, reader, stream);
-                        org.lance.Dataset.create(
-                                        allocator,
-                                        stream,
-                                        uri,
-                                        new org.lance.WriteParams.Builder()
-                                                .withMode(
-                                                        first == 0
-                                                                ? org.lance.WriteParams.WriteMode.CREATE
-                                                                : org.lance.WriteParams.WriteMode.APPEND)
-                                                .withDataStorageVersion(version)
-                                                .withMaxRowsPerFile(32)
-                                                .build())
-                                .close();
-                    }
-                } else {
-                    dev.plainlance.lance.Dataset.create(
-                                    allocator,
-                                    reader,
-                                    uri,
-                                    new dev.plainlance.lance.WriteParams.Builder()
-                                            .withMode(
-                                                    first == 0
-                                                            ? dev.plainlance.lance.WriteParams.WriteMode.CREATE
-                                                            : dev.plainlance.lance.WriteParams.WriteMode.APPEND)
-                                            .withDataStorageVersion(version)
-                                            .withMaxRowsPerFile(32)
-                                            .build())
-                            .close();
-                }
+                dev.plainlance.lance.Dataset.create(
+                                allocator,
+                                reader,
+                                dir.resolve("ds").toString(),
+                                new dev.plainlance.lance.WriteParams.Builder()
+                                        .withMode(
+                                                create
+                                                        ? dev.plainlance.lance.WriteParams.WriteMode.CREATE
+                                                        : dev.plainlance.lance.WriteParams.WriteMode.APPEND)
+                                        .withDataStorageVersion(version)
+                                        .withMaxRowsPerFile(32)
+                                        .build())
+                        .close();
             }
         }
     }
