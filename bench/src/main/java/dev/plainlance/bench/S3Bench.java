@@ -19,11 +19,13 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * its own dataset), and {@code open + listVersions} of a dataset with a history. The libraries alternate every
  * sample, after warm-up samples that are not counted (the client code of plainlance, the AWS SDK and its HTTP client
  * are compiled by the JIT as they run; the official client is native); the report gives the median, the fastest and
- * slowest sample, and the ratio of the medians.
+ * slowest sample, and the ratio of the medians. The scan decodes millions of rows a sample and warms in a few; an
+ * append or an {@code open + listVersions} makes a few requests a sample, so its code is still being compiled after
+ * dozens of samples ({@code --small-warmup}, as the local bench's commit rows).
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.S3Bench \
- *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 5]
+ *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 5] [--small-warmup 100]
  * </pre>
  */
 public final class S3Bench {
@@ -32,10 +34,12 @@ public final class S3Bench {
     private final Map<String, String> options = server.storageOptions();
     private final int samples;
     private final int warmup;
+    private final int smallWarmup;
 
-    private S3Bench(int samples, int warmup) {
+    private S3Bench(int samples, int warmup, int smallWarmup) {
         this.samples = samples;
         this.warmup = warmup;
+        this.smallWarmup = smallWarmup;
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,25 +47,29 @@ public final class S3Bench {
         int versions = 100;
         int samples = 10;
         int warmup = 5;
+        int smallWarmup = 100;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
                 case "--samples" -> samples = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--small-warmup" -> smallWarmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        S3Bench bench = new S3Bench(samples, warmup);
+        S3Bench bench = new S3Bench(samples, warmup, smallWarmup);
         System.out.printf(
                 Locale.ROOT,
-                "S3 bench on S3Proxy at %s: %,d rows, %d versions, %d samples after %d warm-up samples; ms, ratio ="
+                "S3 bench on S3Proxy at %s: %,d rows, %d versions, %d samples after %d warm-up samples (%d for the"
+                        + " append and open + listVersions); ms, ratio ="
                         + " official / plainlance medians (>1: plainlance faster)%n",
                 bench.server.endpoint(),
                 rows,
                 versions,
                 samples,
-                warmup);
+                warmup,
+                smallWarmup);
         bench.scan(rows);
         bench.append();
         bench.history(versions);
@@ -74,7 +82,7 @@ public final class S3Bench {
         void run(boolean official) throws Exception;
     }
 
-    private void report(String what, Sample sample) throws Exception {
+    private void report(String what, int warmup, Sample sample) throws Exception {
         double[][] ms = new double[2][samples];
         for (int s = -warmup; s < samples; s++) {
             for (int k = 0; k < 2; k++) {
@@ -114,7 +122,7 @@ public final class S3Bench {
         create(uri, rows);
         double valueSum = PerfData.expectedValueSum(rows);
         long idSum = PerfData.expectedIdSum(rows);
-        report("scan all columns, " + rows + " rows", official -> {
+        report("scan all columns, " + rows + " rows", warmup, official -> {
             ScanResult result;
             if (official) {
                 try (org.lance.Dataset ds = officialOpen(uri);
@@ -145,7 +153,7 @@ public final class S3Bench {
         create(officialUri, 1000);
         create(plainUri, 1000);
         try (VectorSchemaRoot batch = PerfData.generate(allocator, 10, 10).get(0)) {
-            report("append 10 rows (one commit)", official -> {
+            report("append 10 rows (one commit)", smallWarmup, official -> {
                 if (official) {
                     officialAppend(officialUri, batch);
                 } else {
@@ -163,7 +171,7 @@ public final class S3Bench {
                 plainAppend(uri, batch);
             }
         }
-        report("open + listVersions, " + versions + " versions", official -> {
+        report("open + listVersions, " + versions + " versions", smallWarmup, official -> {
             if (official) {
                 try (org.lance.Dataset ds = officialOpen(uri)) {
                     check(ds.listVersions().size(), versions);
