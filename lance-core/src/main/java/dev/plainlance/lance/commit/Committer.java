@@ -21,17 +21,19 @@ import java.util.Optional;
 /**
  * Lance's commit protocol. A transaction built at {@code read_version} becomes version {@code latest + 1}:
  * <ol>
- *   <li>the transaction is written to {@code _transactions/{read_version}-{uuid}.txn};</li>
  *   <li>every transaction committed after {@code read_version} is checked against it (the conflict matrix); a
  *       Delete or Update that deleted other rows of the same fragments is rebased row by row
- *       ({@link DeletionRebase}), and the rebased transaction replaces the file of step 1;</li>
- *   <li>the next manifest, with the transaction inline, is created with put-if-absent — exactly one writer wins
- *       each version; a loser reloads and goes back to step 2, with bounded, jittered backoff. A transaction
- *       staged on a snapshot that is still the newest version skips step 2: its manifest is put on that snapshot
- *       straight away, and only when that version is taken does step 2 run;</li>
+ *       ({@link DeletionRebase});</li>
+ *   <li>the transaction is written to {@code _transactions/{read_version}-{uuid}.txn} (a rebased one replaces
+ *       it), and after it the next manifest, with the transaction inline, is created with put-if-absent — exactly
+ *       one writer wins each version; a loser reloads and goes back to step 1, with bounded, jittered backoff. The
+ *       first manifest put goes with the transaction file's write ({@link Storage#putIfAbsentAfter}: a local disk
+ *       forces the two files at once, and links the manifest only after the transaction file is in place). A
+ *       transaction staged on a snapshot that is still the newest version skips step 1: its manifest is put on
+ *       that snapshot straight away, and only when that version is taken does step 1 run;</li>
  *   <li>{@code _versions/latest_version_hint.json} is updated, best effort.</li>
  * </ol>
- * A storage error during step 3 leaves the outcome unknown; it is resolved by reading the manifest at that version
+ * A storage error during the manifest put of step 2 leaves the outcome unknown; it is resolved by reading the manifest at that version
  * and comparing its transaction uuid with ours.
  */
 public final class Committer {
@@ -75,9 +77,8 @@ public final class Committer {
             ManifestNaming naming,
             ManifestBuilder.NewDatasetOptions creation,
             Optional<TableSnapshot> base) {
-        writeTransactionFile(txn);
-        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, naming, creation, false, base));
+        TransactionFile file = new TransactionFile(txn);
+        return retry.run(CommitRaceLostException.class, attempt -> attempt(txn, file, naming, creation, false, base));
     }
 
     /**
@@ -102,9 +103,7 @@ public final class Committer {
             ManifestNaming naming,
             ManifestBuilder.NewDatasetOptions creation,
             Optional<TableSnapshot> base) {
-        writeTransactionFile(txn);
-        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
-        return attempt(txn, naming, creation, true, base);
+        return attempt(txn, new TransactionFile(txn), naming, creation, true, base);
     }
 
     /**
@@ -150,6 +149,7 @@ public final class Committer {
 
     private TableSnapshot attempt(
             Transaction txn,
+            TransactionFile file,
             ManifestNaming naming,
             ManifestBuilder.NewDatasetOptions creation,
             boolean exact,
@@ -164,7 +164,7 @@ public final class Committer {
             ManifestStore.Location at = readLocation.get();
             ManifestFile current = base.get().file();
             FeatureFlags.checkWritable(current.manifest(), storage.describe(at.key()));
-            Optional<TableSnapshot> written = publish(txn, current, txn, at.version() + 1, at.naming(), creation);
+            Optional<TableSnapshot> written = publish(txn, file, current, txn, at.version() + 1, at.naming(), creation);
             if (written.isPresent()) {
                 return written.get();
             }
@@ -209,23 +209,25 @@ public final class Committer {
             }
         }
         if (mine != txn) {
-            writeTransactionFile(mine);
+            file.rebased(mine);
         }
         long version = latestVersion + 1;
         ManifestNaming scheme = latest.map(ManifestStore.Location::naming).orElse(naming);
-        return publish(txn, current.orElse(null), mine, version, scheme, creation)
+        return publish(txn, file, current.orElse(null), mine, version, scheme, creation)
                 .orElseThrow(() -> new CommitRaceLostException("lost the race for version " + version + " of "
                         + storage.describe(ManifestNaming.VERSIONS_DIR)));
     }
 
     /**
      * Writes version {@code version}, built from {@code current} (null for a new dataset) and {@code mine} (the
-     * possibly rebased {@code txn}), with put-if-absent; empty when that version exists already.
+     * possibly rebased {@code txn}), with put-if-absent, after the transaction file when that is not written yet;
+     * empty when that version exists already.
      *
      * @throws CommitRaceLostException when the write failed and the version does not hold {@code txn}
      */
     private Optional<TableSnapshot> publish(
             Transaction txn,
+            TransactionFile file,
             ManifestFile current,
             Transaction mine,
             long version,
@@ -239,7 +241,7 @@ public final class Committer {
         String key = scheme.key(version);
         byte[] bytes = next.encode();
         try {
-            storage.putIfAbsent(key, bytes);
+            file.writeThenPut(key, bytes);
         } catch (ObjectAlreadyExistsException lost) {
             return Optional.empty();
         } catch (IOException e) {
@@ -277,6 +279,46 @@ public final class Committer {
             return true;
         }
         throw new CommitRaceLostException("lost the race for " + storage.describe(key));
+    }
+
+    /**
+     * The transaction file of one commit. It is written together with the first manifest put (the manifest becomes
+     * visible only after it, see {@link Storage#putIfAbsentAfter}), then replaced if the transaction is rebased.
+     * Nothing is written for a commit that fails before its first put.
+     */
+    private final class TransactionFile {
+        private Transaction content;
+        private boolean written;
+
+        TransactionFile(Transaction txn) {
+            this.content = txn;
+        }
+
+        /** The rebased transaction replaces the file, or is what will be written first. */
+        void rebased(Transaction mine) {
+            content = mine;
+            if (written) {
+                writeTransactionFile(mine);
+            }
+        }
+
+        /** Puts the manifest {@code key}, after writing this file the first time. */
+        void writeThenPut(String key, byte[] bytes) throws IOException {
+            if (written) {
+                storage.putIfAbsent(key, bytes);
+                return;
+            }
+            Transaction first = content;
+            storage.putIfAbsentAfter(
+                    () -> {
+                        writeTransactionFile(first);
+                        written = true;
+                        env.hit(DatasetFailpoints.TRANSACTION_WRITTEN);
+                        return null;
+                    },
+                    key,
+                    bytes);
+        }
     }
 
     private void writeTransactionFile(Transaction txn) {

@@ -105,6 +105,11 @@ public final class FamilyStorage implements Storage, RootResolver {
     }
 
     @Override
+    public void putIfAbsentAfter(StorageCall<?> first, String key, byte[] data) throws IOException {
+        self.putIfAbsentAfter(first, key, data);
+    }
+
+    @Override
     public PendingObject create(String key) throws IOException {
         return self.create(key);
     }

@@ -239,6 +239,58 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /**
+     * Writes and forces {@code key}'s temp file on a sync thread while {@code first} runs on the caller's, then
+     * links it once {@code first} has returned and fsyncs its directory: the two wait on the disk at once.
+     */
+    @Override
+    public void putIfAbsentAfter(StorageCall<?> first, String key, byte[] data) throws IOException {
+        if (!fsync) {
+            Storage.super.putIfAbsentAfter(first, key, data);
+            return;
+        }
+        Path target = pathOf(key);
+        ensureDirectory(target.getParent());
+        CompletableFuture<Path> written = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return writeTemp(target, data);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                LocalPendingFile.SYNCS);
+        try {
+            first.call();
+        } catch (IOException | RuntimeException | Error e) {
+            Path temp = written.handle((path, failure) -> path).join();
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+        Path temp;
+        try {
+            temp = written.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException io
+                    ? io.getCause()
+                    : new IOException("cannot write " + describe(key), e.getCause());
+        }
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw new ObjectAlreadyExistsException(describe(key));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
     @Override
     public PendingObject create(String key) throws IOException {
         Path target = pathOf(key);

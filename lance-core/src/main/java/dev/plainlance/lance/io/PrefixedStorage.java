@@ -83,6 +83,11 @@ public final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public void putIfAbsentAfter(StorageCall<?> first, String key, byte[] data) throws IOException {
+        base.putIfAbsentAfter(first, full(key), data);
+    }
+
+    @Override
     public PendingObject create(String key) throws IOException {
         return base.create(full(key));
     }

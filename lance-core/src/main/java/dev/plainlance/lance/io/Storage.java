@@ -102,6 +102,20 @@ public interface Storage {
     void putIfAbsent(String key, byte[] data) throws IOException;
 
     /**
+     * Runs {@code first}, then creates {@code key} as {@link #putIfAbsent} would: {@code key} is created only
+     * after {@code first} has returned, and not at all when it throws (its exception is thrown as it is). A storage
+     * may write {@code key}'s bytes while {@code first} runs on the caller's thread and publish them once it has
+     * returned (a local disk forces both files at once). By default {@code first} runs to its end before {@code key}
+     * is written, so a fault-injecting wrapper sees the same calls in the same order as two separate ones.
+     *
+     * @throws ObjectAlreadyExistsException if {@code key} exists already ({@code first} has run)
+     */
+    default void putIfAbsentAfter(StorageCall<?> first, String key, byte[] data) throws IOException {
+        first.call();
+        putIfAbsent(key, data);
+    }
+
+    /**
      * Creates each of {@code objects} (key to bytes) as {@link #putIfAbsent} would; returns when all of them are
      * durable. By default one after the other, in the map's order; a storage may write them at once (a local disk
      * forces the files together and each directory once, an object store sends the requests in parallel). On

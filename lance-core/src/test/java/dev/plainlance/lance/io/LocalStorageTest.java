@@ -55,6 +55,35 @@ class LocalStorageTest {
     }
 
     @Test
+    void putIfAbsentAfterRunsItsFirstCallOnTheCallersThreadAndLeavesNoTempFileWhenItFails() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        Thread caller = Thread.currentThread();
+        List<Thread> ranOn = new java.util.ArrayList<>();
+        storage.putIfAbsentAfter(
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    return null;
+                },
+                "_versions/1.manifest",
+                new byte[] {1});
+        assertEquals(List.of(caller), ranOn);
+        java.io.IOException failure = new java.io.IOException("disk full");
+        assertThrows(
+                java.io.IOException.class,
+                () -> storage.putIfAbsentAfter(
+                        () -> {
+                            throw failure;
+                        },
+                        "_versions/2.manifest",
+                        new byte[] {2}));
+        try (Stream<Path> files = Files.list(dir.resolve("_versions"))) {
+            assertEquals(
+                    List.of("1.manifest"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void callsAheadRunOnlyWhenTheirResultIsAsked() throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();

@@ -120,6 +120,51 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void putIfAbsentAfterCreatesTheObjectOnlyOnceItsFirstCallHasReturned(Storage storage) throws Exception {
+        List<Boolean> seenByFirst = new ArrayList<>();
+        storage.putIfAbsentAfter(
+                () -> {
+                    seenByFirst.add(storage.readIfExists("after/manifest").isPresent());
+                    storage.replace("after/txn", bytes("txn"));
+                    return null;
+                },
+                "after/manifest",
+                bytes("manifest"));
+        assertEquals(List.of(false), seenByFirst);
+        assertArrayEquals(bytes("txn"), storage.read("after/txn"));
+        assertArrayEquals(bytes("manifest"), storage.read("after/manifest"));
+
+        IllegalStateException failure = new IllegalStateException("the first call failed");
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> storage.putIfAbsentAfter(
+                        () -> {
+                            throw failure;
+                        },
+                        "after/never",
+                        bytes("never")));
+        assertTrue(thrown == failure, "the first call's own exception");
+        assertTrue(storage.readIfExists("after/never").isEmpty());
+        assertEquals(
+                List.of("after/manifest", "after/txn"),
+                storage.list("after/").stream().map(ObjectInfo::key).sorted().toList());
+
+        List<String> ran = new ArrayList<>();
+        assertThrows(
+                ObjectAlreadyExistsException.class,
+                () -> storage.putIfAbsentAfter(
+                        () -> {
+                            ran.add("first");
+                            return null;
+                        },
+                        "after/manifest",
+                        bytes("again")));
+        assertEquals(List.of("first"), ran);
+        assertArrayEquals(bytes("manifest"), storage.read("after/manifest"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void callsAheadGiveTheirResultOrTheirFailure(Storage storage) throws Exception {
         storage.putIfAbsent("ahead/a", bytes("a"));
         StorageCall<byte[]> read = storage.ahead(() -> storage.read("ahead/a"));
