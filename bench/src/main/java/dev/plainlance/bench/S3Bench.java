@@ -19,13 +19,14 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * its own dataset), and {@code open + listVersions} of a dataset with a history. The libraries alternate every
  * sample, after warm-up samples that are not counted (the client code of plainlance, the AWS SDK and its HTTP client
  * are compiled by the JIT as they run; the official client is native); the report gives the median, the fastest and
- * slowest sample, and the ratio of the medians. The scan decodes millions of rows a sample and warms in a few; an
- * append or an {@code open + listVersions} makes a few requests a sample, so its code is still being compiled after
- * dozens of samples ({@code --small-warmup}, as the local bench's commit rows).
+ * slowest sample, and the ratio of the medians. The request path is what warms slowly: a scan makes about 60 GETs
+ * a sample ({@code --warmup}; with 5, plainlance's scans took 490-580 ms, with 25 about 400), an append or an
+ * {@code open + listVersions} a few requests to a hundred, so its code is still being compiled after dozens of
+ * samples ({@code --small-warmup}, as the local bench's commit rows).
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.S3Bench \
- *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 5] [--small-warmup 100]
+ *     [--rows 10000000] [--versions 100] [--samples 10] [--warmup 20] [--small-warmup 100]
  * </pre>
  */
 public final class S3Bench {
@@ -46,7 +47,7 @@ public final class S3Bench {
         long rows = 10_000_000;
         int versions = 100;
         int samples = 10;
-        int warmup = 5;
+        int warmup = 20;
         int smallWarmup = 100;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
