@@ -135,6 +135,43 @@ class S3InteropTest {
         }
     }
 
+    /**
+     * A shallow clone into another bucket: its first version reads the source's files from the source bucket
+     * through the same options, new writes land in the clone's bucket only, and both libraries read every version
+     * of the clone alike.
+     */
+    @Test
+    void shallowClonesIntoAnotherBucketReadTheSourceThroughTheSameOptions() throws Exception {
+        String source = server.newUri("interop-clone-source", "warehouse/source.lance");
+        String clone = server.newUri("interop-clone-target", "warehouse/clone.lance");
+        plainWrite(source, dev.plainlance.lance.WriteParams.WriteMode.CREATE, 0, 12);
+        assertEquals(2, officialAppend(source, 12, 15));
+        try (dev.plainlance.lance.Dataset ds = plain(source, 2);
+                dev.plainlance.lance.Dataset cloned =
+                        ds.shallowClone(clone, dev.plainlance.lance.Ref.ofMain(1), options)) {
+            assertEquals(1, cloned.version());
+        }
+        assertEquals(List.of(), server.open(clone).list("data/"), "the clone's first version copies no data file");
+        assertEquals(2, plainWrite(clone, dev.plainlance.lance.WriteParams.WriteMode.APPEND, 100, 102));
+        assertEquals(3, officialAppend(clone, 200, 201));
+
+        long[] expectedRows = {12, 14, 15};
+        for (long version = 1; version <= 3; version++) {
+            List<String> official;
+            try (org.lance.Dataset ds = official(clone, version)) {
+                official = WriteInteropTest.lines(ds.newScan().scanBatches());
+            }
+            List<String> plain;
+            try (dev.plainlance.lance.Dataset ds = plain(clone, version)) {
+                plain = WriteInteropTest.lines(ds.newScan().scanBatches());
+            }
+            assertEquals(expectedRows[(int) version - 1], official.size(), "rows at version " + version);
+            assertEquals(official, plain, "version " + version);
+        }
+        assertEquals(15, plainLines(source).size(), "the source is unchanged");
+        assertEquals(2, server.open(clone).list("data/").size(), "the two appends wrote into the clone");
+    }
+
     private List<String> officialLines(String uri) throws Exception {
         try (org.lance.Dataset ds = org.lance.Dataset.open(
                 allocator,
