@@ -370,9 +370,10 @@ public final class Dataset implements Closeable {
     }
 
     /**
-     * Copies the version {@code source} names into a new dataset at {@code targetUri} (a local path) without
-     * copying files: its first version has the source's number and reads every file from the source's root, which
-     * must therefore outlive it; new writes go to the clone.
+     * Copies the version {@code source} names into a new dataset at {@code targetUri} without copying files: its
+     * first version has the source's number and reads every file from the source's root, which must therefore
+     * outlive it; new writes go to the clone. The target is opened without storage options (an {@code s3://}
+     * target then takes its settings from the environment; pass them to the three-argument form otherwise).
      */
     public Dataset shallowClone(String targetUri, Ref source) {
         return shallowClone(targetUri, source, Map.of());
