@@ -96,6 +96,79 @@ class DatasetParityInteropTest {
         }
     }
 
+    /**
+     * Twin datasets with V1 manifest names written by the official library: plainlance migrates one and the
+     * official library the other. Both end with the same manifest names, both libraries read every version of
+     * plainlance's migration as before, and the official library's next commit there takes a V2 name.
+     */
+    @Test
+    void migrateManifestPathsV2RenamesAsTheOfficialMethodDoes(@TempDir Path dir) throws Exception {
+        List<OfficialWriter> twins = new ArrayList<>();
+        for (String name : List.of("plain", "official")) {
+            OfficialWriter w = new OfficialWriter(
+                    allocator,
+                    dir.resolve(name),
+                    OfficialWriter.Options.defaults().withV2ManifestPaths(false));
+            w.create(RichData.simpleSchema(), 0, 10);
+            w.append(RichData.simpleSchema(), 10, 5);
+            w.delete("id < 3");
+            w.append(RichData.simpleSchema(), 20, 2);
+            twins.add(w);
+        }
+        OfficialWriter mine = twins.get(0);
+        List<List<String>> before = new ArrayList<>();
+        for (long version = 1; version <= 4; version++) {
+            before.add(officialRowsAt(mine.uri(), version));
+        }
+        assertEquals(List.of("1.manifest", "2.manifest", "3.manifest", "4.manifest"), manifestNames(mine.path()));
+        try (Dataset ds = plain(mine.uri())) {
+            ds.migrateManifestPathsV2();
+            assertEquals(dev.plainlance.lance.table.ManifestNaming.V2, ds.manifestNaming());
+            assertEquals(4, ds.version());
+        }
+        try (org.lance.Dataset official = twins.get(1).open()) {
+            official.migrateManifestPathsV2();
+        }
+        assertEquals(manifestNames(twins.get(1).path()), manifestNames(mine.path()));
+        for (long version = 1; version <= 4; version++) {
+            assertEquals(before.get((int) version - 1), officialRowsAt(mine.uri(), version), "version " + version);
+            try (Dataset ds = Dataset.open(
+                    allocator,
+                    mine.uri(),
+                    new ReadOptions.Builder().setVersion(version).build())) {
+                assertEquals(
+                        before.get((int) version - 1),
+                        RowDump.lines(ds.newScan().scanBatches()));
+            }
+        }
+        assertEquals(5, mine.append(RichData.simpleSchema(), 30, 1));
+        assertEquals(
+                manifestNames(twins.get(1).path()).size() + 1,
+                manifestNames(mine.path()).size());
+        try (Dataset ds = plain(mine.uri())) {
+            assertEquals(5, ds.version());
+            assertEquals(dev.plainlance.lance.table.ManifestNaming.V2, ds.manifestNaming());
+        }
+    }
+
+    private static List<String> officialRowsAt(String uri, long version) throws Exception {
+        try (org.lance.Dataset official = org.lance.Dataset.open(
+                allocator,
+                uri,
+                new org.lance.ReadOptions.Builder().setVersion(version).build())) {
+            return officialScan(official, new org.lance.ipc.ScanOptions.Builder().build());
+        }
+    }
+
+    private static List<String> manifestNames(Path dataset) throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.list(dataset.resolve("_versions"))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".manifest"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     @Test
     void dropRemovesTheDatasetTheOfficialLibraryWrote(@TempDir Path dir) {
         OfficialWriter w = new OfficialWriter(allocator, dir);

@@ -483,6 +483,18 @@ public final class Dataset implements Closeable {
         return snapshot.hasStableRowIds();
     }
 
+    /**
+     * Gives every manifest with a V1 name ({@code _versions/{version}.manifest}) its V2 name, as the official
+     * {@code migrateManifestPathsV2} does; later commits then take V2 names too. Versions and their contents do not
+     * change, and this instance stays at its version. It may be run again, after a crash too: a version that has
+     * both names meanwhile is read under its V2 name ({@link ManifestStore#migrateToV2()}). Like the official
+     * method, it is not meant to run while others commit to this dataset.
+     */
+    public void migrateManifestPathsV2() {
+        new ManifestStore(storage()).migrateToV2();
+        snapshot = TableSnapshot.at(storage(), snapshot.name(), snapshot.version());
+    }
+
     /** The manifest naming scheme of this version's file. */
     public ManifestNaming manifestNaming() {
         return snapshot.naming();

@@ -93,7 +93,9 @@ public final class VersionCleaner {
      *     is removed then)
      */
     public RemovalStats clean(CleanupPolicy policy) {
-        List<ManifestStore.Location> locations = manifests.list();
+        List<ManifestStore.Named> named = manifests.listNamed();
+        List<ManifestStore.Location> locations =
+                named.stream().map(ManifestStore.Named::location).toList();
         if (locations.isEmpty()) {
             return new RemovalStats(0, 0, 0, 0, 0, 0);
         }
@@ -133,8 +135,10 @@ public final class VersionCleaner {
         Map<String, Long> files = listFiles();
         boolean unverified = policy.getDeleteUnverified().orElse(false);
         long bytes = 0;
+        Map<Long, List<String>> keys = new HashMap<>();
+        named.forEach(version -> keys.put(version.location().version(), version.keys()));
         for (ManifestStore.Location location : old) {
-            delete(location.key());
+            keys.get(location.version()).forEach(this::delete);
             bytes += location.size();
             Failpoints.hit(CleanupFailpoints.MANIFEST_DELETED);
         }

@@ -4,6 +4,7 @@ import dev.plainlance.lance.env.Futures;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
+import dev.plainlance.lance.io.ObjectAlreadyExistsException;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.ObjectNotFoundException;
 import dev.plainlance.lance.io.Storage;
@@ -13,6 +14,7 @@ import dev.plainlance.lance.pb.table.Transaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,34 +61,101 @@ public final class ManifestStore {
 
     /** Every committed manifest, ascending by version. */
     public List<Location> list() {
+        return listNamed().stream().map(Named::location).toList();
+    }
+
+    /**
+     * A committed version's manifest and every key naming it: one, or two while a migration to V2 names is
+     * unfinished (see {@link #migrateToV2()}), the one read last; whoever deletes the version deletes them in that
+     * order, so a crash part way leaves the version readable, never a stale twin alone.
+     */
+    public record Named(Location location, List<String> keys) {}
+
+    /** {@link #list()} with every key of each version. */
+    public List<Named> listNamed() {
+        Map<Long, Named> byVersion = new HashMap<>();
+        for (Location location : namedManifests()) {
+            Named clash = byVersion.putIfAbsent(location.version(), new Named(location, List.of(location.key())));
+            if (clash != null) {
+                Location read = oneOf(clash.location(), location);
+                Location twin = read == location ? clash.location() : location;
+                byVersion.put(location.version(), new Named(read, List.of(twin.key(), read.key())));
+            }
+        }
+        List<Named> sorted = new ArrayList<>(byVersion.values());
+        sorted.sort(Comparator.comparingLong(named -> named.location().version()));
+        return sorted;
+    }
+
+    /** Every object of {@code _versions/} (not of its subdirectories) named as a manifest, either name of a version. */
+    private List<Location> namedManifests() {
         List<ObjectInfo> objects;
         try {
             objects = storage.list(ManifestNaming.VERSIONS_DIR + "/");
         } catch (IOException e) {
             throw new LanceIOException("cannot list " + storage.describe(ManifestNaming.VERSIONS_DIR), e);
         }
-        Map<Long, Location> byVersion = new HashMap<>();
+        List<Location> named = new ArrayList<>();
         for (ObjectInfo object : objects) {
             if (object.key().indexOf('/', ManifestNaming.VERSIONS_DIR.length() + 1) >= 0) {
                 continue;
             }
-            Optional<ManifestNaming.Parsed> parsed = ManifestNaming.parse(object.fileName());
-            if (parsed.isEmpty()) {
-                continue;
-            }
-            Location location =
-                    new Location(parsed.get().version(), parsed.get().naming(), object.key(), object.size());
-            Location clash = byVersion.putIfAbsent(location.version(), location);
-            if (clash != null) {
-                throw new CorruptFileException(
-                        storage.describe(location.key()),
-                        "version " + location.version() + " has two manifests: " + clash.key() + " and "
-                                + location.key());
+            ManifestNaming.parse(object.fileName())
+                    .ifPresent(parsed ->
+                            named.add(new Location(parsed.version(), parsed.naming(), object.key(), object.size())));
+        }
+        return named;
+    }
+
+    /**
+     * The manifest to read when a version has two: its V2 name, when the other is a V1 name of the same size (a
+     * migration to V2 names that stopped between creating the one and deleting the other, see {@link
+     * #migrateToV2()}); any other pair is refused.
+     */
+    private Location oneOf(Location a, Location b) {
+        if (a.naming() != b.naming() && a.size() == b.size()) {
+            return a.naming() == ManifestNaming.V2 ? a : b;
+        }
+        throw new CorruptFileException(
+                storage.describe(b.key()),
+                "version " + b.version() + " has two manifests: " + a.key() + " and " + b.key());
+    }
+
+    /**
+     * Gives every manifest with a V1 name ({@code {version}.manifest}) its V2 name, as official Lance's
+     * {@code migrate_scheme_to_v2} does, newest first: the V2 name is created with put-if-absent, then the V1 name
+     * is deleted. A crash between the two leaves both names with the same bytes, which {@link #list()} reads as one
+     * version, and running this again finishes the work. Like the official migration, it is not meant to run while
+     * others commit.
+     *
+     * @return how many manifests were renamed
+     * @throws CorruptFileException when a version has both names with different bytes
+     */
+    public int migrateToV2() {
+        List<Location> v1 = namedManifests().stream()
+                .filter(location -> location.naming() == ManifestNaming.V1)
+                .sorted(Comparator.comparingLong(Location::version).reversed())
+                .toList();
+        for (Location old : v1) {
+            String target = ManifestNaming.V2.key(old.version());
+            try {
+                byte[] bytes = storage.read(old.key());
+                try {
+                    storage.putIfAbsent(target, bytes);
+                } catch (ObjectAlreadyExistsException exists) {
+                    if (!Arrays.equals(bytes, storage.read(target))) {
+                        throw new CorruptFileException(
+                                storage.describe(target),
+                                "version " + old.version() + " has two manifests with different bytes: " + old.key()
+                                        + " and " + target);
+                    }
+                }
+                storage.delete(old.key());
+            } catch (IOException e) {
+                throw new LanceIOException("cannot rename " + storage.describe(old.key()) + " to " + target, e);
             }
         }
-        List<Location> sorted = new ArrayList<>(byVersion.values());
-        sorted.sort(Comparator.comparingLong(Location::version));
-        return sorted;
+        return v1.size();
     }
 
     /**

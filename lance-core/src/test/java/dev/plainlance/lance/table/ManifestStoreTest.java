@@ -108,9 +108,25 @@ class ManifestStoreTest {
     }
 
     @Test
-    void sameVersionUnderTwoNamesIsCorrupt() throws Exception {
+    void sameVersionUnderBothNamesIsReadOnceUnderItsV2NameWhenTheSizesAgree() throws Exception {
         commit(ManifestNaming.V1, 1);
         commit(ManifestNaming.V2, 1);
+        commit(ManifestNaming.V2, 2);
+        assertEquals(
+                List.of(ManifestNaming.V2.key(1), ManifestNaming.V2.key(2)),
+                store.list().stream().map(ManifestStore.Location::key).toList());
+        assertEquals(
+                List.of(ManifestNaming.V1.key(1), ManifestNaming.V2.key(1)),
+                store.listNamed().get(0).keys(),
+                "the twin first, the manifest read last");
+    }
+
+    @Test
+    void sameVersionUnderTwoNamesOfDifferentSizesIsCorrupt() throws Exception {
+        commit(ManifestNaming.V1, 1);
+        Manifest bigger = Manifest.newBuilder().setVersion(1).setTag("bigger").build();
+        storage.putIfAbsent(
+                ManifestNaming.V2.key(1), new ManifestFile(bigger, Optional.empty(), Optional.empty()).encode());
         assertThrows(CorruptFileException.class, store::list);
     }
 
