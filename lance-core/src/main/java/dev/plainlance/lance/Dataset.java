@@ -13,6 +13,7 @@ import dev.plainlance.lance.index.Index;
 import dev.plainlance.lance.index.IndexCatalog;
 import dev.plainlance.lance.index.IndexCriteria;
 import dev.plainlance.lance.index.IndexDescription;
+import dev.plainlance.lance.index.IndexOptions;
 import dev.plainlance.lance.index.IndexParams;
 import dev.plainlance.lance.index.IndexType;
 import dev.plainlance.lance.index.OptimizeOptions;
@@ -1015,6 +1016,33 @@ public final class Dataset implements Closeable {
                 .filter(i -> i.name().equals(indexName))
                 .reduce((a, b) -> b)
                 .orElseThrow();
+    }
+
+    /**
+     * {@link #createIndex(List, IndexType, Optional, IndexParams, boolean)} from {@code options}, as the official
+     * {@code createIndex(IndexOptions)}. The options of distributed builds (fragment ids, an index uuid, untrained
+     * indices, preprocessed data) are refused with an {@link UnsupportedOperationException} naming the option,
+     * before anything is written.
+     */
+    public Index createIndex(IndexOptions options) {
+        List<String> refused = new ArrayList<>();
+        options.getFragmentIds().ifPresent(ids -> refused.add("fragment ids " + ids));
+        options.getIndexUUID().ifPresent(uuid -> refused.add("index uuid " + uuid));
+        options.getPreprocessedData().ifPresent(data -> refused.add("preprocessed data"));
+        if (!options.isTrain()) {
+            refused.add("train(false)");
+        }
+        if (!refused.isEmpty()) {
+            throw new UnsupportedOperationException(
+                    "distributed index builds are not implemented (" + String.join(", ", refused)
+                            + "); plainlance builds BTREE and BITMAP indices over every fragment in one step");
+        }
+        return createIndex(
+                options.getColumns(),
+                options.getIndexType(),
+                options.getIndexName(),
+                options.getIndexParams(),
+                options.isReplace());
     }
 
     /** Removes every segment of index {@code name}, as a new version; its files stay for older versions. */
