@@ -197,6 +197,16 @@ public final class Dataset implements Closeable {
                 Storages.forUri(uri, params.getStorageOptions()), uri, data, params, Env.defaults(allocator), null);
     }
 
+    /** The builder form of {@code open}, as the official {@code Dataset.open()}. */
+    public static OpenDatasetBuilder open() {
+        return new OpenDatasetBuilder();
+    }
+
+    /** The builder form of {@code create}, as the official {@code Dataset.write()}. */
+    public static WriteDatasetBuilder write() {
+        return new WriteDatasetBuilder();
+    }
+
     /** Creates an empty dataset with {@code schema}. */
     public static Dataset create(BufferAllocator allocator, String uri, Schema schema, WriteParams params) {
         try (ArrowReader empty = ArrowReaders.empty(schema, allocator)) {

@@ -77,6 +77,11 @@ public final class Fragment {
         }
     }
 
+    /** The builder form of {@code create}, as the official {@code Fragment.write()}. */
+    public static WriteFragmentBuilder write() {
+        return new WriteFragmentBuilder();
+    }
+
     /** {@link #create(String, ArrowReader, WriteParams)} of the rows of one batch. */
     public static List<FragmentMetadata> create(
             String datasetUri, BufferAllocator allocator, VectorSchemaRoot root, WriteParams params) {

@@ -88,6 +88,20 @@ public final class WriteParams {
                 fsstStrings);
     }
 
+    /** A builder holding these params, for the write builders' setters to change. */
+    Builder toBuilder() {
+        Builder builder = new Builder()
+                .withMode(mode)
+                .withEnableV2ManifestPaths(enableV2ManifestPaths)
+                .withEnableStableRowIds(enableStableRowIds)
+                .withMaxRowsPerFile(maxRowsPerFile)
+                .withMaxBytesPerFile(maxBytesPerFile)
+                .withFsstStrings(fsstStrings)
+                .withStorageOptions(storageOptions);
+        dataStorageVersion.ifPresent(builder::withDataStorageVersion);
+        return builder;
+    }
+
     public static final class Builder {
         private WriteMode mode = WriteMode.CREATE;
         private Optional<String> dataStorageVersion = Optional.empty();

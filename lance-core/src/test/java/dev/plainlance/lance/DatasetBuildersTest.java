@@ -1,0 +1,188 @@
+package dev.plainlance.lance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.error.LanceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The official builder forms: {@code Dataset.open()}, {@code Dataset.write()} and {@code Fragment.write()}. */
+class DatasetBuildersTest {
+    private static final Schema SCHEMA = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
+
+    @TempDir
+    Path dir;
+
+    private final BufferAllocator allocator = new RootAllocator();
+    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        roots.forEach(VectorSchemaRoot::close);
+        allocator.close();
+    }
+
+    private VectorSchemaRoot batch(long from, long to) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+        roots.add(root);
+        for (long i = from; i < to; i++) {
+            ((BigIntVector) root.getVector(0)).setSafe((int) (i - from), i);
+        }
+        root.setRowCount((int) (to - from));
+        return root;
+    }
+
+    private ArrowReader rows(long from, long to) {
+        return ArrowReaders.of(SCHEMA, List.of(batch(from, to)), allocator);
+    }
+
+    @Test
+    void writeCreatesAnEmptyTableFromASchemaThenAppendsRowsWithOrWithoutAnAllocator() throws Exception {
+        String uri = dir.resolve("t").toString();
+        try (Dataset ds =
+                Dataset.write().allocator(allocator).uri(uri).schema(SCHEMA).execute()) {
+            assertEquals(1, ds.version());
+            assertEquals(0, ds.countRows());
+            assertEquals(SCHEMA, ds.getSchema());
+        }
+        LanceException exists = assertThrows(LanceException.class, () -> Dataset.write()
+                .allocator(allocator)
+                .uri(uri)
+                .schema(SCHEMA)
+                .execute());
+        assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+        try (ArrowReader data = rows(0, 30);
+                Dataset ds = Dataset.write()
+                        .reader(data)
+                        .uri(uri)
+                        .mode(WriteParams.WriteMode.APPEND)
+                        .maxRowsPerFile(10)
+                        .execute()) {
+            assertEquals(2, ds.version());
+            assertEquals(3, ds.getFragments().size());
+            assertEquals(1, ds.countRows("id = 29"));
+        }
+        try (ArrowReader data = rows(100, 105);
+                Dataset ds = Dataset.write()
+                        .allocator(allocator)
+                        .reader(data)
+                        .schema(SCHEMA)
+                        .uri(uri)
+                        .mode(WriteParams.WriteMode.OVERWRITE)
+                        .dataStorageVersion("2.0")
+                        .execute()) {
+            assertEquals(3, ds.version());
+            assertEquals(5, ds.countRows());
+        }
+    }
+
+    @Test
+    void writeRefusesMissingOrConflictingInputsBeforeWritingAnything() throws Exception {
+        String uri = dir.resolve("refused").toString();
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.write().schema(SCHEMA).execute());
+        assertThrows(
+                IllegalArgumentException.class, () -> Dataset.write().uri(uri).execute());
+        Schema other = new Schema(List.of(Field.nullable("name", ArrowType.Utf8.INSTANCE)));
+        try (ArrowReader data = rows(0, 3)) {
+            IllegalArgumentException conflict = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Dataset.write().reader(data).schema(other).uri(uri).execute());
+            assertTrue(conflict.getMessage().contains("is not the rows' schema"), conflict.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("refused")));
+    }
+
+    @Test
+    void openBuildsFromAUriWithOrWithoutAnAllocatorAndReadOptions() throws Exception {
+        String uri = dir.resolve("o").toString();
+        try (ArrowReader data = rows(0, 4)) {
+            Dataset.create(allocator, data, uri, new WriteParams.Builder().build())
+                    .close();
+        }
+        try (ArrowReader data = rows(4, 6)) {
+            Dataset.write()
+                    .reader(data)
+                    .uri(uri)
+                    .mode(WriteParams.WriteMode.APPEND)
+                    .execute()
+                    .close();
+        }
+        try (Dataset latest = Dataset.open().uri(uri).build();
+                Dataset first = Dataset.open()
+                        .allocator(allocator)
+                        .uri(uri)
+                        .readOptions(new ReadOptions.Builder().setVersion(1).build())
+                        .build()) {
+            assertEquals(2, latest.version());
+            assertEquals(6, latest.countRows());
+            assertEquals(1, first.version());
+            assertEquals(4, first.countRows());
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.open().allocator(allocator).build());
+    }
+
+    @Test
+    void fragmentWriteReturnsFragmentsAnotherCommitAppends() throws Exception {
+        String uri = dir.resolve("f").toString();
+        Dataset.write().allocator(allocator).uri(uri).schema(SCHEMA).execute().close();
+        List<FragmentMetadata> fromRoot = Fragment.write()
+                .datasetUri(uri)
+                .data(batch(0, 25))
+                .writeParams(new WriteParams.Builder().withMaxRowsPerFile(1000).build())
+                .maxRowsPerFile(10)
+                .execute();
+        List<FragmentMetadata> fromReader;
+        try (ArrowReader data = rows(25, 30)) {
+            fromReader = Fragment.write()
+                    .allocator(allocator)
+                    .datasetUri(uri)
+                    .data(data)
+                    .execute();
+        }
+        assertEquals(3, fromRoot.size(), "the setter after writeParams wins");
+        assertEquals(1, fromReader.size());
+        List<FragmentMetadata> all = new ArrayList<>(fromRoot);
+        all.addAll(fromReader);
+        try (Dataset ds = Dataset.commitAppend(uri, Optional.of(1L), all, Map.of())) {
+            assertEquals(2, ds.version());
+            assertEquals(30, ds.countRows());
+        }
+        assertThrows(
+                NullPointerException.class,
+                () -> Fragment.write().data(batch(0, 1)).execute());
+        IllegalStateException none = assertThrows(
+                IllegalStateException.class,
+                () -> Fragment.write().datasetUri(uri).execute());
+        assertTrue(none.getMessage().contains("neither"), none.getMessage());
+        try (ArrowReader data = rows(0, 1)) {
+            assertThrows(IllegalStateException.class, () -> Fragment.write()
+                    .datasetUri(uri)
+                    .data(batch(0, 1))
+                    .data(data)
+                    .execute());
+        }
+    }
+}
