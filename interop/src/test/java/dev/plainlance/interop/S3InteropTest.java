@@ -2,21 +2,15 @@ package dev.plainlance.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainlance.lance.arrow.ArrowReaders;
+import dev.plainlance.lance.IdRows;
 import dev.plainlance.lance.io.s3.S3TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +20,19 @@ import org.junit.jupiter.api.Test;
  * every version, its own and the other's, the same.
  */
 class S3InteropTest {
-    private static final Schema SCHEMA = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
-
     private final S3TestServer server = S3TestServer.get();
     private final Map<String, String> options = server.storageOptions();
     private final BufferAllocator allocator = new RootAllocator();
-    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+    private final IdRows rows = new IdRows(allocator, false);
 
     @AfterEach
     void close() {
-        roots.forEach(VectorSchemaRoot::close);
+        rows.close();
         allocator.close();
     }
 
     private ArrowReader ids(long from, long to) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        roots.add(root);
-        for (long i = from; i < to; i++) {
-            ((BigIntVector) root.getVector(0)).setSafe((int) (i - from), i);
-        }
-        root.setRowCount((int) (to - from));
-        return ArrowReaders.of(SCHEMA, List.of(root), allocator);
+        return rows.reader(from, to);
     }
 
     private long plainWrite(String uri, dev.plainlance.lance.WriteParams.WriteMode mode, long from, long to)
@@ -117,11 +103,15 @@ class S3InteropTest {
         assertEquals(5, plainWrite(uri, dev.plainlance.lance.WriteParams.WriteMode.APPEND, 20, 25));
         assertEquals(6, officialAppend(uri, 25, 27));
 
-        long[] expectedRows = {10, 15, 12, 11, 16, 18};
         try (org.lance.Dataset latest = official(uri, 6)) {
             assertEquals(6, latest.listVersions().size());
         }
-        for (long version = 1; version <= 6; version++) {
+        assertBothReadEveryVersion(uri, 10, 15, 12, 11, 16, 18);
+    }
+
+    /** Version {@code v} (from 1) holds {@code rows[v - 1]} rows, the same in both libraries. */
+    private void assertBothReadEveryVersion(String uri, long... rows) throws Exception {
+        for (long version = 1; version <= rows.length; version++) {
             List<String> official;
             try (org.lance.Dataset ds = official(uri, version)) {
                 official = WriteInteropTest.lines(ds.newScan().scanBatches());
@@ -130,7 +120,7 @@ class S3InteropTest {
             try (dev.plainlance.lance.Dataset ds = plain(uri, version)) {
                 plain = WriteInteropTest.lines(ds.newScan().scanBatches());
             }
-            assertEquals(expectedRows[(int) version - 1], official.size(), "rows at version " + version);
+            assertEquals(rows[(int) version - 1], official.size(), "rows at version " + version);
             assertEquals(official, plain, "version " + version);
         }
     }
@@ -155,19 +145,7 @@ class S3InteropTest {
         assertEquals(2, plainWrite(clone, dev.plainlance.lance.WriteParams.WriteMode.APPEND, 100, 102));
         assertEquals(3, officialAppend(clone, 200, 201));
 
-        long[] expectedRows = {12, 14, 15};
-        for (long version = 1; version <= 3; version++) {
-            List<String> official;
-            try (org.lance.Dataset ds = official(clone, version)) {
-                official = WriteInteropTest.lines(ds.newScan().scanBatches());
-            }
-            List<String> plain;
-            try (dev.plainlance.lance.Dataset ds = plain(clone, version)) {
-                plain = WriteInteropTest.lines(ds.newScan().scanBatches());
-            }
-            assertEquals(expectedRows[(int) version - 1], official.size(), "rows at version " + version);
-            assertEquals(official, plain, "version " + version);
-        }
+        assertBothReadEveryVersion(clone, 12, 14, 15);
         assertEquals(15, plainLines(source).size(), "the source is unchanged");
         assertEquals(2, server.open(clone).list("data/").size(), "the two appends wrote into the clone");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.error.LanceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -27,47 +25,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The official builder forms: {@code Dataset.open()}, {@code Dataset.write()} and {@code Fragment.write()}. */
 class DatasetBuildersTest {
-    private static final Schema SCHEMA = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
-
     @TempDir
     Path dir;
 
     private final BufferAllocator allocator = new RootAllocator();
-    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+    private final IdRows ids = new IdRows(allocator, true);
+    private final Schema schema = ids.schema();
 
     @AfterEach
     void close() {
-        roots.forEach(VectorSchemaRoot::close);
+        ids.close();
         allocator.close();
     }
 
     private VectorSchemaRoot batch(long from, long to) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        roots.add(root);
-        for (long i = from; i < to; i++) {
-            ((BigIntVector) root.getVector(0)).setSafe((int) (i - from), i);
-        }
-        root.setRowCount((int) (to - from));
-        return root;
+        return ids.batch(from, to);
     }
 
     private ArrowReader rows(long from, long to) {
-        return ArrowReaders.of(SCHEMA, List.of(batch(from, to)), allocator);
+        return ids.reader(from, to);
     }
 
     @Test
     void writeCreatesAnEmptyTableFromASchemaThenAppendsRowsWithOrWithoutAnAllocator() throws Exception {
         String uri = dir.resolve("t").toString();
         try (Dataset ds =
-                Dataset.write().allocator(allocator).uri(uri).schema(SCHEMA).execute()) {
+                Dataset.write().allocator(allocator).uri(uri).schema(schema).execute()) {
             assertEquals(1, ds.version());
             assertEquals(0, ds.countRows());
-            assertEquals(SCHEMA, ds.getSchema());
+            assertEquals(schema, ds.getSchema());
         }
         LanceException exists = assertThrows(LanceException.class, () -> Dataset.write()
                 .allocator(allocator)
                 .uri(uri)
-                .schema(SCHEMA)
+                .schema(schema)
                 .execute());
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
         try (ArrowReader data = rows(0, 30);
@@ -85,7 +76,7 @@ class DatasetBuildersTest {
                 Dataset ds = Dataset.write()
                         .allocator(allocator)
                         .reader(data)
-                        .schema(SCHEMA)
+                        .schema(schema)
                         .uri(uri)
                         .mode(WriteParams.WriteMode.OVERWRITE)
                         .dataStorageVersion("2.0")
@@ -100,7 +91,7 @@ class DatasetBuildersTest {
         String uri = dir.resolve("refused").toString();
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Dataset.write().schema(SCHEMA).execute());
+                () -> Dataset.write().schema(schema).execute());
         assertThrows(
                 IllegalArgumentException.class, () -> Dataset.write().uri(uri).execute());
         Schema other = new Schema(List.of(Field.nullable("name", ArrowType.Utf8.INSTANCE)));
@@ -147,7 +138,7 @@ class DatasetBuildersTest {
     @Test
     void fragmentWriteReturnsFragmentsAnotherCommitAppends() throws Exception {
         String uri = dir.resolve("f").toString();
-        Dataset.write().allocator(allocator).uri(uri).schema(SCHEMA).execute().close();
+        Dataset.write().allocator(allocator).uri(uri).schema(schema).execute().close();
         List<FragmentMetadata> fromRoot = Fragment.write()
                 .datasetUri(uri)
                 .data(batch(0, 25))

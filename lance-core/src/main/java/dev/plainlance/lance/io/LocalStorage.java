@@ -160,7 +160,11 @@ public final class LocalStorage implements Storage {
     public void putIfAbsent(String key, byte[] data) throws IOException {
         Path target = pathOf(key);
         ensureDirectory(target.getParent());
-        Path temp = writeTemp(target, data);
+        linkNew(key, target, writeTemp(target, data));
+    }
+
+    /** Publishes the written {@code temp} as {@code target} unless that exists, then makes the name durable. */
+    private void linkNew(String key, Path target, Path temp) throws IOException {
         try {
             Files.createLink(target, temp);
         } catch (FileAlreadyExistsException e) {
@@ -281,14 +285,7 @@ public final class LocalStorage implements Storage {
                     ? io.getCause()
                     : new IOException("cannot write " + describe(key), e.getCause());
         }
-        try {
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
-            throw new ObjectAlreadyExistsException(describe(key));
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        fsyncDirectory(target.getParent());
+        linkNew(key, target, temp);
     }
 
     @Override

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.IdRows;
 import dev.plainlance.lance.ReadOptions;
 import dev.plainlance.lance.WriteParams;
-import dev.plainlance.lance.arrow.ArrowReaders;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.io.ForwardingStorage;
@@ -22,29 +22,24 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Dataset#migrateManifestPathsV2()}: V1 manifest names become V2 names, also across crashes. */
 class ManifestMigrationTest {
-    private static final Schema SCHEMA = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
     private static final int VERSIONS = 4;
 
     @TempDir
     Path dir;
 
     private final BufferAllocator allocator = new RootAllocator();
-    private final List<VectorSchemaRoot> roots = new ArrayList<>();
+    private final IdRows rows = new IdRows(allocator, false);
 
     @AfterEach
     void close() {
-        roots.forEach(VectorSchemaRoot::close);
+        rows.close();
         allocator.close();
     }
 
@@ -175,13 +170,7 @@ class ManifestMigrationTest {
     }
 
     private ArrowReader ids(long from, long to) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        roots.add(root);
-        for (long i = from; i < to; i++) {
-            ((BigIntVector) root.getVector(0)).setSafe((int) (i - from), i);
-        }
-        root.setRowCount((int) (to - from));
-        return ArrowReaders.of(SCHEMA, List.of(root), allocator);
+        return rows.reader(from, to);
     }
 
     private Dataset open(Path table) {
