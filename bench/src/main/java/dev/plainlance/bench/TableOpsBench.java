@@ -25,8 +25,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * {@code delete}, update, merge insert, and compaction. Both libraries work on identical datasets written by the
  * official library; every operation that writes gets its own copy per sample, made with hard links before the timed
  * part. The two alternate every sample. {@code --only} picks operations: append, history, take, filter, delete,
- * update, merge, index (building a BTREE index on {@code id}, then a point lookup, a 1% range and an {@code IN} list of 100 keys
- * answered through the index the official library built), compact.
+ * update, merge, index (building a BTREE index on {@code id}, then a point lookup, a 1% range and an {@code IN}
+ * list of 100 keys answered through the index the official library built), compact.
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -94,15 +95,15 @@ public final class WriteFragmentBuilder {
         if (reader != null) {
             return Fragment.create(datasetUri, reader, params.build());
         }
-        BufferAllocator rootAllocator =
-                allocator != null || root.getFieldVectors().isEmpty()
-                        ? allocator
-                        : root.getFieldVectors().get(0).getAllocator();
-        if (rootAllocator == null) {
-            try (BufferAllocator scratch = new org.apache.arrow.memory.RootAllocator()) {
-                return Fragment.create(datasetUri, scratch, root, params.build());
-            }
+        // the batch's own allocator, so that its buffers are never moved between allocators of different roots
+        BufferAllocator rows = root.getFieldVectors().isEmpty()
+                ? allocator
+                : root.getFieldVectors().get(0).getAllocator();
+        if (rows != null) {
+            return Fragment.create(datasetUri, rows, root, params.build());
         }
-        return Fragment.create(datasetUri, rootAllocator, root, params.build());
+        try (BufferAllocator scratch = new RootAllocator()) {
+            return Fragment.create(datasetUri, scratch, root, params.build());
+        }
     }
 }

@@ -33,8 +33,8 @@ import java.util.Optional;
  *       that snapshot straight away, and only when that version is taken does step 1 run;</li>
  *   <li>{@code _versions/latest_version_hint.json} is updated, best effort.</li>
  * </ol>
- * A storage error during the manifest put of step 2 leaves the outcome unknown; it is resolved by reading the manifest at that version
- * and comparing its transaction uuid with ours.
+ * A storage error during the manifest put of step 2 leaves the outcome unknown; it is resolved by reading the
+ * manifest at that version and comparing its transaction uuid with ours.
  */
 public final class Committer {
 
