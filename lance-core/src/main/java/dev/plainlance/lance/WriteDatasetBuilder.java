@@ -65,6 +65,12 @@ public final class WriteDatasetBuilder {
         return this;
     }
 
+    /** See {@link WriteParams.Builder#withMaxRowsPerGroup}: no effect on the 2.x files plainlance writes. */
+    public WriteDatasetBuilder maxRowsPerGroup(int rows) {
+        params.withMaxRowsPerGroup(rows);
+        return this;
+    }
+
     public WriteDatasetBuilder maxBytesPerFile(long bytes) {
         params.withMaxBytesPerFile(bytes);
         return this;

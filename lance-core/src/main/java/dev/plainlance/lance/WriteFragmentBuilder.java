@@ -62,6 +62,12 @@ public final class WriteFragmentBuilder {
         return this;
     }
 
+    /** See {@link WriteParams.Builder#withMaxRowsPerGroup}: no effect on the 2.x files plainlance writes. */
+    public WriteFragmentBuilder maxRowsPerGroup(int rows) {
+        params.withMaxRowsPerGroup(rows);
+        return this;
+    }
+
     public WriteFragmentBuilder maxBytesPerFile(long bytes) {
         params.withMaxBytesPerFile(bytes);
         return this;

@@ -24,6 +24,7 @@ public final class WriteParams {
     private final boolean enableV2ManifestPaths;
     private final boolean enableStableRowIds;
     private final int maxRowsPerFile;
+    private final Optional<Integer> maxRowsPerGroup;
     private final long maxBytesPerFile;
     private final boolean fsstStrings;
     private final Map<String, String> storageOptions;
@@ -34,6 +35,7 @@ public final class WriteParams {
         this.enableV2ManifestPaths = builder.enableV2ManifestPaths;
         this.enableStableRowIds = builder.enableStableRowIds;
         this.maxRowsPerFile = builder.maxRowsPerFile;
+        this.maxRowsPerGroup = builder.maxRowsPerGroup;
         this.maxBytesPerFile = builder.maxBytesPerFile;
         this.fsstStrings = builder.fsstStrings;
         this.storageOptions = builder.storageOptions;
@@ -59,6 +61,11 @@ public final class WriteParams {
 
     public Optional<Integer> getMaxRowsPerFile() {
         return Optional.of(maxRowsPerFile);
+    }
+
+    /** The row group size asked for, if any; see {@link Builder#withMaxRowsPerGroup}. */
+    public Optional<Integer> getMaxRowsPerGroup() {
+        return maxRowsPerGroup;
     }
 
     /** The size after which a data file is finished (a soft limit; default 90 GiB, as the official library). */
@@ -99,6 +106,7 @@ public final class WriteParams {
                 .withFsstStrings(fsstStrings)
                 .withStorageOptions(storageOptions);
         dataStorageVersion.ifPresent(builder::withDataStorageVersion);
+        maxRowsPerGroup.ifPresent(builder::withMaxRowsPerGroup);
         return builder;
     }
 
@@ -108,6 +116,7 @@ public final class WriteParams {
         private boolean enableV2ManifestPaths = true;
         private boolean enableStableRowIds;
         private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
+        private Optional<Integer> maxRowsPerGroup = Optional.empty();
         private long maxBytesPerFile = dev.plainlance.lance.write.WriteSpec.DEFAULT_MAX_BYTES_PER_FILE;
         private boolean fsstStrings = true;
         private Map<String, String> storageOptions = Map.of();
@@ -138,6 +147,19 @@ public final class WriteParams {
                 throw new IllegalArgumentException("max rows per file must be positive, got " + rows);
             }
             this.maxRowsPerFile = rows;
+            return this;
+        }
+
+        /**
+         * Rows per row group of legacy (0.1) data files. Files of format 2.0 and later have no row groups, so this
+         * changes nothing in what plainlance writes, as it changes nothing in what official 7.0.0 writes in those
+         * formats; it is kept so that code written for the official builder ports unchanged.
+         */
+        public Builder withMaxRowsPerGroup(int rows) {
+            if (rows <= 0) {
+                throw new IllegalArgumentException("max rows per group must be positive, got " + rows);
+            }
+            this.maxRowsPerGroup = Optional.of(rows);
             return this;
         }
 

@@ -105,6 +105,32 @@ class DatasetBuildersTest {
     }
 
     @Test
+    void maxRowsPerGroupIsKeptAndChangesNothingInTheFiles() throws Exception {
+        WriteParams params = new WriteParams.Builder().withMaxRowsPerGroup(3).build();
+        assertEquals(Optional.of(3), params.getMaxRowsPerGroup());
+        assertEquals(Optional.empty(), new WriteParams.Builder().build().getMaxRowsPerGroup());
+        assertThrows(IllegalArgumentException.class, () -> new WriteParams.Builder().withMaxRowsPerGroup(0));
+        List<Long> sizes = new ArrayList<>();
+        for (String name : List.of("grouped", "plain")) {
+            WriteDatasetBuilder write =
+                    Dataset.write().uri(dir.resolve(name).toString()).maxRowsPerFile(8);
+            if (name.equals("grouped")) {
+                write.maxRowsPerGroup(3);
+            }
+            try (ArrowReader data = rows(0, 20);
+                    Dataset ds = write.reader(data).execute()) {
+                assertEquals(3, ds.getFragments().size());
+                assertEquals(20, ds.countRows());
+            }
+            try (java.util.stream.Stream<Path> files =
+                    Files.list(dir.resolve(name).resolve("data"))) {
+                sizes.add(files.mapToLong(f -> f.toFile().length()).sum());
+            }
+        }
+        assertEquals(sizes.get(1), sizes.get(0), "the data files are the same size with and without row groups");
+    }
+
+    @Test
     void openBuildsFromAUriWithOrWithoutAnAllocatorAndReadOptions() throws Exception {
         String uri = dir.resolve("o").toString();
         try (ArrowReader data = rows(0, 4)) {
