@@ -42,6 +42,7 @@ public final class MergeInsertParams {
     private Optional<String> whenNotMatchedBySourceDeleteExpr = Optional.empty();
     private int conflictRetries = 10;
     private long retryTimeoutMs = 30_000;
+    private boolean skipAutoCleanup;
 
     /** Matches rows on the columns {@code on} (at least one). */
     public MergeInsertParams(List<String> on) {
@@ -136,6 +137,21 @@ public final class MergeInsertParams {
 
     public long retryTimeoutMs() {
         return retryTimeoutMs;
+    }
+
+    /**
+     * Whether the official library should skip the cleanup a dataset's {@code lance.auto_cleanup.*} config asks for
+     * after this commit. plainlance never cleans up as part of a commit (cleanup only runs when called, so that it
+     * cannot remove a version a catalog, branch or tag still needs), so every plainlance commit already behaves as
+     * with {@code true}; the flag is kept so that code written for the official API ports unchanged.
+     */
+    public MergeInsertParams withSkipAutoCleanup(boolean skip) {
+        this.skipAutoCleanup = skip;
+        return this;
+    }
+
+    public boolean skipAutoCleanup() {
+        return skipAutoCleanup;
     }
 
     public List<String> on() {

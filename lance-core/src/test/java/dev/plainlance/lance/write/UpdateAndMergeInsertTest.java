@@ -138,6 +138,35 @@ class UpdateAndMergeInsertTest {
         }
     }
 
+    /**
+     * A dataset whose config asks the official library to clean up after every commit: plainlance's merge inserts,
+     * with or without {@code skipAutoCleanup}, remove no version (cleanup only runs when called).
+     */
+    @Test
+    void mergeInsertsNeverCleanUpWhateverTheAutoCleanupConfigSays() throws IOException {
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            ds.updateConfig(Map.of("lance.auto_cleanup.interval", "1", "lance.auto_cleanup.older_than", "0s"));
+        }
+        for (boolean skip : List.of(false, true, false)) {
+            MergeInsertParams params =
+                    new MergeInsertParams(List.of("id")).withMatchedUpdateAll().withSkipAutoCleanup(skip);
+            assertEquals(skip, params.skipAutoCleanup());
+            try (Dataset ds = Dataset.open(uri, allocator);
+                    ArrowReader source = rows(allocator, 15, 10, "s");
+                    MergeInsertResult result = ds.mergeInsert(params, source)) {
+                assertEquals(
+                        result.dataset().version(),
+                        result.dataset().listVersions().size());
+            }
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            assertEquals(5, ds.version());
+            assertEquals(
+                    List.of(1L, 2L, 3L, 4L, 5L),
+                    ds.listVersions().stream().map(v -> v.getId()).toList());
+        }
+    }
+
     @Test
     void badUpdatesAreRefusedBeforeAnythingIsWritten() {
         try (Dataset ds = Dataset.open(uri, allocator)) {
