@@ -94,6 +94,41 @@ class UpdateMergeInteropTest {
         Compare.assertSameRowsAtEveryVersion(allocator, "after plainlance merge with matched delete", w);
     }
 
+    /** The string forms of the three decisions name the same values in both libraries, for every decision. */
+    @Test
+    void decisionValuesAreTheOfficialStrings() {
+        List<java.util.function.UnaryOperator<MergeInsertParams>> plain = List.of(
+                p -> p,
+                MergeInsertParams::withMatchedUpdateAll,
+                p -> p.withMatchedUpdateIf("target.id < source.id"),
+                MergeInsertParams::withMatchedDelete,
+                MergeInsertParams::withMatchedFail,
+                p -> p.withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing),
+                MergeInsertParams::withNotMatchedBySourceDelete,
+                p -> p.withNotMatchedBySourceDeleteIf("id > 3"));
+        List<java.util.function.UnaryOperator<org.lance.merge.MergeInsertParams>> official = List.of(
+                p -> p,
+                org.lance.merge.MergeInsertParams::withMatchedUpdateAll,
+                p -> p.withMatchedUpdateIf("target.id < source.id"),
+                org.lance.merge.MergeInsertParams::withMatchedDelete,
+                org.lance.merge.MergeInsertParams::withMatchedFail,
+                p -> p.withNotMatched(org.lance.merge.MergeInsertParams.WhenNotMatched.DoNothing),
+                org.lance.merge.MergeInsertParams::withNotMatchedBySourceDelete,
+                p -> p.withNotMatchedBySourceDeleteIf("id > 3"));
+        for (int i = 0; i < plain.size(); i++) {
+            MergeInsertParams mine = plain.get(i).apply(new MergeInsertParams(List.of("id")));
+            org.lance.merge.MergeInsertParams theirs =
+                    official.get(i).apply(new org.lance.merge.MergeInsertParams(List.of("id")));
+            assertEquals(
+                    List.of(
+                            theirs.whenMatchedValue(),
+                            theirs.whenNotMatchedValue(),
+                            theirs.whenNotMatchedBySourceValue()),
+                    List.of(mine.whenMatchedValue(), mine.whenNotMatchedValue(), mine.whenNotMatchedBySourceValue()),
+                    "decision " + i);
+        }
+    }
+
     @Test
     void anUpsertLeavesTheSameRowsWhicheverLibraryDoesIt() throws Exception {
         OfficialWriter official = writer("official");

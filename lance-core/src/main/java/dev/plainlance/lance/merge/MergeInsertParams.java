@@ -167,12 +167,27 @@ public final class MergeInsertParams {
         return whenMatchedUpdateExpr;
     }
 
+    /** {@link #whenMatched()}'s name, as the official string form gives it. */
+    public String whenMatchedValue() {
+        return whenMatched.name();
+    }
+
     public WhenNotMatched whenNotMatched() {
         return whenNotMatched;
     }
 
+    /** {@link #whenNotMatched()}'s name, as the official string form gives it. */
+    public String whenNotMatchedValue() {
+        return whenNotMatched.name();
+    }
+
     public WhenNotMatchedBySource whenNotMatchedBySource() {
         return whenNotMatchedBySource;
+    }
+
+    /** {@link #whenNotMatchedBySource()}'s name, as the official string form gives it. */
+    public String whenNotMatchedBySourceValue() {
+        return whenNotMatchedBySource.name();
     }
 
     public Optional<String> whenNotMatchedBySourceDeleteExpr() {
