@@ -140,6 +140,14 @@ class S3InteropTest {
                 dev.plainlance.lance.Dataset cloned =
                         ds.shallowClone(clone, dev.plainlance.lance.Ref.ofMain(1), options)) {
             assertEquals(1, cloned.version());
+            assertEquals(options, cloned.getInitialStorageOptions());
+        }
+        try (org.lance.Dataset official = official(source, 2);
+                dev.plainlance.lance.Dataset plain = plain(source, 2);
+                dev.plainlance.lance.Dataset first = plain.checkoutVersion(1)) {
+            assertEquals(official.getInitialStorageOptions(), plain.getInitialStorageOptions());
+            assertEquals(official.getLatestStorageOptions(), plain.getLatestStorageOptions());
+            assertEquals(options, first.getInitialStorageOptions(), "a checkout keeps the options");
         }
         assertEquals(List.of(), server.open(clone).list("data/"), "the clone's first version copies no data file");
         assertEquals(2, plainWrite(clone, dev.plainlance.lance.WriteParams.WriteMode.APPEND, 100, 102));

@@ -101,13 +101,17 @@ public final class Dataset implements Closeable {
     private final OnDemandAllocator owned;
     /** The version this instance shows; replaced (never mutated) when this instance commits. */
     private volatile TableSnapshot snapshot;
+    /** The storage options this instance was opened or written with; instances made from it keep them. */
+    private final Map<String, String> storageOptions;
 
-    private Dataset(String uri, TableSnapshot snapshot, Env env, OnDemandAllocator owned) {
+    private Dataset(
+            String uri, TableSnapshot snapshot, Env env, OnDemandAllocator owned, Map<String, String> storageOptions) {
         this.uri = uri;
         this.manifests = new ManifestStore(snapshot.storage());
         this.env = env;
         this.owned = owned;
         this.snapshot = snapshot;
+        this.storageOptions = Map.copyOf(storageOptions);
     }
 
     /**
@@ -163,13 +167,13 @@ public final class Dataset implements Closeable {
                 Tag tag = new TagStore(new ManifestStore(roots.main()), env.clock())
                         .get(options.getTag().get());
                 snapshot = TableSnapshot.at(roots.root(tag.branch()), roots.uri(tag.branch()), tag.version());
-                return new Dataset(snapshot.name(), snapshot, env, owned);
+                return new Dataset(snapshot.name(), snapshot, env, owned, options.getStorageOptions());
             } else if (options.getVersion().isPresent()) {
                 snapshot = TableSnapshot.at(storage, uri, options.getVersion().get());
             } else {
                 snapshot = TableSnapshot.latest(storage, uri);
             }
-            return new Dataset(uri, snapshot, env, owned);
+            return new Dataset(uri, snapshot, env, owned, options.getStorageOptions());
         } catch (RuntimeException e) {
             if (owned != null) {
                 owned.close();
@@ -183,7 +187,7 @@ public final class Dataset implements Closeable {
      * {@code env}'s allocator. A snapshot that is a staged preview can be read, not written through.
      */
     public static Dataset of(TableSnapshot snapshot, Env env) {
-        return new Dataset(snapshot.name(), snapshot, env, null);
+        return new Dataset(snapshot.name(), snapshot, env, null, Map.of());
     }
 
     /**
@@ -233,7 +237,7 @@ public final class Dataset implements Closeable {
         try {
             TableSnapshot base = TableSnapshot.latestOrAbsent(storage, uri);
             StagedTransaction staged = TableCommits.stage(new Write(data, params.toWriteSpec()), base, env);
-            return new Dataset(uri, TableCommits.commit(staged, env), env, owned);
+            return new Dataset(uri, TableCommits.commit(staged, env), env, owned, params.getStorageOptions());
         } catch (RuntimeException e) {
             if (owned != null) {
                 owned.close();
@@ -297,7 +301,7 @@ public final class Dataset implements Closeable {
 
     /** This dataset at {@code version}; the new instance shares this one's environment and allocator. */
     public Dataset checkoutVersion(long version) {
-        return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, null);
+        return new Dataset(uri, TableSnapshot.at(storage(), uri, version), env, null, storageOptions);
     }
 
     /** This dataset at the version {@code tag} names, in whichever branch that is. */
@@ -313,7 +317,7 @@ public final class Dataset implements Closeable {
      */
     public Dataset checkout(Ref ref) {
         TableSnapshot target = resolve(ref);
-        return new Dataset(target.name(), target, env, null);
+        return new Dataset(target.name(), target, env, null, storageOptions);
     }
 
     /** The branch this instance shows; empty for the main branch. */
@@ -364,7 +368,7 @@ public final class Dataset implements Closeable {
                 env.clock().instant().getEpochSecond(),
                 from.location().map(ManifestStore.Location::size).orElse(0L),
                 metadata));
-        return new Dataset(roots.uri(branch), created.withName(roots.uri(branch)), env, null);
+        return new Dataset(roots.uri(branch), created.withName(roots.uri(branch)), env, null, storageOptions);
     }
 
     /** {@link #createBranch(String, Ref, Map)} without metadata. */
@@ -399,7 +403,7 @@ public final class Dataset implements Closeable {
                         Clones.transaction(from, roots().basePath(branchOf(from)), Optional.empty(), env),
                         from.file(),
                         from.naming());
-        return new Dataset(targetUri, created.withName(targetUri), env, null);
+        return new Dataset(targetUri, created.withName(targetUri), env, null, storageOptions);
     }
 
     /** Branches of this dataset, mirroring {@code org.lance.Dataset.Branches}. */
@@ -506,6 +510,22 @@ public final class Dataset implements Closeable {
         snapshot = TableSnapshot.at(storage(), snapshot.name(), snapshot.version());
     }
 
+    /**
+     * The storage options this dataset was opened or written with, or null when none were given, as the official
+     * method; instances made from this one (checkouts, branches, commits) keep them.
+     */
+    public Map<String, String> getInitialStorageOptions() {
+        return storageOptions.isEmpty() ? null : storageOptions;
+    }
+
+    /**
+     * {@link #getInitialStorageOptions()}: plainlance has no credential provider that refreshes storage options, so
+     * the latest ones are the initial ones.
+     */
+    public Map<String, String> getLatestStorageOptions() {
+        return getInitialStorageOptions();
+    }
+
     /** The manifest naming scheme of this version's file. */
     public ManifestNaming manifestNaming() {
         return snapshot.naming();
@@ -581,7 +601,7 @@ public final class Dataset implements Closeable {
         try (MergeInsert merge = new MergeInsert(params, source)) {
             TableCommits.Committed committed = TableCommits.apply(merge, snapshot, env.withCommitRetry(conflicts));
             return new MergeInsertResult(
-                    new Dataset(uri, committed.snapshot(), env, null),
+                    new Dataset(uri, committed.snapshot(), env, null, storageOptions),
                     committed.result().mergeStats().orElseThrow());
         }
     }
@@ -913,7 +933,7 @@ public final class Dataset implements Closeable {
             CommitFragments operation = schema.isPresent()
                     ? CommitFragments.overwrite(protos, LanceSchema.fromArrow(schema.get()), Map.of())
                     : CommitFragments.append(protos);
-            return new Dataset(path, TableCommits.apply(operation, base, env).snapshot(), env, owned);
+            return new Dataset(path, TableCommits.apply(operation, base, env).snapshot(), env, owned, storageOptions);
         } catch (RuntimeException e) {
             if (owned != null) {
                 owned.close();
@@ -935,7 +955,7 @@ public final class Dataset implements Closeable {
         CommitFragments commit = SourcedCommits.of(operation);
         TableSnapshot base = readVersion == version() ? snapshot : TableSnapshot.at(storage(), uri, readVersion);
         TableCommits.Committed committed = TableCommits.apply(commit.withTransactionInfo(tag, properties), base, env);
-        return new Dataset(uri, committed.snapshot(), env, null);
+        return new Dataset(uri, committed.snapshot(), env, null, storageOptions);
     }
 
     /**

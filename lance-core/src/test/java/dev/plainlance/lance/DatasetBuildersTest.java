@@ -155,6 +155,19 @@ class DatasetBuildersTest {
             assertEquals(6, latest.countRows());
             assertEquals(1, first.version());
             assertEquals(4, first.countRows());
+            assertEquals(null, latest.getInitialStorageOptions(), "none given, as the official method says");
+        }
+        Map<String, String> given = Map.of("plainlance_durability", "process_crash");
+        try (Dataset ds = Dataset.open()
+                        .uri(uri)
+                        .readOptions(new ReadOptions.Builder()
+                                .setStorageOptions(given)
+                                .build())
+                        .build();
+                Dataset first = ds.checkoutVersion(1)) {
+            assertEquals(given, ds.getInitialStorageOptions());
+            assertEquals(given, ds.getLatestStorageOptions());
+            assertEquals(given, first.getInitialStorageOptions());
         }
         assertThrows(
                 IllegalArgumentException.class,
