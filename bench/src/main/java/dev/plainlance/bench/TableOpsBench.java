@@ -6,6 +6,7 @@ import dev.plainlance.lance.io.LocalStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,16 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Table operations side by side with the official library, in one JVM: the latency of one small append commit,
@@ -26,11 +35,13 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * official library; every operation that writes gets its own copy per sample, made with hard links before the timed
  * part. The two alternate every sample. {@code --only} picks operations: append, history, take, filter, delete,
  * update, merge, index (building a BTREE index on {@code id}, then a point lookup, a 1% range and an {@code IN}
- * list of 100 keys answered through the index the official library built), compact.
+ * list of 100 keys answered through the index the official library built), compact, nearest (the 10 rows nearest
+ * to a random key by L2 distance among {@code --vector-rows} 128-dimension float32 vectors, without an index: an
+ * exact search in both libraries).
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
- *     [--rows 10000000] [--versions 1000] [--samples 20] [--only take,filter] [--dir bench/target/table-ops]
+ *     [--rows 10000000] [--versions 1000] [--samples 20] [--vector-rows 1000000] [--only take,filter] [--dir bench/target/table-ops]
  * </pre>
  */
 public final class TableOpsBench {
@@ -62,6 +73,7 @@ public final class TableOpsBench {
         long rows = 10_000_000;
         int versions = 1000;
         int samples = 20;
+        long vectorRows = 1_000_000;
         Set<String> only = Set.of();
         Path dir = Path.of("bench/target/table-ops");
         for (int i = 0; i < args.length; i += 2) {
@@ -69,6 +81,7 @@ public final class TableOpsBench {
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
                 case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+                case "--vector-rows" -> vectorRows = Long.parseLong(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--only" -> only = Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -106,6 +119,9 @@ public final class TableOpsBench {
         }
         if (runs(only, "compact")) {
             bench.compact();
+        }
+        if (runs(only, "nearest")) {
+            bench.nearest(vectorRows);
         }
         bench.allocator.close();
     }
@@ -501,7 +517,7 @@ public final class TableOpsBench {
 
     /** The official side of {@link #update}: scan the matching rows, add 1 to {@code value}, merge them back. */
     private long officialUpdate(String uri, String filter) throws Exception {
-        List<VectorSchemaRoot> changed = new java.util.ArrayList<>();
+        List<VectorSchemaRoot> changed = new ArrayList<>();
         try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator)) {
             try (org.lance.ipc.LanceScanner scanner = ds.newScan(new org.lance.ipc.ScanOptions.Builder()
                             .filter(filter)
@@ -547,6 +563,100 @@ public final class TableOpsBench {
             Data.exportArrayStream(allocator, reader, stream);
             org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
                     .close();
+        } finally {
+            batches.forEach(VectorSchemaRoot::close);
+        }
+        return uri;
+    }
+
+    /** The 10 rows nearest to a random key (L2), returning {@code id} and {@code _distance}, in both libraries. */
+    private void nearest(long rows) throws Exception {
+        int dim = 128;
+        String uri = createOfficialVectors("vectors", rows, dim);
+        report("nearest 10 of " + rows / 1_000_000 + "M 128-d vectors (L2)", (isOfficial, s) -> {
+            Random random = new Random(s);
+            float[] key = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                key[d] = (float) random.nextGaussian();
+            }
+            return () -> {
+                ScanResult result;
+                try {
+                    if (isOfficial) {
+                        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+                                org.lance.ipc.LanceScanner scanner = ds.newScan(new org.lance.ipc.ScanOptions.Builder()
+                                        .columns(List.of("id"))
+                                        .nearest(new org.lance.ipc.Query.Builder()
+                                                .setColumn("vec")
+                                                .setKey(key)
+                                                .setK(10)
+                                                .build())
+                                        .build());
+                                ArrowReader reader = scanner.scanBatches()) {
+                            result = Impl.consume(reader);
+                        }
+                    } else {
+                        try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(uri, allocator);
+                                dev.plainlance.lance.ipc.LanceScanner scanner =
+                                        ds.newScan(new dev.plainlance.lance.ipc.ScanOptions.Builder()
+                                                .columns(List.of("id"))
+                                                .nearest(new dev.plainlance.lance.ipc.Query.Builder()
+                                                        .setColumn("vec")
+                                                        .setKey(key)
+                                                        .setK(10)
+                                                        .build())
+                                                .build());
+                                ArrowReader reader = scanner.scanBatches()) {
+                            result = Impl.consume(reader);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                check(result.rows(), 10);
+            };
+        });
+    }
+
+    /** A dataset of {@code id} and a {@code dim}-dimension float32 {@code vec} of Gaussian values. */
+    private String createOfficialVectors(String name, long rows, int dim) throws IOException {
+        String uri = dir.resolve(name).toString();
+        Schema schema = new Schema(List.of(
+                Field.notNullable("id", new ArrowType.Int(64, true)),
+                new Field(
+                        "vec",
+                        FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
+                        List.of(Field.notNullable(
+                                "item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))))));
+        int batchRows = 100_000;
+        Random random = new Random(42);
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try {
+            for (long first = 0; first < rows; first += batchRows) {
+                int n = (int) Math.min(batchRows, rows - first);
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+                batches.add(root);
+                BigIntVector id = (BigIntVector) root.getVector(0);
+                FixedSizeListVector vec = (FixedSizeListVector) root.getVector(1);
+                Float4Vector items = (Float4Vector) vec.getDataVector();
+                id.allocateNew(n);
+                items.allocateNew(n * dim);
+                for (int i = 0; i < n; i++) {
+                    id.set(i, first + i);
+                    vec.setNotNull(i);
+                    for (int d = 0; d < dim; d++) {
+                        items.set(i * dim + d, (float) random.nextGaussian());
+                    }
+                }
+                items.setValueCount(n * dim);
+                root.setRowCount(n);
+            }
+            try (ArrowReader reader = dev.plainlance.lance.arrow.ArrowReaders.of(schema, batches, allocator);
+                    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                Data.exportArrayStream(allocator, reader, stream);
+                org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
+                        .close();
+            }
         } finally {
             batches.forEach(VectorSchemaRoot::close);
         }

@@ -1,6 +1,8 @@
 package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.index.DistanceType;
+import dev.plainlance.lance.scan.NearestSearch;
 import dev.plainlance.lance.scan.TableScan;
 import dev.plainlance.lance.table.TableSnapshot;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,67 +22,106 @@ public final class LanceScanner implements AutoCloseable {
     /** Rows of an ordered scan sorted in memory at a time; more are sorted in runs spilled to temporary files. */
     static final long SORT_RUN_BYTES = 64L << 20;
 
+    /** The scan, unless this is a nearest-neighbour search. */
     private final TableScan scan;
+    /** The search, when this is a nearest-neighbour search. */
+    private final NearestSearch nearest;
+    /** The columns of the rows before they are ordered and projected to {@link #outputColumns}. */
+    private final Schema source;
+
     private final ScanOptions options;
     private final long offset;
     private final BufferAllocator allocator;
-    /** The sort keys of an ordered scan, as columns of {@link #scan}; empty otherwise. */
+    /** The sort keys of an ordered scan, as columns of {@link #source}; empty otherwise. */
     private final List<SortedReader.Key> keys;
-    /** The columns of {@link #scan} the caller asked for (an ordered scan may read key columns besides). */
+    /** The columns of {@link #source} the caller asked for (an ordered scan may read key columns besides). */
     private final int[] outputColumns;
 
     /**
      * A scan of {@code dataset}'s version. A bad filter (syntax, unknown column, type error) is rejected here with
      * an {@link dev.plainlance.lance.expr.ExpressionParseException} naming its position; an ordering by a column
-     * the dataset lacks, or of a type that cannot be ordered, with an {@link IllegalArgumentException}.
+     * the dataset lacks, or of a type that cannot be ordered, and a nearest-neighbour query the dataset cannot
+     * answer (see {@link NearestSearch}), with an {@link IllegalArgumentException}.
      */
     public LanceScanner(TableSnapshot dataset, ScanOptions options, Env env) {
         this.options = options;
         this.allocator = env.allocator();
+        this.offset = options.getOffset().orElse(0L);
+        TableSnapshot scanned =
+                options.getFragmentIds().map(dataset::withFragmentIds).orElse(dataset);
         List<ColumnOrdering> orderings = options.getColumnOrderings().orElse(List.of());
         Optional<List<String>> columns = options.getColumns();
-        List<String> keyColumns = new ArrayList<>();
-        if (columns.isPresent()) {
+        Optional<List<String>> read = columns.map(requested -> {
+            List<String> out = new ArrayList<>(requested);
             for (ColumnOrdering ordering : orderings) {
-                if (!columns.get().contains(ordering.getColumnName())
-                        && !keyColumns.contains(ordering.getColumnName())) {
-                    keyColumns.add(ordering.getColumnName());
+                if (!out.contains(ordering.getColumnName())) {
+                    out.add(ordering.getColumnName());
                 }
             }
+            return out;
+        });
+        int batchSize = Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE));
+        List<String> output = new ArrayList<>();
+        if (options.getNearest().isPresent()) {
+            Query query = options.getNearest().get();
+            this.scan = null;
+            this.nearest = new NearestSearch(
+                    scanned,
+                    new NearestSearch.Request(
+                            query.getColumn(),
+                            query.getKey(),
+                            query.getK(),
+                            query.getDistanceType().orElse(DistanceType.L2),
+                            read.map(names -> names.stream()
+                                    .filter(name -> !name.equals(NearestSearch.DISTANCE))
+                                    .toList()),
+                            options.getFilter(),
+                            options.isPrefilter(),
+                            options.isWithRowId(),
+                            options.isWithRowAddress(),
+                            options.isUseScalarIndex(),
+                            batchSize),
+                    env);
+            this.source = nearest.schema();
+            output.addAll(columns.orElseGet(
+                    () -> dataset.schema().fields().stream().map(f -> f.name()).toList()));
+            if (!output.contains(NearestSearch.DISTANCE)) {
+                output.add(NearestSearch.DISTANCE);
+            }
+        } else {
+            Optional<Long> limit = options.getLimit().map(l -> l + offset);
+            this.nearest = null;
+            this.scan = new TableScan(
+                    scanned,
+                    new TableScan.Request(
+                            read,
+                            options.getFilter(),
+                            batchSize,
+                            orderings.isEmpty() ? limit : Optional.empty(),
+                            options.isWithRowId(),
+                            options.isWithRowAddress(),
+                            options.isUseScalarIndex()),
+                    env);
+            this.source = scan.schema();
+            output.addAll(columns.orElseGet(
+                    () -> dataset.schema().fields().stream().map(f -> f.name()).toList()));
         }
-        Optional<List<String>> read = keyColumns.isEmpty() ? columns : Optional.of(concat(columns.get(), keyColumns));
-        Optional<Long> limit =
-                options.getLimit().map(l -> l + options.getOffset().orElse(0L));
-        this.scan = new TableScan(
-                options.getFragmentIds().map(dataset::withFragmentIds).orElse(dataset),
-                new TableScan.Request(
-                        read,
-                        options.getFilter(),
-                        Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE)),
-                        orderings.isEmpty() ? limit : Optional.empty(),
-                        options.isWithRowId(),
-                        options.isWithRowAddress(),
-                        options.isUseScalarIndex()),
-                env);
-        this.offset = options.getOffset().orElse(0L);
-        List<Field> fields = scan.schema().getFields();
+        if (options.isWithRowId()) {
+            output.add("_rowid");
+        }
+        if (options.isWithRowAddress()) {
+            output.add("_rowaddr");
+        }
+        List<Field> fields = source.getFields();
         this.keys = new ArrayList<>();
         for (ColumnOrdering ordering : orderings) {
             int column = indexOf(fields, ordering.getColumnName(), dataset.name());
             SortedReader.requireOrderable(fields.get(column), allocator);
             keys.add(new SortedReader.Key(column, ordering.isAscending(), ordering.isNullFirst()));
         }
-        int added = keyColumns.size();
-        int requested = columns.map(List::size).orElse(fields.size());
-        this.outputColumns = IntStream.range(0, fields.size())
-                .filter(i -> i < requested || i >= requested + added)
+        this.outputColumns = output.stream()
+                .mapToInt(name -> indexOf(fields, name, dataset.name()))
                 .toArray();
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static int indexOf(List<Field> fields, String name, String dataset) {
@@ -91,35 +133,41 @@ public final class LanceScanner implements AutoCloseable {
         throw new IllegalArgumentException("cannot order by column '" + name + "': " + dataset + " has no such column");
     }
 
-    /** The schema of the batches: requested columns, then {@code _rowid}, then {@code _rowaddr}. */
+    /** The schema of the batches: requested columns, then {@code _distance} of a search, {@code _rowid}, {@code _rowaddr}. */
     public Schema schema() {
-        List<Field> fields = scan.schema().getFields();
+        List<Field> fields = source.getFields();
         return new Schema(IntStream.of(outputColumns).mapToObj(fields::get).toList());
     }
 
     /** A reader of the scan's batches; the caller closes it. */
     public ArrowReader scanBatches() {
+        int batchSize = Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE));
+        long limit = options.getLimit().orElse(Long.MAX_VALUE);
+        ArrowReader rows;
+        if (nearest != null) {
+            VectorSchemaRoot found = nearest.run();
+            if (keys.isEmpty()) {
+                long end = limit > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + limit;
+                return new RowsReader(found, outputColumns, offset, end, batchSize, allocator);
+            }
+            int[] all = IntStream.range(0, source.getFields().size()).toArray();
+            rows = new RowsReader(found, all, 0, found.getRowCount(), batchSize, allocator);
+        } else {
+            rows = scan.batches();
+        }
         if (!keys.isEmpty()) {
             try {
-                return new SortedReader(
-                        scan.batches(),
-                        keys,
-                        outputColumns,
-                        Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE)),
-                        offset,
-                        options.getLimit().orElse(Long.MAX_VALUE),
-                        SORT_RUN_BYTES,
-                        allocator);
+                return new SortedReader(rows, keys, outputColumns, batchSize, offset, limit, SORT_RUN_BYTES, allocator);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return offset == 0 ? scan.batches() : new OffsetReader(scan.batches(), offset, allocator);
+        return offset == 0 ? rows : new OffsetReader(rows, offset, allocator);
     }
 
     /** Which index answers the filter and how many fragments are scanned (the CLI's {@code --explain}). */
     public String explain() {
-        return scan.explain();
+        return nearest != null ? nearest.explain() : scan.explain();
     }
 
     @Override

@@ -18,8 +18,12 @@ public final class ScanOptions {
     private final Optional<List<Integer>> fragmentIds;
     private final Optional<Long> offset;
     private final Optional<List<ColumnOrdering>> columnOrderings;
+    private final Optional<Query> nearest;
+    private final boolean prefilter;
 
     private ScanOptions(Builder builder) {
+        this.nearest = builder.nearest;
+        this.prefilter = builder.prefilter;
         this.offset = builder.offset;
         this.columnOrderings = builder.columnOrderings;
         this.fragmentIds = builder.fragmentIds;
@@ -76,14 +80,24 @@ public final class ScanOptions {
         return offset;
     }
 
-    /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
     /** Whether BTREE and BITMAP indices may answer the filter (default true), as the official option. */
     public boolean isUseScalarIndex() {
         return useScalarIndex;
     }
 
+    /** A SQL predicate rows must satisfy (e.g. {@code "id > 10 AND name LIKE 'a%'"}). */
     public Optional<String> getFilter() {
         return filter;
+    }
+
+    /** The nearest-neighbour search the scan is, if any; see {@link Builder#nearest}. */
+    public Optional<Query> getNearest() {
+        return nearest;
+    }
+
+    /** With {@link #getNearest()}: whether the filter picks the rows searched (true) or the rows found (false). */
+    public boolean isPrefilter() {
+        return prefilter;
     }
 
     public static final class Builder {
@@ -97,6 +111,8 @@ public final class ScanOptions {
         private Optional<List<Integer>> fragmentIds = Optional.empty();
         private Optional<Long> offset = Optional.empty();
         private Optional<List<ColumnOrdering>> columnOrderings = Optional.empty();
+        private Optional<Query> nearest = Optional.empty();
+        private boolean prefilter;
 
         public Builder() {}
 
@@ -112,6 +128,30 @@ public final class ScanOptions {
             this.fragmentIds = options.fragmentIds;
             this.offset = options.offset;
             this.columnOrderings = options.columnOrderings;
+            this.nearest = options.nearest;
+            this.prefilter = options.prefilter;
+        }
+
+        /**
+         * Makes the scan a nearest-neighbour search: the {@code k} rows nearest to the query's key, nearest first,
+         * with their distance in a float32 {@code _distance} column (after the requested columns unless
+         * {@code _distance} is one of them). Rows whose vector is null, or whose distance is not a number, are
+         * never returned. The search is exact: plainlance builds no vector indices.
+         *
+         * <p>The filter applies before the search with {@link #prefilter prefilter(true)}, so the {@code k}
+         * nearest matching rows are returned. Otherwise (the default) it applies to the {@code k} rows found, may
+         * use {@code _distance}, {@code _rowid} and {@code _rowaddr}, and may leave fewer than {@code k}. Orderings,
+         * then the offset, then the limit apply to the rows found.
+         */
+        public Builder nearest(Query nearest) {
+            this.nearest = Optional.of(nearest);
+            return this;
+        }
+
+        /** With {@link #nearest}: whether the filter applies before the search (see there); default false. */
+        public Builder prefilter(boolean prefilter) {
+            this.prefilter = prefilter;
+            return this;
         }
 
         /**
