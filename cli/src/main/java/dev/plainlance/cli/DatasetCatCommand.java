@@ -2,12 +2,15 @@ package dev.plainlance.cli;
 
 import dev.plainlance.jsonl.CanonicalJsonLines;
 import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.index.DistanceType;
 import dev.plainlance.lance.ipc.ColumnOrdering;
 import dev.plainlance.lance.ipc.LanceScanner;
+import dev.plainlance.lance.ipc.Query;
 import dev.plainlance.lance.ipc.ScanOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.FieldVector;
@@ -51,6 +54,25 @@ final class DatasetCatCommand implements Callable<Integer> {
     List<String> orderBy;
 
     @Option(
+            names = "--nearest",
+            paramLabel = "COL=X,Y,...",
+            description = "Print the rows whose vectors in COL are nearest to this key, nearest first, with their "
+                    + "_distance (an exact search; the filter applies to the rows found unless --prefilter).")
+    String nearest;
+
+    @Option(names = "--k", paramLabel = "K", description = "With --nearest: how many rows to find (default 10).")
+    int k = 10;
+
+    @Option(
+            names = "--distance",
+            paramLabel = "TYPE",
+            description = "With --nearest: l2 (squared, the default), cosine, dot or hamming (uint8 vectors).")
+    String distance;
+
+    @Option(names = "--prefilter", description = "With --nearest: search only the rows the filter matches.")
+    boolean prefilter;
+
+    @Option(
             names = "--explain",
             description = "Tell on standard error which index answers the filter and how many fragments are scanned.")
     boolean explain;
@@ -79,6 +101,11 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         if (filter != null) {
             options.filter(filter);
+        }
+        if (nearest != null) {
+            options.nearest(query()).prefilter(prefilter);
+        } else if (distance != null || prefilter) {
+            throw new IllegalArgumentException("--distance and --prefilter go with --nearest");
         }
         if (orderBy != null) {
             options.setColumnOrderings(
@@ -124,6 +151,40 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code --nearest COL=X,Y,...} with {@code --k} and {@code --distance} as a query. */
+    private Query query() {
+        int eq = nearest.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--nearest " + nearest + ": expected COL=X,Y,... (a column and a key)");
+        }
+        String[] values =
+                nearest.substring(eq + 1).replace("[", "").replace("]", "").split(",");
+        float[] key = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            try {
+                key[i] = Float.parseFloat(values[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--nearest " + nearest + ": '" + values[i].strip() + "' is not a number");
+            }
+        }
+        if (k <= 0) {
+            throw new IllegalArgumentException("--k must be positive, got " + k);
+        }
+        Query.Builder query = new Query.Builder()
+                .setColumn(nearest.substring(0, eq))
+                .setKey(key)
+                .setK(k);
+        if (distance != null) {
+            query.setDistanceType(Arrays.stream(DistanceType.values())
+                    .filter(t -> t.name().equalsIgnoreCase(distance))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--distance " + distance + ": expected l2, cosine, dot or hamming")));
+        }
+        return query.build();
     }
 
     /** {@code COL[:desc|:asc][:nulls-last|:nulls-first]} as a column ordering. */
