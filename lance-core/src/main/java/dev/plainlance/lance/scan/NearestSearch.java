@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,8 +113,11 @@ public final class NearestSearch {
                         table.schema().fields().stream().map(f -> f.name()).toList());
         Set<String> taken = new LinkedHashSet<>(dataColumns);
         Optional<String> after = request.prefilter() ? Optional.empty() : request.filter();
+        Set<String> tableColumns = new HashSet<>(
+                table.schema().fields().stream().map(f -> f.name()).toList());
+        // a name the table lacks is left to the binding below, which refuses it at its position in the filter
         after.ifPresent(sql -> ColumnReferences.topLevel(Expressions.parse(sql)).stream()
-                .filter(name -> !isMeta(name))
+                .filter(tableColumns::contains)
                 .forEach(taken::add));
         this.takenColumns = List.copyOf(taken);
         List<Field> fields = new ArrayList<>(
@@ -137,10 +141,6 @@ public final class NearestSearch {
 
     private static Field meta(String name) {
         return new Field(name, FieldType.nullable(new ArrowType.Int(64, false)), null);
-    }
-
-    private static boolean isMeta(String name) {
-        return name.equals(DISTANCE) || name.equals("_rowid") || name.equals("_rowaddr");
     }
 
     private static Field vectorField(TableSnapshot table, String column) {

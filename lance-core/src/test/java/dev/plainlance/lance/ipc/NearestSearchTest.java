@@ -223,13 +223,16 @@ class NearestSearchTest {
             assertTrue(e.getMessage()
                     .startsWith("cannot search column '" + refused.query().getColumn() + "' of "));
         }
-        assertThrows(
-                ExpressionParseException.class,
-                () -> dataset.newScan(new ScanOptions.Builder()
-                        .filter("_distance < 1")
-                        .prefilter(true)
-                        .nearest(query("wide", DistanceType.L2, 1, 1, 1))
-                        .build()));
+        for (boolean prefilter : new boolean[] {true, false}) {
+            ExpressionParseException e = assertThrows(
+                    ExpressionParseException.class,
+                    () -> dataset.newScan(new ScanOptions.Builder()
+                            .filter(prefilter ? "_distance < 1" : "nope > 1")
+                            .prefilter(prefilter)
+                            .nearest(query("wide", DistanceType.L2, 1, 1, 1))
+                            .build()));
+            assertTrue(e.getMessage().contains(prefilter ? "_distance" : "nope"), e.getMessage());
+        }
     }
 
     @Test
