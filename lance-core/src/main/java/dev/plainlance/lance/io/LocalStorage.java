@@ -313,11 +313,26 @@ public final class LocalStorage implements Storage {
         fsyncDirectory(target.getParent());
     }
 
-    /** Atomic like {@link #replace}, without fsyncs: a crash may leave the old bytes or none. */
+    /**
+     * Overwrites the file in place, without fsyncs: a reader may see the old bytes, the new ones or a mix, and a
+     * crash may leave any of them. Renaming a temp file over the old one, as {@link #replace} does, makes ext4 write
+     * the new bytes out at once, which costs a commit more than the hint is worth. A file with other hard links (a
+     * copy made with {@code cp -l}) is replaced by a rename instead, so that the copy keeps its bytes.
+     */
     @Override
     public void replaceAdvisory(String key, byte[] data) throws IOException {
         Path target = pathOf(key);
         ensureDirectory(target.getParent());
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (hasOneLink(target)) {
+                ByteBuffer bytes = ByteBuffer.wrap(data);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes, bytes.position());
+                }
+                channel.truncate(data.length);
+                return;
+            }
+        }
         Path temp = tempFor(target);
         try {
             Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -325,6 +340,15 @@ public final class LocalStorage implements Storage {
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** Whether {@code file} has no other hard link; false where the file system does not tell. */
+    private static boolean hasOneLink(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink")).intValue() == 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException unknown) {
+            return false;
         }
     }
 

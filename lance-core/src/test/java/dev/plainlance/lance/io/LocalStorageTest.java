@@ -107,7 +107,22 @@ class LocalStorageTest {
     }
 
     @Test
-    void anAdvisoryReplaceIsAtomicAndLeavesNoTempFile() throws Exception {
+    void anAdvisoryReplaceOverwritesInPlaceButLeavesAHardLinkedCopyAlone() throws Exception {
+        LocalStorage storage = new LocalStorage(dir);
+        storage.replaceAdvisory("_versions/hint.json", "{\"version\":10}".getBytes(StandardCharsets.UTF_8));
+        Object inode = Files.getAttribute(dir.resolve("_versions/hint.json"), "unix:ino");
+        storage.replaceAdvisory("_versions/hint.json", "{\"version\":9}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"version\":9}", new String(storage.read("_versions/hint.json"), StandardCharsets.UTF_8));
+        assertEquals(inode, Files.getAttribute(dir.resolve("_versions/hint.json"), "unix:ino"));
+        Path copy = dir.resolve("copy-of-hint.json");
+        Files.createLink(copy, dir.resolve("_versions/hint.json"));
+        storage.replaceAdvisory("_versions/hint.json", "{\"version\":11}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"version\":11}", new String(storage.read("_versions/hint.json"), StandardCharsets.UTF_8));
+        assertEquals("{\"version\":9}", Files.readString(copy));
+    }
+
+    @Test
+    void anAdvisoryReplaceLeavesNoTempFile() throws Exception {
         LocalStorage storage = new LocalStorage(dir);
         storage.replaceAdvisory("_versions/hint.json", "{\"version\":1}".getBytes(StandardCharsets.UTF_8));
         storage.replaceAdvisory("_versions/hint.json", "{\"version\":2}".getBytes(StandardCharsets.UTF_8));
