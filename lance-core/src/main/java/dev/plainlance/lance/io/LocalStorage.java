@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * <p>{@link #putIfAbsent}: write a temp file beside the target, fsync it, hard-link it to the final name
  * ({@code link(2)} fails if the name exists, so exactly one racer wins), remove the temp file, fsync the
  * directory. {@link #replace}: write a temp file, fsync it, rename it over the target, fsync the directory.
+ * {@link #replaceAdvisory}: overwrite the file in place, no fsync.
  * Temp files are named {@code {name}.plainlance-tmp-{uuid}}; they never end in {@code .manifest}, so Lance
  * readers ignore them, and {@link #list} hides them. A file written through {@link #create} is forced to disk in the
  * background while it is written and after {@link PendingObject#finishWriting()}, so that its commit waits for

@@ -136,8 +136,9 @@ public interface Storage {
     void replace(String key, byte[] data) throws IOException;
 
     /**
-     * {@link #replace} for advisory objects (hints readers never trust): atomic, but a crash may lose it, so an
-     * implementation may skip making it durable. By default it is {@link #replace}.
+     * {@link #replace} for advisory objects (hints readers never trust): an implementation may skip making it durable
+     * and may write it in place, so a reader may see the old bytes, the new ones or a mix of both, and a crash may
+     * leave any of them or none. By default it is {@link #replace}.
      */
     default void replaceAdvisory(String key, byte[] data) throws IOException {
         replace(key, data);
