@@ -1,6 +1,7 @@
 package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.expr.SubstraitTranslator;
 import dev.plainlance.lance.index.DistanceType;
 import dev.plainlance.lance.scan.NearestSearch;
 import dev.plainlance.lance.scan.TableScan;
@@ -47,6 +48,7 @@ public final class LanceScanner implements AutoCloseable {
         this.options = options;
         this.allocator = env.allocator();
         this.offset = options.getOffset().orElse(0L);
+        Optional<String> filter = filter(options);
         TableSnapshot scanned =
                 options.getFragmentIds().map(dataset::withFragmentIds).orElse(dataset);
         List<ColumnOrdering> orderings = options.getColumnOrderings().orElse(List.of());
@@ -75,7 +77,7 @@ public final class LanceScanner implements AutoCloseable {
                             read.map(names -> names.stream()
                                     .filter(name -> !name.equals(NearestSearch.DISTANCE))
                                     .toList()),
-                            options.getFilter(),
+                            filter,
                             options.isPrefilter(),
                             options.isWithRowId(),
                             options.isWithRowAddress(),
@@ -95,7 +97,7 @@ public final class LanceScanner implements AutoCloseable {
                     scanned,
                     new TableScan.Request(
                             read,
-                            options.getFilter(),
+                            filter,
                             batchSize,
                             orderings.isEmpty() ? limit : Optional.empty(),
                             options.isWithRowId(),
@@ -122,6 +124,18 @@ public final class LanceScanner implements AutoCloseable {
         this.outputColumns = output.stream()
                 .mapToInt(name -> indexOf(fields, name, dataset.name()))
                 .toArray();
+    }
+
+    /** The SQL filter, or the SQL a Substrait filter means; both at once are refused, as by the official scan. */
+    private static Optional<String> filter(ScanOptions options) {
+        if (options.getSubstraitFilter().isEmpty()) {
+            return options.getFilter();
+        }
+        if (options.getFilter().isPresent()) {
+            throw new IllegalArgumentException("cannot set both substrait filter and string filter");
+        }
+        return Optional.of(
+                SubstraitTranslator.translate(options.getSubstraitFilter().get(), "the scan's Substrait filter"));
     }
 
     private static int indexOf(List<Field> fields, String name, String dataset) {

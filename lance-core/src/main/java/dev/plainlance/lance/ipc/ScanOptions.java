@@ -1,6 +1,7 @@
 package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.scan.TableScan;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,8 +21,10 @@ public final class ScanOptions {
     private final Optional<List<ColumnOrdering>> columnOrderings;
     private final Optional<Query> nearest;
     private final boolean prefilter;
+    private final Optional<ByteBuffer> substraitFilter;
 
     private ScanOptions(Builder builder) {
+        this.substraitFilter = builder.substraitFilter;
         this.nearest = builder.nearest;
         this.prefilter = builder.prefilter;
         this.offset = builder.offset;
@@ -90,6 +93,11 @@ public final class ScanOptions {
         return filter;
     }
 
+    /** The filter as a Substrait {@code ExtendedExpression}, if given so; see {@link Builder#substraitFilter}. */
+    public Optional<ByteBuffer> getSubstraitFilter() {
+        return substraitFilter.map(ByteBuffer::asReadOnlyBuffer);
+    }
+
     /** The nearest-neighbour search the scan is, if any; see {@link Builder#nearest}. */
     public Optional<Query> getNearest() {
         return nearest;
@@ -113,6 +121,7 @@ public final class ScanOptions {
         private Optional<List<ColumnOrdering>> columnOrderings = Optional.empty();
         private Optional<Query> nearest = Optional.empty();
         private boolean prefilter;
+        private Optional<ByteBuffer> substraitFilter = Optional.empty();
 
         public Builder() {}
 
@@ -130,6 +139,20 @@ public final class ScanOptions {
             this.columnOrderings = options.columnOrderings;
             this.nearest = options.nearest;
             this.prefilter = options.prefilter;
+            this.substraitFilter = options.substraitFilter;
+        }
+
+        /**
+         * The filter as the bytes of a Substrait {@code ExtendedExpression} (one boolean expression; fields are
+         * named by its base schema, so its order need not be the dataset's), instead of a SQL {@link #filter}: a
+         * scan with both is refused. The bytes are copied. Reading them needs plainlance's {@code substrait} module
+         * on the class path, which turns them into the SQL predicate they mean.
+         */
+        public Builder substraitFilter(ByteBuffer substraitFilter) {
+            ByteBuffer copy = ByteBuffer.allocate(substraitFilter.remaining());
+            copy.put(substraitFilter.duplicate()).flip();
+            this.substraitFilter = Optional.of(copy);
+            return this;
         }
 
         /**

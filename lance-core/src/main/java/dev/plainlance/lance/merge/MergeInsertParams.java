@@ -1,5 +1,7 @@
 package dev.plainlance.lance.merge;
 
+import dev.plainlance.lance.expr.SubstraitTranslator;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,7 @@ public final class MergeInsertParams {
     private WhenNotMatched whenNotMatched = WhenNotMatched.InsertAll;
     private WhenNotMatchedBySource whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
     private Optional<String> whenNotMatchedBySourceDeleteExpr = Optional.empty();
+    private Optional<ByteBuffer> whenNotMatchedBySourceDeleteSubstraitExpr = Optional.empty();
     private int conflictRetries = 10;
     private long retryTimeoutMs = 30_000;
     private boolean skipAutoCleanup;
@@ -97,12 +100,14 @@ public final class MergeInsertParams {
     public MergeInsertParams withNotMatchedBySourceKeep() {
         whenNotMatchedBySource = WhenNotMatchedBySource.Keep;
         whenNotMatchedBySourceDeleteExpr = Optional.empty();
+        whenNotMatchedBySourceDeleteSubstraitExpr = Optional.empty();
         return this;
     }
 
     public MergeInsertParams withNotMatchedBySourceDelete() {
         whenNotMatchedBySource = WhenNotMatchedBySource.Delete;
         whenNotMatchedBySourceDeleteExpr = Optional.empty();
+        whenNotMatchedBySourceDeleteSubstraitExpr = Optional.empty();
         return this;
     }
 
@@ -110,6 +115,21 @@ public final class MergeInsertParams {
     public MergeInsertParams withNotMatchedBySourceDeleteIf(String predicate) {
         whenNotMatchedBySource = WhenNotMatchedBySource.DeleteIf;
         whenNotMatchedBySourceDeleteExpr = Optional.of(predicate);
+        whenNotMatchedBySourceDeleteSubstraitExpr = Optional.empty();
+        return this;
+    }
+
+    /**
+     * {@link #withNotMatchedBySourceDeleteIf} with the predicate as the bytes of a Substrait
+     * {@code ExtendedExpression} over target columns (copied here); the merge insert needs plainlance's
+     * {@code substrait} module on the class path to read it.
+     */
+    public MergeInsertParams withNotMatchedBySourceDeleteSubstraitIf(ByteBuffer predicate) {
+        ByteBuffer copy = ByteBuffer.allocate(predicate.remaining());
+        copy.put(predicate.duplicate()).flip();
+        whenNotMatchedBySource = WhenNotMatchedBySource.DeleteIf;
+        whenNotMatchedBySourceDeleteExpr = Optional.empty();
+        whenNotMatchedBySourceDeleteSubstraitExpr = Optional.of(copy);
         return this;
     }
 
@@ -192,6 +212,17 @@ public final class MergeInsertParams {
 
     public Optional<String> whenNotMatchedBySourceDeleteExpr() {
         return whenNotMatchedBySourceDeleteExpr;
+    }
+
+    /** The Substrait form of the delete condition, when given so. */
+    public Optional<ByteBuffer> whenNotMatchedBySourceDeleteSubstraitExpr() {
+        return whenNotMatchedBySourceDeleteSubstraitExpr.map(ByteBuffer::asReadOnlyBuffer);
+    }
+
+    /** The delete condition as SQL, from either form; a Substrait one is translated (see {@link SubstraitTranslator}). */
+    public Optional<String> notMatchedBySourceDeletePredicate() {
+        return whenNotMatchedBySourceDeleteExpr.or(() -> whenNotMatchedBySourceDeleteSubstraitExpr.map(
+                bytes -> SubstraitTranslator.translate(bytes, "the merge insert's Substrait delete condition")));
     }
 
     public int conflictRetries() {

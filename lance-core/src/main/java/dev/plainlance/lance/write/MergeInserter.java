@@ -181,7 +181,8 @@ public final class MergeInserter {
         Set<String> columns = new LinkedHashSet<>(params.on());
         condition.ifPresent(c -> columns.addAll(c.targetColumns()));
         MatchCondition.SourceRows sourceRows = sourceRows(source);
-        params.whenNotMatchedBySourceDeleteExpr().ifPresent(p -> {
+        Optional<String> deleteIfSql = params.notMatchedBySourceDeletePredicate();
+        deleteIfSql.ifPresent(p -> {
             Expressions.bind(p, new LanceScanner(dataset, ScanOptions.defaults(), env).schema());
             columns.addAll(ColumnReferences.topLevel(Expressions.parse(p)));
         });
@@ -192,9 +193,8 @@ public final class MergeInserter {
                         .withRowAddress(true)
                         .build(),
                 env);
-        Predicate deleteIf = params.whenNotMatchedBySourceDeleteExpr()
-                .map(p -> Expressions.predicate(p, scanner.schema()))
-                .orElse(null);
+        Predicate deleteIf =
+                deleteIfSql.map(p -> Expressions.predicate(p, scanner.schema())).orElse(null);
         boolean deleteAll = params.whenNotMatchedBySource() == MergeInsertParams.WhenNotMatchedBySource.Delete;
         // when only matching keys matter, an index on the key column narrows the target rows to read
         Optional<IndexedFilter.Plan> plan =

@@ -71,6 +71,19 @@ class DatasetScanTest {
     }
 
     @Test
+    void aSubstraitFilterWithoutTheSubstraitModuleIsRefusedNamingIt() throws IOException {
+        try (Dataset ds = Dataset.open(FixtureDatasets.path("history"))) {
+            ScanOptions options = new ScanOptions.Builder()
+                    .substraitFilter(java.nio.ByteBuffer.wrap(new byte[] {1, 2}))
+                    .build();
+            dev.plainlance.lance.error.UnsupportedFeatureException e = assertThrows(
+                    dev.plainlance.lance.error.UnsupportedFeatureException.class, () -> ds.newScan(options));
+            assertTrue(e.getMessage().contains("dev.plainlance:substrait"), e.getMessage());
+            assertEquals(2, options.getSubstraitFilter().orElseThrow().remaining());
+        }
+    }
+
+    @Test
     void projectionRowIdsAndLimit() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
             List<String> rows = lines(ds.newScan(new ScanOptions.Builder()
