@@ -10,8 +10,10 @@ import dev.plainlance.lance.Fragment;
 import dev.plainlance.lance.FragmentMetadata;
 import dev.plainlance.lance.FragmentOperation;
 import dev.plainlance.lance.ReadOptions;
+import dev.plainlance.lance.Transaction;
 import dev.plainlance.lance.WriteParams;
 import dev.plainlance.lance.delta.DatasetDelta;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.operation.Append;
@@ -378,6 +380,49 @@ class DatasetParityInteropTest {
             assertEquals(Optional.of("batch-7"), txn.tag());
             assertEquals(Optional.of(Map.of("writer", "spark-job-7")), txn.transactionProperties());
             assertEquals("Append", txn.operation().name());
+        }
+    }
+
+    @Test
+    void commitTransactionCommitsATransactionValueWithItsUuidAndReadsTheOfficialOnesBack(@TempDir Path dir)
+            throws Exception {
+        OfficialWriter w = new OfficialWriter(allocator, dir);
+        w.create(RichData.simpleSchema(), 0, 5);
+        List<FragmentMetadata> fragments;
+        try (ArrowReader rows = RichData.reader(allocator, RichData.simpleSchema(), 5, 4)) {
+            fragments = Fragment.create(w.uri(), rows, new WriteParams.Builder().build());
+        }
+        String uuid = "8d5b1c2e-0000-4000-8000-000000000007";
+        Transaction transaction = new Transaction.Builder()
+                .readVersion(1)
+                .uuid(uuid)
+                .operation(Append.builder().fragments(fragments).build())
+                .tag("batch-8")
+                .transactionProperties(Map.of("writer", "flink-8"))
+                .build();
+        try (Dataset ds = plain(w.uri());
+                Dataset committed = ds.commitTransaction(transaction)) {
+            assertEquals(2, committed.version());
+            Transaction read = committed.readTransaction().orElseThrow();
+            assertEquals(transaction, read);
+            assertEquals(fragments, ((Append) read.operation()).fragments());
+            assertThrows(UnsupportedFeatureException.class, () -> ds.commitTransaction(transaction, true, false));
+        }
+        try (org.lance.Dataset official = w.open()) {
+            assertEquals(9, official.countRows());
+            org.lance.Transaction txn = official.readTransaction().orElseThrow();
+            assertEquals(uuid, txn.uuid());
+            assertEquals(Optional.of("batch-8"), txn.tag());
+            assertEquals("Append", txn.operation().name());
+        }
+        w.delete("id < 2");
+        try (Dataset ds = plain(w.uri())) {
+            Transaction theirs = ds.readTransaction().orElseThrow();
+            assertEquals("Delete", theirs.operationName());
+            dev.plainlance.lance.operation.Delete delete = (dev.plainlance.lance.operation.Delete) theirs.operation();
+            assertEquals(3, ds.version());
+            assertEquals(2, theirs.readVersion());
+            assertTrue(delete.predicate().contains("id < 2"), delete.predicate());
         }
     }
 

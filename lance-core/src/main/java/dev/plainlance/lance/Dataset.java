@@ -9,6 +9,7 @@ import dev.plainlance.lance.env.OnDemandAllocator;
 import dev.plainlance.lance.env.Retry;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.NotFoundException;
+import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.index.Index;
 import dev.plainlance.lance.index.IndexCatalog;
 import dev.plainlance.lance.index.IndexCriteria;
@@ -947,14 +948,47 @@ public final class Dataset implements Closeable {
         return new SourcedTransaction.Builder(this);
     }
 
+    /**
+     * Commits {@code transaction} on this dataset after whatever landed since its read version, when compatible
+     * (Lance's rebase), as {@link SourcedTransaction#commit()} does, with the transaction's uuid, tag and properties;
+     * returns the dataset at the new version (this instance keeps showing its version).
+     *
+     * @throws dev.plainlance.lance.commit.CommitConflictException when a concurrent commit conflicts
+     */
+    public Dataset commitTransaction(Transaction transaction) {
+        return commitSourced(
+                transaction.readVersion(),
+                transaction.operation(),
+                transaction.tag(),
+                transaction.transactionProperties().orElse(Map.of()),
+                Optional.of(transaction.uuid()));
+    }
+
+    /**
+     * {@link #commitTransaction(Transaction)}. A detached commit (a version outside the dataset's lineage) is not
+     * implemented and refused; {@code enableV2ManifestPaths} names the manifests of a new dataset, and this one
+     * exists, so its manifests keep their naming.
+     *
+     * @throws UnsupportedFeatureException when {@code detached}
+     */
+    public Dataset commitTransaction(Transaction transaction, boolean detached, boolean enableV2ManifestPaths) {
+        if (detached) {
+            throw new UnsupportedFeatureException(
+                    "detached commits are not implemented (transaction " + transaction.uuid() + " on " + uri + ")");
+        }
+        return commitTransaction(transaction);
+    }
+
     Dataset commitSourced(
             long readVersion,
             dev.plainlance.lance.operation.Operation operation,
             Optional<String> tag,
-            Map<String, String> properties) {
+            Map<String, String> properties,
+            Optional<String> uuid) {
         CommitFragments commit = SourcedCommits.of(operation);
         TableSnapshot base = readVersion == version() ? snapshot : TableSnapshot.at(storage(), uri, readVersion);
-        TableCommits.Committed committed = TableCommits.apply(commit.withTransactionInfo(tag, properties), base, env);
+        TableCommits.Committed committed =
+                TableCommits.apply(commit.withTransactionInfo(tag, properties, uuid), base, env);
         return new Dataset(uri, committed.snapshot(), env, null, storageOptions);
     }
 

@@ -49,7 +49,7 @@ public final class SourcedTransaction implements AutoCloseable {
      * @throws dev.plainlance.lance.commit.CommitConflictException when a concurrent commit conflicts
      */
     public Dataset commit() {
-        return dataset.commitSourced(readVersion, operation, tag, properties.orElse(Map.of()));
+        return dataset.commitSourced(readVersion, operation, tag, properties.orElse(Map.of()), Optional.empty());
     }
 
     /** Nothing to release: the transaction holds no native or file resources. */

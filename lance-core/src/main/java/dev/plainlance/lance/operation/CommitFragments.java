@@ -42,6 +42,8 @@ public final class CommitFragments implements TableOperation {
 
     private final Optional<String> tag;
     private final Map<String, String> properties;
+    /** The committed transaction's uuid; a new one per staging unless given. */
+    private final Optional<String> uuid;
 
     private CommitFragments(
             Body body,
@@ -49,22 +51,28 @@ public final class CommitFragments implements TableOperation {
             long rows,
             Optional<DataFragment> creating,
             Optional<String> tag,
-            Map<String, String> properties) {
+            Map<String, String> properties,
+            Optional<String> uuid) {
         this.body = body;
         this.description = description;
         this.rows = rows;
         this.creating = creating;
         this.tag = tag;
         this.properties = Map.copyOf(properties);
+        this.uuid = uuid;
     }
 
     private CommitFragments(Body body, String description, long rows, Optional<DataFragment> creating) {
-        this(body, description, rows, creating, Optional.empty(), Map.of());
+        this(body, description, rows, creating, Optional.empty(), Map.of(), Optional.empty());
     }
 
-    /** This commit with the transaction's {@code tag} and {@code transaction_properties} set. */
-    public CommitFragments withTransactionInfo(Optional<String> tag, Map<String, String> properties) {
-        return new CommitFragments(body, description, rows, creating, tag, properties);
+    /**
+     * This commit with the transaction's {@code tag}, {@code transaction_properties} and, when given, {@code uuid}
+     * set (the same uuid for every staging of it, so retries commit one logical transaction).
+     */
+    public CommitFragments withTransactionInfo(
+            Optional<String> tag, Map<String, String> properties, Optional<String> uuid) {
+        return new CommitFragments(body, description, rows, creating, tag, properties, uuid);
     }
 
     /** Adds {@code fragments} to the table, which must exist. */
@@ -181,7 +189,7 @@ public final class CommitFragments implements TableOperation {
     public StagedTransaction stage(TableSnapshot base, Env env) {
         Transaction.Builder txn = Transaction.newBuilder()
                 .setReadVersion(base.exists() ? base.version() : 0)
-                .setUuid(env.newUuid().toString())
+                .setUuid(uuid.orElseGet(() -> env.newUuid().toString()))
                 .putAllTransactionProperties(properties);
         tag.ifPresent(txn::setTag);
         body.into(txn, base);
