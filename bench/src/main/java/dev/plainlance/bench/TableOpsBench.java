@@ -554,26 +554,32 @@ public final class TableOpsBench {
         }
     }
 
-    @SuppressWarnings("deprecation")
     private String createOfficial(String name, long rows) throws IOException {
         String uri = dir.resolve(name).toString();
         List<VectorSchemaRoot> batches = PerfData.generate(allocator, rows, (int) Math.min(rows, 1_000_000));
-        try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, batches);
-                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            Data.exportArrayStream(allocator, reader, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
-                    .close();
+        try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, batches)) {
+            officialCreate(uri, reader);
         } finally {
             batches.forEach(VectorSchemaRoot::close);
         }
         return uri;
     }
 
+    /** Writes every batch of {@code reader} as a new dataset at {@code uri} with the official library. */
+    @SuppressWarnings("deprecation")
+    private void officialCreate(String uri, ArrowReader reader) {
+        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, reader, stream);
+            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
+                    .close();
+        }
+    }
+
     /** The 10 rows nearest to a random key (L2), returning {@code id} and {@code _distance}, in both libraries. */
     private void nearest(long rows) throws Exception {
         int dim = 128;
         String uri = createOfficialVectors("vectors", rows, dim);
-        report("nearest 10 of " + rows / 1_000_000 + "M 128-d vectors (L2)", (isOfficial, s) -> {
+        report(String.format(Locale.ROOT, "nearest 10 of %,d 128-d vectors (L2)", rows), (isOfficial, s) -> {
             Random random = new Random(s);
             float[] key = new float[dim];
             for (int d = 0; d < dim; d++) {
@@ -651,11 +657,8 @@ public final class TableOpsBench {
                 items.setValueCount(n * dim);
                 root.setRowCount(n);
             }
-            try (ArrowReader reader = dev.plainlance.lance.arrow.ArrowReaders.of(schema, batches, allocator);
-                    ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-                Data.exportArrayStream(allocator, reader, stream);
-                org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
-                        .close();
+            try (ArrowReader reader = dev.plainlance.lance.arrow.ArrowReaders.of(schema, batches, allocator)) {
+                officialCreate(uri, reader);
             }
         } finally {
             batches.forEach(VectorSchemaRoot::close);

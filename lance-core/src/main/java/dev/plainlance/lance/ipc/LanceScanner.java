@@ -147,7 +147,10 @@ public final class LanceScanner implements AutoCloseable {
         throw new IllegalArgumentException("cannot order by column '" + name + "': " + dataset + " has no such column");
     }
 
-    /** The schema of the batches: requested columns, then {@code _distance} of a search, {@code _rowid}, {@code _rowaddr}. */
+    /**
+     * The schema of the batches: the requested columns (a search's {@code _distance} after them unless among them),
+     * then {@code _rowid}, then {@code _rowaddr}.
+     */
     public Schema schema() {
         List<Field> fields = source.getFields();
         return new Schema(IntStream.of(outputColumns).mapToObj(fields::get).toList());
