@@ -344,6 +344,8 @@ final class QueryExecutor {
             out.add(p.path());
         } else if (expr instanceof Typed.Aggregate a) {
             collect(a.argument(), out);
+        } else if (expr instanceof Typed.Nearest n) {
+            collect(n.vector(), out);
         }
     }
 
@@ -904,8 +906,44 @@ final class QueryExecutor {
             int[] bound = frame.columns[frame.column(c.path())];
             return row -> pathValue(c, bound[row]);
         }
+        if (expr instanceof Typed.Nearest n) {
+            RowValue vectors = value(n.vector(), frame, scope);
+            double[] query = numbers(constant(n.query()));
+            return row -> cosineDistance(vectors.at(row), query);
+        }
         Object constant = constant(expr);
         return row -> constant;
+    }
+
+    /** A vector value (a list of numbers) as doubles; null for null. */
+    private static double[] numbers(Object vector) {
+        if (vector == null) {
+            return null;
+        }
+        List<?> items = (List<?>) vector;
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) items.get(i)).doubleValue();
+        }
+        return out;
+    }
+
+    /** {@code 1 - cos} of two vectors of the same length, as Omnigraph's {@code nearest}; null when undefined. */
+    private static Double cosineDistance(Object vector, double[] query) {
+        double[] x = numbers(vector);
+        if (x == null || query == null) {
+            return null;
+        }
+        double dot = 0;
+        double xx = 0;
+        double qq = 0;
+        for (int i = 0; i < x.length; i++) {
+            dot += x[i] * query[i];
+            xx += x[i] * x[i];
+            qq += query[i] * query[i];
+        }
+        double distance = 1 - dot / Math.sqrt(xx * qq);
+        return Double.isNaN(distance) ? null : distance;
     }
 
     /** The value of a match or assignment value: a literal, a parameter or {@code now()}. */

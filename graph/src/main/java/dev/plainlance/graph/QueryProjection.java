@@ -74,6 +74,9 @@ final class QueryProjection {
                             ? projected[a.index()]
                             : sortValues.get(k).at(row);
                 }
+                if (withoutVector(key)) {
+                    continue;
+                }
             }
             for (long copy = frame.weight(row); copy > 0; copy--) {
                 out.add(new Keyed(projected, key));
@@ -83,6 +86,19 @@ final class QueryProjection {
             }
         }
         return out.rows();
+    }
+
+    /**
+     * Whether a row ordered by {@code nearest} has no distance (its vector is null or all zeros): as in Omnigraph,
+     * whose nearest is a vector search, such a row is not found at all.
+     */
+    private boolean withoutVector(Object[] key) {
+        for (int k = 0; k < read.order().size(); k++) {
+            if (key[k] == null && read.order().get(k).expr() instanceof Typed.Nearest) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The query's keys ({@code keys} of them, each with its direction), then the rest ascending. */

@@ -208,8 +208,12 @@ public final class Ast {
 
     // ---- expressions
 
-    /** An expression: a property access, a variable, a literal, {@code now()}, an aggregate or an alias. */
-    public sealed interface Expr permits PropertyAccess, VariableRef, Now, Literal, Aggregate, AliasRef, PathCall {
+    /**
+     * An expression: a property access, a variable, a literal, {@code now()}, an aggregate, an alias, a path function
+     * or {@code nearest}.
+     */
+    public sealed interface Expr
+            permits PropertyAccess, VariableRef, Now, Literal, Aggregate, AliasRef, PathCall, Nearest {
         SourcePos pos();
     }
 
@@ -245,6 +249,9 @@ public final class Ast {
 
     /** (extension) {@code length($path)}, {@code cost($path)} or {@code nodes($path)} of a shortest path. */
     public record PathCall(PathFunction function, Var path, SourcePos pos) implements Expr {}
+
+    /** {@code nearest($v.prop, q)}: the cosine distance between a {@code Vector(n)} property and a query vector. */
+    public record Nearest(Expr vector, Expr query, SourcePos pos) implements Expr {}
 
     public enum AggregateFunction {
         COUNT,

@@ -59,6 +59,9 @@ final class Extensions {
             out.add(Extension.SHORTEST_PATH);
         } else if (e instanceof Ast.Aggregate a) {
             expr(a.argument(), out);
+        } else if (e instanceof Ast.Nearest n) {
+            expr(n.vector(), out);
+            expr(n.query(), out);
         } else if (e instanceof Ast.IntLit i && i.value() < 0) {
             out.add(Extension.NEGATIVE_NUMBER);
         } else if (e instanceof Ast.FloatLit f && f.value().signum() < 0) {

@@ -205,6 +205,9 @@ public final class QueryChecker {
             for (Ast.Ordering o : read.order()) {
                 Typed.Expr key = orderKey(o.expr(), scope, read.projections(), projections, allAliases, aggregate);
                 order.add(new Typed.Ordering(key, o.descending()));
+                if (o.expr() instanceof Ast.Nearest && read.limit().isEmpty()) {
+                    error(o.expr().pos(), QueryErrorCode.ORDER_KEY, "an order by nearest() needs a limit");
+                }
             }
 
             Map<String, Typed.Variable> variables = new LinkedHashMap<>();
@@ -248,6 +251,9 @@ public final class QueryChecker {
             }
             if (e instanceof Ast.PathCall c) {
                 return c.function().sourceName();
+            }
+            if (e instanceof Ast.Nearest) {
+                return "nearest";
             }
             return "literal";
         }
@@ -316,11 +322,21 @@ public final class QueryChecker {
                         new Typed.AliasRef(a.alias().text(), index, p.expr().type());
                 return orderable(key, e) ? key : null;
             }
+            if (e instanceof Ast.Nearest) {
+                if (aggregate) {
+                    error(
+                            e.pos(),
+                            QueryErrorCode.ORDER_KEY,
+                            "in a query with aggregates, nearest() cannot be an order key");
+                    return null;
+                }
+                return expr(e, scope, null, null);
+            }
             if (!(e instanceof Ast.PropertyAccess access)) {
                 error(
                         e.pos(),
                         QueryErrorCode.ORDER_KEY,
-                        "an order key is a property ($v.prop) or an alias of the return clause");
+                        "an order key is a property ($v.prop), nearest(..) or an alias of the return clause");
                 return null;
             }
             Typed.Expr key = expr(e, scope, null, null);
@@ -441,6 +457,9 @@ public final class QueryChecker {
                 out.add(v.variable().name());
             } else if (e instanceof Ast.PathCall p) {
                 out.add(p.path().name());
+            } else if (e instanceof Ast.Nearest n) {
+                referenced(n.vector(), out);
+                referenced(n.query(), out);
             }
         }
 
@@ -983,6 +1002,9 @@ public final class QueryChecker {
                 Typed.Expr target = projections.get(index).expr();
                 return target == null ? null : new Typed.AliasRef(a.alias().text(), index, target.type());
             }
+            if (e instanceof Ast.Nearest n) {
+                return nearest(n, scope);
+            }
             Ast.PathCall c = (Ast.PathCall) e;
             Sym s = symbol(c.path(), scope);
             if (s == null) {
@@ -1003,6 +1025,51 @@ public final class QueryChecker {
                         case NODES -> new ValueType.Value(new PropertyType.ListOf(ScalarKind.STRING), s.optional());
                     };
             return new Typed.PathCall(c.function(), s.name(), type);
+        }
+
+        /**
+         * {@code nearest($v.prop, q)}: a {@code Vector(n)} property, then a parameter of the same type or a literal of
+         * {@code n} numbers; a nullable {@code F64}.
+         */
+        private Typed.Expr nearest(Ast.Nearest n, Scope scope) {
+            if (!(n.vector() instanceof Ast.PropertyAccess access)) {
+                error(
+                        n.vector().pos(),
+                        QueryErrorCode.TYPE_MISMATCH,
+                        "nearest() takes a Vector(n) property ($v.prop) first, not " + QueryPrinter.expr(n.vector()));
+                return null;
+            }
+            Typed.Expr vector = propertyAccess(access, scope);
+            Typed.Expr query = expr(n.query(), scope, null, null);
+            if (vector == null || query == null) {
+                return null;
+            }
+            if (!(vector instanceof Typed.PropertyRef ref
+                    && ((ValueType.Value) ref.type()).type() instanceof PropertyType.Vector dimension)) {
+                error(
+                        n.vector().pos(),
+                        QueryErrorCode.TYPE_MISMATCH,
+                        "nearest() takes a Vector(n) property first; " + QueryPrinter.expr(n.vector()) + " is "
+                                + vector.type().describe());
+                return null;
+            }
+            ValueType.Value given = (ValueType.Value) query.type();
+            boolean fits = query instanceof Typed.Literal literal
+                    ? given.type() instanceof PropertyType.ListOf list
+                            && list.element().isNumeric()
+                            && ((List<?>) literal.value()).size() == dimension.dimension()
+                    : given.type().equals(dimension);
+            if (!fits) {
+                error(
+                        n.query().pos(),
+                        QueryErrorCode.TYPE_MISMATCH,
+                        "nearest() compares " + QueryPrinter.expr(n.vector()) + " (" + dimension.toSource()
+                                + ") with a " + dimension.toSource() + " parameter or a list of "
+                                + dimension.dimension() + " numbers, not "
+                                + query.type().describe());
+                return null;
+            }
+            return new Typed.Nearest(ref, query, ValueType.Value.of(ScalarKind.F64, true));
         }
 
         private Typed.Expr propertyAccess(Ast.PropertyAccess p, Scope scope) {

@@ -22,8 +22,7 @@ import java.util.Set;
  * reported together. Types are not checked here; see {@link QueryChecker}.
  */
 public final class QueryParser {
-    private static final Set<String> SEARCH_FUNCTIONS =
-            Set.of("nearest", "search", "fuzzy", "match_text", "bm25", "rrf");
+    private static final Set<String> SEARCH_FUNCTIONS = Set.of("search", "fuzzy", "match_text", "bm25", "rrf");
 
     private final List<Token> tokens;
     private final Diagnostics diagnostics;
@@ -438,6 +437,15 @@ public final class QueryParser {
                 expect(Kind.RPAREN, "')' closing " + w + "(");
                 return new Ast.Aggregate(
                         Ast.AggregateFunction.valueOf(w.toUpperCase(java.util.Locale.ROOT)), arg, t.pos());
+            }
+            case "nearest" -> {
+                next();
+                next();
+                Ast.Expr vector = expr();
+                expect(Kind.COMMA, "',' between the vector and the query of nearest(");
+                Ast.Expr query = expr();
+                expect(Kind.RPAREN, "')' closing nearest(");
+                return new Ast.Nearest(vector, query, t.pos());
             }
             case "length", "cost", "nodes" -> {
                 next();

@@ -153,6 +153,9 @@ final class QueryPrinter {
         if (e instanceof Ast.PathCall p) {
             return p.function().sourceName() + "(" + var(p.path()) + ")";
         }
+        if (e instanceof Ast.Nearest n) {
+            return "nearest(" + expr(n.vector()) + ", " + expr(n.query()) + ")";
+        }
         return literal((Ast.Literal) e);
     }
 

@@ -198,7 +198,8 @@ public final class Typed {
     // ---- expressions
 
     /** A checked expression with its type. */
-    public sealed interface Expr permits PropertyRef, NodeRef, ParamRef, Literal, Now, Aggregate, AliasRef, PathCall {
+    public sealed interface Expr
+            permits PropertyRef, NodeRef, ParamRef, Literal, Now, Aggregate, AliasRef, PathCall, Nearest {
         ValueType type();
     }
 
@@ -234,6 +235,13 @@ public final class Typed {
 
     /** (extension) {@code length}, {@code cost} or {@code nodes} of a path variable. */
     public record PathCall(Ast.PathFunction function, String path, ValueType type) implements Expr {}
+
+    /**
+     * {@code nearest(vector, query)}: {@code 1 - cos} between a row's {@code Vector(n)} property and the query vector
+     * (a parameter or a literal of {@code n} numbers), a nullable {@code F64}: null when the row's vector is null or
+     * the cosine is undefined (a zero vector).
+     */
+    public record Nearest(PropertyRef vector, Expr query, ValueType type) implements Expr {}
 
     /** A result column: {@code name} is the alias or, without one, the property, variable or function name. */
     public record Projection(String name, Expr expr) {}

@@ -158,11 +158,11 @@ class QueryErrorsTest {
     @Test
     void searchFunctionsAreUnsupported() {
         QueryError e = single(
-                "query q($v: Vector(3)) {\n    match { $p: Person }\n    return { $p.name }\n"
-                        + "    order { nearest($p.embedding, $v) }\n    limit 3\n}",
+                "query q($t: String) {\n    match { $p: Person }\n    return { $p.name }\n"
+                        + "    order { bm25($p.name, $t) }\n    limit 3\n}",
                 QueryErrorCode.UNSUPPORTED,
-                "nearest");
-        assertEquals("the search function nearest() is not supported by plainlance", e.message());
+                "bm25");
+        assertEquals("the search function bm25() is not supported by plainlance", e.message());
     }
 
     @Test
