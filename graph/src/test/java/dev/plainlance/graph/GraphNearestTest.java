@@ -196,6 +196,25 @@ class GraphNearestTest {
                         .orElseThrow();
                 assertEquals(cosineDistance(doc.embedding(), key), (Double) row.get(1), 1e-12);
             }
+            List<Object> close = GraphQueries.compile(
+                            "query q() { match { $d: Doc  nearest($d.embedding, [1, 0, 0, 0]) < 0.5 }"
+                                    + " return { $d.slug } order { $d.slug } }",
+                            "q.gq",
+                            graph.schema())
+                    .run(graph.snapshot(), "q", Map.of())
+                    .rows()
+                    .stream()
+                    .map(r -> r.get(0))
+                    .toList();
+            assertEquals(
+                    docs.stream()
+                            .filter(d -> {
+                                Double distance = cosineDistance(d.embedding(), key);
+                                return distance != null && distance < 0.5;
+                            })
+                            .map(Doc::slug)
+                            .toList(),
+                    close);
         }
     }
 

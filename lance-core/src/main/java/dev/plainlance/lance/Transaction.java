@@ -23,8 +23,10 @@ public final class Transaction implements AutoCloseable {
     private final long readVersion;
     private final String uuid;
     private final String operationName;
-    /** Empty for a recorded transaction whose operation has no {@link Operation} class here (a compaction, ...). */
-    private final Optional<Operation> operation;
+    /** The operation of a built transaction; null for a recorded one, whose operation is read from its record. */
+    private final Operation operation;
+    /** The record of a committed transaction; null for a built one. */
+    private final dev.plainlance.lance.pb.table.Transaction record;
 
     private final Optional<String> tag;
     private final Optional<Map<String, String>> properties;
@@ -42,7 +44,8 @@ public final class Transaction implements AutoCloseable {
             Optional<Map<String, String>> properties) {
         this.readVersion = readVersion;
         this.uuid = Objects.requireNonNull(uuid, "uuid");
-        this.operation = Optional.of(Objects.requireNonNull(operation, "a transaction needs an operation"));
+        this.operation = Objects.requireNonNull(operation, "a transaction needs an operation");
+        this.record = null;
         this.operationName = operation.name();
         this.tag = tag;
         this.properties = properties;
@@ -53,7 +56,8 @@ public final class Transaction implements AutoCloseable {
         this.readVersion = proto.getReadVersion();
         this.uuid = proto.getUuid();
         this.operationName = operationName(proto);
-        this.operation = operation(proto);
+        this.operation = null;
+        this.record = proto;
         this.tag = proto.getTag().isEmpty() ? Optional.empty() : Optional.of(proto.getTag());
         this.properties = proto.getTransactionPropertiesCount() == 0
                 ? Optional.empty()
@@ -66,7 +70,7 @@ public final class Transaction implements AutoCloseable {
                 && readVersion == other.readVersion
                 && uuid.equals(other.uuid)
                 && operationName.equals(other.operationName)
-                && operation.equals(other.operation)
+                && recordedOrBuiltOperation().equals(other.recordedOrBuiltOperation())
                 && tag.equals(other.tag)
                 && properties.equals(other.properties);
     }
@@ -101,9 +105,19 @@ public final class Transaction implements AutoCloseable {
      *     {@link #operationName()}), which plainlance has no operation class for
      */
     public Operation operation() {
-        return operation.orElseThrow(() -> new UnsupportedFeatureException("transaction " + uuid + " is a "
-                + operationName + ", which has no operation class in plainlance (Append, Overwrite, Delete, Update"
-                + " and Merge have)"));
+        return recordedOrBuiltOperation()
+                .orElseThrow(() -> new UnsupportedFeatureException("transaction " + uuid + " is a "
+                        + operationName
+                        + ", which has no operation class in plainlance (Append, Overwrite, Delete, Update"
+                        + " and Merge have)"));
+    }
+
+    /**
+     * The operation, read from the record when asked (not when the record is read: a schema's Arrow form loads
+     * classes a command such as {@code dataset info} has no use for).
+     */
+    private Optional<Operation> recordedOrBuiltOperation() {
+        return operation != null ? Optional.of(operation) : operation(record);
     }
 
     public Optional<String> tag() {
