@@ -41,7 +41,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -Xms6g -Xmx6g -cp bench/target/bench.jar dev.plainlance.bench.TableOpsBench \
- *     [--rows 10000000] [--versions 1000] [--samples 20] [--vector-rows 1000000] [--only take,filter] [--dir bench/target/table-ops]
+ *     [--rows 10000000] [--versions 1000] [--samples 20] [--vector-rows 1000000] [--only take,filter] \
+ *     [--dir bench/target/table-ops]
  * </pre>
  */
 public final class TableOpsBench {

@@ -181,7 +181,8 @@ class GraphNearestTest {
         try (Graph graph = GraphFixtures.init(dir, SCHEMA)) {
             GraphFixtures.load(graph, jsonl(docs), LoadMode.OVERWRITE);
             List<List<Object>> rows = GraphQueries.compile(
-                            "query q() { match { $d: Doc } return { $d.slug, nearest($d.embedding, [1, 0, 0, 0]) as score }"
+                            "query q() { match { $d: Doc }"
+                                    + " return { $d.slug, nearest($d.embedding, [1, 0, 0, 0]) as score }"
                                     + " order { nearest($d.embedding, [1, 0, 0, 0]) } limit 3 }",
                             "q.gq",
                             graph.schema())
@@ -223,7 +224,8 @@ class GraphNearestTest {
         try (Graph graph = GraphFixtures.init(dir, SCHEMA)) {
             for (String[] bad : new String[][] {
                 {
-                    "query q($q: Vector(4)) { match { $d: Doc } return { $d.slug } order { nearest($d.embedding, $q) } }",
+                    "query q($q: Vector(4)) { match { $d: Doc } return { $d.slug }"
+                            + " order { nearest($d.embedding, $q) } }",
                     "needs a limit"
                 },
                 {
@@ -232,7 +234,8 @@ class GraphNearestTest {
                     "with a Vector(4) parameter or a list of 4 numbers"
                 },
                 {
-                    "query q() { match { $d: Doc } return { $d.slug } order { nearest($d.embedding, [1, 2]) } limit 2 }",
+                    "query q() { match { $d: Doc } return { $d.slug }"
+                            + " order { nearest($d.embedding, [1, 2]) } limit 2 }",
                     "a list of 4 numbers"
                 },
                 {

@@ -219,7 +219,9 @@ public final class MergeInsertParams {
         return whenNotMatchedBySourceDeleteSubstraitExpr.map(ByteBuffer::asReadOnlyBuffer);
     }
 
-    /** The delete condition as SQL, from either form; a Substrait one is translated (see {@link SubstraitTranslator}). */
+    /**
+     * The delete condition as SQL, from either form: a Substrait one is translated (see {@link SubstraitTranslator}).
+     */
     public Optional<String> notMatchedBySourceDeletePredicate() {
         return whenNotMatchedBySourceDeleteExpr.or(() -> whenNotMatchedBySourceDeleteSubstraitExpr.map(
                 bytes -> SubstraitTranslator.translate(bytes, "the merge insert's Substrait delete condition")));
