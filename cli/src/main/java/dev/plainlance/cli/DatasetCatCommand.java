@@ -61,7 +61,7 @@ final class DatasetCatCommand implements Callable<Integer> {
     String nearest;
 
     @Option(names = "--k", paramLabel = "K", description = "With --nearest: how many rows to find (default 10).")
-    int k = 10;
+    Integer k;
 
     @Option(
             names = "--distance",
@@ -104,8 +104,8 @@ final class DatasetCatCommand implements Callable<Integer> {
         }
         if (nearest != null) {
             options.nearest(query()).prefilter(prefilter);
-        } else if (distance != null || prefilter) {
-            throw new IllegalArgumentException("--distance and --prefilter go with --nearest");
+        } else if (k != null || distance != null || prefilter) {
+            throw new IllegalArgumentException("--k, --distance and --prefilter go with --nearest");
         }
         if (orderBy != null) {
             options.setColumnOrderings(
@@ -170,13 +170,14 @@ final class DatasetCatCommand implements Callable<Integer> {
                         "--nearest " + nearest + ": '" + values[i].strip() + "' is not a number");
             }
         }
-        if (k <= 0) {
-            throw new IllegalArgumentException("--k must be positive, got " + k);
+        int rows = k == null ? 10 : k;
+        if (rows <= 0) {
+            throw new IllegalArgumentException("--k must be positive, got " + rows);
         }
         Query.Builder query = new Query.Builder()
                 .setColumn(nearest.substring(0, eq))
                 .setKey(key)
-                .setK(k);
+                .setK(rows);
         if (distance != null) {
             query.setDistanceType(Arrays.stream(DistanceType.values())
                     .filter(t -> t.name().equalsIgnoreCase(distance))

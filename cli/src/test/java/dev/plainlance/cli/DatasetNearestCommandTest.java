@@ -98,7 +98,8 @@ class DatasetNearestCommandTest {
                 List.of("--nearest", "id=1", "not fixed-size lists"),
                 List.of("--nearest", "vec=1,2", "--distance", "manhattan", "expected l2, cosine, dot or hamming"),
                 List.of("--nearest", "vec=1,2", "--k", "0", "--k must be positive"),
-                List.of("--prefilter", "go with --nearest"))) {
+                List.of("--prefilter", "go with --nearest"),
+                List.of("--k", "3", "--k, --distance and --prefilter go with --nearest"))) {
             String expected = args.get(args.size() - 1);
             List<String> command = new java.util.ArrayList<>(List.of("dataset", "cat", uri));
             command.addAll(args.subList(0, args.size() - 1));

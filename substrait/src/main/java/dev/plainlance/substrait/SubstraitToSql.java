@@ -99,11 +99,35 @@ public final class SubstraitToSql implements SubstraitTranslator {
                     throw new IllegalArgumentException(what + ": its base schema has more types than names");
                 }
                 String path = prefix + quote(names.get(next[0]++));
-                List<Column> children =
-                        type.hasStruct() ? fields(names, type.getStruct(), path + ".", next, what) : List.of();
+                List<Column> children = List.of();
+                if (type.hasStruct()) {
+                    children = fields(names, type.getStruct(), path + ".", next, what);
+                } else {
+                    // the fields of structs inside lists and maps are named too, but cannot be referenced here
+                    next[0] += nestedNames(type);
+                }
                 out.add(new Column(path, children));
             }
             return out;
+        }
+
+        /** How many names the struct fields nested in {@code type} take (in lists, maps and structs). */
+        private static int nestedNames(Type type) {
+            if (type.hasStruct()) {
+                int n = 0;
+                for (Type child : type.getStruct().getTypesList()) {
+                    n += 1 + nestedNames(child);
+                }
+                return n;
+            }
+            if (type.hasList()) {
+                return nestedNames(type.getList().getType());
+            }
+            if (type.hasMap()) {
+                return nestedNames(type.getMap().getKey())
+                        + nestedNames(type.getMap().getValue());
+            }
+            return 0;
         }
     }
 

@@ -43,6 +43,22 @@ public final class SubstraitMessages {
         return this;
     }
 
+    /** Adds a top-level column holding a list of structs of one int64 field, {@code field}, named after it. */
+    public SubstraitMessages listOfStructs(String name, String field) {
+        names.add(name);
+        names.add(field);
+        Type.Nullability nullable = Type.Nullability.NULLABILITY_NULLABLE;
+        types.addTypes(Type.newBuilder()
+                .setList(Type.List.newBuilder()
+                        .setNullability(nullable)
+                        .setType(Type.newBuilder()
+                                .setStruct(Type.Struct.newBuilder()
+                                        .setNullability(nullable)
+                                        .addTypes(Type.newBuilder()
+                                                .setI64(Type.I64.newBuilder().setNullability(nullable)))))));
+        return this;
+    }
+
     /** A reference to the base schema's top-level field {@code index}. */
     public static Expression field(int index) {
         return Expression.newBuilder()

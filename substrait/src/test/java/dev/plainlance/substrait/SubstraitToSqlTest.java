@@ -67,6 +67,10 @@ class SubstraitToSqlTest {
                 "(((`id` % 3) = 0) OR TRUE)",
                 sql(m, m.call("or", m.call("equal", m.call("modulus", field(0), i64(3)), i64(0)), bool(true))));
         assertEquals("(`id` BETWEEN 2 AND 5)", sql(m, m.call("between", field(0), i64(2), i64(5))));
+        // the struct fields inside a list are named in the base schema too, before the columns after the list
+        SubstraitMessages nested =
+                new SubstraitMessages().listOfStructs("items", "sku").column("id", "i64");
+        assertEquals("(`id` = 1)", sql(nested, nested.call("equal", field(1), i64(1))));
     }
 
     @Test
