@@ -567,12 +567,16 @@ public final class TableOpsBench {
     }
 
     /** Writes every batch of {@code reader} as a new dataset at {@code uri} with the official library. */
-    @SuppressWarnings("deprecation")
     private void officialCreate(String uri, ArrowReader reader) {
+        officialWrite(uri, reader, new org.lance.WriteParams.Builder().build());
+    }
+
+    /** Writes every batch of {@code reader} to {@code uri} with the official library and {@code params}. */
+    @SuppressWarnings("deprecation")
+    private void officialWrite(String uri, ArrowReader reader, org.lance.WriteParams params) {
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
-            org.lance.Dataset.create(allocator, stream, uri, new org.lance.WriteParams.Builder().build())
-                    .close();
+            org.lance.Dataset.create(allocator, stream, uri, params).close();
         }
     }
 
@@ -667,19 +671,14 @@ public final class TableOpsBench {
         return uri;
     }
 
-    @SuppressWarnings("deprecation")
     private void officialAppend(String uri, VectorSchemaRoot batch) {
-        try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, List.of(batch));
-                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            Data.exportArrayStream(allocator, reader, stream);
-            org.lance.Dataset.create(
-                            allocator,
-                            stream,
-                            uri,
-                            new org.lance.WriteParams.Builder()
-                                    .withMode(org.lance.WriteParams.WriteMode.APPEND)
-                                    .build())
-                    .close();
+        try (PerfData.ReplayReader reader = new PerfData.ReplayReader(allocator, List.of(batch))) {
+            officialWrite(
+                    uri,
+                    reader,
+                    new org.lance.WriteParams.Builder()
+                            .withMode(org.lance.WriteParams.WriteMode.APPEND)
+                            .build());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
