@@ -183,9 +183,10 @@ final class IndexRules {
                 }
                 IndexMetadata moved = IndexMetadatas.withFragmentBitmap(index, moved(bitmap, groups, version));
                 if (r != null) {
-                    // the remapped files are new: their sizes are not known here, so none are recorded
+                    // the remapped files are new, in the dataset's own _indices: their sizes are not known here, so
+                    // none are recorded
                     IndexMetadata.Builder b =
-                            moved.toBuilder().setUuid(r.getNewId()).clearFiles();
+                            moved.toBuilder().setUuid(r.getNewId()).clearFiles().clearBaseId();
                     if (r.hasNewIndexDetails()) {
                         b.setIndexDetails(r.getNewIndexDetails());
                     }

@@ -58,6 +58,8 @@ public final class LanceFileReader {
     private final LongAdder pageBytesRead;
     /** Thread-safe field readers, kept so that later reads of this file reuse their opened pages. */
     private final FieldReader[] sharedReaders;
+    /** Offset and length of each global buffer, from the footer's table (buffer 0 is the file descriptor). */
+    private final long[][] globalBuffers;
 
     private LanceFileReader(
             RandomAccessSource source,
@@ -66,8 +68,10 @@ public final class LanceFileReader {
             List<FieldTree> fields,
             Schema arrowSchema,
             long numRows,
-            LongAdder pageBytesRead) {
+            LongAdder pageBytesRead,
+            long[][] globalBuffers) {
         this.pageBytesRead = pageBytesRead;
+        this.globalBuffers = globalBuffers;
         this.source = source;
         this.version = version;
         this.columns = columns;
@@ -177,7 +181,11 @@ public final class LanceFileReader {
         } catch (LanceException e) {
             throw new DecodeException("invalid schema in the file descriptor: " + e.getMessage(), e);
         }
-        return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead);
+        long[][] globalBuffers = new long[(int) numGlobalBuffers][];
+        for (int i = 0; i < globalBuffers.length; i++) {
+            globalBuffers[i] = new long[] {tables.getLong(gbo + 16 * i), tables.getLong(gbo + 16 * i + 8)};
+        }
+        return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead, globalBuffers);
     }
 
     /**
@@ -209,6 +217,38 @@ public final class LanceFileReader {
 
     public LanceFileVersion version() {
         return version;
+    }
+
+    /** How many global buffers the file has, the file descriptor (buffer 0) included. */
+    public int globalBufferCount() {
+        return globalBuffers.length;
+    }
+
+    /**
+     * The bytes of global buffer {@code index} (0 is the file descriptor; writers put other file-wide data in the
+     * rest, such as a vector index's partitions).
+     *
+     * @throws LanceFileFormatException if the file has no such buffer or its range lies outside the file
+     */
+    public byte[] globalBuffer(int index) {
+        if (index < 0 || index >= globalBuffers.length) {
+            throw LanceFileFormatException.of(
+                    source.name(),
+                    null,
+                    "has no global buffer " + index + " (it has " + globalBuffers.length + ")",
+                    null);
+        }
+        try {
+            return readRange(
+                    source,
+                    new byte[0],
+                    source.size(),
+                    globalBuffers[index][0],
+                    globalBuffers[index][1],
+                    "global buffer " + index);
+        } catch (DecodeException e) {
+            throw LanceFileFormatException.of(source.name(), null, e.getMessage(), e);
+        }
     }
 
     /** Arrow schema of the file's top-level fields. */

@@ -53,6 +53,10 @@ final class IndexFile implements Closeable {
         return where.describe();
     }
 
+    LanceFileReader reader() {
+        return reader;
+    }
+
     long numRows() {
         return reader.numRows();
     }

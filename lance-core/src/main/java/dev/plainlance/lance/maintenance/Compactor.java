@@ -8,6 +8,7 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.index.IndexMetadatas;
 import dev.plainlance.lance.index.ScalarIndexes;
+import dev.plainlance.lance.index.VectorIndexRemap;
 import dev.plainlance.lance.ipc.LanceScanner;
 import dev.plainlance.lance.ipc.ScanOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -81,13 +82,21 @@ public final class Compactor {
         boolean stable = dataset.hasStableRowIds();
         List<RoaringBitmap> coverage = new ArrayList<>();
         RoaringBitmap pinned = new RoaringBitmap();
+        java.util.Set<IndexMetadata> remappedVectors = new java.util.HashSet<>();
         for (IndexMetadata index : dataset.indices()) {
             RoaringBitmap covered = IndexMetadatas.fragmentBitmap(index).orElseGet(() -> allFragments(dataset));
             coverage.add(covered);
-            if (!stable && !(reserveIds && ScalarIndexes.readable(index))) {
-                // without stable row ids a rewrite moves the rows the index points at: plainlance remaps BTREE and
-                // BITMAP segments (when the new fragment ids are known while staging); the fragments other
-                // indices cover stay as they are
+            if (stable || !reserveIds) {
+                if (!stable) {
+                    pinned.or(covered);
+                }
+            } else if (IndexMetadatas.fragmentBitmap(index).isPresent()
+                    && VectorIndexRemap.remappable(dataset.bases(), index)) {
+                remappedVectors.add(index);
+            } else if (!ScalarIndexes.readable(index)) {
+                // without stable row ids a rewrite moves the rows the index points at: plainlance remaps BTREE,
+                // BITMAP and IVF segments with a FLAT sub-index (when the new fragment ids are known while
+                // staging); the fragments other indices cover stay as they are
                 pinned.or(covered);
             }
         }
@@ -122,7 +131,7 @@ public final class Compactor {
         }
         groups.forEach(rewrite::addGroups);
         if (!stable) {
-            rewrite.addAllRewrittenIndices(remap(dataset, rewrite.getGroupsList()));
+            rewrite.addAllRewrittenIndices(remap(dataset, rewrite.getGroupsList(), remappedVectors));
         }
         env.hit(DatasetFailpoints.STAGED);
         Transaction txn = Transaction.newBuilder()
@@ -134,19 +143,32 @@ public final class Compactor {
     }
 
     /**
-     * Official {@code remap_indices}: each BTREE or BITMAP segment covering rewritten fragments is written again
-     * (a new uuid) over its fragments after the rewrite, so that its row addresses point at the new fragments.
+     * Official {@code remap_indices}: each segment covering rewritten fragments is written again (a new uuid) so that
+     * its row addresses point at the new fragments. BTREE and BITMAP segments are built again over their fragments
+     * after the rewrite; the IVF segments in {@code vectors} have their stored rows moved ({@link VectorIndexRemap}).
      */
     private List<Transaction.Rewrite.RewrittenIndex> remap(
-            TableSnapshot dataset, List<Transaction.Rewrite.RewriteGroup> groups) throws IOException {
+            TableSnapshot dataset, List<Transaction.Rewrite.RewriteGroup> groups, java.util.Set<IndexMetadata> vectors)
+            throws IOException {
         java.util.Set<Long> old = new java.util.HashSet<>();
         groups.forEach(g -> g.getOldFragmentsList().forEach(f -> old.add(f.getId())));
         List<Transaction.Rewrite.RewrittenIndex> out = new ArrayList<>();
+        RewriteAddressMap addresses = null;
         for (IndexMetadata index : dataset.indices()) {
             Optional<RoaringBitmap> bitmap = IndexMetadatas.fragmentBitmap(index);
-            if (!ScalarIndexes.readable(index)
+            if (!(ScalarIndexes.readable(index) || vectors.contains(index))
                     || bitmap.isEmpty()
                     || old.stream().noneMatch(id -> bitmap.get().contains(id.intValue()))) {
+                continue;
+            }
+            if (vectors.contains(index)) {
+                if (addresses == null) {
+                    addresses = new RewriteAddressMap(dataset, groups, allocator);
+                }
+                out.add(rewritten(
+                        index,
+                        VectorIndexRemap.remap(
+                                dataset.bases(), dataset.bases().own(), index, addresses, env.newUuid(), allocator)));
                 continue;
             }
             List<DataFragment> fragments = new ArrayList<>();
@@ -172,14 +194,18 @@ public final class Compactor {
                             IndexMetadatas.type(index),
                             index.getName(),
                             fragments);
-            out.add(Transaction.Rewrite.RewrittenIndex.newBuilder()
-                    .setOldId(index.getUuid())
-                    .setNewId(remapped.getUuid())
-                    .setNewIndexDetails(remapped.getIndexDetails())
-                    .setNewIndexVersion(remapped.getIndexVersion())
-                    .build());
+            out.add(rewritten(index, remapped));
         }
         return out;
+    }
+
+    private static Transaction.Rewrite.RewrittenIndex rewritten(IndexMetadata old, IndexMetadata remapped) {
+        return Transaction.Rewrite.RewrittenIndex.newBuilder()
+                .setOldId(old.getUuid())
+                .setNewId(remapped.getUuid())
+                .setNewIndexDetails(remapped.getIndexDetails())
+                .setNewIndexVersion(remapped.getIndexVersion())
+                .build();
     }
 
     /** Reads the task's live rows in order and writes them into new fragments (ids unassigned). */

@@ -13,7 +13,6 @@ import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.schema.LanceSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,21 +140,7 @@ public final class FragmentWriter {
         OpenFile(String name) throws IOException {
             this.name = name;
             this.pending = storage.create("data/" + name);
-            this.writer = LanceFileWriter.create(
-                    new OutputSink() {
-                        @Override
-                        public void write(ByteBuffer bytes) throws IOException {
-                            pending.write(bytes);
-                        }
-
-                        @Override
-                        public long position() {
-                            return pending.position();
-                        }
-                    },
-                    schema,
-                    version,
-                    options);
+            this.writer = LanceFileWriter.create(OutputSink.of(pending), schema, version, options);
         }
 
         /** Appends {@code batch}; a failed write to the storage is reported naming the file. */

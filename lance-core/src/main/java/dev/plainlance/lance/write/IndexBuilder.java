@@ -415,17 +415,7 @@ public final class IndexBuilder {
             this.key = key;
             this.pending = storage.create(key);
             this.writer = LanceFileWriter.create(
-                    new OutputSink() {
-                        @Override
-                        public void write(ByteBuffer bytes) throws IOException {
-                            pending.write(bytes);
-                        }
-
-                        @Override
-                        public long position() {
-                            return pending.position();
-                        }
-                    },
+                    OutputSink.of(pending),
                     LanceSchema.fromArrow(schema),
                     LanceFileVersion.V2_1,
                     WriterOptions.defaults());

@@ -48,6 +48,37 @@ class CompactionTest {
         }
     }
 
+    /**
+     * A branch reads its parent's index files through a base path; compacting the branch writes the remapped
+     * segment into the branch's own {@code _indices}, so the segment no longer names the parent's base.
+     */
+    @Test
+    void aBranchCompactionRemapsAnInheritedIndexIntoItsOwnRoot() throws IOException {
+        try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 10, 10, 10)) {
+            ds.createIndex(
+                    List.of("id"),
+                    dev.plainlance.lance.index.IndexType.BTREE,
+                    java.util.Optional.of("id_idx"),
+                    dev.plainlance.lance.index.IndexParams.defaults(),
+                    false);
+            try (Dataset branch = ds.createBranch("b", dev.plainlance.lance.Ref.ofMain())) {
+                assertTrue(branch.getIndexes().get(0).baseId().isPresent(), "the branch reads the parent's index");
+                branch.delete("id % 4 = 1");
+                branch.compact(target(100));
+                assertEquals(1, branch.getFragments().size());
+                assertEquals(
+                        java.util.Optional.empty(), branch.getIndexes().get(0).baseId());
+                assertEquals(1, branch.countRows("id = 12"));
+                assertEquals(0, branch.countRows("id = 13"));
+                assertTrue(branch.newScan(
+                                new ScanOptions.Builder().filter("id = 12").build())
+                        .explain()
+                        .contains("id_idx"));
+            }
+            assertEquals(1, ds.countRows("id = 13"), "the parent keeps its rows and index");
+        }
+    }
+
     @Test
     void deletionsAreMaterializedAboveTheThreshold() throws IOException {
         try (Dataset ds = Tables.create(dir, Clock.systemUTC(), false, 100, 100)) {

@@ -199,13 +199,22 @@ final class FileLayout {
         }
     }
 
-    /** Writes global buffer 0, the column metadata, the offset tables and the footer. */
-    void finish(byte[] fileDescriptor, int major, int minor) {
+    /**
+     * Writes global buffer 0 (the file descriptor) and then {@code extraBuffers}, each 64-byte aligned, the column
+     * metadata, the offset tables and the footer.
+     */
+    void finish(byte[] fileDescriptor, List<byte[]> extraBuffers, int major, int minor) {
         drain();
         try {
-            padToAlignment();
-            long gbo = sink.position();
-            sink.write(ByteBuffer.wrap(fileDescriptor));
+            List<byte[]> buffers = new ArrayList<>();
+            buffers.add(fileDescriptor);
+            buffers.addAll(extraBuffers);
+            long[] bufferPositions = new long[buffers.size()];
+            for (int i = 0; i < buffers.size(); i++) {
+                padToAlignment();
+                bufferPositions[i] = sink.position();
+                sink.write(ByteBuffer.wrap(buffers.get(i)));
+            }
             long columnMetaStart = sink.position();
             long[] cmoPositions = new long[pages.size()];
             long[] cmoSizes = new long[pages.size()];
@@ -220,14 +229,17 @@ final class FileLayout {
                 sink.write(ByteBuffer.wrap(meta));
             }
             long cmoStart = sink.position();
-            ByteBuffer tables = ByteBuffer.allocate(16 * pages.size() + 16 + 40).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer tables = ByteBuffer.allocate(16 * pages.size() + 16 * buffers.size() + 40)
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < pages.size(); i++) {
                 tables.putLong(cmoPositions[i]).putLong(cmoSizes[i]);
             }
             long gboStart = cmoStart + 16L * pages.size();
-            tables.putLong(gbo).putLong(fileDescriptor.length);
+            for (int i = 0; i < buffers.size(); i++) {
+                tables.putLong(bufferPositions[i]).putLong(buffers.get(i).length);
+            }
             tables.putLong(columnMetaStart).putLong(cmoStart).putLong(gboStart);
-            tables.putInt(1).putInt(pages.size());
+            tables.putInt(buffers.size()).putInt(pages.size());
             tables.putShort((short) major).putShort((short) minor);
             tables.put("LANC".getBytes(StandardCharsets.US_ASCII));
             tables.flip();

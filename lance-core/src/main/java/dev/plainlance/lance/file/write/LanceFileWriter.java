@@ -35,6 +35,7 @@ public final class LanceFileWriter {
     private final List<Integer> topLevelOf = new ArrayList<>();
     private final int[] fieldIds;
     private final FileLayout layout;
+    private final List<byte[]> globalBuffers = new ArrayList<>();
     private long rows;
     private boolean finished;
 
@@ -235,7 +236,17 @@ public final class LanceFileWriter {
         return layout.position() + layout.pendingValueBytes() + buffered;
     }
 
-    /** Writes the remaining pages, the schema, the column metadata and the footer. */
+    /**
+     * Adds a global buffer, written when the file is finished, after the schema; returns its index in the file
+     * (1 for the first: buffer 0 is the schema).
+     */
+    public int addGlobalBuffer(byte[] bytes) {
+        checkOpen();
+        globalBuffers.add(bytes.clone());
+        return globalBuffers.size();
+    }
+
+    /** Writes the remaining pages, the schema, the added global buffers, the column metadata and the footer. */
     public WrittenFile finish() {
         checkOpen();
         finished = true;
@@ -248,7 +259,7 @@ public final class LanceFileWriter {
                 .build()
                 .toByteArray();
         boolean v20 = version == LanceFileVersion.V2_0;
-        layout.finish(descriptor, v20 ? 0 : 2, v20 ? 3 : 1);
+        layout.finish(descriptor, globalBuffers, v20 ? 0 : 2, v20 ? 3 : 1);
         columns.forEach(ColumnWriter::release);
         int[] columnIndices = new int[fieldIds.length];
         for (int i = 0; i < columnIndices.length; i++) {

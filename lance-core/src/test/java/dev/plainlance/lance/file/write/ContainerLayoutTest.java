@@ -132,4 +132,47 @@ class ContainerLayoutTest {
             assertEquals(3, v20.rows());
         }
     }
+
+    /**
+     * Global buffers added to a writer follow the schema, each 64-byte aligned, in the order added; the reader gives
+     * each back by index and refuses an index the file does not have, naming the file.
+     */
+    @Test
+    void addedGlobalBuffersFollowTheSchemaAndReadBack() {
+        org.apache.arrow.vector.types.pojo.Schema schema =
+                new org.apache.arrow.vector.types.pojo.Schema(List.of(org.apache.arrow.vector.types.pojo.Field.nullable(
+                        "x", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+        try (BufferAllocator allocator = new RootAllocator();
+                org.apache.arrow.vector.VectorSchemaRoot rows =
+                        org.apache.arrow.vector.VectorSchemaRoot.create(schema, allocator)) {
+            for (int i = 0; i < 3; i++) {
+                ((org.apache.arrow.vector.BigIntVector) rows.getVector(0)).setSafe(i, i);
+            }
+            rows.setRowCount(3);
+            ByteArraySink sink = new ByteArraySink();
+            LanceFileWriter writer = LanceFileWriter.create(sink, LanceSchema.fromArrow(schema));
+            writer.write(rows);
+            assertEquals(1, writer.addGlobalBuffer(new byte[] {1, 2, 3}));
+            assertEquals(2, writer.addGlobalBuffer(new byte[0]));
+            assertEquals(3, writer.addGlobalBuffer("ivf".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            writer.finish();
+            byte[] file = sink.toByteArray();
+            ByteBuffer all = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+            int gboStart = (int) all.getLong(file.length - 40 + 16);
+            assertEquals(4, all.getInt(file.length - 40 + 24));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0, all.getLong(gboStart + 16 * i) % 64, "buffer " + i + " is aligned");
+            }
+            dev.plainlance.lance.file.LanceFileReader reader = dev.plainlance.lance.file.LanceFileReader.open(
+                    new dev.plainlance.lance.file.format.ByteArraySource(file, "g.lance"));
+            assertEquals(4, reader.globalBufferCount());
+            assertEquals(3, reader.numRows());
+            assertArrayEquals(new byte[] {1, 2, 3}, reader.globalBuffer(1));
+            assertArrayEquals(new byte[0], reader.globalBuffer(2));
+            assertEquals("ivf", new String(reader.globalBuffer(3), java.nio.charset.StandardCharsets.UTF_8));
+            dev.plainlance.lance.file.format.LanceFileFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.plainlance.lance.file.format.LanceFileFormatException.class, () -> reader.globalBuffer(4));
+            assertEquals("g.lance: has no global buffer 4 (it has 4)", e.getMessage());
+        }
+    }
 }

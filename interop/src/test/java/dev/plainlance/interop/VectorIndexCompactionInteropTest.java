@@ -1,0 +1,331 @@
+package dev.plainlance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainlance.lance.Dataset;
+import dev.plainlance.lance.file.LanceFileBatchReader;
+import dev.plainlance.lance.file.LanceFileReader;
+import dev.plainlance.lance.index.Index;
+import dev.plainlance.lance.io.LocalStorage;
+import dev.plainlance.lance.io.RandomAccessSource;
+import dev.plainlance.lance.ipc.Query;
+import dev.plainlance.lance.ipc.ScanOptions;
+import dev.plainlance.lance.pb.index.IVF;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.vector.HnswBuildParams;
+import org.lance.index.vector.IvfBuildParams;
+import org.lance.index.vector.SQBuildParams;
+import org.lance.index.vector.VectorIndexParams;
+
+/**
+ * A plainlance compaction of a dataset without stable row ids remaps the IVF_FLAT and IVF_PQ indices official Lance
+ * built, as the official compaction does: each remapped segment stores exactly the live rows of the fragments it
+ * covered, at their new addresses, with the same vector or PQ code as before; the official library opens it,
+ * counts its rows, and its index searches (every partition probed, PQ results refined over every candidate) return
+ * the rows plainlance's exact search returns. Compacting twice remaps plainlance's own files. An HNSW index, which
+ * plainlance does not remap, keeps its fragments.
+ */
+class VectorIndexCompactionInteropTest {
+    private static final int DIM = 8;
+    private static final int PARTITIONS = 4;
+    private static final Schema SCHEMA = new Schema(List.of(
+            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            new Field(
+                    "vec",
+                    FieldType.nullable(new ArrowType.FixedSizeList(DIM)),
+                    List.of(new Field(
+                            "item",
+                            FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                            null)))));
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+
+    private static BufferAllocator allocator;
+
+    @BeforeAll
+    static void openAllocator() {
+        allocator = new RootAllocator();
+    }
+
+    @AfterAll
+    static void closeAllocator() {
+        allocator.close();
+    }
+
+    private static ArrowReader rows(long seed, long firstId, int count) {
+        return OneBatchReader.of(allocator, SCHEMA, root -> {
+            Random random = new Random(seed);
+            FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vec");
+            for (int i = 0; i < count; i++) {
+                ((BigIntVector) root.getVector("id")).setSafe(i, firstId + i);
+                vec.setNotNull(i);
+                for (int d = 0; d < DIM; d++) {
+                    ((Float4Vector) vec.getDataVector()).setSafe(i * DIM + d, random.nextFloat() * 4 - 2);
+                }
+            }
+            vec.getDataVector().setValueCount(count * DIM);
+            root.setRowCount(count);
+        });
+    }
+
+    private static VectorIndexParams params(String kind) {
+        return switch (kind) {
+            case "IVF_FLAT" -> VectorIndexParams.ivfFlat(PARTITIONS, org.lance.index.DistanceType.L2);
+            case "IVF_PQ" -> VectorIndexParams.ivfPq(PARTITIONS, 8, 4, org.lance.index.DistanceType.L2, 10);
+            default ->
+                VectorIndexParams.withIvfHnswSqParams(
+                        org.lance.index.DistanceType.L2,
+                        new IvfBuildParams.Builder()
+                                .setNumPartitions(PARTITIONS)
+                                .build(),
+                        new HnswBuildParams.Builder().build(),
+                        new SQBuildParams.Builder().build());
+        };
+    }
+
+    /** A dataset of 1,200 indexed rows in 4 fragments, 300 unindexed rows appended, and a tenth of rows deleted. */
+    private static OfficialWriter indexedDataset(Path dir, String kind) {
+        OfficialWriter w = new OfficialWriter(
+                allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(300));
+        w.write(org.lance.WriteParams.WriteMode.CREATE, rows(1, 0, 1_200));
+        try (org.lance.Dataset ds = w.open()) {
+            ds.createIndex(
+                    List.of("vec"),
+                    IndexType.VECTOR,
+                    Optional.of("vec_idx"),
+                    IndexParams.builder().setVectorIndexParams(params(kind)).build(),
+                    true);
+        }
+        w.write(org.lance.WriteParams.WriteMode.APPEND, rows(2, 1_200, 300));
+        w.delete("id % 10 = 3");
+        return w;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"IVF_FLAT", "IVF_PQ"})
+    void compactionRemapsTheOfficialIndex(String kind, @TempDir Path dir) throws Exception {
+        OfficialWriter w = indexedDataset(dir, kind);
+        Map<Long, StoredRow> before;
+        String oldUuid;
+        try (Dataset ds = Dataset.open(w.uri(), allocator)) {
+            oldUuid = ds.getIndexes().get(0).uuid().toString();
+            before = storedById(w.path(), oldUuid, ds, false);
+            assertEquals(1_080, before.size(), "the live indexed rows before the compaction");
+            ds.compact();
+            Index index = ds.getIndexes().get(0);
+            assertNotEquals(oldUuid, index.uuid().toString(), "the remapped segment has a new uuid");
+            List<Integer> live =
+                    ds.getFragments().stream().map(f -> (int) f.getId()).toList();
+            List<Integer> covered = index.fragments().orElseThrow();
+            assertTrue(live.containsAll(covered), "the segment covers live fragments only: " + covered);
+            assertTrue(covered.stream().allMatch(id -> id > 4), "the old fragments were compacted: " + covered);
+        }
+        assertRemapped(w, before, kind, 1_080);
+
+        w.delete("id % 10 = 7");
+        try (Dataset ds = Dataset.open(w.uri(), allocator)) {
+            ds.compact();
+            Map<Long, StoredRow> again =
+                    storedById(w.path(), ds.getIndexes().get(0).uuid().toString(), ds, true);
+            assertEquals(960, again.size(), "a second compaction remaps plainlance's own files");
+            again.forEach((id, row) -> assertSame(before.get(id), row, "row " + id));
+        }
+        assertRemapped(w, before, kind, 960);
+    }
+
+    /** The official library uses the remapped segment and finds what an exact search finds. */
+    private static void assertRemapped(OfficialWriter w, Map<Long, StoredRow> before, String kind, long indexed)
+            throws Exception {
+        try (Dataset ds = Dataset.open(w.uri(), allocator)) {
+            Map<Long, StoredRow> after =
+                    storedById(w.path(), ds.getIndexes().get(0).uuid().toString(), ds, true);
+            assertEquals(indexed, after.size());
+            after.forEach((id, row) -> assertSame(before.get(id), row, "row " + id));
+        }
+        try (org.lance.Dataset official = w.open();
+                Dataset plain = Dataset.open(w.uri(), allocator)) {
+            Map<String, Object> stats = official.getIndexStatistics("vec_idx");
+            assertEquals(indexed, ((Number) stats.get("num_indexed_rows")).longValue(), stats.toString());
+            assertEquals(
+                    plain.countRows() - indexed,
+                    ((Number) stats.get("num_unindexed_rows")).longValue(),
+                    stats.toString());
+            Random random = new Random(kind.hashCode());
+            for (int round = 0; round < 20; round++) {
+                float[] key = new float[DIM];
+                for (int d = 0; d < DIM; d++) {
+                    key[d] = random.nextFloat() * 4 - 2;
+                }
+                org.lance.ipc.Query.Builder tq = new org.lance.ipc.Query.Builder()
+                        .setColumn("vec")
+                        .setKey(key)
+                        .setK(10)
+                        .setNprobes(PARTITIONS)
+                        .setRefineFactor(500);
+                List<Long> theirs;
+                try (org.lance.ipc.LanceScanner scan = official.newScan(new org.lance.ipc.ScanOptions.Builder()
+                        .nearest(tq.build())
+                        .columns(List.of("id"))
+                        .build())) {
+                    theirs = ids(RowDump.lines(scan.scanBatches()));
+                }
+                List<Long> ours;
+                try (ArrowReader reader = plain.newScan(new ScanOptions.Builder()
+                                .nearest(new Query.Builder()
+                                        .setColumn("vec")
+                                        .setKey(key)
+                                        .setK(10)
+                                        .build())
+                                .columns(List.of("id"))
+                                .build())
+                        .scanBatches()) {
+                    ours = ids(RowDump.lines(reader));
+                }
+                assertEquals(ours, theirs, "round " + round + ": " + Arrays.toString(key));
+            }
+        }
+    }
+
+    @Test
+    void anHnswIndexKeepsItsFragments(@TempDir Path dir) throws Exception {
+        OfficialWriter w = indexedDataset(dir, "IVF_HNSW_SQ");
+        try (Dataset ds = Dataset.open(w.uri(), allocator)) {
+            List<Integer> covered = ds.getIndexes().get(0).fragments().orElseThrow();
+            ds.compact();
+            assertEquals(covered, ds.getIndexes().get(0).fragments().orElseThrow());
+            assertTrue(ds.getFragments().stream()
+                    .map(f -> (int) f.getId())
+                    .toList()
+                    .containsAll(covered));
+        }
+        try (org.lance.Dataset official = w.open()) {
+            assertEquals(
+                    1_080L, ((Number) official.getIndexStatistics("vec_idx").get("num_indexed_rows")).longValue());
+        }
+    }
+
+    /** The row was indexed before, in the same partition, stored as the same vector or PQ code. */
+    private static void assertSame(StoredRow before, StoredRow after, String what) {
+        assertTrue(before != null, what + " was indexed before");
+        assertEquals(before.partition(), after.partition(), what + ": partition");
+        assertArrayEquals(before.stored(), after.stored(), what + ": stored vector or code");
+    }
+
+    private static List<Long> ids(List<String> lines) {
+        List<Long> out = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = ID.matcher(line);
+            if (m.find()) {
+                out.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return out;
+    }
+
+    /** A row of a segment's storage file: the stored vector or PQ code bytes, and its partition. */
+    private record StoredRow(byte[] stored, int partition) {}
+
+    /**
+     * The rows of segment {@code uuid}'s storage file by the {@code id} of the live dataset row their address points
+     * at; with {@code liveOnly} every address must point at a live row (an official delete leaves deleted rows in
+     * the segment, a remap drops them). PQ codes are read back from their per-partition transposed layout.
+     */
+    private static Map<Long, StoredRow> storedById(Path root, String uuid, Dataset ds, boolean liveOnly)
+            throws Exception {
+        Map<Long, Long> idByAddress = new HashMap<>();
+        try (ArrowReader reader = ds.newScan(new ScanOptions.Builder()
+                        .columns(List.of("id"))
+                        .withRowAddress(true)
+                        .build())
+                .scanBatches()) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+                for (int i = 0; i < batch.getRowCount(); i++) {
+                    idByAddress.put(
+                            ((UInt8Vector) batch.getVector("_rowaddr")).get(i),
+                            ((BigIntVector) batch.getVector("id")).get(i));
+                }
+            }
+        }
+        Map<Long, StoredRow> out = new TreeMap<>();
+        LocalStorage storage = new LocalStorage(root.resolve("_indices").resolve(uuid));
+        try (RandomAccessSource source = storage.openRandomAccess("auxiliary.idx")) {
+            LanceFileReader file = LanceFileReader.open(source);
+            IVF ivf = IVF.parseFrom(file.globalBuffer(
+                    Integer.parseInt(file.arrowSchema().getCustomMetadata().get("lance:ivf"))));
+            boolean pq = file.arrowSchema().getFields().get(1).getName().equals("__pq_code");
+            for (int p = 0; p < ivf.getOffsetsCount(); p++) {
+                long start = ivf.getOffsets(p);
+                int n = ivf.getLengths(p);
+                if (n == 0) {
+                    continue;
+                }
+                try (LanceFileBatchReader batches = file.readBatches(allocator, List.of(0, 1), start, start + n, n)) {
+                    assertTrue(batches.loadNextBatch());
+                    VectorSchemaRoot batch = batches.getVectorSchemaRoot();
+                    FixedSizeListVector stored = (FixedSizeListVector) batch.getVector(1);
+                    int width = stored.getListSize();
+                    for (int i = 0; i < n; i++) {
+                        long address = ((UInt8Vector) batch.getVector(0)).get(i);
+                        Long id = idByAddress.get(address);
+                        assertTrue(id != null || !liveOnly, "address " + Long.toHexString(address) + " is a live row");
+                        if (id == null) {
+                            continue;
+                        }
+                        byte[] bytes;
+                        if (pq) {
+                            bytes = new byte[width];
+                            UInt1Vector codes = (UInt1Vector) stored.getDataVector();
+                            for (int j = 0; j < width; j++) {
+                                bytes[j] = codes.get(j * n + i);
+                            }
+                        } else {
+                            Float4Vector values = (Float4Vector) stored.getDataVector();
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * width);
+                            for (int j = 0; j < width; j++) {
+                                b.putFloat(values.get(i * width + j));
+                            }
+                            bytes = b.array();
+                        }
+                        assertTrue(out.put(id, new StoredRow(bytes, p)) == null, "row " + id + " is stored once");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
