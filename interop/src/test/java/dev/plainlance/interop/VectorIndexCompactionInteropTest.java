@@ -72,6 +72,7 @@ class VectorIndexCompactionInteropTest {
                             "item",
                             FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
                             null)))));
+    private static final int RABIT_GROUPS = 150;
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
     private static BufferAllocator allocator;
@@ -86,12 +87,18 @@ class VectorIndexCompactionInteropTest {
         allocator.close();
     }
 
-    private static ArrowReader rows(long seed, long firstId, int count) {
+    /**
+     * Rows {@code firstId ..} with random vectors; with {@code groups > 0} rows whose ids are equal modulo
+     * {@code groups} share one vector, so an index stores them with equal codes.
+     */
+    private static ArrowReader rows(long seed, long firstId, int count, int groups) {
         return OneBatchReader.of(allocator, SCHEMA, root -> {
-            Random random = new Random(seed);
+            Random sequence = new Random(seed);
             FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vec");
             for (int i = 0; i < count; i++) {
-                ((BigIntVector) root.getVector("id")).setSafe(i, firstId + i);
+                long id = firstId + i;
+                Random random = groups > 0 ? new Random(seed * 1_000_003 + id % groups) : sequence;
+                ((BigIntVector) root.getVector("id")).setSafe(i, id);
                 vec.setNotNull(i);
                 for (int d = 0; d < DIM; d++) {
                     ((Float4Vector) vec.getDataVector()).setSafe(i * DIM + d, random.nextFloat() * 4 - 2);
@@ -106,6 +113,7 @@ class VectorIndexCompactionInteropTest {
         return switch (kind) {
             case "IVF_FLAT" -> VectorIndexParams.ivfFlat(PARTITIONS, org.lance.index.DistanceType.L2);
             case "IVF_PQ" -> VectorIndexParams.ivfPq(PARTITIONS, 8, 4, org.lance.index.DistanceType.L2, 10);
+            case "IVF_RQ" -> VectorIndexParams.ivfRq(PARTITIONS, (byte) 1, org.lance.index.DistanceType.L2);
             default ->
                 VectorIndexParams.withIvfHnswSqParams(
                         org.lance.index.DistanceType.L2,
@@ -117,11 +125,20 @@ class VectorIndexCompactionInteropTest {
         };
     }
 
+    /**
+     * RabitQ codes are packed by blocks of 32 rows, so a code cannot be told from its row by a simple layout:
+     * vectors repeat, every 150 rows, and rows sharing a vector must keep sharing a code. (Other index kinds get
+     * distinct vectors: an exact search over repeated vectors would have ties.)
+     */
+    private static int groups(String kind) {
+        return kind.equals("IVF_RQ") ? RABIT_GROUPS : 0;
+    }
+
     /** A dataset of 1,200 indexed rows in 4 fragments, 300 unindexed rows appended, and a tenth of rows deleted. */
     private static OfficialWriter indexedDataset(Path dir, String kind) {
         OfficialWriter w = new OfficialWriter(
                 allocator, dir, OfficialWriter.Options.defaults().withMaxRowsPerFile(300));
-        w.write(org.lance.WriteParams.WriteMode.CREATE, rows(1, 0, 1_200));
+        w.write(org.lance.WriteParams.WriteMode.CREATE, rows(1, 0, 1_200, groups(kind)));
         try (org.lance.Dataset ds = w.open()) {
             ds.createIndex(
                     List.of("vec"),
@@ -130,21 +147,26 @@ class VectorIndexCompactionInteropTest {
                     IndexParams.builder().setVectorIndexParams(params(kind)).build(),
                     true);
         }
-        w.write(org.lance.WriteParams.WriteMode.APPEND, rows(2, 1_200, 300));
+        w.write(org.lance.WriteParams.WriteMode.APPEND, rows(2, 1_200, 300, groups(kind)));
         w.delete("id % 10 = 3");
         return w;
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"IVF_FLAT", "IVF_PQ"})
+    @ValueSource(strings = {"IVF_FLAT", "IVF_PQ", "IVF_RQ"})
     void compactionRemapsTheOfficialIndex(String kind, @TempDir Path dir) throws Exception {
         OfficialWriter w = indexedDataset(dir, kind);
         Map<Long, StoredRow> before;
         String oldUuid;
+        // official RabitQ searches are not repeatable (the same query twice may give other rows), so only the other
+        // kinds are compared with their own earlier answers
+        boolean repeatable = !kind.equals("IVF_RQ");
+        List<List<String>> answers = repeatable ? approximateAnswers(w, kind) : List.of();
         try (Dataset ds = Dataset.open(w.uri(), allocator)) {
             oldUuid = ds.getIndexes().get(0).uuid().toString();
             before = storedById(w.path(), oldUuid, ds, false);
             assertEquals(1_080, before.size(), "the live indexed rows before the compaction");
+            assertRepeatsAgree(before, kind);
             ds.compact();
             Index index = ds.getIndexes().get(0);
             assertNotEquals(oldUuid, index.uuid().toString(), "the remapped segment has a new uuid");
@@ -155,8 +177,13 @@ class VectorIndexCompactionInteropTest {
             assertTrue(covered.stream().allMatch(id -> id > 4), "the old fragments were compacted: " + covered);
         }
         assertRemapped(w, before, kind, 1_080);
+        assertEquals(
+                answers,
+                repeatable ? approximateAnswers(w, kind) : List.of(),
+                "the index's own answers, distances included");
 
         w.delete("id % 10 = 7");
+        List<List<String>> answersAgain = repeatable ? approximateAnswers(w, kind) : List.of();
         try (Dataset ds = Dataset.open(w.uri(), allocator)) {
             ds.compact();
             Map<Long, StoredRow> again =
@@ -165,6 +192,40 @@ class VectorIndexCompactionInteropTest {
             again.forEach((id, row) -> assertSame(before.get(id), row, "row " + id));
         }
         assertRemapped(w, before, kind, 960);
+        assertEquals(
+                answersAgain,
+                repeatable ? approximateAnswers(w, kind) : List.of(),
+                "the index's own answers after a second remap");
+    }
+
+    /**
+     * The official index search's answers (ids and distances) to 20 queries, every partition probed and nothing
+     * refined: they come from the stored codes alone, so a remap that moved a row's code to another row, or laid a
+     * partition's codes out wrongly, changes them.
+     */
+    private static List<List<String>> approximateAnswers(OfficialWriter w, String kind) throws Exception {
+        List<List<String>> out = new ArrayList<>();
+        Random random = new Random(kind.hashCode() + 1);
+        try (org.lance.Dataset official = w.open()) {
+            for (int round = 0; round < 20; round++) {
+                float[] key = new float[DIM];
+                for (int d = 0; d < DIM; d++) {
+                    key[d] = random.nextFloat() * 4 - 2;
+                }
+                try (org.lance.ipc.LanceScanner scan = official.newScan(new org.lance.ipc.ScanOptions.Builder()
+                        .nearest(new org.lance.ipc.Query.Builder()
+                                .setColumn("vec")
+                                .setKey(key)
+                                .setK(10)
+                                .setNprobes(PARTITIONS)
+                                .build())
+                        .columns(List.of("id", "_distance"))
+                        .build())) {
+                    out.add(RowDump.lines(scan.scanBatches()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The official library uses the remapped segment and finds what an exact search finds. */
@@ -174,6 +235,7 @@ class VectorIndexCompactionInteropTest {
             Map<Long, StoredRow> after =
                     storedById(w.path(), ds.getIndexes().get(0).uuid().toString(), ds, true);
             assertEquals(indexed, after.size());
+            assertRepeatsAgree(after, kind);
             after.forEach((id, row) -> assertSame(before.get(id), row, "row " + id));
         }
         try (org.lance.Dataset official = w.open();
@@ -238,6 +300,48 @@ class VectorIndexCompactionInteropTest {
         }
     }
 
+    private static final int[] RABIT_ORDER = {0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15};
+
+    /**
+     * Byte {@code j} of row {@code i}'s RabitQ code in a partition of {@code n} rows, as official Lance packs them:
+     * in each whole block of 32 rows, group {@code j} of 32 bytes holds at position {@code p < 16} the low nibbles of
+     * rows {@code RABIT_ORDER[p]} and {@code RABIT_ORDER[p] + 16}, at {@code p + 16} their high nibbles; the rows
+     * after the last whole block are transposed.
+     */
+    private static byte rabitCode(UInt1Vector codes, int n, int width, int i, int j) {
+        int blockStart = i / 32 * 32;
+        if (blockStart + 32 > n) {
+            int left = n - blockStart;
+            return codes.get(blockStart * width + j * left + (i - blockStart));
+        }
+        int inBlock = i % 32;
+        int p = 0;
+        while (RABIT_ORDER[p] != inBlock % 16) {
+            p++;
+        }
+        int at = blockStart * width + j * 32;
+        int low = codes.get(at + p) & 0xff;
+        int high = codes.get(at + p + 16) & 0xff;
+        return (byte) (inBlock < 16 ? (low & 0xf) | ((high & 0xf) << 4) : (low >>> 4) | (high & 0xf0));
+    }
+
+    /** Rows sharing a vector were stored alike: the same code, the same factors, the same partition. */
+    private static void assertRepeatsAgree(Map<Long, StoredRow> stored, String kind) {
+        if (groups(kind) == 0) {
+            return;
+        }
+        Map<Long, StoredRow> first = new HashMap<>();
+        int compared = 0;
+        for (Map.Entry<Long, StoredRow> e : stored.entrySet()) {
+            StoredRow earlier = first.putIfAbsent(e.getKey() % groups(kind), e.getValue());
+            if (earlier != null) {
+                assertSame(earlier, e.getValue(), "row " + e.getKey() + " and its repeats");
+                compared++;
+            }
+        }
+        assertTrue(compared > 500, "only " + compared + " repeats compared");
+    }
+
     /** The row was indexed before, in the same partition, stored as the same vector or PQ code. */
     private static void assertSame(StoredRow before, StoredRow after, String what) {
         assertTrue(before != null, what + " was indexed before");
@@ -287,14 +391,14 @@ class VectorIndexCompactionInteropTest {
             LanceFileReader file = LanceFileReader.open(source);
             IVF ivf = IVF.parseFrom(file.globalBuffer(
                     Integer.parseInt(file.arrowSchema().getCustomMetadata().get("lance:ivf"))));
-            boolean pq = file.arrowSchema().getFields().get(1).getName().equals("__pq_code");
+            String codes = file.arrowSchema().getFields().get(1).getName();
             for (int p = 0; p < ivf.getOffsetsCount(); p++) {
                 long start = ivf.getOffsets(p);
                 int n = ivf.getLengths(p);
                 if (n == 0) {
                     continue;
                 }
-                try (LanceFileBatchReader batches = file.readBatches(allocator, List.of(0, 1), start, start + n, n)) {
+                try (LanceFileBatchReader batches = file.readBatches(allocator, null, start, start + n, n)) {
                     assertTrue(batches.loadNextBatch());
                     VectorSchemaRoot batch = batches.getVectorSchemaRoot();
                     FixedSizeListVector stored = (FixedSizeListVector) batch.getVector(1);
@@ -307,11 +411,19 @@ class VectorIndexCompactionInteropTest {
                             continue;
                         }
                         byte[] bytes;
-                        if (pq) {
-                            bytes = new byte[width];
-                            UInt1Vector codes = (UInt1Vector) stored.getDataVector();
+                        if (codes.equals("_rabit_codes")) {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(width + 8);
                             for (int j = 0; j < width; j++) {
-                                bytes[j] = codes.get(j * n + i);
+                                b.put(rabitCode((UInt1Vector) stored.getDataVector(), n, width, i, j));
+                            }
+                            bytes = b.putFloat(((Float4Vector) batch.getVector(2)).get(i))
+                                    .putFloat(((Float4Vector) batch.getVector(3)).get(i))
+                                    .array();
+                        } else if (codes.equals("__pq_code")) {
+                            bytes = new byte[width];
+                            UInt1Vector pq = (UInt1Vector) stored.getDataVector();
+                            for (int j = 0; j < width; j++) {
+                                bytes[j] = pq.get(j * n + i);
                             }
                         } else {
                             Float4Vector values = (Float4Vector) stored.getDataVector();

@@ -37,16 +37,16 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Rewrites an IVF vector index segment so that its row addresses follow a compaction that moved the rows it covers,
  * as official Lance's {@code remap_index_file_v3} does (without its optional joining of shrunken partitions).
  *
- * <p>Segments of the format official Lance 7.0.0 writes are remapped when their sub-index is FLAT: IVF_FLAT, IVF_PQ
- * and IVF_SQ. Their {@code index.idx} holds no rows (only the IVF centroids and the index type), and is copied as it
- * is; their {@code auxiliary.idx} holds one row per indexed vector ({@code _rowid} and its stored form), grouped by
+ * <p>Segments of the format official Lance 7.0.0 writes are remapped when their sub-index is FLAT: IVF_FLAT, IVF_PQ,
+ * IVF_SQ and IVF_RQ. Their {@code index.idx} holds no rows (only the IVF centroids and the index type), and is copied
+ * as it is; their {@code auxiliary.idx} holds one row per indexed vector ({@code _rowid} and its stored form), grouped by
  * partition, with the partitions' offsets and lengths in an IVF protobuf in a global buffer. The rewritten storage
  * file keeps the schema, its metadata and every other global buffer; each row gets its new address, rows the
- * compaction dropped leave, and the partitions' offsets and lengths are counted again. PQ codes are stored
- * transposed per partition (sub-vector by sub-vector), so they are transposed again over the rows that stay.
+ * compaction dropped leave, and the partitions' offsets and lengths are counted again. PQ and RabitQ codes are laid
+ * out over a whole partition ({@link PartitionCodes}), so they are laid out again over the rows that stay.
  *
- * <p>Other segments (HNSW sub-indices, whose graphs would have to be rebuilt; RabitQ; the legacy single-file
- * format) are not {@link #remappable remappable}: a compaction leaves the fragments they cover alone.
+ * <p>Other segments (HNSW sub-indices, whose graphs would have to be rebuilt; the legacy single-file format) are not
+ * {@link #remappable remappable}: a compaction leaves the fragments they cover alone.
  */
 public final class VectorIndexRemap {
     /** The file of a segment holding the IVF model and the sub-index. */
@@ -54,12 +54,13 @@ public final class VectorIndexRemap {
     /** The file of a segment holding the stored vectors by partition. */
     public static final String STORAGE_FILE = "auxiliary.idx";
 
-    private static final Set<String> FLAT_SUB_INDEX_TYPES = Set.of("IVF_FLAT", "IVF_PQ", "IVF_SQ");
+    private static final Set<String> FLAT_SUB_INDEX_TYPES = Set.of("IVF_FLAT", "IVF_PQ", "IVF_SQ", "IVF_RQ");
     private static final String INDEX_METADATA_KEY = "lance:index";
     private static final String IVF_METADATA_KEY = "lance:ivf";
     private static final String STORAGE_METADATA_KEY = "storage_metadata";
     private static final String ROW_ID = "_rowid";
     private static final String PQ_CODE = "__pq_code";
+    private static final String RABIT_CODE = "_rabit_codes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a compaction moved each row: the new address, or {@code -1} for a row it dropped. */
@@ -121,8 +122,11 @@ public final class VectorIndexRemap {
         return bases.indexFile(base, IndexMetadatas.uuid(index.getUuid()).toString(), name);
     }
 
-    /** What the rewrite needs to know of a storage file. */
-    private record StorageShape(int ivfBuffer, IVF ivf, boolean transposedCodes) {}
+    /**
+     * What the rewrite needs to know of a storage file: where its IVF model is, and the column of codes laid out
+     * over a whole partition, if any.
+     */
+    private record StorageShape(int ivfBuffer, IVF ivf, Optional<String> codeColumn, PartitionCodes layout) {}
 
     private static StorageShape checkShape(IndexFile indexFile, IndexFile storage) {
         Map<String, String> indexMetadata = indexFile.metadata();
@@ -168,15 +172,23 @@ public final class VectorIndexRemap {
                         storage.describe(), "IVF partition " + p + " lies outside its " + storage.numRows() + " rows");
             }
         }
-        boolean transposed = fields.stream().anyMatch(f -> f.getName().equals(PQ_CODE))
-                && json(
-                                storage,
-                                json(storage, metadata.get(STORAGE_METADATA_KEY))
-                                        .path(0)
-                                        .asText(null))
-                        .path("transposed")
-                        .asBoolean(false);
-        return new StorageShape(ivfBuffer, ivf, transposed);
+        JsonNode quantizer = json(
+                storage,
+                json(storage, metadata.get(STORAGE_METADATA_KEY)).path(0).asText(null));
+        if (has(fields, PQ_CODE) && quantizer.path("transposed").asBoolean(false)) {
+            return new StorageShape(ivfBuffer, ivf, Optional.of(PQ_CODE), PartitionCodes.TRANSPOSED);
+        }
+        if (has(fields, RABIT_CODE)) {
+            if (!quantizer.path("packed").asBoolean(false)) {
+                throw new CorruptFileException(storage.describe(), "holds RabitQ codes that are not packed");
+            }
+            return new StorageShape(ivfBuffer, ivf, Optional.of(RABIT_CODE), PartitionCodes.RABIT_PACKED);
+        }
+        return new StorageShape(ivfBuffer, ivf, Optional.empty(), PartitionCodes.TRANSPOSED);
+    }
+
+    private static boolean has(List<Field> fields, String name) {
+        return fields.stream().anyMatch(f -> f.getName().equals(name));
     }
 
     private static JsonNode json(IndexFile file, String text) {
@@ -261,8 +273,8 @@ public final class VectorIndexRemap {
             storage.read(allocator, columns, start, end, (batch, firstRow) -> {
                 UInt8Vector ids = (UInt8Vector) batch.getVector(0);
                 int base = (int) (firstRow - start);
-                if (shape.transposedCodes()) {
-                    codes[0] = appendCodes(codes[0], batch, rows, base);
+                if (shape.codeColumn().isPresent()) {
+                    codes[0] = appendCodes(codes[0], batch, shape.codeColumn().get(), rows, base);
                 }
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     long moved = addresses.map(ids.get(row));
@@ -282,17 +294,19 @@ public final class VectorIndexRemap {
                 return 0;
             }
             out.setRowCount(kept);
-            if (shape.transposedCodes()) {
-                transposeKept(codes[0], rows, keptRows, (FixedSizeListVector) out.getVector(PQ_CODE));
+            if (shape.codeColumn().isPresent()) {
+                keepCodes(codes[0], rows, keptRows, shape.layout(), (FixedSizeListVector)
+                        out.getVector(shape.codeColumn().get()));
             }
             writer.write(out);
             return kept;
         }
     }
 
-    /** Gathers a partition's PQ code bytes (transposed over the whole partition) into one array. */
-    private static byte[] appendCodes(byte[] codes, VectorSchemaRoot batch, int partitionRows, int base) {
-        FixedSizeListVector list = (FixedSizeListVector) batch.getVector(PQ_CODE);
+    /** Gathers a partition's code bytes, laid out over the whole partition, into one array. */
+    private static byte[] appendCodes(
+            byte[] codes, VectorSchemaRoot batch, String column, int partitionRows, int base) {
+        FixedSizeListVector list = (FixedSizeListVector) batch.getVector(column);
         UInt1Vector bytes = (UInt1Vector) list.getDataVector();
         int width = list.getListSize();
         byte[] all = codes == null ? new byte[Math.multiplyExact(partitionRows, width)] : codes;
@@ -303,17 +317,21 @@ public final class VectorIndexRemap {
     }
 
     /**
-     * {@code codes} hold a partition of {@code rows} codes of {@code width} bytes each, byte {@code j} of row
-     * {@code i} at {@code j * rows + i}; writes those of {@code kept} the same way over {@code kept.size()} rows.
+     * {@code codes} hold a partition of {@code rows} codes laid out as {@code layout} says; writes those of the
+     * {@code kept} rows into {@code out}, laid out the same way over the rows that stay.
      */
-    private static void transposeKept(byte[] codes, int rows, List<Integer> kept, FixedSizeListVector out) {
-        UInt1Vector bytes = (UInt1Vector) out.getDataVector();
+    private static void keepCodes(
+            byte[] codes, int rows, List<Integer> kept, PartitionCodes layout, FixedSizeListVector out) {
         int width = out.getListSize();
-        int n = kept.size();
-        for (int j = 0; j < width; j++) {
-            for (int i = 0; i < n; i++) {
-                bytes.set(j * n + i, codes[j * rows + kept.get(i)]);
-            }
+        byte[] all = layout.toRows(codes, rows, width);
+        byte[] picked = new byte[kept.size() * width];
+        for (int i = 0; i < kept.size(); i++) {
+            System.arraycopy(all, kept.get(i) * width, picked, i * width, width);
+        }
+        byte[] stored = layout.fromRows(picked, kept.size(), width);
+        UInt1Vector bytes = (UInt1Vector) out.getDataVector();
+        for (int i = 0; i < stored.length; i++) {
+            bytes.set(i, stored[i]);
         }
     }
 }
