@@ -53,12 +53,14 @@ import org.lance.index.vector.SQBuildParams;
 import org.lance.index.vector.VectorIndexParams;
 
 /**
- * A plainlance compaction of a dataset without stable row ids remaps the IVF_FLAT and IVF_PQ indices official Lance
- * built, as the official compaction does: each remapped segment stores exactly the live rows of the fragments it
- * covered, at their new addresses, with the same vector or PQ code as before; the official library opens it,
- * counts its rows, and its index searches (every partition probed, PQ results refined over every candidate) return
- * the rows plainlance's exact search returns. Compacting twice remaps plainlance's own files. An HNSW index, which
- * plainlance does not remap, keeps its fragments.
+ * A plainlance compaction of a dataset without stable row ids remaps the IVF_FLAT, IVF_PQ and IVF_RQ indices official
+ * Lance built, as the official compaction does: each remapped segment stores exactly the live rows of the fragments
+ * it covered, at their new addresses, in the same partitions, with the same vector, PQ code or RabitQ code as before.
+ * The official library opens it and counts its rows; its index searches with every partition probed give the same
+ * answers as before the compaction (IVF_FLAT and IVF_PQ: official RabitQ searches are not repeatable), and, every
+ * candidate refined, the rows plainlance's exact search returns. Compacting twice remaps plainlance's own files, and
+ * the official {@code optimizeIndices} folds appended rows into them. An HNSW index, which plainlance does not remap,
+ * keeps its fragments.
  */
 class VectorIndexCompactionInteropTest {
     private static final int DIM = 8;
@@ -196,6 +198,13 @@ class VectorIndexCompactionInteropTest {
                 answersAgain,
                 repeatable ? approximateAnswers(w, kind) : List.of(),
                 "the index's own answers after a second remap");
+
+        // the official library builds on plainlance's files: it folds appended rows into the remapped index
+        w.write(org.lance.WriteParams.WriteMode.APPEND, rows(3, 1_500, 100, groups(kind)));
+        try (org.lance.Dataset official = w.open()) {
+            official.optimizeIndices(org.lance.index.OptimizeOptions.builder().build());
+        }
+        assertOfficialSearchesExact(w, kind, 960 + 240 + 100);
     }
 
     /**
@@ -238,6 +247,14 @@ class VectorIndexCompactionInteropTest {
             assertRepeatsAgree(after, kind);
             after.forEach((id, row) -> assertSame(before.get(id), row, "row " + id));
         }
+        assertOfficialSearchesExact(w, kind, indexed);
+    }
+
+    /**
+     * The official library counts {@code indexed} rows in the index and the others as unindexed, and its index
+     * searches, every partition probed and every candidate refined, find what plainlance's exact search finds.
+     */
+    private static void assertOfficialSearchesExact(OfficialWriter w, String kind, long indexed) throws Exception {
         try (org.lance.Dataset official = w.open();
                 Dataset plain = Dataset.open(w.uri(), allocator)) {
             Map<String, Object> stats = official.getIndexStatistics("vec_idx");
