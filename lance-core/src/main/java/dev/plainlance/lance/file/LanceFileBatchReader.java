@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -62,10 +63,11 @@ public final class LanceFileBatchReader extends ArrowReader {
             List<FieldReader> readers,
             long startRow,
             long endRow,
-            int batchSize) {
+            int batchSize,
+            OptionalInt readahead) {
         super(allocator);
         this.workers = workers;
-        this.maxAhead = 2 * workers.getParallelism();
+        this.maxAhead = Math.max(1, readahead.orElse(2 * workers.getParallelism()));
         this.file = file;
         this.schema = schema;
         this.fieldIndices = fieldIndices;
@@ -76,7 +78,7 @@ public final class LanceFileBatchReader extends ArrowReader {
         this.hintedRow = startRow;
         this.endRow = endRow;
         this.batchSize = batchSize;
-        this.hintWindow = file.hintWindow(fieldIndices, batchSize);
+        this.hintWindow = file.hintWindow(fieldIndices, batchSize, readahead);
     }
 
     @Override

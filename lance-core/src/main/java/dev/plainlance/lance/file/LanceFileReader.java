@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
@@ -284,6 +285,17 @@ public final class LanceFileReader {
      * {@link #HINTED_BATCHES} batches, or more, up to about {@link #HINTED_BYTES} of the fields' pages.
      */
     long hintWindow(List<Integer> fieldIndices, int batchSize) {
+        return hintWindow(fieldIndices, batchSize, OptionalInt.empty());
+    }
+
+    /**
+     * {@link #hintWindow(List, int)}, or, with {@code readahead} batches read ahead, those and the one loaded (one
+     * ahead at least).
+     */
+    long hintWindow(List<Integer> fieldIndices, int batchSize, OptionalInt readahead) {
+        if (readahead.isPresent()) {
+            return (long) batchSize * (1 + Math.max(1, readahead.getAsInt()));
+        }
         long bytes = 0;
         for (int field : fieldIndices) {
             for (int c = firstColumn[field]; c < firstColumn[field + 1]; c++) {
@@ -299,7 +311,12 @@ public final class LanceFileReader {
      * hint window), for a file opened before it is read, so that its first pages arrive meanwhile.
      */
     public void prefetchStart(List<Integer> fieldIndices, int batchSize) {
-        prefetch(fieldIndices, 0, Math.min(numRows, hintWindow(fieldIndices, batchSize)));
+        prefetchStart(fieldIndices, batchSize, OptionalInt.empty());
+    }
+
+    /** {@link #prefetchStart(List, int)} for a reader reading {@code readahead} batches ahead, when given. */
+    public void prefetchStart(List<Integer> fieldIndices, int batchSize, OptionalInt readahead) {
+        prefetch(fieldIndices, 0, Math.min(numRows, hintWindow(fieldIndices, batchSize, readahead)));
     }
 
     /**
@@ -348,6 +365,23 @@ public final class LanceFileReader {
             long startRow,
             long endRow,
             int batchSize) {
+        return readBatches(allocator, workers, fieldIndices, startRow, endRow, batchSize, OptionalInt.empty());
+    }
+
+    /**
+     * {@link #readBatches(BufferAllocator, ForkJoinPool, List, long, long, int)}, reading {@code readahead} batches
+     * ahead of the one loaded when given: their ranges are asked of the source and they are decoded on
+     * {@code workers} meanwhile (at least one, the next). Without it the reader decides: ranges of at least
+     * {@link #HINTED_BATCHES} batches or about {@link #HINTED_BYTES} of pages, two batches decoded per worker.
+     */
+    public LanceFileBatchReader readBatches(
+            BufferAllocator allocator,
+            ForkJoinPool workers,
+            List<Integer> fieldIndices,
+            long startRow,
+            long endRow,
+            int batchSize,
+            OptionalInt readahead) {
         if (startRow < 0 || endRow > numRows || startRow > endRow || batchSize <= 0) {
             throw new IllegalArgumentException("invalid row range ["
                     + startRow
@@ -383,7 +417,8 @@ public final class LanceFileReader {
                 readers,
                 startRow,
                 endRow,
-                batchSize);
+                batchSize,
+                readahead);
     }
 
     /**

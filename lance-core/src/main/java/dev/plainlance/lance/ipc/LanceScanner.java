@@ -102,7 +102,8 @@ public final class LanceScanner implements AutoCloseable {
                             orderings.isEmpty() ? limit : Optional.empty(),
                             options.isWithRowId(),
                             options.isWithRowAddress(),
-                            options.isUseScalarIndex()),
+                            options.isUseScalarIndex(),
+                            options.batchReadahead()),
                     env);
             this.source = scan.schema();
             output.addAll(columns.orElseGet(

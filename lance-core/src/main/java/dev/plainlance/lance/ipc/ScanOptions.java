@@ -4,10 +4,13 @@ import dev.plainlance.lance.scan.TableScan;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Options of {@code Dataset.newScan}, mirroring {@code org.lance.ipc.ScanOptions}. Immutable. */
 public final class ScanOptions {
     public static final int DEFAULT_BATCH_SIZE = TableScan.DEFAULT_BATCH_SIZE;
+    /** What {@link #getBatchReadahead()} says when it was not set, as the official library. */
+    public static final int DEFAULT_BATCH_READAHEAD = 16;
 
     private final Optional<List<String>> columns;
     private final int batchSize;
@@ -22,8 +25,10 @@ public final class ScanOptions {
     private final Optional<Query> nearest;
     private final boolean prefilter;
     private final Optional<ByteBuffer> substraitFilter;
+    private final OptionalInt batchReadahead;
 
     private ScanOptions(Builder builder) {
+        this.batchReadahead = builder.batchReadahead;
         this.substraitFilter = builder.substraitFilter;
         this.nearest = builder.nearest;
         this.prefilter = builder.prefilter;
@@ -98,6 +103,16 @@ public final class ScanOptions {
         return substraitFilter.map(ByteBuffer::asReadOnlyBuffer);
     }
 
+    /** The batches read ahead; {@link #DEFAULT_BATCH_READAHEAD} unless set (see {@link Builder#batchReadahead}). */
+    public int getBatchReadahead() {
+        return batchReadahead.orElse(DEFAULT_BATCH_READAHEAD);
+    }
+
+    /** {@link Builder#batchReadahead} when it was set. */
+    OptionalInt batchReadahead() {
+        return batchReadahead;
+    }
+
     /** The nearest-neighbour search the scan is, if any; see {@link Builder#nearest}. */
     public Optional<Query> getNearest() {
         return nearest;
@@ -122,6 +137,7 @@ public final class ScanOptions {
         private Optional<Query> nearest = Optional.empty();
         private boolean prefilter;
         private Optional<ByteBuffer> substraitFilter = Optional.empty();
+        private OptionalInt batchReadahead = OptionalInt.empty();
 
         public Builder() {}
 
@@ -140,6 +156,24 @@ public final class ScanOptions {
             this.nearest = options.nearest;
             this.prefilter = options.prefilter;
             this.substraitFilter = options.substraitFilter;
+            this.batchReadahead = options.batchReadahead;
+        }
+
+        /**
+         * How many batches each data file of the scan is read ahead of the batch being returned: their byte ranges
+         * are asked for and they are decoded on the worker threads meanwhile (one at least). Fewer keep less memory
+         * busy; more hide the latency of an object store. Unset, plainlance decides per file: ranges of at least 32
+         * batches or about 24 MiB of pages, and two batches per worker thread decoded ahead. A nearest-neighbour
+         * search reads as plainlance decides.
+         *
+         * @throws IllegalArgumentException if {@code batchReadahead} is negative
+         */
+        public Builder batchReadahead(int batchReadahead) {
+            if (batchReadahead < 0) {
+                throw new IllegalArgumentException("batch readahead must not be negative, got " + batchReadahead);
+            }
+            this.batchReadahead = OptionalInt.of(batchReadahead);
+            return this;
         }
 
         /**

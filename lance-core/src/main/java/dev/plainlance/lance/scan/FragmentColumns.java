@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -37,6 +38,7 @@ final class FragmentColumns implements AutoCloseable {
     private final BufferAllocator allocator;
     private final ForkJoinPool workers;
     private final List<OpenFile> files = new ArrayList<>();
+    private final OptionalInt readahead;
 
     /**
      * An open data file: its reader, the file fields read and the requested columns they fill, and a batch reader
@@ -58,7 +60,8 @@ final class FragmentColumns implements AutoCloseable {
             this.reader = reader;
         }
 
-        VectorSchemaRoot read(long start, int count, long end, BufferAllocator allocator, ForkJoinPool workers)
+        VectorSchemaRoot read(
+                long start, int count, long end, BufferAllocator allocator, ForkJoinPool workers, OptionalInt readahead)
                 throws IOException {
             boolean sequential = batches != null
                     && nextRow == start
@@ -66,7 +69,7 @@ final class FragmentColumns implements AutoCloseable {
                     && (batchSize == count || start + count == batchesEnd);
             if (!sequential) {
                 closeBatches();
-                batches = reader.readBatches(allocator, workers, fieldIndices, start, end, count);
+                batches = reader.readBatches(allocator, workers, fieldIndices, start, end, count, readahead);
                 batchSize = count;
                 batchesEnd = end;
             }
@@ -98,6 +101,13 @@ final class FragmentColumns implements AutoCloseable {
     }
 
     FragmentColumns(FileBases bases, DataFragment fragment, List<LanceField> requested, Env env) {
+        this(bases, fragment, requested, env, OptionalInt.empty());
+    }
+
+    /** Columns whose sequential reads go {@code readahead} batches ahead when given (see {@link RowSource}). */
+    FragmentColumns(
+            FileBases bases, DataFragment fragment, List<LanceField> requested, Env env, OptionalInt readahead) {
+        this.readahead = readahead;
         this.fragment = fragment;
         this.requested = requested;
         this.allocator = env.allocator();
@@ -208,7 +218,7 @@ final class FragmentColumns implements AutoCloseable {
     void read(long start, int count, long end, FieldVector[] out) throws IOException {
         Arrays.fill(out, null);
         for (OpenFile file : files) {
-            VectorSchemaRoot root = file.read(start, count, end, allocator, workers);
+            VectorSchemaRoot root = file.read(start, count, end, allocator, workers, readahead);
             collect(file, root, out, start, start + count);
         }
     }
@@ -268,7 +278,7 @@ final class FragmentColumns implements AutoCloseable {
     /** Tells each data file's source where the first rows a read in batches of {@code batchSize} needs lie. */
     void prefetchStart(int batchSize) {
         for (OpenFile file : files) {
-            file.reader.prefetchStart(file.fieldIndices, batchSize);
+            file.reader.prefetchStart(file.fieldIndices, batchSize, readahead);
         }
     }
 

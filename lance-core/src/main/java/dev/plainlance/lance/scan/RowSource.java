@@ -11,6 +11,7 @@ import dev.plainlance.lance.table.RowIdSequences;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -36,6 +37,7 @@ final class RowSource {
     private final BufferAllocator allocator;
     private final Env env;
     private final Schema schema;
+    private OptionalInt readahead = OptionalInt.empty();
 
     RowSource(
             FileBases bases,
@@ -63,6 +65,15 @@ final class RowSource {
         this.schema = new Schema(fields);
     }
 
+    /**
+     * Reads each data file {@code readahead} batches ahead of the one loaded, when given, instead of as the file
+     * readers decide; returns this source. Set before the source is read.
+     */
+    RowSource readingAhead(OptionalInt readahead) {
+        this.readahead = readahead;
+        return this;
+    }
+
     Schema schema() {
         return schema;
     }
@@ -76,7 +87,7 @@ final class RowSource {
 
         OpenFragment(DataFragment proto) {
             this.proto = proto;
-            this.data = new FragmentColumns(bases, proto, columns, env);
+            this.data = new FragmentColumns(bases, proto, columns, env, readahead);
             try {
                 Optional<DeletionFile> file = proto.hasDeletionFile()
                         ? Optional.of(DeletionFile.fromProto(proto.getDeletionFile()))

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -35,6 +36,9 @@ public final class TableScan {
      * @param withRowId add {@code _rowid}
      * @param withRowAddress add {@code _rowaddr}
      * @param useScalarIndex let BTREE and BITMAP indices answer the filter for the fragments they cover
+     * @param batchReadahead how many batches each data file is read ahead of the one loaded, when given (see
+     *     {@link dev.plainlance.lance.file.LanceFileReader#readBatches(org.apache.arrow.memory.BufferAllocator,
+     *     java.util.concurrent.ForkJoinPool, List, long, long, int, OptionalInt)})
      */
     public record Request(
             Optional<List<String>> columns,
@@ -43,7 +47,20 @@ public final class TableScan {
             Optional<Long> limit,
             boolean withRowId,
             boolean withRowAddress,
-            boolean useScalarIndex) {
+            boolean useScalarIndex,
+            OptionalInt batchReadahead) {
+        /** A request whose data files are read ahead as the file readers decide. */
+        public Request(
+                Optional<List<String>> columns,
+                Optional<String> filter,
+                int batchSize,
+                Optional<Long> limit,
+                boolean withRowId,
+                boolean withRowAddress,
+                boolean useScalarIndex) {
+            this(columns, filter, batchSize, limit, withRowId, withRowAddress, useScalarIndex, OptionalInt.empty());
+        }
+
         /** A request that uses scalar indices when they answer the filter. */
         public Request(
                 Optional<List<String>> columns,
@@ -83,7 +100,13 @@ public final class TableScan {
                 .map(names -> table.schema().project(names).fields())
                 .orElse(table.schema().fields());
         this.rows = new RowSource(
-                table.bases(), columns, request.withRowId(), request.withRowAddress(), table.hasStableRowIds(), env);
+                        table.bases(),
+                        columns,
+                        request.withRowId(),
+                        request.withRowAddress(),
+                        table.hasStableRowIds(),
+                        env)
+                .readingAhead(request.batchReadahead());
         if (request.filter().isPresent()) {
             RowSource all =
                     new RowSource(table.bases(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
@@ -91,12 +114,13 @@ public final class TableScan {
             Set<String> read = new LinkedHashSet<>(
                     ColumnReferences.topLevel(Expressions.parse(request.filter().get())));
             this.filterRows = new RowSource(
-                    table.bases(),
-                    table.schema().project(List.copyOf(read)).fields(),
-                    request.withRowId(),
-                    request.withRowAddress(),
-                    table.hasStableRowIds(),
-                    env);
+                            table.bases(),
+                            table.schema().project(List.copyOf(read)).fields(),
+                            request.withRowId(),
+                            request.withRowAddress(),
+                            table.hasStableRowIds(),
+                            env)
+                    .readingAhead(request.batchReadahead());
             this.filter = Expressions.predicate(request.filter().get(), filterRows.schema());
             this.lateFields =
                     columns.stream().filter(c -> !read.contains(c.name())).toList();

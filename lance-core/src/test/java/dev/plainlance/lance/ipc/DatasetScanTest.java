@@ -55,6 +55,31 @@ class DatasetScanTest {
         }
     }
 
+    /** A scan reading ahead any number of batches, filtered or not, returns the rows of one that does not say. */
+    @Test
+    void everyBatchReadaheadGivesTheSameRows() throws IOException {
+        try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
+            for (String filter : new String[] {null, "id % 2 = 0"}) {
+                ScanOptions.Builder plain = new ScanOptions.Builder().batchSize(3);
+                if (filter != null) {
+                    plain.filter(filter);
+                }
+                List<String> expected = lines(ds.newScan(plain.build()).scanBatches());
+                assertEquals(16, plain.build().getBatchReadahead(), "the official default when not set");
+                for (int readahead : new int[] {0, 1, 5}) {
+                    ScanOptions options = new ScanOptions.Builder(plain.build())
+                            .batchReadahead(readahead)
+                            .build();
+                    assertEquals(readahead, options.getBatchReadahead());
+                    assertEquals(expected, lines(ds.newScan(options).scanBatches()), filter + ", " + readahead);
+                }
+            }
+        }
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ScanOptions.Builder().batchReadahead(-1));
+        assertEquals("batch readahead must not be negative, got -1", e.getMessage());
+    }
+
     @Test
     void smallBatchesAcrossDeletionsGiveTheSameRows() throws IOException {
         try (Dataset ds = Dataset.open(FixtureDatasets.path("history")).checkoutVersion(3)) {
