@@ -45,7 +45,7 @@ final class DatasetMutationCommands {
         @Option(names = "--mode", paramLabel = "MODE", description = "create (default), append or overwrite.")
         Mode mode = Mode.create;
 
-        @Option(names = "--file-version", paramLabel = "V", description = "2.1 (default) or 2.0.")
+        @Option(names = "--file-version", paramLabel = "V", description = "2.1 (default), 2.2 or 2.0.")
         String fileVersion;
 
         @Option(names = "--max-rows-per-file", paramLabel = "N", description = "Rows per data file.")

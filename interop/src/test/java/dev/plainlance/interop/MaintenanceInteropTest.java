@@ -63,7 +63,7 @@ class MaintenanceInteropTest {
     }
 
     @ParameterizedTest(name = "file version {0}")
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void theOfficialLibraryReadsEveryVersionPlainlanceWrites(String fileVersion) throws Exception {
         OfficialWriter w = new OfficialWriter(allocator, dir);
         plainCreate(w.uri(), RichData.simpleSchema(), fileVersion, false);
@@ -198,7 +198,7 @@ class MaintenanceInteropTest {
     }
 
     @ParameterizedTest(name = "file version {0}")
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void schemaChangesWriteWhatTheOfficialLibraryWrites(String fileVersion) throws Exception {
         OfficialWriter official = new OfficialWriter(
                 allocator,
@@ -319,7 +319,7 @@ class MaintenanceInteropTest {
     }
 
     @ParameterizedTest(name = "file version {0}")
-    @ValueSource(strings = {"2.1"})
+    @ValueSource(strings = {"2.1", "2.2"})
     void theTwoLibrariesTakeTurns(String fileVersion) throws Exception {
         OfficialWriter w = new OfficialWriter(
                 allocator,

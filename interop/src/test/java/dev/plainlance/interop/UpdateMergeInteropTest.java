@@ -54,7 +54,7 @@ class UpdateMergeInteropTest {
     }
 
     @ParameterizedTest(name = "file version {0}")
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void theOfficialLibraryReadsPlainlanceUpdatesAndMerges(String fileVersion) throws Exception {
         OfficialWriter w = new OfficialWriter(allocator, dir);
         try (ArrowReader data =

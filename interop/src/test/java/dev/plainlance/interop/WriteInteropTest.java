@@ -106,7 +106,7 @@ class WriteInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void officialLibraryReadsWhatPlainlanceWrites(String fileVersion) throws Exception {
         String uri = dir.resolve("ds").toString();
         Schema schema = schema();
@@ -145,7 +145,7 @@ class WriteInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void officialAndPlainlanceTakeTurns(String fileVersion) throws Exception {
         String uri = dir.resolve("ds").toString();
         Schema schema = schema();
@@ -196,7 +196,7 @@ class WriteInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2.0", "2.1"})
+    @ValueSource(strings = {"2.0", "2.1", "2.2"})
     void deletesAreReadTheSameWayByBoth(String fileVersion) throws Exception {
         String uri = dir.resolve("ds").toString();
         Schema schema = RichData.simpleSchema();

@@ -46,7 +46,7 @@ public final class WriteParams {
         return Optional.of(mode.name());
     }
 
-    /** The requested file format version ("2.0" or "2.1"), if any; new datasets default to 2.1. */
+    /** The requested file format version ("2.0", "2.1" or "2.2"), if any; new datasets default to 2.1. */
     public Optional<String> getDataStorageVersion() {
         return dataStorageVersion;
     }
@@ -126,7 +126,7 @@ public final class WriteParams {
             return this;
         }
 
-        /** "2.0" (also "0.3") or "2.1" (also "stable"). Other versions are refused. */
+        /** "2.0" (also "0.3"), "2.1" (also "stable") or "2.2". Other versions are refused. */
         public Builder withDataStorageVersion(String version) {
             this.dataStorageVersion = Optional.of(normalize(version));
             return this;
@@ -198,9 +198,10 @@ public final class WriteParams {
             return switch (version) {
                 case "2.0", "0.3" -> "2.0";
                 case "2.1", "stable" -> "2.1";
+                case "2.2" -> "2.2";
                 default ->
                     throw new IllegalArgumentException("unsupported data storage version '" + version
-                            + "': plainlance writes 2.1 (default, also 'stable') and 2.0 (also '0.3')");
+                            + "': plainlance writes 2.1 (default, also 'stable'), 2.2 and 2.0 (also '0.3')");
             };
         }
     }

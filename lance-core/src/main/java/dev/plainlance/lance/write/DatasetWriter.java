@@ -119,9 +119,10 @@ public final class DatasetWriter {
         return switch (version) {
             case "2.0" -> LanceFileVersion.V2_0;
             case "2.1" -> LanceFileVersion.V2_1;
+            case "2.2" -> LanceFileVersion.V2_2;
             default ->
                 throw new UnsupportedFeatureException(
-                        "plainlance cannot write Lance file format " + version + " yet (it writes 2.0 and 2.1)");
+                        "plainlance cannot write Lance file format " + version + " yet (it writes 2.0, 2.1 and 2.2)");
         };
     }
 

@@ -38,6 +38,12 @@ public final class FragmentWriter {
     private final DataFileNames names;
     private final WriterOptions options;
 
+    /**
+     * A writer of data files of {@code schema} in {@code version}.
+     *
+     * @throws dev.plainlance.lance.error.UnsupportedFeatureException naming the column if the schema cannot be
+     *     written in that version (see {@link LanceFileWriter#checkWritable})
+     */
     public FragmentWriter(
             Storage storage,
             LanceSchema schema,
@@ -46,6 +52,7 @@ public final class FragmentWriter {
             long maxBytesPerFile,
             DataFileNames names,
             WriterOptions options) {
+        LanceFileWriter.checkWritable(schema, version);
         this.storage = storage;
         this.schema = schema;
         this.version = version;

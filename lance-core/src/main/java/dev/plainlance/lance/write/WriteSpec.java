@@ -7,7 +7,7 @@ import java.util.Optional;
  * the write path does not depend on it.
  *
  * @param mode create, append or overwrite
- * @param dataStorageVersion the file format of a new or overwritten dataset ("2.0" or "2.1"); empty keeps the
+ * @param dataStorageVersion the file format of a new or overwritten dataset ("2.0", "2.1" or "2.2"); empty keeps the
  *     dataset's, or 2.1 for a new one
  * @param v2ManifestPaths whether a new dataset names its manifests the V2 way
  * @param stableRowIds whether a new dataset gets stable row ids

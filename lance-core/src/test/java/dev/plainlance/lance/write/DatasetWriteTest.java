@@ -104,6 +104,81 @@ class DatasetWriteTest {
         return out;
     }
 
+    /**
+     * A 2.2 dataset's data files say 2.2 in their footers and manifest entries; appends keep the version. Blob
+     * columns (lance-encoding:blob) are refused in 2.2 before anything is written, as official 7.0.0 refuses them
+     * there, and 2.3 is refused by name.
+     */
+    @Test
+    void version22FilesAreWrittenAndBlobColumnsAreRefusedInThem() throws IOException {
+        String uri = dir.resolve("ds").toString();
+        try (ArrowReader data = reader(0, 100)) {
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion("2.2")
+                                    .build())
+                    .close();
+        }
+        try (ArrowReader data = reader(100, 20)) {
+            Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new WriteParams.Builder()
+                                    .withMode(WriteParams.WriteMode.APPEND)
+                                    .build())
+                    .close();
+        }
+        try (Dataset ds = Dataset.open(uri, allocator)) {
+            assertEquals("2.2", ds.getLanceFileFormatVersion());
+            assertEquals(expected(0, 120), rows(ds));
+            for (var fragment : ds.snapshot().fragments()) {
+                assertEquals(2, fragment.getFiles(0).getFileMajorVersion());
+                assertEquals(2, fragment.getFiles(0).getFileMinorVersion());
+                Path file = dir.resolve("ds/data").resolve(fragment.getFiles(0).getPath());
+                byte[] bytes = Files.readAllBytes(file);
+                java.nio.ByteBuffer footer =
+                        java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                assertEquals(2, footer.getShort(), "footer major");
+                assertEquals(2, footer.getShort(), "footer minor");
+            }
+        }
+        Schema blobs = new Schema(List.of(new Field(
+                "b",
+                new FieldType(
+                        true, ArrowType.LargeBinary.INSTANCE, null, java.util.Map.of("lance-encoding:blob", "true")),
+                null)));
+        String blobUri = dir.resolve("blobs").toString();
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(blobs, allocator);
+                ArrowReader data = ArrowReaders.of(blobs, List.of(root), allocator)) {
+            root.setRowCount(0);
+            LanceException e = assertThrows(
+                    LanceException.class,
+                    () -> Dataset.create(
+                            allocator,
+                            data,
+                            blobUri,
+                            new WriteParams.Builder()
+                                    .withDataStorageVersion("2.2")
+                                    .build()));
+            assertEquals(
+                    "column 'b': blob columns (lance-encoding:blob) cannot be written in file format 2.2, whose blobs"
+                            + " are blob v2 columns (lance.blob.v2), which plainlance does not write; write them in"
+                            + " format 2.1 or 2.0",
+                    e.getMessage());
+        }
+        assertTrue(!Files.exists(dir.resolve("blobs/_versions")), "nothing was committed");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new WriteParams.Builder().withDataStorageVersion("2.3"));
+        assertEquals(
+                "unsupported data storage version '2.3': plainlance writes 2.1 (default, also 'stable'), 2.2 and 2.0"
+                        + " (also '0.3')",
+                e.getMessage());
+    }
+
     @Test
     void createAppendOverwriteReadBack() throws IOException {
         String uri = dir.resolve("ds").toString();

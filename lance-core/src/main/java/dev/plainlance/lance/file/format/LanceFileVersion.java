@@ -15,6 +15,21 @@ public enum LanceFileVersion {
         this.minor = minor;
     }
 
+    /** The footer's minor version number (3 for 2.0, whose footer says 0.3). */
+    public int footerMinor() {
+        return this == V2_0 ? 3 : minor;
+    }
+
+    /** The footer's major version number (0 for 2.0, whose footer says 0.3). */
+    public int footerMajor() {
+        return this == V2_0 ? 0 : major;
+    }
+
+    /** The minor version a manifest's data file entry records (0 for 2.0). */
+    public int minor() {
+        return minor;
+    }
+
     /** True for 2.1 and later (structural encodings, one column per leaf field). */
     public boolean isStructural() {
         return this != V2_0;

@@ -46,21 +46,20 @@ public final class LanceFileWriter {
         List<Integer> ids = new ArrayList<>();
         List<Field> arrowFields = schema.toArrow().getFields();
         int column = 0;
+        checkWritable(schema, version);
         List<V20Node> v20Nodes = new ArrayList<>();
         List<Integer> blobColumns20 = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
-            BlobFields.refuseBlobV2(field, "write");
-            refuseBlobsInLists(field, field.name(), false);
             if (BlobFields.isBlob(field)) {
                 if (version == LanceFileVersion.V2_0) {
                     v20Nodes.add(null);
                     blobColumns20.add(column);
                 }
-                columns.add(new BlobColumn(column++, version == LanceFileVersion.V2_1, field.name(), new int[0]));
+                columns.add(new BlobColumn(column++, version.isStructural(), field.name(), new int[0]));
                 topLevelOf.add(i);
                 ids.add(field.id());
-            } else if (version == LanceFileVersion.V2_1) {
+            } else if (version.isStructural()) {
                 for (LeafPath path : LeafPath.leavesOf(field, arrowFields.get(i))) {
                     columns.add(
                             BlobFields.isBlob(path.leafField())
@@ -93,6 +92,23 @@ public final class LanceFileWriter {
     }
 
     /**
+     * Refuses, naming the column, a schema whose fields cannot be written in {@code version}: blob v2 columns, blob
+     * columns inside lists, and blob columns in 2.2. Writers of data files check before writing any, so that a
+     * dataset of no rows is refused as one of many.
+     *
+     * @throws UnsupportedFeatureException naming the first such column
+     */
+    public static void checkWritable(LanceSchema schema, LanceFileVersion version) {
+        for (LanceField field : schema.fields()) {
+            BlobFields.refuseBlobV2(field, "write");
+            refuseBlobsInLists(field, field.name(), false);
+            if (version.compareTo(LanceFileVersion.V2_2) >= 0) {
+                refuseLegacyBlobs(field, field.name(), version);
+            }
+        }
+    }
+
+    /**
      * Blob columns are written at top level and inside structs, as official Lance 7.0.0 writes them; not inside
      * lists.
      */
@@ -104,6 +120,21 @@ public final class LanceFileWriter {
                 field.logicalType().startsWith("list") || field.logicalType().startsWith("large_list");
         for (LanceField child : field.children()) {
             refuseBlobsInLists(child, path + "." + child.name(), inList || list);
+        }
+    }
+
+    /**
+     * From 2.2 on, official Lance stores blobs only as blob v2 columns ({@code lance.blob.v2}), which plainlance does
+     * not write, and refuses {@code lance-encoding:blob} columns as this does.
+     */
+    private static void refuseLegacyBlobs(LanceField field, String path, LanceFileVersion version) {
+        if (BlobFields.isBlob(field)) {
+            throw new UnsupportedFeatureException("column '" + path + "': blob columns (lance-encoding:blob) cannot be"
+                    + " written in file format " + version + ", whose blobs are blob v2 columns (lance.blob.v2),"
+                    + " which plainlance does not write; write them in format 2.1 or 2.0");
+        }
+        for (LanceField child : field.children()) {
+            refuseLegacyBlobs(child, path + "." + child.name(), version);
         }
     }
 
@@ -127,15 +158,17 @@ public final class LanceFileWriter {
      * A writer of a file with {@code schema} (field ids as in the dataset).
      *
      * @throws UnsupportedFeatureException naming the column if a field cannot be written in {@code version}, or if
-     *     the version is neither 2.0 nor 2.1
+     *     the version is 2.3. A 2.2 file holds the pages a 2.1 file would (official 7.0.0's 2.2 writer picks some
+     *     other page variants, such as mini-block chunks with 32-bit sizes; its reader reads both)
      */
     public static LanceFileWriter create(
             OutputSink sink, LanceSchema schema, LanceFileVersion version, WriterOptions options) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(options, "options");
-        if (version != LanceFileVersion.V2_0 && version != LanceFileVersion.V2_1) {
-            throw new UnsupportedFeatureException("the Lance file writer writes versions 2.0 and 2.1, not " + version);
+        if (version == LanceFileVersion.V2_3) {
+            throw new UnsupportedFeatureException(
+                    "the Lance file writer writes versions 2.0, 2.1 and 2.2, not " + version);
         }
         return new LanceFileWriter(sink, schema, version, options);
     }
@@ -258,14 +291,13 @@ public final class LanceFileWriter {
                 .setLength(rows)
                 .build()
                 .toByteArray();
-        boolean v20 = version == LanceFileVersion.V2_0;
-        layout.finish(descriptor, globalBuffers, v20 ? 0 : 2, v20 ? 3 : 1);
+        layout.finish(descriptor, globalBuffers, version.footerMajor(), version.footerMinor());
         columns.forEach(ColumnWriter::release);
         int[] columnIndices = new int[fieldIds.length];
         for (int i = 0; i < columnIndices.length; i++) {
             columnIndices[i] = i;
         }
-        return new WrittenFile(rows, layout.position(), fieldIds, columnIndices, 2, v20 ? 0 : 1);
+        return new WrittenFile(rows, layout.position(), fieldIds, columnIndices, 2, version.minor());
     }
 
     /** Gives up on the file: pages still being encoded are dropped. The writer cannot be used after. */
