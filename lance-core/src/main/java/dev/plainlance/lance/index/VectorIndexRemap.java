@@ -126,7 +126,10 @@ public final class VectorIndexRemap {
      * What the rewrite needs to know of a storage file: where its IVF model is, and the column of codes laid out
      * over a whole partition, if any.
      */
-    private record StorageShape(int ivfBuffer, IVF ivf, Optional<String> codeColumn, PartitionCodes layout) {}
+    private record StorageShape(int ivfBuffer, IVF ivf, Optional<Codes> codes) {}
+
+    /** A column of quantized codes and how a partition's codes are laid out in it. */
+    private record Codes(String column, PartitionCodes layout) {}
 
     private static StorageShape checkShape(IndexFile indexFile, IndexFile storage) {
         Map<String, String> indexMetadata = indexFile.metadata();
@@ -176,15 +179,16 @@ public final class VectorIndexRemap {
                 storage,
                 json(storage, metadata.get(STORAGE_METADATA_KEY)).path(0).asText(null));
         if (has(fields, PQ_CODE) && quantizer.path("transposed").asBoolean(false)) {
-            return new StorageShape(ivfBuffer, ivf, Optional.of(PQ_CODE), PartitionCodes.TRANSPOSED);
+            return new StorageShape(ivfBuffer, ivf, Optional.of(new Codes(PQ_CODE, PartitionCodes.TRANSPOSED)));
         }
         if (has(fields, RABIT_CODE)) {
             if (!quantizer.path("packed").asBoolean(false)) {
                 throw new CorruptFileException(storage.describe(), "holds RabitQ codes that are not packed");
             }
-            return new StorageShape(ivfBuffer, ivf, Optional.of(RABIT_CODE), PartitionCodes.RABIT_PACKED);
+            return new StorageShape(ivfBuffer, ivf, Optional.of(new Codes(RABIT_CODE, PartitionCodes.RABIT_PACKED)));
         }
-        return new StorageShape(ivfBuffer, ivf, Optional.empty(), PartitionCodes.TRANSPOSED);
+        // vectors (FLAT), SQ codes and untransposed PQ codes: one row's values each, moved with their rows
+        return new StorageShape(ivfBuffer, ivf, Optional.empty());
     }
 
     private static boolean has(List<Field> fields, String name) {
@@ -273,8 +277,8 @@ public final class VectorIndexRemap {
             storage.read(allocator, columns, start, end, (batch, firstRow) -> {
                 UInt8Vector ids = (UInt8Vector) batch.getVector(0);
                 int base = (int) (firstRow - start);
-                if (shape.codeColumn().isPresent()) {
-                    codes[0] = appendCodes(codes[0], batch, shape.codeColumn().get(), rows, base);
+                if (shape.codes().isPresent()) {
+                    codes[0] = appendCodes(codes[0], batch, shape.codes().get().column(), rows, base);
                 }
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     long moved = addresses.map(ids.get(row));
@@ -294,9 +298,10 @@ public final class VectorIndexRemap {
                 return 0;
             }
             out.setRowCount(kept);
-            if (shape.codeColumn().isPresent()) {
-                keepCodes(codes[0], rows, keptRows, shape.layout(), (FixedSizeListVector)
-                        out.getVector(shape.codeColumn().get()));
+            if (shape.codes().isPresent()) {
+                Codes column = shape.codes().get();
+                keepCodes(codes[0], rows, keptRows, column.layout(), (FixedSizeListVector)
+                        out.getVector(column.column()));
             }
             writer.write(out);
             return kept;

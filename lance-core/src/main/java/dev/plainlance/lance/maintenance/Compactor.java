@@ -23,8 +23,10 @@ import dev.plainlance.lance.write.IndexBuilder;
 import dev.plainlance.lance.write.WriteSpec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -82,7 +84,7 @@ public final class Compactor {
         boolean stable = dataset.hasStableRowIds();
         List<RoaringBitmap> coverage = new ArrayList<>();
         RoaringBitmap pinned = new RoaringBitmap();
-        java.util.Set<IndexMetadata> remappedVectors = new java.util.HashSet<>();
+        Set<IndexMetadata> remappedVectors = new HashSet<>();
         for (IndexMetadata index : dataset.indices()) {
             RoaringBitmap covered = IndexMetadatas.fragmentBitmap(index).orElseGet(() -> allFragments(dataset));
             coverage.add(covered);
@@ -148,9 +150,9 @@ public final class Compactor {
      * after the rewrite; the IVF segments in {@code vectors} have their stored rows moved ({@link VectorIndexRemap}).
      */
     private List<Transaction.Rewrite.RewrittenIndex> remap(
-            TableSnapshot dataset, List<Transaction.Rewrite.RewriteGroup> groups, java.util.Set<IndexMetadata> vectors)
+            TableSnapshot dataset, List<Transaction.Rewrite.RewriteGroup> groups, Set<IndexMetadata> vectors)
             throws IOException {
-        java.util.Set<Long> old = new java.util.HashSet<>();
+        Set<Long> old = new HashSet<>();
         groups.forEach(g -> g.getOldFragmentsList().forEach(f -> old.add(f.getId())));
         List<Transaction.Rewrite.RewrittenIndex> out = new ArrayList<>();
         RewriteAddressMap addresses = null;

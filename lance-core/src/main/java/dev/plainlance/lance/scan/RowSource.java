@@ -37,7 +37,7 @@ final class RowSource {
     private final BufferAllocator allocator;
     private final Env env;
     private final Schema schema;
-    private OptionalInt readahead = OptionalInt.empty();
+    private final OptionalInt readahead;
 
     RowSource(
             FileBases bases,
@@ -46,6 +46,22 @@ final class RowSource {
             boolean withRowAddress,
             boolean stableRowIds,
             Env env) {
+        this(bases, columns, withRowId, withRowAddress, stableRowIds, env, OptionalInt.empty());
+    }
+
+    /**
+     * A source whose data files are each read {@code readahead} batches ahead of the one loaded, when given,
+     * instead of as the file readers decide.
+     */
+    RowSource(
+            FileBases bases,
+            List<LanceField> columns,
+            boolean withRowId,
+            boolean withRowAddress,
+            boolean stableRowIds,
+            Env env,
+            OptionalInt readahead) {
+        this.readahead = readahead;
         this.bases = bases;
         this.columns = columns;
         this.withRowId = withRowId;
@@ -63,15 +79,6 @@ final class RowSource {
             fields.add(new Field(ROW_ADDRESS, uint64, null));
         }
         this.schema = new Schema(fields);
-    }
-
-    /**
-     * Reads each data file {@code readahead} batches ahead of the one loaded, when given, instead of as the file
-     * readers decide; returns this source. Set before the source is read.
-     */
-    RowSource readingAhead(OptionalInt readahead) {
-        this.readahead = readahead;
-        return this;
     }
 
     Schema schema() {

@@ -100,13 +100,13 @@ public final class TableScan {
                 .map(names -> table.schema().project(names).fields())
                 .orElse(table.schema().fields());
         this.rows = new RowSource(
-                        table.bases(),
-                        columns,
-                        request.withRowId(),
-                        request.withRowAddress(),
-                        table.hasStableRowIds(),
-                        env)
-                .readingAhead(request.batchReadahead());
+                table.bases(),
+                columns,
+                request.withRowId(),
+                request.withRowAddress(),
+                table.hasStableRowIds(),
+                env,
+                request.batchReadahead());
         if (request.filter().isPresent()) {
             RowSource all =
                     new RowSource(table.bases(), table.schema().fields(), false, false, table.hasStableRowIds(), env);
@@ -114,13 +114,13 @@ public final class TableScan {
             Set<String> read = new LinkedHashSet<>(
                     ColumnReferences.topLevel(Expressions.parse(request.filter().get())));
             this.filterRows = new RowSource(
-                            table.bases(),
-                            table.schema().project(List.copyOf(read)).fields(),
-                            request.withRowId(),
-                            request.withRowAddress(),
-                            table.hasStableRowIds(),
-                            env)
-                    .readingAhead(request.batchReadahead());
+                    table.bases(),
+                    table.schema().project(List.copyOf(read)).fields(),
+                    request.withRowId(),
+                    request.withRowAddress(),
+                    table.hasStableRowIds(),
+                    env,
+                    request.batchReadahead());
             this.filter = Expressions.predicate(request.filter().get(), filterRows.schema());
             this.lateFields =
                     columns.stream().filter(c -> !read.contains(c.name())).toList();

@@ -94,7 +94,7 @@ public final class LanceFileWriter {
     /**
      * Refuses, naming the column, a schema whose fields cannot be written in {@code version}: blob v2 columns, blob
      * columns inside lists, and blob columns in 2.2. Writers of data files check before writing any, so that a
-     * dataset of no rows is refused as one of many.
+     * dataset of no rows is refused as a larger one is.
      *
      * @throws UnsupportedFeatureException naming the first such column
      */
