@@ -29,8 +29,12 @@ class CypherMappingProperties {
             String cypher = CypherRenderer.render(q);
             Map<String, Object> params = new HashMap<>();
             q.params().forEach((n, d) -> params.put(n, d.value()));
+            Optional<List<List<Object>>> answer = neo4j.run(cypher, params);
+            if (answer.isEmpty()) {
+                continue; // Neo4j gave up on the query's memory: nothing to compare
+            }
             List<List<Object>> expected = ReferenceEvaluator.evaluate(graph, q);
-            List<List<Object>> actual = neo4j.run(cypher, params);
+            List<List<Object>> actual = answer.get();
             Optional<String> difference = Answers.difference(expected, actual, q.ordered());
             if (difference.isPresent()) {
                 fail(difference.get() + "\n" + GqRenderer.render("q", q) + "\n" + cypher + "\nparams " + params
