@@ -84,7 +84,8 @@ class Neo4jDifferentialProperties {
                     // the oracle's limit, not an answer: the query is left out, and counted
                     STATS.skipped++;
                     System.out.println("neo4j gave up on a query above " + (Neo4jOracle.MAX_QUERY_MEMORY >> 20)
-                            + " MiB; not compared:\n" + GqRenderer.render("q" + i, q));
+                            + " MiB or " + Neo4jOracle.MAX_QUERY_SECONDS + " s; not compared:\n"
+                            + GqRenderer.render("q" + i, q));
                     assertTrue(
                             STATS.skipped * 4 <= STATS.queries + 4,
                             "Neo4j gave up on " + STATS.skipped + " of " + STATS.queries + " queries");
@@ -125,7 +126,7 @@ class Neo4jDifferentialProperties {
         public String toString() {
             return String.format(
                     "neo4j load %.1f s, plainlance load %.1f s, neo4j queries %.1f s, plainlance queries %.1f s;"
-                            + " %d queries, %d rows, %d empty, %d left out (Neo4j gave up on their memory)",
+                            + " %d queries, %d rows, %d empty, %d left out (Neo4j gave up on their memory or time)",
                     neo4jLoad / 1e9,
                     plainLoad / 1e9,
                     neo4jQuery / 1e9,

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -18,6 +19,7 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.graphdb.TransactionTerminatedException;
 import org.neo4j.memory.MemoryLimitExceededException;
 
 /**
@@ -27,6 +29,8 @@ import org.neo4j.memory.MemoryLimitExceededException;
 final class Neo4jOracle {
     /** The memory one query may take; above it Neo4j gives up on the query ({@link #run} says so). */
     static final long MAX_QUERY_MEMORY = 512L << 20;
+    /** The time one query may take, the same way (a variable-length expansion can take hours). */
+    static final long MAX_QUERY_SECONDS = 20;
 
     private static Neo4jOracle shared;
 
@@ -120,10 +124,10 @@ final class Neo4jOracle {
     /** Runs a read query; the rows' values in column order. */
     /**
      * The rows of {@code cypher}, or empty when Neo4j gave up on it for taking more than {@link #MAX_QUERY_MEMORY}
-     * (a limit of the oracle, not an answer).
+     * or {@link #MAX_QUERY_SECONDS} (a limit of the oracle, not an answer).
      */
     synchronized Optional<List<List<Object>>> run(String cypher, Map<String, Object> params) {
-        try (Transaction tx = db.beginTx();
+        try (Transaction tx = db.beginTx(MAX_QUERY_SECONDS, TimeUnit.SECONDS);
                 Result result = tx.execute(cypher, params)) {
             List<String> columns = result.columns();
             List<List<Object>> rows = new ArrayList<>();
@@ -136,7 +140,7 @@ final class Neo4jOracle {
                 rows.add(values);
             }
             return Optional.of(rows);
-        } catch (MemoryLimitExceededException e) {
+        } catch (MemoryLimitExceededException | TransactionTerminatedException e) {
             return Optional.empty();
         }
     }
