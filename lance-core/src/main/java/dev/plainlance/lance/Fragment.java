@@ -66,7 +66,8 @@ public final class Fragment {
                             requested.stableRowIds(),
                             requested.maxRowsPerFile(),
                             requested.maxBytesPerFile(),
-                            requested.fsstStrings())
+                            requested.fsstStrings(),
+                            requested.blobs())
                     : requested;
             return new DatasetWriter(base.storage(), env)
                     .write(base, data, spec).fragments().stream()

@@ -86,6 +86,18 @@ public final class WriteDatasetBuilder {
         return this;
     }
 
+    /** See {@link WriteParams.Builder#withAllowExternalBlobOutsideBases}. */
+    public WriteDatasetBuilder allowExternalBlobOutsideBases(boolean allow) {
+        params.withAllowExternalBlobOutsideBases(allow);
+        return this;
+    }
+
+    /** See {@link WriteParams.Builder#withBlobPackFileSizeThreshold}. */
+    public WriteDatasetBuilder blobPackFileSizeThreshold(long bytes) {
+        params.withBlobPackFileSizeThreshold(bytes);
+        return this;
+    }
+
     /**
      * Writes and commits; {@link IllegalArgumentException} when no uri, neither rows nor a schema, or a schema other
      * than the rows' was given (the official builder then writes the rows and ignores the schema).

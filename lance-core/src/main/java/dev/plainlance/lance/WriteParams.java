@@ -27,6 +27,8 @@ public final class WriteParams {
     private final Optional<Integer> maxRowsPerGroup;
     private final long maxBytesPerFile;
     private final boolean fsstStrings;
+    private final Optional<Boolean> allowExternalBlobOutsideBases;
+    private final Optional<Long> blobPackFileSizeThreshold;
     private final Map<String, String> storageOptions;
 
     private WriteParams(Builder builder) {
@@ -38,6 +40,8 @@ public final class WriteParams {
         this.maxRowsPerGroup = builder.maxRowsPerGroup;
         this.maxBytesPerFile = builder.maxBytesPerFile;
         this.fsstStrings = builder.fsstStrings;
+        this.allowExternalBlobOutsideBases = builder.allowExternalBlobOutsideBases;
+        this.blobPackFileSizeThreshold = builder.blobPackFileSizeThreshold;
         this.storageOptions = builder.storageOptions;
     }
 
@@ -78,6 +82,16 @@ public final class WriteParams {
         return fsstStrings;
     }
 
+    /** Whether blob v2 values may be URIs of objects anywhere, if set; see {@link Builder#withAllowExternalBlobOutsideBases}. */
+    public Optional<Boolean> getAllowExternalBlobOutsideBases() {
+        return allowExternalBlobOutsideBases;
+    }
+
+    /** The size a blob v2 pack file grows to, if set; see {@link Builder#withBlobPackFileSizeThreshold}. */
+    public Optional<Long> getBlobPackFileSizeThreshold() {
+        return blobPackFileSizeThreshold;
+    }
+
     /** Options of the storage written to, named as official Lance names them (e.g. aws_region). */
     public Map<String, String> getStorageOptions() {
         return storageOptions;
@@ -92,7 +106,11 @@ public final class WriteParams {
                 enableStableRowIds,
                 maxRowsPerFile,
                 maxBytesPerFile,
-                fsstStrings);
+                fsstStrings,
+                new dev.plainlance.lance.file.write.BlobV2Options(
+                        blobPackFileSizeThreshold.orElse(
+                                dev.plainlance.lance.file.write.BlobV2Options.DEFAULT_PACK_FILE_SIZE_THRESHOLD),
+                        allowExternalBlobOutsideBases.orElse(false)));
     }
 
     /** A builder holding these params, for the write builders' setters to change. */
@@ -107,6 +125,8 @@ public final class WriteParams {
                 .withStorageOptions(storageOptions);
         dataStorageVersion.ifPresent(builder::withDataStorageVersion);
         maxRowsPerGroup.ifPresent(builder::withMaxRowsPerGroup);
+        allowExternalBlobOutsideBases.ifPresent(builder::withAllowExternalBlobOutsideBases);
+        blobPackFileSizeThreshold.ifPresent(builder::withBlobPackFileSizeThreshold);
         return builder;
     }
 
@@ -119,6 +139,8 @@ public final class WriteParams {
         private Optional<Integer> maxRowsPerGroup = Optional.empty();
         private long maxBytesPerFile = dev.plainlance.lance.write.WriteSpec.DEFAULT_MAX_BYTES_PER_FILE;
         private boolean fsstStrings = true;
+        private Optional<Boolean> allowExternalBlobOutsideBases = Optional.empty();
+        private Optional<Long> blobPackFileSizeThreshold = Optional.empty();
         private Map<String, String> storageOptions = Map.of();
 
         public Builder withMode(WriteMode mode) {
@@ -182,6 +204,29 @@ public final class WriteParams {
          */
         public Builder withFsstStrings(boolean fsst) {
             this.fsstStrings = fsst;
+            return this;
+        }
+
+        /**
+         * Whether a blob v2 value given as a URI (the {@code uri} child of a {@code lance.blob.v2} column) may name
+         * an object anywhere; it is then kept as that absolute URI, and read from there. Off by default, and then
+         * such a value is refused, as official 7.0.0 refuses a URI outside a dataset's registered external bases
+         * (plainlance registers none). Either way a URI that is not absolute is refused.
+         */
+        public Builder withAllowExternalBlobOutsideBases(boolean allow) {
+            this.allowExternalBlobOutsideBases = Optional.of(allow);
+            return this;
+        }
+
+        /**
+         * The size a blob v2 pack file may reach: values of 64 KiB to 4 MiB go into a pack file until the next one
+         * would make it larger than this, then into a new one. 1 GiB by default, as in official 7.0.0.
+         */
+        public Builder withBlobPackFileSizeThreshold(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("the blob pack file size threshold must be positive, got " + bytes);
+            }
+            this.blobPackFileSizeThreshold = Optional.of(bytes);
             return this;
         }
 

@@ -222,7 +222,10 @@ class BlobColumnTest {
         }
     }
 
-    /** A blob v2 column (official's {@code lance.blob.v2} struct, format 2.2) is refused by name, not written as a struct. */
+    /**
+     * A blob v2 column (official's {@code lance.blob.v2} struct) is refused by name before format 2.2, not written as
+     * a struct.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"2.0", "2.1"})
     void blobV2ColumnsAreRefusedByName(String version) throws Exception {
@@ -252,7 +255,8 @@ class BlobColumnTest {
                                                 .build())
                                 .close());
                 assertEquals(
-                        "column 'blob' is a blob v2 column (lance.blob.v2, file format 2.2): plainlance cannot write it",
+                        "column 'blob' is a blob v2 column (lance.blob.v2), which needs file format 2.2, not " + version
+                                + "; write with data storage version 2.2",
                         refused.getMessage());
             }
         }

@@ -5,6 +5,7 @@ import dev.plainlance.lance.commit.Committer;
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.commit.ManifestBuilder;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.file.write.BlobV2Options;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.index.IndexMetadatas;
 import dev.plainlance.lance.index.ScalarIndexes;
@@ -224,7 +225,7 @@ public final class Compactor {
                 Math.toIntExact(options.targetRows()),
                 WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                 names,
-                WriterOptions.defaults().withWorkers(env.workers()));
+                WriterOptions.defaults().withWorkers(env.workers()).withBlobs(BlobV2Options.rewrite()));
         int dataColumns = dataset.schema().fields().size();
         boolean blobs = BlobValues.needed(new LanceScanner(view, ScanOptions.defaults(), env).schema());
         if (!stable && !blobs) {

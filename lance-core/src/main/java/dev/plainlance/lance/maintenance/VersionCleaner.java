@@ -2,6 +2,7 @@ package dev.plainlance.lance.maintenance;
 
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.failpoint.Failpoints;
+import dev.plainlance.lance.file.blob.BlobSidecars;
 import dev.plainlance.lance.fragment.DeletionFile;
 import dev.plainlance.lance.index.IndexDirectories;
 import dev.plainlance.lance.io.ObjectInfo;
@@ -144,8 +145,8 @@ public final class VersionCleaner {
         }
         referenced.addAll(referencedElsewhere.get());
         List<String> doomed = files.keySet().stream()
-                .filter(key -> !referenced.contains(IndexDirectories.owner(key)))
-                .filter(key -> unverified || verified.contains(IndexDirectories.owner(key)))
+                .filter(key -> !referenced.contains(owner(key)))
+                .filter(key -> unverified || verified.contains(owner(key)))
                 .sorted()
                 .toList();
         long[] counts = new long[FILE_DIRS.size()];
@@ -159,6 +160,14 @@ public final class VersionCleaner {
         }
         deleteEmptiedDirectories(doomed);
         return new RemovalStats(bytes, old.size(), counts[0], counts[2], counts[3], counts[1]);
+    }
+
+    /**
+     * The key whose reference keeps {@code key}: the data file of a blob v2 sidecar ({@code data/x.lance} for
+     * {@code data/x/<id>.blob}), the index directory of an index file, else the key itself.
+     */
+    private static String owner(String key) {
+        return key.startsWith("data/") ? BlobSidecars.dataFileOf(key).orElse(key) : IndexDirectories.owner(key);
     }
 
     /** The official {@code should_clean}: both bounds, when set, must hold. */
@@ -214,14 +223,18 @@ public final class VersionCleaner {
     }
 
     /**
-     * Removes the {@code _indices/{uuid}/} directories (and any directories inside them) that the removed files
-     * leave empty, deepest first; only a storage with real directories has any (see
-     * {@link Storage#deleteEmptyDirectory}).
+     * Removes the {@code _indices/{uuid}/} directories (and any directories inside them) and the sidecar
+     * directories of data files that the removed files leave empty, deepest first; only a storage with real
+     * directories has any (see {@link Storage#deleteEmptyDirectory}).
      */
     private void deleteEmptiedDirectories(List<String> removed) {
         TreeSet<String> dirs = new TreeSet<>(
                 Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
         for (String key : removed) {
+            if (BlobSidecars.dataFileOf(key).isPresent()) {
+                dirs.add(key.substring(0, key.lastIndexOf('/')));
+                continue;
+            }
             String owner = IndexDirectories.owner(key);
             for (int slash = key.lastIndexOf('/');
                     owner.length() < key.length() && slash >= owner.length();

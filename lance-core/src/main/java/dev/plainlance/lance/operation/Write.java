@@ -2,6 +2,7 @@ package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -68,18 +69,26 @@ public final class Write implements TableOperation {
         return StagedTransaction.ofWrite(base, staged, OperationResult.rows(rows));
     }
 
+    /** Copies the written data files, and the blob sidecar files beside them, from {@code from} to {@code to}. */
     private void copyDataFiles(Storage from, Storage to) throws IOException {
         for (DataFragment fragment : written.fragments()) {
             for (dev.plainlance.lance.pb.table.DataFile file : fragment.getFilesList()) {
                 String key = "data/" + file.getPath();
-                long size = from.size(key);
-                try (PendingObject copy = to.create(key)) {
-                    for (long offset = 0; offset < size; offset += COPY_CHUNK) {
-                        copy.write(from.readRange(key, offset, (int) Math.min(COPY_CHUNK, size - offset)));
-                    }
-                    copy.commit();
+                String stem = key.endsWith(".lance") ? key.substring(0, key.length() - ".lance".length()) : key;
+                for (ObjectInfo sidecar : from.list(stem + "/")) {
+                    copy(from, to, sidecar.key(), sidecar.size());
                 }
+                copy(from, to, key, from.size(key));
             }
+        }
+    }
+
+    private static void copy(Storage from, Storage to, String key, long size) throws IOException {
+        try (PendingObject copy = to.create(key)) {
+            for (long offset = 0; offset < size; offset += COPY_CHUNK) {
+                copy.write(from.readRange(key, offset, (int) Math.min(COPY_CHUNK, size - offset)));
+            }
+            copy.commit();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.Printable;
+import dev.plainlance.lance.file.blob.BlobSidecars;
 import dev.plainlance.lance.io.RootResolver;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.io.Storages;
@@ -152,7 +153,9 @@ public final class BlobTakes {
 
     /**
      * Adds the blobs of a batch of blob v2 descriptions (taken at {@code locations}), as official 7.0.0 takes them:
-     * a null or empty value is left out (so the result may be shorter than the request). Kind 0 lies in the
+     * an inline description of position and size 0 is left out (so the result may be shorter than the request): a
+     * null row, a row with neither data nor URI, and an empty value before any inline bytes of its data file; an
+     * empty value after some is taken as 0 bytes. Kind 0 lies in the
      * fragment's data file; kinds 1 (several blobs packed in one file) and 2 (a blob in a file of its own) lie at
      * {@code position} of {@code <data file stem>/<blob_id, 32 binary digits lowest first>.blob} beside it.
      *
@@ -189,27 +192,32 @@ public final class BlobTakes {
                         where + ", column '" + field.name() + "'"));
                 continue;
             }
-            if (size.get(i) == 0) {
+            if (k == 0 && position.get(i) == 0 && size.get(i) == 0) {
                 continue;
             }
-            if (k == 0) {
-                blobs.add(locate(dataset.bases(), fragment, field, position.get(i), size.get(i)));
-            } else if (k == 1 || k == 2) {
-                Blob file = locate(dataset.bases(), fragment, field, 0, 0);
-                String stem = file.key().endsWith(".lance")
-                        ? file.key().substring(0, file.key().length() - ".lance".length())
-                        : file.key();
-                blobs.add(new Blob(
-                        file.storage(),
-                        stem + "/" + reversedBinary(blobId.get(i)) + ".blob",
-                        position.get(i),
-                        size.get(i)));
-            } else {
-                throw new CorruptFileException(
-                        "fragment " + fragment.getId(),
-                        "describes a blob of column '" + field.name() + "' of unknown kind " + k);
-            }
+            blobs.add(locateStored(dataset.bases(), fragment, field, k, position.get(i), size.get(i), blobId.get(i)));
         }
+    }
+
+    /**
+     * Where the bytes of a blob v2 value of kind 0 (in the data file), 1 (in a pack file) or 2 (in a file of its
+     * own) lie: the pack and dedicated files are {@code <data file stem>/<blob id>.blob} beside the fragment's data
+     * file ({@link BlobSidecars}).
+     *
+     * @throws CorruptFileException for another kind, or an inline value outside its data file
+     */
+    public static Blob locateStored(
+            FileBases bases, DataFragment fragment, LanceField field, int kind, long position, long size, int blobId) {
+        if (kind == 0) {
+            return locate(bases, fragment, field, position, size);
+        }
+        if (kind == 1 || kind == 2) {
+            Blob file = locate(bases, fragment, field, 0, 0);
+            return new Blob(file.storage(), BlobSidecars.key(file.key(), blobId), position, size);
+        }
+        throw new CorruptFileException(
+                "fragment " + fragment.getId(),
+                "describes a blob of column '" + field.name() + "' of unknown kind " + kind);
     }
 
     /**
@@ -262,14 +270,6 @@ public final class BlobTakes {
     }
 
     /** The 32 bits of {@code id} as binary digits, lowest first, as official 7.0.0 names blob files. */
-    private static String reversedBinary(int id) {
-        StringBuilder out = new StringBuilder(32);
-        for (int bit = 0; bit < 32; bit++) {
-            out.append(((id >>> bit) & 1) == 0 ? '0' : '1');
-        }
-        return out.toString();
-    }
-
     /**
      * The blob in the fragment's data file holding {@code field}, checked against the file's size when known.
      *

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -23,14 +26,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The rows of a scan with each blob column's descriptions (top-level or inside structs) replaced by the values they
- * describe, read from the data
- * file of the row's fragment: what compaction, update and merge insert write back, so that the new data files hold
- * their own copy of every blob. The scan must return row addresses (column {@code addressColumn}) to find each row's
+ * describe, read from the data file of the row's fragment (and, for blob v2 columns, its sidecar files; see
+ * {@link #fillV2}): what compaction, update and merge insert write back, so that the new data files hold their own
+ * copy of every blob. The scan must return row addresses (column {@code addressColumn}) to find each row's
  * fragment. A description of size 0 is an empty value, or a null one when its position is not 0 (a null is
  * {@code (1, 0)} in 2.0 and {@code (1 << 16, 0)} in 2.1; an empty value {@code (0, 0)}). Batches are cut so that the
  * blob bytes of one stay near {@link #BATCH_BYTES}. Closing it closes the source.
  */
 public final class BlobValues extends ArrowReader {
+    private static final int EXTERNAL = 3;
+
     /** The blob bytes one batch holds at most, unless a single value is larger. */
     static final long BATCH_BYTES = 64L << 20;
 
@@ -73,7 +78,9 @@ public final class BlobValues extends ArrowReader {
 
     /** Whether {@code field} is a blob column's description or holds one at any depth. */
     private static boolean holdsDescription(org.apache.arrow.vector.types.pojo.Field field) {
-        return BlobFields.isDescription(field) || field.getChildren().stream().anyMatch(BlobValues::holdsDescription);
+        return BlobFields.isDescription(field)
+                || BlobFields.isDescriptionV2(field)
+                || field.getChildren().stream().anyMatch(BlobValues::holdsDescription);
     }
 
     private LanceField column(String name) {
@@ -137,6 +144,14 @@ public final class BlobValues extends ArrowReader {
             return 0;
         }
         StructVector struct = (StructVector) vector;
+        if (BlobFields.isDescriptionV2(vector.getField())) {
+            int kind = Byte.toUnsignedInt(struct.getChild(BlobFields.DESCRIPTION_V2.get(0), UInt1Vector.class)
+                    .get(row));
+            return kind == EXTERNAL
+                    ? 0
+                    : struct.getChild(BlobFields.DESCRIPTION_V2.get(2), UInt8Vector.class)
+                            .get(row);
+        }
         if (BlobFields.isDescription(vector.getField())) {
             UInt8Vector size = struct.getChild(BlobFields.SIZE, UInt8Vector.class);
             return size.isNull(row) ? 0 : size.get(row);
@@ -157,6 +172,10 @@ public final class BlobValues extends ArrowReader {
     private void fillAny(
             FieldVector source, UInt8Vector addresses, LanceField field, int from, int to, FieldVector target)
             throws IOException {
+        if (BlobFields.isDescriptionV2(source.getField())) {
+            fillV2((StructVector) source, addresses, field, from, to, (StructVector) target);
+            return;
+        }
         if (BlobFields.isDescription(source.getField())) {
             fill((StructVector) source, addresses, field, from, to, (LargeVarBinaryVector) target);
             return;
@@ -214,21 +233,80 @@ public final class BlobValues extends ArrowReader {
                 }
                 continue;
             }
-            DataFragment fragment = fragments.get(addresses.get(row) >>> 32);
-            if (fragment == null) {
-                throw new IllegalStateException("the scan returned a row of fragment " + (addresses.get(row) >>> 32)
-                        + " the dataset does not have");
-            }
-            BlobTakes.Blob blob = BlobTakes.locate(dataset.bases(), fragment, field, position.get(row), length);
-            if (blob.size() > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("cannot rewrite a blob of " + blob.size() + " bytes of column '"
-                        + field.name() + "': larger than a Java array");
-            }
-            byte[] bytes = new byte[(int) blob.size()];
-            open(blob.storage(), blob.key()).readFully(blob.position(), bytes, 0, bytes.length);
-            target.setSafe(i, bytes);
+            BlobTakes.Blob blob =
+                    BlobTakes.locate(dataset.bases(), fragmentOf(addresses.get(row)), field, position.get(row), length);
+            target.setSafe(i, read(blob, field));
         }
         target.setValueCount(to - from);
+    }
+
+    /**
+     * Rows {@code [from, to)} of blob v2 descriptions into {@code target} ({@code struct<data, uri>}): a value at
+     * another URI (kind 3) keeps its URI; an inline description of position and size 0 (a null row, or one with
+     * neither data nor URI: the two describe, scan and take alike) becomes a row with neither; an empty value stays
+     * empty; the other values are read from the data file or its sidecar files.
+     */
+    private void fillV2(
+            StructVector descriptions, UInt8Vector addresses, LanceField field, int from, int to, StructVector target)
+            throws IOException {
+        UInt1Vector kind = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(0), UInt1Vector.class);
+        UInt8Vector position = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(1), UInt8Vector.class);
+        UInt8Vector size = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(2), UInt8Vector.class);
+        UInt4Vector blobId = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(3), UInt4Vector.class);
+        VarCharVector blobUri = descriptions.getChild(BlobFields.DESCRIPTION_V2.get(4), VarCharVector.class);
+        LargeVarBinaryVector data = (LargeVarBinaryVector) target.getChildByOrdinal(0);
+        VarCharVector uri = (VarCharVector) target.getChildByOrdinal(1);
+        int rows = to - from;
+        data.allocateNew(rows);
+        uri.allocateNew(rows);
+        for (int row = from; row < to; row++) {
+            int i = row - from;
+            target.setIndexDefined(i);
+            data.setNull(i);
+            uri.setNull(i);
+            int k = Byte.toUnsignedInt(kind.get(row));
+            if (k == EXTERNAL) {
+                uri.setSafe(i, blobUri.get(row));
+                continue;
+            }
+            if (size.get(row) == 0 && k == 0) {
+                if (position.get(row) != 0) {
+                    data.setSafe(i, new byte[0]);
+                }
+                continue;
+            }
+            BlobTakes.Blob blob = BlobTakes.locateStored(
+                    dataset.bases(),
+                    fragmentOf(addresses.get(row)),
+                    field,
+                    k,
+                    position.get(row),
+                    size.get(row),
+                    blobId.get(row));
+            data.setSafe(i, read(blob, field));
+        }
+        data.setValueCount(rows);
+        uri.setValueCount(rows);
+        target.setValueCount(rows);
+    }
+
+    private DataFragment fragmentOf(long address) {
+        DataFragment fragment = fragments.get(address >>> 32);
+        if (fragment == null) {
+            throw new IllegalStateException(
+                    "the scan returned a row of fragment " + (address >>> 32) + " the dataset does not have");
+        }
+        return fragment;
+    }
+
+    private byte[] read(BlobTakes.Blob blob, LanceField field) throws IOException {
+        if (blob.size() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot rewrite a blob of " + blob.size() + " bytes of column '"
+                    + field.name() + "': larger than a Java array");
+        }
+        byte[] bytes = new byte[(int) blob.size()];
+        open(blob.storage(), blob.key()).readFully(blob.position(), bytes, 0, bytes.length);
+        return bytes;
     }
 
     private RandomAccessSource open(Storage storage, String key) throws IOException {

@@ -1,6 +1,5 @@
 package dev.plainlance.lance.schema;
 
-import dev.plainlance.lance.error.UnsupportedFeatureException;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -35,8 +34,8 @@ public final class BlobFields {
     }
 
     /**
-     * Arrow extension name of official Lance's blob v2 columns (file format 2.2): plainlance reads their
-     * descriptions ({@link #descriptionV2Field}), and neither takes nor writes their values yet.
+     * Arrow extension name of official Lance's blob v2 columns (file format 2.2): scans return their descriptions
+     * ({@link #descriptionV2Field}); writers take {@code struct<data: large_binary, uri: utf8>} values.
      */
     public static final String BLOB_V2_EXTENSION = "lance.blob.v2";
 
@@ -67,7 +66,7 @@ public final class BlobFields {
     public static Field descriptionV2Field(String name) {
         return new Field(
                 name,
-                FieldType.nullable(ArrowType.Struct.INSTANCE),
+                new FieldType(true, ArrowType.Struct.INSTANCE, null, DESCRIPTION_V2_METADATA),
                 List.of(
                         new Field(DESCRIPTION_V2.get(0), FieldType.notNullable(new ArrowType.Int(8, false)), null),
                         new Field(DESCRIPTION_V2.get(1), FieldType.notNullable(UINT64), null),
@@ -76,16 +75,30 @@ public final class BlobFields {
                         new Field(DESCRIPTION_V2.get(4), FieldType.notNullable(ArrowType.Utf8.INSTANCE), null)));
     }
 
-    /**
-     * Refuses a blob v2 column by name.
-     *
-     * @throws UnsupportedFeatureException if {@code field} is one
-     */
-    public static void refuseBlobV2(LanceField field, String what) {
-        if (isBlobV2(field)) {
-            throw new UnsupportedFeatureException("column '" + field.name() + "' is a blob v2 column ("
-                    + BLOB_V2_EXTENSION + ", file format 2.2): plainlance cannot " + what + " it");
-        }
+    /** The metadata of a blob v2 description as official 7.0.0 scans return it. */
+    private static final Map<String, String> DESCRIPTION_V2_METADATA =
+            Map.of(BLOB_KEY, "true", "lance-encoding:packed", "true");
+
+    /** Whether {@code field} is a blob v2 column's description as scans return it ({@link #descriptionV2Field}). */
+    public static boolean isDescriptionV2(Field field) {
+        return field.getType() instanceof ArrowType.Struct
+                && field.getMetadata() != null
+                && field.getMetadata().containsKey(BLOB_KEY)
+                && field.getChildren().stream().map(Field::getName).toList().equals(DESCRIPTION_V2);
+    }
+
+    /** The blob v2 column a writer takes: {@code struct<data: large_binary, uri: utf8>} with the extension name. */
+    public static Field valueV2Field(String name) {
+        return new Field(
+                name,
+                new FieldType(
+                        true,
+                        ArrowType.Struct.INSTANCE,
+                        null,
+                        Map.of("ARROW:extension:name", BLOB_V2_EXTENSION, "ARROW:extension:metadata", "")),
+                List.of(
+                        new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
+                        new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
     }
 
     /** The field readers return for blob column {@code field}: its description struct, same name and metadata. */
@@ -109,6 +122,9 @@ public final class BlobFields {
 
     /** {@code field} with every blob description in it, at any depth, turned back into its blob column. */
     private static Field withValues(Field field) {
+        if (isDescriptionV2(field)) {
+            return valueV2Field(field.getName());
+        }
         if (isDescription(field)) {
             return valueField(field);
         }
@@ -121,11 +137,12 @@ public final class BlobFields {
                 field.getChildren().stream().map(BlobFields::withValues).toList());
     }
 
-    /** Whether {@code field} is a blob column's description as scans return it. */
+    /** Whether {@code field} is a (not v2) blob column's description as scans return it. */
     public static boolean isDescription(Field field) {
         return field.getType() instanceof ArrowType.Struct
                 && field.getMetadata() != null
-                && field.getMetadata().containsKey(BLOB_KEY);
+                && field.getMetadata().containsKey(BLOB_KEY)
+                && !isDescriptionV2(field);
     }
 
     /** The blob column whose description is {@code field}: same name and metadata, {@code large_binary}. */

@@ -71,6 +71,7 @@ public final class DatasetWriter {
                         names,
                         WriterOptions.defaults()
                                 .withFsstStrings(spec.fsstStrings())
+                                .withBlobs(spec.blobs())
                                 .withWorkers(workers))
                 .write(data);
         return new WrittenData(fragments, schema, version);

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.error.LanceIOException;
+import dev.plainlance.lance.file.blob.BlobSidecars;
 import dev.plainlance.lance.file.format.LanceFileVersion;
 import dev.plainlance.lance.file.write.LanceFileWriter;
 import dev.plainlance.lance.file.write.OutputSink;
@@ -105,23 +106,49 @@ public final class FragmentWriter {
             if (open != null) {
                 open.writer.abort();
                 open.pending.close();
+                deleteQuietly(open.sidecars);
             }
             for (FinishedFile file : unpublished) {
                 file.pending.close();
+                deleteQuietly(file.sidecars);
             }
         }
     }
 
-    /** A data file whose bytes are all written, not yet visible. */
+    /**
+     * Deletes the blob sidecar files of a data file that will not be published; a failure leaves them for cleanup
+     * (nothing refers to them).
+     */
+    private void deleteQuietly(List<String> sidecars) {
+        for (String key : sidecars) {
+            try {
+                storage.delete(key);
+            } catch (IOException | RuntimeException e) {
+                // unreferenced; a later cleanup removes it
+            }
+        }
+        if (!sidecars.isEmpty()) {
+            String dir = sidecars.get(0).substring(0, sidecars.get(0).lastIndexOf('/'));
+            try {
+                storage.deleteEmptyDirectory(dir);
+            } catch (IOException | RuntimeException e) {
+                // an empty directory left behind holds nothing
+            }
+        }
+    }
+
+    /** A data file whose bytes are all written (its sidecars committed), not yet visible. */
     private final class FinishedFile {
         final String name;
         final PendingObject pending;
         final DataFragment fragment;
+        final List<String> sidecars;
 
-        FinishedFile(String name, PendingObject pending, DataFragment fragment) {
+        FinishedFile(String name, PendingObject pending, DataFragment fragment, List<String> sidecars) {
             this.name = name;
             this.pending = pending;
             this.fragment = fragment;
+            this.sidecars = sidecars;
         }
 
         /** Makes the file visible and returns its fragment; a failure names the file. */
@@ -137,17 +164,24 @@ public final class FragmentWriter {
         }
     }
 
-    /** A data file being written. */
+    /** A data file being written, with the keys of the blob sidecar files started for it. */
     private final class OpenFile {
         final String name;
         final PendingObject pending;
         final LanceFileWriter writer;
+        final List<String> sidecars = new ArrayList<>();
         long rows;
 
         OpenFile(String name) throws IOException {
             this.name = name;
             this.pending = storage.create("data/" + name);
-            this.writer = LanceFileWriter.create(OutputSink.of(pending), schema, version, options);
+            this.writer = LanceFileWriter.create(OutputSink.of(pending), schema, version, options, this::sidecar);
+        }
+
+        private PendingObject sidecar(int blobId) throws IOException {
+            String key = BlobSidecars.key("data/" + name, blobId);
+            sidecars.add(key);
+            return storage.create(key);
         }
 
         /** Appends {@code batch}; a failed write to the storage is reported naming the file. */
@@ -187,7 +221,7 @@ public final class FragmentWriter {
                     .addFiles(file)
                     .setPhysicalRows(written.rows())
                     .build();
-            return new FinishedFile(name, pending, fragment);
+            return new FinishedFile(name, pending, fragment, List.copyOf(sidecars));
         }
     }
 }

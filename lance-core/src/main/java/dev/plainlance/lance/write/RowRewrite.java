@@ -2,6 +2,7 @@ package dev.plainlance.lance.write;
 
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.file.write.BlobV2Options;
 import dev.plainlance.lance.file.write.WriterOptions;
 import dev.plainlance.lance.pb.table.DataFragment;
 import dev.plainlance.lance.pb.table.Transaction;
@@ -47,7 +48,7 @@ final class RowRewrite {
                         WriteSpec.DEFAULT_MAX_ROWS_PER_FILE,
                         WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
                         new DataFileNames(env.uuids()),
-                        WriterOptions.defaults().withWorkers(env.workers()))
+                        WriterOptions.defaults().withWorkers(env.workers()).withBlobs(BlobV2Options.rewrite()))
                 .write(rows);
         DeletionChanges deletions = DeletionChanges.write(table, deleted.get(), env.randomIds(), env.allocator());
         env.hit(DatasetFailpoints.STAGED);

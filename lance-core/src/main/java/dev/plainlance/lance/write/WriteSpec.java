@@ -1,5 +1,6 @@
 package dev.plainlance.lance.write;
 
+import dev.plainlance.lance.file.write.BlobV2Options;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param maxBytesPerFile the estimated size after which a data file is finished: a soft limit, checked after each
  *     batch, so a file may exceed it by about a batch
  * @param fsstStrings whether string pages are FSST-compressed
+ * @param blobs where blob v2 columns place their values
  */
 public record WriteSpec(
         Mode mode,
@@ -23,7 +25,8 @@ public record WriteSpec(
         boolean stableRowIds,
         int maxRowsPerFile,
         long maxBytesPerFile,
-        boolean fsstStrings) {
+        boolean fsstStrings,
+        BlobV2Options blobs) {
 
     /** What a write does to the rows already there. */
     public enum Mode {
@@ -46,11 +49,19 @@ public record WriteSpec(
         if (maxBytesPerFile < 1) {
             throw new IllegalArgumentException("maxBytesPerFile must be at least 1, not " + maxBytesPerFile);
         }
+        java.util.Objects.requireNonNull(blobs, "blobs");
     }
 
     /** The defaults of {@code WriteParams} with the given mode. */
     public static WriteSpec of(Mode mode) {
         return new WriteSpec(
-                mode, Optional.empty(), true, false, DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_MAX_BYTES_PER_FILE, false);
+                mode,
+                Optional.empty(),
+                true,
+                false,
+                DEFAULT_MAX_ROWS_PER_FILE,
+                DEFAULT_MAX_BYTES_PER_FILE,
+                false,
+                BlobV2Options.defaults());
     }
 }

@@ -166,8 +166,8 @@ class DatasetWriteTest {
                                     .build()));
             assertEquals(
                     "column 'b': blob columns (lance-encoding:blob) cannot be written in file format 2.2, whose blobs"
-                            + " are blob v2 columns (lance.blob.v2), which plainlance does not write; write them in"
-                            + " format 2.1 or 2.0",
+                            + " are blob v2 columns (struct<data: large_binary, uri: utf8> with the extension name"
+                            + " lance.blob.v2); write them as such, or in format 2.1 or 2.0",
                     e.getMessage());
         }
         assertTrue(!Files.exists(dir.resolve("blobs/_versions")), "nothing was committed");

@@ -122,7 +122,8 @@ class ParallelPredicateTest {
                                 false,
                                 ROWS_PER_FRAGMENT,
                                 WriteSpec.DEFAULT_MAX_BYTES_PER_FILE,
-                                false));
+                                false,
+                                dev.plainlance.lance.file.write.BlobV2Options.defaults()));
                 created = TableCommits.apply(create, TableSnapshot.absent(storage, "memory:t"), env)
                         .snapshot();
             }

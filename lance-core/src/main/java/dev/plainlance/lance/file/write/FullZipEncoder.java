@@ -95,7 +95,7 @@ final class FullZipEncoder {
     }
 
     /** {@code count} offsets, each as wide as needed (1, 2, 4 or 8 bytes) to hold {@code total}. */
-    private static byte[] repetitionIndex(long[] starts, int count, long total) {
+    static byte[] repetitionIndex(long[] starts, int count, long total) {
         int width = total <= 0xFFL ? 1 : total <= 0xFFFFL ? 2 : total <= 0xFFFFFFFFL ? 4 : 8;
         GrowableBytes out = new GrowableBytes(count * width);
         for (int i = 0; i < count; i++) {

@@ -36,13 +36,20 @@ public final class LanceFileWriter {
     private final int[] fieldIds;
     private final FileLayout layout;
     private final List<byte[]> globalBuffers = new ArrayList<>();
+    private final BlobV2Sidecars sidecars;
     private long rows;
     private boolean finished;
 
-    private LanceFileWriter(OutputSink sink, LanceSchema schema, LanceFileVersion version, WriterOptions options) {
+    private LanceFileWriter(
+            OutputSink sink,
+            LanceSchema schema,
+            LanceFileVersion version,
+            WriterOptions options,
+            SidecarFiles sidecarFiles) {
         this.schema = schema;
         this.version = version;
         this.options = options;
+        this.sidecars = new BlobV2Sidecars(sidecarFiles, options.blobs().packFileSizeThreshold());
         List<Integer> ids = new ArrayList<>();
         List<Field> arrowFields = schema.toArrow().getFields();
         int column = 0;
@@ -51,7 +58,12 @@ public final class LanceFileWriter {
         List<Integer> blobColumns20 = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             LanceField field = schema.fields().get(i);
-            if (BlobFields.isBlob(field)) {
+            if (BlobFields.isBlobV2(field)) {
+                columns.add(new BlobV2Column(
+                        column++, field.name(), sidecars, options.blobs().allowExternalOutsideBases()));
+                topLevelOf.add(i);
+                ids.add(field.id());
+            } else if (BlobFields.isBlob(field)) {
                 if (version == LanceFileVersion.V2_0) {
                     v20Nodes.add(null);
                     blobColumns20.add(column);
@@ -92,19 +104,54 @@ public final class LanceFileWriter {
     }
 
     /**
-     * Refuses, naming the column, a schema whose fields cannot be written in {@code version}: blob v2 columns, blob
-     * columns inside lists, and blob columns in 2.2. Writers of data files check before writing any, so that a
-     * dataset of no rows is refused as a larger one is.
+     * Refuses, naming the column, a schema whose fields cannot be written in {@code version}: blob v2 columns before
+     * 2.2, inside other columns, or not of the shape {@code struct<data: large_binary, uri: utf8>}; blob columns
+     * inside lists, and blob columns in 2.2. Writers of data files check before writing any, so that a dataset of no
+     * rows is refused as a larger one is.
      *
      * @throws UnsupportedFeatureException naming the first such column
      */
     public static void checkWritable(LanceSchema schema, LanceFileVersion version) {
         for (LanceField field : schema.fields()) {
-            BlobFields.refuseBlobV2(field, "write");
+            if (BlobFields.isBlobV2(field)) {
+                checkBlobV2(field, version);
+                continue;
+            }
+            refuseNestedBlobV2(field, field.name());
             refuseBlobsInLists(field, field.name(), false);
             if (version.compareTo(LanceFileVersion.V2_2) >= 0) {
                 refuseLegacyBlobs(field, field.name(), version);
             }
+        }
+    }
+
+    /**
+     * A blob v2 column is written in 2.2 and later, at top level, as {@code struct<data: large_binary, uri: utf8>}:
+     * the only shape official Lance 7.0.0 writes (it refuses blob v2 columns inside structs).
+     */
+    private static void checkBlobV2(LanceField field, LanceFileVersion version) {
+        if (version.compareTo(LanceFileVersion.V2_2) < 0) {
+            throw new UnsupportedFeatureException("column '" + field.name() + "' is a blob v2 column ("
+                    + BlobFields.BLOB_V2_EXTENSION + "), which needs file format 2.2, not " + version
+                    + "; write with data storage version 2.2");
+        }
+        List<LanceField> children = field.children();
+        if (children.size() != 2
+                || !children.get(0).name().equals("data")
+                || !children.get(0).logicalType().equals("large_binary")
+                || !children.get(1).name().equals("uri")
+                || !children.get(1).logicalType().equals("string")) {
+            throw new UnsupportedFeatureException("column '" + field.name() + "' is a blob v2 column ("
+                    + BlobFields.BLOB_V2_EXTENSION + ") whose children are not data: large_binary, uri: utf8");
+        }
+    }
+
+    private static void refuseNestedBlobV2(LanceField field, String path) {
+        for (LanceField child : field.children()) {
+            if (BlobFields.isBlobV2(child)) {
+                throw LeafType.unsupported(path + "." + child.name(), "blob v2 columns inside other columns");
+            }
+            refuseNestedBlobV2(child, path + "." + child.name());
         }
     }
 
@@ -124,14 +171,15 @@ public final class LanceFileWriter {
     }
 
     /**
-     * From 2.2 on, official Lance stores blobs only as blob v2 columns ({@code lance.blob.v2}), which plainlance does
-     * not write, and refuses {@code lance-encoding:blob} columns as this does.
+     * From 2.2 on, official Lance stores blobs only as blob v2 columns ({@code lance.blob.v2}), and refuses
+     * {@code lance-encoding:blob} columns as this does.
      */
     private static void refuseLegacyBlobs(LanceField field, String path, LanceFileVersion version) {
         if (BlobFields.isBlob(field)) {
             throw new UnsupportedFeatureException("column '" + path + "': blob columns (lance-encoding:blob) cannot be"
-                    + " written in file format " + version + ", whose blobs are blob v2 columns (lance.blob.v2),"
-                    + " which plainlance does not write; write them in format 2.1 or 2.0");
+                    + " written in file format " + version + ", whose blobs are blob v2 columns (struct<data:"
+                    + " large_binary, uri: utf8> with the extension name lance.blob.v2); write them as such, or in"
+                    + " format 2.1 or 2.0");
         }
         for (LanceField child : field.children()) {
             refuseLegacyBlobs(child, path + "." + child.name(), version);
@@ -163,14 +211,28 @@ public final class LanceFileWriter {
      */
     public static LanceFileWriter create(
             OutputSink sink, LanceSchema schema, LanceFileVersion version, WriterOptions options) {
+        return create(sink, schema, version, options, SidecarFiles.NONE);
+    }
+
+    /**
+     * {@link #create(OutputSink, LanceSchema, LanceFileVersion, WriterOptions)} for a file whose blob v2 values
+     * too large for it go to {@code sidecars}.
+     */
+    public static LanceFileWriter create(
+            OutputSink sink,
+            LanceSchema schema,
+            LanceFileVersion version,
+            WriterOptions options,
+            SidecarFiles sidecars) {
         Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(sidecars, "sidecars");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(options, "options");
         if (version == LanceFileVersion.V2_3) {
             throw new UnsupportedFeatureException(
                     "the Lance file writer writes versions 2.0, 2.1 and 2.2, not " + version);
         }
-        return new LanceFileWriter(sink, schema, version, options);
+        return new LanceFileWriter(sink, schema, version, options, sidecars);
     }
 
     /** A 2.1 writer with default options. */
@@ -286,8 +348,9 @@ public final class LanceFileWriter {
         for (ColumnWriter column : columns) {
             column.finish(layout);
         }
+        sidecars.finish();
         byte[] descriptor = FileDescriptor.newBuilder()
-                .setSchema(Schema.newBuilder().addAllFields(schema.toProto()).putAllMetadata(schema.metadataProto()))
+                .setSchema(Schema.newBuilder().addAllFields(fileFields()).putAllMetadata(schema.metadataProto()))
                 .setLength(rows)
                 .build()
                 .toByteArray();
@@ -300,10 +363,60 @@ public final class LanceFileWriter {
         return new WrittenFile(rows, layout.position(), fieldIds, columnIndices, 2, version.minor());
     }
 
-    /** Gives up on the file: pages still being encoded are dropped. The writer cannot be used after. */
+    /**
+     * The schema's fields as the file stores them: a blob v2 column becomes a struct with the metadata
+     * {@code lance-encoding:blob} and {@code lance-encoding:packed} and no children, followed by the five fields of
+     * its description with id and parent id -1, as official Lance 7.0.0 stores it.
+     */
+    private List<dev.plainlance.lance.pb.file.Field> fileFields() {
+        List<dev.plainlance.lance.pb.file.Field> out = new ArrayList<>();
+        java.util.Set<Integer> blobV2 = new java.util.HashSet<>();
+        for (LanceField field : schema.fields()) {
+            if (BlobFields.isBlobV2(field)) {
+                blobV2.add(field.id());
+            }
+        }
+        for (dev.plainlance.lance.pb.file.Field field : schema.toProto()) {
+            if (blobV2.contains(field.getParentId())) {
+                continue;
+            }
+            if (!blobV2.contains(field.getId())) {
+                out.add(field);
+                continue;
+            }
+            out.add(field.toBuilder()
+                    .clearMetadata()
+                    .clearExtensionName()
+                    .putMetadata(BlobFields.BLOB_KEY, com.google.protobuf.ByteString.copyFromUtf8("true"))
+                    .putMetadata(PACKED_KEY, com.google.protobuf.ByteString.copyFromUtf8("true"))
+                    .build());
+            String[] types = {"uint8", "uint64", "uint64", "uint32", "string"};
+            for (int k = 0; k < types.length; k++) {
+                out.add(dev.plainlance.lance.pb.file.Field.newBuilder()
+                        .setName(BlobFields.DESCRIPTION_V2.get(k))
+                        .setId(-1)
+                        .setParentId(-1)
+                        .setLogicalType(types[k])
+                        .setEncoding(
+                                k == types.length - 1
+                                        ? dev.plainlance.lance.pb.file.Encoding.VAR_BINARY
+                                        : dev.plainlance.lance.pb.file.Encoding.PLAIN)
+                        .build());
+            }
+        }
+        return out;
+    }
+
+    private static final String PACKED_KEY = "lance-encoding:packed";
+
+    /**
+     * Gives up on the file: pages still being encoded are dropped, and so is an unfinished blob pack file (sidecars
+     * already committed stay for the caller to delete). The writer cannot be used after.
+     */
     public void abort() {
         finished = true;
         layout.abandon();
+        sidecars.abandon();
     }
 
     private void checkOpen() {

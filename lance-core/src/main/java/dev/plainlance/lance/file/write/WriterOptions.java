@@ -14,8 +14,10 @@ import java.util.concurrent.ForkJoinPool;
  *     the same either way); on by default
  * @param workers the threads pages are encoded on; by default the process-wide
  *     {@link dev.plainlance.lance.env.FileWorkers}
+ * @param blobs how blob v2 columns place their values; the official defaults by default
  */
-public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding, ForkJoinPool workers) {
+public record WriterOptions(
+        long maxPageBytes, boolean fsstStrings, boolean backgroundEncoding, ForkJoinPool workers, BlobV2Options blobs) {
     /** 8 MiB per page, like the official writer's per-column buffer. */
     public static final long DEFAULT_MAX_PAGE_BYTES = 8L * 1024 * 1024;
 
@@ -24,25 +26,30 @@ public record WriterOptions(long maxPageBytes, boolean fsstStrings, boolean back
             throw new IllegalArgumentException(
                     "maxPageBytes must be in [1, " + Integer.MAX_VALUE / 4 + "], not " + maxPageBytes);
         }
+        java.util.Objects.requireNonNull(blobs, "blobs");
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, true, true, FileWorkers.pool());
+        return new WriterOptions(DEFAULT_MAX_PAGE_BYTES, true, true, FileWorkers.pool(), BlobV2Options.defaults());
     }
 
     public WriterOptions withMaxPageBytes(long bytes) {
-        return new WriterOptions(bytes, fsstStrings, backgroundEncoding, workers);
+        return new WriterOptions(bytes, fsstStrings, backgroundEncoding, workers, blobs);
     }
 
     public WriterOptions withFsstStrings(boolean fsst) {
-        return new WriterOptions(maxPageBytes, fsst, backgroundEncoding, workers);
+        return new WriterOptions(maxPageBytes, fsst, backgroundEncoding, workers, blobs);
     }
 
     public WriterOptions withWorkers(ForkJoinPool pool) {
-        return new WriterOptions(maxPageBytes, fsstStrings, backgroundEncoding, pool);
+        return new WriterOptions(maxPageBytes, fsstStrings, backgroundEncoding, pool, blobs);
     }
 
     public WriterOptions withBackgroundEncoding(boolean background) {
-        return new WriterOptions(maxPageBytes, fsstStrings, background, workers);
+        return new WriterOptions(maxPageBytes, fsstStrings, background, workers, blobs);
+    }
+
+    public WriterOptions withBlobs(BlobV2Options options) {
+        return new WriterOptions(maxPageBytes, fsstStrings, backgroundEncoding, workers, options);
     }
 }
