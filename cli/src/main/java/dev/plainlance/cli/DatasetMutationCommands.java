@@ -68,6 +68,18 @@ final class DatasetMutationCommands {
                 description = "FSST-compress string pages of 2.1 files, as the official writer does (default: on).")
         boolean fsstStrings = true;
 
+        @Option(
+                names = "--blob-pack-file-size-threshold",
+                paramLabel = "N",
+                description = "Blob v2 columns (2.2): a pack file of 64 KiB to 4 MiB values takes none that would make"
+                        + " it larger than N bytes (default 1 GiB).")
+        Long blobPackFileSizeThreshold;
+
+        @Option(
+                names = "--allow-external-blob-outside-bases",
+                description = "Blob v2 columns (2.2): keep values given as URIs (the uri child) as absolute URIs.")
+        boolean allowExternalBlobOutsideBases;
+
         @Option(names = "--verbose", description = "Print stack traces of failures.")
         boolean verbose;
 
@@ -88,6 +100,12 @@ final class DatasetMutationCommands {
             }
             if (maxBytesPerFile != null) {
                 params.withMaxBytesPerFile(maxBytesPerFile);
+            }
+            if (blobPackFileSizeThreshold != null) {
+                params.withBlobPackFileSizeThreshold(blobPackFileSizeThreshold);
+            }
+            if (allowExternalBlobOutsideBases) {
+                params.withAllowExternalBlobOutsideBases(true);
             }
             TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "rows read");
             try (BufferAllocator allocator = new RootAllocator();

@@ -84,4 +84,83 @@ class DatasetMutationCommandsTest {
                 2,
                 run("dataset", "write", uri, "--input", "x", "--mode", "upsert").code());
     }
+
+    /** An Arrow IPC file of three blob v2 rows: two 100,000-byte values and one URI. */
+    private Path blobFile(Path file) throws IOException {
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(
+                java.util.List.of(new org.apache.arrow.vector.types.pojo.Field(
+                        "blob",
+                        new org.apache.arrow.vector.types.pojo.FieldType(
+                                true,
+                                org.apache.arrow.vector.types.pojo.ArrowType.Struct.INSTANCE,
+                                null,
+                                java.util.Map.of("ARROW:extension:name", "lance.blob.v2")),
+                        java.util.List.of(
+                                org.apache.arrow.vector.types.pojo.Field.nullable(
+                                        "data", org.apache.arrow.vector.types.pojo.ArrowType.LargeBinary.INSTANCE),
+                                org.apache.arrow.vector.types.pojo.Field.nullable(
+                                        "uri", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))));
+        try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+                org.apache.arrow.vector.VectorSchemaRoot root =
+                        org.apache.arrow.vector.VectorSchemaRoot.create(schema, allocator);
+                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                        file, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                org.apache.arrow.vector.ipc.ArrowFileWriter writer =
+                        new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, channel)) {
+            org.apache.arrow.vector.complex.StructVector blob =
+                    (org.apache.arrow.vector.complex.StructVector) root.getVector(0);
+            org.apache.arrow.vector.LargeVarBinaryVector data =
+                    (org.apache.arrow.vector.LargeVarBinaryVector) blob.getChild("data");
+            org.apache.arrow.vector.VarCharVector uri = (org.apache.arrow.vector.VarCharVector) blob.getChild("uri");
+            for (int i = 0; i < 3; i++) {
+                blob.setIndexDefined(i);
+                if (i < 2) {
+                    data.setSafe(i, new byte[100_000]);
+                    uri.setNull(i);
+                } else {
+                    data.setNull(i);
+                    uri.setSafe(i, "s3://bucket/elsewhere.bin".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            data.setValueCount(3);
+            uri.setValueCount(3);
+            blob.setValueCount(3);
+            root.setRowCount(3);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+        return file;
+    }
+
+    @Test
+    void writeTakesTheBlobV2Options() throws IOException {
+        Path input = blobFile(dir.resolve("blobs.arrow"));
+        String uri = dir.resolve("blobs").toString();
+        Result refused = run("dataset", "write", uri, "--input", input.toString(), "--file-version", "2.2");
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(
+                refused.code() != 0
+                        && refused.err().contains("column 'blob'")
+                        && refused.err().contains("--allow-external-blob-outside-bases"),
+                refused.err());
+        Result written = run(
+                "dataset",
+                "write",
+                uri,
+                "--input",
+                input.toString(),
+                "--file-version",
+                "2.2",
+                "--blob-pack-file-size-threshold",
+                "150000",
+                "--allow-external-blob-outside-bases");
+        assertEquals("wrote version 1 of " + uri + " (3 rows)", written.out().strip(), written.err());
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("blobs/data"))) {
+            assertEquals(
+                    2,
+                    files.filter(f -> f.toString().endsWith(".blob")).count(),
+                    "two pack files: the second value would have made the first larger than the threshold");
+        }
+    }
 }

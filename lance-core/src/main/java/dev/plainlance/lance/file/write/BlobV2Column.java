@@ -113,8 +113,9 @@ final class BlobV2Column implements ColumnWriter {
         }
         if (!allowExternal) {
             throw new IllegalArgumentException(where + " lies outside the dataset's external bases (plainlance"
-                    + " registers none); write with WriteParams.Builder.withAllowExternalBlobOutsideBases(true) to keep"
-                    + " it as an absolute URI");
+                    + " registers none); allow blobs outside them to keep it as an absolute URI"
+                    + " (WriteParams.Builder.withAllowExternalBlobOutsideBases(true); in the CLI"
+                    + " --allow-external-blob-outside-bases)");
         }
     }
 
