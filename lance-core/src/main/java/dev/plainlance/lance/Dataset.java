@@ -159,8 +159,13 @@ public final class Dataset implements Closeable {
         return open(storage, uri, options, env, null);
     }
 
-    private static Dataset open(Storage storage, String uri, ReadOptions options, Env env, OnDemandAllocator owned) {
+    private static Dataset open(Storage storage, String uri, ReadOptions options, Env given, OnDemandAllocator owned) {
         try {
+            Session session = options.sessionToUse();
+            if (session.isClosed()) {
+                throw new IllegalArgumentException("cannot open " + uri + " with a closed session");
+            }
+            Env env = given.withCaches(session.caches());
             TableSnapshot snapshot;
             if (options.getTag().isPresent()) {
                 // tags live at the main root, also when uri is a branch root
@@ -259,6 +264,14 @@ public final class Dataset implements Closeable {
     /** The environment this dataset's operations run in. */
     public Env env() {
         return env;
+    }
+
+    /**
+     * The session whose caches this dataset reads through: the one it was opened with, else its own. A dataset
+     * written or made from a snapshot (rather than opened) shares the process-wide caches, which closing only empties.
+     */
+    public Session session() {
+        return new Session(env.caches());
     }
 
     /** The version this instance shows. */
@@ -1037,7 +1050,7 @@ public final class Dataset implements Closeable {
      */
     public Map<String, Object> getIndexStatistics(String name) {
         try {
-            return new IndexCatalog(snapshot).statistics(name, allocator());
+            return new IndexCatalog(snapshot).statistics(name, env);
         } catch (IOException e) {
             throw new LanceIOException("cannot read index " + name + " of " + uri, e);
         }

@@ -31,6 +31,7 @@ public final class Env {
     private final ForkJoinPool workers;
     private final FailpointHandler failpoints;
     private final Retry commitRetry;
+    private final SessionCaches caches;
 
     private Env(
             Clock clock,
@@ -39,7 +40,8 @@ public final class Env {
             Supplier<BufferAllocator> allocator,
             ForkJoinPool workers,
             FailpointHandler failpoints,
-            Retry commitRetry) {
+            Retry commitRetry,
+            SessionCaches caches) {
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.uuids = Objects.requireNonNull(uuids, "uuids");
@@ -47,6 +49,7 @@ public final class Env {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.failpoints = Objects.requireNonNull(failpoints, "failpoints");
         this.commitRetry = Objects.requireNonNull(commitRetry, "commitRetry");
+        this.caches = Objects.requireNonNull(caches, "caches");
     }
 
     /**
@@ -72,7 +75,8 @@ public final class Env {
                 Objects.requireNonNull(allocator, "allocator"),
                 FileWorkers.pool(),
                 Failpoints::hit,
-                Retry.commitDefaults());
+                Retry.commitDefaults(),
+                SessionCaches.shared());
     }
 
     private static Supplier<BufferAllocator> fixed(BufferAllocator allocator) {
@@ -93,7 +97,8 @@ public final class Env {
                 fixed(allocator),
                 FileWorkers.pool(),
                 Failpoints::hit,
-                new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L));
+                new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L),
+                SessionCaches.shared());
     }
 
     public Clock clock() {
@@ -137,33 +142,43 @@ public final class Env {
         return commitRetry;
     }
 
+    /** The caches reads share: a dataset's session's, else the process-wide {@link SessionCaches#shared()}. */
+    public SessionCaches caches() {
+        return caches;
+    }
+
+    /** Reads through {@code newCaches} (a dataset's session). */
+    public Env withCaches(SessionCaches newCaches) {
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, commitRetry, newCaches);
+    }
+
     /** Reports that execution reached {@code point}; the handler may throw or halt (an injected crash). */
     public void hit(Failpoint point) {
         failpoints.reached(point);
     }
 
     public Env withClock(Clock newClock) {
-        return new Env(newClock, uuids, randomIds, allocator, workers, failpoints, commitRetry);
+        return new Env(newClock, uuids, randomIds, allocator, workers, failpoints, commitRetry, caches);
     }
 
     public Env withAllocator(BufferAllocator newAllocator) {
-        return new Env(clock, uuids, randomIds, fixed(newAllocator), workers, failpoints, commitRetry);
+        return new Env(clock, uuids, randomIds, fixed(newAllocator), workers, failpoints, commitRetry, caches);
     }
 
     /** Runs page encoding and decoding on {@code pool} (e.g. a host's own pool, or a single thread in tests). */
     public Env withWorkers(ForkJoinPool pool) {
-        return new Env(clock, uuids, randomIds, allocator, pool, failpoints, commitRetry);
+        return new Env(clock, uuids, randomIds, allocator, pool, failpoints, commitRetry, caches);
     }
 
     public Env withFailpoints(FailpointHandler handler) {
-        return new Env(clock, uuids, randomIds, allocator, workers, handler, commitRetry);
+        return new Env(clock, uuids, randomIds, allocator, workers, handler, commitRetry, caches);
     }
 
     public Env withCommitRetry(Retry retry) {
-        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, retry);
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, retry, caches);
     }
 
     public Env withUuids(Supplier<UUID> newUuids) {
-        return new Env(clock, newUuids, randomIds, allocator, workers, failpoints, commitRetry);
+        return new Env(clock, newUuids, randomIds, allocator, workers, failpoints, commitRetry, caches);
     }
 }

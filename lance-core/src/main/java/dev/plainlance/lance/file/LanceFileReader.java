@@ -94,9 +94,30 @@ public final class LanceFileReader {
 
     /** Opens a file: reads and validates its footer, metadata tables and schema. */
     public static LanceFileReader open(RandomAccessSource source) {
+        return open(source, readMetadata(source));
+    }
+
+    /**
+     * What a file's footer, metadata tables and schema say, validated: everything {@link #open(RandomAccessSource,
+     * Metadata)} needs besides the bytes, so that it can be kept (a session's metadata cache) and the file opened
+     * again without reading them.
+     *
+     * @param tailBytes the bytes the metadata was read from, an estimate of what it holds in memory
+     */
+    public record Metadata(
+            LanceFileVersion version,
+            List<ColumnMetadata> columns,
+            List<FieldTree> fields,
+            Schema arrowSchema,
+            long numRows,
+            long[][] globalBuffers,
+            long tailBytes) {}
+
+    /** Reads and validates a file's footer, metadata tables and schema. */
+    public static Metadata readMetadata(RandomAccessSource source) {
         String name = source.name();
         try {
-            return doOpen(source);
+            return doReadMetadata(source);
         } catch (LanceFileFormatException e) {
             throw e;
         } catch (dev.plainlance.lance.error.UnsupportedFeatureException e) {
@@ -106,7 +127,35 @@ public final class LanceFileReader {
         }
     }
 
-    private static LanceFileReader doOpen(RandomAccessSource source) {
+    /**
+     * Opens a file whose {@code metadata} was read before (from a file of the same name and size); the page
+     * descriptions are checked against this source's size again.
+     */
+    public static LanceFileReader open(RandomAccessSource source, Metadata metadata) {
+        String name = source.name();
+        try {
+            LongAdder bytesRead = new LongAdder();
+            List<ColumnPages> columns = new ArrayList<>(metadata.columns().size());
+            for (ColumnMetadata column : metadata.columns()) {
+                columns.add(new ColumnPages(source, column, bytesRead));
+            }
+            return new LanceFileReader(
+                    source,
+                    metadata.version(),
+                    columns,
+                    metadata.fields(),
+                    metadata.arrowSchema(),
+                    metadata.numRows(),
+                    bytesRead,
+                    metadata.globalBuffers());
+        } catch (LanceFileFormatException e) {
+            throw e;
+        } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw LanceFileFormatException.of(name, null, e.getMessage(), e);
+        }
+    }
+
+    private static Metadata doReadMetadata(RandomAccessSource source) {
         long size = source.size();
         if (size < FOOTER_SIZE) {
             throw new DecodeException("file of " + size + " bytes is too short for a Lance footer");
@@ -155,8 +204,7 @@ public final class LanceFileReader {
         DecodeException.check(numRows >= 0, "negative row count");
 
         int cmo = (int) (cmoStart - columnMetaStart);
-        List<ColumnPages> columns = new ArrayList<>();
-        LongAdder bytesRead = new LongAdder();
+        List<ColumnMetadata> columns = new ArrayList<>();
         for (int i = 0; i < numColumns; i++) {
             byte[] bytes = readRange(
                     source,
@@ -166,7 +214,9 @@ public final class LanceFileReader {
                     tables.getLong(cmo + 16 * i + 8),
                     "column " + i + " metadata");
             try {
-                columns.add(new ColumnPages(source, ColumnMetadata.parseFrom(bytes), bytesRead));
+                ColumnMetadata column = ColumnMetadata.parseFrom(bytes);
+                new ColumnPages(source, column, new LongAdder());
+                columns.add(column);
             } catch (InvalidProtocolBufferException e) {
                 throw new DecodeException("malformed metadata of column " + i, e);
             }
@@ -186,7 +236,8 @@ public final class LanceFileReader {
         for (int i = 0; i < globalBuffers.length; i++) {
             globalBuffers[i] = new long[] {tables.getLong(gbo + 16 * i), tables.getLong(gbo + 16 * i + 8)};
         }
-        return new LanceFileReader(source, version, columns, fields, schema, numRows, bytesRead, globalBuffers);
+        return new Metadata(
+                version, List.copyOf(columns), fields, schema, numRows, globalBuffers, size - columnMetaStart);
     }
 
     /**

@@ -89,6 +89,15 @@ final class BTreeIndexReader implements ScalarIndexReader {
     }
 
     @Override
+    public long estimatedBytes() {
+        long bytes = 64L + 40L * pageNumbers.length;
+        for (int i = 0; i < pageNumbers.length; i++) {
+            bytes += IndexKeys.estimatedBytes(mins[i]) + IndexKeys.estimatedBytes(maxs[i]);
+        }
+        return bytes;
+    }
+
+    @Override
     public RowIds search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator) throws IOException {
         TreeSet<Long> candidates = new TreeSet<>();
         boolean nulls = query instanceof ScalarQuery.IsNull;

@@ -61,6 +61,15 @@ final class BitmapIndexReader implements ScalarIndexReader {
     }
 
     @Override
+    public long estimatedBytes() {
+        long bytes = 64L + 16L * nanRows.size();
+        for (Object key : rows.keySet()) {
+            bytes += 56L + IndexKeys.estimatedBytes(key);
+        }
+        return bytes;
+    }
+
+    @Override
     public RowIds search(ScalarQuery query, RoaringBitmap fullFragments, BufferAllocator allocator) throws IOException {
         TreeSet<Integer> wanted = new TreeSet<>();
         if (query instanceof ScalarQuery.IsNull) {

@@ -90,8 +90,7 @@ public final class IndexCatalog {
     }
 
     /** The statistics of index {@code name}; see {@code Dataset.getIndexStatistics}. */
-    public Map<String, Object> statistics(String name, org.apache.arrow.memory.BufferAllocator allocator)
-            throws java.io.IOException {
+    public Map<String, Object> statistics(String name, dev.plainlance.lance.env.Env env) throws java.io.IOException {
         List<IndexMetadata> segments = segments(name);
         List<Map<String, Object>> perSegment = new ArrayList<>();
         List<Long> rowsPerDelta = new ArrayList<>();
@@ -99,7 +98,7 @@ public final class IndexCatalog {
         for (IndexMetadata segment : segments) {
             perSegment.add(
                     ScalarIndexes.readable(segment)
-                            ? ScalarIndexes.open(table.bases(), segment, allocator)
+                            ? ScalarIndexes.open(table.bases(), segment, env.allocator(), env.caches())
                                     .statistics()
                             : Map.of());
             rowsPerDelta.add(indexedRows(List.of(segment)));

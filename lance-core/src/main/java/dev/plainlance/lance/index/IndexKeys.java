@@ -213,4 +213,15 @@ public final class IndexKeys {
         }
         return Integer.compare(a.length() - i, b.length() - j);
     }
+
+    /** About how many bytes {@code key} (as {@link #value} returns it) holds on the heap. */
+    static long estimatedBytes(Object key) {
+        if (key instanceof String text) {
+            return 40L + 2L * text.length();
+        }
+        if (key instanceof byte[] bytes) {
+            return 16L + bytes.length;
+        }
+        return 24;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.index;
 
 import dev.plainlance.lance.deletion.DeletionVector;
+import dev.plainlance.lance.env.Env;
 import dev.plainlance.lance.expr.Expression;
 import dev.plainlance.lance.expr.Expressions;
 import dev.plainlance.lance.fragment.DeletionFile;
@@ -53,22 +54,24 @@ public final class IndexedFilter {
 
     private final TableSnapshot table;
     private final BufferAllocator allocator;
+    private final dev.plainlance.lance.env.SessionCaches caches;
     private final IndexCatalog catalog;
     private final RoaringBitmap existing = new RoaringBitmap();
 
-    private IndexedFilter(TableSnapshot table, BufferAllocator allocator) {
+    private IndexedFilter(TableSnapshot table, Env env) {
         this.table = table;
-        this.allocator = allocator;
+        this.allocator = env.allocator();
+        this.caches = env.caches();
         this.catalog = new IndexCatalog(table);
         table.fragments().forEach(f -> existing.add((int) f.getId()));
     }
 
     /** The plan for {@code filter}, empty when no index answers any part of it. */
-    public static Optional<Plan> plan(TableSnapshot table, String filter, BufferAllocator allocator) {
+    public static Optional<Plan> plan(TableSnapshot table, String filter, Env env) {
         if (table.indices().stream().noneMatch(ScalarIndexes::readable)) {
             return Optional.empty();
         }
-        IndexedFilter planner = new IndexedFilter(table, allocator);
+        IndexedFilter planner = new IndexedFilter(table, env);
         try {
             return planner.answer(Expressions.parse(filter)).map(planner::plan);
         } catch (IOException e) {
@@ -81,13 +84,13 @@ public final class IndexedFilter {
      * (merge insert): empty when no index on the column answers it.
      */
     public static Optional<Plan> planIn(
-            TableSnapshot table, String column, java.util.Collection<Object> keys, BufferAllocator allocator) {
+            TableSnapshot table, String column, java.util.Collection<Object> keys, Env env) {
         if (keys.isEmpty()
                 || keys.stream().anyMatch(k -> k == null || IndexKeys.isNaN(k))
                 || table.indices().stream().noneMatch(ScalarIndexes::readable)) {
             return Optional.empty();
         }
-        IndexedFilter planner = new IndexedFilter(table, allocator);
+        IndexedFilter planner = new IndexedFilter(table, env);
         try {
             return planner.lookup(column, List.copyOf(keys), ScalarQuery.In::new)
                     .map(planner::plan);
@@ -415,7 +418,8 @@ public final class IndexedFilter {
             }
             covered.or(segmentFragments);
             RoaringBitmap full = new RoaringBitmap();
-            RowIds ids = ScalarIndexes.open(table.bases(), segment, allocator).search(q, full, allocator);
+            RowIds ids = ScalarIndexes.open(table.bases(), segment, allocator, caches)
+                    .search(q, full, allocator);
             RowIds addresses = ids;
             if (table.hasStableRowIds()) {
                 RowIds located = new RowIds();

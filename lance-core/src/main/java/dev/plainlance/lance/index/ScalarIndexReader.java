@@ -14,6 +14,9 @@ public interface ScalarIndexReader {
     RowIds search(ScalarQuery query, org.roaringbitmap.RoaringBitmap fullFragments, BufferAllocator allocator)
             throws IOException;
 
+    /** About how many bytes the loaded lookup holds, as a session's index cache weighs it. */
+    long estimatedBytes();
+
     /** The type-specific statistics official 7.0.0 reports for the segment. */
     Map<String, Object> statistics();
 }

@@ -1,28 +1,19 @@
 package dev.plainlance.lance.index;
 
+import dev.plainlance.lance.env.SessionCaches;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
 import dev.plainlance.lance.pb.table.IndexMetadata;
 import dev.plainlance.lance.table.FileBases;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Opens BTREE and BITMAP segments. Their lookups (page ranges, bitmap keys) are kept in a small cache shared by
- * every dataset, keyed by where the files are: index files never change once written.
+ * Opens BTREE and BITMAP segments. Their lookups (page ranges, bitmap keys) are kept in a session's index cache,
+ * keyed by where the files are: index files never change once written.
  */
 public final class ScalarIndexes {
-    private static final int CACHED = 64;
-
-    private static final Map<String, ScalarIndexReader> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ScalarIndexReader> eldest) {
-            return size() > CACHED;
-        }
-    };
-
     private ScalarIndexes() {}
 
     /** Whether plainlance reads and uses segments of this index. */
@@ -32,8 +23,8 @@ public final class ScalarIndexes {
     }
 
     /** The loaded segment; {@link UnsupportedFeatureException} for other index types. */
-    public static ScalarIndexReader open(FileBases bases, IndexMetadata index, BufferAllocator allocator)
-            throws IOException {
+    public static ScalarIndexReader open(
+            FileBases bases, IndexMetadata index, BufferAllocator allocator, SessionCaches caches) throws IOException {
         if (!readable(index)) {
             throw new UnsupportedFeatureException("index " + index.getName() + " is a "
                     + IndexMetadatas.type(index).displayName() + " index, which plainlance does not read");
@@ -42,19 +33,25 @@ public final class ScalarIndexes {
         Optional<Integer> base = index.hasBaseId() ? Optional.of(index.getBaseId()) : Optional.empty();
         IndexType type = IndexMetadatas.type(index);
         String lookupName = type == IndexType.BTREE ? BTreeIndexReader.LOOKUP_FILE : BitmapIndexReader.LOOKUP_FILE;
-        String key = bases.indexFile(base, uuid, lookupName).describe();
-        synchronized (CACHE) {
-            ScalarIndexReader cached = CACHE.get(key);
-            if (cached != null) {
-                return cached;
-            }
+        String key = "scalar-index:" + bases.indexFile(base, uuid, lookupName).describe();
+        try {
+            return (ScalarIndexReader) caches.index()
+                    .get(
+                            key,
+                            () -> {
+                                try {
+                                    return type == IndexType.BTREE
+                                            ? BTreeIndexReader.load(
+                                                    name -> bases.indexFile(base, uuid, name), allocator)
+                                            : BitmapIndexReader.load(
+                                                    bases.indexFile(base, uuid, lookupName), allocator);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            },
+                            reader -> ((ScalarIndexReader) reader).estimatedBytes());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        ScalarIndexReader reader = type == IndexType.BTREE
-                ? BTreeIndexReader.load(name -> bases.indexFile(base, uuid, name), allocator)
-                : BitmapIndexReader.load(bases.indexFile(base, uuid, lookupName), allocator);
-        synchronized (CACHE) {
-            CACHE.put(key, reader);
-        }
-        return reader;
     }
 }

@@ -20,7 +20,7 @@ public final class FilteredCount {
     private FilteredCount() {}
 
     public static long count(TableSnapshot table, String filter, Env env) throws IOException {
-        Optional<IndexedFilter.Plan> plan = IndexedFilter.plan(table, filter, env.allocator());
+        Optional<IndexedFilter.Plan> plan = IndexedFilter.plan(table, filter, env);
         if (plan.isEmpty()) {
             return scanned(table, filter, env);
         }

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.WeightedCache;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
 import dev.plainlance.lance.error.UnsupportedFeatureException;
@@ -130,7 +131,8 @@ final class FragmentColumns implements AutoCloseable {
                 Integer open = openedIndex.get(f);
                 if (open == null) {
                     open = files.size();
-                    files.add(open(bases, fragment, fragment.getFiles(f)));
+                    files.add(open(
+                            bases, fragment, fragment.getFiles(f), env.caches().metadata()));
                     openedIndex.put(f, open);
                 }
                 OpenFile file = files.get(open);
@@ -159,7 +161,11 @@ final class FragmentColumns implements AutoCloseable {
         return f;
     }
 
-    private static OpenFile open(FileBases bases, DataFragment fragment, DataFile file) {
+    /**
+     * Opens {@code file}, its metadata taken from {@code cache} when a file of the same name and size was opened
+     * before (data files are never rewritten in place).
+     */
+    private static OpenFile open(FileBases bases, DataFragment fragment, DataFile file, WeightedCache<Object> cache) {
         FileBases.Located located = bases.dataFile(file);
         Storage storage = located.storage();
         String key = located.key();
@@ -174,7 +180,12 @@ final class FragmentColumns implements AutoCloseable {
             throw new LanceIOException("cannot open data file " + storage.describe(key), e);
         }
         try {
-            LanceFileReader reader = LanceFileReader.open(source);
+            long size = file.getFileSizeBytes() > 0 ? file.getFileSizeBytes() : source.size();
+            LanceFileReader.Metadata metadata = (LanceFileReader.Metadata) cache.get(
+                    "lance-file:" + storage.describe(key) + "#" + size,
+                    () -> LanceFileReader.readMetadata(source),
+                    m -> ((LanceFileReader.Metadata) m).tailBytes() + METADATA_OVERHEAD);
+            LanceFileReader reader = LanceFileReader.open(source, metadata);
             if (reader.numRows() != fragment.getPhysicalRows()) {
                 throw new CorruptFileException(
                         storage.describe(key),
@@ -187,6 +198,9 @@ final class FragmentColumns implements AutoCloseable {
             throw e;
         }
     }
+
+    /** Bytes a cached file's metadata holds besides its serialized tail (schema objects, page lists). */
+    private static final long METADATA_OVERHEAD = 4096;
 
     private static int topLevelIndex(LanceFileReader reader, LanceField field, String where) {
         List<FieldTree> fields = reader.fields();

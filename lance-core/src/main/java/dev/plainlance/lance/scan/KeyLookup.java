@@ -166,8 +166,7 @@ public final class KeyLookup {
         if (!cold || keys.size() > MAX_INDEXED_KEYS) {
             return Optional.empty();
         }
-        Optional<IndexedFilter.Plan> plan =
-                IndexedFilter.planIn(table, column, new ArrayList<Object>(keys), env.allocator());
+        Optional<IndexedFilter.Plan> plan = IndexedFilter.planIn(table, column, new ArrayList<Object>(keys), env);
         plan.ifPresent(p -> scalarIndexLookups.incrementAndGet());
         return plan;
     }

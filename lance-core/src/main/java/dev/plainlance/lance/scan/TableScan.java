@@ -187,7 +187,7 @@ public final class TableScan {
             return Optional.empty();
         }
         if (indexPlan == null) {
-            indexPlan = IndexedFilter.plan(table, request.filter().get(), allocator);
+            indexPlan = IndexedFilter.plan(table, request.filter().get(), env);
         }
         return indexPlan;
     }

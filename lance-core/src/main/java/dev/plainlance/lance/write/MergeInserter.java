@@ -204,7 +204,7 @@ public final class MergeInserter {
                                 dataset,
                                 params.on().get(0),
                                 sourceKeyValues(source, params.on().get(0)),
-                                allocator);
+                                env.withAllocator(allocator));
         try (ArrowReader reader = plan.isPresent()
                 ? new TableScan(
                                 dataset,
