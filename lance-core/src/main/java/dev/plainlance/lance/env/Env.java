@@ -32,6 +32,7 @@ public final class Env {
     private final FailpointHandler failpoints;
     private final Retry commitRetry;
     private final SessionCaches caches;
+    private final ReadMetrics readMetrics;
 
     private Env(
             Clock clock,
@@ -41,7 +42,8 @@ public final class Env {
             ForkJoinPool workers,
             FailpointHandler failpoints,
             Retry commitRetry,
-            SessionCaches caches) {
+            SessionCaches caches,
+            ReadMetrics readMetrics) {
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.uuids = Objects.requireNonNull(uuids, "uuids");
@@ -50,6 +52,7 @@ public final class Env {
         this.failpoints = Objects.requireNonNull(failpoints, "failpoints");
         this.commitRetry = Objects.requireNonNull(commitRetry, "commitRetry");
         this.caches = Objects.requireNonNull(caches, "caches");
+        this.readMetrics = Objects.requireNonNull(readMetrics, "readMetrics");
     }
 
     /**
@@ -76,7 +79,8 @@ public final class Env {
                 FileWorkers.pool(),
                 Failpoints::hit,
                 Retry.commitDefaults(),
-                SessionCaches.shared());
+                SessionCaches.shared(),
+                ReadMetrics.DISCARD);
     }
 
     private static Supplier<BufferAllocator> fixed(BufferAllocator allocator) {
@@ -98,7 +102,8 @@ public final class Env {
                 FileWorkers.pool(),
                 Failpoints::hit,
                 new Retry(20, Duration.ZERO, Duration.ZERO, d -> {}, () -> 0L),
-                SessionCaches.shared());
+                SessionCaches.shared(),
+                ReadMetrics.DISCARD);
     }
 
     public Clock clock() {
@@ -147,9 +152,19 @@ public final class Env {
         return caches;
     }
 
+    /** What reads count into: {@link ReadMetrics#DISCARD} unless a scan collects statistics. */
+    public ReadMetrics readMetrics() {
+        return readMetrics;
+    }
+
+    /** Reads counting into {@code metrics}. */
+    public Env withReadMetrics(ReadMetrics metrics) {
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, commitRetry, caches, metrics);
+    }
+
     /** Reads through {@code newCaches} (a dataset's session). */
     public Env withCaches(SessionCaches newCaches) {
-        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, commitRetry, newCaches);
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, commitRetry, newCaches, readMetrics);
     }
 
     /** Reports that execution reached {@code point}; the handler may throw or halt (an injected crash). */
@@ -158,27 +173,28 @@ public final class Env {
     }
 
     public Env withClock(Clock newClock) {
-        return new Env(newClock, uuids, randomIds, allocator, workers, failpoints, commitRetry, caches);
+        return new Env(newClock, uuids, randomIds, allocator, workers, failpoints, commitRetry, caches, readMetrics);
     }
 
     public Env withAllocator(BufferAllocator newAllocator) {
-        return new Env(clock, uuids, randomIds, fixed(newAllocator), workers, failpoints, commitRetry, caches);
+        return new Env(
+                clock, uuids, randomIds, fixed(newAllocator), workers, failpoints, commitRetry, caches, readMetrics);
     }
 
     /** Runs page encoding and decoding on {@code pool} (e.g. a host's own pool, or a single thread in tests). */
     public Env withWorkers(ForkJoinPool pool) {
-        return new Env(clock, uuids, randomIds, allocator, pool, failpoints, commitRetry, caches);
+        return new Env(clock, uuids, randomIds, allocator, pool, failpoints, commitRetry, caches, readMetrics);
     }
 
     public Env withFailpoints(FailpointHandler handler) {
-        return new Env(clock, uuids, randomIds, allocator, workers, handler, commitRetry, caches);
+        return new Env(clock, uuids, randomIds, allocator, workers, handler, commitRetry, caches, readMetrics);
     }
 
     public Env withCommitRetry(Retry retry) {
-        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, retry, caches);
+        return new Env(clock, uuids, randomIds, allocator, workers, failpoints, retry, caches, readMetrics);
     }
 
     public Env withUuids(Supplier<UUID> newUuids) {
-        return new Env(clock, newUuids, randomIds, allocator, workers, failpoints, commitRetry, caches);
+        return new Env(clock, newUuids, randomIds, allocator, workers, failpoints, commitRetry, caches, readMetrics);
     }
 }

@@ -57,6 +57,7 @@ public final class LanceFileReader {
     private final long numRows;
     private final int[] firstColumn;
     private final LongAdder pageBytesRead;
+    private final LongAdder pageReads;
     /** Thread-safe field readers, kept so that later reads of this file reuse their opened pages. */
     private final FieldReader[] sharedReaders;
     /** Offset and length of each global buffer, from the footer's table (buffer 0 is the file descriptor). */
@@ -70,8 +71,10 @@ public final class LanceFileReader {
             Schema arrowSchema,
             long numRows,
             LongAdder pageBytesRead,
+            LongAdder pageReads,
             long[][] globalBuffers) {
         this.pageBytesRead = pageBytesRead;
+        this.pageReads = pageReads;
         this.globalBuffers = globalBuffers;
         this.source = source;
         this.version = version;
@@ -135,9 +138,10 @@ public final class LanceFileReader {
         String name = source.name();
         try {
             LongAdder bytesRead = new LongAdder();
+            LongAdder reads = new LongAdder();
             List<ColumnPages> columns = new ArrayList<>(metadata.columns().size());
             for (ColumnMetadata column : metadata.columns()) {
-                columns.add(new ColumnPages(source, column, bytesRead));
+                columns.add(new ColumnPages(source, column, bytesRead, reads));
             }
             return new LanceFileReader(
                     source,
@@ -147,6 +151,7 @@ public final class LanceFileReader {
                     metadata.arrowSchema(),
                     metadata.numRows(),
                     bytesRead,
+                    reads,
                     metadata.globalBuffers());
         } catch (LanceFileFormatException e) {
             throw e;
@@ -329,6 +334,11 @@ public final class LanceFileReader {
     /** Bytes of page data read from the source so far (metadata excluded). */
     public long pageBytesRead() {
         return pageBytesRead.sum();
+    }
+
+    /** Page buffer reads issued to the source so far. */
+    public long pageReads() {
+        return pageReads.sum();
     }
 
     /**

@@ -55,6 +55,7 @@ public final class IndexedFilter {
     private final TableSnapshot table;
     private final BufferAllocator allocator;
     private final dev.plainlance.lance.env.SessionCaches caches;
+    private final dev.plainlance.lance.env.ReadMetrics metrics;
     private final IndexCatalog catalog;
     private final RoaringBitmap existing = new RoaringBitmap();
 
@@ -62,6 +63,7 @@ public final class IndexedFilter {
         this.table = table;
         this.allocator = env.allocator();
         this.caches = env.caches();
+        this.metrics = env.readMetrics();
         this.catalog = new IndexCatalog(table);
         table.fragments().forEach(f -> existing.add((int) f.getId()));
     }
@@ -418,6 +420,7 @@ public final class IndexedFilter {
             }
             covered.or(segmentFragments);
             RoaringBitmap full = new RoaringBitmap();
+            metrics.indexConsulted();
             RowIds ids = ScalarIndexes.open(table.bases(), segment, allocator, caches)
                     .search(q, full, allocator);
             RowIds addresses = ids;

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.ipc;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.ReadMetrics;
 import dev.plainlance.lance.expr.SubstraitTranslator;
 import dev.plainlance.lance.index.DistanceType;
 import dev.plainlance.lance.scan.NearestSearch;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,6 +39,10 @@ public final class LanceScanner implements AutoCloseable {
     private final List<SortedReader.Key> keys;
     /** The columns of {@link #source} the caller asked for (an ordered scan may read key columns besides). */
     private final int[] outputColumns;
+    /** What the scan reads counts into this, when it collects statistics. */
+    private final ReadMetrics metrics;
+    /** The statistics as of the end of the last reader that was read to its end. */
+    private final AtomicReference<ScanStats> stats = new AtomicReference<>();
 
     /**
      * A scan of {@code dataset}'s version. A bad filter (syntax, unknown column, type error) is rejected here with
@@ -44,7 +50,9 @@ public final class LanceScanner implements AutoCloseable {
      * the dataset lacks, or of a type that cannot be ordered, and a nearest-neighbour query the dataset cannot
      * answer (see {@link NearestSearch}), with an {@link IllegalArgumentException}.
      */
-    public LanceScanner(TableSnapshot dataset, ScanOptions options, Env env) {
+    public LanceScanner(TableSnapshot dataset, ScanOptions options, Env given) {
+        this.metrics = options.isCollectStats() ? ReadMetrics.collecting() : ReadMetrics.DISCARD;
+        Env env = given.withReadMetrics(metrics);
         this.options = options;
         this.allocator = env.allocator();
         this.offset = options.getOffset().orElse(0L);
@@ -159,6 +167,20 @@ public final class LanceScanner implements AutoCloseable {
 
     /** A reader of the scan's batches; the caller closes it. */
     public ArrowReader scanBatches() {
+        ArrowReader batches = batches();
+        return options.isCollectStats() ? new StatsReader(batches, metrics, stats::set, allocator) : batches;
+    }
+
+    /**
+     * What the scan read, once a reader from {@link #scanBatches()} was read to its end (counting everything read
+     * since the scanner was made), when the options ask to collect statistics; empty otherwise, as the official
+     * method.
+     */
+    public Optional<ScanStats> getStats() {
+        return Optional.ofNullable(stats.get());
+    }
+
+    private ArrowReader batches() {
         int batchSize = Math.toIntExact(options.getBatchSize().orElse((long) ScanOptions.DEFAULT_BATCH_SIZE));
         long limit = options.getLimit().orElse(Long.MAX_VALUE);
         ArrowReader rows;

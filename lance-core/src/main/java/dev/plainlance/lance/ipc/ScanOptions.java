@@ -26,8 +26,10 @@ public final class ScanOptions {
     private final boolean prefilter;
     private final Optional<ByteBuffer> substraitFilter;
     private final OptionalInt batchReadahead;
+    private final boolean collectStats;
 
     private ScanOptions(Builder builder) {
+        this.collectStats = builder.collectStats;
         this.batchReadahead = builder.batchReadahead;
         this.substraitFilter = builder.substraitFilter;
         this.nearest = builder.nearest;
@@ -108,6 +110,11 @@ public final class ScanOptions {
         return batchReadahead.orElse(DEFAULT_BATCH_READAHEAD);
     }
 
+    /** Whether the scan counts what it reads; see {@link Builder#collectStats}. */
+    public boolean isCollectStats() {
+        return collectStats;
+    }
+
     /** {@link Builder#batchReadahead} when it was set. */
     OptionalInt batchReadahead() {
         return batchReadahead;
@@ -138,6 +145,7 @@ public final class ScanOptions {
         private boolean prefilter;
         private Optional<ByteBuffer> substraitFilter = Optional.empty();
         private OptionalInt batchReadahead = OptionalInt.empty();
+        private boolean collectStats;
 
         public Builder() {}
 
@@ -157,6 +165,17 @@ public final class ScanOptions {
             this.prefilter = options.prefilter;
             this.substraitFilter = options.substraitFilter;
             this.batchReadahead = options.batchReadahead;
+            this.collectStats = options.collectStats;
+        }
+
+        /**
+         * Counts what the scan reads, for {@link LanceScanner#getStats()} once its batches are all read: page buffer
+         * reads and bytes, rows, row ranges and fragments read, index segments consulted, and the time spent waiting
+         * for batches. Off by default.
+         */
+        public Builder collectStats(boolean collectStats) {
+            this.collectStats = collectStats;
+            return this;
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.plainlance.lance.scan;
 
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.env.ReadMetrics;
 import dev.plainlance.lance.env.WeightedCache;
 import dev.plainlance.lance.error.CorruptFileException;
 import dev.plainlance.lance.error.LanceIOException;
@@ -101,6 +102,10 @@ final class FragmentColumns implements AutoCloseable {
         }
     }
 
+    private final ReadMetrics metrics;
+    /** The row the next sequential read would start at, to count row ranges. */
+    private long nextRow = -1;
+
     FragmentColumns(FileBases bases, DataFragment fragment, List<LanceField> requested, Env env) {
         this(bases, fragment, requested, env, OptionalInt.empty());
     }
@@ -113,6 +118,8 @@ final class FragmentColumns implements AutoCloseable {
         this.requested = requested;
         this.allocator = env.allocator();
         this.workers = env.workers();
+        this.metrics = env.readMetrics();
+        metrics.fragmentOpened();
         Map<Integer, Integer> fileOfField = new LinkedHashMap<>();
         for (int f = 0; f < fragment.getFilesCount(); f++) {
             for (int id : fragment.getFiles(f).getFieldsList()) {
@@ -230,6 +237,8 @@ final class FragmentColumns implements AutoCloseable {
      * from the previous one passes {@code start + count}, so nothing past them is decoded ahead.
      */
     void read(long start, int count, long end, FieldVector[] out) throws IOException {
+        metrics.rows(count, start != nextRow);
+        nextRow = start + count;
         Arrays.fill(out, null);
         for (OpenFile file : files) {
             VectorSchemaRoot root = file.read(start, count, end, allocator, workers, readahead);
@@ -243,6 +252,7 @@ final class FragmentColumns implements AutoCloseable {
      * May be called from any thread, also while another call runs.
      */
     ArrayData[] decodePicked(int[] rows, int n) {
+        metrics.rows(n, true);
         ArrayData[] out = new ArrayData[requested.size()];
         for (OpenFile file : files) {
             ArrayData[] decoded = file.picked(allocator, workers).decode(rows, n);
@@ -299,6 +309,7 @@ final class FragmentColumns implements AutoCloseable {
     @Override
     public void close() {
         for (OpenFile file : files) {
+            metrics.pages(file.reader.pageReads(), file.reader.pageBytesRead());
             try {
                 file.closeBatches();
             } catch (IOException ignored) {

@@ -22,13 +22,20 @@ public final class ColumnPages {
 
     private final RandomAccessSource source;
     private final LongAdder bytesRead;
+    private final LongAdder reads;
     private final List<ColumnMetadata.Page> pages;
     private final long[] firstRow;
     private final long pageBytes;
 
     public ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead) {
+        this(source, metadata, bytesRead, new LongAdder());
+    }
+
+    /** Pages counting their buffer reads into {@code reads} and their bytes into {@code bytesRead}. */
+    public ColumnPages(RandomAccessSource source, ColumnMetadata metadata, LongAdder bytesRead, LongAdder reads) {
         this.source = source;
         this.bytesRead = bytesRead;
+        this.reads = reads;
         this.pages = metadata.getPagesList();
         this.firstRow = new long[pages.size() + 1];
         long fileSize = source.size();
@@ -161,6 +168,7 @@ public final class ColumnPages {
         }
         int size = bufferSize(page, buffer);
         bytesRead.add(size);
+        reads.increment();
         return read(source, bufferOffset(page, buffer), size);
     }
 
@@ -175,6 +183,7 @@ public final class ColumnPages {
                 "range outside the page buffer");
         DecodeException.check(length <= destination.length, "destination too small");
         bytesRead.add(length);
+        reads.increment();
         try {
             source.readFully(bufferOffset(page, buffer) + offset, destination, 0, length);
         } catch (EOFException e) {
