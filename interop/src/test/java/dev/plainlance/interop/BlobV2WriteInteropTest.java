@@ -54,7 +54,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Official 7.0.0 cannot compact a blob v2 dataset, its own included ({@link #officialCompactionOfBlobV2Fails}).
  */
 class BlobV2WriteInteropTest {
-    private static final Schema SCHEMA = new Schema(List.of(
+    static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
             new Field(
                     "blob",
@@ -217,7 +217,7 @@ class BlobV2WriteInteropTest {
      * neither data nor URI are left out, and so is an empty value before the file's first inline value (its
      * description is all zeros); one after is taken as 0 bytes.
      */
-    private static List<byte[]> expectedBlobs(List<Row> rows, byte[] external) {
+    static List<byte[]> expectedBlobs(List<Row> rows, byte[] external) {
         List<byte[]> out = new ArrayList<>();
         boolean inlineBefore = false;
         for (Row row : rows) {
@@ -255,6 +255,11 @@ class BlobV2WriteInteropTest {
     }
 
     private static VectorSchemaRoot root(List<Row> rows, long firstId, Path external) {
+        return root(rows, firstId, external.toUri().toString(), allocator);
+    }
+
+    /** The rows as a batch; a row of size -2 holds {@code externalUri}. */
+    static VectorSchemaRoot root(List<Row> rows, long firstId, String externalUri, BufferAllocator allocator) {
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
         BigIntVector id = (BigIntVector) root.getVector(0);
         StructVector blob = (StructVector) root.getVector(1);
@@ -271,7 +276,7 @@ class BlobV2WriteInteropTest {
             }
             blob.setIndexDefined(i);
             if (row.size() == -2) {
-                uri.setSafe(i, external.toUri().toString().getBytes(StandardCharsets.UTF_8));
+                uri.setSafe(i, externalUri.getBytes(StandardCharsets.UTF_8));
             } else if (row.size() >= 0) {
                 data.setSafe(i, row.bytes());
             }

@@ -222,4 +222,111 @@ class S3InteropTest {
                     main.branches().list().stream().map(b -> b.name()).sorted().toList());
         }
     }
+
+    /** Every blob a take of every row of {@code uri} gives, by the official library (true) or plainlance. */
+    private List<byte[]> blobs(String uri, boolean byOfficial) throws Exception {
+        List<byte[]> out = new java.util.ArrayList<>();
+        if (byOfficial) {
+            try (org.lance.Dataset ds = org.lance.Dataset.open(
+                    allocator,
+                    uri,
+                    new org.lance.ReadOptions.Builder()
+                            .setStorageOptions(options)
+                            .build())) {
+                List<Long> all = java.util.stream.LongStream.range(0, ds.countRows())
+                        .boxed()
+                        .toList();
+                for (org.lance.BlobFile blob : ds.takeBlobsByIndices(all, "blob")) {
+                    out.add(blob.read());
+                    blob.close();
+                }
+            }
+        } else {
+            try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(
+                    allocator,
+                    uri,
+                    new dev.plainlance.lance.ReadOptions.Builder()
+                            .setStorageOptions(options)
+                            .build())) {
+                List<Long> all = java.util.stream.LongStream.range(0, ds.countRows())
+                        .boxed()
+                        .toList();
+                for (dev.plainlance.lance.BlobFile blob : ds.takeBlobsByIndices(all, "blob")) {
+                    out.add(blob.read());
+                    blob.close();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Blob v2 columns in a bucket: plainlance writes inline, packed and dedicated values (its sidecar files are
+     * multipart uploads committed before the data file), the official library appends more, both take every value,
+     * and again after plainlance compacts the two fragments into one.
+     */
+    @Test
+    void blobV2SidecarsInABucketAreSharedByBothLibraries() throws Exception {
+        String uri = server.newUri("interop-blobs", "warehouse/blobs.lance");
+        List<BlobV2WriteInteropTest.Row> first = List.of(
+                new BlobV2WriteInteropTest.Row(10, 1),
+                new BlobV2WriteInteropTest.Row(100_000, 2),
+                new BlobV2WriteInteropTest.Row(5_000_000, 3),
+                new BlobV2WriteInteropTest.Row(-1, 0),
+                new BlobV2WriteInteropTest.Row(70_000, 4));
+        List<BlobV2WriteInteropTest.Row> second =
+                List.of(new BlobV2WriteInteropTest.Row(200_000, 5), new BlobV2WriteInteropTest.Row(20, 6));
+        try (org.apache.arrow.vector.VectorSchemaRoot root =
+                        BlobV2WriteInteropTest.root(first, 0, "unused", allocator);
+                ArrowReader data = dev.plainlance.lance.arrow.ArrowReaders.of(
+                        BlobV2WriteInteropTest.SCHEMA, List.of(root), allocator)) {
+            dev.plainlance.lance.Dataset.create(
+                            allocator,
+                            data,
+                            uri,
+                            new dev.plainlance.lance.WriteParams.Builder()
+                                    .withDataStorageVersion("2.2")
+                                    .withStorageOptions(options)
+                                    .build())
+                    .close();
+        }
+        try (org.apache.arrow.vector.VectorSchemaRoot root =
+                        BlobV2WriteInteropTest.root(second, 100, "unused", allocator);
+                ArrowReader data = dev.plainlance.lance.arrow.ArrowReaders.of(
+                        BlobV2WriteInteropTest.SCHEMA, List.of(root), allocator);
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, data, stream);
+            org.lance.Dataset.create(
+                            allocator,
+                            stream,
+                            uri,
+                            new org.lance.WriteParams.Builder()
+                                    .withMode(org.lance.WriteParams.WriteMode.APPEND)
+                                    .withStorageOptions(options)
+                                    .build())
+                    .close();
+        }
+        List<byte[]> expected = new java.util.ArrayList<>(BlobV2WriteInteropTest.expectedBlobs(first, new byte[0]));
+        expected.addAll(BlobV2WriteInteropTest.expectedBlobs(second, new byte[0]));
+        assertEquals(6, expected.size());
+        for (int round = 0; round < 2; round++) {
+            for (boolean byOfficial : new boolean[] {true, false}) {
+                List<byte[]> got = blobs(uri, byOfficial);
+                assertEquals(expected.size(), got.size(), (byOfficial ? "official" : "plainlance") + " round " + round);
+                for (int k = 0; k < expected.size(); k++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.get(k), got.get(k), "blob " + k);
+                }
+            }
+            try (dev.plainlance.lance.Dataset ds = dev.plainlance.lance.Dataset.open(
+                    allocator,
+                    uri,
+                    new dev.plainlance.lance.ReadOptions.Builder()
+                            .setStorageOptions(options)
+                            .build())) {
+                if (round == 0) {
+                    assertEquals(2, ds.compact().getFragmentsRemoved());
+                }
+            }
+        }
+    }
 }
