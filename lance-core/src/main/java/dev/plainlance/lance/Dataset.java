@@ -1078,21 +1078,92 @@ public final class Dataset implements Closeable {
     }
 
     /**
-     * Builds a BTREE or BITMAP index on one column over every fragment, as a new version (a CreateIndex
+     * Builds a BTREE, BITMAP or ZONEMAP index on one column over every fragment, as a new version (a CreateIndex
      * transaction; an index of the same name is replaced when {@code replace}, else refused). The files are the
-     * ones official 7.0.0 writes and reads. Returns the new segment.
+     * ones official 7.0.0 writes and reads. A ZONEMAP takes {@code {"rows_per_zone": n}} as JSON parameters (8192
+     * by default, as official). Returns the new segment.
      */
     public Index createIndex(
             List<String> columns, IndexType type, Optional<String> name, IndexParams params, boolean replace) {
         if (columns.size() != 1) {
             throw new IllegalArgumentException("a " + type + " index covers exactly one column, not " + columns);
         }
-        apply(IndexChange.create(columns.get(0), type, name, replace));
+        apply(IndexChange.create(columns.get(0), type, name, replace, rowsPerZone(type, params)));
         String indexName = name.orElse(columns.get(0) + "_idx");
         return getIndexes().stream()
                 .filter(i -> i.name().equals(indexName))
                 .reduce((a, b) -> b)
                 .orElseThrow();
+    }
+
+    /** An index key as a {@link Comparable}: binary keys as read-only {@link java.nio.ByteBuffer}s. */
+    private static Comparable<?> comparable(Object key) {
+        return key instanceof byte[] bytes ? java.nio.ByteBuffer.wrap(bytes).asReadOnlyBuffer() : (Comparable<?>) key;
+    }
+
+    /** The {@code rows_per_zone} of a ZONEMAP's JSON parameters; refused when not a positive integer. */
+    private static java.util.OptionalLong rowsPerZone(IndexType type, IndexParams params) {
+        if (type != IndexType.ZONEMAP || params.getJsonParams().isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(params.getJsonParams().get());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "ZONEMAP parameters are not JSON: " + params.getJsonParams().get());
+        }
+        com.fasterxml.jackson.databind.JsonNode rows = json == null ? null : json.get("rows_per_zone");
+        if (rows == null) {
+            return java.util.OptionalLong.empty();
+        }
+        if (!rows.canConvertToLong() || !rows.isIntegralNumber() || rows.asLong() < 1) {
+            throw new IllegalArgumentException("rows_per_zone must be a positive integer, not " + rows);
+        }
+        return java.util.OptionalLong.of(rows.asLong());
+    }
+
+    /**
+     * The zones of the ZONEMAP index on {@code column} (a dotted path inside structs), every segment's in order, as
+     * the official {@code getZonemapStats} gives them.
+     *
+     * @throws IllegalArgumentException if no ZONEMAP index covers the column
+     */
+    public List<dev.plainlance.lance.index.scalar.ZoneStats> getZonemapStats(String column) {
+        IndexCatalog catalog = new IndexCatalog(snapshot);
+        List<dev.plainlance.lance.index.scalar.ZoneStats> out = new ArrayList<>();
+        boolean found = false;
+        for (dev.plainlance.lance.pb.table.IndexMetadata segment : snapshot.indices()) {
+            if (dev.plainlance.lance.index.IndexMetadatas.type(segment) != IndexType.ZONEMAP
+                    || segment.getFieldsCount() != 1
+                    || !catalog.columnName(segment.getFields(0))
+                            .map(column::equals)
+                            .orElse(false)) {
+                continue;
+            }
+            found = true;
+            try {
+                dev.plainlance.lance.index.ZoneMapIndexReader zones =
+                        (dev.plainlance.lance.index.ZoneMapIndexReader) dev.plainlance.lance.index.ScalarIndexes.open(
+                                snapshot.bases(), segment, env.allocator(), env.caches());
+                for (dev.plainlance.lance.index.ZoneMapIndexReader.Zone zone : zones.zones()) {
+                    out.add(new dev.plainlance.lance.index.scalar.ZoneStats(
+                            (int) zone.fragmentId(),
+                            zone.zoneStart(),
+                            zone.zoneLength(),
+                            comparable(zone.min()),
+                            comparable(zone.max()),
+                            zone.nullCount()));
+                }
+            } catch (IOException e) {
+                throw new LanceIOException("cannot read the ZONEMAP index on " + column + " of " + uri, e);
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no ZONEMAP index covers column '" + column + "' of " + uri);
+        }
+        return out;
     }
 
     /**

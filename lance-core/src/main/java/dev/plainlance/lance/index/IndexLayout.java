@@ -11,6 +11,12 @@ public final class IndexLayout {
     public static final String BTREE_LOOKUP_FILE = "page_lookup.lance";
     public static final String BTREE_PAGES_FILE = "page_data.lance";
     public static final String BITMAP_LOOKUP_FILE = "bitmap_page_lookup.lance";
+    /** A ZONEMAP segment's one file: per zone of rows, its bounds and counts. */
+    public static final String ZONEMAP_FILE = "zonemap.lance";
+    /** Schema metadata key of {@link #ZONEMAP_FILE}: the live rows per zone. */
+    public static final String ROWS_PER_ZONE_KEY = "rows_per_zone";
+    /** Official 7.0.0's default live rows per zone. */
+    public static final long DEFAULT_ROWS_PER_ZONE = 8192;
 
     private IndexLayout() {}
 }

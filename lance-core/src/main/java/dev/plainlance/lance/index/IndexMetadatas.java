@@ -24,6 +24,9 @@ public final class IndexMetadatas {
 
     public static final String BITMAP_TYPE_URL = "/lance.table.BitmapIndexDetails";
 
+    /** The index details type of a ZONEMAP index. */
+    public static final String ZONEMAP_TYPE_URL = "/lance.table.ZoneMapIndexDetails";
+
     private IndexMetadatas() {}
 
     public static UUID uuid(dev.plainlance.lance.pb.table.UUID uuid) {

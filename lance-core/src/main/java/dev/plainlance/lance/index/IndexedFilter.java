@@ -397,7 +397,8 @@ public final class IndexedFilter {
             return Optional.empty();
         }
         List<Object> keys = new ArrayList<>();
-        boolean exact = IndexKeys.exact(type);
+        boolean exact =
+                IndexKeys.exact(type) && IndexMetadatas.type(chosen.getValue().get(0)) != IndexType.ZONEMAP;
         for (Object literal : literals) {
             Optional<Object> key = IndexKeys.literal(literal, type);
             if (key.isEmpty()) {
@@ -421,10 +422,10 @@ public final class IndexedFilter {
             covered.or(segmentFragments);
             RoaringBitmap full = new RoaringBitmap();
             metrics.indexConsulted();
-            RowIds ids = ScalarIndexes.open(table.bases(), segment, allocator, caches)
-                    .search(q, full, allocator);
+            ScalarIndexReader reader = ScalarIndexes.open(table.bases(), segment, allocator, caches);
+            RowIds ids = reader.search(q, full, allocator);
             RowIds addresses = ids;
-            if (table.hasStableRowIds()) {
+            if (table.hasStableRowIds() && !reader.returnsRowAddresses()) {
                 RowIds located = new RowIds();
                 ids.forEach(id -> {
                     long address = table.rowIdLocator().address(id);

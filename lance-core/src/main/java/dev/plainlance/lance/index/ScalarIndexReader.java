@@ -14,6 +14,14 @@ public interface ScalarIndexReader {
     RowIds search(ScalarQuery query, org.roaringbitmap.RoaringBitmap fullFragments, BufferAllocator allocator)
             throws IOException;
 
+    /**
+     * Whether {@link #search} returns row addresses even in a dataset with stable row ids (a ZONEMAP's zones are
+     * ranges of addresses); BTREE and BITMAP segments return what the dataset's rows are keyed by.
+     */
+    default boolean returnsRowAddresses() {
+        return false;
+    }
+
     /** About how many bytes the loaded lookup holds, as a session's index cache weighs it. */
     long estimatedBytes();
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Opens BTREE and BITMAP segments. Their lookups (page ranges, bitmap keys) are kept in a session's index cache,
+ * Opens BTREE, BITMAP and ZONEMAP segments. Their lookups (page ranges, bitmap keys, zones) are kept in a session's index cache,
  * keyed by where the files are: index files never change once written.
  */
 public final class ScalarIndexes {
@@ -19,7 +19,8 @@ public final class ScalarIndexes {
     /** Whether plainlance reads and uses segments of this index. */
     public static boolean readable(IndexMetadata index) {
         IndexType type = IndexMetadatas.type(index);
-        return (type == IndexType.BTREE || type == IndexType.BITMAP) && index.getFieldsCount() == 1;
+        return (type == IndexType.BTREE || type == IndexType.BITMAP || type == IndexType.ZONEMAP)
+                && index.getFieldsCount() == 1;
     }
 
     /** The loaded segment; {@link UnsupportedFeatureException} for other index types. */
@@ -32,7 +33,12 @@ public final class ScalarIndexes {
         String uuid = IndexMetadatas.uuid(index.getUuid()).toString();
         Optional<Integer> base = index.hasBaseId() ? Optional.of(index.getBaseId()) : Optional.empty();
         IndexType type = IndexMetadatas.type(index);
-        String lookupName = type == IndexType.BTREE ? BTreeIndexReader.LOOKUP_FILE : BitmapIndexReader.LOOKUP_FILE;
+        String lookupName =
+                switch (type) {
+                    case BTREE -> BTreeIndexReader.LOOKUP_FILE;
+                    case ZONEMAP -> IndexLayout.ZONEMAP_FILE;
+                    default -> BitmapIndexReader.LOOKUP_FILE;
+                };
         String key = "scalar-index:" + bases.indexFile(base, uuid, lookupName).describe();
         try {
             return (ScalarIndexReader) caches.index()
@@ -40,11 +46,14 @@ public final class ScalarIndexes {
                             key,
                             () -> {
                                 try {
-                                    return type == IndexType.BTREE
-                                            ? BTreeIndexReader.load(
-                                                    name -> bases.indexFile(base, uuid, name), allocator)
-                                            : BitmapIndexReader.load(
-                                                    bases.indexFile(base, uuid, lookupName), allocator);
+                                    return switch (type) {
+                                        case BTREE ->
+                                            BTreeIndexReader.load(name -> bases.indexFile(base, uuid, name), allocator);
+                                        case ZONEMAP ->
+                                            ZoneMapIndexReader.load(bases.indexFile(base, uuid, lookupName), allocator);
+                                        default ->
+                                            BitmapIndexReader.load(bases.indexFile(base, uuid, lookupName), allocator);
+                                    };
                                 } catch (IOException e) {
                                     throw new UncheckedIOException(e);
                                 }

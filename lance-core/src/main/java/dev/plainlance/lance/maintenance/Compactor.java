@@ -190,7 +190,7 @@ public final class Compactor {
                     .fieldById(index.getFields(0))
                     .orElseThrow(() -> new IllegalStateException(
                             "index " + index.getName() + " is on a field not in " + dataset.name()));
-            IndexMetadata remapped = new IndexBuilder(env)
+            IndexMetadata remapped = IndexBuilder.like(index, dataset, env)
                     .build(
                             dataset.withFragments(fragments),
                             field,

@@ -34,9 +34,17 @@ public final class IndexChange implements TableOperation {
     private final IndexType type;
     private final Optional<String> name;
     private final boolean replace;
+    private final java.util.OptionalLong rowsPerZone;
 
-    private IndexChange(Kind kind, String column, IndexType type, Optional<String> name, boolean replace) {
+    private IndexChange(
+            Kind kind,
+            String column,
+            IndexType type,
+            Optional<String> name,
+            boolean replace,
+            java.util.OptionalLong rowsPerZone) {
         this.kind = kind;
+        this.rowsPerZone = rowsPerZone;
         this.column = column;
         this.type = type;
         this.name = name;
@@ -44,19 +52,25 @@ public final class IndexChange implements TableOperation {
     }
 
     /**
-     * A BTREE or BITMAP index on {@code column} (a field inside structs by its dotted path, {@code meta.k}), named
-     * {@code name} or {@code {column}_idx}.
+     * A BTREE, BITMAP or ZONEMAP index on {@code column} (a field inside structs by its dotted path, {@code meta.k}),
+     * named {@code name} or {@code {column}_idx}.
      */
     public static IndexChange create(String column, IndexType type, Optional<String> name, boolean replace) {
-        return new IndexChange(Kind.CREATE, column, type, name, replace);
+        return create(column, type, name, replace, java.util.OptionalLong.empty());
+    }
+
+    /** {@link #create(String, IndexType, Optional, boolean)}; a ZONEMAP's zones hold {@code rowsPerZone} rows. */
+    public static IndexChange create(
+            String column, IndexType type, Optional<String> name, boolean replace, java.util.OptionalLong rowsPerZone) {
+        return new IndexChange(Kind.CREATE, column, type, name, replace, rowsPerZone);
     }
 
     public static IndexChange drop(String name) {
-        return new IndexChange(Kind.DROP, null, null, Optional.of(name), false);
+        return new IndexChange(Kind.DROP, null, null, Optional.of(name), false, java.util.OptionalLong.empty());
     }
 
     public static IndexChange optimize(String name) {
-        return new IndexChange(Kind.OPTIMIZE, null, null, Optional.of(name), false);
+        return new IndexChange(Kind.OPTIMIZE, null, null, Optional.of(name), false, java.util.OptionalLong.empty());
     }
 
     @Override
@@ -75,7 +89,9 @@ public final class IndexChange implements TableOperation {
                     throw new IllegalArgumentException("index " + indexName + " already exists in " + base.name()
                             + "; pass replace to rebuild it");
                 }
-                op.addNewIndices(new IndexBuilder(env).build(base, field, type, indexName, base.fragments()));
+                IndexBuilder builder = new IndexBuilder(env);
+                rowsPerZone.ifPresent(builder::withRowsPerZone);
+                op.addNewIndices(builder.build(base, field, type, indexName, base.fragments()));
             }
             case DROP -> op.addAllRemovedIndices(catalog.segments(name.get()));
             case OPTIMIZE -> {
@@ -91,7 +107,8 @@ public final class IndexChange implements TableOperation {
                         .orElseThrow(() -> new NotFoundException(
                                 "index " + name.get() + " is on a field that is" + " no longer in " + base.name()));
                 List<DataFragment> fragments = new ArrayList<>(base.fragments());
-                op.addNewIndices(new IndexBuilder(env).build(base, field, indexType, name.get(), fragments))
+                op.addNewIndices(IndexBuilder.like(first, base, env)
+                                .build(base, field, indexType, name.get(), fragments))
                         .addAllRemovedIndices(segments);
             }
         }

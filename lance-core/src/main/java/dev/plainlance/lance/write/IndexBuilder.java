@@ -11,6 +11,8 @@ import dev.plainlance.lance.index.IndexKeys;
 import dev.plainlance.lance.index.IndexLayout;
 import dev.plainlance.lance.index.IndexMetadatas;
 import dev.plainlance.lance.index.IndexType;
+import dev.plainlance.lance.index.ScalarIndexes;
+import dev.plainlance.lance.index.ZoneMapIndexReader;
 import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.Storage;
 import dev.plainlance.lance.pb.table.DataFragment;
@@ -55,12 +57,32 @@ public final class IndexBuilder {
     public static final int BTREE_BATCH_SIZE = 4096;
 
     private final Env env;
+    private long rowsPerZone = IndexLayout.DEFAULT_ROWS_PER_ZONE;
+
+    /** A builder whose ZONEMAP segments cut zones of {@code rows} live rows. */
+    public IndexBuilder withRowsPerZone(long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows per zone must be at least 1, not " + rows);
+        }
+        this.rowsPerZone = rows;
+        return this;
+    }
+
+    /** A builder of segments like {@code segment} of {@code table} (a ZONEMAP's zones as large). */
+    public static IndexBuilder like(IndexMetadata segment, TableSnapshot table, Env env) throws IOException {
+        IndexBuilder builder = new IndexBuilder(env);
+        if (IndexMetadatas.type(segment) == IndexType.ZONEMAP
+                && ScalarIndexes.open(table.bases(), segment, env.allocator(), env.caches())
+                        instanceof ZoneMapIndexReader zones) {
+            builder.withRowsPerZone(zones.rowsPerZone());
+        }
+        return builder;
+    }
 
     public IndexBuilder(Env env) {
         this.env = env;
     }
 
-    /** The values of one column with their row ids. */
     /**
      * The values of one column with their row ids: integers and dates as {@code longs} (nulls marked in
      * {@code nulls}), other types boxed in {@code values}.
@@ -161,11 +183,11 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("cannot build a " + type.displayName() + " index on column "
                     + field.name() + " of type " + arrow.getType());
         }
-        if (type != IndexType.BTREE && type != IndexType.BITMAP) {
+        if (type != IndexType.BTREE && type != IndexType.BITMAP && type != IndexType.ZONEMAP) {
             throw new dev.plainlance.lance.error.UnsupportedFeatureException(
-                    "plainlance builds BTREE and BITMAP indices, not " + type);
+                    "plainlance builds BTREE, BITMAP and ZONEMAP indices, not " + type);
         }
-        Column column = read(table.withFragments(fragments), path(table, field));
+        Column column = read(table.withFragments(fragments), path(table, field), type == IndexType.ZONEMAP);
         UUID uuid = env.newUuid();
         String dir = "_indices/" + uuid + "/";
         Storage storage = table.bases().own();
@@ -174,6 +196,8 @@ public final class IndexBuilder {
         List<dev.plainlance.lance.pb.table.IndexFile> files = new ArrayList<>();
         if (type == IndexType.BTREE) {
             writeBTree(storage, dir, values, column, files);
+        } else if (type == IndexType.ZONEMAP) {
+            writeZoneMap(storage, dir, arrow, column, files);
         } else {
             writeBitmap(storage, dir, values, column, files);
         }
@@ -187,9 +211,11 @@ public final class IndexBuilder {
                 .setFragmentBitmap(IndexMetadatas.serialize(covered))
                 .setIndexDetails(Any.newBuilder()
                         .setTypeUrl(
-                                type == IndexType.BTREE
-                                        ? IndexMetadatas.BTREE_TYPE_URL
-                                        : IndexMetadatas.BITMAP_TYPE_URL))
+                                switch (type) {
+                                    case BTREE -> IndexMetadatas.BTREE_TYPE_URL;
+                                    case ZONEMAP -> IndexMetadatas.ZONEMAP_TYPE_URL;
+                                    default -> IndexMetadatas.BITMAP_TYPE_URL;
+                                }))
                 .setIndexVersion(0)
                 .setCreatedAt(env.clock().millis())
                 .addAllFiles(files)
@@ -227,7 +253,8 @@ public final class IndexBuilder {
         return vector;
     }
 
-    private Column read(TableSnapshot table, List<String> path) throws IOException {
+    /** The column's values with each row's id, or its address when {@code addresses}. */
+    private Column read(TableSnapshot table, List<String> path, boolean addresses) throws IOException {
         TableScan scan = new TableScan(
                 table,
                 new TableScan.Request(
@@ -235,8 +262,8 @@ public final class IndexBuilder {
                         Optional.empty(),
                         TableScan.DEFAULT_BATCH_SIZE,
                         Optional.empty(),
-                        true,
-                        false),
+                        !addresses,
+                        addresses),
                 env);
         List<Object> values = new ArrayList<>();
         long[] longs = null;
@@ -347,6 +374,75 @@ public final class IndexBuilder {
                 file.write(lookup);
                 files.add(file.commit());
             }
+        }
+    }
+
+    /**
+     * A ZONEMAP segment as official 7.0.0 writes it: the live rows of each fragment, in address order, cut into
+     * zones of {@link #rowsPerZone} rows; per zone the smallest and largest value (the largest is NaN when the zone
+     * holds a NaN), the nulls and NaNs it holds, its fragment, and the offsets from its first row to its last.
+     */
+    private void writeZoneMap(
+            Storage storage,
+            String dir,
+            Field arrow,
+            Column column,
+            List<dev.plainlance.lance.pb.table.IndexFile> files)
+            throws IOException {
+        Schema schema = new Schema(
+                List.of(
+                        new Field("min", FieldType.nullable(arrow.getType()), null),
+                        new Field("max", FieldType.nullable(arrow.getType()), null),
+                        new Field("null_count", FieldType.notNullable(new ArrowType.Int(32, false)), null),
+                        new Field("nan_count", FieldType.notNullable(new ArrowType.Int(32, false)), null),
+                        new Field("fragment_id", FieldType.notNullable(new ArrowType.Int(64, false)), null),
+                        new Field("zone_start", FieldType.notNullable(new ArrowType.Int(64, false)), null),
+                        new Field("zone_length", FieldType.notNullable(new ArrowType.Int(64, false)), null)),
+                Map.of(IndexLayout.ROWS_PER_ZONE_KEY, String.valueOf(rowsPerZone)));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, env.allocator());
+                IndexFileWriter file = new IndexFileWriter(storage, dir + IndexLayout.ZONEMAP_FILE, schema)) {
+            root.allocateNew();
+            int zones = 0;
+            int i = 0;
+            while (i < column.size()) {
+                long fragment = column.rowIds()[i] >>> 32;
+                long first = column.rowIds()[i] & 0xFFFFFFFFL;
+                long last = first;
+                Object min = null;
+                Object max = null;
+                long nulls = 0;
+                long nans = 0;
+                int end = i;
+                while (end < column.size() && end - i < rowsPerZone && column.rowIds()[end] >>> 32 == fragment) {
+                    last = column.rowIds()[end] & 0xFFFFFFFFL;
+                    Object value = column.value(end);
+                    if (value == null) {
+                        nulls++;
+                    } else if (IndexKeys.isNaN(value)) {
+                        nans++;
+                    } else {
+                        min = min == null || IndexKeys.compare(value, min) < 0 ? value : min;
+                        max = max == null || IndexKeys.compare(value, max) > 0 ? value : max;
+                    }
+                    end++;
+                }
+                if (nans > 0) {
+                    max = Double.NaN;
+                    min = min == null ? Double.NaN : min;
+                }
+                IndexKeys.set(root.getVector(0), zones, min);
+                IndexKeys.set(root.getVector(1), zones, max);
+                ((UInt4Vector) root.getVector(2)).setSafe(zones, (int) nulls);
+                ((UInt4Vector) root.getVector(3)).setSafe(zones, (int) nans);
+                ((UInt8Vector) root.getVector(4)).setSafe(zones, fragment);
+                ((UInt8Vector) root.getVector(5)).setSafe(zones, first);
+                ((UInt8Vector) root.getVector(6)).setSafe(zones, last - first + 1);
+                zones++;
+                i = end;
+            }
+            root.setRowCount(zones);
+            file.write(root);
+            files.add(file.commit());
         }
     }
 
