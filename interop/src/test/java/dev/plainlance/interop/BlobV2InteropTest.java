@@ -9,7 +9,6 @@ import dev.plainlance.lance.arrow.ArrowReaders;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -36,16 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BlobV2InteropTest {
     private static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-            new Field(
-                    "blob",
-                    new FieldType(
-                            true,
-                            ArrowType.Struct.INSTANCE,
-                            null,
-                            Map.of("ARROW:extension:name", "lance.blob.v2", "ARROW:extension:metadata", "")),
-                    List.of(
-                            new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
-                            new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)))));
+            dev.plainlance.lance.schema.BlobFields.valueV2Field("blob")));
 
     private static List<String> lines(ArrowReader reader) throws Exception {
         RowDump.Rows rows = RowDump.read(reader);

@@ -56,16 +56,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 class BlobV2WriteInteropTest {
     static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-            new Field(
-                    "blob",
-                    new FieldType(
-                            true,
-                            ArrowType.Struct.INSTANCE,
-                            null,
-                            Map.of("ARROW:extension:name", "lance.blob.v2", "ARROW:extension:metadata", "")),
-                    List.of(
-                            new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
-                            new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)))));
+            dev.plainlance.lance.schema.BlobFields.valueV2Field("blob")));
 
     private static BufferAllocator allocator;
 

@@ -48,16 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BlobV2WriteTest {
     static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-            new Field(
-                    "blob",
-                    new FieldType(
-                            true,
-                            ArrowType.Struct.INSTANCE,
-                            null,
-                            Map.of("ARROW:extension:name", "lance.blob.v2", "ARROW:extension:metadata", "")),
-                    List.of(
-                            new Field("data", FieldType.nullable(ArrowType.LargeBinary.INSTANCE), null),
-                            new Field("uri", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)))));
+            dev.plainlance.lance.schema.BlobFields.valueV2Field("blob")));
 
     /** A row's value: bytes, a URI, a null row, or a row with neither. */
     record Value(byte[] data, String uri, boolean isNull) {
