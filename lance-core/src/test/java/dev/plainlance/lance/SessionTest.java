@@ -236,4 +236,22 @@ class SessionTest {
                         new ReadOptions.Builder().setSession(session).build()));
         assertEquals("cannot open " + uri + " with a closed session", refused.getMessage());
     }
+
+    /**
+     * Cache keys tell apart the objects of storages whose descriptions repeat (two in-memory storages of one name
+     * may hold files of the same names, written with the same deterministic ids), and a prefixed storage keys its
+     * objects as its base does.
+     */
+    @Test
+    void cacheKeysTellInMemoryStoragesApart() {
+        dev.plainlance.lance.io.InMemoryStorage one = new dev.plainlance.lance.io.InMemoryStorage();
+        dev.plainlance.lance.io.InMemoryStorage other = new dev.plainlance.lance.io.InMemoryStorage();
+        assertEquals(one.describe("data/a.lance"), other.describe("data/a.lance"));
+        assertFalse(one.cacheKey("data/a.lance").equals(other.cacheKey("data/a.lance")));
+        assertEquals(
+                one.cacheKey("t/data/a.lance"),
+                new dev.plainlance.lance.io.PrefixedStorage(one, "t").cacheKey("data/a.lance"));
+        Storage local = Storages.forUri(uri, java.util.Map.of());
+        assertEquals(local.describe("data/a.lance"), local.cacheKey("data/a.lance"));
+    }
 }

@@ -327,4 +327,9 @@ public final class FaultInjectingStorage implements Storage {
     public String describe(String key) {
         return durable.describe(key);
     }
+
+    @Override
+    public String cacheKey(String key) {
+        return durable.cacheKey(key);
+    }
 }

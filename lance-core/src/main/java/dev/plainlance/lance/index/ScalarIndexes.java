@@ -39,7 +39,8 @@ public final class ScalarIndexes {
                     case ZONEMAP -> IndexLayout.ZONEMAP_FILE;
                     default -> BitmapIndexReader.LOOKUP_FILE;
                 };
-        String key = "scalar-index:" + bases.indexFile(base, uuid, lookupName).describe();
+        FileBases.Located lookup = bases.indexFile(base, uuid, lookupName);
+        String key = "scalar-index:" + lookup.storage().cacheKey(lookup.key());
         try {
             return (ScalarIndexReader) caches.index()
                     .get(

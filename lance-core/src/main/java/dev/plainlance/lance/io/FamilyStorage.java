@@ -143,4 +143,9 @@ public final class FamilyStorage implements Storage, RootResolver {
     public String describe(String key) {
         return self.describe(key);
     }
+
+    @Override
+    public String cacheKey(String key) {
+        return self.cacheKey(key);
+    }
 }

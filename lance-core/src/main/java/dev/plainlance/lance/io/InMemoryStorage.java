@@ -12,7 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A thread-safe {@link Storage} held in memory, for tests. Stored arrays are copied in and out. */
 public final class InMemoryStorage implements Storage {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private final String name;
+    /** Tells this storage's objects apart from another's of the same name in caches. */
+    private final long instance = INSTANCES.incrementAndGet();
 
     public InMemoryStorage() {
         this("memory");
@@ -113,6 +118,11 @@ public final class InMemoryStorage implements Storage {
     @Override
     public String describe(String key) {
         return name + "://" + key;
+    }
+
+    @Override
+    public String cacheKey(String key) {
+        return describe(key) + "#storage-" + instance;
     }
 
     private byte[] get(String key) throws ObjectNotFoundException {

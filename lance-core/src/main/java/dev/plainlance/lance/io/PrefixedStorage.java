@@ -121,4 +121,9 @@ public final class PrefixedStorage implements Storage {
     public String describe(String key) {
         return base.describe(full(key));
     }
+
+    @Override
+    public String cacheKey(String key) {
+        return base.cacheKey(full(key));
+    }
 }

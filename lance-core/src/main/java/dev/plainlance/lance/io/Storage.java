@@ -156,4 +156,13 @@ public interface Storage {
 
     /** A human-readable location for {@code key}, used in error messages. */
     String describe(String key);
+
+    /**
+     * A name for object {@code key} that no object of another storage shares, for caches of what immutable objects
+     * hold (a session's). By default its description, which names a path or a bucket's key; a storage whose
+     * descriptions may repeat (in memory) adds what tells it apart.
+     */
+    default String cacheKey(String key) {
+        return describe(key);
+    }
 }

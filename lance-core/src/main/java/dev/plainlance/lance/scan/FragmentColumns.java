@@ -189,7 +189,7 @@ final class FragmentColumns implements AutoCloseable {
         try {
             long size = file.getFileSizeBytes() > 0 ? file.getFileSizeBytes() : source.size();
             LanceFileReader.Metadata metadata = (LanceFileReader.Metadata) cache.get(
-                    "lance-file:" + storage.describe(key) + "#" + size,
+                    "lance-file:" + storage.cacheKey(key) + "#" + size,
                     () -> LanceFileReader.readMetadata(source),
                     m -> ((LanceFileReader.Metadata) m).tailBytes() + METADATA_OVERHEAD);
             LanceFileReader reader = LanceFileReader.open(source, metadata);
