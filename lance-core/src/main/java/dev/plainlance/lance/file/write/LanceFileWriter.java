@@ -16,10 +16,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Writes one Lance data file (format 2.1 or 2.0) from Arrow batches.
+ * Writes one Lance data file (format 2.2, 2.1 or 2.0) from Arrow batches.
  *
- * <p>Columns: in 2.1 one per leaf field (a fixed-size list is a leaf; structs and lists have none), in 2.0 one per
- * field in pre-order. Each column buffers at most about {@link WriterOptions#maxPageBytes()} before writing a page,
+ * <p>Columns: in 2.1 and 2.2 one per leaf field (a fixed-size list is a leaf; structs and lists have none; a blob v2
+ * column is one column of descriptions, its large values in sidecar files), in 2.0 one per field in pre-order. Each column buffers at most about {@link WriterOptions#maxPageBytes()} before writing a page,
  * so memory is bounded by the page size times the number of columns, not by the file size. {@link #finish()} writes
  * the schema (global buffer 0), the column metadata and the footer. Not thread-safe; the sink is not closed and is
  * written only from the calling thread (with {@link WriterOptions#backgroundEncoding()} pages are encoded on other
