@@ -620,7 +620,7 @@ public final class Dataset implements Closeable {
         }
     }
 
-    /** Live rows matching the SQL {@code filter}; BTREE and BITMAP indices answer the fragments they cover. */
+    /** Live rows matching the SQL {@code filter}; scalar indices answer the fragments they cover. */
     public long countRows(String filter) {
         try {
             return dev.plainlance.lance.scan.FilteredCount.count(snapshot, filter, env);
@@ -1183,7 +1183,7 @@ public final class Dataset implements Closeable {
         if (!refused.isEmpty()) {
             throw new UnsupportedOperationException(
                     "distributed index builds are not implemented (" + String.join(", ", refused)
-                            + "); plainlance builds BTREE and BITMAP indices over every fragment in one step");
+                            + "); plainlance builds BTREE, BITMAP and ZONEMAP indices over every fragment in one step");
         }
         return createIndex(
                 options.getColumns(),
@@ -1200,11 +1200,14 @@ public final class Dataset implements Closeable {
 
     /**
      * Folds the fragments the indices do not cover yet (appended since they were built) into them, as one new
-     * version per index changed; only BTREE and BITMAP indices are optimized.
+     * version per index changed; only BTREE, BITMAP and ZONEMAP indices are optimized (a ZONEMAP keeps its zone
+     * size).
      */
     public void optimizeIndices(OptimizeOptions options) {
         List<String> names = options.getIndexNames().orElseGet(() -> getIndexes().stream()
-                .filter(i -> i.indexType() == IndexType.BTREE || i.indexType() == IndexType.BITMAP)
+                .filter(i -> i.indexType() == IndexType.BTREE
+                        || i.indexType() == IndexType.BITMAP
+                        || i.indexType() == IndexType.ZONEMAP)
                 .map(Index::name)
                 .distinct()
                 .toList());

@@ -10,7 +10,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * optional name and whether to replace an index of that name. The options of the official distributed builds
  * (segments built over given fragments under a given uuid, untrained indices, preprocessed data; the official
  * method takes that data as a C stream, plainlance as an {@link ArrowReader}) are kept, and {@code createIndex}
- * refuses them by name: plainlance builds BTREE and BITMAP indices over every fragment in one step.
+ * refuses them by name: plainlance builds BTREE, BITMAP and ZONEMAP indices over every fragment in one step.
  */
 public final class IndexOptions {
     private final List<String> columns;

@@ -24,7 +24,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The part of a SQL filter BTREE and BITMAP indices answer. Conjuncts and disjunctions of {@code column = x},
+ * The part of a SQL filter BTREE, BITMAP and ZONEMAP indices answer (a ZONEMAP inexactly: the rows of its zones that may match). Conjuncts and disjunctions of {@code column = x},
  * {@code column IN (...)}, {@code <, <=, >, >=}, {@code BETWEEN} and {@code IS NULL} on indexed columns are looked
  * up in the index segments; the fragments the segments cover get the candidate rows, every other fragment is
  * scanned. Candidates are a superset of the matching rows (the filter is still evaluated on them) and exactly

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Which indices {@code optimizeIndices} folds unindexed fragments into, as {@code org.lance.index.OptimizeOptions}:
- * the named ones, or all BTREE and BITMAP indices. {@code numIndicesToMerge} and {@code retrain} are kept for the
+ * the named ones, or all BTREE, BITMAP and ZONEMAP indices. {@code numIndicesToMerge} and {@code retrain} are kept for the
  * official API's sake: for BTREE and BITMAP indices official 7.0.0 ignores both and merges the new fragments and
  * every segment of the index into one segment, whatever the number (0 included), and so does plainlance.
  */
@@ -44,7 +44,7 @@ public final class OptimizeOptions {
         return retrain;
     }
 
-    /** Builds {@link OptimizeOptions}; by default every BTREE and BITMAP index, no merge count, no retrain. */
+    /** Builds {@link OptimizeOptions}; by default every BTREE, BITMAP and ZONEMAP index, no merge count, no retrain. */
     public static final class Builder {
         private Optional<Integer> numIndicesToMerge = Optional.empty();
         private Optional<List<String>> indexNames = Optional.empty();

@@ -90,7 +90,7 @@ public final class ScanOptions {
         return offset;
     }
 
-    /** Whether BTREE and BITMAP indices may answer the filter (default true), as the official option. */
+    /** Whether BTREE, BITMAP and ZONEMAP indices may answer the filter (default true), as the official option. */
     public boolean isUseScalarIndex() {
         return useScalarIndex;
     }

@@ -35,7 +35,7 @@ public final class TableScan {
      * @param limit rows at most
      * @param withRowId add {@code _rowid}
      * @param withRowAddress add {@code _rowaddr}
-     * @param useScalarIndex let BTREE and BITMAP indices answer the filter for the fragments they cover
+     * @param useScalarIndex let BTREE, BITMAP and ZONEMAP indices answer the filter for the fragments they cover
      * @param batchReadahead how many batches each data file is read ahead of the one loaded, when given (see
      *     {@link dev.plainlance.lance.file.LanceFileReader#readBatches(org.apache.arrow.memory.BufferAllocator,
      *     java.util.concurrent.ForkJoinPool, List, long, long, int, OptionalInt)})

@@ -174,6 +174,33 @@ class ZoneMapTest {
             List<ZoneStats> zones = dataset.getZonemapStats("id");
             assertTrue(zones.stream().allMatch(z -> z.getZoneLength() <= 50), "after compaction: " + zones);
             assertEquals(ids(dataset, "id >= 300 AND id < 420", false), ids(dataset, "id >= 300 AND id < 420", true));
+
+            try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+                for (int i = 0; i < 120; i++) {
+                    ((BigIntVector) root.getVector(0)).setSafe(i, 5000L + i);
+                    ((Float8Vector) root.getVector(1)).setSafe(i, i);
+                }
+                root.setRowCount(120);
+                try (ArrowReader reader = ArrowReaders.of(SCHEMA, List.of(root), allocator)) {
+                    Dataset.create(
+                                    allocator,
+                                    reader,
+                                    dir.resolve("dsfalse").toString(),
+                                    new WriteParams.Builder()
+                                            .withMode(WriteParams.WriteMode.APPEND)
+                                            .build())
+                            .close();
+                }
+            }
+            dataset.checkoutLatest();
+            dataset.optimizeIndices(OptimizeOptions.all());
+            List<ZoneStats> optimized = dataset.getZonemapStats("id");
+            assertTrue(optimized.stream().allMatch(z -> z.getZoneLength() <= 50), "after optimize: " + optimized);
+            assertTrue(
+                    optimized.stream().anyMatch(z -> Long.valueOf(5000L).equals(z.getMin())),
+                    "the appended fragment is covered: " + optimized);
+            assertEquals(
+                    ids(dataset, "id >= 5010 AND id < 5090", false), ids(dataset, "id >= 5010 AND id < 5090", true));
         }
     }
 
