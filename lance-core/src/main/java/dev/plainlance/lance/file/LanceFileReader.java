@@ -219,9 +219,7 @@ public final class LanceFileReader {
                     tables.getLong(cmo + 16 * i + 8),
                     "column " + i + " metadata");
             try {
-                ColumnMetadata column = ColumnMetadata.parseFrom(bytes);
-                new ColumnPages(source, column, new LongAdder());
-                columns.add(column);
+                columns.add(ColumnMetadata.parseFrom(bytes));
             } catch (InvalidProtocolBufferException e) {
                 throw new DecodeException("malformed metadata of column " + i, e);
             }

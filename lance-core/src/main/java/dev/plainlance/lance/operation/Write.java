@@ -2,6 +2,7 @@ package dev.plainlance.lance.operation;
 
 import dev.plainlance.lance.commit.DatasetFailpoints;
 import dev.plainlance.lance.env.Env;
+import dev.plainlance.lance.file.blob.BlobSidecars;
 import dev.plainlance.lance.io.ObjectInfo;
 import dev.plainlance.lance.io.PendingObject;
 import dev.plainlance.lance.io.Storage;
@@ -74,8 +75,7 @@ public final class Write implements TableOperation {
         for (DataFragment fragment : written.fragments()) {
             for (dev.plainlance.lance.pb.table.DataFile file : fragment.getFilesList()) {
                 String key = "data/" + file.getPath();
-                String stem = key.endsWith(".lance") ? key.substring(0, key.length() - ".lance".length()) : key;
-                for (ObjectInfo sidecar : from.list(stem + "/")) {
+                for (ObjectInfo sidecar : from.list(BlobSidecars.directory(key))) {
                     copy(from, to, sidecar.key(), sidecar.size());
                 }
                 copy(from, to, key, from.size(key));

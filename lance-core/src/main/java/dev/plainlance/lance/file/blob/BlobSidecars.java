@@ -20,15 +20,19 @@ public final class BlobSidecars {
      * {@code data/x/10000000000000000000000000000000.blob} for id 1).
      */
     public static String key(String dataFileKey, int blobId) {
-        String stem = dataFileKey.endsWith(DATA_FILE_SUFFIX)
-                ? dataFileKey.substring(0, dataFileKey.length() - DATA_FILE_SUFFIX.length())
-                : dataFileKey;
-        StringBuilder name =
-                new StringBuilder(stem.length() + ID_DIGITS + 6).append(stem).append('/');
+        StringBuilder name = new StringBuilder(directory(dataFileKey));
         for (int bit = 0; bit < ID_DIGITS; bit++) {
             name.append(((blobId >>> bit) & 1) == 0 ? '0' : '1');
         }
         return name.append(SIDECAR_SUFFIX).toString();
+    }
+
+    /** The prefix of the sidecar files of the data file at {@code dataFileKey}: its stem and a slash. */
+    public static String directory(String dataFileKey) {
+        String stem = dataFileKey.endsWith(DATA_FILE_SUFFIX)
+                ? dataFileKey.substring(0, dataFileKey.length() - DATA_FILE_SUFFIX.length())
+                : dataFileKey;
+        return stem + "/";
     }
 
     /**
